@@ -1,0 +1,4 @@
+DROP TABLE offer_municipalities;
+DROP TABLE offers;
+DROP TABLE admissions;
+DROP TABLE providers;

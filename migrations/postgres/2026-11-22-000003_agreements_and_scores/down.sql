@@ -1,0 +1,3 @@
+DROP TABLE scores;
+DROP TABLE score_reports;
+DROP TABLE process_agreements;

@@ -1,0 +1,11 @@
+//! The public catalogue: the start page, search with filters per profile, municipality and
+//! intensity, the provider page, and the same data as JSON (API v1).
+//!
+//! Lists are never ordered by anything a provider can influence: the default order is
+//! shuffled per day, the alternative is alphabetical.
+
+mod api;
+pub mod model;
+mod pages;
+pub mod routes;
+pub mod search;

@@ -1,0 +1,130 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{NaiveDate, Utc};
+use maud::Markup;
+
+use super::model::{self, ProviderDetail, SearchResult};
+use super::pages;
+use super::search::{Search, SearchParams};
+use crate::reference::ReferenceData;
+use crate::web::layout::html_response;
+use crate::web::{ApiError, AppError, AppState, FieldError};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(start_page))
+        .route("/catalogus", web::get().to(catalogue_page))
+        .route("/aanbieders/{slug}", web::get().to(provider_page))
+        .route("/over", web::get().to(about_page))
+        .route("/api/v1/providers", web::get().to(api_providers))
+        .route("/api/v1/providers/{slug}", web::get().to(api_provider));
+}
+
+async fn start_page(state: web::Data<AppState>) -> Result<Markup, AppError> {
+    let reference = state.db.run(|conn| Ok(ReferenceData::load(conn)?)).await?;
+    Ok(pages::start(&state.site, &reference))
+}
+
+async fn about_page(state: web::Data<AppState>) -> Markup {
+    pages::about(&state.site)
+}
+
+/// The outcome of reading and running a search: the results, or what was wrong with it.
+pub struct SearchOutcome {
+    pub reference: ReferenceData,
+    pub params: SearchParams,
+    pub result: Result<(Search, SearchResult), Vec<FieldError>>,
+}
+
+/// The day the shuffle follows: the calendar day in the Netherlands is close enough to UTC's
+/// that the order changes around midnight.
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+async fn run_search(state: &AppState, query: &str) -> Result<SearchOutcome, AppError> {
+    let (params, unknown) = SearchParams::from_query(query);
+    let today = today();
+    state
+        .db
+        .run(move |conn| {
+            let reference = ReferenceData::load(conn)?;
+            let result = match (params.resolve(&reference), unknown) {
+                (Ok(search), unknown) if unknown.is_empty() => {
+                    let found =
+                        model::search(conn, &search.filter, search.order, search.page, today)?;
+                    Ok((search, found))
+                }
+                (Ok(_), unknown) => Err(unknown),
+                (Err(errors), mut unknown) => {
+                    unknown.extend(errors);
+                    Err(unknown)
+                }
+            };
+            Ok(SearchOutcome {
+                reference,
+                params,
+                result,
+            })
+        })
+        .await
+}
+
+async fn catalogue_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let outcome = run_search(&state, req.query_string()).await?;
+    let status = if outcome.result.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    Ok(html_response(
+        status,
+        pages::catalogue(&state.site, &outcome),
+    ))
+}
+
+async fn provider_page(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<Markup, AppError> {
+    let (reference, detail) = load_provider(&state, slug.into_inner()).await?;
+    Ok(pages::provider(&state.site, &reference, &detail))
+}
+
+async fn load_provider(
+    state: &AppState,
+    slug: String,
+) -> Result<(ReferenceData, ProviderDetail), AppError> {
+    state
+        .db
+        .run(move |conn| {
+            let detail = model::provider_detail(conn, &slug)?.ok_or(AppError::NotFound)?;
+            Ok((ReferenceData::load(conn)?, detail))
+        })
+        .await
+}
+
+async fn api_providers(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let outcome = run_search(&state, req.query_string()).await?;
+    match &outcome.result {
+        Ok((search, found)) => Ok(HttpResponse::Ok().json(super::api::provider_list(
+            &outcome.reference,
+            search,
+            found,
+        ))),
+        Err(errors) => Err(ApiError(AppError::InvalidInput(errors.clone()))),
+    }
+}
+
+async fn api_provider(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (reference, detail) = load_provider(&state, slug.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(super::api::provider_detail(&reference, &detail)))
+}

@@ -1,0 +1,455 @@
+//! The catalogue's search parameters: read from the query string, checked against the
+//! reference data, each problem with its own Dutch message.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::reference::ReferenceData;
+use crate::web::FieldError;
+use crate::web::query::{QueryParams, shorten};
+use crate::web::text::fold;
+
+pub const PAGE_SIZE: i64 = 20;
+const MAX_QUERY_CHARS: usize = 100;
+const MAX_WORDS: usize = 8;
+const MAX_PAGE: u32 = 100_000;
+
+/// The parameters as typed, kept as text so a form sent back with errors shows them again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchParams {
+    pub profiel: Option<String>,
+    pub gemeente: Option<String>,
+    pub intensiteit: Option<String>,
+    pub q: Option<String>,
+    pub pagina: Option<String>,
+    pub volgorde: Option<String>,
+}
+
+impl SearchParams {
+    pub const NAMES: [&'static str; 6] = [
+        "profiel",
+        "gemeente",
+        "intensiteit",
+        "q",
+        "pagina",
+        "volgorde",
+    ];
+
+    /// Known parameters, plus an error for each unknown one.
+    pub fn from_query(query: &str) -> (Self, Vec<FieldError>) {
+        match QueryParams::parse(query, &Self::NAMES) {
+            Ok(params) => (Self::from_params(&params), vec![]),
+            Err(errors) => {
+                // Read what we do know, so the form still shows it.
+                let known: Vec<(String, String)> =
+                    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|(k, _)| Self::NAMES.contains(&k.as_str()))
+                        .collect();
+                let known = serde_urlencoded::to_string(known).unwrap_or_default();
+                let params = QueryParams::parse(&known, &Self::NAMES)
+                    .map(|p| Self::from_params(&p))
+                    .unwrap_or_default();
+                (params, errors)
+            }
+        }
+    }
+
+    fn from_params(params: &QueryParams) -> Self {
+        let get = |key: &str| params.get(key).map(str::to_owned);
+        SearchParams {
+            profiel: get("profiel"),
+            gemeente: get("gemeente"),
+            intensiteit: get("intensiteit"),
+            q: get("q"),
+            pagina: get("pagina"),
+            volgorde: get("volgorde"),
+        }
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("profiel", &self.profiel),
+            ("gemeente", &self.gemeente),
+            ("intensiteit", &self.intensiteit),
+            ("q", &self.q),
+            ("volgorde", &self.volgorde),
+            ("pagina", &self.pagina),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect()
+    }
+
+    /// The catalogue URL for these parameters after `change`.
+    pub fn href(&self, change: impl FnOnce(&mut SearchParams)) -> String {
+        let mut next = self.clone();
+        change(&mut next);
+        let query = serde_urlencoded::to_string(next.pairs()).unwrap_or_default();
+        if query.is_empty() {
+            "/catalogus".to_owned()
+        } else {
+            format!("/catalogus?{query}")
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Shuffled, the same all day and different every day.
+    Daily,
+    Name,
+}
+
+/// A search whose every part is known to exist.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub filter: CatalogueFilter,
+    pub page: u32,
+    pub order: Order,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CatalogueFilter {
+    pub profile_number: Option<i32>,
+    /// The profiles with that number, in the regions searched.
+    pub profile_ids: Option<Vec<i64>>,
+    pub intensity_code: Option<String>,
+    pub intensity_ids: Option<Vec<i64>>,
+    pub municipality_id: Option<i64>,
+    /// The regions searched: the municipality's region, or all.
+    pub region_ids: Vec<i64>,
+    /// Folded words that must all occur in the provider's text.
+    pub words: Vec<String>,
+}
+
+impl SearchParams {
+    pub fn resolve(&self, reference: &ReferenceData) -> Result<Search, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut filter = CatalogueFilter::default();
+
+        let municipality = self.gemeente.as_deref().and_then(|raw| {
+            let found = reference.municipality_by_slug(&raw.to_lowercase());
+            if found.is_none() {
+                errors.push(FieldError::new(
+                    "gemeente",
+                    format!("De gemeente '{}' staat niet in de catalogus. Kies een gemeente uit de lijst.", shorten(raw)),
+                ));
+            }
+            found
+        });
+        filter.municipality_id = municipality.map(|m| m.id);
+        filter.region_ids = match municipality {
+            Some(m) => vec![m.region_id],
+            None => reference.regions.iter().map(|r| r.id).collect(),
+        };
+
+        if let Some(raw) = self.profiel.as_deref() {
+            match raw.parse::<i32>() {
+                Err(_) => errors.push(FieldError::new(
+                    "profiel",
+                    format!(
+                        "'{}' is geen profielnummer. Kies een profiel uit de lijst.",
+                        shorten(raw)
+                    ),
+                )),
+                Ok(number) => {
+                    let ids: Vec<i64> = reference
+                        .profiles
+                        .iter()
+                        .filter(|p| p.number == number && filter.region_ids.contains(&p.region_id))
+                        .map(|p| p.id)
+                        .collect();
+                    if ids.is_empty() {
+                        let known = reference.profile_summaries();
+                        let message = match (municipality, known.first(), known.last()) {
+                            (Some(m), _, _)
+                                if reference.profiles.iter().any(|p| p.number == number) =>
+                            {
+                                let region = reference
+                                    .region(m.region_id)
+                                    .map_or("", |r| r.name.as_str());
+                                format!(
+                                    "Profiel {number} wordt in de regio {region} niet gebruikt. Kies een ander profiel."
+                                )
+                            }
+                            (_, Some(first), Some(last)) => format!(
+                                "Profiel {number} bestaat niet. Kies een profiel van {} tot en met {}.",
+                                first.number, last.number
+                            ),
+                            _ => "Er zijn nog geen profielen. Zoek zonder profiel.".to_owned(),
+                        };
+                        errors.push(FieldError::new("profiel", message));
+                    } else {
+                        filter.profile_number = Some(number);
+                        filter.profile_ids = Some(ids);
+                    }
+                }
+            }
+        }
+
+        if let Some(raw) = self.intensiteit.as_deref() {
+            let code = raw.to_lowercase();
+            let ids: Vec<i64> = reference
+                .intensities
+                .iter()
+                .filter(|i| i.code == code && filter.region_ids.contains(&i.region_id))
+                .map(|i| i.id)
+                .collect();
+            if ids.is_empty() {
+                let names: Vec<String> = reference
+                    .intensity_summaries()
+                    .iter()
+                    .map(|i| i.code.to_owned())
+                    .collect();
+                errors.push(FieldError::new(
+                    "intensiteit",
+                    format!(
+                        "'{}' is geen intensiteit. Kies uit: {}.",
+                        shorten(raw),
+                        names.join(", ")
+                    ),
+                ));
+            } else {
+                filter.intensity_code = Some(code);
+                filter.intensity_ids = Some(ids);
+            }
+        }
+
+        if let Some(raw) = self.q.as_deref() {
+            if raw.chars().count() > MAX_QUERY_CHARS {
+                errors.push(FieldError::new(
+                    "q",
+                    format!("Gebruik maximaal {MAX_QUERY_CHARS} tekens om te zoeken."),
+                ));
+            } else {
+                filter.words = fold(raw)
+                    .split_whitespace()
+                    .take(MAX_WORDS)
+                    .map(str::to_owned)
+                    .collect();
+            }
+        }
+
+        let page = match self.pagina.as_deref() {
+            None => 1,
+            Some(raw) => match raw.parse::<u32>() {
+                Ok(n) if (1..=MAX_PAGE).contains(&n) => n,
+                _ => {
+                    errors.push(FieldError::new(
+                        "pagina",
+                        format!(
+                            "Het paginanummer '{}' kan niet. Gebruik een heel getal vanaf 1.",
+                            shorten(raw)
+                        ),
+                    ));
+                    1
+                }
+            },
+        };
+
+        let order = match self.volgorde.as_deref() {
+            None | Some("willekeurig") => Order::Daily,
+            Some("naam") => Order::Name,
+            Some(raw) => {
+                errors.push(FieldError::new(
+                    "volgorde",
+                    format!(
+                        "De volgorde '{}' kennen wij niet. Kies 'willekeurig' of 'naam'.",
+                        shorten(raw)
+                    ),
+                ));
+                Order::Daily
+            }
+        };
+
+        if errors.is_empty() {
+            Ok(Search {
+                filter,
+                page,
+                order,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The day's shuffle: `(id * a + b) mod p` with p prime and a, b drawn from the date, is a
+/// permutation of the ids that nobody can buy or predict by choosing a name.
+pub fn daily_shuffle_key(day: NaiveDate) -> (i64, i64) {
+    const PRIME: u64 = 2_147_483_647;
+    let mut x =
+        u64::from(day.num_days_from_ce().unsigned_abs()).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut next = || {
+        // splitmix64
+        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let a = next() % (PRIME - 1) + 1;
+    let b = next() % PRIME;
+    (a as i64, b as i64)
+}
+
+pub const SHUFFLE_MODULUS: i64 = 2_147_483_647;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference::{Intensity, Municipality, Profile, Region};
+
+    fn reference() -> ReferenceData {
+        let region = |id, slug: &str| Region {
+            id,
+            slug: slug.into(),
+            name: slug.into(),
+            procurement_method: "outputgericht".into(),
+        };
+        let profile = |id, region_id, number| Profile {
+            id,
+            region_id,
+            number,
+            name: format!("P{number}"),
+            description: String::new(),
+        };
+        ReferenceData {
+            regions: vec![region(1, "noord"), region(2, "zuid")],
+            municipalities: vec![
+                Municipality {
+                    id: 10,
+                    region_id: 1,
+                    slug: "delft".into(),
+                    name: "Delft".into(),
+                },
+                Municipality {
+                    id: 20,
+                    region_id: 2,
+                    slug: "zundert".into(),
+                    name: "Zundert".into(),
+                },
+            ],
+            profiles: vec![profile(100, 1, 1), profile(101, 1, 2), profile(200, 2, 1)],
+            intensities: vec![Intensity {
+                id: 7,
+                region_id: 2,
+                code: "acuut".into(),
+                name: "Acuut".into(),
+                description: String::new(),
+                paid_per: "traject".into(),
+                sort_order: 1,
+            }],
+        }
+    }
+
+    fn params(query: &str) -> SearchParams {
+        let (params, errors) = SearchParams::from_query(query);
+        assert!(errors.is_empty(), "{errors:?}");
+        params
+    }
+
+    fn error_fields(query: &str) -> Vec<String> {
+        let (params, mut errors) = SearchParams::from_query(query);
+        if let Err(more) = params.resolve(&reference()) {
+            errors.extend(more);
+        }
+        errors.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_profile_number_resolves_to_that_profile_in_every_region_searched() {
+        let search = params("profiel=1").resolve(&reference()).expect("valid");
+        assert_eq!(search.filter.profile_ids, Some(vec![100, 200]));
+        assert_eq!(search.filter.region_ids, vec![1, 2]);
+        let search = params("profiel=1&gemeente=zundert")
+            .resolve(&reference())
+            .expect("valid");
+        assert_eq!(search.filter.profile_ids, Some(vec![200]));
+        assert_eq!(search.filter.municipality_id, Some(20));
+    }
+
+    #[test]
+    fn each_bad_parameter_gets_its_own_message() {
+        let cases = [
+            ("profiel=abc", vec!["profiel"]),
+            ("profiel=12", vec!["profiel"]),
+            ("profiel=2&gemeente=zundert", vec!["profiel"]),
+            ("gemeente=atlantis", vec!["gemeente"]),
+            ("intensiteit=heel-erg", vec!["intensiteit"]),
+            ("intensiteit=acuut&gemeente=delft", vec!["intensiteit"]),
+            ("pagina=0", vec!["pagina"]),
+            ("pagina=-1", vec!["pagina"]),
+            ("pagina=1.5", vec!["pagina"]),
+            ("volgorde=beste", vec!["volgorde"]),
+            ("kleur=rood", vec!["kleur"]),
+            ("profiel=x&pagina=y", vec!["profiel", "pagina"]),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(error_fields(query), expected, "{query}");
+        }
+        let long = format!("q={}", "a".repeat(101));
+        assert_eq!(error_fields(&long), vec!["q"]);
+    }
+
+    #[test]
+    fn unknown_profile_message_names_the_valid_range() {
+        let errors = params("profiel=12")
+            .resolve(&reference())
+            .expect_err("invalid");
+        assert_eq!(
+            errors[0].message,
+            "Profiel 12 bestaat niet. Kies een profiel van 1 tot en met 2."
+        );
+    }
+
+    #[test]
+    fn search_words_are_folded_and_limited() {
+        let search = params("q=Cliënt++Zorg")
+            .resolve(&reference())
+            .expect("valid");
+        assert_eq!(search.filter.words, vec!["client", "zorg"]);
+        let many = params("q=a+b+c+d+e+f+g+h+i+j")
+            .resolve(&reference())
+            .expect("valid");
+        assert_eq!(many.filter.words.len(), MAX_WORDS);
+    }
+
+    #[test]
+    fn unknown_parameters_keep_the_known_ones_for_the_form() {
+        let (params, errors) = SearchParams::from_query("profiel=3&utm=x");
+        assert_eq!(params.profiel.as_deref(), Some("3"));
+        assert_eq!(errors.len(), 1);
+    }
+
+    #[test]
+    fn hrefs_keep_the_other_parameters_and_drop_the_changed_one() {
+        let p = params("profiel=3&gemeente=delft&pagina=2");
+        assert_eq!(
+            p.href(|p| p.gemeente = None),
+            "/catalogus?profiel=3&pagina=2"
+        );
+        assert_eq!(
+            p.href(|p| p.pagina = Some("3".into())),
+            "/catalogus?profiel=3&gemeente=delft&pagina=3"
+        );
+        assert_eq!(SearchParams::default().href(|_| {}), "/catalogus");
+    }
+
+    #[test]
+    fn the_daily_shuffle_changes_daily_and_is_a_permutation() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let next = day.succ_opt().expect("date");
+        assert_eq!(daily_shuffle_key(day), daily_shuffle_key(day));
+        assert_ne!(daily_shuffle_key(day), daily_shuffle_key(next));
+        let (a, b) = daily_shuffle_key(day);
+        assert!(a > 0 && a < SHUFFLE_MODULUS && (0..SHUFFLE_MODULUS).contains(&b));
+        let mut keys: Vec<i64> = (1..=10_000_i64)
+            .map(|id| (id * a + b) % SHUFFLE_MODULUS)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), 10_000);
+    }
+}

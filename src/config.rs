@@ -1,0 +1,109 @@
+//! Configuration: every setting is an environment variable and a command-line flag.
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jeugdhulpcatalogus",
+    version,
+    about = "Jeugdhulpcatalogus: families and access workers choose a youth-care provider on published results.",
+    long_about = "Jeugdhulpcatalogus: families and access workers choose a youth-care provider on published results.\n\n\
+        Without a command it serves the portal. Every option can also be given as the environment\n\
+        variable named beside it. The database is created and migrated at start; SQLite needs no\n\
+        set-up, PostgreSQL is chosen by a postgres:// URL.\n\n\
+        Examples:\n  \
+        jeugdhulpcatalogus --demo                          serve with fictional demo data on SQLite\n  \
+        DATABASE_URL=postgres://postgres@127.0.0.1/jhc jeugdhulpcatalogus\n  \
+        jeugdhulpcatalogus seed-demo                       add the demo data to an empty database"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal (the default).
+    Serve,
+    /// Create or update the database schema and reference data, then stop.
+    Migrate,
+    /// Add the fictional demo providers when the database has no providers yet, then stop.
+    SeedDemo,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Database: postgres://user@host/db, or sqlite://path (a plain path means SQLite too).
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/jeugdhulpcatalogus.db"
+    )]
+    pub database_url: String,
+
+    /// Address to listen on.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// Port to listen on (0 picks a free port).
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// Log filter, e.g. info, warn, or jeugdhulpcatalogus=debug.
+    #[arg(long = "log", env = "RUST_LOG", default_value = "info")]
+    pub log_filter: String,
+
+    /// Write logs as JSON lines instead of text.
+    #[arg(long, env = "LOG_JSON")]
+    pub log_json: bool,
+
+    /// Demo mode: fill an empty database with fictional providers and mark every page as a demo.
+    #[arg(long, env = "DEMO")]
+    pub demo: bool,
+
+    /// Database connections kept open.
+    #[arg(long, env = "DATABASE_POOL_SIZE", default_value_t = 10)]
+    pub pool_size: u32,
+
+    /// HTTP worker threads (default: one per CPU core).
+    #[arg(long, env = "WORKERS")]
+    pub workers: Option<usize>,
+}
+
+impl Config {
+    /// Settings for tests and benchmarks: a given database, a free port, no demo data.
+    pub fn for_database(database_url: impl Into<String>) -> Self {
+        Config {
+            database_url: database_url.into(),
+            host: "127.0.0.1".into(),
+            port: 0,
+            log_filter: "warn".into(),
+            log_json: false,
+            demo: false,
+            pool_size: 8,
+            workers: Some(2),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flags_override_defaults() {
+        let cli =
+            Cli::try_parse_from(["jhc", "--port", "9000", "--demo", "seed-demo"]).expect("valid");
+        assert_eq!(cli.config.port, 9000);
+        assert!(cli.config.demo);
+        assert!(matches!(cli.command, Some(Command::SeedDemo)));
+    }
+}

@@ -1,0 +1,238 @@
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::web::AppError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection, either backend. `diesel::MultiConnection` generates `MultiBackend`,
+/// the backend type every query in the application is written against.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub type PoolError = r2d2::PoolError;
+
+/// Which database a `DATABASE_URL` names, decided by its scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("DATABASE_URL is not usable: {0}")]
+pub struct DbUrlError(String);
+
+/// A parsed database location: the backend and what its driver expects.
+#[derive(Debug, Clone)]
+struct DbTarget {
+    backend: Backend,
+    /// A libpq URL for PostgreSQL, a file path (or `:memory:`) for SQLite.
+    address: String,
+}
+
+impl DbTarget {
+    fn parse(url: &str) -> Result<Self, DbUrlError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DbTarget {
+                backend: Backend::Postgres,
+                address: url.to_owned(),
+            });
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() {
+            return Err(DbUrlError("the SQLite path is empty".into()));
+        }
+        if url.contains("://") && !url.starts_with("sqlite://") {
+            return Err(DbUrlError(format!(
+                "unknown scheme in {url:?}; use postgres://… or sqlite://path"
+            )));
+        }
+        Ok(DbTarget {
+            backend: Backend::Sqlite,
+            address: path.to_owned(),
+        })
+    }
+}
+
+/// Hands out connections of the backend the URL names, with SQLite's per-connection
+/// settings applied. `DbConnection::establish` would try each backend in turn, and SQLite
+/// accepts any string as a path, so the choice is made here instead.
+#[derive(Debug)]
+pub struct ConnectionManager {
+    target: DbTarget,
+}
+
+/// WAL lets readers run beside the one writer; the busy timeout makes a writer wait for
+/// the lock instead of failing; foreign keys are off by default in SQLite.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match self.target.backend {
+            Backend::Postgres => diesel::PgConnection::establish(&self.target.address)
+                .map(DbConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite => {
+                let mut conn = diesel::SqliteConnection::establish(&self.target.address)
+                    .map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        r2d2::R2D2Connection::is_broken(conn)
+    }
+}
+
+/// The pool plus the backend it talks to; cheap to clone into every worker.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<ConnectionManager>,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the pool (failing fast when the database cannot be reached) and brings the
+    /// schema up to date.
+    pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<Db> {
+        let target = DbTarget::parse(url)?;
+        let backend = target.backend;
+        if backend == Backend::Sqlite && target.address != ":memory:" {
+            if let Some(dir) = Path::new(&target.address).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        anyhow::anyhow!(
+                            "cannot create the folder {} for SQLite: {e}",
+                            dir.display()
+                        )
+                    })?;
+                }
+            }
+        }
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size.max(1))
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(5))
+            .build(ConnectionManager { target })
+            .map_err(|e| {
+                anyhow::anyhow!("cannot connect to the {} database: {e}", backend.name())
+            })?;
+        let db = Db { pool, backend };
+        db.migrate()?;
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A connection for start-up work, command-line tasks and tests; request handlers
+    /// use [`Db::run`].
+    pub fn conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, PoolError> {
+        self.pool.get()
+    }
+
+    fn migrate(&self) -> anyhow::Result<()> {
+        let mut conn = self.conn()?;
+        let applied = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+            DbConnection::Postgresql(c) => c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len()),
+        }
+        .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+        if applied > 0 {
+            tracing::info!(
+                applied,
+                backend = self.backend.name(),
+                "database migrations applied"
+            );
+        }
+        Ok(())
+    }
+
+    /// Runs blocking diesel work on the blocking thread pool, with a pooled connection.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(AppError::DatabaseUnavailable)?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_choose_their_backend_by_scheme() {
+        let cases = [
+            (
+                "postgres://postgres@127.0.0.1/x",
+                Backend::Postgres,
+                "postgres://postgres@127.0.0.1/x",
+            ),
+            ("postgresql://h/x", Backend::Postgres, "postgresql://h/x"),
+            ("sqlite://data/app.db", Backend::Sqlite, "data/app.db"),
+            ("sqlite:app.db", Backend::Sqlite, "app.db"),
+            ("/tmp/app.db", Backend::Sqlite, "/tmp/app.db"),
+            ("sqlite://:memory:", Backend::Sqlite, ":memory:"),
+        ];
+        for (url, backend, address) in cases {
+            let target = DbTarget::parse(url).expect(url);
+            assert_eq!(
+                (target.backend, target.address.as_str()),
+                (backend, address),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_schemes_and_empty_paths_are_refused() {
+        assert!(DbTarget::parse("mysql://root@localhost/x").is_err());
+        assert!(DbTarget::parse("sqlite://").is_err());
+    }
+}

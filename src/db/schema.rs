@@ -1,0 +1,211 @@
+//! The one schema both backends share. Written to match `migrations/sqlite` and
+//! `migrations/postgres`; `tests/schema.rs` checks that every table here loads on each backend.
+
+diesel::table! {
+    regions (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        procurement_method -> Text,
+    }
+}
+
+diesel::table! {
+    municipalities (id) {
+        id -> BigInt,
+        region_id -> BigInt,
+        slug -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    profiles (id) {
+        id -> BigInt,
+        region_id -> BigInt,
+        number -> Integer,
+        name -> Text,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    intensities (id) {
+        id -> BigInt,
+        region_id -> BigInt,
+        code -> Text,
+        name -> Text,
+        description -> Text,
+        paid_per -> Text,
+        sort_order -> Integer,
+    }
+}
+
+diesel::table! {
+    tariffs (id) {
+        id -> BigInt,
+        profile_id -> BigInt,
+        intensity_id -> BigInt,
+        amount_cents -> BigInt,
+        valid_from -> Date,
+        valid_until -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    end_reasons (cbs_code) {
+        cbs_code -> Integer,
+        ijw_code -> Text,
+        name -> Text,
+        counts_as -> Text,
+    }
+}
+
+diesel::table! {
+    satisfaction_items (code) {
+        code -> Text,
+        name -> Text,
+        sort_order -> Integer,
+    }
+}
+
+diesel::table! {
+    app_settings (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    providers (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        kvk_number -> Text,
+        agb_code -> Text,
+        description -> Text,
+        approach -> Text,
+        partners -> Text,
+        website -> Nullable<Text>,
+        email -> Text,
+        phone -> Nullable<Text>,
+        street -> Text,
+        postal_code -> Text,
+        city -> Text,
+        verlengde_jeugdhulp -> Bool,
+        status -> Text,
+        search_text -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    admissions (id) {
+        id -> BigInt,
+        provider_id -> BigInt,
+        region_id -> BigInt,
+        status -> Text,
+        admitted_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offers (id) {
+        id -> BigInt,
+        provider_id -> BigInt,
+        region_id -> BigInt,
+        profile_id -> BigInt,
+        intensity_id -> BigInt,
+        min_age -> Integer,
+        max_age -> Integer,
+        setting -> Text,
+        languages -> Text,
+        waiting_weeks -> Integer,
+        accepts_new_clients -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offer_municipalities (offer_id, municipality_id) {
+        offer_id -> BigInt,
+        municipality_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    process_agreements (id) {
+        id -> BigInt,
+        region_id -> BigInt,
+        version -> Integer,
+        title -> Text,
+        body -> Text,
+        effective_from -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    score_reports (id) {
+        id -> BigInt,
+        provider_id -> BigInt,
+        region_id -> BigInt,
+        period -> Text,
+        version -> Integer,
+        status -> Text,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scores (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        profile_id -> BigInt,
+        indicator -> Text,
+        n -> Integer,
+        value -> Nullable<Double>,
+        interval_low -> Nullable<Double>,
+        interval_high -> Nullable<Double>,
+        explanation -> Text,
+    }
+}
+
+diesel::joinable!(municipalities -> regions (region_id));
+diesel::joinable!(profiles -> regions (region_id));
+diesel::joinable!(intensities -> regions (region_id));
+diesel::joinable!(tariffs -> profiles (profile_id));
+diesel::joinable!(tariffs -> intensities (intensity_id));
+diesel::joinable!(admissions -> providers (provider_id));
+diesel::joinable!(admissions -> regions (region_id));
+diesel::joinable!(offers -> providers (provider_id));
+diesel::joinable!(offers -> profiles (profile_id));
+diesel::joinable!(offers -> intensities (intensity_id));
+diesel::joinable!(offer_municipalities -> offers (offer_id));
+diesel::joinable!(offer_municipalities -> municipalities (municipality_id));
+diesel::joinable!(process_agreements -> regions (region_id));
+diesel::joinable!(score_reports -> providers (provider_id));
+diesel::joinable!(scores -> score_reports (report_id));
+diesel::joinable!(scores -> profiles (profile_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    regions,
+    municipalities,
+    profiles,
+    intensities,
+    tariffs,
+    end_reasons,
+    satisfaction_items,
+    app_settings,
+    providers,
+    admissions,
+    offers,
+    offer_municipalities,
+    process_agreements,
+    score_reports,
+    scores,
+);

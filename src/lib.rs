@@ -1,0 +1,14 @@
+//! Jeugdhulpcatalogus: the portal in which Dutch youth-care regions let families and access
+//! workers choose a provider on published results.
+//!
+//! `startup` builds the application; each feature lives in its own module with its
+//! queries, rules, pages and routes; `web` and `db` are the shared layers.
+
+pub mod catalogue;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod providers;
+pub mod reference;
+pub mod startup;
+pub mod web;

@@ -1,0 +1,384 @@
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{admissions, offer_municipalities, offers, providers};
+use crate::web::text::fold;
+
+/// Whether the organisation itself is active; admission is decided per region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderStatus {
+    Actief,
+    Inactief,
+}
+
+impl ProviderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderStatus::Actief => "actief",
+            ProviderStatus::Inactief => "inactief",
+        }
+    }
+}
+
+/// The admission state of a provider in one region. Only `Toegelaten` is public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdmissionStatus {
+    Aangemeld,
+    InBehandeling,
+    Toegelaten,
+    Afgewezen,
+    Opgeschort,
+    Beeindigd,
+}
+
+impl AdmissionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdmissionStatus::Aangemeld => "aangemeld",
+            AdmissionStatus::InBehandeling => "in_behandeling",
+            AdmissionStatus::Toegelaten => "toegelaten",
+            AdmissionStatus::Afgewezen => "afgewezen",
+            AdmissionStatus::Opgeschort => "opgeschort",
+            AdmissionStatus::Beeindigd => "beeindigd",
+        }
+    }
+}
+
+/// Where the care is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    Ambulant,
+    Dagbehandeling,
+    Verblijf,
+}
+
+impl Setting {
+    pub const ALL: [Setting; 3] = [
+        Setting::Ambulant,
+        Setting::Dagbehandeling,
+        Setting::Verblijf,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setting::Ambulant => "ambulant",
+            Setting::Dagbehandeling => "dagbehandeling",
+            Setting::Verblijf => "verblijf",
+        }
+    }
+
+    /// Plain words for families.
+    pub fn label(code: &str) -> &'static str {
+        match code {
+            "ambulant" => "Hulp thuis, op school of op de praktijk (ambulant)",
+            "dagbehandeling" => "Overdag op een groep (dagbehandeling)",
+            "verblijf" => "Dag en nacht ergens wonen (verblijf)",
+            _ => "Onbekend",
+        }
+    }
+
+    pub fn short_label(code: &str) -> &'static str {
+        match code {
+            "ambulant" => "ambulant",
+            "dagbehandeling" => "dagbehandeling",
+            "verblijf" => "verblijf",
+            _ => "onbekend",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = providers)]
+pub struct Provider {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kvk_number: String,
+    pub agb_code: String,
+    pub description: String,
+    pub approach: String,
+    pub partners: String,
+    pub website: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub verlengde_jeugdhulp: bool,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = admissions)]
+pub struct Admission {
+    pub id: i64,
+    pub provider_id: i64,
+    pub region_id: i64,
+    pub status: String,
+    pub admitted_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = offers)]
+pub struct Offer {
+    pub id: i64,
+    pub provider_id: i64,
+    pub region_id: i64,
+    pub profile_id: i64,
+    pub intensity_id: i64,
+    pub min_age: i32,
+    pub max_age: i32,
+    pub setting: String,
+    pub languages: String,
+    pub waiting_weeks: i32,
+    pub accepts_new_clients: bool,
+}
+
+impl Offer {
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        self.languages
+            .split(',')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+    }
+}
+
+/// A provider as it is first stored. Validation of KvK-nummer and AGB-code happens where
+/// the input enters (registration); the database checks the lengths once more.
+#[derive(Debug, Clone, Default)]
+pub struct NewProvider {
+    pub slug: String,
+    pub name: String,
+    pub kvk_number: String,
+    pub agb_code: String,
+    pub description: String,
+    pub approach: String,
+    pub partners: String,
+    pub website: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub verlengde_jeugdhulp: bool,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = providers)]
+struct ProviderRow<'a> {
+    slug: &'a str,
+    name: &'a str,
+    kvk_number: &'a str,
+    agb_code: &'a str,
+    description: &'a str,
+    approach: &'a str,
+    partners: &'a str,
+    website: Option<&'a str>,
+    email: &'a str,
+    phone: Option<&'a str>,
+    street: &'a str,
+    postal_code: &'a str,
+    city: &'a str,
+    verlengde_jeugdhulp: bool,
+    status: &'static str,
+    search_text: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl NewProvider {
+    /// What the catalogue's text search looks in, folded once here.
+    pub fn search_text(&self) -> String {
+        fold(
+            &[
+                &self.name,
+                &self.city,
+                &self.description,
+                &self.approach,
+                &self.partners,
+            ]
+            .map(|s| s.as_str())
+            .join(" "),
+        )
+    }
+
+    fn row(&self, now: NaiveDateTime) -> ProviderRow<'_> {
+        ProviderRow {
+            slug: &self.slug,
+            name: &self.name,
+            kvk_number: &self.kvk_number,
+            agb_code: &self.agb_code,
+            description: &self.description,
+            approach: &self.approach,
+            partners: &self.partners,
+            website: self.website.as_deref(),
+            email: &self.email,
+            phone: self.phone.as_deref(),
+            street: &self.street,
+            postal_code: &self.postal_code,
+            city: &self.city,
+            verlengde_jeugdhulp: self.verlengde_jeugdhulp,
+            status: ProviderStatus::Actief.as_str(),
+            search_text: self.search_text(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<i64> {
+        diesel::insert_into(providers::table)
+            .values(self.row(Utc::now().naive_utc()))
+            .returning(providers::id)
+            .get_result(conn)
+    }
+}
+
+/// Many providers in as few statements as the backends allow; returns their ids in order.
+pub fn insert_providers(conn: &mut DbConnection, new: &[NewProvider]) -> QueryResult<Vec<i64>> {
+    let now = Utc::now().naive_utc();
+    let mut ids = Vec::with_capacity(new.len());
+    // 18 columns a row; SQLite allows 32,766 bound values a statement.
+    for chunk in new.chunks(1000) {
+        let rows: Vec<ProviderRow<'_>> = chunk.iter().map(|p| p.row(now)).collect();
+        crate::batch_insert!(&mut *conn, providers::table, &rows)?;
+        let slugs: Vec<&str> = chunk.iter().map(|p| p.slug.as_str()).collect();
+        let by_slug: HashMap<String, i64> = providers::table
+            .filter(providers::slug.eq_any(&slugs))
+            .select((providers::slug, providers::id))
+            .load::<(String, i64)>(conn)?
+            .into_iter()
+            .collect();
+        ids.extend(chunk.iter().filter_map(|p| by_slug.get(&p.slug).copied()));
+    }
+    Ok(ids)
+}
+
+pub fn set_admission(
+    conn: &mut DbConnection,
+    provider_id: i64,
+    region_id: i64,
+    status: AdmissionStatus,
+    admitted_on: Option<NaiveDate>,
+) -> QueryResult<()> {
+    // The procesovereenkomst runs three years from admission.
+    let ends_on = admitted_on.and_then(|d| d.checked_add_months(chrono::Months::new(36)));
+    let now = Utc::now().naive_utc();
+    let changed = diesel::update(admissions::table)
+        .filter(admissions::provider_id.eq(provider_id))
+        .filter(admissions::region_id.eq(region_id))
+        .set((
+            admissions::status.eq(status.as_str()),
+            admissions::admitted_on.eq(admitted_on),
+            admissions::ends_on.eq(ends_on),
+            admissions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        diesel::insert_into(admissions::table)
+            .values((
+                admissions::provider_id.eq(provider_id),
+                admissions::region_id.eq(region_id),
+                admissions::status.eq(status.as_str()),
+                admissions::admitted_on.eq(admitted_on),
+                admissions::ends_on.eq(ends_on),
+                admissions::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// One line of a provider's offer, with the municipalities where it is given.
+#[derive(Debug, Clone)]
+pub struct NewOffer {
+    pub provider_id: i64,
+    pub region_id: i64,
+    pub profile_id: i64,
+    pub intensity_id: i64,
+    pub min_age: i32,
+    pub max_age: i32,
+    pub setting: Setting,
+    pub languages: Vec<String>,
+    pub waiting_weeks: i32,
+    pub accepts_new_clients: bool,
+    pub municipality_ids: Vec<i64>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = offers)]
+struct OfferRow<'a> {
+    provider_id: i64,
+    region_id: i64,
+    profile_id: i64,
+    intensity_id: i64,
+    min_age: i32,
+    max_age: i32,
+    setting: &'a str,
+    languages: String,
+    waiting_weeks: i32,
+    accepts_new_clients: bool,
+    updated_at: NaiveDateTime,
+}
+
+/// Inserts offers with their municipalities, batched.
+pub fn insert_offers(conn: &mut DbConnection, new: &[NewOffer]) -> QueryResult<()> {
+    let now = Utc::now().naive_utc();
+    for chunk in new.chunks(2000) {
+        let rows: Vec<OfferRow<'_>> = chunk
+            .iter()
+            .map(|o| OfferRow {
+                provider_id: o.provider_id,
+                region_id: o.region_id,
+                profile_id: o.profile_id,
+                intensity_id: o.intensity_id,
+                min_age: o.min_age,
+                max_age: o.max_age,
+                setting: o.setting.as_str(),
+                languages: o.languages.join(","),
+                waiting_weeks: o.waiting_weeks,
+                accepts_new_clients: o.accepts_new_clients,
+                updated_at: now,
+            })
+            .collect();
+        crate::batch_insert!(&mut *conn, offers::table, &rows)?;
+        // An offer is unique per provider, profile and intensity: read the new ids back by that.
+        let provider_ids: Vec<i64> = chunk.iter().map(|o| o.provider_id).collect();
+        let ids: HashMap<(i64, i64, i64), i64> = offers::table
+            .filter(offers::provider_id.eq_any(&provider_ids))
+            .select((
+                offers::provider_id,
+                offers::profile_id,
+                offers::intensity_id,
+                offers::id,
+            ))
+            .load::<(i64, i64, i64, i64)>(conn)?
+            .into_iter()
+            .map(|(p, pr, i, id)| ((p, pr, i), id))
+            .collect();
+        let links: Vec<_> = chunk
+            .iter()
+            .filter_map(|o| {
+                ids.get(&(o.provider_id, o.profile_id, o.intensity_id))
+                    .map(|id| (o, *id))
+            })
+            .flat_map(|(o, id)| {
+                o.municipality_ids.iter().map(move |m| {
+                    (
+                        offer_municipalities::offer_id.eq(id),
+                        offer_municipalities::municipality_id.eq(*m),
+                    )
+                })
+            })
+            .collect();
+        for links in links.chunks(10_000) {
+            crate::batch_insert!(&mut *conn, offer_municipalities::table, links)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,212 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::DbConnection;
+use crate::db::schema::{intensities, municipalities, profiles, regions, tariffs};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = regions)]
+pub struct Region {
+    #[serde(skip)]
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub procurement_method: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = municipalities)]
+pub struct Municipality {
+    pub id: i64,
+    pub region_id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = profiles)]
+pub struct Profile {
+    pub id: i64,
+    pub region_id: i64,
+    pub number: i32,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = intensities)]
+pub struct Intensity {
+    pub id: i64,
+    pub region_id: i64,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub paid_per: String,
+    pub sort_order: i32,
+}
+
+impl Intensity {
+    pub fn paid_per_label(&self) -> &'static str {
+        if self.paid_per == "vier_weken" {
+            "per 4 weken"
+        } else {
+            "per traject"
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = tariffs)]
+pub struct Tariff {
+    pub id: i64,
+    pub profile_id: i64,
+    pub intensity_id: i64,
+    pub amount_cents: i64,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+/// All reference tables at once: a few dozen rows, read together so pages and filters can
+/// resolve slugs, numbers and codes without further queries.
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceData {
+    pub regions: Vec<Region>,
+    pub municipalities: Vec<Municipality>,
+    pub profiles: Vec<Profile>,
+    pub intensities: Vec<Intensity>,
+}
+
+/// A profile number as the public sees it, across regions: the description of the first
+/// region that uses it.
+pub struct ProfileSummary<'a> {
+    pub number: i32,
+    pub name: &'a str,
+    pub description: &'a str,
+}
+
+/// An intensity code across regions.
+pub struct IntensitySummary<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+}
+
+impl ReferenceData {
+    pub fn load(conn: &mut DbConnection) -> QueryResult<Self> {
+        Ok(ReferenceData {
+            regions: regions::table
+                .order(regions::name)
+                .select(Region::as_select())
+                .load(conn)?,
+            municipalities: municipalities::table
+                .order(municipalities::name)
+                .select(Municipality::as_select())
+                .load(conn)?,
+            profiles: profiles::table
+                .order((profiles::number, profiles::region_id))
+                .select(Profile::as_select())
+                .load(conn)?,
+            intensities: intensities::table
+                .order((intensities::sort_order, intensities::region_id))
+                .select(Intensity::as_select())
+                .load(conn)?,
+        })
+    }
+
+    pub fn region(&self, id: i64) -> Option<&Region> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+
+    pub fn municipality_by_slug(&self, slug: &str) -> Option<&Municipality> {
+        self.municipalities.iter().find(|m| m.slug == slug)
+    }
+
+    pub fn municipality(&self, id: i64) -> Option<&Municipality> {
+        self.municipalities.iter().find(|m| m.id == id)
+    }
+
+    pub fn municipalities_of(&self, region_id: i64) -> impl Iterator<Item = &Municipality> {
+        self.municipalities
+            .iter()
+            .filter(move |m| m.region_id == region_id)
+    }
+
+    pub fn profile(&self, id: i64) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.id == id)
+    }
+
+    pub fn intensity(&self, id: i64) -> Option<&Intensity> {
+        self.intensities.iter().find(|i| i.id == id)
+    }
+
+    /// Profile numbers in use anywhere, in order, each once.
+    pub fn profile_summaries(&self) -> Vec<ProfileSummary<'_>> {
+        let mut out: Vec<ProfileSummary<'_>> = Vec::new();
+        for p in &self.profiles {
+            if out.last().is_none_or(|last| last.number != p.number) {
+                out.push(ProfileSummary {
+                    number: p.number,
+                    name: &p.name,
+                    description: &p.description,
+                });
+            }
+        }
+        out
+    }
+
+    pub fn profile_summary(&self, number: i32) -> Option<ProfileSummary<'_>> {
+        self.profile_summaries()
+            .into_iter()
+            .find(|p| p.number == number)
+    }
+
+    /// Intensity codes in use anywhere, in their usual order, each once.
+    pub fn intensity_summaries(&self) -> Vec<IntensitySummary<'_>> {
+        let mut out: Vec<IntensitySummary<'_>> = Vec::new();
+        for i in &self.intensities {
+            if !out.iter().any(|s| s.code == i.code) {
+                out.push(IntensitySummary {
+                    code: &i.code,
+                    name: &i.name,
+                    description: &i.description,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Tariffs of every region for one profile number, with the profile and intensity they
+/// belong to, ordered by region and intensity.
+pub fn tariffs_for_profile_number(
+    conn: &mut DbConnection,
+    number: i32,
+) -> QueryResult<Vec<(Tariff, Profile, Intensity)>> {
+    tariffs::table
+        .inner_join(profiles::table)
+        .inner_join(intensities::table)
+        .filter(profiles::number.eq(number))
+        .order((
+            profiles::region_id,
+            intensities::sort_order,
+            tariffs::valid_from.desc(),
+        ))
+        .select((
+            Tariff::as_select(),
+            Profile::as_select(),
+            Intensity::as_select(),
+        ))
+        .load(conn)
+}
+
+pub fn all_tariffs(conn: &mut DbConnection) -> QueryResult<Vec<Tariff>> {
+    tariffs::table
+        .order((
+            tariffs::profile_id,
+            tariffs::intensity_id,
+            tariffs::valid_from.desc(),
+        ))
+        .select(Tariff::as_select())
+        .load(conn)
+}

@@ -1,0 +1,162 @@
+use actix_web::{HttpResponse, web};
+use maud::Markup;
+use serde::Serialize;
+
+use super::model::{self, ReferenceData};
+use super::pages;
+use crate::web::{ApiError, AppError, AppState};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/profielen", web::get().to(profiles_page))
+        .route("/profielen/{number}", web::get().to(profile_page))
+        .route("/api/v1/regions", web::get().to(api_regions))
+        .route("/api/v1/municipalities", web::get().to(api_municipalities))
+        .route("/api/v1/profiles", web::get().to(api_profiles));
+}
+
+async fn profiles_page(state: web::Data<AppState>) -> Result<Markup, AppError> {
+    let reference = state.db.run(|conn| Ok(ReferenceData::load(conn)?)).await?;
+    Ok(pages::profiles(&state.site, &reference))
+}
+
+async fn profile_page(
+    state: web::Data<AppState>,
+    number: web::Path<String>,
+) -> Result<Markup, AppError> {
+    // Anything that is not a profile number is simply a page that does not exist.
+    let number: i32 = number.parse().map_err(|_| AppError::NotFound)?;
+    let (reference, tariffs) = state
+        .db
+        .run(move |conn| {
+            Ok((
+                ReferenceData::load(conn)?,
+                model::tariffs_for_profile_number(conn, number)?,
+            ))
+        })
+        .await?;
+    let profile = reference
+        .profile_summary(number)
+        .ok_or(AppError::NotFound)?;
+    Ok(pages::profile(&state.site, &reference, &profile, &tariffs))
+}
+
+#[derive(Serialize)]
+struct RegionView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    procurement_method: &'a str,
+    municipalities: Vec<&'a str>,
+}
+
+async fn api_regions(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let reference = state.db.run(|conn| Ok(ReferenceData::load(conn)?)).await?;
+    let regions: Vec<RegionView<'_>> = reference
+        .regions
+        .iter()
+        .map(|r| RegionView {
+            slug: &r.slug,
+            name: &r.name,
+            procurement_method: &r.procurement_method,
+            municipalities: reference
+                .municipalities_of(r.id)
+                .map(|m| m.slug.as_str())
+                .collect(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": regions })))
+}
+
+#[derive(Serialize)]
+struct MunicipalityView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    region: &'a str,
+}
+
+async fn api_municipalities(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let reference = state.db.run(|conn| Ok(ReferenceData::load(conn)?)).await?;
+    let items: Vec<MunicipalityView<'_>> = reference
+        .municipalities
+        .iter()
+        .map(|m| MunicipalityView {
+            slug: &m.slug,
+            name: &m.name,
+            region: reference
+                .region(m.region_id)
+                .map_or("", |r| r.slug.as_str()),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+}
+
+#[derive(Serialize)]
+struct ProfileView<'a> {
+    region: &'a str,
+    number: i32,
+    name: &'a str,
+    description: &'a str,
+    tariffs: Vec<TariffView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TariffView<'a> {
+    intensity: &'a str,
+    paid_per: &'a str,
+    amount_cents: i64,
+    valid_from: chrono::NaiveDate,
+    valid_until: Option<chrono::NaiveDate>,
+}
+
+#[derive(Serialize)]
+struct IntensityView<'a> {
+    region: &'a str,
+    code: &'a str,
+    name: &'a str,
+    description: &'a str,
+    paid_per: &'a str,
+}
+
+async fn api_profiles(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let (reference, tariffs) = state
+        .db
+        .run(|conn| Ok((ReferenceData::load(conn)?, model::all_tariffs(conn)?)))
+        .await?;
+    let region_slug = |id: i64| reference.region(id).map_or("", |r| r.slug.as_str());
+    let profiles: Vec<ProfileView<'_>> = reference
+        .profiles
+        .iter()
+        .map(|p| ProfileView {
+            region: region_slug(p.region_id),
+            number: p.number,
+            name: &p.name,
+            description: &p.description,
+            tariffs: tariffs
+                .iter()
+                .filter(|t| t.profile_id == p.id)
+                .filter_map(|t| {
+                    let intensity = reference.intensity(t.intensity_id)?;
+                    Some(TariffView {
+                        intensity: &intensity.code,
+                        paid_per: &intensity.paid_per,
+                        amount_cents: t.amount_cents,
+                        valid_from: t.valid_from,
+                        valid_until: t.valid_until,
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    let intensities: Vec<IntensityView<'_>> = reference
+        .intensities
+        .iter()
+        .map(|i| IntensityView {
+            region: region_slug(i.region_id),
+            code: &i.code,
+            name: &i.name,
+            description: &i.description,
+            paid_per: &i.paid_per,
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .json(serde_json::json!({ "items": profiles, "intensities": intensities })))
+}

@@ -1,0 +1,130 @@
+//! Builds the whole application: database, routes, middleware, listener. `main` only reads
+//! the configuration and runs it; tests start the same application on a free port.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::web::{ApiError, AppError, AppState, SiteInfo};
+use crate::{catalogue, demo, reference};
+
+pub struct Application {
+    server: Server,
+    port: u16,
+    db: Db,
+}
+
+/// Prepares the database: schema, reference data and, in demo mode, the demo providers.
+pub fn prepare_database(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url, config.pool_size)?;
+    let mut conn = db.conn()?;
+    reference::seed::ensure_reference_data(&mut conn)?;
+    if config.demo {
+        demo::seed_if_empty(&mut conn)?;
+    }
+    Ok(db)
+}
+
+impl Application {
+    pub fn build(config: &Config) -> anyhow::Result<Application> {
+        let db = prepare_database(config)?;
+        Application::build_with_db(config, db)
+    }
+
+    pub fn build_with_db(config: &Config, db: Db) -> anyhow::Result<Application> {
+        let site = SiteInfo {
+            demo: demo::is_demo(&mut *db.conn()?)?,
+        };
+        let listener = TcpListener::bind((config.host.as_str(), config.port)).map_err(|e| {
+            anyhow::anyhow!("cannot listen on {}:{}: {e}", config.host, config.port)
+        })?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            site,
+        });
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(Compress::default())
+                .wrap(security_headers())
+                .wrap(from_fn(crate::web::logging::log_request))
+                .configure(routes)
+        })
+        .shutdown_timeout(10)
+        .listen(listener)?;
+        if let Some(workers) = config.workers {
+            server = server.workers(workers);
+        }
+        Ok(Application {
+            server: server.run(),
+            port,
+            db,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Runs until SIGINT or SIGTERM, then finishes the requests in flight (graceful shutdown).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Every route of the application, in one place.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .configure(crate::web::assets::routes)
+        .configure(catalogue::routes::routes)
+        .configure(reference::routes::routes)
+        .default_service(web::to(not_found));
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add(("X-Frame-Options", "DENY"))
+}
+
+async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    use diesel::connection::SimpleConnection;
+    let backend = state.db.backend().name();
+    let check = state
+        .db
+        .run(|conn| Ok(conn.batch_execute("SELECT 1")?))
+        .await;
+    match check {
+        Ok(()) => {
+            HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "database": backend }))
+        }
+        Err(error) => {
+            tracing::warn!(%error, "health check failed");
+            HttpResponse::ServiceUnavailable()
+                .json(serde_json::json!({ "status": "error", "database": backend }))
+        }
+    }
+}
+
+async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
+    if req.path().starts_with("/api/") {
+        Err(ApiError(AppError::NotFound).into())
+    } else {
+        Err(AppError::NotFound.into())
+    }
+}

@@ -1,0 +1,106 @@
+//! Small view pieces used by several pages.
+
+use maud::{Markup, html};
+
+use super::error::FieldError;
+
+/// The error summary at the top of a form (NL Design System pattern): focusable, announced,
+/// each message linking to its field.
+pub fn error_summary(errors: &[FieldError]) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.error-summary role="alert" aria-labelledby="foutmelding-titel" tabindex="-1" {
+                h2 #foutmelding-titel { "Er is iets niet goed gegaan" }
+                ul {
+                    @for e in errors {
+                        li { a href={ "#" (field_id(&e.field)) } { (e.message) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The id of a form field, derived from its parameter name.
+pub fn field_id(field: &str) -> String {
+    format!("veld-{}", super::text::slugify(field))
+}
+
+pub fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a FieldError> {
+    errors.iter().find(|e| e.field == field)
+}
+
+/// Page links: previous, a window of numbers around the current page, next.
+pub fn pagination(page: u32, pages: u32, href: impl Fn(u32) -> String) -> Markup {
+    let window: Vec<u32> = {
+        let first = page.saturating_sub(2).max(1);
+        let last = (page + 2).min(pages);
+        let mut numbers = vec![1];
+        numbers.extend((first..=last).filter(|n| *n != 1 && *n != pages));
+        if pages > 1 {
+            numbers.push(pages);
+        }
+        numbers
+    };
+    html! {
+        @if pages > 1 {
+            nav.pagination aria-label="Paginering" {
+                ul {
+                    @if page > 1 {
+                        li { a href=(href(page - 1)) rel="prev" { "Vorige" span.visually-hidden { " pagina" } } }
+                    }
+                    @for (i, n) in window.iter().enumerate() {
+                        @if i > 0 && *n > window[i - 1] + 1 {
+                            li.pagination__gap aria-hidden="true" { "…" }
+                        }
+                        li {
+                            @if *n == page {
+                                a href=(href(*n)) aria-current="page" {
+                                    span.visually-hidden { "Pagina " } (n)
+                                }
+                            } @else {
+                                a href=(href(*n)) { span.visually-hidden { "Pagina " } (n) }
+                            }
+                        }
+                    }
+                    @if page < pages {
+                        li { a href=(href(page + 1)) rel="next" { "Volgende" span.visually-hidden { " pagina" } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links(page: u32, pages: u32) -> String {
+        pagination(page, pages, |n| format!("?pagina={n}")).into_string()
+    }
+
+    #[test]
+    fn a_single_page_needs_no_pagination() {
+        assert_eq!(links(1, 1), "");
+        assert_eq!(links(1, 0), "");
+    }
+
+    #[test]
+    fn pagination_marks_the_current_page_and_skips_far_pages() {
+        let html = links(10, 20);
+        assert!(html.contains(r#"href="?pagina=9" rel="prev""#));
+        assert!(html.contains(r#"href="?pagina=11" rel="next""#));
+        assert!(html.contains(r#"href="?pagina=10" aria-current="page""#));
+        assert!(html.contains(r#"href="?pagina=1""#) && html.contains(r#"href="?pagina=20""#));
+        assert!(!html.contains(r#"href="?pagina=5""#));
+        assert_eq!(html.matches('…').count(), 2);
+    }
+
+    #[test]
+    fn first_page_has_no_previous_link() {
+        let html = links(1, 3);
+        assert!(!html.contains("Vorige"));
+        assert!(html.contains("Volgende"));
+    }
+}

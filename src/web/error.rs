@@ -1,0 +1,149 @@
+//! One error type for the whole application. Handlers return `Result<_, AppError>` (pages)
+//! or `Result<_, ApiError>` (JSON); both map the same variants to the same status codes.
+//! The cause is logged, never shown: users get a plain Dutch message.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use super::layout;
+
+/// A problem with one input field, in words for the person who typed it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input: {0:?}")]
+    InvalidInput(Vec<FieldError>),
+    #[error("database unavailable: {0}")]
+    DatabaseUnavailable(#[source] crate::db::PoolError),
+    #[error("database error: {0}")]
+    Database(#[source] diesel::result::Error),
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> Self {
+        match error {
+            diesel::result::Error::NotFound => AppError::NotFound,
+            other => AppError::Database(other),
+        }
+    }
+}
+
+impl AppError {
+    /// A stable machine-readable code for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::InvalidInput(_) => "invalid_parameter",
+            AppError::DatabaseUnavailable(_) => "database_unavailable",
+            AppError::Database(_) | AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// What we tell the user, in plain Dutch.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::NotFound => "Wij kunnen deze pagina niet vinden.".into(),
+            AppError::InvalidInput(errors) => match errors.as_slice() {
+                [one] => one.message.clone(),
+                _ => "Een of meer zoekopties kloppen niet.".into(),
+            },
+            AppError::DatabaseUnavailable(_) => {
+                "De catalogus is even niet bereikbaar. Probeer het over een paar minuten opnieuw."
+                    .into()
+            }
+            AppError::Database(_) | AppError::Internal(_) => {
+                "Er ging bij ons iets mis. Probeer het later opnieuw.".into()
+            }
+        }
+    }
+
+    fn log(&self) {
+        match self {
+            AppError::NotFound | AppError::InvalidInput(_) => {}
+            AppError::DatabaseUnavailable(_) => tracing::warn!(error = %self, "request failed"),
+            AppError::Database(_) | AppError::Internal(_) => {
+                tracing::error!(error = %self, "request failed")
+            }
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::InvalidInput(_) => StatusCode::BAD_REQUEST,
+            AppError::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.log();
+        layout::error_page(self.status_code(), self)
+    }
+}
+
+/// The same error, answered as JSON: `{"error": "snake_case_code", "message": "…"}`,
+/// with the field errors under `details` where there are any.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ApiError(#[from] pub AppError);
+
+#[derive(Serialize)]
+struct ApiErrorBody<'a> {
+    error: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
+    details: &'a [FieldError],
+}
+
+impl ApiError {
+    pub fn json_response(error: &AppError) -> HttpResponse {
+        let details = match error {
+            AppError::InvalidInput(errors) => errors.as_slice(),
+            _ => &[],
+        };
+        HttpResponse::build(error.status_code()).json(ApiErrorBody {
+            error: error.code(),
+            message: error.message(),
+            details,
+        })
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.0.status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.0.log();
+        ApiError::json_response(&self.0)
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        ApiError(error.into())
+    }
+}

@@ -1,0 +1,198 @@
+//! The page frame every HTML page shares: skip link, header with the main menu,
+//! breadcrumb, main landmark and footer, after the conventions of the NL Design System.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use maud::{DOCTYPE, Markup, html};
+
+use super::assets;
+use super::error::AppError;
+
+/// What every page needs to know about the site it is part of.
+#[derive(Debug, Clone, Default)]
+pub struct SiteInfo {
+    /// The database holds the fictional demo data: every page says so.
+    pub demo: bool,
+}
+
+/// One step of the breadcrumb; the last one is the current page and has no link.
+pub struct Crumb {
+    pub label: String,
+    pub href: Option<String>,
+}
+
+impl Crumb {
+    pub fn link(label: impl Into<String>, href: impl Into<String>) -> Self {
+        Crumb {
+            label: label.into(),
+            href: Some(href.into()),
+        }
+    }
+
+    pub fn here(label: impl Into<String>) -> Self {
+        Crumb {
+            label: label.into(),
+            href: None,
+        }
+    }
+}
+
+pub struct Page<'a> {
+    pub title: &'a str,
+    pub site: &'a SiteInfo,
+    pub crumbs: Vec<Crumb>,
+    /// Which item of the main menu is current (its path).
+    pub section: Option<&'static str>,
+}
+
+const MENU: [(&str, &str); 3] = [
+    ("/catalogus", "Zoek hulp"),
+    ("/profielen", "Profielen"),
+    ("/over", "Over deze site"),
+];
+
+impl Page<'_> {
+    pub fn render(self, content: Markup) -> Markup {
+        let full_title = if self.title == "Jeugdhulpcatalogus" {
+            self.title.to_owned()
+        } else {
+            format!("{} - Jeugdhulpcatalogus", self.title)
+        };
+        html! {
+            (DOCTYPE)
+            html lang="nl" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (full_title) }
+                    link rel="stylesheet" href=(assets::url("style.css"));
+                    link rel="icon" type="image/svg+xml" href=(assets::url("favicon.svg"));
+                }
+                body {
+                    a.skip-link href="#inhoud" { "Direct naar de inhoud" }
+                    @if self.site.demo {
+                        div.demo-banner role="note" {
+                            div.container {
+                                strong { "Demoversie." }
+                                " Alle aanbieders en gegevens op deze site zijn verzonnen."
+                            }
+                        }
+                    }
+                    (site_header(self.section))
+                    @if !self.crumbs.is_empty() {
+                        (breadcrumb(&self.crumbs))
+                    }
+                    main #inhoud.container tabindex="-1" {
+                        (content)
+                    }
+                    (site_footer(self.site))
+                }
+            }
+        }
+    }
+}
+
+fn site_header(section: Option<&str>) -> Markup {
+    html! {
+        header.site-header {
+            div.container.site-header__inner {
+                a.site-logo href="/" {
+                    img src=(assets::url("logo.svg")) alt="" width="40" height="40";
+                    span { "Jeugdhulpcatalogus" }
+                }
+                nav.main-menu aria-label="Hoofdmenu" {
+                    ul {
+                        @for (href, label) in MENU {
+                            li {
+                                @if section == Some(href) {
+                                    a href=(href) aria-current="page" { (label) }
+                                } @else {
+                                    a href=(href) { (label) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn breadcrumb(crumbs: &[Crumb]) -> Markup {
+    html! {
+        nav.breadcrumb.container aria-label="Kruimelpad" {
+            ol {
+                li { a href="/" { "Home" } }
+                @for crumb in crumbs {
+                    li {
+                        @match &crumb.href {
+                            Some(href) => a href=(href) { (crumb.label) },
+                            None => span aria-current="page" { (crumb.label) },
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn site_footer(site: &SiteInfo) -> Markup {
+    html! {
+        footer.site-footer {
+            div.container {
+                @if site.demo {
+                    p.demo-note {
+                        strong { "Dit is een demo." }
+                        " De aanbieders, adressen en cijfers zijn verzonnen. Kies geen hulp op basis van deze gegevens."
+                    }
+                }
+                p {
+                    "De jeugdhulpcatalogus helpt ouders, jongeren en jeugdprofessionals om samen een aanbieder van jeugdhulp te kiezen. "
+                    "De volgorde van aanbieders is nooit te koop."
+                }
+                ul.footer-links {
+                    li { a href="/over" { "Over deze site" } }
+                    li { a href="/profielen" { "Profielen en tarieven" } }
+                    li { a href="/api/v1/providers" { "Open data (API)" } }
+                }
+            }
+        }
+    }
+}
+
+/// The full page for an error, used by `AppError`'s response mapping.
+pub fn error_page(status: StatusCode, error: &AppError) -> HttpResponse {
+    let (title, advice) = match status {
+        StatusCode::NOT_FOUND => (
+            "Pagina niet gevonden",
+            "Misschien is de link oud of zit er een typefout in het adres.",
+        ),
+        StatusCode::BAD_REQUEST => ("Dit klopt niet", "Pas uw keuze aan en probeer het opnieuw."),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "Even niet bereikbaar",
+            "Wij werken eraan. Uw gegevens zijn niet verloren gegaan.",
+        ),
+        _ => ("Er ging iets mis", "Probeer het later opnieuw."),
+    };
+    let site = SiteInfo::default();
+    let errors = match error {
+        AppError::InvalidInput(errors) if errors.len() > 1 => errors.as_slice(),
+        _ => &[],
+    };
+    let body = Page { title, site: &site, crumbs: vec![], section: None }.render(html! {
+        h1 { (title) }
+        p.lead { (error.message()) }
+        @if !errors.is_empty() {
+            ul { @for e in errors { li { (e.message) } } }
+        }
+        p { (advice) }
+        p { a href="/" { "Naar de startpagina" } " of " a href="/catalogus" { "zoek hulp in de catalogus" } "." }
+    });
+    html_response(status, body)
+}
+
+pub fn html_response(status: StatusCode, body: Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body.into_string())
+}

@@ -1,0 +1,85 @@
+//! Query strings read strictly: a parameter we do not know is an error the user sees,
+//! not something silently ignored, and empty values (an untouched form field) count as absent.
+
+use super::error::FieldError;
+
+pub struct QueryParams {
+    pairs: Vec<(String, String)>,
+}
+
+impl QueryParams {
+    pub fn parse(query: &str, known: &[&str]) -> Result<Self, Vec<FieldError>> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|_| {
+            vec![FieldError::new(
+                "query",
+                "Het webadres is niet goed leesbaar. Begin opnieuw bij de zoekpagina.",
+            )]
+        })?;
+        let unknown: Vec<FieldError> = pairs
+            .iter()
+            .filter(|(key, _)| !known.contains(&key.as_str()))
+            .map(|(key, _)| {
+                FieldError::new(
+                    key.clone(),
+                    format!("De zoekoptie '{}' kennen wij niet.", shorten(key)),
+                )
+            })
+            .collect();
+        if unknown.is_empty() {
+            Ok(QueryParams { pairs })
+        } else {
+            Err(unknown)
+        }
+    }
+
+    /// The trimmed value of a parameter, `None` when missing or empty.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.trim())
+            .find(|v| !v.is_empty())
+    }
+}
+
+/// Echoes of user input in messages stay short.
+pub fn shorten(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_values_count_as_absent_and_values_are_trimmed() {
+        let q = QueryParams::parse(
+            "profiel=&gemeente=+delft+&q=",
+            &["profiel", "gemeente", "q"],
+        )
+        .expect("known keys");
+        assert_eq!(q.get("profiel"), None);
+        assert_eq!(q.get("gemeente"), Some("delft"));
+        assert_eq!(q.get("q"), None);
+    }
+
+    #[test]
+    fn unknown_parameters_are_named_in_the_error() {
+        let errors = QueryParams::parse("profiel=3&kleur=rood", &["profiel"])
+            .err()
+            .expect("unknown key refused");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "kleur");
+        assert!(errors[0].message.contains("'kleur'"));
+    }
+
+    #[test]
+    fn long_input_is_shortened_in_messages() {
+        assert_eq!(shorten(&"a".repeat(100)).chars().count(), 41);
+    }
+}
