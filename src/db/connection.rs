@@ -8,8 +8,8 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::web::AppError;
 
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
-const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// One connection, either backend. `diesel::MultiConnection` generates `MultiBackend`,
 /// the backend type every query in the application is written against.
@@ -155,6 +155,19 @@ impl Db {
         let db = Db { pool, backend };
         db.migrate()?;
         Ok(db)
+    }
+
+    /// A pool that opens no connection and runs no migration until it is used: for tools
+    /// that must come up while the database is away, and for tests of exactly that.
+    pub fn connect_lazily(url: &str, pool_size: u32, timeout: Duration) -> anyhow::Result<Db> {
+        let target = DbTarget::parse(url)?;
+        let backend = target.backend;
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size.max(1))
+            .min_idle(Some(0))
+            .connection_timeout(timeout)
+            .build_unchecked(ConnectionManager { target });
+        Ok(Db { pool, backend })
     }
 
     pub fn backend(&self) -> Backend {

@@ -25,4 +25,7 @@ macro_rules! batch_insert {
     };
 }
 
-pub use connection::{Backend, Db, DbConnection, DbUrlError, MultiBackend, PoolError};
+pub use connection::{
+    Backend, Db, DbConnection, DbUrlError, MultiBackend, POSTGRES_MIGRATIONS, PoolError,
+    SQLITE_MIGRATIONS,
+};

@@ -142,16 +142,18 @@ impl ReferenceData {
 
     /// Profile numbers in use anywhere, in order, each once.
     pub fn profile_summaries(&self) -> Vec<ProfileSummary<'_>> {
-        let mut out: Vec<ProfileSummary<'_>> = Vec::new();
-        for p in &self.profiles {
-            if out.last().is_none_or(|last| last.number != p.number) {
-                out.push(ProfileSummary {
-                    number: p.number,
-                    name: &p.name,
-                    description: &p.description,
-                });
-            }
-        }
+        let mut out: Vec<ProfileSummary<'_>> = self
+            .profiles
+            .iter()
+            .map(|p| ProfileSummary {
+                number: p.number,
+                name: &p.name,
+                description: &p.description,
+            })
+            .collect();
+        // A stable sort: for each number the first region's wording stays.
+        out.sort_by_key(|p| p.number);
+        out.dedup_by_key(|p| p.number);
         out
     }
 

@@ -1,0 +1,376 @@
+//! The public catalogue over HTTP: filters, pagination, order, bad input and the API.
+
+mod common;
+
+use common::{OfferSpec, ProviderSpec, slugs, spawn_app};
+use jeugdhulpcatalogus::providers::AdmissionStatus;
+
+#[tokio::test]
+async fn health_check_names_the_database_backend() {
+    let app = spawn_app().await;
+    let (status, body) = app.get_json("/healthz").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "ok");
+    let expected = if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(body["database"], expected);
+}
+
+#[tokio::test]
+async fn start_page_offers_every_profile_and_municipality() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_html("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Welke hulp zoekt u?"));
+    for n in 1..=9 {
+        assert!(
+            html.contains(&format!(r#"name="profiel" value="{n}""#)),
+            "profile {n}"
+        );
+    }
+    for town in ["den-haag", "bergen-op-zoom", "bergen-nh", "alkmaar"] {
+        assert!(html.contains(&format!(r#"value="{town}""#)), "{town}");
+    }
+    assert!(html.contains(r#"<html lang="nl">"#));
+    assert!(html.contains(r##"href="#inhoud""##), "skip link");
+}
+
+#[tokio::test]
+async fn catalogue_shows_only_admitted_providers_serving_the_profile_in_the_municipality() {
+    let app = spawn_app().await;
+    let wanted = app.add_provider(ProviderSpec::admitted_in_delft("Alfa Jeugdhulp", 3));
+    app.add_provider(ProviderSpec {
+        offers: vec![OfferSpec::new(3, "intensief", &["zoetermeer"])],
+        ..ProviderSpec::admitted_in_delft("Bravo elders", 3)
+    });
+    app.add_provider(ProviderSpec::admitted_in_delft("Charlie ander profiel", 4));
+    app.add_provider(ProviderSpec {
+        admissions: vec![("haaglanden", AdmissionStatus::Aangemeld)],
+        ..ProviderSpec::admitted_in_delft("Delta aangemeld", 3)
+    });
+    app.add_provider(ProviderSpec {
+        admissions: vec![("haaglanden", AdmissionStatus::Opgeschort)],
+        ..ProviderSpec::admitted_in_delft("Echo opgeschort", 3)
+    });
+    app.add_provider(ProviderSpec {
+        admissions: vec![
+            ("haaglanden", AdmissionStatus::Afgewezen),
+            ("west-brabant-west", AdmissionStatus::Toegelaten),
+        ],
+        ..ProviderSpec::admitted_in_delft("Foxtrot alleen elders toegelaten", 3)
+    });
+
+    let (status, list) = app
+        .get_json("/api/v1/providers?profiel=3&gemeente=delft")
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(slugs(&list), vec![wanted.clone()]);
+    assert_eq!(list["total"], 1);
+
+    let (status, html) = app.get_html("/catalogus?profiel=3&gemeente=delft").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("1 aanbieder gevonden"));
+    assert!(html.contains("Alfa Jeugdhulp"));
+    for hidden in ["Bravo", "Charlie", "Delta", "Echo", "Foxtrot"] {
+        assert!(!html.contains(hidden), "{hidden} must not be listed");
+    }
+
+    let (_, all) = app.get_json("/api/v1/providers?volgorde=naam").await;
+    assert_eq!(
+        slugs(&all),
+        vec!["alfa-jeugdhulp", "bravo-elders", "charlie-ander-profiel"]
+    );
+}
+
+#[tokio::test]
+async fn intensity_and_text_filters_narrow_the_list() {
+    let app = spawn_app().await;
+    app.add_provider(ProviderSpec {
+        description: "Specialist in autisme bij jonge kinderen.",
+        offers: vec![OfferSpec::new(5, "acuut", &["delft"])],
+        ..ProviderSpec::admitted_in_delft("Cliëntgericht Centrum", 5)
+    });
+    app.add_provider(ProviderSpec {
+        offers: vec![OfferSpec::new(5, "duurzaam", &["delft"])],
+        ..ProviderSpec::admitted_in_delft("Duurzaam 100% Zorg", 5)
+    });
+
+    let (_, acuut) = app
+        .get_json("/api/v1/providers?profiel=5&intensiteit=acuut")
+        .await;
+    assert_eq!(slugs(&acuut), vec!["clientgericht-centrum"]);
+    let (_, upper) = app.get_json("/api/v1/providers?intensiteit=DUURZAAM").await;
+    assert_eq!(slugs(&upper), vec!["duurzaam-100-zorg"]);
+
+    // Accent- and case-blind, every word must match, and % is a letter, not a wildcard.
+    let (_, found) = app
+        .get_json("/api/v1/providers?q=CLIENTGERICHT+autisme")
+        .await;
+    assert_eq!(slugs(&found), vec!["clientgericht-centrum"]);
+    let (_, none) = app.get_json("/api/v1/providers?q=autisme+duurzaam").await;
+    assert_eq!(slugs(&none), Vec::<String>::new());
+    let (_, percent) = app.get_json("/api/v1/providers?q=100%25").await;
+    assert_eq!(slugs(&percent), vec!["duurzaam-100-zorg"]);
+    let (_, wildcard) = app.get_json("/api/v1/providers?q=%25").await;
+    assert_eq!(slugs(&wildcard), vec!["duurzaam-100-zorg"]);
+    let (_, underscore) = app.get_json("/api/v1/providers?q=_").await;
+    assert_eq!(slugs(&underscore), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn the_list_is_paged_twenty_at_a_time_without_gaps_or_repeats() {
+    let app = spawn_app().await;
+    for i in 0..45 {
+        app.add_provider(ProviderSpec::admitted_in_delft(
+            &format!("Aanbieder {i:02}"),
+            2,
+        ));
+    }
+    let mut seen = Vec::new();
+    for page in 1..=3 {
+        let (status, list) = app
+            .get_json(&format!(
+                "/api/v1/providers?profiel=2&gemeente=delft&pagina={page}"
+            ))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            (list["total"].as_i64(), list["pages"].as_i64()),
+            (Some(45), Some(3))
+        );
+        let page_slugs = slugs(&list);
+        assert_eq!(page_slugs.len(), if page < 3 { 20 } else { 5 });
+        seen.extend(page_slugs);
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 45);
+
+    let (status, html) = app
+        .get_html("/catalogus?profiel=2&gemeente=delft&pagina=2")
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("45 aanbieders gevonden"));
+    assert!(html.contains(r#"aria-label="Paginering""#));
+    assert!(
+        html.contains(r#"href="/catalogus?profiel=2&amp;gemeente=delft&amp;pagina=3" rel="next""#)
+    );
+    assert!(html.contains(r#"href="/catalogus?profiel=2&amp;gemeente=delft" rel="prev""#));
+
+    let (status, html) = app.get_html("/catalogus?profiel=2&pagina=9").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Deze pagina bestaat niet"));
+}
+
+#[tokio::test]
+async fn the_daily_order_is_stable_within_a_day_and_the_name_order_is_alphabetical() {
+    let app = spawn_app().await;
+    for name in ["Zeta", "Alfa", "Mu", "Beta", "Omega", "Kappa", "Ëta"] {
+        app.add_provider(ProviderSpec::admitted_in_delft(name, 1));
+    }
+    let (_, first) = app.get_json("/api/v1/providers").await;
+    let (_, second) = app.get_json("/api/v1/providers?volgorde=willekeurig").await;
+    assert_eq!(first["order"], "willekeurig");
+    assert_eq!(slugs(&first), slugs(&second));
+    let (_, by_name) = app.get_json("/api/v1/providers?volgorde=naam").await;
+    assert_eq!(
+        slugs(&by_name),
+        vec!["alfa", "beta", "eta", "kappa", "mu", "omega", "zeta"]
+    );
+    let mut shuffled = slugs(&first);
+    shuffled.sort();
+    assert_eq!(shuffled, slugs(&by_name));
+}
+
+#[tokio::test]
+async fn bad_parameters_get_a_dutch_message_and_status_400() {
+    let app = spawn_app().await;
+    let cases = [
+        ("profiel=abc", "'abc' is geen profielnummer"),
+        ("profiel=12", "Profiel 12 bestaat niet"),
+        (
+            "gemeente=atlantis",
+            "De gemeente 'atlantis' staat niet in de catalogus",
+        ),
+        ("intensiteit=heel-veel", "'heel-veel' is geen intensiteit"),
+        ("pagina=0", "Het paginanummer '0' kan niet"),
+        ("pagina=99999999999", "kan niet"),
+        ("volgorde=beste", "De volgorde 'beste' kennen wij niet"),
+        ("kleur=rood", "De zoekoptie 'kleur' kennen wij niet"),
+    ];
+    for (query, message) in cases {
+        let (status, html) = app.get_html(&format!("/catalogus?{query}")).await;
+        assert_eq!(status, 400, "{query}");
+        assert!(html.contains(message), "{query}: {message}");
+        assert!(html.contains(r#"role="alert""#), "{query}: error summary");
+        assert!(
+            html.contains(r#"action="/catalogus""#),
+            "{query}: the form stays usable"
+        );
+
+        let (status, json) = app.get_json(&format!("/api/v1/providers?{query}")).await;
+        assert_eq!(status, 400, "{query}");
+        assert_eq!(json["error"], "invalid_parameter");
+        assert!(
+            json["details"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(message)),
+            "{query}: {json}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn typed_input_is_escaped_when_shown_again() {
+    let app = spawn_app().await;
+    let (status, html) = app
+        .get_html("/catalogus?gemeente=%3Cscript%3Ealert(1)%3C%2Fscript%3E&q=%22%3E%3Cb%3E")
+        .await;
+    assert_eq!(status, 400);
+    assert!(!html.contains("<script>alert"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains(r#""><b>"#));
+}
+
+#[tokio::test]
+async fn provider_page_shows_the_offer_and_contact_of_an_admitted_provider() {
+    let app = spawn_app().await;
+    let slug = app.add_provider(ProviderSpec {
+        offers: vec![
+            OfferSpec::new(3, "intensief", &["delft", "rijswijk"]),
+            OfferSpec::new(3, "acuut", &["delft"]),
+        ],
+        ..ProviderSpec::admitted_in_delft("Gezinshuis <De Linde>", 3)
+    });
+    let (status, html) = app.get_html(&format!("/aanbieders/{slug}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Gezinshuis &lt;De Linde&gt;"));
+    assert!(html.contains("In regio Haaglanden"));
+    assert!(html.contains("Delft, Rijswijk"));
+    assert!(html.contains("Er zijn nog geen gecontroleerde resultaten"));
+    assert!(html.contains(&format!("info@{slug}.example")));
+    assert!(
+        html.contains("1 januari 2029"),
+        "agreement runs three years from admission"
+    );
+
+    let (status, json) = app.get_json(&format!("/api/v1/providers/{slug}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(json["offers"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["regions"][0]["agreement_ends_on"], "2029-01-01");
+}
+
+#[tokio::test]
+async fn providers_that_are_not_admitted_have_no_public_page() {
+    let app = spawn_app().await;
+    let slug = app.add_provider(ProviderSpec {
+        admissions: vec![("haaglanden", AdmissionStatus::InBehandeling)],
+        ..ProviderSpec::admitted_in_delft("Nog niet toegelaten", 3)
+    });
+    let (status, html) = app.get_html(&format!("/aanbieders/{slug}")).await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Pagina niet gevonden"));
+    let (status, json) = app.get_json(&format!("/api/v1/providers/{slug}")).await;
+    assert_eq!(status, 404);
+    assert_eq!(json["error"], "not_found");
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_dutch_404_and_unknown_api_paths_json() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_html("/bestaat-niet").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Pagina niet gevonden") && html.contains(r#"lang="nl""#));
+    let (status, json) = app.get_json("/api/v1/bestaat-niet").await;
+    assert_eq!(status, 404);
+    assert_eq!(json["error"], "not_found");
+    let (status, _) = app.get_html("/profielen/99").await;
+    assert_eq!(status, 404);
+    let (status, _) = app.get_html("/profielen/drie").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn profile_pages_explain_the_profile_and_show_the_wbw_tariffs() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_html("/profielen").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Een ouder is ziek of heeft een beperking"));
+    let (status, html) = app.get_html("/profielen/9").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("€ 10.125,00"), "intensief, profile 9");
+    assert!(html.contains("€ 7.500,00"), "perspectief, profile 9");
+    assert!(html.contains("per 4 weken"));
+    assert!(html.contains("Deze regio heeft voor dit profiel geen tarieven"));
+
+    let (status, json) = app.get_json("/api/v1/profiles").await;
+    assert_eq!(status, 200);
+    let items = json["items"].as_array().expect("items");
+    assert_eq!(items.len(), 27, "nine profiles in three regions");
+    let wbw_9 = items
+        .iter()
+        .find(|p| p["region"] == "west-brabant-west" && p["number"] == 9)
+        .expect("WBW profile 9");
+    let intensief = wbw_9["tariffs"]
+        .as_array()
+        .expect("tariffs")
+        .iter()
+        .find(|t| t["intensity"] == "intensief")
+        .expect("intensief");
+    assert_eq!(intensief["amount_cents"], 1_012_500);
+}
+
+#[tokio::test]
+async fn regions_and_municipalities_come_from_the_reference_data() {
+    let app = spawn_app().await;
+    let (_, regions) = app.get_json("/api/v1/regions").await;
+    let wbw = regions["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|r| r["slug"] == "west-brabant-west")
+        .expect("WBW");
+    assert_eq!(wbw["procurement_method"], "outputgericht");
+    assert_eq!(wbw["municipalities"].as_array().map(Vec::len), Some(9));
+    let (_, towns) = app.get_json("/api/v1/municipalities").await;
+    assert_eq!(towns["items"].as_array().map(Vec::len), Some(26));
+    assert!(
+        towns["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|m| m["slug"] == "bergen-nh" && m["region"] == "alkmaar")
+    );
+}
+
+#[tokio::test]
+async fn assets_are_cached_and_pages_carry_security_headers() {
+    let app = spawn_app().await;
+    let page = app.get("/").await;
+    let csp = page
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    let html = page.text().await.expect("body");
+    let css_url = html
+        .split(r#"rel="stylesheet" href=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("stylesheet link");
+    let css = app.get(css_url).await;
+    assert_eq!(css.status().as_u16(), 200);
+    let cache = css
+        .headers()
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(cache.contains("immutable"), "{cache}");
+    assert_eq!(app.get("/assets/nope.css").await.status().as_u16(), 404);
+}

@@ -1,0 +1,267 @@
+//! Starts the real application on a free port with a fresh database per test: a new SQLite
+//! file, or, when `TEST_DATABASE_URL` names a PostgreSQL server, a new database on it that
+//! is dropped afterwards. Tests talk to it over HTTP only, so they run in parallel.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use diesel::prelude::*;
+use jeugdhulpcatalogus::config::Config;
+use jeugdhulpcatalogus::db::schema::{intensities, municipalities, profiles, regions};
+use jeugdhulpcatalogus::db::{Db, DbConnection};
+use jeugdhulpcatalogus::providers::model::{insert_offers, set_admission};
+use jeugdhulpcatalogus::providers::{AdmissionStatus, NewOffer, NewProvider, Setting};
+use jeugdhulpcatalogus::startup::{Application, prepare_database};
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+    _database: TestDatabase,
+}
+
+/// A database that exists for one test.
+pub struct TestDatabase {
+    pub url: String,
+    kind: Kind,
+}
+
+enum Kind {
+    /// The folder holding the SQLite file, removed with it.
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+}
+
+impl TestDatabase {
+    pub fn new() -> TestDatabase {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let name = format!(
+                    "jhc_test_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::Relaxed),
+                    fastrand::u32(..)
+                );
+                let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                    panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
+                });
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .expect("create test database");
+                let (base, _) = admin_url
+                    .rsplit_once('/')
+                    .expect("a database URL with a path");
+                let url = format!("{base}/{name}");
+                TestDatabase {
+                    url,
+                    kind: Kind::Postgres { admin_url, name },
+                }
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                TestDatabase {
+                    url,
+                    kind: Kind::Sqlite(dir),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Kind::Postgres { admin_url, name } = &self.kind {
+            if let Ok(mut admin) = PgConnection::establish(admin_url) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin);
+            }
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+pub async fn spawn_demo_app() -> TestApp {
+    spawn_with(|config| config.demo = true).await
+}
+
+pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let database = TestDatabase::new();
+    let mut config = Config::for_database(database.url.clone());
+    adjust(&mut config);
+    let db = prepare_database(&config).expect("database prepared");
+    let app = Application::build_with_db(&config, db.clone()).expect("application built");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    TestApp {
+        address,
+        db,
+        client,
+        _database: database,
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{}", self.address, path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn get_html(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
+    }
+
+    pub fn conn(&self) -> impl std::ops::DerefMut<Target = DbConnection> {
+        self.db.conn().expect("database connection")
+    }
+
+    /// Adds a provider with its admissions and offers; returns its slug.
+    pub fn add_provider(&self, spec: ProviderSpec<'_>) -> String {
+        let mut conn = self.conn();
+        let conn = &mut *conn;
+        let slug = jeugdhulpcatalogus::web::text::slugify(spec.name);
+        let id = NewProvider {
+            slug: slug.clone(),
+            name: spec.name.to_owned(),
+            kvk_number: "12345678".into(),
+            agb_code: "98765432".into(),
+            description: spec.description.to_owned(),
+            email: format!("info@{slug}.example"),
+            city: spec.city.to_owned(),
+            ..NewProvider::default()
+        }
+        .insert(conn)
+        .expect("provider stored");
+        for (region, status) in &spec.admissions {
+            let region_id = region_id(conn, region);
+            let admitted_on = chrono::NaiveDate::from_ymd_opt(2026, 1, 1);
+            set_admission(conn, id, region_id, *status, admitted_on).expect("admission stored");
+        }
+        let offers: Vec<NewOffer> = spec
+            .offers
+            .iter()
+            .map(|o| {
+                let towns: Vec<(i64, i64)> = municipalities::table
+                    .filter(municipalities::slug.eq_any(&o.municipalities))
+                    .select((municipalities::id, municipalities::region_id))
+                    .load(conn)
+                    .expect("municipalities");
+                assert_eq!(
+                    towns.len(),
+                    o.municipalities.len(),
+                    "unknown municipality in {:?}",
+                    o.municipalities
+                );
+                let region = towns[0].1;
+                let profile_id = profiles::table
+                    .filter(profiles::region_id.eq(region))
+                    .filter(profiles::number.eq(o.profile))
+                    .select(profiles::id)
+                    .first(conn)
+                    .expect("profile");
+                let intensity_id = intensities::table
+                    .filter(intensities::region_id.eq(region))
+                    .filter(intensities::code.eq(o.intensity))
+                    .select(intensities::id)
+                    .first(conn)
+                    .expect("intensity");
+                NewOffer {
+                    provider_id: id,
+                    region_id: region,
+                    profile_id,
+                    intensity_id,
+                    min_age: 0,
+                    max_age: 18,
+                    setting: Setting::Ambulant,
+                    languages: vec!["nl".into()],
+                    waiting_weeks: o.waiting_weeks,
+                    accepts_new_clients: o.accepts_new_clients,
+                    municipality_ids: towns.iter().map(|(m, _)| *m).collect(),
+                }
+            })
+            .collect();
+        insert_offers(conn, &offers).expect("offers stored");
+        slug
+    }
+}
+
+fn region_id(conn: &mut DbConnection, slug: &str) -> i64 {
+    regions::table
+        .filter(regions::slug.eq(slug))
+        .select(regions::id)
+        .first(conn)
+        .expect("region")
+}
+
+pub struct ProviderSpec<'a> {
+    pub name: &'a str,
+    pub city: &'a str,
+    pub description: &'a str,
+    pub admissions: Vec<(&'a str, AdmissionStatus)>,
+    pub offers: Vec<OfferSpec<'a>>,
+}
+
+impl<'a> ProviderSpec<'a> {
+    /// Admitted in Haaglanden, offering `profile` (intensief) in Delft.
+    pub fn admitted_in_delft(name: &'a str, profile: i32) -> Self {
+        ProviderSpec {
+            name,
+            city: "Delft",
+            description: "Hulp voor het hele gezin.",
+            admissions: vec![("haaglanden", AdmissionStatus::Toegelaten)],
+            offers: vec![OfferSpec::new(profile, "intensief", &["delft"])],
+        }
+    }
+}
+
+pub struct OfferSpec<'a> {
+    pub profile: i32,
+    pub intensity: &'a str,
+    pub municipalities: Vec<&'a str>,
+    pub waiting_weeks: i32,
+    pub accepts_new_clients: bool,
+}
+
+impl<'a> OfferSpec<'a> {
+    pub fn new(profile: i32, intensity: &'a str, municipalities: &[&'a str]) -> Self {
+        OfferSpec {
+            profile,
+            intensity,
+            municipalities: municipalities.to_vec(),
+            waiting_weeks: 4,
+            accepts_new_clients: true,
+        }
+    }
+}
+
+/// The slugs in an API v1 provider list, in the order given.
+pub fn slugs(list: &serde_json::Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| p["slug"].as_str().expect("slug").to_owned())
+        .collect()
+}

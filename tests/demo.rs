@@ -1,0 +1,59 @@
+//! The demo data: marked on every page, and rich enough to show every profile everywhere.
+
+mod common;
+
+use common::{spawn_app, spawn_demo_app};
+use diesel::prelude::*;
+use jeugdhulpcatalogus::db::schema::{admissions, offers, profiles, regions};
+
+#[tokio::test]
+async fn demo_pages_say_they_are_a_demo_and_real_ones_do_not() {
+    let demo = spawn_demo_app().await;
+    let (_, html) = demo.get_html("/catalogus").await;
+    assert!(html.contains("Dit is een demo."));
+    let real = spawn_app().await;
+    let (_, html) = real.get_html("/catalogus").await;
+    assert!(!html.contains("Dit is een demo."));
+}
+
+#[tokio::test]
+async fn every_profile_has_several_admitted_providers_in_every_region() {
+    let app = spawn_demo_app().await;
+    let mut conn = app.conn();
+    let rows: Vec<(String, i32, i64)> = offers::table
+        .inner_join(profiles::table)
+        .inner_join(regions::table.on(regions::id.eq(offers::region_id)))
+        .inner_join(
+            admissions::table.on(admissions::provider_id
+                .eq(offers::provider_id)
+                .and(admissions::region_id.eq(offers::region_id))),
+        )
+        .filter(admissions::status.eq("toegelaten"))
+        .select((regions::slug, profiles::number, offers::provider_id))
+        .distinct()
+        .load(&mut *conn)
+        .expect("offers");
+    for region in ["haaglanden", "west-brabant-west", "alkmaar"] {
+        for number in 1..=9 {
+            let providers = rows
+                .iter()
+                .filter(|(r, n, _)| r == region && *n == number)
+                .count();
+            assert!(
+                providers >= 3,
+                "{region} profile {number}: {providers} providers"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_demo_is_added_once() {
+    let app = spawn_demo_app().await;
+    let mut conn = app.conn();
+    let added = jeugdhulpcatalogus::demo::seed_if_empty(&mut conn).expect("seed");
+    assert!(!added);
+    let (_, list) = app.get_json("/api/v1/providers").await;
+    let total = list["total"].as_i64().expect("total");
+    assert!((40..=60).contains(&total), "{total} public demo providers");
+}

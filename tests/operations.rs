@@ -1,0 +1,144 @@
+//! Running the portal: configuration, start-up failures, database outages, migrations.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use actix_web::test as atest;
+use actix_web::{App, web};
+use common::TestDatabase;
+use jeugdhulpcatalogus::config::Config;
+use jeugdhulpcatalogus::db::Db;
+use jeugdhulpcatalogus::startup::{prepare_database, routes};
+use jeugdhulpcatalogus::web::{AppState, SiteInfo};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_jeugdhulpcatalogus");
+
+#[test]
+fn help_explains_every_setting() {
+    let output = Command::new(BINARY)
+        .arg("--help")
+        .output()
+        .expect("binary runs");
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for setting in [
+        "DATABASE_URL",
+        "HOST",
+        "PORT",
+        "RUST_LOG",
+        "DEMO",
+        "seed-demo",
+        "migrate",
+    ] {
+        assert!(help.contains(setting), "--help does not mention {setting}");
+    }
+}
+
+#[test]
+fn an_unreachable_database_stops_the_start_with_a_clear_message() {
+    let output = Command::new(BINARY)
+        .args([
+            "--database-url",
+            "postgres://postgres@127.0.0.1:1/nergens",
+            "migrate",
+        ])
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot connect to the postgres database"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_database_scheme_is_refused() {
+    let output = Command::new(BINARY)
+        .args(["--database-url", "mysql://root@localhost/x", "migrate"])
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("binary runs");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown scheme"));
+}
+
+#[actix_web::test]
+async fn a_database_outage_gives_a_503_page_not_a_crash() {
+    let db = Db::connect_lazily(
+        "postgres://postgres@127.0.0.1:1/nergens",
+        1,
+        Duration::from_millis(300),
+    )
+    .expect("lazy pool");
+    let state = web::Data::new(AppState {
+        db,
+        site: SiteInfo::default(),
+    });
+    let app = atest::init_service(App::new().app_data(state).configure(routes)).await;
+
+    let response = atest::call_service(
+        &app,
+        atest::TestRequest::get()
+            .uri("/catalogus?profiel=3")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 503);
+    let html = String::from_utf8_lossy(&atest::read_body(response).await).into_owned();
+    assert!(
+        html.contains("De catalogus is even niet bereikbaar"),
+        "{html}"
+    );
+
+    let response = atest::call_service(
+        &app,
+        atest::TestRequest::get()
+            .uri("/api/v1/providers")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 503);
+    let json: serde_json::Value = atest::read_body_json(response).await;
+    assert_eq!(json["error"], "database_unavailable");
+
+    let response =
+        atest::call_service(&app, atest::TestRequest::get().uri("/healthz").to_request()).await;
+    assert_eq!(response.status().as_u16(), 503);
+    let json: serde_json::Value = atest::read_body_json(response).await;
+    assert_eq!(json["status"], "error");
+}
+
+#[test]
+fn migrations_revert_and_apply_again_on_this_backend() {
+    use diesel_migrations::MigrationHarness;
+    use jeugdhulpcatalogus::db::DbConnection;
+
+    let database = TestDatabase::new();
+    let db = prepare_database(&Config::for_database(database.url.clone())).expect("migrated");
+    let mut conn = db.conn().expect("connection");
+    // The down migrations must drop everything, reference data included, in an order the
+    // foreign keys allow.
+    let reverted = match &mut *conn {
+        DbConnection::Sqlite(c) => c
+            .revert_all_migrations(jeugdhulpcatalogus::db::SQLITE_MIGRATIONS)
+            .map(|v| v.len()),
+        DbConnection::Postgresql(c) => c
+            .revert_all_migrations(jeugdhulpcatalogus::db::POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+    }
+    .expect("every down.sql runs");
+    assert_eq!(reverted, 3);
+    drop(conn);
+    drop(db);
+    // A second start on the emptied database migrates and loads the reference data again.
+    let db = prepare_database(&Config::for_database(database.url.clone())).expect("migrated again");
+    let reference =
+        jeugdhulpcatalogus::reference::ReferenceData::load(&mut db.conn().expect("connection"))
+            .expect("loaded");
+    assert_eq!(reference.municipalities.len(), 26);
+}
