@@ -404,7 +404,7 @@ fn provider_card(
                     @match summary.shortest_wait {
                         Some(0) => "geen wachttijd",
                         Some(w) => { "vanaf " (weeks_nl(w)) }
-                        None => "niet bekend",
+                        None => "nu geen plek",
                     }
                 }
             }

@@ -270,6 +270,8 @@ impl SearchParams {
                 order,
             })
         } else {
+            // In the order of the form, so the summary reads top to bottom like the page.
+            errors.sort_by_key(|e| Self::NAMES.iter().position(|n| *n == e.field));
             Err(errors)
         }
     }
@@ -385,6 +387,10 @@ mod tests {
             ("volgorde=beste", vec!["volgorde"]),
             ("kleur=rood", vec!["kleur"]),
             ("profiel=x&pagina=y", vec!["profiel", "pagina"]),
+            (
+                "pagina=y&gemeente=nergens&profiel=x",
+                vec!["profiel", "gemeente", "pagina"],
+            ),
         ];
         for (query, expected) in cases {
             assert_eq!(error_fields(query), expected, "{query}");
