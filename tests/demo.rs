@@ -57,3 +57,68 @@ async fn the_demo_is_added_once() {
     let total = list["total"].as_i64().expect("total");
     assert!((40..=60).contains(&total), "{total} public demo providers");
 }
+
+#[tokio::test]
+async fn the_read_model_agrees_with_a_full_rebuild_and_follows_admissions() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::catalogue::listing;
+    use jeugdhulpcatalogus::db::schema::{admissions, catalogue_entries, providers};
+    use jeugdhulpcatalogus::providers::{AdmissionStatus, model::set_admission};
+
+    type Entry = (i64, i64, i64, i64, i64);
+    fn entries(conn: &mut jeugdhulpcatalogus::db::DbConnection) -> Vec<Entry> {
+        catalogue_entries::table
+            .select((
+                catalogue_entries::municipality_id,
+                catalogue_entries::profile_id,
+                catalogue_entries::intensity_id,
+                catalogue_entries::provider_id,
+                catalogue_entries::offer_id,
+            ))
+            .order((
+                catalogue_entries::municipality_id,
+                catalogue_entries::profile_id,
+                catalogue_entries::intensity_id,
+                catalogue_entries::provider_id,
+            ))
+            .load(conn)
+            .expect("entries")
+    }
+
+    let app = spawn_demo_app().await;
+    let (_, before) = app.get_json("/api/v1/providers").await;
+    let total = before["total"].as_i64().expect("total");
+    let mut conn = app.conn();
+    let incremental = entries(&mut conn);
+    assert!(!incremental.is_empty());
+    listing::rebuild(&mut conn).expect("rebuild");
+    assert_eq!(entries(&mut conn), incremental);
+
+    // Suspend every admission of one listed provider: it leaves the catalogue at once.
+    let (provider_id, slug): (i64, String) = providers::table
+        .filter(providers::in_catalogue.eq(true))
+        .select((providers::id, providers::slug))
+        .order(providers::id)
+        .first(&mut *conn)
+        .expect("a listed provider");
+    let regions: Vec<i64> = admissions::table
+        .filter(admissions::provider_id.eq(provider_id))
+        .select(admissions::region_id)
+        .load(&mut *conn)
+        .expect("admissions");
+    for region in regions {
+        set_admission(
+            &mut conn,
+            provider_id,
+            region,
+            AdmissionStatus::Opgeschort,
+            None,
+        )
+        .expect("suspended");
+    }
+    drop(conn);
+    let (_, after) = app.get_json("/api/v1/providers").await;
+    assert_eq!(after["total"].as_i64(), Some(total - 1));
+    let (status, _) = app.get_html(&format!("/aanbieders/{slug}")).await;
+    assert_eq!(status, 404, "a suspended provider has no public page");
+}

@@ -1,13 +1,14 @@
-//! The catalogue's queries. A search is three statements whatever the page size: the
-//! matching providers (ids and names, to count and order), the cards of one page, and the
-//! matching offers of those providers.
+//! The catalogue's queries, over the read model in `catalogue_entries` (see `listing`).
+//! A search is a fixed handful of statements whatever the page size: the matching provider
+//! ids (to count and order them), the cards of one page, and the matching offers of those.
+
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use diesel::dsl;
 use diesel::prelude::*;
 
 use super::search::{CatalogueFilter, Order, PAGE_SIZE, SHUFFLE_MODULUS, daily_shuffle_key};
-use crate::db::schema::{admissions, offer_municipalities, offers, providers};
+use crate::db::schema::{admissions, catalogue_entries, offer_municipalities, offers, providers};
 use crate::db::{DbConnection, MultiBackend};
 use crate::providers::{Admission, AdmissionStatus, Offer, Provider, ProviderStatus};
 use crate::web::text::fold;
@@ -43,54 +44,26 @@ impl SearchResult {
     }
 }
 
-/// Offers joined to their provider and to the provider's admission in the offer's region.
-type OfferJoin = dsl::InnerJoinOn<
-    dsl::InnerJoinOn<
-        offers::table,
-        admissions::table,
-        dsl::And<
-            dsl::Eq<admissions::provider_id, offers::provider_id>,
-            dsl::Eq<admissions::region_id, offers::region_id>,
-        >,
-    >,
-    providers::table,
-    dsl::Eq<providers::id, offers::provider_id>,
->;
-
-/// The public offers that match a filter: provider active, admitted in the offer's region.
-/// Callers choose the columns. (diesel cannot render a boxed sub-select for `MultiBackend`,
-/// so the filter is one boxed join rather than nested `IN (SELECT …)` queries.)
-fn matching_offers(filter: &CatalogueFilter) -> dsl::IntoBoxed<'_, OfferJoin, MultiBackend> {
-    let mut query = offers::table
-        .inner_join(
-            admissions::table.on(admissions::provider_id
-                .eq(offers::provider_id)
-                .and(admissions::region_id.eq(offers::region_id))),
-        )
-        .inner_join(providers::table.on(providers::id.eq(offers::provider_id)))
-        .into_boxed()
-        .filter(admissions::status.eq(AdmissionStatus::Toegelaten.as_str()))
-        .filter(providers::status.eq(ProviderStatus::Actief.as_str()))
-        .filter(offers::region_id.eq_any(&filter.region_ids));
+/// The entries that match the offer filters (profile, intensity, municipality). Callers
+/// choose the columns; every filter sits on one table and its keys.
+fn matching_entries(filter: &CatalogueFilter) -> catalogue_entries::BoxedQuery<'_, MultiBackend> {
+    let mut query = catalogue_entries::table.into_boxed();
+    if let Some(municipality) = filter.municipality_id {
+        query = query.filter(catalogue_entries::municipality_id.eq(municipality));
+    }
     if let Some(ids) = &filter.profile_ids {
-        query = query.filter(offers::profile_id.eq_any(ids));
+        query = query.filter(catalogue_entries::profile_id.eq_any(ids));
     }
     if let Some(ids) = &filter.intensity_ids {
-        query = query.filter(offers::intensity_id.eq_any(ids));
-    }
-    if let Some(municipality) = filter.municipality_id {
-        query = query.filter(
-            offers::id.eq_any(
-                offer_municipalities::table
-                    .filter(offer_municipalities::municipality_id.eq(municipality))
-                    .select(offer_municipalities::offer_id),
-            ),
-        );
-    }
-    for word in &filter.words {
-        query = query.filter(providers::search_text.like(like_pattern(word)).escape('\\'));
+        query = query.filter(catalogue_entries::intensity_id.eq_any(ids));
     }
     query
+}
+
+fn has_offer_filter(filter: &CatalogueFilter) -> bool {
+    filter.municipality_id.is_some()
+        || filter.profile_ids.is_some()
+        || filter.intensity_ids.is_some()
 }
 
 /// `%` and `_` in what people type are letters, not wildcards.
@@ -102,21 +75,68 @@ fn like_pattern(word: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// The order of the whole result, before paging. Sorting happens here rather than in SQL
-/// because the daily shuffle must be the same on both backends.
-fn sort(matches: &mut [(i64, String)], order: Order, today: NaiveDate) {
+/// Ids of the listed providers that match the filter, in no particular order.
+fn matching_provider_ids(
+    conn: &mut DbConnection,
+    filter: &CatalogueFilter,
+) -> QueryResult<Vec<i64>> {
+    let mut ids: Vec<i64> = if has_offer_filter(filter) {
+        matching_entries(filter)
+            .select(catalogue_entries::provider_id)
+            .distinct()
+            .load(conn)?
+    } else {
+        providers::table
+            .filter(providers::in_catalogue.eq(true))
+            .select(providers::id)
+            .load(conn)?
+    };
+    if !filter.words.is_empty() {
+        let mut query = providers::table.select(providers::id).into_boxed();
+        for word in &filter.words {
+            query = query.filter(providers::search_text.like(like_pattern(word)).escape('\\'));
+        }
+        let with_words: HashSet<i64> = query.load::<i64>(conn)?.into_iter().collect();
+        ids.retain(|id| with_words.contains(id));
+    }
+    Ok(ids)
+}
+
+/// The order of the whole result, before paging. The daily shuffle needs only the ids; the
+/// alphabetical order reads the names of the matches.
+fn sort(
+    conn: &mut DbConnection,
+    ids: &mut Vec<i64>,
+    order: Order,
+    today: NaiveDate,
+) -> QueryResult<()> {
     match order {
-        Order::Name => matches.sort_by_cached_key(|(id, name)| (fold(name), *id)),
         Order::Daily => {
             let (a, b) = daily_shuffle_key(today);
-            matches.sort_by_key(|(id, _)| {
+            ids.sort_by_key(|id| {
                 (
-                    (id.wrapping_mul(a).wrapping_add(b)).rem_euclid(SHUFFLE_MODULUS),
+                    id.wrapping_mul(a)
+                        .wrapping_add(b)
+                        .rem_euclid(SHUFFLE_MODULUS),
                     *id,
                 )
             });
         }
+        Order::Name => {
+            let mut named: Vec<(String, i64)> = Vec::with_capacity(ids.len());
+            // Within SQLite's limit of bound values per statement.
+            for chunk in ids.chunks(10_000) {
+                let rows: Vec<(i64, String)> = providers::table
+                    .filter(providers::id.eq_any(chunk))
+                    .select((providers::id, providers::name))
+                    .load(conn)?;
+                named.extend(rows.into_iter().map(|(id, name)| (fold(&name), id)));
+            }
+            named.sort_unstable();
+            *ids = named.into_iter().map(|(_, id)| id).collect();
+        }
     }
+    Ok(())
 }
 
 pub fn search(
@@ -126,20 +146,16 @@ pub fn search(
     page: u32,
     today: NaiveDate,
 ) -> QueryResult<SearchResult> {
-    let mut matches: Vec<(i64, String)> = matching_offers(filter)
-        .select((providers::id, providers::name))
-        .distinct()
-        .load(conn)?;
-    let total = i64::try_from(matches.len()).unwrap_or(i64::MAX);
-    sort(&mut matches, order, today);
+    let mut ids = matching_provider_ids(conn, filter)?;
+    let total = i64::try_from(ids.len()).unwrap_or(i64::MAX);
+    sort(conn, &mut ids, order, today)?;
     let offset = usize::try_from(page.saturating_sub(1))
         .unwrap_or(usize::MAX)
         .saturating_mul(PAGE_SIZE as usize);
-    let page_ids: Vec<i64> = matches
-        .iter()
+    let page_ids: Vec<i64> = ids
+        .into_iter()
         .skip(offset)
         .take(PAGE_SIZE as usize)
-        .map(|(id, _)| *id)
         .collect();
     if page_ids.is_empty() {
         return Ok(SearchResult {
@@ -153,8 +169,13 @@ pub fn search(
         .select(ProviderCard::as_select())
         .load(conn)?;
     cards.sort_by_key(|c| page_ids.iter().position(|id| *id == c.id));
-    let offers = matching_offers(filter)
-        .filter(offers::provider_id.eq_any(&page_ids))
+    let offer_ids: Vec<i64> = matching_entries(filter)
+        .filter(catalogue_entries::provider_id.eq_any(&page_ids))
+        .select(catalogue_entries::offer_id)
+        .distinct()
+        .load(conn)?;
+    let offers = offers::table
+        .filter(offers::id.eq_any(&offer_ids))
         .select(Offer::as_select())
         .load(conn)?;
     Ok(SearchResult {

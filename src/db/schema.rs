@@ -94,6 +94,7 @@ diesel::table! {
         city -> Text,
         verlengde_jeugdhulp -> Bool,
         status -> Text,
+        in_catalogue -> Bool,
         search_text -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -133,6 +134,16 @@ diesel::table! {
     offer_municipalities (offer_id, municipality_id) {
         offer_id -> BigInt,
         municipality_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    catalogue_entries (municipality_id, profile_id, provider_id, intensity_id) {
+        municipality_id -> BigInt,
+        profile_id -> BigInt,
+        intensity_id -> BigInt,
+        provider_id -> BigInt,
+        offer_id -> BigInt,
     }
 }
 
@@ -187,6 +198,8 @@ diesel::joinable!(offers -> profiles (profile_id));
 diesel::joinable!(offers -> intensities (intensity_id));
 diesel::joinable!(offer_municipalities -> offers (offer_id));
 diesel::joinable!(offer_municipalities -> municipalities (municipality_id));
+diesel::joinable!(catalogue_entries -> providers (provider_id));
+diesel::joinable!(catalogue_entries -> offers (offer_id));
 diesel::joinable!(process_agreements -> regions (region_id));
 diesel::joinable!(score_reports -> providers (provider_id));
 diesel::joinable!(scores -> score_reports (report_id));
@@ -205,6 +218,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     admissions,
     offers,
     offer_municipalities,
+    catalogue_entries,
     process_agreements,
     score_reports,
     scores,

@@ -291,7 +291,7 @@ pub fn set_admission(
             ))
             .execute(conn)?;
     }
-    Ok(())
+    crate::catalogue::listing::refresh(conn, &[provider_id])
 }
 
 /// One line of a provider's offer, with the municipalities where it is given.
@@ -379,6 +379,10 @@ pub fn insert_offers(conn: &mut DbConnection, new: &[NewOffer]) -> QueryResult<(
         for links in links.chunks(10_000) {
             crate::batch_insert!(&mut *conn, offer_municipalities::table, links)?;
         }
+        let mut touched = provider_ids;
+        touched.sort_unstable();
+        touched.dedup();
+        crate::catalogue::listing::refresh(conn, &touched)?;
     }
     Ok(())
 }

@@ -16,6 +16,8 @@ CREATE TABLE providers (
     city TEXT NOT NULL DEFAULT '',
     verlengde_jeugdhulp BOOLEAN NOT NULL DEFAULT 0,
     status TEXT NOT NULL DEFAULT 'actief' CHECK (status IN ('actief', 'inactief')),
+    -- Whether the provider has at least one public offer; kept with catalogue_entries.
+    in_catalogue BOOLEAN NOT NULL DEFAULT 0,
     -- Lower-cased, accent-free copy of the searchable text, kept by the application,
     -- so that one LIKE works the same on every backend.
     search_text TEXT NOT NULL DEFAULT '',
@@ -24,6 +26,7 @@ CREATE TABLE providers (
 );
 CREATE INDEX providers_name ON providers (name);
 CREATE INDEX providers_kvk ON providers (kvk_number);
+CREATE INDEX providers_in_catalogue ON providers (in_catalogue, id);
 
 -- The current admission state of a provider in a region. The history of decisions
 -- (who, when, why) comes with the admission workflow.
@@ -69,3 +72,18 @@ CREATE TABLE offer_municipalities (
     PRIMARY KEY (offer_id, municipality_id)
 );
 CREATE INDEX offer_municipalities_municipality ON offer_municipalities (municipality_id, offer_id);
+
+-- The catalogue's read model: one row per public offer and municipality, i.e. per offer of an
+-- active provider in a region where it is admitted. Kept by the application in the same
+-- transaction as every change to providers, admissions and offers, so that a search is one
+-- range scan on the primary key whatever the size of the catalogue.
+CREATE TABLE catalogue_entries (
+    municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+    profile_id INTEGER NOT NULL REFERENCES profiles (id),
+    intensity_id INTEGER NOT NULL REFERENCES intensities (id),
+    provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+    offer_id INTEGER NOT NULL REFERENCES offers (id) ON DELETE CASCADE,
+    PRIMARY KEY (municipality_id, profile_id, provider_id, intensity_id)
+);
+CREATE INDEX catalogue_entries_profile ON catalogue_entries (profile_id, intensity_id, provider_id);
+CREATE INDEX catalogue_entries_provider ON catalogue_entries (provider_id, offer_id);
