@@ -46,6 +46,7 @@ impl Application {
         let state = web::Data::new(AppState {
             db: db.clone(),
             site,
+            reference: Default::default(),
         });
         let mut server = HttpServer::new(move || {
             App::new()

@@ -78,6 +78,7 @@ async fn a_database_outage_gives_a_503_page_not_a_crash() {
     let state = web::Data::new(AppState {
         db,
         site: SiteInfo::default(),
+        reference: Default::default(),
     });
     let app = atest::init_service(App::new().app_data(state).configure(routes)).await;
 

@@ -20,7 +20,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 async fn start_page(state: web::Data<AppState>) -> Result<Markup, AppError> {
-    let reference = state.db.run(|conn| Ok(ReferenceData::load(conn)?)).await?;
+    let reference = state.reference_data().await?;
     Ok(pages::start(&state.site, &reference))
 }
 
@@ -30,7 +30,7 @@ async fn about_page(state: web::Data<AppState>) -> Markup {
 
 /// The outcome of reading and running a search: the results, or what was wrong with it.
 pub struct SearchOutcome {
-    pub reference: ReferenceData,
+    pub reference: std::sync::Arc<ReferenceData>,
     pub params: SearchParams,
     pub result: Result<(Search, SearchResult), Vec<FieldError>>,
 }
@@ -44,10 +44,11 @@ fn today() -> NaiveDate {
 async fn run_search(state: &AppState, query: &str) -> Result<SearchOutcome, AppError> {
     let (params, unknown) = SearchParams::from_query(query);
     let today = today();
+    let cache = state.reference.clone();
     state
         .db
         .run(move |conn| {
-            let reference = ReferenceData::load(conn)?;
+            let reference = cache.get(conn)?;
             let result = match (params.resolve(&reference), unknown) {
                 (Ok(search), unknown) if unknown.is_empty() => {
                     let found =
@@ -96,12 +97,13 @@ async fn provider_page(
 async fn load_provider(
     state: &AppState,
     slug: String,
-) -> Result<(ReferenceData, ProviderDetail), AppError> {
+) -> Result<(std::sync::Arc<ReferenceData>, ProviderDetail), AppError> {
+    let cache = state.reference.clone();
     state
         .db
         .run(move |conn| {
             let detail = model::provider_detail(conn, &slug)?.ok_or(AppError::NotFound)?;
-            Ok((ReferenceData::load(conn)?, detail))
+            Ok((cache.get(conn)?, detail))
         })
         .await
 }

@@ -88,7 +88,8 @@ pub struct ConnectionManager {
 /// WAL lets readers run beside the one writer; the busy timeout makes a writer wait for
 /// the lock instead of failing; foreign keys are off by default in SQLite.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+     PRAGMA cache_size = -16000; PRAGMA mmap_size = 268435456;";
 
 impl ManageConnection for ConnectionManager {
     type Connection = DbConnection;

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, web};
 use maud::Markup;
 use serde::Serialize;
 
-use super::model::{self, ReferenceData};
+use super::model;
 use super::pages;
 use crate::web::{ApiError, AppError, AppState};
 
@@ -15,7 +15,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 async fn profiles_page(state: web::Data<AppState>) -> Result<Markup, AppError> {
-    let reference = state.db.run(|conn| Ok(ReferenceData::load(conn)?)).await?;
+    let reference = state.reference_data().await?;
     Ok(pages::profiles(&state.site, &reference))
 }
 
@@ -25,11 +25,12 @@ async fn profile_page(
 ) -> Result<Markup, AppError> {
     // Anything that is not a profile number is simply a page that does not exist.
     let number: i32 = number.parse().map_err(|_| AppError::NotFound)?;
+    let cache = state.reference.clone();
     let (reference, tariffs) = state
         .db
         .run(move |conn| {
             Ok((
-                ReferenceData::load(conn)?,
+                cache.get(conn)?,
                 model::tariffs_for_profile_number(conn, number)?,
             ))
         })
@@ -49,7 +50,7 @@ struct RegionView<'a> {
 }
 
 async fn api_regions(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let reference = state.db.run(|conn| Ok(ReferenceData::load(conn)?)).await?;
+    let reference = state.reference_data().await?;
     let regions: Vec<RegionView<'_>> = reference
         .regions
         .iter()
@@ -74,7 +75,7 @@ struct MunicipalityView<'a> {
 }
 
 async fn api_municipalities(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let reference = state.db.run(|conn| Ok(ReferenceData::load(conn)?)).await?;
+    let reference = state.reference_data().await?;
     let items: Vec<MunicipalityView<'_>> = reference
         .municipalities
         .iter()
@@ -117,9 +118,10 @@ struct IntensityView<'a> {
 }
 
 async fn api_profiles(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let cache = state.reference.clone();
     let (reference, tariffs) = state
         .db
-        .run(|conn| Ok((ReferenceData::load(conn)?, model::all_tariffs(conn)?)))
+        .run(move |conn| Ok((cache.get(conn)?, model::all_tariffs(conn)?)))
         .await?;
     let region_slug = |id: i64| reference.region(id).map_or("", |r| r.slug.as_str());
     let profiles: Vec<ProfileView<'_>> = reference

@@ -16,4 +16,16 @@ pub use layout::{Page, SiteInfo};
 pub struct AppState {
     pub db: crate::db::Db,
     pub site: SiteInfo,
+    /// Regions, municipalities, profiles and intensities, kept for a minute.
+    pub reference: std::sync::Arc<crate::reference::ReferenceCache>,
+}
+
+impl AppState {
+    /// The reference data, from the cache or else read on a blocking thread.
+    pub async fn reference_data(
+        &self,
+    ) -> Result<std::sync::Arc<crate::reference::ReferenceData>, AppError> {
+        let cache = self.reference.clone();
+        self.db.run(move |conn| Ok(cache.get(conn)?)).await
+    }
 }
