@@ -31,6 +31,33 @@ pub enum Command {
     Migrate,
     /// Add the fictional demo providers when the database has no providers yet, then stop.
     SeedDemo,
+    /// Create a user. The password is read from standard input (one line), or, without
+    /// --password-stdin, a strong one is made and printed once.
+    CreateUser(CreateUser),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CreateUser {
+    /// aanbieder, toegangsmedewerker, contractmanager or beheerder.
+    #[arg(long)]
+    pub role: String,
+    #[arg(long)]
+    pub email: String,
+    /// Full name (default: the part of the address before the @).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// For an aanbieder: the provider's slug.
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// For a toegangsmedewerker: the municipality's slug.
+    #[arg(long)]
+    pub municipality: Option<String>,
+    /// For a contractmanager: the region's slug.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Read the password from standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -70,6 +97,47 @@ pub struct Config {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "WORKERS")]
     pub workers: Option<usize>,
+
+    /// The address people use to reach the portal, for links in e-mails
+    /// (default: http://HOST:PORT). An https:// address makes the session cookie Secure.
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Key that signs sessions (at least 32 characters). Without it a key is made once and
+    /// kept in the database, shared by every node.
+    #[arg(long, env = "SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    /// Mail server, e.g. smtp://mail.example.nl:587?tls=required or smtps://user:pass@host.
+    /// Without it every message is written as an .eml file into MAIL_DIR.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Folder for e-mail files when no SMTP_URL is set.
+    #[arg(long, env = "MAIL_DIR", default_value = "data/mail")]
+    pub mail_dir: String,
+
+    /// Sender of the portal's e-mail.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Jeugdhulpcatalogus <noreply@jeugdhulpcatalogus.localhost>"
+    )]
+    pub mail_from: String,
+
+    /// How often the mail worker looks for queued messages, in milliseconds.
+    #[arg(long, env = "MAIL_POLL_MS", default_value_t = 2000)]
+    pub mail_poll_ms: u64,
+}
+
+impl Config {
+    /// The base of links in e-mails, without a trailing slash.
+    pub fn public_url(&self, port: u16) -> String {
+        match &self.public_url {
+            Some(url) if !url.is_empty() => url.trim_end_matches('/').to_owned(),
+            _ => format!("http://{}:{port}", self.host),
+        }
+    }
 }
 
 impl Config {
@@ -84,6 +152,15 @@ impl Config {
             demo: false,
             pool_size: 8,
             workers: Some(2),
+            public_url: None,
+            secret_key: None,
+            smtp_url: None,
+            mail_dir: std::env::temp_dir()
+                .join("jeugdhulpcatalogus-mail")
+                .display()
+                .to_string(),
+            mail_from: "Jeugdhulpcatalogus <noreply@jeugdhulpcatalogus.localhost>".into(),
+            mail_poll_ms: 100,
         }
     }
 }

@@ -4,10 +4,13 @@
 //! `startup` builds the application; each feature lives in its own module with its
 //! queries, rules, pages and routes; `web` and `db` are the shared layers.
 
+pub mod accounts;
+pub mod audit;
 pub mod catalogue;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod mail;
 pub mod providers;
 pub mod reference;
 pub mod startup;

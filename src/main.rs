@@ -37,7 +37,44 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             );
         }
+        Command::CreateUser(args) => {
+            let db = prepare_database(&config)?;
+            let generated = if args.password_stdin {
+                None
+            } else {
+                Some(jeugdhulpcatalogus::accounts::secrets::random_token()?[..24].to_owned())
+            };
+            let password = match &generated {
+                Some(p) => p.clone(),
+                None => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            jeugdhulpcatalogus::accounts::cli::create_user(&mut *db.conn()?, &args, &password)?;
+            println!("User {} created as {}.", args.email, args.role);
+            if let Some(p) = generated {
+                println!("Password (shown once): {p}");
+            }
+        }
         Command::Serve => {
+            if config.demo {
+                let db = prepare_database(&config)?;
+                let secret = jeugdhulpcatalogus::accounts::secrets::signing_key(
+                    &mut *db.conn()?,
+                    config.secret_key.as_deref(),
+                )?;
+                println!("Demo accounts (demo mode only):");
+                for account in jeugdhulpcatalogus::demo::accounts::demo_accounts(&secret) {
+                    println!(
+                        "  {:<20} {:<46} {}",
+                        account.role.as_str(),
+                        account.email,
+                        account.password
+                    );
+                }
+            }
             let app = Application::build(&config)?;
             tracing::info!(
                 url = %format!("http://{}:{}/", config.host, app.port()),

@@ -16,6 +16,7 @@ pub struct Application {
     server: Server,
     port: u16,
     db: Db,
+    mail_stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Prepares the database: schema, reference data and, in demo mode, the demo providers.
@@ -25,6 +26,9 @@ pub fn prepare_database(config: &Config) -> anyhow::Result<Db> {
     reference::seed::ensure_reference_data(&mut conn)?;
     if config.demo {
         demo::seed_if_empty(&mut conn)?;
+        let secret =
+            crate::accounts::secrets::signing_key(&mut conn, config.secret_key.as_deref())?;
+        demo::accounts::ensure_demo_users(&mut conn, &secret)?;
     }
     Ok(db)
 }
@@ -43,16 +47,32 @@ impl Application {
             anyhow::anyhow!("cannot listen on {}:{}: {e}", config.host, config.port)
         })?;
         let port = listener.local_addr()?.port();
+        let public_url = config.public_url(port);
+        let secret =
+            crate::accounts::secrets::signing_key(&mut *db.conn()?, config.secret_key.as_deref())?;
+        let keys =
+            crate::accounts::session::SessionKeys::new(&secret, public_url.starts_with("https://"));
+        let worker = crate::mail::MailWorker::new(
+            db.clone(),
+            crate::mail::Transport::from_config(config.smtp_url.as_deref(), &config.mail_dir)?,
+            &config.mail_from,
+            std::time::Duration::from_millis(config.mail_poll_ms),
+        )?;
+        let mail_stop = worker.stop_flag();
+        worker.spawn()?;
         let state = web::Data::new(AppState {
             db: db.clone(),
             site,
             reference: Default::default(),
+            keys,
+            public_url,
         });
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .wrap(Compress::default())
                 .wrap(security_headers())
+                .wrap(from_fn(crate::web::csrf::ensure_token))
                 .wrap(from_fn(crate::web::logging::log_request))
                 .configure(routes)
         })
@@ -65,6 +85,7 @@ impl Application {
             server: server.run(),
             port,
             db,
+            mail_stop,
         })
     }
 
@@ -76,9 +97,17 @@ impl Application {
         &self.db
     }
 
+    /// Set to stop the mail worker (done by `run_until_stopped` when the server stops).
+    pub fn mail_stop_flag(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        self.mail_stop.clone()
+    }
+
     /// Runs until SIGINT or SIGTERM, then finishes the requests in flight (graceful shutdown).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        self.mail_stop
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        result
     }
 }
 
@@ -88,6 +117,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(crate::web::assets::routes)
         .configure(catalogue::routes::routes)
         .configure(reference::routes::routes)
+        .configure(crate::accounts::routes::routes)
         .default_service(web::to(not_found));
 }
 

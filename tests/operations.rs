@@ -79,6 +79,11 @@ async fn a_database_outage_gives_a_503_page_not_a_crash() {
         db,
         site: SiteInfo::default(),
         reference: Default::default(),
+        keys: jeugdhulpcatalogus::accounts::session::SessionKeys::new(
+            "a test key that is at least thirty-two characters long",
+            false,
+        ),
+        public_url: "http://127.0.0.1".into(),
     });
     let app = atest::init_service(App::new().app_data(state).configure(routes)).await;
 
@@ -133,7 +138,7 @@ fn migrations_revert_and_apply_again_on_this_backend() {
             .map(|v| v.len()),
     }
     .expect("every down.sql runs");
-    assert_eq!(reverted, 3);
+    assert_eq!(reverted, 4);
     drop(conn);
     drop(db);
     // A second start on the emptied database migrates and loads the reference data again.

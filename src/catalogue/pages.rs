@@ -13,7 +13,7 @@ use crate::web::text::{date_nl, weeks_nl};
 use crate::web::{FieldError, SiteInfo};
 
 pub fn start(site: &SiteInfo, reference: &ReferenceData) -> Markup {
-    Page { title: "Jeugdhulpcatalogus", site, crumbs: vec![], section: None }.render(html! {
+    Page { title: "Jeugdhulpcatalogus", site, crumbs: vec![], section: None, account: None }.render(html! {
         h1 { "Welke hulp zoekt u?" }
         p.lead {
             "Hier vindt u aanbieders van jeugdhulp in uw gemeente. "
@@ -69,7 +69,7 @@ pub fn start(site: &SiteInfo, reference: &ReferenceData) -> Markup {
 }
 
 pub fn about(site: &SiteInfo) -> Markup {
-    Page { title: "Over deze site", site, crumbs: vec![Crumb::here("Over deze site")], section: Some("/over") }
+    Page { title: "Over deze site", site, crumbs: vec![Crumb::here("Over deze site")], section: Some("/over"), account: None }
         .render(html! {
             h1 { "Over de jeugdhulpcatalogus" }
             p.lead {
@@ -260,7 +260,7 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
         Ok(_) => "Aanbieders".to_owned(),
         Err(_) => "Aanbieders: controleer uw zoekopdracht".to_owned(),
     };
-    Page { title: &title, site, crumbs: vec![Crumb::here("Aanbieders")], section: Some("/catalogus") }.render(html! {
+    Page { title: &title, site, crumbs: vec![Crumb::here("Aanbieders")], section: Some("/catalogus"), account: None }.render(html! {
         h1 { "Aanbieders van jeugdhulp" }
         (error_summary(errors))
         div.search-layout {
@@ -453,7 +453,7 @@ pub fn provider(site: &SiteInfo, reference: &ReferenceData, detail: &ProviderDet
         Crumb::link("Aanbieders", "/catalogus"),
         Crumb::here(p.name.clone()),
     ];
-    Page { title: &p.name, site, crumbs, section: Some("/catalogus") }.render(html! {
+    Page { title: &p.name, site, crumbs, section: Some("/catalogus"), account: None }.render(html! {
         h1 { (p.name) }
         @if !p.city.is_empty() { p.muted { (p.city) } }
         p.lead { (p.description) }

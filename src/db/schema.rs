@@ -110,6 +110,7 @@ diesel::table! {
         admitted_on -> Nullable<Date>,
         ends_on -> Nullable<Date>,
         updated_at -> Timestamp,
+        reminder_sent_on -> Nullable<Date>,
     }
 }
 
@@ -156,6 +157,7 @@ diesel::table! {
         body -> Text,
         effective_from -> Date,
         created_at -> Timestamp,
+        requirements -> Text,
     }
 }
 
@@ -186,6 +188,115 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        provider_id -> Nullable<BigInt>,
+        municipality_id -> Nullable<BigInt>,
+        region_id -> Nullable<BigInt>,
+        email_verified_at -> Nullable<Timestamp>,
+        token_version -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_attempts (id) {
+        id -> BigInt,
+        email -> Text,
+        ip -> Text,
+        succeeded -> Bool,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    one_time_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    agreement_signatures (id) {
+        id -> BigInt,
+        provider_id -> BigInt,
+        agreement_id -> BigInt,
+        user_id -> BigInt,
+        signer_name -> Text,
+        declarations -> Text,
+        signed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    admission_events (id) {
+        id -> BigInt,
+        provider_id -> BigInt,
+        region_id -> BigInt,
+        status -> Text,
+        reason -> Text,
+        effective_on -> Date,
+        user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Nullable<BigInt>,
+        field -> Text,
+        old_value -> Nullable<Text>,
+        new_value -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        provider_id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(profiles -> regions (region_id));
 diesel::joinable!(intensities -> regions (region_id));
@@ -204,6 +315,11 @@ diesel::joinable!(process_agreements -> regions (region_id));
 diesel::joinable!(score_reports -> providers (provider_id));
 diesel::joinable!(scores -> score_reports (report_id));
 diesel::joinable!(scores -> profiles (profile_id));
+diesel::joinable!(users -> providers (provider_id));
+diesel::joinable!(one_time_tokens -> users (user_id));
+diesel::joinable!(agreement_signatures -> process_agreements (agreement_id));
+diesel::joinable!(admission_events -> regions (region_id));
+diesel::joinable!(api_tokens -> providers (provider_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -222,4 +338,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     process_agreements,
     score_reports,
     scores,
+    users,
+    login_attempts,
+    one_time_tokens,
+    mail_outbox,
+    agreement_signatures,
+    admission_events,
+    audit_log,
+    api_tokens,
 );

@@ -2,6 +2,8 @@
 //! has several providers everywhere. Deterministic (seeded), so the demo looks the same on
 //! every machine. The benchmark uses the same generator at a larger size.
 
+pub mod accounts;
+
 use std::collections::HashSet;
 
 use chrono::Days;

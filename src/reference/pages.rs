@@ -7,7 +7,7 @@ use crate::web::text::{date_nl, euro};
 
 pub fn profiles(site: &SiteInfo, reference: &ReferenceData) -> Markup {
     let summaries = reference.profile_summaries();
-    Page { title: "Profielen", site, crumbs: vec![Crumb::here("Profielen")], section: Some("/profielen") }
+    Page { title: "Profielen", site, crumbs: vec![Crumb::here("Profielen")], section: Some("/profielen"), account: None }
         .render(html! {
             h1 { "Profielen: welke hulp past bij welke situatie?" }
             p.lead {
@@ -51,7 +51,7 @@ pub fn profile(
         Crumb::link("Profielen", "/profielen"),
         Crumb::here(title.clone()),
     ];
-    Page { title: &title, site, crumbs, section: Some("/profielen") }.render(html! {
+    Page { title: &title, site, crumbs, section: Some("/profielen"), account: None }.render(html! {
         h1 { (title) }
         p.lead { (profile.description) }
         p.muted { "Officiële naam: " (profile.name) }

@@ -30,6 +30,116 @@ pub fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a Fiel
     errors.iter().find(|e| e.field == field)
 }
 
+/// One labelled input with its hint and error message (NL Design System form field).
+pub struct Field<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub value: &'a str,
+    pub kind: &'a str,
+    pub autocomplete: Option<&'a str>,
+    pub hint: Option<&'a str>,
+    pub required: bool,
+}
+
+impl<'a> Field<'a> {
+    pub fn text(name: &'a str, label: &'a str, value: &'a str) -> Self {
+        Field {
+            name,
+            label,
+            value,
+            kind: "text",
+            autocomplete: None,
+            hint: None,
+            required: true,
+        }
+    }
+
+    pub fn kind(mut self, kind: &'a str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    pub fn autocomplete(mut self, autocomplete: &'a str) -> Self {
+        self.autocomplete = Some(autocomplete);
+        self
+    }
+
+    pub fn hint(mut self, hint: &'a str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    pub fn optional(mut self) -> Self {
+        self.required = false;
+        self
+    }
+
+    pub fn render(&self, errors: &[FieldError]) -> Markup {
+        let id = field_id(self.name);
+        let error = field_error(errors, self.name);
+        let hint_id = format!("{id}-hint");
+        let error_id = format!("{id}-fout");
+        let described: Vec<&str> = [
+            self.hint.map(|_| hint_id.as_str()),
+            error.map(|_| error_id.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let value = if self.kind == "password" {
+            ""
+        } else {
+            self.value
+        };
+        html! {
+            div.form-field.form-field--invalid[error.is_some()] {
+                label for=(id) {
+                    (self.label)
+                    @if !self.required { span.optional { " (niet verplicht)" } }
+                }
+                @if let Some(hint) = self.hint { p.hint id=(hint_id) { (hint) } }
+                @if let Some(e) = error { p.field-error id=(error_id) { span.visually-hidden { "Fout: " } (e.message) } }
+                input id=(id) name=(self.name) type=(self.kind) value=(value)
+                    autocomplete=[self.autocomplete]
+                    required[self.required]
+                    aria-invalid=[error.map(|_| "true")]
+                    aria-describedby=[(!described.is_empty()).then(|| described.join(" "))];
+            }
+        }
+    }
+}
+
+/// A labelled multi-line text field.
+pub fn textarea(
+    name: &str,
+    label: &str,
+    value: &str,
+    hint: Option<&str>,
+    errors: &[FieldError],
+) -> Markup {
+    let id = field_id(name);
+    let error = field_error(errors, name);
+    html! {
+        div.form-field.form-field--invalid[error.is_some()] {
+            label for=(id) { (label) }
+            @if let Some(hint) = hint { p.hint id={ (id) "-hint" } { (hint) } }
+            @if let Some(e) = error { p.field-error id={ (id) "-fout" } { span.visually-hidden { "Fout: " } (e.message) } }
+            textarea id=(id) name=(name) rows="5"
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[hint.map(|_| format!("{id}-hint"))] { (value) }
+        }
+    }
+}
+
+/// A short message at the top of a page after something succeeded.
+pub fn notice(message: Option<&str>) -> Markup {
+    html! {
+        @if let Some(message) = message {
+            div.notice role="status" { p { (message) } }
+        }
+    }
+}
+
 /// Page links: previous, a window of numbers around the current page, next.
 pub fn pagination(page: u32, pages: u32, href: impl Fn(u32) -> String) -> Markup {
     let window: Vec<u32> = {

@@ -28,6 +28,8 @@ impl FieldError {
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     #[error("invalid input: {0:?}")]
     InvalidInput(Vec<FieldError>),
     #[error("database unavailable: {0}")]
@@ -52,6 +54,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::NotFound => "not_found",
+            AppError::Forbidden(_) => "forbidden",
             AppError::InvalidInput(_) => "invalid_parameter",
             AppError::DatabaseUnavailable(_) => "database_unavailable",
             AppError::Database(_) | AppError::Internal(_) => "internal_error",
@@ -62,6 +65,7 @@ impl AppError {
     pub fn message(&self) -> String {
         match self {
             AppError::NotFound => "Wij kunnen deze pagina niet vinden.".into(),
+            AppError::Forbidden(message) => message.clone(),
             AppError::InvalidInput(errors) => match errors.as_slice() {
                 [one] => one.message.clone(),
                 _ => "Een of meer zoekopties kloppen niet.".into(),
@@ -79,6 +83,7 @@ impl AppError {
     fn log(&self) {
         match self {
             AppError::NotFound | AppError::InvalidInput(_) => {}
+            AppError::Forbidden(_) => tracing::warn!(error = %self, "request refused"),
             AppError::DatabaseUnavailable(_) => tracing::warn!(error = %self, "request failed"),
             AppError::Database(_) | AppError::Internal(_) => {
                 tracing::error!(error = %self, "request failed")
@@ -91,6 +96,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::InvalidInput(_) => StatusCode::BAD_REQUEST,
             AppError::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

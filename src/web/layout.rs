@@ -43,6 +43,15 @@ pub struct Page<'a> {
     pub crumbs: Vec<Crumb>,
     /// Which item of the main menu is current (its path).
     pub section: Option<&'static str>,
+    /// The signed-in user, for the account links in the header.
+    pub account: Option<Account<'a>>,
+}
+
+/// The signed-in user and the CSRF token for the logout button.
+#[derive(Clone, Copy)]
+pub struct Account<'a> {
+    pub user: &'a super::auth::SessionUser,
+    pub csrf: &'a super::csrf::CsrfToken,
 }
 
 const MENU: [(&str, &str); 3] = [
@@ -78,7 +87,7 @@ impl Page<'_> {
                             }
                         }
                     }
-                    (site_header(self.section))
+                    (site_header(self.section, self.account))
                     @if !self.crumbs.is_empty() {
                         (breadcrumb(&self.crumbs))
                     }
@@ -92,7 +101,7 @@ impl Page<'_> {
     }
 }
 
-fn site_header(section: Option<&str>) -> Markup {
+fn site_header(section: Option<&str>, account: Option<Account<'_>>) -> Markup {
     html! {
         header.site-header {
             div.container.site-header__inner {
@@ -109,6 +118,21 @@ fn site_header(section: Option<&str>) -> Markup {
                                 } @else {
                                     a href=(href) { (label) }
                                 }
+                            }
+                        }
+                        @match account {
+                            Some(account) => {
+                                li { a href=(account.user.role.home()) { "Mijn werk" } }
+                                li { a href="/account" { "Account" span.visually-hidden { " van " (account.user.name) } } }
+                                li {
+                                    form.inline-form method="post" action="/uitloggen" {
+                                        (account.csrf.field())
+                                        button.link-button type="submit" { "Uitloggen" }
+                                    }
+                                }
+                            }
+                            None => {
+                                li { a href="/inloggen" { "Inloggen" } }
                             }
                         }
                     }
@@ -168,6 +192,10 @@ pub fn error_page(status: StatusCode, error: &AppError) -> HttpResponse {
             "Misschien is de link oud of zit er een typefout in het adres.",
         ),
         StatusCode::BAD_REQUEST => ("Dit klopt niet", "Pas uw keuze aan en probeer het opnieuw."),
+        StatusCode::FORBIDDEN => (
+            "Geen toegang",
+            "Denkt u dat u hier wel mag komen? Neem contact op met de beheerder van uw organisatie.",
+        ),
         StatusCode::SERVICE_UNAVAILABLE => (
             "Even niet bereikbaar",
             "Wij werken eraan. Uw gegevens zijn niet verloren gegaan.",
@@ -179,7 +207,7 @@ pub fn error_page(status: StatusCode, error: &AppError) -> HttpResponse {
         AppError::InvalidInput(errors) if errors.len() > 1 => errors.as_slice(),
         _ => &[],
     };
-    let body = Page { title, site: &site, crumbs: vec![], section: None }.render(html! {
+    let body = Page { title, site: &site, crumbs: vec![], section: None, account: None }.render(html! {
         h1 { (title) }
         p.lead { (error.message()) }
         @if !errors.is_empty() {

@@ -2,7 +2,9 @@
 //! layout and small view components, static assets, request logging and text helpers.
 
 pub mod assets;
+pub mod auth;
 pub mod components;
+pub mod csrf;
 mod error;
 pub mod layout;
 pub mod logging;
@@ -18,6 +20,10 @@ pub struct AppState {
     pub site: SiteInfo,
     /// Regions, municipalities, profiles and intensities, kept for a minute.
     pub reference: std::sync::Arc<crate::reference::ReferenceCache>,
+    /// Signs and checks sessions.
+    pub keys: crate::accounts::session::SessionKeys,
+    /// Where links in e-mails point to, e.g. https://jeugdhulp.example.nl
+    pub public_url: String,
 }
 
 impl AppState {

@@ -3,9 +3,15 @@
 //! is dropped afterwards. Tests talk to it over HTTP only, so they run in parallel.
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicU64, Ordering};
+pub mod smtp;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use reqwest::cookie::CookieStore;
 
 use diesel::prelude::*;
+use jeugdhulpcatalogus::accounts::{Affiliation, NewUser, Role};
 use jeugdhulpcatalogus::config::Config;
 use jeugdhulpcatalogus::db::schema::{intensities, municipalities, profiles, regions};
 use jeugdhulpcatalogus::db::{Db, DbConnection};
@@ -17,7 +23,16 @@ pub struct TestApp {
     pub address: String,
     pub db: Db,
     pub client: reqwest::Client,
+    /// The SMTP server on loopback that the app sends its mail to.
+    pub mail: smtp::SmtpServer,
+    mail_stop: Arc<AtomicBool>,
     _database: TestDatabase,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.mail_stop.store(true, Ordering::Relaxed);
+    }
 }
 
 /// A database that exists for one test.
@@ -95,10 +110,14 @@ pub async fn spawn_demo_app() -> TestApp {
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let database = TestDatabase::new();
     let mut config = Config::for_database(database.url.clone());
+    let mail = smtp::SmtpServer::start();
+    config.smtp_url = Some(mail.url());
+    config.secret_key = Some("a test key that is at least thirty-two characters long".into());
     adjust(&mut config);
     let db = prepare_database(&config).expect("database prepared");
     let app = Application::build_with_db(&config, db.clone()).expect("application built");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let mail_stop = app.mail_stop_flag();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -108,11 +127,139 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         address,
         db,
         client,
+        mail,
+        mail_stop,
         _database: database,
     }
 }
 
+/// A browser: its own cookies (session and CSRF token), no automatic redirects.
+pub struct Browser {
+    pub address: String,
+    pub client: reqwest::Client,
+    jar: Arc<reqwest::cookie::Jar>,
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// The value of one of this browser's cookies.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url: reqwest::Url = self.address.parse().expect("url");
+        let header = self.jar.cookies(&url)?;
+        header.to_str().ok()?.split("; ").find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k == name).then(|| v.to_owned())
+        })
+    }
+
+    /// Posts a form as the browser would: with the CSRF token of its cookie. Returns the
+    /// status, the Location header (for redirects) and the body.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+        if self.cookie("jhc_csrf").is_none() {
+            self.get("/inloggen").await;
+        }
+        let token = self.cookie("jhc_csrf").expect("CSRF cookie");
+        let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Posts exactly these fields: for tests that leave out or forge the CSRF token.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .form(fields)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        (status, location, response.text().await.expect("body"))
+    }
+
+    /// Logs in and checks that it worked.
+    pub async fn login(&self, email: &str, password: &str) {
+        let (status, location, body) = self
+            .post("/inloggen", &[("email", email), ("wachtwoord", password)])
+            .await;
+        assert_eq!(status, 303, "login of {email} failed: {body}");
+        assert!(!location.starts_with("/inloggen"), "{location}");
+    }
+}
+
 impl TestApp {
+    pub fn browser(&self) -> Browser {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_provider(jar.clone())
+            .build()
+            .expect("http client");
+        Browser {
+            address: self.address.clone(),
+            client,
+            jar,
+        }
+    }
+
+    /// Creates a verified user with this role and affiliation; returns its id.
+    pub fn add_user(
+        &self,
+        email: &str,
+        password: &str,
+        role: Role,
+        affiliation: Affiliation,
+    ) -> i64 {
+        let hash = jeugdhulpcatalogus::accounts::password::hash(password).expect("hash");
+        NewUser {
+            email,
+            name: "Test Gebruiker",
+            password_hash: &hash,
+            role,
+            affiliation,
+            verified: true,
+        }
+        .insert(&mut self.conn())
+        .expect("user stored")
+    }
+
+    pub fn region_id(&self, slug: &str) -> i64 {
+        region_id(&mut self.conn(), slug)
+    }
+
+    pub fn municipality_id(&self, slug: &str) -> i64 {
+        municipalities::table
+            .filter(municipalities::slug.eq(slug))
+            .select(municipalities::id)
+            .first(&mut *self.conn())
+            .expect("municipality")
+    }
+
+    pub fn provider_id(&self, slug: &str) -> i64 {
+        use jeugdhulpcatalogus::db::schema::providers;
+        providers::table
+            .filter(providers::slug.eq(slug))
+            .select(providers::id)
+            .first(&mut *self.conn())
+            .expect("provider")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{}", self.address, path))

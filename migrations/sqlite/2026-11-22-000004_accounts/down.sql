@@ -1,0 +1,10 @@
+ALTER TABLE process_agreements DROP COLUMN requirements;
+ALTER TABLE admissions DROP COLUMN reminder_sent_on;
+DROP TABLE api_tokens;
+DROP TABLE audit_log;
+DROP TABLE admission_events;
+DROP TABLE agreement_signatures;
+DROP TABLE mail_outbox;
+DROP TABLE one_time_tokens;
+DROP TABLE login_attempts;
+DROP TABLE users;

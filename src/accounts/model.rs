@@ -1,0 +1,225 @@
+//! Users and their roles.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::users;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Aanbieder,
+    Toegangsmedewerker,
+    Contractmanager,
+    Beheerder,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Aanbieder,
+        Role::Toegangsmedewerker,
+        Role::Contractmanager,
+        Role::Beheerder,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Aanbieder => "aanbieder",
+            Role::Toegangsmedewerker => "toegangsmedewerker",
+            Role::Contractmanager => "contractmanager",
+            Role::Beheerder => "beheerder",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Aanbieder => "Aanbieder",
+            Role::Toegangsmedewerker => "Toegangsmedewerker",
+            Role::Contractmanager => "Contractmanager",
+            Role::Beheerder => "Beheerder",
+        }
+    }
+
+    /// Where the user lands after logging in.
+    pub fn home(self) -> &'static str {
+        match self {
+            Role::Aanbieder => "/mijn-aanbod",
+            Role::Toegangsmedewerker => "/catalogus",
+            Role::Contractmanager => "/beheer/aanmeldingen",
+            Role::Beheerder => "/beheer/aanmeldingen",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub provider_id: Option<i64>,
+    pub municipality_id: Option<i64>,
+    pub region_id: Option<i64>,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub token_version: i32,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl User {
+    pub fn role(&self) -> Option<Role> {
+        Role::parse(&self.role)
+    }
+}
+
+/// The link a role needs: the provider, municipality or region the user works for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Affiliation {
+    Provider(i64),
+    Municipality(i64),
+    Region(i64),
+    None,
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub affiliation: Affiliation,
+    pub verified: bool,
+}
+
+/// E-mail addresses are compared without case and surrounding spaces.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// A simple, permissive check: something@something.something, no spaces, sensible length.
+pub fn plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>')
+        && !domain.contains('@')
+        && email.len() <= 254
+}
+
+impl NewUser<'_> {
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<i64> {
+        let now = Utc::now().naive_utc();
+        let (provider, municipality, region) = match (self.role, self.affiliation) {
+            (Role::Aanbieder, Affiliation::Provider(id)) => (Some(id), None, None),
+            (Role::Toegangsmedewerker, Affiliation::Municipality(id)) => (None, Some(id), None),
+            (Role::Contractmanager, Affiliation::Region(id)) => (None, None, Some(id)),
+            (Role::Beheerder, Affiliation::None) => (None, None, None),
+            _ => return Err(diesel::result::Error::RollbackTransaction),
+        };
+        diesel::insert_into(users::table)
+            .values((
+                users::email.eq(normalise_email(self.email)),
+                users::name.eq(self.name.trim()),
+                users::password_hash.eq(self.password_hash),
+                users::role.eq(self.role.as_str()),
+                users::provider_id.eq(provider),
+                users::municipality_id.eq(municipality),
+                users::region_id.eq(region),
+                users::email_verified_at.eq(self.verified.then_some(now)),
+                users::created_at.eq(now),
+                users::updated_at.eq(now),
+            ))
+            .returning(users::id)
+            .get_result(conn)
+    }
+}
+
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(normalise_email(email)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Sets a new password and ends every session of the user.
+pub fn set_password(conn: &mut DbConnection, id: i64, password_hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::token_version.eq(users::token_version + 1),
+            users::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// "Log out everywhere": every session issued so far stops working.
+pub fn end_all_sessions(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::token_version.eq(users::token_version + 1))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn mark_verified(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .filter(users::email_verified_at.is_null())
+        .set(users::email_verified_at.eq(Utc::now().naive_utc()))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Contract managers of a region, for the mail about a new registration.
+pub fn contract_managers(conn: &mut DbConnection, region_id: i64) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::region_id.eq(region_id))
+        .filter(users::role.eq(Role::Contractmanager.as_str()))
+        .filter(users::active.eq(true))
+        .select(User::as_select())
+        .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_addresses_are_checked_loosely_and_compared_without_case() {
+        assert!(plausible_email("info@de-kompas.nl"));
+        assert!(plausible_email("a.b+c@sub.example.org"));
+        for bad in [
+            "",
+            "info",
+            "info@",
+            "@x.nl",
+            "info@nl",
+            "in fo@x.nl",
+            "a@b@c.nl",
+            "a@.nl",
+        ] {
+            assert!(!plausible_email(bad), "{bad}");
+        }
+        assert_eq!(normalise_email("  Info@Kompas.NL "), "info@kompas.nl");
+    }
+}

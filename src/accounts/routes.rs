@@ -1,0 +1,532 @@
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::Connection;
+use serde::Deserialize;
+
+use super::links::{self, Purpose};
+use super::model::{self, Role};
+use super::{pages, password, throttle};
+use crate::mail::{self, templates};
+use crate::web::auth::{SessionUser, require};
+use crate::web::csrf::{CheckedForm, CsrfToken};
+use crate::web::layout::{Account, html_response};
+use crate::web::{AppError, AppState, FieldError};
+
+const ANY_ROLE: &[Role] = &Role::ALL;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/inloggen", web::get().to(login_page))
+        .route("/inloggen", web::post().to(login))
+        .route("/uitloggen", web::post().to(logout))
+        .route("/bevestigen/{token}", web::get().to(verify_page))
+        .route("/bevestigen/{token}", web::post().to(verify))
+        .route("/wachtwoord-vergeten", web::get().to(forgot_page))
+        .route("/wachtwoord-vergeten", web::post().to(forgot))
+        .route("/wachtwoord-herstellen/{token}", web::get().to(reset_page))
+        .route("/wachtwoord-herstellen/{token}", web::post().to(reset))
+        .service(
+            web::scope("/account")
+                .wrap(actix_web::middleware::from_fn(require(ANY_ROLE)))
+                .route("", web::get().to(account_page))
+                .route("/wachtwoord", web::post().to(change_password))
+                .route("/overal-uitloggen", web::post().to(logout_everywhere)),
+        );
+}
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::build(StatusCode::SEE_OTHER)
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// Only paths on this site, never another host (`//evil.example`).
+fn safe_return(target: &str) -> Option<&str> {
+    (target.starts_with('/') && !target.starts_with("//") && !target.contains('\\'))
+        .then_some(target)
+}
+
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    #[serde(default)]
+    terug: String,
+    bevestigd: Option<String>,
+    hersteld: Option<String>,
+    uitgelogd: Option<String>,
+}
+
+async fn login_page(
+    state: web::Data<AppState>,
+    csrf: CsrfToken,
+    query: web::Query<LoginQuery>,
+) -> HttpResponse {
+    let query = query.into_inner();
+    let notice = if query.bevestigd.is_some() {
+        Some("Uw e-mailadres is bevestigd. U kunt nu inloggen.")
+    } else if query.hersteld.is_some() {
+        Some("Uw nieuwe wachtwoord is opgeslagen. Log in met uw nieuwe wachtwoord.")
+    } else if query.uitgelogd.is_some() {
+        Some("U bent op alle apparaten uitgelogd.")
+    } else {
+        None
+    };
+    let form = pages::LoginForm {
+        terug: query.terug,
+        ..Default::default()
+    };
+    html_response(
+        StatusCode::OK,
+        pages::login(&state.site, &csrf, &form, &[], notice),
+    )
+}
+
+fn client_ip(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "onbekend".into())
+}
+
+enum LoginOutcome {
+    Success { id: i64, version: i32, role: Role },
+    Refused(&'static str),
+}
+
+const WRONG: &str = "Het e-mailadres of het wachtwoord klopt niet. Let op hoofdletters.";
+const WAIT: &str = "U heeft te vaak geprobeerd in te loggen. Wacht 15 minuten en probeer het dan opnieuw. Wachtwoord vergeten? Vraag een nieuw wachtwoord aan.";
+const UNVERIFIED: &str =
+    "Bevestig eerst uw e-mailadres. Wij hebben u opnieuw een e-mail met een link gestuurd.";
+
+async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    csrf: CsrfToken,
+    CheckedForm(form): CheckedForm<pages::LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let ip = client_ip(&req);
+    let email = model::normalise_email(&form.email);
+    let password = form.wachtwoord.clone();
+    let public_url = state.public_url.clone();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            if throttle::blocked(conn, &email, &ip)? {
+                return Ok(LoginOutcome::Refused(WAIT));
+            }
+            let user = model::find_by_email(conn, &email)?;
+            // Verify against a dummy hash for unknown addresses: the same work, the same time.
+            let hash = user
+                .as_ref()
+                .map_or(password::dummy_hash(), |u| u.password_hash.as_str());
+            let matches = password::verify(&password, hash);
+            match user {
+                Some(user) if matches && user.active => {
+                    if user.email_verified_at.is_none() {
+                        conn.transaction(|conn| {
+                            let token = links::create(conn, user.id, Purpose::VerifyEmail)?;
+                            mail::queue(
+                                conn,
+                                &templates::verify_email(
+                                    &user.email,
+                                    &user.name,
+                                    &format!("{public_url}/bevestigen/{token}"),
+                                ),
+                            )?;
+                            Ok::<_, AppError>(())
+                        })?;
+                        return Ok(LoginOutcome::Refused(UNVERIFIED));
+                    }
+                    throttle::record(conn, &email, &ip, true)?;
+                    let role = user.role().ok_or_else(|| {
+                        AppError::Internal(anyhow::anyhow!("user {} has an unknown role", user.id))
+                    })?;
+                    Ok(LoginOutcome::Success {
+                        id: user.id,
+                        version: user.token_version,
+                        role,
+                    })
+                }
+                _ => {
+                    throttle::record(conn, &email, &ip, false)?;
+                    Ok(LoginOutcome::Refused(WRONG))
+                }
+            }
+        })
+        .await?;
+    match outcome {
+        LoginOutcome::Success { id, version, role } => {
+            let token = state.keys.issue(id, version)?;
+            let target = safe_return(&form.terug).unwrap_or(role.home()).to_owned();
+            let mut response = see_other(&target);
+            response
+                .add_cookie(&state.keys.cookie(token))
+                .map_err(anyhow::Error::from)?;
+            // A new CSRF token with the new session.
+            let mut stale = actix_web::cookie::Cookie::new(crate::web::csrf::COOKIE, "");
+            stale.set_path("/");
+            stale.make_removal();
+            response.add_cookie(&stale).map_err(anyhow::Error::from)?;
+            Ok(response)
+        }
+        LoginOutcome::Refused(message) => {
+            let status = if message == WAIT {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::OK
+            };
+            let errors = [FieldError::new("email", message)];
+            Ok(html_response(
+                status,
+                pages::login(&state.site, &csrf, &form, &errors, None),
+            ))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn logout(
+    state: web::Data<AppState>,
+    CheckedForm(_): CheckedForm<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let mut response = see_other("/?uitgelogd=1");
+    response
+        .add_cookie(&state.keys.removal_cookie())
+        .map_err(anyhow::Error::from)?;
+    Ok(response)
+}
+
+async fn verify_page(
+    state: web::Data<AppState>,
+    csrf: CsrfToken,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let check = token.clone();
+    let valid = state
+        .db
+        .run(move |conn| Ok(links::peek(conn, &check, Purpose::VerifyEmail)?.is_some()))
+        .await?;
+    // The link opens a page with a button: mail scanners that follow links use nothing up.
+    let status = if valid {
+        StatusCode::OK
+    } else {
+        StatusCode::GONE
+    };
+    Ok(html_response(
+        status,
+        pages::verify(&state.site, &csrf, &token, valid),
+    ))
+}
+
+async fn verify(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    CheckedForm(_): CheckedForm<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let verified = state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let Some(user_id) = links::consume(conn, &token, Purpose::VerifyEmail)? else {
+                    return Ok(false);
+                };
+                model::mark_verified(conn, user_id)?;
+                crate::audit::action(
+                    conn,
+                    Some(user_id),
+                    "e-mailadres bevestigd",
+                    "user",
+                    Some(user_id),
+                )?;
+                Ok::<_, AppError>(true)
+            })
+        })
+        .await?;
+    if verified {
+        Ok(see_other("/inloggen?bevestigd=1"))
+    } else {
+        Err(AppError::InvalidInput(vec![FieldError::new(
+            "link",
+            "Deze link is al gebruikt of verlopen. Log in om een nieuwe link te krijgen.",
+        )]))
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ForgotForm {
+    #[serde(default)]
+    pub email: String,
+}
+
+async fn forgot_page(state: web::Data<AppState>, csrf: CsrfToken) -> HttpResponse {
+    html_response(
+        StatusCode::OK,
+        pages::forgot(&state.site, &csrf, "", &[], false),
+    )
+}
+
+async fn forgot(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    csrf: CsrfToken,
+    CheckedForm(form): CheckedForm<ForgotForm>,
+) -> Result<HttpResponse, AppError> {
+    if !model::plausible_email(form.email.trim()) {
+        let errors = [FieldError::new(
+            "email",
+            "Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl.",
+        )];
+        return Ok(html_response(
+            StatusCode::OK,
+            pages::forgot(&state.site, &csrf, &form.email, &errors, false),
+        ));
+    }
+    let email = model::normalise_email(&form.email);
+    let ip = client_ip(&req);
+    let public_url = state.public_url.clone();
+    state
+        .db
+        .run(move |conn| {
+            // Requests count as attempts, so the form cannot be used to flood an inbox.
+            if throttle::blocked(conn, &email, &ip)? {
+                return Ok(());
+            }
+            throttle::record(conn, &email, &ip, false)?;
+            let Some(user) = model::find_by_email(conn, &email)? else {
+                return Ok(());
+            };
+            if !user.active {
+                return Ok(());
+            }
+            conn.transaction(|conn| {
+                let token = links::create(conn, user.id, Purpose::ResetPassword)?;
+                mail::queue(
+                    conn,
+                    &templates::password_reset(
+                        &user.email,
+                        &user.name,
+                        &format!("{public_url}/wachtwoord-herstellen/{token}"),
+                    ),
+                )?;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await?;
+    // The same answer whether or not the address has an account.
+    Ok(html_response(
+        StatusCode::OK,
+        pages::forgot(&state.site, &csrf, &form.email, &[], true),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewPasswordForm {
+    #[serde(default)]
+    pub wachtwoord: String,
+    #[serde(default)]
+    pub herhaling: String,
+    #[serde(default)]
+    pub huidig: String,
+}
+
+async fn reset_page(
+    state: web::Data<AppState>,
+    csrf: CsrfToken,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let check = token.clone();
+    let valid = state
+        .db
+        .run(move |conn| Ok(links::peek(conn, &check, Purpose::ResetPassword)?.is_some()))
+        .await?;
+    let status = if valid {
+        StatusCode::OK
+    } else {
+        StatusCode::GONE
+    };
+    Ok(html_response(
+        status,
+        pages::reset(&state.site, &csrf, &token, valid, &[]),
+    ))
+}
+
+fn new_password_problems(form: &NewPasswordForm, email: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Some(problem) = password::problem(&form.wachtwoord, email) {
+        errors.push(FieldError::new("wachtwoord", problem));
+    } else if form.wachtwoord != form.herhaling {
+        errors.push(FieldError::new(
+            "herhaling",
+            "De twee wachtwoorden zijn niet hetzelfde. Typ ze opnieuw.",
+        ));
+    }
+    errors
+}
+
+async fn reset(
+    state: web::Data<AppState>,
+    csrf: CsrfToken,
+    token: web::Path<String>,
+    CheckedForm(form): CheckedForm<NewPasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let lookup = token.clone();
+    let Some(user) = state
+        .db
+        .run(move |conn| {
+            Ok(match links::peek(conn, &lookup, Purpose::ResetPassword)? {
+                Some(id) => model::find(conn, id)?,
+                None => None,
+            })
+        })
+        .await?
+    else {
+        return Ok(html_response(
+            StatusCode::GONE,
+            pages::reset(&state.site, &csrf, &token, false, &[]),
+        ));
+    };
+    let errors = new_password_problems(&form, &user.email);
+    if !errors.is_empty() {
+        return Ok(html_response(
+            StatusCode::OK,
+            pages::reset(&state.site, &csrf, &token, true, &errors),
+        ));
+    }
+    let hash = web::block(move || password::hash(&form.wachtwoord))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+    let done = state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                if links::consume(conn, &token, Purpose::ResetPassword)? != Some(user.id) {
+                    return Ok(false);
+                }
+                model::set_password(conn, user.id, &hash)?;
+                // The link proves the address.
+                model::mark_verified(conn, user.id)?;
+                crate::audit::action(
+                    conn,
+                    Some(user.id),
+                    "wachtwoord hersteld",
+                    "user",
+                    Some(user.id),
+                )?;
+                Ok::<_, AppError>(true)
+            })
+        })
+        .await?;
+    if done {
+        Ok(see_other("/inloggen?hersteld=1"))
+    } else {
+        Ok(html_response(
+            StatusCode::GONE,
+            pages::reset(&state.site, &csrf, "", false, &[]),
+        ))
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct AccountQuery {
+    #[serde(default)]
+    gewijzigd: Option<String>,
+}
+
+async fn account_page(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    query: web::Query<AccountQuery>,
+) -> HttpResponse {
+    let account = Account {
+        user: &user,
+        csrf: &csrf,
+    };
+    let notice = query
+        .gewijzigd
+        .as_ref()
+        .map(|_| "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd.");
+    html_response(
+        StatusCode::OK,
+        pages::account(&state.site, account, notice, &[]),
+    )
+}
+
+async fn change_password(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    CheckedForm(form): CheckedForm<NewPasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = user.id;
+    let stored = state
+        .db
+        .run(move |conn| model::find(conn, id)?.ok_or(AppError::NotFound))
+        .await?;
+    let current = form.huidig.clone();
+    let hash = stored.password_hash.clone();
+    let current_ok = web::block(move || password::verify(&current, &hash))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let mut errors = Vec::new();
+    if !current_ok {
+        errors.push(FieldError::new(
+            "huidig",
+            "Uw huidige wachtwoord klopt niet.",
+        ));
+    }
+    errors.extend(new_password_problems(&form, &stored.email));
+    if !errors.is_empty() {
+        let account = Account {
+            user: &user,
+            csrf: &csrf,
+        };
+        return Ok(html_response(
+            StatusCode::OK,
+            pages::account(&state.site, account, None, &errors),
+        ));
+    }
+    let new_hash = web::block(move || password::hash(&form.wachtwoord))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+    let version = state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                model::set_password(conn, id, &new_hash)?;
+                crate::audit::action(conn, Some(id), "wachtwoord gewijzigd", "user", Some(id))?;
+                Ok::<_, AppError>(model::find(conn, id)?.map_or(0, |u| u.token_version))
+            })
+        })
+        .await?;
+    // Every other session has ended; this one continues with a new token.
+    let mut response = see_other("/account?gewijzigd=1");
+    response
+        .add_cookie(&state.keys.cookie(state.keys.issue(id, version)?))
+        .map_err(anyhow::Error::from)?;
+    Ok(response)
+}
+
+async fn logout_everywhere(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    CheckedForm(_): CheckedForm<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let id = user.id;
+    state
+        .db
+        .run(move |conn| {
+            model::end_all_sessions(conn, id)?;
+            crate::audit::action(conn, Some(id), "overal uitgelogd", "user", Some(id))?;
+            Ok(())
+        })
+        .await?;
+    let mut response = see_other("/inloggen?uitgelogd=1");
+    response
+        .add_cookie(&state.keys.removal_cookie())
+        .map_err(anyhow::Error::from)?;
+    Ok(response)
+}

@@ -1,0 +1,101 @@
+//! One demo user of each role. Their passwords are derived from the site's signing key, so
+//! they differ per installation, are never stored in plain text, and can be printed at every
+//! start in demo mode (and only then).
+
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::accounts::{Affiliation, NewUser, Role, model, password};
+use crate::db::DbConnection;
+use crate::db::schema::{municipalities, providers, regions};
+
+pub struct DemoAccount {
+    pub role: Role,
+    pub email: &'static str,
+    pub name: &'static str,
+    pub password: String,
+}
+
+pub fn demo_accounts(secret: &str) -> Vec<DemoAccount> {
+    [
+        (
+            Role::Beheerder,
+            "beheerder@demo.jeugdhulpcatalogus.nl",
+            "Bea Beheer",
+        ),
+        (
+            Role::Contractmanager,
+            "contractmanager@demo.jeugdhulpcatalogus.nl",
+            "Carla Contract",
+        ),
+        (
+            Role::Toegangsmedewerker,
+            "toegang@demo.jeugdhulpcatalogus.nl",
+            "Tim Toegang",
+        ),
+        (
+            Role::Aanbieder,
+            "aanbieder@demo.jeugdhulpcatalogus.nl",
+            "Anna Aanbieder",
+        ),
+    ]
+    .into_iter()
+    .map(|(role, email, name)| {
+        let digest = Sha256::digest(format!("demo-password:{email}:{secret}").as_bytes());
+        let code = crate::accounts::secrets::hex(&digest[..6]);
+        DemoAccount {
+            role,
+            email,
+            name,
+            password: format!("demo-{}-{}", &code[..6], &code[6..]),
+        }
+    })
+    .collect()
+}
+
+/// Creates the demo users that do not exist yet: a contract manager of Haaglanden, an
+/// access worker of Delft, and a user of the first demo provider.
+pub fn ensure_demo_users(conn: &mut DbConnection, secret: &str) -> anyhow::Result<()> {
+    for account in demo_accounts(secret) {
+        if model::find_by_email(conn, account.email)?.is_some() {
+            continue;
+        }
+        let affiliation = match account.role {
+            Role::Beheerder => Affiliation::None,
+            Role::Contractmanager => Affiliation::Region(
+                regions::table
+                    .filter(regions::slug.eq("haaglanden"))
+                    .select(regions::id)
+                    .first(conn)?,
+            ),
+            Role::Toegangsmedewerker => Affiliation::Municipality(
+                municipalities::table
+                    .filter(municipalities::slug.eq("delft"))
+                    .select(municipalities::id)
+                    .first(conn)?,
+            ),
+            Role::Aanbieder => {
+                let Some(id) = providers::table
+                    .order(providers::id)
+                    .select(providers::id)
+                    .first::<i64>(conn)
+                    .optional()?
+                else {
+                    continue;
+                };
+                Affiliation::Provider(id)
+            }
+        };
+        let hash = password::hash(&account.password)?;
+        NewUser {
+            email: account.email,
+            name: account.name,
+            password_hash: &hash,
+            role: account.role,
+            affiliation,
+            verified: true,
+        }
+        .insert(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! Writing messages into the outbox.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::mail_outbox;
+
+/// One message, in plain text and HTML, both in Dutch.
+#[derive(Debug, Clone)]
+pub struct OutgoingMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Queues a message; call it inside the transaction of the change it reports.
+pub fn queue(conn: &mut DbConnection, mail: &OutgoingMail) -> QueryResult<()> {
+    let now = Utc::now().naive_utc();
+    diesel::insert_into(mail_outbox::table)
+        .values((
+            mail_outbox::recipient.eq(&mail.to),
+            mail_outbox::subject.eq(&mail.subject),
+            mail_outbox::body_text.eq(&mail.text),
+            mail_outbox::body_html.eq(&mail.html),
+            mail_outbox::created_at.eq(now),
+            mail_outbox::next_attempt_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,143 @@
+//! The portal's messages, in plain Dutch, each as text and as HTML (maud escapes all input).
+
+use maud::html;
+
+use super::OutgoingMail;
+
+/// A message of a greeting, a few paragraphs and at most one link.
+pub fn compose(
+    to: &str,
+    subject: &str,
+    greeting: &str,
+    paragraphs: &[String],
+    link: Option<(&str, &str)>,
+) -> OutgoingMail {
+    let mut text = format!("{greeting}\n\n");
+    for p in paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+    }
+    if let Some((label, url)) = link {
+        text.push_str(&format!("{label}:\n{url}\n\n"));
+    }
+    text.push_str("Met vriendelijke groet,\nDe jeugdhulpcatalogus\n");
+    let html = html! {
+        (maud::DOCTYPE)
+        html lang="nl" {
+            head { meta charset="utf-8"; title { (subject) } }
+            body style="font-family: sans-serif; line-height: 1.5; color: #1a1a1a" {
+                p { (greeting) }
+                @for p in paragraphs { p { (p) } }
+                @if let Some((label, url)) = link {
+                    p { a href=(url) { (label) } }
+                    p style="font-size: 0.9em" { "Werkt de link niet? Kopieer dit adres in uw browser: " (url) }
+                }
+                p { "Met vriendelijke groet," br; "De jeugdhulpcatalogus" }
+            }
+        }
+    };
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        text,
+        html: html.into_string(),
+    }
+}
+
+pub fn verify_email(to: &str, name: &str, url: &str) -> OutgoingMail {
+    compose(
+        to,
+        "Bevestig uw e-mailadres",
+        &format!("Beste {name},"),
+        &[
+            "U heeft een account gemaakt bij de jeugdhulpcatalogus. Bevestig uw e-mailadres met de link hieronder. Daarna kunt u inloggen.".into(),
+            "De link werkt 48 uur en maar één keer. Heeft u geen account gemaakt? Dan kunt u deze e-mail negeren.".into(),
+        ],
+        Some(("Bevestig mijn e-mailadres", url)),
+    )
+}
+
+pub fn password_reset(to: &str, name: &str, url: &str) -> OutgoingMail {
+    compose(
+        to,
+        "Nieuw wachtwoord instellen",
+        &format!("Beste {name},"),
+        &[
+            "Iemand heeft gevraagd om een nieuw wachtwoord voor uw account. Was u dat? Kies dan een nieuw wachtwoord met de link hieronder.".into(),
+            "De link werkt 1 uur en maar één keer. Was u dit niet? Dan hoeft u niets te doen: uw wachtwoord blijft hetzelfde.".into(),
+        ],
+        Some(("Nieuw wachtwoord kiezen", url)),
+    )
+}
+
+pub fn new_registration(to: &str, provider: &str, region: &str, url: &str) -> OutgoingMail {
+    compose(
+        to,
+        &format!("Nieuwe aanmelding: {provider}"),
+        "Beste contractmanager,",
+        &[format!(
+            "{provider} heeft zich aangemeld voor de regio {region} en de procesovereenkomst ondertekend. De aanmelding staat in uw werklijst."
+        )],
+        Some(("Naar de aanmeldingen", url)),
+    )
+}
+
+pub fn admission_decision(
+    to: &str,
+    provider: &str,
+    region: &str,
+    decision: &str,
+    reason: &str,
+    url: &str,
+) -> OutgoingMail {
+    let mut paragraphs = vec![format!(
+        "De contractmanager van de regio {region} heeft een besluit genomen over {provider}: {decision}."
+    )];
+    if !reason.is_empty() {
+        paragraphs.push(format!("Toelichting: {reason}"));
+    }
+    compose(
+        to,
+        &format!("Besluit over uw aanmelding in {region}: {decision}"),
+        "Beste aanbieder,",
+        &paragraphs,
+        Some(("Bekijk uw aanmeldingen", url)),
+    )
+}
+
+pub fn agreement_reminder(
+    to: &str,
+    provider: &str,
+    region: &str,
+    ends_on: &str,
+    url: &str,
+) -> OutgoingMail {
+    compose(
+        to,
+        &format!("Uw procesovereenkomst in {region} loopt af op {ends_on}"),
+        "Beste aanbieder,",
+        &[format!(
+            "De procesovereenkomst van {provider} in de regio {region} loopt af op {ends_on}. Wilt u in de catalogus blijven? Meld u dan opnieuw aan voor die datum."
+        )],
+        Some(("Naar mijn aanbod", url)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_is_escaped_in_html_and_kept_in_text() {
+        let mail = verify_email(
+            "a@b.nl",
+            "<script>x</script>",
+            "https://x/bevestigen?t=1&u=2",
+        );
+        assert!(mail.html.contains("&lt;script&gt;x&lt;/script&gt;"));
+        assert!(!mail.html.contains("<script>"));
+        assert!(mail.html.contains("https://x/bevestigen?t=1&amp;u=2"));
+        assert!(mail.text.contains("Beste <script>x</script>,"));
+        assert!(mail.text.contains("https://x/bevestigen?t=1&u=2"));
+    }
+}

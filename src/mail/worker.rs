@@ -1,0 +1,214 @@
+//! The background sender. It claims due messages one at a time (so several nodes can run a
+//! worker against one database without sending twice), sends them, and on failure tries
+//! again later with a growing pause.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::{NaiveDateTime, TimeDelta, Utc};
+use diesel::prelude::*;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
+
+use crate::db::schema::mail_outbox;
+use crate::db::{Db, DbConnection};
+
+/// After this many failed attempts a message is left for a person to look at.
+pub const MAX_ATTEMPTS: i32 = 12;
+const CLAIM_SECONDS: i64 = 120;
+
+pub enum Transport {
+    Smtp(Box<SmtpTransport>),
+    Files(PathBuf),
+}
+
+impl Transport {
+    pub fn from_config(smtp_url: Option<&str>, mail_dir: &str) -> anyhow::Result<Transport> {
+        match smtp_url.filter(|u| !u.is_empty()) {
+            Some(url) => Ok(Transport::Smtp(Box::new(
+                SmtpTransport::from_url(url)
+                    .map_err(|e| anyhow::anyhow!("SMTP_URL is not usable: {e}"))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build(),
+            ))),
+            None => Ok(Transport::Files(PathBuf::from(mail_dir))),
+        }
+    }
+
+    fn send(&self, message: &Message) -> anyhow::Result<()> {
+        match self {
+            Transport::Smtp(smtp) => {
+                smtp.send(message)?;
+            }
+            Transport::Files(dir) => {
+                std::fs::create_dir_all(dir)?;
+                let id = FileTransport::new(dir).send(message)?;
+                tracing::info!(file = %dir.join(format!("{id}.eml")).display(), "e-mail written to a file (no SMTP_URL set)");
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Queryable)]
+struct Queued {
+    id: i64,
+    recipient: String,
+    subject: String,
+    body_text: String,
+    body_html: String,
+    attempts: i32,
+}
+
+pub struct MailWorker {
+    db: Db,
+    transport: Transport,
+    from: Mailbox,
+    poll: Duration,
+    stop: Arc<AtomicBool>,
+}
+
+impl MailWorker {
+    pub fn new(db: Db, transport: Transport, from: &str, poll: Duration) -> anyhow::Result<Self> {
+        Ok(MailWorker {
+            db,
+            transport,
+            from: from
+                .parse()
+                .map_err(|e| anyhow::anyhow!("MAIL_FROM is not an address: {e}"))?,
+            poll,
+            stop: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    /// Set to stop the worker after its current message.
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        self.stop.clone()
+    }
+
+    /// Runs on its own thread: SMTP is blocking I/O.
+    pub fn spawn(self) -> std::io::Result<std::thread::JoinHandle<()>> {
+        std::thread::Builder::new()
+            .name("mail-worker".into())
+            .spawn(move || {
+                while !self.stop.load(Ordering::Relaxed) {
+                    if let Err(error) = self.send_due() {
+                        tracing::warn!(error = %format!("{error:#}"), "mail worker could not read the outbox");
+                    }
+                    std::thread::sleep(self.poll);
+                }
+            })
+    }
+
+    /// Sends every message that is due; returns how many were sent.
+    pub fn send_due(&self) -> anyhow::Result<usize> {
+        let mut conn = self.db.conn()?;
+        let now = Utc::now().naive_utc();
+        let due: Vec<Queued> = mail_outbox::table
+            .filter(mail_outbox::sent_at.is_null())
+            .filter(mail_outbox::next_attempt_at.le(now))
+            .filter(mail_outbox::attempts.lt(MAX_ATTEMPTS))
+            .filter(
+                mail_outbox::locked_until
+                    .is_null()
+                    .or(mail_outbox::locked_until.lt(now)),
+            )
+            .order(mail_outbox::id)
+            .limit(50)
+            .select((
+                mail_outbox::id,
+                mail_outbox::recipient,
+                mail_outbox::subject,
+                mail_outbox::body_text,
+                mail_outbox::body_html,
+                mail_outbox::attempts,
+            ))
+            .load(&mut *conn)?;
+        let mut sent = 0;
+        for mail in due {
+            if self.stop.load(Ordering::Relaxed) {
+                break;
+            }
+            if !claim(&mut conn, mail.id, now)? {
+                continue;
+            }
+            match self.build(&mail).and_then(|m| self.transport.send(&m)) {
+                Ok(()) => {
+                    diesel::update(mail_outbox::table.find(mail.id))
+                        .set((
+                            mail_outbox::sent_at.eq(Some(Utc::now().naive_utc())),
+                            mail_outbox::attempts.eq(mail.attempts + 1),
+                            mail_outbox::locked_until.eq(None::<NaiveDateTime>),
+                            mail_outbox::last_error.eq(None::<String>),
+                        ))
+                        .execute(&mut *conn)?;
+                    sent += 1;
+                }
+                Err(error) => {
+                    let attempts = mail.attempts + 1;
+                    let next = Utc::now().naive_utc() + backoff(attempts);
+                    let message = format!("{error:#}");
+                    if attempts >= MAX_ATTEMPTS {
+                        tracing::error!(id = mail.id, error = %message, "giving up on an e-mail");
+                    } else {
+                        tracing::warn!(id = mail.id, attempts, error = %message, "e-mail not sent; will retry");
+                    }
+                    diesel::update(mail_outbox::table.find(mail.id))
+                        .set((
+                            mail_outbox::attempts.eq(attempts),
+                            mail_outbox::next_attempt_at.eq(next),
+                            mail_outbox::locked_until.eq(None::<NaiveDateTime>),
+                            mail_outbox::last_error.eq(Some(message)),
+                        ))
+                        .execute(&mut *conn)?;
+                }
+            }
+        }
+        Ok(sent)
+    }
+
+    fn build(&self, mail: &Queued) -> anyhow::Result<Message> {
+        Ok(Message::builder()
+            .from(self.from.clone())
+            .to(mail.recipient.parse()?)
+            .subject(&mail.subject)
+            .multipart(MultiPart::alternative_plain_html(
+                mail.body_text.clone(),
+                mail.body_html.clone(),
+            ))?)
+    }
+}
+
+/// Takes a message for this worker only; `false` when another worker was first.
+fn claim(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    let until = now + TimeDelta::seconds(CLAIM_SECONDS);
+    let claimed = diesel::update(mail_outbox::table.find(id))
+        .filter(mail_outbox::sent_at.is_null())
+        .filter(
+            mail_outbox::locked_until
+                .is_null()
+                .or(mail_outbox::locked_until.lt(now)),
+        )
+        .set(mail_outbox::locked_until.eq(Some(until)))
+        .execute(conn)?;
+    Ok(claimed == 1)
+}
+
+/// 30 s, 1 min, 2 min, … capped at an hour.
+pub fn backoff(attempts: i32) -> TimeDelta {
+    let exponent = u32::try_from(attempts.clamp(1, 8) - 1).unwrap_or(0);
+    TimeDelta::seconds((30_i64 << exponent).min(3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn retries_wait_longer_each_time_up_to_an_hour() {
+        let waits: Vec<i64> = (1..=10).map(|a| backoff(a).num_seconds()).collect();
+        assert_eq!(waits, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
+    }
+}
