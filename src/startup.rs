@@ -24,6 +24,7 @@ pub fn prepare_database(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&config.database_url, config.pool_size)?;
     let mut conn = db.conn()?;
     reference::seed::ensure_reference_data(&mut conn)?;
+    crate::providers::agreements::ensure_agreements(&mut conn)?;
     if config.demo {
         demo::seed_if_empty(&mut conn)?;
         let secret =
@@ -118,6 +119,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(catalogue::routes::routes)
         .configure(reference::routes::routes)
         .configure(crate::accounts::routes::routes)
+        .configure(crate::providers::routes::routes)
         .default_service(web::to(not_found));
 }
 

@@ -1,7 +1,13 @@
 //! Aanbieders: the provider, its admission per region and its offer per profile and
 //! intensity. Registration and listing maintenance build on this model.
 
+pub mod admission;
+pub mod agreements;
 pub mod model;
+mod my_offer;
+mod pages;
+pub mod registration;
+pub mod routes;
 
 pub use model::{
     Admission, AdmissionStatus, NewOffer, NewProvider, Offer, Provider, ProviderStatus, Setting,

@@ -35,6 +35,53 @@ pub enum AdmissionStatus {
 }
 
 impl AdmissionStatus {
+    pub const ALL: [AdmissionStatus; 6] = [
+        AdmissionStatus::Aangemeld,
+        AdmissionStatus::InBehandeling,
+        AdmissionStatus::Toegelaten,
+        AdmissionStatus::Afgewezen,
+        AdmissionStatus::Opgeschort,
+        AdmissionStatus::Beeindigd,
+    ];
+
+    pub fn parse(code: &str) -> Option<AdmissionStatus> {
+        AdmissionStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == code)
+    }
+
+    /// Plain Dutch for pages and e-mails.
+    pub fn label(self) -> &'static str {
+        match self {
+            AdmissionStatus::Aangemeld => "aangemeld",
+            AdmissionStatus::InBehandeling => "in behandeling",
+            AdmissionStatus::Toegelaten => "toegelaten",
+            AdmissionStatus::Afgewezen => "afgewezen",
+            AdmissionStatus::Opgeschort => "opgeschort",
+            AdmissionStatus::Beeindigd => "beëindigd",
+        }
+    }
+
+    /// The steps a contract manager may take from here.
+    pub fn next_steps(self) -> &'static [AdmissionStatus] {
+        use AdmissionStatus::*;
+        match self {
+            Aangemeld => &[InBehandeling, Toegelaten, Afgewezen],
+            InBehandeling => &[Toegelaten, Afgewezen],
+            Toegelaten => &[Opgeschort, Beeindigd],
+            Opgeschort => &[Toegelaten, Beeindigd],
+            Afgewezen | Beeindigd => &[],
+        }
+    }
+
+    /// Rejecting, suspending and ending always need a reason.
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            AdmissionStatus::Afgewezen | AdmissionStatus::Opgeschort | AdmissionStatus::Beeindigd
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AdmissionStatus::Aangemeld => "aangemeld",
@@ -122,6 +169,12 @@ pub struct Admission {
     pub status: String,
     pub admitted_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
+}
+
+impl Admission {
+    pub fn status(&self) -> Option<AdmissionStatus> {
+        AdmissionStatus::parse(&self.status)
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

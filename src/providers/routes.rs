@@ -1,0 +1,369 @@
+use actix_web::http::StatusCode;
+use actix_web::middleware::from_fn;
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::admission::{self, Decision};
+use super::model::{AdmissionStatus, Provider};
+use super::registration::{self, RegistrationForm};
+use super::{agreements, my_offer, pages};
+use crate::accounts::Role;
+use crate::accounts::routes::see_other;
+use crate::db::schema::{admissions, agreement_signatures, process_agreements, providers, regions};
+use crate::web::auth::{SessionUser, require};
+use crate::web::csrf::{CheckedForm, CsrfToken};
+use crate::web::layout::{Account, html_response};
+use crate::web::{AppError, AppState};
+
+const MANAGERS: &[Role] = &[Role::Contractmanager, Role::Beheerder];
+const PROVIDERS: &[Role] = &[Role::Aanbieder];
+const WORK_LIST_PAGE: i64 = 25;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/registreren", web::get().to(registration_page))
+        .route("/registreren", web::post().to(register))
+        .route("/registreren/ontvangen", web::get().to(registration_done))
+        .service(
+            web::scope("/beheer/aanmeldingen")
+                .wrap(from_fn(require(MANAGERS)))
+                .route("", web::get().to(work_list))
+                .route("/{id}", web::get().to(admission_page))
+                .route("/{id}", web::post().to(decide)),
+        )
+        .service(
+            web::scope("/mijn-aanbod")
+                .wrap(from_fn(require(PROVIDERS)))
+                .configure(my_offer::routes),
+        );
+}
+
+async fn registration_page(
+    state: web::Data<AppState>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let cache = state.reference.clone();
+    let (reference, agreements) = state
+        .db
+        .run(move |conn| Ok((cache.get(conn)?, agreements::current(conn)?)))
+        .await?;
+    let form = RegistrationForm::default();
+    Ok(html_response(
+        StatusCode::OK,
+        pages::registration(&state.site, &csrf, &reference, &agreements, &form, &[]),
+    ))
+}
+
+async fn register(
+    state: web::Data<AppState>,
+    csrf: CsrfToken,
+    CheckedForm(form): CheckedForm<RegistrationForm>,
+) -> Result<HttpResponse, AppError> {
+    let cache = state.reference.clone();
+    let public_url = state.public_url.clone();
+    let submitted = form.clone();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let reference = cache.get(conn)?;
+            let agreements = agreements::current(conn)?;
+            let result = match registration::validate(&submitted, &reference, &agreements) {
+                Ok(valid) => match conn.transaction(|conn| {
+                    registration::register(conn, &valid, &reference, &public_url)
+                }) {
+                    Ok(_) => Ok(()),
+                    Err(AppError::InvalidInput(errors)) => Err(errors),
+                    Err(other) => return Err(other),
+                },
+                Err(errors) => Err(errors),
+            };
+            Ok((reference, agreements, result))
+        })
+        .await?;
+    match outcome {
+        (_, _, Ok(())) => Ok(see_other("/registreren/ontvangen")),
+        (reference, agreements, Err(errors)) => Ok(html_response(
+            StatusCode::OK,
+            pages::registration(&state.site, &csrf, &reference, &agreements, &form, &errors),
+        )),
+    }
+}
+
+async fn registration_done(state: web::Data<AppState>) -> HttpResponse {
+    html_response(StatusCode::OK, pages::registration_done(&state.site))
+}
+
+#[derive(Deserialize)]
+struct WorkListQuery {
+    status: Option<String>,
+    pagina: Option<u32>,
+}
+
+async fn work_list(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    query: web::Query<WorkListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let status = query
+        .status
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .and_then(AdmissionStatus::parse);
+    let page = query.pagina.unwrap_or(1).max(1);
+    let region = match user.role {
+        Role::Contractmanager => user.region_id,
+        _ => None,
+    };
+    let (items, total) = state
+        .db
+        .run(move |conn| {
+            let statuses: Vec<&str> = match status {
+                Some(s) => vec![s.as_str()],
+                None => vec![
+                    AdmissionStatus::Aangemeld.as_str(),
+                    AdmissionStatus::InBehandeling.as_str(),
+                ],
+            };
+            let filtered = || {
+                let mut query = admissions::table
+                    .inner_join(providers::table)
+                    .inner_join(regions::table.on(regions::id.eq(admissions::region_id)))
+                    .filter(admissions::status.eq_any(statuses.clone()))
+                    .into_boxed();
+                if let Some(region) = region {
+                    query = query.filter(admissions::region_id.eq(region));
+                }
+                query
+            };
+            let total: i64 = filtered().count().get_result(conn)?;
+            let rows: Vec<(i64, String, String, String, String, chrono::NaiveDateTime)> =
+                filtered()
+                    .order((admissions::updated_at, admissions::id))
+                    .limit(WORK_LIST_PAGE)
+                    .offset(i64::from(page - 1) * WORK_LIST_PAGE)
+                    .select((
+                        admissions::id,
+                        providers::name,
+                        providers::city,
+                        regions::name,
+                        admissions::status,
+                        admissions::updated_at,
+                    ))
+                    .load(conn)?;
+            let items: Vec<pages::WorkItem> = rows
+                .into_iter()
+                .map(
+                    |(admission_id, provider, city, region, status, updated)| pages::WorkItem {
+                        admission_id,
+                        provider,
+                        city,
+                        region,
+                        status,
+                        updated,
+                    },
+                )
+                .collect();
+            Ok((items, total))
+        })
+        .await?;
+    let pages_count = u32::try_from((total + WORK_LIST_PAGE - 1) / WORK_LIST_PAGE).unwrap_or(1);
+    let account = Account {
+        user: &user,
+        csrf: &csrf,
+    };
+    Ok(html_response(
+        StatusCode::OK,
+        pages::work_list(&state.site, account, &items, status, page, pages_count),
+    ))
+}
+
+type Signature = (i32, String, chrono::NaiveDateTime, String);
+
+struct AdmissionData {
+    provider: Provider,
+    region: String,
+    region_id: i64,
+    status: AdmissionStatus,
+    admitted_on: Option<chrono::NaiveDate>,
+    ends_on: Option<chrono::NaiveDate>,
+    signatures: Vec<Signature>,
+    history: Vec<admission::Event>,
+}
+
+async fn load_admission(state: &AppState, id: i64) -> Result<AdmissionData, AppError> {
+    state
+        .db
+        .run(move |conn| {
+            let (provider_id, region_id, status, admitted_on, ends_on): (
+                i64,
+                i64,
+                String,
+                Option<chrono::NaiveDate>,
+                Option<chrono::NaiveDate>,
+            ) = admissions::table
+                .find(id)
+                .select((
+                    admissions::provider_id,
+                    admissions::region_id,
+                    admissions::status,
+                    admissions::admitted_on,
+                    admissions::ends_on,
+                ))
+                .first(conn)?;
+            let provider = providers::table
+                .find(provider_id)
+                .select(Provider::as_select())
+                .first(conn)?;
+            let region: String = regions::table
+                .find(region_id)
+                .select(regions::name)
+                .first(conn)?;
+            let signatures: Vec<Signature> = agreement_signatures::table
+                .inner_join(process_agreements::table)
+                .filter(agreement_signatures::provider_id.eq(provider_id))
+                .filter(process_agreements::region_id.eq(region_id))
+                .order(agreement_signatures::signed_at.desc())
+                .select((
+                    process_agreements::version,
+                    agreement_signatures::signer_name,
+                    agreement_signatures::signed_at,
+                    agreement_signatures::declarations,
+                ))
+                .load(conn)?;
+            let history = admission::history(conn, provider_id, region_id)?;
+            let status = AdmissionStatus::parse(&status)
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown status {status}")))?;
+            Ok(AdmissionData {
+                provider,
+                region,
+                region_id,
+                status,
+                admitted_on,
+                ends_on,
+                signatures,
+                history,
+            })
+        })
+        .await
+}
+
+fn render_admission(
+    state: &AppState,
+    account: Account<'_>,
+    id: i64,
+    data: &AdmissionData,
+    errors: &[crate::web::FieldError],
+    notice: Option<&str>,
+) -> maud::Markup {
+    let view = pages::AdmissionView {
+        admission_id: id,
+        provider: &data.provider,
+        region: &data.region,
+        status: data.status,
+        admitted_on: data.admitted_on,
+        ends_on: data.ends_on,
+        signatures: &data.signatures,
+        history: &data.history,
+    };
+    pages::admission(&state.site, account, &view, errors, notice)
+}
+
+#[derive(Deserialize)]
+struct SavedQuery {
+    opgeslagen: Option<String>,
+}
+
+async fn admission_page(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    query: web::Query<SavedQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let data = load_admission(&state, id).await?;
+    if !user.may_decide_for_region(data.region_id) {
+        return Err(AppError::Forbidden(
+            "Deze aanmelding hoort bij een andere regio.".into(),
+        ));
+    }
+    let notice = query
+        .opgeslagen
+        .as_ref()
+        .map(|_| "Uw besluit is opgeslagen. De aanbieder krijgt een e-mail.");
+    let account = Account {
+        user: &user,
+        csrf: &csrf,
+    };
+    Ok(html_response(
+        StatusCode::OK,
+        render_admission(&state, account, id, &data, &[], notice),
+    ))
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    #[serde(default)]
+    besluit: String,
+    #[serde(default)]
+    reden: String,
+}
+
+async fn decide(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let Some(to) = AdmissionStatus::parse(&form.besluit) else {
+        let data = load_admission(&state, id).await?;
+        if !user.may_decide_for_region(data.region_id) {
+            return Err(AppError::Forbidden(
+                "Deze aanmelding hoort bij een andere regio.".into(),
+            ));
+        }
+        let errors = [crate::web::FieldError::new("besluit", "Kies een besluit.")];
+        let account = Account {
+            user: &user,
+            csrf: &csrf,
+        };
+        return Ok(html_response(
+            StatusCode::OK,
+            render_admission(&state, account, id, &data, &errors, None),
+        ));
+    };
+    let decision = Decision {
+        to,
+        reason: form.reden.clone(),
+        effective_on: Utc::now().date_naive(),
+    };
+    let public_url = state.public_url.clone();
+    let by = user.clone();
+    let result = state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| admission::decide(conn, id, &by, &decision, &public_url))
+        })
+        .await;
+    match result {
+        Ok(()) => Ok(see_other(&format!(
+            "/beheer/aanmeldingen/{id}?opgeslagen=1"
+        ))),
+        Err(AppError::InvalidInput(errors)) => {
+            let data = load_admission(&state, id).await?;
+            let account = Account {
+                user: &user,
+                csrf: &csrf,
+            };
+            Ok(html_response(
+                StatusCode::OK,
+                render_admission(&state, account, id, &data, &errors, None),
+            ))
+        }
+        Err(other) => Err(other),
+    }
+}

@@ -1,0 +1,389 @@
+//! A provider registers all year round, verifies its address, signs the procesovereenkomst,
+//! is admitted by the region's contract manager, keeps its offer current and appears in the
+//! catalogue; rejected and suspended providers do not. Every role boundary is tried.
+
+mod common;
+
+use common::{Browser, TestApp, spawn_app};
+use diesel::prelude::*;
+use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+use jeugdhulpcatalogus::db::schema::{admissions, agreement_signatures, audit_log, providers};
+
+const PASSWORD: &str = "een lange zin als wachtwoord";
+const PROVIDER_PASSWORD: &str = "paarse olifanten dansen samen";
+
+fn registration_fields<'a>(
+    name: &'a str,
+    email: &'a str,
+    regions: &[&'a str],
+) -> Vec<(&'a str, String)> {
+    let mut fields: Vec<(&str, String)> = vec![
+        ("naam", name.into()),
+        ("kvk", "1234 5678".into()),
+        ("agb", "98765432".into()),
+        ("straat", "Laan van Zorg 1".into()),
+        ("postcode", "2511ab".into()),
+        ("plaats", "Den Haag".into()),
+        ("telefoon", "070 123 45 67".into()),
+        ("email_organisatie", "info@nieuw.example".into()),
+        ("website", "https://nieuw.example".into()),
+        ("contactnaam", "Nina Nieuw".into()),
+        ("email", email.into()),
+        ("wachtwoord", PROVIDER_PASSWORD.into()),
+        ("herhaling", PROVIDER_PASSWORD.into()),
+        ("ondertekenen", "ja".into()),
+    ];
+    for region in regions {
+        fields.push(("regio", (*region).into()));
+        for n in 1..=6 {
+            fields.push(("verklaring", format!("{region}:{n}")));
+        }
+    }
+    fields
+}
+
+async fn post_owned(
+    browser: &Browser,
+    path: &str,
+    fields: &[(&str, String)],
+) -> (u16, String, String) {
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    browser.post(path, &borrowed).await
+}
+
+/// Registers a provider and verifies its address through the mail; returns its browser,
+/// logged in.
+async fn register_and_verify(app: &TestApp, name: &str, email: &str, regions: &[&str]) -> Browser {
+    let browser = app.browser();
+    let (status, location, body) = post_owned(
+        &browser,
+        "/registreren",
+        &registration_fields(name, email, regions),
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/registreren/ontvangen"),
+        "{body}"
+    );
+    let mails = app.mail.wait_for(email, 1);
+    let link = mails[0]
+        .link(&format!("{}/bevestigen/", app.address))
+        .expect("verification link");
+    let path = link.trim_start_matches(&app.address).to_owned();
+    assert_eq!(browser.get(&path).await.0, 200);
+    let (status, location, _) = browser.post(&path, &[]).await;
+    assert_eq!((status, location.as_str()), (303, "/inloggen?bevestigd=1"));
+    let (status, _, _) = browser.post(&path, &[]).await;
+    assert_eq!(status, 400, "a verification link works once");
+    browser.login(email, PROVIDER_PASSWORD).await;
+    browser
+}
+
+fn admission_id(app: &TestApp, slug: &str, region: &str) -> i64 {
+    let provider = app.provider_id(slug);
+    let region = app.region_id(region);
+    admissions::table
+        .filter(admissions::provider_id.eq(provider))
+        .filter(admissions::region_id.eq(region))
+        .select(admissions::id)
+        .first(&mut *app.conn())
+        .expect("admission")
+}
+
+async fn listed(app: &TestApp, slug: &str) -> bool {
+    let (_, list) = app
+        .get_json("/api/v1/providers?profiel=3&gemeente=delft")
+        .await;
+    common::slugs(&list).contains(&slug.to_owned())
+}
+
+fn offer_fields() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("regio", "haaglanden"),
+        ("profiel", "3"),
+        ("intensiteit", "intensief"),
+        ("gemeente", "delft"),
+        ("gemeente", "rijswijk"),
+        ("min_leeftijd", "4"),
+        ("max_leeftijd", "18"),
+        ("setting", "ambulant"),
+        ("talen", "nl, en"),
+        ("wachttijd", "3"),
+        ("nieuwe_clienten", "ja"),
+    ]
+}
+
+#[tokio::test]
+async fn a_provider_registers_is_admitted_edits_its_offer_and_appears_in_the_catalogue() {
+    let app = spawn_app().await;
+    let haaglanden = app.region_id("haaglanden");
+    let wbw = app.region_id("west-brabant-west");
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(haaglanden),
+    );
+    app.add_user(
+        "cm@wbw.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(wbw),
+    );
+
+    // A form with mistakes comes back with every message and what was typed.
+    let visitor = app.browser();
+    let (status, html) = visitor.get("/registreren").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Procesovereenkomst jeugdhulp Haaglanden"));
+    let mut fields = registration_fields("Zorg Nieuw", "nina@nieuw.example", &["haaglanden"]);
+    fields.retain(|(k, v)| !(*k == "verklaring" && v == "haaglanden:4"));
+    fields
+        .iter_mut()
+        .filter(|(k, _)| *k == "kvk")
+        .for_each(|(_, v)| *v = "1234".into());
+    let (status, _, body) = post_owned(&visitor, "/registreren", &fields).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Een KvK-nummer heeft 8 cijfers"));
+    assert!(body.contains("moet u alle 6 eisen bevestigen. U heeft er 1 niet aangevinkt"));
+    assert!(
+        body.contains(r#"value="Zorg Nieuw""#),
+        "typed values are kept"
+    );
+    assert!(
+        body.contains(r#"value="haaglanden:3" id="eis-haaglanden-3" checked"#),
+        "ticked boxes stay ticked"
+    );
+    assert!(
+        !body.contains(PROVIDER_PASSWORD),
+        "passwords are not sent back"
+    );
+
+    let provider =
+        register_and_verify(&app, "Zorg Nieuw", "nina@nieuw.example", &["haaglanden"]).await;
+    let slug = "zorg-nieuw";
+    let cm_mail = app.mail.wait_for("cm@haaglanden.example", 1);
+    assert!(cm_mail[0].text().contains("Zorg Nieuw"));
+    assert!(
+        app.mail
+            .received()
+            .iter()
+            .all(|m| !m.to.contains(&"cm@wbw.example".to_owned())),
+        "only the region's own managers"
+    );
+    let signed: (String, String) = agreement_signatures::table
+        .select((
+            agreement_signatures::signer_name,
+            agreement_signatures::declarations,
+        ))
+        .first(&mut *app.conn())
+        .expect("signature");
+    assert_eq!(signed.0, "Nina Nieuw");
+    assert_eq!(signed.1.lines().count(), 6);
+
+    let (status, html) = provider.get("/mijn-aanbod").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("aangemeld"));
+    let (status, location, body) = provider.post("/mijn-aanbod/aanbod", &offer_fields()).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/mijn-aanbod?opgeslagen=1"),
+        "{body}"
+    );
+    assert!(!listed(&app, slug).await, "not public before admission");
+
+    // Role boundaries around the decision.
+    assert_eq!(provider.get("/beheer/aanmeldingen").await.0, 403);
+    let id = admission_id(&app, slug, "haaglanden");
+    let other_region = app.browser();
+    other_region.login("cm@wbw.example", PASSWORD).await;
+    assert_eq!(
+        other_region
+            .get(&format!("/beheer/aanmeldingen/{id}"))
+            .await
+            .0,
+        403
+    );
+    let (status, _, _) = other_region
+        .post(
+            &format!("/beheer/aanmeldingen/{id}"),
+            &[("besluit", "toegelaten")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (_, list) = other_region.get("/beheer/aanmeldingen").await;
+    assert!(!list.contains("Zorg Nieuw"), "another region's work list");
+    let (status, _, _) = provider
+        .post(
+            &format!("/beheer/aanmeldingen/{id}"),
+            &[("besluit", "toegelaten")],
+        )
+        .await;
+    assert_eq!(status, 403, "a provider cannot admit itself");
+    assert!(!listed(&app, slug).await);
+
+    // The region's own contract manager admits it.
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    let (status, list) = manager.get("/beheer/aanmeldingen").await;
+    assert_eq!(status, 200);
+    assert!(list.contains("Zorg Nieuw"));
+    let (status, page) = manager.get(&format!("/beheer/aanmeldingen/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Versie 1, ondertekend door Nina Nieuw"));
+    let (status, location, _) = manager
+        .post(
+            &format!("/beheer/aanmeldingen/{id}"),
+            &[("besluit", "toegelaten"), ("reden", "")],
+        )
+        .await;
+    assert_eq!(
+        (status, location),
+        (303, format!("/beheer/aanmeldingen/{id}?opgeslagen=1"))
+    );
+    let decision = app.mail.wait_for("nina@nieuw.example", 2);
+    assert!(decision[1].text().contains("toegelaten"));
+    assert!(listed(&app, slug).await, "public once admitted");
+    let (_, html) = provider.get("/mijn-aanbod").await;
+    assert!(
+        html.contains("tot en met"),
+        "the agreement's end date is shown"
+    );
+
+    // Edits are live at once and audited.
+    let (status, location, _) = provider
+        .post(
+            "/mijn-aanbod/organisatie",
+            &[
+                ("beschrijving", "Wij helpen gezinnen met <b>plezier</b>."),
+                ("werkwijze", ""),
+                ("partners", ""),
+                ("email", "info@nieuw.example"),
+                ("telefoon", "070 123 45 67"),
+                ("website", ""),
+                ("straat", "Laan van Zorg 1"),
+                ("postcode", "2511 AB"),
+                ("plaats", "Den Haag"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/mijn-aanbod?opgeslagen=1")
+    );
+    let (_, public) = app.get_html(&format!("/aanbieders/{slug}")).await;
+    assert!(public.contains("Wij helpen gezinnen met &lt;b&gt;plezier&lt;/b&gt;."));
+    let audited: i64 = audit_log::table
+        .filter(audit_log::field.eq("beschrijving"))
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("audit");
+    assert_eq!(audited, 1);
+
+    // Suspension needs a reason, and removes the provider from the catalogue.
+    let (status, _, body) = manager
+        .post(
+            &format!("/beheer/aanmeldingen/{id}"),
+            &[("besluit", "opgeschort"), ("reden", " ")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Schrijf op waarom"));
+    assert!(listed(&app, slug).await);
+    manager
+        .post(
+            &format!("/beheer/aanmeldingen/{id}"),
+            &[("besluit", "opgeschort"), ("reden", "VOG's ontbreken")],
+        )
+        .await;
+    assert!(
+        !listed(&app, slug).await,
+        "suspended providers leave the catalogue"
+    );
+    let (_, page) = manager.get(&format!("/beheer/aanmeldingen/{id}")).await;
+    for step in ["aangemeld", "toegelaten", "opgeschort", "VOG's ontbreken"] {
+        assert!(page.contains(step), "history keeps {step}");
+    }
+}
+
+#[tokio::test]
+async fn a_rejected_provider_stays_out_and_providers_cannot_touch_each_other() {
+    let app = spawn_app().await;
+    let haaglanden = app.region_id("haaglanden");
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(haaglanden),
+    );
+    let first =
+        register_and_verify(&app, "Eerste Zorg", "een@eerste.example", &["haaglanden"]).await;
+    first.post("/mijn-aanbod/aanbod", &offer_fields()).await;
+    let second =
+        register_and_verify(&app, "Tweede Zorg", "twee@tweede.example", &["haaglanden"]).await;
+
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    let id = admission_id(&app, "eerste-zorg", "haaglanden");
+    manager
+        .post(
+            &format!("/beheer/aanmeldingen/{id}"),
+            &[
+                ("besluit", "afgewezen"),
+                ("reden", "Geen SKJ-registraties."),
+            ],
+        )
+        .await;
+    assert!(!listed(&app, "eerste-zorg").await);
+    let (status, _, body) = manager
+        .post(
+            &format!("/beheer/aanmeldingen/{id}"),
+            &[("besluit", "toegelaten")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("kan niet (meer)"),
+        "no step after a rejection"
+    );
+
+    // The second provider cannot see or change the first one's offer.
+    let first_provider = app.provider_id("eerste-zorg");
+    let offer: i64 = jeugdhulpcatalogus::db::schema::offers::table
+        .filter(jeugdhulpcatalogus::db::schema::offers::provider_id.eq(first_provider))
+        .select(jeugdhulpcatalogus::db::schema::offers::id)
+        .first(&mut *app.conn())
+        .expect("offer");
+    assert_eq!(
+        second.get(&format!("/mijn-aanbod/aanbod/{offer}")).await.0,
+        404
+    );
+    let (status, _, _) = second
+        .post(&format!("/mijn-aanbod/aanbod/{offer}"), &offer_fields())
+        .await;
+    assert_eq!(status, 404);
+    let (status, _, _) = second
+        .post(&format!("/mijn-aanbod/aanbod/{offer}/verwijderen"), &[])
+        .await;
+    assert_eq!(status, 404);
+    let still_there: i64 = jeugdhulpcatalogus::db::schema::offers::table
+        .filter(jeugdhulpcatalogus::db::schema::offers::id.eq(offer))
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert_eq!(still_there, 1);
+
+    // Other roles do not get the provider pages at all.
+    assert_eq!(manager.get("/mijn-aanbod").await.0, 403);
+    assert_eq!(
+        app.browser().get("/mijn-aanbod").await.0,
+        303,
+        "anonymous: to the login page"
+    );
+    let names: Vec<String> = providers::table
+        .select(providers::name)
+        .load(&mut *app.conn())
+        .expect("names");
+    assert_eq!(names.len(), 2);
+}
