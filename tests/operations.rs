@@ -31,6 +31,10 @@ fn help_explains_every_setting() {
         "DEMO",
         "seed-demo",
         "migrate",
+        "create-user",
+        "SMTP_URL",
+        "SECRET_KEY",
+        "PUBLIC_URL",
     ] {
         assert!(help.contains(setting), "--help does not mention {setting}");
     }
@@ -147,4 +151,105 @@ fn migrations_revert_and_apply_again_on_this_backend() {
         jeugdhulpcatalogus::reference::ReferenceData::load(&mut db.conn().expect("connection"))
             .expect("loaded");
     assert_eq!(reference.municipalities.len(), 26);
+}
+
+#[test]
+fn create_user_makes_a_beheerder_from_the_command_line() {
+    use std::io::Write;
+    let database = TestDatabase::new();
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = Command::new(BINARY)
+            .args(["--database-url", &database.url, "create-user"])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("binary runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write");
+        child.wait_with_output().expect("finished")
+    };
+    let weak = run(
+        &[
+            "--role",
+            "beheerder",
+            "--email",
+            "bea@example.nl",
+            "--password-stdin",
+        ],
+        "welkom123\n",
+    );
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("password refused"));
+
+    let made = run(
+        &[
+            "--role",
+            "beheerder",
+            "--email",
+            "bea@example.nl",
+            "--password-stdin",
+        ],
+        "een lange zin als wachtwoord\n",
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let again = run(
+        &[
+            "--role",
+            "beheerder",
+            "--email",
+            "BEA@example.nl",
+            "--password-stdin",
+        ],
+        "een lange zin als wachtwoord\n",
+    );
+    assert!(!again.status.success(), "one account per address");
+    let manager = run(
+        &["--role", "contractmanager", "--email", "cm@example.nl"],
+        "",
+    );
+    assert!(
+        !manager.status.success(),
+        "a contract manager needs --region"
+    );
+    let manager = run(
+        &[
+            "--role",
+            "contractmanager",
+            "--email",
+            "cm@example.nl",
+            "--region",
+            "alkmaar",
+        ],
+        "",
+    );
+    assert!(
+        manager.status.success(),
+        "{}",
+        String::from_utf8_lossy(&manager.stderr)
+    );
+    assert!(String::from_utf8_lossy(&manager.stdout).contains("Password (shown once): "));
+
+    let db = prepare_database(&Config::for_database(database.url.clone())).expect("database");
+    let user = jeugdhulpcatalogus::accounts::model::find_by_email(
+        &mut db.conn().expect("conn"),
+        "bea@example.nl",
+    )
+    .expect("query")
+    .expect("user");
+    assert_eq!(user.role, "beheerder");
+    assert!(user.password_hash.starts_with("$argon2id$"));
+    assert!(jeugdhulpcatalogus::accounts::password::verify(
+        "een lange zin als wachtwoord",
+        &user.password_hash
+    ));
 }

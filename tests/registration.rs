@@ -387,3 +387,125 @@ async fn a_rejected_provider_stays_out_and_providers_cannot_touch_each_other() {
         .expect("names");
     assert_eq!(names.len(), 2);
 }
+
+#[tokio::test]
+async fn a_reminder_goes_out_once_sixty_days_before_the_agreement_ends() {
+    use jeugdhulpcatalogus::providers::admission::queue_reminders;
+    let app = spawn_app().await;
+    let slug = app.add_provider(common::ProviderSpec::admitted_in_delft("De Kompas", 3));
+    let provider = app.provider_id(&slug);
+    app.add_user(
+        "a@kompas.example",
+        PASSWORD,
+        Role::Aanbieder,
+        Affiliation::Provider(provider),
+    );
+    // Admitted on 2026-01-01 by the test helper: the agreement ends on 2029-01-01.
+    let ends = chrono::NaiveDate::from_ymd_opt(2029, 1, 1).expect("date");
+    let mut conn = app.conn();
+    assert_eq!(
+        queue_reminders(&mut conn, ends - chrono::TimeDelta::days(61), &app.address).expect("run"),
+        0
+    );
+    assert_eq!(
+        queue_reminders(&mut conn, ends - chrono::TimeDelta::days(60), &app.address).expect("run"),
+        1
+    );
+    assert_eq!(
+        queue_reminders(&mut conn, ends - chrono::TimeDelta::days(59), &app.address).expect("run"),
+        0,
+        "once"
+    );
+    drop(conn);
+    let mail = app.mail.wait_for("a@kompas.example", 1);
+    assert!(
+        mail[0].text().contains("loopt af op 1 januari 2029"),
+        "{}",
+        mail[0].text()
+    );
+}
+
+#[tokio::test]
+async fn only_a_beheerder_publishes_a_new_version_of_the_agreement_and_old_signatures_keep_theirs()
+{
+    let app = spawn_app().await;
+    let haaglanden = app.region_id("haaglanden");
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(haaglanden),
+    );
+    app.add_user(
+        "bea@beheer.example",
+        PASSWORD,
+        Role::Beheerder,
+        Affiliation::None,
+    );
+    register_and_verify(&app, "Eerste Zorg", "een@eerste.example", &["haaglanden"]).await;
+
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    assert_eq!(
+        manager.get("/beheer/procesovereenkomst/haaglanden").await.0,
+        403
+    );
+    let fields = [
+        ("titel", "Procesovereenkomst Haaglanden 2027"),
+        (
+            "tekst",
+            "De nieuwe tekst van de procesovereenkomst voor 2027.",
+        ),
+        ("eisen", "Eis een\n\nEis twee\n"),
+        ("ingangsdatum", "2026-01-01"),
+    ];
+    assert_eq!(
+        manager
+            .post("/beheer/procesovereenkomst/haaglanden", &fields)
+            .await
+            .0,
+        403
+    );
+
+    let admin = app.browser();
+    admin.login("bea@beheer.example", PASSWORD).await;
+    let (status, _, body) = admin
+        .post(
+            "/beheer/procesovereenkomst/haaglanden",
+            &[
+                ("titel", ""),
+                ("tekst", "kort"),
+                ("eisen", ""),
+                ("ingangsdatum", "morgen"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    for message in [
+        "Vul een titel in.",
+        "Vul minstens één eis in",
+        "Vul een datum in",
+    ] {
+        assert!(body.contains(message), "{message}");
+    }
+    let (status, location, _) = admin
+        .post("/beheer/procesovereenkomst/haaglanden", &fields)
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/beheer/procesovereenkomst/haaglanden?opgeslagen=1")
+    );
+
+    let (_, form) = app.browser().get("/registreren").await;
+    assert!(form.contains("Procesovereenkomst Haaglanden 2027 (versie 2)"));
+    assert!(form.contains(r#"value="haaglanden:2""#) && !form.contains(r#"value="haaglanden:3""#));
+
+    let admission = admission_id(&app, "eerste-zorg", "haaglanden");
+    let (_, page) = manager
+        .get(&format!("/beheer/aanmeldingen/{admission}"))
+        .await;
+    assert!(
+        page.contains("Versie 1, ondertekend door Nina Nieuw"),
+        "the signature keeps its version"
+    );
+}

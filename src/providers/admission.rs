@@ -268,3 +268,39 @@ pub fn queue_reminders(
     }
     Ok(queued)
 }
+
+/// Runs [`queue_reminders`] at start and then every ten minutes on its own thread, until
+/// `stop` is set.
+pub fn spawn_reminder_job(
+    db: crate::db::Db,
+    public_url: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    use std::sync::atomic::Ordering;
+    std::thread::Builder::new()
+        .name("agreement-reminders".into())
+        .spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let result = db.conn().map_err(anyhow::Error::from).and_then(|mut conn| {
+                    Ok(queue_reminders(
+                        &mut conn,
+                        Utc::now().date_naive(),
+                        &public_url,
+                    )?)
+                });
+                match result {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(reminders = n, "agreement reminders queued"),
+                    Err(error) => {
+                        tracing::warn!(error = %format!("{error:#}"), "agreement reminders failed")
+                    }
+                }
+                for _ in 0..600 {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    std::thread::sleep(std::time::Duration::from_secs(1));
+                }
+            }
+        })
+}

@@ -3,6 +3,8 @@
 
 pub mod admission;
 pub mod agreements;
+mod agreements_admin;
+pub mod api;
 pub mod model;
 mod my_offer;
 mod pages;

@@ -18,11 +18,13 @@ use crate::web::layout::{Account, html_response};
 use crate::web::{AppError, AppState};
 
 const MANAGERS: &[Role] = &[Role::Contractmanager, Role::Beheerder];
+const ADMINISTRATORS: &[Role] = &[Role::Beheerder];
 const PROVIDERS: &[Role] = &[Role::Aanbieder];
 const WORK_LIST_PAGE: i64 = 25;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/registreren", web::get().to(registration_page))
+    cfg.configure(super::api::routes)
+        .route("/registreren", web::get().to(registration_page))
         .route("/registreren", web::post().to(register))
         .route("/registreren/ontvangen", web::get().to(registration_done))
         .service(
@@ -31,6 +33,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("", web::get().to(work_list))
                 .route("/{id}", web::get().to(admission_page))
                 .route("/{id}", web::post().to(decide)),
+        )
+        .service(
+            web::scope("/beheer/procesovereenkomst")
+                .wrap(from_fn(require(ADMINISTRATORS)))
+                .configure(super::agreements_admin::routes),
         )
         .service(
             web::scope("/mijn-aanbod")

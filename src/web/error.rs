@@ -30,6 +30,8 @@ pub enum AppError {
     NotFound,
     #[error("forbidden: {0}")]
     Forbidden(String),
+    #[error("not authenticated")]
+    Unauthorized,
     #[error("invalid input: {0:?}")]
     InvalidInput(Vec<FieldError>),
     #[error("database unavailable: {0}")]
@@ -55,6 +57,7 @@ impl AppError {
         match self {
             AppError::NotFound => "not_found",
             AppError::Forbidden(_) => "forbidden",
+            AppError::Unauthorized => "unauthorized",
             AppError::InvalidInput(_) => "invalid_parameter",
             AppError::DatabaseUnavailable(_) => "database_unavailable",
             AppError::Database(_) | AppError::Internal(_) => "internal_error",
@@ -66,6 +69,9 @@ impl AppError {
         match self {
             AppError::NotFound => "Wij kunnen deze pagina niet vinden.".into(),
             AppError::Forbidden(message) => message.clone(),
+            AppError::Unauthorized => {
+                "Stuur een geldige API-sleutel mee: Authorization: Bearer <sleutel>.".into()
+            }
             AppError::InvalidInput(errors) => match errors.as_slice() {
                 [one] => one.message.clone(),
                 _ => "Een of meer zoekopties kloppen niet.".into(),
@@ -82,7 +88,7 @@ impl AppError {
 
     fn log(&self) {
         match self {
-            AppError::NotFound | AppError::InvalidInput(_) => {}
+            AppError::NotFound | AppError::InvalidInput(_) | AppError::Unauthorized => {}
             AppError::Forbidden(_) => tracing::warn!(error = %self, "request refused"),
             AppError::DatabaseUnavailable(_) => tracing::warn!(error = %self, "request failed"),
             AppError::Database(_) | AppError::Internal(_) => {
@@ -97,6 +103,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::InvalidInput(_) => StatusCode::BAD_REQUEST,
             AppError::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -129,7 +136,11 @@ impl ApiError {
             AppError::InvalidInput(errors) => errors.as_slice(),
             _ => &[],
         };
-        HttpResponse::build(error.status_code()).json(ApiErrorBody {
+        let mut response = HttpResponse::build(error.status_code());
+        if matches!(error, AppError::Unauthorized) {
+            response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        response.json(ApiErrorBody {
             error: error.code(),
             message: error.message(),
             details,

@@ -1,0 +1,246 @@
+//! A beheerder edits the procesovereenkomst of a region. Saving makes a new version; what
+//! providers signed before stays as it was.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::agreements::{self, Agreement};
+use crate::accounts::routes::see_other;
+use crate::web::auth::SessionUser;
+use crate::web::components::{Field, error_summary, notice as notice_box, textarea};
+use crate::web::csrf::{CheckedForm, CsrfToken};
+use crate::web::layout::{Account, Crumb, Page, html_response};
+use crate::web::text::date_nl;
+use crate::web::{AppError, AppState, FieldError};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("", web::get().to(list))
+        .route("/{region}", web::get().to(edit))
+        .route("/{region}", web::post().to(save));
+}
+
+async fn list(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let cache = state.reference.clone();
+    let (reference, current) = state
+        .db
+        .run(move |conn| Ok((cache.get(conn)?, agreements::current(conn)?)))
+        .await?;
+    let account = Account {
+        user: &user,
+        csrf: &csrf,
+    };
+    let crumbs = vec![Crumb::here("Procesovereenkomsten")];
+    Ok(html_response(StatusCode::OK, Page { title: "Procesovereenkomsten", site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
+        h1 { "Procesovereenkomsten" }
+        ul {
+            @for a in &current {
+                @let region = reference.region(a.region_id);
+                li {
+                    a href={ "/beheer/procesovereenkomst/" (region.map_or("", |r| r.slug.as_str())) } { (a.title) }
+                    " (versie " (a.version) ", geldig vanaf " (date_nl(a.effective_from)) ")"
+                }
+            }
+        }
+    })))
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct AgreementForm {
+    titel: String,
+    tekst: String,
+    eisen: String,
+    ingangsdatum: String,
+}
+
+/// The region's name and slug, and the version in force.
+type Target<'a> = (&'a str, &'a str, Option<&'a Agreement>);
+
+fn form_page(
+    state: &AppState,
+    account: Account<'_>,
+    (region, slug, current): Target<'_>,
+    form: &AgreementForm,
+    errors: &[FieldError],
+    notice: Option<&str>,
+) -> Markup {
+    let crumbs = vec![
+        Crumb::link("Procesovereenkomsten", "/beheer/procesovereenkomst"),
+        Crumb::here(region.to_owned()),
+    ];
+    Page { title: "Procesovereenkomst wijzigen", site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
+        h1 { "Procesovereenkomst " (region) }
+        (notice_box(notice))
+        @if let Some(a) = current { p { "Nu geldt versie " (a.version) ", vanaf " (date_nl(a.effective_from)) ". Opslaan maakt een nieuwe versie. Wat aanbieders eerder tekenden, blijft bewaard." } }
+        (error_summary(errors))
+        form method="post" action={ "/beheer/procesovereenkomst/" (slug) } novalidate {
+            (account.csrf.field())
+            (Field::text("titel", "Titel", &form.titel).render(errors))
+            (textarea("tekst", "Tekst", &form.tekst, None, errors))
+            (textarea("eisen", "Minimale eisen", &form.eisen, Some("Eén eis per regel. Aanbieders bevestigen elke eis apart."), errors))
+            (Field::text("ingangsdatum", "Geldig vanaf", &form.ingangsdatum).kind("date").render(errors))
+            button type="submit" { "Nieuwe versie opslaan" }
+        }
+    })
+}
+
+#[derive(Deserialize)]
+struct SavedQuery {
+    opgeslagen: Option<String>,
+}
+
+async fn load(
+    state: &AppState,
+    slug: String,
+) -> Result<(i64, String, Option<Agreement>), AppError> {
+    let cache = state.reference.clone();
+    state
+        .db
+        .run(move |conn| {
+            let reference = cache.get(conn)?;
+            let region = reference
+                .regions
+                .iter()
+                .find(|r| r.slug == slug)
+                .ok_or(AppError::NotFound)?;
+            let current = agreements::current(conn)?
+                .into_iter()
+                .find(|a| a.region_id == region.id);
+            Ok((region.id, region.name.clone(), current))
+        })
+        .await
+}
+
+async fn edit(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    slug: web::Path<String>,
+    query: web::Query<SavedQuery>,
+) -> Result<HttpResponse, AppError> {
+    let slug = slug.into_inner();
+    let (_, region, current) = load(&state, slug.clone()).await?;
+    let form = current
+        .as_ref()
+        .map_or_else(AgreementForm::default, |a| AgreementForm {
+            titel: a.title.clone(),
+            tekst: a.body.clone(),
+            eisen: a.requirements.clone(),
+            ingangsdatum: chrono::Utc::now().date_naive().to_string(),
+        });
+    let notice = query
+        .opgeslagen
+        .as_ref()
+        .map(|_| "De nieuwe versie is opgeslagen.");
+    let account = Account {
+        user: &user,
+        csrf: &csrf,
+    };
+    Ok(html_response(
+        StatusCode::OK,
+        form_page(
+            &state,
+            account,
+            (&region, &slug, current.as_ref()),
+            &form,
+            &[],
+            notice,
+        ),
+    ))
+}
+
+async fn save(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    slug: web::Path<String>,
+    CheckedForm(form): CheckedForm<AgreementForm>,
+) -> Result<HttpResponse, AppError> {
+    let slug = slug.into_inner();
+    let (region_id, region, current) = load(&state, slug.clone()).await?;
+    let mut errors = Vec::new();
+    if form.titel.trim().is_empty() {
+        errors.push(FieldError::new("titel", "Vul een titel in."));
+    }
+    if form.tekst.trim().len() < 20 {
+        errors.push(FieldError::new(
+            "tekst",
+            "Vul de tekst van de overeenkomst in.",
+        ));
+    }
+    let requirements: Vec<&str> = form
+        .eisen
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if requirements.is_empty() {
+        errors.push(FieldError::new(
+            "eisen",
+            "Vul minstens één eis in, één per regel.",
+        ));
+    }
+    let from = NaiveDate::parse_from_str(form.ingangsdatum.trim(), "%Y-%m-%d").ok();
+    if from.is_none() {
+        errors.push(FieldError::new(
+            "ingangsdatum",
+            "Vul een datum in, bijvoorbeeld 2027-01-01.",
+        ));
+    }
+    let (Some(from), true) = (from, errors.is_empty()) else {
+        let account = Account {
+            user: &user,
+            csrf: &csrf,
+        };
+        return Ok(html_response(
+            StatusCode::OK,
+            form_page(
+                &state,
+                account,
+                (&region, &slug, current.as_ref()),
+                &form,
+                &errors,
+                None,
+            ),
+        ));
+    };
+    let (title, body, list) = (
+        form.titel.trim().to_owned(),
+        form.tekst.trim().to_owned(),
+        requirements.join("\n"),
+    );
+    let user_id = user.id;
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let version =
+                    agreements::publish_version(conn, region_id, &title, &body, &list, from)?;
+                crate::audit::record(
+                    conn,
+                    &crate::audit::Change {
+                        user_id: Some(user_id),
+                        action: "procesovereenkomst nieuwe versie",
+                        entity: "region",
+                        entity_id: Some(region_id),
+                        field: "versie",
+                        old_value: None,
+                        new_value: Some(&version.to_string()),
+                    },
+                )?;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await?;
+    Ok(see_other(&format!(
+        "/beheer/procesovereenkomst/{slug}?opgeslagen=1"
+    )))
+}
