@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod mail;
+pub mod outcomes;
 pub mod providers;
 pub mod reference;
 pub mod startup;

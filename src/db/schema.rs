@@ -297,6 +297,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    trajectories (id) {
+        id -> BigInt,
+        provider_id -> BigInt,
+        reference -> Text,
+        region_id -> BigInt,
+        municipality_id -> BigInt,
+        profile_id -> BigInt,
+        intensity_id -> BigInt,
+        start_date -> Date,
+        end_date -> Nullable<Date>,
+        end_reason -> Nullable<Integer>,
+        goal_result -> Text,
+        client_key -> Text,
+        age_band -> Text,
+        kader -> Text,
+        satisfaction -> Nullable<Integer>,
+        source -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pending_uploads (id) {
+        id -> BigInt,
+        provider_id -> BigInt,
+        user_id -> BigInt,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(profiles -> regions (region_id));
 diesel::joinable!(intensities -> regions (region_id));
@@ -316,6 +349,7 @@ diesel::joinable!(score_reports -> providers (provider_id));
 diesel::joinable!(scores -> score_reports (report_id));
 diesel::joinable!(scores -> profiles (profile_id));
 diesel::joinable!(users -> providers (provider_id));
+diesel::joinable!(trajectories -> providers (provider_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
 diesel::joinable!(agreement_signatures -> process_agreements (agreement_id));
 diesel::joinable!(admission_events -> regions (region_id));
@@ -346,4 +380,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     admission_events,
     audit_log,
     api_tokens,
+    trajectories,
+    pending_uploads,
 );

@@ -36,7 +36,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/aanbod/{id}/verwijderen", web::post().to(delete_offer))
         .route("/api-tokens", web::get().to(tokens_page))
         .route("/api-tokens", web::post().to(create_token))
-        .route("/api-tokens/{id}/intrekken", web::post().to(revoke_token));
+        .route("/api-tokens/{id}/intrekken", web::post().to(revoke_token))
+        .configure(crate::outcomes::routes::provider_routes);
 }
 
 struct Listing {
@@ -192,6 +193,8 @@ fn overview_page(
         }
         h2 { "Koppeling met uw eigen systemen" }
         p { a href="/mijn-aanbod/api-tokens" { "API-sleutels beheren" } }
+        h2 { "Resultaten" }
+        p { a href="/mijn-aanbod/resultaten" { "Resultaten van uw trajecten aanleveren" } }
     })
 }
 

@@ -24,6 +24,7 @@ const WORK_LIST_PAGE: i64 = 25;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(super::api::routes)
+        .configure(crate::outcomes::routes::api_routes)
         .route("/registreren", web::get().to(registration_page))
         .route("/registreren", web::post().to(register))
         .route("/registreren/ontvangen", web::get().to(registration_done))

@@ -125,6 +125,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for CheckedForm<T> {
     }
 }
 
+/// Checks a token sent with a form (also for multipart forms, which read it themselves).
+pub fn verify(req: &HttpRequest, sent: Option<&str>) -> Result<(), AppError> {
+    let expected = req.cookie(COOKIE).map(|c| c.value().to_owned());
+    match (sent, expected) {
+        (Some(sent), Some(expected)) if same_origin(req) && constant_time_eq(sent, &expected) => {
+            Ok(())
+        }
+        _ => Err(AppError::Forbidden(FORGED.into())),
+    }
+}
+
 const FORGED: &str = "Dit formulier is verlopen of komt niet van deze website. Laad de pagina opnieuw en probeer het nog eens.";
 
 /// When the browser says where the form came from, it must be this site.

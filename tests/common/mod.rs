@@ -193,6 +193,39 @@ impl Browser {
         (status, location, response.text().await.expect("body"))
     }
 
+    /// Uploads a file as a multipart form, with the CSRF token.
+    pub async fn upload(
+        &self,
+        path: &str,
+        field: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> (u16, String, String) {
+        if self.cookie("jhc_csrf").is_none() {
+            self.get("/inloggen").await;
+        }
+        let token = self.cookie("jhc_csrf").expect("CSRF cookie");
+        let form = reqwest::multipart::Form::new().text("csrf", token).part(
+            field.to_owned(),
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+        let response = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        (status, location, response.text().await.expect("body"))
+    }
+
     /// Logs in and checks that it worked.
     pub async fn login(&self, email: &str, password: &str) {
         let (status, location, body) = self

@@ -1,0 +1,2 @@
+DROP TABLE pending_uploads;
+DROP TABLE trajectories;

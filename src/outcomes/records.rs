@@ -1,0 +1,365 @@
+//! One trajectory as a provider supplies it, and the checks every way in shares (the CSV
+//! upload and the JSON API): each problem named by field, in plain Dutch.
+
+use chrono::NaiveDate;
+
+use super::indicators::GoalResult;
+use crate::reference::ReferenceData;
+
+/// The columns of the CSV format, in order; the JSON API uses the same names.
+pub const COLUMNS: [&str; 12] = [
+    "referentie",
+    "gemeente",
+    "profiel",
+    "intensiteit",
+    "startdatum",
+    "einddatum",
+    "reden_einde",
+    "doelresultaat",
+    "clientsleutel",
+    "leeftijdsgroep",
+    "kader",
+    "tevredenheid",
+];
+
+pub const AGE_BANDS: [&str; 4] = ["0-3", "4-11", "12-17", "18-23"];
+
+/// A row as typed: every value a string.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RawTrajectory {
+    pub referentie: String,
+    pub gemeente: String,
+    pub profiel: String,
+    pub intensiteit: String,
+    pub startdatum: String,
+    pub einddatum: String,
+    pub reden_einde: String,
+    pub doelresultaat: String,
+    pub clientsleutel: String,
+    pub leeftijdsgroep: String,
+    pub kader: String,
+    pub tevredenheid: String,
+}
+
+impl RawTrajectory {
+    pub fn fields(&self) -> [(&'static str, &str); 12] {
+        [
+            ("referentie", &self.referentie),
+            ("gemeente", &self.gemeente),
+            ("profiel", &self.profiel),
+            ("intensiteit", &self.intensiteit),
+            ("startdatum", &self.startdatum),
+            ("einddatum", &self.einddatum),
+            ("reden_einde", &self.reden_einde),
+            ("doelresultaat", &self.doelresultaat),
+            ("clientsleutel", &self.clientsleutel),
+            ("leeftijdsgroep", &self.leeftijdsgroep),
+            ("kader", &self.kader),
+            ("tevredenheid", &self.tevredenheid),
+        ]
+    }
+}
+
+/// A trajectory that passed every check, with ids resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trajectory {
+    pub reference: String,
+    pub region_id: i64,
+    pub municipality_id: i64,
+    pub profile_id: i64,
+    pub intensity_id: i64,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub end_reason: Option<u8>,
+    pub goal: GoalResult,
+    pub client_key: String,
+    pub age_band: String,
+    pub kader: String,
+    pub satisfaction: Option<u8>,
+}
+
+/// One problem in one field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub column: &'static str,
+    pub message: String,
+}
+
+fn problem(column: &'static str, message: impl Into<String>) -> Problem {
+    Problem {
+        column,
+        message: message.into(),
+    }
+}
+
+/// A Dutch citizen service number: nine digits passing the "elfproef".
+pub fn looks_like_bsn(value: &str) -> bool {
+    let digits: Vec<u32> = value
+        .trim()
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .collect();
+    if digits.len() != 9 || value.trim().chars().any(|c| !c.is_ascii_digit()) {
+        return false;
+    }
+    let sum: i64 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let weight = if i == 8 { -1 } else { 9 - i as i64 };
+            weight * i64::from(*d)
+        })
+        .sum();
+    sum % 11 == 0 && sum != 0
+}
+
+/// Dates as 2026-03-31 or 31-03-2026.
+pub fn parse_date(value: &str) -> Option<NaiveDate> {
+    let value = value.trim();
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(value, "%d-%m-%Y"))
+        .ok()
+}
+
+/// CBS codes 1-5, or the iJw JZ588 codes 31-35 that providers' systems use.
+pub fn parse_end_reason(value: &str) -> Option<u8> {
+    match value.trim() {
+        "1" | "31" => Some(1),
+        "2" | "34" => Some(2),
+        "3" | "32" => Some(3),
+        "4" | "33" => Some(4),
+        "5" | "35" => Some(5),
+        _ => None,
+    }
+}
+
+/// Checks one row for a provider that is admitted for `admitted_profiles` (profile ids).
+pub fn check(
+    raw: &RawTrajectory,
+    reference: &ReferenceData,
+    admitted_profiles: &[i64],
+    today: NaiveDate,
+) -> Result<Trajectory, Vec<Problem>> {
+    let mut problems = Vec::new();
+    for (column, value) in raw.fields() {
+        if looks_like_bsn(value) {
+            problems.push(problem(
+                column,
+                "Dit lijkt een BSN. Stuur nooit een BSN of een ander nummer waarmee iemand te herkennen is; gebruik uw eigen pseudoniem.",
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let reference_text = raw.referentie.trim();
+    if reference_text.is_empty() || reference_text.chars().count() > 64 {
+        problems.push(problem(
+            "referentie",
+            "Vul uw eigen kenmerk van het traject in (hoogstens 64 tekens).",
+        ));
+    }
+    let wanted = raw.gemeente.trim().to_lowercase();
+    let municipality = reference
+        .municipalities
+        .iter()
+        .find(|m| m.slug == wanted || m.name.to_lowercase() == wanted);
+    if municipality.is_none() {
+        problems.push(problem("gemeente", format!("'{}' is geen gemeente in de catalogus. Gebruik bijvoorbeeld 'delft' of 'Den Haag'.", raw.gemeente.trim())));
+    }
+    let region_id = municipality.map_or(0, |m| m.region_id);
+    let profile = raw.profiel.trim().parse::<i32>().ok().and_then(|n| {
+        reference
+            .profiles
+            .iter()
+            .find(|p| p.number == n && p.region_id == region_id)
+    });
+    match profile {
+        None if municipality.is_some() => problems.push(problem("profiel", format!("'{}' is geen profiel. Gebruik een nummer van 1 tot en met 9.", raw.profiel.trim()))),
+        None => {}
+        Some(p) if !admitted_profiles.contains(&p.id) => problems.push(problem(
+            "profiel",
+            format!("U bent niet toegelaten voor profiel {} in deze regio. Alleen trajecten binnen uw toelating tellen mee.", p.number),
+        )),
+        Some(_) => {}
+    }
+    let intensity = reference
+        .intensities
+        .iter()
+        .find(|i| i.code == raw.intensiteit.trim().to_lowercase() && i.region_id == region_id);
+    if intensity.is_none() && municipality.is_some() {
+        problems.push(problem(
+            "intensiteit",
+            "Gebruik acuut, intensief, perspectief of duurzaam.",
+        ));
+    }
+    let start = parse_date(&raw.startdatum);
+    match start {
+        None => problems.push(problem(
+            "startdatum",
+            "Schrijf de datum als 2026-03-31 of 31-03-2026.",
+        )),
+        Some(d) if d > today => {
+            problems.push(problem("startdatum", "De startdatum ligt in de toekomst."))
+        }
+        Some(_) => {}
+    }
+    let end = if raw.einddatum.trim().is_empty() {
+        None
+    } else {
+        parse_date(&raw.einddatum).or_else(|| {
+        problems.push(problem("einddatum", "Schrijf de datum als 2026-03-31 of 31-03-2026, of laat leeg als het traject nog loopt."));
+        None
+    })
+    };
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            problems.push(problem(
+                "einddatum",
+                "De einddatum ligt vóór de startdatum.",
+            ));
+        }
+        if e > today {
+            problems.push(problem("einddatum", "De einddatum ligt in de toekomst."));
+        }
+    }
+    let reason = if raw.reden_einde.trim().is_empty() {
+        None
+    } else {
+        parse_end_reason(&raw.reden_einde).or_else(|| {
+            problems.push(problem(
+                "reden_einde",
+                "Gebruik een reden van 1 tot en met 5 (CBS) of 31 tot en met 35 (iJw).",
+            ));
+            None
+        })
+    };
+    if raw.einddatum.trim().is_empty() != raw.reden_einde.trim().is_empty() {
+        problems.push(problem(
+            "reden_einde",
+            "Vul de reden van beëindiging in als er een einddatum is, en alleen dan.",
+        ));
+    }
+    let goal = GoalResult::parse(&raw.doelresultaat);
+    if goal.is_none() {
+        problems.push(problem(
+            "doelresultaat",
+            "Gebruik behaald, deels behaald, niet behaald of onbekend.",
+        ));
+    }
+    let client_key = raw.clientsleutel.trim();
+    if client_key.is_empty() || client_key.chars().count() > 64 {
+        problems.push(problem(
+            "clientsleutel",
+            "Vul uw pseudoniem van de cliënt in (hoogstens 64 tekens).",
+        ));
+    }
+    let age_band = raw.leeftijdsgroep.trim();
+    if !AGE_BANDS.contains(&age_band) {
+        problems.push(problem(
+            "leeftijdsgroep",
+            "Gebruik 0-3, 4-11, 12-17 of 18-23.",
+        ));
+    }
+    let kader = match raw.kader.trim().to_lowercase().as_str() {
+        "" | "vrijwillig" => Some("vrijwillig"),
+        "gedwongen" => Some("gedwongen"),
+        _ => None,
+    };
+    if kader.is_none() {
+        problems.push(problem("kader", "Gebruik vrijwillig of gedwongen."));
+    }
+    let satisfaction = if raw.tevredenheid.trim().is_empty() {
+        None
+    } else {
+        match raw.tevredenheid.trim().parse::<u8>() {
+            Ok(score @ 1..=10) => Some(score),
+            _ => {
+                problems.push(problem(
+                    "tevredenheid",
+                    "Gebruik een cijfer van 1 tot en met 10, of laat leeg.",
+                ));
+                None
+            }
+        }
+    };
+    if satisfaction.is_some() && end.is_none() {
+        problems.push(problem(
+            "tevredenheid",
+            "Een tevredenheidscijfer hoort bij een afgesloten traject.",
+        ));
+    }
+    match (municipality, profile, intensity, start, goal, kader) {
+        (Some(m), Some(p), Some(i), Some(start_date), Some(goal), Some(kader))
+            if problems.is_empty() =>
+        {
+            Ok(Trajectory {
+                reference: reference_text.to_owned(),
+                region_id,
+                municipality_id: m.id,
+                profile_id: p.id,
+                intensity_id: i.id,
+                start_date,
+                end_date: end,
+                end_reason: reason,
+                goal,
+                client_key: client_key.to_owned(),
+                age_band: age_band.to_owned(),
+                kader: kader.to_owned(),
+                satisfaction,
+            })
+        }
+        _ => Err(problems),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_elfproef_recognises_citizen_service_numbers() {
+        for bsn in ["111222333", "123456782"] {
+            assert!(looks_like_bsn(bsn), "{bsn}");
+        }
+        for other in [
+            "123456789",
+            "12345678",
+            "1234567890",
+            "000000000",
+            "abc",
+            "12345678a",
+            "traject-111222333",
+        ] {
+            assert!(!looks_like_bsn(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn end_reasons_accept_cbs_and_ijw_codes() {
+        for (code, cbs) in [
+            ("1", 1),
+            ("31", 1),
+            ("34", 2),
+            ("32", 3),
+            ("33", 4),
+            ("35", 5),
+            (" 3 ", 3),
+        ] {
+            assert_eq!(parse_end_reason(code), Some(cbs), "{code}");
+        }
+        for other in ["0", "6", "02", "36", "38", "39", "x", ""] {
+            assert_eq!(parse_end_reason(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn dates_are_read_in_both_usual_forms() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 31);
+        assert_eq!(parse_date("2026-03-31"), d);
+        assert_eq!(parse_date("31-03-2026"), d);
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("31/03/2026"), None);
+    }
+}

@@ -1,0 +1,501 @@
+//! Trajectory data in: the CSV upload with preview at /mijn-aanbod/resultaten, and
+//! POST /api/v1/trajectories for providers' own systems. Both check everything first and
+//! store all or nothing.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use diesel::prelude::*;
+use futures_util::StreamExt;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::records::{COLUMNS, RawTrajectory};
+use super::store::{self, MAX_API_ITEMS, MAX_CSV_ROWS, RowProblem, Saved};
+use crate::accounts::routes::see_other;
+use crate::db::schema::{pending_uploads, trajectories};
+use crate::web::auth::SessionUser;
+use crate::web::components::notice as notice_box;
+use crate::web::csrf::{self, CheckedForm, CsrfToken};
+use crate::web::layout::{Account, Crumb, Page, html_response};
+use crate::web::{ApiError, AppError, AppState, FieldError};
+
+/// Files larger than this are refused before they are read.
+const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
+/// At most this many problems are listed on the page (all are counted).
+const PROBLEMS_SHOWN: usize = 500;
+
+/// Routes inside the `/mijn-aanbod` scope (provider users only).
+pub fn provider_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/resultaten", web::get().to(upload_page))
+        .route("/resultaten", web::post().to(upload))
+        .route("/resultaten/voorbeeld.csv", web::get().to(template))
+        .route("/resultaten/{id}/bevestigen", web::post().to(confirm));
+}
+
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    // 10,000 trajectories of JSON are a few megabytes.
+    cfg.service(
+        web::resource("/api/v1/trajectories")
+            .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
+            .route(web::post().to(api_upload)),
+    );
+}
+
+const EXPLANATION: [(&str, &str); 12] = [
+    (
+        "referentie",
+        "Uw eigen kenmerk van het traject. Stuurt u hetzelfde kenmerk opnieuw, dan wordt het traject bijgewerkt.",
+    ),
+    (
+        "gemeente",
+        "De gemeente van de cliënt, bijvoorbeeld delft of Den Haag.",
+    ),
+    ("profiel", "Het cliëntprofiel, 1 tot en met 9."),
+    ("intensiteit", "acuut, intensief, perspectief of duurzaam."),
+    ("startdatum", "2026-03-31 of 31-03-2026."),
+    ("einddatum", "Leeg als het traject nog loopt."),
+    (
+        "reden_einde",
+        "1 tot en met 5 (CBS) of 31 tot en met 35 (iJw); leeg als het traject nog loopt.",
+    ),
+    (
+        "doelresultaat",
+        "behaald, deels behaald, niet behaald of onbekend.",
+    ),
+    (
+        "clientsleutel",
+        "Uw eigen pseudoniem van de cliënt, nooit een BSN. Hiermee zien wij of een cliënt terugkomt.",
+    ),
+    ("leeftijdsgroep", "0-3, 4-11, 12-17 of 18-23."),
+    ("kader", "vrijwillig of gedwongen."),
+    (
+        "tevredenheid",
+        "Een cijfer 1 tot en met 10 dat u zelf heeft gemeten, of leeg.",
+    ),
+];
+
+fn page(state: &AppState, account: Account<'_>, body: Markup) -> Markup {
+    let crumbs = vec![
+        Crumb::link("Mijn aanbod", "/mijn-aanbod"),
+        Crumb::here("Resultaten aanleveren"),
+    ];
+    Page {
+        title: "Resultaten aanleveren",
+        site: &state.site,
+        crumbs,
+        section: None,
+        account: Some(account),
+    }
+    .render(body)
+}
+
+fn upload_form(account: Account<'_>) -> Markup {
+    html! {
+        form method="post" action="/mijn-aanbod/resultaten" enctype="multipart/form-data" {
+            (account.csrf.field())
+            div.form-field {
+                label for="bestand" { "CSV-bestand" }
+                p.hint #bestand-hint { "Hoogstens " (MAX_CSV_ROWS) " trajecten. Komma of puntkomma als scheidingsteken." }
+                input #bestand type="file" name="bestand" accept=".csv,text/csv" required aria-describedby="bestand-hint";
+            }
+            button type="submit" { "Bestand controleren" }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct UploadQuery {
+    opgeslagen: Option<usize>,
+    bijgewerkt: Option<usize>,
+}
+
+async fn upload_page(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    query: web::Query<UploadQuery>,
+) -> Result<HttpResponse, AppError> {
+    let provider_id = user.own_provider()?;
+    let (total, ended): (i64, i64) = state
+        .db
+        .run(move |conn| {
+            let base = trajectories::table.filter(trajectories::provider_id.eq(provider_id));
+            Ok((
+                base.count().get_result(conn)?,
+                base.filter(trajectories::end_date.is_not_null())
+                    .count()
+                    .get_result(conn)?,
+            ))
+        })
+        .await?;
+    let notice = query.opgeslagen.map(|new| {
+        format!(
+            "Opgeslagen: {new} nieuwe trajecten, {} bijgewerkt.",
+            query.bijgewerkt.unwrap_or(0)
+        )
+    });
+    let account = Account {
+        user: &user,
+        csrf: &csrf,
+    };
+    Ok(html_response(
+        StatusCode::OK,
+        page(
+            &state,
+            account,
+            html! {
+                h1 { "Resultaten aanleveren" }
+                (notice_box(notice.as_deref()))
+                p { "U heeft " (total) " trajecten aangeleverd, waarvan " (ended) " afgesloten." }
+                p { "Lever elk kwartaal uw trajecten aan. Wij rekenen er de doelrealisatie, de uitval, de terugval en de tevredenheid per profiel mee uit. U ziet de cijfers eerst zelf, voordat ze openbaar worden." }
+                h2 { "Het bestand" }
+                p { a href="/mijn-aanbod/resultaten/voorbeeld.csv" download { "Download het voorbeeldbestand (CSV)" } }
+                table.data-table {
+                    caption { "De kolommen, in deze volgorde" }
+                    thead { tr { th scope="col" { "Kolom" } th scope="col" { "Wat vult u in?" } } }
+                    tbody { @for (name, text) in EXPLANATION { tr { td { code { (name) } } td { (text) } } } }
+                }
+                p { strong { "Stuur nooit een BSN, naam of geboortedatum mee." } " Een bestand met iets dat op een BSN lijkt, weigeren wij." }
+                h2 { "Bestand aanleveren" }
+                p { "Wij controleren eerst het hele bestand. Pas als alles klopt, ziet u een overzicht en bevestigt u het opslaan." }
+                (upload_form(account))
+            },
+        ),
+    ))
+}
+
+async fn template() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"trajecten-voorbeeld.csv\"",
+        ))
+        .body(store::template())
+}
+
+/// Reads the multipart form: the CSRF token and the file.
+async fn read_upload(req: &HttpRequest, mut payload: Multipart) -> Result<Vec<u8>, AppError> {
+    let mut token = None;
+    let mut file = Vec::new();
+    while let Some(field) = payload.next().await {
+        let mut field =
+            field.map_err(|_| too_bad("Het bestand kwam niet goed aan. Probeer het opnieuw."))?;
+        let name = field.name().unwrap_or("").to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk
+                .map_err(|_| too_bad("Het bestand kwam niet goed aan. Probeer het opnieuw."))?;
+            if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
+                return Err(too_bad(
+                    "Het bestand is groter dan 25 MB. Splits het bestand.",
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf" => token = String::from_utf8(bytes).ok(),
+            "bestand" => file = bytes,
+            _ => {}
+        }
+    }
+    csrf::verify(req, token.as_deref())?;
+    if file.is_empty() {
+        return Err(too_bad("Kies een CSV-bestand."));
+    }
+    Ok(file)
+}
+
+fn too_bad(message: &str) -> AppError {
+    AppError::InvalidInput(vec![FieldError::new("bestand", message)])
+}
+
+enum Checked {
+    Problems(Vec<RowProblem>),
+    Preview {
+        id: i64,
+        rows: usize,
+        new: usize,
+        ended: usize,
+        sample: Vec<RawTrajectory>,
+    },
+}
+
+async fn upload(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: SessionUser,
+    csrf: CsrfToken,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let provider_id = user.own_provider()?;
+    let file = match read_upload(&req, payload).await {
+        Ok(file) => file,
+        Err(AppError::InvalidInput(errors)) => {
+            let problems: Vec<RowProblem> = errors
+                .into_iter()
+                .map(|e| RowProblem {
+                    row: 0,
+                    column: "bestand",
+                    message: e.message,
+                })
+                .collect();
+            return Ok(problems_page(&state, &user, &csrf, &problems));
+        }
+        Err(other) => return Err(other),
+    };
+    let user_id = user.id;
+    let cache = state.reference.clone();
+    let checked = state
+        .db
+        .run(move |conn| {
+            let rows = match store::parse_csv(&file) {
+                Ok(rows) => rows,
+                Err(problems) => return Ok(Checked::Problems(problems)),
+            };
+            let reference = cache.get(conn)?;
+            let allowed = store::reportable_profiles(conn, provider_id)?;
+            let list = match store::check_all(&rows, &reference, &allowed, Utc::now().date_naive())
+            {
+                Ok(list) => list,
+                Err(problems) => return Ok(Checked::Problems(problems)),
+            };
+            let references: Vec<&str> = list.iter().map(|t| t.reference.as_str()).collect();
+            let mut known = 0;
+            for chunk in references.chunks(5000) {
+                let n: i64 = trajectories::table
+                    .filter(trajectories::provider_id.eq(provider_id))
+                    .filter(trajectories::reference.eq_any(chunk))
+                    .count()
+                    .get_result(conn)?;
+                known += usize::try_from(n).unwrap_or(0);
+            }
+            let body = String::from_utf8_lossy(&file).into_owned();
+            let id: i64 = diesel::insert_into(pending_uploads::table)
+                .values((
+                    pending_uploads::provider_id.eq(provider_id),
+                    pending_uploads::user_id.eq(user_id),
+                    pending_uploads::body.eq(body),
+                    pending_uploads::created_at.eq(Utc::now().naive_utc()),
+                ))
+                .returning(pending_uploads::id)
+                .get_result(conn)?;
+            Ok(Checked::Preview {
+                id,
+                rows: list.len(),
+                new: list.len() - known,
+                ended: list.iter().filter(|t| t.end_date.is_some()).count(),
+                sample: rows.into_iter().take(10).map(|(_, r)| r).collect(),
+            })
+        })
+        .await?;
+    let account = Account {
+        user: &user,
+        csrf: &csrf,
+    };
+    match checked {
+        Checked::Problems(problems) => Ok(problems_page(&state, &user, &csrf, &problems)),
+        Checked::Preview {
+            id,
+            rows,
+            new,
+            ended,
+            sample,
+        } => Ok(html_response(
+            StatusCode::OK,
+            page(
+                &state,
+                account,
+                html! {
+                    h1 { "Controleer en bevestig" }
+                    div.notice role="status" { p { "Het bestand klopt. Er is nog niets opgeslagen." } }
+                    ul {
+                        li { (rows) " trajecten, waarvan " (ended) " afgesloten" }
+                        li { (new) " nieuw, " (rows - new) " bijgewerkt" }
+                    }
+                    table.data-table {
+                        caption { "De eerste regels" }
+                        thead { tr { @for c in COLUMNS { th scope="col" { (c) } } } }
+                        tbody { @for r in &sample { tr { @for (_, v) in r.fields() { td { (v) } } } } }
+                    }
+                    form method="post" action={ "/mijn-aanbod/resultaten/" (id) "/bevestigen" } {
+                        (account.csrf.field())
+                        button type="submit" { "Opslaan" }
+                    }
+                    p { a href="/mijn-aanbod/resultaten" { "Niet opslaan, terug" } }
+                },
+            ),
+        )),
+    }
+}
+
+fn problems_page(
+    state: &AppState,
+    user: &SessionUser,
+    csrf: &CsrfToken,
+    problems: &[RowProblem],
+) -> HttpResponse {
+    let account = Account { user, csrf };
+    html_response(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        page(
+            state,
+            account,
+            html! {
+                h1 { "Het bestand is niet opgeslagen" }
+                div.error-summary role="alert" tabindex="-1" {
+                    h2 { "Wij vonden " (problems.len()) " fout" @if problems.len() != 1 { "en" } }
+                    p { "Er is niets opgeslagen. Verbeter het bestand en lever het opnieuw aan." }
+                }
+                table.data-table {
+                    caption.visually-hidden { "Fouten per regel" }
+                    thead { tr { th scope="col" { "Regel" } th scope="col" { "Kolom" } th scope="col" { "Wat is er mis?" } } }
+                    tbody {
+                        @for p in problems.iter().take(PROBLEMS_SHOWN) {
+                            tr { td { @if p.row > 0 { (p.row) } } td { (p.column) } td { (p.message) } }
+                        }
+                    }
+                }
+                @if problems.len() > PROBLEMS_SHOWN { p { "En nog " (problems.len() - PROBLEMS_SHOWN) " fouten." } }
+                h2 { "Opnieuw aanleveren" }
+                (upload_form(account))
+            },
+        ),
+    )
+}
+
+#[derive(Deserialize)]
+struct Nothing {}
+
+async fn confirm(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    CheckedForm(_): CheckedForm<Nothing>,
+) -> Result<HttpResponse, AppError> {
+    let provider_id = user.own_provider()?;
+    let upload_id = id.into_inner();
+    let user_id = user.id;
+    let cache = state.reference.clone();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let body: String = pending_uploads::table
+                .filter(pending_uploads::id.eq(upload_id))
+                .filter(pending_uploads::provider_id.eq(provider_id))
+                .select(pending_uploads::body)
+                .first(conn)
+                .optional()?
+                .ok_or(AppError::NotFound)?;
+            let reference = cache.get(conn)?;
+            let allowed = store::reportable_profiles(conn, provider_id)?;
+            // Checked again: the admission or the data may have changed since the preview.
+            let list = match store::parse_csv(body.as_bytes()).and_then(|rows| {
+                store::check_all(&rows, &reference, &allowed, Utc::now().date_naive())
+            }) {
+                Ok(list) => list,
+                Err(problems) => return Ok(Err(problems)),
+            };
+            conn.transaction(|conn| {
+                let saved = store::save_all(conn, provider_id, &list)?;
+                diesel::delete(pending_uploads::table.filter(pending_uploads::id.eq(upload_id)))
+                    .execute(conn)?;
+                crate::audit::record(
+                    conn,
+                    &crate::audit::Change {
+                        user_id: Some(user_id),
+                        action: "trajecten aangeleverd (CSV)",
+                        entity: "provider",
+                        entity_id: Some(provider_id),
+                        field: "trajecten",
+                        old_value: None,
+                        new_value: Some(&format!(
+                            "{} nieuw, {} bijgewerkt",
+                            saved.new, saved.updated
+                        )),
+                    },
+                )?;
+                Ok::<_, AppError>(Ok(saved))
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(Saved { new, updated }) => Ok(see_other(&format!(
+            "/mijn-aanbod/resultaten?opgeslagen={new}&bijgewerkt={updated}"
+        ))),
+        Err(problems) => Ok(problems_page(&state, &user, &csrf, &problems)),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ApiBody {
+    Wrapped { trajectories: Vec<RawTrajectory> },
+    List(Vec<RawTrajectory>),
+}
+
+/// POST /api/v1/trajectories: up to 10,000 trajectories as JSON, all or nothing.
+async fn api_upload(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let caller = crate::providers::api::authenticate(&state, &req).await?;
+    let items = match serde_json::from_slice::<ApiBody>(&body) {
+        Ok(ApiBody::Wrapped { trajectories }) | Ok(ApiBody::List(trajectories)) => trajectories,
+        Err(e) => {
+            return Err(AppError::InvalidInput(vec![FieldError::new(
+                "body",
+                format!("Stuur JSON: {{\"trajectories\": [{{\"referentie\": \"…\", …}}]}}, met alle waarden als tekst ({e})."),
+            )])
+            .into());
+        }
+    };
+    if items.is_empty() || items.len() > MAX_API_ITEMS {
+        return Err(AppError::InvalidInput(vec![FieldError::new(
+            "trajectories",
+            format!("Stuur 1 tot en met {MAX_API_ITEMS} trajecten per keer."),
+        )])
+        .into());
+    }
+    let cache = state.reference.clone();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let rows: Vec<(u64, RawTrajectory)> = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (i as u64 + 1, r))
+                .collect();
+            let reference = cache.get(conn)?;
+            let allowed = store::reportable_profiles(conn, caller.provider_id)?;
+            let list = match store::check_all(&rows, &reference, &allowed, Utc::now().date_naive())
+            {
+                Ok(list) => list,
+                Err(problems) => return Ok(Err(problems)),
+            };
+            conn.transaction(|conn| {
+                let saved = store::save_all(conn, caller.provider_id, &list)?;
+                crate::audit::action(
+                    conn,
+                    Some(caller.user_id),
+                    "trajecten aangeleverd (API)",
+                    "provider",
+                    Some(caller.provider_id),
+                )?;
+                Ok::<_, AppError>(Ok(saved))
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(saved) => Ok(HttpResponse::Ok().json(serde_json::json!({ "saved": saved }))),
+        Err(problems) => Ok(HttpResponse::UnprocessableEntity().json(serde_json::json!({
+            "error": "invalid_trajectories",
+            "message": "Er is niets opgeslagen: een of meer trajecten kloppen niet.",
+            "details": problems.iter().map(|p| serde_json::json!({ "item": p.row, "field": p.column, "message": p.message })).collect::<Vec<_>>(),
+        }))),
+    }
+}

@@ -1,0 +1,326 @@
+//! Reading uploads and storing trajectories: all or nothing, and idempotent (a trajectory is
+//! known by the provider's own reference, so sending it again updates it).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::records::{COLUMNS, Problem, RawTrajectory, Trajectory, check};
+use crate::db::DbConnection;
+use crate::db::schema::{admissions, profiles, trajectories};
+use crate::providers::AdmissionStatus;
+use crate::reference::ReferenceData;
+
+/// The most rows one CSV file may hold.
+pub const MAX_CSV_ROWS: usize = 100_000;
+/// The most trajectories one API call may hold.
+pub const MAX_API_ITEMS: usize = 10_000;
+
+/// A problem in one row of an upload: the CSV line number (or the API item number), the
+/// column, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowProblem {
+    pub row: u64,
+    pub column: &'static str,
+    pub message: String,
+}
+
+/// Reads a CSV file (comma or semicolon separated, UTF-8, with a header line) into rows with
+/// their line numbers. Unknown or missing columns are reported against line 1.
+pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(u64, RawTrajectory)>, Vec<RowProblem>> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(
+        |_| {
+            vec![RowProblem {
+                row: 1,
+                column: "bestand",
+                message: "Het bestand is geen tekst in UTF-8. Sla het op als 'CSV UTF-8'.".into(),
+            }]
+        },
+    )?;
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|_| {
+            vec![RowProblem {
+                row: 1,
+                column: "bestand",
+                message: "De eerste regel met kolomnamen ontbreekt.".into(),
+            }]
+        })?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let mut problems = Vec::new();
+    for column in COLUMNS {
+        if !headers.iter().any(|h| h == column) {
+            problems.push(RowProblem {
+                row: 1,
+                column,
+                message: format!("De kolom '{column}' ontbreekt. Gebruik het voorbeeldbestand."),
+            });
+        }
+    }
+    for header in &headers {
+        if !COLUMNS.contains(&header.as_str()) {
+            problems.push(RowProblem { row: 1, column: "bestand", message: format!("De kolom '{header}' kennen wij niet. Haal hem weg of gebruik het voorbeeldbestand.") });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let row = e.position().map_or(0, |p| p.line());
+                problems.push(RowProblem {
+                    row,
+                    column: "bestand",
+                    message:
+                        "Deze regel kan niet gelezen worden. Staan er aanhalingstekens verkeerd?"
+                            .into(),
+                });
+                continue;
+            }
+        };
+        if rows.len() >= MAX_CSV_ROWS {
+            return Err(vec![RowProblem {
+                row: 1,
+                column: "bestand",
+                message: format!(
+                    "Een bestand mag hoogstens {MAX_CSV_ROWS} trajecten bevatten. Splits het bestand."
+                ),
+            }]);
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let get = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| record.get(i))
+                .unwrap_or("")
+                .to_owned()
+        };
+        rows.push((
+            line,
+            RawTrajectory {
+                referentie: get("referentie"),
+                gemeente: get("gemeente"),
+                profiel: get("profiel"),
+                intensiteit: get("intensiteit"),
+                startdatum: get("startdatum"),
+                einddatum: get("einddatum"),
+                reden_einde: get("reden_einde"),
+                doelresultaat: get("doelresultaat"),
+                clientsleutel: get("clientsleutel"),
+                leeftijdsgroep: get("leeftijdsgroep"),
+                kader: get("kader"),
+                tevredenheid: get("tevredenheid"),
+            },
+        ));
+    }
+    if rows.is_empty() && problems.is_empty() {
+        problems.push(RowProblem {
+            row: 2,
+            column: "bestand",
+            message: "Het bestand bevat geen trajecten.".into(),
+        });
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The profiles a provider may report on: those of every region where it is or was admitted.
+pub fn reportable_profiles(conn: &mut DbConnection, provider_id: i64) -> QueryResult<Vec<i64>> {
+    let regions: Vec<i64> = admissions::table
+        .filter(admissions::provider_id.eq(provider_id))
+        .filter(admissions::status.eq_any([
+            AdmissionStatus::Toegelaten.as_str(),
+            AdmissionStatus::Opgeschort.as_str(),
+            AdmissionStatus::Beeindigd.as_str(),
+        ]))
+        .select(admissions::region_id)
+        .load(conn)?;
+    profiles::table
+        .filter(profiles::region_id.eq_any(&regions))
+        .select(profiles::id)
+        .load(conn)
+}
+
+/// Checks every row; all problems of all rows, or every trajectory.
+pub fn check_all(
+    rows: &[(u64, RawTrajectory)],
+    reference: &ReferenceData,
+    allowed_profiles: &[i64],
+    today: NaiveDate,
+) -> Result<Vec<Trajectory>, Vec<RowProblem>> {
+    let mut problems = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut good = Vec::with_capacity(rows.len());
+    for (row, raw) in rows {
+        let key = raw.referentie.trim().to_owned();
+        if !key.is_empty() {
+            if let Some(first) = seen.get(&key) {
+                problems.push(RowProblem { row: *row, column: "referentie", message: format!("Deze referentie staat ook op regel {first}. Elke referentie mag één keer voorkomen.") });
+            } else {
+                seen.insert(key, *row);
+            }
+        }
+        match check(raw, reference, allowed_profiles, today) {
+            Ok(t) => good.push(t),
+            Err(list) => {
+                problems.extend(
+                    list.into_iter()
+                        .map(|Problem { column, message }| RowProblem {
+                            row: *row,
+                            column,
+                            message,
+                        }),
+                )
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(good)
+    } else {
+        Err(problems)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Saved {
+    pub new: usize,
+    pub updated: usize,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = trajectories)]
+struct Row<'a> {
+    provider_id: i64,
+    reference: &'a str,
+    region_id: i64,
+    municipality_id: i64,
+    profile_id: i64,
+    intensity_id: i64,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+    end_reason: Option<i32>,
+    goal_result: &'static str,
+    client_key: &'a str,
+    age_band: &'a str,
+    kader: &'a str,
+    satisfaction: Option<i32>,
+    source: &'static str,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// Stores checked trajectories; call inside a transaction so an upload is all or nothing.
+/// Existing references are replaced, so sending a file twice changes nothing.
+pub fn save_all(
+    conn: &mut DbConnection,
+    provider_id: i64,
+    list: &[Trajectory],
+) -> QueryResult<Saved> {
+    let now = Utc::now().naive_utc();
+    let mut saved = Saved::default();
+    // 17 columns a row: 1,000 rows stay under SQLite's limit of bound values.
+    for chunk in list.chunks(1000) {
+        let references: Vec<&str> = chunk.iter().map(|t| t.reference.as_str()).collect();
+        let existing: HashSet<String> = trajectories::table
+            .filter(trajectories::provider_id.eq(provider_id))
+            .filter(trajectories::reference.eq_any(&references))
+            .select(trajectories::reference)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        if !existing.is_empty() {
+            diesel::delete(
+                trajectories::table
+                    .filter(trajectories::provider_id.eq(provider_id))
+                    .filter(trajectories::reference.eq_any(&references)),
+            )
+            .execute(conn)?;
+        }
+        saved.updated += existing.len();
+        saved.new += chunk.len() - existing.len();
+        let rows: Vec<Row<'_>> = chunk
+            .iter()
+            .map(|t| Row {
+                provider_id,
+                reference: &t.reference,
+                region_id: t.region_id,
+                municipality_id: t.municipality_id,
+                profile_id: t.profile_id,
+                intensity_id: t.intensity_id,
+                start_date: t.start_date,
+                end_date: t.end_date,
+                end_reason: t.end_reason.map(i32::from),
+                goal_result: t.goal.as_str(),
+                client_key: &t.client_key,
+                age_band: &t.age_band,
+                kader: &t.kader,
+                satisfaction: t.satisfaction.map(i32::from),
+                source: "aanbieder",
+                created_at: now,
+                updated_at: now,
+            })
+            .collect();
+        crate::batch_insert!(&mut *conn, trajectories::table, &rows)?;
+    }
+    Ok(saved)
+}
+
+/// The CSV template offered for download: the header and two example rows.
+pub fn template() -> String {
+    format!(
+        "{}\n\
+         T-2026-001,delft,3,intensief,2025-09-01,2026-03-31,1,behaald,client-0042,12-17,vrijwillig,8\n\
+         T-2026-002,den-haag,5,perspectief,2026-02-15,,,onbekend,client-0107,4-11,vrijwillig,\n",
+        COLUMNS.join(",")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_files_are_read_with_either_separator_and_line_numbers() {
+        let comma = parse_csv(template().as_bytes()).expect("template parses");
+        assert_eq!(comma.len(), 2);
+        assert_eq!(comma[0].0, 2);
+        assert_eq!(comma[1].1.gemeente, "den-haag");
+        let semicolon = template().replace(',', ";");
+        let rows =
+            parse_csv(format!("\u{feff}{semicolon}").as_bytes()).expect("semicolons and BOM");
+        assert_eq!(rows[1].1.profiel, "5");
+    }
+
+    #[test]
+    fn missing_and_unknown_columns_are_named() {
+        let problems = parse_csv(b"referentie,gemeente,bsn\nx,delft,1\n").expect_err("bad header");
+        assert!(problems.iter().any(|p| p.column == "profiel" && p.row == 1));
+        assert!(problems.iter().any(|p| p.message.contains("'bsn'")));
+        let empty = parse_csv(format!("{}\n", COLUMNS.join(",")).as_bytes()).expect_err("no rows");
+        assert!(empty[0].message.contains("geen trajecten"));
+    }
+}

@@ -1,0 +1,223 @@
+//! Trajectory data in: the CSV upload with its preview, and the API. Everything is checked
+//! first; nothing is stored until all is right; sending the same data twice changes nothing.
+
+mod common;
+
+use common::{Browser, ProviderSpec, TestApp, spawn_app};
+use diesel::prelude::*;
+use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+use jeugdhulpcatalogus::db::schema::trajectories;
+
+const PASSWORD: &str = "een lange zin als wachtwoord";
+const HEADER: &str = "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid";
+
+async fn provider(app: &TestApp, name: &str, email: &str) -> (Browser, i64) {
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
+    let id = app.provider_id(&slug);
+    app.add_user(email, PASSWORD, Role::Aanbieder, Affiliation::Provider(id));
+    let browser = app.browser();
+    browser.login(email, PASSWORD).await;
+    (browser, id)
+}
+
+fn stored(app: &TestApp, provider: i64) -> i64 {
+    trajectories::table
+        .filter(trajectories::provider_id.eq(provider))
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count")
+}
+
+fn good_csv(rows: usize) -> String {
+    let mut csv = format!("{HEADER}\n");
+    for i in 0..rows {
+        let reason = 1 + i % 5;
+        csv.push_str(&format!("T-{i},delft,3,intensief,2025-0{}-01,2026-03-31,{reason},behaald,client-{i},12-17,vrijwillig,{}\n", 1 + i % 9, 1 + i % 10));
+    }
+    csv
+}
+
+#[tokio::test]
+async fn every_error_is_listed_with_its_line_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let (browser, id) = provider(&app, "De Kompas", "a@kompas.example").await;
+    let (status, page) = browser.get("/mijn-aanbod/resultaten").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("voorbeeld.csv"));
+    let template = browser
+        .client
+        .get(format!(
+            "{}/mijn-aanbod/resultaten/voorbeeld.csv",
+            app.address
+        ))
+        .send()
+        .await
+        .expect("sent");
+    assert!(
+        template.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/csv")
+    );
+    assert!(template.text().await.expect("body").starts_with(HEADER));
+
+    let csv = format!(
+        "{HEADER}\n\
+         T-1,delft,3,intensief,2025-01-01,2026-03-31,1,behaald,c1,12-17,vrijwillig,8\n\
+         T-2,delft,3,intensief,2025-02-30,,,onbekend,c2,12-17,vrijwillig,\n\
+         T-3,delft,3,intensief,2026-01-10,2025-12-01,1,behaald,c3,12-17,vrijwillig,\n\
+         T-4,nergenshuizen,3,intensief,2025-01-01,,,onbekend,c4,12-17,vrijwillig,\n\
+         T-5,zundert,3,intensief,2025-01-01,,,onbekend,c5,12-17,vrijwillig,\n\
+         T-1,delft,3,intensief,2025-01-01,,,onbekend,c6,12-17,vrijwillig,\n\
+         T-7,delft,3,intensief,2025-01-01,,,onbekend,111222333,12-17,vrijwillig,\n"
+    );
+    let (status, _, body) = browser
+        .upload(
+            "/mijn-aanbod/resultaten",
+            "bestand",
+            "trajecten.csv",
+            csv.into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 422);
+    for (line, message) in [
+        ("3", "Schrijf de datum als 2026-03-31"),
+        ("4", "De einddatum ligt vóór de startdatum."),
+        ("5", "&#39;nergenshuizen&#39; is geen gemeente"),
+        ("6", "U bent niet toegelaten voor profiel 3"),
+        ("7", "Deze referentie staat ook op regel 2."),
+        ("8", "Dit lijkt een BSN."),
+    ] {
+        let shown = body.contains(&format!("<td>{line}</td>"))
+            && (body.contains(message) || body.contains(&message.replace("&#39;", "'")));
+        assert!(shown, "line {line}: {message}");
+    }
+    assert!(body.contains("Wij vonden 6 fouten"), "{body}");
+    assert_eq!(stored(&app, id), 0, "nothing stored");
+}
+
+#[tokio::test]
+async fn a_good_file_is_previewed_then_stored_and_sending_it_again_changes_nothing() {
+    let app = spawn_app().await;
+    let (browser, id) = provider(&app, "De Kompas", "a@kompas.example").await;
+    let csv = good_csv(25).replace(',', ";");
+    let (status, _, preview) = browser
+        .upload(
+            "/mijn-aanbod/resultaten",
+            "bestand",
+            "t.csv",
+            csv.clone().into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 200, "{preview}");
+    assert!(preview.contains("25 nieuw, 0 bijgewerkt"));
+    assert_eq!(stored(&app, id), 0, "nothing stored before confirming");
+    let start = preview
+        .find("/mijn-aanbod/resultaten/")
+        .expect("confirm form");
+    let action: String = preview[start..].chars().take_while(|c| *c != '"').collect();
+
+    // Another provider cannot confirm this upload.
+    let (other, _) = provider(&app, "Het Anker", "b@anker.example").await;
+    assert_eq!(other.post(&action, &[]).await.0, 404);
+
+    let (status, location, _) = browser.post(&action, &[]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/mijn-aanbod/resultaten?opgeslagen=25&bijgewerkt=0")
+    );
+    assert_eq!(stored(&app, id), 25);
+    assert_eq!(
+        browser.post(&action, &[]).await.0,
+        404,
+        "a preview is confirmed once"
+    );
+
+    let (_, _, preview) = browser
+        .upload(
+            "/mijn-aanbod/resultaten",
+            "bestand",
+            "t.csv",
+            csv.into_bytes(),
+        )
+        .await;
+    assert!(preview.contains("0 nieuw, 25 bijgewerkt"));
+    let start = preview
+        .find("/mijn-aanbod/resultaten/")
+        .expect("confirm form");
+    let action: String = preview[start..].chars().take_while(|c| *c != '"').collect();
+    browser.post(&action, &[]).await;
+    assert_eq!(stored(&app, id), 25, "idempotent");
+}
+
+#[tokio::test]
+async fn the_api_takes_the_same_rows_with_errors_per_item() {
+    let app = spawn_app().await;
+    let (browser, id) = provider(&app, "De Kompas", "a@kompas.example").await;
+    let (_, _, page) = browser
+        .post(
+            "/mijn-aanbod/api-tokens",
+            &[("naam", "ECD"), ("dagen", "30")],
+        )
+        .await;
+    let start = page.find("jhc_").expect("token");
+    let token: String = page[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+
+    let item = |reference: &str, start: &str| {
+        serde_json::json!({
+            "referentie": reference, "gemeente": "delft", "profiel": "3", "intensiteit": "intensief",
+            "startdatum": start, "einddatum": "2026-03-31", "reden_einde": "32", "doelresultaat": "deels behaald",
+            "clientsleutel": "k1", "leeftijdsgroep": "4-11", "kader": "vrijwillig", "tevredenheid": ""
+        })
+    };
+    let post = |body: serde_json::Value| {
+        app.client
+            .post(format!("{}/api/v1/trajectories", app.address))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let response = post(serde_json::json!({ "trajectories": [item("A-1", "2025-01-01"), item("A-2", "2027-01-01"), item("A-1", "2025-01-01")] })).await.expect("sent");
+    assert_eq!(response.status().as_u16(), 422);
+    let body: serde_json::Value = response.json().await.expect("json");
+    let details = body["details"].as_array().expect("details");
+    assert!(
+        details
+            .iter()
+            .any(|d| d["item"] == 2 && d["field"] == "startdatum")
+    );
+    assert!(
+        details
+            .iter()
+            .any(|d| d["item"] == 3 && d["field"] == "referentie")
+    );
+    assert_eq!(stored(&app, id), 0);
+
+    let response = post(serde_json::json!([
+        item("A-1", "2025-01-01"),
+        item("A-2", "2025-06-01")
+    ]))
+    .await
+    .expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["saved"]["new"], 2);
+    assert_eq!(stored(&app, id), 2);
+
+    let too_many: Vec<serde_json::Value> = (0..10_001)
+        .map(|i| item(&format!("B-{i}"), "2025-01-01"))
+        .collect();
+    let response = post(serde_json::json!(too_many)).await.expect("sent");
+    assert_eq!(response.status().as_u16(), 400);
+    let unauthenticated = app
+        .client
+        .post(format!("{}/api/v1/trajectories", app.address))
+        .json(&serde_json::json!([]))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(unauthenticated.status().as_u16(), 401);
+}
