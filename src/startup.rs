@@ -121,6 +121,7 @@ impl Application {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
         .configure(crate::web::assets::routes)
+        .configure(crate::outcomes::report_routes::public_routes)
         .configure(catalogue::routes::routes)
         .configure(reference::routes::routes)
         .configure(crate::accounts::routes::routes)

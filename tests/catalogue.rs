@@ -250,7 +250,7 @@ async fn provider_page_shows_the_offer_and_contact_of_an_admitted_provider() {
     assert!(html.contains("Gezinshuis &lt;De Linde&gt;"));
     assert!(html.contains("In regio Haaglanden"));
     assert!(html.contains("Delft, Rijswijk"));
-    assert!(html.contains("Er zijn nog geen gecontroleerde resultaten"));
+    assert!(html.contains("Er zijn nog geen gepubliceerde cijfers"));
     assert!(html.contains(&format!("info@{slug}.example")));
     assert!(
         html.contains("1 januari 2029"),

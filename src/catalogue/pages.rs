@@ -447,7 +447,12 @@ fn language_name(code: &str) -> &str {
     }
 }
 
-pub fn provider(site: &SiteInfo, reference: &ReferenceData, detail: &ProviderDetail) -> Markup {
+pub fn provider(
+    site: &SiteInfo,
+    reference: &ReferenceData,
+    detail: &ProviderDetail,
+    scores: Markup,
+) -> Markup {
     let p = &detail.provider;
     let crumbs = vec![
         Crumb::link("Aanbieders", "/catalogus"),
@@ -473,13 +478,7 @@ pub fn provider(site: &SiteInfo, reference: &ReferenceData, detail: &ProviderDet
         }
 
         h2 { "Resultaten" }
-        div.scores-placeholder {
-            p { "Er zijn nog geen gecontroleerde resultaten van deze aanbieder." }
-            p {
-                "Aanbieders geven door hoe de hulp afloopt. De regio controleert die cijfers eerst. "
-                "Bij te weinig cliënten laten wij geen cijfer zien."
-            }
-        }
+        (scores)
 
         h2 { "Wat biedt " (p.name) "?" }
         @for admission in &detail.admissions {

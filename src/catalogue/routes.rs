@@ -90,8 +90,10 @@ async fn provider_page(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<Markup, AppError> {
-    let (reference, detail) = load_provider(&state, slug.into_inner()).await?;
-    Ok(pages::provider(&state.site, &reference, &detail))
+    let slug = slug.into_inner();
+    let (reference, detail) = load_provider(&state, slug.clone()).await?;
+    let scores = crate::outcomes::report_routes::provider_block(&state, slug).await?;
+    Ok(pages::provider(&state.site, &reference, &detail, scores))
 }
 
 async fn load_provider(

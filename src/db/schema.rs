@@ -171,6 +171,10 @@ diesel::table! {
         status -> Text,
         published_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        comment -> Text,
+        correction_reason -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
     }
 }
 
@@ -185,6 +189,28 @@ diesel::table! {
         interval_low -> Nullable<Double>,
         interval_high -> Nullable<Double>,
         explanation -> Text,
+        hits -> Integer,
+        extra -> Nullable<Double>,
+        average -> Nullable<Double>,
+        source -> Text,
+    }
+}
+
+diesel::table! {
+    computed_scores (provider_id, profile_id, period, span, indicator) {
+        provider_id -> BigInt,
+        region_id -> BigInt,
+        profile_id -> BigInt,
+        period -> Text,
+        span -> Text,
+        indicator -> Text,
+        n -> Integer,
+        hits -> Integer,
+        value -> Nullable<Double>,
+        interval_low -> Nullable<Double>,
+        interval_high -> Nullable<Double>,
+        extra -> Nullable<Double>,
+        computed_at -> Timestamp,
     }
 }
 
@@ -382,4 +408,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     trajectories,
     pending_uploads,
+    computed_scores,
 );

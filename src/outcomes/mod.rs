@@ -1,7 +1,11 @@
 //! Outcomes: trajectory data in, indicators out. `indicators` holds the arithmetic; the
 //! upload, the score reports and their publication build on it.
 
+pub mod compute;
 pub mod indicators;
+pub mod pages;
 pub mod records;
+pub mod report_routes;
+pub mod reports;
 pub mod routes;
 pub mod store;

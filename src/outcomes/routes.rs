@@ -31,7 +31,8 @@ pub fn provider_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/resultaten", web::get().to(upload_page))
         .route("/resultaten", web::post().to(upload))
         .route("/resultaten/voorbeeld.csv", web::get().to(template))
-        .route("/resultaten/{id}/bevestigen", web::post().to(confirm));
+        .route("/resultaten/{id}/bevestigen", web::post().to(confirm))
+        .configure(super::report_routes::provider_routes);
 }
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {

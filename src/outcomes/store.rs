@@ -233,8 +233,9 @@ struct Row<'a> {
     updated_at: NaiveDateTime,
 }
 
-/// Stores checked trajectories; call inside a transaction so an upload is all or nothing.
-/// Existing references are replaced, so sending a file twice changes nothing.
+/// Stores checked trajectories and recomputes the scores of the profiles they touch; call
+/// inside a transaction so an upload is all or nothing. Existing references are replaced, so
+/// sending a file twice changes nothing.
 pub fn save_all(
     conn: &mut DbConnection,
     provider_id: i64,
@@ -242,6 +243,7 @@ pub fn save_all(
 ) -> QueryResult<Saved> {
     let now = Utc::now().naive_utc();
     let mut saved = Saved::default();
+    let mut touched: std::collections::BTreeSet<i64> = list.iter().map(|t| t.profile_id).collect();
     // 17 columns a row: 1,000 rows stay under SQLite's limit of bound values.
     for chunk in list.chunks(1000) {
         let references: Vec<&str> = chunk.iter().map(|t| t.reference.as_str()).collect();
@@ -253,6 +255,14 @@ pub fn save_all(
             .into_iter()
             .collect();
         if !existing.is_empty() {
+            // A trajectory may have moved to another profile: recompute the old one too.
+            let old_profiles: Vec<i64> = trajectories::table
+                .filter(trajectories::provider_id.eq(provider_id))
+                .filter(trajectories::reference.eq_any(&references))
+                .select(trajectories::profile_id)
+                .distinct()
+                .load(conn)?;
+            touched.extend(old_profiles);
             diesel::delete(
                 trajectories::table
                     .filter(trajectories::provider_id.eq(provider_id))
@@ -286,6 +296,7 @@ pub fn save_all(
             .collect();
         crate::batch_insert!(&mut *conn, trajectories::table, &rows)?;
     }
+    super::compute::recompute_profiles(conn, provider_id, &touched)?;
     Ok(saved)
 }
 

@@ -195,6 +195,7 @@ fn overview_page(
         p { a href="/mijn-aanbod/api-tokens" { "API-sleutels beheren" } }
         h2 { "Resultaten" }
         p { a href="/mijn-aanbod/resultaten" { "Resultaten van uw trajecten aanleveren" } }
+        p { a href="/mijn-aanbod/cijfers" { "Uw cijfers bekijken, toelichten en indienen" } }
     })
 }
 

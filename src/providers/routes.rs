@@ -36,6 +36,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/{id}", web::post().to(decide)),
         )
         .service(
+            web::scope("/beheer/scores")
+                .wrap(from_fn(require(MANAGERS)))
+                .configure(crate::outcomes::report_routes::manager_routes),
+        )
+        .service(
             web::scope("/beheer/procesovereenkomst")
                 .wrap(from_fn(require(ADMINISTRATORS)))
                 .configure(super::agreements_admin::routes),

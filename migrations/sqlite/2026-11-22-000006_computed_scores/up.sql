@@ -1,0 +1,33 @@
+-- Scores computed from the trajectories, per provider, profile, quarter and window
+-- (span 'kwartaal': trajectories ended in the quarter; '12m': in the twelve months up to its end).
+-- Request handlers read these; an upload recomputes only the provider and profiles it touched.
+CREATE TABLE computed_scores (
+    provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+    region_id INTEGER NOT NULL REFERENCES regions (id),
+    profile_id INTEGER NOT NULL REFERENCES profiles (id),
+    period TEXT NOT NULL,
+    span TEXT NOT NULL CHECK (span IN ('kwartaal', '12m')),
+    indicator TEXT NOT NULL
+        CHECK (indicator IN ('doelrealisatie', 'uitval', 'clienttevredenheid', 'terugval')),
+    n INTEGER NOT NULL,
+    -- Cases counted as a hit (dropouts, goals reached, returns, scores of 7 or more).
+    hits INTEGER NOT NULL,
+    -- The share of hits, or for satisfaction the mean score; NULL below the minimum n.
+    value DOUBLE PRECISION,
+    interval_low DOUBLE PRECISION,
+    interval_high DOUBLE PRECISION,
+    -- Doelrealisatie: the share partly reached; satisfaction: the share scoring 7 or more.
+    extra DOUBLE PRECISION,
+    computed_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (provider_id, profile_id, period, span, indicator)
+);
+CREATE INDEX computed_scores_region ON computed_scores (region_id, profile_id, period, span, indicator);
+
+ALTER TABLE scores ADD COLUMN hits INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE scores ADD COLUMN extra DOUBLE PRECISION;
+ALTER TABLE scores ADD COLUMN average DOUBLE PRECISION;
+ALTER TABLE scores ADD COLUMN source TEXT NOT NULL DEFAULT 'aanbieder';
+ALTER TABLE score_reports ADD COLUMN comment TEXT NOT NULL DEFAULT '';
+ALTER TABLE score_reports ADD COLUMN correction_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE score_reports ADD COLUMN submitted_at TIMESTAMP;
+ALTER TABLE score_reports ADD COLUMN decided_by INTEGER REFERENCES users (id);

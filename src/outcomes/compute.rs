@@ -1,0 +1,325 @@
+//! Turning trajectories into `computed_scores`. A recomputation reads the trajectories of one
+//! provider and profile at a time, so an upload recomputes only what it touched, and a full
+//! recomputation is the same work for every pair.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Months, NaiveDate, Utc};
+use diesel::prelude::*;
+
+use super::indicators::{self, Ended, GoalResult, MeanScore, Proportion};
+use crate::db::DbConnection;
+use crate::db::schema::{computed_scores, profiles, trajectories};
+
+/// A calendar quarter, written "2026-K1" (K for kwartaal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub year: i32,
+    pub number: u32,
+}
+
+impl Quarter {
+    pub fn of(date: NaiveDate) -> Quarter {
+        Quarter {
+            year: date.year(),
+            number: (date.month() - 1) / 3 + 1,
+        }
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, (self.number - 1) * 3 + 1, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        self.first_day()
+            .checked_add_months(Months::new(3))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The first day of the twelve months that end with this quarter.
+    pub fn twelve_months_start(self) -> NaiveDate {
+        self.last_day()
+            .succ_opt()
+            .and_then(|d| d.checked_sub_months(Months::new(12)))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn code(self) -> String {
+        format!("{}-K{}", self.year, self.number)
+    }
+
+    pub fn parse(code: &str) -> Option<Quarter> {
+        let (year, number) = code.split_once("-K")?;
+        let quarter = Quarter {
+            year: year.parse().ok()?,
+            number: number.parse().ok()?,
+        };
+        (1..=4).contains(&quarter.number).then_some(quarter)
+    }
+
+    pub fn label(self) -> String {
+        format!("{}e kwartaal {}", self.number, self.year)
+    }
+
+    pub fn previous(self) -> Quarter {
+        if self.number == 1 {
+            Quarter {
+                year: self.year - 1,
+                number: 4,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                number: self.number - 1,
+            }
+        }
+    }
+}
+
+pub const INDICATORS: [&str; 4] = ["doelrealisatie", "uitval", "terugval", "clienttevredenheid"];
+
+#[derive(Queryable)]
+struct Row {
+    client_key: String,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+    end_reason: Option<i32>,
+    goal_result: String,
+    satisfaction: Option<i32>,
+}
+
+struct Computed {
+    indicator: &'static str,
+    n: u32,
+    hits: u32,
+    value: Option<f64>,
+    interval: Option<(f64, f64)>,
+    extra: Option<f64>,
+}
+
+fn from_proportion(indicator: &'static str, p: Proportion, extra: Option<f64>) -> Computed {
+    Computed {
+        indicator,
+        n: p.n,
+        hits: p.hits,
+        value: p.value(),
+        interval: p.interval(),
+        extra: extra.filter(|_| p.shown()),
+    }
+}
+
+/// Every indicator over the trajectories that ended between `from` and `to` (inclusive).
+fn indicators_between(
+    rows: &[Row],
+    starts: &[(&str, i64, NaiveDate)],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Computed> {
+    let in_window: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.end_date.is_some_and(|e| e >= from && e <= to))
+        .collect();
+    let ended: Vec<Ended<'_>> = in_window
+        .iter()
+        .map(|r| Ended {
+            client_key: &r.client_key,
+            profile: 0,
+            end_date: r.end_date.unwrap_or(from),
+            cbs_reason: u8::try_from(r.end_reason.unwrap_or(0)).unwrap_or(0),
+            goal: GoalResult::parse(&r.goal_result.replace('_', " "))
+                .unwrap_or(GoalResult::Onbekend),
+        })
+        .collect();
+    let (fully, partly) = indicators::doelrealisatie(&ended);
+    let scores: Vec<u8> = in_window
+        .iter()
+        .filter_map(|r| r.satisfaction.and_then(|s| u8::try_from(s).ok()))
+        .collect();
+    let satisfaction = MeanScore::from_scores(&scores);
+    vec![
+        from_proportion("doelrealisatie", fully, partly.value()),
+        from_proportion("uitval", indicators::uitval(&ended), None),
+        from_proportion("terugval", indicators::terugval(&ended, starts), None),
+        Computed {
+            indicator: "clienttevredenheid",
+            n: satisfaction.n,
+            hits: satisfaction.seven_or_more.hits,
+            value: satisfaction.value(),
+            interval: satisfaction.interval(),
+            extra: satisfaction
+                .seven_or_more
+                .value()
+                .filter(|_| satisfaction.shown()),
+        },
+    ]
+}
+
+/// Recomputes every period of one provider and profile.
+pub fn recompute(conn: &mut DbConnection, provider_id: i64, profile_id: i64) -> QueryResult<usize> {
+    let region_id: i64 = profiles::table
+        .find(profile_id)
+        .select(profiles::region_id)
+        .first(conn)?;
+    let rows: Vec<Row> = trajectories::table
+        .filter(trajectories::provider_id.eq(provider_id))
+        .filter(trajectories::profile_id.eq(profile_id))
+        .select((
+            trajectories::client_key,
+            trajectories::start_date,
+            trajectories::end_date,
+            trajectories::end_reason,
+            trajectories::goal_result,
+            trajectories::satisfaction,
+        ))
+        .load(conn)?;
+    diesel::delete(
+        computed_scores::table
+            .filter(computed_scores::provider_id.eq(provider_id))
+            .filter(computed_scores::profile_id.eq(profile_id)),
+    )
+    .execute(conn)?;
+    // Every quarter in which something ended, and the three after it (they still hold it in
+    // their twelve months).
+    let mut quarters = BTreeSet::new();
+    for end in rows.iter().filter_map(|r| r.end_date) {
+        let mut q = Quarter::of(end);
+        for _ in 0..4 {
+            quarters.insert(q);
+            q = Quarter::of(q.last_day().succ_opt().unwrap_or(q.last_day()));
+        }
+    }
+    let today = Utc::now().date_naive();
+    let starts: Vec<(&str, i64, NaiveDate)> = rows
+        .iter()
+        .map(|r| (r.client_key.as_str(), 0, r.start_date))
+        .collect();
+    let now = Utc::now().naive_utc();
+    let mut written = 0;
+    for quarter in quarters.into_iter().filter(|q| q.first_day() <= today) {
+        for (span, from) in [
+            ("kwartaal", quarter.first_day()),
+            ("12m", quarter.twelve_months_start()),
+        ] {
+            for c in indicators_between(&rows, &starts, from, quarter.last_day()) {
+                if c.n == 0 {
+                    continue;
+                }
+                diesel::insert_into(computed_scores::table)
+                    .values((
+                        computed_scores::provider_id.eq(provider_id),
+                        computed_scores::region_id.eq(region_id),
+                        computed_scores::profile_id.eq(profile_id),
+                        computed_scores::period.eq(quarter.code()),
+                        computed_scores::span.eq(span),
+                        computed_scores::indicator.eq(c.indicator),
+                        computed_scores::n.eq(i32::try_from(c.n).unwrap_or(i32::MAX)),
+                        computed_scores::hits.eq(i32::try_from(c.hits).unwrap_or(i32::MAX)),
+                        computed_scores::value.eq(c.value),
+                        computed_scores::interval_low.eq(c.interval.map(|i| i.0)),
+                        computed_scores::interval_high.eq(c.interval.map(|i| i.1)),
+                        computed_scores::extra.eq(c.extra),
+                        computed_scores::computed_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                written += 1;
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// Recomputes the given provider's profiles (after an upload).
+pub fn recompute_profiles(
+    conn: &mut DbConnection,
+    provider_id: i64,
+    profile_ids: &BTreeSet<i64>,
+) -> QueryResult<usize> {
+    let mut written = 0;
+    for profile in profile_ids {
+        written += recompute(conn, provider_id, *profile)?;
+    }
+    Ok(written)
+}
+
+/// Recomputes everything; returns the number of scores written.
+pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
+    let pairs: Vec<(i64, i64)> = trajectories::table
+        .select((trajectories::provider_id, trajectories::profile_id))
+        .distinct()
+        .load(conn)?;
+    let mut by_provider: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+    for (provider, profile) in pairs {
+        by_provider.entry(provider).or_default().insert(profile);
+    }
+    let mut written = 0;
+    for (provider, profiles) in by_provider {
+        written += conn.transaction(|conn| recompute_profiles(conn, provider, &profiles))?;
+    }
+    Ok(written)
+}
+
+/// The regional average per profile and indicator for one period and span: pooled over all
+/// providers (hits ÷ n for proportions; for satisfaction the mean of the providers' means,
+/// weighted by n).
+pub fn regional_averages(
+    conn: &mut DbConnection,
+    region_id: i64,
+    period: &str,
+    span: &str,
+) -> QueryResult<BTreeMap<(i64, String), f64>> {
+    let rows: Vec<(i64, String, i32, i32, Option<f64>)> = computed_scores::table
+        .filter(computed_scores::region_id.eq(region_id))
+        .filter(computed_scores::period.eq(period))
+        .filter(computed_scores::span.eq(span))
+        .select((
+            computed_scores::profile_id,
+            computed_scores::indicator,
+            computed_scores::n,
+            computed_scores::hits,
+            computed_scores::value,
+        ))
+        .load(conn)?;
+    let mut sums: BTreeMap<(i64, String), (f64, f64)> = BTreeMap::new();
+    for (profile, indicator, n, hits, value) in rows {
+        let entry = sums.entry((profile, indicator.clone())).or_default();
+        if indicator == "clienttevredenheid" {
+            // Providers below the minimum have no stored mean; they are left out.
+            if let Some(mean) = value {
+                entry.0 += mean * f64::from(n);
+                entry.1 += f64::from(n);
+            }
+        } else {
+            entry.0 += f64::from(hits);
+            entry.1 += f64::from(n);
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .filter(|(_, (_, n))| *n > 0.0)
+        .map(|(k, (sum, n))| (k, sum / n))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarters_have_their_days_codes_and_twelve_months() {
+        let q = Quarter::of(NaiveDate::from_ymd_opt(2026, 5, 17).expect("date"));
+        assert_eq!(q.code(), "2026-K2");
+        assert_eq!(q.first_day().to_string(), "2026-04-01");
+        assert_eq!(q.last_day().to_string(), "2026-06-30");
+        assert_eq!(q.twelve_months_start().to_string(), "2025-07-01");
+        assert_eq!(Quarter::parse("2026-K2"), Some(q));
+        assert_eq!(Quarter::parse("2026-K5"), None);
+        assert_eq!(
+            Quarter::of(NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"))
+                .last_day()
+                .to_string(),
+            "2026-12-31"
+        );
+        assert_eq!(q.previous().previous().code(), "2025-K4");
+    }
+}

@@ -1,0 +1,139 @@
+//! How scores are shown: per profile a table of the indicators with n, the 95% interval, the
+//! regional average and a small SVG bar (decorative; the table is the text alternative).
+
+use maud::{Markup, html};
+
+use super::compute::Quarter;
+use super::indicators::{Comparison, MIN_N, compare};
+use super::reports::Score;
+use crate::reference::ReferenceData;
+
+pub fn indicator_label(code: &str) -> &'static str {
+    match code {
+        "doelrealisatie" => "Doelen bereikt",
+        "uitval" => "Voortijdig gestopt (uitval)",
+        "terugval" => "Binnen een jaar weer hulp nodig (terugval)",
+        "clienttevredenheid" => "Tevredenheid (cijfer 1 tot 10)",
+        _ => "Onbekend",
+    }
+}
+
+/// Whether a higher value is better for the family.
+pub fn higher_is_better(code: &str) -> bool {
+    matches!(code, "doelrealisatie" | "clienttevredenheid")
+}
+
+fn is_mean(code: &str) -> bool {
+    code == "clienttevredenheid"
+}
+
+pub fn format_value(code: &str, value: f64) -> String {
+    if is_mean(code) {
+        format!("{value:.1}").replace('.', ",")
+    } else {
+        format!("{:.0}%", value * 100.0)
+    }
+}
+
+fn scale(code: &str, value: f64) -> f64 {
+    if is_mean(code) {
+        (value - 1.0) / 9.0
+    } else {
+        value
+    }
+}
+
+/// A bar with the interval as a line and the regional average as a mark; hidden from screen
+/// readers because the table next to it says the same in words.
+fn bar(score: &Score) -> Markup {
+    let (Some(value), Some((low, high))) = (score.value, score.interval()) else {
+        return html! {};
+    };
+    let code = score.indicator.as_str();
+    let x = |v: f64| format!("{:.1}", 4.0 + scale(code, v).clamp(0.0, 1.0) * 152.0);
+    html! {
+        svg.score-bar width="160" height="24" viewBox="0 0 160 24" aria-hidden="true" focusable="false" {
+            rect x="4" y="8" width="152" height="8" fill="#e8eef5" {}
+            rect x="4" y="8" width=(format!("{:.1}", scale(code, value).clamp(0.0, 1.0) * 152.0)) height="8" fill="#154273" {}
+            line x1=(x(low)) x2=(x(high)) y1="12" y2="12" stroke="#1a1a1a" stroke-width="2" {}
+            line x1=(x(low)) x2=(x(low)) y1="7" y2="17" stroke="#1a1a1a" stroke-width="2" {}
+            line x1=(x(high)) x2=(x(high)) y1="7" y2="17" stroke="#1a1a1a" stroke-width="2" {}
+            @if let Some(avg) = score.average {
+                line x1=(x(avg)) x2=(x(avg)) y1="2" y2="22" stroke="#b3261e" stroke-width="2" stroke-dasharray="3 2" {}
+            }
+        }
+    }
+}
+
+/// The scores of one report, grouped per profile.
+pub fn score_tables(
+    reference: &ReferenceData,
+    period: &str,
+    scores: &[Score],
+    with_explanations: bool,
+) -> Markup {
+    let mut profiles: Vec<i64> = scores.iter().map(|s| s.profile_id).collect();
+    profiles.dedup();
+    let quarter = Quarter::parse(period);
+    html! {
+        @if scores.is_empty() {
+            p { "Er zijn nog geen cijfers: er zijn in deze periode geen trajecten afgesloten." }
+        }
+        @for profile in profiles {
+            @let name = reference.profile(profile).map_or(String::new(), |p| format!("Profiel {}: {}", p.number, p.name));
+            @let rows: Vec<&Score> = scores.iter().filter(|s| s.profile_id == profile).collect();
+            section.score-profile {
+                h3 { (name) }
+                table.data-table {
+                    caption {
+                        "Afgesloten trajecten in de 12 maanden tot en met "
+                        (quarter.map_or(period.to_owned(), |q| crate::web::text::date_nl(q.last_day())))
+                        ". Bron: gemeten door de aanbieder."
+                    }
+                    thead { tr {
+                        th scope="col" { "Wat" } th scope="col" { "Uitkomst" } th scope="col" { "Aantal (n)" }
+                        th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Gemiddelde regio" } th scope="col" { "Vergeleken" } th scope="col" { span.visually-hidden { "Grafiek" } }
+                    } }
+                    tbody {
+                        @for code in super::compute::INDICATORS {
+                            @if let Some(s) = rows.iter().find(|s| s.indicator == code) {
+                                tr {
+                                    th scope="row" { (indicator_label(code)) }
+                                    @match (s.value, s.interval()) {
+                                        (Some(value), Some((low, high))) => {
+                                            td {
+                                                strong { (format_value(code, value)) }
+                                                @if let Some(extra) = s.extra {
+                                                    br;
+                                                    span.hint { @if code == "doelrealisatie" { "deels: " } @else { "7 of hoger: " } (format!("{:.0}%", extra * 100.0)) }
+                                                }
+                                            }
+                                            td { (s.n) }
+                                            td { (format_value(code, low)) " tot " (format_value(code, high)) }
+                                            td { (s.average.map_or("–".to_owned(), |a| format_value(code, a))) }
+                                            td { (s.average.map_or("–", |a| comparison(compare((low, high), a, higher_is_better(code))))) }
+                                            td { (bar(s)) }
+                                        }
+                                        _ => {
+                                            td colspan="5" { "Te weinig gegevens (minder dan " (MIN_N) " trajecten: " (s.n) ")" }
+                                            td {}
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if with_explanations {
+                    @if let Some(text) = rows.iter().map(|s| s.explanation.as_str()).find(|e| !e.is_empty()) {
+                        div.explanation { h4 { "Het verhaal achter de cijfers" } p { (text) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn comparison(c: Comparison) -> &'static str {
+    c.label()
+}

@@ -1,0 +1,223 @@
+//! From trajectories to published scores: the provider reviews, explains and submits; the
+//! region's contract manager publishes; the public sees n and interval. Nobody sees another
+//! provider's numbers before publication.
+
+mod common;
+
+use common::{Browser, ProviderSpec, TestApp, spawn_app};
+use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+use jeugdhulpcatalogus::outcomes::compute::Quarter;
+
+const PASSWORD: &str = "een lange zin als wachtwoord";
+const HEADER: &str = "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid";
+
+fn quarter() -> Quarter {
+    Quarter::of(chrono::Utc::now().date_naive()).previous()
+}
+
+/// `rows` trajectories that ended in the last complete quarter: reasons 1-5 in turn (so 3 in 5
+/// are uitval), all goals reached, satisfaction 1-10 in turn.
+fn csv(rows: usize) -> String {
+    let end = quarter().last_day() - chrono::TimeDelta::days(10);
+    let start = end - chrono::TimeDelta::days(120);
+    let mut csv = format!("{HEADER}\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "T-{i},delft,3,intensief,{start},{end},{},behaald,client-{i},12-17,vrijwillig,{}\n",
+            1 + i % 5,
+            1 + i % 10
+        ));
+    }
+    csv
+}
+
+async fn provider(app: &TestApp, name: &str, email: &str, rows: usize) -> Browser {
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
+    let id = app.provider_id(&slug);
+    app.add_user(email, PASSWORD, Role::Aanbieder, Affiliation::Provider(id));
+    let browser = app.browser();
+    browser.login(email, PASSWORD).await;
+    let (status, _, preview) = browser
+        .upload(
+            "/mijn-aanbod/resultaten",
+            "bestand",
+            "t.csv",
+            csv(rows).into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 200, "{preview}");
+    let start = preview
+        .find("/mijn-aanbod/resultaten/")
+        .expect("confirm form");
+    let action: String = preview[start..].chars().take_while(|c| *c != '"').collect();
+    assert_eq!(browser.post(&action, &[]).await.0, 303);
+    browser
+}
+
+async fn open_report(app: &TestApp, browser: &Browser) -> String {
+    let region = app.region_id("haaglanden").to_string();
+    let (status, location, body) = browser
+        .post(
+            "/mijn-aanbod/cijfers",
+            &[("regio", region.as_str()), ("kwartaal", &quarter().code())],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    location
+}
+
+#[tokio::test]
+async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
+    let app = spawn_app().await;
+    let haaglanden = app.region_id("haaglanden");
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(haaglanden),
+    );
+    app.add_user(
+        "cm@wbw.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("west-brabant-west")),
+    );
+    let kompas = provider(&app, "De Kompas", "a@kompas.example", 25).await;
+    let anker = provider(&app, "Het Anker", "b@anker.example", 9).await;
+
+    let report = open_report(&app, &kompas).await;
+    let (status, page) = kompas.get(&report).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Voortijdig gestopt (uitval)"));
+    assert!(
+        page.contains("<strong>60%</strong>"),
+        "15 of 25 stopped early"
+    );
+    assert!(page.contains("<td>25</td>"));
+
+    // Before publication nobody else sees these numbers.
+    assert_eq!(anker.get(&report).await.0, 404, "another provider");
+    let anker_report = open_report(&app, &anker).await;
+    let (_, anker_page) = anker.get(&anker_report).await;
+    assert!(anker_page.contains("Te weinig gegevens (minder dan 10 trajecten: 9)"));
+    assert!(!anker_page.contains("60%"));
+    let (_, public) = app.get_html("/aanbieders/de-kompas").await;
+    assert!(public.contains("Er zijn nog geen gepubliceerde cijfers"));
+    let (_, api) = app.get_json("/api/v1/providers/de-kompas/scores").await;
+    assert_eq!(api["items"].as_array().map(Vec::len), Some(0));
+
+    // Explain and submit.
+    let profile = jeugdhulpcatalogus::db::schema::profiles::table;
+    let profile_id: i64 = {
+        use diesel::prelude::*;
+        profile
+            .filter(jeugdhulpcatalogus::db::schema::profiles::region_id.eq(haaglanden))
+            .filter(jeugdhulpcatalogus::db::schema::profiles::number.eq(3))
+            .select(jeugdhulpcatalogus::db::schema::profiles::id)
+            .first(&mut *app.conn())
+            .expect("profile")
+    };
+    let field = format!("uitleg-{profile_id}");
+    let story = "Veel gezinnen verhuisden dit jaar; daardoor stopte de hulp vaker.";
+    let (status, _, _) = kompas
+        .post(&format!("{report}/uitleg"), &[(field.as_str(), story)])
+        .await;
+    assert_eq!(status, 303);
+    let (status, _, _) = kompas.post(&format!("{report}/indienen"), &[]).await;
+    assert_eq!(status, 303);
+    let (_, _, body) = kompas.post(&format!("{report}/indienen"), &[]).await;
+    assert!(
+        body.contains("al ingediend"),
+        "submitting twice changes nothing"
+    );
+    app.mail.wait_for("cm@haaglanden.example", 1);
+
+    // The contract manager of another region cannot decide; the own one can.
+    let id = report.rsplit('/').next().expect("id");
+    let manager_path = format!("/beheer/scores/rapporten/{id}");
+    let other = app.browser();
+    other.login("cm@wbw.example", PASSWORD).await;
+    assert_eq!(other.get(&manager_path).await.0, 403);
+    assert_eq!(
+        other
+            .post(&manager_path, &[("besluit", "publiceren")])
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        kompas.get(&manager_path).await.0,
+        403,
+        "a provider cannot publish itself"
+    );
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    let (status, _, body) = manager
+        .post(
+            &manager_path,
+            &[("besluit", "terugsturen"), ("opmerking", "")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Schrijf op wat de aanbieder moet aanpassen."));
+    let (status, location, _) = manager
+        .post(
+            &manager_path,
+            &[("besluit", "publiceren"), ("opmerking", "")],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/beheer/scores/rapporten")
+    );
+    app.mail.wait_for("a@kompas.example", 1);
+
+    // Public now: value, n, interval, regional average and the story.
+    let (_, public) = app.get_html("/aanbieders/de-kompas").await;
+    assert!(public.contains("<strong>60%</strong>"));
+    assert!(public.contains("<td>25</td>"));
+    assert!(
+        public.contains("41% tot 77%"),
+        "the Wilson interval of 15/25"
+    );
+    assert!(public.contains(story));
+    assert!(public.contains("Tevredenheid"));
+    let (_, api) = app.get_json("/api/v1/providers/de-kompas/scores").await;
+    let uitval = api["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["indicator"] == "uitval")
+        .expect("uitval")
+        .clone();
+    assert_eq!(uitval["n"], 25);
+    assert_eq!(uitval["version"], 1);
+    let csv = app
+        .get("/api/v1/scores.csv")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("de-kompas,De Kompas,") && l.contains(",uitval,"))
+    );
+    assert!(
+        !csv.contains("het-anker"),
+        "unpublished numbers stay out of the open data"
+    );
+
+    // A correction is a new version; the published one stays public meanwhile.
+    let (status, location, _) = kompas
+        .post(
+            &format!("{report}/correctie"),
+            &[("reden", "Twee trajecten dubbel geteld.")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_ne!(location, report);
+    let (_, api) = app.get_json("/api/v1/providers/de-kompas/scores").await;
+    assert_eq!(api["items"][0]["version"], 1);
+    let (_, about) = app.get_html("/over-de-cijfers").await;
+    assert!(about.contains("Wilson"));
+}
