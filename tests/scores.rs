@@ -207,6 +207,30 @@ async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
         "unpublished numbers stay out of the open data"
     );
 
+    // The catalogue sorts on a published indicator: providers with a value first.
+    for order in ["uitval", "doelrealisatie", "tevredenheid", "terugval"] {
+        let (status, list) = app
+            .get_json(&format!(
+                "/api/v1/providers?profiel=3&gemeente=delft&volgorde={order}"
+            ))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(common::slugs(&list), ["de-kompas", "het-anker"], "{order}");
+        assert_eq!(list["order"], order);
+    }
+    let (status, body) = app.get_json("/api/v1/providers?volgorde=uitval").await;
+    assert_eq!(status, 400);
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Kies eerst een profiel"))
+    );
+    let (status, html) = app
+        .get_html("/catalogus?profiel=3&gemeente=delft&volgorde=uitval")
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Gesorteerd op voortijdig gestopt"));
+
     // A correction is a new version; the published one stays public meanwhile.
     let (status, location, _) = kompas
         .post(

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::model::{ProviderDetail, SearchResult};
-use super::search::{Order, PAGE_SIZE, Search};
+use super::search::{PAGE_SIZE, Search};
 use crate::providers::Offer;
 use crate::reference::ReferenceData;
 
@@ -77,10 +77,7 @@ pub fn provider_list<'a>(
         page: search.page,
         per_page: PAGE_SIZE,
         pages: found.pages(),
-        order: match search.order {
-            Order::Daily => "willekeurig",
-            Order::Name => "naam",
-        },
+        order: search.order.param(),
         items: found
             .providers
             .iter()

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::search::{CatalogueFilter, Order, PAGE_SIZE, SHUFFLE_MODULUS, daily_shuffle_key};
-use crate::db::schema::{admissions, catalogue_entries, offer_municipalities, offers, providers};
+use crate::db::schema::{
+    admissions, catalogue_entries, offer_municipalities, offers, providers, published_scores,
+};
 use crate::db::{DbConnection, MultiBackend};
 use crate::providers::{Admission, AdmissionStatus, Offer, Provider, ProviderStatus};
 use crate::web::text::fold;
@@ -107,19 +109,53 @@ fn matching_provider_ids(
 fn sort(
     conn: &mut DbConnection,
     ids: &mut Vec<i64>,
+    filter: &CatalogueFilter,
     order: Order,
     today: NaiveDate,
 ) -> QueryResult<()> {
+    let (a, b) = daily_shuffle_key(today);
+    let shuffle = |id: i64| {
+        (
+            id.wrapping_mul(a)
+                .wrapping_add(b)
+                .rem_euclid(SHUFFLE_MODULUS),
+            id,
+        )
+    };
     match order {
         Order::Daily => {
-            let (a, b) = daily_shuffle_key(today);
-            ids.sort_by_key(|id| {
-                (
-                    id.wrapping_mul(a)
-                        .wrapping_add(b)
-                        .rem_euclid(SHUFFLE_MODULUS),
-                    *id,
-                )
+            ids.sort_by_key(|id| shuffle(*id));
+        }
+        Order::Score(indicator) => {
+            // The published value per provider for the chosen profile; best first, ties and
+            // providers without a value in the daily order.
+            let profiles = filter.profile_ids.clone().unwrap_or_default();
+            let values: std::collections::HashMap<i64, f64> = published_scores::table
+                .filter(published_scores::profile_id.eq_any(&profiles))
+                .filter(published_scores::indicator.eq(indicator))
+                .filter(published_scores::value.is_not_null())
+                .select((
+                    published_scores::provider_id,
+                    published_scores::value.assume_not_null(),
+                ))
+                .load::<(i64, f64)>(conn)?
+                .into_iter()
+                .collect();
+            let sign = if crate::outcomes::pages::higher_is_better(indicator) {
+                -1.0
+            } else {
+                1.0
+            };
+            ids.sort_by(|x, y| {
+                let key = |id: &i64| values.get(id).map(|v| v * sign);
+                match (key(x), key(y)) {
+                    (Some(p), Some(q)) => {
+                        p.total_cmp(&q).then_with(|| shuffle(*x).cmp(&shuffle(*y)))
+                    }
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => shuffle(*x).cmp(&shuffle(*y)),
+                }
             });
         }
         Order::Name => {
@@ -148,7 +184,7 @@ pub fn search(
 ) -> QueryResult<SearchResult> {
     let mut ids = matching_provider_ids(conn, filter)?;
     let total = i64::try_from(ids.len()).unwrap_or(i64::MAX);
-    sort(conn, &mut ids, order, today)?;
+    sort(conn, &mut ids, filter, order, today)?;
     let offset = usize::try_from(page.saturating_sub(1))
         .unwrap_or(usize::MAX)
         .saturating_mul(PAGE_SIZE as usize);

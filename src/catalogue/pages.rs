@@ -183,6 +183,9 @@ fn filter_form(reference: &ReferenceData, params: &SearchParams, errors: &[Field
                     aria-describedby=[invalid("volgorde").then(|| format!("{}-fout", field_id("volgorde")))] {
                     option value="willekeurig" selected[params.volgorde.as_deref() != Some("naam")] { "Willekeurig (elke dag anders)" }
                     option value="naam" selected[params.volgorde.as_deref() == Some("naam")] { "Op naam (A tot Z)" }
+                    @for (value, _, label) in super::search::SCORE_ORDERS {
+                        option value=(value) selected[params.volgorde.as_deref() == Some(value)] { (label) " – kies een profiel" }
+                    }
                 }
             }))
             button type="submit" { "Toon aanbieders" }
@@ -289,6 +292,11 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
                                     }
                                     Order::Name => {
                                         "Op naam, van A tot Z. "
+                                        a href=(params.href(|x| { x.volgorde = None; x.pagina = None; })) { "Zet in willekeurige volgorde" }
+                                    }
+                                    Order::Score(code) => {
+                                        "Gesorteerd op " (crate::outcomes::pages::indicator_label(code).to_lowercase())
+                                        ", volgens de laatst gepubliceerde cijfers voor dit profiel. Aanbieders zonder cijfers of met te weinig gegevens staan daarna, in willekeurige volgorde. "
                                         a href=(params.href(|x| { x.volgorde = None; x.pagina = None; })) { "Zet in willekeurige volgorde" }
                                     }
                                 }

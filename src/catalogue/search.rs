@@ -99,6 +99,39 @@ pub enum Order {
     /// Shuffled, the same all day and different every day.
     Daily,
     Name,
+    /// On a published indicator of the chosen profile, best first; providers without a
+    /// published value follow in the daily order.
+    Score(&'static str),
+}
+
+/// The indicators a list can be sorted on: (parameter value, indicator code, label).
+pub const SCORE_ORDERS: [(&str, &str, &str); 4] = [
+    (
+        "doelrealisatie",
+        "doelrealisatie",
+        "Doelen bereikt (hoogste eerst)",
+    ),
+    ("uitval", "uitval", "Voortijdig gestopt (laagste eerst)"),
+    ("terugval", "terugval", "Weer hulp nodig (laagste eerst)"),
+    (
+        "tevredenheid",
+        "clienttevredenheid",
+        "Tevredenheid (hoogste eerst)",
+    ),
+];
+
+impl Order {
+    /// The value of the `volgorde` parameter.
+    pub fn param(self) -> &'static str {
+        match self {
+            Order::Daily => "willekeurig",
+            Order::Name => "naam",
+            Order::Score(code) => SCORE_ORDERS
+                .iter()
+                .find(|o| o.1 == code)
+                .map_or("willekeurig", |o| o.0),
+        }
+    }
 }
 
 /// A search whose every part is known to exist.
@@ -251,16 +284,29 @@ impl SearchParams {
         let order = match self.volgorde.as_deref() {
             None | Some("willekeurig") => Order::Daily,
             Some("naam") => Order::Name,
-            Some(raw) => {
-                errors.push(FieldError::new(
-                    "volgorde",
-                    format!(
-                        "De volgorde '{}' kennen wij niet. Kies 'willekeurig' of 'naam'.",
-                        shorten(raw)
-                    ),
-                ));
-                Order::Daily
-            }
+            Some(raw) => match SCORE_ORDERS.iter().find(|o| o.0 == raw) {
+                Some(_)
+                    if filter.profile_ids.is_none()
+                        && !errors.iter().any(|e| e.field == "profiel") =>
+                {
+                    errors.push(FieldError::new(
+                        "volgorde",
+                        "Kies eerst een profiel. De cijfers gelden per profiel.",
+                    ));
+                    Order::Daily
+                }
+                Some((_, code, _)) => Order::Score(code),
+                None => {
+                    errors.push(FieldError::new(
+                        "volgorde",
+                        format!(
+                            "De volgorde '{}' kennen wij niet. Kies willekeurig, naam, doelrealisatie, uitval, terugval of tevredenheid.",
+                            shorten(raw)
+                        ),
+                    ));
+                    Order::Daily
+                }
+            },
         };
 
         if errors.is_empty() {

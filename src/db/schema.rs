@@ -197,6 +197,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    published_scores (profile_id, indicator, provider_id) {
+        provider_id -> BigInt,
+        profile_id -> BigInt,
+        indicator -> Text,
+        value -> Nullable<Double>,
+        n -> Integer,
+    }
+}
+
+diesel::table! {
     computed_scores (provider_id, profile_id, period, span, indicator) {
         provider_id -> BigInt,
         region_id -> BigInt,
@@ -409,4 +419,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     trajectories,
     pending_uploads,
     computed_scores,
+    published_scores,
 );

@@ -11,7 +11,9 @@ use diesel::prelude::*;
 use super::compute::{Quarter, regional_averages};
 use crate::accounts::model as users;
 use crate::db::DbConnection;
-use crate::db::schema::{computed_scores, providers, regions, score_reports, scores};
+use crate::db::schema::{
+    computed_scores, providers, published_scores, regions, score_reports, scores,
+};
 use crate::mail::{self, templates};
 use crate::providers::admission::provider_addresses;
 use crate::web::auth::SessionUser;
@@ -490,4 +492,24 @@ pub fn published(
         out.push((report, list));
     }
     Ok(out)
+}
+
+/// Rebuilds the provider's rows in `published_scores` from its newest published reports.
+pub fn refresh_published(conn: &mut DbConnection, provider_id: i64) -> QueryResult<()> {
+    diesel::delete(published_scores::table.filter(published_scores::provider_id.eq(provider_id)))
+        .execute(conn)?;
+    for (_, list) in published(conn, provider_id)? {
+        for s in list {
+            diesel::insert_into(published_scores::table)
+                .values((
+                    published_scores::provider_id.eq(provider_id),
+                    published_scores::profile_id.eq(s.profile_id),
+                    published_scores::indicator.eq(&s.indicator),
+                    published_scores::value.eq(s.value),
+                    published_scores::n.eq(s.n),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
 }

@@ -1,3 +1,4 @@
+DROP TABLE published_scores;
 ALTER TABLE score_reports DROP COLUMN decided_by;
 ALTER TABLE score_reports DROP COLUMN submitted_at;
 ALTER TABLE score_reports DROP COLUMN correction_reason;

@@ -31,3 +31,14 @@ ALTER TABLE score_reports ADD COLUMN comment TEXT NOT NULL DEFAULT '';
 ALTER TABLE score_reports ADD COLUMN correction_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE score_reports ADD COLUMN submitted_at TIMESTAMP;
 ALTER TABLE score_reports ADD COLUMN decided_by BIGINT REFERENCES users (id);
+
+-- The catalogue's read model for sorting on results: per provider, profile and indicator the
+-- value of the newest published report (NULL when too few cases). Kept at publication.
+CREATE TABLE published_scores (
+    provider_id BIGINT NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+    profile_id BIGINT NOT NULL REFERENCES profiles (id),
+    indicator TEXT NOT NULL,
+    value DOUBLE PRECISION,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (profile_id, indicator, provider_id)
+);
