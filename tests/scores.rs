@@ -245,3 +245,41 @@ async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
     let (_, about) = app.get_html("/over-de-cijfers").await;
     assert!(about.contains("Wilson"));
 }
+
+#[tokio::test]
+async fn a_full_recomputation_gives_what_the_uploads_computed() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::computed_scores as cs;
+    type Key = (i64, i64, String, String, String, i32, i32, Option<f64>);
+    fn all(app: &TestApp) -> Vec<Key> {
+        cs::table
+            .order((
+                cs::provider_id,
+                cs::profile_id,
+                cs::period,
+                cs::span,
+                cs::indicator,
+            ))
+            .select((
+                cs::provider_id,
+                cs::profile_id,
+                cs::period,
+                cs::span,
+                cs::indicator,
+                cs::n,
+                cs::hits,
+                cs::value,
+            ))
+            .load(&mut *app.conn())
+            .expect("scores")
+    }
+    let app = spawn_app().await;
+    provider(&app, "De Kompas", "a@kompas.example", 25).await;
+    provider(&app, "Het Anker", "b@anker.example", 12).await;
+    let incremental = all(&app);
+    assert!(incremental.len() >= 16, "{}", incremental.len());
+    let written =
+        jeugdhulpcatalogus::outcomes::compute::recompute_all(&mut app.conn()).expect("recompute");
+    assert_eq!(written, incremental.len());
+    assert_eq!(all(&app), incremental);
+}

@@ -155,32 +155,33 @@ fn indicators_between(
     ]
 }
 
-/// Recomputes every period of one provider and profile.
-pub fn recompute(conn: &mut DbConnection, provider_id: i64, profile_id: i64) -> QueryResult<usize> {
-    let region_id: i64 = profiles::table
-        .find(profile_id)
-        .select(profiles::region_id)
-        .first(conn)?;
-    let rows: Vec<Row> = trajectories::table
-        .filter(trajectories::provider_id.eq(provider_id))
-        .filter(trajectories::profile_id.eq(profile_id))
-        .select((
-            trajectories::client_key,
-            trajectories::start_date,
-            trajectories::end_date,
-            trajectories::end_reason,
-            trajectories::goal_result,
-            trajectories::satisfaction,
-        ))
-        .load(conn)?;
-    diesel::delete(
-        computed_scores::table
-            .filter(computed_scores::provider_id.eq(provider_id))
-            .filter(computed_scores::profile_id.eq(profile_id)),
-    )
-    .execute(conn)?;
-    // Every quarter in which something ended, and the three after it (they still hold it in
-    // their twelve months).
+#[derive(Insertable)]
+#[diesel(table_name = computed_scores)]
+struct ScoreRow {
+    provider_id: i64,
+    region_id: i64,
+    profile_id: i64,
+    period: String,
+    span: &'static str,
+    indicator: &'static str,
+    n: i32,
+    hits: i32,
+    value: Option<f64>,
+    interval_low: Option<f64>,
+    interval_high: Option<f64>,
+    extra: Option<f64>,
+    computed_at: chrono::NaiveDateTime,
+}
+
+/// The scores of one provider and profile for every quarter in which something ended (and
+/// the three after it, which still hold it in their twelve months).
+fn scores_for(
+    provider_id: i64,
+    region_id: i64,
+    profile_id: i64,
+    rows: &[Row],
+    out: &mut Vec<ScoreRow>,
+) {
     let mut quarters = BTreeSet::new();
     for end in rows.iter().filter_map(|r| r.end_date) {
         let mut q = Quarter::of(end);
@@ -190,43 +191,84 @@ pub fn recompute(conn: &mut DbConnection, provider_id: i64, profile_id: i64) -> 
         }
     }
     let today = Utc::now().date_naive();
+    let now = Utc::now().naive_utc();
     let starts: Vec<(&str, i64, NaiveDate)> = rows
         .iter()
         .map(|r| (r.client_key.as_str(), 0, r.start_date))
         .collect();
-    let now = Utc::now().naive_utc();
-    let mut written = 0;
     for quarter in quarters.into_iter().filter(|q| q.first_day() <= today) {
         for (span, from) in [
             ("kwartaal", quarter.first_day()),
             ("12m", quarter.twelve_months_start()),
         ] {
-            for c in indicators_between(&rows, &starts, from, quarter.last_day()) {
+            for c in indicators_between(rows, &starts, from, quarter.last_day()) {
                 if c.n == 0 {
                     continue;
                 }
-                diesel::insert_into(computed_scores::table)
-                    .values((
-                        computed_scores::provider_id.eq(provider_id),
-                        computed_scores::region_id.eq(region_id),
-                        computed_scores::profile_id.eq(profile_id),
-                        computed_scores::period.eq(quarter.code()),
-                        computed_scores::span.eq(span),
-                        computed_scores::indicator.eq(c.indicator),
-                        computed_scores::n.eq(i32::try_from(c.n).unwrap_or(i32::MAX)),
-                        computed_scores::hits.eq(i32::try_from(c.hits).unwrap_or(i32::MAX)),
-                        computed_scores::value.eq(c.value),
-                        computed_scores::interval_low.eq(c.interval.map(|i| i.0)),
-                        computed_scores::interval_high.eq(c.interval.map(|i| i.1)),
-                        computed_scores::extra.eq(c.extra),
-                        computed_scores::computed_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                written += 1;
+                out.push(ScoreRow {
+                    provider_id,
+                    region_id,
+                    profile_id,
+                    period: quarter.code(),
+                    span,
+                    indicator: c.indicator,
+                    n: i32::try_from(c.n).unwrap_or(i32::MAX),
+                    hits: i32::try_from(c.hits).unwrap_or(i32::MAX),
+                    value: c.value,
+                    interval_low: c.interval.map(|i| i.0),
+                    interval_high: c.interval.map(|i| i.1),
+                    extra: c.extra,
+                    computed_at: now,
+                });
             }
         }
     }
-    Ok(written)
+}
+
+fn write(conn: &mut DbConnection, rows: &[ScoreRow]) -> QueryResult<usize> {
+    // 13 columns a row: 2,000 rows stay under SQLite's limit of bound values.
+    for chunk in rows.chunks(2000) {
+        crate::batch_insert!(&mut *conn, computed_scores::table, chunk)?;
+    }
+    Ok(rows.len())
+}
+
+const ROW_COLUMNS: (
+    trajectories::client_key,
+    trajectories::start_date,
+    trajectories::end_date,
+    trajectories::end_reason,
+    trajectories::goal_result,
+    trajectories::satisfaction,
+) = (
+    trajectories::client_key,
+    trajectories::start_date,
+    trajectories::end_date,
+    trajectories::end_reason,
+    trajectories::goal_result,
+    trajectories::satisfaction,
+);
+
+/// Recomputes every period of one provider and profile.
+pub fn recompute(conn: &mut DbConnection, provider_id: i64, profile_id: i64) -> QueryResult<usize> {
+    let region_id: i64 = profiles::table
+        .find(profile_id)
+        .select(profiles::region_id)
+        .first(conn)?;
+    let rows: Vec<Row> = trajectories::table
+        .filter(trajectories::provider_id.eq(provider_id))
+        .filter(trajectories::profile_id.eq(profile_id))
+        .select(ROW_COLUMNS)
+        .load(conn)?;
+    diesel::delete(
+        computed_scores::table
+            .filter(computed_scores::provider_id.eq(provider_id))
+            .filter(computed_scores::profile_id.eq(profile_id)),
+    )
+    .execute(conn)?;
+    let mut out = Vec::new();
+    scores_for(provider_id, region_id, profile_id, &rows, &mut out);
+    write(conn, &out)
 }
 
 /// Recomputes the given provider's profiles (after an upload).
@@ -242,19 +284,66 @@ pub fn recompute_profiles(
     Ok(written)
 }
 
-/// Recomputes everything; returns the number of scores written.
+/// Recomputes everything, a few hundred providers per transaction; returns the number of
+/// scores written.
 pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
-    let pairs: Vec<(i64, i64)> = trajectories::table
-        .select((trajectories::provider_id, trajectories::profile_id))
+    let provider_ids: Vec<i64> = trajectories::table
+        .select(trajectories::provider_id)
         .distinct()
+        .order(trajectories::provider_id)
         .load(conn)?;
-    let mut by_provider: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
-    for (provider, profile) in pairs {
-        by_provider.entry(provider).or_default().insert(profile);
-    }
+    let regions: std::collections::HashMap<i64, i64> = profiles::table
+        .select((profiles::id, profiles::region_id))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
     let mut written = 0;
-    for (provider, profiles) in by_provider {
-        written += conn.transaction(|conn| recompute_profiles(conn, provider, &profiles))?;
+    for chunk in provider_ids.chunks(250) {
+        let (first, last) = (chunk[0], chunk[chunk.len() - 1]);
+        written += conn.transaction(|conn| {
+            let rows: Vec<(i64, i64, Row)> = trajectories::table
+                .filter(trajectories::provider_id.between(first, last))
+                .order((trajectories::provider_id, trajectories::profile_id))
+                .select((
+                    trajectories::provider_id,
+                    trajectories::profile_id,
+                    ROW_COLUMNS,
+                ))
+                .load(conn)?;
+            diesel::delete(
+                computed_scores::table.filter(computed_scores::provider_id.between(first, last)),
+            )
+            .execute(conn)?;
+            let mut out = Vec::new();
+            let mut group: Vec<Row> = Vec::new();
+            let mut current: Option<(i64, i64)> = None;
+            for (provider, profile, row) in rows {
+                if current.is_some_and(|c| c != (provider, profile)) {
+                    if let Some((p, pr)) = current {
+                        scores_for(
+                            p,
+                            regions.get(&pr).copied().unwrap_or(0),
+                            pr,
+                            &group,
+                            &mut out,
+                        );
+                    }
+                    group.clear();
+                }
+                current = Some((provider, profile));
+                group.push(row);
+            }
+            if let Some((p, pr)) = current {
+                scores_for(
+                    p,
+                    regions.get(&pr).copied().unwrap_or(0),
+                    pr,
+                    &group,
+                    &mut out,
+                );
+            }
+            write(conn, &out)
+        })?;
     }
     Ok(written)
 }
