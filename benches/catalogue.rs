@@ -8,115 +8,19 @@
 //! Options (after `--`): --providers N (10000), --seconds S (10), --connections C (32),
 //! --pool P (database connections, 10 as in production).
 
+mod common;
+
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+use common::{BenchDatabase, Figures, load, options, print_table, serve, warm_up};
 
 use diesel::prelude::*;
 use jeugdhulpcatalogus::catalogue::model;
 use jeugdhulpcatalogus::catalogue::search::SearchParams;
 use jeugdhulpcatalogus::config::Config;
 use jeugdhulpcatalogus::reference::ReferenceData;
-use jeugdhulpcatalogus::startup::{Application, prepare_database};
-
-struct Options {
-    providers: usize,
-    seconds: u64,
-    connections: usize,
-    pool: u32,
-}
-
-fn options() -> Options {
-    let args: Vec<String> = std::env::args().collect();
-    let value = |name: &str, default: u64| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    Options {
-        providers: value("--providers", 10_000) as usize,
-        seconds: value("--seconds", 10),
-        connections: value("--connections", 32) as usize,
-        pool: value("--pool", 10) as u32,
-    }
-}
-
-/// A fresh database for the run, removed afterwards.
-struct BenchDatabase {
-    url: String,
-    cleanup: Option<(String, String)>,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl BenchDatabase {
-    fn new() -> anyhow::Result<Self> {
-        match std::env::var("BENCH_DATABASE_URL") {
-            Ok(admin) if !admin.is_empty() => {
-                let name = format!("jhc_bench_{}", std::process::id());
-                let mut conn = PgConnection::establish(&admin)?;
-                diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}")).execute(&mut conn)?;
-                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn)?;
-                let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-                Ok(BenchDatabase {
-                    url: format!("{base}/{name}"),
-                    cleanup: Some((admin, name)),
-                    _dir: None,
-                })
-            }
-            _ => {
-                let dir = tempfile::tempdir()?;
-                let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-                Ok(BenchDatabase {
-                    url,
-                    cleanup: None,
-                    _dir: Some(dir),
-                })
-            }
-        }
-    }
-}
-
-impl Drop for BenchDatabase {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &self.cleanup {
-            if let Ok(mut conn) = PgConnection::establish(admin) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut conn);
-            }
-        }
-    }
-}
-
-struct Figures {
-    label: String,
-    requests: usize,
-    errors: usize,
-    elapsed: Duration,
-    latencies: Vec<Duration>,
-}
-
-impl Figures {
-    fn row(&mut self) -> String {
-        self.latencies.sort_unstable();
-        let pct = |p: f64| {
-            let i = ((self.latencies.len() as f64 * p).ceil() as usize).saturating_sub(1);
-            self.latencies
-                .get(i)
-                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-        };
-        format!(
-            "| {:<34} | {:>9.0} | {:>8.2} | {:>8.2} | {:>8} | {:>6} |",
-            self.label,
-            self.requests as f64 / self.elapsed.as_secs_f64(),
-            pct(0.50),
-            pct(0.99),
-            self.requests,
-            self.errors
-        )
-    }
-}
+use jeugdhulpcatalogus::startup::prepare_database;
 
 /// The profile × municipality pairs requested, in turn.
 fn search_paths(reference: &ReferenceData, prefix: &str) -> Vec<String> {
@@ -166,145 +70,6 @@ fn time_queries(
     })
 }
 
-/// One simulated user: a keep-alive HTTP/1.1 connection sending GETs one after another.
-/// A hand-rolled client, because on a 2-core machine the load generator shares the CPU with
-/// the server and a full HTTP client would measure itself as much as the portal.
-struct HttpConnection {
-    stream: tokio::io::BufReader<tokio::net::TcpStream>,
-}
-
-impl HttpConnection {
-    async fn open(address: &str) -> std::io::Result<Self> {
-        let stream = tokio::net::TcpStream::connect(address).await?;
-        stream.set_nodelay(true)?;
-        Ok(HttpConnection {
-            stream: tokio::io::BufReader::new(stream),
-        })
-    }
-
-    /// Sends one GET and reads the whole response; returns its status code.
-    async fn get(&mut self, path: &str) -> std::io::Result<u16> {
-        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
-        let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n");
-        self.stream.get_mut().write_all(request.as_bytes()).await?;
-        let bad =
-            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
-        let mut line = String::new();
-        self.stream.read_line(&mut line).await?;
-        let status: u16 = line
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| bad("status line"))?;
-        let (mut length, mut chunked) = (None, false);
-        loop {
-            line.clear();
-            if self.stream.read_line(&mut line).await? == 0 {
-                return Err(bad("connection closed"));
-            }
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = header.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse::<usize>().ok();
-                } else if name.eq_ignore_ascii_case("transfer-encoding")
-                    && value.contains("chunked")
-                {
-                    chunked = true;
-                }
-            }
-        }
-        let mut body = Vec::new();
-        if chunked {
-            loop {
-                line.clear();
-                self.stream.read_line(&mut line).await?;
-                let size =
-                    usize::from_str_radix(line.trim_end(), 16).map_err(|_| bad("chunk size"))?;
-                body.resize(size + 2, 0);
-                self.stream.read_exact(&mut body).await?;
-                if size == 0 {
-                    break;
-                }
-            }
-        } else {
-            body.resize(length.ok_or_else(|| bad("no length"))?, 0);
-            self.stream.read_exact(&mut body).await?;
-        }
-        Ok(status)
-    }
-}
-
-async fn load(address: &str, paths: Arc<Vec<String>>, label: &str, options: &Options) -> Figures {
-    let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for worker in 0..options.connections {
-        let (paths, stop, address) = (paths.clone(), stop.clone(), address.to_owned());
-        tasks.push(tokio::spawn(async move {
-            let (mut latencies, mut errors) = (Vec::new(), 0);
-            let mut connection = None;
-            let mut i = worker * 7;
-            while !stop.load(Ordering::Relaxed) {
-                if connection.is_none() {
-                    match HttpConnection::open(&address).await {
-                        Ok(c) => connection = Some(c),
-                        Err(_) => {
-                            errors += 1;
-                            tokio::time::sleep(Duration::from_millis(10)).await;
-                            continue;
-                        }
-                    }
-                }
-                let Some(c) = connection.as_mut() else {
-                    continue;
-                };
-                let path = &paths[i % paths.len()];
-                i += 1;
-                let t = Instant::now();
-                match c.get(path).await {
-                    Ok(200) => latencies.push(t.elapsed()),
-                    Ok(_) => errors += 1,
-                    Err(_) => {
-                        errors += 1;
-                        connection = None;
-                    }
-                }
-            }
-            (latencies, errors)
-        }));
-    }
-    tokio::time::sleep(Duration::from_secs(options.seconds)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut figures = Figures {
-        label: label.into(),
-        requests: 0,
-        errors: 0,
-        elapsed: Duration::ZERO,
-        latencies: vec![],
-    };
-    for task in tasks {
-        if let Ok((latencies, errors)) = task.await {
-            figures.requests += latencies.len();
-            figures.latencies.extend(latencies);
-            figures.errors += errors;
-        }
-    }
-    figures.elapsed = started.elapsed();
-    figures
-}
-
-/// Warm-up: fill the pool, the caches and the page cache before anything is timed.
-async fn warm_up(address: &str, paths: &[String]) {
-    if let Ok(mut c) = HttpConnection::open(address).await {
-        for path in paths.iter().take(100) {
-            let _ = c.get(path).await;
-        }
-    }
-}
-
 fn main() -> anyhow::Result<()> {
     let options = options();
     let database = BenchDatabase::new()?;
@@ -345,22 +110,7 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     // The server runs in its own actix system on its own threads, as in production.
-    let (port_tx, port_rx) = std::sync::mpsc::channel();
-    let (server_config, server_db) = (config.clone(), db.clone());
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            match Application::build_with_db(&server_config, server_db) {
-                Ok(app) => {
-                    let _ = port_tx.send(Ok(app.port()));
-                    let _ = app.run_until_stopped().await;
-                }
-                Err(e) => {
-                    let _ = port_tx.send(Err(e));
-                }
-            }
-        })
-    });
-    let address = format!("127.0.0.1:{}", port_rx.recv()??);
+    let address = serve(&config, db.clone())?;
     runtime.block_on(warm_up(&address, &pages));
     rows.push(runtime.block_on(load(
         &address,
@@ -377,16 +127,6 @@ fn main() -> anyhow::Result<()> {
     let all = Arc::new(vec!["/catalogus".to_owned()]);
     rows.push(runtime.block_on(load(&address, all, "GET /catalogus (no filter)", &options)));
 
-    println!(
-        "| {:<34} | {:>9} | {:>8} | {:>8} | {:>8} | {:>6} |",
-        "what", "req/s", "p50 ms", "p99 ms", "requests", "errors"
-    );
-    println!(
-        "|{:-<36}|{:->11}|{:->10}|{:->10}|{:->10}|{:->8}|",
-        "", "", "", "", "", ""
-    );
-    for row in &mut rows {
-        println!("{}", row.row());
-    }
+    print_table(&mut rows);
     Ok(())
 }

@@ -283,3 +283,60 @@ async fn a_full_recomputation_gives_what_the_uploads_computed() {
     assert_eq!(written, incremental.len());
     assert_eq!(all(&app), incremental);
 }
+
+#[tokio::test]
+async fn contract_managers_see_their_own_region_on_the_dashboard_and_can_export_it() {
+    let app = spawn_app().await;
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("haaglanden")),
+    );
+    app.add_user(
+        "cm@wbw.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("west-brabant-west")),
+    );
+    let kompas = provider(&app, "De Kompas", "a@kompas.example", 25).await;
+    provider(&app, "Het Anker", "b@anker.example", 9).await;
+
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    let (status, page) = manager
+        .get("/beheer/scores?profiel=3&indicator=uitval")
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("De Kompas") && page.contains("60%"));
+    assert!(page.contains("Het Anker") && page.contains("te weinig gegevens"));
+    let csv = manager
+        .client
+        .get(format!(
+            "{}/beheer/scores/export.csv?profiel=3&indicator=uitval",
+            app.address
+        ))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("csv");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("De Kompas,") && l.contains(",uitval,25,0.6000,")),
+        "{csv}"
+    );
+
+    let other = app.browser();
+    other.login("cm@wbw.example", PASSWORD).await;
+    let (status, page) = other
+        .get("/beheer/scores?regio=haaglanden&profiel=3&indicator=uitval")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        !page.contains("De Kompas"),
+        "a contract manager sees only its own region"
+    );
+    assert_eq!(kompas.get("/beheer/scores").await.0, 403);
+}

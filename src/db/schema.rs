@@ -386,6 +386,7 @@ diesel::joinable!(scores -> score_reports (report_id));
 diesel::joinable!(scores -> profiles (profile_id));
 diesel::joinable!(users -> providers (provider_id));
 diesel::joinable!(trajectories -> providers (provider_id));
+diesel::joinable!(computed_scores -> providers (provider_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
 diesel::joinable!(agreement_signatures -> process_agreements (agreement_id));
 diesel::joinable!(admission_events -> regions (region_id));

@@ -2,6 +2,7 @@
 //! upload, the score reports and their publication build on it.
 
 pub mod compute;
+mod dashboard;
 pub mod indicators;
 pub mod pages;
 pub mod records;

@@ -33,7 +33,8 @@ pub fn provider_routes(cfg: &mut web::ServiceConfig) {
 }
 
 pub fn manager_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/rapporten", web::get().to(manager_list))
+    cfg.configure(super::dashboard::routes)
+        .route("/rapporten", web::get().to(manager_list))
         .route("/rapporten/{id}", web::get().to(manager_report))
         .route("/rapporten/{id}", web::post().to(manager_decide));
 }

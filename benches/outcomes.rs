@@ -1,0 +1,287 @@
+//! Outcomes benchmark: seeds 10,000 providers, imports 1,000,000 trajectories (through the
+//! CSV path for most providers and through POST /api/v1/trajectories for ten of them),
+//! recomputes every score, publishes them, and loads the catalogue sorted on a score.
+//! Prints a table; asserts nothing.
+//!
+//!     cargo bench --bench outcomes
+//!     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench --bench outcomes
+//!
+//! Options (after `--`): --providers N (10000), --seconds S (10), --connections C (32),
+//! --pool P (10). Each provider gets 100 trajectories.
+
+mod common;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{TimeDelta, Utc};
+use common::{BenchDatabase, load, options, print_table, serve, warm_up};
+use diesel::prelude::*;
+use jeugdhulpcatalogus::accounts::secrets::token_hash;
+use jeugdhulpcatalogus::accounts::{Affiliation, NewUser, Role};
+use jeugdhulpcatalogus::config::Config;
+use jeugdhulpcatalogus::db::schema::{
+    api_tokens, computed_scores, offer_municipalities, offers, providers, published_scores,
+};
+use jeugdhulpcatalogus::outcomes::compute::{Quarter, recompute_all};
+use jeugdhulpcatalogus::outcomes::records::COLUMNS;
+use jeugdhulpcatalogus::outcomes::store;
+use jeugdhulpcatalogus::reference::ReferenceData;
+use jeugdhulpcatalogus::startup::prepare_database;
+
+const PER_PROVIDER: usize = 100;
+const API_PROVIDERS: usize = 10;
+
+/// 100 CSV lines for a provider across its offers, ended within the twelve months up to the
+/// last complete quarter; some clients come back.
+fn csv_for(offers: &[(String, i32, String)], seed: u64) -> String {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let quarter_end = Quarter::of(Utc::now().date_naive()).previous().last_day();
+    let mut out = format!("{}\n", COLUMNS.join(","));
+    for i in 0..PER_PROVIDER {
+        let (town, profile, intensity) = &offers[i % offers.len()];
+        let end = quarter_end - TimeDelta::days(rng.i64(5..360));
+        let start = end - TimeDelta::days(rng.i64(30..400));
+        let reason = [1, 1, 1, 2, 2, 3, 4, 5][rng.usize(0..8)];
+        let goal = [
+            "behaald",
+            "behaald",
+            "deels behaald",
+            "niet behaald",
+            "onbekend",
+        ][rng.usize(0..5)];
+        let _ = writeln!(
+            out,
+            "R-{seed}-{i},{town},{profile},{intensity},{start},{end},{reason},{goal},K-{},12-17,vrijwillig,{}",
+            rng.usize(0..80),
+            rng.u8(4..=10)
+        );
+    }
+    out
+}
+
+fn main() -> anyhow::Result<()> {
+    let options = options();
+    let database = BenchDatabase::new()?;
+    let mut config = Config::for_database(database.url.clone());
+    config.workers = None;
+    config.pool_size = options.pool;
+    config.mail_poll_ms = 60_000;
+    let db = prepare_database(&config)?;
+    let backend = db.backend().name();
+    db.conn()?
+        .transaction(|conn| jeugdhulpcatalogus::demo::seed(conn, options.providers, 7))?;
+    let reference = ReferenceData::load(&mut *db.conn()?)?;
+
+    // Each provider's offers as (municipality slug, profile number, intensity code).
+    let rows: Vec<(i64, i64, i64, i64)> = offers::table
+        .inner_join(offer_municipalities::table)
+        .select((
+            offers::provider_id,
+            offers::profile_id,
+            offers::intensity_id,
+            offer_municipalities::municipality_id,
+        ))
+        .load(&mut *db.conn()?)?;
+    let mut by_provider: HashMap<i64, Vec<(String, i32, String)>> = HashMap::new();
+    for (provider, profile, intensity, town) in rows {
+        let (Some(p), Some(i), Some(m)) = (
+            reference.profile(profile),
+            reference.intensity(intensity),
+            reference.municipality(town),
+        ) else {
+            continue;
+        };
+        by_provider
+            .entry(provider)
+            .or_default()
+            .push((m.slug.clone(), p.number, i.code.clone()));
+    }
+    let mut provider_ids: Vec<i64> = by_provider.keys().copied().collect();
+    provider_ids.sort_unstable();
+    let (api_ids, csv_ids) = provider_ids.split_at(API_PROVIDERS.min(provider_ids.len()));
+    println!(
+        "\nbackend {backend}: {} providers, {} trajectories each; {} connections, {} cores",
+        provider_ids.len(),
+        PER_PROVIDER,
+        options.connections,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+
+    // CSV path: parse, check and store (with the incremental recomputation) per provider.
+    let today = Utc::now().date_naive();
+    let started = Instant::now();
+    let mut imported = 0usize;
+    {
+        let mut conn = db.conn()?;
+        for id in csv_ids {
+            let csv = csv_for(&by_provider[id], u64::try_from(*id).unwrap_or(0));
+            let rows = store::parse_csv(csv.as_bytes()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let allowed = store::reportable_profiles(&mut conn, *id)?;
+            let list = store::check_all(&rows, &reference, &allowed, today)
+                .map_err(|e| anyhow::anyhow!("{:?}", &e[..e.len().min(3)]))?;
+            conn.transaction(|conn| store::save_all(conn, *id, &list))?;
+            imported += list.len();
+        }
+    }
+    let csv_seconds = started.elapsed().as_secs_f64();
+
+    // API path: 10 providers, 10,000 trajectories in one call each.
+    let mut tokens = Vec::new();
+    {
+        let mut conn = db.conn()?;
+        for id in api_ids {
+            let user = NewUser {
+                email: &format!("api-{id}@bench.example"),
+                name: "Bench",
+                password_hash: "x",
+                role: Role::Aanbieder,
+                affiliation: Affiliation::Provider(*id),
+                verified: true,
+            }
+            .insert(&mut conn)?;
+            let token = format!("jhc_bench{id:0>59}");
+            diesel::insert_into(api_tokens::table)
+                .values((
+                    api_tokens::provider_id.eq(*id),
+                    api_tokens::user_id.eq(user),
+                    api_tokens::name.eq("bench"),
+                    api_tokens::token_hash.eq(token_hash(&token)),
+                    api_tokens::created_at.eq(Utc::now().naive_utc()),
+                    api_tokens::expires_at.eq(Utc::now().naive_utc() + TimeDelta::days(1)),
+                ))
+                .execute(&mut conn)?;
+            tokens.push((*id, token));
+        }
+    }
+    let address = serve(&config, db.clone())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    let client = reqwest::Client::new();
+    let bodies: Vec<(String, serde_json::Value)> = tokens
+        .iter()
+        .map(|(id, token)| {
+            // 100 files' worth of rows for one provider, as one call of 10,000.
+            let items: Vec<serde_json::Value> = (0..100u64)
+                .flat_map(|part| {
+                    let csv = csv_for(
+                        &by_provider[id],
+                        u64::try_from(*id).unwrap_or(0) * 1000 + part,
+                    );
+                    store::parse_csv(csv.as_bytes())
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(_, r)| {
+                            let fields: serde_json::Map<String, serde_json::Value> = r
+                                .fields()
+                                .iter()
+                                .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
+                                .collect();
+                            serde_json::Value::Object(fields)
+                        })
+                })
+                .collect();
+            (token.clone(), serde_json::json!({ "trajectories": items }))
+        })
+        .collect();
+    let started = Instant::now();
+    let mut api_rows = 0usize;
+    for (token, body) in &bodies {
+        let response = runtime.block_on(
+            client
+                .post(format!("http://{address}/api/v1/trajectories"))
+                .bearer_auth(token)
+                .json(body)
+                .send(),
+        )?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "API import failed: {}",
+            response.status()
+        );
+        api_rows += body["trajectories"].as_array().map_or(0, Vec::len);
+    }
+    let api_seconds = started.elapsed().as_secs_f64();
+
+    // Full recomputation.
+    let started = Instant::now();
+    let written = recompute_all(&mut *db.conn()?)?;
+    let recompute_seconds = started.elapsed().as_secs_f64();
+
+    // Publish the latest quarter for everyone (as contract managers would, in bulk).
+    let period = Quarter::of(today).previous().code();
+    {
+        let mut conn = db.conn()?;
+        diesel::insert_into(published_scores::table)
+            .values(
+                computed_scores::table
+                    .filter(computed_scores::period.eq(&period))
+                    .filter(computed_scores::span.eq("12m"))
+                    .select((
+                        computed_scores::provider_id,
+                        computed_scores::profile_id,
+                        computed_scores::indicator,
+                        computed_scores::value,
+                        computed_scores::n,
+                    )),
+            )
+            .into_columns((
+                published_scores::provider_id,
+                published_scores::profile_id,
+                published_scores::indicator,
+                published_scores::value,
+                published_scores::n,
+            ))
+            .execute(&mut conn)?;
+        if backend == "postgres" {
+            diesel::sql_query("VACUUM ANALYZE").execute(&mut conn)?;
+        }
+    }
+    let total: i64 = jeugdhulpcatalogus::db::schema::trajectories::table
+        .count()
+        .get_result(&mut *db.conn()?)?;
+    let named: i64 = providers::table.count().get_result(&mut *db.conn()?)?;
+    println!("| {:<44} | {:>14} |", "what", "figure");
+    println!("|{:-<46}|{:->16}|", "", "");
+    println!("| {:<44} | {:>14} |", "trajectories stored", total);
+    println!("| {:<44} | {:>14} |", "providers", named);
+    println!(
+        "| {:<44} | {:>10.0} r/s |",
+        format!("CSV import ({imported} rows, parse+check+store)"),
+        imported as f64 / csv_seconds
+    );
+    println!(
+        "| {:<44} | {:>10.0} r/s |",
+        format!("API import ({api_rows} rows, 10,000 a call)"),
+        api_rows as f64 / api_seconds
+    );
+    println!(
+        "| {:<44} | {:>12.2} s |",
+        format!("full recomputation ({written} scores)"),
+        recompute_seconds
+    );
+
+    let mut paths = Vec::new();
+    for m in &reference.municipalities {
+        for p in reference.profile_summaries() {
+            paths.push(format!(
+                "/catalogus?profiel={}&gemeente={}&volgorde=uitval",
+                p.number, m.slug
+            ));
+        }
+    }
+    let paths = Arc::new(paths);
+    runtime.block_on(warm_up(&address, &paths));
+    let mut rows = vec![runtime.block_on(load(
+        &address,
+        paths,
+        "GET /catalogus?…&volgorde=uitval",
+        &options,
+    ))];
+    print_table(&mut rows);
+    Ok(())
+}

@@ -1,0 +1,311 @@
+//! The contract managers' dashboard at /beheer/scores: every provider of the region for one
+//! profile and indicator, with n, interval, the regional average, outliers marked, the trend
+//! over the last quarters, and a CSV export.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use diesel::prelude::*;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::compute::{INDICATORS, Quarter, regional_averages};
+use super::indicators::{Comparison, compare};
+use super::pages::{format_value, higher_is_better, indicator_label};
+use crate::accounts::Role;
+use crate::db::schema::{computed_scores, providers};
+use crate::web::auth::SessionUser;
+use crate::web::csrf::CsrfToken;
+use crate::web::layout::{Account, Crumb, Page, html_response};
+use crate::web::{AppError, AppState};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("", web::get().to(dashboard))
+        .route("/export.csv", web::get().to(export));
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct Query {
+    regio: Option<String>,
+    profiel: Option<i32>,
+    indicator: Option<String>,
+    sorteer: Option<String>,
+}
+
+const TREND_QUARTERS: usize = 6;
+
+/// provider id, name, period, n, value, interval low and high.
+type DashboardRow = (
+    i64,
+    String,
+    String,
+    i32,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+);
+
+struct Line {
+    provider: String,
+    n: i32,
+    value: Option<f64>,
+    interval: Option<(f64, f64)>,
+    comparison: Option<Comparison>,
+    trend: Vec<Option<f64>>,
+}
+
+struct View {
+    region_id: i64,
+    region_slug: String,
+    profile: i32,
+    indicator: &'static str,
+    quarter: Quarter,
+    average: Option<f64>,
+    lines: Vec<Line>,
+}
+
+async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<View, AppError> {
+    let cache = state.reference.clone();
+    let user = user.clone();
+    state
+        .db
+        .run(move |conn| {
+            let reference = cache.get(conn)?;
+            let region = match user.role {
+                Role::Contractmanager => reference.region(user.region_id.unwrap_or(0)),
+                _ => query
+                    .regio
+                    .as_deref()
+                    .and_then(|slug| reference.regions.iter().find(|r| r.slug == slug))
+                    .or(reference.regions.first()),
+            }
+            .ok_or(AppError::NotFound)?;
+            let number = query.profiel.unwrap_or(1);
+            let profile = reference
+                .profiles
+                .iter()
+                .find(|p| p.number == number && p.region_id == region.id)
+                .ok_or(AppError::NotFound)?;
+            let indicator = INDICATORS
+                .iter()
+                .copied()
+                .find(|i| Some(*i) == query.indicator.as_deref())
+                .unwrap_or("doelrealisatie");
+            let quarter = Quarter::of(Utc::now().date_naive()).previous();
+            let mut quarters = vec![quarter];
+            for _ in 1..TREND_QUARTERS {
+                let earlier = quarters.last().copied().unwrap_or(quarter).previous();
+                quarters.push(earlier);
+            }
+            quarters.reverse();
+            let codes: Vec<String> = quarters.iter().map(|q| q.code()).collect();
+            let rows: Vec<DashboardRow> = computed_scores::table
+                .inner_join(providers::table)
+                .filter(computed_scores::region_id.eq(region.id))
+                .filter(computed_scores::profile_id.eq(profile.id))
+                .filter(computed_scores::indicator.eq(indicator))
+                .filter(computed_scores::span.eq("12m"))
+                .filter(computed_scores::period.eq_any(&codes))
+                .select((
+                    providers::id,
+                    providers::name,
+                    computed_scores::period,
+                    computed_scores::n,
+                    computed_scores::value,
+                    computed_scores::interval_low,
+                    computed_scores::interval_high,
+                ))
+                .load(conn)?;
+            let average = regional_averages(conn, region.id, &quarter.code(), "12m")?
+                .get(&(profile.id, indicator.to_owned()))
+                .copied();
+            let mut by_provider: BTreeMap<i64, Line> = BTreeMap::new();
+            for (id, name, period, n, value, low, high) in rows {
+                let line = by_provider.entry(id).or_insert_with(|| Line {
+                    provider: name.clone(),
+                    n: 0,
+                    value: None,
+                    interval: None,
+                    comparison: None,
+                    trend: vec![None; TREND_QUARTERS],
+                });
+                if let Some(i) = codes.iter().position(|c| *c == period) {
+                    line.trend[i] = value;
+                }
+                if period == quarter.code() {
+                    line.n = n;
+                    line.value = value;
+                    line.interval = low.zip(high);
+                    line.comparison = line
+                        .interval
+                        .zip(average)
+                        .map(|(i, a)| compare(i, a, higher_is_better(indicator)));
+                }
+            }
+            let mut lines: Vec<Line> = by_provider.into_values().collect();
+            match query.sorteer.as_deref() {
+                Some("naam") => lines.sort_by(|a, b| a.provider.cmp(&b.provider)),
+                Some("n") => lines.sort_by_key(|l| std::cmp::Reverse(l.n)),
+                _ => {
+                    let sign = if higher_is_better(indicator) {
+                        -1.0
+                    } else {
+                        1.0
+                    };
+                    lines.sort_by(|a, b| match (a.value, b.value) {
+                        (Some(x), Some(y)) => (x * sign).total_cmp(&(y * sign)),
+                        (Some(_), None) => std::cmp::Ordering::Less,
+                        (None, Some(_)) => std::cmp::Ordering::Greater,
+                        (None, None) => a.provider.cmp(&b.provider),
+                    });
+                }
+            }
+            Ok(View {
+                region_id: region.id,
+                region_slug: region.slug.clone(),
+                profile: number,
+                indicator,
+                quarter,
+                average,
+                lines,
+            })
+        })
+        .await
+}
+
+fn sparkline(indicator: &str, values: &[Option<f64>]) -> Markup {
+    let scale = |v: f64| {
+        if indicator == "clienttevredenheid" {
+            (v - 1.0) / 9.0
+        } else {
+            v
+        }
+    };
+    let points: Vec<String> = values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            v.map(|v| {
+                format!(
+                    "{:.1},{:.1}",
+                    4.0 + i as f64 * 18.0,
+                    26.0 - scale(v).clamp(0.0, 1.0) * 22.0
+                )
+            })
+        })
+        .collect();
+    html! {
+        svg width="100" height="30" viewBox="0 0 100 30" aria-hidden="true" focusable="false" {
+            line x1="2" x2="98" y1="28" y2="28" stroke="#d0d5dc" {}
+            @if points.len() > 1 { polyline points=(points.join(" ")) fill="none" stroke="#154273" stroke-width="2" {} }
+            @for p in &points { @let (x, y) = p.split_once(',').unwrap_or(("0", "0")); circle cx=(x) cy=(y) r="2.5" fill="#154273" {} }
+        }
+    }
+}
+
+async fn dashboard(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let view = build(&state, &user, query.clone()).await?;
+    let reference = state.reference_data().await?;
+    let account = Account {
+        user: &user,
+        csrf: &csrf,
+    };
+    let code = view.indicator;
+    let export = format!(
+        "/beheer/scores/export.csv?regio={}&profiel={}&indicator={}",
+        view.region_slug, view.profile, code
+    );
+    Ok(html_response(StatusCode::OK, Page { title: "Scores van de regio", site: &state.site, crumbs: vec![Crumb::here("Scores")], section: None, account: Some(account) }.render(html! {
+        h1 { "Scores van de regio" }
+        p { "Alle aanbieders van de regio, berekend over de 12 maanden tot en met het " (view.quarter.label()) ". Ook cijfers die nog niet zijn gepubliceerd. " a href="/beheer/scores/rapporten" { "Naar de ingediende rapporten" } }
+        form method="get" action="/beheer/scores" {
+            @if user.role == Role::Beheerder {
+                label for="regio" { "Regio" }
+                select #regio name="regio" { @for r in &reference.regions { option value=(r.slug) selected[r.id == view.region_id] { (r.name) } } }
+            }
+            label for="profiel" { "Profiel" }
+            select #profiel name="profiel" { @for p in reference.profile_summaries() { option value=(p.number) selected[p.number == view.profile] { (p.number) " " (p.name) } } }
+            label for="indicator" { "Indicator" }
+            select #indicator name="indicator" { @for i in INDICATORS { option value=(i) selected[i == code] { (indicator_label(i)) } } }
+            label for="sorteer" { "Sorteren op" }
+            select #sorteer name="sorteer" {
+                option value="" selected[query.sorteer.is_none()] { "Uitkomst (beste eerst)" }
+                option value="naam" selected[query.sorteer.as_deref() == Some("naam")] { "Naam" }
+                option value="n" selected[query.sorteer.as_deref() == Some("n")] { "Aantal trajecten" }
+            }
+            " " button.button--secondary type="submit" { "Toon" }
+        }
+        p { "Gemiddelde van de regio: " strong { (view.average.map_or("–".to_owned(), |a| format_value(code, a))) } ". " a href=(export) { "Download als CSV" } }
+        @if view.lines.is_empty() { p { "Er zijn nog geen cijfers voor dit profiel." } } @else {
+            table.data-table {
+                caption.visually-hidden { (indicator_label(code)) " per aanbieder" }
+                thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Uitkomst" } th scope="col" { "n" } th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Vergeleken" } th scope="col" { "Verloop " (TREND_QUARTERS) " kwartalen" } } }
+                tbody { @for l in &view.lines { tr {
+                    td { (l.provider) }
+                    td { (l.value.map_or("te weinig gegevens".to_owned(), |v| format_value(code, v))) }
+                    td { (l.n) }
+                    td { (l.interval.map_or("–".to_owned(), |(a, b)| format!("{} tot {}", format_value(code, a), format_value(code, b)))) }
+                    td { @match l.comparison { Some(c @ (Comparison::Beter | Comparison::MinderGoed)) => strong { "Uitschieter: " (c.label()) }, Some(c) => (c.label()), None => "–" } }
+                    td {
+                        (sparkline(code, &l.trend))
+                        span.visually-hidden { (l.trend.iter().map(|v| v.map_or("geen".to_owned(), |v| format_value(code, v))).collect::<Vec<_>>().join(", ")) }
+                    }
+                } } }
+            }
+        }
+    })))
+}
+
+async fn export(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, AppError> {
+    let view = build(&state, &user, query.into_inner()).await?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let f = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
+    writer
+        .write_record([
+            "aanbieder",
+            "periode",
+            "profiel",
+            "indicator",
+            "n",
+            "waarde",
+            "interval_laag",
+            "interval_hoog",
+            "regiogemiddelde",
+        ])
+        .map_err(anyhow::Error::from)?;
+    for l in &view.lines {
+        writer
+            .write_record([
+                l.provider.clone(),
+                view.quarter.code(),
+                view.profile.to_string(),
+                view.indicator.to_owned(),
+                l.n.to_string(),
+                f(l.value),
+                f(l.interval.map(|i| i.0)),
+                f(l.interval.map(|i| i.1)),
+                f(view.average),
+            ])
+            .map_err(anyhow::Error::from)?;
+    }
+    let body = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"scores-regio.csv\"",
+        ))
+        .body(body))
+}
