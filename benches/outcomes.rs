@@ -23,7 +23,7 @@ use jeugdhulpcatalogus::accounts::secrets::token_hash;
 use jeugdhulpcatalogus::accounts::{Affiliation, NewUser, Role};
 use jeugdhulpcatalogus::config::Config;
 use jeugdhulpcatalogus::db::schema::{
-    api_tokens, computed_scores, offer_municipalities, offers, providers, published_scores,
+    api_tokens, catalogue_entries, computed_scores, providers, published_scores,
 };
 use jeugdhulpcatalogus::outcomes::compute::{Quarter, recompute_all};
 use jeugdhulpcatalogus::outcomes::records::COLUMNS;
@@ -76,13 +76,13 @@ fn main() -> anyhow::Result<()> {
     let reference = ReferenceData::load(&mut *db.conn()?)?;
 
     // Each provider's offers as (municipality slug, profile number, intensity code).
-    let rows: Vec<(i64, i64, i64, i64)> = offers::table
-        .inner_join(offer_municipalities::table)
+    // Only public offers: those in regions where the provider is admitted.
+    let rows: Vec<(i64, i64, i64, i64)> = catalogue_entries::table
         .select((
-            offers::provider_id,
-            offers::profile_id,
-            offers::intensity_id,
-            offer_municipalities::municipality_id,
+            catalogue_entries::provider_id,
+            catalogue_entries::profile_id,
+            catalogue_entries::intensity_id,
+            catalogue_entries::municipality_id,
         ))
         .load(&mut *db.conn()?)?;
     let mut by_provider: HashMap<i64, Vec<(String, i32, String)>> = HashMap::new();
