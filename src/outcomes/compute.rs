@@ -234,10 +234,9 @@ fn scores_for(
     let now = Utc::now().naive_utc();
     let returned = returned_flags(rows);
     for quarter in quarters.into_iter().filter(|q| q.first_day() <= today) {
-        for (span, from) in [
-            ("kwartaal", quarter.first_day()),
-            ("12m", quarter.twelve_months_start()),
-        ] {
+        // Only the twelve months up to each quarter's end: a single quarter holds too few
+        // cases for most providers, and reports, dashboard and trends all use this window.
+        for (span, from) in [("12m", quarter.twelve_months_start())] {
             for c in indicators_between(rows, &returned, from, quarter.last_day()) {
                 if c.n == 0 {
                     continue;

@@ -1,5 +1,6 @@
--- Scores computed from the trajectories, per provider, profile, quarter and window
--- (span 'kwartaal': trajectories ended in the quarter; '12m': in the twelve months up to its end).
+-- Scores computed from the trajectories, per provider, profile and quarter, over the
+-- trajectories ended in the twelve months up to the quarter's end (span '12m'; 'kwartaal' is
+-- reserved for the quarter alone, not computed today).
 -- Request handlers read these; an upload recomputes only the provider and profiles it touched.
 CREATE TABLE computed_scores (
     provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
@@ -42,3 +43,5 @@ CREATE TABLE published_scores (
     n INTEGER NOT NULL,
     PRIMARY KEY (profile_id, indicator, provider_id)
 );
+-- Covering: sorting a search result reads only this index.
+CREATE INDEX published_scores_sort ON published_scores (profile_id, indicator, provider_id, value);
