@@ -78,6 +78,12 @@ fn main() -> anyhow::Result<()> {
     // Each provider's offers as (municipality slug, profile number, intensity code).
     // Only public offers: those in regions where the provider is admitted.
     let rows: Vec<(i64, i64, i64, i64)> = catalogue_entries::table
+        .order((
+            catalogue_entries::provider_id,
+            catalogue_entries::profile_id,
+            catalogue_entries::intensity_id,
+            catalogue_entries::municipality_id,
+        ))
         .select((
             catalogue_entries::provider_id,
             catalogue_entries::profile_id,
