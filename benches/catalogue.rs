@@ -40,6 +40,7 @@ fn time_queries(
 ) -> anyhow::Result<Figures> {
     let mut conn = db.conn()?;
     let cache = jeugdhulpcatalogus::reference::ReferenceCache::default();
+    let scores = jeugdhulpcatalogus::catalogue::score_order::ScoreOrderCache::default();
     let today = chrono::Utc::now().date_naive();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
@@ -56,7 +57,14 @@ fn time_queries(
         let search = params
             .resolve(&reference)
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        let found = model::search(&mut conn, &search.filter, search.order, search.page, today)?;
+        let found = model::search(
+            &mut conn,
+            &scores,
+            &search.filter,
+            search.order,
+            search.page,
+            today,
+        )?;
         latencies.push(t.elapsed());
         rows += found.total;
     }

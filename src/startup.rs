@@ -70,6 +70,7 @@ impl Application {
             db: db.clone(),
             site,
             reference: Default::default(),
+            score_order: Default::default(),
             keys,
             public_url,
         });

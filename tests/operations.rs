@@ -83,6 +83,7 @@ async fn a_database_outage_gives_a_503_page_not_a_crash() {
         db,
         site: SiteInfo::default(),
         reference: Default::default(),
+        score_order: Default::default(),
         keys: jeugdhulpcatalogus::accounts::session::SessionKeys::new(
             "a test key that is at least thirty-two characters long",
             false,

@@ -9,4 +9,5 @@ pub mod listing;
 pub mod model;
 mod pages;
 pub mod routes;
+pub mod score_order;
 pub mod search;

@@ -7,10 +7,9 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use super::score_order::ScoreOrderCache;
 use super::search::{CatalogueFilter, Order, PAGE_SIZE, SHUFFLE_MODULUS, daily_shuffle_key};
-use crate::db::schema::{
-    admissions, catalogue_entries, offer_municipalities, offers, providers, published_scores,
-};
+use crate::db::schema::{admissions, catalogue_entries, offer_municipalities, offers, providers};
 use crate::db::{DbConnection, MultiBackend};
 use crate::providers::{Admission, AdmissionStatus, Offer, Provider, ProviderStatus};
 use crate::web::text::fold;
@@ -108,6 +107,7 @@ fn matching_provider_ids(
 /// alphabetical order reads the names of the matches.
 fn sort(
     conn: &mut DbConnection,
+    scores: &ScoreOrderCache,
     ids: &mut Vec<i64>,
     filter: &CatalogueFilter,
     order: Order,
@@ -130,17 +130,7 @@ fn sort(
             // The published value per provider for the chosen profile; best first, ties and
             // providers without a value in the daily order.
             let profiles = filter.profile_ids.clone().unwrap_or_default();
-            let values: std::collections::HashMap<i64, f64> = published_scores::table
-                .filter(published_scores::profile_id.eq_any(&profiles))
-                .filter(published_scores::indicator.eq(indicator))
-                .filter(published_scores::value.is_not_null())
-                .select((
-                    published_scores::provider_id,
-                    published_scores::value.assume_not_null(),
-                ))
-                .load::<(i64, f64)>(conn)?
-                .into_iter()
-                .collect();
+            let values = scores.values(conn, &profiles, indicator)?;
             let sign = if crate::outcomes::pages::higher_is_better(indicator) {
                 -1.0
             } else {
@@ -177,6 +167,7 @@ fn sort(
 
 pub fn search(
     conn: &mut DbConnection,
+    scores: &ScoreOrderCache,
     filter: &CatalogueFilter,
     order: Order,
     page: u32,
@@ -184,7 +175,7 @@ pub fn search(
 ) -> QueryResult<SearchResult> {
     let mut ids = matching_provider_ids(conn, filter)?;
     let total = i64::try_from(ids.len()).unwrap_or(i64::MAX);
-    sort(conn, &mut ids, filter, order, today)?;
+    sort(conn, scores, &mut ids, filter, order, today)?;
     let offset = usize::try_from(page.saturating_sub(1))
         .unwrap_or(usize::MAX)
         .saturating_mul(PAGE_SIZE as usize);

@@ -45,14 +45,21 @@ async fn run_search(state: &AppState, query: &str) -> Result<SearchOutcome, AppE
     let (params, unknown) = SearchParams::from_query(query);
     let today = today();
     let cache = state.reference.clone();
+    let scores = state.score_order.clone();
     state
         .db
         .run(move |conn| {
             let reference = cache.get(conn)?;
             let result = match (params.resolve(&reference), unknown) {
                 (Ok(search), unknown) if unknown.is_empty() => {
-                    let found =
-                        model::search(conn, &search.filter, search.order, search.page, today)?;
+                    let found = model::search(
+                        conn,
+                        &scores,
+                        &search.filter,
+                        search.order,
+                        search.page,
+                        today,
+                    )?;
                     Ok((search, found))
                 }
                 (Ok(_), unknown) => Err(unknown),

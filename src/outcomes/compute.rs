@@ -132,8 +132,7 @@ fn indicators_between(
             profile: 0,
             end_date: r.end_date.unwrap_or(from),
             cbs_reason: u8::try_from(r.end_reason.unwrap_or(0)).unwrap_or(0),
-            goal: GoalResult::parse(&r.goal_result.replace('_', " "))
-                .unwrap_or(GoalResult::Onbekend),
+            goal: GoalResult::from_stored(&r.goal_result),
         })
         .collect();
     let (fully, partly) = indicators::doelrealisatie(&ended);

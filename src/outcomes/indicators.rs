@@ -36,6 +36,16 @@ impl GoalResult {
         }
     }
 
+    /// From the stored code (see [`GoalResult::as_str`]), without allocating.
+    pub fn from_stored(code: &str) -> GoalResult {
+        match code {
+            "behaald" => GoalResult::Behaald,
+            "deels_behaald" => GoalResult::DeelsBehaald,
+            "niet_behaald" => GoalResult::NietBehaald,
+            _ => GoalResult::Onbekend,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             GoalResult::Behaald => "behaald",
@@ -288,6 +298,22 @@ mod tests {
             assert!(
                 close(l, low) && close(h, high),
                 "{hits}/{n}: ({l:.4}, {h:.4}) != ({low}, {high})"
+            );
+        }
+    }
+
+    #[test]
+    fn goal_results_round_trip_through_their_stored_codes() {
+        for goal in [
+            GoalResult::Behaald,
+            GoalResult::DeelsBehaald,
+            GoalResult::NietBehaald,
+            GoalResult::Onbekend,
+        ] {
+            assert_eq!(GoalResult::from_stored(goal.as_str()), goal);
+            assert_eq!(
+                GoalResult::parse(&goal.as_str().replace('_', " ")),
+                Some(goal)
             );
         }
     }
