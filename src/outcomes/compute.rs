@@ -284,6 +284,37 @@ const ROW_COLUMNS: (
     trajectories::satisfaction,
 );
 
+/// Computes the scores of rows ordered by provider and profile, one group at a time.
+fn scores_per_group(
+    rows: impl IntoIterator<Item = (i64, i64, Row)>,
+    regions: &std::collections::HashMap<i64, i64>,
+) -> Vec<ScoreRow> {
+    let mut out = Vec::new();
+    let mut group: Vec<Row> = Vec::new();
+    let mut current: Option<(i64, i64)> = None;
+    let flush = |key: Option<(i64, i64)>, group: &[Row], out: &mut Vec<ScoreRow>| {
+        if let Some((provider, profile)) = key {
+            scores_for(
+                provider,
+                regions.get(&profile).copied().unwrap_or(0),
+                profile,
+                group,
+                out,
+            );
+        }
+    };
+    for (provider, profile, row) in rows {
+        if current.is_some_and(|c| c != (provider, profile)) {
+            flush(current, &group, &mut out);
+            group.clear();
+        }
+        current = Some((provider, profile));
+        group.push(row);
+    }
+    flush(current, &group, &mut out);
+    out
+}
+
 /// Recomputes the given provider's profiles (after an upload): one read, one delete and
 /// multi-row inserts, whatever the number of profiles.
 pub fn recompute_profiles(
@@ -310,34 +341,11 @@ pub fn recompute_profiles(
             .filter(computed_scores::profile_id.eq_any(&ids)),
     )
     .execute(conn)?;
-    let mut out = Vec::new();
-    let mut group: Vec<Row> = Vec::new();
-    let mut current = None;
-    for (profile, row) in rows {
-        if current.is_some_and(|c| c != profile) {
-            if let Some(p) = current {
-                scores_for(
-                    provider_id,
-                    regions.get(&p).copied().unwrap_or(0),
-                    p,
-                    &group,
-                    &mut out,
-                );
-            }
-            group.clear();
-        }
-        current = Some(profile);
-        group.push(row);
-    }
-    if let Some(p) = current {
-        scores_for(
-            provider_id,
-            regions.get(&p).copied().unwrap_or(0),
-            p,
-            &group,
-            &mut out,
-        );
-    }
+    let out = scores_per_group(
+        rows.into_iter()
+            .map(|(profile, row)| (provider_id, profile, row)),
+        &regions,
+    );
     write(conn, &out)
 }
 
@@ -371,34 +379,7 @@ pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
                 computed_scores::table.filter(computed_scores::provider_id.between(first, last)),
             )
             .execute(conn)?;
-            let mut out = Vec::new();
-            let mut group: Vec<Row> = Vec::new();
-            let mut current: Option<(i64, i64)> = None;
-            for (provider, profile, row) in rows {
-                if current.is_some_and(|c| c != (provider, profile)) {
-                    if let Some((p, pr)) = current {
-                        scores_for(
-                            p,
-                            regions.get(&pr).copied().unwrap_or(0),
-                            pr,
-                            &group,
-                            &mut out,
-                        );
-                    }
-                    group.clear();
-                }
-                current = Some((provider, profile));
-                group.push(row);
-            }
-            if let Some((p, pr)) = current {
-                scores_for(
-                    p,
-                    regions.get(&pr).copied().unwrap_or(0),
-                    pr,
-                    &group,
-                    &mut out,
-                );
-            }
+            let out = scores_per_group(rows, &regions);
             write(conn, &out)
         })?;
     }

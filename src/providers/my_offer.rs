@@ -179,12 +179,12 @@ fn overview_page(
             (textarea("beschrijving", "Wie zijn wij?", &form.beschrijving, Some("In gewone taal: voor wie u er bent en wat u doet."), errors))
             (textarea("werkwijze", "Hoe werken wij?", &form.werkwijze, None, errors))
             (textarea("partners", "Met wie werken wij samen?", &form.partners, Some("Bijvoorbeeld onderaannemers. Niet verplicht."), errors))
-            (Field::text("email", "Algemeen e-mailadres", &form.email).kind("email").render(errors))
-            (Field::text("telefoon", "Telefoonnummer", &form.telefoon).kind("tel").render(errors))
-            (Field::text("website", "Website", &form.website).kind("url").optional().render(errors))
             (Field::text("straat", "Straat en huisnummer", &form.straat).render(errors))
             (Field::text("postcode", "Postcode", &form.postcode).render(errors))
             (Field::text("plaats", "Plaats", &form.plaats).render(errors))
+            (Field::text("telefoon", "Telefoonnummer", &form.telefoon).kind("tel").render(errors))
+            (Field::text("email", "Algemeen e-mailadres", &form.email).kind("email").render(errors))
+            (Field::text("website", "Website", &form.website).kind("url").optional().render(errors))
             div.choice {
                 input type="checkbox" name="verlengde_jeugdhulp" value="ja" id="verlengde" checked[form.verlengde_jeugdhulp == "ja"];
                 label for="verlengde" { "Wij bieden verlengde jeugdhulp (18 tot 23 jaar)" }
@@ -243,7 +243,6 @@ impl From<&Provider> for OrganisationForm {
 }
 
 fn check_organisation(form: &OrganisationForm) -> Result<String, Vec<FieldError>> {
-    use super::registration::{normalise_postcode, plausible_phone, plausible_website};
     let mut errors = Vec::new();
     for (field, value, max) in [
         ("beschrijving", &form.beschrijving, 2000),
@@ -257,40 +256,16 @@ fn check_organisation(form: &OrganisationForm) -> Result<String, Vec<FieldError>
             ));
         }
     }
-    if !crate::accounts::model::plausible_email(form.email.trim()) {
-        errors.push(FieldError::new(
-            "email",
-            "Vul een geldig e-mailadres in, bijvoorbeeld info@organisatie.nl.",
-        ));
+    let postcode = super::registration::Contact {
+        street: &form.straat,
+        postcode: &form.postcode,
+        city: &form.plaats,
+        phone: &form.telefoon,
+        email: &form.email,
+        email_field: "email",
+        website: &form.website,
     }
-    if !plausible_phone(form.telefoon.trim()) {
-        errors.push(FieldError::new(
-            "telefoon",
-            "Vul een telefoonnummer in met 10 cijfers, bijvoorbeeld 070 123 45 67.",
-        ));
-    }
-    if !form.website.trim().is_empty() && !plausible_website(form.website.trim()) {
-        errors.push(FieldError::new(
-            "website",
-            "Vul een webadres in dat begint met https://, of laat dit veld leeg.",
-        ));
-    }
-    if form.straat.trim().is_empty() {
-        errors.push(FieldError::new(
-            "straat",
-            "Vul de straat en het huisnummer in.",
-        ));
-    }
-    let postcode = normalise_postcode(&form.postcode);
-    if postcode.is_none() {
-        errors.push(FieldError::new(
-            "postcode",
-            "Vul een postcode in zoals 2511 AB.",
-        ));
-    }
-    if form.plaats.trim().is_empty() {
-        errors.push(FieldError::new("plaats", "Vul de plaats in."));
-    }
+    .check(&mut errors);
     if errors.is_empty() {
         Ok(postcode.unwrap_or_default())
     } else {

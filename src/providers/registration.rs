@@ -93,6 +93,61 @@ pub fn plausible_website(value: &str) -> bool {
             .any(|c| c.is_whitespace() || c == '"' || c == '<')
 }
 
+/// The address and contact details of an organisation, as typed in a form.
+pub struct Contact<'a> {
+    pub street: &'a str,
+    pub postcode: &'a str,
+    pub city: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+    /// The form field the e-mail address was typed in.
+    pub email_field: &'static str,
+    pub website: &'a str,
+}
+
+impl Contact<'_> {
+    /// Adds a message per wrong field, in this order: street, postcode, city, phone, e-mail,
+    /// website. Returns the postcode written the usual way when it is right.
+    pub fn check(&self, errors: &mut Vec<FieldError>) -> Option<String> {
+        if self.street.trim().is_empty() {
+            errors.push(FieldError::new(
+                "straat",
+                "Vul de straat en het huisnummer in.",
+            ));
+        }
+        let postcode = normalise_postcode(self.postcode);
+        if postcode.is_none() {
+            errors.push(FieldError::new(
+                "postcode",
+                "Vul een postcode in zoals 2511 AB.",
+            ));
+        }
+        if self.city.trim().is_empty() {
+            errors.push(FieldError::new("plaats", "Vul de plaats in."));
+        }
+        if !plausible_phone(self.phone.trim()) {
+            errors.push(FieldError::new(
+                "telefoon",
+                "Vul een telefoonnummer in met 10 cijfers, bijvoorbeeld 070 123 45 67.",
+            ));
+        }
+        if !users::plausible_email(&users::normalise_email(self.email)) {
+            errors.push(FieldError::new(
+                self.email_field,
+                "Vul een geldig e-mailadres in, bijvoorbeeld info@organisatie.nl.",
+            ));
+        }
+        let website = self.website.trim();
+        if !website.is_empty() && !plausible_website(website) {
+            errors.push(FieldError::new(
+                "website",
+                "Vul een webadres in dat begint met https://, of laat dit veld leeg.",
+            ));
+        }
+        postcode
+    }
+}
+
 /// Checks the form; the errors are in the order of the form.
 pub fn validate(
     form: &RegistrationForm,
@@ -121,42 +176,18 @@ pub fn validate(
             "Een AGB-code heeft 8 cijfers, bijvoorbeeld 98123456.",
         ));
     }
-    if form.straat.trim().is_empty() {
-        errors.push(FieldError::new(
-            "straat",
-            "Vul de straat en het huisnummer in.",
-        ));
-    }
-    let postcode = normalise_postcode(&form.postcode);
-    if postcode.is_none() {
-        errors.push(FieldError::new(
-            "postcode",
-            "Vul een postcode in zoals 2511 AB.",
-        ));
-    }
-    if form.plaats.trim().is_empty() {
-        errors.push(FieldError::new("plaats", "Vul de plaats in."));
-    }
-    if !plausible_phone(form.telefoon.trim()) {
-        errors.push(FieldError::new(
-            "telefoon",
-            "Vul een telefoonnummer in met 10 cijfers, bijvoorbeeld 070 123 45 67.",
-        ));
-    }
+    let contact_details = Contact {
+        street: &form.straat,
+        postcode: &form.postcode,
+        city: &form.plaats,
+        phone: &form.telefoon,
+        email: &form.email_organisatie,
+        email_field: "email_organisatie",
+        website: &form.website,
+    };
+    let postcode = contact_details.check(&mut errors);
     let org_email = users::normalise_email(&form.email_organisatie);
-    if !users::plausible_email(&org_email) {
-        errors.push(FieldError::new(
-            "email_organisatie",
-            "Vul een geldig e-mailadres in, bijvoorbeeld info@organisatie.nl.",
-        ));
-    }
     let website = form.website.trim();
-    if !website.is_empty() && !plausible_website(website) {
-        errors.push(FieldError::new(
-            "website",
-            "Vul een webadres in dat begint met https://, of laat dit veld leeg.",
-        ));
-    }
     let contact = form.contactnaam.trim();
     if contact.is_empty() || contact.chars().count() > 120 {
         errors.push(FieldError::new("contactnaam", "Vul uw naam in."));
