@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalogue;
+pub mod choice;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -127,6 +127,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(reference::routes::routes)
         .configure(crate::accounts::routes::routes)
         .configure(crate::providers::routes::routes)
+        .configure(crate::choice::routes::routes)
         .default_service(web::to(not_found));
 }
 

@@ -143,7 +143,7 @@ fn migrations_revert_and_apply_again_on_this_backend() {
             .map(|v| v.len()),
     }
     .expect("every down.sql runs");
-    assert_eq!(reverted, 6);
+    assert_eq!(reverted, 7);
     drop(conn);
     drop(db);
     // A second start on the emptied database migrates and loads the reference data again.

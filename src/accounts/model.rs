@@ -48,7 +48,7 @@ impl Role {
     pub fn home(self) -> &'static str {
         match self {
             Role::Aanbieder => "/mijn-aanbod",
-            Role::Toegangsmedewerker => "/catalogus",
+            Role::Toegangsmedewerker => "/toegang/hulpvragen",
             Role::Contractmanager => "/beheer/aanmeldingen",
             Role::Beheerder => "/beheer/aanmeldingen",
         }

@@ -5,6 +5,7 @@
 //! shuffled per day, the alternative is alphabetical.
 
 mod api;
+pub mod compare;
 pub mod listing;
 pub mod model;
 mod pages;

@@ -313,10 +313,17 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
                                 p { a href=(params.href(|x| x.pagina = None)) { "Ga naar de eerste pagina" } }
                             }
                         } @else {
-                            ol.card-list {
-                                @for card in &found.providers {
-                                    li { (provider_card(reference, search.filter.profile_number, card, found)) }
+                            form.compare-form method="get" action="/vergelijk" {
+                                @if let Some(number) = search.filter.profile_number {
+                                    input type="hidden" name="profiel" value=(number);
                                 }
+                                p.hint #vergelijk-uitleg { "Vink 2 tot 4 aanbieders aan en kies 'Vergelijk' om ze naast elkaar te zien." }
+                                ol.card-list {
+                                    @for card in &found.providers {
+                                        li { (provider_card(reference, search.filter.profile_number, card, found)) }
+                                    }
+                                }
+                                button type="submit" aria-describedby="vergelijk-uitleg" { "Vergelijk de aangevinkte aanbieders" }
                             }
                             (pagination(search.page, found.pages(), |n| params.href(|x| x.pagina = (n > 1).then(|| n.to_string()))))
                         }
@@ -392,6 +399,10 @@ fn provider_card(
     html! {
         article.card aria-labelledby=(title_id) {
             h3.card__title #(title_id) { a href={ "/aanbieders/" (card.slug) } { (card.name) } }
+            div.compare-check {
+                input #{ "vergelijk-" (card.slug) } type="checkbox" name="aanbieder" value=(card.slug);
+                label for={ "vergelijk-" (card.slug) } { "Vergelijk " span.visually-hidden { (card.name) } }
+            }
             @if !card.city.is_empty() { p.muted { (card.city) } }
             p { (excerpt(&card.description, 220)) }
             dl.facts {
@@ -429,7 +440,7 @@ fn provider_card(
 }
 
 /// The start of a text, cut at a word.
-fn excerpt(text: &str, max_chars: usize) -> String {
+pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_owned();
     }
@@ -438,7 +449,7 @@ fn excerpt(text: &str, max_chars: usize) -> String {
     format!("{cut}…")
 }
 
-fn language_name(code: &str) -> &str {
+pub(crate) fn language_name(code: &str) -> &str {
     match code {
         "nl" => "Nederlands",
         "en" => "Engels",
@@ -460,6 +471,7 @@ pub fn provider(
     reference: &ReferenceData,
     detail: &ProviderDetail,
     scores: Markup,
+    families: Markup,
 ) -> Markup {
     let p = &detail.provider;
     let crumbs = vec![
@@ -487,6 +499,9 @@ pub fn provider(
 
         h2 { "Resultaten" }
         (scores)
+
+        h2 { "Wachttijd en ervaring van gezinnen" }
+        (families)
 
         h2 { "Wat biedt " (p.name) "?" }
         @for admission in &detail.admissions {
@@ -594,6 +609,134 @@ fn offer_table(reference: &ReferenceData, detail: &ProviderDetail, region_id: i6
             }
         }
     }
+}
+
+/// The actual waiting time and the families' experience, per profile and kader.
+pub fn families_block(
+    reference: &ReferenceData,
+    detail: &ProviderDetail,
+    waiting: Option<crate::choice::waiting::WaitingTime>,
+    experience: &crate::choice::experience::Summaries,
+) -> Markup {
+    let stated = detail
+        .offers
+        .iter()
+        .filter(|o| o.accepts_new_clients)
+        .map(|o| o.waiting_weeks)
+        .min();
+    html! {
+        dl.facts {
+            dt { "Wachttijd in de praktijk" }
+            dd {
+                @match waiting {
+                    Some(w) => { (w.label()) " van keuze tot start (mediaan van de afgelopen 12 maanden, n = " (w.n) ")" }
+                    None => "Nog niet bekend: er is in de afgelopen 12 maanden via deze site nog geen hulp gestart.",
+                }
+            }
+            dt { "Wachttijd volgens de aanbieder" }
+            dd {
+                @match stated {
+                    Some(0) => "Geen wachttijd",
+                    Some(w) => { "Vanaf " (weeks_nl(w)) }
+                    None => "Nu geen plek",
+                }
+            }
+        }
+        @if experience.is_empty() {
+            p { "Er zijn nog geen antwoorden van gezinnen op de vragenlijst na afloop van de hulp." }
+        } @else {
+            div.table-scroll {
+                table.data-table {
+                    caption {
+                        "Cijfers die gezinnen gaven na afloop van de hulp, de afgelopen 12 maanden. Bron: gemeten door de gemeente. "
+                        "Wij tonen een cijfer vanaf " (crate::outcomes::indicators::MIN_N) " antwoorden."
+                    }
+                    thead { tr {
+                        th scope="col" { "Profiel" } th scope="col" { "Kader" } th scope="col" { "Gemiddeld cijfer" }
+                        th scope="col" { "Aantal (n)" } th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Per vraag" }
+                    } }
+                    tbody {
+                        @for ((_, profile, kader), summary) in experience {
+                            tr {
+                                th scope="row" { (reference.profile(*profile).map_or(String::new(), |p| format!("Profiel {}", p.number))) }
+                                td { (super::compare::kader_label(kader)) }
+                                @if summary.shown() {
+                                    td {
+                                        strong { (summary.overall.value().map_or(String::new(), |v| crate::outcomes::pages::format_value("clienttevredenheid", v))) }
+                                        @if let Some(share) = summary.overall.seven_or_more.value() {
+                                            br; span.hint { (format!("{:.0}%", share * 100.0)) " gaf een 7 of hoger" }
+                                        }
+                                    }
+                                    td { (summary.overall.n) }
+                                    td { (summary.overall.interval().map_or(String::new(), |(l, h)| format!("{} tot {}", crate::outcomes::pages::format_value("clienttevredenheid", l), crate::outcomes::pages::format_value("clienttevredenheid", h)))) }
+                                    td { (super::compare::experience_items(summary)) }
+                                } @else {
+                                    td colspan="4" { "Te weinig antwoorden (" (summary.overall.n) ", minder dan " (crate::outcomes::indicators::MIN_N) ")" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `/vergelijk`: the chosen providers side by side, or what is missing to compare them.
+pub fn compare(
+    site: &SiteInfo,
+    reference: &ReferenceData,
+    profile: Option<i32>,
+    slugs: &[String],
+    items: Option<&[super::compare::Compared]>,
+    errors: &[FieldError],
+) -> Markup {
+    let crumbs = vec![
+        Crumb::link("Aanbieders", "/catalogus"),
+        Crumb::here("Vergelijken"),
+    ];
+    let title = match profile {
+        Some(n) => format!("Aanbieders vergelijken voor profiel {n}"),
+        None => "Aanbieders vergelijken".to_owned(),
+    };
+    let back = match profile {
+        Some(n) => format!("/catalogus?profiel={n}"),
+        None => "/catalogus".to_owned(),
+    };
+    Page { title: &title, site, crumbs, section: Some("/catalogus"), account: None }.render(html! {
+        h1 { (title) }
+        (error_summary(errors))
+        @match (profile, items) {
+            (Some(number), Some(items)) => {
+                @if let Some(p) = reference.profile_summary(number) {
+                    p.lead { "Profiel " (number) ": " (p.description) }
+                }
+                (super::compare::how_to_read())
+                (super::compare::table(reference, number, items, None))
+                p.no-print { a href=(back) { "Terug naar de aanbieders" } }
+            }
+            _ if !errors.is_empty() && profile.is_some() => {
+                p { a href=(back) { "Terug naar de aanbieders" } " om opnieuw te kiezen." }
+            }
+            _ => {
+                @if slugs.len() >= super::compare::MIN_PROVIDERS && slugs.len() <= super::compare::MAX_PROVIDERS {
+                    form.filters method="get" action="/vergelijk" {
+                        p { "Cijfers gelden per profiel. Kies het profiel waarvoor u wilt vergelijken." }
+                        @for slug in slugs { input type="hidden" name="aanbieder" value=(slug); }
+                        (field("profiel", "Profiel", errors, html! {
+                            select #(field_id("profiel")) name="profiel" {
+                                @for p in reference.profile_summaries() {
+                                    option value=(p.number) { "Profiel " (p.number) ": " (p.name) }
+                                }
+                            }
+                        }))
+                        button type="submit" { "Vergelijk" }
+                    }
+                }
+                p { a href=(back) { "Terug naar de aanbieders" } }
+            }
+        }
+    })
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(start_page))
         .route("/catalogus", web::get().to(catalogue_page))
         .route("/aanbieders/{slug}", web::get().to(provider_page))
+        .route("/vergelijk", web::get().to(compare_page))
         .route("/over", web::get().to(about_page))
         .route("/api/v1/providers", web::get().to(api_providers))
         .route("/api/v1/providers/{slug}", web::get().to(api_provider));
@@ -100,7 +101,122 @@ async fn provider_page(
     let slug = slug.into_inner();
     let (reference, detail) = load_provider(&state, slug.clone()).await?;
     let scores = crate::outcomes::report_routes::provider_block(&state, slug).await?;
-    Ok(pages::provider(&state.site, &reference, &detail, scores))
+    let provider_id = detail.provider.id;
+    let (waiting, experience) = state
+        .db
+        .run(move |conn| {
+            let waiting =
+                crate::choice::waiting::actual(conn, &[provider_id], today())?.remove(&provider_id);
+            Ok((
+                waiting,
+                crate::choice::experience::summaries(conn, &[provider_id])?,
+            ))
+        })
+        .await?;
+    let families = pages::families_block(&reference, &detail, waiting, &experience);
+    Ok(pages::provider(
+        &state.site,
+        &reference,
+        &detail,
+        scores,
+        families,
+    ))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct CompareQuery {
+    #[serde(default)]
+    profiel: String,
+    #[serde(default)]
+    aanbieder: Vec<String>,
+}
+
+/// `/vergelijk?profiel=N&aanbieder=slug&aanbieder=slug…`: two to four providers side by side.
+async fn compare_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let query: CompareQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
+    let mut slugs: Vec<String> = Vec::new();
+    for slug in query
+        .aanbieder
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        if !slugs.iter().any(|s| s == slug) {
+            slugs.push(slug.to_owned());
+        }
+    }
+    let profile: Option<i32> = query.profiel.trim().parse().ok();
+    let cache = state.reference.clone();
+    let wanted = slugs.clone();
+    let (reference, found) = state
+        .db
+        .run(move |conn| {
+            use diesel::prelude::*;
+            let reference = cache.get(conn)?;
+            let ids: Vec<(i64, String)> = crate::db::schema::providers::table
+                .filter(crate::db::schema::providers::slug.eq_any(&wanted))
+                .filter(crate::db::schema::providers::in_catalogue.eq(true))
+                .select((
+                    crate::db::schema::providers::id,
+                    crate::db::schema::providers::slug,
+                ))
+                .load(conn)?;
+            let ordered: Vec<i64> = wanted
+                .iter()
+                .filter_map(|s| ids.iter().find(|(_, slug)| slug == s).map(|(id, _)| *id))
+                .collect();
+            let items = match profile {
+                Some(number) if reference.profile_summary(number).is_some() => {
+                    Some(super::compare::load(conn, &reference, number, &ordered)?)
+                }
+                _ => None,
+            };
+            Ok((reference, (ordered.len(), items)))
+        })
+        .await?;
+    let (known, items) = found;
+    let mut errors = Vec::new();
+    if slugs.len() < super::compare::MIN_PROVIDERS || slugs.len() > super::compare::MAX_PROVIDERS {
+        errors.push(FieldError::new(
+            "aanbieder",
+            format!(
+                "Kies {} tot {} aanbieders om te vergelijken. U koos er {}.",
+                super::compare::MIN_PROVIDERS,
+                super::compare::MAX_PROVIDERS,
+                slugs.len()
+            ),
+        ));
+    } else if known < slugs.len() {
+        errors.push(FieldError::new(
+            "aanbieder",
+            "Een of meer aanbieders staan niet (meer) in de catalogus. Kies opnieuw.",
+        ));
+    }
+    if !query.profiel.trim().is_empty() && items.is_none() {
+        errors.push(FieldError::new(
+            "profiel",
+            "Dit profiel bestaat niet. Kies een profiel uit de lijst.",
+        ));
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    Ok(html_response(
+        status,
+        pages::compare(
+            &state.site,
+            &reference,
+            profile.filter(|_| items.is_some()),
+            &slugs,
+            items.as_deref().filter(|_| errors.is_empty()),
+            &errors,
+        ),
+    ))
 }
 
 async fn load_provider(

@@ -277,6 +277,7 @@ diesel::table! {
         locked_until -> Nullable<Timestamp>,
         sent_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+        forget_after_send -> Bool,
     }
 }
 
@@ -366,6 +367,88 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    hulpvragen (id) {
+        id -> BigInt,
+        region_id -> BigInt,
+        municipality_id -> BigInt,
+        profile_id -> BigInt,
+        intensity_id -> BigInt,
+        kader -> Text,
+        age_band -> Text,
+        case_number -> Text,
+        notes -> Text,
+        worker_id -> BigInt,
+        status -> Text,
+        provider_id -> Nullable<BigInt>,
+        family_token_hash -> Nullable<Text>,
+        family_token_expires_at -> Nullable<Timestamp>,
+        help_asked_at -> Nullable<Timestamp>,
+        started_on -> Nullable<Date>,
+        ended_on -> Nullable<Date>,
+        trajectory_id -> Nullable<BigInt>,
+        experience_token_hash -> Nullable<Text>,
+        experience_expires_at -> Nullable<Timestamp>,
+        experience_answered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hulpvraag_shortlist (hulpvraag_id, provider_id) {
+        hulpvraag_id -> BigInt,
+        provider_id -> BigInt,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    care_requests (id) {
+        id -> BigInt,
+        hulpvraag_id -> BigInt,
+        provider_id -> BigInt,
+        chosen_by -> Text,
+        chosen_at -> Timestamp,
+        answer -> Text,
+        answered_at -> Nullable<Timestamp>,
+        expected_start -> Nullable<Date>,
+        decline_reason -> Nullable<Text>,
+        decline_note -> Text,
+        started_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    hulpvraag_events (id) {
+        id -> BigInt,
+        hulpvraag_id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        kind -> Text,
+        provider_id -> Nullable<BigInt>,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    experience_responses (id) {
+        id -> BigInt,
+        provider_id -> BigInt,
+        region_id -> BigInt,
+        profile_id -> BigInt,
+        kader -> Text,
+        responded_on -> Date,
+        effectiviteit -> Integer,
+        inspraak -> Integer,
+        toegankelijkheid -> Integer,
+        klantvriendelijkheid -> Integer,
+        veiligheid -> Integer,
+        bejegening -> Integer,
+        remark -> Text,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(profiles -> regions (region_id));
 diesel::joinable!(intensities -> regions (region_id));
@@ -391,6 +474,13 @@ diesel::joinable!(one_time_tokens -> users (user_id));
 diesel::joinable!(agreement_signatures -> process_agreements (agreement_id));
 diesel::joinable!(admission_events -> regions (region_id));
 diesel::joinable!(api_tokens -> providers (provider_id));
+diesel::joinable!(hulpvraag_shortlist -> hulpvragen (hulpvraag_id));
+diesel::joinable!(hulpvraag_shortlist -> providers (provider_id));
+diesel::joinable!(care_requests -> hulpvragen (hulpvraag_id));
+diesel::joinable!(care_requests -> providers (provider_id));
+diesel::joinable!(hulpvraag_events -> hulpvragen (hulpvraag_id));
+diesel::joinable!(hulpvragen -> profiles (profile_id));
+diesel::joinable!(hulpvragen -> municipalities (municipality_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -421,4 +511,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     pending_uploads,
     computed_scores,
     published_scores,
+    hulpvragen,
+    hulpvraag_shortlist,
+    care_requests,
+    hulpvraag_events,
+    experience_responses,
 );

@@ -17,6 +17,16 @@ pub struct OutgoingMail {
 
 /// Queues a message; call it inside the transaction of the change it reports.
 pub fn queue(conn: &mut DbConnection, mail: &OutgoingMail) -> QueryResult<()> {
+    insert(conn, mail, false)
+}
+
+/// Queues a message whose recipient must not be kept: the whole message is deleted once it
+/// is sent (or given up on). For a family's own e-mail address.
+pub fn queue_and_forget(conn: &mut DbConnection, mail: &OutgoingMail) -> QueryResult<()> {
+    insert(conn, mail, true)
+}
+
+fn insert(conn: &mut DbConnection, mail: &OutgoingMail, forget: bool) -> QueryResult<()> {
     let now = Utc::now().naive_utc();
     diesel::insert_into(mail_outbox::table)
         .values((
@@ -26,6 +36,7 @@ pub fn queue(conn: &mut DbConnection, mail: &OutgoingMail) -> QueryResult<()> {
             mail_outbox::body_html.eq(&mail.html),
             mail_outbox::created_at.eq(now),
             mail_outbox::next_attempt_at.eq(now),
+            mail_outbox::forget_after_send.eq(forget),
         ))
         .execute(conn)
         .map(|_| ())

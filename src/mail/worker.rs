@@ -60,6 +60,7 @@ struct Queued {
     body_text: String,
     body_html: String,
     attempts: i32,
+    forget_after_send: bool,
 }
 
 pub struct MailWorker {
@@ -124,6 +125,7 @@ impl MailWorker {
                 mail_outbox::body_text,
                 mail_outbox::body_html,
                 mail_outbox::attempts,
+                mail_outbox::forget_after_send,
             ))
             .load(&mut *conn)?;
         let mut sent = 0;
@@ -135,6 +137,11 @@ impl MailWorker {
                 continue;
             }
             match self.build(&mail).and_then(|m| self.transport.send(&m)) {
+                Ok(()) if mail.forget_after_send => {
+                    // The address (a family's) must not be kept once the message is out.
+                    diesel::delete(mail_outbox::table.find(mail.id)).execute(&mut *conn)?;
+                    sent += 1;
+                }
                 Ok(()) => {
                     diesel::update(mail_outbox::table.find(mail.id))
                         .set((
@@ -150,7 +157,11 @@ impl MailWorker {
                     let attempts = mail.attempts + 1;
                     let next = Utc::now().naive_utc() + backoff(attempts);
                     let message = format!("{error:#}");
-                    if attempts >= MAX_ATTEMPTS {
+                    if attempts >= MAX_ATTEMPTS && mail.forget_after_send {
+                        tracing::error!(id = mail.id, error = %message, "giving up on an e-mail; its address is deleted");
+                        diesel::delete(mail_outbox::table.find(mail.id)).execute(&mut *conn)?;
+                        continue;
+                    } else if attempts >= MAX_ATTEMPTS {
                         tracing::error!(id = mail.id, error = %message, "giving up on an e-mail");
                     } else {
                         tracing::warn!(id = mail.id, attempts, error = %message, "e-mail not sent; will retry");

@@ -22,6 +22,10 @@ pub const COLUMNS: [&str; 12] = [
     "tevredenheid",
 ];
 
+/// Trajectories the municipality records when it closes a hulpvraag carry references with
+/// this prefix; a provider's upload may not use it, so it can never overwrite them.
+pub const MUNICIPAL_REFERENCE_PREFIX: &str = "gemeente-";
+
 pub const AGE_BANDS: [&str; 4] = ["0-3", "4-11", "12-17", "18-23"];
 
 /// A row as typed: every value a string.
@@ -158,6 +162,14 @@ pub fn check(
         problems.push(problem(
             "referentie",
             "Vul uw eigen kenmerk van het traject in (hoogstens 64 tekens).",
+        ));
+    } else if reference_text
+        .to_lowercase()
+        .starts_with(MUNICIPAL_REFERENCE_PREFIX)
+    {
+        problems.push(problem(
+            "referentie",
+            "Een kenmerk dat begint met 'gemeente-' is voor trajecten die de gemeente vastlegt. Kies een ander kenmerk.",
         ));
     }
     let wanted = raw.gemeente.trim().to_lowercase();

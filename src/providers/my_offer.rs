@@ -37,7 +37,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api-tokens", web::get().to(tokens_page))
         .route("/api-tokens", web::post().to(create_token))
         .route("/api-tokens/{id}/intrekken", web::post().to(revoke_token))
-        .configure(crate::outcomes::routes::provider_routes);
+        .configure(crate::outcomes::routes::provider_routes)
+        .configure(crate::choice::routes::provider_routes);
 }
 
 struct Listing {

@@ -32,6 +32,10 @@ pub enum AppError {
     Forbidden(String),
     #[error("not authenticated")]
     Unauthorized,
+    /// The request cannot be carried out in the current state (chosen twice, answered
+    /// twice); the message says why, and nothing was changed.
+    #[error("conflict: {0}")]
+    Conflict(String),
     #[error("invalid input: {0:?}")]
     InvalidInput(Vec<FieldError>),
     #[error("database unavailable: {0}")]
@@ -58,6 +62,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Forbidden(_) => "forbidden",
             AppError::Unauthorized => "unauthorized",
+            AppError::Conflict(_) => "conflict",
             AppError::InvalidInput(_) => "invalid_parameter",
             AppError::DatabaseUnavailable(_) => "database_unavailable",
             AppError::Database(_) | AppError::Internal(_) => "internal_error",
@@ -68,7 +73,7 @@ impl AppError {
     pub fn message(&self) -> String {
         match self {
             AppError::NotFound => "Wij kunnen deze pagina niet vinden.".into(),
-            AppError::Forbidden(message) => message.clone(),
+            AppError::Forbidden(message) | AppError::Conflict(message) => message.clone(),
             AppError::Unauthorized => {
                 "Stuur een geldige API-sleutel mee: Authorization: Bearer <sleutel>.".into()
             }
@@ -88,7 +93,10 @@ impl AppError {
 
     fn log(&self) {
         match self {
-            AppError::NotFound | AppError::InvalidInput(_) | AppError::Unauthorized => {}
+            AppError::NotFound
+            | AppError::InvalidInput(_)
+            | AppError::Unauthorized
+            | AppError::Conflict(_) => {}
             AppError::Forbidden(_) => tracing::warn!(error = %self, "request refused"),
             AppError::DatabaseUnavailable(_) => tracing::warn!(error = %self, "request failed"),
             AppError::Database(_) | AppError::Internal(_) => {
@@ -104,6 +112,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::InvalidInput(_) => StatusCode::BAD_REQUEST,
             AppError::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

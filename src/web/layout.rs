@@ -196,6 +196,10 @@ pub fn error_page(status: StatusCode, error: &AppError) -> HttpResponse {
             "Geen toegang",
             "Denkt u dat u hier wel mag komen? Neem contact op met de beheerder van uw organisatie.",
         ),
+        StatusCode::CONFLICT => (
+            "Dit is al gebeurd",
+            "Er is niets veranderd. Ga terug en bekijk hoe het er nu voor staat.",
+        ),
         StatusCode::SERVICE_UNAVAILABLE => (
             "Even niet bereikbaar",
             "Wij werken eraan. Uw gegevens zijn niet verloren gegaan.",

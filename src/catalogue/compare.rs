@@ -1,0 +1,333 @@
+//! Comparing two to four providers side by side for one profile: their published scores with
+//! n, interval and regional average, the families' own experience, the actual and the stated
+//! waiting time, and what they offer. The family's choice page shows the same table.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use diesel::prelude::*;
+use maud::{Markup, html};
+
+use crate::choice::experience::{self, ITEMS, Summaries};
+use crate::choice::waiting::{self, WaitingTime};
+use crate::db::DbConnection;
+use crate::db::schema::{offers, providers};
+use crate::outcomes::indicators::{MIN_N, compare};
+use crate::outcomes::pages::{format_value, higher_is_better, indicator_label};
+use crate::outcomes::reports::{self, Score};
+use crate::providers::{Offer, Provider, Setting};
+use crate::reference::ReferenceData;
+use crate::web::text::{date_nl, weeks_nl};
+
+pub const MIN_PROVIDERS: usize = 2;
+pub const MAX_PROVIDERS: usize = 4;
+
+/// Everything the comparison shows of one provider.
+pub struct Compared {
+    pub provider: Provider,
+    /// Its offers for the profile (in every region where it is listed).
+    pub offers: Vec<Offer>,
+    /// Its newest published scores for the profile.
+    pub scores: Vec<Score>,
+    pub published_on: Option<chrono::NaiveDate>,
+    pub waiting: Option<WaitingTime>,
+    /// Per kader, the families' experience.
+    pub experience: Vec<(String, experience::Summary)>,
+}
+
+impl Compared {
+    fn score(&self, indicator: &str) -> Option<&Score> {
+        self.scores.iter().find(|s| s.indicator == indicator)
+    }
+
+    fn explanation(&self) -> Option<&str> {
+        self.scores
+            .iter()
+            .map(|s| s.explanation.as_str())
+            .find(|e| !e.is_empty())
+    }
+}
+
+/// Loads the providers (in the given order) for the profile with this number. Providers
+/// that are not listed are left out.
+pub fn load(
+    conn: &mut DbConnection,
+    reference: &ReferenceData,
+    profile_number: i32,
+    provider_ids: &[i64],
+) -> QueryResult<Vec<Compared>> {
+    let profile_ids: Vec<i64> = reference
+        .profiles
+        .iter()
+        .filter(|p| p.number == profile_number)
+        .map(|p| p.id)
+        .collect();
+    let listed: Vec<Provider> = providers::table
+        .filter(providers::id.eq_any(provider_ids))
+        .filter(providers::in_catalogue.eq(true))
+        .select(Provider::as_select())
+        .load(conn)?;
+    let mut offers_of: HashMap<i64, Vec<Offer>> = HashMap::new();
+    for o in offers::table
+        .filter(offers::provider_id.eq_any(provider_ids))
+        .filter(offers::profile_id.eq_any(&profile_ids))
+        .select(Offer::as_select())
+        .load::<Offer>(conn)?
+    {
+        offers_of.entry(o.provider_id).or_default().push(o);
+    }
+    let waiting = waiting::actual(conn, provider_ids, Utc::now().date_naive())?;
+    let summaries: Summaries = experience::summaries(conn, provider_ids)?;
+    let mut out = Vec::with_capacity(listed.len());
+    for id in provider_ids {
+        let Some(provider) = listed.iter().find(|p| p.id == *id).cloned() else {
+            continue;
+        };
+        let mut scores = Vec::new();
+        let mut published_on = None;
+        for (report, list) in reports::published(conn, provider.id)? {
+            let for_profile: Vec<Score> = list
+                .into_iter()
+                .filter(|s| profile_ids.contains(&s.profile_id))
+                .collect();
+            if !for_profile.is_empty() && scores.is_empty() {
+                scores = for_profile;
+                published_on = report.published_at.map(|d| d.date());
+            }
+        }
+        let experience = summaries
+            .iter()
+            .filter(|((p, profile, _), _)| *p == provider.id && profile_ids.contains(profile))
+            .map(|((_, _, kader), summary)| (kader.clone(), summary.clone()))
+            .collect();
+        let mut offers = offers_of.remove(&provider.id).unwrap_or_default();
+        offers.sort_by_key(|o| {
+            reference
+                .intensity(o.intensity_id)
+                .map_or(0, |i| i.sort_order)
+        });
+        out.push(Compared {
+            waiting: waiting.get(&provider.id).copied(),
+            provider,
+            offers,
+            scores,
+            published_on,
+            experience,
+        });
+    }
+    Ok(out)
+}
+
+fn score_cell(code: &str, score: Option<&Score>) -> Markup {
+    html! {
+        @match score {
+            None => { span.muted { "Nog geen gepubliceerde cijfers" } }
+            Some(s) => {
+                @match (s.value, s.interval()) {
+                    (Some(value), Some((low, high))) => {
+                        strong.score-value { (format_value(code, value)) }
+                        " "
+                        span { "(n = " (s.n) ")" }
+                        br;
+                        span.hint { "Onzekerheid: " (format_value(code, low)) " tot " (format_value(code, high)) }
+                        @if let Some(avg) = s.average {
+                            br;
+                            span.hint { "Gemiddelde regio: " (format_value(code, avg)) }
+                            br;
+                            span.comparison { (compare((low, high), avg, higher_is_better(code)).label()) }
+                        }
+                    }
+                    _ => {
+                        span { "Te weinig gegevens (n = " (s.n) ", minder dan " (MIN_N) ")" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn experience_cell(c: &Compared) -> Markup {
+    html! {
+        @if c.experience.is_empty() {
+            span.muted { "Nog geen antwoorden van gezinnen" }
+        }
+        @for (kader, summary) in &c.experience {
+            p.compact {
+                strong { (kader_label(kader)) ": " }
+                @if summary.shown() {
+                    @if let Some(mean) = summary.overall.value() {
+                        (format_value("clienttevredenheid", mean))
+                    }
+                    " (n = " (summary.overall.n) ")"
+                    @if let Some(share) = summary.overall.seven_or_more.value() {
+                        br; span.hint { (format!("{:.0}%", share * 100.0)) " gaf een 7 of hoger" }
+                    }
+                } @else {
+                    "te weinig antwoorden (" (summary.overall.n) ", minder dan " (MIN_N) ")"
+                }
+            }
+        }
+    }
+}
+
+pub fn kader_label(code: &str) -> &'static str {
+    match code {
+        "gedwongen" => "Gedwongen kader",
+        _ => "Vrijwillig",
+    }
+}
+
+fn offer_cell(reference: &ReferenceData, c: &Compared) -> Markup {
+    html! {
+        @if c.offers.is_empty() {
+            span.muted { "Geen aanbod voor dit profiel" }
+        }
+        ul.compact-list {
+            @for o in &c.offers {
+                li {
+                    strong { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) } ": "
+                    (Setting::short_label(&o.setting)) ", " (o.min_age) "–" (o.max_age) " jaar"
+                    @if !o.accepts_new_clients { ", " em { "neemt nu geen nieuwe cliënten aan" } }
+                }
+            }
+        }
+    }
+}
+
+fn stated_wait(c: &Compared) -> Option<i32> {
+    c.offers
+        .iter()
+        .filter(|o| o.accepts_new_clients)
+        .map(|o| o.waiting_weeks)
+        .min()
+}
+
+/// The side-by-side table. `action` adds a last row with a control per provider (the family's
+/// choose button).
+pub fn table(
+    reference: &ReferenceData,
+    profile_number: i32,
+    items: &[Compared],
+    action: Option<&dyn Fn(&Compared) -> Markup>,
+) -> Markup {
+    let languages = |c: &Compared| {
+        let mut codes: Vec<&str> = c.offers.iter().flat_map(|o| o.language_codes()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let mut names: Vec<&str> = vec!["Nederlands"];
+        names.extend(
+            codes
+                .into_iter()
+                .filter(|c| *c != "nl")
+                .map(super::pages::language_name),
+        );
+        names.join(", ")
+    };
+    html! {
+        div.table-scroll.compare {
+            table.compare-table {
+                caption { "Vergelijking voor profiel " (profile_number) }
+                thead {
+                    tr {
+                        td {}
+                        @for c in items {
+                            th scope="col" { a href={ "/aanbieders/" (c.provider.slug) } { (c.provider.name) } }
+                        }
+                    }
+                }
+                tbody {
+                    tr { th scope="row" { "Plaats" } @for c in items { td { (c.provider.city) } } }
+                    @for code in crate::outcomes::compute::INDICATORS {
+                        tr {
+                            th scope="row" { (indicator_label(code)) }
+                            @for c in items { td { (score_cell(code, c.score(code))) } }
+                        }
+                    }
+                    tr {
+                        th scope="row" { "Ervaring van gezinnen (cijfer 1 tot 10, gemeten door de gemeente)" }
+                        @for c in items { td { (experience_cell(c)) } }
+                    }
+                    tr {
+                        th scope="row" { "Wachttijd in de praktijk" }
+                        @for c in items {
+                            td {
+                                @match &c.waiting {
+                                    Some(w) => { (w.label()) " (mediaan, n = " (w.n) ")" }
+                                    None => span.muted { "Nog niet bekend" },
+                                }
+                                br;
+                                span.hint {
+                                    "Opgegeven: "
+                                    @match stated_wait(c) {
+                                        Some(0) => "geen wachttijd",
+                                        Some(w) => (weeks_nl(w)),
+                                        None => "nu geen plek",
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    tr { th scope="row" { "Wat zij bieden" } @for c in items { td { (offer_cell(reference, c)) } } }
+                    tr { th scope="row" { "Talen" } @for c in items { td { (languages(c)) } } }
+                    tr {
+                        th scope="row" { "18 tot 23 jaar" }
+                        @for c in items { td { @if c.provider.verlengde_jeugdhulp { "Ja" } @else { "Nee" } } }
+                    }
+                    tr {
+                        th scope="row" { "Zo werken zij" }
+                        @for c in items { td { (super::pages::excerpt(&c.provider.approach, 400)) } }
+                    }
+                    tr {
+                        th scope="row" { "Het verhaal achter de cijfers" }
+                        @for c in items {
+                            td {
+                                @match c.explanation() {
+                                    Some(text) => (text),
+                                    None => span.muted { "Geen toelichting" },
+                                }
+                                @if let Some(d) = c.published_on {
+                                    br; span.hint { "Cijfers gepubliceerd op " (date_nl(d)) }
+                                }
+                            }
+                        }
+                    }
+                    @if let Some(action) = action {
+                        tr {
+                            th scope="row" { span.visually-hidden { "Kiezen" } }
+                            @for c in items { td { (action(c)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A short explanation above every comparison.
+pub fn how_to_read() -> Markup {
+    html! {
+        details.how-to-read open {
+            summary { "Zo leest u deze vergelijking" }
+            ul {
+                li { "Elke kolom is een aanbieder. Elke rij laat één ding zien." }
+                li { strong { "n" } " is het aantal cliënten achter een cijfer. Hoe groter n, hoe zekerder het cijfer." }
+                li { "Bij minder dan " (MIN_N) " cliënten tonen wij geen cijfer. Zo is niemand te herkennen." }
+                li { "De onzekerheid laat zien tussen welke waarden het echte cijfer waarschijnlijk ligt." }
+                li { "'Beter' of 'minder goed dan gemiddeld' staat er alleen als het verschil met het gemiddelde van de regio duidelijk is." }
+                li { "Bij hulp in het gedwongen kader zijn gezinnen vaak minder tevreden. Daarom tonen wij de ervaring per kader." }
+                li { a href="/over-de-cijfers" { "Lees hoe wij de cijfers berekenen" } "." }
+            }
+        }
+    }
+}
+
+/// The labels of the experience items, for the provider page.
+pub fn experience_items(summary: &experience::Summary) -> Markup {
+    html! {
+        ul.compact-list {
+            @for (i, (_, question, _)) in ITEMS.iter().enumerate() {
+                li { (question) " " strong { (format_value("clienttevredenheid", summary.items[i])) } }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Private codes for families: the choice link and the questionnaire link. A code is 20
+//! random characters (100 bits) from an alphabet without look-alikes, written in groups of
+//! five so it can be read out over the phone. Only its SHA-256 is stored, with an expiry;
+//! a code cannot be guessed, and a leaked table gives no usable links.
+
+use crate::accounts::secrets::token_hash;
+
+/// Digits and letters without i, l, o and u (Crockford's base 32).
+const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+const LENGTH: usize = 20;
+
+/// A fresh code, e.g. `k3m9x-7hq2d-p4wzr-b8c1n`.
+pub fn generate() -> anyhow::Result<String> {
+    let mut bytes = [0u8; LENGTH];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let mut out = String::with_capacity(LENGTH + 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 && i % 5 == 0 {
+            out.push('-');
+        }
+        out.push(ALPHABET[usize::from(b & 31)] as char);
+    }
+    Ok(out)
+}
+
+/// The code as typed or read out: case, spaces and dashes do not matter, and the letters
+/// people confuse with digits count as those digits. `None` when it cannot be a code.
+pub fn normalise(typed: &str) -> Option<String> {
+    let mut out = String::with_capacity(LENGTH + 3);
+    let mut count = 0;
+    for c in typed.chars() {
+        let c = match c.to_ascii_lowercase() {
+            ' ' | '-' | '.' => continue,
+            'o' => '0',
+            'i' | 'l' => '1',
+            c if c.is_ascii() && ALPHABET.contains(&(c as u8)) => c,
+            _ => return None,
+        };
+        if count > 0 && count % 5 == 0 {
+            out.push('-');
+        }
+        out.push(c);
+        count += 1;
+        if count > LENGTH {
+            return None;
+        }
+    }
+    (count == LENGTH).then_some(out)
+}
+
+/// What is stored of a code.
+pub fn hash(code: &str) -> Option<String> {
+    normalise(code).map(|c| token_hash(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generated_code_normalises_to_itself() {
+        for _ in 0..50 {
+            let code = generate().expect("code");
+            assert_eq!(code.len(), 23);
+            assert_eq!(normalise(&code).as_deref(), Some(code.as_str()));
+        }
+    }
+
+    #[test]
+    fn read_out_codes_are_forgiving_but_exact_in_length() {
+        let code = "k3m90-7hq2d-p4wzr-b8c1n";
+        assert_eq!(
+            normalise("K3M9O 7HQ2D P4WZR B8CLN").as_deref(),
+            Some(code),
+            "case, spaces, O for 0 and L for 1 do not matter"
+        );
+        assert_eq!(normalise("k3m90-7hq2d-p4wzr-b8c1"), None);
+        assert_eq!(normalise("k3m90-7hq2d-p4wzr-b8c1nn"), None);
+        assert_eq!(
+            normalise("k3m90-7hq2d-p4wzr-b8c1u"),
+            None,
+            "u is not in the alphabet"
+        );
+        assert_eq!(normalise("../../etc/passwd"), None);
+        assert_eq!(hash(code), hash("K3M90-7HQ2D-P4WZR-B8C1N"));
+        assert_ne!(hash(code), hash("k3m90-7hq2d-p4wzr-b8c1m"));
+    }
+}

@@ -1,0 +1,347 @@
+//! The family's experience: a short questionnaire after care ends, and its aggregates per
+//! provider, profile and kader. A response is stored without any link to its hulpvraag, and
+//! shown only as part of at least ten (the same minimum as every score).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::model::{Hulpvraag, Status};
+use crate::db::DbConnection;
+use crate::db::schema::{experience_responses, hulpvragen, trajectories};
+use crate::outcomes::indicators::{MIN_N, MeanScore};
+use crate::web::{AppError, FieldError};
+
+/// The questions: the five sub-indicators of the region and the bejegening, in plain words.
+pub const ITEMS: [(&str, &str, &str); 6] = [
+    (
+        "effectiviteit",
+        "Heeft de hulp geholpen?",
+        "ervaren effectiviteit",
+    ),
+    (
+        "inspraak",
+        "Kon u meebeslissen over de hulp?",
+        "tevredenheid over inspraak",
+    ),
+    (
+        "toegankelijkheid",
+        "Was het makkelijk om de hulp te krijgen?",
+        "ervaren toegankelijkheid",
+    ),
+    (
+        "klantvriendelijkheid",
+        "Was de aanbieder vriendelijk en duidelijk?",
+        "ervaren klantvriendelijkheid",
+    ),
+    (
+        "veiligheid",
+        "Voelden u en uw kind zich veilig?",
+        "cliëntveiligheid",
+    ),
+    (
+        "bejegening",
+        "Hoe gingen de hulpverleners met u om?",
+        "bejegening",
+    ),
+];
+
+pub const REMARK_MAX: usize = 1000;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ExperienceForm {
+    #[serde(default)]
+    pub effectiviteit: String,
+    #[serde(default)]
+    pub inspraak: String,
+    #[serde(default)]
+    pub toegankelijkheid: String,
+    #[serde(default)]
+    pub klantvriendelijkheid: String,
+    #[serde(default)]
+    pub veiligheid: String,
+    #[serde(default)]
+    pub bejegening: String,
+    #[serde(default)]
+    pub opmerking: String,
+}
+
+impl ExperienceForm {
+    pub fn value(&self, item: &str) -> &str {
+        match item {
+            "effectiviteit" => &self.effectiviteit,
+            "inspraak" => &self.inspraak,
+            "toegankelijkheid" => &self.toegankelijkheid,
+            "klantvriendelijkheid" => &self.klantvriendelijkheid,
+            "veiligheid" => &self.veiligheid,
+            "bejegening" => &self.bejegening,
+            _ => "",
+        }
+    }
+}
+
+/// Checked answers, in the order of [`ITEMS`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answers {
+    pub scores: [u8; 6],
+    pub remark: String,
+}
+
+impl Answers {
+    /// The family's overall mark: the mean of its six answers, rounded.
+    pub fn overall(&self) -> u8 {
+        let sum: u32 = self.scores.iter().map(|s| u32::from(*s)).sum();
+        // Round half up: (2 * sum + 6) / 12 == round(sum / 6).
+        u8::try_from((2 * sum + 6) / 12).unwrap_or(10)
+    }
+}
+
+pub fn check(form: &ExperienceForm) -> Result<Answers, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut scores = [0u8; 6];
+    for (i, (item, question, _)) in ITEMS.iter().enumerate() {
+        match form.value(item).trim().parse::<u8>() {
+            Ok(n) if (1..=10).contains(&n) => scores[i] = n,
+            _ => errors.push(FieldError::new(
+                *item,
+                format!("Kies een cijfer van 1 tot 10 bij: {question}"),
+            )),
+        }
+    }
+    let remark = form.opmerking.trim().to_owned();
+    if remark.chars().count() > REMARK_MAX {
+        errors.push(FieldError::new(
+            "opmerking",
+            format!("Uw opmerking is te lang. Gebruik hoogstens {REMARK_MAX} tekens."),
+        ));
+    } else if remark
+        .split(|c: char| !c.is_ascii_digit())
+        .any(crate::outcomes::records::looks_like_bsn)
+    {
+        errors.push(FieldError::new(
+            "opmerking",
+            "Uw opmerking bevat iets dat lijkt op een burgerservicenummer. Laat dat weg: wij bewaren geen persoonsgegevens.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(Answers { scores, remark })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Stores the answers once. The response keeps only provider, profile, kader and month; the
+/// trajectory the municipality recorded gets the overall mark, so it counts in the
+/// provider's cliënttevredenheid with the municipality as its source.
+pub fn save(conn: &mut DbConnection, h: &Hulpvraag, answers: &Answers) -> Result<(), AppError> {
+    let Some(provider_id) = h.provider_id.filter(|_| h.status() == Status::Afgesloten) else {
+        return Err(AppError::NotFound);
+    };
+    let now = Utc::now().naive_utc();
+    let used = diesel::update(
+        hulpvragen::table
+            .find(h.id)
+            .filter(hulpvragen::experience_answered_at.is_null()),
+    )
+    .set((
+        hulpvragen::experience_answered_at.eq(Some(now)),
+        hulpvragen::experience_token_hash.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    if used != 1 {
+        return Err(AppError::Conflict(
+            "Deze vragenlijst is al ingevuld. Dank u wel!".into(),
+        ));
+    }
+    let today = now.date();
+    let month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
+    let s = answers.scores;
+    diesel::insert_into(experience_responses::table)
+        .values((
+            experience_responses::provider_id.eq(provider_id),
+            experience_responses::region_id.eq(h.region_id),
+            experience_responses::profile_id.eq(h.profile_id),
+            experience_responses::kader.eq(&h.kader),
+            experience_responses::responded_on.eq(month),
+            experience_responses::effectiviteit.eq(i32::from(s[0])),
+            experience_responses::inspraak.eq(i32::from(s[1])),
+            experience_responses::toegankelijkheid.eq(i32::from(s[2])),
+            experience_responses::klantvriendelijkheid.eq(i32::from(s[3])),
+            experience_responses::veiligheid.eq(i32::from(s[4])),
+            experience_responses::bejegening.eq(i32::from(s[5])),
+            experience_responses::remark.eq(&answers.remark),
+        ))
+        .execute(conn)?;
+    let trajectory: Option<i64> = hulpvragen::table
+        .find(h.id)
+        .select(hulpvragen::trajectory_id)
+        .first(conn)?;
+    if let Some(id) = trajectory {
+        diesel::update(trajectories::table.find(id))
+            .set((
+                trajectories::satisfaction.eq(Some(i32::from(answers.overall()))),
+                trajectories::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        crate::outcomes::compute::recompute_profiles(
+            conn,
+            provider_id,
+            &BTreeSet::from([h.profile_id]),
+        )?;
+    }
+    Ok(())
+}
+
+/// The experience of families with one provider, profile and kader over twelve months.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub overall: MeanScore,
+    /// The mean per item, in the order of [`ITEMS`]; meaningful only when shown.
+    pub items: [f64; 6],
+    pub since: NaiveDate,
+}
+
+impl Summary {
+    pub fn shown(&self) -> bool {
+        self.overall.n >= MIN_N
+    }
+}
+
+/// (provider, profile, kader) → summary, over the responses of the last twelve months.
+pub type Summaries = BTreeMap<(i64, i64, String), Summary>;
+
+pub fn summaries(conn: &mut DbConnection, provider_ids: &[i64]) -> QueryResult<Summaries> {
+    let today = Utc::now().date_naive();
+    let since = today - TimeDelta::days(365);
+    let since = NaiveDate::from_ymd_opt(since.year(), since.month(), 1).unwrap_or(since);
+    type Row = (i64, i64, String, i32, i32, i32, i32, i32, i32);
+    let rows: Vec<Row> = experience_responses::table
+        .filter(experience_responses::provider_id.eq_any(provider_ids))
+        .filter(experience_responses::responded_on.ge(since))
+        .select((
+            experience_responses::provider_id,
+            experience_responses::profile_id,
+            experience_responses::kader,
+            experience_responses::effectiviteit,
+            experience_responses::inspraak,
+            experience_responses::toegankelijkheid,
+            experience_responses::klantvriendelijkheid,
+            experience_responses::veiligheid,
+            experience_responses::bejegening,
+        ))
+        .load(conn)?;
+    let mut grouped: BTreeMap<(i64, i64, String), Vec<[u8; 6]>> = BTreeMap::new();
+    for (provider, profile, kader, a, b, c, d, e, f) in rows {
+        let score = |v: i32| u8::try_from(v.clamp(1, 10)).unwrap_or(1);
+        grouped
+            .entry((provider, profile, kader))
+            .or_default()
+            .push([a, b, c, d, e, f].map(score));
+    }
+    Ok(grouped
+        .into_iter()
+        .map(|(key, list)| (key, summarise(&list, since)))
+        .collect())
+}
+
+fn summarise(list: &[[u8; 6]], since: NaiveDate) -> Summary {
+    let overall: Vec<u8> = list
+        .iter()
+        .map(|scores| {
+            Answers {
+                scores: *scores,
+                remark: String::new(),
+            }
+            .overall()
+        })
+        .collect();
+    let mut items = [0.0; 6];
+    for (i, item) in items.iter_mut().enumerate() {
+        let sum: f64 = list.iter().map(|s| f64::from(s[i])).sum();
+        *item = if list.is_empty() {
+            0.0
+        } else {
+            sum / list.len() as f64
+        };
+    }
+    Summary {
+        overall: MeanScore::from_scores(&overall),
+        items,
+        since,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(scores: [&str; 6], remark: &str) -> ExperienceForm {
+        ExperienceForm {
+            effectiviteit: scores[0].into(),
+            inspraak: scores[1].into(),
+            toegankelijkheid: scores[2].into(),
+            klantvriendelijkheid: scores[3].into(),
+            veiligheid: scores[4].into(),
+            bejegening: scores[5].into(),
+            opmerking: remark.into(),
+        }
+    }
+
+    #[test]
+    fn every_question_needs_a_mark_from_one_to_ten() {
+        let errors = check(&form(["8", "", "0", "11", "x", "10"], "")).expect_err("invalid");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "inspraak",
+                "toegankelijkheid",
+                "klantvriendelijkheid",
+                "veiligheid"
+            ]
+        );
+        let ok = check(&form(["8", "7", "6", "9", "10", "1"], " fijn ")).expect("valid");
+        assert_eq!(ok.scores, [8, 7, 6, 9, 10, 1]);
+        assert_eq!(ok.remark, "fijn");
+    }
+
+    #[test]
+    fn a_remark_with_a_bsn_or_too_long_is_refused() {
+        // 111222333 passes the elfproef.
+        let errors = check(&form(["8"; 6], "mijn nummer is 111222333")).expect_err("bsn");
+        assert_eq!(errors[0].field, "opmerking");
+        let long = "a".repeat(REMARK_MAX + 1);
+        assert!(check(&form(["8"; 6], &long)).is_err());
+        assert!(check(&form(["8"; 6], "bel 0612345678 niet")).is_ok());
+    }
+
+    #[test]
+    fn the_overall_mark_is_the_rounded_mean() {
+        let overall = |scores| {
+            Answers {
+                scores,
+                remark: String::new(),
+            }
+            .overall()
+        };
+        assert_eq!(overall([8; 6]), 8);
+        assert_eq!(overall([7, 7, 7, 8, 8, 8]), 8, "7.5 rounds up");
+        assert_eq!(overall([7, 7, 7, 7, 8, 8]), 7, "7.33 rounds down");
+        assert_eq!(overall([1; 6]), 1);
+        assert_eq!(overall([10; 6]), 10);
+    }
+
+    #[test]
+    fn a_summary_shows_from_ten_responses() {
+        let since = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+        let nine = summarise(&[[8; 6]; 9], since);
+        assert!(!nine.shown());
+        let ten = summarise(&[[6, 6, 6, 6, 6, 6]; 10], since);
+        assert!(ten.shown());
+        assert_eq!(ten.overall.n, 10);
+        assert!((ten.items[5] - 6.0).abs() < 1e-9);
+        assert_eq!(ten.overall.seven_or_more.hits, 0);
+    }
+}

@@ -1,0 +1,77 @@
+//! The messages of the choice workflow. None of them names the family: the provider reads
+//! the request in its work list, the worker knows the case by its own case number.
+
+use crate::mail::OutgoingMail;
+use crate::mail::templates::compose;
+use crate::web::text::date_nl;
+
+use super::store::Answer;
+
+pub fn new_request(to: &str, provider: &str, url: &str) -> OutgoingMail {
+    compose(
+        to,
+        "Nieuwe aanvraag voor jeugdhulp",
+        &format!("Beste medewerker van {provider},"),
+        &[
+            "Een gezin heeft uw organisatie gekozen. De aanvraag staat in uw werklijst, met het profiel, de intensiteit en de gemeente.".into(),
+            "Laat zo snel mogelijk weten of u de hulp kunt geven. Kunt u het niet? Dan kiest het gezin een andere aanbieder.".into(),
+        ],
+        Some(("Bekijk de aanvraag", url)),
+    )
+}
+
+pub fn provider_answered(
+    to: &str,
+    case_number: &str,
+    provider: &str,
+    answer: &Answer,
+    url: &str,
+) -> OutgoingMail {
+    let (subject, paragraph) = match answer {
+        Answer::Accept { expected_start } => (
+            format!("{provider} neemt hulpvraag {case_number} aan"),
+            format!(
+                "{provider} kan de hulp geven. De verwachte startdatum is {}. Leg de start vast als de hulp begonnen is.",
+                date_nl(*expected_start)
+            ),
+        ),
+        Answer::Decline { reason, .. } => (
+            format!("{provider} kan hulpvraag {case_number} niet aannemen"),
+            format!(
+                "{provider} kan de hulp niet geven. Reden: {}. Het gezin kan met dezelfde link een andere aanbieder kiezen. U kunt ook samen kiezen.",
+                reason.label().to_lowercase()
+            ),
+        ),
+    };
+    compose(
+        to,
+        &subject,
+        "Beste toegangsmedewerker,",
+        &[paragraph],
+        Some(("Bekijk de hulpvraag", url)),
+    )
+}
+
+pub fn family_asks_help(to: &str, case_number: &str, url: &str) -> OutgoingMail {
+    compose(
+        to,
+        &format!("Het gezin van hulpvraag {case_number} vraagt om hulp bij het kiezen"),
+        "Beste toegangsmedewerker,",
+        &["Het gezin wil graag met u overleggen voordat het een aanbieder kiest. Neem contact op met het gezin.".into()],
+        Some(("Bekijk de hulpvraag", url)),
+    )
+}
+
+pub fn experience_invitation(to: &str, url: &str, code: &str) -> OutgoingMail {
+    compose(
+        to,
+        "Hoe was de jeugdhulp? Vertel het ons",
+        "Beste ouder of jongere,",
+        &[
+            "De jeugdhulp is afgelopen. Wij willen graag weten hoe het ging. Het invullen duurt ongeveer twee minuten.".into(),
+            "Uw antwoorden zijn anoniem. De aanbieder ziet alleen gemiddelden van minstens 10 gezinnen. Uw e-mailadres is na het versturen van deze e-mail gewist.".into(),
+            format!("Uw code is: {code}"),
+        ],
+        Some(("Vul de vragenlijst in", url)),
+    )
+}

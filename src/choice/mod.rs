@@ -1,0 +1,17 @@
+//! Compare and choose: a toegangsmedewerker opens a hulpvraag, the portal proposes a
+//! shortlist, the family chooses through a private link (or together with the worker), the
+//! provider accepts or declines, care starts and ends, and the family's experience flows
+//! back into the scores.
+//!
+//! Rooms: `model` (statuses and records), `code` (the family's private codes), `store`
+//! (every step of the workflow, one transaction each), `waiting` (actual waiting time),
+//! `experience` (the questionnaire and its aggregates), `mail`, `pages`, `routes`.
+
+pub mod code;
+pub mod experience;
+mod mail;
+pub mod model;
+mod pages;
+pub mod routes;
+pub mod store;
+pub mod waiting;

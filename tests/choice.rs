@@ -1,0 +1,613 @@
+//! Compare and choose, over HTTP: a worker opens a hulpvraag, the family chooses through its
+//! private link, providers answer, care starts and ends, the family tells how it went; and
+//! every guard of the workflow tried by someone it should stop.
+
+mod common;
+
+use common::{Browser, OfferSpec, ProviderSpec, TestApp, spawn_app};
+use diesel::prelude::*;
+use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+use jeugdhulpcatalogus::db::schema::{
+    computed_scores, experience_responses, hulpvragen, mail_outbox, trajectories,
+};
+
+const PASSWORD: &str = "een lange zin als wachtwoord";
+
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+/// The text right after `marker` up to the next quote or angle bracket.
+fn after(body: &str, marker: &str) -> String {
+    let start = body
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} not in page"))
+        + marker.len();
+    body[start..]
+        .chars()
+        .take_while(|c| !matches!(c, '"' | '<' | '?' | '/'))
+        .collect()
+}
+
+struct World {
+    app: TestApp,
+    worker: Browser,
+    /// Provider slugs, all offering profile 3 intensief in Delft.
+    slugs: Vec<String>,
+    providers: Vec<Browser>,
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    let delft = app.municipality_id("delft");
+    app.add_user(
+        "wijkteam@delft.example",
+        PASSWORD,
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(delft),
+    );
+    let worker = app.browser();
+    worker.login("wijkteam@delft.example", PASSWORD).await;
+    let mut slugs = Vec::new();
+    let mut providers = Vec::new();
+    for (i, name) in ["Gezinshuis Alfa", "Jeugdzorg Beta", "Praktijk Gamma"]
+        .iter()
+        .enumerate()
+    {
+        let slug = app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
+        let email = format!("medewerker{i}@{slug}.example");
+        app.add_user(
+            &email,
+            PASSWORD,
+            Role::Aanbieder,
+            Affiliation::Provider(app.provider_id(&slug)),
+        );
+        let browser = app.browser();
+        browser.login(&email, PASSWORD).await;
+        slugs.push(slug);
+        providers.push(browser);
+    }
+    World {
+        app,
+        worker,
+        slugs,
+        providers,
+    }
+}
+
+/// Opens a hulpvraag as the worker; returns its id.
+async fn open(worker: &Browser, case_number: &str, kader: &str) -> i64 {
+    let (status, location, body) = worker
+        .post(
+            "/toegang/hulpvragen",
+            &[
+                ("profiel", "3"),
+                ("intensiteit", "intensief"),
+                ("leeftijd", "12-17"),
+                ("kader", kader),
+                ("zaaknummer", case_number),
+                ("notities", "Liefst na schooltijd."),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    after(&location, "/toegang/hulpvragen/")
+        .parse()
+        .expect("hulpvraag id")
+}
+
+/// Makes the family link; returns the code.
+async fn family_code(worker: &Browser, id: i64) -> String {
+    let (status, _, body) = worker
+        .post(&format!("/toegang/hulpvragen/{id}/link"), &[])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    after(&body, "/keuze/")
+}
+
+/// The id of the newest open request in the provider's work list.
+async fn open_request(provider: &Browser) -> String {
+    let (status, body) = provider.get("/mijn-aanbod/aanvragen").await;
+    assert_eq!(status, 200, "{body}");
+    after(&body, "action=\"/mijn-aanbod/aanvragen/")
+}
+
+/// From choice to questionnaire for provider `p`, with the same mark for every question.
+async fn through_to_experience(w: &World, case_number: &str, p: usize, mark: &str) {
+    let id = open(&w.worker, case_number, "vrijwillig").await;
+    let code = family_code(&w.worker, id).await;
+    let family = w.app.browser();
+    let (status, _, body) = family
+        .post(
+            &format!("/keuze/{code}/kies"),
+            &[("aanbieder", &w.slugs[p])],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let request = open_request(&w.providers[p]).await;
+    let (status, _, body) = w.providers[p]
+        .post(
+            &format!("/mijn-aanbod/aanvragen/{request}"),
+            &[("antwoord", "accepteren"), ("startdatum", &today())],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (status, _, body) = w
+        .worker
+        .post(
+            &format!("/toegang/hulpvragen/{id}/start"),
+            &[("startdatum", &today())],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (status, _, body) = w
+        .worker
+        .post(
+            &format!("/toegang/hulpvragen/{id}/afsluiten"),
+            &[
+                ("einddatum", &today()),
+                ("reden", "1"),
+                ("doelen", "behaald"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let experience = after(&body, "/ervaring/");
+    let answers: Vec<(&str, &str)> = [
+        "effectiviteit",
+        "inspraak",
+        "toegankelijkheid",
+        "klantvriendelijkheid",
+        "veiligheid",
+        "bejegening",
+    ]
+    .iter()
+    .map(|item| (*item, mark))
+    .collect();
+    let (status, _, body) = family
+        .post(&format!("/ervaring/{experience}"), &answers)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Dank u wel"), "{body}");
+}
+
+#[tokio::test]
+async fn a_family_chooses_is_declined_chooses_again_is_helped_and_tells_how_it_went() {
+    let w = world().await;
+    let app = &w.app;
+
+    // The worker opens a hulpvraag; all three providers are proposed.
+    let (status, form) = w.worker.get("/toegang/hulpvragen/nieuw").await;
+    assert_eq!(status, 200);
+    assert!(form.contains("Delft"), "the worker's own municipality");
+    let id = open(&w.worker, "Z-2026-001", "vrijwillig").await;
+    let (status, page) = w.worker.get(&format!("/toegang/hulpvragen/{id}")).await;
+    assert_eq!(status, 200);
+    for name in ["Gezinshuis Alfa", "Jeugdzorg Beta", "Praktijk Gamma"] {
+        assert!(page.contains(name), "{name} proposed");
+    }
+
+    // The family opens its link and chooses Alfa; Alfa is told by e-mail.
+    let code = family_code(&w.worker, id).await;
+    assert_eq!(code.len(), 23, "{code}");
+    let family = app.browser();
+    let (status, page) = family.get(&format!("/keuze/{code}")).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Zo leest u deze vergelijking"));
+    assert!(page.contains("Kies Gezinshuis Alfa"));
+    let (status, _, _) = family
+        .post(
+            &format!("/keuze/{code}/kies"),
+            &[("aanbieder", &w.slugs[0])],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let mail = app
+        .mail
+        .wait_for(&format!("info@{}.example", w.slugs[0]), 1);
+    assert!(mail[0].text().contains("/mijn-aanbod/aanvragen"));
+
+    // Choosing twice changes nothing and says why.
+    let (status, _, page) = family
+        .post(
+            &format!("/keuze/{code}/kies"),
+            &[("aanbieder", &w.slugs[1])],
+        )
+        .await;
+    assert_eq!(status, 409, "{page}");
+    assert!(page.contains("Er is al een aanbieder gekozen"), "{page}");
+
+    // Alfa sees the request, without any person in it, and declines; once.
+    let (_, list) = w.providers[0].get("/mijn-aanbod/aanvragen").await;
+    assert!(list.contains("Liefst na schooltijd."));
+    assert!(
+        !list.contains("Z-2026-001"),
+        "the case number stays with the municipality"
+    );
+    let request = open_request(&w.providers[0]).await;
+    let decline = [("antwoord", "afwijzen"), ("reden", "geen_plek")];
+    let path = format!("/mijn-aanbod/aanvragen/{request}");
+    assert_eq!(w.providers[0].post(&path, &decline).await.0, 303);
+    let (status, _, page) = w.providers[0].post(&path, &decline).await;
+    assert_eq!(status, 409, "{page}");
+    let told = app.mail.wait_for("wijkteam@delft.example", 1);
+    assert!(
+        told[0].text().contains("niet aannemen"),
+        "{}",
+        told[0].text()
+    );
+
+    // The family sees the decline and cannot pick Alfa again; it picks Beta.
+    let (_, page) = family.get(&format!("/keuze/{code}")).await;
+    assert!(page.contains("kan u niet helpen"), "{page}");
+    let (status, _, _) = family
+        .post(
+            &format!("/keuze/{code}/kies"),
+            &[("aanbieder", &w.slugs[0])],
+        )
+        .await;
+    assert_eq!(status, 409);
+    let (status, _, _) = family
+        .post(
+            &format!("/keuze/{code}/kies"),
+            &[("aanbieder", &w.slugs[1])],
+        )
+        .await;
+    assert_eq!(status, 303);
+
+    // Beta accepts; the worker records the start, then the end with the family's address.
+    let request = open_request(&w.providers[1]).await;
+    let (status, _, body) = w.providers[1]
+        .post(
+            &format!("/mijn-aanbod/aanvragen/{request}"),
+            &[("antwoord", "accepteren"), ("startdatum", &today())],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, page) = family.get(&format!("/keuze/{code}")).await;
+    assert!(page.contains("kan u helpen"), "{page}");
+    let (status, _, _) = w
+        .worker
+        .post(
+            &format!("/toegang/hulpvragen/{id}/start"),
+            &[("startdatum", &today())],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (status, _, page) = w
+        .worker
+        .post(
+            &format!("/toegang/hulpvragen/{id}/afsluiten"),
+            &[
+                ("einddatum", &today()),
+                ("reden", "1"),
+                ("doelen", "behaald"),
+                ("email", "ouder@gezin.example"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let invitation = app.mail.wait_for("ouder@gezin.example", 1);
+    let link = invitation[0]
+        .link(&format!("{}/ervaring/", app.address))
+        .expect("questionnaire link");
+    // The address is gone once the message is out.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let kept: i64 = mail_outbox::table
+            .filter(mail_outbox::recipient.eq("ouder@gezin.example"))
+            .count()
+            .get_result(&mut *app.conn())
+            .expect("count");
+        if kept == 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "address still stored");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+
+    // The hulpvraag became a trajectory measured by the municipality, counted in the scores.
+    let beta = app.provider_id(&w.slugs[1]);
+    let source: String = trajectories::table
+        .filter(trajectories::provider_id.eq(beta))
+        .select(trajectories::source)
+        .first(&mut *app.conn())
+        .expect("trajectory");
+    assert_eq!(source, "gemeente");
+    let counted: i64 = computed_scores::table
+        .filter(computed_scores::provider_id.eq(beta))
+        .filter(computed_scores::indicator.eq("uitval"))
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert!(counted > 0);
+
+    // The family answers once; the link does not work a second time.
+    let path = link.trim_start_matches(&app.address).to_owned();
+    let (status, page) = family.get(&path).await;
+    assert_eq!(status, 200, "{page}");
+    let answers = [
+        ("effectiviteit", "8"),
+        ("inspraak", "7"),
+        ("toegankelijkheid", "9"),
+        ("klantvriendelijkheid", "8"),
+        ("veiligheid", "9"),
+        ("bejegening", "9"),
+        ("opmerking", "Fijne begeleiding."),
+    ];
+    let (status, _, page) = family.post(&path, &answers).await;
+    assert_eq!(status, 200, "{page}");
+    let (status, _, _) = family.post(&path, &answers).await;
+    assert_eq!(status, 404);
+    let responses: i64 = experience_responses::table
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert_eq!(responses, 1);
+
+    // Beta's page shows its actual waiting time; satisfaction waits for ten answers.
+    let (_, page) = app.get_html(&format!("/aanbieders/{}", w.slugs[1])).await;
+    assert!(page.contains("0 dagen van keuze tot start"), "{page}");
+    assert!(page.contains("n = 1"), "{page}");
+    assert!(page.contains("Te weinig antwoorden (1"), "{page}");
+    for i in 2..=9 {
+        through_to_experience(&w, &format!("Z-2026-{i:03}"), 1, "6").await;
+    }
+    let (_, page) = app.get_html(&format!("/aanbieders/{}", w.slugs[1])).await;
+    assert!(page.contains("Te weinig antwoorden (9"), "{page}");
+    through_to_experience(&w, "Z-2026-010", 1, "6").await;
+    let (_, page) = app.get_html(&format!("/aanbieders/{}", w.slugs[1])).await;
+    assert!(!page.contains("Te weinig antwoorden"), "{page}");
+    // Nine families gave 6 everywhere, one gave a mean of 8.33, rounded to 8: mean 6.2.
+    assert!(page.contains("<strong>6,2</strong>"), "{page}");
+    assert!(page.contains("10% gaf een 7 of hoger"), "{page}");
+    assert!(page.contains("n = 10"), "{page}");
+
+    // Every step is stored with its time, and the worker sees them.
+    let (_, page) = w.worker.get(&format!("/toegang/hulpvragen/{id}")).await;
+    for step in [
+        "Hulpvraag gemaakt",
+        "Aanbieder gekozen",
+        "Aanbieder wijst af",
+        "Aanbieder accepteert",
+        "Hulp gestart",
+        "Hulp afgesloten",
+    ] {
+        assert!(page.contains(step), "{step}");
+    }
+    let (_, list) = w.worker.get("/toegang/hulpvragen?status=afgesloten").await;
+    assert!(list.contains("Z-2026-010") && list.contains("Z-2026-001"));
+}
+
+#[tokio::test]
+async fn the_guards_of_the_workflow_hold() {
+    let w = world().await;
+    let app = &w.app;
+    let id = open(&w.worker, "Z-1", "vrijwillig").await;
+    let code = family_code(&w.worker, id).await;
+
+    // A worker of another municipality sees nothing of it.
+    let den_haag = app.municipality_id("den-haag");
+    app.add_user(
+        "wijkteam@denhaag.example",
+        PASSWORD,
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(den_haag),
+    );
+    let other = app.browser();
+    other.login("wijkteam@denhaag.example", PASSWORD).await;
+    assert_eq!(other.get(&format!("/toegang/hulpvragen/{id}")).await.0, 404);
+    assert_eq!(
+        other
+            .post(&format!("/toegang/hulpvragen/{id}/link"), &[])
+            .await
+            .0,
+        404
+    );
+    let (_, list) = other.get("/toegang/hulpvragen").await;
+    assert!(!list.contains("Z-1"));
+
+    // Other roles and visitors are kept out of the worker's pages.
+    let (status, _) = w.providers[0].get("/toegang/hulpvragen").await;
+    assert_eq!(status, 403);
+    let (status, _, _) = app
+        .browser()
+        .post("/toegang/hulpvragen", &[("zaaknummer", "x")])
+        .await;
+    assert_eq!(status, 303, "anonymous: to the login page");
+
+    // The family link: no guessing, no forging the form, no provider off the list.
+    assert_eq!(
+        app.browser().get("/keuze/00000-00000-00000-00000").await.0,
+        404
+    );
+    assert_eq!(app.browser().get("/keuze/kort").await.0, 404);
+    let family = app.browser();
+    family.get(&format!("/keuze/{code}")).await;
+    let (status, _, _) = family
+        .post_raw(
+            &format!("/keuze/{code}/kies"),
+            &[("aanbieder", &w.slugs[0])],
+        )
+        .await;
+    assert_eq!(status, 403, "no CSRF token");
+    let elsewhere = app.add_provider(ProviderSpec {
+        offers: vec![OfferSpec::new(3, "intensief", &["den-haag"])],
+        ..ProviderSpec::admitted_in_delft("Elders Jeugdhulp", 3)
+    });
+    let (status, _, page) = family
+        .post(&format!("/keuze/{code}/kies"), &[("aanbieder", &elsewhere)])
+        .await;
+    assert_eq!(status, 400, "{page}");
+    assert!(page.contains("staat niet op de lijst"));
+    let chosen: String = hulpvragen::table
+        .find(id)
+        .select(hulpvragen::status)
+        .first(&mut *app.conn())
+        .expect("status");
+    assert_eq!(chosen, "open", "nothing changed");
+    // Nor can the worker add it: it does not serve Delft.
+    let elsewhere_id = app.provider_id(&elsewhere).to_string();
+    let (status, _, _) = w
+        .worker
+        .post(
+            &format!("/toegang/hulpvragen/{id}/lijst"),
+            &[("aanbieder", &elsewhere_id)],
+        )
+        .await;
+    assert_eq!(status, 400);
+
+    // A provider answers only requests addressed to it.
+    family
+        .post(
+            &format!("/keuze/{code}/kies"),
+            &[("aanbieder", &w.slugs[0])],
+        )
+        .await;
+    let request = open_request(&w.providers[0]).await;
+    let (status, _, _) = w.providers[1]
+        .post(
+            &format!("/mijn-aanbod/aanvragen/{request}"),
+            &[("antwoord", "accepteren"), ("startdatum", &today())],
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (_, list) = w.providers[1].get("/mijn-aanbod/aanvragen").await;
+    assert!(list.contains("geen aanvragen"), "{list}");
+    // Care cannot start before a provider accepted.
+    let (status, _, _) = w
+        .worker
+        .post(
+            &format!("/toegang/hulpvragen/{id}/start"),
+            &[("startdatum", &today())],
+        )
+        .await;
+    assert_eq!(status, 409);
+
+    // The link expires.
+    diesel::update(hulpvragen::table.find(id))
+        .set(hulpvragen::family_token_expires_at.eq(Some(
+            chrono::Utc::now().naive_utc() - chrono::TimeDelta::minutes(1),
+        )))
+        .execute(&mut *app.conn())
+        .expect("expired");
+    let (status, page) = family.get(&format!("/keuze/{code}")).await;
+    assert_eq!(status, 404);
+    assert!(page.contains("Deze link werkt niet"));
+
+    // In the gedwongen kader the family link offers no choice.
+    let forced = open(&w.worker, "Z-2", "gedwongen").await;
+    let code = family_code(&w.worker, forced).await;
+    let (_, page) = family.get(&format!("/keuze/{code}")).await;
+    assert!(page.contains("U hoeft niet te kiezen"), "{page}");
+    assert!(!page.contains("Kies Gezinshuis Alfa"));
+    let (status, _, _) = family
+        .post(
+            &format!("/keuze/{code}/kies"),
+            &[("aanbieder", &w.slugs[0])],
+        )
+        .await;
+    assert_eq!(status, 403);
+    // The worker records the decision of the gecertificeerde instelling.
+    let alfa = app.provider_id(&w.slugs[0]).to_string();
+    let (status, _, _) = w
+        .worker
+        .post(
+            &format!("/toegang/hulpvragen/{forced}/kiezen"),
+            &[("aanbieder", &alfa)],
+        )
+        .await;
+    assert_eq!(status, 303);
+}
+
+#[tokio::test]
+async fn a_hulpvraag_refuses_a_bsn_and_says_what_is_missing() {
+    let w = world().await;
+    let (status, _, page) = w
+        .worker
+        .post(
+            "/toegang/hulpvragen",
+            &[
+                ("profiel", "3"),
+                ("intensiteit", "intensief"),
+                ("leeftijd", "12-17"),
+                ("kader", "vrijwillig"),
+                ("zaaknummer", "111 222 333"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(page.contains("lijkt op een burgerservicenummer"), "{page}");
+    let (status, _, page) = w.worker.post("/toegang/hulpvragen", &[]).await;
+    assert_eq!(status, 400);
+    for message in [
+        "Kies het profiel.",
+        "Kies de intensiteit.",
+        "Kies de leeftijd",
+        "Vul het zaaknummer in",
+    ] {
+        assert!(page.contains(message), "{message}");
+    }
+    let count: i64 = hulpvragen::table
+        .count()
+        .get_result(&mut *w.app.conn())
+        .expect("count");
+    assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn two_to_four_providers_compare_side_by_side_for_one_profile() {
+    let w = world().await;
+    let app = &w.app;
+    let (status, catalogue) = app.get_html("/catalogus?profiel=3").await;
+    assert_eq!(status, 200);
+    assert!(catalogue.contains("action=\"/vergelijk\""));
+    assert!(catalogue.contains(&format!("name=\"aanbieder\" value=\"{}\"", w.slugs[0])));
+
+    let two = format!(
+        "/vergelijk?profiel=3&aanbieder={}&aanbieder={}",
+        w.slugs[0], w.slugs[2]
+    );
+    let (status, page) = app.get_html(&two).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Gezinshuis Alfa") && page.contains("Praktijk Gamma"));
+    assert!(!page.contains("Jeugdzorg Beta"));
+    assert!(page.contains("Zo leest u deze vergelijking"));
+    assert!(page.contains("Wachttijd in de praktijk"));
+    assert!(page.contains("Nog geen gepubliceerde cijfers"));
+
+    let one = format!("/vergelijk?profiel=3&aanbieder={}", w.slugs[0]);
+    let (status, page) = app.get_html(&one).await;
+    assert_eq!(status, 400);
+    assert!(page.contains("Kies 2 tot 4 aanbieders"));
+    let five = format!(
+        "/vergelijk?profiel=3{}",
+        ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|s| format!("&aanbieder={s}"))
+            .collect::<String>()
+    );
+    assert_eq!(app.get_html(&five).await.0, 400);
+    let unknown = format!(
+        "/vergelijk?profiel=3&aanbieder={}&aanbieder=bestaat-niet",
+        w.slugs[0]
+    );
+    assert_eq!(app.get_html(&unknown).await.0, 400);
+    let bad_profile = format!(
+        "/vergelijk?profiel=99&aanbieder={}&aanbieder={}",
+        w.slugs[0], w.slugs[1]
+    );
+    assert_eq!(app.get_html(&bad_profile).await.0, 400);
+    // Without a profile the page asks for one, keeping the choice.
+    let no_profile = format!(
+        "/vergelijk?aanbieder={}&aanbieder={}",
+        w.slugs[0], w.slugs[1]
+    );
+    let (status, page) = app.get_html(&no_profile).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Kies het profiel waarvoor u wilt vergelijken"));
+    assert!(page.contains(&format!(
+        "type=\"hidden\" name=\"aanbieder\" value=\"{}\"",
+        w.slugs[1]
+    )));
+}
