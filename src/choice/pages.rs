@@ -551,10 +551,9 @@ pub fn family_choice(
     Page { title: "Kies uw aanbieder", site, crumbs: vec![], section: None, account: None }.render(html! {
         h1 { "Kies een aanbieder voor uw kind" }
         (error_summary(errors))
-        p.lead {
-            "U zoekt samen met uw jeugdprofessional hulp bij "
-            (reference.profile(h.profile_id).map_or(String::new(), |p| format!("profiel {}: {}", p.number, p.description.to_lowercase())))
-            ". Hieronder staan de aanbieders die daarbij passen."
+        p.lead { "Hieronder staan de aanbieders die passen bij de hulp die u zoekt. Vergelijk ze en kies er één." }
+        @if let Some(p) = reference.profile(h.profile_id) {
+            p { "U en uw jeugdprofessional kozen " strong { "profiel " (p.number) " (" (p.name) ")" } ": " (p.description) }
         }
         @match status {
             Status::Gekozen => {
