@@ -88,7 +88,7 @@ pub fn score_tables(
                     caption {
                         "Afgesloten trajecten in de 12 maanden tot en met "
                         (quarter.map_or(period.to_owned(), |q| crate::web::text::date_nl(q.last_day())))
-                        ". Bron: gemeten door de aanbieder."
+                        ". Bron: " (super::reports::source_label(rows.first().map_or("aanbieder", |s| s.source.as_str()))) "."
                     }
                     thead { tr {
                         th scope="col" { "Wat" } th scope="col" { "Uitkomst" } th scope="col" { "Aantal (n)" }

@@ -585,6 +585,11 @@ async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
         p { "Het gemiddelde is dat van alle aanbieders in de regio voor hetzelfde profiel. Wij schrijven alleen 'beter' of 'minder goed dan gemiddeld' als de hele marge boven of onder het gemiddelde ligt. Anders staat er 'vergelijkbaar'." }
         h2 { "Het verhaal achter de cijfers" }
         p { "Aanbieders zien hun cijfers eerst zelf en mogen ze toelichten. De contractmanager van de regio controleert het rapport voordat het openbaar wordt." }
+        h2 { "Ervaring van gezinnen" }
+        p { "Na afloop van de hulp vraagt de gemeente het gezin om een cijfer van 1 tot 10 voor zes dingen: of de hulp hielp, of het gezin kon meebeslissen, of de hulp makkelijk te krijgen was, of de aanbieder vriendelijk en duidelijk was, of het gezin zich veilig voelde, en hoe de hulpverleners met het gezin omgingen. Het cijfer van een gezin is het gemiddelde van die zes, afgerond." }
+        p { "Deze cijfers meet de gemeente zelf. Wij tonen ze per profiel en apart voor vrijwillige en gedwongen hulp, want bij gedwongen hulp zijn gezinnen vaak minder tevreden. Wij tonen een cijfer pas vanaf " (super::indicators::MIN_N) " antwoorden. De aanbieder ziet nooit de antwoorden van één gezin. Het afgesloten traject telt ook mee in de andere cijfers van de aanbieder, met de gemeente als bron." }
+        h2 { "Wachttijd in de praktijk" }
+        p { "De wachttijd in de praktijk is het aantal dagen tussen de keuze van het gezin en de start van de hulp. Wij tonen de middelste waarde (mediaan) van de afgelopen 12 maanden en het aantal starts (n). Daarnaast staat de wachttijd die de aanbieder zelf opgeeft." }
     }))
 }
 

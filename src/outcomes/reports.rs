@@ -12,7 +12,7 @@ use super::compute::{Quarter, regional_averages};
 use crate::accounts::model as users;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    computed_scores, providers, published_scores, regions, score_reports, scores,
+    computed_scores, providers, published_scores, regions, score_reports, scores, trajectories,
 };
 use crate::mail::{self, templates};
 use crate::providers::admission::provider_addresses;
@@ -117,6 +117,7 @@ fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
             computed_scores::extra,
         ))
         .load(conn)?;
+    let sources = sources(conn, report)?;
     for (profile, indicator, n, hits, value, low, high, extra) in computed {
         let explanation = kept
             .get(&(profile, indicator.clone()))
@@ -135,11 +136,46 @@ fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
                 scores::extra.eq(extra),
                 scores::average.eq(averages.get(&(profile, indicator.clone())).copied()),
                 scores::explanation.eq(explanation),
-                scores::source.eq("aanbieder"),
+                scores::source.eq(sources.get(&profile).map_or("aanbieder", String::as_str)),
             ))
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Who measured the trajectories behind each profile's scores: `aanbieder`, `gemeente` (closed
+/// hulpvragen and the families' answers), or `aanbieder+gemeente`.
+fn sources(conn: &mut DbConnection, report: &Report) -> QueryResult<BTreeMap<i64, String>> {
+    let Some(quarter) = super::compute::Quarter::parse(&report.period) else {
+        return Ok(BTreeMap::new());
+    };
+    let found: Vec<(i64, String)> = trajectories::table
+        .filter(trajectories::provider_id.eq(report.provider_id))
+        .filter(trajectories::region_id.eq(report.region_id))
+        .filter(trajectories::end_date.between(quarter.twelve_months_start(), quarter.last_day()))
+        .select((trajectories::profile_id, trajectories::source))
+        .distinct()
+        .load(conn)?;
+    let mut out: BTreeMap<i64, String> = BTreeMap::new();
+    for (profile, source) in found {
+        out.entry(profile)
+            .and_modify(|s| {
+                if *s != source {
+                    *s = "aanbieder+gemeente".to_owned();
+                }
+            })
+            .or_insert(source);
+    }
+    Ok(out)
+}
+
+/// The source of a score in words.
+pub fn source_label(code: &str) -> &'static str {
+    match code {
+        "gemeente" => "gemeten door de gemeente",
+        "aanbieder+gemeente" => "gemeten door de aanbieder en door de gemeente",
+        _ => "gemeten door de aanbieder",
+    }
 }
 
 /// The open report of the provider for a region and quarter, made (as a concept with a fresh

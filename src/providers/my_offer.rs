@@ -132,6 +132,7 @@ fn overview_page(
         h1 { "Mijn aanbod: " (p.name) }
         (notice_box(notice))
         (error_summary(errors))
+        p { a.button href="/mijn-aanbod/aanvragen" { "Aanvragen van gezinnen" } }
         h2 { "Toelating per regio" }
         table.data-table {
             thead { tr { th scope="col" { "Regio" } th scope="col" { "Status" } th scope="col" { "Procesovereenkomst" } } }

@@ -50,11 +50,25 @@ enum Kind {
     },
 }
 
+/// The test databases are on loopback: no TLS. (libpq's OpenSSL registers exit handlers that
+/// can free its state while a test's background threads still hold connections, which
+/// aborted a test binary at exit once: "double free or corruption".)
+fn without_tls(url: &str) -> String {
+    if url.contains("sslmode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&sslmode=disable")
+    } else {
+        format!("{url}?sslmode=disable")
+    }
+}
+
 impl TestDatabase {
     pub fn new() -> TestDatabase {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if !admin_url.is_empty() => {
+                let admin_url = without_tls(&admin_url);
                 let name = format!(
                     "jhc_test_{}_{}_{}",
                     std::process::id(),
@@ -67,10 +81,11 @@ impl TestDatabase {
                 diesel::sql_query(format!("CREATE DATABASE {name}"))
                     .execute(&mut admin)
                     .expect("create test database");
-                let (base, _) = admin_url
+                let (base, rest) = admin_url
                     .rsplit_once('/')
                     .expect("a database URL with a path");
-                let url = format!("{base}/{name}");
+                let query = rest.split_once('?').map_or("", |(_, q)| q);
+                let url = format!("{base}/{name}?{query}");
                 TestDatabase {
                     url,
                     kind: Kind::Postgres { admin_url, name },
