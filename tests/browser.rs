@@ -1,4 +1,4 @@
-//! The pages families use most, in a real browser: Debian's Chromium, headless, checked with
+//! The pages families use most (catalogue, comparison, choice, questionnaire), in a real browser: Debian's Chromium, headless, checked with
 //! axe-core for WCAG 2.1 A and AA violations (none allowed), with a screenshot of each page
 //! under `test-output/screenshots/`.
 //!
@@ -96,7 +96,7 @@ fn screenshot(tab: &headless_chrome::Tab, name: &str) {
 
 /// A worker, three providers in Delft for profile 3, and a hulpvraag with a family link;
 /// returns the family's path.
-async fn a_family_link(app: &TestApp) -> (Vec<String>, String) {
+async fn a_family_link(app: &TestApp) -> (Vec<String>, String, Browser) {
     let mut slugs = Vec::new();
     for name in ["Gezinshuis Alfa", "Jeugdzorg Beta", "Praktijk Gamma"] {
         slugs.push(app.add_provider(ProviderSpec::admitted_in_delft(name, 3)));
@@ -134,14 +134,74 @@ async fn a_family_link(app: &TestApp) -> (Vec<String>, String) {
     assert_eq!(status, 200);
     let start = body.find("/keuze/").expect("family link");
     let path: String = body[start..].chars().take_while(|c| *c != '"').collect();
-    (slugs, path)
+    (slugs, path, worker)
+}
+
+/// Takes a second hulpvraag through to its end with the first provider; returns the path of
+/// the family's questionnaire.
+async fn a_questionnaire(app: &TestApp, worker: &Browser, slug: &str) -> String {
+    let provider_id = app.provider_id(slug);
+    app.add_user(
+        "aanbieder@alfa.example",
+        PASSWORD,
+        Role::Aanbieder,
+        Affiliation::Provider(provider_id),
+    );
+    let provider = app.browser();
+    provider.login("aanbieder@alfa.example", PASSWORD).await;
+    let (_, location, _) = worker
+        .post(
+            "/toegang/hulpvragen",
+            &[
+                ("profiel", "3"),
+                ("intensiteit", "intensief"),
+                ("leeftijd", "4-11"),
+                ("kader", "vrijwillig"),
+                ("zaaknummer", "Z-2"),
+            ],
+        )
+        .await;
+    let base = location.split('?').next().expect("path").to_owned();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let id = provider_id.to_string();
+    assert_eq!(
+        worker
+            .post(&format!("{base}/kiezen"), &[("aanbieder", &id)])
+            .await
+            .0,
+        303
+    );
+    let (_, list) = provider.get("/mijn-aanbod/aanvragen").await;
+    let start = list
+        .find("/mijn-aanbod/aanvragen/")
+        .expect("the request's form");
+    let action: String = list[start..].chars().take_while(|c| *c != '"').collect();
+    let accept = [("antwoord", "accepteren"), ("startdatum", today.as_str())];
+    assert_eq!(provider.post(&action, &accept).await.0, 303);
+    assert_eq!(
+        worker
+            .post(&format!("{base}/start"), &[("startdatum", &today)])
+            .await
+            .0,
+        303
+    );
+    let (status, _, body) = worker
+        .post(
+            &format!("{base}/afsluiten"),
+            &[("einddatum", &today), ("reden", "1"), ("doelen", "behaald")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let start = body.find("/ervaring/").expect("questionnaire link");
+    body[start..].chars().take_while(|c| *c != '"').collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn catalogue_comparison_and_choice_pages_have_no_wcag_violations() {
     let Some(tools) = tools() else { return };
     let app = spawn_app().await;
-    let (slugs, family_path) = a_family_link(&app).await;
+    let (slugs, family_path, worker) = a_family_link(&app).await;
+    let questionnaire = a_questionnaire(&app, &worker, &slugs[0]).await;
     let pages = [
         (
             "catalogus",
@@ -155,6 +215,7 @@ async fn catalogue_comparison_and_choice_pages_have_no_wcag_violations() {
             ),
         ),
         ("keuze", family_path),
+        ("vragenlijst", questionnaire),
         ("startpagina", "/".to_owned()),
         ("aanbieder", format!("/aanbieders/{}", slugs[0])),
     ];

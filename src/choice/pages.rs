@@ -310,12 +310,7 @@ pub fn worker_hulpvraag(
             }
             @match view.family_code {
                 Some(code) => {
-                    div.code-box {
-                        p { "Geef het gezin deze link. Hij werkt " (super::store::FAMILY_LINK_DAYS) " dagen. Wij bewaren hem niet: schrijf hem nu op of stuur hem door." }
-                        p { a href={ (view.public_url) "/keuze/" (code) } { (view.public_url) "/keuze/" (code) } }
-                        p { "Of laat het gezin naar " strong { (view.public_url) "/keuze" } " gaan en deze code intypen:" }
-                        p.code { (code) }
-                    }
+                    (code_box(view.public_url, "/keuze", code, &format!("Hij werkt {} dagen.", super::store::FAMILY_LINK_DAYS)))
                 }
                 None => {
                     @if let Some(until) = h.family_token_expires_at {
@@ -418,12 +413,7 @@ pub fn worker_hulpvraag(
                 p { "Het gezin heeft de vragenlijst ingevuld. Dank voor het vragen." }
             } @else {
                 @if let Some(code) = view.experience_code {
-                    div.code-box {
-                        p { "Geef het gezin deze link. Hij werkt " (super::store::EXPERIENCE_LINK_DAYS) " dagen en één keer. Wij bewaren hem niet." }
-                        p { a href={ (view.public_url) "/ervaring/" (code) } { (view.public_url) "/ervaring/" (code) } }
-                        p { "Of laat het gezin naar " strong { (view.public_url) "/ervaring" } " gaan en deze code intypen:" }
-                        p.code { (code) }
-                    }
+                    (code_box(view.public_url, "/ervaring", code, &format!("Hij werkt {} dagen en één keer.", super::store::EXPERIENCE_LINK_DAYS)))
                 }
                 form method="post" action={ (base) "/vragenlijst" } novalidate {
                     (account.csrf.field())
@@ -444,6 +434,18 @@ pub fn worker_hulpvraag(
             }
         }
     })
+}
+
+/// A code just made, shown once as a link and as text to read out.
+fn code_box(public_url: &str, path: &str, code: &str, validity: &str) -> Markup {
+    html! {
+        div.code-box {
+            p { "Geef het gezin deze link. " (validity) " Wij bewaren hem niet: schrijf hem nu op of stuur hem door." }
+            p { a href={ (public_url) (path) "/" (code) } { (public_url) (path) "/" (code) } }
+            p { "Of laat het gezin naar " strong { (public_url) (path) } " gaan en deze code intypen:" }
+            p.code { (code) }
+        }
+    }
 }
 
 fn reference_end_reasons() -> Vec<(String, String)> {
