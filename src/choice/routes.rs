@@ -173,19 +173,16 @@ fn check_new(
         .municipality(municipality_id)
         .map(|m| m.region_id)
         .unwrap_or_default();
-    let profile = form.profiel.trim().parse::<i32>().ok().and_then(|n| {
-        reference
-            .profiles
-            .iter()
-            .find(|p| p.region_id == region_id && p.number == n)
-    });
+    let profile = form
+        .profiel
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .and_then(|n| reference.profile_in_region(region_id, n));
     if profile.is_none() {
         errors.push(FieldError::new("profiel", "Kies het profiel."));
     }
-    let intensity = reference
-        .intensities
-        .iter()
-        .find(|i| i.region_id == region_id && i.code == form.intensiteit.trim());
+    let intensity = reference.intensity_in_region(region_id, form.intensiteit.trim());
     if intensity.is_none() {
         errors.push(FieldError::new("intensiteit", "Kies de intensiteit."));
     }

@@ -84,9 +84,7 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
             .ok_or(AppError::NotFound)?;
             let number = query.profiel.unwrap_or(1);
             let profile = reference
-                .profiles
-                .iter()
-                .find(|p| p.number == number && p.region_id == region.id)
+                .profile_in_region(region.id, number)
                 .ok_or(AppError::NotFound)?;
             let indicator = INDICATORS
                 .iter()

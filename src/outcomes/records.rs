@@ -181,12 +181,12 @@ pub fn check(
         problems.push(problem("gemeente", format!("'{}' is geen gemeente in de catalogus. Gebruik bijvoorbeeld 'delft' of 'Den Haag'.", raw.gemeente.trim())));
     }
     let region_id = municipality.map_or(0, |m| m.region_id);
-    let profile = raw.profiel.trim().parse::<i32>().ok().and_then(|n| {
-        reference
-            .profiles
-            .iter()
-            .find(|p| p.number == n && p.region_id == region_id)
-    });
+    let profile = raw
+        .profiel
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .and_then(|n| reference.profile_in_region(region_id, n));
     match profile {
         None if municipality.is_some() => problems.push(problem("profiel", format!("'{}' is geen profiel. Gebruik een nummer van 1 tot en met 9.", raw.profiel.trim()))),
         None => {}
@@ -196,10 +196,8 @@ pub fn check(
         )),
         Some(_) => {}
     }
-    let intensity = reference
-        .intensities
-        .iter()
-        .find(|i| i.code == raw.intensiteit.trim().to_lowercase() && i.region_id == region_id);
+    let intensity =
+        reference.intensity_in_region(region_id, &raw.intensiteit.trim().to_lowercase());
     if intensity.is_none() && municipality.is_some() {
         problems.push(problem(
             "intensiteit",

@@ -468,19 +468,15 @@ fn check_offer(
         ));
     }
     let region_id = region.map_or(0, |r| r.id);
-    let profile = form.profiel.parse::<i32>().ok().and_then(|n| {
-        reference
-            .profiles
-            .iter()
-            .find(|p| p.number == n && p.region_id == region_id)
-    });
+    let profile = form
+        .profiel
+        .parse::<i32>()
+        .ok()
+        .and_then(|n| reference.profile_in_region(region_id, n));
     if profile.is_none() {
         errors.push(FieldError::new("profiel", "Kies een profiel."));
     }
-    let intensity = reference
-        .intensities
-        .iter()
-        .find(|i| i.code == form.intensiteit && i.region_id == region_id);
+    let intensity = reference.intensity_in_region(region_id, &form.intensiteit);
     if intensity.is_none() {
         errors.push(FieldError::new("intensiteit", "Kies een intensiteit."));
     }

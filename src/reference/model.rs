@@ -157,6 +157,20 @@ impl ReferenceData {
         out
     }
 
+    /// The region's profile with this number.
+    pub fn profile_in_region(&self, region_id: i64, number: i32) -> Option<&Profile> {
+        self.profiles
+            .iter()
+            .find(|p| p.region_id == region_id && p.number == number)
+    }
+
+    /// The region's intensity with this code.
+    pub fn intensity_in_region(&self, region_id: i64, code: &str) -> Option<&Intensity> {
+        self.intensities
+            .iter()
+            .find(|i| i.region_id == region_id && i.code == code)
+    }
+
     pub fn profile_summary(&self, number: i32) -> Option<ProfileSummary<'_>> {
         self.profile_summaries()
             .into_iter()
