@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::score_order::ScoreOrderCache;
-use super::search::{CatalogueFilter, Order, PAGE_SIZE, SHUFFLE_MODULUS, daily_shuffle_key};
+use super::search::{CatalogueFilter, Order, PAGE_SIZE, daily_order};
 use crate::db::schema::{admissions, catalogue_entries, offer_municipalities, offers, providers};
 use crate::db::{DbConnection, MultiBackend};
 use crate::providers::{Admission, AdmissionStatus, Offer, Provider, ProviderStatus};
@@ -113,15 +113,7 @@ fn sort(
     order: Order,
     today: NaiveDate,
 ) -> QueryResult<()> {
-    let (a, b) = daily_shuffle_key(today);
-    let shuffle = |id: i64| {
-        (
-            id.wrapping_mul(a)
-                .wrapping_add(b)
-                .rem_euclid(SHUFFLE_MODULUS),
-            id,
-        )
-    };
+    let shuffle = daily_order(today);
     match order {
         Order::Daily => {
             ids.sort_by_key(|id| shuffle(*id));

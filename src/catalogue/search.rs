@@ -344,6 +344,19 @@ pub fn daily_shuffle_key(day: NaiveDate) -> (i64, i64) {
 
 pub const SHUFFLE_MODULUS: i64 = 2_147_483_647;
 
+/// The sort key of the day's order: the shuffled position, then the id.
+pub fn daily_order(day: NaiveDate) -> impl Fn(i64) -> (i64, i64) {
+    let (a, b) = daily_shuffle_key(day);
+    move |id: i64| {
+        (
+            id.wrapping_mul(a)
+                .wrapping_add(b)
+                .rem_euclid(SHUFFLE_MODULUS),
+            id,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -134,15 +134,8 @@ pub fn candidates(
             .filter(offers::accepts_new_clients.eq(true));
     }
     let mut ids: Vec<i64> = query.load(conn)?;
-    let (a, b) = crate::catalogue::search::daily_shuffle_key(today);
-    ids.sort_by_key(|id| {
-        (
-            id.wrapping_mul(a)
-                .wrapping_add(b)
-                .rem_euclid(crate::catalogue::search::SHUFFLE_MODULUS),
-            *id,
-        )
-    });
+    let order = crate::catalogue::search::daily_order(today);
+    ids.sort_by_key(|id| order(*id));
     Ok(ids)
 }
 
