@@ -41,7 +41,7 @@ impl SearchResult {
     }
 
     pub fn pages(&self) -> u32 {
-        u32::try_from((self.total + PAGE_SIZE - 1) / PAGE_SIZE).unwrap_or(u32::MAX)
+        crate::web::components::page_count(self.total, PAGE_SIZE)
     }
 }
 

@@ -119,7 +119,7 @@ async fn worker_list(
             ))
         })
         .await?;
-    let pages_count = u32::try_from((total + PER_PAGE - 1) / PER_PAGE).unwrap_or(1);
+    let pages_count = crate::web::components::page_count(total, PER_PAGE);
     let account = Account {
         user: &user,
         csrf: &csrf,
@@ -1070,7 +1070,7 @@ async fn render_provider_list(
             ))
         })
         .await?;
-    let pages_count = u32::try_from((total + PER_PAGE - 1) / PER_PAGE).unwrap_or(1);
+    let pages_count = crate::web::components::page_count(total, PER_PAGE);
     let account = Account { user, csrf };
     let status = if errors.is_empty() {
         StatusCode::OK

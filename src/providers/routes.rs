@@ -181,7 +181,7 @@ async fn work_list(
             Ok((items, total))
         })
         .await?;
-    let pages_count = u32::try_from((total + WORK_LIST_PAGE - 1) / WORK_LIST_PAGE).unwrap_or(1);
+    let pages_count = crate::web::components::page_count(total, WORK_LIST_PAGE);
     let account = Account {
         user: &user,
         csrf: &csrf,

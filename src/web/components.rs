@@ -140,6 +140,11 @@ pub fn notice(message: Option<&str>) -> Markup {
     }
 }
 
+/// How many pages of `per_page` items `total` items fill.
+pub fn page_count(total: i64, per_page: i64) -> u32 {
+    u32::try_from((total + per_page - 1) / per_page.max(1)).unwrap_or(u32::MAX)
+}
+
 /// Page links: previous, a window of numbers around the current page, next.
 pub fn pagination(page: u32, pages: u32, href: impl Fn(u32) -> String) -> Markup {
     let window: Vec<u32> = {
@@ -188,6 +193,14 @@ mod tests {
 
     fn links(page: u32, pages: u32) -> String {
         pagination(page, pages, |n| format!("?pagina={n}")).into_string()
+    }
+
+    #[test]
+    fn page_counts_round_up() {
+        assert_eq!(page_count(0, 25), 0);
+        assert_eq!(page_count(1, 25), 1);
+        assert_eq!(page_count(25, 25), 1);
+        assert_eq!(page_count(26, 25), 2);
     }
 
     #[test]
