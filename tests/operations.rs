@@ -254,3 +254,46 @@ fn create_user_makes_a_beheerder_from_the_command_line() {
         &user.password_hash
     ));
 }
+
+#[test]
+fn write_transactions_commit_roll_back_and_nest_on_this_backend() {
+    use diesel::prelude::*;
+    use diesel::result::Error;
+    use jeugdhulpcatalogus::db::DbConnection;
+    use jeugdhulpcatalogus::db::schema::app_settings;
+
+    fn set(conn: &mut DbConnection, key: &str) -> Result<(), Error> {
+        diesel::insert_into(app_settings::table)
+            .values((app_settings::key.eq(key), app_settings::value.eq("x")))
+            .execute(conn)
+            .map(|_| ())
+    }
+    let database = TestDatabase::new();
+    let db = prepare_database(&Config::for_database(database.url.clone())).expect("migrated");
+    let mut conn = db.conn().expect("connection");
+    conn.write_transaction(|c| set(c, "t-a"))
+        .expect("committed");
+    let failed: Result<(), Error> = conn.write_transaction(|c| {
+        set(c, "t-b")?;
+        Err(Error::RollbackTransaction)
+    });
+    assert!(failed.is_err());
+    conn.write_transaction(|c| {
+        set(c, "t-c")?;
+        // A nested write is a savepoint: its failure leaves the outer work standing.
+        let inner: Result<(), Error> = c.write_transaction(|c| {
+            set(c, "t-d")?;
+            Err(Error::RollbackTransaction)
+        });
+        assert!(inner.is_err());
+        Ok::<_, Error>(())
+    })
+    .expect("outer committed");
+    let mut keys: Vec<String> = app_settings::table
+        .filter(app_settings::key.like("t-%"))
+        .select(app_settings::key)
+        .load(&mut *conn)
+        .expect("keys");
+    keys.sort();
+    assert_eq!(keys, ["t-a", "t-c"]);
+}

@@ -1,6 +1,5 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::links::{self, Purpose};
@@ -120,7 +119,7 @@ async fn login(
             match user {
                 Some(user) if matches && user.active => {
                     if user.email_verified_at.is_none() {
-                        conn.transaction(|conn| {
+                        conn.write_transaction(|conn| {
                             let token = links::create(conn, user.id, Purpose::VerifyEmail)?;
                             mail::queue(
                                 conn,
@@ -227,7 +226,7 @@ async fn verify(
     let verified = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let Some(user_id) = links::consume(conn, &token, Purpose::VerifyEmail)? else {
                     return Ok(false);
                 };
@@ -299,7 +298,7 @@ async fn forgot(
             if !user.active {
                 return Ok(());
             }
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let token = links::create(conn, user.id, Purpose::ResetPassword)?;
                 mail::queue(
                     conn,
@@ -401,7 +400,7 @@ async fn reset(
     let done = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 if links::consume(conn, &token, Purpose::ResetPassword)? != Some(user.id) {
                     return Ok(false);
                 }
@@ -495,7 +494,7 @@ async fn change_password(
     let version = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 model::set_password(conn, id, &new_hash)?;
                 crate::audit::action(conn, Some(id), "wachtwoord gewijzigd", "user", Some(id))?;
                 Ok::<_, AppError>(model::find(conn, id)?.map_or(0, |u| u.token_version))

@@ -255,7 +255,7 @@ async fn create(
             let who = user.clone();
             let id = state
                 .db
-                .run(move |conn| Ok(conn.transaction(|conn| store::open(conn, &who, &new))?))
+                .run(move |conn| Ok(conn.write_transaction(|conn| store::open(conn, &who, &new))?))
                 .await?;
             Ok(see_other(&format!(
                 "/toegang/hulpvragen/{id}?gelukt=geopend"
@@ -429,7 +429,7 @@ async fn worker_step<T: Send + 'static>(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let h = store::for_worker(conn, &who, id)?;
                 step(conn, &h)
             })
@@ -876,7 +876,7 @@ async fn family_choose(
     let result = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let Some(h) = store::by_family_code(conn, &typed)? else {
                     return Ok(false);
                 };
@@ -921,7 +921,7 @@ async fn family_help(
     let found = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let Some(h) = store::by_family_code(conn, &typed)? else {
                     return Ok(false);
                 };
@@ -996,7 +996,9 @@ async fn experience_submit(
         Ok(answers) => {
             state
                 .db
-                .run(move |conn| conn.transaction(|conn| experience::save(conn, &h, &answers)))
+                .run(move |conn| {
+                    conn.write_transaction(|conn| experience::save(conn, &h, &answers))
+                })
                 .await?;
             Ok(private(html_response(
                 StatusCode::OK,
@@ -1168,7 +1170,7 @@ async fn provider_answer(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let (request, h) = store::request_for_provider(conn, &who, id)?;
                 store::answer(conn, &request, &h, &answer, &public_url)
             })

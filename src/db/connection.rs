@@ -21,6 +21,44 @@ pub enum DbConnection {
 
 pub type PoolError = r2d2::PoolError;
 
+impl DbConnection {
+    /// A transaction that writes; every change goes through one. On SQLite it starts with
+    /// `BEGIN IMMEDIATE`: a deferred transaction that reads first and writes later fails at
+    /// once with "database is locked" when another connection committed in between (WAL cannot
+    /// upgrade a stale snapshot, whatever the busy timeout), while an immediate one waits for
+    /// the write lock up front. Nested calls become savepoints, as with `transaction`.
+    pub fn write_transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        let DbConnection::Sqlite(inner) = self else {
+            return self.transaction(f);
+        };
+        if AnsiTransactionManager::transaction_manager_status_mut(inner)
+            .transaction_depth()?
+            .is_some()
+        {
+            return self.transaction(f);
+        }
+        AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+        // The multi-connection's transaction manager delegates to the inner one, which now
+        // knows it is in a transaction.
+        type Manager = <DbConnection as Connection>::TransactionManager;
+        match f(self) {
+            Ok(value) => {
+                Manager::commit_transaction(self)?;
+                Ok(value)
+            }
+            Err(error) => match Manager::rollback_transaction(self) {
+                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+                Err(rollback) => Err(rollback.into()),
+            },
+        }
+    }
+}
+
 /// Which database a `DATABASE_URL` names, decided by its scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

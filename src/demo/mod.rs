@@ -110,7 +110,7 @@ pub fn seed_if_empty(conn: &mut DbConnection) -> anyhow::Result<bool> {
     if count > 0 {
         return Ok(false);
     }
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         seed(conn, DEMO_PROVIDERS, DEMO_SEED)?;
         diesel::insert_into(app_settings::table)
             .values((

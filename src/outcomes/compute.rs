@@ -365,7 +365,7 @@ pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
     let mut written = 0;
     for chunk in provider_ids.chunks(250) {
         let (first, last) = (chunk[0], chunk[chunk.len() - 1]);
-        written += conn.transaction(|conn| {
+        written += conn.write_transaction(|conn| {
             let rows: Vec<(i64, i64, Row)> = trajectories::table
                 .filter(trajectories::provider_id.between(first, last))
                 .order((trajectories::provider_id, trajectories::profile_id))

@@ -172,7 +172,7 @@ async fn provider_open(
                     "U bent in deze regio niet toegelaten.".into(),
                 ));
             }
-            conn.transaction(|conn| reports::open(conn, provider_id, region_id, quarter))
+            conn.write_transaction(|conn| reports::open(conn, provider_id, region_id, quarter))
         })
         .await?;
     Ok(see_other(&format!("/mijn-aanbod/cijfers/{id}")))
@@ -296,7 +296,7 @@ async fn provider_explain(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let report = reports::own(conn, &who, id)?;
                 reports::explain(conn, &report, &explanations)?;
                 crate::audit::action(
@@ -330,7 +330,7 @@ async fn provider_submit(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let report = reports::own(conn, &who, id)?;
                 reports::submit(conn, &report, who.id, &public_url)
             })
@@ -358,7 +358,7 @@ async fn provider_correct(
     let new_id = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let report = reports::own(conn, &who, id)?;
                 reports::correct(conn, &report, who.id, &form.reden)
             })
@@ -541,7 +541,7 @@ async fn manager_decide(
     let result = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let report = reports::reviewable(conn, &who, id)?;
                 reports::decide(conn, &report, &who, publish, &comment, &public_url)
             })

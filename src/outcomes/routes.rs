@@ -400,7 +400,7 @@ async fn confirm(
                 Ok(list) => list,
                 Err(problems) => return Ok(Err(problems)),
             };
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let saved = store::save_all(conn, provider_id, &list)?;
                 diesel::delete(pending_uploads::table.filter(pending_uploads::id.eq(upload_id)))
                     .execute(conn)?;
@@ -478,7 +478,7 @@ async fn api_upload(
                 Ok(list) => list,
                 Err(problems) => return Ok(Err(problems)),
             };
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let saved = store::save_all(conn, caller.provider_id, &list)?;
                 crate::audit::action(
                     conn,

@@ -240,7 +240,7 @@ pub fn queue_reminders(
         .load(conn)?;
     let mut queued = 0;
     for (id, provider_id, ends_on, provider, region) in due {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let claimed = diesel::update(
                 admissions::table
                     .find(id)

@@ -4,7 +4,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -221,7 +220,7 @@ async fn save(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let version =
                     agreements::publish_version(conn, region_id, &title, &body, &list, from)?;
                 crate::audit::record(

@@ -202,7 +202,7 @@ async fn update_offer(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let old: Offer = offers::table
                     .filter(offers::id.eq(offer_id))
                     .filter(offers::provider_id.eq(caller.provider_id))

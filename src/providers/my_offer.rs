@@ -299,7 +299,7 @@ async fn save_organisation(
                     )));
                 }
             };
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let old = providers::table
                     .find(provider_id)
                     .select(Provider::as_select())
@@ -837,7 +837,7 @@ async fn save_offer(
                 )];
                 return Ok(Err((reference, allowed, errors)));
             }
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let id = match &existing {
                     Some((old, old_towns)) => {
                         diesel::update(offers::table.find(old.id))
@@ -987,7 +987,7 @@ async fn delete_offer(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 own_offer(conn, provider_id, offer_id)?;
                 diesel::delete(offers::table.find(offer_id)).execute(conn)?;
                 crate::audit::action(
@@ -1160,7 +1160,7 @@ async fn create_token(
         .run(move |conn| {
             if let (Some(token), Some(days)) = (stored, days) {
                 let now = Utc::now().naive_utc();
-                conn.transaction(|conn| {
+                conn.write_transaction(|conn| {
                     let id: i64 = diesel::insert_into(api_tokens::table)
                         .values((
                             api_tokens::provider_id.eq(provider_id),

@@ -82,7 +82,7 @@ async fn register(
             let reference = cache.get(conn)?;
             let agreements = agreements::current(conn)?;
             let result = match registration::validate(&submitted, &reference, &agreements) {
-                Ok(valid) => match conn.transaction(|conn| {
+                Ok(valid) => match conn.write_transaction(|conn| {
                     registration::register(conn, &valid, &reference, &public_url)
                 }) {
                     Ok(_) => Ok(()),
@@ -359,7 +359,7 @@ async fn decide(
     let result = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| admission::decide(conn, id, &by, &decision, &public_url))
+            conn.write_transaction(|conn| admission::decide(conn, id, &by, &decision, &public_url))
         })
         .await;
     match result {

@@ -97,7 +97,7 @@ pub fn ensure_reference_data(conn: &mut DbConnection) -> anyhow::Result<bool> {
     if present > 0 {
         return Ok(false);
     }
-    conn.transaction(load_reference_data)?;
+    conn.write_transaction(load_reference_data)?;
     tracing::info!("reference data loaded");
     Ok(true)
 }
