@@ -416,6 +416,24 @@ async fn the_guards_of_the_workflow_hold() {
         .await;
     assert_eq!(status, 303, "anonymous: to the login page");
 
+    // Family pages are never cached nor passed on as a referrer, error pages included.
+    for path in [
+        format!("/keuze/{code}"),
+        "/keuze/00000-00000-00000-00000".to_owned(),
+    ] {
+        let response = app.get(&path).await;
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(header("cache-control"), "no-store", "{path}");
+        assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
+    }
+
     // The family link: no guessing, no forging the form, no provider off the list.
     assert_eq!(
         app.browser().get("/keuze/00000-00000-00000-00000").await.0,

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::middleware::from_fn;
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
@@ -35,6 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/toegang/hulpvragen")
             .wrap(from_fn(require(WORKERS)))
+            .wrap(private())
             .route("", web::get().to(worker_list))
             .route("", web::post().to(create))
             .route("/nieuw", web::get().to(new_form))
@@ -50,13 +52,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/{id}/afsluiten", web::post().to(close))
             .route("/{id}/vragenlijst", web::post().to(new_questionnaire)),
     )
-    .route("/keuze", web::get().to(family_enter))
-    .route("/keuze/{code}", web::get().to(family_page))
-    .route("/keuze/{code}/kies", web::post().to(family_choose))
-    .route("/keuze/{code}/hulp", web::post().to(family_help))
-    .route("/ervaring", web::get().to(experience_enter))
-    .route("/ervaring/{code}", web::get().to(experience_page))
-    .route("/ervaring/{code}", web::post().to(experience_submit));
+    .service(
+        web::scope("/keuze")
+            .wrap(private())
+            .route("", web::get().to(family_enter))
+            .route("/{code}", web::get().to(family_page))
+            .route("/{code}/kies", web::post().to(family_choose))
+            .route("/{code}/hulp", web::post().to(family_help)),
+    )
+    .service(
+        web::scope("/ervaring")
+            .wrap(private())
+            .route("", web::get().to(experience_enter))
+            .route("/{code}", web::get().to(experience_page))
+            .route("/{code}", web::post().to(experience_submit)),
+    );
 }
 
 /// Mounted inside the `/mijn-aanbod` scope, which admits provider users only.
@@ -65,22 +75,14 @@ pub fn provider_routes(cfg: &mut web::ServiceConfig) {
         .route("/aanvragen/{id}", web::post().to(provider_answer));
 }
 
-/// Private pages: never cached, never indexed, never sent on as a referrer.
-fn private(mut response: HttpResponse) -> HttpResponse {
-    let headers = response.headers_mut();
-    headers.insert(
-        actix_web::http::header::CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("no-store"),
-    );
-    headers.insert(
-        actix_web::http::header::REFERRER_POLICY,
-        actix_web::http::header::HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(
-        actix_web::http::header::HeaderName::from_static("x-robots-tag"),
-        actix_web::http::header::HeaderValue::from_static("noindex"),
-    );
-    response
+/// Private pages (a family's code is in their address; a worker's case): never cached,
+/// never indexed, never sent on as a referrer. Set on the whole scope, so error pages and
+/// redirects carry it too.
+fn private() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::CACHE_CONTROL, "no-store"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add(("X-Robots-Tag", "noindex"))
 }
 
 fn names(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<HashMap<i64, String>> {
@@ -394,10 +396,10 @@ async fn render_worker(
         public_url: &state.public_url,
         message: shown.message,
     };
-    Ok(private(html_response(
+    Ok(html_response(
         shown.status,
         pages::worker_hulpvraag(&state.site, account, &loaded.reference, &view, shown.errors),
-    )))
+    ))
 }
 
 async fn worker_page(
@@ -781,7 +783,7 @@ async fn experience_enter(
 fn enter(state: &AppState, action: &str, title: &str, typed: Option<&str>) -> HttpResponse {
     match typed.map(super::code::normalise) {
         Some(Some(code)) => see_other(&format!("{action}/{code}")),
-        Some(None) => private(html_response(
+        Some(None) => html_response(
             StatusCode::BAD_REQUEST,
             pages::enter_code(
                 &state.site,
@@ -791,19 +793,16 @@ fn enter(state: &AppState, action: &str, title: &str, typed: Option<&str>) -> Ht
                     "Deze code klopt niet. Een code heeft 20 letters en cijfers, bijvoorbeeld k3m9x-7hq2d-p4wzr-b8c1n.",
                 ),
             ),
-        )),
-        None => private(html_response(
+        ),
+        None => html_response(
             StatusCode::OK,
             pages::enter_code(&state.site, action, title, None),
-        )),
+        ),
     }
 }
 
 fn link_not_working(state: &AppState) -> HttpResponse {
-    private(html_response(
-        StatusCode::NOT_FOUND,
-        pages::link_not_working(&state.site),
-    ))
+    html_response(StatusCode::NOT_FOUND, pages::link_not_working(&state.site))
 }
 
 async fn render_family(
@@ -843,10 +842,10 @@ async fn render_family(
         requests: &requests,
         names: &names,
     };
-    Ok(private(html_response(
+    Ok(html_response(
         status,
         pages::family_choice(&state.site, csrf, &reference, &view, errors),
-    )))
+    ))
 }
 
 async fn family_page(
@@ -897,7 +896,7 @@ async fn family_choose(
         })
         .await;
     match result {
-        Ok(true) => Ok(private(see_other(&format!("/keuze/{code}")))),
+        Ok(true) => Ok(see_other(&format!("/keuze/{code}"))),
         Ok(false) => Ok(link_not_working(&state)),
         Err(AppError::InvalidInput(errors)) => {
             render_family(&state, &csrf, code, &errors, StatusCode::BAD_REQUEST).await
@@ -931,7 +930,7 @@ async fn family_help(
         })
         .await?;
     if found {
-        Ok(private(see_other(&format!("/keuze/{code}"))))
+        Ok(see_other(&format!("/keuze/{code}")))
     } else {
         Ok(link_not_working(&state))
     }
@@ -969,7 +968,7 @@ async fn experience_page(
         return Ok(link_not_working(&state));
     };
     let code = super::code::normalise(&code).unwrap_or(code);
-    Ok(private(html_response(
+    Ok(html_response(
         StatusCode::OK,
         pages::experience_form(
             &state.site,
@@ -979,7 +978,7 @@ async fn experience_page(
             &ExperienceForm::default(),
             &[],
         ),
-    )))
+    ))
 }
 
 async fn experience_submit(
@@ -1000,17 +999,17 @@ async fn experience_submit(
                     conn.write_transaction(|conn| experience::save(conn, &h, &answers))
                 })
                 .await?;
-            Ok(private(html_response(
+            Ok(html_response(
                 StatusCode::OK,
                 pages::experience_thanks(&state.site),
-            )))
+            ))
         }
         Err(errors) => {
             let code = super::code::normalise(&code).unwrap_or(code);
-            Ok(private(html_response(
+            Ok(html_response(
                 StatusCode::BAD_REQUEST,
                 pages::experience_form(&state.site, &csrf, &code, &name, &form, &errors),
-            )))
+            ))
         }
     }
 }
