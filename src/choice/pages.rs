@@ -10,7 +10,7 @@ use crate::catalogue::compare::{self, Compared};
 use crate::outcomes::records::AGE_BANDS;
 use crate::reference::ReferenceData;
 use crate::web::components::{
-    Field, error_summary, field_error, field_id, notice, pagination, textarea,
+    Field, error_summary, field_error, field_id, notice, pagination, select, textarea,
 };
 use crate::web::csrf::CsrfToken;
 use crate::web::layout::{Account, Crumb, Page};
@@ -19,33 +19,6 @@ use crate::web::{FieldError, SiteInfo};
 
 fn datetime_nl(at: chrono::NaiveDateTime) -> String {
     format!("{} om {}", date_nl(at.date()), at.format("%H:%M"))
-}
-
-/// A labelled select with its error.
-fn select(
-    name: &str,
-    label: &str,
-    options: &[(String, String)],
-    selected: &str,
-    hint: Option<&str>,
-    errors: &[FieldError],
-) -> Markup {
-    let id = field_id(name);
-    let error = field_error(errors, name);
-    html! {
-        div.form-field.form-field--invalid[error.is_some()] {
-            label for=(id) { (label) }
-            @if let Some(hint) = hint { p.hint id={ (id) "-hint" } { (hint) } }
-            @if let Some(e) = error { p.field-error id={ (id) "-fout" } { span.visually-hidden { "Fout: " } (e.message) } }
-            select id=(id) name=(name) aria-invalid=[error.map(|_| "true")]
-                aria-describedby=[hint.map(|_| format!("{id}-hint"))] {
-                option value="" { "Kies…" }
-                @for (value, text) in options {
-                    option value=(value) selected[value == selected] { (text) }
-                }
-            }
-        }
-    }
 }
 
 /// Radio buttons in a fieldset, the legend as the question.

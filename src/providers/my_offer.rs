@@ -19,7 +19,7 @@ use crate::db::schema::{admissions, api_tokens, offer_municipalities, offers, pr
 use crate::reference::ReferenceData;
 use crate::web::auth::SessionUser;
 use crate::web::components::{
-    Field, error_summary, field_error, field_id, notice as notice_box, textarea,
+    Field, error_summary, field_error, field_id, notice as notice_box, select, textarea,
 };
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::{Account, Crumb, Page, html_response};
@@ -635,9 +635,9 @@ fn offer_page(
         } @else {
             form method="post" action=(action) novalidate {
                 (account.csrf.field())
-                (select_field("regio", "Regio", &form.regio, &regions.iter().map(|r| (r.slug.clone(), r.name.clone())).collect::<Vec<_>>(), errors))
-                (select_field("profiel", "Cliëntprofiel", &form.profiel, &reference.profile_summaries().iter().map(|p| (p.number.to_string(), format!("{} {}", p.number, p.name))).collect::<Vec<_>>(), errors))
-                (select_field("intensiteit", "Intensiteit", &form.intensiteit, &reference.intensity_summaries().iter().map(|i| (i.code.to_owned(), i.name.to_owned())).collect::<Vec<_>>(), errors))
+                (select("regio", "Regio", &regions.iter().map(|r| (r.slug.clone(), r.name.clone())).collect::<Vec<_>>(), &form.regio, None, errors))
+                (select("profiel", "Cliëntprofiel", &reference.profile_summaries().iter().map(|p| (p.number.to_string(), format!("{} {}", p.number, p.name))).collect::<Vec<_>>(), &form.profiel, None, errors))
+                (select("intensiteit", "Intensiteit", &reference.intensity_summaries().iter().map(|i| (i.code.to_owned(), i.name.to_owned())).collect::<Vec<_>>(), &form.intensiteit, None, errors))
                 fieldset #(field_id("gemeente")) {
                     legend { "In welke gemeenten geeft u deze hulp?" }
                     @if let Some(e) = field_error(errors, "gemeente") { p.field-error { (e.message) } }
@@ -655,10 +655,10 @@ fn offer_page(
                 }
                 (Field::text("min_leeftijd", "Vanaf leeftijd (jaar)", &form.min_leeftijd).kind("number").render(errors))
                 (Field::text("max_leeftijd", "Tot en met leeftijd (jaar)", &form.max_leeftijd).kind("number").render(errors))
-                (select_field("setting", "Waar wordt de hulp gegeven?", &form.setting, &Setting::ALL.iter().map(|s| (s.as_str().to_owned(), Setting::label(s.as_str()).to_owned())).collect::<Vec<_>>(), errors))
+                (select("setting", "Waar wordt de hulp gegeven?", &Setting::ALL.iter().map(|s| (s.as_str().to_owned(), Setting::label(s.as_str()).to_owned())).collect::<Vec<_>>(), &form.setting, None, errors))
                 (Field::text("talen", "Talen", &form.talen).hint("Taalcodes, gescheiden door komma's, bijvoorbeeld: nl, en, ar").render(errors))
                 (Field::text("wachttijd", "Wachttijd nu (weken)", &form.wachttijd).kind("number").render(errors))
-                (select_field("nieuwe_clienten", "Neemt u nu nieuwe cliënten aan?", &form.nieuwe_clienten, &[("ja".into(), "Ja".into()), ("nee".into(), "Nee, nu geen plek".into())], errors))
+                (select("nieuwe_clienten", "Neemt u nu nieuwe cliënten aan?", &[("ja".into(), "Ja".into()), ("nee".into(), "Nee, nu geen plek".into())], &form.nieuwe_clienten, None, errors))
                 p { button type="submit" { "Opslaan" } }
             }
             @if let Some(id) = offer_id {
@@ -669,27 +669,6 @@ fn offer_page(
             }
         }
     })
-}
-
-fn select_field(
-    name: &str,
-    label: &str,
-    value: &str,
-    options: &[(String, String)],
-    errors: &[FieldError],
-) -> Markup {
-    let id = field_id(name);
-    let error = field_error(errors, name);
-    html! {
-        div.form-field.form-field--invalid[error.is_some()] {
-            label for=(id) { (label) }
-            @if let Some(e) = error { p.field-error id={ (id) "-fout" } { (e.message) } }
-            select id=(id) name=(name) aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-fout"))] {
-                option value="" selected[value.is_empty()] { "Maak een keuze" }
-                @for (v, l) in options { option value=(v) selected[v == value] { (l) } }
-            }
-        }
-    }
 }
 
 async fn new_offer_page(

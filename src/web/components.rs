@@ -131,6 +131,42 @@ pub fn textarea(
     }
 }
 
+/// A labelled select with an empty first choice, its hint and its error.
+pub fn select(
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+    selected: &str,
+    hint: Option<&str>,
+    errors: &[FieldError],
+) -> Markup {
+    let id = field_id(name);
+    let error = field_error(errors, name);
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-fout");
+    let described: Vec<&str> = [
+        hint.map(|_| hint_id.as_str()),
+        error.map(|_| error_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    html! {
+        div.form-field.form-field--invalid[error.is_some()] {
+            label for=(id) { (label) }
+            @if let Some(hint) = hint { p.hint id=(hint_id) { (hint) } }
+            @if let Some(e) = error { p.field-error id=(error_id) { span.visually-hidden { "Fout: " } (e.message) } }
+            select id=(id) name=(name) aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[(!described.is_empty()).then(|| described.join(" "))] {
+                option value="" selected[selected.is_empty()] { "Maak een keuze" }
+                @for (value, text) in options {
+                    option value=(value) selected[value == selected] { (text) }
+                }
+            }
+        }
+    }
+}
+
 /// A short message at the top of a page after something succeeded.
 pub fn notice(message: Option<&str>) -> Markup {
     html! {
