@@ -410,6 +410,8 @@ async fn the_guards_of_the_workflow_hold() {
     // Other roles and visitors are kept out of the worker's pages.
     let (status, _) = w.providers[0].get("/toegang/hulpvragen").await;
     assert_eq!(status, 403);
+    let (status, _) = w.worker.get("/mijn-aanbod/aanvragen").await;
+    assert_eq!(status, 403, "a worker does not answer for a provider");
     let (status, _, _) = app
         .browser()
         .post("/toegang/hulpvragen", &[("zaaknummer", "x")])
