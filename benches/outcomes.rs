@@ -25,7 +25,7 @@ use jeugdhulpcatalogus::config::Config;
 use jeugdhulpcatalogus::db::schema::{
     api_tokens, catalogue_entries, computed_scores, providers, published_scores,
 };
-use jeugdhulpcatalogus::outcomes::compute::{Quarter, recompute_all};
+use jeugdhulpcatalogus::outcomes::compute::{Quarter, ScoreSet, recompute_all};
 use jeugdhulpcatalogus::outcomes::records::COLUMNS;
 use jeugdhulpcatalogus::outcomes::store;
 use jeugdhulpcatalogus::reference::ReferenceData;
@@ -222,27 +222,28 @@ fn main() -> anyhow::Result<()> {
     let period = Quarter::of(today).previous().code();
     {
         let mut conn = db.conn()?;
-        diesel::insert_into(published_scores::table)
-            .values(
-                computed_scores::table
-                    .filter(computed_scores::period.eq(&period))
-                    .filter(computed_scores::span.eq("12m"))
-                    .select((
-                        computed_scores::provider_id,
-                        computed_scores::profile_id,
-                        computed_scores::indicator,
-                        computed_scores::value,
-                        computed_scores::n,
-                    )),
-            )
-            .into_columns((
-                published_scores::provider_id,
-                published_scores::profile_id,
-                published_scores::indicator,
-                published_scores::value,
-                published_scores::n,
-            ))
-            .execute(&mut conn)?;
+        let sets: Vec<ScoreSet> = computed_scores::table
+            .filter(computed_scores::period.eq(&period))
+            .filter(computed_scores::span.eq("12m"))
+            .select(ScoreSet::as_select())
+            .load(&mut conn)?;
+        let published: Vec<_> = sets
+            .iter()
+            .flat_map(|set| {
+                set.counted().map(|(indicator, f)| {
+                    (
+                        published_scores::provider_id.eq(set.provider_id),
+                        published_scores::profile_id.eq(set.profile_id),
+                        published_scores::indicator.eq(indicator),
+                        published_scores::value.eq(f.value),
+                        published_scores::n.eq(f.n),
+                    )
+                })
+            })
+            .collect();
+        for chunk in published.chunks(5000) {
+            jeugdhulpcatalogus::batch_insert!(&mut *conn, published_scores::table, chunk)?;
+        }
         if backend == "postgres" {
             diesel::sql_query("VACUUM ANALYZE").execute(&mut conn)?;
         }

@@ -70,7 +70,7 @@ impl Application {
             db: db.clone(),
             site,
             reference: Default::default(),
-            score_order: Default::default(),
+            catalogue: Default::default(),
             keys,
             public_url,
         });

@@ -316,7 +316,7 @@ async fn a_family_chooses_is_declined_chooses_again_is_helped_and_tells_how_it_w
     assert_eq!(source, "gemeente");
     let counted: i64 = computed_scores::table
         .filter(computed_scores::provider_id.eq(beta))
-        .filter(computed_scores::indicator.eq("uitval"))
+        .filter(computed_scores::uitval_n.gt(0))
         .count()
         .get_result(&mut *app.conn())
         .expect("count");

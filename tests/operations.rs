@@ -83,7 +83,7 @@ async fn a_database_outage_gives_a_503_page_not_a_crash() {
         db,
         site: SiteInfo::default(),
         reference: Default::default(),
-        score_order: Default::default(),
+        catalogue: Default::default(),
         keys: jeugdhulpcatalogus::accounts::session::SessionKeys::new(
             "a test key that is at least thirty-two characters long",
             false,
@@ -143,7 +143,7 @@ fn migrations_revert_and_apply_again_on_this_backend() {
             .map(|v| v.len()),
     }
     .expect("every down.sql runs");
-    assert_eq!(reverted, 7);
+    assert_eq!(reverted, 9);
     drop(conn);
     drop(db);
     // A second start on the emptied database migrates and loads the reference data again.
@@ -152,6 +152,105 @@ fn migrations_revert_and_apply_again_on_this_backend() {
         jeugdhulpcatalogus::reference::ReferenceData::load(&mut db.conn().expect("connection"))
             .expect("loaded");
     assert_eq!(reference.municipalities.len(), 26);
+}
+
+#[test]
+fn the_score_sets_migration_keeps_every_computed_score_both_ways() {
+    use diesel::prelude::*;
+    use diesel_migrations::MigrationHarness;
+    use jeugdhulpcatalogus::db::DbConnection;
+    use jeugdhulpcatalogus::db::schema::{computed_scores, profiles, providers};
+    use jeugdhulpcatalogus::outcomes::compute::ScoreSet;
+
+    fn step(conn: &mut DbConnection, back: bool) {
+        match conn {
+            DbConnection::Sqlite(c) if back => c
+                .revert_last_migration(jeugdhulpcatalogus::db::SQLITE_MIGRATIONS)
+                .map(|_| ()),
+            DbConnection::Sqlite(c) => c
+                .run_pending_migrations(jeugdhulpcatalogus::db::SQLITE_MIGRATIONS)
+                .map(|_| ()),
+            DbConnection::Postgresql(c) if back => c
+                .revert_last_migration(jeugdhulpcatalogus::db::POSTGRES_MIGRATIONS)
+                .map(|_| ()),
+            DbConnection::Postgresql(c) => c
+                .run_pending_migrations(jeugdhulpcatalogus::db::POSTGRES_MIGRATIONS)
+                .map(|_| ()),
+        }
+        .expect("migration step");
+    }
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct Long {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        indicator: String,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        n: i32,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        hits: i32,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+        value: Option<f64>,
+    }
+
+    let database = TestDatabase::new();
+    let db = prepare_database(&Config::for_database(database.url.clone())).expect("migrated");
+    let mut conn = db.conn().expect("connection");
+    jeugdhulpcatalogus::demo::seed(&mut conn, 1, 3).expect("a provider");
+    let provider: i64 = providers::table
+        .select(providers::id)
+        .first(&mut *conn)
+        .expect("provider");
+    let (profile, region): (i64, i64) = profiles::table
+        .select((profiles::id, profiles::region_id))
+        .first(&mut *conn)
+        .expect("profile");
+
+    // Scores as the one-row-per-indicator table held them (before migrations 8 and 9).
+    step(&mut conn, true);
+    step(&mut conn, true);
+    for (indicator, n, hits, value) in [
+        ("doelrealisatie", 12, 6, "0.5"),
+        ("uitval", 14, 2, "0.142857"),
+        ("clienttevredenheid", 4, 3, "NULL"),
+    ] {
+        diesel::sql_query(format!(
+            "INSERT INTO computed_scores (provider_id, region_id, profile_id, period, span, \
+             indicator, n, hits, value, interval_low, interval_high, extra, computed_at) \
+             VALUES ({provider}, {region}, {profile}, '2001-K1', '12m', '{indicator}', {n}, \
+             {hits}, {value}, NULL, NULL, NULL, '2001-04-01 12:00:00')"
+        ))
+        .execute(&mut *conn)
+        .expect("old row");
+    }
+    step(&mut conn, false);
+    let sets: Vec<ScoreSet> = computed_scores::table
+        .filter(computed_scores::period.eq("2001-K1"))
+        .select(ScoreSet::as_select())
+        .load(&mut *conn)
+        .expect("sets");
+    assert_eq!(sets.len(), 1);
+    let set = &sets[0];
+    assert_eq!((set.provider_id, set.profile_id), (provider, profile));
+    let doel = set.get("doelrealisatie").expect("known");
+    assert_eq!((doel.n, doel.hits, doel.value), (12, 6, Some(0.5)));
+    assert_eq!(set.get("terugval").expect("known").n, 0);
+    let tevreden = set.get("clienttevredenheid").expect("known");
+    assert_eq!((tevreden.n, tevreden.value), (4, None));
+    assert_eq!(set.counted().count(), 3);
+
+    // And back: the same three rows, nothing made up for terugval.
+    step(&mut conn, true);
+    step(&mut conn, true);
+    let mut rows: Vec<Long> = diesel::sql_query(
+        "SELECT indicator, n, hits, value FROM computed_scores WHERE period = '2001-K1'",
+    )
+    .load(&mut *conn)
+    .expect("long rows");
+    rows.sort_by(|a, b| a.indicator.cmp(&b.indicator));
+    let names: Vec<&str> = rows.iter().map(|r| r.indicator.as_str()).collect();
+    assert_eq!(names, ["clienttevredenheid", "doelrealisatie", "uitval"]);
+    assert_eq!(rows[2].hits, 2);
+    assert_eq!(rows[0].value, None);
+    step(&mut conn, false);
 }
 
 #[test]

@@ -59,12 +59,14 @@ pub fn refresh(conn: &mut DbConnection, provider_ids: &[i64]) -> QueryResult<()>
         .set(providers::in_catalogue.eq(true))
         .execute(conn)?;
     }
-    Ok(())
+    super::cache::bump(conn)
 }
 
 /// Rebuilds every entry: for repairs, and to check that the incremental refreshes agree.
 pub fn rebuild(conn: &mut DbConnection) -> QueryResult<()> {
     let ids: Vec<i64> = providers::table.select(providers::id).load(conn)?;
     diesel::delete(catalogue_entries::table).execute(conn)?;
-    refresh(conn, &ids)
+    refresh(conn, &ids)?;
+    // Also when there is no provider left to refresh.
+    super::cache::bump(conn)
 }

@@ -5,10 +5,10 @@
 //! shuffled per day, the alternative is alphabetical.
 
 mod api;
+pub mod cache;
 pub mod compare;
 pub mod listing;
 pub mod model;
 mod pages;
 pub mod routes;
-pub mod score_order;
 pub mod search;

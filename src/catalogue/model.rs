@@ -2,14 +2,16 @@
 //! A search is a fixed handful of statements whatever the page size: the matching provider
 //! ids (to count and order them), the cards of one page, and the matching offers of those.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::score_order::ScoreOrderCache;
+use super::cache::CatalogueCache;
 use super::search::{CatalogueFilter, Order, PAGE_SIZE, daily_order};
-use crate::db::schema::{admissions, catalogue_entries, offer_municipalities, offers, providers};
+use crate::db::schema::{
+    admissions, catalogue_entries, offer_municipalities, offers, providers, published_scores,
+};
 use crate::db::{DbConnection, MultiBackend};
 use crate::providers::{Admission, AdmissionStatus, Offer, Provider, ProviderStatus};
 use crate::web::text::fold;
@@ -26,6 +28,7 @@ pub struct ProviderCard {
     pub verlengde_jeugdhulp: bool,
 }
 
+#[derive(Clone)]
 pub struct SearchResult {
     pub total: i64,
     pub providers: Vec<ProviderCard>,
@@ -107,7 +110,7 @@ fn matching_provider_ids(
 /// alphabetical order reads the names of the matches.
 fn sort(
     conn: &mut DbConnection,
-    scores: &ScoreOrderCache,
+    cache: (&CatalogueCache, i64),
     ids: &mut Vec<i64>,
     filter: &CatalogueFilter,
     order: Order,
@@ -122,23 +125,32 @@ fn sort(
             // The published value per provider for the chosen profile; best first, ties and
             // providers without a value in the daily order.
             let profiles = filter.profile_ids.clone().unwrap_or_default();
-            let values = scores.values(conn, &profiles, indicator)?;
+            let (cache, version) = cache;
+            let values =
+                cache
+                    .scores
+                    .get_or_load(version, (profiles.clone(), indicator), || {
+                        published_values(conn, &profiles, indicator)
+                    })?;
             let sign = if crate::outcomes::pages::higher_is_better(indicator) {
                 -1.0
             } else {
                 1.0
             };
-            ids.sort_by(|x, y| {
-                let key = |id: &i64| values.get(id).map(|v| v * sign);
-                match (key(x), key(y)) {
-                    (Some(p), Some(q)) => {
-                        p.total_cmp(&q).then_with(|| shuffle(*x).cmp(&shuffle(*y)))
-                    }
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => shuffle(*x).cmp(&shuffle(*y)),
-                }
+            // Keys computed once per provider, not once per comparison.
+            let mut keyed: Vec<(bool, f64, (i64, i64))> = ids
+                .iter()
+                .map(|id| {
+                    let value = values.get(id).map(|v| v * sign);
+                    (value.is_none(), value.unwrap_or(0.0), shuffle(*id))
+                })
+                .collect();
+            keyed.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| a.1.total_cmp(&b.1))
+                    .then_with(|| a.2.cmp(&b.2))
             });
+            *ids = keyed.into_iter().map(|(_, _, (_, id))| id).collect();
         }
         Order::Name => {
             let mut named: Vec<(String, i64)> = Vec::with_capacity(ids.len());
@@ -157,17 +169,60 @@ fn sort(
     Ok(())
 }
 
+/// The published value per provider for these profiles and this indicator.
+fn published_values(
+    conn: &mut DbConnection,
+    profiles: &[i64],
+    indicator: &str,
+) -> QueryResult<HashMap<i64, f64>> {
+    Ok(published_scores::table
+        .filter(published_scores::profile_id.eq_any(profiles))
+        .filter(published_scores::indicator.eq(indicator))
+        .filter(published_scores::value.is_not_null())
+        .select((
+            published_scores::provider_id,
+            published_scores::value.assume_not_null(),
+        ))
+        .load::<(i64, f64)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// One page of the search, from the process's cache while the catalogue is unchanged.
 pub fn search(
     conn: &mut DbConnection,
-    scores: &ScoreOrderCache,
+    cache: &CatalogueCache,
     filter: &CatalogueFilter,
     order: Order,
     page: u32,
     today: NaiveDate,
 ) -> QueryResult<SearchResult> {
-    let mut ids = matching_provider_ids(conn, filter)?;
+    let version = super::cache::version(conn)?;
+    let found = cache
+        .pages
+        .get_or_load(version, (filter.clone(), order, page, today), || {
+            search_page(conn, (cache, version), filter, order, page, today)
+        })?;
+    Ok(SearchResult::clone(&found))
+}
+
+fn search_page(
+    conn: &mut DbConnection,
+    cache: (&CatalogueCache, i64),
+    filter: &CatalogueFilter,
+    order: Order,
+    page: u32,
+    today: NaiveDate,
+) -> QueryResult<SearchResult> {
+    let mut ids = cache
+        .0
+        .matches
+        .get_or_load(cache.1, filter.clone(), || {
+            matching_provider_ids(conn, filter)
+        })?
+        .to_vec();
     let total = i64::try_from(ids.len()).unwrap_or(i64::MAX);
-    sort(conn, scores, &mut ids, filter, order, today)?;
+    sort(conn, cache, &mut ids, filter, order, today)?;
     let offset = usize::try_from(page.saturating_sub(1))
         .unwrap_or(usize::MAX)
         .saturating_mul(PAGE_SIZE as usize);

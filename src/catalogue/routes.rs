@@ -46,7 +46,7 @@ async fn run_search(state: &AppState, query: &str) -> Result<SearchOutcome, AppE
     let (params, unknown) = SearchParams::from_query(query);
     let today = today();
     let cache = state.reference.clone();
-    let scores = state.score_order.clone();
+    let caches = state.catalogue.clone();
     state
         .db
         .run(move |conn| {
@@ -55,7 +55,7 @@ async fn run_search(state: &AppState, query: &str) -> Result<SearchOutcome, AppE
                 (Ok(search), unknown) if unknown.is_empty() => {
                     let found = model::search(
                         conn,
-                        &scores,
+                        &caches,
                         &search.filter,
                         search.order,
                         search.page,

@@ -94,7 +94,7 @@ impl SearchParams {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// Shuffled, the same all day and different every day.
     Daily,
@@ -142,7 +142,7 @@ pub struct Search {
     pub order: Order,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct CatalogueFilter {
     pub profile_number: Option<i32>,
     /// The profiles with that number, in the regions searched.

@@ -207,19 +207,43 @@ diesel::table! {
 }
 
 diesel::table! {
-    computed_scores (provider_id, profile_id, period, span, indicator) {
+    catalogue_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    computed_scores (provider_id, profile_id, period, span) {
         provider_id -> BigInt,
         region_id -> BigInt,
         profile_id -> BigInt,
         period -> Text,
         span -> Text,
-        indicator -> Text,
-        n -> Integer,
-        hits -> Integer,
-        value -> Nullable<Double>,
-        interval_low -> Nullable<Double>,
-        interval_high -> Nullable<Double>,
-        extra -> Nullable<Double>,
+        doel_n -> Integer,
+        doel_hits -> Integer,
+        doel_value -> Nullable<Double>,
+        doel_low -> Nullable<Double>,
+        doel_high -> Nullable<Double>,
+        doel_extra -> Nullable<Double>,
+        uitval_n -> Integer,
+        uitval_hits -> Integer,
+        uitval_value -> Nullable<Double>,
+        uitval_low -> Nullable<Double>,
+        uitval_high -> Nullable<Double>,
+        uitval_extra -> Nullable<Double>,
+        terugval_n -> Integer,
+        terugval_hits -> Integer,
+        terugval_value -> Nullable<Double>,
+        terugval_low -> Nullable<Double>,
+        terugval_high -> Nullable<Double>,
+        terugval_extra -> Nullable<Double>,
+        tevreden_n -> Integer,
+        tevreden_hits -> Integer,
+        tevreden_value -> Nullable<Double>,
+        tevreden_low -> Nullable<Double>,
+        tevreden_high -> Nullable<Double>,
+        tevreden_extra -> Nullable<Double>,
         computed_at -> Timestamp,
     }
 }

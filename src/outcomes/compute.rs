@@ -194,22 +194,198 @@ fn returned_flags(rows: &[Row]) -> Vec<bool> {
         .collect()
 }
 
-#[derive(Insertable)]
+/// One indicator's stored figures. `n` = 0: nothing to count (no trajectory ended with a
+/// known goal, no score given).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figures {
+    pub n: i32,
+    /// Dropouts, goals reached, returns, scores of 7 or more.
+    pub hits: i32,
+    /// The share of hits, or for satisfaction the mean score; None below the minimum n.
+    pub value: Option<f64>,
+    pub interval: Option<(f64, f64)>,
+    /// Doelrealisatie: the share partly reached; satisfaction: the share scoring 7 or more.
+    pub extra: Option<f64>,
+}
+
+/// A row of `computed_scores`: one provider, profile, period and span, the four indicators
+/// side by side (a quarter of the rows one per indicator would need).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = computed_scores)]
-struct ScoreRow {
-    provider_id: i64,
-    region_id: i64,
-    profile_id: i64,
-    period: String,
-    span: &'static str,
-    indicator: &'static str,
+// None is NULL, not DEFAULT: COPY has no DEFAULT, and SQLite would insert row by row.
+#[diesel(treat_none_as_default_value = false)]
+pub struct ScoreSet {
+    pub provider_id: i64,
+    pub region_id: i64,
+    pub profile_id: i64,
+    pub period: String,
+    pub span: String,
+    doel_n: i32,
+    doel_hits: i32,
+    doel_value: Option<f64>,
+    doel_low: Option<f64>,
+    doel_high: Option<f64>,
+    doel_extra: Option<f64>,
+    uitval_n: i32,
+    uitval_hits: i32,
+    uitval_value: Option<f64>,
+    uitval_low: Option<f64>,
+    uitval_high: Option<f64>,
+    uitval_extra: Option<f64>,
+    terugval_n: i32,
+    terugval_hits: i32,
+    terugval_value: Option<f64>,
+    terugval_low: Option<f64>,
+    terugval_high: Option<f64>,
+    terugval_extra: Option<f64>,
+    tevreden_n: i32,
+    tevreden_hits: i32,
+    tevreden_value: Option<f64>,
+    tevreden_low: Option<f64>,
+    tevreden_high: Option<f64>,
+    tevreden_extra: Option<f64>,
+    pub computed_at: chrono::NaiveDateTime,
+}
+
+/// The figures as the columns hold them.
+fn figures(
     n: i32,
     hits: i32,
     value: Option<f64>,
-    interval_low: Option<f64>,
-    interval_high: Option<f64>,
+    low: Option<f64>,
+    high: Option<f64>,
     extra: Option<f64>,
-    computed_at: chrono::NaiveDateTime,
+) -> Figures {
+    Figures {
+        n,
+        hits,
+        value,
+        interval: low.zip(high),
+        extra,
+    }
+}
+
+impl ScoreSet {
+    /// The figures of one indicator (a code of [`INDICATORS`]); None for an unknown code.
+    pub fn get(&self, indicator: &str) -> Option<Figures> {
+        Some(match indicator {
+            "doelrealisatie" => figures(
+                self.doel_n,
+                self.doel_hits,
+                self.doel_value,
+                self.doel_low,
+                self.doel_high,
+                self.doel_extra,
+            ),
+            "uitval" => figures(
+                self.uitval_n,
+                self.uitval_hits,
+                self.uitval_value,
+                self.uitval_low,
+                self.uitval_high,
+                self.uitval_extra,
+            ),
+            "terugval" => figures(
+                self.terugval_n,
+                self.terugval_hits,
+                self.terugval_value,
+                self.terugval_low,
+                self.terugval_high,
+                self.terugval_extra,
+            ),
+            "clienttevredenheid" => figures(
+                self.tevreden_n,
+                self.tevreden_hits,
+                self.tevreden_value,
+                self.tevreden_low,
+                self.tevreden_high,
+                self.tevreden_extra,
+            ),
+            _ => return None,
+        })
+    }
+
+    /// Every indicator with something counted, in the order of [`INDICATORS`].
+    pub fn counted(&self) -> impl Iterator<Item = (&'static str, Figures)> + '_ {
+        INDICATORS
+            .iter()
+            .filter_map(|code| self.get(code).map(|f| (*code, f)))
+            .filter(|(_, f)| f.n > 0)
+    }
+
+    fn new(
+        key: (i64, i64, i64, String, &str),
+        computed: &[Computed],
+        now: chrono::NaiveDateTime,
+    ) -> ScoreSet {
+        let (provider_id, region_id, profile_id, period, span) = key;
+        let of = |indicator: &str| {
+            computed.iter().find(|c| c.indicator == indicator).map_or(
+                (0, 0, None, None, None, None),
+                |c| {
+                    (
+                        i32::try_from(c.n).unwrap_or(i32::MAX),
+                        i32::try_from(c.hits).unwrap_or(i32::MAX),
+                        c.value,
+                        c.interval.map(|i| i.0),
+                        c.interval.map(|i| i.1),
+                        c.extra,
+                    )
+                },
+            )
+        };
+        let (doel_n, doel_hits, doel_value, doel_low, doel_high, doel_extra) = of("doelrealisatie");
+        let (uitval_n, uitval_hits, uitval_value, uitval_low, uitval_high, uitval_extra) =
+            of("uitval");
+        let (
+            terugval_n,
+            terugval_hits,
+            terugval_value,
+            terugval_low,
+            terugval_high,
+            terugval_extra,
+        ) = of("terugval");
+        let (
+            tevreden_n,
+            tevreden_hits,
+            tevreden_value,
+            tevreden_low,
+            tevreden_high,
+            tevreden_extra,
+        ) = of("clienttevredenheid");
+        ScoreSet {
+            provider_id,
+            region_id,
+            profile_id,
+            period,
+            span: span.to_owned(),
+            doel_n,
+            doel_hits,
+            doel_value,
+            doel_low,
+            doel_high,
+            doel_extra,
+            uitval_n,
+            uitval_hits,
+            uitval_value,
+            uitval_low,
+            uitval_high,
+            uitval_extra,
+            terugval_n,
+            terugval_hits,
+            terugval_value,
+            terugval_low,
+            terugval_high,
+            terugval_extra,
+            tevreden_n,
+            tevreden_hits,
+            tevreden_value,
+            tevreden_low,
+            tevreden_high,
+            tevreden_extra,
+            computed_at: now,
+        }
+    }
 }
 
 /// The scores of one provider and profile for every quarter in which something ended (and
@@ -219,7 +395,7 @@ fn scores_for(
     region_id: i64,
     profile_id: i64,
     rows: &[Row],
-    out: &mut Vec<ScoreRow>,
+    out: &mut Vec<ScoreSet>,
 ) {
     let mut quarters = BTreeSet::new();
     for end in rows.iter().filter_map(|r| r.end_date) {
@@ -236,36 +412,22 @@ fn scores_for(
         // Only the twelve months up to each quarter's end: a single quarter holds too few
         // cases for most providers, and reports, dashboard and trends all use this window.
         for (span, from) in [("12m", quarter.twelve_months_start())] {
-            for c in indicators_between(rows, &returned, from, quarter.last_day()) {
-                if c.n == 0 {
-                    continue;
-                }
-                out.push(ScoreRow {
-                    provider_id,
-                    region_id,
-                    profile_id,
-                    period: quarter.code(),
-                    span,
-                    indicator: c.indicator,
-                    n: i32::try_from(c.n).unwrap_or(i32::MAX),
-                    hits: i32::try_from(c.hits).unwrap_or(i32::MAX),
-                    value: c.value,
-                    interval_low: c.interval.map(|i| i.0),
-                    interval_high: c.interval.map(|i| i.1),
-                    extra: c.extra,
-                    computed_at: now,
-                });
+            let computed = indicators_between(rows, &returned, from, quarter.last_day());
+            if computed.iter().all(|c| c.n == 0) {
+                continue;
             }
+            out.push(ScoreSet::new(
+                (provider_id, region_id, profile_id, quarter.code(), span),
+                &computed,
+                now,
+            ));
         }
     }
 }
 
-fn write(conn: &mut DbConnection, rows: &[ScoreRow]) -> QueryResult<usize> {
-    // 13 columns a row: 2,000 rows stay under SQLite's limit of bound values.
-    for chunk in rows.chunks(2000) {
-        crate::batch_insert!(&mut *conn, computed_scores::table, chunk)?;
-    }
-    Ok(rows.len())
+fn write(conn: &mut DbConnection, rows: &[ScoreSet]) -> QueryResult<usize> {
+    // 30 columns a row: 1,000 rows stay under SQLite's limit of bound values.
+    crate::bulk_insert!(&mut *conn, computed_scores::table, rows, 1000)
 }
 
 const ROW_COLUMNS: (
@@ -288,11 +450,11 @@ const ROW_COLUMNS: (
 fn scores_per_group(
     rows: impl IntoIterator<Item = (i64, i64, Row)>,
     regions: &std::collections::HashMap<i64, i64>,
-) -> Vec<ScoreRow> {
+) -> Vec<ScoreSet> {
     let mut out = Vec::new();
     let mut group: Vec<Row> = Vec::new();
     let mut current: Option<(i64, i64)> = None;
-    let flush = |key: Option<(i64, i64)>, group: &[Row], out: &mut Vec<ScoreRow>| {
+    let flush = |key: Option<(i64, i64)>, group: &[Row], out: &mut Vec<ScoreSet>| {
         if let Some((provider, profile)) = key {
             scores_for(
                 provider,
@@ -395,30 +557,28 @@ pub fn regional_averages(
     period: &str,
     span: &str,
 ) -> QueryResult<BTreeMap<(i64, String), f64>> {
-    let rows: Vec<(i64, String, i32, i32, Option<f64>)> = computed_scores::table
+    let sets: Vec<ScoreSet> = computed_scores::table
         .filter(computed_scores::region_id.eq(region_id))
         .filter(computed_scores::period.eq(period))
         .filter(computed_scores::span.eq(span))
-        .select((
-            computed_scores::profile_id,
-            computed_scores::indicator,
-            computed_scores::n,
-            computed_scores::hits,
-            computed_scores::value,
-        ))
+        .select(ScoreSet::as_select())
         .load(conn)?;
     let mut sums: BTreeMap<(i64, String), (f64, f64)> = BTreeMap::new();
-    for (profile, indicator, n, hits, value) in rows {
-        let entry = sums.entry((profile, indicator.clone())).or_default();
-        if indicator == "clienttevredenheid" {
-            // Providers below the minimum have no stored mean; they are left out.
-            if let Some(mean) = value {
-                entry.0 += mean * f64::from(n);
-                entry.1 += f64::from(n);
+    for set in &sets {
+        for (indicator, f) in set.counted() {
+            let entry = sums
+                .entry((set.profile_id, indicator.to_owned()))
+                .or_default();
+            if indicator == "clienttevredenheid" {
+                // Providers below the minimum have no stored mean; they are left out.
+                if let Some(mean) = f.value {
+                    entry.0 += mean * f64::from(f.n);
+                    entry.1 += f64::from(f.n);
+                }
+            } else {
+                entry.0 += f64::from(f.hits);
+                entry.1 += f64::from(f.n);
             }
-        } else {
-            entry.0 += f64::from(hits);
-            entry.1 += f64::from(n);
         }
     }
     Ok(sums

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::compute::{INDICATORS, Quarter, regional_averages};
+use super::compute::{INDICATORS, Quarter, ScoreSet, regional_averages};
 use super::indicators::{Comparison, compare};
 use super::pages::{format_value, higher_is_better, indicator_label};
 use crate::accounts::Role;
@@ -99,23 +99,22 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
             }
             quarters.reverse();
             let codes: Vec<String> = quarters.iter().map(|q| q.code()).collect();
-            let rows: Vec<DashboardRow> = computed_scores::table
+            let sets: Vec<(i64, String, ScoreSet)> = computed_scores::table
                 .inner_join(providers::table)
                 .filter(computed_scores::region_id.eq(region.id))
                 .filter(computed_scores::profile_id.eq(profile.id))
-                .filter(computed_scores::indicator.eq(indicator))
                 .filter(computed_scores::span.eq("12m"))
                 .filter(computed_scores::period.eq_any(&codes))
-                .select((
-                    providers::id,
-                    providers::name,
-                    computed_scores::period,
-                    computed_scores::n,
-                    computed_scores::value,
-                    computed_scores::interval_low,
-                    computed_scores::interval_high,
-                ))
+                .select((providers::id, providers::name, ScoreSet::as_select()))
                 .load(conn)?;
+            let rows: Vec<DashboardRow> = sets
+                .into_iter()
+                .filter_map(|(id, name, set)| {
+                    let f = set.get(indicator).filter(|f| f.n > 0)?;
+                    let (low, high) = f.interval.unzip();
+                    Some((id, name, set.period, f.n, f.value, low, high))
+                })
+                .collect();
             let average = regional_averages(conn, region.id, &quarter.code(), "12m")?
                 .get(&(profile.id, indicator.to_owned()))
                 .copied();

@@ -548,11 +548,7 @@ async fn manager_decide(
         })
         .await;
     match result {
-        Ok(()) => {
-            // The catalogue's sort on results must show the new values at once here.
-            state.score_order.clear();
-            Ok(see_other("/beheer/scores/rapporten"))
-        }
+        Ok(()) => Ok(see_other("/beheer/scores/rapporten")),
         Err(AppError::InvalidInput(errors)) => {
             render_manager_report(&state, user, csrf, id, &errors).await
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::compute::{Quarter, regional_averages};
+use super::compute::{Quarter, ScoreSet, regional_averages};
 use crate::accounts::model as users;
 use crate::db::DbConnection;
 use crate::db::schema::{
@@ -106,17 +106,25 @@ fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
         .filter(computed_scores::region_id.eq(report.region_id))
         .filter(computed_scores::period.eq(&report.period))
         .filter(computed_scores::span.eq(REPORT_SPAN))
-        .select((
-            computed_scores::profile_id,
-            computed_scores::indicator,
-            computed_scores::n,
-            computed_scores::hits,
-            computed_scores::value,
-            computed_scores::interval_low,
-            computed_scores::interval_high,
-            computed_scores::extra,
-        ))
-        .load(conn)?;
+        .select(ScoreSet::as_select())
+        .load::<ScoreSet>(conn)?
+        .iter()
+        .flat_map(|set| {
+            set.counted().map(|(indicator, f)| {
+                let (low, high) = f.interval.unzip();
+                (
+                    set.profile_id,
+                    indicator.to_owned(),
+                    f.n,
+                    f.hits,
+                    f.value,
+                    low,
+                    high,
+                    f.extra,
+                )
+            })
+        })
+        .collect();
     let sources = sources(conn, report)?;
     for (profile, indicator, n, hits, value, low, high, extra) in computed {
         let explanation = kept
@@ -547,5 +555,6 @@ pub fn refresh_published(conn: &mut DbConnection, provider_id: i64) -> QueryResu
                 .execute(conn)?;
         }
     }
-    Ok(())
+    // Searches sorted on results read these.
+    crate::catalogue::cache::bump(conn)
 }

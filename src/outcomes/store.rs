@@ -213,6 +213,9 @@ pub struct Saved {
 
 #[derive(Insertable)]
 #[diesel(table_name = trajectories)]
+// None is NULL, not DEFAULT: only then can SQLite insert many rows in one statement (with
+// DEFAULT, diesel falls back to one statement per row).
+#[diesel(treat_none_as_default_value = false)]
 struct Row<'a> {
     provider_id: i64,
     reference: &'a str,
@@ -294,7 +297,7 @@ pub fn save_all(
                 updated_at: now,
             })
             .collect();
-        crate::batch_insert!(&mut *conn, trajectories::table, &rows)?;
+        crate::bulk_insert!(&mut *conn, trajectories::table, &rows, 1000)?;
     }
     super::compute::recompute_profiles(conn, provider_id, &touched)?;
     Ok(saved)

@@ -20,8 +20,8 @@ pub struct AppState {
     pub site: SiteInfo,
     /// Regions, municipalities, profiles and intensities, kept for a minute.
     pub reference: std::sync::Arc<crate::reference::ReferenceCache>,
-    /// Published values for sorting on results, kept for a minute.
-    pub score_order: std::sync::Arc<crate::catalogue::score_order::ScoreOrderCache>,
+    /// Search results, kept while the catalogue is unchanged.
+    pub catalogue: std::sync::Arc<crate::catalogue::cache::CatalogueCache>,
     /// Signs and checks sessions.
     pub keys: crate::accounts::session::SessionKeys,
     /// Where links in e-mails point to, e.g. https://jeugdhulp.example.nl

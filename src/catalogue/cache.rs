@@ -1,0 +1,95 @@
+//! What a search reads changes only when a listing changes or a report is published, yet
+//! reading it is most of a search's work. Each process keeps search results, tagged with the
+//! `catalogue_version` they were read under; every change to `catalogue_entries` or
+//! `published_scores` raises that counter in its own transaction (`listing::refresh`,
+//! `reports::refresh_published`). A kept result is used only while the counter is unchanged,
+//! so a change shows at once, on every node, while a repeated search costs one lookup.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, RwLock};
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::model::SearchResult;
+use super::search::{CatalogueFilter, Order};
+use crate::db::DbConnection;
+use crate::db::schema::catalogue_version;
+
+/// The current catalogue version.
+pub fn version(conn: &mut DbConnection) -> QueryResult<i64> {
+    catalogue_version::table
+        .select(catalogue_version::version)
+        .first(conn)
+}
+
+/// Raises the catalogue version; call in the transaction that changed what searches read.
+pub fn bump(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::update(catalogue_version::table)
+        .set(catalogue_version::version.eq(catalogue_version::version + 1))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Values per key, each valid for the version it was read under.
+pub struct Versioned<K, V> {
+    entries: RwLock<HashMap<K, (i64, Arc<V>)>>,
+    /// Free-text searches could otherwise grow it without end.
+    max_entries: usize,
+}
+
+impl<K: Hash + Eq, V> Versioned<K, V> {
+    pub fn new(max_entries: usize) -> Self {
+        Versioned {
+            entries: RwLock::default(),
+            max_entries,
+        }
+    }
+
+    /// The value kept for `key` under `version`, or else the one `load` reads.
+    pub fn get_or_load<E>(
+        &self,
+        version: i64,
+        key: K,
+        load: impl FnOnce() -> Result<V, E>,
+    ) -> Result<Arc<V>, E> {
+        if let Ok(entries) = self.entries.read()
+            && let Some((seen, value)) = entries.get(&key)
+            && *seen == version
+        {
+            return Ok(Arc::clone(value));
+        }
+        let value = Arc::new(load()?);
+        if let Ok(mut entries) = self.entries.write() {
+            if entries.len() >= self.max_entries {
+                entries.retain(|_, (seen, _)| *seen == version);
+                if entries.len() >= self.max_entries {
+                    entries.clear();
+                }
+            }
+            entries.insert(key, (version, Arc::clone(&value)));
+        }
+        Ok(value)
+    }
+}
+
+/// The search results one process keeps.
+pub struct CatalogueCache {
+    /// The ids of the listed providers a filter matches, in no particular order.
+    pub matches: Versioned<CatalogueFilter, Vec<i64>>,
+    /// The published value per provider for (profiles, indicator), for sorting on results.
+    pub scores: Versioned<(Vec<i64>, &'static str), HashMap<i64, f64>>,
+    /// Whole result pages; the day is part of the key because the shuffle follows it.
+    pub pages: Versioned<(CatalogueFilter, Order, u32, NaiveDate), SearchResult>,
+}
+
+impl Default for CatalogueCache {
+    fn default() -> Self {
+        CatalogueCache {
+            matches: Versioned::new(2_000),
+            scores: Versioned::new(200),
+            pages: Versioned::new(5_000),
+        }
+    }
+}
