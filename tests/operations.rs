@@ -143,7 +143,7 @@ fn migrations_revert_and_apply_again_on_this_backend() {
             .map(|v| v.len()),
     }
     .expect("every down.sql runs");
-    assert_eq!(reverted, 9);
+    assert_eq!(reverted, 10);
     drop(conn);
     drop(db);
     // A second start on the emptied database migrates and loads the reference data again.
@@ -204,7 +204,8 @@ fn the_score_sets_migration_keeps_every_computed_score_both_ways() {
         .first(&mut *conn)
         .expect("profile");
 
-    // Scores as the one-row-per-indicator table held them (before migrations 8 and 9).
+    // Scores as the one-row-per-indicator table held them (before migrations 8, 9 and 10).
+    step(&mut conn, true);
     step(&mut conn, true);
     step(&mut conn, true);
     for (indicator, n, hits, value) in [
@@ -240,6 +241,7 @@ fn the_score_sets_migration_keeps_every_computed_score_both_ways() {
     // And back: the same three rows, nothing made up for terugval.
     step(&mut conn, true);
     step(&mut conn, true);
+    step(&mut conn, true);
     let mut rows: Vec<Long> = diesel::sql_query(
         "SELECT indicator, n, hits, value FROM computed_scores WHERE period = '2001-K1'",
     )
@@ -251,6 +253,31 @@ fn the_score_sets_migration_keeps_every_computed_score_both_ways() {
     assert_eq!(rows[2].hits, 2);
     assert_eq!(rows[0].value, None);
     step(&mut conn, false);
+}
+
+#[test]
+fn reference_rows_cannot_be_deleted_on_this_backend() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::{intensities, municipalities, profiles, regions};
+
+    let database = TestDatabase::new();
+    let db = prepare_database(&Config::for_database(database.url.clone())).expect("migrated");
+    let mut conn = db.conn().expect("connection");
+    // Trajectories refer to these; on PostgreSQL no per-row foreign key guards them.
+    for result in [
+        diesel::delete(intensities::table).execute(&mut *conn),
+        diesel::delete(profiles::table).execute(&mut *conn),
+        diesel::delete(municipalities::table).execute(&mut *conn),
+        diesel::delete(regions::table).execute(&mut *conn),
+    ] {
+        let message = result.expect_err("refused").to_string();
+        assert!(message.contains("never deleted"), "{message}");
+    }
+    let left: i64 = regions::table
+        .count()
+        .get_result(&mut *conn)
+        .expect("count");
+    assert!(left > 0);
 }
 
 #[test]
