@@ -477,26 +477,29 @@ fn scores_per_group(
     out
 }
 
-/// Recomputes the given provider's profiles (after an upload): one read, one delete and
-/// multi-row inserts, whatever the number of profiles.
+/// Recomputes the given provider's profiles (after an upload): one read, one delete and one
+/// bulk insert, whatever the number of profiles.
 pub fn recompute_profiles(
     conn: &mut DbConnection,
     provider_id: i64,
     profile_ids: &BTreeSet<i64>,
 ) -> QueryResult<usize> {
     let ids: Vec<i64> = profile_ids.iter().copied().collect();
-    let regions: std::collections::HashMap<i64, i64> = profiles::table
-        .filter(profiles::id.eq_any(&ids))
-        .select((profiles::id, profiles::region_id))
-        .load::<(i64, i64)>(conn)?
-        .into_iter()
-        .collect();
-    let rows: Vec<(i64, Row)> = trajectories::table
+    // Each trajectory carries its profile's region: no separate lookup.
+    let rows: Vec<(i64, i64, Row)> = trajectories::table
         .filter(trajectories::provider_id.eq(provider_id))
         .filter(trajectories::profile_id.eq_any(&ids))
         .order(trajectories::profile_id)
-        .select((trajectories::profile_id, ROW_COLUMNS))
+        .select((
+            trajectories::profile_id,
+            trajectories::region_id,
+            ROW_COLUMNS,
+        ))
         .load(conn)?;
+    let regions: std::collections::HashMap<i64, i64> = rows
+        .iter()
+        .map(|(profile, region, _)| (*profile, *region))
+        .collect();
     diesel::delete(
         computed_scores::table
             .filter(computed_scores::provider_id.eq(provider_id))
@@ -505,7 +508,7 @@ pub fn recompute_profiles(
     .execute(conn)?;
     let out = scores_per_group(
         rows.into_iter()
-            .map(|(profile, row)| (provider_id, profile, row)),
+            .map(|(profile, _, row)| (provider_id, profile, row)),
         &regions,
     );
     write(conn, &out)

@@ -150,17 +150,17 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(u64, RawTrajectory)>, Vec<RowProbl
 
 /// The profiles a provider may report on: those of every region where it is or was admitted.
 pub fn reportable_profiles(conn: &mut DbConnection, provider_id: i64) -> QueryResult<Vec<i64>> {
-    let regions: Vec<i64> = admissions::table
+    let regions = admissions::table
         .filter(admissions::provider_id.eq(provider_id))
         .filter(admissions::status.eq_any([
             AdmissionStatus::Toegelaten.as_str(),
             AdmissionStatus::Opgeschort.as_str(),
             AdmissionStatus::Beeindigd.as_str(),
         ]))
-        .select(admissions::region_id)
-        .load(conn)?;
+        .select(admissions::region_id);
+    // One statement: an upload pays a round trip per statement.
     profiles::table
-        .filter(profiles::region_id.eq_any(&regions))
+        .filter(profiles::region_id.eq_any(regions))
         .select(profiles::id)
         .load(conn)
 }
