@@ -66,7 +66,5 @@ pub fn refresh(conn: &mut DbConnection, provider_ids: &[i64]) -> QueryResult<()>
 pub fn rebuild(conn: &mut DbConnection) -> QueryResult<()> {
     let ids: Vec<i64> = providers::table.select(providers::id).load(conn)?;
     diesel::delete(catalogue_entries::table).execute(conn)?;
-    refresh(conn, &ids)?;
-    // Also when there is no provider left to refresh.
-    super::cache::bump(conn)
+    refresh(conn, &ids)
 }

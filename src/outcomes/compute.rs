@@ -89,33 +89,24 @@ struct Row {
     satisfaction: Option<i32>,
 }
 
-struct Computed {
-    indicator: &'static str,
-    n: u32,
-    hits: u32,
-    value: Option<f64>,
-    interval: Option<(f64, f64)>,
-    extra: Option<f64>,
-}
-
-fn from_proportion(indicator: &'static str, p: Proportion, extra: Option<f64>) -> Computed {
-    Computed {
-        indicator,
-        n: p.n,
-        hits: p.hits,
+fn from_proportion(p: Proportion, extra: Option<f64>) -> Figures {
+    Figures {
+        n: i32::try_from(p.n).unwrap_or(i32::MAX),
+        hits: i32::try_from(p.hits).unwrap_or(i32::MAX),
         value: p.value(),
         interval: p.interval(),
         extra: extra.filter(|_| p.shown()),
     }
 }
 
-/// Every indicator over the trajectories that ended between `from` and `to` (inclusive).
+/// Every indicator over the trajectories that ended between `from` and `to` (inclusive), in
+/// the order of [`INDICATORS`].
 fn indicators_between(
     rows: &[Row],
     returned: &[bool],
     from: NaiveDate,
     to: NaiveDate,
-) -> Vec<Computed> {
+) -> [Figures; 4] {
     let in_window: Vec<&Row> = rows
         .iter()
         .filter(|r| r.end_date.is_some_and(|e| e >= from && e <= to))
@@ -141,21 +132,19 @@ fn indicators_between(
         .filter_map(|r| r.satisfaction.and_then(|s| u8::try_from(s).ok()))
         .collect();
     let satisfaction = MeanScore::from_scores(&scores);
-    vec![
-        from_proportion("doelrealisatie", fully, partly.value()),
-        from_proportion("uitval", indicators::uitval(&ended), None),
+    [
+        from_proportion(fully, partly.value()),
+        from_proportion(indicators::uitval(&ended), None),
         from_proportion(
-            "terugval",
             Proportion::new(
                 u32::try_from(returns).unwrap_or(u32::MAX),
                 u32::try_from(ended.len()).unwrap_or(u32::MAX),
             ),
             None,
         ),
-        Computed {
-            indicator: "clienttevredenheid",
-            n: satisfaction.n,
-            hits: satisfaction.seven_or_more.hits,
+        Figures {
+            n: i32::try_from(satisfaction.n).unwrap_or(i32::MAX),
+            hits: i32::try_from(satisfaction.seven_or_more.hits).unwrap_or(i32::MAX),
             value: satisfaction.value(),
             interval: satisfaction.interval(),
             extra: satisfaction
@@ -247,29 +236,18 @@ pub struct ScoreSet {
     pub computed_at: chrono::NaiveDateTime,
 }
 
-/// The figures as the columns hold them.
-fn figures(
-    n: i32,
-    hits: i32,
-    value: Option<f64>,
-    low: Option<f64>,
-    high: Option<f64>,
-    extra: Option<f64>,
-) -> Figures {
-    Figures {
-        n,
-        hits,
-        value,
-        interval: low.zip(high),
-        extra,
-    }
-}
-
 impl ScoreSet {
-    /// The figures of one indicator (a code of [`INDICATORS`]); None for an unknown code.
-    pub fn get(&self, indicator: &str) -> Option<Figures> {
-        Some(match indicator {
-            "doelrealisatie" => figures(
+    /// The four indicators' figures, in the order of [`INDICATORS`].
+    pub fn all(&self) -> [Figures; 4] {
+        let figures = |n, hits, value, low: Option<f64>, high, extra| Figures {
+            n,
+            hits,
+            value,
+            interval: low.zip(high),
+            extra,
+        };
+        [
+            figures(
                 self.doel_n,
                 self.doel_hits,
                 self.doel_value,
@@ -277,7 +255,7 @@ impl ScoreSet {
                 self.doel_high,
                 self.doel_extra,
             ),
-            "uitval" => figures(
+            figures(
                 self.uitval_n,
                 self.uitval_hits,
                 self.uitval_value,
@@ -285,7 +263,7 @@ impl ScoreSet {
                 self.uitval_high,
                 self.uitval_extra,
             ),
-            "terugval" => figures(
+            figures(
                 self.terugval_n,
                 self.terugval_hits,
                 self.terugval_value,
@@ -293,7 +271,7 @@ impl ScoreSet {
                 self.terugval_high,
                 self.terugval_extra,
             ),
-            "clienttevredenheid" => figures(
+            figures(
                 self.tevreden_n,
                 self.tevreden_hits,
                 self.tevreden_value,
@@ -301,89 +279,60 @@ impl ScoreSet {
                 self.tevreden_high,
                 self.tevreden_extra,
             ),
-            _ => return None,
-        })
+        ]
+    }
+
+    /// The figures of one indicator (a code of [`INDICATORS`]); None for an unknown code.
+    pub fn get(&self, indicator: &str) -> Option<Figures> {
+        let i = INDICATORS.iter().position(|code| *code == indicator)?;
+        Some(self.all()[i])
     }
 
     /// Every indicator with something counted, in the order of [`INDICATORS`].
-    pub fn counted(&self) -> impl Iterator<Item = (&'static str, Figures)> + '_ {
+    pub fn counted(&self) -> impl Iterator<Item = (&'static str, Figures)> {
         INDICATORS
-            .iter()
-            .filter_map(|code| self.get(code).map(|f| (*code, f)))
+            .into_iter()
+            .zip(self.all())
             .filter(|(_, f)| f.n > 0)
     }
 
     fn new(
         key: (i64, i64, i64, String, &str),
-        computed: &[Computed],
-        now: chrono::NaiveDateTime,
+        [doel, uitval, terugval, tevreden]: [Figures; 4],
+        computed_at: chrono::NaiveDateTime,
     ) -> ScoreSet {
         let (provider_id, region_id, profile_id, period, span) = key;
-        let of = |indicator: &str| {
-            computed.iter().find(|c| c.indicator == indicator).map_or(
-                (0, 0, None, None, None, None),
-                |c| {
-                    (
-                        i32::try_from(c.n).unwrap_or(i32::MAX),
-                        i32::try_from(c.hits).unwrap_or(i32::MAX),
-                        c.value,
-                        c.interval.map(|i| i.0),
-                        c.interval.map(|i| i.1),
-                        c.extra,
-                    )
-                },
-            )
-        };
-        let (doel_n, doel_hits, doel_value, doel_low, doel_high, doel_extra) = of("doelrealisatie");
-        let (uitval_n, uitval_hits, uitval_value, uitval_low, uitval_high, uitval_extra) =
-            of("uitval");
-        let (
-            terugval_n,
-            terugval_hits,
-            terugval_value,
-            terugval_low,
-            terugval_high,
-            terugval_extra,
-        ) = of("terugval");
-        let (
-            tevreden_n,
-            tevreden_hits,
-            tevreden_value,
-            tevreden_low,
-            tevreden_high,
-            tevreden_extra,
-        ) = of("clienttevredenheid");
         ScoreSet {
             provider_id,
             region_id,
             profile_id,
             period,
             span: span.to_owned(),
-            doel_n,
-            doel_hits,
-            doel_value,
-            doel_low,
-            doel_high,
-            doel_extra,
-            uitval_n,
-            uitval_hits,
-            uitval_value,
-            uitval_low,
-            uitval_high,
-            uitval_extra,
-            terugval_n,
-            terugval_hits,
-            terugval_value,
-            terugval_low,
-            terugval_high,
-            terugval_extra,
-            tevreden_n,
-            tevreden_hits,
-            tevreden_value,
-            tevreden_low,
-            tevreden_high,
-            tevreden_extra,
-            computed_at: now,
+            doel_n: doel.n,
+            doel_hits: doel.hits,
+            doel_value: doel.value,
+            doel_low: doel.interval.map(|i| i.0),
+            doel_high: doel.interval.map(|i| i.1),
+            doel_extra: doel.extra,
+            uitval_n: uitval.n,
+            uitval_hits: uitval.hits,
+            uitval_value: uitval.value,
+            uitval_low: uitval.interval.map(|i| i.0),
+            uitval_high: uitval.interval.map(|i| i.1),
+            uitval_extra: uitval.extra,
+            terugval_n: terugval.n,
+            terugval_hits: terugval.hits,
+            terugval_value: terugval.value,
+            terugval_low: terugval.interval.map(|i| i.0),
+            terugval_high: terugval.interval.map(|i| i.1),
+            terugval_extra: terugval.extra,
+            tevreden_n: tevreden.n,
+            tevreden_hits: tevreden.hits,
+            tevreden_value: tevreden.value,
+            tevreden_low: tevreden.interval.map(|i| i.0),
+            tevreden_high: tevreden.interval.map(|i| i.1),
+            tevreden_extra: tevreden.extra,
+            computed_at,
         }
     }
 }
@@ -413,12 +362,12 @@ fn scores_for(
         // cases for most providers, and reports, dashboard and trends all use this window.
         for (span, from) in [("12m", quarter.twelve_months_start())] {
             let computed = indicators_between(rows, &returned, from, quarter.last_day());
-            if computed.iter().all(|c| c.n == 0) {
+            if computed.iter().all(|f| f.n == 0) {
                 continue;
             }
             out.push(ScoreSet::new(
                 (provider_id, region_id, profile_id, quarter.code(), span),
-                &computed,
+                computed,
                 now,
             ));
         }

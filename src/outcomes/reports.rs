@@ -74,18 +74,6 @@ impl Score {
     }
 }
 
-/// profile, indicator, n, hits, value, interval low and high, extra.
-type ComputedRow = (
-    i64,
-    String,
-    i32,
-    i32,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-);
-
 /// The window a report's scores cover: the twelve months up to the end of its quarter.
 pub const REPORT_SPAN: &str = "12m";
 
@@ -101,52 +89,35 @@ fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
         .collect();
     diesel::delete(scores::table.filter(scores::report_id.eq(report.id))).execute(conn)?;
     let averages = regional_averages(conn, report.region_id, &report.period, REPORT_SPAN)?;
-    let computed: Vec<ComputedRow> = computed_scores::table
+    let sets: Vec<ScoreSet> = computed_scores::table
         .filter(computed_scores::provider_id.eq(report.provider_id))
         .filter(computed_scores::region_id.eq(report.region_id))
         .filter(computed_scores::period.eq(&report.period))
         .filter(computed_scores::span.eq(REPORT_SPAN))
         .select(ScoreSet::as_select())
-        .load::<ScoreSet>(conn)?
-        .iter()
-        .flat_map(|set| {
-            set.counted().map(|(indicator, f)| {
-                let (low, high) = f.interval.unzip();
-                (
-                    set.profile_id,
-                    indicator.to_owned(),
-                    f.n,
-                    f.hits,
-                    f.value,
-                    low,
-                    high,
-                    f.extra,
-                )
-            })
-        })
-        .collect();
+        .load(conn)?;
     let sources = sources(conn, report)?;
-    for (profile, indicator, n, hits, value, low, high, extra) in computed {
-        let explanation = kept
-            .get(&(profile, indicator.clone()))
-            .cloned()
-            .unwrap_or_default();
-        diesel::insert_into(scores::table)
-            .values((
-                scores::report_id.eq(report.id),
-                scores::profile_id.eq(profile),
-                scores::indicator.eq(&indicator),
-                scores::n.eq(n),
-                scores::hits.eq(hits),
-                scores::value.eq(value),
-                scores::interval_low.eq(low),
-                scores::interval_high.eq(high),
-                scores::extra.eq(extra),
-                scores::average.eq(averages.get(&(profile, indicator.clone())).copied()),
-                scores::explanation.eq(explanation),
-                scores::source.eq(sources.get(&profile).map_or("aanbieder", String::as_str)),
-            ))
-            .execute(conn)?;
+    for set in &sets {
+        let profile = set.profile_id;
+        for (indicator, f) in set.counted() {
+            let key = (profile, indicator.to_owned());
+            diesel::insert_into(scores::table)
+                .values((
+                    scores::report_id.eq(report.id),
+                    scores::profile_id.eq(profile),
+                    scores::indicator.eq(indicator),
+                    scores::n.eq(f.n),
+                    scores::hits.eq(f.hits),
+                    scores::value.eq(f.value),
+                    scores::interval_low.eq(f.interval.map(|i| i.0)),
+                    scores::interval_high.eq(f.interval.map(|i| i.1)),
+                    scores::extra.eq(f.extra),
+                    scores::average.eq(averages.get(&key).copied()),
+                    scores::explanation.eq(kept.get(&key).map_or("", String::as_str)),
+                    scores::source.eq(sources.get(&profile).map_or("aanbieder", String::as_str)),
+                ))
+                .execute(conn)?;
+        }
     }
     Ok(())
 }
