@@ -1,6 +1,7 @@
 //! Configuration: every setting is an environment variable and a command-line flag.
 
-use clap::{Parser, Subcommand};
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -83,11 +84,13 @@ pub struct Config {
     pub log_filter: String,
 
     /// Write logs as JSON lines instead of text.
-    #[arg(long, env = "LOG_JSON")]
+    #[arg(long, env = "LOG_JSON", value_parser = BoolishValueParser::new(), action = ArgAction::Set,
+          num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false")]
     pub log_json: bool,
 
     /// Demo mode: fill an empty database with fictional providers and mark every page as a demo.
-    #[arg(long, env = "DEMO")]
+    #[arg(long, env = "DEMO", value_parser = BoolishValueParser::new(), action = ArgAction::Set,
+          num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false")]
     pub demo: bool,
 
     /// Database connections kept open.
@@ -125,6 +128,11 @@ pub struct Config {
     )]
     pub mail_from: String,
 
+    /// Run as if today were this date (YYYY-MM-DD), the time of day going on as usual: for
+    /// tests and demos. Leave it out in production.
+    #[arg(long, env = "TODAY")]
+    pub today: Option<chrono::NaiveDate>,
+
     /// How often the mail worker looks for queued messages, in milliseconds.
     #[arg(long, env = "MAIL_POLL_MS", default_value_t = 2000)]
     pub mail_poll_ms: u64,
@@ -161,6 +169,7 @@ impl Config {
                 .to_string(),
             mail_from: "Jeugdhulpcatalogus <noreply@jeugdhulpcatalogus.localhost>".into(),
             mail_poll_ms: 100,
+            today: None,
         }
     }
 }
@@ -173,6 +182,36 @@ mod tests {
     fn the_command_line_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    /// A switch takes every usual spelling, on the command line (`--demo=1`) and in the
+    /// environment (`DEMO=1`), which clap reads through the same value parser.
+    #[test]
+    fn boolean_settings_accept_every_usual_spelling() {
+        let parse = |flag: &str| {
+            Cli::try_parse_from(["jhc", flag])
+                .ok()
+                .map(|cli| (cli.config.demo, cli.config.log_json))
+        };
+        for yes in ["1", "true", "TRUE", "yes", "on", "y"] {
+            assert_eq!(
+                parse(&format!("--demo={yes}")),
+                Some((true, false)),
+                "{yes}"
+            );
+            assert_eq!(
+                parse(&format!("--log-json={yes}")),
+                Some((false, true)),
+                "{yes}"
+            );
+        }
+        for no in ["0", "false", "no", "off", "n"] {
+            assert_eq!(parse(&format!("--demo={no}")), Some((false, false)), "{no}");
+        }
+        assert_eq!(parse("--demo"), Some((true, false)), "a bare switch is on");
+        assert_eq!(parse("--demo=misschien"), None, "nonsense is refused");
+        let cli = Cli::try_parse_from(["jhc"]).expect("valid");
+        assert!(!cli.config.demo, "off unless asked");
     }
 
     #[test]

@@ -21,10 +21,12 @@ pub struct Application {
 
 /// Prepares the database: schema, reference data and, in demo mode, the demo providers.
 pub fn prepare_database(config: &Config) -> anyhow::Result<Db> {
+    crate::clock::set_today(config.today);
     let db = Db::connect(&config.database_url, config.pool_size)?;
     let mut conn = db.conn()?;
     reference::seed::ensure_reference_data(&mut conn)?;
     crate::providers::agreements::ensure_agreements(&mut conn)?;
+    conn.write_transaction(crate::outcomes::reports::repair_published)?;
     if config.demo {
         demo::seed_if_empty(&mut conn)?;
         let secret =
@@ -41,6 +43,7 @@ impl Application {
     }
 
     pub fn build_with_db(config: &Config, db: Db) -> anyhow::Result<Application> {
+        crate::clock::set_today(config.today);
         let site = SiteInfo {
             demo: demo::is_demo(&mut *db.conn()?)?,
         };

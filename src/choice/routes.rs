@@ -8,7 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpResponse, web};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 
@@ -76,12 +76,17 @@ pub fn provider_routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// Private pages (a family's code is in their address; a worker's case): never cached,
-/// never indexed, never sent on as a referrer. Set on the whole scope, so error pages and
-/// redirects carry it too.
+/// never indexed, never sent on as a referrer to another site. Set on the whole scope, so
+/// error pages and redirects carry it too.
+///
+/// `same-origin`, not `no-referrer`: under `no-referrer` Chromium posts this page's forms
+/// with `Origin: null`, which the CSRF check rightly refuses (a sandboxed frame or a
+/// `data:` page also sends `null`). `same-origin` sends the referrer only to this site,
+/// which already knows the code, and leaves the Origin header intact.
 fn private() -> DefaultHeaders {
     DefaultHeaders::new()
         .add((header::CACHE_CONTROL, "no-store"))
-        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((header::REFERRER_POLICY, "same-origin"))
         .add(("X-Robots-Tag", "noindex"))
 }
 
@@ -322,7 +327,7 @@ fn load_for_worker(
     let hulpvraag = store::for_worker(conn, user, id)?;
     let (shortlist, requests) = family_data(conn, &reference, &hulpvraag)?;
     let listed: Vec<i64> = shortlist.iter().map(|c| c.provider.id).collect();
-    let others: Vec<i64> = store::candidates(conn, &hulpvraag, false, Utc::now().date_naive())?
+    let others: Vec<i64> = store::candidates(conn, &hulpvraag, false, crate::clock::today())?
         .into_iter()
         .filter(|p| !listed.contains(p))
         .collect();
@@ -1153,7 +1158,7 @@ async fn provider_answer(
     CheckedForm(form): CheckedForm<AnswerForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let answer = match check_answer(&form, Utc::now().date_naive()) {
+    let answer = match check_answer(&form, crate::clock::today()) {
         Ok(answer) => answer,
         Err(errors) => {
             return render_provider_list(&state, &user, &csrf, true, 1, None, &[(id, errors)])

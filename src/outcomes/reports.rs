@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::compute::{Quarter, ScoreSet, regional_averages};
@@ -194,7 +194,7 @@ fn create_version(
             score_reports::period.eq(period),
             score_reports::version.eq(version),
             score_reports::status.eq(CONCEPT),
-            score_reports::created_at.eq(Utc::now().naive_utc()),
+            score_reports::created_at.eq(crate::clock::now()),
             score_reports::correction_reason.eq(reason),
         ))
         .returning(score_reports::id)
@@ -291,7 +291,7 @@ pub fn submit(
     )
     .set((
         score_reports::status.eq(SUBMITTED),
-        score_reports::submitted_at.eq(Some(Utc::now().naive_utc())),
+        score_reports::submitted_at.eq(Some(crate::clock::now())),
     ))
     .execute(conn)?;
     if changed != 1 {
@@ -362,7 +362,7 @@ pub fn decide(
             "Schrijf op wat de aanbieder moet aanpassen.",
         )]));
     }
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     let changed = diesel::update(
         score_reports::table
             .find(report.id)
@@ -380,6 +380,11 @@ pub fn decide(
             "besluit",
             "Over dit rapport is al besloten. Vernieuw de pagina.",
         )]));
+    }
+    if publish {
+        // The catalogue sorts on `published_scores`: without this the sort on results never
+        // saw a publication.
+        refresh_published(conn, report.provider_id)?;
     }
     crate::audit::action(
         conn,
@@ -507,6 +512,24 @@ pub fn published(
         out.push((report, list));
     }
     Ok(out)
+}
+
+/// Rebuilds `published_scores` for every provider with a published report when the table
+/// is empty: repairs databases whose publications happened before publishing refreshed it.
+pub fn repair_published(conn: &mut DbConnection) -> QueryResult<()> {
+    let kept: i64 = published_scores::table.count().get_result(conn)?;
+    if kept > 0 {
+        return Ok(());
+    }
+    let providers: Vec<i64> = score_reports::table
+        .filter(score_reports::status.eq(PUBLISHED))
+        .select(score_reports::provider_id)
+        .distinct()
+        .load(conn)?;
+    for provider_id in providers {
+        refresh_published(conn, provider_id)?;
+    }
+    Ok(())
 }
 
 /// Rebuilds the provider's rows in `published_scores` from its newest published reports.

@@ -138,7 +138,10 @@ pub fn verify(req: &HttpRequest, sent: Option<&str>) -> Result<(), AppError> {
 
 const FORGED: &str = "Dit formulier is verlopen of komt niet van deze website. Laad de pagina opnieuw en probeer het nog eens.";
 
-/// When the browser says where the form came from, it must be this site.
+/// When the browser says where the form came from, it must be this site. `Origin: null`
+/// (an opaque origin: a sandboxed frame, a `data:` or `file:` page, or a page served with
+/// `Referrer-Policy: no-referrer`) is refused like any other foreign origin: it cannot be
+/// told apart from a forged post. Our pages therefore never use `no-referrer`.
 fn same_origin(req: &HttpRequest) -> bool {
     let Some(origin) = req.headers().get("origin").and_then(|v| v.to_str().ok()) else {
         return true;
