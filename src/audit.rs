@@ -1,7 +1,6 @@
 //! The audit log: who changed what, when, with the old and the new value. Written in the
 //! same transaction as the change itself.
 
-use chrono::Utc;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
@@ -27,7 +26,7 @@ pub fn record(conn: &mut DbConnection, change: &Change<'_>) -> QueryResult<()> {
             audit_log::field.eq(change.field),
             audit_log::old_value.eq(change.old_value),
             audit_log::new_value.eq(change.new_value),
-            audit_log::at.eq(Utc::now().naive_utc()),
+            audit_log::at.eq(crate::clock::now()),
         ))
         .execute(conn)
         .map(|_| ())

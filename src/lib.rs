@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod catalogue;
 pub mod choice;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;

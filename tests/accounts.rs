@@ -311,7 +311,7 @@ async fn mail_waits_in_the_outbox_while_the_mail_server_is_down() {
         assert!(error.is_some_and(|e| e.contains("451")));
         // Skip the wait before the next attempt.
         diesel::update(mail_outbox::table)
-            .set(mail_outbox::next_attempt_at.eq(chrono::Utc::now().naive_utc()))
+            .set(mail_outbox::next_attempt_at.eq(jeugdhulpcatalogus::clock::now()))
             .execute(&mut *app.conn())
             .expect("update");
     }

@@ -140,7 +140,7 @@ async fn forged_revoked_and_expired_tokens_are_refused() {
     diesel::update(api_tokens::table)
         .set(
             api_tokens::expires_at
-                .eq(chrono::Utc::now().naive_utc() - chrono::TimeDelta::minutes(1)),
+                .eq(jeugdhulpcatalogus::clock::now() - chrono::TimeDelta::minutes(1)),
         )
         .execute(&mut *app.conn())
         .expect("expire");
@@ -148,7 +148,10 @@ async fn forged_revoked_and_expired_tokens_are_refused() {
 
     // Revoked, through the page.
     diesel::update(api_tokens::table)
-        .set(api_tokens::expires_at.eq(chrono::Utc::now().naive_utc() + chrono::TimeDelta::days(1)))
+        .set(
+            api_tokens::expires_at
+                .eq(jeugdhulpcatalogus::clock::now() + chrono::TimeDelta::days(1)),
+        )
         .execute(&mut *app.conn())
         .expect("renew");
     assert_eq!(get_with(&app, &token).await.0, 200);

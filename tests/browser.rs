@@ -162,7 +162,7 @@ async fn a_questionnaire(app: &TestApp, worker: &Browser, slug: &str) -> String 
         )
         .await;
     let base = location.split('?').next().expect("path").to_owned();
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = jeugdhulpcatalogus::clock::today().to_string();
     let id = provider_id.to_string();
     assert_eq!(
         worker

@@ -12,7 +12,7 @@ const PASSWORD: &str = "een lange zin als wachtwoord";
 const HEADER: &str = "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid";
 
 fn quarter() -> Quarter {
-    Quarter::of(chrono::Utc::now().date_naive()).previous()
+    Quarter::of(jeugdhulpcatalogus::clock::today()).previous()
 }
 
 /// `rows` trajectories that ended in the last complete quarter: reasons 1-5 in turn (so 3 in 5

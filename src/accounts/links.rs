@@ -1,7 +1,7 @@
 //! Single-use, expiring links for address verification and password reset. The link holds
 //! a random token; the database holds only its hash.
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use diesel::prelude::*;
 
 use super::secrets::{random_token, token_hash};
@@ -33,7 +33,7 @@ impl Purpose {
 /// Makes a new link token for the user; earlier unused ones of the same purpose stop working.
 pub fn create(conn: &mut DbConnection, user_id: i64, purpose: Purpose) -> anyhow::Result<String> {
     let token = random_token()?;
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     diesel::update(
         one_time_tokens::table
             .filter(one_time_tokens::user_id.eq(user_id))
@@ -60,7 +60,7 @@ pub fn peek(conn: &mut DbConnection, token: &str, purpose: Purpose) -> QueryResu
         .filter(one_time_tokens::token_hash.eq(token_hash(token)))
         .filter(one_time_tokens::purpose.eq(purpose.as_str()))
         .filter(one_time_tokens::used_at.is_null())
-        .filter(one_time_tokens::expires_at.gt(Utc::now().naive_utc()))
+        .filter(one_time_tokens::expires_at.gt(crate::clock::now()))
         .select(one_time_tokens::user_id)
         .first(conn)
         .optional()
@@ -77,7 +77,7 @@ pub fn consume(conn: &mut DbConnection, token: &str, purpose: Purpose) -> QueryR
             .filter(one_time_tokens::token_hash.eq(token_hash(token)))
             .filter(one_time_tokens::used_at.is_null()),
     )
-    .set(one_time_tokens::used_at.eq(Some(Utc::now().naive_utc())))
+    .set(one_time_tokens::used_at.eq(Some(crate::clock::now())))
     .execute(conn)?;
     Ok((used == 1).then_some(user_id))
 }

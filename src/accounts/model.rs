@@ -1,6 +1,6 @@
 //! Users and their roles.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
@@ -120,7 +120,7 @@ pub fn plausible_email(email: &str) -> bool {
 
 impl NewUser<'_> {
     pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<i64> {
-        let now = Utc::now().naive_utc();
+        let now = crate::clock::now();
         let (provider, municipality, region) = match (self.role, self.affiliation) {
             (Role::Aanbieder, Affiliation::Provider(id)) => (Some(id), None, None),
             (Role::Toegangsmedewerker, Affiliation::Municipality(id)) => (None, Some(id), None),
@@ -168,7 +168,7 @@ pub fn set_password(conn: &mut DbConnection, id: i64, password_hash: &str) -> Qu
         .set((
             users::password_hash.eq(password_hash),
             users::token_version.eq(users::token_version + 1),
-            users::updated_at.eq(Utc::now().naive_utc()),
+            users::updated_at.eq(crate::clock::now()),
         ))
         .execute(conn)
         .map(|_| ())
@@ -185,7 +185,7 @@ pub fn end_all_sessions(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
 pub fn mark_verified(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .filter(users::email_verified_at.is_null())
-        .set(users::email_verified_at.eq(Utc::now().naive_utc()))
+        .set(users::email_verified_at.eq(crate::clock::now()))
         .execute(conn)
         .map(|_| ())
 }

@@ -1,6 +1,6 @@
 //! Login rate limits, kept in the database so that every node counts the same attempts.
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
@@ -14,7 +14,7 @@ pub const WINDOW_MINUTES: i64 = 15;
 
 /// Whether another attempt for this account from this address must wait.
 pub fn blocked(conn: &mut DbConnection, email: &str, ip: &str) -> QueryResult<bool> {
-    let since = Utc::now().naive_utc() - TimeDelta::minutes(WINDOW_MINUTES);
+    let since = crate::clock::now() - TimeDelta::minutes(WINDOW_MINUTES);
     let for_account: i64 = login_attempts::table
         .filter(login_attempts::email.eq(email))
         .filter(login_attempts::succeeded.eq(false))
@@ -34,7 +34,7 @@ pub fn blocked(conn: &mut DbConnection, email: &str, ip: &str) -> QueryResult<bo
 }
 
 pub fn record(conn: &mut DbConnection, email: &str, ip: &str, succeeded: bool) -> QueryResult<()> {
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     diesel::insert_into(login_attempts::table)
         .values((
             login_attempts::email.eq(email),

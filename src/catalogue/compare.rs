@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use diesel::prelude::*;
 use maud::{Markup, html};
 
@@ -76,7 +75,7 @@ pub fn load(
     {
         offers_of.entry(o.provider_id).or_default().push(o);
     }
-    let waiting = waiting::actual(conn, provider_ids, Utc::now().date_naive())?;
+    let waiting = waiting::actual(conn, provider_ids, crate::clock::today())?;
     let summaries: Summaries = experience::summaries(conn, provider_ids)?;
     let mut out = Vec::with_capacity(listed.len());
     for id in provider_ids {

@@ -1,6 +1,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use maud::Markup;
 
 use super::model::{self, ProviderDetail, SearchResult};
@@ -39,7 +39,7 @@ pub struct SearchOutcome {
 /// The day the shuffle follows: the calendar day in the Netherlands is close enough to UTC's
 /// that the order changes around midnight.
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    crate::clock::today()
 }
 
 async fn run_search(state: &AppState, query: &str) -> Result<SearchOutcome, AppError> {

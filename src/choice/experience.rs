@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
+use chrono::{Datelike, NaiveDate, TimeDelta};
 use diesel::prelude::*;
 use serde::Deserialize;
 
@@ -139,7 +139,7 @@ pub fn save(conn: &mut DbConnection, h: &Hulpvraag, answers: &Answers) -> Result
     let Some(provider_id) = h.provider_id.filter(|_| h.status() == Status::Afgesloten) else {
         return Err(AppError::NotFound);
     };
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     let used = diesel::update(
         hulpvragen::table
             .find(h.id)
@@ -213,7 +213,7 @@ impl Summary {
 pub type Summaries = BTreeMap<(i64, i64, String), Summary>;
 
 pub fn summaries(conn: &mut DbConnection, provider_ids: &[i64]) -> QueryResult<Summaries> {
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let since = today - TimeDelta::days(365);
     let since = NaiveDate::from_ymd_opt(since.year(), since.month(), 1).unwrap_or(since);
     type Row = (i64, i64, String, i32, i32, i32, i32, i32, i32);

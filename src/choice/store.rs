@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Utc};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::code;
@@ -27,7 +27,7 @@ pub const EXPERIENCE_LINK_DAYS: i64 = 60;
 pub const PROPOSAL_SIZE: usize = 12;
 
 fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
+    crate::clock::now()
 }
 
 /// A checked new hulpvraag.
@@ -86,7 +86,7 @@ pub fn open(conn: &mut DbConnection, worker: &SessionUser, new: &NewHulpvraag) -
         .get_result(conn)?;
     event(conn, id, Actor::Medewerker, "geopend", None, "")?;
     let hulpvraag = load(conn, id)?;
-    let proposal = candidates(conn, &hulpvraag, true, Utc::now().date_naive())?;
+    let proposal = candidates(conn, &hulpvraag, true, crate::clock::today())?;
     for provider_id in proposal.iter().take(PROPOSAL_SIZE) {
         diesel::insert_into(hulpvraag_shortlist::table)
             .values((
@@ -259,7 +259,7 @@ pub fn add_to_shortlist(
     provider_id: i64,
 ) -> Result<(), AppError> {
     still_open(h)?;
-    let allowed = candidates(conn, h, false, Utc::now().date_naive())?;
+    let allowed = candidates(conn, h, false, crate::clock::today())?;
     if !allowed.contains(&provider_id) {
         return Err(AppError::InvalidInput(vec![FieldError::new(
             "aanbieder",
@@ -573,7 +573,7 @@ pub fn start(conn: &mut DbConnection, h: &Hulpvraag, on: NaiveDate) -> Result<()
             "De startdatum ligt voor de dag van de keuze. Vul de echte startdatum in.",
         )]));
     }
-    if on > Utc::now().date_naive() {
+    if on > crate::clock::today() {
         return Err(AppError::InvalidInput(vec![FieldError::new(
             "startdatum",
             "De startdatum ligt in de toekomst. Leg de start vast als de hulp echt begonnen is.",
@@ -633,7 +633,7 @@ pub fn close(
             "Alleen hulp die gestart is, kan worden afgesloten.".into(),
         ));
     };
-    if closing.ended_on < started_on || closing.ended_on > Utc::now().date_naive() {
+    if closing.ended_on < started_on || closing.ended_on > crate::clock::today() {
         return Err(AppError::InvalidInput(vec![FieldError::new(
             "einddatum",
             "De einddatum moet tussen de startdatum en vandaag liggen.",

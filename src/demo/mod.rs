@@ -132,7 +132,7 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
         "load the reference data before the demo"
     );
     let mut rng = fastrand::Rng::with_seed(seed);
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::today();
 
     let mut slugs = HashSet::new();
     let mut homes = Vec::with_capacity(count);

@@ -1,6 +1,5 @@
 //! Writing messages into the outbox.
 
-use chrono::Utc;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
@@ -27,7 +26,7 @@ pub fn queue_and_forget(conn: &mut DbConnection, mail: &OutgoingMail) -> QueryRe
 }
 
 fn insert(conn: &mut DbConnection, mail: &OutgoingMail, forget: bool) -> QueryResult<()> {
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     diesel::insert_into(mail_outbox::table)
         .values((
             mail_outbox::recipient.eq(&mail.to),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use chrono::{NaiveDateTime, TimeDelta, Utc};
+use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
@@ -106,7 +106,7 @@ impl MailWorker {
     /// Sends every message that is due; returns how many were sent.
     pub fn send_due(&self) -> anyhow::Result<usize> {
         let mut conn = self.db.conn()?;
-        let now = Utc::now().naive_utc();
+        let now = crate::clock::now();
         let due: Vec<Queued> = mail_outbox::table
             .filter(mail_outbox::sent_at.is_null())
             .filter(mail_outbox::next_attempt_at.le(now))
@@ -145,7 +145,7 @@ impl MailWorker {
                 Ok(()) => {
                     diesel::update(mail_outbox::table.find(mail.id))
                         .set((
-                            mail_outbox::sent_at.eq(Some(Utc::now().naive_utc())),
+                            mail_outbox::sent_at.eq(Some(crate::clock::now())),
                             mail_outbox::attempts.eq(mail.attempts + 1),
                             mail_outbox::locked_until.eq(None::<NaiveDateTime>),
                             mail_outbox::last_error.eq(None::<String>),
@@ -155,7 +155,7 @@ impl MailWorker {
                 }
                 Err(error) => {
                     let attempts = mail.attempts + 1;
-                    let next = Utc::now().naive_utc() + backoff(attempts);
+                    let next = crate::clock::now() + backoff(attempts);
                     let message = format!("{error:#}");
                     if attempts >= MAX_ATTEMPTS && mail.forget_after_send {
                         tracing::error!(id = mail.id, error = %message, "giving up on an e-mail; its address is deleted");

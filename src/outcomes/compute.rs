@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Datelike, Months, NaiveDate, Utc};
+use chrono::{Datelike, Months, NaiveDate};
 use diesel::prelude::*;
 
 use super::indicators::{self, Ended, GoalResult, MeanScore, Proportion};
@@ -354,8 +354,8 @@ fn scores_for(
             q = Quarter::of(q.last_day().succ_opt().unwrap_or(q.last_day()));
         }
     }
-    let today = Utc::now().date_naive();
-    let now = Utc::now().naive_utc();
+    let today = crate::clock::today();
+    let now = crate::clock::now();
     let returned = returned_flags(rows);
     for quarter in quarters.into_iter().filter(|q| q.first_day() <= today) {
         // Only the twelve months up to each quarter's end: a single quarter holds too few

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
 use diesel::prelude::*;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -91,7 +90,7 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
                 .copied()
                 .find(|i| Some(*i) == query.indicator.as_deref())
                 .unwrap_or("doelrealisatie");
-            let quarter = Quarter::of(Utc::now().date_naive()).previous();
+            let quarter = Quarter::of(crate::clock::today()).previous();
             let mut quarters = vec![quarter];
             for _ in 1..TREND_QUARTERS {
                 let earlier = quarters.last().copied().unwrap_or(quarter).previous();

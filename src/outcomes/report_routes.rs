@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
 use diesel::prelude::*;
 use maud::html;
 use serde::Deserialize;
@@ -28,7 +27,7 @@ pub fn provider_routes(cfg: &mut web::ServiceConfig) {
         .route("/cijfers", web::post().to(provider_open))
         .route("/cijfers/{id}", web::get().to(provider_report))
         .route("/cijfers/{id}/uitleg", web::post().to(provider_explain))
-        .route("/cijfers/{id}/indienen", web::post().to(provider_submit))
+        .route("/cijfers/{id}/indienen", web::post().to(provider_explain))
         .route("/cijfers/{id}/correctie", web::post().to(provider_correct));
 }
 
@@ -68,7 +67,7 @@ type CsvRow = (
 );
 
 fn latest_complete_quarter() -> Quarter {
-    Quarter::of(Utc::now().date_naive()).previous()
+    Quarter::of(crate::clock::today()).previous()
 }
 
 async fn provider_list(
@@ -181,6 +180,7 @@ async fn provider_open(
 #[derive(Deserialize)]
 struct ReportQuery {
     opgeslagen: Option<String>,
+    ingediend: Option<String>,
 }
 
 async fn provider_report(
@@ -204,7 +204,13 @@ async fn provider_report(
             ))
         })
         .await?;
-    let notice = query.opgeslagen.as_ref().map(|_| "Opgeslagen.");
+    let notice = if query.ingediend.is_some() {
+        Some(
+            "Uw rapport is ingediend. De contractmanager bekijkt het en publiceert het. U krijgt daarover een e-mail.",
+        )
+    } else {
+        query.opgeslagen.as_ref().map(|_| "Opgeslagen.")
+    };
     Ok(html_response(
         StatusCode::OK,
         render_provider_report(
@@ -251,6 +257,7 @@ fn render_provider_report(
         (score_tables(reference, &report.period, list, !editable))
         @if editable {
             h2 { "Het verhaal achter de cijfers" }
+            // One form for both buttons: an explanation typed and then submitted is kept.
             form method="post" action={ "/mijn-aanbod/cijfers/" (report.id) "/uitleg" } novalidate {
                 (csrf.field())
                 @for profile in &profiles {
@@ -258,12 +265,11 @@ fn render_provider_report(
                     @let current = list.iter().find(|s| s.profile_id == *profile).map_or("", |s| s.explanation.as_str());
                     (textarea(&format!("uitleg-{profile}"), &label, current, Some("Niet verplicht. Ouders en toegangsmedewerkers lezen dit naast uw cijfers."), errors))
                 }
-                button.button--secondary type="submit" { "Uitleg opslaan" }
-            }
-            form method="post" action={ "/mijn-aanbod/cijfers/" (report.id) "/indienen" } {
-                (csrf.field())
-                p { "Klopt alles? Dien het rapport in. Daarna kunt u niets meer wijzigen." }
-                button type="submit" { "Rapport indienen" }
+                p { "Klopt alles? Dien het rapport in. Uw uitleg wordt dan ook opgeslagen. Daarna kunt u niets meer wijzigen." }
+                div.actions {
+                    button type="submit" name="actie" value="indienen" { "Uitleg opslaan en rapport indienen" }
+                    button.button--secondary type="submit" name="actie" value="opslaan" { "Alleen uitleg opslaan" }
+                }
             }
         }
         @if report.status == PUBLISHED {
@@ -277,14 +283,20 @@ fn render_provider_report(
     })
 }
 
+/// Saves the explanations and, with "indienen" (or on the old `/indienen` address), submits
+/// the report in the same transaction.
 async fn provider_explain(
     state: web::Data<AppState>,
     user: SessionUser,
+    csrf: CsrfToken,
     id: web::Path<i64>,
+    req: actix_web::HttpRequest,
     CheckedForm(form): CheckedForm<BTreeMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let who = user.clone();
+    let submit =
+        req.path().ends_with("/indienen") || form.get("actie").is_some_and(|a| a == "indienen");
     let explanations: BTreeMap<i64, String> = form
         .into_iter()
         .filter_map(|(k, v)| {
@@ -293,52 +305,58 @@ async fn provider_explain(
                 .map(|p| (p, v))
         })
         .collect();
-    state
+    let public_url = state.public_url.clone();
+    let typed = explanations.clone();
+    let result = state
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
                 let report = reports::own(conn, &who, id)?;
-                reports::explain(conn, &report, &explanations)?;
-                crate::audit::action(
-                    conn,
-                    Some(who.id),
-                    "uitleg bij cijfers",
-                    "score_report",
-                    Some(id),
-                )?;
+                if !explanations.is_empty() {
+                    reports::explain(conn, &report, &explanations)?;
+                    crate::audit::action(
+                        conn,
+                        Some(who.id),
+                        "uitleg bij cijfers",
+                        "score_report",
+                        Some(id),
+                    )?;
+                }
+                if submit {
+                    reports::submit(conn, &report, who.id, &public_url)?;
+                }
                 Ok::<_, AppError>(())
             })
         })
-        .await?;
-    Ok(see_other(&format!(
-        "/mijn-aanbod/cijfers/{id}?opgeslagen=1"
-    )))
-}
-
-#[derive(Deserialize)]
-struct Nothing {}
-
-async fn provider_submit(
-    state: web::Data<AppState>,
-    user: SessionUser,
-    id: web::Path<i64>,
-    CheckedForm(_): CheckedForm<Nothing>,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let who = user.clone();
-    let public_url = state.public_url.clone();
-    state
-        .db
-        .run(move |conn| {
-            conn.write_transaction(|conn| {
+        .await;
+    if let Err(AppError::InvalidInput(errors)) = result {
+        // Show the form again with what was typed, so nothing is lost.
+        let who = user.clone();
+        let cache = state.reference.clone();
+        let (reference, report, mut list) = state
+            .db
+            .run(move |conn| {
                 let report = reports::own(conn, &who, id)?;
-                reports::submit(conn, &report, who.id, &public_url)
+                Ok((
+                    cache.get(conn)?,
+                    report.clone(),
+                    reports::scores_of(conn, report.id)?,
+                ))
             })
-        })
-        .await?;
-    Ok(see_other(&format!(
-        "/mijn-aanbod/cijfers/{id}?opgeslagen=1"
-    )))
+            .await?;
+        for score in &mut list {
+            if let Some(text) = typed.get(&score.profile_id) {
+                score.explanation.clone_from(text);
+            }
+        }
+        let page = render_provider_report(
+            &state, &user, &csrf, &reference, &report, &list, None, &errors,
+        );
+        return Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, page));
+    }
+    result?;
+    let notice = if submit { "ingediend" } else { "opgeslagen" };
+    Ok(see_other(&format!("/mijn-aanbod/cijfers/{id}?{notice}=1")))
 }
 
 #[derive(Deserialize)]

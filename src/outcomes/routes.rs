@@ -5,7 +5,6 @@
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Utc;
 use diesel::prelude::*;
 use futures_util::StreamExt;
 use maud::{Markup, html};
@@ -258,8 +257,7 @@ async fn upload(
             };
             let reference = cache.get(conn)?;
             let allowed = store::reportable_profiles(conn, provider_id)?;
-            let list = match store::check_all(&rows, &reference, &allowed, Utc::now().date_naive())
-            {
+            let list = match store::check_all(&rows, &reference, &allowed, crate::clock::today()) {
                 Ok(list) => list,
                 Err(problems) => return Ok(Checked::Problems(problems)),
             };
@@ -279,7 +277,7 @@ async fn upload(
                     pending_uploads::provider_id.eq(provider_id),
                     pending_uploads::user_id.eq(user_id),
                     pending_uploads::body.eq(body),
-                    pending_uploads::created_at.eq(Utc::now().naive_utc()),
+                    pending_uploads::created_at.eq(crate::clock::now()),
                 ))
                 .returning(pending_uploads::id)
                 .get_result(conn)?;
@@ -395,7 +393,7 @@ async fn confirm(
             let allowed = store::reportable_profiles(conn, provider_id)?;
             // Checked again: the admission or the data may have changed since the preview.
             let list = match store::parse_csv(body.as_bytes()).and_then(|rows| {
-                store::check_all(&rows, &reference, &allowed, Utc::now().date_naive())
+                store::check_all(&rows, &reference, &allowed, crate::clock::today())
             }) {
                 Ok(list) => list,
                 Err(problems) => return Ok(Err(problems)),
@@ -473,8 +471,7 @@ async fn api_upload(
                 .collect();
             let reference = cache.get(conn)?;
             let allowed = store::reportable_profiles(conn, caller.provider_id)?;
-            let list = match store::check_all(&rows, &reference, &allowed, Utc::now().date_naive())
-            {
+            let list = match store::check_all(&rows, &reference, &allowed, crate::clock::today()) {
                 Ok(list) => list,
                 Err(problems) => return Ok(Err(problems)),
             };

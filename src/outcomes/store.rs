@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::records::{COLUMNS, Problem, RawTrajectory, Trajectory, check};
@@ -244,7 +244,7 @@ pub fn save_all(
     provider_id: i64,
     list: &[Trajectory],
 ) -> QueryResult<Saved> {
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     let mut saved = Saved::default();
     let mut touched: std::collections::BTreeSet<i64> = list.iter().map(|t| t.profile_id).collect();
     // 17 columns a row: 1,000 rows stay under SQLite's limit of bound values.

@@ -2,7 +2,7 @@
 //! or afgewezen; later opgeschort or beëindigd. Every step is an event that is never
 //! overwritten; `admissions` holds the current state for the catalogue.
 
-use chrono::{Months, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+use chrono::{Months, NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::model::{Admission, AdmissionStatus};
@@ -44,7 +44,7 @@ pub fn record_event(
             admission_events::reason.eq(reason),
             admission_events::effective_on.eq(effective_on),
             admission_events::user_id.eq(user_id),
-            admission_events::created_at.eq(Utc::now().naive_utc()),
+            admission_events::created_at.eq(crate::clock::now()),
         ))
         .execute(conn)
         .map(|_| ())
@@ -141,7 +141,7 @@ pub fn decide(
         admissions::status.eq(decision.to.as_str()),
         admissions::admitted_on.eq(admitted_on),
         admissions::ends_on.eq(ends_on),
-        admissions::updated_at.eq(Utc::now().naive_utc()),
+        admissions::updated_at.eq(crate::clock::now()),
     ))
     .execute(conn)?;
     if changed != 1 {
@@ -284,7 +284,7 @@ pub fn spawn_reminder_job(
                 let result = db.conn().map_err(anyhow::Error::from).and_then(|mut conn| {
                     Ok(queue_reminders(
                         &mut conn,
-                        Utc::now().date_naive(),
+                        crate::clock::today(),
                         &public_url,
                     )?)
                 });

@@ -1,7 +1,7 @@
 //! The procesovereenkomst of each region: versioned text plus the minimum requirements a
 //! provider declares one by one. A signature always names the version signed.
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
@@ -67,7 +67,7 @@ pub fn ensure_agreements(conn: &mut DbConnection) -> QueryResult<()> {
             .count()
             .get_result(conn)?;
         if present == 0 {
-            let now = Utc::now().naive_utc();
+            let now = crate::clock::now();
             diesel::insert_into(process_agreements::table)
                 .values((
                     process_agreements::region_id.eq(region_id),
@@ -86,7 +86,7 @@ pub fn ensure_agreements(conn: &mut DbConnection) -> QueryResult<()> {
 
 /// The version in force today for each region (the newest one that has taken effect).
 pub fn current(conn: &mut DbConnection) -> QueryResult<Vec<Agreement>> {
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let all: Vec<Agreement> = process_agreements::table
         .filter(process_agreements::effective_from.le(today))
         .order((
@@ -125,7 +125,7 @@ pub fn publish_version(
             process_agreements::title.eq(title),
             process_agreements::body.eq(body),
             process_agreements::effective_from.eq(effective_from),
-            process_agreements::created_at.eq(Utc::now().naive_utc()),
+            process_agreements::created_at.eq(crate::clock::now()),
             process_agreements::requirements.eq(requirements),
         ))
         .execute(conn)?;

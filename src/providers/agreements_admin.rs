@@ -133,7 +133,7 @@ async fn edit(
             titel: a.title.clone(),
             tekst: a.body.clone(),
             eisen: a.requirements.clone(),
-            ingangsdatum: chrono::Utc::now().date_naive().to_string(),
+            ingangsdatum: crate::clock::today().to_string(),
         });
     let notice = query
         .opgeslagen

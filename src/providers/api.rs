@@ -2,7 +2,6 @@
 //! `Authorization: Bearer <token>`. A token acts for its own provider only.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Utc;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +41,7 @@ pub async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiProv
     state
         .db
         .run(move |conn| {
-            let now = Utc::now().naive_utc();
+            let now = crate::clock::now();
             let found: Option<(i64, i64, i64)> = api_tokens::table
                 .filter(api_tokens::token_hash.eq(&hash))
                 .filter(api_tokens::revoked_at.is_null())
@@ -214,7 +213,7 @@ async fn update_offer(
                     .set((
                         offers::waiting_weeks.eq(availability.waiting_weeks),
                         offers::accepts_new_clients.eq(availability.accepts_new_clients),
-                        offers::updated_at.eq(Utc::now().naive_utc()),
+                        offers::updated_at.eq(crate::clock::now()),
                     ))
                     .execute(conn)?;
                 crate::audit::fields(

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
@@ -286,7 +286,7 @@ impl NewProvider {
 
     pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<i64> {
         diesel::insert_into(providers::table)
-            .values(self.row(Utc::now().naive_utc()))
+            .values(self.row(crate::clock::now()))
             .returning(providers::id)
             .get_result(conn)
     }
@@ -294,7 +294,7 @@ impl NewProvider {
 
 /// Many providers in as few statements as the backends allow; returns their ids in order.
 pub fn insert_providers(conn: &mut DbConnection, new: &[NewProvider]) -> QueryResult<Vec<i64>> {
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     let mut ids = Vec::with_capacity(new.len());
     // 18 columns a row; SQLite allows 32,766 bound values a statement.
     for chunk in new.chunks(1000) {
@@ -321,7 +321,7 @@ pub fn set_admission(
 ) -> QueryResult<()> {
     // The procesovereenkomst runs three years from admission.
     let ends_on = admitted_on.and_then(|d| d.checked_add_months(chrono::Months::new(36)));
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     let changed = diesel::update(admissions::table)
         .filter(admissions::provider_id.eq(provider_id))
         .filter(admissions::region_id.eq(region_id))
@@ -381,7 +381,7 @@ struct OfferRow<'a> {
 
 /// Inserts offers with their municipalities, batched.
 pub fn insert_offers(conn: &mut DbConnection, new: &[NewOffer]) -> QueryResult<()> {
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     for chunk in new.chunks(2000) {
         let rows: Vec<OfferRow<'_>> = chunk
             .iter()

@@ -5,7 +5,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use diesel::prelude::*;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -330,7 +330,7 @@ async fn save_organisation(
                         providers::city.eq(f.plaats.trim()),
                         providers::verlengde_jeugdhulp.eq(verlengde),
                         providers::search_text.eq(search_text),
-                        providers::updated_at.eq(Utc::now().naive_utc()),
+                        providers::updated_at.eq(crate::clock::now()),
                     ))
                     .execute(conn)?;
                 crate::audit::fields(
@@ -830,7 +830,7 @@ async fn save_offer(
                                 offers::languages.eq(checked.languages.join(",")),
                                 offers::waiting_weeks.eq(checked.waiting_weeks),
                                 offers::accepts_new_clients.eq(checked.accepts_new_clients),
-                                offers::updated_at.eq(Utc::now().naive_utc()),
+                                offers::updated_at.eq(crate::clock::now()),
                             ))
                             .execute(conn)?;
                         diesel::delete(
@@ -1021,7 +1021,7 @@ fn tokens_view(
     fresh: Option<&str>,
     errors: &[FieldError],
 ) -> Markup {
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     let crumbs = vec![
         Crumb::link("Mijn aanbod", "/mijn-aanbod"),
         Crumb::here("API-sleutels"),
@@ -1138,7 +1138,7 @@ async fn create_token(
         .db
         .run(move |conn| {
             if let (Some(token), Some(days)) = (stored, days) {
-                let now = Utc::now().naive_utc();
+                let now = crate::clock::now();
                 conn.write_transaction(|conn| {
                     let id: i64 = diesel::insert_into(api_tokens::table)
                         .values((
@@ -1196,7 +1196,7 @@ async fn revoke_token(
                     .filter(api_tokens::provider_id.eq(provider_id))
                     .filter(api_tokens::revoked_at.is_null()),
             )
-            .set(api_tokens::revoked_at.eq(Some(Utc::now().naive_utc())))
+            .set(api_tokens::revoked_at.eq(Some(crate::clock::now())))
             .execute(conn)?;
             if revoked == 0 {
                 return Err(AppError::NotFound);

@@ -1,7 +1,6 @@
 //! Registration under the procesovereenkomst, open all year: the organisation, its first
 //! user, the regions it wants to join, and a signed self-declaration per region.
 
-use chrono::Utc;
 use diesel::prelude::*;
 use serde::Deserialize;
 
@@ -328,7 +327,7 @@ pub fn register(
         verified: false,
     }
     .insert(conn)?;
-    let now = Utc::now().naive_utc();
+    let now = crate::clock::now();
     for agreement in &registration.agreements {
         diesel::insert_into(admissions::table)
             .values((

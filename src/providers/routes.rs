@@ -1,7 +1,6 @@
 use actix_web::http::StatusCode;
 use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
 use diesel::prelude::*;
 use serde::Deserialize;
 
@@ -352,7 +351,7 @@ async fn decide(
     let decision = Decision {
         to,
         reason: form.reden.clone(),
-        effective_on: Utc::now().date_naive(),
+        effective_on: crate::clock::today(),
     };
     let public_url = state.public_url.clone();
     let by = user.clone();

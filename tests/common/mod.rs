@@ -114,6 +114,17 @@ impl Drop for TestDatabase {
     }
 }
 
+/// The date the suite runs on: `TEST_TODAY=2027-02-28 cargo test` runs every application as
+/// if it were that day, to prove that no test depends on the day it runs.
+pub fn test_today() -> Option<chrono::NaiveDate> {
+    let value = std::env::var("TEST_TODAY").ok().filter(|v| !v.is_empty())?;
+    Some(
+        value
+            .parse()
+            .unwrap_or_else(|e| panic!("TEST_TODAY={value}: {e}")),
+    )
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_with(|_| {}).await
 }
@@ -128,6 +139,7 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mail = smtp::SmtpServer::start();
     config.smtp_url = Some(mail.url());
     config.secret_key = Some("a test key that is at least thirty-two characters long".into());
+    config.today = test_today();
     adjust(&mut config);
     let db = prepare_database(&config).expect("database prepared");
     let app = Application::build_with_db(&config, db.clone()).expect("application built");
