@@ -45,13 +45,9 @@ impl Role {
     }
 
     /// Where the user lands after logging in.
+    /// Every role starts at "Mijn werk", which lists its work.
     pub fn home(self) -> &'static str {
-        match self {
-            Role::Aanbieder => "/mijn-aanbod",
-            Role::Toegangsmedewerker => "/toegang/hulpvragen",
-            Role::Contractmanager => "/beheer/aanmeldingen",
-            Role::Beheerder => "/beheer/aanmeldingen",
-        }
+        "/mijn-werk"
     }
 }
 

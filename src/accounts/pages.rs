@@ -160,3 +160,15 @@ pub fn account(
         }
     })
 }
+
+/// `/inloggen` for someone who is signed in already: no second login form.
+pub fn already_signed_in(site: &SiteInfo, user: &crate::web::auth::SessionUser) -> Markup {
+    Page { title: "U bent ingelogd", site, crumbs: vec![Crumb::here("Inloggen")], section: None, account: None }.render(html! {
+        div.narrow {
+            h1 { "U bent al ingelogd" }
+            p.lead { "U bent ingelogd als " strong { (user.name) } " (" (user.email) ")." }
+            p { a.button href=(user.role.home()) { "Naar mijn werk" } }
+            p { "Wilt u met een ander account inloggen? Log dan eerst uit met de knop bovenaan de pagina." }
+        }
+    })
+}

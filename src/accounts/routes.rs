@@ -24,6 +24,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/wachtwoord-herstellen/{token}", web::get().to(reset_page))
         .route("/wachtwoord-herstellen/{token}", web::post().to(reset))
         .service(
+            web::scope("/mijn-werk")
+                .wrap(actix_web::middleware::from_fn(require(ANY_ROLE)))
+                .route("", web::get().to(super::work::work_page)),
+        )
+        .service(
             web::scope("/account")
                 .wrap(actix_web::middleware::from_fn(require(ANY_ROLE)))
                 .route("", web::get().to(account_page))
@@ -59,6 +64,9 @@ async fn login_page(
     query: web::Query<LoginQuery>,
 ) -> HttpResponse {
     let query = query.into_inner();
+    if let Some(user) = crate::web::context::current().user {
+        return html_response(StatusCode::OK, pages::already_signed_in(&state.site, &user));
+    }
     let notice = if query.bevestigd.is_some() {
         Some("Uw e-mailadres is bevestigd. U kunt nu inloggen.")
     } else if query.hersteld.is_some() {
@@ -91,8 +99,7 @@ enum LoginOutcome {
 
 const WRONG: &str = "Het e-mailadres of het wachtwoord klopt niet. Let op hoofdletters.";
 const WAIT: &str = "U heeft te vaak geprobeerd in te loggen. Wacht 15 minuten en probeer het dan opnieuw. Wachtwoord vergeten? Vraag een nieuw wachtwoord aan.";
-const UNVERIFIED: &str =
-    "Bevestig eerst uw e-mailadres. Wij hebben u opnieuw een e-mail met een link gestuurd.";
+const UNVERIFIED: &str = "Uw e-mailadres is nog niet bevestigd. Wij hebben u nu een nieuwe e-mail met een link gestuurd. De link in de eerdere e-mail werkt niet meer: gebruik de nieuwe.";
 
 async fn login(
     state: web::Data<AppState>,
@@ -123,7 +130,7 @@ async fn login(
                             let token = links::create(conn, user.id, Purpose::VerifyEmail)?;
                             mail::queue(
                                 conn,
-                                &templates::verify_email(
+                                &templates::verify_email_again(
                                     &user.email,
                                     &user.name,
                                     &format!("{public_url}/bevestigen/{token}"),

@@ -854,3 +854,27 @@ pub fn list_for_provider(
         total,
     ))
 }
+
+/// How many hulpvragen of a municipality are in each status, for the worker's start page.
+pub fn count_by_status(
+    conn: &mut DbConnection,
+    municipality_id: i64,
+) -> QueryResult<HashMap<String, i64>> {
+    use diesel::dsl::count_star;
+    Ok(hulpvragen::table
+        .filter(hulpvragen::municipality_id.eq(municipality_id))
+        .group_by(hulpvragen::status)
+        .select((hulpvragen::status, count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// How many requests wait for the provider's answer.
+pub fn count_unanswered(conn: &mut DbConnection, provider_id: i64) -> QueryResult<i64> {
+    care_requests::table
+        .filter(care_requests::provider_id.eq(provider_id))
+        .filter(care_requests::answer.eq("open"))
+        .count()
+        .get_result(conn)
+}

@@ -45,14 +45,31 @@ pub fn compose(
 }
 
 pub fn verify_email(to: &str, name: &str, url: &str) -> OutgoingMail {
+    verification(to, name, url, false)
+}
+
+/// A new confirmation link, sent when someone logs in before confirming: it says that the
+/// link of the earlier e-mail no longer works.
+pub fn verify_email_again(to: &str, name: &str, url: &str) -> OutgoingMail {
+    verification(to, name, url, true)
+}
+
+fn verification(to: &str, name: &str, url: &str, again: bool) -> OutgoingMail {
+    let mut lines = Vec::new();
+    if again {
+        lines.push("U probeerde in te loggen, maar uw e-mailadres is nog niet bevestigd. Daarom krijgt u deze nieuwe link. De link in de eerdere e-mail werkt niet meer.".to_owned());
+    }
+    lines.push("U heeft een account gemaakt bij de jeugdhulpcatalogus. Bevestig uw e-mailadres met de link hieronder. Daarna kunt u inloggen.".into());
+    lines.push("De link werkt 48 uur en maar één keer. Heeft u geen account gemaakt? Dan kunt u deze e-mail negeren.".into());
     compose(
         to,
-        "Bevestig uw e-mailadres",
+        if again {
+            "Nieuwe link: bevestig uw e-mailadres"
+        } else {
+            "Bevestig uw e-mailadres"
+        },
         &format!("Beste {name},"),
-        &[
-            "U heeft een account gemaakt bij de jeugdhulpcatalogus. Bevestig uw e-mailadres met de link hieronder. Daarna kunt u inloggen.".into(),
-            "De link werkt 48 uur en maar één keer. Heeft u geen account gemaakt? Dan kunt u deze e-mail negeren.".into(),
-        ],
+        &lines,
         Some(("Bevestig mijn e-mailadres", url)),
     )
 }

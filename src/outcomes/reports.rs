@@ -552,3 +552,22 @@ pub fn refresh_published(conn: &mut DbConnection, provider_id: i64) -> QueryResu
     // Searches sorted on results read these.
     crate::catalogue::cache::bump(conn)
 }
+
+/// How many reports are in one of these statuses, for one provider or one region (or all).
+pub fn count(
+    conn: &mut DbConnection,
+    provider_id: Option<i64>,
+    region_id: Option<i64>,
+    statuses: &[&str],
+) -> QueryResult<i64> {
+    let mut query = score_reports::table
+        .filter(score_reports::status.eq_any(statuses))
+        .into_boxed();
+    if let Some(provider) = provider_id {
+        query = query.filter(score_reports::provider_id.eq(provider));
+    }
+    if let Some(region) = region_id {
+        query = query.filter(score_reports::region_id.eq(region));
+    }
+    query.count().get_result(conn)
+}

@@ -304,3 +304,17 @@ pub fn spawn_reminder_job(
             }
         })
 }
+
+/// How many registrations wait for a decision, in one region (or in all).
+pub fn count_undecided(conn: &mut DbConnection, region_id: Option<i64>) -> QueryResult<i64> {
+    let mut query = admissions::table
+        .filter(admissions::status.eq_any([
+            AdmissionStatus::Aangemeld.as_str(),
+            AdmissionStatus::InBehandeling.as_str(),
+        ]))
+        .into_boxed();
+    if let Some(region) = region_id {
+        query = query.filter(admissions::region_id.eq(region));
+    }
+    query.count().get_result(conn)
+}

@@ -57,6 +57,17 @@ impl SessionUser {
 /// Reads the session cookie and checks it against the user's current token version.
 /// `None` for no cookie, a forged or expired token, or a user that is gone or blocked.
 pub async fn resolve(req: &HttpRequest) -> Result<Option<SessionUser>, AppError> {
+    if let Some(super::context::Resolved(user)) = req.extensions().get::<super::context::Resolved>()
+    {
+        return Ok(user.clone());
+    }
+    let user = resolve_session(req).await?;
+    req.extensions_mut()
+        .insert(super::context::Resolved(user.clone()));
+    Ok(user)
+}
+
+async fn resolve_session(req: &HttpRequest) -> Result<Option<SessionUser>, AppError> {
     let Some(state) = req.app_data::<web::Data<AppState>>() else {
         return Ok(None);
     };
@@ -111,7 +122,9 @@ pub fn require(
                             .collect::<Vec<_>>()
                             .join(" of ")
                     ));
-                    Err(error.into())
+                    // Answered here, inside the page context, so the page shows the user.
+                    let response = actix_web::ResponseError::error_response(&error);
+                    Ok(req.into_response(response))
                 }
                 Some(user) => {
                     req.extensions_mut().insert(user);

@@ -62,6 +62,15 @@ const MENU: [(&str, &str); 3] = [
 
 impl Page<'_> {
     pub fn render(self, content: Markup) -> Markup {
+        // Pages that do not pass the user themselves (public and error pages) still show
+        // who is signed in: the request's context knows.
+        let context = super::context::current();
+        let context_account = match (&context.user, &context.csrf) {
+            (Some(user), Some(csrf)) => Some(Account { user, csrf }),
+            _ => None,
+        };
+        let account = self.account.or(context_account);
+        let demo = self.site.demo || context.site.demo;
         let full_title = if self.title == "Jeugdhulpcatalogus" {
             self.title.to_owned()
         } else {
@@ -79,22 +88,22 @@ impl Page<'_> {
                 }
                 body {
                     a.skip-link href="#inhoud" { "Direct naar de inhoud" }
-                    @if self.site.demo {
-                        div.demo-banner role="note" {
+                    @if demo {
+                        div.demo-banner role="region" aria-label="Demo" {
                             div.container {
                                 strong { "Demoversie." }
                                 " Alle aanbieders en gegevens op deze site zijn verzonnen."
                             }
                         }
                     }
-                    (site_header(self.section, self.account))
+                    (site_header(self.section, account))
                     @if !self.crumbs.is_empty() {
                         (breadcrumb(&self.crumbs))
                     }
                     main #inhoud.container tabindex="-1" {
                         (content)
                     }
-                    (site_footer(self.site))
+                    (site_footer(demo))
                 }
             }
         }
@@ -160,11 +169,11 @@ fn breadcrumb(crumbs: &[Crumb]) -> Markup {
     }
 }
 
-fn site_footer(site: &SiteInfo) -> Markup {
+fn site_footer(demo: bool) -> Markup {
     html! {
         footer.site-footer {
             div.container {
-                @if site.demo {
+                @if demo {
                     p.demo-note {
                         strong { "Dit is een demo." }
                         " De aanbieders, adressen en cijfers zijn verzonnen. Kies geen hulp op basis van deze gegevens."

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod auth;
 pub mod components;
+pub mod context;
 pub mod csrf;
 mod error;
 pub mod layout;

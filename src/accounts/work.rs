@@ -1,0 +1,196 @@
+//! "Mijn werk": every role's start page. It lists the role's work with a count of what waits
+//! for it (reports to review, registrations to decide, requests to answer, hulpvragen waiting
+//! for a start), each linking to the page where that work is done.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use maud::{Markup, html};
+
+use super::Role;
+use crate::web::auth::SessionUser;
+use crate::web::csrf::CsrfToken;
+use crate::web::layout::{Account, Crumb, html_response};
+use crate::web::{AppError, AppState, Page};
+
+/// One line of work: what it is, how many wait, where to do it.
+struct Task {
+    label: &'static str,
+    waiting: Option<i64>,
+    href: String,
+    help: &'static str,
+}
+
+impl Task {
+    fn new(label: &'static str, waiting: Option<i64>, href: &str, help: &'static str) -> Self {
+        Task {
+            label,
+            waiting,
+            href: href.to_owned(),
+            help,
+        }
+    }
+}
+
+pub async fn work_page(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let who = user.clone();
+    let tasks = state.db.run(move |conn| Ok(tasks(conn, &who)?)).await?;
+    let account = Account {
+        user: &user,
+        csrf: &csrf,
+    };
+    Ok(html_response(
+        StatusCode::OK,
+        render(&state, account, &tasks),
+    ))
+}
+
+fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::QueryResult<Vec<Task>> {
+    use crate::outcomes::reports;
+    Ok(match user.role {
+        Role::Aanbieder => {
+            let Some(provider) = user.provider_id else {
+                return Ok(Vec::new());
+            };
+            vec![
+                Task::new(
+                    "Aanvragen beantwoorden",
+                    Some(crate::choice::store::count_unanswered(conn, provider)?),
+                    "/mijn-aanbod/aanvragen",
+                    "Gezinnen die voor u kozen. Accepteer of wijs af.",
+                ),
+                Task::new(
+                    "Rapporten uitleggen en indienen",
+                    Some(reports::count(
+                        conn,
+                        Some(provider),
+                        None,
+                        &[reports::CONCEPT, reports::RETURNED],
+                    )?),
+                    "/mijn-aanbod/cijfers",
+                    "Rapporten die nog niet zijn ingediend of die zijn teruggestuurd.",
+                ),
+                Task::new(
+                    "Resultaten aanleveren",
+                    None,
+                    "/mijn-aanbod/resultaten",
+                    "Stuur de trajecten van uw cliënten als CSV-bestand.",
+                ),
+                Task::new(
+                    "Mijn aanbod",
+                    None,
+                    "/mijn-aanbod",
+                    "Uw gegevens en uw aanbod per profiel.",
+                ),
+            ]
+        }
+        Role::Toegangsmedewerker => {
+            let Some(municipality) = user.municipality_id else {
+                return Ok(Vec::new());
+            };
+            let counts = crate::choice::store::count_by_status(conn, municipality)?;
+            let n = |status: &str| counts.get(status).copied().unwrap_or(0);
+            vec![
+                Task::new(
+                    "Hulpvragen waar de hulp nog moet starten",
+                    Some(n("geaccepteerd")),
+                    "/toegang/hulpvragen?status=geaccepteerd",
+                    "De aanbieder heeft geaccepteerd. Vul de startdatum in.",
+                ),
+                Task::new(
+                    "Hulpvragen waar het gezin nog kiest",
+                    Some(n("open") + n("afgewezen")),
+                    "/toegang/hulpvragen?status=open",
+                    "Help het gezin kiezen of stuur de link naar de keuzepagina.",
+                ),
+                Task::new(
+                    "Hulpvragen die wachten op de aanbieder",
+                    Some(n("gekozen")),
+                    "/toegang/hulpvragen?status=gekozen",
+                    "Het gezin heeft gekozen; de aanbieder antwoordt nog.",
+                ),
+                Task::new(
+                    "Lopende hulp afsluiten",
+                    Some(n("gestart")),
+                    "/toegang/hulpvragen?status=gestart",
+                    "Sluit de hulp af als die klaar is.",
+                ),
+                Task::new(
+                    "Nieuwe hulpvraag",
+                    None,
+                    "/toegang/hulpvragen/nieuw",
+                    "Zoek samen met het gezin passende hulp.",
+                ),
+            ]
+        }
+        Role::Contractmanager | Role::Beheerder => {
+            let region = match user.role {
+                Role::Contractmanager => user.region_id,
+                _ => None,
+            };
+            let mut list = vec![
+                Task::new(
+                    "Rapporten beoordelen",
+                    Some(reports::count(conn, None, region, &[reports::SUBMITTED])?),
+                    "/beheer/scores/rapporten",
+                    "Ingediende cijfers. Publiceer ze of stuur ze terug.",
+                ),
+                Task::new(
+                    "Aanmeldingen beoordelen",
+                    Some(crate::providers::admission::count_undecided(conn, region)?),
+                    "/beheer/aanmeldingen",
+                    "Aanbieders die wachten op toelating.",
+                ),
+                Task::new(
+                    "Cijfers van de regio",
+                    None,
+                    "/beheer/scores",
+                    "Alle berekende cijfers per aanbieder en profiel.",
+                ),
+            ];
+            if user.role == Role::Beheerder {
+                list.push(Task::new(
+                    "Procesovereenkomst",
+                    None,
+                    "/beheer/procesovereenkomst",
+                    "De voorwaarden waar aanbieders mee instemmen.",
+                ));
+            }
+            list
+        }
+    })
+}
+
+fn render(state: &AppState, account: Account<'_>, tasks: &[Task]) -> Markup {
+    let crumbs = vec![Crumb::here("Mijn werk")];
+    let total: i64 = tasks.iter().filter_map(|t| t.waiting).sum();
+    Page {
+        title: "Mijn werk",
+        site: &state.site,
+        crumbs,
+        section: None,
+        account: Some(account),
+    }
+    .render(html! {
+        h1 { "Mijn werk" }
+        p.lead {
+            "U bent ingelogd als " strong { (account.user.name) } " (" (account.user.role.label().to_lowercase()) "). "
+            @if total == 0 { "Er wacht nu niets op u." } @else { "Er wachten " (total) " zaken op u." }
+        }
+        ul.work-list {
+            @for task in tasks {
+                li.work-list__item {
+                    a href=(task.href) { (task.label) }
+                    @if let Some(n) = task.waiting {
+                        " "
+                        span.count { (n) span.visually-hidden { " wachten" } }
+                    }
+                    p { (task.help) }
+                }
+            }
+        }
+    })
+}
