@@ -75,6 +75,7 @@ impl Application {
             reference: Default::default(),
             catalogue: Default::default(),
             keys,
+            link_key: crate::choice::code::LinkKey::new(&secret),
             public_url,
         });
         let mut server = HttpServer::new(move || {

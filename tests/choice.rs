@@ -98,11 +98,20 @@ async fn open(worker: &Browser, case_number: &str, kader: &str) -> i64 {
 
 /// Makes the family link; returns the code.
 async fn family_code(worker: &Browser, id: i64) -> String {
-    let (status, _, body) = worker
+    let (status, location, body) = worker
         .post(&format!("/toegang/hulpvragen/{id}/link"), &[])
         .await;
-    assert_eq!(status, 200, "{body}");
-    after(&body, "/keuze/")
+    assert_eq!(status, 303, "{body}");
+    let (status, page) = worker.get(&location).await;
+    assert_eq!(status, 200, "{page}");
+    let code = after(&page, "/keuze/");
+    let (_, again) = worker.get(&format!("/toegang/hulpvragen/{id}")).await;
+    assert_eq!(
+        after(&again, "/keuze/"),
+        code,
+        "the page shows the same link again"
+    );
+    code
 }
 
 /// The id of the newest open request in the provider's work list.
@@ -631,4 +640,68 @@ async fn two_to_four_providers_compare_side_by_side_for_one_profile() {
         "type=\"hidden\" name=\"aanbieder\" value=\"{}\"",
         w.slugs[1]
     )));
+}
+
+#[tokio::test]
+async fn the_worker_mails_the_family_link_and_the_address_is_not_kept() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::mail_outbox;
+    let w = world().await;
+    let id = open(&w.worker, "Z-MAIL-1", "vrijwillig").await;
+    let page = format!("/toegang/hulpvragen/{id}");
+
+    // No link yet: nothing to send.
+    let (status, _, body) = w
+        .worker
+        .post(
+            &format!("{page}/link/mail"),
+            &[("email", "gezin@thuis.example")],
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+
+    let code = family_code(&w.worker, id).await;
+    let (status, _, body) = w
+        .worker
+        .post(&format!("{page}/link/mail"), &[("email", "geen adres")])
+        .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Dit e-mailadres klopt niet"), "{body}");
+    let (status, location, _) = w
+        .worker
+        .post(
+            &format!("{page}/link/mail"),
+            &[("email", "gezin@thuis.example")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, shown) = w.worker.get(&location).await;
+    assert!(shown.contains("De link is naar het gezin gemaild"));
+    let mail = w.app.mail.wait_for("gezin@thuis.example", 1);
+    assert!(mail[0].text().contains(&code), "the mail carries the code");
+    assert!(
+        mail[0]
+            .link(&format!("{}/keuze/", w.app.address))
+            .is_some_and(|l| l.ends_with(&code))
+    );
+
+    // Once sent, the address is gone from the outbox (the worker deletes the message right
+    // after the server took it; wait for that, boundedly).
+    let kept = || -> Vec<String> {
+        mail_outbox::table
+            .select(mail_outbox::recipient)
+            .load(&mut *w.app.conn())
+            .expect("outbox")
+    };
+    for _ in 0..100 {
+        if !kept().iter().any(|r| r.contains("gezin@thuis.example")) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let left = kept();
+    assert!(
+        !left.iter().any(|r| r.contains("gezin@thuis.example")),
+        "{left:?}"
+    );
 }

@@ -9,10 +9,45 @@ use crate::accounts::secrets::token_hash;
 const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 const LENGTH: usize = 20;
 
+/// The key family links are derived with: the portal's secret key. Its `Debug` prints
+/// nothing, so it cannot end up in a log line.
+#[derive(Clone)]
+pub struct LinkKey(std::sync::Arc<[u8]>);
+
+impl LinkKey {
+    pub fn new(secret: &str) -> Self {
+        LinkKey(secret.as_bytes().into())
+    }
+
+    /// The family link of a hulpvraag with this nonce: HMAC-SHA256 over both, written in the
+    /// code alphabet. The database keeps only the nonce and the code's hash, so the code can
+    /// be shown again to the worker while a copy of the database alone gives no usable link.
+    pub fn family_code(&self, hulpvraag_id: i64, nonce: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        mac.update(format!("family-link:{hulpvraag_id}:{nonce}").as_bytes());
+        let digest = mac.finalize().into_bytes();
+        let mut bytes = [0u8; LENGTH];
+        bytes.copy_from_slice(&digest[..LENGTH]);
+        write_code(&bytes)
+    }
+}
+
+impl std::fmt::Debug for LinkKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinkKey(..)")
+    }
+}
+
 /// A fresh code, e.g. `k3m9x-7hq2d-p4wzr-b8c1n`.
 pub fn generate() -> anyhow::Result<String> {
     let mut bytes = [0u8; LENGTH];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    Ok(write_code(&bytes))
+}
+
+fn write_code(bytes: &[u8; LENGTH]) -> String {
     let mut out = String::with_capacity(LENGTH + 3);
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 && i % 5 == 0 {
@@ -20,7 +55,7 @@ pub fn generate() -> anyhow::Result<String> {
         }
         out.push(ALPHABET[usize::from(b & 31)] as char);
     }
-    Ok(out)
+    out
 }
 
 /// The code as typed or read out: case, spaces and dashes do not matter, and the letters
@@ -64,6 +99,19 @@ mod tests {
             assert_eq!(code.len(), 23);
             assert_eq!(normalise(&code).as_deref(), Some(code.as_str()));
         }
+    }
+
+    #[test]
+    fn a_family_code_depends_on_key_hulpvraag_and_nonce() {
+        let key = LinkKey::new("a test key that is at least thirty-two characters long");
+        let code = key.family_code(7, "nonce-a");
+        assert_eq!(normalise(&code).as_deref(), Some(code.as_str()));
+        assert_eq!(code, key.family_code(7, "nonce-a"), "the same code again");
+        assert_ne!(code, key.family_code(8, "nonce-a"));
+        assert_ne!(code, key.family_code(7, "nonce-b"));
+        let other = LinkKey::new("another key that is at least thirty-two characters");
+        assert_ne!(code, other.family_code(7, "nonce-a"));
+        assert_eq!(format!("{key:?}"), "LinkKey(..)");
     }
 
     #[test]

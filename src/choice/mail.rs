@@ -75,3 +75,26 @@ pub fn experience_invitation(to: &str, url: &str, code: &str) -> OutgoingMail {
         Some(("Vul de vragenlijst in", url)),
     )
 }
+
+pub fn family_link(
+    to: &str,
+    url: &str,
+    code: &str,
+    until: Option<chrono::NaiveDateTime>,
+) -> OutgoingMail {
+    let mut lines = vec![
+        "Uw toegangsmedewerker stuurt u deze link. Daarmee kunt u aanbieders van jeugdhulp vergelijken en er zelf één kiezen.".to_owned(),
+    ];
+    if let Some(until) = until {
+        lines.push(format!("De link werkt tot {}.", date_nl(until.date())));
+    }
+    lines.push(format!("Uw code is: {code}"));
+    lines.push("Wij hebben uw e-mailadres niet bewaard. Vragen? Neem contact op met uw toegangsmedewerker.".into());
+    compose(
+        to,
+        "Kies uw aanbieder van jeugdhulp",
+        "Beste ouder of jongere,",
+        &lines,
+        Some(("Bekijk en kies een aanbieder", url)),
+    )
+}

@@ -150,6 +150,7 @@ pub struct Hulpvraag {
     pub experience_answered_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub family_code_nonce: Option<String>,
 }
 
 impl Hulpvraag {

@@ -226,8 +226,9 @@ pub struct WorkerView<'a> {
     pub requests: &'a [CareRequest],
     pub names: &'a std::collections::HashMap<i64, String>,
     pub events: &'a [Event],
-    /// A code just made (shown once: only its hash is kept).
+    /// The family's current link, while the family may use it.
     pub family_code: Option<&'a str>,
+    /// A questionnaire code just made (shown once: only its hash is kept).
     pub experience_code: Option<&'a str>,
     pub public_url: &'a str,
     pub message: Option<&'a str>,
@@ -260,6 +261,10 @@ pub fn worker_hulpvraag(
         h1 { (title) }
         (notice(view.message))
         (error_summary(errors))
+        @if let Some(code) = view.experience_code {
+            h2 { "Vragenlijst voor het gezin" }
+            (code_box(view.public_url, "/ervaring", code, &format!("Hij werkt {} dagen en één keer.", super::store::EXPERIENCE_LINK_DAYS)))
+        }
         dl.facts {
             dt { "Status" } dd { (status_badge(status)) }
             dt { "Gemeente" } dd { (municipality_label(reference, h.municipality_id)) }
@@ -277,23 +282,32 @@ pub fn worker_hulpvraag(
         }
 
         @if status.may_choose() {
-            h2 { "Link voor het gezin" }
+            h2 #link { "Link voor het gezin" }
             @if !h.family_chooses() {
                 p { "Dit is hulp in het gedwongen kader. Het gezin kan met de link de aanbieders bekijken, maar niet kiezen. Leg de keuze van de gecertificeerde instelling hieronder vast." }
             }
             @match view.family_code {
                 Some(code) => {
-                    (code_box(view.public_url, "/keuze", code, &format!("Hij werkt {} dagen.", super::store::FAMILY_LINK_DAYS)))
-                }
-                None => {
-                    @if let Some(until) = h.family_token_expires_at {
-                        p { "Er is een link gemaakt. Die werkt tot " (datetime_nl(until)) ". Kwijt? Maak een nieuwe link; de oude werkt dan niet meer." }
+                    (code_box(view.public_url, "/keuze", code, &h.family_token_expires_at.map_or(String::new(), |until| format!("Hij werkt tot {}.", datetime_nl(until)))))
+                    form method="post" action={ (base) "/link/mail" } novalidate {
+                        (account.csrf.field())
+                        (Field::text("email", "E-mailadres van het gezin", "").kind("email")
+                            .hint("Wij sturen de link één keer en bewaren het adres niet.").render(errors))
+                        button type="submit" { "Stuur de link per e-mail" }
+                    }
+                    form method="post" action={ (base) "/link" } {
+                        (account.csrf.field())
+                        p { "Is de link bij iemand anders terechtgekomen? Maak een nieuwe link; deze werkt dan niet meer." }
+                        button.button--secondary type="submit" { "Maak een nieuwe link" }
                     }
                 }
-            }
-            form method="post" action={ (base) "/link" } {
-                (account.csrf.field())
-                button type="submit" { @if h.family_token_expires_at.is_some() { "Maak een nieuwe link" } @else { "Maak een link voor het gezin" } }
+                None => {
+                    p { "Met een link kan het gezin thuis de aanbieders vergelijken en er zelf één kiezen." }
+                    form method="post" action={ (base) "/link" } {
+                        (account.csrf.field())
+                        button type="submit" { "Maak een link voor het gezin" }
+                    }
+                }
             }
         }
 
@@ -385,8 +399,8 @@ pub fn worker_hulpvraag(
             @if h.experience_answered_at.is_some() {
                 p { "Het gezin heeft de vragenlijst ingevuld. Dank voor het vragen." }
             } @else {
-                @if let Some(code) = view.experience_code {
-                    (code_box(view.public_url, "/ervaring", code, &format!("Hij werkt {} dagen en één keer.", super::store::EXPERIENCE_LINK_DAYS)))
+                @if view.experience_code.is_some() {
+                    p { "De link voor de vragenlijst staat bovenaan deze pagina." }
                 }
                 form method="post" action={ (base) "/vragenlijst" } novalidate {
                     (account.csrf.field())
@@ -413,7 +427,7 @@ pub fn worker_hulpvraag(
 fn code_box(public_url: &str, path: &str, code: &str, validity: &str) -> Markup {
     html! {
         div.code-box {
-            p { "Geef het gezin deze link. " (validity) " Wij bewaren hem niet: schrijf hem nu op of stuur hem door." }
+            p { "Geef het gezin deze link. " (validity) }
             p { a href={ (public_url) (path) "/" (code) } { (public_url) (path) "/" (code) } }
             p { "Of laat het gezin naar " strong { (public_url) (path) } " gaan en deze code intypen:" }
             p.code { (code) }
@@ -441,6 +455,7 @@ fn event_label(kind: &str) -> &'static str {
     match kind {
         "geopend" => "Hulpvraag gemaakt",
         "link_gemaakt" => "Link voor het gezin gemaakt",
+        "link_gemaild" => "Link naar het gezin gemaild",
         "toegevoegd" => "Aanbieder toegevoegd aan de lijst",
         "verwijderd" => "Aanbieder van de lijst gehaald",
         "gekozen" => "Aanbieder gekozen",

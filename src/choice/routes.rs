@@ -42,6 +42,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/nieuw", web::get().to(new_form))
             .route("/{id}", web::get().to(worker_page))
             .route("/{id}/link", web::post().to(family_link))
+            .route("/{id}/link/mail", web::post().to(mail_family_link))
             .route("/{id}/lijst", web::post().to(add_provider))
             .route(
                 "/{id}/lijst/{provider}/verwijderen",
@@ -302,6 +303,8 @@ fn message(code: Option<&str>) -> Option<&'static str> {
         "verwijderd" => "De aanbieder is van de lijst gehaald.",
         "gekozen" => "De keuze is vastgelegd. De aanbieder heeft een e-mail gekregen.",
         "gestart" => "De start van de hulp is vastgelegd.",
+        "link" => "De link voor het gezin is gemaakt. Een eerdere link werkt niet meer.",
+        "link_gemaild" => "De link is naar het gezin gemaild. Het e-mailadres is niet bewaard.",
         _ => return None,
     })
 }
@@ -368,7 +371,6 @@ fn family_data(
 }
 
 struct Shown<'a> {
-    family_code: Option<&'a str>,
     experience_code: Option<&'a str>,
     message: Option<&'a str>,
     errors: &'a [FieldError],
@@ -389,6 +391,7 @@ async fn render_worker(
         .run(move |conn| load_for_worker(conn, &cache, &who, id))
         .await?;
     let account = Account { user, csrf };
+    let family_code = store::current_family_code(&loaded.hulpvraag, &state.link_key);
     let view = WorkerView {
         hulpvraag: &loaded.hulpvraag,
         shortlist: &loaded.shortlist,
@@ -396,7 +399,7 @@ async fn render_worker(
         requests: &loaded.requests,
         names: &loaded.names,
         events: &loaded.events,
-        family_code: shown.family_code,
+        family_code: family_code.as_deref(),
         experience_code: shown.experience_code,
         public_url: &state.public_url,
         message: shown.message,
@@ -415,7 +418,6 @@ async fn worker_page(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let shown = Shown {
-        family_code: None,
         experience_code: None,
         message: message(query.gelukt.as_deref()),
         errors: &[],
@@ -455,7 +457,6 @@ async fn or_show_errors(
     match result {
         Err(AppError::InvalidInput(errors)) => {
             let shown = Shown {
-                family_code: None,
                 experience_code: None,
                 message: None,
                 errors: &errors,
@@ -470,31 +471,76 @@ async fn or_show_errors(
 #[derive(Deserialize)]
 struct Nothing {}
 
+/// Makes a new family link (an earlier one stops working) and shows the page again: the
+/// page shows the current link for as long as the family may use it, so a refresh makes no
+/// new code.
 async fn family_link(
     state: web::Data<AppState>,
     user: SessionUser,
-    csrf: CsrfToken,
     id: web::Path<i64>,
     CheckedForm(_): CheckedForm<Nothing>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let code = worker_step(&state, &user, id, |conn, h| {
+    let key = state.link_key.clone();
+    worker_step(&state, &user, id, move |conn, h| {
         if !h.status().may_choose() {
             return Err(AppError::Conflict(
                 "Er is al een aanbieder gekozen; een nieuwe link is niet nodig.".into(),
             ));
         }
-        store::new_family_code(conn, h)
+        store::new_family_code(conn, h, &key)
     })
     .await?;
-    let shown = Shown {
-        family_code: Some(&code),
-        experience_code: None,
-        message: Some("De link voor het gezin is gemaakt."),
-        errors: &[],
-        status: StatusCode::OK,
-    };
-    render_worker(&state, &user, &csrf, id, shown).await
+    Ok(see_other(&format!(
+        "/toegang/hulpvragen/{id}?gelukt=link#link"
+    )))
+}
+
+#[derive(Deserialize)]
+struct LinkMailForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Sends the current family link to the family once; the address is not kept.
+async fn mail_family_link(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    CheckedForm(form): CheckedForm<LinkMailForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let key = state.link_key.clone();
+    let public_url = state.public_url.clone();
+    let result = async {
+        let Some(email) = check_email(&form.email)? else {
+            return Err(AppError::InvalidInput(vec![FieldError::new(
+                "email",
+                "Vul het e-mailadres van het gezin in.",
+            )]));
+        };
+        worker_step(&state, &user, id, move |conn, h| {
+            let Some(code) = store::current_family_code(h, &key) else {
+                return Err(AppError::Conflict(
+                    "Er is geen geldige link voor het gezin. Maak eerst een nieuwe link.".into(),
+                ));
+            };
+            let url = format!("{public_url}/keuze/{code}");
+            crate::mail::queue_and_forget(
+                conn,
+                &super::mail::family_link(&email, &url, &code, h.family_token_expires_at),
+            )?;
+            store::record_link_mailed(conn, h)?;
+            Ok(())
+        })
+        .await?;
+        Ok(see_other(&format!(
+            "/toegang/hulpvragen/{id}?gelukt=link_gemaild#link"
+        )))
+    }
+    .await;
+    or_show_errors(&state, &user, &csrf, id, result).await
 }
 
 #[derive(Deserialize)]
@@ -703,7 +749,6 @@ async fn close(
     match result {
         Ok((code, message)) => {
             let shown = Shown {
-                family_code: None,
                 experience_code: Some(&code),
                 message: Some(message),
                 errors: &[],
@@ -743,7 +788,6 @@ async fn new_questionnaire(
     match result {
         Ok(code) => {
             let shown = Shown {
-                family_code: None,
                 experience_code: Some(&code),
                 message: Some(
                     "Er is een nieuwe link voor de vragenlijst. De vorige werkt niet meer.",

@@ -200,19 +200,38 @@ pub fn by_experience_code(conn: &mut DbConnection, typed: &str) -> QueryResult<O
 }
 
 /// A new family link; an earlier one stops working.
-pub fn new_family_code(conn: &mut DbConnection, h: &Hulpvraag) -> Result<String, AppError> {
-    let fresh = code::generate()?;
+pub fn new_family_code(
+    conn: &mut DbConnection,
+    h: &Hulpvraag,
+    key: &code::LinkKey,
+) -> Result<String, AppError> {
+    let nonce = crate::accounts::secrets::random_token()?;
+    let fresh = key.family_code(h.id, &nonce);
     let hash =
         code::hash(&fresh).ok_or_else(|| anyhow::anyhow!("generated code does not parse"))?;
     diesel::update(hulpvragen::table.find(h.id))
         .set((
             hulpvragen::family_token_hash.eq(Some(hash)),
+            hulpvragen::family_code_nonce.eq(Some(nonce)),
             hulpvragen::family_token_expires_at.eq(Some(now() + TimeDelta::days(FAMILY_LINK_DAYS))),
             hulpvragen::updated_at.eq(now()),
         ))
         .execute(conn)?;
     event(conn, h.id, Actor::Medewerker, "link_gemaakt", None, "")?;
     Ok(fresh)
+}
+
+/// Notes in the hulpvraag's history that the link was mailed (not to whom).
+pub fn record_link_mailed(conn: &mut DbConnection, h: &Hulpvraag) -> QueryResult<()> {
+    event(conn, h.id, Actor::Medewerker, "link_gemaild", None, "")
+}
+
+/// The family link the worker can show or send: while the family may choose and the link
+/// has not expired.
+pub fn current_family_code(h: &Hulpvraag, key: &code::LinkKey) -> Option<String> {
+    let nonce = h.family_code_nonce.as_deref()?;
+    let live = h.family_token_expires_at.is_some_and(|until| until > now());
+    (live && h.status().may_choose()).then(|| key.family_code(h.id, nonce))
 }
 
 pub fn shortlist(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<Vec<i64>> {
@@ -681,6 +700,7 @@ pub fn close(
         hulpvragen::experience_expires_at.eq(Some(at + TimeDelta::days(EXPERIENCE_LINK_DAYS))),
         // The choice link has done its work.
         hulpvragen::family_token_hash.eq(None::<String>),
+        hulpvragen::family_code_nonce.eq(None::<String>),
         hulpvragen::updated_at.eq(at),
     ))
     .execute(conn)?;

@@ -416,6 +416,7 @@ diesel::table! {
         experience_answered_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        family_code_nonce -> Nullable<Text>,
     }
 }
 

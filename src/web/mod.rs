@@ -25,6 +25,8 @@ pub struct AppState {
     pub catalogue: std::sync::Arc<crate::catalogue::cache::CatalogueCache>,
     /// Signs and checks sessions.
     pub keys: crate::accounts::session::SessionKeys,
+    /// Derives the family links the worker can be shown again.
+    pub link_key: crate::choice::code::LinkKey,
     /// Where links in e-mails point to, e.g. https://jeugdhulp.example.nl
     pub public_url: String,
 }

@@ -1,0 +1,1 @@
+ALTER TABLE hulpvragen DROP COLUMN family_code_nonce;
