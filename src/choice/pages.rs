@@ -484,11 +484,17 @@ pub fn enter_code(site: &SiteInfo, action: &str, title: &str, error: Option<&str
     })
 }
 
-pub fn link_not_working(site: &SiteInfo) -> Markup {
+/// A code that opens nothing: say so, and let the family type it again.
+pub fn link_not_working(site: &SiteInfo, action: &str) -> Markup {
+    let errors = [FieldError::new("code", "Deze code werkt niet. Kijk of er geen letter mist, of vraag uw jeugdprofessional om een nieuwe link.")];
     Page { title: "Deze link werkt niet", site, crumbs: vec![], section: None, account: None }.render(html! {
         h1 { "Deze link werkt niet (meer)" }
         p.lead { "De link of code is niet goed, is verlopen of is al gebruikt." }
-        p { "Vraag uw jeugdprofessional om een nieuwe link. Heeft u de code overgetypt? Kijk dan of er geen letter mist." }
+        p { "Heeft u de code overgetypt? Typ hem hieronder nog eens. Werkt het niet? Vraag uw jeugdprofessional om een nieuwe link." }
+        form method="get" action=(action) {
+            (Field::text("code", "Uw code", "").hint("Bijvoorbeeld: k3m9x-7hq2d-p4wzr-b8c1n").autocomplete("off").render(&errors))
+            button type="submit" { "Verder" }
+        }
     })
 }
 
@@ -528,8 +534,8 @@ pub fn family_choice(
             @if declined.contains(&c.provider.id) {
                 p { "Kan u niet helpen" }
             } @else {
-                form method="post" action={ (base) "/kies" } {
-                    (csrf.field())
+                // A choice is asked once more on its own page before it is final.
+                form method="get" action={ (base) "/kies" } {
                     input type="hidden" name="aanbieder" value=(c.provider.slug);
                     button type="submit" { "Kies " (c.provider.name) }
                 }
@@ -542,9 +548,7 @@ pub fn family_choice(
         h1 { "Kies een aanbieder voor uw kind" }
         (error_summary(errors))
         p.lead { "Hieronder staan de aanbieders die passen bij de hulp die u zoekt. Vergelijk ze en kies er één." }
-        @if let Some(p) = reference.profile(h.profile_id) {
-            p { "U en uw jeugdprofessional kozen " strong { "profiel " (p.number) " (" (p.name) ")" } ": " (p.description) }
-        }
+        (what_you_look_for(reference, h))
         @match status {
             Status::Gekozen => {
                 div.notice role="status" {
@@ -593,6 +597,50 @@ pub fn family_choice(
             }
         }
         p.hint { "Deze pagina is alleen voor u. Deel de link niet met anderen." }
+    })
+}
+
+/// The help the family looks for, in plain words: the profile's B1 text and the intensity
+/// the worker chose, each explained.
+fn what_you_look_for(reference: &ReferenceData, h: &Hulpvraag) -> Markup {
+    html! {
+        dl.facts {
+            @if let Some(p) = reference.profile(h.profile_id) {
+                dt { "Hulp voor" }
+                dd { (p.description) }
+            }
+            @if let Some(i) = reference.intensity(h.intensity_id) {
+                dt { "Hoeveel hulp" }
+                dd { strong { (i.name) } ": " (crate::reference::family_text(&i.description)) }
+            }
+        }
+    }
+}
+
+/// The family confirms its choice before it is sent to the provider.
+pub fn confirm_choice(
+    site: &SiteInfo,
+    csrf: &CsrfToken,
+    reference: &ReferenceData,
+    view: &FamilyView<'_>,
+    chosen: &Compared,
+) -> Markup {
+    let h = view.hulpvraag;
+    let base = format!("/keuze/{}", view.code);
+    let crumbs = vec![Crumb::link("Uw keuzelijst", base.clone()), Crumb::here("Keuze bevestigen")];
+    Page { title: "Keuze bevestigen", site, crumbs, section: None, account: None }.render(html! {
+        h1 { "Wilt u kiezen voor " (chosen.provider.name) "?" }
+        (what_you_look_for(reference, h))
+        p { "Als u bevestigt, krijgt " (chosen.provider.name) " uw aanvraag. De aanbieder laat weten of hij u kan helpen. Uw jeugdprofessional houdt u op de hoogte." }
+        p { "Kan de aanbieder u niet helpen? Dan kiest u met dezelfde link opnieuw." }
+        form method="post" action={ (base) "/kies" } {
+            (csrf.field())
+            input type="hidden" name="aanbieder" value=(chosen.provider.slug);
+            div.actions {
+                button type="submit" { "Ja, ik kies " (chosen.provider.name) }
+                a.button.button--secondary href=(base) { "Nee, terug naar de lijst" }
+            }
+        }
     })
 }
 

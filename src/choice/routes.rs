@@ -58,6 +58,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .wrap(private())
             .route("", web::get().to(family_enter))
             .route("/{code}", web::get().to(family_page))
+            .route("/{code}/kies", web::get().to(family_confirm))
             .route("/{code}/kies", web::post().to(family_choose))
             .route("/{code}/hulp", web::post().to(family_help)),
     )
@@ -850,8 +851,12 @@ fn enter(state: &AppState, action: &str, title: &str, typed: Option<&str>) -> Ht
     }
 }
 
-fn link_not_working(state: &AppState) -> HttpResponse {
-    html_response(StatusCode::NOT_FOUND, pages::link_not_working(&state.site))
+/// `action` is where a code typed again goes: `/keuze` or `/ervaring`.
+fn link_not_working(state: &AppState, action: &str) -> HttpResponse {
+    html_response(
+        StatusCode::NOT_FOUND,
+        pages::link_not_working(&state.site, action),
+    )
 }
 
 async fn render_family(
@@ -860,6 +865,19 @@ async fn render_family(
     code: String,
     errors: &[FieldError],
     status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    render_family_or_confirm(state, csrf, code, errors, status, None).await
+}
+
+/// The family's list, or with `confirming` (a provider's slug) the page that asks the family
+/// to confirm that choice. A provider that cannot be chosen shows the list with the reason.
+async fn render_family_or_confirm(
+    state: &AppState,
+    csrf: &CsrfToken,
+    code: String,
+    errors: &[FieldError],
+    status: StatusCode,
+    confirming: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
     let cache = state.reference.clone();
     let typed = code.clone();
@@ -881,7 +899,7 @@ async fn render_family(
         })
         .await?;
     let Some((reference, h, shortlist, requests, names)) = loaded else {
-        return Ok(link_not_working(state));
+        return Ok(link_not_working(state, "/keuze"));
     };
     let code = super::code::normalise(&code).unwrap_or(code);
     let view = FamilyView {
@@ -891,10 +909,62 @@ async fn render_family(
         requests: &requests,
         names: &names,
     };
+    if let Some(slug) = confirming {
+        let chosen = shortlist.iter().find(|c| c.provider.slug == slug);
+        let declined = |c: &&compare::Compared| {
+            requests
+                .iter()
+                .any(|r| r.provider_id == c.provider.id && r.answer == "afgewezen")
+        };
+        let problem = match chosen {
+            _ if !h.family_chooses() => Some(
+                "Bij deze hulp beslist de gecertificeerde instelling welke aanbieder helpt.",
+            ),
+            _ if !h.status().may_choose() => Some("U heeft al een aanbieder gekozen."),
+            None => Some(
+                "Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst.",
+            ),
+            Some(c) if declined(&c) => Some(
+                "Deze aanbieder kan u niet helpen. Kies een andere aanbieder.",
+            ),
+            Some(_) => None,
+        };
+        return Ok(match (problem, chosen) {
+            (None, Some(chosen)) => html_response(
+                StatusCode::OK,
+                pages::confirm_choice(&state.site, csrf, &reference, &view, chosen),
+            ),
+            (problem, _) => {
+                let errors = [FieldError::new("aanbieder", problem.unwrap_or_default())];
+                html_response(
+                    StatusCode::BAD_REQUEST,
+                    pages::family_choice(&state.site, csrf, &reference, &view, &errors),
+                )
+            }
+        });
+    }
     Ok(html_response(
         status,
         pages::family_choice(&state.site, csrf, &reference, &view, errors),
     ))
+}
+
+async fn family_confirm(
+    state: web::Data<AppState>,
+    csrf: CsrfToken,
+    code: web::Path<String>,
+    query: web::Query<FamilyChoice>,
+) -> Result<HttpResponse, AppError> {
+    let slug = query.aanbieder.trim().to_owned();
+    render_family_or_confirm(
+        &state,
+        &csrf,
+        code.into_inner(),
+        &[],
+        StatusCode::OK,
+        Some(&slug),
+    )
+    .await
 }
 
 async fn family_page(
@@ -946,7 +1016,7 @@ async fn family_choose(
         .await;
     match result {
         Ok(true) => Ok(see_other(&format!("/keuze/{code}"))),
-        Ok(false) => Ok(link_not_working(&state)),
+        Ok(false) => Ok(link_not_working(&state, "/keuze")),
         Err(AppError::InvalidInput(errors)) => {
             render_family(&state, &csrf, code, &errors, StatusCode::BAD_REQUEST).await
         }
@@ -981,7 +1051,7 @@ async fn family_help(
     if found {
         Ok(see_other(&format!("/keuze/{code}")))
     } else {
-        Ok(link_not_working(&state))
+        Ok(link_not_working(&state, "/keuze"))
     }
 }
 
@@ -1014,7 +1084,7 @@ async fn experience_page(
 ) -> Result<HttpResponse, AppError> {
     let code = code.into_inner();
     let Some((_, name)) = experience_context(&state, code.clone()).await? else {
-        return Ok(link_not_working(&state));
+        return Ok(link_not_working(&state, "/ervaring"));
     };
     let code = super::code::normalise(&code).unwrap_or(code);
     Ok(html_response(
@@ -1038,7 +1108,7 @@ async fn experience_submit(
 ) -> Result<HttpResponse, AppError> {
     let code = code.into_inner();
     let Some((h, name)) = experience_context(&state, code.clone()).await? else {
-        return Ok(link_not_working(&state));
+        return Ok(link_not_working(&state, "/ervaring"));
     };
     match experience::check(&form) {
         Ok(answers) => {
