@@ -450,20 +450,7 @@ pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
 }
 
 pub(crate) fn language_name(code: &str) -> &str {
-    match code {
-        "nl" => "Nederlands",
-        "en" => "Engels",
-        "ar" => "Arabisch",
-        "tr" => "Turks",
-        "pl" => "Pools",
-        "pap" => "Papiaments",
-        "uk" => "Oekraïens",
-        "de" => "Duits",
-        "fr" => "Frans",
-        "so" => "Somalisch",
-        "ti" => "Tigrinya",
-        other => other,
-    }
+    crate::providers::model::language_name(code).unwrap_or(code)
 }
 
 pub fn provider(

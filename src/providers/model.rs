@@ -193,6 +193,27 @@ pub struct Offer {
     pub accepts_new_clients: bool,
 }
 
+/// The languages an offer can be given in, as chosen from a list (codes after ISO 639):
+/// the languages most spoken in Dutch families besides Dutch.
+pub const LANGUAGES: [(&str, &str); 11] = [
+    ("nl", "Nederlands"),
+    ("en", "Engels"),
+    ("ar", "Arabisch"),
+    ("tr", "Turks"),
+    ("pl", "Pools"),
+    ("pap", "Papiaments"),
+    ("uk", "Oekraïens"),
+    ("de", "Duits"),
+    ("fr", "Frans"),
+    ("so", "Somalisch"),
+    ("ti", "Tigrinya"),
+];
+
+/// The Dutch name of a language code from [`LANGUAGES`].
+pub fn language_name(code: &str) -> Option<&'static str> {
+    LANGUAGES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
+
 impl Offer {
     pub fn language_codes(&self) -> impl Iterator<Item = &str> {
         self.languages

@@ -401,7 +401,8 @@ struct OfferForm {
     min_leeftijd: String,
     max_leeftijd: String,
     setting: String,
-    talen: String,
+    /// Language codes from the list; older clients sent one comma-separated field.
+    talen: Vec<String>,
     wachttijd: String,
     nieuwe_clienten: String,
 }
@@ -426,7 +427,7 @@ impl OfferForm {
             min_leeftijd: o.min_age.to_string(),
             max_leeftijd: o.max_age.to_string(),
             setting: o.setting.clone(),
-            talen: o.language_codes().collect::<Vec<_>>().join(", "),
+            talen: o.language_codes().map(str::to_owned).collect(),
             wachttijd: o.waiting_weeks.to_string(),
             nieuwe_clienten: if o.accepts_new_clients {
                 "ja".into()
@@ -534,22 +535,35 @@ fn check_offer(
             "Kies waar de hulp gegeven wordt.",
         ));
     }
-    let languages: Vec<String> = form
+    let mut languages: Vec<String> = form
         .talen
-        .split(',')
+        .iter()
+        .flat_map(|field| field.split(','))
         .map(|l| l.trim().to_lowercase())
         .filter(|l| !l.is_empty())
         .collect();
-    if languages.is_empty()
-        || languages
-            .iter()
-            .any(|l| l.len() > 20 || !l.chars().all(|c| c.is_alphabetic() || c == '-'))
+    languages.dedup();
+    if languages.is_empty() {
+        errors.push(FieldError::new(
+            "talen",
+            "Kies minstens één taal waarin u de hulp geeft.",
+        ));
+    } else if languages
+        .iter()
+        .any(|l| crate::providers::model::language_name(l).is_none())
     {
         errors.push(FieldError::new(
             "talen",
-            "Vul de talen in, gescheiden door komma's, bijvoorbeeld: nl, en, ar.",
+            "Kies de talen uit de lijst.",
         ));
     }
+    // Each language once, in the order of the list.
+    languages.sort_by_key(|l| {
+        crate::providers::model::LANGUAGES
+            .iter()
+            .position(|(c, _)| c == l)
+    });
+    languages.dedup();
     let waiting = form
         .wachttijd
         .trim()
@@ -656,7 +670,18 @@ fn offer_page(
                 (Field::text("min_leeftijd", "Vanaf leeftijd (jaar)", &form.min_leeftijd).kind("number").render(errors))
                 (Field::text("max_leeftijd", "Tot en met leeftijd (jaar)", &form.max_leeftijd).kind("number").render(errors))
                 (select("setting", "Waar wordt de hulp gegeven?", &Setting::ALL.iter().map(|s| (s.as_str().to_owned(), Setting::label(s.as_str()).to_owned())).collect::<Vec<_>>(), &form.setting, None, errors))
-                (Field::text("talen", "Talen", &form.talen).hint("Taalcodes, gescheiden door komma's, bijvoorbeeld: nl, en, ar").render(errors))
+                fieldset #(field_id("talen")) {
+                    legend { "In welke talen geeft u deze hulp?" }
+                    @if let Some(e) = field_error(errors, "talen") { p.field-error { (e.message) } }
+                    ul.choice-list.choice-list--columns {
+                        @for (code, name) in crate::providers::model::LANGUAGES {
+                            li.choice {
+                                input type="checkbox" name="talen" value=(code) id={ "taal-" (code) } checked[form.talen.iter().any(|t| t == code)];
+                                label for={ "taal-" (code) } { (name) }
+                            }
+                        }
+                    }
+                }
                 (Field::text("wachttijd", "Wachttijd nu (weken)", &form.wachttijd).kind("number").render(errors))
                 (select("nieuwe_clienten", "Neemt u nu nieuwe cliënten aan?", &[("ja".into(), "Ja".into()), ("nee".into(), "Nee, nu geen plek".into())], &form.nieuwe_clienten, None, errors))
                 p { button type="submit" { "Opslaan" } }
@@ -685,7 +710,7 @@ async fn new_offer_page(
     let form = OfferForm {
         min_leeftijd: "0".into(),
         max_leeftijd: "18".into(),
-        talen: "nl".into(),
+        talen: vec!["nl".into()],
         nieuwe_clienten: "ja".into(),
         ..Default::default()
     };
