@@ -173,8 +173,15 @@ async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
         )
         .await;
     assert_eq!(
-        (status, location.as_str()),
-        (303, "/beheer/scores/rapporten")
+        (status, location),
+        (303, format!("/beheer/scores/rapporten?gepubliceerd={id}"))
+    );
+    let (_, confirmed) = manager
+        .get(&format!("/beheer/scores/rapporten?gepubliceerd={id}"))
+        .await;
+    assert!(
+        confirmed.contains("Gepubliceerd.") && confirmed.contains("De Kompas"),
+        "the manager is told what was published: {confirmed}"
     );
     app.mail.wait_for("a@kompas.example", 1);
 

@@ -385,17 +385,24 @@ async fn provider_correct(
     Ok(see_other(&format!("/mijn-aanbod/cijfers/{new_id}")))
 }
 
+#[derive(Deserialize)]
+struct DecidedQuery {
+    gepubliceerd: Option<i64>,
+    teruggestuurd: Option<i64>,
+}
+
 async fn manager_list(
     state: web::Data<AppState>,
     user: SessionUser,
     csrf: CsrfToken,
+    query: web::Query<DecidedQuery>,
 ) -> Result<HttpResponse, AppError> {
     let region = if user.role == crate::accounts::Role::Contractmanager {
         user.region_id
     } else {
         None
     };
-    let rows: Vec<(Report, String, String)> = state
+    let rows: Vec<(Report, String, String, String)> = state
         .db
         .run(move |conn| {
             let mut query = score_reports::table
@@ -413,7 +420,12 @@ async fn manager_list(
                     providers::name,
                 ))
                 .limit(200)
-                .select((Report::as_select(), providers::name, regions::name))
+                .select((
+                    Report::as_select(),
+                    providers::name,
+                    regions::name,
+                    providers::slug,
+                ))
                 .load(conn)?)
         })
         .await?;
@@ -422,12 +434,24 @@ async fn manager_list(
         csrf: &csrf,
     };
     let crumbs = vec![Crumb::here("Scorerapporten")];
+    let decided = query.gepubliceerd;
     Ok(html_response(StatusCode::OK, Page { title: "Scorerapporten", site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
         h1 { "Scorerapporten" }
+        @if let Some((r, provider, region, slug)) = decided.and_then(|id| rows.iter().find(|(r, ..)| r.id == id)) {
+            div.notice role="status" {
+                @if r.status == PUBLISHED {
+                    p { strong { "Gepubliceerd." } " De cijfers van " (provider) " over het " (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) " in de regio " (region) " (versie " (r.version) ") staan nu in de catalogus. De aanbieder heeft een e-mail gekregen." }
+                    p { a href={ "/aanbieders/" (slug) } { "Bekijk de openbare pagina van " (provider) } }
+                }
+            }
+        }
+        @if query.teruggestuurd.is_some() {
+            div.notice role="status" { p { "Het rapport is teruggestuurd. De aanbieder heeft een e-mail gekregen met uw opmerking." } }
+        }
         @if rows.is_empty() { p { "Er zijn geen ingediende rapporten." } } @else {
             table.data-table {
                 thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Regio" } th scope="col" { "Periode" } th scope="col" { "Versie" } th scope="col" { "Status" } } }
-                tbody { @for (r, provider, region) in &rows { tr {
+                tbody { @for (r, provider, region, _) in &rows { tr {
                     td { a href={ "/beheer/scores/rapporten/" (r.id) } { (provider) } }
                     td { (region) }
                     td { (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) }
@@ -566,7 +590,10 @@ async fn manager_decide(
         })
         .await;
     match result {
-        Ok(()) => Ok(see_other("/beheer/scores/rapporten")),
+        Ok(()) => Ok(see_other(&format!(
+            "/beheer/scores/rapporten?{}={id}",
+            if publish { "gepubliceerd" } else { "teruggestuurd" }
+        ))),
         Err(AppError::InvalidInput(errors)) => {
             render_manager_report(&state, user, csrf, id, &errors).await
         }

@@ -148,6 +148,9 @@ async fn upload_page(
             html! {
                 h1 { "Resultaten aanleveren" }
                 (notice_box(notice.as_deref()))
+                @if notice.is_some() {
+                    p { a.button href="/mijn-aanbod/cijfers" { "Bekijk uw cijfers" } }
+                }
                 p { "U heeft " (total) " trajecten aangeleverd, waarvan " (ended) " afgesloten." }
                 p { "Lever elk kwartaal uw trajecten aan. Wij rekenen er de doelrealisatie, de uitval, de terugval en de tevredenheid per profiel mee uit. U ziet de cijfers eerst zelf, voordat ze openbaar worden." }
                 h2 { "Het bestand" }
