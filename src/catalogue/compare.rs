@@ -222,8 +222,10 @@ pub fn table(
         );
         names.join(", ")
     };
+    let any_scores = items.iter().any(|c| !c.scores.is_empty());
+    let any_experience = items.iter().any(|c| !c.experience.is_empty());
     html! {
-        div.table-scroll.compare {
+        div.table-scroll.compare role="region" aria-label="Vergelijking van de aanbieders" tabindex="0" {
             table.compare-table {
                 caption { "Vergelijking voor profiel " (profile_number) }
                 thead {
@@ -236,15 +238,27 @@ pub fn table(
                 }
                 tbody {
                     tr { th scope="row" { "Plaats" } @for c in items { td { (c.provider.city) } } }
-                    @for code in crate::outcomes::compute::INDICATORS {
+                    // A row that no provider has anything for says so once, in one line.
+                    @if any_scores {
+                        @for code in crate::outcomes::compute::INDICATORS {
+                            tr {
+                                th scope="row" { (indicator_label(code)) }
+                                @for c in items { td { (score_cell(code, c.score(code))) } }
+                            }
+                        }
+                    } @else {
                         tr {
-                            th scope="row" { (indicator_label(code)) }
-                            @for c in items { td { (score_cell(code, c.score(code))) } }
+                            th scope="row" { "Resultaten" }
+                            td colspan=(items.len()) { span.muted { "Nog geen gepubliceerde cijfers" } }
                         }
                     }
                     tr {
                         th scope="row" { "Ervaring van gezinnen (cijfer 1 tot 10, gemeten door de gemeente)" }
-                        @for c in items { td { (experience_cell(c)) } }
+                        @if any_experience {
+                            @for c in items { td { (experience_cell(c)) } }
+                        } @else {
+                            td colspan=(items.len()) { span.muted { "Nog geen antwoorden van gezinnen" } }
+                        }
                     }
                     tr {
                         th scope="row" { "Wachttijd in de praktijk" }
@@ -272,11 +286,13 @@ pub fn table(
                         th scope="row" { "18 tot 23 jaar" }
                         @for c in items { td { @if c.provider.verlengde_jeugdhulp { "Ja" } @else { "Nee" } } }
                     }
-                    tr {
-                        th scope="row" { "Zo werken zij" }
-                        @for c in items { td { (super::pages::excerpt(&c.provider.approach, 400)) } }
+                    @if items.iter().any(|c| !c.provider.approach.trim().is_empty()) {
+                        tr {
+                            th scope="row" { "Zo werken zij" }
+                            @for c in items { td { (super::pages::excerpt(&c.provider.approach, 400)) } }
+                        }
                     }
-                    tr {
+                    @if any_scores { tr {
                         th scope="row" { "Het verhaal achter de cijfers" }
                         @for c in items {
                             td {
@@ -289,7 +305,7 @@ pub fn table(
                                 }
                             }
                         }
-                    }
+                    } }
                     @if let Some(action) = action {
                         tr {
                             th scope="row" { span.visually-hidden { "Kiezen" } }

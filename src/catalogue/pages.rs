@@ -558,7 +558,7 @@ fn offer_table(reference: &ReferenceData, detail: &ProviderDetail, region_id: i6
         @for number in profiles {
             @let rows: Vec<&&Offer> = offers.iter().filter(|o| reference.profile(o.profile_id).is_some_and(|p| p.number == number)).collect();
             h4 { a href={ "/profielen/" (number) } { "Profiel " (number) } }
-            div.table-scroll {
+            div.table-scroll role="region" aria-label=(format!("Aanbod voor profiel {number}")) tabindex="0" {
                 table {
                     caption.visually-hidden { "Aanbod voor profiel " (number) }
                     thead {
@@ -632,7 +632,7 @@ pub fn families_block(
         @if experience.is_empty() {
             p { "Er zijn nog geen antwoorden van gezinnen op de vragenlijst na afloop van de hulp." }
         } @else {
-            div.table-scroll {
+            div.table-scroll role="region" aria-label="Ervaring van gezinnen" tabindex="0" {
                 table.data-table {
                     caption {
                         "Cijfers die gezinnen gaven na afloop van de hulp, de afgelopen 12 maanden. Bron: gemeten door de gemeente. "

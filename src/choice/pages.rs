@@ -108,7 +108,7 @@ pub fn worker_list(
                 @else { "Er zijn nog geen hulpvragen. Maak een nieuwe hulpvraag als u met een gezin hulp gaat zoeken." }
             }
         } @else {
-            div.table-scroll {
+            div.table-scroll role="region" aria-label="Hulpvragen" tabindex="0" {
                 table.data-table {
                     caption.visually-hidden { "Hulpvragen" }
                     thead { tr {
@@ -348,19 +348,21 @@ pub fn worker_hulpvraag(
 
         @if !view.requests.is_empty() {
             h2 { "Aanvragen bij aanbieders" }
-            table.data-table {
-                caption.visually-hidden { "Aanvragen" }
-                thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Gekozen" } th scope="col" { "Antwoord" } } }
-                tbody {
-                    @for r in view.requests {
-                        tr {
-                            th scope="row" { (name(r.provider_id)) }
-                            td { (datetime_nl(r.chosen_at)) @if r.chosen_by == "samen" { " (samen gekozen)" } @else { " (door het gezin)" } }
-                            td {
-                                @match r.answer.as_str() {
-                                    "geaccepteerd" => { "Geaccepteerd" @if let Some(d) = r.expected_start { ", verwachte start " (date_nl(d)) } }
-                                    "afgewezen" => { "Afgewezen: " (r.decline_label().unwrap_or("")) @if !r.decline_note.is_empty() { " – " (r.decline_note) } }
-                                    _ => "Nog geen antwoord",
+            div.table-scroll role="region" aria-label="Aanvragen bij aanbieders" tabindex="0" {
+                table.data-table {
+                    caption.visually-hidden { "Aanvragen" }
+                    thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Gekozen" } th scope="col" { "Antwoord" } } }
+                    tbody {
+                        @for r in view.requests {
+                            tr {
+                                th scope="row" { (name(r.provider_id)) }
+                                td { (datetime_nl(r.chosen_at)) @if r.chosen_by == "samen" { " (samen gekozen)" } @else { " (door het gezin)" } }
+                                td {
+                                    @match r.answer.as_str() {
+                                        "geaccepteerd" => { "Geaccepteerd" @if let Some(d) = r.expected_start { ", verwachte start " (date_nl(d)) } }
+                                        "afgewezen" => { "Afgewezen: " (r.decline_label().unwrap_or("")) @if !r.decline_note.is_empty() { " – " (r.decline_note) } }
+                                        _ => "Nog geen antwoord",
+                                    }
                                 }
                             }
                         }
@@ -486,7 +488,10 @@ pub fn enter_code(site: &SiteInfo, action: &str, title: &str, error: Option<&str
 
 /// A code that opens nothing: say so, and let the family type it again.
 pub fn link_not_working(site: &SiteInfo, action: &str) -> Markup {
-    let errors = [FieldError::new("code", "Deze code werkt niet. Kijk of er geen letter mist, of vraag uw jeugdprofessional om een nieuwe link.")];
+    let errors = [FieldError::new(
+        "code",
+        "Deze code werkt niet. Kijk of er geen letter mist, of vraag uw jeugdprofessional om een nieuwe link.",
+    )];
     Page { title: "Deze link werkt niet", site, crumbs: vec![], section: None, account: None }.render(html! {
         h1 { "Deze link werkt niet (meer)" }
         p.lead { "De link of code is niet goed, is verlopen of is al gebruikt." }
@@ -627,7 +632,10 @@ pub fn confirm_choice(
 ) -> Markup {
     let h = view.hulpvraag;
     let base = format!("/keuze/{}", view.code);
-    let crumbs = vec![Crumb::link("Uw keuzelijst", base.clone()), Crumb::here("Keuze bevestigen")];
+    let crumbs = vec![
+        Crumb::link("Uw keuzelijst", base.clone()),
+        Crumb::here("Keuze bevestigen"),
+    ];
     Page { title: "Keuze bevestigen", site, crumbs, section: None, account: None }.render(html! {
         h1 { "Wilt u kiezen voor " (chosen.provider.name) "?" }
         (what_you_look_for(reference, h))

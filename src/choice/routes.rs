@@ -917,16 +917,14 @@ async fn render_family_or_confirm(
                 .any(|r| r.provider_id == c.provider.id && r.answer == "afgewezen")
         };
         let problem = match chosen {
-            _ if !h.family_chooses() => Some(
-                "Bij deze hulp beslist de gecertificeerde instelling welke aanbieder helpt.",
-            ),
+            _ if !h.family_chooses() => {
+                Some("Bij deze hulp beslist de gecertificeerde instelling welke aanbieder helpt.")
+            }
             _ if !h.status().may_choose() => Some("U heeft al een aanbieder gekozen."),
-            None => Some(
-                "Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst.",
-            ),
-            Some(c) if declined(&c) => Some(
-                "Deze aanbieder kan u niet helpen. Kies een andere aanbieder.",
-            ),
+            None => Some("Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst."),
+            Some(c) if declined(&c) => {
+                Some("Deze aanbieder kan u niet helpen. Kies een andere aanbieder.")
+            }
             Some(_) => None,
         };
         return Ok(match (problem, chosen) {

@@ -241,20 +241,22 @@ async fn dashboard(
         }
         p { "Gemiddelde van de regio: " strong { (view.average.map_or("–".to_owned(), |a| format_value(code, a))) } ". " a href=(export) { "Download als CSV" } }
         @if view.lines.is_empty() { p { "Er zijn nog geen cijfers voor dit profiel." } } @else {
-            table.data-table {
-                caption.visually-hidden { (indicator_label(code)) " per aanbieder" }
-                thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Uitkomst" } th scope="col" { "n" } th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Vergeleken" } th scope="col" { "Verloop " (TREND_QUARTERS) " kwartalen" } } }
-                tbody { @for l in &view.lines { tr {
-                    td { (l.provider) }
-                    td { (l.value.map_or("te weinig gegevens".to_owned(), |v| format_value(code, v))) }
-                    td { (l.n) }
-                    td { (l.interval.map_or("–".to_owned(), |(a, b)| format!("{} tot {}", format_value(code, a), format_value(code, b)))) }
-                    td { @match l.comparison { Some(c @ (Comparison::Beter | Comparison::MinderGoed)) => strong { "Uitschieter: " (c.label()) }, Some(c) => (c.label()), None => "–" } }
-                    td {
-                        (sparkline(code, &l.trend))
-                        span.visually-hidden { (l.trend.iter().map(|v| v.map_or("geen".to_owned(), |v| format_value(code, v))).collect::<Vec<_>>().join(", ")) }
-                    }
-                } } }
+            div.table-scroll role="region" aria-label=(format!("{} per aanbieder", indicator_label(code))) tabindex="0" {
+                table.data-table {
+                    caption.visually-hidden { (indicator_label(code)) " per aanbieder" }
+                    thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Uitkomst" } th scope="col" { "n" } th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Vergeleken" } th scope="col" { "Verloop " (TREND_QUARTERS) " kwartalen" } } }
+                    tbody { @for l in &view.lines { tr {
+                        td { (l.provider) }
+                        td { (l.value.map_or("te weinig gegevens".to_owned(), |v| format_value(code, v))) }
+                        td { (l.n) }
+                        td { (l.interval.map_or("–".to_owned(), |(a, b)| format!("{} tot {}", format_value(code, a), format_value(code, b)))) }
+                        td { @match l.comparison { Some(c @ (Comparison::Beter | Comparison::MinderGoed)) => strong { "Uitschieter: " (c.label()) }, Some(c) => (c.label()), None => "–" } }
+                        td {
+                            (sparkline(code, &l.trend))
+                            span.visually-hidden { (l.trend.iter().map(|v| v.map_or("geen".to_owned(), |v| format_value(code, v))).collect::<Vec<_>>().join(", ")) }
+                        }
+                    } } }
+                }
             }
         }
     })))

@@ -65,12 +65,14 @@ fn bar(score: &Score) -> Markup {
     }
 }
 
-/// The scores of one report, grouped per profile.
+/// The scores of one report, grouped per profile. `level` is the heading level of the
+/// profiles (the page's outline decides: 2 under the page title, 4 under a region's h3).
 pub fn score_tables(
     reference: &ReferenceData,
     period: &str,
     scores: &[Score],
     with_explanations: bool,
+    level: u8,
 ) -> Markup {
     let mut profiles: Vec<i64> = scores.iter().map(|s| s.profile_id).collect();
     profiles.dedup();
@@ -83,40 +85,42 @@ pub fn score_tables(
             @let name = reference.profile(profile).map_or(String::new(), |p| format!("Profiel {}: {}", p.number, p.name));
             @let rows: Vec<&Score> = scores.iter().filter(|s| s.profile_id == profile).collect();
             section.score-profile {
-                h3 { (name) }
-                table.data-table {
-                    caption {
-                        "Afgesloten trajecten in de 12 maanden tot en met "
-                        (quarter.map_or(period.to_owned(), |q| crate::web::text::date_nl(q.last_day())))
-                        ". Bron: " (super::reports::source_label(rows.first().map_or("aanbieder", |s| s.source.as_str()))) "."
-                    }
-                    thead { tr {
-                        th scope="col" { "Wat" } th scope="col" { "Uitkomst" } th scope="col" { "Aantal (n)" }
-                        th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Gemiddelde regio" } th scope="col" { "Vergeleken" } th scope="col" { span.visually-hidden { "Grafiek" } }
-                    } }
-                    tbody {
-                        @for code in super::compute::INDICATORS {
-                            @if let Some(s) = rows.iter().find(|s| s.indicator == code) {
-                                tr {
-                                    th scope="row" { (indicator_label(code)) }
-                                    @match (s.value, s.interval()) {
-                                        (Some(value), Some((low, high))) => {
-                                            td {
-                                                strong { (format_value(code, value)) }
-                                                @if let Some(extra) = s.extra {
-                                                    br;
-                                                    span.hint { @if code == "doelrealisatie" { "deels: " } @else { "7 of hoger: " } (format!("{:.0}%", extra * 100.0)) }
+                (heading(level, &name))
+                div.table-scroll role="region" aria-label=(name) tabindex="0" {
+                    table.data-table {
+                        caption {
+                            "Afgesloten trajecten in de 12 maanden tot en met "
+                            (quarter.map_or(period.to_owned(), |q| crate::web::text::date_nl(q.last_day())))
+                            ". Bron: " (super::reports::source_label(rows.first().map_or("aanbieder", |s| s.source.as_str()))) "."
+                        }
+                        thead { tr {
+                            th scope="col" { "Wat" } th scope="col" { "Uitkomst" } th scope="col" { "Aantal (n)" }
+                            th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Gemiddelde regio" } th scope="col" { "Vergeleken" } th scope="col" { span.visually-hidden { "Grafiek" } }
+                        } }
+                        tbody {
+                            @for code in super::compute::INDICATORS {
+                                @if let Some(s) = rows.iter().find(|s| s.indicator == code) {
+                                    tr {
+                                        th scope="row" { (indicator_label(code)) }
+                                        @match (s.value, s.interval()) {
+                                            (Some(value), Some((low, high))) => {
+                                                td {
+                                                    strong { (format_value(code, value)) }
+                                                    @if let Some(extra) = s.extra {
+                                                        br;
+                                                        span.hint { @if code == "doelrealisatie" { "deels: " } @else { "7 of hoger: " } (format!("{:.0}%", extra * 100.0)) }
+                                                    }
                                                 }
+                                                td { (s.n) }
+                                                td { (format_value(code, low)) " tot " (format_value(code, high)) }
+                                                td { (s.average.map_or("–".to_owned(), |a| format_value(code, a))) }
+                                                td { (s.average.map_or("–", |a| comparison(compare((low, high), a, higher_is_better(code))))) }
+                                                td { (bar(s)) }
                                             }
-                                            td { (s.n) }
-                                            td { (format_value(code, low)) " tot " (format_value(code, high)) }
-                                            td { (s.average.map_or("–".to_owned(), |a| format_value(code, a))) }
-                                            td { (s.average.map_or("–", |a| comparison(compare((low, high), a, higher_is_better(code))))) }
-                                            td { (bar(s)) }
-                                        }
-                                        _ => {
-                                            td colspan="5" { "Te weinig gegevens (minder dan " (MIN_N) " trajecten: " (s.n) ")" }
-                                            td {}
+                                            _ => {
+                                                td colspan="5" { "Te weinig gegevens (minder dan " (MIN_N) " trajecten: " (s.n) ")" }
+                                                td {}
+                                            }
                                         }
                                     }
                                 }
@@ -126,10 +130,21 @@ pub fn score_tables(
                 }
                 @if with_explanations {
                     @if let Some(text) = rows.iter().map(|s| s.explanation.as_str()).find(|e| !e.is_empty()) {
-                        div.explanation { h4 { "Het verhaal achter de cijfers" } p { (text) } }
+                        div.explanation { (heading(level + 1, "Het verhaal achter de cijfers")) p { (text) } }
                     }
                 }
             }
+        }
+    }
+}
+
+fn heading(level: u8, text: &str) -> Markup {
+    html! {
+        @match level {
+            2 => h2 { (text) },
+            3 => h3 { (text) },
+            4 => h4 { (text) },
+            _ => h5 { (text) },
         }
     }
 }

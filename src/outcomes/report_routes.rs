@@ -122,12 +122,14 @@ async fn provider_list(
         }
         h2 { "Rapporten" }
         @if reports.is_empty() { p { "Nog geen rapporten." } } @else {
-            table.data-table {
-                thead { tr { th scope="col" { "Periode" } th scope="col" { "Regio" } th scope="col" { "Versie" } th scope="col" { "Status" } } }
-                tbody { @for (r, region) in &reports { tr {
-                    td { a href={ "/mijn-aanbod/cijfers/" (r.id) } { (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) } }
-                    td { (region) } td { (r.version) } td { (status_label(&r.status)) }
-                } } }
+            div.table-scroll role="region" aria-label="Rapporten" tabindex="0" {
+                table.data-table {
+                    thead { tr { th scope="col" { "Periode" } th scope="col" { "Regio" } th scope="col" { "Versie" } th scope="col" { "Status" } } }
+                    tbody { @for (r, region) in &reports { tr {
+                        td { a href={ "/mijn-aanbod/cijfers/" (r.id) } { (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) } }
+                        td { (region) } td { (r.version) } td { (status_label(&r.status)) }
+                    } } }
+                }
             }
         }
     })))
@@ -254,7 +256,7 @@ fn render_provider_report(
         p.lead { "Versie " (report.version) ": " strong { (status_label(&report.status)) } }
         @if !report.comment.is_empty() { div.notice { p { "Opmerking van de contractmanager: " (report.comment) } } }
         @if !report.correction_reason.is_empty() { p { "Reden van deze correctie: " (report.correction_reason) } }
-        (score_tables(reference, &report.period, list, !editable))
+        (score_tables(reference, &report.period, list, !editable, 2))
         @if editable {
             h2 { "Het verhaal achter de cijfers" }
             // One form for both buttons: an explanation typed and then submitted is kept.
@@ -449,15 +451,17 @@ async fn manager_list(
             div.notice role="status" { p { "Het rapport is teruggestuurd. De aanbieder heeft een e-mail gekregen met uw opmerking." } }
         }
         @if rows.is_empty() { p { "Er zijn geen ingediende rapporten." } } @else {
-            table.data-table {
-                thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Regio" } th scope="col" { "Periode" } th scope="col" { "Versie" } th scope="col" { "Status" } } }
-                tbody { @for (r, provider, region, _) in &rows { tr {
-                    td { a href={ "/beheer/scores/rapporten/" (r.id) } { (provider) } }
-                    td { (region) }
-                    td { (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) }
-                    td { (r.version) }
-                    td { (status_label(&r.status)) }
-                } } }
+            div.table-scroll role="region" aria-label="Scorerapporten" tabindex="0" {
+                table.data-table {
+                    thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Regio" } th scope="col" { "Periode" } th scope="col" { "Versie" } th scope="col" { "Status" } } }
+                    tbody { @for (r, provider, region, _) in &rows { tr {
+                        td { a href={ "/beheer/scores/rapporten/" (r.id) } { (provider) } }
+                        td { (region) }
+                        td { (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) }
+                        td { (r.version) }
+                        td { (status_label(&r.status)) }
+                    } } }
+                }
             }
         }
     })))
@@ -524,7 +528,7 @@ async fn render_manager_report(
         h1 { (provider) ": " (period) }
         (error_summary(errors))
         p.lead { "Versie " (report.version) ": " strong { (status_label(&report.status)) } }
-        (score_tables(&reference, &report.period, &list, true))
+        (score_tables(&reference, &report.period, &list, true, 2))
         @if report.status == reports::SUBMITTED {
             h2 { "Besluit" }
             form method="post" action={ "/beheer/scores/rapporten/" (report.id) } novalidate {
@@ -592,7 +596,11 @@ async fn manager_decide(
     match result {
         Ok(()) => Ok(see_other(&format!(
             "/beheer/scores/rapporten?{}={id}",
-            if publish { "gepubliceerd" } else { "teruggestuurd" }
+            if publish {
+                "gepubliceerd"
+            } else {
+                "teruggestuurd"
+            }
         ))),
         Err(AppError::InvalidInput(errors)) => {
             render_manager_report(&state, user, csrf, id, &errors).await
@@ -794,7 +802,7 @@ pub async fn provider_block(state: &AppState, slug: String) -> Result<maud::Mark
         @for (report, list) in &published {
             h3 { "Regio " (reference.region(report.region_id).map_or("", |r| r.name.as_str())) }
             p.hint { "Gepubliceerd op " (report.published_at.map_or(String::new(), |d| date_nl(d.date()))) ", versie " (report.version) ". " a href="/over-de-cijfers" { "Zo lezen en berekenen wij de cijfers" } }
-            (score_tables(&reference, &report.period, list, true))
+            (score_tables(&reference, &report.period, list, true, 4))
         }
     })
 }

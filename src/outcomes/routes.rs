@@ -155,10 +155,12 @@ async fn upload_page(
                 p { "Lever elk kwartaal uw trajecten aan. Wij rekenen er de doelrealisatie, de uitval, de terugval en de tevredenheid per profiel mee uit. U ziet de cijfers eerst zelf, voordat ze openbaar worden." }
                 h2 { "Het bestand" }
                 p { a href="/mijn-aanbod/resultaten/voorbeeld.csv" download { "Download het voorbeeldbestand (CSV)" } }
-                table.data-table {
-                    caption { "De kolommen, in deze volgorde" }
-                    thead { tr { th scope="col" { "Kolom" } th scope="col" { "Wat vult u in?" } } }
-                    tbody { @for (name, text) in EXPLANATION { tr { td { code { (name) } } td { (text) } } } }
+                div.table-scroll role="region" aria-label="De kolommen van het bestand" tabindex="0" {
+                    table.data-table {
+                        caption { "De kolommen, in deze volgorde" }
+                        thead { tr { th scope="col" { "Kolom" } th scope="col" { "Wat vult u in?" } } }
+                        tbody { @for (name, text) in EXPLANATION { tr { td { code { (name) } } td { (text) } } } }
+                    }
                 }
                 p { strong { "Stuur nooit een BSN, naam of geboortedatum mee." } " Een bestand met iets dat op een BSN lijkt, weigeren wij." }
                 h2 { "Bestand aanleveren" }
@@ -317,10 +319,12 @@ async fn upload(
                         li { (rows) " trajecten, waarvan " (ended) " afgesloten" }
                         li { (new) " nieuw, " (rows - new) " bijgewerkt" }
                     }
-                    table.data-table {
-                        caption { "De eerste regels" }
-                        thead { tr { @for c in COLUMNS { th scope="col" { (c) } } } }
-                        tbody { @for r in &sample { tr { @for (_, v) in r.fields() { td { (v) } } } } }
+                    div.table-scroll role="region" aria-label="De eerste regels" tabindex="0" {
+                        table.data-table {
+                            caption { "De eerste regels" }
+                            thead { tr { @for c in COLUMNS { th scope="col" { (c) } } } }
+                            tbody { @for r in &sample { tr { @for (_, v) in r.fields() { td { (v) } } } } }
+                        }
                     }
                     form method="post" action={ "/mijn-aanbod/resultaten/" (id) "/bevestigen" } {
                         (account.csrf.field())
@@ -351,12 +355,14 @@ fn problems_page(
                     h2 { "Wij vonden " (problems.len()) " fout" @if problems.len() != 1 { "en" } }
                     p { "Er is niets opgeslagen. Verbeter het bestand en lever het opnieuw aan." }
                 }
-                table.data-table {
-                    caption.visually-hidden { "Fouten per regel" }
-                    thead { tr { th scope="col" { "Regel" } th scope="col" { "Kolom" } th scope="col" { "Wat is er mis?" } } }
-                    tbody {
-                        @for p in problems.iter().take(PROBLEMS_SHOWN) {
-                            tr { td { @if p.row > 0 { (p.row) } } td { (p.column) } td { (p.message) } }
+                div.table-scroll role="region" aria-label="Fouten per regel" tabindex="0" {
+                    table.data-table {
+                        caption.visually-hidden { "Fouten per regel" }
+                        thead { tr { th scope="col" { "Regel" } th scope="col" { "Kolom" } th scope="col" { "Wat is er mis?" } } }
+                        tbody {
+                            @for p in problems.iter().take(PROBLEMS_SHOWN) {
+                                tr { td { @if p.row > 0 { (p.row) } } td { (p.column) } td { (p.message) } }
+                            }
                         }
                     }
                 }

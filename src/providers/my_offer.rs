@@ -134,17 +134,19 @@ fn overview_page(
         (error_summary(errors))
         p { a.button href="/mijn-aanbod/aanvragen" { "Aanvragen van gezinnen" } }
         h2 { "Toelating per regio" }
-        table.data-table {
-            thead { tr { th scope="col" { "Regio" } th scope="col" { "Status" } th scope="col" { "Procesovereenkomst" } } }
-            tbody {
-                @for (a, region) in &listing.admissions {
-                    tr {
-                        td { (region) }
-                        td { span.status { (a.status().map_or("onbekend", |s| s.label())) } }
-                        td {
-                            @match (a.admitted_on, a.ends_on) {
-                                (Some(from), Some(to)) => { "Van " (date_nl(from)) " tot en met " (date_nl(to)) }
-                                _ => { "Nog niet toegelaten" }
+        div.table-scroll role="region" aria-label="Toelating per regio" tabindex="0" {
+            table.data-table {
+                thead { tr { th scope="col" { "Regio" } th scope="col" { "Status" } th scope="col" { "Procesovereenkomst" } } }
+                tbody {
+                    @for (a, region) in &listing.admissions {
+                        tr {
+                            td { (region) }
+                            td { span.status { (a.status().map_or("onbekend", |s| s.label())) } }
+                            td {
+                                @match (a.admitted_on, a.ends_on) {
+                                    (Some(from), Some(to)) => { "Van " (date_nl(from)) " tot en met " (date_nl(to)) }
+                                    _ => { "Nog niet toegelaten" }
+                                }
                             }
                         }
                     }
@@ -158,17 +160,19 @@ fn overview_page(
         @if listing.offers.is_empty() {
             p { "U heeft nog geen aanbod ingevuld. Zonder aanbod vinden ouders en toegangsmedewerkers u niet." }
         } @else {
-            table.data-table {
-                thead { tr { th scope="col" { "Profiel" } th scope="col" { "Intensiteit" } th scope="col" { "Gemeenten" } th scope="col" { "Wachttijd" } th scope="col" { span.visually-hidden { "Acties" } } } }
-                tbody {
-                    @for o in &listing.offers {
-                        @let towns: Vec<&str> = listing.offer_municipalities.iter().filter(|(id, _)| *id == o.id).filter_map(|(_, m)| reference.municipality(*m)).map(|m| m.name.as_str()).collect();
-                        tr {
-                            td { (reference.profile(o.profile_id).map_or(String::new(), |p| format!("{} {}", p.number, p.name))) }
-                            td { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) }
-                            td { (towns.join(", ")) }
-                            td { (weeks_nl(o.waiting_weeks)) @if !o.accepts_new_clients { br; "neemt nu geen nieuwe cliënten" } }
-                            td { a href={ "/mijn-aanbod/aanbod/" (o.id) } { "Wijzigen" span.visually-hidden { " aanbod " (o.id) } } }
+            div.table-scroll role="region" aria-label="Uw aanbod" tabindex="0" {
+                table.data-table {
+                    thead { tr { th scope="col" { "Profiel" } th scope="col" { "Intensiteit" } th scope="col" { "Gemeenten" } th scope="col" { "Wachttijd" } th scope="col" { span.visually-hidden { "Acties" } } } }
+                    tbody {
+                        @for o in &listing.offers {
+                            @let towns: Vec<&str> = listing.offer_municipalities.iter().filter(|(id, _)| *id == o.id).filter_map(|(_, m)| reference.municipality(*m)).map(|m| m.name.as_str()).collect();
+                            tr {
+                                td { (reference.profile(o.profile_id).map_or(String::new(), |p| format!("{} {}", p.number, p.name))) }
+                                td { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) }
+                                td { (towns.join(", ")) }
+                                td { (weeks_nl(o.waiting_weeks)) @if !o.accepts_new_clients { br; "neemt nu geen nieuwe cliënten" } }
+                                td { a href={ "/mijn-aanbod/aanbod/" (o.id) } { "Wijzigen" span.visually-hidden { " aanbod " (o.id) } } }
+                            }
                         }
                     }
                 }
@@ -552,10 +556,7 @@ fn check_offer(
         .iter()
         .any(|l| crate::providers::model::language_name(l).is_none())
     {
-        errors.push(FieldError::new(
-            "talen",
-            "Kies de talen uit de lijst.",
-        ));
+        errors.push(FieldError::new("talen", "Kies de talen uit de lijst."));
     }
     // Each language once, in the order of the list.
     languages.sort_by_key(|l| {
@@ -1064,22 +1065,24 @@ fn tokens_view(
         @if tokens.is_empty() {
             p { "U heeft nog geen API-sleutels." }
         } @else {
-            table.data-table {
-                thead { tr { th scope="col" { "Naam" } th scope="col" { "Gemaakt" } th scope="col" { "Geldig tot" } th scope="col" { "Laatst gebruikt" } th scope="col" { "Status" } } }
-                tbody {
-                    @for t in tokens {
-                        tr {
-                            td { (t.name) }
-                            td { (date_nl(t.created_at.date())) }
-                            td { (date_nl(t.expires_at.date())) }
-                            td { (t.last_used_at.map_or("nog niet".to_owned(), |d| date_nl(d.date()))) }
-                            td {
-                                @if t.revoked_at.is_some() { "ingetrokken" }
-                                @else if t.expires_at <= now { "verlopen" }
-                                @else {
-                                    form.inline-form method="post" action={ "/mijn-aanbod/api-tokens/" (t.id) "/intrekken" } {
-                                        (account.csrf.field())
-                                        button.button--secondary type="submit" { "Intrekken" span.visually-hidden { " " (t.name) } }
+            div.table-scroll role="region" aria-label="API-sleutels" tabindex="0" {
+                table.data-table {
+                    thead { tr { th scope="col" { "Naam" } th scope="col" { "Gemaakt" } th scope="col" { "Geldig tot" } th scope="col" { "Laatst gebruikt" } th scope="col" { "Status" } } }
+                    tbody {
+                        @for t in tokens {
+                            tr {
+                                td { (t.name) }
+                                td { (date_nl(t.created_at.date())) }
+                                td { (date_nl(t.expires_at.date())) }
+                                td { (t.last_used_at.map_or("nog niet".to_owned(), |d| date_nl(d.date()))) }
+                                td {
+                                    @if t.revoked_at.is_some() { "ingetrokken" }
+                                    @else if t.expires_at <= now { "verlopen" }
+                                    @else {
+                                        form.inline-form method="post" action={ "/mijn-aanbod/api-tokens/" (t.id) "/intrekken" } {
+                                            (account.csrf.field())
+                                            button.button--secondary type="submit" { "Intrekken" span.visually-hidden { " " (t.name) } }
+                                        }
                                     }
                                 }
                             }

@@ -156,16 +156,18 @@ pub fn work_list(
         @if items.is_empty() {
             p { "Er zijn geen aanmeldingen met deze status." }
         } @else {
-            table.data-table {
-                caption.visually-hidden { "Aanmeldingen" }
-                thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Regio" } th scope="col" { "Status" } th scope="col" { "Laatst gewijzigd" } } }
-                tbody {
-                    @for item in items {
-                        tr {
-                            td { a href={ "/beheer/aanmeldingen/" (item.admission_id) } { (item.provider) } br; span.hint { (item.city) } }
-                            td { (item.region) }
-                            td { span.status { (AdmissionStatus::parse(&item.status).map_or("onbekend", |s| s.label())) } }
-                            td { (date_nl(item.updated.date())) }
+            div.table-scroll role="region" aria-label="Aanmeldingen" tabindex="0" {
+                table.data-table {
+                    caption.visually-hidden { "Aanmeldingen" }
+                    thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Regio" } th scope="col" { "Status" } th scope="col" { "Laatst gewijzigd" } } }
+                    tbody {
+                        @for item in items {
+                            tr {
+                                td { a href={ "/beheer/aanmeldingen/" (item.admission_id) } { (item.provider) } br; span.hint { (item.city) } }
+                                td { (item.region) }
+                                td { span.status { (AdmissionStatus::parse(&item.status).map_or("onbekend", |s| s.label())) } }
+                                td { (date_nl(item.updated.date())) }
+                            }
                         }
                     }
                 }
@@ -246,15 +248,17 @@ pub fn admission(
             }
         }
         h2 { "Geschiedenis" }
-        table.data-table {
-            thead { tr { th scope="col" { "Datum" } th scope="col" { "Status" } th scope="col" { "Reden" } th scope="col" { "Door" } } }
-            tbody {
-                @for e in view.history {
-                    tr {
-                        td { (date_nl(e.effective_on)) }
-                        td { (AdmissionStatus::parse(&e.status).map_or("onbekend", |s| s.label())) }
-                        td { (e.reason) }
-                        td { (e.by.as_deref().unwrap_or("")) }
+        div.table-scroll role="region" aria-label="Geschiedenis" tabindex="0" {
+            table.data-table {
+                thead { tr { th scope="col" { "Datum" } th scope="col" { "Status" } th scope="col" { "Reden" } th scope="col" { "Door" } } }
+                tbody {
+                    @for e in view.history {
+                        tr {
+                            td { (date_nl(e.effective_on)) }
+                            td { (AdmissionStatus::parse(&e.status).map_or("onbekend", |s| s.label())) }
+                            td { (e.reason) }
+                            td { (e.by.as_deref().unwrap_or("")) }
+                        }
                     }
                 }
             }

@@ -187,6 +187,7 @@ fn site_footer(demo: bool) -> Markup {
                     li { a href="/over" { "Over deze site" } }
                     li { a href="/profielen" { "Profielen en tarieven" } }
                     li { a href="/api/v1/providers" { "Open data (API)" } }
+                    li { a href="/registreren" { "Aanbieder? Meld uw organisatie aan" } }
                 }
             }
         }

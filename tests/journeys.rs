@@ -1,0 +1,385 @@
+//! Every role's journey, clicked through in a real browser (Debian's Chromium, headless):
+//! real pages, real form posts, the cookies each person's browser keeps. Every page on the
+//! way is checked with axe-core (WCAG 2.1 A/AA, landmarks, heading order) and for reflow at
+//! 320 px, and photographed under `test-output/journeys/`; a refused form post fails the
+//! journey. See `tests/chrome/mod.rs` for the checks and for what the journeys need.
+
+mod chrome;
+mod common;
+
+use chrome::{Chrome, Person};
+use common::{OfferSpec, ProviderSpec, TestApp, spawn_app};
+use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+use jeugdhulpcatalogus::outcomes::compute::Quarter;
+use jeugdhulpcatalogus::providers::AdmissionStatus;
+
+const PASSWORD: &str = "een lange zin als wachtwoord";
+const PROVIDER_PASSWORD: &str = "paarse olifanten dansen samen";
+
+fn today() -> chrono::NaiveDate {
+    jeugdhulpcatalogus::clock::today()
+}
+
+/// Logs a person in through the login form; they land on "Mijn werk".
+fn log_in(person: &Person<'_>, email: &str, password: &str) {
+    person
+        .visit("/inloggen")
+        .fill("[name=email]", email)
+        .fill("[name=wachtwoord]", password)
+        .submit("Inloggen")
+        .sees("Mijn werk")
+        .sees("Uitloggen");
+    assert_eq!(person.path(), "/mijn-werk");
+}
+
+/// 25 trajectories for profile 3 in Delft that ended in the last complete quarter; reasons
+/// 1-5 in turn, so 15 of 25 (60%) stopped early.
+fn trajectories_csv() -> String {
+    let quarter = Quarter::of(today()).previous();
+    let end = quarter.last_day() - chrono::TimeDelta::days(10);
+    let start = end - chrono::TimeDelta::days(120);
+    let mut csv = String::from(
+        "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid\n",
+    );
+    for i in 0..25 {
+        csv.push_str(&format!(
+            "T-{i},delft,3,intensief,{start},{end},{},behaald,client-{i},12-17,vrijwillig,{}\n",
+            1 + i % 5,
+            1 + i % 10
+        ));
+    }
+    csv
+}
+
+/// The link in the newest mail to `to` that starts with the site's address and `path`.
+fn link_in_mail(app: &TestApp, to: &str, count: usize, path: &str) -> String {
+    let mails = app.mail.wait_for(to, count);
+    mails[count - 1]
+        .link(&format!("{}{path}", app.address))
+        .unwrap_or_else(|| panic!("no {path} link in the mail to {to}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_registers_reports_and_is_published_and_sorted_on_results() {
+    let Some(tools) = chrome::tools() else { return };
+    let app = spawn_app().await;
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("haaglanden")),
+    );
+    // Two providers without published scores, so that "first on uitval" means something.
+    for name in ["Aardig Jeugdwerk", "Zorgzaam Gezin"] {
+        app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
+    }
+    let csv_dir = tempfile::tempdir().expect("folder");
+    let csv_path = csv_dir.path().join("trajecten.csv");
+    std::fs::write(&csv_path, trajectories_csv()).expect("csv written");
+
+    tokio::task::block_in_place(|| {
+        let chrome = Chrome::launch(tools, &app.address, "aanbieder");
+        let provider = chrome.person("aanbieder");
+        let manager = chrome.person("contractmanager");
+        let public = chrome.person("bezoeker");
+
+        // The provider registers; a form with nothing filled in says what is missing.
+        provider
+            .visit("/")
+            .follow("Meld uw organisatie aan")
+            .submit_refused("Aanmelding versturen");
+        provider
+            .sees("Vul de naam van uw organisatie in")
+            .fill("[name=naam]", "Zorg op Maat Delft")
+            .fill("[name=kvk]", "1234 5678")
+            .fill("[name=agb]", "98765432")
+            .fill("[name=straat]", "Laan van Zorg 1")
+            .fill("[name=postcode]", "2611 AB")
+            .fill("[name=plaats]", "Delft")
+            .fill("[name=telefoon]", "015 123 45 67")
+            .fill("[name=email_organisatie]", "info@zorgopmaat.example")
+            .fill("[name=contactnaam]", "Noor Bakker")
+            .fill("[name=email]", "noor@zorgopmaat.example")
+            .fill("[name=wachtwoord]", PROVIDER_PASSWORD)
+            .fill("[name=herhaling]", PROVIDER_PASSWORD)
+            .tick("#regio-haaglanden");
+        for n in 1..=6 {
+            provider.tick(&format!("#eis-haaglanden-{n}"));
+        }
+        provider
+            .tick("#ondertekenen-ja")
+            .submit("Aanmelding versturen")
+            .sees("e-mail");
+
+        // Logging in before confirming says that a new link was sent and the first is void.
+        let first_link = link_in_mail(&app, "noor@zorgopmaat.example", 1, "/bevestigen/");
+        provider
+            .visit("/inloggen")
+            .fill("[name=email]", "noor@zorgopmaat.example")
+            .fill("[name=wachtwoord]", PROVIDER_PASSWORD)
+            .submit("Inloggen")
+            .sees("De link in de eerdere e-mail werkt niet meer");
+        let new_link = link_in_mail(&app, "noor@zorgopmaat.example", 2, "/bevestigen/");
+        assert_ne!(first_link, new_link);
+        assert!(
+            app.mail
+                .received()
+                .iter()
+                .any(|m| m.text().contains("werkt niet meer")),
+            "the new mail says so too"
+        );
+        provider
+            .visit_expecting(&first_link, 410)
+            .sees("al gebruikt of verlopen");
+        provider
+            .visit(&new_link)
+            .submit("Bevestig mijn e-mailadres")
+            .sees("Uw e-mailadres is bevestigd");
+        log_in(&provider, "noor@zorgopmaat.example", PROVIDER_PASSWORD);
+        provider.visit("/catalogus").sees("Uitloggen");
+        provider.visit("/inloggen").sees("U bent al ingelogd");
+
+        // The contract manager finds the registration from "Mijn werk" and admits it.
+        log_in(&manager, "cm@haaglanden.example", PASSWORD);
+        manager
+            .sees("Aanmeldingen beoordelen")
+            .follow("Aanmeldingen beoordelen")
+            .follow("Zorg op Maat Delft")
+            .submit_refused("Besluit opslaan");
+        manager
+            .tick(&format!(
+                "[name=besluit][value={}]",
+                AdmissionStatus::Toegelaten.as_str()
+            ))
+            .submit("Besluit opslaan")
+            .sees("toegelaten");
+
+        // The provider adds an offer, uploads its trajectories, explains and submits.
+        provider
+            .visit("/mijn-werk")
+            .follow("Mijn aanbod")
+            .follow("Aanbod toevoegen")
+            .set("[name=regio]", "haaglanden")
+            .set("[name=profiel]", "3")
+            .set("[name=intensiteit]", "intensief")
+            .tick("#gemeente-delft")
+            .fill("[name=min_leeftijd]", "4")
+            .fill("[name=max_leeftijd]", "18")
+            .set("[name=setting]", "ambulant")
+            .tick("#taal-en")
+            .fill("[name=wachttijd]", "3")
+            .set("[name=nieuwe_clienten]", "ja")
+            .submit("Opslaan");
+        provider
+            .visit("/mijn-werk")
+            .follow("Resultaten aanleveren")
+            .attach("[name=bestand]", &csv_path)
+            .submit("Bestand controleren")
+            .sees("Het bestand klopt")
+            .submit("Opslaan")
+            .sees("25 nieuwe trajecten")
+            .follow("Bekijk uw cijfers")
+            .submit("openen")
+            .sees("60%")
+            .fill(
+                "textarea[name^=uitleg-]",
+                "Veel gezinnen verhuisden dit jaar; daardoor stopte de hulp vaker.",
+            )
+            .submit("Uitleg opslaan en rapport indienen")
+            .sees("Uw rapport is ingediend");
+        provider.sees("Veel gezinnen verhuisden dit jaar");
+
+        // The contract manager reviews and publishes it.
+        manager
+            .visit("/mijn-werk")
+            .follow("Rapporten beoordelen")
+            .follow("Zorg op Maat Delft")
+            .sees("Veel gezinnen verhuisden dit jaar")
+            .submit("Publiceren")
+            .sees("Gepubliceerd.")
+            .follow("Bekijk de openbare pagina");
+
+        // Everyone sees the scores; the catalogue sorted on uitval lists it first.
+        public
+            .visit("/catalogus?profiel=3&gemeente=delft")
+            .follow("Zorg op Maat Delft")
+            .sees("60%")
+            .sees("Veel gezinnen verhuisden dit jaar");
+        public.visit("/catalogus?profiel=3&gemeente=delft&volgorde=uitval");
+        let order = public.texts(".card__title");
+        assert_eq!(
+            order.first().map(String::as_str),
+            Some("Zorg op Maat Delft"),
+            "{order:?}"
+        );
+        assert_eq!(order.len(), 3, "{order:?}");
+
+        // Error pages know who is signed in, and carry the same frame.
+        provider
+            .visit_expecting("/beheer/aanmeldingen", 403)
+            .sees("Uitloggen");
+        provider
+            .visit_expecting("/bestaat-niet", 404)
+            .sees("Uitloggen");
+        chrome.assert_clean();
+    });
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answers() {
+    let Some(tools) = chrome::tools() else { return };
+    let app = spawn_app().await;
+    app.add_user(
+        "wijkteam@delft.example",
+        PASSWORD,
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(app.municipality_id("delft")),
+    );
+    let names = ["Gezinshuis Alfa", "Jeugdzorg Beta", "Praktijk Gamma"];
+    for (i, name) in names.iter().enumerate() {
+        let mut spec = ProviderSpec::admitted_in_delft(name, 3);
+        spec.offers = vec![OfferSpec::new(3, "intensief", &["delft"])];
+        let slug = app.add_provider(spec);
+        app.add_user(
+            &format!("medewerker{i}@{slug}.example"),
+            PASSWORD,
+            Role::Aanbieder,
+            Affiliation::Provider(app.provider_id(&slug)),
+        );
+    }
+    let day = today().to_string();
+
+    tokio::task::block_in_place(|| {
+        let chrome = Chrome::launch(tools, &app.address, "gezin");
+        let worker = chrome.person("toegangsmedewerker");
+        let family = chrome.person("gezin");
+        let alfa = chrome.person("alfa");
+        let beta = chrome.person("beta");
+
+        // The worker opens a hulpvraag; a form without a profile says so.
+        log_in(&worker, "wijkteam@delft.example", PASSWORD);
+        worker
+            .follow("Nieuwe hulpvraag")
+            .submit_refused("Hulpvraag maken")
+            .set("[name=profiel]", "3")
+            .set("[name=intensiteit]", "intensief")
+            .set("[name=leeftijd]", "4-11")
+            .fill("[name=zaaknummer]", "Z-2026-042")
+            .submit("Hulpvraag maken")
+            .sees("Gezinshuis Alfa")
+            .sees("Praktijk Gamma");
+
+        // Shortlist: Gamma off the list, and back on.
+        worker
+            .submit("Van de lijst halen: Praktijk Gamma")
+            .sees("De aanbieder is van de lijst gehaald")
+            .set(
+                "select[name=aanbieder]",
+                &app.provider_id("praktijk-gamma").to_string(),
+            )
+            .submit("Toevoegen")
+            .sees("De aanbieder staat nu op de lijst");
+
+        // The link for the family; a refresh shows the same link.
+        worker
+            .submit("Maak een link voor het gezin")
+            .sees("Geef het gezin deze link");
+        let link = worker.attribute(".code-box a[href*='/keuze/']", "href");
+        worker.visit(worker.path().split('?').next().unwrap_or_default());
+        assert_eq!(
+            worker.attribute(".code-box a[href*='/keuze/']", "href"),
+            link
+        );
+        worker
+            .fill("[name=email]", "ouders@thuis.example")
+            .submit("Stuur de link per e-mail")
+            .sees("De link is naar het gezin gemaild");
+        let mailed = link_in_mail(&app, "ouders@thuis.example", 1, "/keuze/");
+        assert_eq!(mailed, link);
+
+        // The family, in its own browser, compares and chooses Alfa, and confirms.
+        family
+            .visit_expecting("/keuze/00000-00000-00000-00000", 404)
+            .sees("Deze link werkt niet")
+            .fill("[name=code]", link.rsplit('/').next().unwrap_or_default())
+            .submit("Verder")
+            .sees("Kies een aanbieder")
+            .sees("Intensief");
+        let slugs = ["gezinshuis-alfa", "jeugdzorg-beta", "praktijk-gamma"];
+        family
+            .visit(&format!(
+                "/vergelijk?profiel=3&aanbieder={}&aanbieder={}&aanbieder={}",
+                slugs[0], slugs[1], slugs[2]
+            ))
+            .prints_on_a4();
+        family
+            .visit(&link)
+            .submit("Kies Gezinshuis Alfa")
+            .sees("Wilt u kiezen voor Gezinshuis Alfa?")
+            .submit("Ja, ik kies Gezinshuis Alfa")
+            .sees("U heeft gekozen voor Gezinshuis Alfa");
+
+        // Alfa declines.
+        log_in(&alfa, "medewerker0@gezinshuis-alfa.example", PASSWORD);
+        alfa.sees("Aanvragen beantwoorden")
+            .follow("Aanvragen beantwoorden")
+            .submit_refused("Afwijzen");
+        alfa.tick("[name=reden][value=geen_plek]")
+            .submit("Afwijzen")
+            .sees("U heeft de aanvraag afgewezen");
+
+        // The family chooses again: Beta, who accepts.
+        family
+            .visit(&link)
+            .sees("Gezinshuis Alfa kan u niet helpen")
+            .submit("Kies Jeugdzorg Beta")
+            .submit("Ja, ik kies Jeugdzorg Beta")
+            .sees("U heeft gekozen voor Jeugdzorg Beta");
+        log_in(&beta, "medewerker1@jeugdzorg-beta.example", PASSWORD);
+        beta.follow("Aanvragen beantwoorden")
+            .set("[name=startdatum]", &day)
+            .submit("Accepteren")
+            .sees("U heeft de aanvraag geaccepteerd");
+
+        // The worker records the start and the closing; the questionnaire link is on top.
+        worker
+            .visit("/mijn-werk")
+            .sees("Hulpvragen waar de hulp nog moet starten")
+            .follow("Hulpvragen waar de hulp nog moet starten")
+            .follow("Z-2026-042")
+            .set("[name=startdatum]", &day)
+            .submit("Start vastleggen")
+            .sees("De start van de hulp is vastgelegd")
+            .submit_refused("Afsluiten");
+        worker
+            .set("[name=einddatum]", &day)
+            .tick("[name=reden][value='1']")
+            .tick("[name=doelen][value=behaald]")
+            .submit("Afsluiten")
+            .sees("Vragenlijst voor het gezin");
+        let questionnaire = worker.attribute(".code-box a[href*='/ervaring/']", "href");
+        let first_heading = worker.texts("main h2");
+        assert_eq!(
+            first_heading.first().map(String::as_str),
+            Some("Vragenlijst voor het gezin"),
+            "the questionnaire link comes first: {first_heading:?}"
+        );
+
+        // The family answers the questionnaire; leaving a question out is said first.
+        family.visit(&questionnaire).submit_refused("Versturen");
+        for item in [
+            "effectiviteit",
+            "inspraak",
+            "toegankelijkheid",
+            "klantvriendelijkheid",
+            "veiligheid",
+            "bejegening",
+        ] {
+            family.tick(&format!("[name={item}][value='8']"));
+        }
+        family
+            .submit("Versturen")
+            .sees("Uw antwoorden zijn opgeslagen");
+        chrome.assert_clean();
+    });
+}
