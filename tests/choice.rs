@@ -357,7 +357,10 @@ async fn a_family_chooses_is_declined_chooses_again_is_helped_and_tells_how_it_w
     // Beta's page shows its actual waiting time; satisfaction waits for ten answers.
     let (_, page) = app.get_html(&format!("/aanbieders/{}", w.slugs[1])).await;
     assert!(page.contains("0 dagen van keuze tot start"), "{page}");
-    assert!(page.contains("n = 1"), "{page}");
+    assert!(
+        page.contains("Gemeten bij 1 gezin in de afgelopen 12 maanden"),
+        "{page}"
+    );
     assert!(page.contains("Te weinig antwoorden (1"), "{page}");
     for i in 2..=9 {
         through_to_experience(&w, &format!("Z-2026-{i:03}"), 1, "6").await;
@@ -370,7 +373,7 @@ async fn a_family_chooses_is_declined_chooses_again_is_helped_and_tells_how_it_w
     // Nine families gave 6 everywhere, one gave a mean of 8.33, rounded to 8: mean 6.2.
     assert!(page.contains("<strong>6,2</strong>"), "{page}");
     assert!(page.contains("10% gaf een 7 of hoger"), "{page}");
-    assert!(page.contains("n = 10"), "{page}");
+    assert!(page.contains("<td>10 gezinnen</td>"), "{page}");
 
     // Every step is stored with its time, and the worker sees them.
     let (_, page) = w.worker.get(&format!("/toegang/hulpvragen/{id}")).await;

@@ -126,9 +126,9 @@ fn score_cell(code: &str, score: Option<&Score>) -> Markup {
                     (Some(value), Some((low, high))) => {
                         strong.score-value { (format_value(code, value)) }
                         " "
-                        span { "(n = " (s.n) ")" }
+                        span { "gebaseerd op " (super::pages::families(s.n)) }
                         br;
-                        span.hint { "Onzekerheid: " (format_value(code, low)) " tot " (format_value(code, high)) }
+                        span.hint { "Het echte cijfer ligt waarschijnlijk tussen " (format_value(code, low)) " en " (format_value(code, high)) }
                         @if let Some(avg) = s.average {
                             br;
                             span.hint { "Gemiddelde regio: " (format_value(code, avg)) }
@@ -137,7 +137,7 @@ fn score_cell(code: &str, score: Option<&Score>) -> Markup {
                         }
                     }
                     _ => {
-                        span { "Te weinig gegevens (n = " (s.n) ", minder dan " (MIN_N) ")" }
+                        span { "Te weinig gezinnen (" (s.n) ") voor een betrouwbaar cijfer" }
                     }
                 }
             }
@@ -157,12 +157,12 @@ fn experience_cell(c: &Compared) -> Markup {
                     @if let Some(mean) = summary.overall.value() {
                         (format_value("clienttevredenheid", mean))
                     }
-                    " (n = " (summary.overall.n) ")"
+                    ", gebaseerd op " (super::pages::families(summary.overall.n))
                     @if let Some(share) = summary.overall.seven_or_more.value() {
                         br; span.hint { (format!("{:.0}%", share * 100.0)) " gaf een 7 of hoger" }
                     }
                 } @else {
-                    "te weinig antwoorden (" (summary.overall.n) ", minder dan " (MIN_N) ")"
+                    "te weinig antwoorden (" (summary.overall.n) ") voor een betrouwbaar cijfer"
                 }
             }
         }
@@ -185,7 +185,7 @@ fn offer_cell(reference: &ReferenceData, c: &Compared) -> Markup {
             @for o in &c.offers {
                 li {
                     strong { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) } ": "
-                    (Setting::short_label(&o.setting)) ", " (o.min_age) "–" (o.max_age) " jaar"
+                    (Setting::label(&o.setting)) ", " (o.min_age) " tot en met " (o.max_age) " jaar"
                     @if !o.accepts_new_clients { ", " em { "neemt nu geen nieuwe cliënten aan" } }
                 }
             }
@@ -265,7 +265,7 @@ pub fn table(
                         @for c in items {
                             td {
                                 @match &c.waiting {
-                                    Some(w) => { (w.label()) " (mediaan, n = " (w.n) ")" }
+                                    Some(w) => { (w.label()) br; span.hint { "Gemeten bij " (super::pages::families(w.n)) ". De helft wachtte korter." } }
                                     None => span.muted { "Nog niet bekend" },
                                 }
                                 br;
@@ -325,9 +325,9 @@ pub fn how_to_read() -> Markup {
             summary { "Zo leest u deze vergelijking" }
             ul {
                 li { "Elke kolom is een aanbieder. Elke rij laat één ding zien." }
-                li { strong { "n" } " is het aantal cliënten achter een cijfer. Hoe groter n, hoe zekerder het cijfer." }
+                li { "Bij elk cijfer staat op hoeveel gezinnen het is gebaseerd. Hoe meer gezinnen, hoe zekerder het cijfer." }
                 li { "Bij minder dan " (MIN_N) " cliënten tonen wij geen cijfer. Zo is niemand te herkennen." }
-                li { "De onzekerheid laat zien tussen welke waarden het echte cijfer waarschijnlijk ligt." }
+                li { "Een cijfer van weinig gezinnen kan door toeval hoger of lager uitvallen. Daarom staat erbij tussen welke waarden het echte cijfer waarschijnlijk ligt." }
                 li { "'Beter' of 'minder goed dan gemiddeld' staat er alleen als het verschil met het gemiddelde van de regio duidelijk is." }
                 li { "Bij hulp in het gedwongen kader zijn gezinnen vaak minder tevreden. Daarom tonen wij de ervaring per kader." }
                 li { a href="/over-de-cijfers" { "Lees hoe wij de cijfers berekenen" } "." }

@@ -366,7 +366,7 @@ fn summarise<'a>(
                 intensities.push((i.sort_order, &i.name));
             }
         }
-        summary.settings.insert(Setting::short_label(&o.setting));
+        summary.settings.insert(Setting::label(&o.setting));
         summary.ages = Some(summary.ages.map_or((o.min_age, o.max_age), |(lo, hi)| {
             (lo.min(o.min_age), hi.max(o.max_age))
         }));
@@ -598,6 +598,14 @@ fn offer_table(reference: &ReferenceData, detail: &ProviderDetail, region_id: i6
     }
 }
 
+/// "1 gezin", "16 gezinnen": how many families a number is based on, in words.
+pub fn families(n: impl std::fmt::Display) -> String {
+    match n.to_string().as_str() {
+        "1" => "1 gezin".to_owned(),
+        n => format!("{n} gezinnen"),
+    }
+}
+
 /// The actual waiting time and the families' experience, per profile and kader.
 pub fn families_block(
     reference: &ReferenceData,
@@ -616,7 +624,7 @@ pub fn families_block(
             dt { "Wachttijd in de praktijk" }
             dd {
                 @match waiting {
-                    Some(w) => { (w.label()) " van keuze tot start (mediaan van de afgelopen 12 maanden, n = " (w.n) ")" }
+                    Some(w) => { (w.label()) " van keuze tot start. " span.hint { "Gemeten bij " (families(w.n)) " in de afgelopen 12 maanden. Dit is de middelste wachttijd: de helft wachtte korter, de helft langer." } }
                     None => "Nog niet bekend: er is in de afgelopen 12 maanden via deze site nog geen hulp gestart.",
                 }
             }
@@ -640,7 +648,7 @@ pub fn families_block(
                     }
                     thead { tr {
                         th scope="col" { "Profiel" } th scope="col" { "Kader" } th scope="col" { "Gemiddeld cijfer" }
-                        th scope="col" { "Aantal (n)" } th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Per vraag" }
+                        th scope="col" { "Gebaseerd op" } th scope="col" { "Het echte cijfer ligt waarschijnlijk tussen" } th scope="col" { "Per vraag" }
                     } }
                     tbody {
                         @for ((_, profile, kader), summary) in experience {
@@ -654,11 +662,11 @@ pub fn families_block(
                                             br; span.hint { (format!("{:.0}%", share * 100.0)) " gaf een 7 of hoger" }
                                         }
                                     }
-                                    td { (summary.overall.n) }
+                                    td { (families(summary.overall.n)) }
                                     td { (summary.overall.interval().map_or(String::new(), |(l, h)| format!("{} tot {}", crate::outcomes::pages::format_value("clienttevredenheid", l), crate::outcomes::pages::format_value("clienttevredenheid", h)))) }
                                     td { (super::compare::experience_items(summary)) }
                                 } @else {
-                                    td colspan="4" { "Te weinig antwoorden (" (summary.overall.n) ", minder dan " (crate::outcomes::indicators::MIN_N) ")" }
+                                    td colspan="4" { "Te weinig antwoorden (" (summary.overall.n) ") voor een betrouwbaar cijfer. Wij tonen een cijfer vanaf " (crate::outcomes::indicators::MIN_N) " gezinnen." }
                                 }
                             }
                         }

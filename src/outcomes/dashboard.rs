@@ -239,7 +239,7 @@ async fn dashboard(
             }
             " " button.button--secondary type="submit" { "Toon" }
         }
-        p { "Gemiddelde van de regio: " strong { (view.average.map_or("–".to_owned(), |a| format_value(code, a))) } ". " a href=(export) { "Download als CSV" } }
+        p { "Gemiddelde van de regio: " strong { (view.average.map_or("–".to_owned(), |a| format_value(code, a))) } ". " a href=(export) { "Sla op als CSV-bestand (voor Excel)" } }
         @if view.lines.is_empty() { p { "Er zijn nog geen cijfers voor dit profiel." } } @else {
             div.table-scroll role="region" aria-label=(format!("{} per aanbieder", indicator_label(code))) tabindex="0" {
                 table.data-table {

@@ -94,8 +94,8 @@ pub fn score_tables(
                             ". Bron: " (super::reports::source_label(rows.first().map_or("aanbieder", |s| s.source.as_str()))) "."
                         }
                         thead { tr {
-                            th scope="col" { "Wat" } th scope="col" { "Uitkomst" } th scope="col" { "Aantal (n)" }
-                            th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Gemiddelde regio" } th scope="col" { "Vergeleken" } th scope="col" { span.visually-hidden { "Grafiek" } }
+                            th scope="col" { "Wat" } th scope="col" { "Uitkomst" } th scope="col" { "Aantal trajecten" }
+                            th scope="col" { "Het echte cijfer ligt waarschijnlijk tussen" } th scope="col" { "Gemiddelde regio" } th scope="col" { "Vergeleken" } th scope="col" { span.visually-hidden { "Grafiek" } }
                         } }
                         tbody {
                             @for code in super::compute::INDICATORS {

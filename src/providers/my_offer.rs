@@ -198,7 +198,7 @@ fn overview_page(
             p { button type="submit" { "Gegevens opslaan" } }
         }
         h2 { "Koppeling met uw eigen systemen" }
-        p { a href="/mijn-aanbod/api-tokens" { "API-sleutels beheren" } }
+        p { a href="/mijn-aanbod/api-tokens" { "Sleutels voor koppelingen met uw eigen systeem" } }
         h2 { "Resultaten" }
         p { a href="/mijn-aanbod/resultaten" { "Resultaten van uw trajecten aanleveren" } }
         p { a href="/mijn-aanbod/cijfers" { "Uw cijfers bekijken, toelichten en indienen" } }
@@ -1050,11 +1050,11 @@ fn tokens_view(
     let now = crate::clock::now();
     let crumbs = vec![
         Crumb::link("Mijn aanbod", "/mijn-aanbod"),
-        Crumb::here("API-sleutels"),
+        Crumb::here("Sleutels voor koppelingen"),
     ];
-    Page { title: "API-sleutels", site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
-        h1 { "API-sleutels" }
-        p { "Met een API-sleutel kan uw eigen systeem gegevens uitwisselen met de catalogus. Stuur de sleutel mee als " code { "Authorization: Bearer <sleutel>" } "." }
+    Page { title: "Sleutels voor koppelingen", site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
+        h1 { "Sleutels voor koppelingen" }
+        p { "Met een sleutel kan uw eigen systeem (bijvoorbeeld uw cliëntregistratie) zelf gegevens uitwisselen met de catalogus, via de API. Uw systeem stuurt de sleutel mee als " code { "Authorization: Bearer <sleutel>" } "." }
         @if let Some(token) = fresh {
             div.notice role="status" {
                 p { strong { "Uw nieuwe sleutel. Kopieer hem nu: u ziet hem maar één keer." } }
@@ -1063,9 +1063,9 @@ fn tokens_view(
         }
         (error_summary(errors))
         @if tokens.is_empty() {
-            p { "U heeft nog geen API-sleutels." }
+            p { "U heeft nog geen sleutels gemaakt." }
         } @else {
-            div.table-scroll role="region" aria-label="API-sleutels" tabindex="0" {
+            div.table-scroll role="region" aria-label="Uw sleutels" tabindex="0" {
                 table.data-table {
                     thead { tr { th scope="col" { "Naam" } th scope="col" { "Gemaakt" } th scope="col" { "Geldig tot" } th scope="col" { "Laatst gebruikt" } th scope="col" { "Status" } } }
                     tbody {

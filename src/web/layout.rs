@@ -155,7 +155,7 @@ fn breadcrumb(crumbs: &[Crumb]) -> Markup {
     html! {
         nav.breadcrumb.container aria-label="Kruimelpad" {
             ol {
-                li { a href="/" { "Home" } }
+                li { a href="/" { "Startpagina" } }
                 @for crumb in crumbs {
                     li {
                         @match &crumb.href {
