@@ -8,7 +8,7 @@ mod chrome;
 mod common;
 
 use chrome::{Chrome, Person};
-use common::{OfferSpec, ProviderSpec, TestApp, spawn_app};
+use common::{OfferSpec, ProviderSpec, TestApp, spawn_app, spawn_demo_app};
 use jeugdhulpcatalogus::accounts::{Affiliation, Role};
 use jeugdhulpcatalogus::outcomes::compute::Quarter;
 use jeugdhulpcatalogus::providers::AdmissionStatus;
@@ -188,6 +188,12 @@ async fn a_provider_registers_reports_and_is_published_and_sorted_on_results() {
             .submit("Uitleg opslaan en rapport indienen")
             .sees("Uw rapport is ingediend");
         provider.sees("Veel gezinnen verhuisden dit jaar");
+
+        // The region's numbers, as the contract manager reads them.
+        manager
+            .visit("/mijn-werk")
+            .follow("Cijfers van de regio")
+            .sees("Voortijdig gestopt");
 
         // The contract manager reviews and publishes it.
         manager
@@ -380,6 +386,43 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
         family
             .submit("Versturen")
             .sees("Uw antwoorden zijn opgeslagen");
+        chrome.assert_clean();
+    });
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_pages_error_pages_included_say_they_are_a_demo_inside_a_landmark() {
+    let Some(tools) = chrome::tools() else { return };
+    let app = spawn_demo_app().await;
+    let (_, list) = app.get_json("/api/v1/providers").await;
+    let slug = common::slugs(&list)
+        .first()
+        .cloned()
+        .expect("a demo provider");
+
+    tokio::task::block_in_place(|| {
+        let chrome = Chrome::launch(tools, &app.address, "demo");
+        let visitor = chrome.person("bezoeker");
+        for path in [
+            "/".to_owned(),
+            "/catalogus".to_owned(),
+            format!("/aanbieders/{slug}"),
+            "/profielen".to_owned(),
+            "/over-de-cijfers".to_owned(),
+            "/inloggen".to_owned(),
+            "/registreren".to_owned(),
+        ] {
+            visitor.visit(&path).sees("Demoversie.");
+        }
+        visitor
+            .visit_expecting("/bestaat-niet", 404)
+            .sees("Demoversie.");
+        visitor
+            .visit_expecting("/keuze/00000-00000-00000-00000", 404)
+            .sees("Demoversie.");
+        visitor
+            .visit_expecting("/catalogus?profiel=99", 400)
+            .sees("Demoversie.");
         chrome.assert_clean();
     });
 }

@@ -250,52 +250,45 @@ impl Person<'_> {
         );
     }
 
-    /// Fills in a field (focus, value, input and change events, as typing leaves them;
-    /// typing key by key over DevTools costs seconds per field and tests nothing more).
+    /// Fills in a field: focus, value, and the input and change events that typing leaves.
+    /// (Typing key by key over DevTools costs seconds per field and tests nothing more.)
     pub fn fill(&self, selector: &str, text: &str) -> &Self {
-        self.element(selector)
-            .focus()
-            .unwrap_or_else(|e| panic!("{}: cannot focus {selector}: {e}", self.who));
         self.set(selector, text)
     }
 
     /// Sets a field that takes no typing in every locale the same way: a date, a select.
     pub fn set(&self, selector: &str, value: &str) -> &Self {
-        self.element(selector);
-        self.eval(&format!(
-            "(() => {{ const e = document.querySelector({s}); e.value = {v}; \
+        let now = self.eval(&format!(
+            "(() => {{ const e = document.querySelector({s}); if (!e) return null; e.focus(); e.value = {v}; \
                e.dispatchEvent(new Event('input', {{bubbles: true}})); \
                e.dispatchEvent(new Event('change', {{bubbles: true}})); return e.value; }})()",
             s = js_string(selector),
             v = js_string(value)
         ));
-        let now = self.eval(&format!(
-            "document.querySelector({s}).value",
-            s = js_string(selector)
-        ));
         assert_eq!(
             now.as_str(),
             Some(value),
-            "{}: {selector} does not take {value:?}",
-            self.who
+            "{}: {selector} is missing or does not take {value:?} on {}:\n{}",
+            self.who,
+            self.path(),
+            self.text()
         );
         self
     }
 
-    /// Ticks a checkbox or radio button (by clicking it, or its label where that covers it).
+    /// Ticks a checkbox or radio button, as a click on it does.
     pub fn tick(&self, selector: &str) -> &Self {
-        self.element(selector)
-            .click()
-            .unwrap_or_else(|e| panic!("{}: cannot click {selector}: {e}", self.who));
         let checked = self.eval(&format!(
-            "document.querySelector({s}).checked",
+            "(() => {{ const e = document.querySelector({s}); if (!e) return null; \
+               if (!e.checked) e.click(); return e.checked; }})()",
             s = js_string(selector)
         ));
         assert_eq!(
             checked.as_bool(),
             Some(true),
-            "{}: {selector} is not ticked",
-            self.who
+            "{}: {selector} is missing or not ticked on {}",
+            self.who,
+            self.path()
         );
         self
     }
