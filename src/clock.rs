@@ -11,10 +11,14 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
 static OFFSET_SECONDS: AtomicI64 = AtomicI64::new(0);
 
-/// Moves the clock so that today is `day` (None: the real date).
+/// Moves the clock so that today is `day`; `None` leaves it as it is (the real date unless
+/// moved before), so starting a second application without a date in a test that moved
+/// the clock does not move it back.
 pub fn set_today(day: Option<NaiveDate>) {
-    let offset = day.map_or(0, |day| (day - Utc::now().date_naive()).num_seconds());
-    OFFSET_SECONDS.store(offset, Ordering::Relaxed);
+    if let Some(day) = day {
+        let offset = (day - Utc::now().date_naive()).num_seconds();
+        OFFSET_SECONDS.store(offset, Ordering::Relaxed);
+    }
 }
 
 /// The current moment (UTC, as stored in the database).

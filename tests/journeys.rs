@@ -241,7 +241,12 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
         Role::Toegangsmedewerker,
         Affiliation::Municipality(app.municipality_id("delft")),
     );
-    let names = ["Gezinshuis Alfa", "Jeugdzorg Beta", "Praktijk Gamma"];
+    let names = [
+        "Gezinshuis Alfa",
+        "Jeugdzorg Beta",
+        "Praktijk Gamma",
+        "Zorgboerderij Delta",
+    ];
     for (i, name) in names.iter().enumerate() {
         let mut spec = ProviderSpec::admitted_in_delft(name, 3);
         spec.offers = vec![OfferSpec::new(3, "intensief", &["delft"])];
@@ -311,12 +316,13 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
             .submit("Verder")
             .sees("Kies een aanbieder")
             .sees("Intensief");
-        let slugs = ["gezinshuis-alfa", "jeugdzorg-beta", "praktijk-gamma"];
+        // Four side by side, on a phone and on A4 paper.
         family
-            .visit(&format!(
-                "/vergelijk?profiel=3&aanbieder={}&aanbieder={}&aanbieder={}",
-                slugs[0], slugs[1], slugs[2]
-            ))
+            .visit(
+                "/vergelijk?profiel=3&aanbieder=gezinshuis-alfa&aanbieder=jeugdzorg-beta\
+                 &aanbieder=praktijk-gamma&aanbieder=zorgboerderij-delta",
+            )
+            .sees("Zorgboerderij Delta")
             .prints_on_a4();
         family
             .visit(&link)

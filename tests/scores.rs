@@ -349,3 +349,59 @@ async fn contract_managers_see_their_own_region_on_the_dashboard_and_can_export_
     );
     assert_eq!(kompas.get("/beheer/scores").await.0, 403);
 }
+
+/// Publishing reaches the catalogue's sort on results at once, and a database whose
+/// published values were lost (publications from before publishing refreshed them) is
+/// repaired when the portal starts.
+#[tokio::test]
+async fn a_publication_puts_the_provider_first_on_results_also_after_a_restart() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::published_scores;
+    let app = spawn_app().await;
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("haaglanden")),
+    );
+    // Names chosen so that the alphabet would put the published provider last.
+    for name in ["Aardig Jeugdwerk", "Beter Samen"] {
+        app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
+    }
+    let zorg = provider(&app, "Zuiderzorg", "z@zuiderzorg.example", 25).await;
+    let report = open_report(&app, &zorg).await;
+    assert_eq!(zorg.post(&format!("{report}/indienen"), &[]).await.0, 303);
+    let id = report.rsplit('/').next().expect("id");
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    let (status, _, _) = manager
+        .post(
+            &format!("/beheer/scores/rapporten/{id}"),
+            &[("besluit", "publiceren"), ("opmerking", "")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let first_on = |list: &serde_json::Value| common::slugs(list).first().cloned();
+    for order in ["uitval", "doelrealisatie", "tevredenheid", "terugval"] {
+        let path = format!("/api/v1/providers?profiel=3&gemeente=delft&volgorde={order}");
+        let (_, list) = app.get_json(&path).await;
+        assert_eq!(first_on(&list).as_deref(), Some("zuiderzorg"), "{order}");
+    }
+
+    // Lose the published values, as databases from before the fix had them, and start again.
+    diesel::delete(published_scores::table)
+        .execute(&mut *app.conn())
+        .expect("emptied");
+    let mut config = jeugdhulpcatalogus::config::Config::for_database(app.database_url());
+    config.today = common::test_today();
+    jeugdhulpcatalogus::startup::prepare_database(&config).expect("started again");
+    let kept: i64 = published_scores::table
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert!(kept > 0, "the start rebuilt the published values");
+    let (_, list) = app
+        .get_json("/api/v1/providers?profiel=3&gemeente=delft&volgorde=uitval")
+        .await;
+    assert_eq!(first_on(&list).as_deref(), Some("zuiderzorg"));
+}

@@ -44,9 +44,15 @@ pub async fn attach(
         .app_data::<web::Data<AppState>>()
         .map(|s| s.site.clone())
         .unwrap_or_default();
-    let user = super::auth::resolve(req.request())
-        .await
-        .unwrap_or_default();
+    // Static files and the JSON API show no page frame: no session lookup for them.
+    let framed = !req.path().starts_with("/assets/") && !req.path().starts_with("/api/");
+    let user = if framed {
+        super::auth::resolve(req.request())
+            .await
+            .unwrap_or_default()
+    } else {
+        None
+    };
     let csrf = req.extensions().get::<CsrfToken>().cloned();
     let context = PageContext { site, user, csrf };
     CONTEXT

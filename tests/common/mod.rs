@@ -264,6 +264,11 @@ impl Browser {
 }
 
 impl TestApp {
+    /// The URL of this test's database, to start a second application on it.
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
     pub fn browser(&self) -> Browser {
         let jar = Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
