@@ -178,7 +178,11 @@ fn render(state: &AppState, account: Account<'_>, tasks: &[Task]) -> Markup {
         h1 { "Mijn werk" }
         p.lead {
             "U bent ingelogd als " strong { (account.user.name) } " (" (account.user.role.label().to_lowercase()) "). "
-            @if total == 0 { "Er wacht nu niets op u." } @else { "Er wachten " (total) " zaken op u." }
+            @match total {
+                0 => "Er wacht nu niets op u.",
+                1 => "Er wacht 1 zaak op u.",
+                n => { "Er wachten " (n) " zaken op u." }
+            }
         }
         ul.work-list {
             @for task in tasks {
@@ -186,7 +190,7 @@ fn render(state: &AppState, account: Account<'_>, tasks: &[Task]) -> Markup {
                     a href=(task.href) { (task.label) }
                     @if let Some(n) = task.waiting {
                         " "
-                        span.count { (n) span.visually-hidden { " wachten" } }
+                        span.count.count--zero[n == 0] { (n) span.visually-hidden { " wachten" } }
                     }
                     p { (task.help) }
                 }

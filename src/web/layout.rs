@@ -132,7 +132,7 @@ fn site_header(section: Option<&str>, account: Option<Account<'_>>) -> Markup {
                         @match account {
                             Some(account) => {
                                 li { a href=(account.user.role.home()) { "Mijn werk" } }
-                                li { a href="/account" { "Account" span.visually-hidden { " van " (account.user.name) } } }
+                                li { a href="/account" { span.visually-hidden { "Ingelogd als " } (account.user.name) } }
                                 li {
                                     form.inline-form method="post" action="/uitloggen" {
                                         (account.csrf.field())
