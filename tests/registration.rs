@@ -212,6 +212,30 @@ async fn a_provider_registers_is_admitted_edits_its_offer_and_appears_in_the_cat
         )
         .await;
     assert_eq!(status, 403);
+    // "Mijn werk" counts what waits in the manager's own region only.
+    let waiting = |page: &str| -> String {
+        let start = page
+            .find("Aanmeldingen beoordelen")
+            .expect("the admissions task");
+        page[start..]
+            .split("class=\"count")
+            .nth(1)
+            .and_then(|rest| rest.split('>').nth(1))
+            .and_then(|rest| rest.split('<').next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (_, work) = other_region.get("/mijn-werk").await;
+    assert_eq!(waiting(&work), "0", "another region's registration");
+    let own = app.browser();
+    own.login("cm@haaglanden.example", PASSWORD).await;
+    let (_, work) = own.get("/mijn-werk").await;
+    assert_eq!(waiting(&work), "1", "{work}");
+    assert_eq!(
+        app.browser().get("/mijn-werk").await.0,
+        303,
+        "anonymous visitors log in first"
+    );
     let (_, list) = other_region.get("/beheer/aanmeldingen").await;
     assert!(!list.contains("Zorg Nieuw"), "another region's work list");
     let (status, _, _) = provider
