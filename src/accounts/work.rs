@@ -102,9 +102,15 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                 ),
                 Task::new(
                     "Hulpvragen waar het gezin nog kiest",
-                    Some(n("open") + n("afgewezen")),
+                    Some(n("open")),
                     "/toegang/hulpvragen?status=open",
                     "Help het gezin kiezen of stuur de link naar de keuzepagina.",
+                ),
+                Task::new(
+                    "Hulpvragen waar de aanbieder afwees",
+                    Some(n("afgewezen")),
+                    "/toegang/hulpvragen?status=afgewezen",
+                    "Het gezin kiest opnieuw, met dezelfde link of samen met u.",
                 ),
                 Task::new(
                     "Hulpvragen die wachten op de aanbieder",
@@ -127,8 +133,9 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
             ]
         }
         Role::Contractmanager | Role::Beheerder => {
-            let region = match user.role {
-                Role::Contractmanager => user.region_id,
+            let region = match (user.role, user.region_id) {
+                (Role::Contractmanager, None) => return Ok(Vec::new()),
+                (Role::Contractmanager, region) => region,
                 _ => None,
             };
             let mut list = vec![
@@ -171,7 +178,7 @@ fn render(state: &AppState, account: Account<'_>, tasks: &[Task]) -> Markup {
         title: "Mijn werk",
         site: &state.site,
         crumbs,
-        section: None,
+        section: Some("/mijn-werk"),
         account: Some(account),
     }
     .render(html! {

@@ -558,7 +558,7 @@ fn offer_table(reference: &ReferenceData, detail: &ProviderDetail, region_id: i6
         @for number in profiles {
             @let rows: Vec<&&Offer> = offers.iter().filter(|o| reference.profile(o.profile_id).is_some_and(|p| p.number == number)).collect();
             h4 { a href={ "/profielen/" (number) } { "Profiel " (number) } }
-            div.table-scroll role="region" aria-label=(format!("Aanbod voor profiel {number}")) tabindex="0" {
+            div.table-scroll role="region" aria-label=(format!("Aanbod voor profiel {number} in regio {}", reference.region(region_id).map_or("", |r| r.name.as_str()))) tabindex="0" {
                 table {
                     caption.visually-hidden { "Aanbod voor profiel " (number) }
                     thead {
@@ -721,7 +721,7 @@ pub fn compare(
                         (field("profiel", "Profiel", errors, html! {
                             select #(field_id("profiel")) name="profiel" {
                                 @for p in reference.profile_summaries() {
-                                    option value=(p.number) { "Profiel " (p.number) ": " (p.name) }
+                                    option value=(p.number) { "Profiel " (p.number) ": " (p.description) }
                                 }
                             }
                         }))

@@ -15,13 +15,21 @@ const LENGTH: usize = 20;
 pub struct LinkKey(std::sync::Arc<[u8]>);
 
 impl LinkKey {
+    /// A key of its own for family links, derived from the portal's secret key, so that a
+    /// link never doubles as a session signature or the other way round.
     pub fn new(secret: &str) -> Self {
-        LinkKey(secret.as_bytes().into())
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes())
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        mac.update(b"jeugdhulpcatalogus family links v1");
+        LinkKey(mac.finalize().into_bytes().to_vec().into())
     }
 
     /// The family link of a hulpvraag with this nonce: HMAC-SHA256 over both, written in the
     /// code alphabet. The database keeps only the nonce and the code's hash, so the code can
-    /// be shown again to the worker while a copy of the database alone gives no usable link.
+    /// be shown again to the worker. With `SECRET_KEY` set, a copy of the database alone gives
+    /// no usable link; without it the generated key is kept in the database as well, and such
+    /// a copy is as sensitive as the portal itself.
     pub fn family_code(&self, hulpvraag_id: i64, nonce: &str) -> String {
         use hmac::{Hmac, Mac};
         let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)

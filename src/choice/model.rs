@@ -151,6 +151,8 @@ pub struct Hulpvraag {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub family_code_nonce: Option<String>,
+    /// The SHA-256 of the family's current code (never the code itself).
+    pub family_token_hash: Option<String>,
 }
 
 impl Hulpvraag {

@@ -227,11 +227,17 @@ pub fn record_link_mailed(conn: &mut DbConnection, h: &Hulpvraag) -> QueryResult
 }
 
 /// The family link the worker can show or send: while the family may choose and the link
-/// has not expired.
+/// has not expired, and only if it is still the link that opens the hulpvraag (after a
+/// change of the secret key the derived code would open nothing).
 pub fn current_family_code(h: &Hulpvraag, key: &code::LinkKey) -> Option<String> {
     let nonce = h.family_code_nonce.as_deref()?;
     let live = h.family_token_expires_at.is_some_and(|until| until > now());
-    (live && h.status().may_choose()).then(|| key.family_code(h.id, nonce))
+    if !(live && h.status().may_choose()) {
+        return None;
+    }
+    let derived = key.family_code(h.id, nonce);
+    let stored = h.family_token_hash.as_deref()?;
+    (code::hash(&derived).as_deref() == Some(stored)).then_some(derived)
 }
 
 pub fn shortlist(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<Vec<i64>> {

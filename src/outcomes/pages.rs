@@ -85,8 +85,8 @@ pub fn score_tables(
             @let name = reference.profile(profile).map_or(String::new(), |p| format!("Profiel {}: {}", p.number, p.name));
             @let rows: Vec<&Score> = scores.iter().filter(|s| s.profile_id == profile).collect();
             section.score-profile {
-                (heading(level, &name))
-                div.table-scroll role="region" aria-label=(name) tabindex="0" {
+                (heading(level, &name, Some(&format!("cijfers-{profile}"))))
+                div.table-scroll role="region" aria-labelledby={ "cijfers-" (profile) } tabindex="0" {
                     table.data-table {
                         caption {
                             "Afgesloten trajecten in de 12 maanden tot en met "
@@ -130,7 +130,7 @@ pub fn score_tables(
                 }
                 @if with_explanations {
                     @if let Some(text) = rows.iter().map(|s| s.explanation.as_str()).find(|e| !e.is_empty()) {
-                        div.explanation { (heading(level + 1, "Het verhaal achter de cijfers")) p { (text) } }
+                        div.explanation { (heading(level + 1, "Het verhaal achter de cijfers", None)) p { (text) } }
                     }
                 }
             }
@@ -138,13 +138,15 @@ pub fn score_tables(
     }
 }
 
-fn heading(level: u8, text: &str) -> Markup {
+/// A heading at `level`; profile ids belong to one region, so `cijfers-{profile}` is unique
+/// on a page that shows several regions.
+fn heading(level: u8, text: &str, id: Option<&str>) -> Markup {
     html! {
         @match level {
-            2 => h2 { (text) },
-            3 => h3 { (text) },
-            4 => h4 { (text) },
-            _ => h5 { (text) },
+            2 => h2 id=[id] { (text) },
+            3 => h3 id=[id] { (text) },
+            4 => h4 id=[id] { (text) },
+            _ => h5 id=[id] { (text) },
         }
     }
 }

@@ -387,6 +387,9 @@ async fn provider_correct(
     Ok(see_other(&format!("/mijn-aanbod/cijfers/{new_id}")))
 }
 
+/// A report in the managers' list, with its provider's name, region and slug.
+type Listed = (Report, String, String, String);
+
 #[derive(Deserialize)]
 struct DecidedQuery {
     gepubliceerd: Option<i64>,
@@ -404,18 +407,36 @@ async fn manager_list(
     } else {
         None
     };
-    let rows: Vec<(Report, String, String, String)> = state
+    let decided_id = query.gepubliceerd;
+    let (rows, decided): (Vec<Listed>, Option<Listed>) = state
         .db
         .run(move |conn| {
-            let mut query = score_reports::table
-                .inner_join(providers::table)
-                .inner_join(regions::table.on(regions::id.eq(score_reports::region_id)))
-                .filter(score_reports::status.eq_any([reports::SUBMITTED, PUBLISHED]))
-                .into_boxed();
-            if let Some(region) = region {
-                query = query.filter(score_reports::region_id.eq(region));
-            }
-            Ok(query
+            let listed = || {
+                let mut query = score_reports::table
+                    .inner_join(providers::table)
+                    .inner_join(regions::table.on(regions::id.eq(score_reports::region_id)))
+                    .filter(score_reports::status.eq_any([reports::SUBMITTED, PUBLISHED]))
+                    .into_boxed();
+                if let Some(region) = region {
+                    query = query.filter(score_reports::region_id.eq(region));
+                }
+                query
+            };
+            // The report just decided, also when it is not among the rows listed.
+            let decided = match decided_id {
+                Some(id) => listed()
+                    .filter(score_reports::id.eq(id))
+                    .select((
+                        Report::as_select(),
+                        providers::name,
+                        regions::name,
+                        providers::slug,
+                    ))
+                    .first(conn)
+                    .optional()?,
+                None => None,
+            };
+            let rows = listed()
                 .order((
                     score_reports::status,
                     score_reports::period.desc(),
@@ -428,7 +449,8 @@ async fn manager_list(
                     regions::name,
                     providers::slug,
                 ))
-                .load(conn)?)
+                .load(conn)?;
+            Ok((rows, decided))
         })
         .await?;
     let account = Account {
@@ -436,10 +458,9 @@ async fn manager_list(
         csrf: &csrf,
     };
     let crumbs = vec![Crumb::here("Scorerapporten")];
-    let decided = query.gepubliceerd;
     Ok(html_response(StatusCode::OK, Page { title: "Scorerapporten", site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
         h1 { "Scorerapporten" }
-        @if let Some((r, provider, region, slug)) = decided.and_then(|id| rows.iter().find(|(r, ..)| r.id == id)) {
+        @if let Some((r, provider, region, slug)) = &decided {
             div.notice role="status" {
                 @if r.status == PUBLISHED {
                     p { strong { "Gepubliceerd." } " De cijfers van " (provider) " over het " (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) " in de regio " (region) " (versie " (r.version) ") staan nu in de catalogus. De aanbieder heeft een e-mail gekregen." }

@@ -514,19 +514,22 @@ pub fn published(
     Ok(out)
 }
 
-/// Rebuilds `published_scores` for every provider with a published report when the table
-/// is empty: repairs databases whose publications happened before publishing refreshed it.
+/// Rebuilds `published_scores` for every provider that has a published report but no
+/// published values: repairs databases whose publications happened before publishing
+/// refreshed them (on any node). Its key needs no region: a profile belongs to one region.
 pub fn repair_published(conn: &mut DbConnection) -> QueryResult<()> {
-    let kept: i64 = published_scores::table.count().get_result(conn)?;
-    if kept > 0 {
-        return Ok(());
-    }
+    let with_values: std::collections::HashSet<i64> = published_scores::table
+        .select(published_scores::provider_id)
+        .distinct()
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect();
     let providers: Vec<i64> = score_reports::table
         .filter(score_reports::status.eq(PUBLISHED))
         .select(score_reports::provider_id)
         .distinct()
         .load(conn)?;
-    for provider_id in providers {
+    for provider_id in providers.into_iter().filter(|p| !with_values.contains(p)) {
         refresh_published(conn, provider_id)?;
     }
     Ok(())

@@ -214,12 +214,56 @@ pub fn language_name(code: &str) -> Option<&'static str> {
     LANGUAGES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
 }
 
+/// The code of a language as stored or typed: a code from [`LANGUAGES`] or its Dutch name
+/// in any case ("engels"), as offers typed before the list was introduced hold them.
+pub fn language_code(text: &str) -> Option<&'static str> {
+    let text = text.trim();
+    LANGUAGES
+        .iter()
+        .find(|(code, name)| {
+            code.eq_ignore_ascii_case(text) || name.to_lowercase() == text.to_lowercase()
+        })
+        .map(|(code, _)| *code)
+}
+
 impl Offer {
-    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
-        self.languages
+    /// The offer's languages as known codes, each once, in the order of the list; anything
+    /// that is no known language or name of one is left out.
+    pub fn language_codes(&self) -> impl Iterator<Item = &'static str> {
+        let mut codes: Vec<&'static str> = self
+            .languages
             .split(',')
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
+            .filter_map(language_code)
+            .collect();
+        codes.sort_by_key(|c| LANGUAGES.iter().position(|(code, _)| code == c));
+        codes.dedup();
+        codes.into_iter()
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    #[test]
+    fn typed_language_names_read_as_codes_once() {
+        let offer = |languages: &str| Offer {
+            id: 1,
+            provider_id: 1,
+            region_id: 1,
+            profile_id: 1,
+            intensity_id: 1,
+            min_age: 0,
+            max_age: 18,
+            setting: "ambulant".into(),
+            languages: languages.into(),
+            waiting_weeks: 0,
+            accepts_new_clients: true,
+        };
+        let codes = |l: &str| offer(l).language_codes().collect::<Vec<_>>();
+        assert_eq!(codes("Nederlands, engels, nederlands"), ["nl", "en"]);
+        assert_eq!(codes("ar,nl"), ["nl", "ar"]);
+        assert_eq!(codes("klingon, "), Vec::<&str>::new());
     }
 }
 

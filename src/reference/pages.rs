@@ -70,7 +70,7 @@ pub fn profile(
                 @if rows.is_empty() {
                     p.muted { "Deze regio heeft voor dit profiel geen tarieven vastgelegd in de catalogus." }
                 } @else {
-                    div.table-scroll role="region" aria-label="Tarieven" tabindex="0" {
+                    div.table-scroll role="region" aria-label={ "Tarieven in regio " (region.name) } tabindex="0" {
                         table {
                             caption.visually-hidden { "Tarieven profiel " (profile.number) " in regio " (region.name) }
                             thead {

@@ -131,7 +131,9 @@ fn site_header(section: Option<&str>, account: Option<Account<'_>>) -> Markup {
                         }
                         @match account {
                             Some(account) => {
-                                li { a href=(account.user.role.home()) { "Mijn werk" } }
+                                li {
+                                    a href=(account.user.role.home()) aria-current=[(section == Some("/mijn-werk")).then_some("page")] { "Mijn werk" }
+                                }
                                 li { a href="/account" { span.visually-hidden { "Ingelogd als " } (account.user.name) } }
                                 li {
                                     form.inline-form method="post" action="/uitloggen" {
