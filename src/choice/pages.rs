@@ -738,6 +738,9 @@ pub fn provider_requests(
             @let r = &item.request;
             @let errs = errors.iter().find(|(id, _)| *id == r.id).map(|(_, e)| e.as_slice()).unwrap_or(&[]);
             @let prefix = format!("aanvraag-{}", r.id);
+            // Several requests on one page: the summary links to this request's own fields.
+            @let linked: Vec<FieldError> = errs.iter().map(|e| FieldError::new(format!("{prefix}-{}", e.field), e.message.clone())).collect();
+            @let start_id = field_id(&format!("{prefix}-startdatum"));
             section.request-card aria-labelledby=(prefix) {
                 h2 #(prefix) { "Aanvraag van " (datetime_nl(r.chosen_at)) }
                 dl.facts {
@@ -757,22 +760,22 @@ pub fn provider_requests(
                     }
                 }
                 @if r.is_open() {
-                    (error_summary(errs))
+                    (error_summary(&linked))
                     div.answer-forms {
                         form method="post" action={ "/mijn-aanbod/aanvragen/" (r.id) } novalidate {
                             (account.csrf.field())
                             input type="hidden" name="antwoord" value="accepteren";
                             div.form-field.form-field--invalid[field_error(errs, "startdatum").is_some()] {
-                                label for={ (prefix) "-start" } { "Verwachte startdatum" }
+                                label for=(start_id) { "Verwachte startdatum" }
                                 @if let Some(e) = field_error(errs, "startdatum") { p.field-error { span.visually-hidden { "Fout: " } (e.message) } }
-                                input id={ (prefix) "-start" } type="date" name="startdatum" required;
+                                input id=(start_id) type="date" name="startdatum" required;
                             }
                             button type="submit" { "Accepteren" }
                         }
                         form method="post" action={ "/mijn-aanbod/aanvragen/" (r.id) } novalidate {
                             (account.csrf.field())
                             input type="hidden" name="antwoord" value="afwijzen";
-                            fieldset.form-field.form-field--invalid[field_error(errs, "reden").is_some()] {
+                            fieldset.form-field.form-field--invalid[field_error(errs, "reden").is_some()] id=(field_id(&format!("{prefix}-reden"))) {
                                 legend { "Waarom kunt u niet helpen?" }
                                 @if let Some(e) = field_error(errs, "reden") { p.field-error { span.visually-hidden { "Fout: " } (e.message) } }
                                 @for (value, text) in &reasons {

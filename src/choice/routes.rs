@@ -933,7 +933,7 @@ async fn render_family_or_confirm(
                 pages::confirm_choice(&state.site, csrf, &reference, &view, chosen),
             ),
             (problem, _) => {
-                let errors = [FieldError::new("aanbieder", problem.unwrap_or_default())];
+                let errors = [FieldError::form(problem.unwrap_or_default())];
                 html_response(
                     StatusCode::BAD_REQUEST,
                     pages::family_choice(&state.site, csrf, &reference, &view, &errors),
@@ -1002,8 +1002,7 @@ async fn family_choose(
                     .first(conn)
                     .optional()?;
                 let Some(provider) = provider else {
-                    return Err(AppError::InvalidInput(vec![FieldError::new(
-                        "aanbieder",
+                    return Err(AppError::InvalidInput(vec![FieldError::form(
                         "Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst.",
                     )]));
                 };
@@ -1019,7 +1018,7 @@ async fn family_choose(
             render_family(&state, &csrf, code, &errors, StatusCode::BAD_REQUEST).await
         }
         Err(AppError::Conflict(message)) => {
-            let errors = [FieldError::new("aanbieder", message)];
+            let errors = [FieldError::form(message)];
             render_family(&state, &csrf, code, &errors, StatusCode::CONFLICT).await
         }
         Err(other) => Err(other),

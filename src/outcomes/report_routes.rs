@@ -594,10 +594,7 @@ async fn manager_decide(
                 user,
                 csrf,
                 id,
-                &[FieldError::new(
-                    "besluit",
-                    "Kies publiceren of terugsturen.",
-                )],
+                &[FieldError::form("Kies publiceren of terugsturen.")],
             )
             .await;
         }

@@ -254,8 +254,7 @@ pub fn explain(
     explanations: &BTreeMap<i64, String>,
 ) -> Result<(), AppError> {
     if report.status != CONCEPT && report.status != RETURNED {
-        return Err(AppError::InvalidInput(vec![FieldError::new(
-            "uitleg",
+        return Err(AppError::InvalidInput(vec![FieldError::form(
             "Dit rapport is ingediend of gepubliceerd en kan niet meer worden gewijzigd.",
         )]));
     }
@@ -295,8 +294,7 @@ pub fn submit(
     ))
     .execute(conn)?;
     if changed != 1 {
-        return Err(AppError::InvalidInput(vec![FieldError::new(
-            "indienen",
+        return Err(AppError::InvalidInput(vec![FieldError::form(
             "Dit rapport is al ingediend.",
         )]));
     }
@@ -376,8 +374,7 @@ pub fn decide(
     ))
     .execute(conn)?;
     if changed != 1 {
-        return Err(AppError::InvalidInput(vec![FieldError::new(
-            "besluit",
+        return Err(AppError::InvalidInput(vec![FieldError::form(
             "Over dit rapport is al besloten. Vernieuw de pagina.",
         )]));
     }

@@ -13,7 +13,11 @@ pub fn error_summary(errors: &[FieldError]) -> Markup {
                 h2 #foutmelding-titel { "Er is iets niet goed gegaan" }
                 ul {
                     @for e in errors {
-                        li { a href={ "#" (field_id(&e.field)) } { (e.message) } }
+                        @if e.field.is_empty() || e.field == "formulier" {
+                            li { (e.message) }
+                        } @else {
+                            li { a href={ "#" (field_id(&e.field)) } { (e.message) } }
+                        }
                     }
                 }
             }

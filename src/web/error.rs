@@ -22,6 +22,12 @@ impl FieldError {
             message: message.into(),
         }
     }
+
+    /// An error about the form as a whole (already submitted, already decided): the error
+    /// summary shows it without a link, as there is no one field to go to.
+    pub fn form(message: impl Into<String>) -> Self {
+        FieldError::new("", message)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -425,6 +425,18 @@ impl Person<'_> {
             self.chrome
                 .record(format!("{} {path}: axe {finding}", self.who));
         }
+        // Every link in an error summary leads to the field it is about.
+        let dead = self.eval(
+            "[...document.querySelectorAll('.error-summary a[href^=\"#\"]')] \
+               .filter(a => !document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)))) \
+               .map(a => a.getAttribute('href')).join(' ')",
+        );
+        if let Some(dead) = dead.as_str().filter(|d| !d.is_empty()) {
+            self.chrome.record(format!(
+                "{} {path}: error summary links to fields that are not there: {dead}",
+                self.who
+            ));
+        }
         self.resize(NARROW);
         let (scroll, viewport) = self.widths();
         if scroll > viewport {
