@@ -122,3 +122,61 @@ async fn the_read_model_agrees_with_a_full_rebuild_and_follows_admissions() {
     let (status, _) = app.get_html(&format!("/aanbieders/{slug}")).await;
     assert_eq!(status, 404, "a suspended provider has no public page");
 }
+
+/// The demo accounts can play a journey together: the demo provider is admitted in the demo
+/// contract manager's region and serves the demo worker's municipality, and the start page
+/// says which account shows what (never a password).
+#[tokio::test]
+async fn the_demo_accounts_play_together() {
+    use jeugdhulpcatalogus::db::schema::{municipalities, providers, users};
+    let app = spawn_demo_app().await;
+    let affiliation = |email: &str| -> (Option<i64>, Option<i64>, Option<i64>) {
+        users::table
+            .filter(users::email.eq(email))
+            .select((users::provider_id, users::municipality_id, users::region_id))
+            .first(&mut *app.conn())
+            .expect("demo user")
+    };
+    let (provider, _, _) = affiliation("aanbieder@demo.jeugdhulpcatalogus.nl");
+    let (_, town, _) = affiliation("toegang@demo.jeugdhulpcatalogus.nl");
+    let (_, _, region) = affiliation("contractmanager@demo.jeugdhulpcatalogus.nl");
+    let town = town.expect("the worker's municipality");
+    let town_region: i64 = municipalities::table
+        .find(town)
+        .select(municipalities::region_id)
+        .first(&mut *app.conn())
+        .expect("municipality");
+    assert_eq!(
+        Some(town_region),
+        region,
+        "the worker's town is in the manager's region"
+    );
+    let slug: String = providers::table
+        .find(provider.expect("the demo provider"))
+        .select(providers::slug)
+        .first(&mut *app.conn())
+        .expect("provider");
+    let town_slug: String = municipalities::table
+        .find(town)
+        .select(municipalities::slug)
+        .first(&mut *app.conn())
+        .expect("slug");
+    let (_, list) = app
+        .get_json(&format!("/api/v1/providers?gemeente={town_slug}"))
+        .await;
+    assert!(
+        common::slugs(&list).contains(&slug),
+        "the demo provider is listed in the worker's municipality"
+    );
+    let (_, start) = app.get_html("/").await;
+    assert!(start.contains("Probeer de demo"));
+    assert!(start.contains("toegang@demo.jeugdhulpcatalogus.nl"));
+    for account in jeugdhulpcatalogus::demo::accounts::demo_accounts(
+        "a test key that is at least thirty-two characters long",
+    ) {
+        assert!(
+            !start.contains(&account.password),
+            "no password on the page"
+        );
+    }
+}

@@ -12,9 +12,26 @@ use crate::web::layout::{Crumb, Page};
 use crate::web::text::{date_nl, weeks_nl};
 use crate::web::{FieldError, SiteInfo};
 
+/// In demo mode: which demo account shows which journey. The passwords are printed in the
+/// terminal at start, never on a page.
+fn demo_accounts_hint() -> Markup {
+    html! {
+        div.notice role="note" {
+            p { strong { "Probeer de demo." } " Log in met een van deze accounts. Het wachtwoord staat in de terminal waarin u de demo startte." }
+            ul {
+                li { code { "toegang@demo.jeugdhulpcatalogus.nl" } ": toegangsmedewerker in Delft. Maak een hulpvraag en een link voor het gezin." }
+                li { code { "aanbieder@demo.jeugdhulpcatalogus.nl" } ": aanbieder in Delft. Beantwoord aanvragen, lever resultaten aan, leg uw cijfers uit." }
+                li { code { "contractmanager@demo.jeugdhulpcatalogus.nl" } ": contractmanager van Haaglanden. Beoordeel aanmeldingen en publiceer cijfers." }
+                li { code { "beheerder@demo.jeugdhulpcatalogus.nl" } ": beheerder. Beheer de procesovereenkomst." }
+            }
+        }
+    }
+}
+
 pub fn start(site: &SiteInfo, reference: &ReferenceData) -> Markup {
     Page { title: "Jeugdhulpcatalogus", site, crumbs: vec![], section: None, account: None }.render(html! {
         h1 { "Welke hulp zoekt u?" }
+        @if site.demo { (demo_accounts_hint()) }
         p.lead {
             "Hier vindt u aanbieders van jeugdhulp in uw gemeente. "
             "U ziet wat zij doen, waar zij werken en hoe lang u moet wachten."

@@ -64,13 +64,13 @@ pub fn ensure_demo_users(conn: &mut DbConnection, secret: &str) -> anyhow::Resul
             Role::Beheerder => Affiliation::None,
             Role::Contractmanager => Affiliation::Region(
                 regions::table
-                    .filter(regions::slug.eq("haaglanden"))
+                    .filter(regions::slug.eq(super::DEMO_REGION))
                     .select(regions::id)
                     .first(conn)?,
             ),
             Role::Toegangsmedewerker => Affiliation::Municipality(
                 municipalities::table
-                    .filter(municipalities::slug.eq("delft"))
+                    .filter(municipalities::slug.eq(super::DEMO_MUNICIPALITY))
                     .select(municipalities::id)
                     .first(conn)?,
             ),

@@ -17,6 +17,10 @@ use crate::reference::ReferenceData;
 use crate::web::text::slugify;
 
 pub const DEMO_PROVIDERS: usize = 60;
+/// The demo accounts play together: the demo contract manager's region, and the demo
+/// worker's municipality, where the first provider (the demo provider's) is admitted.
+pub const DEMO_REGION: &str = "haaglanden";
+pub const DEMO_MUNICIPALITY: &str = "delft";
 const DEMO_SEED: u64 = 2026;
 const DEMO_FLAG: &str = "demo_data";
 
@@ -137,8 +141,18 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
     let mut slugs = HashSet::new();
     let mut homes = Vec::with_capacity(count);
     let mut new_providers = Vec::with_capacity(count);
+    let demo_region = reference
+        .regions
+        .iter()
+        .find(|r| r.slug == DEMO_REGION)
+        .unwrap_or(&reference.regions[0]);
     for i in 0..count {
-        let region = &reference.regions[i % reference.regions.len()];
+        // The first provider is the demo provider's: in the demo manager's region.
+        let region = if i == 0 {
+            demo_region
+        } else {
+            &reference.regions[i % reference.regions.len()]
+        };
         let towns: Vec<_> = reference.municipalities_of(region.id).collect();
         let town = towns
             .get(rng.usize(..towns.len().max(1)))
@@ -187,8 +201,10 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
             }
         }
         for region_id in regions {
-            // Most are admitted; a few wait or are suspended, and must not be public.
+            // Most are admitted; a few wait or are suspended, and must not be public. The
+            // demo provider is admitted, so the demo accounts can play a journey together.
             let status = match (i % 20, rng.u8(..100)) {
+                (0, _) if i == 0 => AdmissionStatus::Toegelaten,
                 (7, _) => AdmissionStatus::Aangemeld,
                 (13, _) => AdmissionStatus::Opgeschort,
                 (_, r) if r < 3 => AdmissionStatus::InBehandeling,
@@ -198,11 +214,32 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
                 .then(|| today.checked_sub_days(Days::new(rng.u64(30..1000))))
                 .flatten();
             set_admission(conn, *provider_id, region_id, status, admitted_on)?;
-            offers.extend(demo_offers(&mut rng, &reference, *provider_id, region_id));
+            let mut made = demo_offers(&mut rng, &reference, *provider_id, region_id);
+            if i == 0 {
+                serve_demo_municipality(&reference, &mut made);
+            }
+            offers.extend(made);
         }
     }
     insert_offers(conn, &offers)?;
     Ok(())
+}
+
+/// The demo provider serves the demo worker's municipality with every offer.
+fn serve_demo_municipality(reference: &ReferenceData, offers: &mut [NewOffer]) {
+    let Some(town) = reference
+        .municipalities
+        .iter()
+        .find(|m| m.slug == DEMO_MUNICIPALITY)
+    else {
+        return;
+    };
+    for offer in offers.iter_mut().filter(|o| o.region_id == town.region_id) {
+        if !offer.municipality_ids.contains(&town.id) {
+            offer.municipality_ids.push(town.id);
+        }
+        offer.accepts_new_clients = true;
+    }
 }
 
 fn demo_offers(
