@@ -71,15 +71,15 @@ fn an_unknown_database_scheme_is_refused() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown scheme"));
 }
 
-#[actix_web::test]
-async fn a_database_outage_gives_a_503_page_not_a_crash() {
+/// The application's state on a database that cannot be reached.
+fn unreachable_state() -> web::Data<AppState> {
     let db = Db::connect_lazily(
         "postgres://postgres@127.0.0.1:1/nergens",
         1,
         Duration::from_millis(300),
     )
     .expect("lazy pool");
-    let state = web::Data::new(AppState {
+    web::Data::new(AppState {
         db,
         site: SiteInfo::default(),
         reference: Default::default(),
@@ -92,7 +92,67 @@ async fn a_database_outage_gives_a_503_page_not_a_crash() {
             "a test key that is at least thirty-two characters long",
         ),
         public_url: "http://127.0.0.1".into(),
-    });
+    })
+}
+
+/// The request log names the route pattern, never the path: family codes and one-time
+/// links in a log would be usable by whoever reads it.
+#[actix_web::test]
+async fn request_logs_name_the_route_never_the_code() {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("log buffer").extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    // The test runtime runs on this thread, so a thread-local subscriber sees every line.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let app = atest::init_service(
+        App::new()
+            .app_data(unreachable_state())
+            .wrap(actix_web::middleware::from_fn(
+                jeugdhulpcatalogus::web::logging::log_request,
+            ))
+            .configure(routes),
+    )
+    .await;
+    let secrets = [
+        "/keuze/k3m90-7hq2d-p4wzr-b8c1n",
+        "/ervaring/k3m90-7hq2d-p4wzr-b8c1n",
+        "/bevestigen/16b73f30c68999aea2d4fcd0922e49d0",
+        "/wachtwoord-herstellen/16b73f30c68999aea2d4fcd0922e49d0",
+    ];
+    for path in secrets {
+        atest::call_service(&app, atest::TestRequest::get().uri(path).to_request()).await;
+    }
+    let log = String::from_utf8(captured.0.lock().expect("log").clone()).expect("utf-8");
+    for pattern in ["/keuze/{code}", "/ervaring/{code}", "/bevestigen/{token}"] {
+        assert!(log.contains(pattern), "{pattern} not logged:\n{log}");
+    }
+    assert!(!log.contains("k3m90"), "a family code in the log:\n{log}");
+    assert!(
+        !log.contains("16b73f30"),
+        "a one-time token in the log:\n{log}"
+    );
+}
+
+#[actix_web::test]
+async fn a_database_outage_gives_a_503_page_not_a_crash() {
+    let state = unreachable_state();
     let app = atest::init_service(App::new().app_data(state).configure(routes)).await;
 
     let response = atest::call_service(

@@ -22,16 +22,23 @@ pub fn init(filter: &str, json: bool) {
     };
 }
 
-/// Logs method, path, status and duration of every request, inside a span that carries
-/// the same method and path for everything logged while the request runs.
+/// Logs method, route, status and duration of every request, inside a span that carries
+/// the same method and route for everything logged while the request runs.
+///
+/// The route is the pattern (`/keuze/{code}`), never the path: paths carry the family's
+/// codes and the one-time links (`/bevestigen/{token}`), which must not end up in a log.
+/// A path that matches no route is logged as `(onbekend)`.
 pub async fn log_request(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().clone();
-    let path = req.path().to_owned();
-    let span = tracing::info_span!("request", %method, %path);
+    // The application's resource map knows the patterns before routing has happened.
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "(onbekend)".to_owned());
+    let span = tracing::info_span!("request", %method, %route);
     let result = next.call(req).instrument(span.clone()).await;
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     let _entered = span.enter();
