@@ -881,24 +881,45 @@ async fn render_family_or_confirm(
 ) -> Result<HttpResponse, AppError> {
     let cache = state.reference.clone();
     let typed = code.clone();
-    let loaded = state
-        .db
-        .run(move |conn| {
-            let Some(h) = store::by_family_code(conn, &typed)? else {
-                return Ok(None);
+    let slug = confirming.map(str::to_owned);
+    let loaded =
+        state
+            .db
+            .run(move |conn| {
+                let Some(h) = store::by_family_code(conn, &typed)? else {
+                    return Ok(None);
+                };
+                let reference = cache.get(conn)?;
+                let (shortlist, requests) = family_data(conn, &reference, &h)?;
+                // The choice being confirmed passes the same guards as the final choice.
+                let refusal = match &slug {
+                None => None,
+                Some(slug) => match shortlist.iter().find(|c| &c.provider.slug == slug) {
+                    None => Some(
+                        "Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst."
+                            .to_owned(),
+                    ),
+                    Some(c) => match store::check_choice(conn, &h, c.provider.id, ChosenBy::Gezin) {
+                        Ok(()) => None,
+                        Err(
+                            e @ (AppError::Forbidden(_)
+                            | AppError::Conflict(_)
+                            | AppError::InvalidInput(_)),
+                        ) => Some(e.message()),
+                        Err(other) => return Err(other),
+                    },
+                },
             };
-            let reference = cache.get(conn)?;
-            let (shortlist, requests) = family_data(conn, &reference, &h)?;
-            let ids: Vec<i64> = requests
-                .iter()
-                .map(|r| r.provider_id)
-                .chain(h.provider_id)
-                .collect();
-            let names = names(conn, &ids)?;
-            Ok(Some((reference, h, shortlist, requests, names)))
-        })
-        .await?;
-    let Some((reference, h, shortlist, requests, names)) = loaded else {
+                let ids: Vec<i64> = requests
+                    .iter()
+                    .map(|r| r.provider_id)
+                    .chain(h.provider_id)
+                    .collect();
+                let names = names(conn, &ids)?;
+                Ok(Some((reference, h, shortlist, requests, names, refusal)))
+            })
+            .await?;
+    let Some((reference, h, shortlist, requests, names, refusal)) = loaded else {
         return Ok(link_not_working(state, "/keuze"));
     };
     let code = super::code::normalise(&code).unwrap_or(code);
@@ -911,29 +932,13 @@ async fn render_family_or_confirm(
     };
     if let Some(slug) = confirming {
         let chosen = shortlist.iter().find(|c| c.provider.slug == slug);
-        let declined = |c: &&compare::Compared| {
-            requests
-                .iter()
-                .any(|r| r.provider_id == c.provider.id && r.answer == "afgewezen")
-        };
-        let problem = match chosen {
-            _ if !h.family_chooses() => {
-                Some("Bij deze hulp beslist de gecertificeerde instelling welke aanbieder helpt.")
-            }
-            _ if !h.status().may_choose() => Some("U heeft al een aanbieder gekozen."),
-            None => Some("Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst."),
-            Some(c) if declined(&c) => {
-                Some("Deze aanbieder kan u niet helpen. Kies een andere aanbieder.")
-            }
-            Some(_) => None,
-        };
-        return Ok(match (problem, chosen) {
+        return Ok(match (refusal, chosen) {
             (None, Some(chosen)) => html_response(
                 StatusCode::OK,
                 pages::confirm_choice(&state.site, csrf, &reference, &view, chosen),
             ),
-            (problem, _) => {
-                let errors = [FieldError::form(problem.unwrap_or_default())];
+            (refusal, _) => {
+                let errors = [FieldError::form(refusal.unwrap_or_default())];
                 html_response(
                     StatusCode::BAD_REQUEST,
                     pages::family_choice(&state.site, csrf, &reference, &view, &errors),

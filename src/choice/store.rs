@@ -346,15 +346,13 @@ pub enum ChosenBy {
     Samen,
 }
 
-/// Records the choice of a provider on the shortlist and tells the provider. Choosing when a
-/// choice is pending, or a provider that is not on the list or declined before, changes
-/// nothing and says why.
-pub fn choose(
+/// Whether this provider may be chosen now: the guards of [`choose`], also asked by the
+/// family's confirmation page before it offers the final button.
+pub fn check_choice(
     conn: &mut DbConnection,
     h: &Hulpvraag,
     provider_id: i64,
     by: ChosenBy,
-    public_url: &str,
 ) -> Result<(), AppError> {
     if by == ChosenBy::Gezin && !h.family_chooses() {
         return Err(AppError::Forbidden(
@@ -371,8 +369,7 @@ pub fn choose(
         }));
     }
     if !shortlist(conn, h.id)?.contains(&provider_id) {
-        return Err(AppError::InvalidInput(vec![FieldError::new(
-            "aanbieder",
+        return Err(AppError::InvalidInput(vec![FieldError::form(
             "Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst.",
         )]));
     }
@@ -386,6 +383,20 @@ pub fn choose(
             "Deze aanbieder heeft al laten weten dat hij u niet kan helpen. Kies een andere aanbieder.".into(),
         ));
     }
+    Ok(())
+}
+
+/// Records the choice of a provider on the shortlist and tells the provider. Choosing when a
+/// choice is pending, or a provider that is not on the list or declined before, changes
+/// nothing and says why.
+pub fn choose(
+    conn: &mut DbConnection,
+    h: &Hulpvraag,
+    provider_id: i64,
+    by: ChosenBy,
+    public_url: &str,
+) -> Result<(), AppError> {
+    check_choice(conn, h, provider_id, by)?;
     let at = now();
     // Only one of two simultaneous choices can move the status on.
     let moved =
