@@ -2,6 +2,7 @@
 //! n, interval and regional average, the families' own experience, the actual and the stated
 //! waiting time, and what they offer. The family's choice page shows the same table.
 
+use crate::web::components::scroll_region;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -225,7 +226,7 @@ pub fn table(
     let any_scores = items.iter().any(|c| !c.scores.is_empty());
     let any_experience = items.iter().any(|c| !c.experience.is_empty());
     html! {
-        div.table-scroll.compare role="region" aria-label="Vergelijking van de aanbieders" tabindex="0" {
+        (scroll_region("Vergelijking van de aanbieders", html! {
             table.compare-table {
                 caption { "Vergelijking voor profiel " (profile_number) }
                 thead {
@@ -314,7 +315,7 @@ pub fn table(
                     }
                 }
             }
-        }
+        }))
     }
 }
 

@@ -1,5 +1,6 @@
 use std::collections::BTreeSet;
 
+use crate::web::components::scroll_region;
 use maud::{Markup, html};
 
 use super::model::{ProviderCard, ProviderDetail, SearchResult};
@@ -575,7 +576,7 @@ fn offer_table(reference: &ReferenceData, detail: &ProviderDetail, region_id: i6
         @for number in profiles {
             @let rows: Vec<&&Offer> = offers.iter().filter(|o| reference.profile(o.profile_id).is_some_and(|p| p.number == number)).collect();
             h4 { a href={ "/profielen/" (number) } { "Profiel " (number) } }
-            div.table-scroll role="region" aria-label=(format!("Aanbod voor profiel {number} in regio {}", reference.region(region_id).map_or("", |r| r.name.as_str()))) tabindex="0" {
+            (scroll_region(&format!("Aanbod voor profiel {number} in regio {}", reference.region(region_id).map_or("", |r| r.name.as_str())), html! {
                 table {
                     caption.visually-hidden { "Aanbod voor profiel " (number) }
                     thead {
@@ -610,7 +611,7 @@ fn offer_table(reference: &ReferenceData, detail: &ProviderDetail, region_id: i6
                         }
                     }
                 }
-            }
+            }))
         }
     }
 }
@@ -657,7 +658,7 @@ pub fn families_block(
         @if experience.is_empty() {
             p { "Er zijn nog geen antwoorden van gezinnen op de vragenlijst na afloop van de hulp." }
         } @else {
-            div.table-scroll role="region" aria-label="Ervaring van gezinnen" tabindex="0" {
+            (scroll_region("Ervaring van gezinnen", html! {
                 table.data-table {
                     caption {
                         "Cijfers die gezinnen gaven na afloop van de hulp, de afgelopen 12 maanden. Bron: gemeten door de gemeente. "
@@ -689,7 +690,7 @@ pub fn families_block(
                         }
                     }
                 }
-            }
+            }))
         }
     }
 }

@@ -18,11 +18,8 @@ impl LinkKey {
     /// A key of its own for family links, derived from the portal's secret key, so that a
     /// link never doubles as a session signature or the other way round.
     pub fn new(secret: &str) -> Self {
-        use hmac::{Hmac, Mac};
-        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes())
-            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
-        mac.update(b"jeugdhulpcatalogus family links v1");
-        LinkKey(mac.finalize().into_bytes().to_vec().into())
+        let key = hmac_sha256(secret.as_bytes(), b"jeugdhulpcatalogus family links v1");
+        LinkKey(key.to_vec().into())
     }
 
     /// The family link of a hulpvraag with this nonce: HMAC-SHA256 over both, written in the
@@ -31,15 +28,22 @@ impl LinkKey {
     /// no usable link; without it the generated key is kept in the database as well, and such
     /// a copy is as sensitive as the portal itself.
     pub fn family_code(&self, hulpvraag_id: i64, nonce: &str) -> String {
-        use hmac::{Hmac, Mac};
-        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)
-            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
-        mac.update(format!("family-link:{hulpvraag_id}:{nonce}").as_bytes());
-        let digest = mac.finalize().into_bytes();
+        let digest = hmac_sha256(
+            &self.0,
+            format!("family-link:{hulpvraag_id}:{nonce}").as_bytes(),
+        );
         let mut bytes = [0u8; LENGTH];
         bytes.copy_from_slice(&digest[..LENGTH]);
         write_code(&bytes)
     }
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+    mac.update(message);
+    mac.finalize().into_bytes().into()
 }
 
 impl std::fmt::Debug for LinkKey {

@@ -1,6 +1,7 @@
 //! Pages of the choice workflow: the worker's list and hulpvraag, the family's choice and
 //! questionnaire, the provider's requests. All in plain Dutch; every action is a form.
 
+use crate::web::components::scroll_region;
 use maud::{Markup, html};
 
 use super::experience::{ExperienceForm, ITEMS};
@@ -108,7 +109,7 @@ pub fn worker_list(
                 @else { "Er zijn nog geen hulpvragen. Maak een nieuwe hulpvraag als u met een gezin hulp gaat zoeken." }
             }
         } @else {
-            div.table-scroll role="region" aria-label="Hulpvragen" tabindex="0" {
+            (scroll_region("Hulpvragen", html! {
                 table.data-table {
                     caption.visually-hidden { "Hulpvragen" }
                     thead { tr {
@@ -132,7 +133,7 @@ pub fn worker_list(
                         }
                     }
                 }
-            }
+            }))
             (pagination(page, pages, |n| href(n, status)))
         }
     })
@@ -348,7 +349,7 @@ pub fn worker_hulpvraag(
 
         @if !view.requests.is_empty() {
             h2 { "Aanvragen bij aanbieders" }
-            div.table-scroll role="region" aria-label="Aanvragen bij aanbieders" tabindex="0" {
+            (scroll_region("Aanvragen bij aanbieders", html! {
                 table.data-table {
                     caption.visually-hidden { "Aanvragen" }
                     thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Gekozen" } th scope="col" { "Antwoord" } } }
@@ -368,7 +369,7 @@ pub fn worker_hulpvraag(
                         }
                     }
                 }
-            }
+            }))
         }
 
         @if status == Status::Geaccepteerd {

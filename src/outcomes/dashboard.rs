@@ -2,6 +2,7 @@
 //! profile and indicator, with n, interval, the regional average, outliers marked, the trend
 //! over the last quarters, and a CSV export.
 
+use crate::web::components::scroll_region;
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
@@ -241,7 +242,7 @@ async fn dashboard(
         }
         p { "Gemiddelde van de regio: " strong { (view.average.map_or("–".to_owned(), |a| format_value(code, a))) } ". " a href=(export) { "Sla op als CSV-bestand (voor Excel)" } }
         @if view.lines.is_empty() { p { "Er zijn nog geen cijfers voor dit profiel." } } @else {
-            div.table-scroll role="region" aria-label=(format!("{} per aanbieder", indicator_label(code))) tabindex="0" {
+            (scroll_region(&format!("{} per aanbieder", indicator_label(code)), html! {
                 table.data-table {
                     caption.visually-hidden { (indicator_label(code)) " per aanbieder" }
                     thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Uitkomst" } th scope="col" { "n" } th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Vergeleken" } th scope="col" { "Verloop " (TREND_QUARTERS) " kwartalen" } } }
@@ -257,7 +258,7 @@ async fn dashboard(
                         }
                     } } }
                 }
-            }
+            }))
         }
     })))
 }

@@ -1,6 +1,7 @@
 //! How scores are shown: per profile a table of the indicators with n, the 95% interval, the
 //! regional average and a small SVG bar (decorative; the table is the text alternative).
 
+use crate::web::components::scroll_region_labelled_by;
 use maud::{Markup, html};
 
 use super::compute::Quarter;
@@ -84,9 +85,10 @@ pub fn score_tables(
         @for profile in profiles {
             @let name = reference.profile(profile).map_or(String::new(), |p| format!("Profiel {}: {}", p.number, p.name));
             @let rows: Vec<&Score> = scores.iter().filter(|s| s.profile_id == profile).collect();
+            @let heading_id = format!("cijfers-{profile}");
             section.score-profile {
-                (heading(level, &name, Some(&format!("cijfers-{profile}"))))
-                div.table-scroll role="region" aria-labelledby={ "cijfers-" (profile) } tabindex="0" {
+                (heading(level, &name, Some(&heading_id)))
+                (scroll_region_labelled_by(&heading_id, html! {
                     table.data-table {
                         caption {
                             "Afgesloten trajecten in de 12 maanden tot en met "
@@ -127,7 +129,7 @@ pub fn score_tables(
                             }
                         }
                     }
-                }
+                }))
                 @if with_explanations {
                     @if let Some(text) = rows.iter().map(|s| s.explanation.as_str()).find(|e| !e.is_empty()) {
                         div.explanation { (heading(level + 1, "Het verhaal achter de cijfers", None)) p { (text) } }

@@ -1,6 +1,7 @@
 //! Pages and endpoints of the score reports: the provider's review at /mijn-aanbod/cijfers,
 //! the contract managers' at /beheer/scores/rapporten, and the public ones.
 
+use crate::web::components::scroll_region;
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
@@ -122,7 +123,7 @@ async fn provider_list(
         }
         h2 { "Rapporten" }
         @if reports.is_empty() { p { "Nog geen rapporten." } } @else {
-            div.table-scroll role="region" aria-label="Rapporten" tabindex="0" {
+            (scroll_region("Rapporten", html! {
                 table.data-table {
                     thead { tr { th scope="col" { "Periode" } th scope="col" { "Regio" } th scope="col" { "Versie" } th scope="col" { "Status" } } }
                     tbody { @for (r, region) in &reports { tr {
@@ -130,7 +131,7 @@ async fn provider_list(
                         td { (region) } td { (r.version) } td { (status_label(&r.status)) }
                     } } }
                 }
-            }
+            }))
         }
     })))
 }
@@ -472,7 +473,7 @@ async fn manager_list(
             div.notice role="status" { p { "Het rapport is teruggestuurd. De aanbieder heeft een e-mail gekregen met uw opmerking." } }
         }
         @if rows.is_empty() { p { "Er zijn geen ingediende rapporten." } } @else {
-            div.table-scroll role="region" aria-label="Scorerapporten" tabindex="0" {
+            (scroll_region("Scorerapporten", html! {
                 table.data-table {
                     thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Regio" } th scope="col" { "Periode" } th scope="col" { "Versie" } th scope="col" { "Status" } } }
                     tbody { @for (r, provider, region, _) in &rows { tr {
@@ -483,7 +484,7 @@ async fn manager_list(
                         td { (status_label(&r.status)) }
                     } } }
                 }
-            }
+            }))
         }
     })))
 }

@@ -2,6 +2,7 @@
 //! POST /api/v1/trajectories for providers' own systems. Both check everything first and
 //! store all or nothing.
 
+use crate::web::components::scroll_region;
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -155,13 +156,13 @@ async fn upload_page(
                 p { "Lever elk kwartaal uw trajecten aan. Wij rekenen er de doelrealisatie, de uitval, de terugval en de tevredenheid per profiel mee uit. U ziet de cijfers eerst zelf, voordat ze openbaar worden." }
                 h2 { "Het bestand" }
                 p { a href="/mijn-aanbod/resultaten/voorbeeld.csv" download { "Download het voorbeeldbestand (CSV)" } }
-                div.table-scroll role="region" aria-label="De kolommen van het bestand" tabindex="0" {
+                (scroll_region("De kolommen van het bestand", html! {
                     table.data-table {
                         caption { "De kolommen, in deze volgorde" }
                         thead { tr { th scope="col" { "Kolom" } th scope="col" { "Wat vult u in?" } } }
                         tbody { @for (name, text) in EXPLANATION { tr { td { code { (name) } } td { (text) } } } }
                     }
-                }
+                }))
                 p { strong { "Stuur nooit een BSN, naam of geboortedatum mee." } " Een bestand met iets dat op een BSN lijkt, weigeren wij." }
                 h2 { "Bestand aanleveren" }
                 p { "Wij controleren eerst het hele bestand. Pas als alles klopt, ziet u een overzicht en bevestigt u het opslaan." }
@@ -319,13 +320,13 @@ async fn upload(
                         li { (rows) " trajecten, waarvan " (ended) " afgesloten" }
                         li { (new) " nieuw, " (rows - new) " bijgewerkt" }
                     }
-                    div.table-scroll role="region" aria-label="De eerste regels" tabindex="0" {
+                    (scroll_region("De eerste regels", html! {
                         table.data-table {
                             caption { "De eerste regels" }
                             thead { tr { @for c in COLUMNS { th scope="col" { (c) } } } }
                             tbody { @for r in &sample { tr { @for (_, v) in r.fields() { td { (v) } } } } }
                         }
-                    }
+                    }))
                     form method="post" action={ "/mijn-aanbod/resultaten/" (id) "/bevestigen" } {
                         (account.csrf.field())
                         button type="submit" { "Opslaan" }
@@ -355,7 +356,7 @@ fn problems_page(
                     h2 { "Wij vonden " (problems.len()) " fout" @if problems.len() != 1 { "en" } }
                     p { "Er is niets opgeslagen. Verbeter het bestand en lever het opnieuw aan." }
                 }
-                div.table-scroll role="region" aria-label="Fouten per regel" tabindex="0" {
+                (scroll_region("Fouten per regel", html! {
                     table.data-table {
                         caption.visually-hidden { "Fouten per regel" }
                         thead { tr { th scope="col" { "Regel" } th scope="col" { "Kolom" } th scope="col" { "Wat is er mis?" } } }
@@ -365,7 +366,7 @@ fn problems_page(
                             }
                         }
                     }
-                }
+                }))
                 @if problems.len() > PROBLEMS_SHOWN { p { "En nog " (problems.len() - PROBLEMS_SHOWN) " fouten." } }
                 h2 { "Opnieuw aanleveren" }
                 (upload_form(account))

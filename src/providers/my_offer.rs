@@ -3,6 +3,7 @@
 //! provider can never read or change another's listing. Changes are live at once (the
 //! catalogue's read model is refreshed in the same transaction) and audited field by field.
 
+use crate::web::components::scroll_region;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::TimeDelta;
@@ -134,7 +135,7 @@ fn overview_page(
         (error_summary(errors))
         p { a.button href="/mijn-aanbod/aanvragen" { "Aanvragen van gezinnen" } }
         h2 { "Toelating per regio" }
-        div.table-scroll role="region" aria-label="Toelating per regio" tabindex="0" {
+        (scroll_region("Toelating per regio", html! {
             table.data-table {
                 thead { tr { th scope="col" { "Regio" } th scope="col" { "Status" } th scope="col" { "Procesovereenkomst" } } }
                 tbody {
@@ -152,7 +153,7 @@ fn overview_page(
                     }
                 }
             }
-        }
+        }))
         @if a_public_listing(listing) {
             p { "Uw openbare pagina: " a href={ "/aanbieders/" (p.slug) } { "/aanbieders/" (p.slug) } }
         }
@@ -160,7 +161,7 @@ fn overview_page(
         @if listing.offers.is_empty() {
             p { "U heeft nog geen aanbod ingevuld. Zonder aanbod vinden ouders en toegangsmedewerkers u niet." }
         } @else {
-            div.table-scroll role="region" aria-label="Uw aanbod" tabindex="0" {
+            (scroll_region("Uw aanbod", html! {
                 table.data-table {
                     thead { tr { th scope="col" { "Profiel" } th scope="col" { "Intensiteit" } th scope="col" { "Gemeenten" } th scope="col" { "Wachttijd" } th scope="col" { span.visually-hidden { "Acties" } } } }
                     tbody {
@@ -176,7 +177,7 @@ fn overview_page(
                         }
                     }
                 }
-            }
+            }))
         }
         p { a.button href="/mijn-aanbod/aanbod/nieuw" { "Aanbod toevoegen" } }
         h2 #organisatie { "Gegevens van uw organisatie" }
@@ -1065,7 +1066,7 @@ fn tokens_view(
         @if tokens.is_empty() {
             p { "U heeft nog geen sleutels gemaakt." }
         } @else {
-            div.table-scroll role="region" aria-label="Uw sleutels" tabindex="0" {
+            (scroll_region("Uw sleutels", html! {
                 table.data-table {
                     thead { tr { th scope="col" { "Naam" } th scope="col" { "Gemaakt" } th scope="col" { "Geldig tot" } th scope="col" { "Laatst gebruikt" } th scope="col" { "Status" } } }
                     tbody {
@@ -1089,7 +1090,7 @@ fn tokens_view(
                         }
                     }
                 }
-            }
+            }))
         }
         h2 { "Nieuwe sleutel maken" }
         form method="post" action="/mijn-aanbod/api-tokens" novalidate {

@@ -1,6 +1,7 @@
 //! Pages of the provider side: registration, the contract managers' work list, and the
 //! provider's own listing ("mijn aanbod").
 
+use crate::web::components::scroll_region;
 use maud::{Markup, html};
 
 use super::admission::Event;
@@ -156,7 +157,7 @@ pub fn work_list(
         @if items.is_empty() {
             p { "Er zijn geen aanmeldingen met deze status." }
         } @else {
-            div.table-scroll role="region" aria-label="Aanmeldingen" tabindex="0" {
+            (scroll_region("Aanmeldingen", html! {
                 table.data-table {
                     caption.visually-hidden { "Aanmeldingen" }
                     thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Regio" } th scope="col" { "Status" } th scope="col" { "Laatst gewijzigd" } } }
@@ -171,7 +172,7 @@ pub fn work_list(
                         }
                     }
                 }
-            }
+            }))
             (pagination(page, pages, href))
         }
     })
@@ -248,7 +249,7 @@ pub fn admission(
             }
         }
         h2 { "Geschiedenis" }
-        div.table-scroll role="region" aria-label="Geschiedenis" tabindex="0" {
+        (scroll_region("Geschiedenis", html! {
             table.data-table {
                 thead { tr { th scope="col" { "Datum" } th scope="col" { "Status" } th scope="col" { "Reden" } th scope="col" { "Door" } } }
                 tbody {
@@ -262,6 +263,6 @@ pub fn admission(
                     }
                 }
             }
-        }
+        }))
     })
 }

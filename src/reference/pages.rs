@@ -2,6 +2,7 @@ use maud::{Markup, html};
 
 use super::model::{Intensity, Profile, ProfileSummary, ReferenceData, Tariff};
 use crate::web::SiteInfo;
+use crate::web::components::scroll_region;
 use crate::web::layout::{Crumb, Page};
 use crate::web::text::{date_nl, euro};
 
@@ -70,7 +71,7 @@ pub fn profile(
                 @if rows.is_empty() {
                     p.muted { "Deze regio heeft voor dit profiel geen tarieven vastgelegd in de catalogus." }
                 } @else {
-                    div.table-scroll role="region" aria-label={ "Tarieven in regio " (region.name) } tabindex="0" {
+                    (scroll_region(&format!("Tarieven in regio {}", region.name), html! {
                         table {
                             caption.visually-hidden { "Tarieven profiel " (profile.number) " in regio " (region.name) }
                             thead {
@@ -95,7 +96,7 @@ pub fn profile(
                                 }
                             }
                         }
-                    }
+                    }))
                 }
             }
         }

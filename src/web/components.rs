@@ -13,7 +13,7 @@ pub fn error_summary(errors: &[FieldError]) -> Markup {
                 h2 #foutmelding-titel { "Er is iets niet goed gegaan" }
                 ul {
                     @for e in errors {
-                        @if e.field.is_empty() || e.field == "formulier" {
+                        @if e.field.is_empty() {
                             li { (e.message) }
                         } @else {
                             li { a href={ "#" (field_id(&e.field)) } { (e.message) } }
@@ -225,6 +225,17 @@ pub fn pagination(page: u32, pages: u32, href: impl Fn(u32) -> String) -> Markup
             }
         }
     }
+}
+
+/// A wide table scrolls inside its own labelled region on a narrow screen, never the page
+/// (WCAG 1.4.10); the region takes keyboard focus, so it scrolls without a mouse too.
+pub fn scroll_region(label: &str, table: Markup) -> Markup {
+    html! { div.table-scroll role="region" aria-label=(label) tabindex="0" { (table) } }
+}
+
+/// The same, named by a heading on the page (its id), for tables whose heading says it all.
+pub fn scroll_region_labelled_by(heading_id: &str, table: Markup) -> Markup {
+    html! { div.table-scroll role="region" aria-labelledby=(heading_id) tabindex="0" { (table) } }
 }
 
 #[cfg(test)]

@@ -90,17 +90,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for CheckedForm<T> {
             if !same_origin(&req) {
                 return Err(AppError::Forbidden(FORGED.into()));
             }
-            let body = body.await.map_err(|_| {
-                AppError::InvalidInput(vec![super::FieldError::new(
-                    "formulier",
-                    "Het formulier is te groot.",
-                )])
-            })?;
+            let too_large = || {
+                AppError::InvalidInput(vec![super::FieldError::form("Het formulier is te groot.")])
+            };
+            let body = body.await.map_err(|_| too_large())?;
             if body.len() > MAX_FORM_BYTES {
-                return Err(AppError::InvalidInput(vec![super::FieldError::new(
-                    "formulier",
-                    "Het formulier is te groot.",
-                )]));
+                return Err(too_large());
             }
             let pairs: Vec<(String, String)> =
                 serde_urlencoded::from_bytes(&body).unwrap_or_default();
@@ -116,10 +111,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CheckedForm<T> {
             serde_html_form::from_bytes(&body)
                 .map(CheckedForm)
                 .map_err(|e| {
-                    AppError::InvalidInput(vec![super::FieldError::new(
-                        "formulier",
-                        format!("Het formulier is niet goed verstuurd ({e})."),
-                    )])
+                    AppError::InvalidInput(vec![super::FieldError::form(format!(
+                        "Het formulier is niet goed verstuurd ({e})."
+                    ))])
                 })
         })
     }
