@@ -664,6 +664,34 @@ async fn the_worker_mails_the_family_link_and_the_address_is_not_kept() {
     assert_eq!(status, 409, "{body}");
 
     let code = family_code(&w.worker, id).await;
+
+    // Only the hulpvraag's own municipality's worker may send it.
+    w.app.add_user(
+        "wijkteam@denhaag.example",
+        PASSWORD,
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(w.app.municipality_id("den-haag")),
+    );
+    let other = w.app.browser();
+    other.login("wijkteam@denhaag.example", PASSWORD).await;
+    let elsewhere = [("email", "ander@thuis.example")];
+    let mail_path = format!("{page}/link/mail");
+    assert_eq!(
+        other.post(&mail_path, &elsewhere).await.0,
+        404,
+        "another municipality"
+    );
+    assert_eq!(
+        w.providers[0].post(&mail_path, &elsewhere).await.0,
+        403,
+        "a provider"
+    );
+    assert_eq!(
+        w.app.browser().post(&mail_path, &elsewhere).await.0,
+        303,
+        "anonymous: log in"
+    );
+
     let (status, _, body) = w
         .worker
         .post(&format!("{page}/link/mail"), &[("email", "geen adres")])
@@ -682,6 +710,14 @@ async fn the_worker_mails_the_family_link_and_the_address_is_not_kept() {
     assert!(shown.contains("De link is naar het gezin gemaild"));
     let mail = w.app.mail.wait_for("gezin@thuis.example", 1);
     assert!(mail[0].text().contains(&code), "the mail carries the code");
+    assert!(
+        !w.app
+            .mail
+            .received()
+            .iter()
+            .any(|m| m.to.iter().any(|t| t == "ander@thuis.example")),
+        "nothing went out for the refused attempts"
+    );
     assert!(
         mail[0]
             .link(&format!("{}/keuze/", w.app.address))
