@@ -72,7 +72,7 @@ fn main() -> anyhow::Result<()> {
     let db = prepare_database(&config)?;
     let backend = db.backend().name();
     db.conn()?
-        .transaction(|conn| jeugdhulpcatalogus::demo::seed(conn, options.providers, 7))?;
+        .transaction(|conn| jeugdhulpcatalogus::demo::listings::seed(conn, options.providers, 7))?;
     let reference = ReferenceData::load(&mut *db.conn()?)?;
 
     // Each provider's offers as (municipality slug, profile number, intensity code).

@@ -15,7 +15,8 @@ use clap::{ArgAction, Parser, Subcommand};
         Examples:\n  \
         jeugdhulpcatalogus --demo                          serve with fictional demo data on SQLite\n  \
         DATABASE_URL=postgres://postgres@127.0.0.1/jhc jeugdhulpcatalogus\n  \
-        jeugdhulpcatalogus seed-demo                       add the demo data to an empty database"
+        jeugdhulpcatalogus seed-demo                       add the demo data to an empty database\n  \
+        jeugdhulpcatalogus seed-demo --providers 10000     the same world at benchmark size"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -30,11 +31,26 @@ pub enum Command {
     Serve,
     /// Create or update the database schema and reference data, then stop.
     Migrate,
-    /// Add the fictional demo providers when the database has no providers yet, then stop.
-    SeedDemo,
+    /// Fill a database without providers with the fictional demo (providers, trajectories,
+    /// reports, hulpvragen and the demo accounts), print what was made, then stop. Larger
+    /// sizes are for benchmarks and load tests.
+    SeedDemo(SeedDemo),
     /// Create a user. The password is read from standard input (one line), or, without
     /// --password-stdin, a strong one is made and printed once.
     CreateUser(CreateUser),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct SeedDemo {
+    /// Number of providers (spread over the regions).
+    #[arg(long, default_value_t = crate::demo::DEMO_PROVIDERS)]
+    pub providers: usize,
+    /// Years of trajectories up to today.
+    #[arg(long, default_value_t = crate::demo::DEMO_YEARS, value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub years: u32,
+    /// The seed: the same seed (on the same day) makes the same demo.
+    #[arg(long, default_value_t = crate::demo::DEMO_SEED)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -220,6 +236,6 @@ mod tests {
             Cli::try_parse_from(["jhc", "--port", "9000", "--demo", "seed-demo"]).expect("valid");
         assert_eq!(cli.config.port, 9000);
         assert!(cli.config.demo);
-        assert!(matches!(cli.command, Some(Command::SeedDemo)));
+        assert!(matches!(cli.command, Some(Command::SeedDemo(_))));
     }
 }

@@ -25,17 +25,37 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             prepare_database(&config)?;
             println!("Database is up to date.");
         }
-        Command::SeedDemo => {
+        Command::SeedDemo(args) => {
             let db = prepare_database(&config)?;
-            let added = jeugdhulpcatalogus::demo::seed_if_empty(&mut *db.conn()?)?;
-            println!(
-                "{}",
-                if added {
-                    "Demo data added."
-                } else {
-                    "The database already has providers; nothing added."
-                }
-            );
+            let mut conn = db.conn()?;
+            let secret = jeugdhulpcatalogus::accounts::secrets::signing_key(
+                &mut conn,
+                config.secret_key.as_deref(),
+            )?;
+            let started = std::time::Instant::now();
+            let size = jeugdhulpcatalogus::demo::Size {
+                providers: args.providers,
+                years: args.years,
+                seed: args.seed,
+            };
+            let made = jeugdhulpcatalogus::demo::seed_if_empty(
+                &mut conn,
+                &secret,
+                &config.public_url(config.port),
+                size,
+            )?;
+            match made {
+                Some(c) => println!(
+                    "Demo data added in {:.1} s: {} providers, {} trajectories, {} published reports, {} hulpvragen, {} questionnaire answers.",
+                    started.elapsed().as_secs_f64(),
+                    c.providers,
+                    c.trajectories,
+                    c.published_reports,
+                    c.hulpvragen,
+                    c.answers
+                ),
+                None => println!("The database already has providers; nothing added."),
+            }
         }
         Command::CreateUser(args) => {
             let db = prepare_database(&config)?;

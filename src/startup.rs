@@ -28,10 +28,14 @@ pub fn prepare_database(config: &Config) -> anyhow::Result<Db> {
     crate::providers::agreements::ensure_agreements(&mut conn)?;
     conn.write_transaction(crate::outcomes::reports::repair_published)?;
     if config.demo {
-        demo::seed_if_empty(&mut conn)?;
         let secret =
             crate::accounts::secrets::signing_key(&mut conn, config.secret_key.as_deref())?;
-        demo::accounts::ensure_demo_users(&mut conn, &secret)?;
+        demo::seed_if_empty(
+            &mut conn,
+            &secret,
+            &config.public_url(config.port),
+            demo::Size::default(),
+        )?;
     }
     Ok(db)
 }

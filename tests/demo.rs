@@ -51,8 +51,14 @@ async fn every_profile_has_several_admitted_providers_in_every_region() {
 async fn the_demo_is_added_once() {
     let app = spawn_demo_app().await;
     let mut conn = app.conn();
-    let added = jeugdhulpcatalogus::demo::seed_if_empty(&mut conn).expect("seed");
-    assert!(!added);
+    let added = jeugdhulpcatalogus::demo::seed_if_empty(
+        &mut conn,
+        "another key",
+        "http://localhost",
+        jeugdhulpcatalogus::demo::Size::default(),
+    )
+    .expect("seed");
+    assert!(added.is_none(), "a second seed adds nothing");
     let (_, list) = app.get_json("/api/v1/providers").await;
     let total = list["total"].as_i64().expect("total");
     assert!((40..=60).contains(&total), "{total} public demo providers");
@@ -179,4 +185,280 @@ async fn the_demo_accounts_play_together() {
             "no password on the page"
         );
     }
+}
+
+/// The demo shows the whole product on first start (issue 12): published scores with enough
+/// cases, providers better and worse than average, results that sort the catalogue, charts,
+/// reports for the contract manager, hulpvragen in every status and a request to answer.
+#[tokio::test]
+async fn the_demo_shows_the_whole_product() {
+    use jeugdhulpcatalogus::choice::model::Status;
+    use jeugdhulpcatalogus::demo::accounts::demo_accounts;
+    let app = spawn_demo_app().await;
+
+    // Published scores, each with at least ten cases behind it.
+    let csv = app
+        .get("/api/v1/scores.csv")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert!(rows.len() > 100, "{} published rows", rows.len());
+    let number = |r: &csv::StringRecord, i: usize| r[i].parse::<f64>().ok();
+    for row in &rows {
+        assert!(
+            number(row, 7).expect("n") >= 10.0,
+            "a row below n = 10: {row:?}"
+        );
+        assert!(number(row, 8).is_some(), "a row without a value: {row:?}");
+    }
+    // Better and worse than the regional average, for the same profile and indicator.
+    let mut above = std::collections::HashSet::new();
+    let mut below = std::collections::HashSet::new();
+    for row in &rows {
+        let key = (row[2].to_owned(), row[4].to_owned(), row[5].to_owned());
+        let (Some(low), Some(high), Some(average)) =
+            (number(row, 9), number(row, 10), number(row, 11))
+        else {
+            continue;
+        };
+        if low > average {
+            above.insert(key.clone());
+        }
+        if high < average {
+            below.insert(key);
+        }
+    }
+    assert!(
+        above.intersection(&below).next().is_some(),
+        "no profile with providers both above and below the average"
+    );
+
+    // Sorted on uitval, the providers with a published value come first.
+    let mut mixed = 0;
+    let mut charted = None;
+    for profile in 1..=9 {
+        let (_, list) = app
+            .get_json(&format!(
+                "/api/v1/providers?gemeente=delft&profiel={profile}&volgorde=uitval"
+            ))
+            .await;
+        let mut seen_without = false;
+        let mut kinds = std::collections::HashSet::new();
+        for slug in common::slugs(&list) {
+            let (_, scores) = app
+                .get_json(&format!("/api/v1/providers/{slug}/scores"))
+                .await;
+            let has = scores["items"].as_array().expect("items").iter().any(|s| {
+                s["region"] == "haaglanden"
+                    && s["profile"] == profile
+                    && s["indicator"] == "uitval"
+                    && !s["value"].is_null()
+            });
+            kinds.insert(has);
+            if has && charted.is_none() {
+                charted = Some(slug.clone());
+            }
+            assert!(
+                !(has && seen_without),
+                "profile {profile}: {slug} has a published uitval but comes after one without"
+            );
+            seen_without |= !has;
+        }
+        mixed += usize::from(kinds.len() == 2);
+    }
+    assert!(
+        mixed > 0,
+        "no profile lists providers with and without a value"
+    );
+
+    // A provider page with published scores shows its charts.
+    let slug = charted.expect("a listed provider with published scores");
+    let (status, page) = app.get_html(&format!("/aanbieders/{slug}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<svg"), "no chart on /aanbieders/{slug}");
+
+    let accounts = demo_accounts("a test key that is at least thirty-two characters long");
+    let password = |email: &str| {
+        accounts
+            .iter()
+            .find(|a| a.email == email)
+            .map(|a| a.password.clone())
+            .expect("demo account")
+    };
+
+    let manager = app.browser();
+    let email = "contractmanager@demo.jeugdhulpcatalogus.nl";
+    manager.login(email, &password(email)).await;
+    let (status, scores) = manager.get("/beheer/scores").await;
+    assert_eq!(status, 200);
+    assert!(!scores.contains("Er zijn nog geen cijfers"));
+    assert!(scores.contains("<td"), "no rows on /beheer/scores");
+    let (_, reports) = manager.get("/beheer/scores/rapporten").await;
+    assert!(reports.contains("ingediend"), "a report waits for review");
+
+    let worker = app.browser();
+    let email = "toegang@demo.jeugdhulpcatalogus.nl";
+    worker.login(email, &password(email)).await;
+    for status in Status::ALL {
+        let (_, list) = worker
+            .get(&format!("/toegang/hulpvragen?status={}", status.as_str()))
+            .await;
+        assert!(
+            list.contains(&format!("status-{}", status.as_str()))
+                && !list.contains("Er zijn geen hulpvragen met deze status."),
+            "no hulpvraag with status {}",
+            status.as_str()
+        );
+    }
+
+    let provider = app.browser();
+    let email = "aanbieder@demo.jeugdhulpcatalogus.nl";
+    provider.login(email, &password(email)).await;
+    let (_, requests) = provider.get("/mijn-aanbod/aanvragen").await;
+    assert!(
+        requests.contains("Aanvraag van "),
+        "the demo provider has an open request"
+    );
+}
+
+/// The demo publishes its history in bulk; a correction takes the snapshot the review way.
+/// Both must give the same numbers (outside the demo region nothing changed in between).
+#[tokio::test]
+async fn the_bulk_history_matches_the_review_snapshot() {
+    use jeugdhulpcatalogus::db::schema::score_reports;
+    use jeugdhulpcatalogus::outcomes::reports;
+    let app = spawn_demo_app().await;
+    let mut conn = app.conn();
+    let alkmaar: i64 = regions::table
+        .filter(regions::slug.eq("alkmaar"))
+        .select(regions::id)
+        .first(&mut *conn)
+        .expect("region");
+    let ids: Vec<i64> = score_reports::table
+        .filter(score_reports::region_id.eq(alkmaar))
+        .filter(score_reports::status.eq("gepubliceerd"))
+        .order(score_reports::id)
+        .select(score_reports::id)
+        .limit(5)
+        .load(&mut *conn)
+        .expect("reports");
+    assert_eq!(ids.len(), 5);
+    let numbers = |list: Vec<reports::Score>| -> Vec<_> {
+        list.into_iter()
+            .map(|s| {
+                (
+                    s.profile_id,
+                    s.indicator,
+                    s.n,
+                    s.hits,
+                    s.value.map(f64::to_bits),
+                    s.interval_low.zip(s.interval_high).map(|(l, h)| (l.to_bits(), h.to_bits())),
+                    s.average.map(|a| format!("{a:.12}")),
+                    s.source,
+                )
+            })
+            .collect()
+    };
+    for id in ids {
+        let report = reports::load(&mut conn, id).expect("report");
+        let again = reports::correct(&mut conn, &report, 1, "controle").expect("correction");
+        let bulk = numbers(reports::scores_of(&mut conn, id).expect("scores"));
+        assert!(!bulk.is_empty());
+        assert_eq!(
+            bulk,
+            numbers(reports::scores_of(&mut conn, again).expect("scores")),
+            "report {id}"
+        );
+    }
+}
+
+/// The demo is deterministic from its seed (and the day): made on the suite's backend and on
+/// SQLite, every trajectory, report, published value and hulpvraag is the same.
+#[test]
+fn the_demo_is_the_same_on_every_backend() {
+    use jeugdhulpcatalogus::config::Config;
+    use jeugdhulpcatalogus::db::DbConnection;
+    use jeugdhulpcatalogus::db::schema::{
+        experience_responses, hulpvragen, published_scores, score_reports, trajectories,
+    };
+    type Fingerprint = (
+        Vec<(i64, String, chrono::NaiveDate, Option<chrono::NaiveDate>, String, String)>,
+        Vec<(i64, i64, String, i32, String)>,
+        Vec<(i64, i64, String, Option<String>)>,
+        Vec<(i64, String, Option<i64>)>,
+        i64,
+    );
+    fn fingerprint(conn: &mut DbConnection) -> Fingerprint {
+        (
+            trajectories::table
+                .order(trajectories::id)
+                .select((
+                    trajectories::provider_id,
+                    trajectories::reference,
+                    trajectories::start_date,
+                    trajectories::end_date,
+                    trajectories::goal_result,
+                    trajectories::client_key,
+                ))
+                .load(conn)
+                .expect("trajectories"),
+            score_reports::table
+                .order(score_reports::id)
+                .select((
+                    score_reports::provider_id,
+                    score_reports::region_id,
+                    score_reports::period,
+                    score_reports::version,
+                    score_reports::status,
+                ))
+                .load(conn)
+                .expect("reports"),
+            published_scores::table
+                .order((
+                    published_scores::provider_id,
+                    published_scores::profile_id,
+                    published_scores::indicator,
+                ))
+                .select((
+                    published_scores::provider_id,
+                    published_scores::profile_id,
+                    published_scores::indicator,
+                    published_scores::value,
+                ))
+                .load::<(i64, i64, String, Option<f64>)>(conn)
+                .expect("published")
+                .into_iter()
+                .map(|(a, b, c, v)| (a, b, c, v.map(|v| format!("{v:.9}"))))
+                .collect(),
+            hulpvragen::table
+                .order(hulpvragen::id)
+                .select((
+                    hulpvragen::id,
+                    hulpvragen::status,
+                    hulpvragen::provider_id,
+                ))
+                .load(conn)
+                .expect("hulpvragen"),
+            experience_responses::table
+                .count()
+                .get_result(conn)
+                .expect("answers"),
+        )
+    }
+    let make = |database: &common::TestDatabase| {
+        let mut config = Config::for_database(database.url.clone());
+        config.demo = true;
+        config.secret_key = Some("a test key that is at least thirty-two characters long".into());
+        config.today = common::test_today();
+        let db = jeugdhulpcatalogus::startup::prepare_database(&config).expect("demo");
+        fingerprint(&mut db.conn().expect("connection"))
+    };
+    let suite = common::TestDatabase::new();
+    let sqlite = common::TestDatabase::sqlite();
+    let (a, b) = (make(&suite), make(&sqlite));
+    assert!(a.0.len() > 1000 && a.3.len() > 20, "a demo was made");
+    assert!(a == b, "the demo differs between {} and SQLite", suite.url);
 }

@@ -49,6 +49,7 @@ diesel::table! {
         amount_cents -> BigInt,
         valid_from -> Date,
         valid_until -> Nullable<Date>,
+        fictional -> Bool,
     }
 }
 

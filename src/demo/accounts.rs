@@ -16,6 +16,9 @@ pub struct DemoAccount {
     pub password: String,
 }
 
+pub const CONTRACT_MANAGER: &str = "contractmanager@demo.jeugdhulpcatalogus.nl";
+pub const ACCESS_WORKER: &str = "toegang@demo.jeugdhulpcatalogus.nl";
+
 pub fn demo_accounts(secret: &str) -> Vec<DemoAccount> {
     [
         (
@@ -23,16 +26,8 @@ pub fn demo_accounts(secret: &str) -> Vec<DemoAccount> {
             "beheerder@demo.jeugdhulpcatalogus.nl",
             "Bea Beheer",
         ),
-        (
-            Role::Contractmanager,
-            "contractmanager@demo.jeugdhulpcatalogus.nl",
-            "Carla Contract",
-        ),
-        (
-            Role::Toegangsmedewerker,
-            "toegang@demo.jeugdhulpcatalogus.nl",
-            "Tim Toegang",
-        ),
+        (Role::Contractmanager, CONTRACT_MANAGER, "Carla Contract"),
+        (Role::Toegangsmedewerker, ACCESS_WORKER, "Tim Toegang"),
         (
             Role::Aanbieder,
             "aanbieder@demo.jeugdhulpcatalogus.nl",
@@ -98,4 +93,34 @@ pub fn ensure_demo_users(conn: &mut DbConnection, secret: &str) -> anyhow::Resul
         .insert(conn)?;
     }
     Ok(())
+}
+
+/// The user who acts for a demo provider: the demo provider's own account, or for another
+/// provider a colleague without a password (nobody signs in as them; they only appear in the
+/// history as the one who submitted).
+pub fn provider_user(conn: &mut DbConnection, provider_id: i64) -> anyhow::Result<i64> {
+    use crate::db::schema::users;
+    let found: Option<i64> = users::table
+        .filter(users::provider_id.eq(provider_id))
+        .order(users::id)
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    let (slug, name): (String, String) = providers::table
+        .find(provider_id)
+        .select((providers::slug, providers::name))
+        .first(conn)?;
+    Ok(NewUser {
+        email: &format!("cijfers@{slug}.example"),
+        name: &format!("Kwaliteitsmedewerker {name}"),
+        // Not a hash: no password can match it.
+        password_hash: "!no-password",
+        role: Role::Aanbieder,
+        affiliation: Affiliation::Provider(provider_id),
+        verified: true,
+    }
+    .insert(conn)?)
 }

@@ -288,6 +288,11 @@ impl ScoreSet {
         Some(self.all()[i])
     }
 
+    /// The trajectories that ended in the window: the denominator of uitval.
+    pub fn ended(&self) -> i32 {
+        self.uitval_n
+    }
+
     /// Every indicator with something counted, in the order of [`INDICATORS`].
     pub fn counted(&self) -> impl Iterator<Item = (&'static str, Figures)> {
         INDICATORS
@@ -515,8 +520,14 @@ pub fn regional_averages(
         .filter(computed_scores::span.eq(span))
         .select(ScoreSet::as_select())
         .load(conn)?;
+    Ok(averages_of(&sets))
+}
+
+/// The pooled averages of these score sets (one region, period and span), as
+/// [`regional_averages`] describes them.
+pub fn averages_of(sets: &[ScoreSet]) -> BTreeMap<(i64, String), f64> {
     let mut sums: BTreeMap<(i64, String), (f64, f64)> = BTreeMap::new();
-    for set in &sets {
+    for set in sets {
         for (indicator, f) in set.counted() {
             let entry = sums
                 .entry((set.profile_id, indicator.to_owned()))
@@ -533,11 +544,10 @@ pub fn regional_averages(
             }
         }
     }
-    Ok(sums
-        .into_iter()
+    sums.into_iter()
         .filter(|(_, (_, n))| *n > 0.0)
         .map(|(k, (sum, n))| (k, sum / n))
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

@@ -717,6 +717,9 @@ async fn api_provider_scores(
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
 }
 
+/// The minimum number of cases behind a score, as the database stores counts.
+const MIN_CASES: i32 = crate::outcomes::indicators::MIN_N as i32;
+
 async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let cache = state.reference.clone();
     let csv = state
@@ -726,6 +729,8 @@ async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
             let rows: Vec<CsvRow> = scores::table
                 .inner_join(score_reports::table.inner_join(providers::table))
                 .filter(score_reports::status.eq(PUBLISHED))
+                // Below the minimum there is no score: those rows are left out.
+                .filter(scores::n.ge(MIN_CASES))
                 .order((
                     providers::slug,
                     score_reports::period,

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::compute::{Quarter, ScoreSet, regional_averages};
@@ -97,29 +97,61 @@ fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
         .select(ScoreSet::as_select())
         .load(conn)?;
     let sources = sources(conn, report)?;
-    for set in &sets {
+    let rows = score_rows(report.id, &sets, &averages, &kept, &sources);
+    crate::bulk_insert!(&mut *conn, scores::table, &rows, 2000)?;
+    Ok(())
+}
+
+/// One score row of a report.
+#[derive(Insertable)]
+#[diesel(table_name = scores)]
+#[diesel(treat_none_as_default_value = false)]
+struct NewScore<'a> {
+    report_id: i64,
+    profile_id: i64,
+    indicator: &'static str,
+    n: i32,
+    hits: i32,
+    value: Option<f64>,
+    interval_low: Option<f64>,
+    interval_high: Option<f64>,
+    extra: Option<f64>,
+    average: Option<f64>,
+    explanation: &'a str,
+    source: &'a str,
+}
+
+/// The score rows of a report: every counted indicator of its computed score sets, with the
+/// regional average, the provider's explanation (per profile and indicator) and the source.
+fn score_rows<'a>(
+    report_id: i64,
+    sets: &[ScoreSet],
+    averages: &BTreeMap<(i64, String), f64>,
+    explanations: &'a BTreeMap<(i64, String), String>,
+    sources: &'a BTreeMap<i64, String>,
+) -> Vec<NewScore<'a>> {
+    let mut rows = Vec::new();
+    for set in sets {
         let profile = set.profile_id;
         for (indicator, f) in set.counted() {
             let key = (profile, indicator.to_owned());
-            diesel::insert_into(scores::table)
-                .values((
-                    scores::report_id.eq(report.id),
-                    scores::profile_id.eq(profile),
-                    scores::indicator.eq(indicator),
-                    scores::n.eq(f.n),
-                    scores::hits.eq(f.hits),
-                    scores::value.eq(f.value),
-                    scores::interval_low.eq(f.interval.map(|i| i.0)),
-                    scores::interval_high.eq(f.interval.map(|i| i.1)),
-                    scores::extra.eq(f.extra),
-                    scores::average.eq(averages.get(&key).copied()),
-                    scores::explanation.eq(kept.get(&key).map_or("", String::as_str)),
-                    scores::source.eq(sources.get(&profile).map_or("aanbieder", String::as_str)),
-                ))
-                .execute(conn)?;
+            rows.push(NewScore {
+                report_id,
+                profile_id: profile,
+                indicator,
+                n: f.n,
+                hits: f.hits,
+                value: f.value,
+                interval_low: f.interval.map(|i| i.0),
+                interval_high: f.interval.map(|i| i.1),
+                extra: f.extra,
+                average: averages.get(&key).copied(),
+                explanation: explanations.get(&key).map_or("", String::as_str),
+                source: sources.get(&profile).map_or("aanbieder", String::as_str),
+            });
         }
     }
-    Ok(())
+    rows
 }
 
 /// Who measured the trajectories behind each profile's scores: `aanbieder`, `gemeente` (closed
@@ -551,6 +583,218 @@ pub fn refresh_published(conn: &mut DbConnection, provider_id: i64) -> QueryResu
     }
     // Searches sorted on results read these.
     crate::catalogue::cache::bump(conn)
+}
+
+/// A report that went through review before this database held it (the demo's history, or
+/// an import from another system): published, with its dates and explanations per profile.
+#[derive(Debug, Clone)]
+pub struct PastReport {
+    pub provider_id: i64,
+    pub created_at: NaiveDateTime,
+    pub submitted_at: NaiveDateTime,
+    pub published_at: NaiveDateTime,
+    pub decided_by: Option<i64>,
+    pub explanations: BTreeMap<i64, String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = score_reports)]
+#[diesel(treat_none_as_default_value = false)]
+struct NewReport<'a> {
+    provider_id: i64,
+    region_id: i64,
+    period: &'a str,
+    version: i32,
+    status: &'static str,
+    published_at: Option<NaiveDateTime>,
+    created_at: NaiveDateTime,
+    comment: &'static str,
+    correction_reason: &'static str,
+    submitted_at: Option<NaiveDateTime>,
+    decided_by: Option<i64>,
+}
+
+/// Stores past published reports (version 1), per region and quarter, in one pass each: the
+/// same snapshot as [`submit`] takes (computed scores, regional averages, sources), read once
+/// for a whole region and quarter instead of once per report. Reports of providers without
+/// computed scores for their quarter are left out. Call [`rebuild_published`] after.
+pub fn store_past_published(
+    conn: &mut DbConnection,
+    batches: &[(i64, Quarter, Vec<PastReport>)],
+) -> QueryResult<usize> {
+    let Some(oldest) = batches.iter().map(|(_, q, _)| q.twelve_months_start()).min() else {
+        return Ok(0);
+    };
+    // The trajectories the municipality measured are few: one read for every batch. A
+    // profile's source follows from how many of its ended trajectories they are.
+    let municipal: Vec<(i64, i64, i64, NaiveDate)> = trajectories::table
+        .filter(trajectories::source.eq("gemeente"))
+        .filter(trajectories::end_date.ge(oldest))
+        .select((
+            trajectories::region_id,
+            trajectories::provider_id,
+            trajectories::profile_id,
+            trajectories::end_date.assume_not_null(),
+        ))
+        .load(conn)?;
+    let mut stored = 0;
+    for (region_id, quarter, reports) in batches {
+        let (from, to) = (quarter.twelve_months_start(), quarter.last_day());
+        let mut by_municipality: BTreeMap<(i64, i64), i32> = BTreeMap::new();
+        for (region, provider, profile, end) in &municipal {
+            if region == region_id && *end >= from && *end <= to {
+                *by_municipality.entry((*provider, *profile)).or_default() += 1;
+            }
+        }
+        stored += store_past_quarter(conn, *region_id, *quarter, reports, &by_municipality)?;
+    }
+    Ok(stored)
+}
+
+fn store_past_quarter(
+    conn: &mut DbConnection,
+    region_id: i64,
+    quarter: Quarter,
+    reports: &[PastReport],
+    municipal: &BTreeMap<(i64, i64), i32>,
+) -> QueryResult<usize> {
+    let period = quarter.code();
+    let sets: Vec<ScoreSet> = computed_scores::table
+        .filter(computed_scores::region_id.eq(region_id))
+        .filter(computed_scores::period.eq(&period))
+        .filter(computed_scores::span.eq(REPORT_SPAN))
+        .order((computed_scores::provider_id, computed_scores::profile_id))
+        .select(ScoreSet::as_select())
+        .load(conn)?;
+    let averages = super::compute::averages_of(&sets);
+    let mut sources: BTreeMap<i64, BTreeMap<i64, String>> = BTreeMap::new();
+    let mut by_provider: BTreeMap<i64, Vec<ScoreSet>> = BTreeMap::new();
+    for set in sets {
+        if let Some(count) = municipal.get(&(set.provider_id, set.profile_id)) {
+            // uitval counts every trajectory that ended in the window.
+            let source = if *count >= set.ended() {
+                "gemeente"
+            } else {
+                "aanbieder+gemeente"
+            };
+            sources
+                .entry(set.provider_id)
+                .or_default()
+                .insert(set.profile_id, source.to_owned());
+        }
+        by_provider.entry(set.provider_id).or_default().push(set);
+    }
+    let kept: Vec<&PastReport> = reports
+        .iter()
+        .filter(|r| by_provider.contains_key(&r.provider_id))
+        .collect();
+    let rows: Vec<NewReport<'_>> = kept
+        .iter()
+        .map(|r| NewReport {
+            provider_id: r.provider_id,
+            region_id,
+            period: &period,
+            version: 1,
+            status: PUBLISHED,
+            published_at: Some(r.published_at),
+            created_at: r.created_at,
+            comment: "",
+            correction_reason: "",
+            submitted_at: Some(r.submitted_at),
+            decided_by: r.decided_by,
+        })
+        .collect();
+    crate::bulk_insert!(&mut *conn, score_reports::table, &rows, 2000)?;
+    let ids: BTreeMap<i64, i64> = score_reports::table
+        .filter(score_reports::region_id.eq(region_id))
+        .filter(score_reports::period.eq(&period))
+        .filter(score_reports::version.eq(1))
+        .select((score_reports::provider_id, score_reports::id))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let none = BTreeMap::new();
+    let mut explanations: Vec<BTreeMap<(i64, String), String>> = Vec::with_capacity(kept.len());
+    for r in &kept {
+        let mut per_indicator = BTreeMap::new();
+        for (profile, text) in &r.explanations {
+            for indicator in super::compute::INDICATORS {
+                per_indicator.insert((*profile, indicator.to_owned()), text.clone());
+            }
+        }
+        explanations.push(per_indicator);
+    }
+    let mut score_list = Vec::new();
+    for (r, explained) in kept.iter().zip(&explanations) {
+        let (Some(id), Some(sets)) = (ids.get(&r.provider_id), by_provider.get(&r.provider_id))
+        else {
+            continue;
+        };
+        let from = sources.get(&r.provider_id).unwrap_or(&none);
+        score_list.extend(score_rows(*id, sets, &averages, explained, from));
+    }
+    crate::bulk_insert!(&mut *conn, scores::table, &score_list, 2000)?;
+    Ok(kept.len())
+}
+
+/// Rebuilds all of `published_scores` from the newest published reports, in bulk (after
+/// [`store_past_published`]); [`refresh_published`] does the same for one provider.
+pub fn rebuild_published(conn: &mut DbConnection) -> QueryResult<usize> {
+    let reports: Vec<(i64, i64, i64)> = score_reports::table
+        .filter(score_reports::status.eq(PUBLISHED))
+        .order((
+            score_reports::provider_id,
+            score_reports::region_id,
+            score_reports::period.desc(),
+            score_reports::version.desc(),
+        ))
+        .select((
+            score_reports::id,
+            score_reports::provider_id,
+            score_reports::region_id,
+        ))
+        .load(conn)?;
+    let mut newest: Vec<(i64, i64)> = Vec::new();
+    let mut last: Option<(i64, i64)> = None;
+    for (id, provider, region) in reports {
+        if last != Some((provider, region)) {
+            newest.push((id, provider));
+            last = Some((provider, region));
+        }
+    }
+    diesel::delete(published_scores::table).execute(conn)?;
+    let mut written = 0;
+    for chunk in newest.chunks(5000) {
+        let owner: std::collections::HashMap<i64, i64> = chunk.iter().copied().collect();
+        let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
+        let list: Vec<(i64, i64, String, Option<f64>, i32)> = scores::table
+            .filter(scores::report_id.eq_any(&ids))
+            .select((
+                scores::report_id,
+                scores::profile_id,
+                scores::indicator,
+                scores::value,
+                scores::n,
+            ))
+            .load(conn)?;
+        let rows: Vec<_> = list
+            .iter()
+            .filter_map(|(report, profile, indicator, value, n)| {
+                Some((
+                    published_scores::provider_id.eq(*owner.get(report)?),
+                    published_scores::profile_id.eq(*profile),
+                    published_scores::indicator.eq(indicator.as_str()),
+                    published_scores::value.eq(*value),
+                    published_scores::n.eq(*n),
+                ))
+            })
+            .collect();
+        for part in rows.chunks(5000) {
+            written += crate::batch_insert!(&mut *conn, published_scores::table, part)?;
+        }
+    }
+    crate::catalogue::cache::bump(conn)?;
+    Ok(written)
 }
 
 /// How many reports are in one of these statuses, for one provider or one region (or all).

@@ -247,7 +247,6 @@ pub fn save_all(
     let now = crate::clock::now();
     let mut saved = Saved::default();
     let mut touched: std::collections::BTreeSet<i64> = list.iter().map(|t| t.profile_id).collect();
-    // 17 columns a row: 1,000 rows stay under SQLite's limit of bound values.
     for chunk in list.chunks(1000) {
         let references: Vec<&str> = chunk.iter().map(|t| t.reference.as_str()).collect();
         let existing: HashSet<String> = trajectories::table
@@ -275,32 +274,45 @@ pub fn save_all(
         }
         saved.updated += existing.len();
         saved.new += chunk.len() - existing.len();
-        let rows: Vec<Row<'_>> = chunk
-            .iter()
-            .map(|t| Row {
-                provider_id,
-                reference: &t.reference,
-                region_id: t.region_id,
-                municipality_id: t.municipality_id,
-                profile_id: t.profile_id,
-                intensity_id: t.intensity_id,
-                start_date: t.start_date,
-                end_date: t.end_date,
-                end_reason: t.end_reason.map(i32::from),
-                goal_result: t.goal.as_str(),
-                client_key: &t.client_key,
-                age_band: &t.age_band,
-                kader: &t.kader,
-                satisfaction: t.satisfaction.map(i32::from),
-                source: "aanbieder",
-                created_at: now,
-                updated_at: now,
-            })
-            .collect();
-        crate::bulk_insert!(&mut *conn, trajectories::table, &rows, 1000)?;
+        let rows: Vec<(i64, &Trajectory)> = chunk.iter().map(|t| (provider_id, t)).collect();
+        insert_many(conn, &rows, "aanbieder", now)?;
     }
     super::compute::recompute_profiles(conn, provider_id, &touched)?;
     Ok(saved)
+}
+
+/// Stores checked trajectories of any providers as they are, without replacing or
+/// recomputing anything: for [`save_all`], and for histories loaded in bulk (the demo).
+pub fn insert_many(
+    conn: &mut DbConnection,
+    list: &[(i64, &Trajectory)],
+    source: &'static str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let rows: Vec<Row<'_>> = list
+        .iter()
+        .map(|(provider_id, t)| Row {
+            provider_id: *provider_id,
+            reference: &t.reference,
+            region_id: t.region_id,
+            municipality_id: t.municipality_id,
+            profile_id: t.profile_id,
+            intensity_id: t.intensity_id,
+            start_date: t.start_date,
+            end_date: t.end_date,
+            end_reason: t.end_reason.map(i32::from),
+            goal_result: t.goal.as_str(),
+            client_key: &t.client_key,
+            age_band: &t.age_band,
+            kader: &t.kader,
+            satisfaction: t.satisfaction.map(i32::from),
+            source,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    // 17 columns a row: 1,000 rows stay under SQLite's limit of bound values.
+    crate::bulk_insert!(&mut *conn, trajectories::table, &rows, 1000)
 }
 
 /// The CSV template offered for download: the header and two example rows.

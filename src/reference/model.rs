@@ -65,6 +65,8 @@ pub struct Tariff {
     pub amount_cents: i64,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
+    /// Invented for the demo (a region whose real tariffs we do not have).
+    pub fictional: bool,
 }
 
 /// All reference tables at once: a few dozen rows, read together so pages and filters can

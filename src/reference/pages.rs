@@ -71,6 +71,9 @@ pub fn profile(
                 @if rows.is_empty() {
                     p.muted { "Deze regio heeft voor dit profiel geen tarieven vastgelegd in de catalogus." }
                 } @else {
+                    @if rows.iter().any(|(t, _, _)| t.fictional) {
+                        p { "Let op: deze bedragen zijn verzonnen voor de demo. De echte tarieven van deze regio staan niet in de catalogus." }
+                    }
                     (scroll_region(&format!("Tarieven in regio {}", region.name), html! {
                         table {
                             caption.visually-hidden { "Tarieven profiel " (profile.number) " in regio " (region.name) }
@@ -86,7 +89,10 @@ pub fn profile(
                                 @for (tariff, _, intensity) in rows {
                                     tr {
                                         th scope="row" { (intensity.name) }
-                                        td.numeric { (euro(tariff.amount_cents)) }
+                                        td.numeric {
+                                            (euro(tariff.amount_cents))
+                                            @if tariff.fictional { " " span.badge { "verzonnen (demo)" } }
+                                        }
                                         td { (intensity.paid_per_label()) }
                                         td {
                                             "vanaf " (date_nl(tariff.valid_from))

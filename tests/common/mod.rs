@@ -91,14 +91,17 @@ impl TestDatabase {
                     kind: Kind::Postgres { admin_url, name },
                 }
             }
-            _ => {
-                let dir = tempfile::tempdir().expect("temporary directory");
-                let url = format!("sqlite://{}", dir.path().join("test.db").display());
-                TestDatabase {
-                    url,
-                    kind: Kind::Sqlite(dir),
-                }
-            }
+            _ => TestDatabase::sqlite(),
+        }
+    }
+
+    /// A SQLite database whatever the suite runs on (to compare the backends).
+    pub fn sqlite() -> TestDatabase {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        TestDatabase {
+            url,
+            kind: Kind::Sqlite(dir),
         }
     }
 }
