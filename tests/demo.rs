@@ -355,7 +355,9 @@ async fn the_bulk_history_matches_the_review_snapshot() {
                     s.n,
                     s.hits,
                     s.value.map(f64::to_bits),
-                    s.interval_low.zip(s.interval_high).map(|(l, h)| (l.to_bits(), h.to_bits())),
+                    s.interval_low
+                        .zip(s.interval_high)
+                        .map(|(l, h)| (l.to_bits(), h.to_bits())),
                     s.average.map(|a| format!("{a:.12}")),
                     s.source,
                 )
@@ -385,7 +387,14 @@ fn the_demo_is_the_same_on_every_backend() {
         experience_responses, hulpvragen, published_scores, score_reports, trajectories,
     };
     type Fingerprint = (
-        Vec<(i64, String, chrono::NaiveDate, Option<chrono::NaiveDate>, String, String)>,
+        Vec<(
+            i64,
+            String,
+            chrono::NaiveDate,
+            Option<chrono::NaiveDate>,
+            String,
+            String,
+        )>,
         Vec<(i64, i64, String, i32, String)>,
         Vec<(i64, i64, String, Option<String>)>,
         Vec<(i64, String, Option<i64>)>,
@@ -435,11 +444,7 @@ fn the_demo_is_the_same_on_every_backend() {
                 .collect(),
             hulpvragen::table
                 .order(hulpvragen::id)
-                .select((
-                    hulpvragen::id,
-                    hulpvragen::status,
-                    hulpvragen::provider_id,
-                ))
+                .select((hulpvragen::id, hulpvragen::status, hulpvragen::provider_id))
                 .load(conn)
                 .expect("hulpvragen"),
             experience_responses::table

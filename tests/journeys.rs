@@ -432,3 +432,96 @@ async fn demo_pages_error_pages_included_say_they_are_a_demo_inside_a_landmark()
         chrome.assert_clean();
     });
 }
+
+/// The demo's three accounts play one round together in the demo world (issue 12): the worker
+/// finds hulpvragen in every phase, the demo provider accepts a request and submits its
+/// quarter, the contract manager publishes it; the public sees charts and fictional tariffs.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_accounts_play_a_quarter_together() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::choice::model::Status;
+    use jeugdhulpcatalogus::db::schema::providers;
+    let Some(tools) = chrome::tools() else { return };
+    let app = spawn_demo_app().await;
+    let (demo_provider, demo_slug): (String, String) = providers::table
+        .order(providers::id)
+        .select((providers::name, providers::slug))
+        .first(&mut *app.conn())
+        .expect("the demo provider");
+    let accounts = jeugdhulpcatalogus::demo::accounts::demo_accounts(
+        "a test key that is at least thirty-two characters long",
+    );
+    let password = |role: Role| {
+        accounts
+            .iter()
+            .find(|a| a.role == role)
+            .map(|a| (a.email, a.password.clone()))
+            .expect("demo account")
+    };
+
+    tokio::task::block_in_place(|| {
+        let chrome = Chrome::launch(tools, &app.address, "demo-samen");
+        let worker = chrome.person("toegangsmedewerker");
+        let provider = chrome.person("aanbieder");
+        let manager = chrome.person("contractmanager");
+        let public = chrome.person("bezoeker");
+
+        let (email, secret) = password(Role::Toegangsmedewerker);
+        log_in(&worker, email, &secret);
+        worker.follow("Hulpvragen waar het gezin nog kiest");
+        for status in Status::ALL {
+            worker.follow(status.label()).sees(status.label());
+        }
+
+        let (email, secret) = password(Role::Aanbieder);
+        log_in(&provider, email, &secret);
+        provider
+            .visit("/mijn-aanbod/aanvragen")
+            .sees("Aanvraag van ")
+            .set(
+                "[name=startdatum]",
+                &(today() + chrono::Days::new(7)).to_string(),
+            )
+            .submit("Accepteren")
+            .sees("U heeft de aanvraag geaccepteerd");
+        provider
+            .visit("/mijn-aanbod/cijfers")
+            .submit("openen")
+            .fill(
+                "textarea[name^=uitleg-]",
+                "Wij werken sinds dit jaar met een vaste begeleider per gezin.",
+            )
+            .submit("Uitleg opslaan en rapport indienen")
+            .sees("Uw rapport is ingediend");
+
+        let (email, secret) = password(Role::Contractmanager);
+        log_in(&manager, email, &secret);
+        manager
+            .follow("Aanmeldingen beoordelen")
+            .sees("Aanmeldingen");
+        manager
+            .visit("/mijn-werk")
+            .follow("Rapporten beoordelen")
+            .follow(&demo_provider)
+            .sees("Wij werken sinds dit jaar met een vaste begeleider per gezin.")
+            .submit("Publiceren")
+            .sees("Gepubliceerd.");
+        manager
+            .visit("/mijn-werk")
+            .follow("Cijfers van de regio")
+            .sees("Voortijdig gestopt");
+
+        public
+            .visit(&format!("/aanbieders/{demo_slug}"))
+            .sees("Wij werken sinds dit jaar met een vaste begeleider per gezin.");
+        assert!(
+            !public.texts("svg").is_empty(),
+            "charts on the provider page"
+        );
+        public.visit("/profielen/3").sees("verzonnen (demo)");
+        public
+            .visit("/catalogus?gemeente=delft&profiel=3&volgorde=uitval")
+            .sees("Gesorteerd op");
+        chrome.assert_clean();
+    });
+}

@@ -20,9 +20,9 @@ fn demo_accounts_hint() -> Markup {
         div.notice role="note" {
             p { strong { "Probeer de demo." } " Log in met een van deze accounts. Het wachtwoord staat in de terminal waarin u de demo startte." }
             ul {
-                li { code { "toegang@demo.jeugdhulpcatalogus.nl" } ": toegangsmedewerker in Delft. Maak een hulpvraag en een link voor het gezin." }
-                li { code { "aanbieder@demo.jeugdhulpcatalogus.nl" } ": aanbieder in Delft. Beantwoord aanvragen, lever resultaten aan, leg uw cijfers uit." }
-                li { code { "contractmanager@demo.jeugdhulpcatalogus.nl" } ": contractmanager van Haaglanden. Beoordeel aanmeldingen en publiceer cijfers." }
+                li { code { "toegang@demo.jeugdhulpcatalogus.nl" } ": toegangsmedewerker in Delft. Bekijk hulpvragen in elke fase, maak een nieuwe en een link voor het gezin." }
+                li { code { "aanbieder@demo.jeugdhulpcatalogus.nl" } ": aanbieder in Delft. Beantwoord een nieuwe aanvraag, leg uw cijfers van het laatste kwartaal uit en dien ze in." }
+                li { code { "contractmanager@demo.jeugdhulpcatalogus.nl" } ": contractmanager van Haaglanden. Beoordeel aanmeldingen en een ingediend rapport, en publiceer het." }
                 li { code { "beheerder@demo.jeugdhulpcatalogus.nl" } ": beheerder. Beheer de procesovereenkomst." }
             }
         }
@@ -631,12 +631,15 @@ pub fn families_block(
     waiting: Option<crate::choice::waiting::WaitingTime>,
     experience: &crate::choice::experience::Summaries,
 ) -> Markup {
-    let stated = detail
+    let open: Vec<i32> = detail
         .offers
         .iter()
         .filter(|o| o.accepts_new_clients)
         .map(|o| o.waiting_weeks)
-        .min();
+        .collect();
+    // A range when it differs per offer, so the page agrees with every card (which shows the
+    // offers of the profile searched for).
+    let stated = open.iter().min().zip(open.iter().max());
     html! {
         dl.facts {
             dt { "Wachttijd in de praktijk" }
@@ -649,8 +652,10 @@ pub fn families_block(
             dt { "Wachttijd volgens de aanbieder" }
             dd {
                 @match stated {
-                    Some(0) => "Geen wachttijd",
-                    Some(w) => { "Vanaf " (weeks_nl(w)) }
+                    Some((0, 0)) => "Geen wachttijd",
+                    Some((lo, hi)) if lo == hi => { (weeks_nl(*lo)) }
+                    Some((0, hi)) => { "Geen wachttijd tot " (weeks_nl(*hi)) ", per soort hulp: zie het aanbod op deze pagina." }
+                    Some((lo, hi)) => { (weeks_nl(*lo)) " tot " (weeks_nl(*hi)) ", per soort hulp: zie het aanbod op deze pagina." }
                     None => "Nu geen plek",
                 }
             }

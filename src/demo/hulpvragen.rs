@@ -185,8 +185,9 @@ fn play(
         let first = if matches!(course, Course::Declined) {
             Some(provider)
         } else {
-            // Another provider on the list declines first.
-            store::shortlist(conn, id)?
+            // Another provider for this profile and age declines first.
+            let h = store::load(conn, id)?;
+            store::candidates(conn, &h, false, today)?
                 .into_iter()
                 .find(|p| *p != provider)
         };

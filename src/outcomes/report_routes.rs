@@ -395,7 +395,11 @@ type Listed = (Report, String, String, String);
 struct DecidedQuery {
     gepubliceerd: Option<i64>,
     teruggestuurd: Option<i64>,
+    pagina: Option<u32>,
 }
+
+/// Published reports per page of the manager's list.
+const REPORTS_PER_PAGE: i64 = 25;
 
 async fn manager_list(
     state: web::Data<AppState>,
@@ -409,54 +413,79 @@ async fn manager_list(
         None
     };
     let decided_id = query.gepubliceerd;
-    let (rows, decided): (Vec<Listed>, Option<Listed>) = state
+    let page = query.pagina.unwrap_or(1).max(1);
+    let (waiting, published, total, decided) = state
         .db
         .run(move |conn| {
-            let listed = || {
+            let listed = |statuses: &[&'static str]| {
                 let mut query = score_reports::table
                     .inner_join(providers::table)
                     .inner_join(regions::table.on(regions::id.eq(score_reports::region_id)))
-                    .filter(score_reports::status.eq_any([reports::SUBMITTED, PUBLISHED]))
+                    .filter(score_reports::status.eq_any(statuses.to_vec()))
                     .into_boxed();
                 if let Some(region) = region {
                     query = query.filter(score_reports::region_id.eq(region));
                 }
                 query
             };
+            let columns = (
+                Report::as_select(),
+                providers::name,
+                regions::name,
+                providers::slug,
+            );
             // The report just decided, also when it is not among the rows listed.
-            let decided = match decided_id {
-                Some(id) => listed()
+            let decided: Option<Listed> = match decided_id {
+                Some(id) => listed(&[reports::SUBMITTED, PUBLISHED])
                     .filter(score_reports::id.eq(id))
-                    .select((
-                        Report::as_select(),
-                        providers::name,
-                        regions::name,
-                        providers::slug,
-                    ))
+                    .select(columns)
                     .first(conn)
                     .optional()?,
                 None => None,
             };
-            let rows = listed()
+            // What waits for a decision comes first, all of it, oldest first.
+            let waiting: Vec<Listed> = listed(&[reports::SUBMITTED])
+                .order((score_reports::submitted_at, score_reports::id))
+                .select(columns)
+                .load(conn)?;
+            let total: i64 = listed(&[PUBLISHED]).count().get_result(conn)?;
+            let published: Vec<Listed> = listed(&[PUBLISHED])
                 .order((
-                    score_reports::status,
                     score_reports::period.desc(),
                     providers::name,
+                    score_reports::version.desc(),
                 ))
-                .limit(200)
-                .select((
-                    Report::as_select(),
-                    providers::name,
-                    regions::name,
-                    providers::slug,
-                ))
+                .limit(REPORTS_PER_PAGE)
+                .offset(i64::from(page - 1) * REPORTS_PER_PAGE)
+                .select(columns)
                 .load(conn)?;
-            Ok((rows, decided))
+            Ok((waiting, published, total, decided))
         })
         .await?;
+    let pages = u32::try_from((total + REPORTS_PER_PAGE - 1) / REPORTS_PER_PAGE).unwrap_or(1);
+    if page > pages.max(1) {
+        return Err(AppError::NotFound);
+    }
     let account = Account {
         user: &user,
         csrf: &csrf,
+    };
+    let table = |label: &str, rows: &[Listed]| {
+        scroll_region(
+            label,
+            html! {
+                table.data-table {
+                    thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Regio" } th scope="col" { "Periode" } th scope="col" { "Versie" } th scope="col" { "Status" } } }
+                    tbody { @for (r, provider, region, _) in rows { tr {
+                        td { a href={ "/beheer/scores/rapporten/" (r.id) } { (provider) } }
+                        td { (region) }
+                        td { (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) }
+                        td { (r.version) }
+                        td { (status_label(&r.status)) }
+                    } } }
+                }
+            },
+        )
     };
     let crumbs = vec![Crumb::here("Scorerapporten")];
     Ok(html_response(StatusCode::OK, Page { title: "Scorerapporten", site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
@@ -472,19 +501,15 @@ async fn manager_list(
         @if query.teruggestuurd.is_some() {
             div.notice role="status" { p { "Het rapport is teruggestuurd. De aanbieder heeft een e-mail gekregen met uw opmerking." } }
         }
-        @if rows.is_empty() { p { "Er zijn geen ingediende rapporten." } } @else {
-            (scroll_region("Scorerapporten", html! {
-                table.data-table {
-                    thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Regio" } th scope="col" { "Periode" } th scope="col" { "Versie" } th scope="col" { "Status" } } }
-                    tbody { @for (r, provider, region, _) in &rows { tr {
-                        td { a href={ "/beheer/scores/rapporten/" (r.id) } { (provider) } }
-                        td { (region) }
-                        td { (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) }
-                        td { (r.version) }
-                        td { (status_label(&r.status)) }
-                    } } }
-                }
-            }))
+        h2 { "Wachten op uw besluit" }
+        @if waiting.is_empty() { p.empty-state { "Er zijn geen ingediende rapporten." } } @else {
+            (table("Rapporten die wachten op uw besluit", &waiting))
+        }
+        h2 { "Gepubliceerd" }
+        @if published.is_empty() { p.empty-state { "Er zijn nog geen gepubliceerde rapporten." } } @else {
+            p { (total) " gepubliceerde rapporten, de nieuwste eerst." }
+            (table("Gepubliceerde rapporten", &published))
+            (crate::web::components::pagination(page, pages, |p| format!("/beheer/scores/rapporten?pagina={p}")))
         }
     })))
 }

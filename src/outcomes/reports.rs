@@ -622,7 +622,11 @@ pub fn store_past_published(
     conn: &mut DbConnection,
     batches: &[(i64, Quarter, Vec<PastReport>)],
 ) -> QueryResult<usize> {
-    let Some(oldest) = batches.iter().map(|(_, q, _)| q.twelve_months_start()).min() else {
+    let Some(oldest) = batches
+        .iter()
+        .map(|(_, q, _)| q.twelve_months_start())
+        .min()
+    else {
         return Ok(0);
     };
     // The trajectories the municipality measured are few: one read for every batch. A
