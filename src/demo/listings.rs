@@ -8,7 +8,7 @@ use chrono::Days;
 
 use super::{DEMO_MUNICIPALITY, DEMO_REGION};
 use crate::db::DbConnection;
-use crate::providers::model::{insert_offers, insert_providers, set_admission};
+use crate::providers::model::{insert_admissions, insert_offers, insert_providers};
 use crate::providers::{AdmissionStatus, NewOffer, NewProvider, Setting};
 use crate::reference::ReferenceData;
 use crate::web::text::slugify;
@@ -194,11 +194,14 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
         });
         plans.push((region.id, size, verlengde));
     }
+    let started = std::time::Instant::now();
     let ids = insert_providers(conn, &new_providers)?;
+    tracing::debug!(ms = started.elapsed().as_millis(), "demo: providers stored");
     anyhow::ensure!(ids.len() == count, "not every demo provider was stored");
 
     let mut listed = Vec::with_capacity(count);
     let mut offers = Vec::new();
+    let mut admitted = Vec::new();
     for (i, (id, (home, size, verlengde))) in ids.iter().zip(plans).enumerate() {
         let mut in_regions = vec![home];
         if size != Size::Klein && rng.u8(..4) == 0 {
@@ -219,7 +222,7 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
             let admitted_on = (status != AdmissionStatus::Aangemeld)
                 .then(|| today.checked_sub_days(Days::new(rng.u64(30..1000))))
                 .flatten();
-            set_admission(conn, *id, region_id, status, admitted_on)?;
+            admitted.push((*id, region_id, status, admitted_on));
             let mut made = profile.offers(&mut rng, &reference, *id, region_id);
             if i == 0 {
                 serve_demo_municipality(&reference, &mut made);
@@ -230,6 +233,12 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
         offers.extend(provider.offers.iter().cloned());
         listed.push(provider);
     }
+    insert_admissions(conn, &admitted)?;
+    tracing::debug!(
+        ms = started.elapsed().as_millis(),
+        "demo: admissions stored"
+    );
+    // Storing the offers puts the admitted providers in the catalogue.
     insert_offers(conn, &offers)?;
     Ok(listed)
 }

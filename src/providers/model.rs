@@ -384,8 +384,7 @@ pub fn set_admission(
     status: AdmissionStatus,
     admitted_on: Option<NaiveDate>,
 ) -> QueryResult<()> {
-    // The procesovereenkomst runs three years from admission.
-    let ends_on = admitted_on.and_then(|d| d.checked_add_months(chrono::Months::new(36)));
+    let ends_on = agreement_ends(admitted_on);
     let now = crate::clock::now();
     let changed = diesel::update(admissions::table)
         .filter(admissions::provider_id.eq(provider_id))
@@ -410,6 +409,39 @@ pub fn set_admission(
             .execute(conn)?;
     }
     crate::catalogue::listing::refresh(conn, &[provider_id])
+}
+
+/// The procesovereenkomst runs three years from admission.
+fn agreement_ends(admitted_on: Option<NaiveDate>) -> Option<NaiveDate> {
+    admitted_on.and_then(|d| d.checked_add_months(chrono::Months::new(36)))
+}
+
+/// Stores the admissions of providers that have none yet, in bulk (the demo at scale), as
+/// [`set_admission`] would one by one. The catalogue follows when their offers are stored.
+pub fn insert_admissions(
+    conn: &mut DbConnection,
+    list: &[(i64, i64, AdmissionStatus, Option<NaiveDate>)],
+) -> QueryResult<usize> {
+    let now = crate::clock::now();
+    let rows: Vec<_> = list
+        .iter()
+        .map(|(provider, region, status, admitted_on)| {
+            (
+                admissions::provider_id.eq(*provider),
+                admissions::region_id.eq(*region),
+                admissions::status.eq(status.as_str()),
+                admissions::admitted_on.eq(*admitted_on),
+                admissions::ends_on.eq(agreement_ends(*admitted_on)),
+                admissions::updated_at.eq(now),
+            )
+        })
+        .collect();
+    let mut stored = 0;
+    // Six columns a row: 4,000 rows stay under SQLite's limit of bound values.
+    for chunk in rows.chunks(4000) {
+        stored += crate::batch_insert!(&mut *conn, admissions::table, chunk)?;
+    }
+    Ok(stored)
 }
 
 /// One line of a provider's offer, with the municipalities where it is given.
@@ -447,6 +479,7 @@ struct OfferRow<'a> {
 /// Inserts offers with their municipalities, batched.
 pub fn insert_offers(conn: &mut DbConnection, new: &[NewOffer]) -> QueryResult<()> {
     let now = crate::clock::now();
+    let mut touched = Vec::new();
     for chunk in new.chunks(2000) {
         let rows: Vec<OfferRow<'_>> = chunk
             .iter()
@@ -497,10 +530,10 @@ pub fn insert_offers(conn: &mut DbConnection, new: &[NewOffer]) -> QueryResult<(
         for links in links.chunks(10_000) {
             crate::batch_insert!(&mut *conn, offer_municipalities::table, links)?;
         }
-        let mut touched = provider_ids;
-        touched.sort_unstable();
-        touched.dedup();
-        crate::catalogue::listing::refresh(conn, &touched)?;
+        touched.extend(provider_ids);
     }
+    touched.sort_unstable();
+    touched.dedup();
+    crate::catalogue::listing::refresh(conn, &touched)?;
     Ok(())
 }
