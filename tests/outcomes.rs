@@ -197,6 +197,24 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
             .any(|d| d["item"] == 3 && d["field"] == "referentie")
     );
     assert_eq!(stored(&app, id), 0);
+    // A NUL byte is refused per field, the same on both backends (PostgreSQL cannot store it).
+    let mut nul = item("A-9", "2025-01-01");
+    nul["clientsleutel"] = serde_json::Value::from("k\u{0}1");
+    let response = post(serde_json::json!([nul])).await.expect("sent");
+    assert_eq!(response.status().as_u16(), 422);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert!(
+        body["details"]
+            .as_array()
+            .expect("details")
+            .iter()
+            .any(|d| d["field"] == "clientsleutel"
+                && d["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("stuurteken"))),
+        "{body}"
+    );
+    assert_eq!(stored(&app, id), 0);
 
     let response = post(serde_json::json!([
         item("A-1", "2025-01-01"),

@@ -147,7 +147,9 @@ pub fn check(
 ) -> Result<Trajectory, Vec<Problem>> {
     let mut problems = Vec::new();
     for (column, value) in raw.fields() {
-        if looks_like_bsn(value) {
+        if crate::web::input::has_control(value) {
+            problems.push(problem(column, crate::web::input::CONTROL_MESSAGE));
+        } else if looks_like_bsn(value) {
             problems.push(problem(
                 column,
                 "Dit lijkt een BSN. Stuur nooit een BSN of een ander nummer waarmee iemand te herkennen is; gebruik uw eigen pseudoniem.",

@@ -108,6 +108,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for CheckedForm<T> {
                 (Some(sent), Some(expected)) if constant_time_eq(sent, &expected) => {}
                 _ => return Err(AppError::Forbidden(FORGED.into())),
             }
+            let refused =
+                super::input::control_errors(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            if !refused.is_empty() {
+                return Err(AppError::InvalidInput(refused));
+            }
             serde_html_form::from_bytes(&body)
                 .map(CheckedForm)
                 .map_err(|e| {

@@ -7,6 +7,7 @@ pub mod components;
 pub mod context;
 pub mod csrf;
 mod error;
+pub mod input;
 pub mod layout;
 pub mod logging;
 pub mod query;

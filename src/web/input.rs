@@ -1,0 +1,77 @@
+//! Input the database cannot keep, refused at the edge: control characters (NUL first of all,
+//! which PostgreSQL refuses in text and SQLite would store) in the path, the query string and
+//! every form field, with the same Dutch message on both backends. Tabs and line breaks are
+//! ordinary text.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+
+use super::{ApiError, AppError, FieldError};
+
+pub const CONTROL_MESSAGE: &str = "Hier staat een teken dat wij niet kunnen opslaan (een stuurteken). Haal het weg en probeer het opnieuw.";
+
+/// A control character other than tab, line feed or carriage return.
+pub fn has_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{feff}')
+}
+
+/// The field errors for form or query pairs that hold control characters (in name or value).
+pub fn control_errors<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<FieldError> {
+    pairs
+        .into_iter()
+        .filter(|(k, v)| has_control(k) || has_control(v))
+        .map(|(k, _)| {
+            if has_control(k) {
+                FieldError::form(CONTROL_MESSAGE)
+            } else {
+                FieldError::new(k, CONTROL_MESSAGE)
+            }
+        })
+        .collect()
+}
+
+/// Refuses a request whose decoded path or query string holds a control character: 400 with
+/// the Dutch page, or the JSON error under `/api/`.
+pub async fn refuse_control_characters(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let path = percent_encoding::percent_decode_str(req.path()).decode_utf8_lossy();
+    let query = percent_encoding::percent_decode_str(&req.query_string().replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned();
+    if has_control(&path) || has_control(&query) {
+        let error = AppError::InvalidInput(vec![FieldError::form(CONTROL_MESSAGE)]);
+        let response = if req.path().starts_with("/api/") {
+            ApiError::json_response(&error)
+        } else {
+            actix_web::ResponseError::error_response(&error)
+        };
+        return Ok(req.into_response(response));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_found_and_ordinary_text_passes() {
+        for bad in [
+            "a\0b",
+            "\u{1}",
+            "x\u{7f}",
+            "\u{1b}[31m",
+            "\u{85}",
+            "\u{feff}tekst",
+        ] {
+            assert!(has_control(bad), "{bad:?}");
+        }
+        for good in ["", "Zoë's café", "regel 1\r\nregel 2\tmet tab", "😀", "a–b"] {
+            assert!(!has_control(good), "{good:?}");
+        }
+    }
+}
