@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 
 use crate::config::Config;
@@ -88,7 +88,7 @@ impl Application {
                 .wrap(from_fn(crate::web::input::refuse_control_characters))
                 .wrap(from_fn(crate::web::context::attach))
                 .wrap(Compress::default())
-                .wrap(security_headers())
+                .wrap(from_fn(crate::web::security::headers))
                 .wrap(from_fn(crate::web::csrf::ensure_token))
                 .wrap(from_fn(crate::web::logging::log_request))
                 .configure(routes)
@@ -139,18 +139,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(crate::providers::routes::routes)
         .configure(crate::choice::routes::routes)
         .default_service(web::to(not_found));
-}
-
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
-        .add((
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ))
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("Referrer-Policy", "same-origin"))
-        .add(("X-Frame-Options", "DENY"))
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {

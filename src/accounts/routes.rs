@@ -43,10 +43,14 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// Only paths on this site, never another host (`//evil.example`).
+/// Only paths on this site, never another host: one `/` followed by a letter, a digit or
+/// nothing, and no control characters or backslashes anywhere (a browser reads `/\t/evil`
+/// and `/\\evil` as `//evil`).
 fn safe_return(target: &str) -> Option<&str> {
-    (target.starts_with('/') && !target.starts_with("//") && !target.contains('\\'))
-        .then_some(target)
+    let mut chars = target.chars();
+    let starts_well =
+        chars.next() == Some('/') && chars.next().is_none_or(|c| c.is_ascii_alphanumeric());
+    (starts_well && !target.chars().any(|c| c.is_control() || c == '\\')).then_some(target)
 }
 
 #[derive(Deserialize, Default)]

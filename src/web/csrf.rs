@@ -47,7 +47,11 @@ pub async fn ensure_token(
         ),
     };
     req.extensions_mut().insert(CsrfToken(token.clone()));
-    let secure = req.connection_info().scheme() == "https";
+    // Secure also behind a TLS front end, where the connection itself is plain HTTP.
+    let secure = req.connection_info().scheme() == "https"
+        || req
+            .app_data::<web::Data<super::AppState>>()
+            .is_some_and(|s| s.public_url.starts_with("https://"));
     let mut response = next.call(req).await?;
     if fresh {
         let cookie = Cookie::build(COOKIE, token)
@@ -145,8 +149,22 @@ fn same_origin(req: &HttpRequest) -> bool {
     let Some(origin) = req.headers().get("origin").and_then(|v| v.to_str().ok()) else {
         return true;
     };
-    let host = req.connection_info().host().to_owned();
-    origin
-        .split_once("://")
-        .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host)
+    // Scheme, host and port: this site's public address, or exactly the address this request
+    // was sent to (a site reached by another name, without PUBLIC_URL).
+    let origin = origin.trim_end_matches('/');
+    let info = req.connection_info();
+    let addressed = format!("{}://{}", info.scheme(), info.host());
+    let public = req
+        .app_data::<web::Data<super::AppState>>()
+        .map(|s| origin_of(&s.public_url));
+    origin == addressed || public.is_some_and(|p| p == origin)
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
 }

@@ -11,6 +11,7 @@ pub mod input;
 pub mod layout;
 pub mod logging;
 pub mod query;
+pub mod security;
 pub mod text;
 
 pub use error::{ApiError, AppError, FieldError};
