@@ -88,8 +88,9 @@ fn main() -> anyhow::Result<()> {
     let backend = db.backend().name();
 
     let seeding = Instant::now();
-    db.conn()?
-        .transaction(|conn| jeugdhulpcatalogus::demo::listings::seed(conn, options.providers, 7))?;
+    db.conn()?.transaction(|conn| {
+        jeugdhulpcatalogus::demo::listings::seed(conn, options.providers, 2, 7)
+    })?;
     if backend == "postgres" {
         // What autovacuum does soon after a bulk load: row counts for the planner, and the
         // visibility map that lets the catalogue search read only the index.

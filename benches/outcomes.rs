@@ -71,8 +71,9 @@ fn main() -> anyhow::Result<()> {
     config.mail_poll_ms = 60_000;
     let db = prepare_database(&config)?;
     let backend = db.backend().name();
-    db.conn()?
-        .transaction(|conn| jeugdhulpcatalogus::demo::listings::seed(conn, options.providers, 7))?;
+    db.conn()?.transaction(|conn| {
+        jeugdhulpcatalogus::demo::listings::seed(conn, options.providers, 2, 7)
+    })?;
     let reference = ReferenceData::load(&mut *db.conn()?)?;
 
     // Each provider's offers as (municipality slug, profile number, intensity code).

@@ -209,18 +209,24 @@ async fn the_demo_shows_the_whole_product() {
     let number = |r: &csv::StringRecord, i: usize| r[i].parse::<f64>().ok();
     for row in &rows {
         assert!(
-            number(row, 7).expect("n") >= 10.0,
+            number(row, 8).expect("n") >= 10.0,
             "a row below n = 10: {row:?}"
         );
-        assert!(number(row, 8).is_some(), "a row without a value: {row:?}");
+        assert!(number(row, 9).is_some(), "a row without a value: {row:?}");
     }
     // Better and worse than the regional average, for the same profile and indicator.
     let mut above = std::collections::HashSet::new();
     let mut below = std::collections::HashSet::new();
     for row in &rows {
-        let key = (row[2].to_owned(), row[4].to_owned(), row[5].to_owned());
+        // Region, period, profile and indicator.
+        let key = (
+            row[2].to_owned(),
+            row[3].to_owned(),
+            row[5].to_owned(),
+            row[6].to_owned(),
+        );
         let (Some(low), Some(high), Some(average)) =
-            (number(row, 9), number(row, 10), number(row, 11))
+            (number(row, 10), number(row, 11), number(row, 12))
         else {
             continue;
         };
@@ -279,6 +285,19 @@ async fn the_demo_shows_the_whole_product() {
     let (status, page) = app.get_html(&format!("/aanbieders/{slug}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("<svg"), "no chart on /aanbieders/{slug}");
+
+    // Families' experience shows for the demo provider (at least ten answers on a profile).
+    let (_, providers) = app.get_json("/api/v1/providers?gemeente=delft").await;
+    let mut shown = 0;
+    for slug in common::slugs(&providers) {
+        let (_, page) = app.get_html(&format!("/aanbieders/{slug}")).await;
+        if page.contains("Ervaring van gezinnen")
+            && (10..40).any(|n| page.contains(&format!("<td>{n} gezinnen</td>")))
+        {
+            shown += 1;
+        }
+    }
+    assert!(shown >= 1, "no provider shows families' experience");
 
     let accounts = demo_accounts("a test key that is at least thirty-two characters long");
     let password = |email: &str| {

@@ -273,7 +273,7 @@ fn the_score_sets_migration_keeps_every_computed_score_both_ways() {
     let database = TestDatabase::new();
     let db = prepare_database(&Config::for_database(database.url.clone())).expect("migrated");
     let mut conn = db.conn().expect("connection");
-    jeugdhulpcatalogus::demo::listings::seed(&mut conn, 1, 3).expect("a provider");
+    jeugdhulpcatalogus::demo::listings::seed(&mut conn, 1, 2, 3).expect("a provider");
     let provider: i64 = providers::table
         .select(providers::id)
         .first(&mut *conn)

@@ -197,7 +197,7 @@ fn render(state: &AppState, account: Account<'_>, tasks: &[Task]) -> Markup {
                     a href=(task.href) { (task.label) }
                     @if let Some(n) = task.waiting {
                         " "
-                        span.count.count--zero[n == 0] { (n) span.visually-hidden { " wachten" } }
+                        span.count.count--zero[n == 0] { (n) span.visually-hidden { @if n == 1 { " wacht" } @else { " wachten" } } }
                     }
                     p { (task.help) }
                 }

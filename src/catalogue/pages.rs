@@ -21,7 +21,7 @@ fn demo_accounts_hint() -> Markup {
             p { strong { "Probeer de demo." } " Log in met een van deze accounts. Het wachtwoord staat in de terminal waarin u de demo startte." }
             ul {
                 li { code { "toegang@demo.jeugdhulpcatalogus.nl" } ": toegangsmedewerker in Delft. Bekijk hulpvragen in elke fase, maak een nieuwe en een link voor het gezin." }
-                li { code { "aanbieder@demo.jeugdhulpcatalogus.nl" } ": aanbieder in Delft. Beantwoord een nieuwe aanvraag, leg uw cijfers van het laatste kwartaal uit en dien ze in." }
+                li { code { "aanbieder@demo.jeugdhulpcatalogus.nl" } ": aanbieder in Haaglanden die ook in Delft werkt. Beantwoord een nieuwe aanvraag, leg uw cijfers van het laatste kwartaal uit en dien ze in." }
                 li { code { "contractmanager@demo.jeugdhulpcatalogus.nl" } ": contractmanager van Haaglanden. Beoordeel aanmeldingen en een ingediend rapport, en publiceer het." }
                 li { code { "beheerder@demo.jeugdhulpcatalogus.nl" } ": beheerder. Beheer de procesovereenkomst." }
             }
@@ -358,7 +358,8 @@ struct OfferSummary<'a> {
     intensities: Vec<&'a str>,
     settings: BTreeSet<&'a str>,
     ages: Option<(i32, i32)>,
-    shortest_wait: Option<i32>,
+    /// The shortest and longest waiting time of the offers that take new clients.
+    waits: Option<(i32, i32)>,
     accepts_new_clients: bool,
 }
 
@@ -371,7 +372,7 @@ fn summarise<'a>(
         intensities: vec![],
         settings: BTreeSet::new(),
         ages: None,
-        shortest_wait: None,
+        waits: None,
         accepts_new_clients: false,
     };
     let mut intensities: Vec<(i32, &str)> = vec![];
@@ -390,10 +391,11 @@ fn summarise<'a>(
         }));
         if o.accepts_new_clients {
             summary.accepts_new_clients = true;
-            summary.shortest_wait = Some(
+            let w = o.waiting_weeks;
+            summary.waits = Some(
                 summary
-                    .shortest_wait
-                    .map_or(o.waiting_weeks, |w| w.min(o.waiting_weeks)),
+                    .waits
+                    .map_or((w, w), |(lo, hi)| (lo.min(w), hi.max(w))),
             );
         }
     }
@@ -438,9 +440,11 @@ fn provider_card(
                 }
                 dt { "Wachttijd" }
                 dd {
-                    @match summary.shortest_wait {
-                        Some(0) => "geen wachttijd",
-                        Some(w) => { "vanaf " (weeks_nl(w)) }
+                    @match summary.waits {
+                        Some((0, 0)) => "geen wachttijd",
+                        Some((lo, hi)) if lo == hi => { (weeks_nl(lo)) }
+                        Some((0, hi)) => { "0 tot " (weeks_nl(hi)) }
+                        Some((lo, hi)) => { (weeks_nl(lo)) " tot " (weeks_nl(hi)) }
                         None => "nu geen plek",
                     }
                 }
@@ -645,7 +649,13 @@ pub fn families_block(
             dt { "Wachttijd in de praktijk" }
             dd {
                 @match waiting {
-                    Some(w) => { (w.label()) " van keuze tot start. " span.hint { "Gemeten bij " (families(w.n)) " in de afgelopen 12 maanden. Dit is de middelste wachttijd: de helft wachtte korter, de helft langer." } }
+                    Some(w) => {
+                        (w.label()) " van keuze tot start. "
+                        span.hint {
+                            "Gemeten bij " (families(w.n)) " in de afgelopen 12 maanden."
+                            @if w.n >= 3 { " Dit is de middelste wachttijd: de helft wachtte korter, de helft langer." }
+                        }
+                    }
                     None => "Nog niet bekend: er is in de afgelopen 12 maanden via deze site nog geen hulp gestart.",
                 }
             }
@@ -737,6 +747,13 @@ pub fn compare(
                 p { a href=(back) { "Terug naar de aanbieders" } " om opnieuw te kiezen." }
             }
             _ => {
+                @if slugs.is_empty() && errors.is_empty() {
+                    p.empty-state {
+                        "U heeft nog geen aanbieders gekozen. Zoek aanbieders in de catalogus en vink er "
+                        (super::compare::MIN_PROVIDERS) " tot " (super::compare::MAX_PROVIDERS)
+                        " aan bij \"Vergelijk\"."
+                    }
+                }
                 @if slugs.len() >= super::compare::MIN_PROVIDERS && slugs.len() <= super::compare::MAX_PROVIDERS {
                     form.filters method="get" action="/vergelijk" {
                         p { "Cijfers gelden per profiel. Kies het profiel waarvoor u wilt vergelijken." }

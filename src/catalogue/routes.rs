@@ -179,7 +179,11 @@ async fn compare_page(
         .await?;
     let (known, items) = found;
     let mut errors = Vec::new();
-    if slugs.len() < super::compare::MIN_PROVIDERS || slugs.len() > super::compare::MAX_PROVIDERS {
+    if slugs.is_empty() && query.profiel.trim().is_empty() {
+        // Nothing chosen yet (a bookmark, the address typed): the page says how, no error.
+    } else if slugs.len() < super::compare::MIN_PROVIDERS
+        || slugs.len() > super::compare::MAX_PROVIDERS
+    {
         errors.push(FieldError::new(
             "aanbieder",
             format!(

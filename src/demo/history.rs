@@ -22,17 +22,19 @@ use crate::web::auth::SessionUser;
 /// Quarters published for (almost) everyone, counting back from the last complete one.
 pub const PUBLISHED_QUARTERS: u32 = 4;
 
-/// "Het verhaal achter de cijfers": what providers write beside their numbers.
-const EXPLANATIONS: [&str; 8] = [
-    "Dit jaar kwamen meer gezinnen met zware problemen bij ons. Daardoor haalden minder gezinnen al hun doelen.",
-    "Wij zijn dit jaar gaan werken met een vaste begeleider per gezin. Minder gezinnen stopten voortijdig.",
-    "Een deel van onze jongeren verhuisde naar een andere gemeente en stopte daarom eerder. Dat telt als uitval.",
-    "Wij hadden een half jaar te weinig personeel. De wachttijd werd langer en sommige gezinnen haakten af.",
+/// "Het verhaal achter de cijfers": what providers write beside their numbers. General enough
+/// to fit any result; small providers write the last one.
+const EXPLANATIONS: [&str; 7] = [
+    "Wij bespreken deze cijfers elk kwartaal met ons team en met de ouderraad.",
+    "Dit jaar kwamen meer gezinnen met zware problemen bij ons. Wij spreken met hen kleinere doelen af.",
+    "Een deel van de jongeren verhuisde naar een andere gemeente en stopte daarom eerder. Dat telt als uitval.",
+    "Wij hadden een half jaar te weinig personeel. Daardoor werd de wachttijd langer.",
     "Wij vragen elk gezin aan het eind om een cijfer. Bijna alle gezinnen doen mee.",
-    "Veel gezinnen komen na een crisis bij ons. Wij spreken kleine doelen af die haalbaar zijn.",
-    "Een paar jongeren kwamen na afloop terug. Wij bellen nu na drie maanden om te horen hoe het gaat.",
-    "Onze groep is klein. Eén of twee gezinnen maken al een groot verschil in de cijfers.",
+    "Wij werken sinds dit jaar met één vaste begeleider per gezin.",
+    "Wij bellen gezinnen drie maanden na afloop om te horen hoe het gaat.",
 ];
+const SMALL: &str =
+    "Wij zijn een kleine praktijk. Eén of twee gezinnen maken al een groot verschil in de cijfers.";
 
 /// How well a provider does: its rates, from which its trajectories are drawn.
 #[derive(Debug, Clone, Copy)]
@@ -315,7 +317,11 @@ pub fn seed_reports(
                     for profile in profiles {
                         // Most reports carry the story behind the numbers.
                         if rng.u8(..4) != 0 {
-                            let text = EXPLANATIONS[rng.usize(..EXPLANATIONS.len())];
+                            let text = if p.size == Size::Klein {
+                                SMALL
+                            } else {
+                                EXPLANATIONS[rng.usize(..EXPLANATIONS.len())]
+                            };
                             explanations.insert(profile, text.to_owned());
                         }
                     }

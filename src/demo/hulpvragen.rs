@@ -3,7 +3,7 @@
 //! families' experience shows for a few providers. Every step goes through the real workflow
 //! (`choice::store`); afterwards the steps are dated back, so waiting times are real too.
 
-use chrono::{Days, NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::listings::Listed;
@@ -12,8 +12,10 @@ use crate::choice::model::DeclineReason;
 use crate::choice::store::{self, Answer, ChosenBy, Closing, NewHulpvraag};
 use crate::db::DbConnection;
 use crate::db::schema::{care_requests, hulpvraag_events, hulpvragen};
+use crate::outcomes::compute::Quarter;
 use crate::outcomes::indicators::{GoalResult, MIN_N};
 use crate::providers::{AdmissionStatus, NewOffer};
+use crate::reference::ReferenceData;
 use crate::web::auth::SessionUser;
 
 /// What becomes of one hulpvraag.
@@ -67,8 +69,10 @@ pub struct Seeded {
 }
 
 /// Makes the demo worker's hulpvragen. `listed[0]` is the demo provider.
+#[allow(clippy::too_many_arguments)]
 pub fn seed(
     conn: &mut DbConnection,
+    reference: &ReferenceData,
     listed: &[Listed],
     worker: &SessionUser,
     region_id: i64,
@@ -103,44 +107,74 @@ pub fn seed(
         .chain(others.iter().take(2).map(|p| p.id))
         .collect();
 
-    let mut plans: Vec<(Course, i64)> = vec![
-        (Course::Open, demo.id),
-        (Course::Open, demo.id),
-        (Course::Chosen, demo.id),
-        (Course::Declined, demo.id),
-        (Course::DeclinedThenChosen, demo.id),
-        (Course::Accepted, demo.id),
-        (Course::Started, demo.id),
-        (Course::Closed { answered: false }, demo.id),
+    // (course, provider, kader, the offer to use: None for any of the provider's)
+    let mut plans: Vec<(Course, i64, &'static str, Option<usize>)> = vec![
+        (Course::Open, demo.id, "vrijwillig", None),
+        (Course::Open, demo.id, "vrijwillig", None),
+        (Course::Chosen, demo.id, "vrijwillig", None),
+        (Course::Declined, demo.id, "vrijwillig", None),
+        (Course::DeclinedThenChosen, demo.id, "vrijwillig", None),
+        (Course::Accepted, demo.id, "vrijwillig", None),
+        (Course::Started, demo.id, "vrijwillig", None),
+        (Course::Started, demo.id, "gedwongen", None),
+        (
+            Course::Closed { answered: false },
+            demo.id,
+            "gedwongen",
+            None,
+        ),
     ];
-    for other in others.iter().take(3) {
-        plans.push((Course::Chosen, other.id));
-        plans.push((Course::Started, other.id));
+    // Every provider serving the town has some history here, so its page shows a waiting
+    // time measured in practice.
+    for (n, other) in others.iter().take(12).enumerate() {
+        if n < 3 {
+            plans.push((Course::Chosen, other.id, "vrijwillig", None));
+        }
+        plans.push((Course::Started, other.id, "vrijwillig", None));
+        for _ in 0..3 {
+            plans.push((
+                Course::Closed { answered: false },
+                other.id,
+                "vrijwillig",
+                None,
+            ));
+        }
     }
+    // Enough answers on one profile for the families' experience to show.
     for provider in &answered_by {
+        let first = rng.usize(..of(*provider).len().max(1));
         for _ in 0..=MIN_N {
-            plans.push((Course::Closed { answered: true }, *provider));
+            plans.push((
+                Course::Closed { answered: true },
+                *provider,
+                "vrijwillig",
+                Some(first),
+            ));
         }
     }
     let mut made = 0;
     let mut answers = 0;
-    for (k, (course, provider)) in plans.into_iter().enumerate() {
+    for (k, (course, provider, kader, pick)) in plans.into_iter().enumerate() {
         let choices = of(provider);
-        let Some(offer) = choices.get(rng.usize(..choices.len().max(1))).copied() else {
+        let index = pick.unwrap_or_else(|| rng.usize(..choices.len().max(1)));
+        let Some(offer) = choices.get(index).copied() else {
             continue;
         };
+        let acute = reference
+            .intensity(offer.intensity_id)
+            .is_some_and(|i| i.code == "acuut");
         let number = k + 1;
         let new = NewHulpvraag {
             region_id,
             municipality_id,
             profile_id: offer.profile_id,
             intensity_id: offer.intensity_id,
-            kader: "vrijwillig",
+            kader,
             age_band: band(offer).to_owned(),
             case_number: format!("DLF-{number:04}"),
             notes: String::new(),
         };
-        let answered = play(conn, worker, &new, course, provider, public_url, rng)?;
+        let answered = play(conn, worker, &new, course, provider, acute, public_url, rng)?;
         made += 1;
         answers += usize::from(answered);
     }
@@ -151,30 +185,51 @@ pub fn seed(
 }
 
 /// One hulpvraag through its course; returns whether the family answered the questionnaire.
+/// Its moments are planned first, backwards from today: closed help ended after the last
+/// reported quarter (so published reports stay as they were), acute help starts within days,
+/// and what waits for an answer was chosen recently.
+#[allow(clippy::too_many_arguments)]
 fn play(
     conn: &mut DbConnection,
     worker: &SessionUser,
     new: &NewHulpvraag,
     course: Course,
     provider: i64,
+    acute: bool,
     public_url: &str,
     rng: &mut fastrand::Rng,
 ) -> anyhow::Result<bool> {
     let now = crate::clock::now();
     let today = now.date();
-    let closed = matches!(course, Course::Closed { .. });
-    // How long ago it was opened: closed ones up to most of a year ago.
-    let age = if closed {
-        rng.i64(120..330)
-    } else {
-        rng.i64(3..60)
+    let moment = |rng: &mut fastrand::Rng, day: NaiveDate| {
+        day.and_hms_opt(rng.u32(8..17), rng.u32(0..60), 0)
+            .unwrap_or(now)
+            .min(now)
     };
-    let mut at = now - TimeDelta::days(age);
+    let back = |days: i64| today - TimeDelta::days(days.max(0));
+    let wait = if acute { rng.i64(0..3) } else { rng.i64(7..35) };
+    let quarter_start = Quarter::of(today).first_day();
+    let (start, end) = match course {
+        Course::Closed { .. } => {
+            let end = back(rng.i64(0..=(today - quarter_start).num_days()));
+            (Some(end - TimeDelta::days(rng.i64(20..120))), Some(end))
+        }
+        Course::Started => (Some(back(rng.i64(3..60))), None),
+        _ => (None, None),
+    };
+    let opened = match (course, start) {
+        (_, Some(start)) => start - TimeDelta::days(wait + rng.i64(2..6)),
+        (Course::Accepted, _) => back(rng.i64(3..10)),
+        (Course::Declined | Course::DeclinedThenChosen, _) => back(rng.i64(4..12)),
+        (Course::Chosen, _) => back(rng.i64(1..4)),
+        _ => back(rng.i64(0..10)),
+    };
+    let mut at = moment(rng, opened);
     let mut steps = vec![("geopend", at)];
     let id = store::open(conn, worker, new)?;
-    let step = |at: &mut NaiveDateTime, rng: &mut fastrand::Rng, range: std::ops::Range<i64>| {
+    let next = |at: &mut NaiveDateTime, rng: &mut fastrand::Rng, days: std::ops::Range<i64>| {
         *at =
-            (*at + TimeDelta::days(rng.i64(range)) + TimeDelta::minutes(rng.i64(0..480))).min(now);
+            (*at + TimeDelta::days(rng.i64(days)) + TimeDelta::minutes(rng.i64(20..300))).min(now);
         *at
     };
     if matches!(course, Course::Open) {
@@ -194,7 +249,7 @@ fn play(
         let Some(first) = first else {
             return finish(conn, id, &steps).map(|()| false);
         };
-        choose(conn, id, first, step(&mut at, rng, 1..4), public_url)?;
+        choose(conn, id, first, next(&mut at, rng, 0..2), public_url)?;
         steps.push(("gekozen", at));
         let h = store::load(conn, id)?;
         let request = open_request(conn, id)?;
@@ -208,46 +263,47 @@ fn play(
             },
             public_url,
         )?;
-        answered_at(conn, request.id, step(&mut at, rng, 1..3))?;
+        answered_at(conn, request.id, next(&mut at, rng, 0..2))?;
         steps.push(("afgewezen", at));
         if matches!(course, Course::Declined) {
             return finish(conn, id, &steps).map(|()| false);
         }
     }
-    choose(conn, id, provider, step(&mut at, rng, 1..4), public_url)?;
+    choose(conn, id, provider, next(&mut at, rng, 0..2), public_url)?;
     steps.push(("gekozen", at));
     if matches!(course, Course::Chosen | Course::DeclinedThenChosen) {
         return finish(conn, id, &steps).map(|()| false);
     }
     let h = store::load(conn, id)?;
     let request = open_request(conn, id)?;
-    let start = (at + TimeDelta::days(rng.i64(7..35))).min(now).date();
+    next(&mut at, rng, 0..2);
+    let started_on = start.unwrap_or(today).max(at.date()).min(today);
     store::answer(
         conn,
         &request,
         &h,
         &Answer::Accept {
-            expected_start: start,
+            expected_start: if matches!(course, Course::Accepted) {
+                today + TimeDelta::days(wait)
+            } else {
+                started_on
+            },
         },
         public_url,
     )?;
-    answered_at(conn, request.id, step(&mut at, rng, 1..4))?;
+    answered_at(conn, request.id, at)?;
     steps.push(("geaccepteerd", at));
     if matches!(course, Course::Accepted) {
         return finish(conn, id, &steps).map(|()| false);
     }
-    let started_on = start.max(at.date()).min(today);
     let h = store::load(conn, id)?;
     store::start(conn, &h, started_on)?;
-    at = started_on.and_hms_opt(9, 0, 0).unwrap_or(at).max(at);
+    at = moment(rng, started_on).max(at);
     steps.push(("gestart", at));
     if matches!(course, Course::Started) {
         return finish(conn, id, &steps).map(|()| false);
     }
-    let ended_on = started_on
-        .checked_add_days(Days::new(rng.u64(30..150)))
-        .unwrap_or(today)
-        .min(today);
+    let ended_on = end.unwrap_or(today).max(started_on).min(today);
     let h = store::load(conn, id)?;
     store::close(
         conn,
@@ -262,14 +318,7 @@ fn play(
             ][rng.usize(..3)],
         },
     )?;
-    steps.push((
-        "afgesloten",
-        ended_on
-            .and_hms_opt(16, 0, 0)
-            .unwrap_or(now)
-            .min(now)
-            .max(at),
-    ));
+    steps.push(("afgesloten", moment(rng, ended_on).max(at)));
     let answered = matches!(course, Course::Closed { answered: true });
     if answered {
         let base = rng.u8(6..=9);

@@ -95,26 +95,49 @@ const NAME_FORMS: [&str; 8] = [
     "{} Opvoedhulp",
     "Zorgboerderij De {}",
 ];
-const FOCUS: [&str; 10] = [
-    "vragen over opvoeden",
-    "ruzie en spanning thuis",
-    "autisme en ADHD",
-    "angst en somberheid",
-    "een scheiding",
-    "leren en begrijpen",
-    "gedrag op school",
-    "rouw en verlies",
-    "verslaving in het gezin",
-    "een lichamelijke beperking",
+/// What providers help with, per age group they work with (young children, school age,
+/// teenagers), so a description never promises school help to toddlers.
+const FOCUS: [[&str; 5]; 3] = [
+    [
+        "vragen over opvoeden",
+        "slapen, eten en huilen",
+        "ruzie en spanning thuis",
+        "een scheiding",
+        "een lichamelijke beperking",
+    ],
+    [
+        "autisme en ADHD",
+        "leren en begrijpen",
+        "gedrag op school",
+        "angst en somberheid",
+        "rouw en verlies",
+    ],
+    [
+        "angst en somberheid",
+        "verslaving in het gezin",
+        "school en werk",
+        "ruzie en spanning thuis",
+        "rouw en verlies",
+    ],
 ];
-const APPROACH: [&str; 6] = [
-    "Wij werken met het hele gezin, thuis of op school.",
+/// How they work, per setting; ambulant help comes to the family.
+const APPROACH: [&str; 4] = [
     "Elk kind heeft één vaste begeleider.",
     "Wij maken samen met u een plan met duidelijke doelen.",
     "Ouders doen mee in de behandeling.",
-    "Wij werken met groepen van hooguit zes kinderen.",
-    "Jongeren vanaf 17 jaar helpen wij ook op weg naar hun 18e.",
+    "Wij bespreken elke drie maanden met u hoe het gaat.",
 ];
+const GROUPS: &str = "Wij werken met groepen van hooguit zes kinderen.";
+const EIGHTEEN: &str = "Jongeren vanaf 17 jaar helpen wij ook op weg naar hun 18e.";
+/// Postcodes as they are in each region (the first two digits), so addresses look right.
+fn postcode_range(region: &str) -> std::ops::Range<u16> {
+    match region {
+        "haaglanden" => 2200..2800,
+        "west-brabant-west" => 4600..4800,
+        "alkmaar" => 1800..1900,
+        _ => 1000..10000,
+    }
+}
 const STREETS: [&str; 8] = [
     "Lindelaan",
     "Kerkstraat",
@@ -130,7 +153,12 @@ const LANGUAGES: [&str; 6] = ["en", "ar", "tr", "pl", "pap", "uk"];
 /// Adds `count` fictional providers with offers and admissions. The first is the demo
 /// provider's: admitted in the demo manager's region, serving the demo worker's town. In that
 /// region one provider waits for admission, one is being assessed and one is suspended.
-pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<Vec<Listed>> {
+pub fn seed(
+    conn: &mut DbConnection,
+    count: usize,
+    years: u32,
+    seed: u64,
+) -> anyhow::Result<Vec<Listed>> {
     let reference = ReferenceData::load(conn)?;
     anyhow::ensure!(
         !reference.regions.is_empty(),
@@ -151,8 +179,9 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
         let town = towns
             .get(rng.usize(..towns.len().max(1)))
             .map_or("", |m| m.name.as_str());
-        let word = NAME_WORDS[(i / NAME_FORMS.len()) % NAME_WORDS.len()];
-        let mut name = NAME_FORMS[i % NAME_FORMS.len()].replace("{}", word);
+        // Thirty different words before a word comes back in another form.
+        let word = NAME_WORDS[i % NAME_WORDS.len()];
+        let mut name = NAME_FORMS[(i / NAME_WORDS.len()) % NAME_FORMS.len()].replace("{}", word);
         if i >= NAME_WORDS.len() * NAME_FORMS.len() {
             name = format!("{name} {}", i / (NAME_WORDS.len() * NAME_FORMS.len()) + 1);
         }
@@ -167,24 +196,56 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
             _ => Size::Groot,
         };
         let verlengde = rng.u8(..10) < 3;
-        let focus = FOCUS[rng.usize(..FOCUS.len())];
-        let focus2 = FOCUS[rng.usize(..FOCUS.len())];
+        let profile = Profile::draw(&mut rng, size, verlengde);
+        let focus = &FOCUS[profile.age_group];
+        let first = rng.usize(..focus.len());
+        let second = (first + 1 + rng.usize(..focus.len() - 1)) % focus.len();
+        let whom = match profile.age_group {
+            0 => "jonge kinderen en hun ouders",
+            1 => "kinderen en hun ouders",
+            _ => "jongeren en hun ouders",
+        };
+        let where_help = match profile.setting {
+            Setting::Ambulant => format!("Wij zitten in {town} en komen bij u thuis of op school."),
+            Setting::Dagbehandeling => {
+                format!("Uw kind komt overdag bij ons op de groep in {town}.")
+            }
+            Setting::Verblijf => {
+                format!("In {town} kunnen kinderen bij ons wonen als dat thuis even niet gaat.")
+            }
+        };
         let approach = if verlengde {
-            APPROACH[5]
+            EIGHTEEN
+        } else if profile.setting != Setting::Ambulant && rng.bool() {
+            GROUPS
         } else {
-            APPROACH[rng.usize(..APPROACH.len() - 1)]
+            APPROACH[rng.usize(..APPROACH.len())]
         };
         new_providers.push(NewProvider {
             description: format!(
-                "{name} helpt kinderen, jongeren en hun ouders bij {focus} en {focus2}. Wij zitten in {town} en komen ook bij u thuis."
+                "{name} helpt {whom} bij {} en {}. {where_help}",
+                focus[first], focus[second]
             ),
             approach: approach.to_owned(),
-            partners: if rng.u8(..10) == 0 { "Werkt samen met andere aanbieders in de regio.".into() } else { String::new() },
+            partners: if rng.u8(..10) == 0 {
+                "Werkt samen met andere aanbieders in de regio.".into()
+            } else {
+                String::new()
+            },
             website: Some(format!("https://{slug}.example")),
             email: format!("info@{slug}.example"),
             phone: None,
-            street: format!("{} {}", STREETS[rng.usize(..STREETS.len())], rng.u16(1..200)),
-            postal_code: format!("{} {}{}", rng.u16(1000..9999), rng.uppercase(), rng.uppercase()),
+            street: format!(
+                "{} {}",
+                STREETS[rng.usize(..STREETS.len())],
+                rng.u16(1..200)
+            ),
+            postal_code: format!(
+                "{} {}{}",
+                rng.u16(postcode_range(&region.slug)),
+                rng.uppercase(),
+                rng.uppercase()
+            ),
             city: town.to_owned(),
             kvk_number: format!("9{:07}", rng.u32(..10_000_000)),
             agb_code: format!("98{:06}", rng.u32(..1_000_000)),
@@ -192,7 +253,7 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
             name,
             slug,
         });
-        plans.push((region.id, size, verlengde));
+        plans.push((region.id, size, profile));
     }
     let started = std::time::Instant::now();
     let ids = insert_providers(conn, &new_providers)?;
@@ -202,7 +263,7 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
     let mut listed = Vec::with_capacity(count);
     let mut offers = Vec::new();
     let mut admitted = Vec::new();
-    for (i, (id, (home, size, verlengde))) in ids.iter().zip(plans).enumerate() {
+    for (i, (id, (home, size, profile))) in ids.iter().zip(plans).enumerate() {
         let mut in_regions = vec![home];
         if size != Size::Klein && rng.u8(..4) == 0 {
             let other = regions[rng.usize(..regions.len())];
@@ -210,7 +271,6 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
                 in_regions.push(other.id);
             }
         }
-        let profile = Profile::draw(&mut rng, size, verlengde);
         let mut provider = Listed {
             id: *id,
             size,
@@ -219,9 +279,14 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
         };
         for region_id in in_regions {
             let status = admission(i, region_id == home, rng.u8(..100));
-            let admitted_on = (status != AdmissionStatus::Aangemeld)
-                .then(|| today.checked_sub_days(Days::new(rng.u64(30..1000))))
-                .flatten();
+            // Working providers were admitted before the history starts; the others are
+            // not admitted (yet).
+            let admitted_on = matches!(
+                status,
+                AdmissionStatus::Toegelaten | AdmissionStatus::Opgeschort
+            )
+            .then(|| today.checked_sub_days(Days::new(u64::from(years) * 365 + rng.u64(60..300))))
+            .flatten();
             admitted.push((*id, region_id, status, admitted_on));
             let mut made = profile.offers(&mut rng, &reference, *id, region_id);
             if i == 0 {
@@ -234,6 +299,7 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
         listed.push(provider);
     }
     insert_admissions(conn, &admitted)?;
+    store_history(conn, &admitted, today, &mut rng)?;
     tracing::debug!(
         ms = started.elapsed().as_millis(),
         "demo: admissions stored"
@@ -241,6 +307,83 @@ pub fn seed(conn: &mut DbConnection, count: usize, seed: u64) -> anyhow::Result<
     // Storing the offers puts the admitted providers in the catalogue.
     insert_offers(conn, &offers)?;
     Ok(listed)
+}
+
+/// The admission history the contract manager reads: registered, assessed, admitted, and
+/// for a suspension the reason.
+fn store_history(
+    conn: &mut DbConnection,
+    admitted: &[(i64, i64, AdmissionStatus, Option<chrono::NaiveDate>)],
+    today: chrono::NaiveDate,
+    rng: &mut fastrand::Rng,
+) -> anyhow::Result<()> {
+    use crate::db::schema::admission_events;
+    use diesel::prelude::*;
+    let now = crate::clock::now();
+    let ago = |rng: &mut fastrand::Rng, range: std::ops::Range<u64>| {
+        today
+            .checked_sub_days(Days::new(rng.u64(range)))
+            .unwrap_or(today)
+    };
+    let mut events: Vec<(i64, i64, AdmissionStatus, &'static str, chrono::NaiveDate)> = Vec::new();
+    for (provider, region, status, admitted_on) in admitted {
+        let (provider, region) = (*provider, *region);
+        match (status, admitted_on) {
+            (AdmissionStatus::Aangemeld, _) => {
+                events.push((provider, region, *status, "", ago(rng, 1..15)));
+            }
+            (AdmissionStatus::InBehandeling, _) => {
+                events.push((
+                    provider,
+                    region,
+                    AdmissionStatus::Aangemeld,
+                    "",
+                    ago(rng, 12..30),
+                ));
+                events.push((
+                    provider,
+                    region,
+                    *status,
+                    "De contractmanager bekijkt de stukken.",
+                    ago(rng, 1..10),
+                ));
+            }
+            (_, Some(on)) => {
+                let registered = on
+                    .checked_sub_days(Days::new(rng.u64(14..40)))
+                    .unwrap_or(*on);
+                events.push((provider, region, AdmissionStatus::Aangemeld, "", registered));
+                events.push((
+                    provider,
+                    region,
+                    AdmissionStatus::Toegelaten,
+                    "Voldoet aan alle eisen van de procesovereenkomst.",
+                    *on,
+                ));
+                if *status == AdmissionStatus::Opgeschort {
+                    events.push((provider, region, *status, "Twee kwartalen geen resultaten aangeleverd. Na herstel kan de aanbieder weer in de catalogus.", ago(rng, 10..60)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let rows: Vec<_> = events
+        .iter()
+        .map(|(provider, region, status, reason, on)| {
+            (
+                admission_events::provider_id.eq(*provider),
+                admission_events::region_id.eq(*region),
+                admission_events::status.eq(status.as_str()),
+                admission_events::reason.eq(*reason),
+                admission_events::effective_on.eq(*on),
+                admission_events::created_at.eq(on.and_hms_opt(10, 0, 0).unwrap_or(now)),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(4000) {
+        crate::batch_insert!(&mut *conn, admission_events::table, chunk)?;
+    }
+    Ok(())
 }
 
 /// Most providers are admitted. Providers 0, 3, 6, … are at home in the demo region: there
@@ -279,6 +422,8 @@ fn serve_demo_municipality(reference: &ReferenceData, offers: &mut [NewOffer]) {
 /// What holds for all of a provider's offers: so the card, the page and the comparison tell
 /// the same story.
 struct Profile {
+    /// 0: young children (0-11), 1: school age (4-17), 2: teenagers (12-17, or to 23).
+    age_group: usize,
     profiles: usize,
     verlengde: bool,
     wait: i32,
@@ -294,6 +439,7 @@ impl Profile {
             languages.push(LANGUAGES[rng.usize(..LANGUAGES.len())].to_owned());
         }
         Profile {
+            age_group: if verlengde { 2 } else { rng.usize(..3) },
             profiles: match size {
                 Size::Klein => rng.usize(2..=3),
                 Size::Middel => rng.usize(3..=5),
@@ -355,9 +501,13 @@ impl Profile {
                 // Ages: verlengde jeugdhulp (18 to 23) only where the provider says so, and
                 // then on its first offer at least.
                 let (min_age, max_age) = if self.verlengde && (k == 0 || rng.bool()) {
-                    [(12, 23), (16, 23), (4, 23)][rng.usize(..3)]
+                    [(12, 23), (16, 23)][rng.usize(..2)]
                 } else {
-                    [(0, 11), (4, 17), (12, 17), (0, 17), (0, 5)][rng.usize(..5)]
+                    match self.age_group {
+                        0 => [(0, 5), (0, 11), (4, 11)][rng.usize(..3)],
+                        1 => [(4, 17), (6, 17), (4, 11)][rng.usize(..3)],
+                        _ => [(12, 17), (10, 17)][rng.usize(..2)],
+                    }
                 };
                 // Residential care only for intensive and lasting help.
                 let setting = match (self.setting, intensity.code.as_str()) {

@@ -117,7 +117,7 @@ pub fn seed(
     let started = std::time::Instant::now();
     let phase = |name: &str| tracing::debug!(ms = started.elapsed().as_millis(), "demo: {name}");
     tariffs::seed(conn, &reference, &mut rng)?;
-    let listed = listings::seed(conn, size.providers, size.seed)?;
+    let listed = listings::seed(conn, size.providers, size.years, size.seed)?;
     phase("listings");
     accounts::ensure_demo_users(conn, secret)?;
     let mut counts = Counts {
@@ -159,7 +159,9 @@ pub fn seed(
         .select(municipalities::id)
         .first(conn)?;
     if let Some(worker) = history::session_user(conn, accounts::ACCESS_WORKER)? {
-        let made = hulpvragen::seed(conn, &listed, &worker, region, town, public_url, &mut rng)?;
+        let made = hulpvragen::seed(
+            conn, &reference, &listed, &worker, region, town, public_url, &mut rng,
+        )?;
         counts.hulpvragen = made.hulpvragen;
         counts.answers = made.answers;
     }

@@ -54,6 +54,7 @@ type RegionsAndReports = (Vec<(i64, String)>, Vec<(Report, String)>);
 /// One line of the open-data CSV as read from the database.
 type CsvRow = (
     String,
+    i64,
     String,
     i64,
     i32,
@@ -414,7 +415,7 @@ async fn manager_list(
     };
     let decided_id = query.gepubliceerd;
     let page = query.pagina.unwrap_or(1).max(1);
-    let (waiting, published, total, decided) = state
+    let (waiting, returned, published, total, decided) = state
         .db
         .run(move |conn| {
             let listed = |statuses: &[&'static str]| {
@@ -448,6 +449,11 @@ async fn manager_list(
                 .order((score_reports::submitted_at, score_reports::id))
                 .select(columns)
                 .load(conn)?;
+            let returned: Vec<Listed> = listed(&[reports::RETURNED])
+                .order((score_reports::period.desc(), score_reports::id.desc()))
+                .limit(REPORTS_PER_PAGE)
+                .select(columns)
+                .load(conn)?;
             let total: i64 = listed(&[PUBLISHED]).count().get_result(conn)?;
             let published: Vec<Listed> = listed(&[PUBLISHED])
                 .order((
@@ -459,7 +465,7 @@ async fn manager_list(
                 .offset(i64::from(page - 1) * REPORTS_PER_PAGE)
                 .select(columns)
                 .load(conn)?;
-            Ok((waiting, published, total, decided))
+            Ok((waiting, returned, published, total, decided))
         })
         .await?;
     let pages = u32::try_from((total + REPORTS_PER_PAGE - 1) / REPORTS_PER_PAGE).unwrap_or(1);
@@ -504,6 +510,10 @@ async fn manager_list(
         h2 { "Wachten op uw besluit" }
         @if waiting.is_empty() { p.empty-state { "Er zijn geen ingediende rapporten." } } @else {
             (table("Rapporten die wachten op uw besluit", &waiting))
+        }
+        @if !returned.is_empty() {
+            h2 { "Teruggestuurd, wacht op de aanbieder" }
+            (table("Teruggestuurde rapporten", &returned))
         }
         h2 { "Gepubliceerd" }
         @if published.is_empty() { p.empty-state { "Er zijn nog geen gepubliceerde rapporten." } } @else {
@@ -575,6 +585,9 @@ async fn render_manager_report(
         h1 { (provider) ": " (period) }
         (error_summary(errors))
         p.lead { "Versie " (report.version) ": " strong { (status_label(&report.status)) } }
+        @if report.status == reports::RETURNED && !report.comment.is_empty() {
+            div.notice { p { strong { "Uw opmerking bij het terugsturen: " } (report.comment) } }
+        }
         (score_tables(&reference, &report.period, &list, true, 2))
         @if report.status == reports::SUBMITTED {
             h2 { "Besluit" }
@@ -758,6 +771,7 @@ async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
                 .filter(scores::n.ge(MIN_CASES))
                 .order((
                     providers::slug,
+                    score_reports::region_id,
                     score_reports::period,
                     score_reports::version,
                     scores::profile_id,
@@ -765,6 +779,7 @@ async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
                 ))
                 .select((
                     providers::slug,
+                    score_reports::region_id,
                     score_reports::period,
                     scores::profile_id,
                     score_reports::version,
@@ -782,6 +797,7 @@ async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
             let header = [
                 "aanbieder",
                 "naam",
+                "regio",
                 "periode",
                 "versie",
                 "profiel",
@@ -797,6 +813,7 @@ async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
             let f = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
             for (
                 slug,
+                region,
                 period,
                 profile,
                 version,
@@ -815,6 +832,9 @@ async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
                     .write_record([
                         slug,
                         name,
+                        reference
+                            .region(region)
+                            .map_or(String::new(), |r| r.slug.clone()),
                         period,
                         version.to_string(),
                         number.to_string(),

@@ -261,7 +261,8 @@ pub fn own(conn: &mut DbConnection, user: &SessionUser, id: i64) -> Result<Repor
     Ok(report)
 }
 
-/// A report a contract manager may review: of its own region, and submitted or published.
+/// A report a contract manager may review: of its own region, and submitted, published or
+/// returned (to read back the comment; deciding needs a submitted one).
 pub fn reviewable(
     conn: &mut DbConnection,
     user: &SessionUser,
@@ -273,7 +274,7 @@ pub fn reviewable(
             "Dit rapport hoort bij een andere regio.".into(),
         ));
     }
-    if report.status == CONCEPT || report.status == RETURNED {
+    if report.status == CONCEPT {
         return Err(AppError::NotFound);
     }
     Ok(report)
