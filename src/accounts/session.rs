@@ -18,6 +18,9 @@ pub struct Claims {
     pub ver: i32,
     pub iat: i64,
     pub exp: i64,
+    /// This session's own id: logging out revokes it (see `revoked_sessions`).
+    #[serde(default)]
+    pub sid: String,
 }
 
 #[derive(Clone)]
@@ -44,6 +47,7 @@ impl SessionKeys {
             ver: token_version,
             iat: now,
             exp: now + LIFETIME_SECONDS,
+            sid: crate::accounts::secrets::random_token()?[..32].to_owned(),
         };
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -60,6 +64,8 @@ impl SessionKeys {
         jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
             .ok()
             .map(|data| data.claims)
+            // A session without its own id cannot be ended by logging out: not accepted.
+            .filter(|claims| !claims.sid.is_empty())
     }
 
     pub fn cookie(&self, token: String) -> Cookie<'static> {
@@ -82,6 +88,40 @@ impl SessionKeys {
         cookie.make_removal();
         cookie
     }
+}
+
+/// Ends one session for good: its id is refused until the token would have expired anyway.
+pub fn revoke(conn: &mut crate::db::DbConnection, claims: &Claims) -> diesel::QueryResult<()> {
+    use crate::db::schema::revoked_sessions;
+    use diesel::prelude::*;
+    let now = crate::clock::now();
+    // Rows of sessions that have expired anyway are of no use any more.
+    diesel::delete(revoked_sessions::table.filter(revoked_sessions::expires_at.lt(now)))
+        .execute(conn)?;
+    let expires = chrono::DateTime::from_timestamp(claims.exp, 0)
+        .map_or(now, |t| t.naive_utc())
+        .max(now);
+    let already: i64 = revoked_sessions::table
+        .find(&claims.sid)
+        .count()
+        .get_result(conn)?;
+    if already == 0 {
+        diesel::insert_into(revoked_sessions::table)
+            .values((
+                revoked_sessions::sid.eq(&claims.sid),
+                revoked_sessions::expires_at.eq(expires),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Whether the session was ended by logging out.
+pub fn is_revoked(conn: &mut crate::db::DbConnection, sid: &str) -> diesel::QueryResult<bool> {
+    use crate::db::schema::revoked_sessions;
+    use diesel::prelude::*;
+    let found: i64 = revoked_sessions::table.find(sid).count().get_result(conn)?;
+    Ok(found > 0)
 }
 
 #[cfg(test)]
@@ -116,6 +156,7 @@ mod tests {
             ver: 3,
             iat: 1,
             exp: 2,
+            sid: "s".into(),
         };
         let expired = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &past, &keys.encoding)
             .expect("encode");

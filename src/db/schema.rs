@@ -475,6 +475,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    revoked_sessions (sid) {
+        sid -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(profiles -> regions (region_id));
 diesel::joinable!(intensities -> regions (region_id));
@@ -542,4 +549,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     care_requests,
     hulpvraag_events,
     experience_responses,
+    revoked_sessions,
 );

@@ -80,7 +80,16 @@ async fn resolve_session(req: &HttpRequest) -> Result<Option<SessionUser>, AppEr
     let Ok(id) = claims.sub.parse::<i64>() else {
         return Ok(None);
     };
-    let user = state.db.run(move |conn| Ok(model::find(conn, id)?)).await?;
+    let sid = claims.sid.clone();
+    let user = state
+        .db
+        .run(move |conn| {
+            if crate::accounts::session::is_revoked(conn, &sid)? {
+                return Ok(None);
+            }
+            Ok(model::find(conn, id)?)
+        })
+        .await?;
     Ok(user
         .filter(|u| u.active && u.token_version == claims.ver && u.email_verified_at.is_some())
         .and_then(|u| {
