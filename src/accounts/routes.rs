@@ -115,52 +115,69 @@ async fn login(
     let email = model::normalise_email(&form.email);
     let password = form.wachtwoord.clone();
     let public_url = state.public_url.clone();
-    let outcome = state
+    // The attempt is counted before the password is checked (parallel attempts cannot pass
+    // the limit together), and the hash is checked without holding a database connection.
+    let key = email.clone();
+    let reserved = state
         .db
         .run(move |conn| {
-            if throttle::blocked(conn, &email, &ip)? {
-                return Ok(LoginOutcome::Refused(WAIT));
-            }
-            let user = model::find_by_email(conn, &email)?;
+            let Some(attempt) = throttle::reserve(conn, &key, &ip)? else {
+                return Ok(None);
+            };
+            Ok(Some((attempt, model::find_by_email(conn, &key)?)))
+        })
+        .await?;
+    let outcome = match reserved {
+        None => LoginOutcome::Refused(WAIT),
+        Some((attempt, user)) => {
             // Verify against a dummy hash for unknown addresses: the same work, the same time.
             let hash = user
                 .as_ref()
-                .map_or(password::dummy_hash(), |u| u.password_hash.as_str());
-            let matches = password::verify(&password, hash);
-            match user {
-                Some(user) if matches && user.active => {
-                    if user.email_verified_at.is_none() {
-                        conn.write_transaction(|conn| {
-                            let token = links::create(conn, user.id, Purpose::VerifyEmail)?;
-                            mail::queue(
-                                conn,
-                                &templates::verify_email_again(
-                                    &user.email,
-                                    &user.name,
-                                    &format!("{public_url}/bevestigen/{token}"),
-                                ),
-                            )?;
-                            Ok::<_, AppError>(())
+                .map_or(password::dummy_hash().to_owned(), |u| {
+                    u.password_hash.clone()
+                });
+            let matches = web::block(move || password::verify(&password, &hash))
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+            let key = email.clone();
+            state
+                .db
+                .run(move |conn| match user {
+                    Some(user) if matches && user.active => {
+                        if user.email_verified_at.is_none() {
+                            conn.write_transaction(|conn| {
+                                let token = links::create(conn, user.id, Purpose::VerifyEmail)?;
+                                mail::queue(
+                                    conn,
+                                    &templates::verify_email_again(
+                                        &user.email,
+                                        &user.name,
+                                        &format!("{public_url}/bevestigen/{token}"),
+                                    ),
+                                )?;
+                                Ok::<_, AppError>(())
+                            })?;
+                            return Ok(LoginOutcome::Refused(UNVERIFIED));
+                        }
+                        throttle::succeeded(conn, attempt, &key)?;
+                        let role = user.role().ok_or_else(|| {
+                            AppError::Internal(anyhow::anyhow!(
+                                "user {} has an unknown role",
+                                user.id
+                            ))
                         })?;
-                        return Ok(LoginOutcome::Refused(UNVERIFIED));
+                        Ok(LoginOutcome::Success {
+                            id: user.id,
+                            version: user.token_version,
+                            role,
+                        })
                     }
-                    throttle::record(conn, &email, &ip, true)?;
-                    let role = user.role().ok_or_else(|| {
-                        AppError::Internal(anyhow::anyhow!("user {} has an unknown role", user.id))
-                    })?;
-                    Ok(LoginOutcome::Success {
-                        id: user.id,
-                        version: user.token_version,
-                        role,
-                    })
-                }
-                _ => {
-                    throttle::record(conn, &email, &ip, false)?;
-                    Ok(LoginOutcome::Refused(WRONG))
-                }
-            }
-        })
-        .await?;
+                    // The reservation stays as the failure it is.
+                    _ => Ok(LoginOutcome::Refused(WRONG)),
+                })
+                .await?
+        }
+    };
     match outcome {
         LoginOutcome::Success { id, version, role } => {
             let token = state.keys.issue(id, version)?;
@@ -196,8 +213,19 @@ struct Empty {}
 
 async fn logout(
     state: web::Data<AppState>,
+    req: HttpRequest,
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<HttpResponse, AppError> {
+    // The cookie is removed, and the session itself ended: a copy of the cookie opens nothing.
+    let claims = req
+        .cookie(crate::accounts::session::COOKIE)
+        .and_then(|c| state.keys.verify(c.value()));
+    if let Some(claims) = claims {
+        state
+            .db
+            .run(move |conn| Ok(crate::accounts::session::revoke(conn, &claims)?))
+            .await?;
+    }
     let mut response = see_other("/?uitgelogd=1");
     response
         .add_cookie(&state.keys.removal_cookie())
@@ -298,11 +326,11 @@ async fn forgot(
     state
         .db
         .run(move |conn| {
-            // Requests count as attempts, so the form cannot be used to flood an inbox.
-            if throttle::blocked(conn, &email, &ip)? {
+            // Requests are counted under their own key, so the form can neither flood an
+            // inbox nor lock the account's login.
+            if throttle::reserve(conn, &throttle::reset_key(&email), &ip)?.is_none() {
                 return Ok(());
             }
-            throttle::record(conn, &email, &ip, false)?;
             let Some(user) = model::find_by_email(conn, &email)? else {
                 return Ok(());
             };
@@ -416,8 +444,9 @@ async fn reset(
                     return Ok(false);
                 }
                 model::set_password(conn, user.id, &hash)?;
-                // The link proves the address.
+                // The link proves the address; earlier failed logins no longer lock it.
                 model::mark_verified(conn, user.id)?;
+                throttle::forget_failures(conn, &user.email)?;
                 crate::audit::action(
                     conn,
                     Some(user.id),
@@ -465,24 +494,49 @@ async fn account_page(
     )
 }
 
+const WAIT_CHANGE: &str = "U heeft te vaak een verkeerd huidig wachtwoord ingevuld. Wacht 15 minuten en probeer het dan opnieuw.";
+
 async fn change_password(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: SessionUser,
     csrf: CsrfToken,
     CheckedForm(form): CheckedForm<NewPasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = user.id;
-    let stored = state
+    let ip = client_ip(&req);
+    let (stored, attempt) = state
         .db
-        .run(move |conn| model::find(conn, id)?.ok_or(AppError::NotFound))
+        .run(move |conn| {
+            // The current password is checked under the same limit as a login.
+            let attempt = throttle::reserve(conn, &throttle::change_key(id), &ip)?;
+            Ok((model::find(conn, id)?.ok_or(AppError::NotFound)?, attempt))
+        })
         .await?;
+    let Some(attempt) = attempt else {
+        let account = Account {
+            user: &user,
+            csrf: &csrf,
+        };
+        let errors = [FieldError::new("huidig", WAIT_CHANGE)];
+        return Ok(html_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            pages::account(&state.site, account, None, &errors),
+        ));
+    };
     let current = form.huidig.clone();
     let hash = stored.password_hash.clone();
     let current_ok = web::block(move || password::verify(&current, &hash))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let mut errors = Vec::new();
-    if !current_ok {
+    if current_ok {
+        let key = throttle::change_key(id);
+        state
+            .db
+            .run(move |conn| Ok(throttle::succeeded(conn, attempt, &key)?))
+            .await?;
+    } else {
         errors.push(FieldError::new(
             "huidig",
             "Uw huidige wachtwoord klopt niet.",
@@ -529,9 +583,11 @@ async fn logout_everywhere(
     state
         .db
         .run(move |conn| {
-            model::end_all_sessions(conn, id)?;
-            crate::audit::action(conn, Some(id), "overal uitgelogd", "user", Some(id))?;
-            Ok(())
+            conn.write_transaction(|conn| {
+                model::end_all_sessions(conn, id)?;
+                crate::audit::action(conn, Some(id), "overal uitgelogd", "user", Some(id))?;
+                Ok::<_, AppError>(())
+            })
         })
         .await?;
     let mut response = see_other("/inloggen?uitgelogd=1");

@@ -1,4 +1,11 @@
-//! Login rate limits, kept in the database so that every node counts the same attempts.
+//! Rate limits on password checks and reset requests, kept in the database so that every
+//! node counts the same attempts. An attempt is reserved (counted and stored in one
+//! serialised transaction) before the password is hashed, so parallel attempts cannot pass
+//! the limit together; a success turns its reservation into a success.
+//!
+//! Each limit has its own key: logins count per address (`email`), reset requests per
+//! `herstel:<email>` (so nobody can lock an account by asking for resets), password changes
+//! per `wachtwoord:<user id>`.
 
 use chrono::TimeDelta;
 use diesel::dsl::count_star;
@@ -33,27 +40,67 @@ pub fn blocked(conn: &mut DbConnection, email: &str, ip: &str) -> QueryResult<bo
     Ok(for_ip >= PER_IP)
 }
 
-pub fn record(conn: &mut DbConnection, email: &str, ip: &str, succeeded: bool) -> QueryResult<()> {
-    let now = crate::clock::now();
-    diesel::insert_into(login_attempts::table)
-        .values((
-            login_attempts::email.eq(email),
-            login_attempts::ip.eq(ip),
-            login_attempts::succeeded.eq(succeeded),
-            login_attempts::at.eq(now),
-        ))
-        .execute(conn)?;
-    if succeeded {
-        // A successful login clears the account's failures.
+/// The key under which reset requests for an address are counted.
+pub fn reset_key(email: &str) -> String {
+    format!("herstel:{email}")
+}
+
+/// The key under which password checks when changing one's password are counted.
+pub fn change_key(user_id: i64) -> String {
+    format!("wachtwoord:{user_id}")
+}
+
+/// Reserves an attempt for this key from this address: `None` when the limit is reached,
+/// otherwise the attempt's id (stored as a failure until [`succeeded`] says otherwise).
+pub fn reserve(conn: &mut DbConnection, key: &str, ip: &str) -> QueryResult<Option<i64>> {
+    conn.write_transaction(|conn| {
+        if let DbConnection::Postgresql(pg) = conn {
+            // SQLite serialises write transactions itself; PostgreSQL counts under a lock
+            // per key and per address (always taken in this order).
+            for lock in [key, ip] {
+                diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                    .bind::<diesel::sql_types::Text, _>(lock)
+                    .execute(pg)?;
+            }
+        }
+        if blocked(conn, key, ip)? {
+            return Ok(None);
+        }
+        let now = crate::clock::now();
+        // Old rows are of no use to anyone.
         diesel::delete(
-            login_attempts::table
-                .filter(login_attempts::email.eq(email))
-                .filter(login_attempts::succeeded.eq(false)),
+            login_attempts::table.filter(login_attempts::at.lt(now - TimeDelta::days(1))),
         )
         .execute(conn)?;
-    }
-    // Old rows are of no use to anyone.
-    diesel::delete(login_attempts::table.filter(login_attempts::at.lt(now - TimeDelta::days(1))))
+        diesel::insert_into(login_attempts::table)
+            .values((
+                login_attempts::email.eq(key),
+                login_attempts::ip.eq(ip),
+                login_attempts::succeeded.eq(false),
+                login_attempts::at.eq(now),
+            ))
+            .returning(login_attempts::id)
+            .get_result(conn)
+            .map(Some)
+    })
+}
+
+/// The reserved attempt succeeded: it no longer counts, and neither do the key's failures.
+pub fn succeeded(conn: &mut DbConnection, attempt: i64, key: &str) -> QueryResult<()> {
+    diesel::update(login_attempts::table.find(attempt))
+        .set(login_attempts::succeeded.eq(true))
         .execute(conn)?;
-    Ok(())
+    forget_failures(conn, key)
+}
+
+/// Clears the failures counted for a key (after a successful password reset, the login
+/// failures of the address).
+pub fn forget_failures(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
+    diesel::delete(
+        login_attempts::table
+            .filter(login_attempts::email.eq(key))
+            .filter(login_attempts::succeeded.eq(false)),
+    )
+    .execute(conn)
+    .map(|_| ())
 }
