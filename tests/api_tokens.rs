@@ -167,3 +167,56 @@ async fn forged_revoked_and_expired_tokens_are_refused() {
     assert_eq!(status, 303);
     assert_eq!(get_with(&app, &token).await.0, 401);
 }
+
+/// A token stops working when its user is deactivated, or its provider is suspended or no
+/// longer works under a procesovereenkomst (issue 13 item 18).
+#[tokio::test]
+async fn a_token_dies_with_its_user_and_its_providers_admission() {
+    use jeugdhulpcatalogus::db::schema::{admissions, users};
+    use jeugdhulpcatalogus::providers::{AdmissionStatus, model::set_admission};
+    let app = spawn_app().await;
+    let (token, provider_id) = provider_with_token(&app, "De Kompas", "a@kompas.example").await;
+    let call = || {
+        app.client
+            .get(format!("{}/api/v1/mijn-aanbod", app.address))
+            .bearer_auth(&token)
+            .send()
+    };
+    assert_eq!(call().await.expect("sent").status().as_u16(), 200);
+
+    diesel::update(users::table.filter(users::email.eq("a@kompas.example")))
+        .set(users::active.eq(false))
+        .execute(&mut *app.conn())
+        .expect("deactivated");
+    assert_eq!(call().await.expect("sent").status().as_u16(), 401);
+    diesel::update(users::table.filter(users::email.eq("a@kompas.example")))
+        .set(users::active.eq(true))
+        .execute(&mut *app.conn())
+        .expect("active again");
+    assert_eq!(call().await.expect("sent").status().as_u16(), 200);
+
+    let regions: Vec<i64> = admissions::table
+        .filter(admissions::provider_id.eq(provider_id))
+        .select(admissions::region_id)
+        .load(&mut *app.conn())
+        .expect("admissions");
+    for region in regions {
+        set_admission(
+            &mut app.conn(),
+            provider_id,
+            region,
+            AdmissionStatus::Opgeschort,
+            None,
+        )
+        .expect("suspended");
+    }
+    let response = call().await.expect("sent");
+    assert_eq!(response.status().as_u16(), 403);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("opgeschort")),
+        "{body}"
+    );
+}

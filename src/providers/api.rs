@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Admission, Offer};
+use super::{AdmissionStatus, ProviderStatus};
 use crate::accounts::secrets::token_hash;
 use crate::catalogue::listing;
 use crate::db::schema::{admissions, api_tokens, offer_municipalities, offers, providers};
@@ -50,6 +51,41 @@ pub async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiProv
                 .first(conn)
                 .optional()?;
             let (id, provider_id, user_id) = found.ok_or(AppError::Unauthorized)?;
+            // The token works only while its user may still act for the provider, and the
+            // provider still works under a procesovereenkomst somewhere.
+            let user_active: Option<bool> = crate::db::schema::users::table
+                .find(user_id)
+                .filter(crate::db::schema::users::provider_id.eq(provider_id))
+                .select(crate::db::schema::users::active)
+                .first(conn)
+                .optional()?;
+            if user_active != Some(true) {
+                return Err(AppError::Unauthorized);
+            }
+            let provider_status: String = crate::db::schema::providers::table
+                .find(provider_id)
+                .select(crate::db::schema::providers::status)
+                .first(conn)?;
+            let admissions: Vec<String> = crate::db::schema::admissions::table
+                .filter(crate::db::schema::admissions::provider_id.eq(provider_id))
+                .select(crate::db::schema::admissions::status)
+                .load(conn)?;
+            let stopped = |s: &String| {
+                [
+                    AdmissionStatus::Opgeschort,
+                    AdmissionStatus::Beeindigd,
+                    AdmissionStatus::Afgewezen,
+                ]
+                .iter()
+                .any(|a| a.as_str() == s)
+            };
+            if provider_status != ProviderStatus::Actief.as_str()
+                || (!admissions.is_empty() && admissions.iter().all(stopped))
+            {
+                return Err(AppError::Forbidden(
+                    "Uw organisatie is opgeschort of werkt niet meer onder een procesovereenkomst. Deze koppeling werkt daarom niet.".into(),
+                ));
+            }
             diesel::update(api_tokens::table.find(id))
                 .set(api_tokens::last_used_at.eq(Some(now)))
                 .execute(conn)?;
