@@ -571,6 +571,37 @@ async fn a_hulpvraag_refuses_a_bsn_and_says_what_is_missing() {
         .await;
     assert_eq!(status, 400);
     assert!(page.contains("lijkt op een burgerservicenummer"), "{page}");
+    // Every way the probe wrote one (issue 13 item 4), in the case number and in the notes.
+    let cases = [
+        ("BSN111222333", ""),
+        ("bsn:111222333", ""),
+        ("111222333/26", ""),
+        ("111_222_333", ""),
+        ("Z-1", "BSN: 111.222.333"),
+        ("Z-1", "BSN 111 222 333"),
+        ("Z-1", "moeder: 111-22-2333"),
+    ];
+    for (case_number, notes) in cases {
+        let (status, _, page) = w
+            .worker
+            .post(
+                "/toegang/hulpvragen",
+                &[
+                    ("profiel", "3"),
+                    ("intensiteit", "intensief"),
+                    ("leeftijd", "12-17"),
+                    ("kader", "vrijwillig"),
+                    ("zaaknummer", case_number),
+                    ("notities", notes),
+                ],
+            )
+            .await;
+        assert_eq!(status, 400, "{case_number} / {notes}");
+        assert!(
+            page.contains("burgerservicenummer"),
+            "{case_number} / {notes}"
+        );
+    }
     let (status, _, page) = w.worker.post("/toegang/hulpvragen", &[]).await;
     assert_eq!(status, 400);
     for message in [

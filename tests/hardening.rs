@@ -200,3 +200,156 @@ async fn behind_https_cookies_are_secure_and_hsts_is_sent() {
         .to_owned();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
+
+/// Logging out ends the session on the server: a copy of the old cookie opens nothing.
+#[tokio::test]
+async fn logout_ends_the_session_not_only_the_cookie() {
+    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+    let app = spawn_app().await;
+    let password = "een lang wachtwoord voor de test";
+    app.add_user(
+        "w@delft.example",
+        password,
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(app.municipality_id("delft")),
+    );
+    let browser = app.browser();
+    browser.login("w@delft.example", password).await;
+    let session = browser.cookie("jhc_sessie").expect("session cookie");
+    let (status, _) = browser.get("/toegang/hulpvragen").await;
+    assert_eq!(status, 200);
+    let (status, _, _) = browser.post("/uitloggen", &[]).await;
+    assert_eq!(status, 303);
+    let copied = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let response = copied
+        .get(format!("{}/toegang/hulpvragen", app.address))
+        .header("Cookie", format!("jhc_sessie={session}"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        response.status().as_u16(),
+        303,
+        "the old cookie is no longer a session"
+    );
+    // Another session of the same user goes on.
+    let other = app.browser();
+    other.login("w@delft.example", password).await;
+    let (status, _) = other.get("/toegang/hulpvragen").await;
+    assert_eq!(status, 200);
+}
+
+fn attempts(app: &common::TestApp, key: &str) -> i64 {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::login_attempts;
+    login_attempts::table
+        .filter(login_attempts::email.eq(key))
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count")
+}
+
+/// Thirty wrong logins at once for one account: only the five the limit allows are checked
+/// (the attempt is reserved before the hash is computed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_logins_cannot_pass_the_limit() {
+    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+    let app = spawn_app().await;
+    app.add_user(
+        "w@delft.example",
+        "een lang wachtwoord voor de test",
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(app.municipality_id("delft")),
+    );
+    let browser = app.browser();
+    browser.get("/inloggen").await;
+    let token = browser.cookie("jhc_csrf").expect("token");
+    let mut tries = tokio::task::JoinSet::new();
+    for _ in 0..30 {
+        let client = browser.client.clone();
+        let url = format!("{}/inloggen", app.address);
+        let token = token.clone();
+        tries.spawn(async move {
+            let response = client
+                .post(url)
+                .form(&[
+                    ("csrf", token.as_str()),
+                    ("email", "w@delft.example"),
+                    ("wachtwoord", "fout"),
+                ])
+                .send()
+                .await
+                .expect("sent");
+            response.text().await.expect("body")
+        });
+    }
+    let answers = tries.join_all().await;
+    let waited = answers
+        .iter()
+        .filter(|page| page.contains("te vaak geprobeerd"))
+        .count();
+    assert_eq!(attempts(&app, "w@delft.example"), 5, "checked attempts");
+    assert_eq!(waited, 25);
+}
+
+/// Asking for a reset does not count as a failed login: nobody can lock another's account.
+#[tokio::test]
+async fn reset_requests_do_not_lock_the_account() {
+    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+    let app = spawn_app().await;
+    let password = "een lang wachtwoord voor de test";
+    app.add_user(
+        "w@delft.example",
+        password,
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(app.municipality_id("delft")),
+    );
+    let stranger = app.browser();
+    for _ in 0..8 {
+        let (status, _, _) = stranger
+            .post("/wachtwoord-vergeten", &[("email", "w@delft.example")])
+            .await;
+        assert_eq!(status, 200);
+    }
+    assert_eq!(
+        attempts(&app, "herstel:w@delft.example"),
+        5,
+        "reset requests have their own limit"
+    );
+    app.browser().login("w@delft.example", password).await;
+}
+
+/// Changing one's password checks the current one under a limit too.
+#[tokio::test]
+async fn the_current_password_is_checked_under_a_limit() {
+    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+    let app = spawn_app().await;
+    let password = "een lang wachtwoord voor de test";
+    let id = app.add_user(
+        "w@delft.example",
+        password,
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(app.municipality_id("delft")),
+    );
+    let browser = app.browser();
+    browser.login("w@delft.example", password).await;
+    let mut statuses = Vec::new();
+    for _ in 0..7 {
+        let (status, _, _) = browser
+            .post(
+                "/account/wachtwoord",
+                &[
+                    ("huidig", "niet mijn wachtwoord"),
+                    ("wachtwoord", "een heel ander lang wachtwoord"),
+                    ("herhaling", "een heel ander lang wachtwoord"),
+                ],
+            )
+            .await;
+        statuses.push(status);
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 429, 429]);
+    assert_eq!(attempts(&app, &format!("wachtwoord:{id}")), 5);
+}

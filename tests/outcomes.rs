@@ -69,7 +69,10 @@ async fn every_error_is_listed_with_its_line_and_nothing_is_stored() {
          T-4,nergenshuizen,3,intensief,2025-01-01,,,onbekend,c4,12-17,vrijwillig,\n\
          T-5,zundert,3,intensief,2025-01-01,,,onbekend,c5,12-17,vrijwillig,\n\
          T-1,delft,3,intensief,2025-01-01,,,onbekend,c6,12-17,vrijwillig,\n\
-         T-7,delft,3,intensief,2025-01-01,,,onbekend,111222333,12-17,vrijwillig,\n"
+         T-7,delft,3,intensief,2025-01-01,,,onbekend,111222333,12-17,vrijwillig,\n\
+         T-8,delft,3,intensief,2025-01-01,,,onbekend,111.222.333,12-17,vrijwillig,\n\
+         T-9,delft,3,intensief,2025-01-01,,,onbekend,111 222 333,12-17,vrijwillig,\n\
+         T-10,delft,3,intensief,2025-01-01,,,onbekend,bsn-123456782,12-17,vrijwillig,\n"
     );
     let (status, _, body) = browser
         .upload(
@@ -87,12 +90,15 @@ async fn every_error_is_listed_with_its_line_and_nothing_is_stored() {
         ("6", "U bent niet toegelaten voor profiel 3"),
         ("7", "Deze referentie staat ook op regel 2."),
         ("8", "Dit lijkt een BSN."),
+        ("9", "Dit lijkt een BSN."),
+        ("10", "Dit lijkt een BSN."),
+        ("11", "Dit lijkt een BSN."),
     ] {
         let shown = body.contains(&format!("<td>{line}</td>"))
             && (body.contains(message) || body.contains(&message.replace("&#39;", "'")));
         assert!(shown, "line {line}: {message}");
     }
-    assert!(body.contains("Wij vonden 6 fouten"), "{body}");
+    assert!(body.contains("Wij vonden 9 fouten"), "{body}");
     assert_eq!(stored(&app, id), 0, "nothing stored");
 }
 

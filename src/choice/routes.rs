@@ -206,16 +206,12 @@ fn check_new(
         errors.push(FieldError::new("kader", "Kies vrijwillig of gedwongen."));
     }
     let case_number = form.zaaknummer.trim();
-    let digits_only: String = case_number
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-'))
-        .collect();
     if case_number.is_empty() || case_number.chars().count() > 40 {
         errors.push(FieldError::new(
             "zaaknummer",
             "Vul het zaaknummer in (hoogstens 40 tekens).",
         ));
-    } else if looks_like_bsn(&digits_only) {
+    } else if looks_like_bsn(case_number) {
         errors.push(FieldError::new(
             "zaaknummer",
             "Dit lijkt op een burgerservicenummer. Vul het zaaknummer van uw eigen systeem in, niet het BSN.",
@@ -227,10 +223,7 @@ fn check_new(
             "notities",
             "De notities zijn te lang. Gebruik hoogstens 2000 tekens.",
         ));
-    } else if notes
-        .split(|c: char| !c.is_ascii_digit())
-        .any(looks_like_bsn)
-    {
+    } else if looks_like_bsn(notes) {
         errors.push(FieldError::new(
             "notities",
             "De notities bevatten iets dat lijkt op een burgerservicenummer. Haal dat weg.",
@@ -1252,6 +1245,11 @@ fn check_answer(form: &AnswerForm, today: NaiveDate) -> Result<Answer, Vec<Field
                 Some(_) if note.chars().count() > 1000 => Err(vec![FieldError::new(
                     "toelichting",
                     "De toelichting is te lang. Gebruik hoogstens 1000 tekens.",
+                )]),
+                // The worker reads this note: no BSN in it.
+                Some(_) if looks_like_bsn(note) => Err(vec![FieldError::new(
+                    "toelichting",
+                    crate::web::input::BSN_MESSAGE,
                 )]),
                 Some(reason) => Ok(Answer::Decline {
                     reason,

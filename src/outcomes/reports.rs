@@ -298,6 +298,13 @@ pub fn explain(
                 "Gebruik hoogstens 2000 tekens.",
             )]));
         }
+        // Public text, beside the scores: never a BSN in it.
+        if crate::web::input::contains_bsn(text) {
+            return Err(AppError::InvalidInput(vec![FieldError::new(
+                format!("uitleg-{profile}"),
+                crate::web::input::BSN_MESSAGE,
+            )]));
+        }
         diesel::update(
             scores::table
                 .filter(scores::report_id.eq(report.id))

@@ -261,6 +261,9 @@ fn check_organisation(form: &OrganisationForm) -> Result<String, Vec<FieldError>
                 field,
                 format!("Gebruik hoogstens {max} tekens."),
             ));
+        } else if crate::web::input::contains_bsn(value) {
+            // Public text: never a BSN in it.
+            errors.push(FieldError::new(field, crate::web::input::BSN_MESSAGE));
         }
     }
     let postcode = super::registration::Contact {
@@ -1219,25 +1222,28 @@ async fn revoke_token(
     state
         .db
         .run(move |conn| {
-            let revoked = diesel::update(
-                api_tokens::table
-                    .filter(api_tokens::id.eq(token_id))
-                    .filter(api_tokens::provider_id.eq(provider_id))
-                    .filter(api_tokens::revoked_at.is_null()),
-            )
-            .set(api_tokens::revoked_at.eq(Some(crate::clock::now())))
-            .execute(conn)?;
-            if revoked == 0 {
-                return Err(AppError::NotFound);
-            }
-            crate::audit::action(
-                conn,
-                Some(user_id),
-                "API-sleutel ingetrokken",
-                "api_token",
-                Some(token_id),
-            )?;
-            Ok(())
+            // The change and its audit row: one transaction, always.
+            conn.write_transaction(|conn| {
+                let revoked = diesel::update(
+                    api_tokens::table
+                        .filter(api_tokens::id.eq(token_id))
+                        .filter(api_tokens::provider_id.eq(provider_id))
+                        .filter(api_tokens::revoked_at.is_null()),
+                )
+                .set(api_tokens::revoked_at.eq(Some(crate::clock::now())))
+                .execute(conn)?;
+                if revoked == 0 {
+                    return Err(AppError::NotFound);
+                }
+                crate::audit::action(
+                    conn,
+                    Some(user_id),
+                    "API-sleutel ingetrokken",
+                    "api_token",
+                    Some(token_id),
+                )?;
+                Ok(())
+            })
         })
         .await?;
     Ok(see_other("/mijn-aanbod/api-tokens"))
