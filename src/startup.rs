@@ -85,6 +85,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .wrap(from_fn(crate::web::uniform_errors))
                 .wrap(from_fn(crate::web::input::refuse_control_characters))
                 .wrap(from_fn(crate::web::context::attach))
                 .wrap(Compress::default())

@@ -179,3 +179,40 @@ impl From<diesel::result::Error> for ApiError {
         ApiError(error.into())
     }
 }
+
+/// Errors that did not come from our handlers (actix's own: a path segment that is not a
+/// number, an unreadable query string, a body that is too large or not JSON) answer in our
+/// format too: the Dutch page, or `{error, message}` under `/api/`, with their status.
+pub async fn uniform_errors(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let api = req.path().starts_with("/api/");
+    let response = next.call(req).await?.map_into_boxed_body();
+    let foreign = response
+        .response()
+        .error()
+        .is_some_and(|e| e.as_error::<AppError>().is_none() && e.as_error::<ApiError>().is_none());
+    if !foreign {
+        return Ok(response);
+    }
+    let status = response.status();
+    let error = match status {
+        StatusCode::NOT_FOUND => AppError::NotFound,
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::InvalidInput(vec![FieldError::form(
+            "Wat u stuurde is te groot. Stuur minder tegelijk.",
+        )]),
+        s if s.is_client_error() => AppError::InvalidInput(vec![FieldError::form(
+            "Het adres of wat u stuurde is niet goed leesbaar. Controleer het en probeer het opnieuw.",
+        )]),
+        _ => AppError::Internal(anyhow::anyhow!("request failed with {status}")),
+    };
+    let mut ours = if api {
+        ApiError::json_response(&error)
+    } else {
+        error.log();
+        layout::error_page(status, &error)
+    };
+    *ours.status_mut() = status;
+    Ok(response.into_response(ours))
+}

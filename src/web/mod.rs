@@ -14,7 +14,7 @@ pub mod query;
 pub mod security;
 pub mod text;
 
-pub use error::{ApiError, AppError, FieldError};
+pub use error::{ApiError, AppError, FieldError, uniform_errors};
 pub use layout::{Page, SiteInfo};
 
 /// What every handler can reach: the database and facts about the site.
