@@ -353,3 +353,106 @@ async fn the_current_password_is_checked_under_a_limit() {
     assert_eq!(statuses, [200, 200, 200, 200, 200, 429, 429]);
     assert_eq!(attempts(&app, &format!("wachtwoord:{id}")), 5);
 }
+
+/// actix's own refusals (a path segment that is no number, an unreadable query, a body that is
+/// too large) answer in our format: the Dutch page, or JSON under /api/.
+#[tokio::test]
+async fn every_error_is_ours_also_from_the_extractors() {
+    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .put(format!("{}/api/v1/mijn-aanbod/aanbod/abc", app.address))
+        .body("{}")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 404);
+    assert!(header(&response, "content-type").starts_with("application/json"));
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["error"], "not_found");
+
+    let response = app
+        .client
+        .post(format!("{}/api/v1/trajectories", app.address))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 17 * 1024 * 1024])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 413);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("te groot")),
+        "{body}"
+    );
+
+    let password = "een lang wachtwoord voor de test";
+    app.add_user(
+        "w@delft.example",
+        password,
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(app.municipality_id("delft")),
+    );
+    let worker = app.browser();
+    worker.login("w@delft.example", password).await;
+    let (status, page) = worker.get("/toegang/hulpvragen?pagina=x").await;
+    assert_eq!(status, 400);
+    assert!(
+        page.contains("niet goed leesbaar") && page.contains("<html"),
+        "{page}"
+    );
+    let (status, page) = worker.get("/toegang/hulpvragen/abc").await;
+    assert_eq!(status, 404);
+    assert!(page.contains("Pagina niet gevonden"), "{page}");
+}
+
+/// A family's address is gone from the SQLite files (database and write-ahead log) once its
+/// mail went out, not only from the table.
+#[tokio::test]
+async fn a_forgotten_address_leaves_no_trace_in_the_sqlite_files() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::mail_outbox;
+    let app = spawn_app().await;
+    let Some(path) = app
+        .database_url()
+        .strip_prefix("sqlite://")
+        .map(str::to_owned)
+    else {
+        return; // PostgreSQL: nothing of the kind to read.
+    };
+    let address = "geheim.gezinsadres@example.nl";
+    jeugdhulpcatalogus::mail::queue_and_forget(
+        &mut app.conn(),
+        &jeugdhulpcatalogus::mail::templates::compose(
+            address,
+            "Uw link",
+            "Beste ouder,",
+            &["Hier is uw link.".to_owned()],
+            None,
+        ),
+    )
+    .expect("queued");
+    app.mail.wait_for(address, 1);
+    for _ in 0..100 {
+        let left: i64 = mail_outbox::table
+            .count()
+            .get_result(&mut *app.conn())
+            .expect("count");
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    for file in [path.clone(), format!("{path}-wal")] {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            !bytes
+                .windows(address.len())
+                .any(|w| w == address.as_bytes()),
+            "{address} still in {file}"
+        );
+    }
+}

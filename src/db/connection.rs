@@ -22,6 +22,17 @@ pub enum DbConnection {
 pub type PoolError = r2d2::PoolError;
 
 impl DbConnection {
+    /// After deleting personal data: on SQLite the write-ahead log still holds the old pages
+    /// until a checkpoint, so one is made and the log truncated. PostgreSQL needs nothing here
+    /// (its dead rows are vacuumed; its files are not handed out).
+    pub fn forget_deleted(&mut self) -> diesel::QueryResult<()> {
+        use diesel::connection::SimpleConnection;
+        if let DbConnection::Sqlite(c) = self {
+            c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        }
+        Ok(())
+    }
+
     /// A transaction that writes; every change goes through one. On SQLite it starts with
     /// `BEGIN IMMEDIATE`: a deferred transaction that reads first and writes later fails at
     /// once with "database is locked" when another connection committed in between (WAL cannot
@@ -125,8 +136,10 @@ pub struct ConnectionManager {
 
 /// WAL lets readers run beside the one writer; the busy timeout makes a writer wait for
 /// the lock instead of failing; foreign keys are off by default in SQLite.
+// secure_delete: deleted rows are overwritten in the file, so personal data that is deleted
+// (a family's address after its mail went out) is gone, not merely unlinked.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON; \
      PRAGMA cache_size = -16000; PRAGMA mmap_size = 268435456;";
 
 impl ManageConnection for ConnectionManager {

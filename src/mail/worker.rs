@@ -140,6 +140,7 @@ impl MailWorker {
                 Ok(()) if mail.forget_after_send => {
                     // The address (a family's) must not be kept once the message is out.
                     diesel::delete(mail_outbox::table.find(mail.id)).execute(&mut *conn)?;
+                    conn.forget_deleted()?;
                     sent += 1;
                 }
                 Ok(()) => {
@@ -160,6 +161,7 @@ impl MailWorker {
                     if attempts >= MAX_ATTEMPTS && mail.forget_after_send {
                         tracing::error!(id = mail.id, error = %message, "giving up on an e-mail; its address is deleted");
                         diesel::delete(mail_outbox::table.find(mail.id)).execute(&mut *conn)?;
+                        conn.forget_deleted()?;
                         continue;
                     } else if attempts >= MAX_ATTEMPTS {
                         tracing::error!(id = mail.id, error = %message, "giving up on an e-mail");
