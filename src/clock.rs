@@ -4,10 +4,15 @@
 //! depends on the day they happen to run on; a demo can show a fixed date.
 //!
 //! The offset is per process: every application in one test binary runs on the same date.
+//!
+//! Moments are UTC (as stored); calendar dates are Dutch: between midnight and two o'clock in
+//! the Netherlands the UTC date is still yesterday, and a start "today" would be refused as
+//! in the future. So [`today`] is the date in Europe/Amsterdam, and so is [`date_of`].
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Utc};
+use chrono_tz::Europe::Amsterdam;
 
 static OFFSET_SECONDS: AtomicI64 = AtomicI64::new(0);
 
@@ -16,7 +21,7 @@ static OFFSET_SECONDS: AtomicI64 = AtomicI64::new(0);
 /// the clock does not move it back.
 pub fn set_today(day: Option<NaiveDate>) {
     if let Some(day) = day {
-        let offset = (day - Utc::now().date_naive()).num_seconds();
+        let offset = (day - date_of(Utc::now().naive_utc())).num_seconds();
         OFFSET_SECONDS.store(offset, Ordering::Relaxed);
     }
 }
@@ -26,7 +31,32 @@ pub fn now() -> NaiveDateTime {
     Utc::now().naive_utc() + TimeDelta::seconds(OFFSET_SECONDS.load(Ordering::Relaxed))
 }
 
-/// Today's date.
+/// Today's date in the Netherlands.
 pub fn today() -> NaiveDate {
-    now().date()
+    date_of(now())
+}
+
+/// A stored (UTC) moment as the time in the Netherlands, for display.
+pub fn local(moment: NaiveDateTime) -> NaiveDateTime {
+    moment.and_utc().with_timezone(&Amsterdam).naive_local()
+}
+
+/// The Dutch calendar date of a stored (UTC) moment.
+pub fn date_of(moment: NaiveDateTime) -> NaiveDate {
+    moment.and_utc().with_timezone(&Amsterdam).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_dates_follow_amsterdam_not_utc() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("moment");
+        // 23:30 UTC in winter is 00:30 the next day in the Netherlands (UTC+1)...
+        assert_eq!(date_of(at("2026-12-31 23:30")).to_string(), "2027-01-01");
+        // ...and in summer 22:30 UTC is 00:30 (UTC+2).
+        assert_eq!(date_of(at("2026-06-30 22:30")).to_string(), "2026-07-01");
+        assert_eq!(date_of(at("2026-06-30 21:59")).to_string(), "2026-06-30");
+    }
 }

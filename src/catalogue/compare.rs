@@ -92,7 +92,7 @@ pub fn load(
                 .collect();
             if !for_profile.is_empty() && scores.is_empty() {
                 scores = for_profile;
-                published_on = report.published_at.map(|d| d.date());
+                published_on = report.published_at.map(crate::clock::date_of);
             }
         }
         let experience = summaries

@@ -152,7 +152,7 @@ pub fn save(conn: &mut DbConnection, h: &Hulpvraag, answers: &Answers) -> Result
             "Deze vragenlijst is al ingevuld. Dank u wel!".into(),
         ));
     }
-    let today = now.date();
+    let today = crate::clock::date_of(now);
     let month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
     let s = answers.scores;
     diesel::insert_into(experience_responses::table)

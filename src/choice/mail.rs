@@ -86,7 +86,10 @@ pub fn family_link(
         "Uw toegangsmedewerker stuurt u deze link. Daarmee kunt u aanbieders van jeugdhulp vergelijken en er zelf één kiezen.".to_owned(),
     ];
     if let Some(until) = until {
-        lines.push(format!("De link werkt tot {}.", date_nl(until.date())));
+        lines.push(format!(
+            "De link werkt tot {}.",
+            date_nl(crate::clock::date_of(until))
+        ));
     }
     lines.push(format!("Uw code is: {code}"));
     lines.push("Wij hebben uw e-mailadres niet bewaard. Vragen? Neem contact op met uw toegangsmedewerker.".into());

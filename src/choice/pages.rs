@@ -19,7 +19,9 @@ use crate::web::text::date_nl;
 use crate::web::{FieldError, SiteInfo};
 
 fn datetime_nl(at: chrono::NaiveDateTime) -> String {
-    format!("{} om {}", date_nl(at.date()), at.format("%H:%M"))
+    // Stored in UTC, shown as the clock on the wall in the Netherlands.
+    let local = crate::clock::local(at);
+    format!("{} om {}", date_nl(local.date()), local.format("%H:%M"))
 }
 
 /// Radio buttons in a fieldset, the legend as the question.

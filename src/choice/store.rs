@@ -603,7 +603,7 @@ pub fn start(conn: &mut DbConnection, h: &Hulpvraag, on: NaiveDate) -> Result<()
         .filter(care_requests::provider_id.eq(provider_id))
         .select(care_requests::chosen_at)
         .first(conn)?;
-    if on < chosen_at.date() {
+    if on < crate::clock::date_of(chosen_at) {
         return Err(AppError::InvalidInput(vec![FieldError::new(
             "startdatum",
             "De startdatum ligt voor de dag van de keuze. Vul de echte startdatum in.",

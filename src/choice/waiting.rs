@@ -64,7 +64,7 @@ pub fn actual(
             per_provider
                 .entry(provider)
                 .or_default()
-                .push((start - chosen_at.date()).num_days().max(0));
+                .push((start - crate::clock::date_of(chosen_at)).num_days().max(0));
         }
     }
     Ok(per_provider

@@ -200,7 +200,7 @@ fn play(
     rng: &mut fastrand::Rng,
 ) -> anyhow::Result<bool> {
     let now = crate::clock::now();
-    let today = now.date();
+    let today = crate::clock::today();
     let moment = |rng: &mut fastrand::Rng, day: NaiveDate| {
         day.and_hms_opt(rng.u32(8..17), rng.u32(0..60), 0)
             .unwrap_or(now)
@@ -277,7 +277,10 @@ fn play(
     let h = store::load(conn, id)?;
     let request = open_request(conn, id)?;
     next(&mut at, rng, 0..2);
-    let started_on = start.unwrap_or(today).max(at.date()).min(today);
+    let started_on = start
+        .unwrap_or(today)
+        .max(crate::clock::date_of(at))
+        .min(today);
     store::answer(
         conn,
         &request,

@@ -602,7 +602,7 @@ async fn render_manager_report(
         h2 { "Versies" }
         ul { @for (version, status, published, reason) in &history {
             li { "Versie " (version) ": " (status_label(status))
-                @if let Some(p) = published { ", gepubliceerd op " (date_nl(p.date())) }
+                @if let Some(p) = published { ", gepubliceerd op " (date_nl(crate::clock::date_of(*p))) }
                 @if !reason.is_empty() { " (correctie: " (reason) ")" } }
         } }
     })))
@@ -870,7 +870,7 @@ pub async fn provider_block(state: &AppState, slug: String) -> Result<maud::Mark
         }
         @for (report, list) in &published {
             h3 { "Regio " (reference.region(report.region_id).map_or("", |r| r.name.as_str())) }
-            p.hint { "Gepubliceerd op " (report.published_at.map_or(String::new(), |d| date_nl(d.date()))) ", versie " (report.version) ". " a href="/over-de-cijfers" { "Zo lezen en berekenen wij de cijfers" } }
+            p.hint { "Gepubliceerd op " (report.published_at.map_or(String::new(), |d| date_nl(crate::clock::date_of(d)))) ", versie " (report.version) ". " a href="/over-de-cijfers" { "Zo lezen en berekenen wij de cijfers" } }
             (score_tables(&reference, &report.period, list, true, 4))
         }
     })

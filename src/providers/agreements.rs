@@ -74,7 +74,7 @@ pub fn ensure_agreements(conn: &mut DbConnection) -> QueryResult<()> {
                     process_agreements::version.eq(1),
                     process_agreements::title.eq(format!("Procesovereenkomst jeugdhulp {name}")),
                     process_agreements::body.eq(default_body(&name)),
-                    process_agreements::effective_from.eq(now.date()),
+                    process_agreements::effective_from.eq(crate::clock::date_of(now)),
                     process_agreements::created_at.eq(now),
                     process_agreements::requirements.eq(DEFAULT_REQUIREMENTS.join("\n")),
                 ))

@@ -1076,9 +1076,9 @@ fn tokens_view(
                         @for t in tokens {
                             tr {
                                 td { (t.name) }
-                                td { (date_nl(t.created_at.date())) }
-                                td { (date_nl(t.expires_at.date())) }
-                                td { (t.last_used_at.map_or("nog niet".to_owned(), |d| date_nl(d.date()))) }
+                                td { (date_nl(crate::clock::date_of(t.created_at))) }
+                                td { (date_nl(crate::clock::date_of(t.expires_at))) }
+                                td { (t.last_used_at.map_or("nog niet".to_owned(), |d| date_nl(crate::clock::date_of(d)))) }
                                 td {
                                     @if t.revoked_at.is_some() { "ingetrokken" }
                                     @else if t.expires_at <= now { "verlopen" }

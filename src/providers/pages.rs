@@ -167,7 +167,7 @@ pub fn work_list(
                                 td { a href={ "/beheer/aanmeldingen/" (item.admission_id) } { (item.provider) } br; span.hint { (item.city) } }
                                 td { (item.region) }
                                 td { span.status { (AdmissionStatus::parse(&item.status).map_or("onbekend", |s| s.label())) } }
-                                td { (date_nl(item.updated.date())) }
+                                td { (date_nl(crate::clock::date_of(item.updated))) }
                             }
                         }
                     }
@@ -223,7 +223,7 @@ pub fn admission(
             p { "Geen handtekening gevonden." }
         }
         @for (version, signer, at, declarations) in view.signatures {
-            p { "Versie " (version) ", ondertekend door " (signer) " op " (date_nl(at.date())) "." }
+            p { "Versie " (version) ", ondertekend door " (signer) " op " (date_nl(crate::clock::date_of(*at))) "." }
             details { summary { "Verklaarde eisen" } ul { @for line in declarations.lines() { li { (line) } } } }
         }
         h2 { "Besluit" }

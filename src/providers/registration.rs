@@ -356,7 +356,7 @@ pub fn register(
                 "Procesovereenkomst versie {} ondertekend",
                 agreement.version
             ),
-            now.date(),
+            crate::clock::date_of(now),
             Some(user_id),
         )?;
         let region = reference
