@@ -439,7 +439,9 @@ async fn a_forgotten_address_leaves_no_trace_in_the_sqlite_files() {
     // The worker deletes the row, then checkpoints: wait (up to ten seconds) for both.
     let holds = |file: &str| {
         let bytes = std::fs::read(file).unwrap_or_default();
-        bytes.windows(address.len()).any(|w| w == address.as_bytes())
+        bytes
+            .windows(address.len())
+            .any(|w| w == address.as_bytes())
     };
     let files = [path.clone(), format!("{path}-wal")];
     for _ in 0..200 {

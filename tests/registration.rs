@@ -533,3 +533,46 @@ async fn only_a_beheerder_publishes_a_new_version_of_the_agreement_and_old_signa
         "the signature keeps its version"
     );
 }
+
+/// Registering with an address that has an account answers like any registration (nobody
+/// learns which addresses exist); the owner is mailed. One address cannot register without
+/// limit either: each registration mails the regions' contract managers (issue 13 item 13).
+#[tokio::test]
+async fn registration_reveals_no_account_and_is_limited() {
+    let app = spawn_app().await;
+    let visitor = app.browser();
+    let first = registration_fields("Eerste Zorg", "eigenaar@zorg.example", &["haaglanden"]);
+    let (status, location, _) = post_owned(&visitor, "/registreren", &first).await;
+    assert_eq!((status, location.as_str()), (303, "/registreren/ontvangen"));
+    let again = registration_fields("Tweede Zorg", "eigenaar@zorg.example", &["haaglanden"]);
+    let (status, location, body) = post_owned(&visitor, "/registreren", &again).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/registreren/ontvangen"),
+        "{body}"
+    );
+    assert!(!body.contains("Er is al een account"));
+    let count: i64 = providers::table
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert_eq!(count, 1, "nothing made for the known address");
+    let mails = app.mail.wait_for("eigenaar@zorg.example", 2);
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.text().contains("U heeft al een account")),
+        "the owner is told"
+    );
+
+    for n in 3..=5 {
+        let email = format!("nummer{n}@zorg.example");
+        let fields = registration_fields("Nog Een Zorg", &email, &["haaglanden"]);
+        let (status, _, _) = post_owned(&visitor, "/registreren", &fields).await;
+        assert_eq!(status, 303, "registration {n}");
+    }
+    let sixth = registration_fields("Zesde Zorg", "zes@zorg.example", &["haaglanden"]);
+    let (status, _, body) = post_owned(&visitor, "/registreren", &sixth).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("meerdere aanmeldingen"), "{body}");
+}

@@ -14,3 +14,4 @@ pub mod throttle;
 mod work;
 
 pub use model::{Affiliation, NewUser, Role, User};
+pub use routes::client_ip;

@@ -90,7 +90,8 @@ async fn login_page(
     )
 }
 
-fn client_ip(req: &HttpRequest) -> String {
+/// The address a request came from, as the rate limits count it.
+pub fn client_ip(req: &HttpRequest) -> String {
     req.peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "onbekend".into())

@@ -85,6 +85,30 @@ pub fn reserve(conn: &mut DbConnection, key: &str, ip: &str) -> QueryResult<Opti
     })
 }
 
+/// How many attempts were counted for the key within the window (any address).
+pub fn count(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
+    let since = crate::clock::now() - TimeDelta::minutes(WINDOW_MINUTES);
+    login_attempts::table
+        .filter(login_attempts::email.eq(key))
+        .filter(login_attempts::at.gt(since))
+        .select(count_star())
+        .first(conn)
+}
+
+/// Counts one attempt for the key that is not a password check (a registration sent). It
+/// is stored as a success, so it never counts toward the address's login limit.
+pub fn note(conn: &mut DbConnection, key: &str, ip: &str) -> QueryResult<()> {
+    diesel::insert_into(login_attempts::table)
+        .values((
+            login_attempts::email.eq(key),
+            login_attempts::ip.eq(ip),
+            login_attempts::succeeded.eq(true),
+            login_attempts::at.eq(crate::clock::now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// The reserved attempt succeeded: it no longer counts, and neither do the key's failures.
 pub fn succeeded(conn: &mut DbConnection, attempt: i64, key: &str) -> QueryResult<()> {
     diesel::update(login_attempts::table.find(attempt))

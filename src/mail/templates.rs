@@ -87,6 +87,22 @@ pub fn password_reset(to: &str, name: &str, url: &str) -> OutgoingMail {
     )
 }
 
+/// Someone registered an organisation with an address that already has an account: the
+/// owner is told (the page said the same as for any registration, so nobody learns which
+/// addresses have an account).
+pub fn registration_with_known_address(to: &str, name: &str, login_url: &str) -> OutgoingMail {
+    compose(
+        to,
+        "Aanmelding met uw e-mailadres",
+        &format!("Beste {name},"),
+        &[
+            "Iemand heeft met uw e-mailadres een organisatie aangemeld bij de jeugdhulpcatalogus. U heeft al een account, dus wij hebben niets aangemaakt.".into(),
+            "Was u dat? Log dan in met uw account, of vraag op de inlogpagina een nieuw wachtwoord aan. Was u dit niet? Dan hoeft u niets te doen.".into(),
+        ],
+        Some(("Naar de inlogpagina", login_url)),
+    )
+}
+
 pub fn new_registration(to: &str, provider: &str, region: &str, url: &str) -> OutgoingMail {
     compose(
         to,

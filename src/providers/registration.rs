@@ -302,18 +302,25 @@ fn free_slug(conn: &mut DbConnection, base: &str) -> QueryResult<String> {
 
 /// Stores the registration in one transaction: provider, user, admissions (aangemeld),
 /// signatures, events, the verification mail and a mail to each region's contract managers.
-/// Returns the provider id.
+/// Returns the provider id, or `None` when the address already has an account (its owner is
+/// mailed; the visitor sees the same answer as for any registration).
 pub fn register(
     conn: &mut DbConnection,
     registration: &Registration,
     reference: &ReferenceData,
     public_url: &str,
-) -> Result<i64, AppError> {
-    if users::find_by_email(conn, &registration.email)?.is_some() {
-        return Err(AppError::InvalidInput(vec![FieldError::new(
-            "email",
-            "Er is al een account met dit e-mailadres. Log in, of vraag een nieuw wachtwoord aan.",
-        )]));
+) -> Result<Option<i64>, AppError> {
+    if let Some(owner) = users::find_by_email(conn, &registration.email)? {
+        // Answered like any registration; the owner of the address hears of it instead.
+        crate::mail::queue(
+            conn,
+            &crate::mail::templates::registration_with_known_address(
+                &owner.email,
+                &owner.name,
+                &format!("{public_url}/inloggen"),
+            ),
+        )?;
+        return Ok(None);
     }
     let mut provider = registration.provider.clone();
     provider.slug = free_slug(conn, &provider.slug)?;
@@ -390,7 +397,7 @@ pub fn register(
         "provider",
         Some(provider_id),
     )?;
-    Ok(provider_id)
+    Ok(Some(provider_id))
 }
 
 #[cfg(test)]

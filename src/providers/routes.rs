@@ -1,6 +1,6 @@
 use actix_web::http::StatusCode;
 use actix_web::middleware::from_fn;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use serde::Deserialize;
 
@@ -67,21 +67,36 @@ async fn registration_page(
     ))
 }
 
+/// Registrations from one address within the login window: each one mails contract managers.
+const REGISTRATIONS_PER_ADDRESS: i64 = 5;
+
 async fn register(
     state: web::Data<AppState>,
+    req: HttpRequest,
     csrf: CsrfToken,
     CheckedForm(form): CheckedForm<RegistrationForm>,
 ) -> Result<HttpResponse, AppError> {
     let cache = state.reference.clone();
     let public_url = state.public_url.clone();
     let submitted = form.clone();
+    let ip = crate::accounts::client_ip(&req);
     let outcome = state
         .db
         .run(move |conn| {
             let reference = cache.get(conn)?;
             let agreements = agreements::current(conn)?;
+            // Counted under their own key: every registration mails the regions' managers.
+            if crate::accounts::throttle::count(conn, &format!("aanmelding:{ip}"))?
+                >= REGISTRATIONS_PER_ADDRESS
+            {
+                let errors = vec![crate::web::FieldError::form(
+                    "Vanaf dit adres zijn net al meerdere aanmeldingen verstuurd. Wacht 15 minuten en probeer het dan opnieuw.",
+                )];
+                return Ok((reference, agreements, Err(errors)));
+            }
             let result = match registration::validate(&submitted, &reference, &agreements) {
                 Ok(valid) => match conn.write_transaction(|conn| {
+                    crate::accounts::throttle::note(conn, &format!("aanmelding:{ip}"), &ip)?;
                     registration::register(conn, &valid, &reference, &public_url)
                 }) {
                     Ok(_) => Ok(()),
