@@ -458,3 +458,61 @@ async fn a_forgotten_address_leaves_no_trace_in_the_sqlite_files() {
         assert!(!holds(file), "{address} still in {file}");
     }
 }
+
+/// Database connections terminated under load (PostgreSQL): a request answers or says 503
+/// with Retry-After, never 500; reads try once more on a fresh connection (issue 13 item 15).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn killed_database_connections_never_give_500() {
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    let url = app.database_url().to_owned();
+    if !url.starts_with("postgres") {
+        return;
+    }
+    app.add_provider(common::ProviderSpec::admitted_in_delft("De Kompas", 3));
+    let name = url
+        .rsplit_once('/')
+        .map(|(_, rest)| rest.split('?').next().unwrap_or(rest).to_owned())
+        .expect("database name");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let killer = {
+        let stop = stop.clone();
+        let url = url.clone();
+        std::thread::spawn(move || {
+            let mut admin = diesel::PgConnection::establish(&url).expect("admin connection");
+            let mut killed = 0usize;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                killed += diesel::sql_query(format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+                ))
+                .execute(&mut admin)
+                .unwrap_or(0);
+                std::thread::sleep(std::time::Duration::from_millis(15));
+            }
+            killed
+        })
+    };
+    let mut statuses = Vec::new();
+    for i in 0..150 {
+        let path = if i % 2 == 0 {
+            "/catalogus?gemeente=delft&profiel=3"
+        } else {
+            "/api/v1/providers?gemeente=delft"
+        };
+        let response = app.get(path).await;
+        let status = response.status().as_u16();
+        if status == 503 {
+            assert!(response.headers().contains_key("retry-after"), "{path}");
+        }
+        statuses.push(status);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let killed = killer.join().expect("killer");
+    assert!(killed > 0, "connections were terminated");
+    assert!(!statuses.contains(&500), "{statuses:?}");
+    assert!(
+        statuses.iter().filter(|s| **s == 200).count() > 100,
+        "{statuses:?}"
+    );
+}

@@ -49,9 +49,9 @@ async fn run_search(state: &AppState, query: &str) -> Result<SearchOutcome, AppE
     let caches = state.catalogue.clone();
     state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let reference = cache.get(conn)?;
-            let result = match (params.resolve(&reference), unknown) {
+            let result = match (params.resolve(&reference), unknown.clone()) {
                 (Ok(search), unknown) if unknown.is_empty() => {
                     let found = model::search(
                         conn,
@@ -71,7 +71,7 @@ async fn run_search(state: &AppState, query: &str) -> Result<SearchOutcome, AppE
             };
             Ok(SearchOutcome {
                 reference,
-                params,
+                params: params.clone(),
                 result,
             })
         })
@@ -104,7 +104,7 @@ async fn provider_page(
     let provider_id = detail.provider.id;
     let (waiting, experience) = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let waiting =
                 crate::choice::waiting::actual(conn, &[provider_id], today())?.remove(&provider_id);
             Ok((
@@ -153,7 +153,7 @@ async fn compare_page(
     let wanted = slugs.clone();
     let (reference, found) = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             use diesel::prelude::*;
             let reference = cache.get(conn)?;
             let ids: Vec<(i64, String)> = crate::db::schema::providers::table
@@ -230,7 +230,7 @@ async fn load_provider(
     let cache = state.reference.clone();
     state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let detail = model::provider_detail(conn, &slug)?.ok_or(AppError::NotFound)?;
             Ok((cache.get(conn)?, detail))
         })

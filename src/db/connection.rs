@@ -251,6 +251,24 @@ impl Db {
         Ok(())
     }
 
+    /// Like [`Db::run`] for work that only reads: when the connection breaks under it (a
+    /// server restart, a terminated connection), it is tried once more on a fresh one.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: Fn(&mut DbConnection) -> Result<T, AppError> + Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        let work = std::sync::Arc::new(work);
+        let again = work.clone();
+        match self.run(move |conn| work(conn)).await {
+            Err(error) if matches!(error, AppError::ConnectionLost(_)) => {
+                tracing::warn!(%error, "database connection lost; reading once more");
+                self.run(move |conn| again(conn)).await
+            }
+            other => other,
+        }
+    }
+
     /// Runs blocking diesel work on the blocking thread pool, with a pooled connection.
     pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
     where

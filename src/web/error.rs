@@ -46,6 +46,10 @@ pub enum AppError {
     InvalidInput(Vec<FieldError>),
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(#[source] crate::db::PoolError),
+    /// The database connection broke during the request (the server restarted, a
+    /// connection was terminated): 503, try again.
+    #[error("database connection lost: {0}")]
+    ConnectionLost(#[source] diesel::result::Error),
     #[error("database error: {0}")]
     Database(#[source] diesel::result::Error),
     #[error("internal error: {0:#}")]
@@ -56,12 +60,45 @@ impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
         match error {
             diesel::result::Error::NotFound => AppError::NotFound,
+            other if connection_lost(&other) => AppError::ConnectionLost(other),
             other => AppError::Database(other),
         }
     }
 }
 
+/// Whether a database error means the connection itself is gone (not a bad query).
+pub fn connection_lost(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message().to_lowercase();
+            [
+                "terminating connection",
+                "server closed the connection",
+                "no connection to the server",
+                "connection to server",
+                "could not receive data from server",
+                "could not send data to server",
+                "connection not open",
+                "broken pipe",
+            ]
+            .iter()
+            .any(|m| message.contains(m))
+        }
+        _ => false,
+    }
+}
+
 impl AppError {
+    /// Whether trying again (on another connection) may work.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            AppError::ConnectionLost(_) | AppError::DatabaseUnavailable(_)
+        )
+    }
+
     /// A stable machine-readable code for API clients.
     pub fn code(&self) -> &'static str {
         match self {
@@ -70,7 +107,9 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::Conflict(_) => "conflict",
             AppError::InvalidInput(_) => "invalid_parameter",
-            AppError::DatabaseUnavailable(_) => "database_unavailable",
+            AppError::DatabaseUnavailable(_) | AppError::ConnectionLost(_) => {
+                "database_unavailable"
+            }
             AppError::Database(_) | AppError::Internal(_) => "internal_error",
         }
     }
@@ -87,7 +126,7 @@ impl AppError {
                 [one] => one.message.clone(),
                 _ => "Een of meer zoekopties kloppen niet.".into(),
             },
-            AppError::DatabaseUnavailable(_) => {
+            AppError::DatabaseUnavailable(_) | AppError::ConnectionLost(_) => {
                 "De catalogus is even niet bereikbaar. Probeer het over een paar minuten opnieuw."
                     .into()
             }
@@ -104,7 +143,9 @@ impl AppError {
             | AppError::Unauthorized
             | AppError::Conflict(_) => {}
             AppError::Forbidden(_) => tracing::warn!(error = %self, "request refused"),
-            AppError::DatabaseUnavailable(_) => tracing::warn!(error = %self, "request failed"),
+            AppError::DatabaseUnavailable(_) | AppError::ConnectionLost(_) => {
+                tracing::warn!(error = %self, "request failed")
+            }
             AppError::Database(_) | AppError::Internal(_) => {
                 tracing::error!(error = %self, "request failed")
             }
@@ -120,14 +161,28 @@ impl ResponseError for AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::InvalidInput(_) => StatusCode::BAD_REQUEST,
-            AppError::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::DatabaseUnavailable(_) | AppError::ConnectionLost(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         self.log();
-        layout::error_page(self.status_code(), self)
+        let mut response = layout::error_page(self.status_code(), self);
+        retry_after(self, &mut response);
+        response
+    }
+}
+
+/// A database that is away for a moment: say when to try again.
+fn retry_after(error: &AppError, response: &mut HttpResponse) {
+    if error.is_transient() {
+        response.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from_static("5"),
+        );
     }
 }
 
@@ -155,11 +210,13 @@ impl ApiError {
         if matches!(error, AppError::Unauthorized) {
             response.insert_header(("WWW-Authenticate", "Bearer"));
         }
-        response.json(ApiErrorBody {
+        let mut response = response.json(ApiErrorBody {
             error: error.code(),
             message: error.message(),
             details,
-        })
+        });
+        retry_after(error, &mut response);
+        response
     }
 }
 
