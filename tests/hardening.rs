@@ -516,3 +516,70 @@ async fn killed_database_connections_never_give_500() {
         "{statuses:?}"
     );
 }
+
+/// Two nodes share one outbox and the SMTP server is slow: every message goes out exactly
+/// once, with a stable Message-ID (the lease counts from each claim, not from the batch).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_mail_workers_send_each_message_once_through_a_slow_server() {
+    use jeugdhulpcatalogus::mail::{self, MailWorker, Transport};
+    use std::time::Duration;
+    // The app's own worker looks once an hour: the two below do the work.
+    let app = common::spawn_with(|c| c.mail_poll_ms = 3_600_000).await;
+    let slow = common::smtp::SmtpServer::start();
+    slow.slow_down(Duration::from_millis(200));
+    for n in 0..16 {
+        mail::queue(
+            &mut app.conn(),
+            &mail::templates::compose(
+                &format!("ontvanger{n}@example.nl"),
+                "Bericht",
+                "Beste,",
+                &["Tekst.".to_owned()],
+                None,
+            ),
+        )
+        .expect("queued");
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let worker = |lease_ms: u64| {
+        MailWorker::new(
+            app.db.clone(),
+            Transport::from_config(Some(&slow.url()), &dir.path().display().to_string())
+                .expect("transport"),
+            "portal@jeugdhulp.example.nl",
+            Duration::from_millis(50),
+        )
+        .expect("worker")
+        .with_lease(Duration::from_millis(lease_ms))
+    };
+    // A lease far longer than one message takes (200 ms), shorter than the whole batch.
+    let (first, second) = (worker(1500), worker(1500));
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let other = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            // The second node starts once the first has worked longer than one lease.
+            std::thread::sleep(Duration::from_millis(1800));
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                second.send_due().expect("second worker");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        })
+    };
+    tokio::task::spawn_blocking(move || first.send_due().expect("first worker"))
+        .await
+        .expect("first");
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    other.join().expect("second");
+    let received = slow.received();
+    for n in 0..16 {
+        let to = format!("ontvanger{n}@example.nl");
+        let copies: Vec<_> = received.iter().filter(|m| m.to.contains(&to)).collect();
+        assert_eq!(copies.len(), 1, "{to}");
+        assert!(
+            copies[0].data.contains("Message-ID: <outbox-"),
+            "{}",
+            copies[0].data
+        );
+    }
+}

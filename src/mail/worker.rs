@@ -61,6 +61,7 @@ struct Queued {
     body_html: String,
     attempts: i32,
     forget_after_send: bool,
+    created_at: NaiveDateTime,
 }
 
 pub struct MailWorker {
@@ -69,6 +70,9 @@ pub struct MailWorker {
     from: Mailbox,
     poll: Duration,
     stop: Arc<AtomicBool>,
+    /// How long a claimed message stays this worker's: counted from the claim of each
+    /// message, never from the start of a batch (a slow server sent a batch twice that way).
+    lease: TimeDelta,
 }
 
 impl MailWorker {
@@ -81,7 +85,14 @@ impl MailWorker {
                 .map_err(|e| anyhow::anyhow!("MAIL_FROM is not an address: {e}"))?,
             poll,
             stop: Arc::new(AtomicBool::new(false)),
+            lease: TimeDelta::seconds(CLAIM_SECONDS),
         })
+    }
+
+    /// Another lease than the default two minutes (tests of slow servers).
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = TimeDelta::from_std(lease).unwrap_or(self.lease);
+        self
     }
 
     /// Set to stop the worker after its current message.
@@ -126,6 +137,7 @@ impl MailWorker {
                 mail_outbox::body_html,
                 mail_outbox::attempts,
                 mail_outbox::forget_after_send,
+                mail_outbox::created_at,
             ))
             .load(&mut *conn)?;
         let mut sent = 0;
@@ -133,7 +145,7 @@ impl MailWorker {
             if self.stop.load(Ordering::Relaxed) {
                 break;
             }
-            if !claim(&mut conn, mail.id, now)? {
+            if !claim(&mut conn, mail.id, crate::clock::now(), self.lease)? {
                 continue;
             }
             match self.build(&mail).and_then(|m| self.transport.send(&m)) {
@@ -183,7 +195,15 @@ impl MailWorker {
     }
 
     fn build(&self, mail: &Queued) -> anyhow::Result<Message> {
+        // The same Message-ID on every try: a receiving server can drop a duplicate.
+        let message_id = format!(
+            "<outbox-{}-{}@{}>",
+            mail.id,
+            mail.created_at.and_utc().timestamp(),
+            self.from.email.domain()
+        );
         Ok(Message::builder()
+            .message_id(Some(message_id))
             .from(self.from.clone())
             .to(mail.recipient.parse()?)
             .subject(&mail.subject)
@@ -195,8 +215,13 @@ impl MailWorker {
 }
 
 /// Takes a message for this worker only; `false` when another worker was first.
-fn claim(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    let until = now + TimeDelta::seconds(CLAIM_SECONDS);
+fn claim(
+    conn: &mut DbConnection,
+    id: i64,
+    now: NaiveDateTime,
+    lease: TimeDelta,
+) -> QueryResult<bool> {
+    let until = now + lease;
     let claimed = diesel::update(mail_outbox::table.find(id))
         .filter(mail_outbox::sent_at.is_null())
         .filter(

@@ -39,6 +39,8 @@ pub struct SmtpServer {
     pub port: u16,
     received: Arc<Mutex<Vec<ReceivedMail>>>,
     refusing: Arc<AtomicBool>,
+    /// Milliseconds to wait before accepting each message: a slow server.
+    delay_ms: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl SmtpServer {
@@ -49,6 +51,7 @@ impl SmtpServer {
             port,
             received: Arc::default(),
             refusing: Arc::default(),
+            delay_ms: Arc::default(),
         };
         let shared = server.clone();
         std::thread::spawn(move || {
@@ -69,6 +72,12 @@ impl SmtpServer {
     /// Answer every message with "451 try again later" while set.
     pub fn refuse(&self, refusing: bool) {
         self.refusing.store(refusing, Ordering::SeqCst);
+    }
+
+    /// Wait this long before accepting each message.
+    pub fn slow_down(&self, delay: Duration) {
+        let ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+        self.delay_ms.store(ms, Ordering::SeqCst);
     }
 
     pub fn received(&self) -> Vec<ReceivedMail> {
@@ -149,6 +158,7 @@ impl SmtpServer {
                     }
                     data.push_str(line.strip_prefix('.').unwrap_or(&line));
                 }
+                std::thread::sleep(Duration::from_millis(self.delay_ms.load(Ordering::SeqCst)));
                 self.received.lock().expect("lock").push(ReceivedMail {
                     to: std::mem::take(&mut to),
                     data,
