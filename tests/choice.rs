@@ -556,23 +556,9 @@ async fn the_guards_of_the_workflow_hold() {
 #[tokio::test]
 async fn a_hulpvraag_refuses_a_bsn_and_says_what_is_missing() {
     let w = world().await;
-    let (status, _, page) = w
-        .worker
-        .post(
-            "/toegang/hulpvragen",
-            &[
-                ("profiel", "3"),
-                ("intensiteit", "intensief"),
-                ("leeftijd", "12-17"),
-                ("kader", "vrijwillig"),
-                ("zaaknummer", "111 222 333"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 400);
-    assert!(page.contains("lijkt op een burgerservicenummer"), "{page}");
     // Every way the probe wrote one (issue 13 item 4), in the case number and in the notes.
     let cases = [
+        ("111 222 333", ""),
         ("BSN111222333", ""),
         ("bsn:111222333", ""),
         ("111222333/26", ""),
@@ -598,7 +584,7 @@ async fn a_hulpvraag_refuses_a_bsn_and_says_what_is_missing() {
             .await;
         assert_eq!(status, 400, "{case_number} / {notes}");
         assert!(
-            page.contains("burgerservicenummer"),
+            page.contains("lijkt op een burgerservicenummer"),
             "{case_number} / {notes}"
         );
     }

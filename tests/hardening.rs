@@ -2,7 +2,21 @@
 
 mod common;
 
-use common::spawn_app;
+use common::{TestApp, spawn_app};
+use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+
+const WORKER: &str = "w@delft.example";
+const PASSWORD: &str = "een lang wachtwoord voor de test";
+
+/// An access worker of Delft, to sign in with [`WORKER`] and [`PASSWORD`]; returns the id.
+fn add_worker(app: &TestApp) -> i64 {
+    app.add_user(
+        WORKER,
+        PASSWORD,
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(app.municipality_id("delft")),
+    )
+}
 
 /// A NUL byte (or another control character) anywhere a visitor can type answers a Dutch 400,
 /// never a 500, on both backends (PostgreSQL refuses NUL in text; SQLite would store it).
@@ -49,7 +63,6 @@ fn header(response: &reqwest::Response, name: &str) -> String {
 /// shows a secret is never stored by a cache; public pages may be.
 #[tokio::test]
 async fn security_headers_on_every_response_and_no_store_where_private() {
-    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
     let app = spawn_app().await;
     let public = app.get("/catalogus").await;
     assert!(header(&public, "content-security-policy").contains("frame-ancestors 'none'"));
@@ -82,16 +95,9 @@ async fn security_headers_on_every_response_and_no_store_where_private() {
             "{path}"
         );
     }
-    app.add_user(
-        "w@delft.example",
-        "een lang wachtwoord voor de test",
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(app.municipality_id("delft")),
-    );
+    add_worker(&app);
     let worker = app.browser();
-    worker
-        .login("w@delft.example", "een lang wachtwoord voor de test")
-        .await;
+    worker.login(WORKER, PASSWORD).await;
     // The role gate's refusal: headers and no-store too.
     let response = worker
         .client
@@ -145,15 +151,8 @@ async fn a_form_from_another_scheme_is_refused() {
 /// After login only a path on this site is followed: never one a browser reads as another host.
 #[tokio::test]
 async fn login_never_redirects_to_another_host() {
-    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
     let app = spawn_app().await;
-    let password = "een lang wachtwoord voor de test";
-    app.add_user(
-        "w@delft.example",
-        password,
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(app.municipality_id("delft")),
-    );
+    add_worker(&app);
     for (back, expected) in [
         ("/\t/evil.example", "/mijn-werk"),
         ("//evil.example", "/mijn-werk"),
@@ -171,7 +170,7 @@ async fn login_never_redirects_to_another_host() {
                 "/inloggen",
                 &[
                     ("email", "w@delft.example"),
-                    ("wachtwoord", password),
+                    ("wachtwoord", PASSWORD),
                     ("terug", back),
                 ],
             )
@@ -204,17 +203,10 @@ async fn behind_https_cookies_are_secure_and_hsts_is_sent() {
 /// Logging out ends the session on the server: a copy of the old cookie opens nothing.
 #[tokio::test]
 async fn logout_ends_the_session_not_only_the_cookie() {
-    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
     let app = spawn_app().await;
-    let password = "een lang wachtwoord voor de test";
-    app.add_user(
-        "w@delft.example",
-        password,
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(app.municipality_id("delft")),
-    );
+    add_worker(&app);
     let browser = app.browser();
-    browser.login("w@delft.example", password).await;
+    browser.login(WORKER, PASSWORD).await;
     let session = browser.cookie("jhc_sessie").expect("session cookie");
     let (status, _) = browser.get("/toegang/hulpvragen").await;
     assert_eq!(status, 200);
@@ -237,7 +229,7 @@ async fn logout_ends_the_session_not_only_the_cookie() {
     );
     // Another session of the same user goes on.
     let other = app.browser();
-    other.login("w@delft.example", password).await;
+    other.login(WORKER, PASSWORD).await;
     let (status, _) = other.get("/toegang/hulpvragen").await;
     assert_eq!(status, 200);
 }
@@ -256,14 +248,8 @@ fn attempts(app: &common::TestApp, key: &str) -> i64 {
 /// (the attempt is reserved before the hash is computed).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_logins_cannot_pass_the_limit() {
-    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
     let app = spawn_app().await;
-    app.add_user(
-        "w@delft.example",
-        "een lang wachtwoord voor de test",
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(app.municipality_id("delft")),
-    );
+    add_worker(&app);
     let browser = app.browser();
     browser.get("/inloggen").await;
     let token = browser.cookie("jhc_csrf").expect("token");
@@ -298,15 +284,8 @@ async fn parallel_logins_cannot_pass_the_limit() {
 /// Asking for a reset does not count as a failed login: nobody can lock another's account.
 #[tokio::test]
 async fn reset_requests_do_not_lock_the_account() {
-    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
     let app = spawn_app().await;
-    let password = "een lang wachtwoord voor de test";
-    app.add_user(
-        "w@delft.example",
-        password,
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(app.municipality_id("delft")),
-    );
+    add_worker(&app);
     let stranger = app.browser();
     for _ in 0..8 {
         let (status, _, _) = stranger
@@ -319,23 +298,16 @@ async fn reset_requests_do_not_lock_the_account() {
         5,
         "reset requests have their own limit"
     );
-    app.browser().login("w@delft.example", password).await;
+    app.browser().login(WORKER, PASSWORD).await;
 }
 
 /// Changing one's password checks the current one under a limit too.
 #[tokio::test]
 async fn the_current_password_is_checked_under_a_limit() {
-    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
     let app = spawn_app().await;
-    let password = "een lang wachtwoord voor de test";
-    let id = app.add_user(
-        "w@delft.example",
-        password,
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(app.municipality_id("delft")),
-    );
+    let id = add_worker(&app);
     let browser = app.browser();
-    browser.login("w@delft.example", password).await;
+    browser.login(WORKER, PASSWORD).await;
     let mut statuses = Vec::new();
     for _ in 0..7 {
         let (status, _, _) = browser
@@ -358,7 +330,6 @@ async fn the_current_password_is_checked_under_a_limit() {
 /// too large) answer in our format: the Dutch page, or JSON under /api/.
 #[tokio::test]
 async fn every_error_is_ours_also_from_the_extractors() {
-    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
     let app = spawn_app().await;
     let response = app
         .client
@@ -389,15 +360,9 @@ async fn every_error_is_ours_also_from_the_extractors() {
         "{body}"
     );
 
-    let password = "een lang wachtwoord voor de test";
-    app.add_user(
-        "w@delft.example",
-        password,
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(app.municipality_id("delft")),
-    );
+    add_worker(&app);
     let worker = app.browser();
-    worker.login("w@delft.example", password).await;
+    worker.login(WORKER, PASSWORD).await;
     let (status, page) = worker.get("/toegang/hulpvragen?pagina=x").await;
     assert_eq!(status, 400);
     assert!(

@@ -441,17 +441,7 @@ pub fn choose_played(
     }))
 }
 
-/// The demo manager as a signed-in user, to decide on reports and admissions.
+/// A demo user as a signed-in user, to decide on reports and open hulpvragen.
 pub fn session_user(conn: &mut DbConnection, email: &str) -> anyhow::Result<Option<SessionUser>> {
-    Ok(users::find_by_email(conn, email)?.and_then(|u| {
-        Some(SessionUser {
-            role: u.role()?,
-            id: u.id,
-            name: u.name,
-            email: u.email,
-            provider_id: u.provider_id,
-            municipality_id: u.municipality_id,
-            region_id: u.region_id,
-        })
-    }))
+    Ok(users::find_by_email(conn, email)?.and_then(SessionUser::of))
 }

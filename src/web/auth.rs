@@ -29,6 +29,19 @@ pub struct SessionUser {
 }
 
 impl SessionUser {
+    /// The user as a signed-in principal (`None` for an unknown role).
+    pub fn of(u: crate::accounts::User) -> Option<SessionUser> {
+        Some(SessionUser {
+            role: u.role()?,
+            id: u.id,
+            name: u.name,
+            email: u.email,
+            provider_id: u.provider_id,
+            municipality_id: u.municipality_id,
+            region_id: u.region_id,
+        })
+    }
+
     /// A provider user may act for its own provider only.
     pub fn may_act_for_provider(&self, provider_id: i64) -> bool {
         self.role == Role::Aanbieder && self.provider_id == Some(provider_id)
@@ -92,17 +105,7 @@ async fn resolve_session(req: &HttpRequest) -> Result<Option<SessionUser>, AppEr
         .await?;
     Ok(user
         .filter(|u| u.active && u.token_version == claims.ver && u.email_verified_at.is_some())
-        .and_then(|u| {
-            Some(SessionUser {
-                role: u.role()?,
-                id: u.id,
-                name: u.name,
-                email: u.email,
-                provider_id: u.provider_id,
-                municipality_id: u.municipality_id,
-                region_id: u.region_id,
-            })
-        }))
+        .and_then(SessionUser::of))
 }
 
 type Guarded = std::pin::Pin<
