@@ -68,11 +68,7 @@ impl Application {
         )?;
         let mail_stop = worker.stop_flag();
         worker.spawn()?;
-        crate::providers::admission::spawn_reminder_job(
-            db.clone(),
-            public_url.clone(),
-            mail_stop.clone(),
-        )?;
+        crate::jobs::spawn(db.clone(), public_url.clone(), mail_stop.clone())?;
         let state = web::Data::new(AppState {
             db: db.clone(),
             site,

@@ -536,7 +536,9 @@ async fn two_mail_workers_send_each_message_once_through_a_slow_server() {
         .expect("first");
     done.store(true, std::sync::atomic::Ordering::SeqCst);
     other.join().expect("second");
-    let received = slow.received();
+    // The app's own worker is a third node (its first look may come after the queueing).
+    let mut received = slow.received();
+    received.extend(app.mail.received());
     for n in 0..16 {
         let to = format!("ontvanger{n}@example.nl");
         let copies: Vec<_> = received.iter().filter(|m| m.to.contains(&to)).collect();
@@ -547,4 +549,139 @@ async fn two_mail_workers_send_each_message_once_through_a_slow_server() {
             copies[0].data
         );
     }
+}
+
+/// Waits until the app's own job runner finished its first pass at start (it then sleeps a
+/// minute), so a test can drive the jobs alone.
+async fn startup_jobs_done(app: &TestApp) {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::jobs;
+    for _ in 0..400 {
+        let done: i64 = jobs::table
+            .filter(jobs::done_at.is_not_null())
+            .count()
+            .get_result(&mut *app.conn())
+            .expect("count");
+        let pending_due: i64 = jobs::table
+            .filter(jobs::done_at.is_null())
+            .filter(jobs::run_at.le(jeugdhulpcatalogus::clock::now()))
+            .count()
+            .get_result(&mut *app.conn())
+            .expect("count");
+        if done >= i64::try_from(jeugdhulpcatalogus::jobs::Kind::ALL.len()).unwrap_or(3)
+            && pending_due == 0
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the job runner did not finish its first pass");
+}
+
+/// The job runner: every daily job is pending once; two nodes never claim the same job; a
+/// finished job schedules its next run (issue 13 item 2, the runner).
+#[tokio::test]
+async fn two_nodes_never_claim_the_same_job() {
+    use jeugdhulpcatalogus::jobs;
+    let app = spawn_app().await;
+    startup_jobs_done(&app).await;
+    let (mut a, mut b) = (app.conn(), app.conn());
+    // Make them due again.
+    {
+        use diesel::prelude::*;
+        use jeugdhulpcatalogus::db::schema::jobs as table;
+        diesel::delete(table::table)
+            .execute(&mut *a)
+            .expect("cleared");
+    }
+    jobs::ensure_scheduled(&mut a).expect("scheduled");
+    jobs::ensure_scheduled(&mut b).expect("scheduled twice changes nothing");
+    let mut claimed = Vec::new();
+    for turn in 0..4 {
+        let conn = if turn % 2 == 0 { &mut a } else { &mut b };
+        if let Some((id, kind)) = jobs::claim(conn).expect("claim") {
+            claimed.push((id, kind));
+        }
+    }
+    claimed.sort();
+    let before = claimed.len();
+    claimed.dedup_by_key(|(id, _)| *id);
+    assert_eq!(before, claimed.len(), "a job claimed twice: {claimed:?}");
+    assert_eq!(claimed.len(), jobs::Kind::ALL.len(), "{claimed:?}");
+    assert!(jobs::claim(&mut a).expect("claim").is_none(), "all taken");
+}
+
+/// An agreement that ran out ends by itself, with its event and the listing gone; what must
+/// not be kept is purged (issue 13 items 19 and 21).
+#[tokio::test]
+async fn the_daily_jobs_end_old_agreements_and_purge() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::{admission_events, admissions, pending_uploads};
+    use jeugdhulpcatalogus::providers::{AdmissionStatus, model::set_admission};
+    let app = spawn_app().await;
+    startup_jobs_done(&app).await;
+    let slug = app.add_provider(common::ProviderSpec::admitted_in_delft("De Kompas", 3));
+    let provider = app.provider_id(&slug);
+    let region = app.region_id("haaglanden");
+    let long_ago = jeugdhulpcatalogus::clock::today() - chrono::TimeDelta::days(4 * 365);
+    set_admission(
+        &mut app.conn(),
+        provider,
+        region,
+        AdmissionStatus::Toegelaten,
+        Some(long_ago),
+    )
+    .expect("admitted four years ago");
+    let user = app.add_user(
+        "a@kompas.example",
+        PASSWORD,
+        Role::Aanbieder,
+        Affiliation::Provider(provider),
+    );
+    let old = jeugdhulpcatalogus::clock::now() - chrono::TimeDelta::days(2);
+    diesel::insert_into(pending_uploads::table)
+        .values((
+            pending_uploads::provider_id.eq(provider),
+            pending_uploads::user_id.eq(user),
+            pending_uploads::body.eq("referentie,gemeente\n"),
+            pending_uploads::created_at.eq(old),
+        ))
+        .execute(&mut *app.conn())
+        .expect("old upload");
+    assert!(common::slugs(&app.get_json("/api/v1/providers").await.1).contains(&slug));
+
+    {
+        use jeugdhulpcatalogus::db::schema::jobs as table;
+        diesel::delete(table::table)
+            .execute(&mut *app.conn())
+            .expect("cleared");
+    }
+    let mut conn = app.conn();
+    jeugdhulpcatalogus::jobs::ensure_scheduled(&mut conn).expect("scheduled");
+    let ran = jeugdhulpcatalogus::jobs::run_due(&mut conn, "http://localhost").expect("ran");
+    assert!(ran >= 1, "the due jobs ran");
+    let status: String = admissions::table
+        .filter(admissions::provider_id.eq(provider))
+        .select(admissions::status)
+        .first(&mut *conn)
+        .expect("admission");
+    assert_eq!(status, AdmissionStatus::Beeindigd.as_str());
+    let reason: String = admission_events::table
+        .filter(admission_events::provider_id.eq(provider))
+        .order(admission_events::id.desc())
+        .select(admission_events::reason)
+        .first(&mut *conn)
+        .expect("event");
+    assert!(reason.contains("afgelopen"), "{reason}");
+    let uploads: i64 = pending_uploads::table
+        .count()
+        .get_result(&mut *conn)
+        .expect("count");
+    assert_eq!(uploads, 0, "the old upload is purged");
+    drop(conn);
+    assert!(!common::slugs(&app.get_json("/api/v1/providers").await.1).contains(&slug));
+    app.mail.wait_for("a@kompas.example", 1);
+    // Run again: nothing is due until tomorrow.
+    let ran = jeugdhulpcatalogus::jobs::run_due(&mut app.conn(), "http://localhost").expect("ran");
+    assert_eq!(ran, 0);
 }

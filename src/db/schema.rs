@@ -476,6 +476,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        run_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        done_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     revoked_sessions (sid) {
         sid -> Text,
         expires_at -> Timestamp,
@@ -550,4 +563,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     hulpvraag_events,
     experience_responses,
     revoked_sessions,
+    jobs,
 );

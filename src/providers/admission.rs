@@ -117,6 +117,22 @@ pub fn decide(
             "Schrijf op waarom. De aanbieder krijgt deze reden te lezen.",
         )]));
     }
+    apply(conn, &admission, current, decision, Some(by.id), public_url)
+}
+
+/// Carries out a checked change of an admission: the status with its event, the catalogue,
+/// the audit row and the mail to the provider (in the caller's transaction). `by` is the
+/// deciding user, or `None` for the portal itself (an agreement that ran out).
+fn apply(
+    conn: &mut DbConnection,
+    admission: &Admission,
+    current: AdmissionStatus,
+    decision: &Decision,
+    by: Option<i64>,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let admission_id = admission.id;
+    let reason = decision.reason.trim();
     let (admitted_on, ends_on) = match (decision.to, current) {
         // Lifting a suspension keeps the original term.
         (AdmissionStatus::Toegelaten, AdmissionStatus::Opgeschort) => {
@@ -162,13 +178,13 @@ pub fn decide(
         decision.to,
         reason,
         decision.effective_on,
-        Some(by.id),
+        by,
     )?;
     crate::catalogue::listing::refresh(conn, &[admission.provider_id])?;
     crate::audit::record(
         conn,
         &crate::audit::Change {
-            user_id: Some(by.id),
+            user_id: by,
             action: "besluit toelating",
             entity: "admission",
             entity_id: Some(admission_id),
@@ -204,6 +220,41 @@ pub fn decide(
         )?;
     }
     Ok(())
+}
+
+/// Ends every admission whose procesovereenkomst ran out before `today` (its three-year
+/// term): status beëindigd, with the event, the catalogue refresh and the mail, each in one
+/// transaction. Returns how many were ended.
+pub fn end_expired(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    public_url: &str,
+) -> Result<usize, AppError> {
+    let expired: Vec<Admission> = admissions::table
+        .filter(admissions::status.eq(AdmissionStatus::Toegelaten.as_str()))
+        .filter(admissions::ends_on.lt(today))
+        .select(Admission::as_select())
+        .load(conn)?;
+    let mut ended = 0;
+    for admission in expired {
+        let decision = Decision {
+            to: AdmissionStatus::Beeindigd,
+            reason: "De procesovereenkomst is afgelopen. Meld u opnieuw aan om weer in de catalogus te staan.".into(),
+            effective_on: admission.ends_on.unwrap_or(today),
+        };
+        conn.write_transaction(|conn| {
+            apply(
+                conn,
+                &admission,
+                AdmissionStatus::Toegelaten,
+                &decision,
+                None,
+                public_url,
+            )
+        })?;
+        ended += 1;
+    }
+    Ok(ended)
 }
 
 /// The addresses of a provider's active users.
@@ -267,42 +318,6 @@ pub fn queue_reminders(
         })?;
     }
     Ok(queued)
-}
-
-/// Runs [`queue_reminders`] at start and then every ten minutes on its own thread, until
-/// `stop` is set.
-pub fn spawn_reminder_job(
-    db: crate::db::Db,
-    public_url: String,
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-) -> std::io::Result<std::thread::JoinHandle<()>> {
-    use std::sync::atomic::Ordering;
-    std::thread::Builder::new()
-        .name("agreement-reminders".into())
-        .spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                let result = db.conn().map_err(anyhow::Error::from).and_then(|mut conn| {
-                    Ok(queue_reminders(
-                        &mut conn,
-                        crate::clock::today(),
-                        &public_url,
-                    )?)
-                });
-                match result {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(reminders = n, "agreement reminders queued"),
-                    Err(error) => {
-                        tracing::warn!(error = %format!("{error:#}"), "agreement reminders failed")
-                    }
-                }
-                for _ in 0..600 {
-                    if stop.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    std::thread::sleep(std::time::Duration::from_secs(1));
-                }
-            }
-        })
 }
 
 /// How many registrations wait for a decision, in one region (or in all).

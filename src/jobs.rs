@@ -1,0 +1,271 @@
+//! The one job runner: background work as rows in `jobs`, so that with several nodes on one
+//! database each run happens once. A node claims a due job with a lease (on PostgreSQL with
+//! `FOR UPDATE SKIP LOCKED`, so nodes never wait for each other; on SQLite inside an
+//! immediate transaction), runs it, marks it done and schedules the next run as a new row. A
+//! node that dies mid-job leaves a lease that runs out, and another node takes the job over.
+//! Daily jobs: ending agreements that ran out, reminders before they do, and purging what
+//! must not be kept.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use crate::db::schema::{
+    hulpvragen, jobs, login_attempts, one_time_tokens, pending_uploads, revoked_sessions,
+};
+use crate::db::{Db, DbConnection};
+
+/// How long a claimed job stays one node's.
+const LEASE_MINUTES: i64 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Ends every admission whose procesovereenkomst ran out.
+    EndAgreements,
+    /// Mails providers whose agreement ends within sixty days.
+    Reminders,
+    /// Deletes what must not be kept: old uploads, expired codes and links, old attempts.
+    Purge,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::EndAgreements, Kind::Reminders, Kind::Purge];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::EndAgreements => "overeenkomsten_beeindigen",
+            Kind::Reminders => "herinneringen",
+            Kind::Purge => "opruimen",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == code)
+    }
+
+    /// When the next run is due after one finished.
+    fn every(self) -> TimeDelta {
+        TimeDelta::hours(24)
+    }
+
+    fn run(self, conn: &mut DbConnection, public_url: &str) -> anyhow::Result<usize> {
+        let today = crate::clock::today();
+        Ok(match self {
+            Kind::EndAgreements => {
+                crate::providers::admission::end_expired(conn, today, public_url)?
+            }
+            Kind::Reminders => {
+                crate::providers::admission::queue_reminders(conn, today, public_url)?
+            }
+            Kind::Purge => purge(conn)?,
+        })
+    }
+}
+
+/// Makes sure every daily job has a pending run (due now when it never ran).
+pub fn ensure_scheduled(conn: &mut DbConnection) -> QueryResult<()> {
+    let now = crate::clock::now();
+    for kind in Kind::ALL {
+        conn.write_transaction(|conn| {
+            let pending: i64 = jobs::table
+                .filter(jobs::kind.eq(kind.as_str()))
+                .filter(jobs::done_at.is_null())
+                .count()
+                .get_result(conn)?;
+            if pending == 0 {
+                diesel::insert_into(jobs::table)
+                    .values((
+                        jobs::kind.eq(kind.as_str()),
+                        jobs::run_at.eq(now),
+                        jobs::created_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+            QueryResult::Ok(())
+        })
+        .or_else(|error| match error {
+            // Another node scheduled it at the same moment: one pending run is what we want.
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => Ok(()),
+            other => Err(other),
+        })?;
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Claimed {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    kind: String,
+}
+
+/// Takes one due job for this node, or `None` when none is due or all are taken.
+pub fn claim(conn: &mut DbConnection) -> QueryResult<Option<(i64, String)>> {
+    let now = crate::clock::now();
+    let until = now + TimeDelta::minutes(LEASE_MINUTES);
+    match conn {
+        DbConnection::Postgresql(pg) => {
+            let claimed: Option<Claimed> = diesel::sql_query(
+                "UPDATE jobs SET locked_until = $1, attempts = attempts + 1 \
+                 WHERE id = (SELECT id FROM jobs \
+                             WHERE done_at IS NULL AND run_at <= $2 \
+                               AND (locked_until IS NULL OR locked_until < $2) \
+                             ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+                 RETURNING id, kind",
+            )
+            .bind::<diesel::sql_types::Timestamp, _>(until)
+            .bind::<diesel::sql_types::Timestamp, _>(now)
+            .get_result(pg)
+            .optional()?;
+            Ok(claimed.map(|c| (c.id, c.kind)))
+        }
+        DbConnection::Sqlite(_) => conn.write_transaction(|conn| {
+            let due: Option<(i64, String)> = jobs::table
+                .filter(jobs::done_at.is_null())
+                .filter(jobs::run_at.le(now))
+                .filter(jobs::locked_until.is_null().or(jobs::locked_until.lt(now)))
+                .order((jobs::run_at, jobs::id))
+                .select((jobs::id, jobs::kind))
+                .first(conn)
+                .optional()?;
+            if let Some((id, _)) = &due {
+                diesel::update(jobs::table.find(id))
+                    .set((
+                        jobs::locked_until.eq(Some(until)),
+                        jobs::attempts.eq(jobs::attempts + 1),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok(due)
+        }),
+    }
+}
+
+/// Runs every due job once; returns how many ran.
+pub fn run_due(conn: &mut DbConnection, public_url: &str) -> QueryResult<usize> {
+    let mut ran = 0;
+    while let Some((id, code)) = claim(conn)? {
+        ran += 1;
+        let outcome = match Kind::parse(&code) {
+            Some(kind) => kind.run(conn, public_url).map(|n| (kind, n)),
+            None => Err(anyhow::anyhow!("unknown job kind {code}")),
+        };
+        let now = crate::clock::now();
+        match outcome {
+            Ok((kind, done)) => {
+                tracing::info!(job = code, done, "job done");
+                conn.write_transaction(|conn| {
+                    diesel::update(jobs::table.find(id))
+                        .set((
+                            jobs::done_at.eq(Some(now)),
+                            jobs::locked_until.eq(None::<NaiveDateTime>),
+                            jobs::last_error.eq(None::<String>),
+                        ))
+                        .execute(conn)?;
+                    diesel::insert_into(jobs::table)
+                        .values((
+                            jobs::kind.eq(kind.as_str()),
+                            jobs::run_at.eq(now + kind.every()),
+                            jobs::created_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                    QueryResult::Ok(())
+                })?;
+            }
+            Err(error) => {
+                let message = format!("{error:#}");
+                tracing::warn!(job = code, error = %message, "job failed; trying again later");
+                diesel::update(jobs::table.find(id))
+                    .set((
+                        jobs::locked_until.eq(None::<NaiveDateTime>),
+                        jobs::last_error.eq(Some(message)),
+                        jobs::run_at.eq(now + TimeDelta::minutes(15)),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+    }
+    Ok(ran)
+}
+
+/// What the portal must not keep. Returns the number of rows deleted or cleared.
+pub fn purge(conn: &mut DbConnection) -> QueryResult<usize> {
+    let now = crate::clock::now();
+    conn.write_transaction(|conn| {
+        // Uploads waiting for a confirmation (up to 25 MB each) for more than a day.
+        let mut done = diesel::delete(
+            pending_uploads::table.filter(pending_uploads::created_at.lt(now - TimeDelta::days(1))),
+        )
+        .execute(conn)?;
+        // Family links and questionnaire codes that no longer work.
+        done += diesel::update(
+            hulpvragen::table
+                .filter(hulpvragen::family_token_expires_at.lt(now))
+                .filter(hulpvragen::family_token_hash.is_not_null()),
+        )
+        .set((
+            hulpvragen::family_token_hash.eq(None::<String>),
+            hulpvragen::family_code_nonce.eq(None::<String>),
+        ))
+        .execute(conn)?;
+        done += diesel::update(
+            hulpvragen::table
+                .filter(hulpvragen::experience_expires_at.lt(now))
+                .filter(hulpvragen::experience_token_hash.is_not_null()),
+        )
+        .set(hulpvragen::experience_token_hash.eq(None::<String>))
+        .execute(conn)?;
+        // Single-use links that were used or ran out.
+        done += diesel::delete(
+            one_time_tokens::table.filter(
+                one_time_tokens::used_at
+                    .is_not_null()
+                    .or(one_time_tokens::expires_at.lt(now)),
+            ),
+        )
+        .execute(conn)?;
+        // Revoked sessions that would have expired anyway, and old login attempts.
+        done +=
+            diesel::delete(revoked_sessions::table.filter(revoked_sessions::expires_at.lt(now)))
+                .execute(conn)?;
+        done += diesel::delete(
+            login_attempts::table.filter(login_attempts::at.lt(now - TimeDelta::days(1))),
+        )
+        .execute(conn)?;
+        QueryResult::Ok(done)
+    })
+}
+
+/// The runner of this node: looks for due jobs every minute until stopped.
+pub fn spawn(
+    db: Db,
+    public_url: String,
+    stop: Arc<AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("jobs".into())
+        .spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let result = db.conn().map_err(anyhow::Error::from).and_then(|mut conn| {
+                    ensure_scheduled(&mut conn)?;
+                    Ok(run_due(&mut conn, &public_url)?)
+                });
+                if let Err(error) = result {
+                    tracing::warn!(error = %format!("{error:#}"), "job runner could not read its jobs");
+                }
+                for _ in 0..60 {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+            }
+        })
+}
