@@ -78,42 +78,61 @@ async fn register(
 ) -> Result<HttpResponse, AppError> {
     let cache = state.reference.clone();
     let public_url = state.public_url.clone();
-    let submitted = form.clone();
     let ip = crate::accounts::client_ip(&req);
+    let key = format!("aanmelding:{ip}");
+    let counted = key.clone();
+    let (reference, agreements, limited) = state
+        .db
+        .run(move |conn| {
+            // Counted under their own key: every registration mails the regions' managers.
+            let sent = crate::accounts::throttle::count(conn, &counted)?;
+            Ok((
+                cache.get(conn)?,
+                agreements::current(conn)?,
+                sent >= REGISTRATIONS_PER_ADDRESS,
+            ))
+        })
+        .await?;
+    let render = |errors: &[crate::web::FieldError]| {
+        html_response(
+            StatusCode::OK,
+            pages::registration(&state.site, &csrf, &reference, &agreements, &form, errors),
+        )
+    };
+    if limited {
+        return Ok(render(&[crate::web::FieldError::form(
+            "Vanaf dit adres zijn net al meerdere aanmeldingen verstuurd. Wacht 15 minuten en probeer het dan opnieuw.",
+        )]));
+    }
+    // The password is hashed (argon2, some tens of milliseconds) without holding a connection.
+    let checked = {
+        let (submitted, reference, agreements) =
+            (form.clone(), reference.clone(), agreements.clone());
+        web::block(move || registration::validate(&submitted, &reference, &agreements))
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?
+    };
+    let valid = match checked {
+        Ok(valid) => valid,
+        Err(errors) => return Ok(render(&errors)),
+    };
+    let stored_reference = reference.clone();
     let outcome = state
         .db
         .run(move |conn| {
-            let reference = cache.get(conn)?;
-            let agreements = agreements::current(conn)?;
-            // Counted under their own key: every registration mails the regions' managers.
-            if crate::accounts::throttle::count(conn, &format!("aanmelding:{ip}"))?
-                >= REGISTRATIONS_PER_ADDRESS
-            {
-                let errors = vec![crate::web::FieldError::form(
-                    "Vanaf dit adres zijn net al meerdere aanmeldingen verstuurd. Wacht 15 minuten en probeer het dan opnieuw.",
-                )];
-                return Ok((reference, agreements, Err(errors)));
+            match conn.write_transaction(|conn| {
+                crate::accounts::throttle::note(conn, &key, &ip)?;
+                registration::register(conn, &valid, &stored_reference, &public_url)
+            }) {
+                Ok(_) => Ok(Ok(())),
+                Err(AppError::InvalidInput(errors)) => Ok(Err(errors)),
+                Err(other) => Err(other),
             }
-            let result = match registration::validate(&submitted, &reference, &agreements) {
-                Ok(valid) => match conn.write_transaction(|conn| {
-                    crate::accounts::throttle::note(conn, &format!("aanmelding:{ip}"), &ip)?;
-                    registration::register(conn, &valid, &reference, &public_url)
-                }) {
-                    Ok(_) => Ok(()),
-                    Err(AppError::InvalidInput(errors)) => Err(errors),
-                    Err(other) => return Err(other),
-                },
-                Err(errors) => Err(errors),
-            };
-            Ok((reference, agreements, result))
         })
         .await?;
     match outcome {
-        (_, _, Ok(())) => Ok(see_other("/registreren/ontvangen")),
-        (reference, agreements, Err(errors)) => Ok(html_response(
-            StatusCode::OK,
-            pages::registration(&state.site, &csrf, &reference, &agreements, &form, &errors),
-        )),
+        Ok(()) => Ok(see_other("/registreren/ontvangen")),
+        Err(errors) => Ok(render(&errors)),
     }
 }
 

@@ -118,7 +118,15 @@ pub fn require(
 ) -> impl Fn(ServiceRequest, Next<BoxBody>) -> Guarded + Clone {
     move |req: ServiceRequest, next: Next<BoxBody>| {
         Box::pin(async move {
-            let user = resolve(req.request()).await?;
+            // A failure to read the session (the database away) is answered here too, inside
+            // the page context and the security headers, not returned as an error.
+            let user = match resolve(req.request()).await {
+                Ok(user) => user,
+                Err(error) => {
+                    let response = actix_web::ResponseError::error_response(&error);
+                    return Ok(req.into_response(response));
+                }
+            };
             match user {
                 None => {
                     let response = login_redirect(req.request());
