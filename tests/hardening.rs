@@ -345,7 +345,7 @@ async fn every_error_is_ours_also_from_the_extractors() {
 
     let response = app
         .client
-        .post(format!("{}/api/v1/trajectories", app.address))
+        .put(format!("{}/api/v1/mijn-aanbod/aanbod/1", app.address))
         .header("content-type", "application/json")
         .body(vec![b' '; 17 * 1024 * 1024])
         .send()
@@ -359,6 +359,16 @@ async fn every_error_is_ours_also_from_the_extractors() {
             .is_some_and(|m| m.contains("te groot")),
         "{body}"
     );
+    // The trajectories API checks the token before it reads a body (item 24).
+    let response = app
+        .client
+        .post(format!("{}/api/v1/trajectories", app.address))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 17 * 1024 * 1024])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 401);
 
     add_worker(&app);
     let worker = app.browser();
@@ -684,4 +694,79 @@ async fn the_daily_jobs_end_old_agreements_and_purge() {
     // Run again: nothing is due until tomorrow.
     let ran = jeugdhulpcatalogus::jobs::run_due(&mut app.conn(), "http://localhost").expect("ran");
     assert_eq!(ran, 0);
+}
+
+/// The compare page checks the number of providers before it loads anything, and says so when
+/// its address cannot be read (issue 13 item 25).
+#[tokio::test]
+async fn the_compare_page_checks_before_it_loads() {
+    let app = spawn_app().await;
+    let many: String = (0..50).map(|n| format!("aanbieder=a{n}&")).collect();
+    let (status, page) = app.get_html(&format!("/vergelijk?{many}profiel=3")).await;
+    assert_eq!(status, 400);
+    assert!(page.contains("Kies 2 tot 4 aanbieders"), "{page}");
+    let (status, page) = app
+        .get_html("/vergelijk?aanbieder=a&aanbieder=b&profiel=3&profiel=4")
+        .await;
+    assert_eq!(status, 400, "{page}");
+    assert!(page.contains("niet goed leesbaar"), "{page}");
+}
+
+/// Two app instances (two nodes) on one database and a slow SMTP server on loopback: a
+/// hundred queued messages go out exactly once each (issue 13, fault test).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_app_instances_deliver_a_hundred_messages_exactly_once() {
+    use jeugdhulpcatalogus::config::Config;
+    use jeugdhulpcatalogus::startup::{Application, prepare_database};
+    // The test app's own worker looks once an hour (its first look may still take some).
+    let app = common::spawn_with(|c| c.mail_poll_ms = 3_600_000).await;
+    let slow = common::smtp::SmtpServer::start();
+    slow.slow_down(std::time::Duration::from_millis(20));
+    let mut stops = Vec::new();
+    for _ in 0..2 {
+        let mut config = Config::for_database(app.database_url().to_owned());
+        config.smtp_url = Some(slow.url());
+        config.mail_poll_ms = 100;
+        config.secret_key = Some("a test key that is at least thirty-two characters long".into());
+        config.today = common::test_today();
+        let db = prepare_database(&config).expect("second node's database");
+        let node = Application::build_with_db(&config, db).expect("node");
+        stops.push(node.mail_stop_flag());
+        tokio::spawn(node.run_until_stopped());
+    }
+    for n in 0..100 {
+        jeugdhulpcatalogus::mail::queue(
+            &mut app.conn(),
+            &jeugdhulpcatalogus::mail::templates::compose(
+                &format!("bericht{n}@example.nl"),
+                "Bericht",
+                "Beste,",
+                &["Tekst.".to_owned()],
+                None,
+            ),
+        )
+        .expect("queued");
+    }
+    let all = || {
+        let mut received = slow.received();
+        received.extend(app.mail.received());
+        received
+    };
+    for _ in 0..600 {
+        if all().len() >= 100 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // A little longer, so a second copy would have arrived too.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    for stop in stops {
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    let received = all();
+    for n in 0..100 {
+        let to = format!("bericht{n}@example.nl");
+        let copies = received.iter().filter(|m| m.to.contains(&to)).count();
+        assert_eq!(copies, 1, "{to}");
+    }
 }

@@ -136,7 +136,12 @@ async fn compare_page(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let query: CompareQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
+    // A query that cannot be read is an error the visitor sees, not an empty comparison.
+    let query: CompareQuery = serde_html_form::from_str(req.query_string()).map_err(|_| {
+        AppError::InvalidInput(vec![FieldError::form(
+            "Het webadres van de vergelijking is niet goed leesbaar. Kies de aanbieders opnieuw in de catalogus.",
+        )])
+    })?;
     let mut slugs: Vec<String> = Vec::new();
     for slug in query
         .aanbieder
@@ -150,7 +155,10 @@ async fn compare_page(
     }
     let profile: Option<i32> = query.profiel.trim().parse().ok();
     let cache = state.reference.clone();
-    let wanted = slugs.clone();
+    // Nothing is loaded for a number of providers outside the limits.
+    let in_limits =
+        (super::compare::MIN_PROVIDERS..=super::compare::MAX_PROVIDERS).contains(&slugs.len());
+    let wanted = if in_limits { slugs.clone() } else { Vec::new() };
     let (reference, found) = state
         .db
         .read(move |conn| {

@@ -36,12 +36,7 @@ pub fn provider_routes(cfg: &mut web::ServiceConfig) {
 }
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    // 10,000 trajectories of JSON are a few megabytes.
-    cfg.service(
-        web::resource("/api/v1/trajectories")
-            .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
-            .route(web::post().to(api_upload)),
-    );
+    cfg.service(web::resource("/api/v1/trajectories").route(web::post().to(api_upload)));
 }
 
 const EXPLANATION: [(&str, &str); 12] = [
@@ -447,12 +442,32 @@ enum ApiBody {
 }
 
 /// POST /api/v1/trajectories: up to 10,000 trajectories as JSON, all or nothing.
+/// The largest body the API reads: 10,000 trajectories of JSON are a few megabytes.
+const MAX_API_BODY: usize = 16 * 1024 * 1024;
+
 async fn api_upload(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Bytes,
+    mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
+    // The token first: nobody without one makes the portal read megabytes.
     let caller = crate::providers::api::authenticate(&state, &req).await?;
+    let too_large = || {
+        ApiError(AppError::InvalidInput(vec![FieldError::new(
+            "body",
+            "Wat u stuurde is te groot. Stuur minder trajecten tegelijk (hoogstens 16 MB).",
+        )]))
+    };
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = futures_util::StreamExt::next(&mut payload).await {
+        let chunk = chunk.map_err(|_| too_large())?;
+        if body.len() + chunk.len() > MAX_API_BODY {
+            let mut response = ApiError::json_response(&too_large().0);
+            *response.status_mut() = actix_web::http::StatusCode::PAYLOAD_TOO_LARGE;
+            return Ok(response);
+        }
+        body.extend_from_slice(&chunk);
+    }
     let items = match serde_json::from_slice::<ApiBody>(&body) {
         Ok(ApiBody::Wrapped { trajectories }) | Ok(ApiBody::List(trajectories)) => trajectories,
         Err(e) => {
