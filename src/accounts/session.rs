@@ -95,9 +95,7 @@ pub fn revoke(conn: &mut crate::db::DbConnection, claims: &Claims) -> diesel::Qu
     use crate::db::schema::revoked_sessions;
     use diesel::prelude::*;
     let now = crate::clock::now();
-    // Rows of sessions that have expired anyway are of no use any more.
-    diesel::delete(revoked_sessions::table.filter(revoked_sessions::expires_at.lt(now)))
-        .execute(conn)?;
+    // Rows of sessions that expired anyway go in the daily purge (`jobs::purge`).
     let expires = chrono::DateTime::from_timestamp(claims.exp, 0)
         .map_or(now, |t| t.naive_utc())
         .max(now);

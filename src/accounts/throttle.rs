@@ -67,11 +67,7 @@ pub fn reserve(conn: &mut DbConnection, key: &str, ip: &str) -> QueryResult<Opti
             return Ok(None);
         }
         let now = crate::clock::now();
-        // Old rows are of no use to anyone.
-        diesel::delete(
-            login_attempts::table.filter(login_attempts::at.lt(now - TimeDelta::days(1))),
-        )
-        .execute(conn)?;
+        // Old rows go in the daily purge (`jobs::purge`), not on every login.
         diesel::insert_into(login_attempts::table)
             .values((
                 login_attempts::email.eq(key),
