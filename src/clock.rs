@@ -26,6 +26,13 @@ pub fn set_today(day: Option<NaiveDate>) {
     }
 }
 
+/// Moves the clock so that it is now `moment` (UTC), the time going on from there: for tests
+/// of what happens at a given hour, such as just after midnight in the Netherlands.
+pub fn set_now(moment: NaiveDateTime) {
+    let offset = (moment - Utc::now().naive_utc()).num_seconds();
+    OFFSET_SECONDS.store(offset, Ordering::Relaxed);
+}
+
 /// The current moment (UTC, as stored in the database).
 pub fn now() -> NaiveDateTime {
     Utc::now().naive_utc() + TimeDelta::seconds(OFFSET_SECONDS.load(Ordering::Relaxed))

@@ -15,7 +15,17 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
 }
 
+/// Argon2 takes tens of milliseconds of CPU: never while holding a pooled connection
+/// (checked in debug builds, so every test that hashes inside `Db::run` fails).
+fn not_holding_a_connection() {
+    debug_assert!(
+        !crate::db::holding_connection(),
+        "argon2 must run before or after Db::run, not inside it"
+    );
+}
+
 pub fn hash(password: &str) -> anyhow::Result<String> {
+    not_holding_a_connection();
     hasher()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
@@ -24,6 +34,7 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
 
 /// Whether the password matches the stored hash. A malformed hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
+    not_holding_a_connection();
     PasswordHash::new(stored)
         .map(|parsed| {
             hasher()

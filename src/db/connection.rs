@@ -278,6 +278,7 @@ impl Db {
         let pool = self.pool.clone();
         actix_web::web::block(move || {
             let mut conn = pool.get().map_err(AppError::DatabaseUnavailable)?;
+            let _held = Holding::start();
             work(&mut conn)
         })
         .await
@@ -285,9 +286,55 @@ impl Db {
     }
 }
 
+thread_local! {
+    static HELD: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Marks the thread as holding a pooled connection while a [`Db::run`] closure runs.
+struct Holding;
+
+impl Holding {
+    fn start() -> Holding {
+        HELD.with(|held| held.set(held.get() + 1));
+        Holding
+    }
+}
+
+impl Drop for Holding {
+    fn drop(&mut self) {
+        HELD.with(|held| held.set(held.get().saturating_sub(1)));
+    }
+}
+
+/// Whether this thread is inside a [`Db::run`] closure, holding one of the pool's few
+/// connections. Slow CPU work (argon2) asserts that it is not, so that a hash never keeps
+/// a connection from other requests.
+pub fn holding_connection() -> bool {
+    HELD.with(|held| held.get() > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_closure_is_known_to_hold_a_connection() {
+        assert!(!holding_connection());
+        {
+            let _held = Holding::start();
+            assert!(holding_connection());
+        }
+        assert!(!holding_connection());
+    }
+
+    /// Issue 13, item 23: argon2 inside a connection's closure is caught (debug builds).
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "argon2 must run before or after Db::run")]
+    fn hashing_while_holding_a_connection_is_caught() {
+        let _held = Holding::start();
+        let _ = crate::accounts::password::hash("een wachtwoord dat niet telt");
+    }
 
     #[test]
     fn database_urls_choose_their_backend_by_scheme() {

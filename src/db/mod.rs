@@ -55,5 +55,5 @@ macro_rules! bulk_insert {
 
 pub use connection::{
     Backend, Db, DbConnection, DbUrlError, MultiBackend, POSTGRES_MIGRATIONS, PoolError,
-    SQLITE_MIGRATIONS,
+    SQLITE_MIGRATIONS, holding_connection,
 };
