@@ -925,3 +925,22 @@ async fn passwords_are_checked_without_holding_a_connection() {
     assert_eq!(status, 200);
     assert!(page.contains("klopt niet"), "{page}");
 }
+
+/// The trajectories API checks the token before it reads the body (issue 13, item 24): without
+/// a valid token even an unreadable body answers 401, never the 400 of a body read first.
+#[tokio::test]
+async fn the_trajectories_api_checks_the_token_before_the_body() {
+    let app = spawn_app().await;
+    for token in [None, Some("jhc_vervalst")] {
+        let mut request = app
+            .client
+            .post(format!("{}/api/v1/trajectories", app.address))
+            .header("content-type", "application/json")
+            .body("dit is geen json");
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("sent");
+        assert_eq!(response.status().as_u16(), 401, "{token:?}");
+    }
+}
