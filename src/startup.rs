@@ -70,7 +70,7 @@ impl Application {
         worker.spawn()?;
         crate::jobs::spawn(db.clone(), public_url.clone(), mail_stop.clone())?;
         let state = web::Data::new(AppState {
-            db: db.clone(),
+            db: crate::web::Database::new(db.clone()),
             site,
             reference: Default::default(),
             catalogue: Default::default(),
@@ -125,16 +125,36 @@ impl Application {
     }
 }
 
-/// Every route of the application, in one place.
+/// Every route of the application, in one place: each feature publishes its routes, and the
+/// scopes that several features fill (`/mijn-aanbod`, `/beheer/scores`) are put together
+/// here, behind their role gate.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    use crate::accounts::Role;
+    use crate::web::auth::require;
+    use crate::{accounts, choice, outcomes, providers};
+    const MANAGERS: &[Role] = &[Role::Contractmanager, Role::Beheerder];
+    const PROVIDERS: &[Role] = &[Role::Aanbieder];
     cfg.route("/healthz", web::get().to(healthz))
         .configure(crate::web::assets::routes)
-        .configure(crate::outcomes::report_routes::public_routes)
+        .configure(outcomes::report_routes::public_routes)
+        .configure(outcomes::routes::api_routes)
         .configure(catalogue::routes::routes)
         .configure(reference::routes::routes)
-        .configure(crate::accounts::routes::routes)
-        .configure(crate::providers::routes::routes)
-        .configure(crate::choice::routes::routes)
+        .configure(accounts::routes::routes)
+        .configure(providers::routes::routes)
+        .service(
+            web::scope("/beheer/scores")
+                .wrap(from_fn(require(MANAGERS)))
+                .configure(outcomes::report_routes::manager_routes),
+        )
+        .service(
+            web::scope("/mijn-aanbod")
+                .wrap(from_fn(require(PROVIDERS)))
+                .configure(providers::my_offer::routes)
+                .configure(outcomes::routes::provider_routes)
+                .configure(choice::routes::provider_routes),
+        )
+        .configure(choice::routes::routes)
         .default_service(web::to(not_found));
 }
 

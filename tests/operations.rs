@@ -80,7 +80,7 @@ fn unreachable_state() -> web::Data<AppState> {
     )
     .expect("lazy pool");
     web::Data::new(AppState {
-        db,
+        db: jeugdhulpcatalogus::web::Database::new(db),
         site: SiteInfo::default(),
         reference: Default::default(),
         catalogue: Default::default(),

@@ -20,7 +20,7 @@ fn hasher() -> Argon2<'static> {
 fn not_holding_a_connection() {
     debug_assert!(
         !crate::db::holding_connection(),
-        "argon2 must run before or after Db::run, not inside it"
+        "argon2 must run before or after Db::run (Db::with_connection), not inside it"
     );
 }
 
@@ -90,6 +90,23 @@ fn is_common(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 13, item 23: argon2 inside a connection's closure is caught (debug builds).
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "argon2 must run before or after Db::run")]
+    fn hashing_while_holding_a_connection_is_caught() {
+        let db = crate::db::Db::connect_lazily(
+            "sqlite://:memory:",
+            1,
+            std::time::Duration::from_secs(5),
+        )
+        .expect("pool");
+        let _ = db.with_connection(|_| {
+            let _ = hash("een wachtwoord dat niet telt");
+            Ok::<_, crate::db::PoolError>(())
+        });
+    }
 
     #[test]
     fn a_hash_verifies_its_own_password_only() {

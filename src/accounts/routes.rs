@@ -1,4 +1,4 @@
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -8,7 +8,7 @@ use super::{pages, password, throttle};
 use crate::mail::{self, templates};
 use crate::web::auth::{SessionUser, require};
 use crate::web::csrf::{CheckedForm, CsrfToken};
-use crate::web::layout::{Account, html_response};
+use crate::web::layout::{Account, html_response, see_other};
 use crate::web::{AppError, AppState, FieldError};
 
 const ANY_ROLE: &[Role] = &Role::ALL;
@@ -35,12 +35,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/wachtwoord", web::post().to(change_password))
                 .route("/overal-uitloggen", web::post().to(logout_everywhere)),
         );
-}
-
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::build(StatusCode::SEE_OTHER)
-        .insert_header((header::LOCATION, location))
-        .finish()
 }
 
 /// Only paths on this site, never another host: one `/` followed by a letter, a digit or

@@ -32,7 +32,7 @@ pub struct Compared {
     pub published_on: Option<chrono::NaiveDate>,
     pub waiting: Option<WaitingTime>,
     /// Per kader, the families' experience.
-    pub experience: Vec<(String, experience::Summary)>,
+    pub experience: Vec<(crate::domain::hulpvraag::Kader, experience::Summary)>,
 }
 
 impl Compared {
@@ -153,7 +153,7 @@ fn experience_cell(c: &Compared) -> Markup {
         }
         @for (kader, summary) in &c.experience {
             p.compact {
-                strong { (kader_label(kader)) ": " }
+                strong { (kader.short_label()) ": " }
                 @if summary.shown() {
                     @if let Some(mean) = summary.overall.value() {
                         (format_value("clienttevredenheid", mean))
@@ -167,13 +167,6 @@ fn experience_cell(c: &Compared) -> Markup {
                 }
             }
         }
-    }
-}
-
-pub fn kader_label(code: &str) -> &'static str {
-    match code {
-        "gedwongen" => "Gedwongen kader",
-        _ => "Vrijwillig",
     }
 }
 

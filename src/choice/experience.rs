@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate, TimeDelta};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::model::{Hulpvraag, Status};
+use super::model::{Hulpvraag, Kader, Status};
 use crate::db::DbConnection;
 use crate::db::schema::{experience_responses, hulpvragen, trajectories};
 use crate::outcomes::indicators::{MIN_N, MeanScore};
@@ -207,13 +207,13 @@ impl Summary {
 }
 
 /// (provider, profile, kader) → summary, over the responses of the last twelve months.
-pub type Summaries = BTreeMap<(i64, i64, String), Summary>;
+pub type Summaries = BTreeMap<(i64, i64, Kader), Summary>;
 
 pub fn summaries(conn: &mut DbConnection, provider_ids: &[i64]) -> QueryResult<Summaries> {
     let today = crate::clock::today();
     let since = today - TimeDelta::days(365);
     let since = NaiveDate::from_ymd_opt(since.year(), since.month(), 1).unwrap_or(since);
-    type Row = (i64, i64, String, i32, i32, i32, i32, i32, i32);
+    type Row = (i64, i64, Kader, i32, i32, i32, i32, i32, i32);
     let rows: Vec<Row> = experience_responses::table
         .filter(experience_responses::provider_id.eq_any(provider_ids))
         .filter(experience_responses::responded_on.ge(since))
@@ -229,7 +229,7 @@ pub fn summaries(conn: &mut DbConnection, provider_ids: &[i64]) -> QueryResult<S
             experience_responses::bejegening,
         ))
         .load(conn)?;
-    let mut grouped: BTreeMap<(i64, i64, String), Vec<[u8; 6]>> = BTreeMap::new();
+    let mut grouped: BTreeMap<(i64, i64, Kader), Vec<[u8; 6]>> = BTreeMap::new();
     for (provider, profile, kader, a, b, c, d, e, f) in rows {
         let score = |v: i32| u8::try_from(v.clamp(1, 10)).unwrap_or(1);
         grouped

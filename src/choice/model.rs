@@ -6,126 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{care_requests, hulpvraag_events, hulpvragen};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// Opened; the family has not chosen yet (or chooses again after a decline).
-    Open,
-    /// A provider was chosen and has not answered yet.
-    Gekozen,
-    Geaccepteerd,
-    /// The chosen provider declined; the family chooses again.
-    Afgewezen,
-    Gestart,
-    Afgesloten,
-}
-
-impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::Open,
-        Status::Gekozen,
-        Status::Geaccepteerd,
-        Status::Afgewezen,
-        Status::Gestart,
-        Status::Afgesloten,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Open => "open",
-            Status::Gekozen => "gekozen",
-            Status::Geaccepteerd => "geaccepteerd",
-            Status::Afgewezen => "afgewezen",
-            Status::Gestart => "gestart",
-            Status::Afgesloten => "afgesloten",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.as_str() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Open => "Open: nog geen keuze",
-            Status::Gekozen => "Gekozen: wacht op antwoord aanbieder",
-            Status::Geaccepteerd => "Geaccepteerd door aanbieder",
-            Status::Afgewezen => "Afgewezen: opnieuw kiezen",
-            Status::Gestart => "Hulp is gestart",
-            Status::Afgesloten => "Afgesloten",
-        }
-    }
-
-    /// The family (or the worker for it) may choose a provider now.
-    pub fn may_choose(self) -> bool {
-        matches!(self, Status::Open | Status::Afgewezen)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kader {
-    Vrijwillig,
-    /// Court-ordered help: a gecertificeerde instelling decides, the family does not choose.
-    Gedwongen,
-}
-
-impl Kader {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kader::Vrijwillig => "vrijwillig",
-            Kader::Gedwongen => "gedwongen",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Kader> {
-        match code {
-            "vrijwillig" => Some(Kader::Vrijwillig),
-            "gedwongen" => Some(Kader::Gedwongen),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Kader::Vrijwillig => "Vrijwillig",
-            Kader::Gedwongen => "Gedwongen (gecertificeerde instelling beslist)",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeclineReason {
-    GeenPlek,
-    PastNiet,
-    Anders,
-}
-
-impl DeclineReason {
-    pub const ALL: [DeclineReason; 3] = [
-        DeclineReason::GeenPlek,
-        DeclineReason::PastNiet,
-        DeclineReason::Anders,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeclineReason::GeenPlek => "geen_plek",
-            DeclineReason::PastNiet => "past_niet",
-            DeclineReason::Anders => "anders",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<DeclineReason> {
-        DeclineReason::ALL.into_iter().find(|r| r.as_str() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            DeclineReason::GeenPlek => "Geen plek",
-            DeclineReason::PastNiet => "Past niet bij ons aanbod",
-            DeclineReason::Anders => "Anders",
-        }
-    }
-}
+pub use crate::domain::hulpvraag::{DeclineReason, Kader, Status};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = hulpvragen)]
@@ -135,12 +16,12 @@ pub struct Hulpvraag {
     pub municipality_id: i64,
     pub profile_id: i64,
     pub intensity_id: i64,
-    pub kader: String,
+    pub kader: Kader,
     pub age_band: String,
     pub case_number: String,
     pub notes: String,
     pub worker_id: i64,
-    pub status: String,
+    pub status: Status,
     pub provider_id: Option<i64>,
     pub family_token_expires_at: Option<NaiveDateTime>,
     pub help_asked_at: Option<NaiveDateTime>,
@@ -157,11 +38,11 @@ pub struct Hulpvraag {
 
 impl Hulpvraag {
     pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Open)
+        self.status
     }
 
     pub fn kader(&self) -> Kader {
-        Kader::parse(&self.kader).unwrap_or(Kader::Vrijwillig)
+        self.kader
     }
 
     /// In the gedwongen kader the family link offers no choice.

@@ -6,8 +6,6 @@ use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::web::AppError;
-
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -251,38 +249,17 @@ impl Db {
         Ok(())
     }
 
-    /// Like [`Db::run`] for work that only reads: when the connection breaks under it (a
-    /// server restart, a terminated connection), it is tried once more on a fresh one.
-    pub async fn read<T, F>(&self, work: F) -> Result<T, AppError>
+    /// Runs blocking diesel work on this thread with a pooled connection, marked as holding
+    /// it (see [`holding_connection`]). Request handlers go through `web::Database::run`,
+    /// which calls this on the blocking thread pool.
+    pub fn with_connection<T, E, F>(&self, work: F) -> Result<T, E>
     where
-        F: Fn(&mut DbConnection) -> Result<T, AppError> + Send + Sync + 'static,
-        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<PoolError>,
     {
-        let work = std::sync::Arc::new(work);
-        let again = work.clone();
-        match self.run(move |conn| work(conn)).await {
-            Err(error) if matches!(error, AppError::ConnectionLost(_)) => {
-                tracing::warn!(%error, "database connection lost; reading once more");
-                self.run(move |conn| again(conn)).await
-            }
-            other => other,
-        }
-    }
-
-    /// Runs blocking diesel work on the blocking thread pool, with a pooled connection.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
-    where
-        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
-        T: Send + 'static,
-    {
-        let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get().map_err(AppError::DatabaseUnavailable)?;
-            let _held = Holding::start();
-            work(&mut conn)
-        })
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        let mut conn = self.pool.get()?;
+        let _held = Holding::start();
+        work(&mut conn)
     }
 }
 
@@ -290,7 +267,7 @@ thread_local! {
     static HELD: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// Marks the thread as holding a pooled connection while a [`Db::run`] closure runs.
+/// Marks the thread as holding a pooled connection while a [`Db::with_connection`] closure runs.
 struct Holding;
 
 impl Holding {
@@ -306,7 +283,7 @@ impl Drop for Holding {
     }
 }
 
-/// Whether this thread is inside a [`Db::run`] closure, holding one of the pool's few
+/// Whether this thread is inside a [`Db::with_connection`] closure, holding one of the pool's few
 /// connections. Slow CPU work (argon2) asserts that it is not, so that a hash never keeps
 /// a connection from other requests.
 pub fn holding_connection() -> bool {
@@ -325,15 +302,6 @@ mod tests {
             assert!(holding_connection());
         }
         assert!(!holding_connection());
-    }
-
-    /// Issue 13, item 23: argon2 inside a connection's closure is caught (debug builds).
-    #[test]
-    #[cfg(debug_assertions)]
-    #[should_panic(expected = "argon2 must run before or after Db::run")]
-    fn hashing_while_holding_a_connection_is_caught() {
-        let _held = Holding::start();
-        let _ = crate::accounts::password::hash("een wachtwoord dat niet telt");
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! migrations and the schema. Backend differences stay in here; feature code never asks
 //! which database it runs on.
 //!
-//! Error rules: queries return `diesel::QueryResult`; handlers turn that into
-//! `crate::web::AppError` through `Db::run`.
+//! Error rules: queries return `diesel::QueryResult`; this layer imports nothing from `web`
+//! or a feature. Handlers reach the database through `web::Database::run`, which turns
+//! errors into `AppError`.
 
 mod connection;
 pub mod schema;

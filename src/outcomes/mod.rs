@@ -5,6 +5,7 @@ pub mod compute;
 mod dashboard;
 pub mod indicators;
 pub mod pages;
+mod quarter;
 pub mod records;
 pub mod report_routes;
 pub mod reports;

@@ -13,11 +13,11 @@ use serde::Deserialize;
 
 use super::records::{COLUMNS, RawTrajectory};
 use super::store::{self, MAX_API_ITEMS, MAX_CSV_ROWS, RowProblem, Saved};
-use crate::accounts::routes::see_other;
 use crate::db::schema::{pending_uploads, trajectories};
 use crate::web::auth::SessionUser;
 use crate::web::components::notice as notice_box;
 use crate::web::csrf::{self, CheckedForm, CsrfToken};
+use crate::web::layout::see_other;
 use crate::web::layout::{Account, Crumb, Page, html_response};
 use crate::web::{ApiError, AppError, AppState, FieldError};
 
@@ -451,7 +451,7 @@ async fn api_upload(
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     // The token first: nobody without one makes the portal read megabytes.
-    let caller = crate::providers::api::authenticate(&state, &req).await?;
+    let caller = crate::providers::api_access::authenticate(&state, &req).await?;
     let too_large = || {
         ApiError(AppError::InvalidInput(vec![FieldError::new(
             "body",

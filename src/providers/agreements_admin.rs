@@ -8,10 +8,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::agreements::{self, Agreement};
-use crate::accounts::routes::see_other;
 use crate::web::auth::SessionUser;
 use crate::web::components::{Field, error_summary, notice as notice_box, textarea};
 use crate::web::csrf::{CheckedForm, CsrfToken};
+use crate::web::layout::see_other;
 use crate::web::layout::{Account, Crumb, Page, html_response};
 use crate::web::text::date_nl;
 use crate::web::{AppError, AppState, FieldError};

@@ -6,11 +6,11 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Admission, Offer};
-use super::{AdmissionStatus, ProviderStatus};
-use crate::accounts::secrets::token_hash;
 use crate::catalogue::listing;
-use crate::db::schema::{admissions, api_tokens, offer_municipalities, offers, providers};
+use crate::db::schema::{admissions, offer_municipalities, offers, providers};
 use crate::web::{ApiError, AppError, AppState, FieldError};
+
+use super::api_access::authenticate;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/mijn-aanbod", web::get().to(own_listing))
@@ -18,83 +18,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/api/v1/mijn-aanbod/aanbod/{id}",
             web::put().to(update_offer),
         );
-}
-
-/// The provider an API token acts for.
-#[derive(Debug, Clone, Copy)]
-pub struct ApiProvider {
-    pub provider_id: i64,
-    pub user_id: i64,
-}
-
-/// Checks the bearer token: it must exist, not be revoked and not be expired.
-pub async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiProvider, AppError> {
-    let token = req
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| t.starts_with("jhc_") && t.len() < 200)
-        .ok_or(AppError::Unauthorized)?
-        .to_owned();
-    let hash = token_hash(&token);
-    state
-        .db
-        .run(move |conn| {
-            let now = crate::clock::now();
-            let found: Option<(i64, i64, i64)> = api_tokens::table
-                .filter(api_tokens::token_hash.eq(&hash))
-                .filter(api_tokens::revoked_at.is_null())
-                .filter(api_tokens::expires_at.gt(now))
-                .select((api_tokens::id, api_tokens::provider_id, api_tokens::user_id))
-                .first(conn)
-                .optional()?;
-            let (id, provider_id, user_id) = found.ok_or(AppError::Unauthorized)?;
-            // The token works only while its user may still act for the provider, and the
-            // provider still works under a procesovereenkomst somewhere.
-            let user_active: Option<bool> = crate::db::schema::users::table
-                .find(user_id)
-                .filter(crate::db::schema::users::provider_id.eq(provider_id))
-                .select(crate::db::schema::users::active)
-                .first(conn)
-                .optional()?;
-            if user_active != Some(true) {
-                return Err(AppError::Unauthorized);
-            }
-            let provider_status: String = crate::db::schema::providers::table
-                .find(provider_id)
-                .select(crate::db::schema::providers::status)
-                .first(conn)?;
-            let admissions: Vec<String> = crate::db::schema::admissions::table
-                .filter(crate::db::schema::admissions::provider_id.eq(provider_id))
-                .select(crate::db::schema::admissions::status)
-                .load(conn)?;
-            let stopped = |s: &String| {
-                [
-                    AdmissionStatus::Opgeschort,
-                    AdmissionStatus::Beeindigd,
-                    AdmissionStatus::Afgewezen,
-                ]
-                .iter()
-                .any(|a| a.as_str() == s)
-            };
-            if provider_status != ProviderStatus::Actief.as_str()
-                || (!admissions.is_empty() && admissions.iter().all(stopped))
-            {
-                return Err(AppError::Forbidden(
-                    "Uw organisatie is opgeschort of werkt niet meer onder een procesovereenkomst. Deze koppeling werkt daarom niet.".into(),
-                ));
-            }
-            diesel::update(api_tokens::table.find(id))
-                .set(api_tokens::last_used_at.eq(Some(now)))
-                .execute(conn)?;
-            Ok(ApiProvider {
-                provider_id,
-                user_id,
-            })
-        })
-        .await
 }
 
 #[derive(Serialize)]

@@ -7,23 +7,21 @@ use serde::Deserialize;
 use super::admission::{self, Decision};
 use super::model::{AdmissionStatus, Provider};
 use super::registration::{self, RegistrationForm};
-use super::{agreements, my_offer, pages};
+use super::{agreements, pages};
 use crate::accounts::Role;
-use crate::accounts::routes::see_other;
 use crate::db::schema::{admissions, agreement_signatures, process_agreements, providers, regions};
 use crate::web::auth::{SessionUser, require};
 use crate::web::csrf::{CheckedForm, CsrfToken};
+use crate::web::layout::see_other;
 use crate::web::layout::{Account, html_response};
 use crate::web::{AppError, AppState};
 
 const MANAGERS: &[Role] = &[Role::Contractmanager, Role::Beheerder];
 const ADMINISTRATORS: &[Role] = &[Role::Beheerder];
-const PROVIDERS: &[Role] = &[Role::Aanbieder];
 const WORK_LIST_PAGE: i64 = 25;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(super::api::routes)
-        .configure(crate::outcomes::routes::api_routes)
         .route("/registreren", web::get().to(registration_page))
         .route("/registreren", web::post().to(register))
         .route("/registreren/ontvangen", web::get().to(registration_done))
@@ -35,19 +33,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/{id}", web::post().to(decide)),
         )
         .service(
-            web::scope("/beheer/scores")
-                .wrap(from_fn(require(MANAGERS)))
-                .configure(crate::outcomes::report_routes::manager_routes),
-        )
-        .service(
             web::scope("/beheer/procesovereenkomst")
                 .wrap(from_fn(require(ADMINISTRATORS)))
                 .configure(super::agreements_admin::routes),
-        )
-        .service(
-            web::scope("/mijn-aanbod")
-                .wrap(from_fn(require(PROVIDERS)))
-                .configure(my_offer::routes),
         );
 }
 

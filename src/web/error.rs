@@ -45,7 +45,7 @@ pub enum AppError {
     #[error("invalid input: {0:?}")]
     InvalidInput(Vec<FieldError>),
     #[error("database unavailable: {0}")]
-    DatabaseUnavailable(#[source] crate::db::PoolError),
+    DatabaseUnavailable(#[from] crate::db::PoolError),
     /// The database connection broke during the request (the server restarted, a
     /// connection was terminated): 503, try again.
     #[error("database connection lost: {0}")]

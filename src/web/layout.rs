@@ -235,6 +235,13 @@ pub fn error_page(status: StatusCode, error: &AppError) -> HttpResponse {
     html_response(status, body)
 }
 
+/// The answer to a form that worked: go to this page (303, so a refresh does not post again).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::build(StatusCode::SEE_OTHER)
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .finish()
+}
+
 pub fn html_response(status: StatusCode, body: Markup) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

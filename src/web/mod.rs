@@ -6,6 +6,7 @@ pub mod auth;
 pub mod components;
 pub mod context;
 pub mod csrf;
+mod database;
 mod error;
 pub mod input;
 pub mod layout;
@@ -14,12 +15,13 @@ pub mod query;
 pub mod security;
 pub mod text;
 
+pub use database::Database;
 pub use error::{ApiError, AppError, FieldError, uniform_errors};
 pub use layout::{Page, SiteInfo};
 
 /// What every handler can reach: the database and facts about the site.
 pub struct AppState {
-    pub db: crate::db::Db,
+    pub db: Database,
     pub site: SiteInfo,
     /// Regions, municipalities, profiles and intensities, kept for a minute.
     pub reference: std::sync::Arc<crate::reference::ReferenceCache>,

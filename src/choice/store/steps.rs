@@ -1,273 +1,24 @@
-//! The hulpvraag workflow: every step is one transaction that checks the current state,
-//! changes it with a conditional update (so two clicks cannot both win), records an event
-//! and queues the e-mail it causes.
+//! Every step after opening: the shortlist, the choice, the provider's answer, the start
+//! and the close. One transaction each, with a conditional update and an event.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use super::code;
-use super::model::{Actor, CareRequest, DeclineReason, Event, Hulpvraag, Status};
-use crate::accounts::Role;
+use crate::choice::code;
+use crate::choice::model::{Actor, CareRequest, DeclineReason, Hulpvraag, Status};
 use crate::db::DbConnection;
 use crate::db::schema::{
-    care_requests, catalogue_entries, hulpvraag_events, hulpvraag_shortlist, hulpvragen, offers,
-    providers, trajectories, users,
+    care_requests, hulpvraag_shortlist, hulpvragen, providers, trajectories, users,
 };
 use crate::outcomes::indicators::GoalResult;
 use crate::web::auth::SessionUser;
 use crate::web::{AppError, FieldError};
 
-/// How long a family's choice link works.
-pub const FAMILY_LINK_DAYS: i64 = 30;
-/// How long the questionnaire link works.
-pub const EXPERIENCE_LINK_DAYS: i64 = 60;
-/// At most this many providers are proposed; the worker can add more.
-pub const PROPOSAL_SIZE: usize = 12;
+use super::{EXPERIENCE_LINK_DAYS, candidates, event, load, now, shortlist};
 
-fn now() -> NaiveDateTime {
-    crate::clock::now()
-}
-
-/// A checked new hulpvraag.
-#[derive(Debug, Clone)]
-pub struct NewHulpvraag {
-    pub region_id: i64,
-    pub municipality_id: i64,
-    pub profile_id: i64,
-    pub intensity_id: i64,
-    pub kader: &'static str,
-    pub age_band: String,
-    pub case_number: String,
-    pub notes: String,
-}
-
-pub fn event(
-    conn: &mut DbConnection,
-    hulpvraag_id: i64,
-    actor: Actor,
-    kind: &str,
-    provider_id: Option<i64>,
-    detail: &str,
-) -> QueryResult<()> {
-    diesel::insert_into(hulpvraag_events::table)
-        .values((
-            hulpvraag_events::hulpvraag_id.eq(hulpvraag_id),
-            hulpvraag_events::at.eq(now()),
-            hulpvraag_events::actor.eq(actor.as_str()),
-            hulpvraag_events::kind.eq(kind),
-            hulpvraag_events::provider_id.eq(provider_id),
-            hulpvraag_events::detail.eq(detail),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Opens a hulpvraag and proposes its shortlist.
-pub fn open(conn: &mut DbConnection, worker: &SessionUser, new: &NewHulpvraag) -> QueryResult<i64> {
-    let at = now();
-    let id: i64 = diesel::insert_into(hulpvragen::table)
-        .values((
-            hulpvragen::region_id.eq(new.region_id),
-            hulpvragen::municipality_id.eq(new.municipality_id),
-            hulpvragen::profile_id.eq(new.profile_id),
-            hulpvragen::intensity_id.eq(new.intensity_id),
-            hulpvragen::kader.eq(new.kader),
-            hulpvragen::age_band.eq(&new.age_band),
-            hulpvragen::case_number.eq(&new.case_number),
-            hulpvragen::notes.eq(&new.notes),
-            hulpvragen::worker_id.eq(worker.id),
-            hulpvragen::status.eq(Status::Open.as_str()),
-            hulpvragen::created_at.eq(at),
-            hulpvragen::updated_at.eq(at),
-        ))
-        .returning(hulpvragen::id)
-        .get_result(conn)?;
-    event(conn, id, Actor::Medewerker, "geopend", None, "")?;
-    let hulpvraag = load(conn, id)?;
-    let proposal = candidates(conn, &hulpvraag, true, crate::clock::today())?;
-    for provider_id in proposal.iter().take(PROPOSAL_SIZE) {
-        diesel::insert_into(hulpvraag_shortlist::table)
-            .values((
-                hulpvraag_shortlist::hulpvraag_id.eq(id),
-                hulpvraag_shortlist::provider_id.eq(*provider_id),
-                hulpvraag_shortlist::added_at.eq(at),
-            ))
-            .execute(conn)?;
-    }
-    Ok(id)
-}
-
-/// The ages of an age band, to match against an offer's age range.
-fn age_range(band: &str) -> (i32, i32) {
-    match band {
-        "0-3" => (0, 3),
-        "4-11" => (4, 11),
-        "12-17" => (12, 17),
-        _ => (18, 23),
-    }
-}
-
-/// Listed providers that offer the hulpvraag's profile in its municipality for the child's
-/// age; with `strict`, only at its intensity and only those taking new clients. In the day's
-/// random order: a proposal is never ordered by anything a provider can buy.
-pub fn candidates(
-    conn: &mut DbConnection,
-    h: &Hulpvraag,
-    strict: bool,
-    today: NaiveDate,
-) -> QueryResult<Vec<i64>> {
-    let (young, old) = age_range(&h.age_band);
-    let mut query = catalogue_entries::table
-        .inner_join(offers::table)
-        .filter(catalogue_entries::municipality_id.eq(h.municipality_id))
-        .filter(catalogue_entries::profile_id.eq(h.profile_id))
-        .filter(offers::min_age.le(old))
-        .filter(offers::max_age.ge(young))
-        .select(catalogue_entries::provider_id)
-        .distinct()
-        .into_boxed();
-    if strict {
-        query = query
-            .filter(catalogue_entries::intensity_id.eq(h.intensity_id))
-            .filter(offers::accepts_new_clients.eq(true));
-    }
-    let mut ids: Vec<i64> = query.load(conn)?;
-    let order = crate::catalogue::search::daily_order(today);
-    ids.sort_by_key(|id| order(*id));
-    Ok(ids)
-}
-
-pub fn load(conn: &mut DbConnection, id: i64) -> QueryResult<Hulpvraag> {
-    hulpvragen::table
-        .find(id)
-        .select(Hulpvraag::as_select())
-        .first(conn)
-}
-
-/// A hulpvraag the worker may see: one of its own municipality. Others answer 404, so a
-/// worker cannot even learn which ids exist elsewhere.
-pub fn for_worker(
-    conn: &mut DbConnection,
-    user: &SessionUser,
-    id: i64,
-) -> Result<Hulpvraag, AppError> {
-    let municipality = own_municipality(user)?;
-    hulpvragen::table
-        .find(id)
-        .filter(hulpvragen::municipality_id.eq(municipality))
-        .select(Hulpvraag::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)
-}
-
-/// The municipality a toegangsmedewerker works for, or 403.
-pub fn own_municipality(user: &SessionUser) -> Result<i64, AppError> {
-    match (user.role, user.municipality_id) {
-        (Role::Toegangsmedewerker, Some(id)) => Ok(id),
-        _ => Err(AppError::Forbidden(
-            "Deze pagina is alleen voor toegangsmedewerkers van een gemeente.".into(),
-        )),
-    }
-}
-
-/// The hulpvraag behind a family's code, if the code is right and has not expired.
-pub fn by_family_code(conn: &mut DbConnection, typed: &str) -> QueryResult<Option<Hulpvraag>> {
-    let Some(hash) = code::hash(typed) else {
-        return Ok(None);
-    };
-    hulpvragen::table
-        .filter(hulpvragen::family_token_hash.eq(hash))
-        .filter(hulpvragen::family_token_expires_at.gt(now()))
-        .select(Hulpvraag::as_select())
-        .first(conn)
-        .optional()
-}
-
-/// The hulpvraag behind a questionnaire code, if it is right, unused and not expired.
-pub fn by_experience_code(conn: &mut DbConnection, typed: &str) -> QueryResult<Option<Hulpvraag>> {
-    let Some(hash) = code::hash(typed) else {
-        return Ok(None);
-    };
-    hulpvragen::table
-        .filter(hulpvragen::experience_token_hash.eq(hash))
-        .filter(hulpvragen::experience_expires_at.gt(now()))
-        .select(Hulpvraag::as_select())
-        .first(conn)
-        .optional()
-}
-
-/// A new family link; an earlier one stops working.
-pub fn new_family_code(
-    conn: &mut DbConnection,
-    h: &Hulpvraag,
-    key: &code::LinkKey,
-) -> Result<String, AppError> {
-    let nonce = crate::accounts::secrets::random_token()?;
-    let fresh = key.family_code(h.id, &nonce);
-    let hash =
-        code::hash(&fresh).ok_or_else(|| anyhow::anyhow!("generated code does not parse"))?;
-    diesel::update(hulpvragen::table.find(h.id))
-        .set((
-            hulpvragen::family_token_hash.eq(Some(hash)),
-            hulpvragen::family_code_nonce.eq(Some(nonce)),
-            hulpvragen::family_token_expires_at.eq(Some(now() + TimeDelta::days(FAMILY_LINK_DAYS))),
-            hulpvragen::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-    event(conn, h.id, Actor::Medewerker, "link_gemaakt", None, "")?;
-    Ok(fresh)
-}
-
-/// Notes in the hulpvraag's history that the link was mailed (not to whom).
-pub fn record_link_mailed(conn: &mut DbConnection, h: &Hulpvraag) -> QueryResult<()> {
-    event(conn, h.id, Actor::Medewerker, "link_gemaild", None, "")
-}
-
-/// The family link the worker can show or send: while the family may choose and the link
-/// has not expired, and only if it is still the link that opens the hulpvraag (after a
-/// change of the secret key the derived code would open nothing).
-pub fn current_family_code(h: &Hulpvraag, key: &code::LinkKey) -> Option<String> {
-    let nonce = h.family_code_nonce.as_deref()?;
-    let live = h.family_token_expires_at.is_some_and(|until| until > now());
-    if !(live && h.status().may_choose()) {
-        return None;
-    }
-    let derived = key.family_code(h.id, nonce);
-    let stored = h.family_token_hash.as_deref()?;
-    (code::hash(&derived).as_deref() == Some(stored)).then_some(derived)
-}
-
-pub fn shortlist(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<Vec<i64>> {
-    hulpvraag_shortlist::table
-        .filter(hulpvraag_shortlist::hulpvraag_id.eq(hulpvraag_id))
-        .order((
-            hulpvraag_shortlist::added_at,
-            hulpvraag_shortlist::provider_id,
-        ))
-        .select(hulpvraag_shortlist::provider_id)
-        .load(conn)
-}
-
-pub fn requests(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<Vec<CareRequest>> {
-    care_requests::table
-        .filter(care_requests::hulpvraag_id.eq(hulpvraag_id))
-        .order(care_requests::chosen_at)
-        .select(CareRequest::as_select())
-        .load(conn)
-}
-
-pub fn events(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<Vec<Event>> {
-    hulpvraag_events::table
-        .filter(hulpvraag_events::hulpvraag_id.eq(hulpvraag_id))
-        .order((hulpvraag_events::at, hulpvraag_events::id))
-        .select(Event::as_select())
-        .load(conn)
-}
-
-fn still_open(h: &Hulpvraag) -> Result<(), AppError> {
+pub(super) fn still_open(h: &Hulpvraag) -> Result<(), AppError> {
     if matches!(h.status(), Status::Open | Status::Afgewezen) {
         Ok(())
     } else {
@@ -433,7 +184,7 @@ pub fn choose(
         .first(conn)?;
     crate::mail::queue(
         conn,
-        &super::mail::new_request(
+        &crate::choice::mail::new_request(
             &email,
             &name,
             &format!("{public_url}/mijn-aanbod/aanvragen"),
@@ -461,7 +212,7 @@ pub fn ask_for_help(
     if let Some(email) = worker_email(conn, h)? {
         crate::mail::queue(
             conn,
-            &super::mail::family_asks_help(
+            &crate::choice::mail::family_asks_help(
                 &email,
                 &h.case_number,
                 &format!("{public_url}/toegang/hulpvragen/{}", h.id),
@@ -471,7 +222,7 @@ pub fn ask_for_help(
     Ok(())
 }
 
-fn worker_email(conn: &mut DbConnection, h: &Hulpvraag) -> QueryResult<Option<String>> {
+pub(super) fn worker_email(conn: &mut DbConnection, h: &Hulpvraag) -> QueryResult<Option<String>> {
     users::table
         .find(h.worker_id)
         .filter(users::active.eq(true))
@@ -579,7 +330,7 @@ pub fn answer(
             .first(conn)?;
         crate::mail::queue(
             conn,
-            &super::mail::provider_answered(
+            &crate::choice::mail::provider_answered(
                 &email,
                 &h.case_number,
                 &name,
@@ -766,152 +517,11 @@ pub fn new_experience_code(conn: &mut DbConnection, h: &Hulpvraag) -> Result<Str
 /// The municipality's pseudonym for a client: the same case number in the same municipality
 /// gives the same key, so a return within a year counts as terugval, and the key says
 /// nothing about the case number.
-fn client_key(h: &Hulpvraag) -> String {
+pub(super) fn client_key(h: &Hulpvraag) -> String {
     let digest = crate::accounts::secrets::token_hash(&format!(
         "{}:{}",
         h.municipality_id,
         h.case_number.trim().to_lowercase()
     ));
     format!("gemeente-{}", &digest[..24])
-}
-
-/// One line of a worker's list.
-pub struct Listed {
-    pub hulpvraag: Hulpvraag,
-    pub provider: Option<String>,
-}
-
-pub fn list_for_worker(
-    conn: &mut DbConnection,
-    user: &SessionUser,
-    status: Option<Status>,
-    page: u32,
-    per_page: i64,
-) -> Result<(Vec<Listed>, i64), AppError> {
-    let municipality = own_municipality(user)?;
-    let filtered = || {
-        let mut q = hulpvragen::table
-            .filter(hulpvragen::municipality_id.eq(municipality))
-            .into_boxed();
-        if let Some(s) = status {
-            q = q.filter(hulpvragen::status.eq(s.as_str()));
-        }
-        q
-    };
-    let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<Hulpvraag> = filtered()
-        .order((hulpvragen::updated_at.desc(), hulpvragen::id.desc()))
-        .limit(per_page)
-        .offset(i64::from(page.saturating_sub(1)) * per_page)
-        .select(Hulpvraag::as_select())
-        .load(conn)?;
-    let ids: Vec<i64> = rows.iter().filter_map(|h| h.provider_id).collect();
-    let names: HashMap<i64, String> = providers::table
-        .filter(providers::id.eq_any(&ids))
-        .select((providers::id, providers::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
-    Ok((
-        rows.into_iter()
-            .map(|h| Listed {
-                provider: h.provider_id.and_then(|p| names.get(&p).cloned()),
-                hulpvraag: h,
-            })
-            .collect(),
-        total,
-    ))
-}
-
-/// One request in a provider's work list: what the provider needs to know, no person.
-pub struct ProviderRequest {
-    pub request: CareRequest,
-    pub profile_id: i64,
-    pub intensity_id: i64,
-    pub municipality_id: i64,
-    pub age_band: String,
-    pub kader: String,
-    pub notes: String,
-}
-
-/// profile, intensity, municipality, age band, kader, notes
-type RequestContext = (i64, i64, i64, String, String, String);
-
-pub fn list_for_provider(
-    conn: &mut DbConnection,
-    user: &SessionUser,
-    open_only: bool,
-    page: u32,
-    per_page: i64,
-) -> Result<(Vec<ProviderRequest>, i64), AppError> {
-    let provider = user.own_provider()?;
-    let filtered = || {
-        let mut q = care_requests::table
-            .inner_join(hulpvragen::table)
-            .filter(care_requests::provider_id.eq(provider))
-            .into_boxed();
-        if open_only {
-            q = q.filter(care_requests::answer.eq("open"));
-        }
-        q
-    };
-    let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<(CareRequest, RequestContext)> = filtered()
-        .order((care_requests::chosen_at.desc(), care_requests::id.desc()))
-        .limit(per_page)
-        .offset(i64::from(page.saturating_sub(1)) * per_page)
-        .select((
-            CareRequest::as_select(),
-            (
-                hulpvragen::profile_id,
-                hulpvragen::intensity_id,
-                hulpvragen::municipality_id,
-                hulpvragen::age_band,
-                hulpvragen::kader,
-                hulpvragen::notes,
-            ),
-        ))
-        .load(conn)?;
-    Ok((
-        rows.into_iter()
-            .map(
-                |(request, (profile_id, intensity_id, municipality_id, age_band, kader, notes))| {
-                    ProviderRequest {
-                        request,
-                        profile_id,
-                        intensity_id,
-                        municipality_id,
-                        age_band,
-                        kader,
-                        notes,
-                    }
-                },
-            )
-            .collect(),
-        total,
-    ))
-}
-
-/// How many hulpvragen of a municipality are in each status, for the worker's start page.
-pub fn count_by_status(
-    conn: &mut DbConnection,
-    municipality_id: i64,
-) -> QueryResult<HashMap<String, i64>> {
-    use diesel::dsl::count_star;
-    Ok(hulpvragen::table
-        .filter(hulpvragen::municipality_id.eq(municipality_id))
-        .group_by(hulpvragen::status)
-        .select((hulpvragen::status, count_star()))
-        .load::<(String, i64)>(conn)?
-        .into_iter()
-        .collect())
-}
-
-/// How many requests wait for the provider's answer.
-pub fn count_unanswered(conn: &mut DbConnection, provider_id: i64) -> QueryResult<i64> {
-    care_requests::table
-        .filter(care_requests::provider_id.eq(provider_id))
-        .filter(care_requests::answer.eq("open"))
-        .count()
-        .get_result(conn)
 }

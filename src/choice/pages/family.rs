@@ -1,0 +1,230 @@
+//! The family's pages: entering the code, the shortlist, confirming a choice, the
+//! questionnaire.
+
+use maud::{Markup, html};
+
+use crate::catalogue::compare::{self, Compared};
+use crate::choice::experience::{ExperienceForm, ITEMS};
+use crate::choice::model::{CareRequest, Hulpvraag, Status};
+use crate::reference::ReferenceData;
+use crate::web::components::{Field, error_summary, textarea};
+use crate::web::csrf::CsrfToken;
+use crate::web::layout::{Crumb, Page};
+use crate::web::text::date_nl;
+use crate::web::{FieldError, SiteInfo};
+
+use super::radios;
+
+pub fn enter_code(site: &SiteInfo, action: &str, title: &str, error: Option<&str>) -> Markup {
+    let errors: Vec<FieldError> = error
+        .map(|e| vec![FieldError::new("code", e)])
+        .unwrap_or_default();
+    Page { title, site, crumbs: vec![], section: None, account: None }.render(html! {
+        h1 { (title) }
+        (error_summary(&errors))
+        form method="get" action=(action) {
+            (Field::text("code", "Uw code", "").hint("U kreeg de code van uw jeugdprofessional. Bijvoorbeeld: k3m9x-7hq2d-p4wzr-b8c1n").autocomplete("off").render(&errors))
+            button type="submit" { "Verder" }
+        }
+    })
+}
+
+/// A code that opens nothing: say so, and let the family type it again.
+pub fn link_not_working(site: &SiteInfo, action: &str) -> Markup {
+    let errors = [FieldError::new(
+        "code",
+        "Deze code werkt niet. Kijk of er geen letter mist, of vraag uw jeugdprofessional om een nieuwe link.",
+    )];
+    Page { title: "Deze link werkt niet", site, crumbs: vec![], section: None, account: None }.render(html! {
+        h1 { "Deze link werkt niet (meer)" }
+        p.lead { "De link of code is niet goed, is verlopen of is al gebruikt." }
+        p { "Heeft u de code overgetypt? Typ hem hieronder nog eens. Werkt het niet? Vraag uw jeugdprofessional om een nieuwe link." }
+        form method="get" action=(action) {
+            (Field::text("code", "Uw code", "").hint("Bijvoorbeeld: k3m9x-7hq2d-p4wzr-b8c1n").autocomplete("off").render(&errors))
+            button type="submit" { "Verder" }
+        }
+    })
+}
+
+pub struct FamilyView<'a> {
+    pub hulpvraag: &'a Hulpvraag,
+    pub code: &'a str,
+    pub shortlist: &'a [Compared],
+    pub requests: &'a [CareRequest],
+    pub names: &'a std::collections::HashMap<i64, String>,
+}
+
+pub fn family_choice(
+    site: &SiteInfo,
+    csrf: &CsrfToken,
+    reference: &ReferenceData,
+    view: &FamilyView<'_>,
+    errors: &[FieldError],
+) -> Markup {
+    let h = view.hulpvraag;
+    let status = h.status();
+    let base = format!("/keuze/{}", view.code);
+    let profile_number = reference.profile(h.profile_id).map_or(0, |p| p.number);
+    let declined: Vec<i64> = view
+        .requests
+        .iter()
+        .filter(|r| r.answer == "afgewezen")
+        .map(|r| r.provider_id)
+        .collect();
+    let name = |id: i64| view.names.get(&id).cloned().unwrap_or_default();
+    let current = view
+        .requests
+        .iter()
+        .rev()
+        .find(|r| Some(r.provider_id) == h.provider_id);
+    let choose_button = |c: &Compared| {
+        html! {
+            @if declined.contains(&c.provider.id) {
+                p { "Kan u niet helpen" }
+            } @else {
+                // A choice is asked once more on its own page before it is final.
+                form method="get" action={ (base) "/kies" } {
+                    input type="hidden" name="aanbieder" value=(c.provider.slug);
+                    button type="submit" { "Kies " (c.provider.name) }
+                }
+            }
+        }
+    };
+    let action: Option<&dyn Fn(&Compared) -> Markup> =
+        (status.may_choose() && h.family_chooses()).then_some(&choose_button);
+    Page { title: "Kies uw aanbieder", site, crumbs: vec![], section: None, account: None }.render(html! {
+        h1 { "Kies een aanbieder voor uw kind" }
+        (error_summary(errors))
+        p.lead { "Hieronder staan de aanbieders die passen bij de hulp die u zoekt. Vergelijk ze en kies er één." }
+        (what_you_look_for(reference, h))
+        @match status {
+            Status::Gekozen => {
+                div.notice role="status" {
+                    p { "U heeft gekozen voor " strong { (h.provider_id.map(name).unwrap_or_default()) } "." }
+                    p { "De aanbieder laat weten of hij u kan helpen. Uw jeugdprofessional houdt u op de hoogte. U kunt deze pagina later weer openen." }
+                }
+            }
+            Status::Geaccepteerd => {
+                div.notice role="status" {
+                    p { strong { (h.provider_id.map(name).unwrap_or_default()) } " kan u helpen." }
+                    @if let Some(d) = current.and_then(|r| r.expected_start) { p { "De hulp begint naar verwachting op " (date_nl(d)) "." } }
+                }
+            }
+            Status::Gestart | Status::Afgesloten => {
+                div.notice role="status" { p { "De hulp bij " strong { (h.provider_id.map(name).unwrap_or_default()) } " is gestart." } }
+            }
+            Status::Afgewezen => {
+                @if let Some(last) = view.requests.iter().rev().find(|r| r.answer == "afgewezen") {
+                    div.notice role="status" {
+                        p { strong { (name(last.provider_id)) } " kan u niet helpen. Reden: " (last.decline_label().unwrap_or("").to_lowercase()) "." }
+                        p { "Kies een andere aanbieder. Of vraag uw jeugdprofessional om hulp." }
+                    }
+                }
+            }
+            Status::Open => {}
+        }
+        @if !h.family_chooses() {
+            p { strong { "U hoeft niet te kiezen." } " Bij deze hulp beslist de gecertificeerde instelling welke aanbieder helpt. Hieronder kunt u de aanbieders wel bekijken." }
+        }
+        @if view.shortlist.is_empty() {
+            p.empty-state { "Er staan nog geen aanbieders op uw lijst. Uw jeugdprofessional vult de lijst aan." }
+        } @else {
+            (compare::how_to_read())
+            (compare::table(reference, profile_number, view.shortlist, action))
+        }
+        @if status.may_choose() {
+            h2 { "Twijfelt u?" }
+            @if h.help_asked_at.is_some() {
+                p { "U heeft uw jeugdprofessional om hulp gevraagd. Hij of zij neemt contact met u op." }
+            } @else {
+                p { "Wilt u eerst overleggen? Dan neemt uw jeugdprofessional contact met u op." }
+                form method="post" action={ (base) "/hulp" } {
+                    (csrf.field())
+                    button.secondary type="submit" { "Ik wil hulp bij het kiezen" }
+                }
+            }
+        }
+        p.hint { "Deze pagina is alleen voor u. Deel de link niet met anderen." }
+    })
+}
+
+/// The help the family looks for, in plain words: the profile's B1 text and the intensity
+/// the worker chose, each explained.
+pub(super) fn what_you_look_for(reference: &ReferenceData, h: &Hulpvraag) -> Markup {
+    html! {
+        dl.facts {
+            @if let Some(p) = reference.profile(h.profile_id) {
+                dt { "Hulp voor" }
+                dd { (p.description) }
+            }
+            @if let Some(i) = reference.intensity(h.intensity_id) {
+                dt { "Hoeveel hulp" }
+                dd { strong { (i.name) } ": " (crate::reference::family_text(&i.description)) }
+            }
+        }
+    }
+}
+
+/// The family confirms its choice before it is sent to the provider.
+pub fn confirm_choice(
+    site: &SiteInfo,
+    csrf: &CsrfToken,
+    reference: &ReferenceData,
+    view: &FamilyView<'_>,
+    chosen: &Compared,
+) -> Markup {
+    let h = view.hulpvraag;
+    let base = format!("/keuze/{}", view.code);
+    let crumbs = vec![
+        Crumb::link("Uw keuzelijst", base.clone()),
+        Crumb::here("Keuze bevestigen"),
+    ];
+    Page { title: "Keuze bevestigen", site, crumbs, section: None, account: None }.render(html! {
+        h1 { "Wilt u kiezen voor " (chosen.provider.name) "?" }
+        (what_you_look_for(reference, h))
+        p { "Als u bevestigt, krijgt " (chosen.provider.name) " uw aanvraag. De aanbieder laat weten of hij u kan helpen. Uw jeugdprofessional houdt u op de hoogte." }
+        p { "Kan de aanbieder u niet helpen? Dan kiest u met dezelfde link opnieuw." }
+        form method="post" action={ (base) "/kies" } {
+            (csrf.field())
+            input type="hidden" name="aanbieder" value=(chosen.provider.slug);
+            div.actions {
+                button type="submit" { "Ja, ik kies " (chosen.provider.name) }
+                a.button.button--secondary href=(base) { "Nee, terug naar de lijst" }
+            }
+        }
+    })
+}
+
+pub fn experience_form(
+    site: &SiteInfo,
+    csrf: &CsrfToken,
+    code: &str,
+    provider_name: &str,
+    form: &ExperienceForm,
+    errors: &[FieldError],
+) -> Markup {
+    let marks: Vec<(String, String)> = (1..=10).map(|n| (n.to_string(), n.to_string())).collect();
+    Page { title: "Hoe was de hulp?", site, crumbs: vec![], section: None, account: None }.render(html! {
+        h1 { "Hoe was de hulp van " (provider_name) "?" }
+        p.lead { "Zes korte vragen. Het duurt ongeveer twee minuten." }
+        p { "Geef bij elke vraag een cijfer van 1 (heel slecht) tot 10 (heel goed). Uw antwoorden zijn anoniem: de aanbieder ziet alleen gemiddelden van minstens 10 gezinnen." }
+        (error_summary(errors))
+        form method="post" action={ "/ervaring/" (code) } novalidate {
+            (csrf.field())
+            @for (item, question, _) in ITEMS {
+                div.marks { (radios(item, question, &marks, form.value(item), errors)) }
+            }
+            (textarea("opmerking", "Wilt u nog iets zeggen? (niet verplicht)", &form.opmerking,
+                Some("Schrijf geen namen of andere persoonsgegevens."), errors))
+            button type="submit" { "Versturen" }
+        }
+    })
+}
+
+pub fn experience_thanks(site: &SiteInfo) -> Markup {
+    Page { title: "Dank u wel", site, crumbs: vec![], section: None, account: None }.render(html! {
+        h1 { "Dank u wel!" }
+        p.lead { "Uw antwoorden zijn opgeslagen. Zo helpt u andere gezinnen een goede aanbieder te kiezen." }
+        p { a href="/" { "Naar de startpagina" } }
+    })
+}

@@ -1,0 +1,72 @@
+//! Pages of the choice workflow: the worker's list and hulpvraag (`worker`), the family's
+//! choice and questionnaire (`family`), the provider's requests (`provider`). All in plain
+//! Dutch; every action is a form. The small helpers they share are here.
+
+use maud::{Markup, html};
+
+use crate::choice::model::Status;
+use crate::reference::ReferenceData;
+use crate::web::FieldError;
+use crate::web::components::{field_error, field_id};
+use crate::web::text::date_nl;
+
+mod worker;
+pub use worker::{HulpvraagForm, WorkerView, new_hulpvraag, worker_hulpvraag, worker_list};
+mod family;
+pub use family::{
+    FamilyView, confirm_choice, enter_code, experience_form, experience_thanks, family_choice,
+    link_not_working,
+};
+mod provider;
+pub use provider::{RequestsView, provider_requests};
+
+fn datetime_nl(at: chrono::NaiveDateTime) -> String {
+    // Stored in UTC, shown as the clock on the wall in the Netherlands.
+    let local = crate::clock::local(at);
+    format!("{} om {}", date_nl(local.date()), local.format("%H:%M"))
+}
+
+/// Radio buttons in a fieldset, the legend as the question.
+fn radios(
+    name: &str,
+    legend: &str,
+    options: &[(String, String)],
+    selected: &str,
+    errors: &[FieldError],
+) -> Markup {
+    let error = field_error(errors, name);
+    html! {
+        fieldset.form-field.form-field--invalid[error.is_some()] id=(field_id(name)) {
+            legend { (legend) }
+            @if let Some(e) = error { p.field-error { span.visually-hidden { "Fout: " } (e.message) } }
+            @for (value, text) in options {
+                div.radio {
+                    input type="radio" id={ (field_id(name)) "-" (value) } name=(name) value=(value) checked[value == selected];
+                    label for={ (field_id(name)) "-" (value) } { (text) }
+                }
+            }
+        }
+    }
+}
+
+fn status_badge(status: Status) -> Markup {
+    html! { span.badge.{ "status-" (status.as_str()) } { (status.label()) } }
+}
+
+fn profile_label(reference: &ReferenceData, id: i64) -> String {
+    reference.profile(id).map_or(String::new(), |p| {
+        format!("Profiel {}: {}", p.number, p.name)
+    })
+}
+
+fn intensity_label(reference: &ReferenceData, id: i64) -> String {
+    reference
+        .intensity(id)
+        .map_or(String::new(), |i| i.name.clone())
+}
+
+fn municipality_label(reference: &ReferenceData, id: i64) -> String {
+    reference
+        .municipality(id)
+        .map_or(String::new(), |m| m.name.clone())
+}

@@ -1,0 +1,124 @@
+//! The provider's list of requests, with the form to accept or decline.
+
+use maud::{Markup, html};
+
+use crate::choice::model::DeclineReason;
+use crate::choice::store::ProviderRequest;
+use crate::reference::ReferenceData;
+use crate::web::components::{error_summary, field_error, field_id, notice, pagination};
+use crate::web::layout::{Account, Crumb, Page};
+use crate::web::text::date_nl;
+use crate::web::{FieldError, SiteInfo};
+
+use super::{datetime_nl, intensity_label, municipality_label, profile_label};
+
+/// A provider's work list, one page of it.
+pub struct RequestsView<'a> {
+    pub items: &'a [ProviderRequest],
+    pub open_only: bool,
+    pub page: u32,
+    pub pages: u32,
+    pub message: Option<&'a str>,
+    /// Input errors of one request's answer: (request id, errors).
+    pub errors: &'a [(i64, Vec<FieldError>)],
+}
+
+pub fn provider_requests(
+    site: &SiteInfo,
+    account: Account<'_>,
+    reference: &ReferenceData,
+    view: &RequestsView<'_>,
+) -> Markup {
+    let RequestsView {
+        items,
+        open_only,
+        page,
+        pages,
+        message,
+        errors,
+    } = *view;
+    let crumbs = vec![
+        Crumb::link("Mijn aanbod", "/mijn-aanbod"),
+        Crumb::here("Aanvragen"),
+    ];
+    let reasons: Vec<(String, String)> = DeclineReason::ALL
+        .iter()
+        .map(|r| (r.as_str().to_owned(), r.label().to_owned()))
+        .collect();
+    Page { title: "Aanvragen", site, crumbs, section: None, account: Some(account) }.render(html! {
+        h1 { "Aanvragen van gezinnen" }
+        (notice(message))
+        p { "Een gezin heeft u gekozen. U ziet geen naam of adres: alleen wat u nodig heeft om te beslissen. Laat snel weten of u kunt helpen." }
+        nav aria-label="Welke aanvragen" {
+            ul.active-filters {
+                li { a href="/mijn-aanbod/aanvragen" aria-current=[open_only.then_some("page")] { "Nog te beantwoorden" } }
+                li { a href="/mijn-aanbod/aanvragen?alle=1" aria-current=[(!open_only).then_some("page")] { "Alle aanvragen" } }
+            }
+        }
+        @if items.is_empty() {
+            p.empty-state { @if open_only { "Er zijn geen aanvragen die op uw antwoord wachten." } @else { "U heeft nog geen aanvragen gekregen." } }
+        }
+        @for item in items {
+            @let r = &item.request;
+            @let errs = errors.iter().find(|(id, _)| *id == r.id).map(|(_, e)| e.as_slice()).unwrap_or(&[]);
+            @let prefix = format!("aanvraag-{}", r.id);
+            // Several requests on one page: the summary links to this request's own fields.
+            @let linked: Vec<FieldError> = errs.iter().map(|e| FieldError::new(format!("{prefix}-{}", e.field), e.message.clone())).collect();
+            @let start_id = field_id(&format!("{prefix}-startdatum"));
+            section.request-card aria-labelledby=(prefix) {
+                h2 #(prefix) { "Aanvraag van " (datetime_nl(r.chosen_at)) }
+                dl.facts {
+                    dt { "Profiel" } dd { (profile_label(reference, item.profile_id)) }
+                    dt { "Intensiteit" } dd { (intensity_label(reference, item.intensity_id)) }
+                    dt { "Gemeente" } dd { (municipality_label(reference, item.municipality_id)) }
+                    dt { "Leeftijd" } dd { (item.age_band) " jaar" }
+                    dt { "Kader" } dd { (item.kader.short_label()) }
+                    @if !item.notes.is_empty() { dt { "Notities van de toegangsmedewerker" } dd { (item.notes) } }
+                    dt { "Antwoord" }
+                    dd {
+                        @match r.answer.as_str() {
+                            "geaccepteerd" => { "U heeft geaccepteerd" @if let Some(d) = r.expected_start { ", verwachte start " (date_nl(d)) } }
+                            "afgewezen" => { "U heeft afgewezen: " (r.decline_label().unwrap_or("")) }
+                            _ => "Nog niet beantwoord",
+                        }
+                    }
+                }
+                @if r.is_open() {
+                    (error_summary(&linked))
+                    div.answer-forms {
+                        form method="post" action={ "/mijn-aanbod/aanvragen/" (r.id) } novalidate {
+                            (account.csrf.field())
+                            input type="hidden" name="antwoord" value="accepteren";
+                            div.form-field.form-field--invalid[field_error(errs, "startdatum").is_some()] {
+                                label for=(start_id) { "Verwachte startdatum" }
+                                @if let Some(e) = field_error(errs, "startdatum") { p.field-error { span.visually-hidden { "Fout: " } (e.message) } }
+                                input id=(start_id) type="date" name="startdatum" required;
+                            }
+                            button type="submit" { "Accepteren" }
+                        }
+                        form method="post" action={ "/mijn-aanbod/aanvragen/" (r.id) } novalidate {
+                            (account.csrf.field())
+                            input type="hidden" name="antwoord" value="afwijzen";
+                            fieldset.form-field.form-field--invalid[field_error(errs, "reden").is_some()] id=(field_id(&format!("{prefix}-reden"))) {
+                                legend { "Waarom kunt u niet helpen?" }
+                                @if let Some(e) = field_error(errs, "reden") { p.field-error { span.visually-hidden { "Fout: " } (e.message) } }
+                                @for (value, text) in &reasons {
+                                    div.radio {
+                                        input type="radio" id={ (prefix) "-reden-" (value) } name="reden" value=(value);
+                                        label for={ (prefix) "-reden-" (value) } { (text) }
+                                    }
+                                }
+                            }
+                            div.form-field {
+                                label for={ (prefix) "-toelichting" } { "Toelichting (niet verplicht)" }
+                                textarea id={ (prefix) "-toelichting" } name="toelichting" rows="3" {}
+                            }
+                            button.secondary type="submit" { "Afwijzen" }
+                        }
+                    }
+                }
+            }
+        }
+        (pagination(page, pages, |n| format!("/mijn-aanbod/aanvragen?{}pagina={n}", if open_only { "" } else { "alle=1&" })))
+    })
+}

@@ -1,0 +1,185 @@
+//! The provider's list of requests and its answer: accept with a start date, or decline.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::choice::model::DeclineReason;
+use crate::choice::pages::{self};
+use crate::choice::store::{self, Answer};
+use crate::outcomes::records::{looks_like_bsn, parse_date};
+use crate::web::auth::SessionUser;
+use crate::web::csrf::{CheckedForm, CsrfToken};
+use crate::web::layout::see_other;
+use crate::web::layout::{Account, html_response};
+use crate::web::{AppError, AppState, FieldError};
+
+use super::PER_PAGE;
+
+#[derive(Deserialize)]
+pub(super) struct RequestsQuery {
+    pub(super) alle: Option<String>,
+    pub(super) pagina: Option<u32>,
+    pub(super) gelukt: Option<String>,
+}
+
+pub(super) async fn provider_list(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    query: web::Query<RequestsQuery>,
+) -> Result<HttpResponse, AppError> {
+    let message = match query.gelukt.as_deref() {
+        Some("geaccepteerd") => {
+            Some("U heeft de aanvraag geaccepteerd. De toegangsmedewerker krijgt bericht.")
+        }
+        Some("afgewezen") => {
+            Some("U heeft de aanvraag afgewezen. Het gezin kiest een andere aanbieder.")
+        }
+        _ => None,
+    };
+    render_provider_list(
+        &state,
+        &user,
+        &csrf,
+        query.alle.is_none(),
+        query.pagina.unwrap_or(1),
+        message,
+        &[],
+    )
+    .await
+}
+
+pub(super) async fn render_provider_list(
+    state: &AppState,
+    user: &SessionUser,
+    csrf: &CsrfToken,
+    open_only: bool,
+    page: u32,
+    message: Option<&str>,
+    errors: &[(i64, Vec<FieldError>)],
+) -> Result<HttpResponse, AppError> {
+    let page = page.max(1);
+    let cache = state.reference.clone();
+    let who = user.clone();
+    let (reference, (items, total)) = state
+        .db
+        .run(move |conn| {
+            Ok((
+                cache.get(conn)?,
+                store::list_for_provider(conn, &who, open_only, page, PER_PAGE)?,
+            ))
+        })
+        .await?;
+    let pages_count = crate::web::components::page_count(total, PER_PAGE);
+    let account = Account { user, csrf };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    Ok(html_response(
+        status,
+        pages::provider_requests(
+            &state.site,
+            account,
+            &reference,
+            &pages::RequestsView {
+                items: &items,
+                open_only,
+                page,
+                pages: pages_count,
+                message,
+                errors,
+            },
+        ),
+    ))
+}
+
+#[derive(Deserialize)]
+pub(super) struct AnswerForm {
+    #[serde(default)]
+    pub(super) antwoord: String,
+    #[serde(default)]
+    pub(super) startdatum: String,
+    #[serde(default)]
+    pub(super) reden: String,
+    #[serde(default)]
+    pub(super) toelichting: String,
+}
+
+pub(super) fn check_answer(form: &AnswerForm, today: NaiveDate) -> Result<Answer, Vec<FieldError>> {
+    match form.antwoord.as_str() {
+        "accepteren" => match parse_date(form.startdatum.trim()) {
+            Some(d) if d >= today => Ok(Answer::Accept { expected_start: d }),
+            Some(_) => Err(vec![FieldError::new(
+                "startdatum",
+                "De verwachte startdatum ligt in het verleden. Kies vandaag of later.",
+            )]),
+            None => Err(vec![FieldError::new(
+                "startdatum",
+                "Vul de verwachte startdatum in.",
+            )]),
+        },
+        "afwijzen" => {
+            let note = form.toelichting.trim();
+            match DeclineReason::parse(form.reden.trim()) {
+                None => Err(vec![FieldError::new(
+                    "reden",
+                    "Kies waarom u niet kunt helpen.",
+                )]),
+                Some(_) if note.chars().count() > 1000 => Err(vec![FieldError::new(
+                    "toelichting",
+                    "De toelichting is te lang. Gebruik hoogstens 1000 tekens.",
+                )]),
+                // The worker reads this note: no BSN in it.
+                Some(_) if looks_like_bsn(note) => Err(vec![FieldError::new(
+                    "toelichting",
+                    crate::web::input::BSN_MESSAGE,
+                )]),
+                Some(reason) => Ok(Answer::Decline {
+                    reason,
+                    note: note.to_owned(),
+                }),
+            }
+        }
+        _ => Err(vec![FieldError::new(
+            "antwoord",
+            "Kies accepteren of afwijzen.",
+        )]),
+    }
+}
+
+pub(super) async fn provider_answer(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    CheckedForm(form): CheckedForm<AnswerForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let answer = match check_answer(&form, crate::clock::today()) {
+        Ok(answer) => answer,
+        Err(errors) => {
+            return render_provider_list(&state, &user, &csrf, true, 1, None, &[(id, errors)])
+                .await;
+        }
+    };
+    let who = user.clone();
+    let public_url = state.public_url.clone();
+    let code = match &answer {
+        Answer::Accept { .. } => "geaccepteerd",
+        Answer::Decline { .. } => "afgewezen",
+    };
+    state
+        .db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                let (request, h) = store::request_for_provider(conn, &who, id)?;
+                store::answer(conn, &request, &h, &answer, &public_url)
+            })
+        })
+        .await?;
+    Ok(see_other(&format!("/mijn-aanbod/aanvragen?gelukt={code}")))
+}

@@ -1,0 +1,387 @@
+//! The worker's list, the new-hulpvraag form and the worker's page of one hulpvraag.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::catalogue::compare;
+use crate::choice::model::{Hulpvraag, Kader, Status};
+use crate::choice::pages::{self, HulpvraagForm, WorkerView};
+use crate::choice::store::{self, NewHulpvraag};
+use crate::db::DbConnection;
+use crate::outcomes::records::{AGE_BANDS, looks_like_bsn};
+use crate::reference::ReferenceData;
+use crate::web::auth::SessionUser;
+use crate::web::csrf::{CheckedForm, CsrfToken};
+use crate::web::layout::see_other;
+use crate::web::layout::{Account, html_response};
+use crate::web::{AppError, AppState, FieldError};
+
+use super::{PER_PAGE, names};
+
+#[derive(Deserialize)]
+pub(super) struct ListQuery {
+    pub(super) status: Option<String>,
+    pub(super) pagina: Option<u32>,
+}
+
+pub(super) async fn worker_list(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let status = query.status.as_deref().and_then(Status::parse);
+    let page = query.pagina.unwrap_or(1).max(1);
+    let cache = state.reference.clone();
+    let who = user.clone();
+    let (reference, (items, total)) = state
+        .db
+        .run(move |conn| {
+            Ok((
+                cache.get(conn)?,
+                store::list_for_worker(conn, &who, status, page, PER_PAGE)?,
+            ))
+        })
+        .await?;
+    let pages_count = crate::web::components::page_count(total, PER_PAGE);
+    let account = Account {
+        user: &user,
+        csrf: &csrf,
+    };
+    Ok(html_response(
+        StatusCode::OK,
+        pages::worker_list(
+            &state.site,
+            account,
+            &reference,
+            &items,
+            status,
+            page,
+            pages_count,
+        ),
+    ))
+}
+
+pub(super) async fn new_form(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let municipality = store::own_municipality(&user)?;
+    let reference = state.reference_data().await?;
+    let account = Account {
+        user: &user,
+        csrf: &csrf,
+    };
+    Ok(html_response(
+        StatusCode::OK,
+        pages::new_hulpvraag(
+            &state.site,
+            account,
+            &reference,
+            municipality,
+            &HulpvraagForm::default(),
+            &[],
+        ),
+    ))
+}
+
+/// Checks the new-hulpvraag form against the worker's own municipality and region.
+pub(super) fn check_new(
+    form: &HulpvraagForm,
+    reference: &ReferenceData,
+    municipality_id: i64,
+) -> Result<NewHulpvraag, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let region_id = reference
+        .municipality(municipality_id)
+        .map(|m| m.region_id)
+        .unwrap_or_default();
+    let profile = form
+        .profiel
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .and_then(|n| reference.profile_in_region(region_id, n));
+    if profile.is_none() {
+        errors.push(FieldError::new("profiel", "Kies het profiel."));
+    }
+    let intensity = reference.intensity_in_region(region_id, form.intensiteit.trim());
+    if intensity.is_none() {
+        errors.push(FieldError::new("intensiteit", "Kies de intensiteit."));
+    }
+    if !AGE_BANDS.contains(&form.leeftijd.trim()) {
+        errors.push(FieldError::new(
+            "leeftijd",
+            "Kies de leeftijd van het kind of de jongere.",
+        ));
+    }
+    let kader = Kader::parse(form.kader.trim());
+    if kader.is_none() {
+        errors.push(FieldError::new("kader", "Kies vrijwillig of gedwongen."));
+    }
+    let case_number = form.zaaknummer.trim();
+    if case_number.is_empty() || case_number.chars().count() > 40 {
+        errors.push(FieldError::new(
+            "zaaknummer",
+            "Vul het zaaknummer in (hoogstens 40 tekens).",
+        ));
+    } else if looks_like_bsn(case_number) {
+        errors.push(FieldError::new(
+            "zaaknummer",
+            "Dit lijkt op een burgerservicenummer. Vul het zaaknummer van uw eigen systeem in, niet het BSN.",
+        ));
+    }
+    let notes = form.notities.trim();
+    if notes.chars().count() > 2000 {
+        errors.push(FieldError::new(
+            "notities",
+            "De notities zijn te lang. Gebruik hoogstens 2000 tekens.",
+        ));
+    } else if looks_like_bsn(notes) {
+        errors.push(FieldError::new(
+            "notities",
+            "De notities bevatten iets dat lijkt op een burgerservicenummer. Haal dat weg.",
+        ));
+    }
+    match (profile, intensity, kader) {
+        (Some(p), Some(i), Some(k)) if errors.is_empty() => Ok(NewHulpvraag {
+            region_id,
+            municipality_id,
+            profile_id: p.id,
+            intensity_id: i.id,
+            kader: k.as_str(),
+            age_band: form.leeftijd.trim().to_owned(),
+            case_number: case_number.to_owned(),
+            notes: notes.to_owned(),
+        }),
+        _ => Err(errors),
+    }
+}
+
+pub(super) async fn create(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    CheckedForm(form): CheckedForm<HulpvraagForm>,
+) -> Result<HttpResponse, AppError> {
+    let municipality = store::own_municipality(&user)?;
+    let reference = state.reference_data().await?;
+    match check_new(&form, &reference, municipality) {
+        Ok(new) => {
+            let who = user.clone();
+            let id = state
+                .db
+                .run(move |conn| Ok(conn.write_transaction(|conn| store::open(conn, &who, &new))?))
+                .await?;
+            Ok(see_other(&format!(
+                "/toegang/hulpvragen/{id}?gelukt=geopend"
+            )))
+        }
+        Err(errors) => {
+            let account = Account {
+                user: &user,
+                csrf: &csrf,
+            };
+            Ok(html_response(
+                StatusCode::BAD_REQUEST,
+                pages::new_hulpvraag(
+                    &state.site,
+                    account,
+                    &reference,
+                    municipality,
+                    &form,
+                    &errors,
+                ),
+            ))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct PageQuery {
+    pub(super) gelukt: Option<String>,
+}
+
+pub(super) fn message(code: Option<&str>) -> Option<&'static str> {
+    Some(match code? {
+        "geopend" => {
+            "De hulpvraag is gemaakt. Bekijk de voorgestelde aanbieders en maak een link voor het gezin."
+        }
+        "toegevoegd" => "De aanbieder staat nu op de lijst.",
+        "verwijderd" => "De aanbieder is van de lijst gehaald.",
+        "gekozen" => "De keuze is vastgelegd. De aanbieder heeft een e-mail gekregen.",
+        "gestart" => "De start van de hulp is vastgelegd.",
+        "link" => "De link voor het gezin is gemaakt. Een eerdere link werkt niet meer.",
+        "link_gemaild" => "De link is naar het gezin gemaild. Het e-mailadres is niet bewaard.",
+        _ => return None,
+    })
+}
+
+/// What the worker's page needs, loaded in one go.
+pub(super) struct Loaded {
+    pub(super) reference: std::sync::Arc<ReferenceData>,
+    pub(super) hulpvraag: Hulpvraag,
+    pub(super) shortlist: Vec<compare::Compared>,
+    pub(super) addable: Vec<(i64, String)>,
+    pub(super) requests: Vec<crate::choice::model::CareRequest>,
+    pub(super) names: HashMap<i64, String>,
+    pub(super) events: Vec<crate::choice::model::Event>,
+}
+
+pub(super) fn load_for_worker(
+    conn: &mut DbConnection,
+    cache: &crate::reference::ReferenceCache,
+    user: &SessionUser,
+    id: i64,
+) -> Result<Loaded, AppError> {
+    let reference = cache.get(conn)?;
+    let hulpvraag = store::for_worker(conn, user, id)?;
+    let (shortlist, requests) = family_data(conn, &reference, &hulpvraag)?;
+    let listed: Vec<i64> = shortlist.iter().map(|c| c.provider.id).collect();
+    let others: Vec<i64> = store::candidates(conn, &hulpvraag, false, crate::clock::today())?
+        .into_iter()
+        .filter(|p| !listed.contains(p))
+        .collect();
+    let mut ids: Vec<i64> = others.clone();
+    ids.extend(requests.iter().map(|r| r.provider_id));
+    ids.extend(hulpvraag.provider_id);
+    ids.extend(&listed);
+    let events = store::events(conn, id)?;
+    ids.extend(events.iter().filter_map(|e| e.provider_id));
+    let names = names(conn, &ids)?;
+    let mut addable: Vec<(i64, String)> = others
+        .into_iter()
+        .filter_map(|p| names.get(&p).map(|n| (p, n.clone())))
+        .collect();
+    addable.sort_by_cached_key(|(_, name)| crate::web::text::fold(name));
+    Ok(Loaded {
+        reference,
+        hulpvraag,
+        shortlist,
+        addable,
+        requests,
+        names,
+        events,
+    })
+}
+
+pub(super) fn family_data(
+    conn: &mut DbConnection,
+    reference: &ReferenceData,
+    h: &Hulpvraag,
+) -> Result<
+    (
+        Vec<compare::Compared>,
+        Vec<crate::choice::model::CareRequest>,
+    ),
+    AppError,
+> {
+    let number = reference.profile(h.profile_id).map_or(0, |p| p.number);
+    let ids = store::shortlist(conn, h.id)?;
+    Ok((
+        compare::load(conn, reference, number, &ids)?,
+        store::requests(conn, h.id)?,
+    ))
+}
+
+pub(super) struct Shown<'a> {
+    pub(super) experience_code: Option<&'a str>,
+    pub(super) message: Option<&'a str>,
+    pub(super) errors: &'a [FieldError],
+    pub(super) status: StatusCode,
+}
+
+pub(super) async fn render_worker(
+    state: &AppState,
+    user: &SessionUser,
+    csrf: &CsrfToken,
+    id: i64,
+    shown: Shown<'_>,
+) -> Result<HttpResponse, AppError> {
+    let cache = state.reference.clone();
+    let who = user.clone();
+    let loaded = state
+        .db
+        .run(move |conn| load_for_worker(conn, &cache, &who, id))
+        .await?;
+    let account = Account { user, csrf };
+    let family_code = store::current_family_code(&loaded.hulpvraag, &state.link_key);
+    let view = WorkerView {
+        hulpvraag: &loaded.hulpvraag,
+        shortlist: &loaded.shortlist,
+        addable: &loaded.addable,
+        requests: &loaded.requests,
+        names: &loaded.names,
+        events: &loaded.events,
+        family_code: family_code.as_deref(),
+        experience_code: shown.experience_code,
+        public_url: &state.public_url,
+        message: shown.message,
+    };
+    Ok(html_response(
+        shown.status,
+        pages::worker_hulpvraag(&state.site, account, &loaded.reference, &view, shown.errors),
+    ))
+}
+
+pub(super) async fn worker_page(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let shown = Shown {
+        experience_code: None,
+        message: message(query.gelukt.as_deref()),
+        errors: &[],
+        status: StatusCode::OK,
+    };
+    render_worker(&state, &user, &csrf, id.into_inner(), shown).await
+}
+
+/// Runs a step on the worker's own hulpvraag in one transaction. Input errors show the page
+/// again with the messages; everything else is the step's result.
+pub(super) async fn worker_step<T: Send + 'static>(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    step: impl FnOnce(&mut DbConnection, &Hulpvraag) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let who = user.clone();
+    state
+        .db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                let h = store::for_worker(conn, &who, id)?;
+                step(conn, &h)
+            })
+        })
+        .await
+}
+
+/// Shows the worker's page with the input errors of a step, or passes other errors on.
+pub(super) async fn or_show_errors(
+    state: &AppState,
+    user: &SessionUser,
+    csrf: &CsrfToken,
+    id: i64,
+    result: Result<HttpResponse, AppError>,
+) -> Result<HttpResponse, AppError> {
+    match result {
+        Err(AppError::InvalidInput(errors)) => {
+            let shown = Shown {
+                experience_code: None,
+                message: None,
+                errors: &errors,
+                status: StatusCode::BAD_REQUEST,
+            };
+            render_worker(state, user, csrf, id, shown).await
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,355 @@
+//! The steps a worker takes on a hulpvraag: the family link, the shortlist, choosing
+//! together, the start, closing and the questionnaire. Each runs in one transaction.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::choice::store::{self, ChosenBy, Closing};
+use crate::db::DbConnection;
+use crate::outcomes::indicators::GoalResult;
+use crate::outcomes::records::parse_date;
+use crate::web::auth::SessionUser;
+use crate::web::csrf::{CheckedForm, CsrfToken};
+use crate::web::layout::see_other;
+use crate::web::{AppError, AppState, FieldError};
+
+use super::worker::{Shown, or_show_errors, render_worker, worker_step};
+
+#[derive(Deserialize)]
+pub(super) struct Nothing {}
+
+/// Makes a new family link (an earlier one stops working) and shows the page again: the
+/// page shows the current link for as long as the family may use it, so a refresh makes no
+/// new code.
+pub(super) async fn family_link(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    id: web::Path<i64>,
+    CheckedForm(_): CheckedForm<Nothing>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let key = state.link_key.clone();
+    worker_step(&state, &user, id, move |conn, h| {
+        if !h.status().may_choose() {
+            return Err(AppError::Conflict(
+                "Er is al een aanbieder gekozen; een nieuwe link is niet nodig.".into(),
+            ));
+        }
+        store::new_family_code(conn, h, &key)
+    })
+    .await?;
+    Ok(see_other(&format!(
+        "/toegang/hulpvragen/{id}?gelukt=link#link"
+    )))
+}
+
+#[derive(Deserialize)]
+pub(super) struct LinkMailForm {
+    #[serde(default)]
+    pub(super) email: String,
+}
+
+/// Sends the current family link to the family once; the address is not kept.
+pub(super) async fn mail_family_link(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    CheckedForm(form): CheckedForm<LinkMailForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let key = state.link_key.clone();
+    let public_url = state.public_url.clone();
+    let result = async {
+        let Some(email) = check_email(&form.email)? else {
+            return Err(AppError::InvalidInput(vec![FieldError::new(
+                "email",
+                "Vul het e-mailadres van het gezin in.",
+            )]));
+        };
+        worker_step(&state, &user, id, move |conn, h| {
+            let Some(code) = store::current_family_code(h, &key) else {
+                return Err(AppError::Conflict(
+                    "Er is geen geldige link voor het gezin. Maak eerst een nieuwe link.".into(),
+                ));
+            };
+            let url = format!("{public_url}/keuze/{code}");
+            crate::mail::queue_and_forget(
+                conn,
+                &crate::choice::mail::family_link(&email, &url, &code, h.family_token_expires_at),
+            )?;
+            store::record_link_mailed(conn, h)?;
+            Ok(())
+        })
+        .await?;
+        Ok(see_other(&format!(
+            "/toegang/hulpvragen/{id}?gelukt=link_gemaild#link"
+        )))
+    }
+    .await;
+    or_show_errors(&state, &user, &csrf, id, result).await
+}
+
+#[derive(Deserialize)]
+pub(super) struct ProviderForm {
+    #[serde(default)]
+    pub(super) aanbieder: String,
+}
+
+pub(super) fn provider_id(form: &ProviderForm) -> Result<i64, AppError> {
+    form.aanbieder.trim().parse().map_err(|_| {
+        AppError::InvalidInput(vec![FieldError::new("aanbieder", "Kies een aanbieder.")])
+    })
+}
+
+pub(super) async fn add_provider(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    CheckedForm(form): CheckedForm<ProviderForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let result = async {
+        let provider = provider_id(&form)?;
+        worker_step(&state, &user, id, move |conn, h| {
+            store::add_to_shortlist(conn, h, provider)
+        })
+        .await?;
+        Ok(see_other(&format!(
+            "/toegang/hulpvragen/{id}?gelukt=toegevoegd"
+        )))
+    }
+    .await;
+    or_show_errors(&state, &user, &csrf, id, result).await
+}
+
+pub(super) async fn remove_provider(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    path: web::Path<(i64, i64)>,
+    CheckedForm(_): CheckedForm<Nothing>,
+) -> Result<HttpResponse, AppError> {
+    let (id, provider) = path.into_inner();
+    worker_step(&state, &user, id, move |conn, h| {
+        store::remove_from_shortlist(conn, h, provider)
+    })
+    .await?;
+    Ok(see_other(&format!(
+        "/toegang/hulpvragen/{id}?gelukt=verwijderd"
+    )))
+}
+
+pub(super) async fn choose_together(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    CheckedForm(form): CheckedForm<ProviderForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let public_url = state.public_url.clone();
+    let result = async {
+        let provider = provider_id(&form)?;
+        worker_step(&state, &user, id, move |conn, h| {
+            store::choose(conn, h, provider, ChosenBy::Samen, &public_url)
+        })
+        .await?;
+        Ok(see_other(&format!(
+            "/toegang/hulpvragen/{id}?gelukt=gekozen"
+        )))
+    }
+    .await;
+    or_show_errors(&state, &user, &csrf, id, result).await
+}
+
+#[derive(Deserialize)]
+pub(super) struct StartForm {
+    #[serde(default)]
+    pub(super) startdatum: String,
+}
+
+pub(super) async fn record_start(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    CheckedForm(form): CheckedForm<StartForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let result = async {
+        let on = parse_date(form.startdatum.trim()).ok_or_else(|| {
+            AppError::InvalidInput(vec![FieldError::new(
+                "startdatum",
+                "Vul een geldige startdatum in, bijvoorbeeld 2026-03-01.",
+            )])
+        })?;
+        worker_step(&state, &user, id, move |conn, h| store::start(conn, h, on)).await?;
+        Ok(see_other(&format!(
+            "/toegang/hulpvragen/{id}?gelukt=gestart"
+        )))
+    }
+    .await;
+    or_show_errors(&state, &user, &csrf, id, result).await
+}
+
+#[derive(Deserialize)]
+pub(super) struct CloseForm {
+    #[serde(default)]
+    pub(super) einddatum: String,
+    #[serde(default)]
+    pub(super) reden: String,
+    #[serde(default)]
+    pub(super) doelen: String,
+    #[serde(default)]
+    pub(super) email: String,
+}
+
+pub(super) fn check_email(email: &str) -> Result<Option<String>, AppError> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    if email.parse::<lettre::Address>().is_err() || email.len() > 254 {
+        return Err(AppError::InvalidInput(vec![FieldError::new(
+            "email",
+            "Dit e-mailadres klopt niet. Controleer het, of laat het veld leeg en geef de link zelf.",
+        )]));
+    }
+    Ok(Some(email.to_owned()))
+}
+
+pub(super) fn queue_invitation(
+    conn: &mut DbConnection,
+    public_url: &str,
+    email: Option<&str>,
+    code: &str,
+) -> QueryResult<()> {
+    if let Some(to) = email {
+        crate::mail::queue_and_forget(
+            conn,
+            &crate::choice::mail::experience_invitation(
+                to,
+                &format!("{public_url}/ervaring/{code}"),
+                code,
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) async fn close(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    CheckedForm(form): CheckedForm<CloseForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let public_url = state.public_url.clone();
+    let result = async {
+        let mut errors = Vec::new();
+        let ended_on = parse_date(form.einddatum.trim());
+        if ended_on.is_none() {
+            errors.push(FieldError::new("einddatum", "Vul een geldige einddatum in."));
+        }
+        let reason = form.reden.trim().parse::<u8>().ok().filter(|r| (1..=5).contains(r));
+        if reason.is_none() {
+            errors.push(FieldError::new("reden", "Kies hoe de hulp is geëindigd."));
+        }
+        let goal = GoalResult::parse(form.doelen.trim());
+        if goal.is_none() {
+            errors.push(FieldError::new("doelen", "Kies of de doelen zijn bereikt."));
+        }
+        let email = match check_email(&form.email) {
+            Ok(email) => email,
+            Err(AppError::InvalidInput(mut e)) => {
+                errors.append(&mut e);
+                None
+            }
+            Err(other) => return Err(other),
+        };
+        let (Some(ended_on), Some(cbs_reason), Some(goal), true) =
+            (ended_on, reason, goal, errors.is_empty())
+        else {
+            return Err(AppError::InvalidInput(errors));
+        };
+        let closing = Closing {
+            ended_on,
+            cbs_reason,
+            goal,
+        };
+        worker_step(&state, &user, id, move |conn, h| {
+            let code = store::close(conn, h, &closing)?;
+            queue_invitation(conn, &public_url, email.as_deref(), &code)?;
+            Ok((code, email.is_some()))
+        })
+        .await
+        .map(|(code, mailed)| {
+            (
+                code,
+                if mailed {
+                    "De hulpvraag is afgesloten. Het gezin krijgt de vragenlijst per e-mail; het adres wordt daarna gewist."
+                } else {
+                    "De hulpvraag is afgesloten. Geef het gezin de link naar de vragenlijst."
+                },
+            )
+        })
+    }
+    .await;
+    match result {
+        Ok((code, message)) => {
+            let shown = Shown {
+                experience_code: Some(&code),
+                message: Some(message),
+                errors: &[],
+                status: StatusCode::OK,
+            };
+            render_worker(&state, &user, &csrf, id, shown).await
+        }
+        Err(other) => or_show_errors(&state, &user, &csrf, id, Err(other)).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct QuestionnaireForm {
+    #[serde(default)]
+    pub(super) email: String,
+}
+
+pub(super) async fn new_questionnaire(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    CheckedForm(form): CheckedForm<QuestionnaireForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let public_url = state.public_url.clone();
+    let result = async {
+        let email = check_email(&form.email)?;
+        worker_step(&state, &user, id, move |conn, h| {
+            let code = store::new_experience_code(conn, h)?;
+            queue_invitation(conn, &public_url, email.as_deref(), &code)?;
+            Ok(code)
+        })
+        .await
+    }
+    .await;
+    match result {
+        Ok(code) => {
+            let shown = Shown {
+                experience_code: Some(&code),
+                message: Some(
+                    "Er is een nieuwe link voor de vragenlijst. De vorige werkt niet meer.",
+                ),
+                errors: &[],
+                status: StatusCode::OK,
+            };
+            render_worker(&state, &user, &csrf, id, shown).await
+        }
+        Err(other) => or_show_errors(&state, &user, &csrf, id, Err(other)).await,
+    }
+}

@@ -1,0 +1,154 @@
+//! The worker's and the provider's lists of hulpvragen, and their counts.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use crate::choice::model::{CareRequest, Hulpvraag, Kader, Status};
+use crate::db::DbConnection;
+use crate::db::schema::{care_requests, hulpvragen, providers};
+use crate::web::AppError;
+use crate::web::auth::SessionUser;
+
+use super::own_municipality;
+
+/// One line of a worker's list.
+pub struct Listed {
+    pub hulpvraag: Hulpvraag,
+    pub provider: Option<String>,
+}
+
+pub fn list_for_worker(
+    conn: &mut DbConnection,
+    user: &SessionUser,
+    status: Option<Status>,
+    page: u32,
+    per_page: i64,
+) -> Result<(Vec<Listed>, i64), AppError> {
+    let municipality = own_municipality(user)?;
+    let filtered = || {
+        let mut q = hulpvragen::table
+            .filter(hulpvragen::municipality_id.eq(municipality))
+            .into_boxed();
+        if let Some(s) = status {
+            q = q.filter(hulpvragen::status.eq(s.as_str()));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows: Vec<Hulpvraag> = filtered()
+        .order((hulpvragen::updated_at.desc(), hulpvragen::id.desc()))
+        .limit(per_page)
+        .offset(i64::from(page.saturating_sub(1)) * per_page)
+        .select(Hulpvraag::as_select())
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().filter_map(|h| h.provider_id).collect();
+    let names: HashMap<i64, String> = providers::table
+        .filter(providers::id.eq_any(&ids))
+        .select((providers::id, providers::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok((
+        rows.into_iter()
+            .map(|h| Listed {
+                provider: h.provider_id.and_then(|p| names.get(&p).cloned()),
+                hulpvraag: h,
+            })
+            .collect(),
+        total,
+    ))
+}
+
+/// One request in a provider's work list: what the provider needs to know, no person.
+pub struct ProviderRequest {
+    pub request: CareRequest,
+    pub profile_id: i64,
+    pub intensity_id: i64,
+    pub municipality_id: i64,
+    pub age_band: String,
+    pub kader: crate::domain::hulpvraag::Kader,
+    pub notes: String,
+}
+
+/// profile, intensity, municipality, age band, kader, notes
+pub(super) type RequestContext = (i64, i64, i64, String, Kader, String);
+
+pub fn list_for_provider(
+    conn: &mut DbConnection,
+    user: &SessionUser,
+    open_only: bool,
+    page: u32,
+    per_page: i64,
+) -> Result<(Vec<ProviderRequest>, i64), AppError> {
+    let provider = user.own_provider()?;
+    let filtered = || {
+        let mut q = care_requests::table
+            .inner_join(hulpvragen::table)
+            .filter(care_requests::provider_id.eq(provider))
+            .into_boxed();
+        if open_only {
+            q = q.filter(care_requests::answer.eq("open"));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows: Vec<(CareRequest, RequestContext)> = filtered()
+        .order((care_requests::chosen_at.desc(), care_requests::id.desc()))
+        .limit(per_page)
+        .offset(i64::from(page.saturating_sub(1)) * per_page)
+        .select((
+            CareRequest::as_select(),
+            (
+                hulpvragen::profile_id,
+                hulpvragen::intensity_id,
+                hulpvragen::municipality_id,
+                hulpvragen::age_band,
+                hulpvragen::kader,
+                hulpvragen::notes,
+            ),
+        ))
+        .load(conn)?;
+    Ok((
+        rows.into_iter()
+            .map(
+                |(request, (profile_id, intensity_id, municipality_id, age_band, kader, notes))| {
+                    ProviderRequest {
+                        request,
+                        profile_id,
+                        intensity_id,
+                        municipality_id,
+                        age_band,
+                        kader,
+                        notes,
+                    }
+                },
+            )
+            .collect(),
+        total,
+    ))
+}
+
+/// How many hulpvragen of a municipality are in each status, for the worker's start page.
+pub fn count_by_status(
+    conn: &mut DbConnection,
+    municipality_id: i64,
+) -> QueryResult<HashMap<String, i64>> {
+    use diesel::dsl::count_star;
+    Ok(hulpvragen::table
+        .filter(hulpvragen::municipality_id.eq(municipality_id))
+        .group_by(hulpvragen::status)
+        .select((hulpvragen::status, count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// How many requests wait for the provider's answer.
+pub fn count_unanswered(conn: &mut DbConnection, provider_id: i64) -> QueryResult<i64> {
+    care_requests::table
+        .filter(care_requests::provider_id.eq(provider_id))
+        .filter(care_requests::answer.eq("open"))
+        .count()
+        .get_result(conn)
+}

@@ -1,0 +1,278 @@
+//! The hulpvraag workflow: every step is one transaction that checks the current state,
+//! changes it with a conditional update (so two clicks cannot both win), records an event
+//! and queues the e-mail it causes.
+//!
+//! Here: opening a hulpvraag, the proposal, loading and the family codes; `steps` holds
+//! every later step (shortlist, choice, answer, start, close), `lists` the worker's and the
+//! provider's lists.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use crate::accounts::Role;
+use crate::choice::code;
+use crate::choice::model::{Actor, CareRequest, Event, Hulpvraag, Status};
+use crate::db::DbConnection;
+use crate::db::schema::{
+    care_requests, catalogue_entries, hulpvraag_events, hulpvraag_shortlist, hulpvragen, offers,
+};
+use crate::web::AppError;
+use crate::web::auth::SessionUser;
+
+mod steps;
+pub use steps::{
+    Answer, ChosenBy, Closing, add_to_shortlist, answer, ask_for_help, check_choice, choose, close,
+    new_experience_code, remove_from_shortlist, request_for_provider, start,
+};
+mod lists;
+pub use lists::{
+    Listed, ProviderRequest, count_by_status, count_unanswered, list_for_provider, list_for_worker,
+};
+
+/// How long a family's choice link works.
+pub const FAMILY_LINK_DAYS: i64 = 30;
+/// How long the questionnaire link works.
+pub const EXPERIENCE_LINK_DAYS: i64 = 60;
+/// At most this many providers are proposed; the worker can add more.
+pub const PROPOSAL_SIZE: usize = 12;
+
+fn now() -> NaiveDateTime {
+    crate::clock::now()
+}
+
+/// A checked new hulpvraag.
+#[derive(Debug, Clone)]
+pub struct NewHulpvraag {
+    pub region_id: i64,
+    pub municipality_id: i64,
+    pub profile_id: i64,
+    pub intensity_id: i64,
+    pub kader: &'static str,
+    pub age_band: String,
+    pub case_number: String,
+    pub notes: String,
+}
+
+pub fn event(
+    conn: &mut DbConnection,
+    hulpvraag_id: i64,
+    actor: Actor,
+    kind: &str,
+    provider_id: Option<i64>,
+    detail: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(hulpvraag_events::table)
+        .values((
+            hulpvraag_events::hulpvraag_id.eq(hulpvraag_id),
+            hulpvraag_events::at.eq(now()),
+            hulpvraag_events::actor.eq(actor.as_str()),
+            hulpvraag_events::kind.eq(kind),
+            hulpvraag_events::provider_id.eq(provider_id),
+            hulpvraag_events::detail.eq(detail),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Opens a hulpvraag and proposes its shortlist.
+pub fn open(conn: &mut DbConnection, worker: &SessionUser, new: &NewHulpvraag) -> QueryResult<i64> {
+    let at = now();
+    let id: i64 = diesel::insert_into(hulpvragen::table)
+        .values((
+            hulpvragen::region_id.eq(new.region_id),
+            hulpvragen::municipality_id.eq(new.municipality_id),
+            hulpvragen::profile_id.eq(new.profile_id),
+            hulpvragen::intensity_id.eq(new.intensity_id),
+            hulpvragen::kader.eq(new.kader),
+            hulpvragen::age_band.eq(&new.age_band),
+            hulpvragen::case_number.eq(&new.case_number),
+            hulpvragen::notes.eq(&new.notes),
+            hulpvragen::worker_id.eq(worker.id),
+            hulpvragen::status.eq(Status::Open.as_str()),
+            hulpvragen::created_at.eq(at),
+            hulpvragen::updated_at.eq(at),
+        ))
+        .returning(hulpvragen::id)
+        .get_result(conn)?;
+    event(conn, id, Actor::Medewerker, "geopend", None, "")?;
+    let hulpvraag = load(conn, id)?;
+    let proposal = candidates(conn, &hulpvraag, true, crate::clock::today())?;
+    for provider_id in proposal.iter().take(PROPOSAL_SIZE) {
+        diesel::insert_into(hulpvraag_shortlist::table)
+            .values((
+                hulpvraag_shortlist::hulpvraag_id.eq(id),
+                hulpvraag_shortlist::provider_id.eq(*provider_id),
+                hulpvraag_shortlist::added_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(id)
+}
+
+/// The ages of an age band, to match against an offer's age range.
+fn age_range(band: &str) -> (i32, i32) {
+    match band {
+        "0-3" => (0, 3),
+        "4-11" => (4, 11),
+        "12-17" => (12, 17),
+        _ => (18, 23),
+    }
+}
+
+/// Listed providers that offer the hulpvraag's profile in its municipality for the child's
+/// age; with `strict`, only at its intensity and only those taking new clients. In the day's
+/// random order: a proposal is never ordered by anything a provider can buy.
+pub fn candidates(
+    conn: &mut DbConnection,
+    h: &Hulpvraag,
+    strict: bool,
+    today: NaiveDate,
+) -> QueryResult<Vec<i64>> {
+    let (young, old) = age_range(&h.age_band);
+    let mut query = catalogue_entries::table
+        .inner_join(offers::table)
+        .filter(catalogue_entries::municipality_id.eq(h.municipality_id))
+        .filter(catalogue_entries::profile_id.eq(h.profile_id))
+        .filter(offers::min_age.le(old))
+        .filter(offers::max_age.ge(young))
+        .select(catalogue_entries::provider_id)
+        .distinct()
+        .into_boxed();
+    if strict {
+        query = query
+            .filter(catalogue_entries::intensity_id.eq(h.intensity_id))
+            .filter(offers::accepts_new_clients.eq(true));
+    }
+    let mut ids: Vec<i64> = query.load(conn)?;
+    let order = crate::catalogue::search::daily_order(today);
+    ids.sort_by_key(|id| order(*id));
+    Ok(ids)
+}
+
+pub fn load(conn: &mut DbConnection, id: i64) -> QueryResult<Hulpvraag> {
+    hulpvragen::table
+        .find(id)
+        .select(Hulpvraag::as_select())
+        .first(conn)
+}
+
+/// A hulpvraag the worker may see: one of its own municipality. Others answer 404, so a
+/// worker cannot even learn which ids exist elsewhere.
+pub fn for_worker(
+    conn: &mut DbConnection,
+    user: &SessionUser,
+    id: i64,
+) -> Result<Hulpvraag, AppError> {
+    let municipality = own_municipality(user)?;
+    hulpvragen::table
+        .find(id)
+        .filter(hulpvragen::municipality_id.eq(municipality))
+        .select(Hulpvraag::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+/// The municipality a toegangsmedewerker works for, or 403.
+pub fn own_municipality(user: &SessionUser) -> Result<i64, AppError> {
+    match (user.role, user.municipality_id) {
+        (Role::Toegangsmedewerker, Some(id)) => Ok(id),
+        _ => Err(AppError::Forbidden(
+            "Deze pagina is alleen voor toegangsmedewerkers van een gemeente.".into(),
+        )),
+    }
+}
+
+/// The hulpvraag behind a family's code, if the code is right and has not expired.
+pub fn by_family_code(conn: &mut DbConnection, typed: &str) -> QueryResult<Option<Hulpvraag>> {
+    let Some(hash) = code::hash(typed) else {
+        return Ok(None);
+    };
+    hulpvragen::table
+        .filter(hulpvragen::family_token_hash.eq(hash))
+        .filter(hulpvragen::family_token_expires_at.gt(now()))
+        .select(Hulpvraag::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The hulpvraag behind a questionnaire code, if it is right, unused and not expired.
+pub fn by_experience_code(conn: &mut DbConnection, typed: &str) -> QueryResult<Option<Hulpvraag>> {
+    let Some(hash) = code::hash(typed) else {
+        return Ok(None);
+    };
+    hulpvragen::table
+        .filter(hulpvragen::experience_token_hash.eq(hash))
+        .filter(hulpvragen::experience_expires_at.gt(now()))
+        .select(Hulpvraag::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A new family link; an earlier one stops working.
+pub fn new_family_code(
+    conn: &mut DbConnection,
+    h: &Hulpvraag,
+    key: &code::LinkKey,
+) -> Result<String, AppError> {
+    let nonce = crate::accounts::secrets::random_token()?;
+    let fresh = key.family_code(h.id, &nonce);
+    let hash =
+        code::hash(&fresh).ok_or_else(|| anyhow::anyhow!("generated code does not parse"))?;
+    diesel::update(hulpvragen::table.find(h.id))
+        .set((
+            hulpvragen::family_token_hash.eq(Some(hash)),
+            hulpvragen::family_code_nonce.eq(Some(nonce)),
+            hulpvragen::family_token_expires_at.eq(Some(now() + TimeDelta::days(FAMILY_LINK_DAYS))),
+            hulpvragen::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    event(conn, h.id, Actor::Medewerker, "link_gemaakt", None, "")?;
+    Ok(fresh)
+}
+
+/// Notes in the hulpvraag's history that the link was mailed (not to whom).
+pub fn record_link_mailed(conn: &mut DbConnection, h: &Hulpvraag) -> QueryResult<()> {
+    event(conn, h.id, Actor::Medewerker, "link_gemaild", None, "")
+}
+
+/// The family link the worker can show or send: while the family may choose and the link
+/// has not expired, and only if it is still the link that opens the hulpvraag (after a
+/// change of the secret key the derived code would open nothing).
+pub fn current_family_code(h: &Hulpvraag, key: &code::LinkKey) -> Option<String> {
+    let nonce = h.family_code_nonce.as_deref()?;
+    let live = h.family_token_expires_at.is_some_and(|until| until > now());
+    if !(live && h.status().may_choose()) {
+        return None;
+    }
+    let derived = key.family_code(h.id, nonce);
+    let stored = h.family_token_hash.as_deref()?;
+    (code::hash(&derived).as_deref() == Some(stored)).then_some(derived)
+}
+
+pub fn shortlist(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<Vec<i64>> {
+    hulpvraag_shortlist::table
+        .filter(hulpvraag_shortlist::hulpvraag_id.eq(hulpvraag_id))
+        .order((
+            hulpvraag_shortlist::added_at,
+            hulpvraag_shortlist::provider_id,
+        ))
+        .select(hulpvraag_shortlist::provider_id)
+        .load(conn)
+}
+
+pub fn requests(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<Vec<CareRequest>> {
+    care_requests::table
+        .filter(care_requests::hulpvraag_id.eq(hulpvraag_id))
+        .order(care_requests::chosen_at)
+        .select(CareRequest::as_select())
+        .load(conn)
+}
+
+pub fn events(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<Vec<Event>> {
+    hulpvraag_events::table
+        .filter(hulpvraag_events::hulpvraag_id.eq(hulpvraag_id))
+        .order((hulpvraag_events::at, hulpvraag_events::id))
+        .select(Event::as_select())
+        .load(conn)
+}

@@ -1,0 +1,77 @@
+//! The words of the choice workflow: a hulpvraag's status, its kader, and why a provider
+//! declined.
+
+crate::stored_enum! {
+    pub enum Status("hulpvraag status") {
+        /// Opened; the family has not chosen yet (or chooses again after a decline).
+        Open = "open",
+        /// A provider was chosen and has not answered yet.
+        Gekozen = "gekozen",
+        Geaccepteerd = "geaccepteerd",
+        /// The chosen provider declined; the family chooses again.
+        Afgewezen = "afgewezen",
+        Gestart = "gestart",
+        Afgesloten = "afgesloten",
+    }
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Open => "Open: nog geen keuze",
+            Status::Gekozen => "Gekozen: wacht op antwoord aanbieder",
+            Status::Geaccepteerd => "Geaccepteerd door aanbieder",
+            Status::Afgewezen => "Afgewezen: opnieuw kiezen",
+            Status::Gestart => "Hulp is gestart",
+            Status::Afgesloten => "Afgesloten",
+        }
+    }
+
+    /// The family (or the worker for it) may choose a provider now.
+    pub fn may_choose(self) -> bool {
+        matches!(self, Status::Open | Status::Afgewezen)
+    }
+}
+
+crate::stored_enum! {
+    pub enum Kader("kader") {
+        Vrijwillig = "vrijwillig",
+        /// Court-ordered help: a gecertificeerde instelling decides, the family does not choose.
+        Gedwongen = "gedwongen",
+    }
+}
+
+impl Kader {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kader::Vrijwillig => "Vrijwillig",
+            Kader::Gedwongen => "Gedwongen (gecertificeerde instelling beslist)",
+        }
+    }
+
+    /// For a table cell.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Kader::Vrijwillig => "Vrijwillig",
+            Kader::Gedwongen => "Gedwongen kader",
+        }
+    }
+}
+
+crate::stored_enum! {
+    pub enum DeclineReason("reason to decline") {
+        GeenPlek = "geen_plek",
+        PastNiet = "past_niet",
+        Anders = "anders",
+    }
+}
+
+impl DeclineReason {
+    pub fn label(self) -> &'static str {
+        match self {
+            DeclineReason::GeenPlek => "Geen plek",
+            DeclineReason::PastNiet => "Past niet bij ons aanbod",
+            DeclineReason::Anders => "Anders",
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! Score reports: each quarter the computed scores of a provider in a region form a report.
+//! The provider sees it first and explains its numbers per profile; it submits; a contract
+//! manager of the region publishes it or returns it with a comment. A published version is
+//! never changed: a correction is a new version with a reason.
+//!
+//! Here: the report, its snapshot of scores, opening and loading; `review` holds the steps
+//! (explain, submit, decide, correct), `published` what the public reads and the bulk
+//! history.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{computed_scores, score_reports, scores, trajectories};
+use crate::outcomes::compute::{Quarter, ScoreSet, regional_averages};
+use crate::web::AppError;
+use crate::web::auth::SessionUser;
+
+mod review;
+pub use review::{correct, decide, explain, submit};
+mod published;
+pub use published::{
+    PastReport, published, rebuild_published, refresh_published, repair_published,
+    store_past_published,
+};
+
+pub const CONCEPT: &str = "concept";
+pub const SUBMITTED: &str = "ingediend";
+pub const RETURNED: &str = "teruggestuurd";
+pub const PUBLISHED: &str = "gepubliceerd";
+
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        CONCEPT => "concept",
+        SUBMITTED => "ingediend, wacht op de contractmanager",
+        RETURNED => "teruggestuurd door de contractmanager",
+        PUBLISHED => "gepubliceerd",
+        _ => "onbekend",
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = score_reports)]
+pub struct Report {
+    pub id: i64,
+    pub provider_id: i64,
+    pub region_id: i64,
+    pub period: String,
+    pub version: i32,
+    pub status: String,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub comment: String,
+    pub correction_reason: String,
+    pub submitted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = scores)]
+pub struct Score {
+    pub id: i64,
+    pub report_id: i64,
+    pub profile_id: i64,
+    pub indicator: String,
+    pub n: i32,
+    pub hits: i32,
+    pub value: Option<f64>,
+    pub interval_low: Option<f64>,
+    pub interval_high: Option<f64>,
+    pub extra: Option<f64>,
+    pub average: Option<f64>,
+    pub explanation: String,
+    pub source: String,
+}
+
+impl Score {
+    pub fn interval(&self) -> Option<(f64, f64)> {
+        self.interval_low.zip(self.interval_high)
+    }
+}
+
+/// The window a report's scores cover: the twelve months up to the end of its quarter.
+pub const REPORT_SPAN: &str = "12m";
+
+/// Copies the computed scores of the provider in the region for the quarter into the report,
+/// with today's regional averages; explanations already written are kept.
+fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
+    let kept: BTreeMap<(i64, String), String> = scores::table
+        .filter(scores::report_id.eq(report.id))
+        .select((scores::profile_id, scores::indicator, scores::explanation))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(p, i, e)| ((p, i), e))
+        .collect();
+    diesel::delete(scores::table.filter(scores::report_id.eq(report.id))).execute(conn)?;
+    let averages = regional_averages(conn, report.region_id, &report.period, REPORT_SPAN)?;
+    let sets: Vec<ScoreSet> = computed_scores::table
+        .filter(computed_scores::provider_id.eq(report.provider_id))
+        .filter(computed_scores::region_id.eq(report.region_id))
+        .filter(computed_scores::period.eq(&report.period))
+        .filter(computed_scores::span.eq(REPORT_SPAN))
+        .select(ScoreSet::as_select())
+        .load(conn)?;
+    let sources = sources(conn, report)?;
+    let rows = score_rows(report.id, &sets, &averages, &kept, &sources);
+    crate::bulk_insert!(&mut *conn, scores::table, &rows, 2000)?;
+    Ok(())
+}
+
+/// One score row of a report.
+#[derive(Insertable)]
+#[diesel(table_name = scores)]
+#[diesel(treat_none_as_default_value = false)]
+struct NewScore<'a> {
+    report_id: i64,
+    profile_id: i64,
+    indicator: &'static str,
+    n: i32,
+    hits: i32,
+    value: Option<f64>,
+    interval_low: Option<f64>,
+    interval_high: Option<f64>,
+    extra: Option<f64>,
+    average: Option<f64>,
+    explanation: &'a str,
+    source: &'a str,
+}
+
+/// The score rows of a report: every counted indicator of its computed score sets, with the
+/// regional average, the provider's explanation (per profile and indicator) and the source.
+fn score_rows<'a>(
+    report_id: i64,
+    sets: &[ScoreSet],
+    averages: &BTreeMap<(i64, String), f64>,
+    explanations: &'a BTreeMap<(i64, String), String>,
+    sources: &'a BTreeMap<i64, String>,
+) -> Vec<NewScore<'a>> {
+    let mut rows = Vec::new();
+    for set in sets {
+        let profile = set.profile_id;
+        for (indicator, f) in set.counted() {
+            let key = (profile, indicator.to_owned());
+            rows.push(NewScore {
+                report_id,
+                profile_id: profile,
+                indicator,
+                n: f.n,
+                hits: f.hits,
+                value: f.value,
+                interval_low: f.interval.map(|i| i.0),
+                interval_high: f.interval.map(|i| i.1),
+                extra: f.extra,
+                average: averages.get(&key).copied(),
+                explanation: explanations.get(&key).map_or("", String::as_str),
+                source: sources.get(&profile).map_or("aanbieder", String::as_str),
+            });
+        }
+    }
+    rows
+}
+
+/// Who measured the trajectories behind each profile's scores: `aanbieder`, `gemeente` (closed
+/// hulpvragen and the families' answers), or `aanbieder+gemeente`.
+fn sources(conn: &mut DbConnection, report: &Report) -> QueryResult<BTreeMap<i64, String>> {
+    let Some(quarter) = super::compute::Quarter::parse(&report.period) else {
+        return Ok(BTreeMap::new());
+    };
+    let found: Vec<(i64, String)> = trajectories::table
+        .filter(trajectories::provider_id.eq(report.provider_id))
+        .filter(trajectories::region_id.eq(report.region_id))
+        .filter(trajectories::end_date.between(quarter.twelve_months_start(), quarter.last_day()))
+        .select((trajectories::profile_id, trajectories::source))
+        .distinct()
+        .load(conn)?;
+    let mut out: BTreeMap<i64, String> = BTreeMap::new();
+    for (profile, source) in found {
+        out.entry(profile)
+            .and_modify(|s| {
+                if *s != source {
+                    *s = "aanbieder+gemeente".to_owned();
+                }
+            })
+            .or_insert(source);
+    }
+    Ok(out)
+}
+
+/// The source of a score in words.
+pub fn source_label(code: &str) -> &'static str {
+    match code {
+        "gemeente" => "gemeten door de gemeente",
+        "aanbieder+gemeente" => "gemeten door de aanbieder en door de gemeente",
+        _ => "gemeten door de aanbieder",
+    }
+}
+
+/// The open report of the provider for a region and quarter, made (as a concept with a fresh
+/// snapshot) when there is none. A published report is not open: see [`correct`].
+pub fn open(
+    conn: &mut DbConnection,
+    provider_id: i64,
+    region_id: i64,
+    quarter: Quarter,
+) -> Result<i64, AppError> {
+    let latest: Option<Report> = score_reports::table
+        .filter(score_reports::provider_id.eq(provider_id))
+        .filter(score_reports::region_id.eq(region_id))
+        .filter(score_reports::period.eq(quarter.code()))
+        .order(score_reports::version.desc())
+        .select(Report::as_select())
+        .first(conn)
+        .optional()?;
+    match latest {
+        Some(report) => Ok(report.id),
+        None => create_version(conn, provider_id, region_id, &quarter.code(), 1, ""),
+    }
+}
+
+fn create_version(
+    conn: &mut DbConnection,
+    provider_id: i64,
+    region_id: i64,
+    period: &str,
+    version: i32,
+    reason: &str,
+) -> Result<i64, AppError> {
+    let id: i64 = diesel::insert_into(score_reports::table)
+        .values((
+            score_reports::provider_id.eq(provider_id),
+            score_reports::region_id.eq(region_id),
+            score_reports::period.eq(period),
+            score_reports::version.eq(version),
+            score_reports::status.eq(CONCEPT),
+            score_reports::created_at.eq(crate::clock::now()),
+            score_reports::correction_reason.eq(reason),
+        ))
+        .returning(score_reports::id)
+        .get_result(conn)?;
+    let report = load(conn, id)?;
+    snapshot(conn, &report)?;
+    Ok(id)
+}
+
+pub fn load(conn: &mut DbConnection, id: i64) -> QueryResult<Report> {
+    score_reports::table
+        .find(id)
+        .select(Report::as_select())
+        .first(conn)
+}
+
+pub fn scores_of(conn: &mut DbConnection, report_id: i64) -> QueryResult<Vec<Score>> {
+    scores::table
+        .filter(scores::report_id.eq(report_id))
+        .order((scores::profile_id, scores::indicator))
+        .select(Score::as_select())
+        .load(conn)
+}
+
+/// A report of the user's own provider, or not found: a provider never sees another's.
+pub fn own(conn: &mut DbConnection, user: &SessionUser, id: i64) -> Result<Report, AppError> {
+    let provider = user.own_provider()?;
+    let report = load(conn, id).optional()?.ok_or(AppError::NotFound)?;
+    if report.provider_id != provider {
+        return Err(AppError::NotFound);
+    }
+    Ok(report)
+}
+
+/// A report a contract manager may review: of its own region, and submitted, published or
+/// returned (to read back the comment; deciding needs a submitted one).
+pub fn reviewable(
+    conn: &mut DbConnection,
+    user: &SessionUser,
+    id: i64,
+) -> Result<Report, AppError> {
+    let report = load(conn, id).optional()?.ok_or(AppError::NotFound)?;
+    if !user.may_decide_for_region(report.region_id) {
+        return Err(AppError::Forbidden(
+            "Dit rapport hoort bij een andere regio.".into(),
+        ));
+    }
+    if report.status == CONCEPT {
+        return Err(AppError::NotFound);
+    }
+    Ok(report)
+}
+
+/// How many reports are in one of these statuses, for one provider or one region (or all).
+pub fn count(
+    conn: &mut DbConnection,
+    provider_id: Option<i64>,
+    region_id: Option<i64>,
+    statuses: &[&str],
+) -> QueryResult<i64> {
+    let mut query = score_reports::table
+        .filter(score_reports::status.eq_any(statuses))
+        .into_boxed();
+    if let Some(provider) = provider_id {
+        query = query.filter(score_reports::provider_id.eq(provider));
+    }
+    if let Some(region) = region_id {
+        query = query.filter(score_reports::region_id.eq(region));
+    }
+    query.count().get_result(conn)
+}

@@ -1,0 +1,88 @@
+//! Who calls the API: the bearer token of a provider's own system, checked against its
+//! hash, its expiry, its user and its provider's admissions. Used by every provider API
+//! (the listing here, the trajectories in `outcomes`).
+
+use actix_web::HttpRequest;
+use diesel::prelude::*;
+
+use super::{AdmissionStatus, ProviderStatus};
+use crate::accounts::secrets::token_hash;
+use crate::db::schema::api_tokens;
+use crate::web::{AppError, AppState};
+
+/// The provider an API token acts for.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiProvider {
+    pub provider_id: i64,
+    pub user_id: i64,
+}
+
+/// Checks the bearer token: it must exist, not be revoked and not be expired.
+pub async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiProvider, AppError> {
+    let token = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| t.starts_with("jhc_") && t.len() < 200)
+        .ok_or(AppError::Unauthorized)?
+        .to_owned();
+    let hash = token_hash(&token);
+    state
+        .db
+        .run(move |conn| {
+            let now = crate::clock::now();
+            let found: Option<(i64, i64, i64)> = api_tokens::table
+                .filter(api_tokens::token_hash.eq(&hash))
+                .filter(api_tokens::revoked_at.is_null())
+                .filter(api_tokens::expires_at.gt(now))
+                .select((api_tokens::id, api_tokens::provider_id, api_tokens::user_id))
+                .first(conn)
+                .optional()?;
+            let (id, provider_id, user_id) = found.ok_or(AppError::Unauthorized)?;
+            // The token works only while its user may still act for the provider, and the
+            // provider still works under a procesovereenkomst somewhere.
+            let user_active: Option<bool> = crate::db::schema::users::table
+                .find(user_id)
+                .filter(crate::db::schema::users::provider_id.eq(provider_id))
+                .select(crate::db::schema::users::active)
+                .first(conn)
+                .optional()?;
+            if user_active != Some(true) {
+                return Err(AppError::Unauthorized);
+            }
+            let provider_status: String = crate::db::schema::providers::table
+                .find(provider_id)
+                .select(crate::db::schema::providers::status)
+                .first(conn)?;
+            let admissions: Vec<String> = crate::db::schema::admissions::table
+                .filter(crate::db::schema::admissions::provider_id.eq(provider_id))
+                .select(crate::db::schema::admissions::status)
+                .load(conn)?;
+            let stopped = |s: &String| {
+                [
+                    AdmissionStatus::Opgeschort,
+                    AdmissionStatus::Beeindigd,
+                    AdmissionStatus::Afgewezen,
+                ]
+                .iter()
+                .any(|a| a.as_str() == s)
+            };
+            if provider_status != ProviderStatus::Actief.as_str()
+                || (!admissions.is_empty() && admissions.iter().all(stopped))
+            {
+                return Err(AppError::Forbidden(
+                    "Uw organisatie is opgeschort of werkt niet meer onder een procesovereenkomst. Deze koppeling werkt daarom niet.".into(),
+                ));
+            }
+            diesel::update(api_tokens::table.find(id))
+                .set(api_tokens::last_used_at.eq(Some(now)))
+                .execute(conn)?;
+            Ok(ApiProvider {
+                provider_id,
+                user_id,
+            })
+        })
+        .await
+}
