@@ -312,10 +312,11 @@ fn the_score_sets_migration_keeps_every_computed_score_both_ways() {
     assert_eq!(sets.len(), 1);
     let set = &sets[0];
     assert_eq!((set.provider_id, set.profile_id), (provider, profile));
-    let doel = set.get("doelrealisatie").expect("known");
+    use jeugdhulpcatalogus::domain::indicator::Indicator;
+    let doel = set.get(Indicator::Doelrealisatie);
     assert_eq!((doel.n, doel.hits, doel.value), (12, 6, Some(0.5)));
-    assert_eq!(set.get("terugval").expect("known").n, 0);
-    let tevreden = set.get("clienttevredenheid").expect("known");
+    assert_eq!(set.get(Indicator::Terugval).n, 0);
+    let tevreden = set.get(Indicator::Clienttevredenheid);
     assert_eq!((tevreden.n, tevreden.value), (4, None));
     assert_eq!(set.counted().count(), 3);
 
@@ -454,7 +455,7 @@ fn create_user_makes_a_beheerder_from_the_command_line() {
     )
     .expect("query")
     .expect("user");
-    assert_eq!(user.role, "beheerder");
+    assert_eq!(user.role.as_str(), "beheerder");
     assert!(user.password_hash.starts_with("$argon2id$"));
     assert!(jeugdhulpcatalogus::accounts::password::verify(
         "een lange zin als wachtwoord",

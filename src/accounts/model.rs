@@ -6,50 +6,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::users;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    Aanbieder,
-    Toegangsmedewerker,
-    Contractmanager,
-    Beheerder,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Aanbieder,
-        Role::Toegangsmedewerker,
-        Role::Contractmanager,
-        Role::Beheerder,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Aanbieder => "aanbieder",
-            Role::Toegangsmedewerker => "toegangsmedewerker",
-            Role::Contractmanager => "contractmanager",
-            Role::Beheerder => "beheerder",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Aanbieder => "Aanbieder",
-            Role::Toegangsmedewerker => "Toegangsmedewerker",
-            Role::Contractmanager => "Contractmanager",
-            Role::Beheerder => "Beheerder",
-        }
-    }
-
-    /// Where the user lands after logging in.
-    /// Every role starts at "Mijn werk", which lists its work.
-    pub fn home(self) -> &'static str {
-        "/mijn-werk"
-    }
-}
+pub use crate::domain::role::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -58,7 +15,7 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub provider_id: Option<i64>,
     pub municipality_id: Option<i64>,
     pub region_id: Option<i64>,
@@ -70,8 +27,8 @@ pub struct User {
 }
 
 impl User {
-    pub fn role(&self) -> Option<Role> {
-        Role::parse(&self.role)
+    pub fn role(&self) -> Role {
+        self.role
     }
 }
 
@@ -190,7 +147,7 @@ pub fn mark_verified(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
 pub fn contract_managers(conn: &mut DbConnection, region_id: i64) -> QueryResult<Vec<User>> {
     users::table
         .filter(users::region_id.eq(region_id))
-        .filter(users::role.eq(Role::Contractmanager.as_str()))
+        .filter(users::role.eq(Role::Contractmanager))
         .filter(users::active.eq(true))
         .select(User::as_select())
         .load(conn)

@@ -11,7 +11,7 @@ use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::{Account, html_response, see_other};
 use crate::web::{AppError, AppState, FieldError};
 
-const ANY_ROLE: &[Role] = &Role::ALL;
+const ANY_ROLE: &[Role] = Role::ALL;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/inloggen", web::get().to(login_page))
@@ -155,12 +155,7 @@ async fn login(
                             return Ok(LoginOutcome::Refused(UNVERIFIED));
                         }
                         throttle::succeeded(conn, attempt, &key)?;
-                        let role = user.role().ok_or_else(|| {
-                            AppError::Internal(anyhow::anyhow!(
-                                "user {} has an unknown role",
-                                user.id
-                            ))
-                        })?;
+                        let role = user.role();
                         Ok(LoginOutcome::Success {
                             id: user.id,
                             version: user.token_version,

@@ -79,7 +79,7 @@ pub struct CatalogueCache {
     /// The ids of the listed providers a filter matches, in no particular order.
     pub matches: Versioned<CatalogueFilter, Vec<i64>>,
     /// The published value per provider for (profiles, indicator), for sorting on results.
-    pub scores: Versioned<(Vec<i64>, &'static str), HashMap<i64, f64>>,
+    pub scores: Versioned<(Vec<i64>, crate::domain::indicator::Indicator), HashMap<i64, f64>>,
     /// Whole result pages; the day is part of the key because the shuffle follows it.
     pub pages: Versioned<(CatalogueFilter, Order, u32, NaiveDate), SearchResult>,
 }

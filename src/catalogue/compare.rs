@@ -12,8 +12,8 @@ use crate::choice::experience::{self, ITEMS, Summaries};
 use crate::choice::waiting::{self, WaitingTime};
 use crate::db::DbConnection;
 use crate::db::schema::{offers, providers};
+use crate::domain::indicator::Indicator;
 use crate::outcomes::indicators::{MIN_N, compare};
-use crate::outcomes::pages::{format_value, higher_is_better, indicator_label};
 use crate::outcomes::reports::{self, Score};
 use crate::providers::{Offer, Provider, Setting};
 use crate::reference::ReferenceData;
@@ -36,7 +36,7 @@ pub struct Compared {
 }
 
 impl Compared {
-    fn score(&self, indicator: &str) -> Option<&Score> {
+    fn score(&self, indicator: Indicator) -> Option<&Score> {
         self.scores.iter().find(|s| s.indicator == indicator)
     }
 
@@ -98,7 +98,7 @@ pub fn load(
         let experience = summaries
             .iter()
             .filter(|((p, profile, _), _)| *p == provider.id && profile_ids.contains(profile))
-            .map(|((_, _, kader), summary)| (kader.clone(), summary.clone()))
+            .map(|((_, _, kader), summary)| (*kader, summary.clone()))
             .collect();
         let mut offers = offers_of.remove(&provider.id).unwrap_or_default();
         offers.sort_by_key(|o| {
@@ -118,23 +118,23 @@ pub fn load(
     Ok(out)
 }
 
-fn score_cell(code: &str, score: Option<&Score>) -> Markup {
+fn score_cell(code: Indicator, score: Option<&Score>) -> Markup {
     html! {
         @match score {
             None => { span.muted { "Nog geen gepubliceerde cijfers" } }
             Some(s) => {
                 @match (s.value, s.interval()) {
                     (Some(value), Some((low, high))) => {
-                        strong.score-value { (format_value(code, value)) }
+                        strong.score-value { (code.format(value)) }
                         " "
                         span { "gebaseerd op " (super::pages::families(s.n)) }
                         br;
-                        span.hint { "Het echte cijfer ligt waarschijnlijk tussen " (format_value(code, low)) " en " (format_value(code, high)) }
+                        span.hint { "Het echte cijfer ligt waarschijnlijk tussen " (code.format(low)) " en " (code.format(high)) }
                         @if let Some(avg) = s.average {
                             br;
-                            span.hint { "Gemiddelde regio: " (format_value(code, avg)) }
+                            span.hint { "Gemiddelde regio: " (code.format(avg)) }
                             br;
-                            span.comparison { (compare((low, high), avg, higher_is_better(code)).label()) }
+                            span.comparison { (compare((low, high), avg, code.higher_is_better()).label()) }
                         }
                     }
                     _ => {
@@ -156,7 +156,7 @@ fn experience_cell(c: &Compared) -> Markup {
                 strong { (kader.short_label()) ": " }
                 @if summary.shown() {
                     @if let Some(mean) = summary.overall.value() {
-                        (format_value("clienttevredenheid", mean))
+                        (Indicator::Clienttevredenheid.format(mean))
                     }
                     ", gebaseerd op " (super::pages::families(summary.overall.n))
                     @if let Some(share) = summary.overall.seven_or_more.value() {
@@ -236,7 +236,7 @@ pub fn table(
                     @if any_scores {
                         @for code in crate::outcomes::compute::INDICATORS {
                             tr {
-                                th scope="row" { (indicator_label(code)) }
+                                th scope="row" { (code.label()) }
                                 @for c in items { td { (score_cell(code, c.score(code))) } }
                             }
                         }
@@ -335,7 +335,7 @@ pub fn experience_items(summary: &experience::Summary) -> Markup {
     html! {
         ul.compact-list {
             @for (i, (_, question, _)) in ITEMS.iter().enumerate() {
-                li { (question) " " strong { (format_value("clienttevredenheid", summary.items[i])) } }
+                li { (question) " " strong { (Indicator::Clienttevredenheid.format(summary.items[i])) } }
             }
         }
     }

@@ -25,8 +25,8 @@ pub fn refresh(conn: &mut DbConnection, provider_ids: &[i64]) -> QueryResult<()>
                     .and(admissions::region_id.eq(offers::region_id))),
             )
             .filter(offers::provider_id.eq_any(chunk))
-            .filter(providers::status.eq(ProviderStatus::Actief.as_str()))
-            .filter(admissions::status.eq(AdmissionStatus::Toegelaten.as_str()))
+            .filter(providers::status.eq(ProviderStatus::Actief))
+            .filter(admissions::status.eq(AdmissionStatus::Toegelaten))
             .select((
                 offer_municipalities::municipality_id,
                 offers::profile_id,

@@ -132,7 +132,7 @@ fn sort(
                     .get_or_load(version, (profiles.clone(), indicator), || {
                         published_values(conn, &profiles, indicator)
                     })?;
-            let sign = if crate::outcomes::pages::higher_is_better(indicator) {
+            let sign = if indicator.higher_is_better() {
                 -1.0
             } else {
                 1.0
@@ -173,7 +173,7 @@ fn sort(
 fn published_values(
     conn: &mut DbConnection,
     profiles: &[i64],
-    indicator: &str,
+    indicator: crate::domain::indicator::Indicator,
 ) -> QueryResult<HashMap<i64, f64>> {
     Ok(published_scores::table
         .filter(published_scores::profile_id.eq_any(profiles))
@@ -274,7 +274,7 @@ pub struct ProviderDetail {
 pub fn provider_detail(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<ProviderDetail>> {
     let Some(provider) = providers::table
         .filter(providers::slug.eq(slug))
-        .filter(providers::status.eq(ProviderStatus::Actief.as_str()))
+        .filter(providers::status.eq(ProviderStatus::Actief))
         .select(Provider::as_select())
         .first(conn)
         .optional()?
@@ -283,7 +283,7 @@ pub fn provider_detail(conn: &mut DbConnection, slug: &str) -> QueryResult<Optio
     };
     let admissions: Vec<Admission> = admissions::table
         .filter(admissions::provider_id.eq(provider.id))
-        .filter(admissions::status.eq(AdmissionStatus::Toegelaten.as_str()))
+        .filter(admissions::status.eq(AdmissionStatus::Toegelaten))
         .select(Admission::as_select())
         .load(conn)?;
     if admissions.is_empty() {

@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::domain::indicator::Indicator;
 use crate::reference::ReferenceData;
 use crate::web::FieldError;
 use crate::web::query::{QueryParams, shorten};
@@ -101,21 +102,29 @@ pub enum Order {
     Name,
     /// On a published indicator of the chosen profile, best first; providers without a
     /// published value follow in the daily order.
-    Score(&'static str),
+    Score(Indicator),
 }
 
 /// The indicators a list can be sorted on: (parameter value, indicator code, label).
-pub const SCORE_ORDERS: [(&str, &str, &str); 4] = [
+pub const SCORE_ORDERS: [(&str, Indicator, &str); 4] = [
     (
         "doelrealisatie",
-        "doelrealisatie",
+        Indicator::Doelrealisatie,
         "Doelen bereikt (hoogste eerst)",
     ),
-    ("uitval", "uitval", "Voortijdig gestopt (laagste eerst)"),
-    ("terugval", "terugval", "Weer hulp nodig (laagste eerst)"),
+    (
+        "uitval",
+        Indicator::Uitval,
+        "Voortijdig gestopt (laagste eerst)",
+    ),
+    (
+        "terugval",
+        Indicator::Terugval,
+        "Weer hulp nodig (laagste eerst)",
+    ),
     (
         "tevredenheid",
-        "clienttevredenheid",
+        Indicator::Clienttevredenheid,
         "Tevredenheid (hoogste eerst)",
     ),
 ];
@@ -295,7 +304,7 @@ impl SearchParams {
                     ));
                     Order::Daily
                 }
-                Some((_, code, _)) => Order::Score(code),
+                Some((_, code, _)) => Order::Score(*code),
                 None => {
                     errors.push(FieldError::new(
                         "volgorde",

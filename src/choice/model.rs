@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{care_requests, hulpvraag_events, hulpvragen};
 
-pub use crate::domain::hulpvraag::{DeclineReason, Kader, Status};
+pub use crate::domain::hulpvraag::{ChosenBy, DeclineReason, Kader, RequestAnswer, Status};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = hulpvragen)]
@@ -57,26 +57,23 @@ pub struct CareRequest {
     pub id: i64,
     pub hulpvraag_id: i64,
     pub provider_id: i64,
-    pub chosen_by: String,
+    pub chosen_by: ChosenBy,
     pub chosen_at: NaiveDateTime,
-    pub answer: String,
+    pub answer: RequestAnswer,
     pub answered_at: Option<NaiveDateTime>,
     pub expected_start: Option<NaiveDate>,
-    pub decline_reason: Option<String>,
+    pub decline_reason: Option<DeclineReason>,
     pub decline_note: String,
     pub started_on: Option<NaiveDate>,
 }
 
 impl CareRequest {
     pub fn is_open(&self) -> bool {
-        self.answer == "open"
+        self.answer == RequestAnswer::Open
     }
 
     pub fn decline_label(&self) -> Option<&'static str> {
-        self.decline_reason
-            .as_deref()
-            .and_then(DeclineReason::parse)
-            .map(DeclineReason::label)
+        self.decline_reason.map(DeclineReason::label)
     }
 }
 

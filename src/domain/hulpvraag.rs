@@ -75,3 +75,20 @@ impl DeclineReason {
         }
     }
 }
+
+crate::stored_enum! {
+    /// A chosen provider's answer to the request.
+    pub enum RequestAnswer("answer to a request") {
+        Open = "open",
+        Geaccepteerd = "geaccepteerd",
+        Afgewezen = "afgewezen",
+    }
+}
+
+crate::stored_enum! {
+    /// Who chose: the family through its link, or family and worker together.
+    pub enum ChosenBy("chosen by") {
+        Gezin = "gezin",
+        Samen = "samen",
+    }
+}

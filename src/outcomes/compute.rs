@@ -11,8 +11,9 @@ use super::indicators::{self, Ended, GoalResult, MeanScore, Proportion};
 pub use super::quarter::Quarter;
 use crate::db::DbConnection;
 use crate::db::schema::{computed_scores, profiles, trajectories};
+use crate::domain::indicator::Indicator;
 
-pub const INDICATORS: [&str; 4] = ["doelrealisatie", "uitval", "terugval", "clienttevredenheid"];
+pub const INDICATORS: [Indicator; 4] = Indicator::EVERY;
 
 #[derive(Queryable)]
 struct Row {
@@ -217,10 +218,13 @@ impl ScoreSet {
         ]
     }
 
-    /// The figures of one indicator (a code of [`INDICATORS`]); None for an unknown code.
-    pub fn get(&self, indicator: &str) -> Option<Figures> {
-        let i = INDICATORS.iter().position(|code| *code == indicator)?;
-        Some(self.all()[i])
+    /// The figures of one indicator.
+    pub fn get(&self, indicator: Indicator) -> Figures {
+        let i = INDICATORS
+            .iter()
+            .position(|i| *i == indicator)
+            .unwrap_or_default();
+        self.all()[i]
     }
 
     /// The trajectories that ended in the window: the denominator of uitval.
@@ -229,7 +233,7 @@ impl ScoreSet {
     }
 
     /// Every indicator with something counted, in the order of [`INDICATORS`].
-    pub fn counted(&self) -> impl Iterator<Item = (&'static str, Figures)> {
+    pub fn counted(&self) -> impl Iterator<Item = (Indicator, Figures)> {
         INDICATORS
             .into_iter()
             .zip(self.all())
@@ -448,7 +452,7 @@ pub fn regional_averages(
     region_id: i64,
     period: &str,
     span: &str,
-) -> QueryResult<BTreeMap<(i64, String), f64>> {
+) -> QueryResult<BTreeMap<(i64, Indicator), f64>> {
     let sets: Vec<ScoreSet> = computed_scores::table
         .filter(computed_scores::region_id.eq(region_id))
         .filter(computed_scores::period.eq(period))
@@ -460,14 +464,12 @@ pub fn regional_averages(
 
 /// The pooled averages of these score sets (one region, period and span), as
 /// [`regional_averages`] describes them.
-pub fn averages_of(sets: &[ScoreSet]) -> BTreeMap<(i64, String), f64> {
-    let mut sums: BTreeMap<(i64, String), (f64, f64)> = BTreeMap::new();
+pub fn averages_of(sets: &[ScoreSet]) -> BTreeMap<(i64, Indicator), f64> {
+    let mut sums: BTreeMap<(i64, Indicator), (f64, f64)> = BTreeMap::new();
     for set in sets {
         for (indicator, f) in set.counted() {
-            let entry = sums
-                .entry((set.profile_id, indicator.to_owned()))
-                .or_default();
-            if indicator == "clienttevredenheid" {
+            let entry = sums.entry((set.profile_id, indicator)).or_default();
+            if indicator.is_mean() {
                 // Providers below the minimum have no stored mean; they are left out.
                 if let Some(mean) = f.value {
                     entry.0 += mean * f64::from(f.n);

@@ -13,9 +13,9 @@ use serde::Deserialize;
 
 use super::compute::{INDICATORS, Quarter, ScoreSet, regional_averages};
 use super::indicators::{Comparison, compare};
-use super::pages::{format_value, higher_is_better, indicator_label};
 use crate::accounts::Role;
 use crate::db::schema::{computed_scores, providers};
+use crate::domain::indicator::Indicator;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::CsrfToken;
 use crate::web::layout::{Account, Crumb, Page, html_response};
@@ -60,7 +60,7 @@ struct View {
     region_id: i64,
     region_slug: String,
     profile: i32,
-    indicator: &'static str,
+    indicator: Indicator,
     quarter: Quarter,
     average: Option<f64>,
     lines: Vec<Line>,
@@ -86,11 +86,11 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
             let profile = reference
                 .profile_in_region(region.id, number)
                 .ok_or(AppError::NotFound)?;
-            let indicator = INDICATORS
-                .iter()
-                .copied()
-                .find(|i| Some(*i) == query.indicator.as_deref())
-                .unwrap_or("doelrealisatie");
+            let indicator = query
+                .indicator
+                .as_deref()
+                .and_then(Indicator::parse)
+                .unwrap_or(Indicator::Doelrealisatie);
             let quarter = Quarter::of(crate::clock::today()).previous();
             let mut quarters = vec![quarter];
             for _ in 1..TREND_QUARTERS {
@@ -110,13 +110,13 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
             let rows: Vec<DashboardRow> = sets
                 .into_iter()
                 .filter_map(|(id, name, set)| {
-                    let f = set.get(indicator).filter(|f| f.n > 0)?;
+                    let f = Some(set.get(indicator)).filter(|f| f.n > 0)?;
                     let (low, high) = f.interval.unzip();
                     Some((id, name, set.period, f.n, f.value, low, high))
                 })
                 .collect();
             let average = regional_averages(conn, region.id, &quarter.code(), "12m")?
-                .get(&(profile.id, indicator.to_owned()))
+                .get(&(profile.id, indicator))
                 .copied();
             let mut by_provider: BTreeMap<i64, Line> = BTreeMap::new();
             for (id, name, period, n, value, low, high) in rows {
@@ -138,7 +138,7 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
                     line.comparison = line
                         .interval
                         .zip(average)
-                        .map(|(i, a)| compare(i, a, higher_is_better(indicator)));
+                        .map(|(i, a)| compare(i, a, indicator.higher_is_better()));
                 }
             }
             let mut lines: Vec<Line> = by_provider.into_values().collect();
@@ -146,7 +146,7 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
                 Some("naam") => lines.sort_by(|a, b| a.provider.cmp(&b.provider)),
                 Some("n") => lines.sort_by_key(|l| std::cmp::Reverse(l.n)),
                 _ => {
-                    let sign = if higher_is_better(indicator) {
+                    let sign = if indicator.higher_is_better() {
                         -1.0
                     } else {
                         1.0
@@ -172,9 +172,9 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
         .await
 }
 
-fn sparkline(indicator: &str, values: &[Option<f64>]) -> Markup {
+fn sparkline(indicator: Indicator, values: &[Option<f64>]) -> Markup {
     let scale = |v: f64| {
-        if indicator == "clienttevredenheid" {
+        if indicator.is_mean() {
             (v - 1.0) / 9.0
         } else {
             v
@@ -231,7 +231,7 @@ async fn dashboard(
             label for="profiel" { "Profiel" }
             select #profiel name="profiel" { @for p in reference.profile_summaries() { option value=(p.number) selected[p.number == view.profile] { (p.number) " " (p.name) } } }
             label for="indicator" { "Indicator" }
-            select #indicator name="indicator" { @for i in INDICATORS { option value=(i) selected[i == code] { (indicator_label(i)) } } }
+            select #indicator name="indicator" { @for i in INDICATORS { option value=(i) selected[i == code] { (i.label()) } } }
             label for="sorteer" { "Sorteren op" }
             select #sorteer name="sorteer" {
                 option value="" selected[query.sorteer.is_none()] { "Uitkomst (beste eerst)" }
@@ -240,21 +240,21 @@ async fn dashboard(
             }
             " " button.button--secondary type="submit" { "Toon" }
         }
-        p { "Gemiddelde van de regio: " strong { (view.average.map_or("–".to_owned(), |a| format_value(code, a))) } ". " a href=(export) { "Sla op als CSV-bestand (voor Excel)" } }
+        p { "Gemiddelde van de regio: " strong { (view.average.map_or("–".to_owned(), |a| code.format(a))) } ". " a href=(export) { "Sla op als CSV-bestand (voor Excel)" } }
         @if view.lines.is_empty() { p { "Er zijn nog geen cijfers voor dit profiel." } } @else {
-            (scroll_region(&format!("{} per aanbieder", indicator_label(code)), html! {
+            (scroll_region(&format!("{} per aanbieder", code.label()), html! {
                 table.data-table {
-                    caption.visually-hidden { (indicator_label(code)) " per aanbieder" }
+                    caption.visually-hidden { (code.label()) " per aanbieder" }
                     thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Uitkomst" } th scope="col" { "n" } th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Vergeleken" } th scope="col" { "Verloop " (TREND_QUARTERS) " kwartalen" } } }
                     tbody { @for l in &view.lines { tr {
                         td { (l.provider) }
-                        td { (l.value.map_or("te weinig gegevens".to_owned(), |v| format_value(code, v))) }
+                        td { (l.value.map_or("te weinig gegevens".to_owned(), |v| code.format(v))) }
                         td { (l.n) }
-                        td { (l.interval.map_or("–".to_owned(), |(a, b)| format!("{} tot {}", format_value(code, a), format_value(code, b)))) }
+                        td { (l.interval.map_or("–".to_owned(), |(a, b)| format!("{} tot {}", code.format(a), code.format(b)))) }
                         td { @match l.comparison { Some(c @ (Comparison::Beter | Comparison::MinderGoed)) => strong { "Uitschieter: " (c.label()) }, Some(c) => (c.label()), None => "–" } }
                         td {
                             (sparkline(code, &l.trend))
-                            span.visually-hidden { (l.trend.iter().map(|v| v.map_or("geen".to_owned(), |v| format_value(code, v))).collect::<Vec<_>>().join(", ")) }
+                            span.visually-hidden { (l.trend.iter().map(|v| v.map_or("geen".to_owned(), |v| code.format(v))).collect::<Vec<_>>().join(", ")) }
                         }
                     } } }
                 }
@@ -290,7 +290,7 @@ async fn export(
                 l.provider.clone(),
                 view.quarter.code(),
                 view.profile.to_string(),
-                view.indicator.to_owned(),
+                view.indicator.as_str().to_owned(),
                 l.n.to_string(),
                 f(l.value),
                 f(l.interval.map(|i| i.0)),

@@ -7,37 +7,11 @@ use maud::{Markup, html};
 use super::compute::Quarter;
 use super::indicators::{Comparison, MIN_N, compare};
 use super::reports::Score;
+use crate::domain::indicator::Indicator;
 use crate::reference::ReferenceData;
 
-pub fn indicator_label(code: &str) -> &'static str {
-    match code {
-        "doelrealisatie" => "Doelen bereikt",
-        "uitval" => "Voortijdig gestopt (uitval)",
-        "terugval" => "Binnen een jaar weer hulp nodig (terugval)",
-        "clienttevredenheid" => "Tevredenheid (cijfer 1 tot 10)",
-        _ => "Onbekend",
-    }
-}
-
-/// Whether a higher value is better for the family.
-pub fn higher_is_better(code: &str) -> bool {
-    matches!(code, "doelrealisatie" | "clienttevredenheid")
-}
-
-fn is_mean(code: &str) -> bool {
-    code == "clienttevredenheid"
-}
-
-pub fn format_value(code: &str, value: f64) -> String {
-    if is_mean(code) {
-        format!("{value:.1}").replace('.', ",")
-    } else {
-        format!("{:.0}%", value * 100.0)
-    }
-}
-
-fn scale(code: &str, value: f64) -> f64 {
-    if is_mean(code) {
+fn scale(indicator: Indicator, value: f64) -> f64 {
+    if indicator.is_mean() {
         (value - 1.0) / 9.0
     } else {
         value
@@ -50,7 +24,7 @@ fn bar(score: &Score) -> Markup {
     let (Some(value), Some((low, high))) = (score.value, score.interval()) else {
         return html! {};
     };
-    let code = score.indicator.as_str();
+    let code = score.indicator;
     let x = |v: f64| format!("{:.1}", 4.0 + scale(code, v).clamp(0.0, 1.0) * 152.0);
     html! {
         svg.score-bar width="160" height="24" viewBox="0 0 160 24" aria-hidden="true" focusable="false" {
@@ -103,20 +77,20 @@ pub fn score_tables(
                             @for code in super::compute::INDICATORS {
                                 @if let Some(s) = rows.iter().find(|s| s.indicator == code) {
                                     tr {
-                                        th scope="row" { (indicator_label(code)) }
+                                        th scope="row" { (code.label()) }
                                         @match (s.value, s.interval()) {
                                             (Some(value), Some((low, high))) => {
                                                 td {
-                                                    strong { (format_value(code, value)) }
+                                                    strong { (code.format(value)) }
                                                     @if let Some(extra) = s.extra {
                                                         br;
-                                                        span.hint { @if code == "doelrealisatie" { "deels: " } @else { "7 of hoger: " } (format!("{:.0}%", extra * 100.0)) }
+                                                        span.hint { @if code == Indicator::Doelrealisatie { "deels: " } @else { "7 of hoger: " } (format!("{:.0}%", extra * 100.0)) }
                                                     }
                                                 }
                                                 td { (s.n) }
-                                                td { (format_value(code, low)) " tot " (format_value(code, high)) }
-                                                td { (s.average.map_or("–".to_owned(), |a| format_value(code, a))) }
-                                                td { (s.average.map_or("–", |a| comparison(compare((low, high), a, higher_is_better(code))))) }
+                                                td { (code.format(low)) " tot " (code.format(high)) }
+                                                td { (s.average.map_or("–".to_owned(), |a| code.format(a))) }
+                                                td { (s.average.map_or("–", |a| comparison(compare((low, high), a, code.higher_is_better())))) }
                                                 td { (bar(s)) }
                                             }
                                             _ => {

@@ -153,9 +153,9 @@ pub fn reportable_profiles(conn: &mut DbConnection, provider_id: i64) -> QueryRe
     let regions = admissions::table
         .filter(admissions::provider_id.eq(provider_id))
         .filter(admissions::status.eq_any([
-            AdmissionStatus::Toegelaten.as_str(),
-            AdmissionStatus::Opgeschort.as_str(),
-            AdmissionStatus::Beeindigd.as_str(),
+            AdmissionStatus::Toegelaten,
+            AdmissionStatus::Opgeschort,
+            AdmissionStatus::Beeindigd,
         ]))
         .select(admissions::region_id);
     // One statement: an upload pays a round trip per statement.

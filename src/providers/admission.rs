@@ -97,9 +97,7 @@ pub fn decide(
             "U kunt alleen besluiten over aanmeldingen in uw eigen regio.".into(),
         ));
     }
-    let current = admission
-        .status()
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown admission status")))?;
+    let current = admission.status();
     if !current.next_steps().contains(&decision.to) {
         return Err(AppError::InvalidInput(vec![FieldError::new(
             "besluit",
@@ -231,7 +229,7 @@ pub fn end_expired(
     public_url: &str,
 ) -> Result<usize, AppError> {
     let expired: Vec<Admission> = admissions::table
-        .filter(admissions::status.eq(AdmissionStatus::Toegelaten.as_str()))
+        .filter(admissions::status.eq(AdmissionStatus::Toegelaten))
         .filter(admissions::ends_on.lt(today))
         .select(Admission::as_select())
         .load(conn)?;
@@ -278,7 +276,7 @@ pub fn queue_reminders(
     let due: Vec<(i64, i64, NaiveDate, String, String)> = admissions::table
         .inner_join(providers::table)
         .inner_join(regions::table.on(regions::id.eq(admissions::region_id)))
-        .filter(admissions::status.eq(AdmissionStatus::Toegelaten.as_str()))
+        .filter(admissions::status.eq(AdmissionStatus::Toegelaten))
         .filter(admissions::reminder_sent_on.is_null())
         .filter(admissions::ends_on.le(horizon))
         .select((
@@ -323,10 +321,9 @@ pub fn queue_reminders(
 /// How many registrations wait for a decision, in one region (or in all).
 pub fn count_undecided(conn: &mut DbConnection, region_id: Option<i64>) -> QueryResult<i64> {
     let mut query = admissions::table
-        .filter(admissions::status.eq_any([
-            AdmissionStatus::Aangemeld.as_str(),
-            AdmissionStatus::InBehandeling.as_str(),
-        ]))
+        .filter(
+            admissions::status.eq_any([AdmissionStatus::Aangemeld, AdmissionStatus::InBehandeling]),
+        )
         .into_boxed();
     if let Some(region) = region_id {
         query = query.filter(admissions::region_id.eq(region));

@@ -94,7 +94,7 @@ async fn own_listing(
                     .iter()
                     .map(|a| AdmissionItem {
                         region: region(a.region_id),
-                        status: a.status.clone(),
+                        status: a.status.as_str().to_owned(),
                         admitted_on: a.admitted_on,
                         agreement_ends_on: a.ends_on,
                     })

@@ -52,24 +52,23 @@ pub async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiProv
             if user_active != Some(true) {
                 return Err(AppError::Unauthorized);
             }
-            let provider_status: String = crate::db::schema::providers::table
+            let provider_status: ProviderStatus = crate::db::schema::providers::table
                 .find(provider_id)
                 .select(crate::db::schema::providers::status)
                 .first(conn)?;
-            let admissions: Vec<String> = crate::db::schema::admissions::table
+            let admissions: Vec<AdmissionStatus> = crate::db::schema::admissions::table
                 .filter(crate::db::schema::admissions::provider_id.eq(provider_id))
                 .select(crate::db::schema::admissions::status)
                 .load(conn)?;
-            let stopped = |s: &String| {
-                [
-                    AdmissionStatus::Opgeschort,
-                    AdmissionStatus::Beeindigd,
-                    AdmissionStatus::Afgewezen,
-                ]
-                .iter()
-                .any(|a| a.as_str() == s)
+            let stopped = |s: &AdmissionStatus| {
+                matches!(
+                    s,
+                    AdmissionStatus::Opgeschort
+                        | AdmissionStatus::Beeindigd
+                        | AdmissionStatus::Afgewezen
+                )
             };
-            if provider_status != ProviderStatus::Actief.as_str()
+            if provider_status != ProviderStatus::Actief
                 || (!admissions.is_empty() && admissions.iter().all(stopped))
             {
                 return Err(AppError::Forbidden(

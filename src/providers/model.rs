@@ -7,92 +7,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{admissions, offer_municipalities, offers, providers};
 use crate::web::text::fold;
 
-/// Whether the organisation itself is active; admission is decided per region.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProviderStatus {
-    Actief,
-    Inactief,
-}
-
-impl ProviderStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProviderStatus::Actief => "actief",
-            ProviderStatus::Inactief => "inactief",
-        }
-    }
-}
-
-/// The admission state of a provider in one region. Only `Toegelaten` is public.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AdmissionStatus {
-    Aangemeld,
-    InBehandeling,
-    Toegelaten,
-    Afgewezen,
-    Opgeschort,
-    Beeindigd,
-}
-
-impl AdmissionStatus {
-    pub const ALL: [AdmissionStatus; 6] = [
-        AdmissionStatus::Aangemeld,
-        AdmissionStatus::InBehandeling,
-        AdmissionStatus::Toegelaten,
-        AdmissionStatus::Afgewezen,
-        AdmissionStatus::Opgeschort,
-        AdmissionStatus::Beeindigd,
-    ];
-
-    pub fn parse(code: &str) -> Option<AdmissionStatus> {
-        AdmissionStatus::ALL
-            .into_iter()
-            .find(|s| s.as_str() == code)
-    }
-
-    /// Plain Dutch for pages and e-mails.
-    pub fn label(self) -> &'static str {
-        match self {
-            AdmissionStatus::Aangemeld => "aangemeld",
-            AdmissionStatus::InBehandeling => "in behandeling",
-            AdmissionStatus::Toegelaten => "toegelaten",
-            AdmissionStatus::Afgewezen => "afgewezen",
-            AdmissionStatus::Opgeschort => "opgeschort",
-            AdmissionStatus::Beeindigd => "beëindigd",
-        }
-    }
-
-    /// The steps a contract manager may take from here.
-    pub fn next_steps(self) -> &'static [AdmissionStatus] {
-        use AdmissionStatus::*;
-        match self {
-            Aangemeld => &[InBehandeling, Toegelaten, Afgewezen],
-            InBehandeling => &[Toegelaten, Afgewezen],
-            Toegelaten => &[Opgeschort, Beeindigd],
-            Opgeschort => &[Toegelaten, Beeindigd],
-            Afgewezen | Beeindigd => &[],
-        }
-    }
-
-    /// Rejecting, suspending and ending always need a reason.
-    pub fn needs_reason(self) -> bool {
-        matches!(
-            self,
-            AdmissionStatus::Afgewezen | AdmissionStatus::Opgeschort | AdmissionStatus::Beeindigd
-        )
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AdmissionStatus::Aangemeld => "aangemeld",
-            AdmissionStatus::InBehandeling => "in_behandeling",
-            AdmissionStatus::Toegelaten => "toegelaten",
-            AdmissionStatus::Afgewezen => "afgewezen",
-            AdmissionStatus::Opgeschort => "opgeschort",
-            AdmissionStatus::Beeindigd => "beeindigd",
-        }
-    }
-}
+pub use crate::domain::provider::{AdmissionStatus, ProviderStatus};
 
 /// Where the care is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +70,7 @@ pub struct Provider {
     pub postal_code: String,
     pub city: String,
     pub verlengde_jeugdhulp: bool,
-    pub status: String,
+    pub status: ProviderStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -166,14 +81,14 @@ pub struct Admission {
     pub id: i64,
     pub provider_id: i64,
     pub region_id: i64,
-    pub status: String,
+    pub status: AdmissionStatus,
     pub admitted_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
 }
 
 impl Admission {
-    pub fn status(&self) -> Option<AdmissionStatus> {
-        AdmissionStatus::parse(&self.status)
+    pub fn status(&self) -> AdmissionStatus {
+        self.status
     }
 }
 
@@ -304,7 +219,7 @@ struct ProviderRow<'a> {
     postal_code: &'a str,
     city: &'a str,
     verlengde_jeugdhulp: bool,
-    status: &'static str,
+    status: ProviderStatus,
     search_text: String,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
@@ -342,7 +257,7 @@ impl NewProvider {
             postal_code: &self.postal_code,
             city: &self.city,
             verlengde_jeugdhulp: self.verlengde_jeugdhulp,
-            status: ProviderStatus::Actief.as_str(),
+            status: ProviderStatus::Actief,
             search_text: self.search_text(),
             created_at: now,
             updated_at: now,

@@ -147,7 +147,7 @@ pub fn work_list(
             label for="status" { "Toon" }
             select #status name="status" {
                 option value="" selected[status.is_none()] { "Nog te beoordelen (aangemeld en in behandeling)" }
-                @for s in AdmissionStatus::ALL {
+                @for s in AdmissionStatus::ALL.iter().copied() {
                     option value=(s.as_str()) selected[status == Some(s)] { (s.label()) }
                 }
             }

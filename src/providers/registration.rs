@@ -340,7 +340,7 @@ pub fn register(
             .values((
                 admissions::provider_id.eq(provider_id),
                 admissions::region_id.eq(agreement.region_id),
-                admissions::status.eq(AdmissionStatus::Aangemeld.as_str()),
+                admissions::status.eq(AdmissionStatus::Aangemeld),
                 admissions::updated_at.eq(now),
             ))
             .execute(conn)?;

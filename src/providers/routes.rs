@@ -153,12 +153,9 @@ async fn work_list(
     let (items, total) = state
         .db
         .run(move |conn| {
-            let statuses: Vec<&str> = match status {
-                Some(s) => vec![s.as_str()],
-                None => vec![
-                    AdmissionStatus::Aangemeld.as_str(),
-                    AdmissionStatus::InBehandeling.as_str(),
-                ],
+            let statuses: Vec<AdmissionStatus> = match status {
+                Some(s) => vec![s],
+                None => vec![AdmissionStatus::Aangemeld, AdmissionStatus::InBehandeling],
             };
             let filtered = || {
                 let mut query = admissions::table

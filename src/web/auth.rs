@@ -29,10 +29,10 @@ pub struct SessionUser {
 }
 
 impl SessionUser {
-    /// The user as a signed-in principal (`None` for an unknown role).
+    /// The user as a signed-in principal.
     pub fn of(u: crate::accounts::User) -> Option<SessionUser> {
         Some(SessionUser {
-            role: u.role()?,
+            role: u.role(),
             id: u.id,
             name: u.name,
             email: u.email,

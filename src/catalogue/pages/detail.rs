@@ -246,13 +246,13 @@ pub fn families_block(
                                 td { (kader.short_label()) }
                                 @if summary.shown() {
                                     td {
-                                        strong { (summary.overall.value().map_or(String::new(), |v| crate::outcomes::pages::format_value("clienttevredenheid", v))) }
+                                        strong { (summary.overall.value().map_or(String::new(), |v| crate::domain::indicator::Indicator::Clienttevredenheid.format(v))) }
                                         @if let Some(share) = summary.overall.seven_or_more.value() {
                                             br; span.hint { (format!("{:.0}%", share * 100.0)) " gaf een 7 of hoger" }
                                         }
                                     }
                                     td { (families(summary.overall.n)) }
-                                    td { (summary.overall.interval().map_or(String::new(), |(l, h)| format!("{} tot {}", crate::outcomes::pages::format_value("clienttevredenheid", l), crate::outcomes::pages::format_value("clienttevredenheid", h)))) }
+                                    td { (summary.overall.interval().map_or(String::new(), |(l, h)| format!("{} tot {}", crate::domain::indicator::Indicator::Clienttevredenheid.format(l), crate::domain::indicator::Indicator::Clienttevredenheid.format(h)))) }
                                     td { (crate::catalogue::compare::experience_items(summary)) }
                                 } @else {
                                     td colspan="4" { "Te weinig antwoorden (" (summary.overall.n) ") voor een betrouwbaar cijfer. Wij tonen een cijfer vanaf " (crate::outcomes::indicators::MIN_N) " gezinnen." }

@@ -213,7 +213,7 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
                                         a href=(params.href(|x| { x.volgorde = None; x.pagina = None; })) { "Zet in willekeurige volgorde" }
                                     }
                                     Order::Score(code) => {
-                                        "Gesorteerd op " (crate::outcomes::pages::indicator_label(code).to_lowercase())
+                                        "Gesorteerd op " (code.label().to_lowercase())
                                         ", volgens de laatst gepubliceerde cijfers voor dit profiel. Aanbieders zonder cijfers of met te weinig gegevens staan daarna, in willekeurige volgorde. "
                                         a href=(params.href(|x| { x.volgorde = None; x.pagina = None; })) { "Zet in willekeurige volgorde" }
                                     }

@@ -1,6 +1,7 @@
 //! The family's pages: entering the code, the shortlist, confirming a choice, the
 //! questionnaire.
 
+use crate::domain::hulpvraag::RequestAnswer;
 use maud::{Markup, html};
 
 use crate::catalogue::compare::{self, Compared};
@@ -68,7 +69,7 @@ pub fn family_choice(
     let declined: Vec<i64> = view
         .requests
         .iter()
-        .filter(|r| r.answer == "afgewezen")
+        .filter(|r| r.answer == RequestAnswer::Afgewezen)
         .map(|r| r.provider_id)
         .collect();
     let name = |id: i64| view.names.get(&id).cloned().unwrap_or_default();
@@ -114,7 +115,7 @@ pub fn family_choice(
                 div.notice role="status" { p { "De hulp bij " strong { (h.provider_id.map(name).unwrap_or_default()) } " is gestart." } }
             }
             Status::Afgewezen => {
-                @if let Some(last) = view.requests.iter().rev().find(|r| r.answer == "afgewezen") {
+                @if let Some(last) = view.requests.iter().rev().find(|r| r.answer == RequestAnswer::Afgewezen) {
                     div.notice role="status" {
                         p { strong { (name(last.provider_id)) } " kan u niet helpen. Reden: " (last.decline_label().unwrap_or("").to_lowercase()) "." }
                         p { "Kies een andere aanbieder. Of vraag uw jeugdprofessional om hulp." }

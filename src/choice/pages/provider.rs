@@ -1,5 +1,6 @@
 //! The provider's list of requests, with the form to accept or decline.
 
+use crate::domain::hulpvraag::RequestAnswer;
 use maud::{Markup, html};
 
 use crate::choice::model::DeclineReason;
@@ -76,9 +77,9 @@ pub fn provider_requests(
                     @if !item.notes.is_empty() { dt { "Notities van de toegangsmedewerker" } dd { (item.notes) } }
                     dt { "Antwoord" }
                     dd {
-                        @match r.answer.as_str() {
-                            "geaccepteerd" => { "U heeft geaccepteerd" @if let Some(d) = r.expected_start { ", verwachte start " (date_nl(d)) } }
-                            "afgewezen" => { "U heeft afgewezen: " (r.decline_label().unwrap_or("")) }
+                        @match r.answer {
+                            RequestAnswer::Geaccepteerd => { "U heeft geaccepteerd" @if let Some(d) = r.expected_start { ", verwachte start " (date_nl(d)) } }
+                            RequestAnswer::Afgewezen => { "U heeft afgewezen: " (r.decline_label().unwrap_or("")) }
                             _ => "Nog niet beantwoord",
                         }
                     }

@@ -1,5 +1,6 @@
 //! The worker's pages: the list, the new hulpvraag and one hulpvraag with every step.
 
+use crate::domain::hulpvraag::{ChosenBy, RequestAnswer};
 use crate::web::components::scroll_region;
 use maud::{Markup, html};
 
@@ -203,7 +204,7 @@ pub fn worker_hulpvraag(
     let declined: Vec<i64> = view
         .requests
         .iter()
-        .filter(|r| r.answer == "afgewezen")
+        .filter(|r| r.answer == RequestAnswer::Afgewezen)
         .map(|r| r.provider_id)
         .collect();
     Page { title: &title, site, crumbs, section: None, account: Some(account) }.render(html! {
@@ -305,11 +306,11 @@ pub fn worker_hulpvraag(
                         @for r in view.requests {
                             tr {
                                 th scope="row" { (name(r.provider_id)) }
-                                td { (datetime_nl(r.chosen_at)) @if r.chosen_by == "samen" { " (samen gekozen)" } @else { " (door het gezin)" } }
+                                td { (datetime_nl(r.chosen_at)) @if r.chosen_by == ChosenBy::Samen { " (samen gekozen)" } @else { " (door het gezin)" } }
                                 td {
-                                    @match r.answer.as_str() {
-                                        "geaccepteerd" => { "Geaccepteerd" @if let Some(d) = r.expected_start { ", verwachte start " (date_nl(d)) } }
-                                        "afgewezen" => { "Afgewezen: " (r.decline_label().unwrap_or("")) @if !r.decline_note.is_empty() { " – " (r.decline_note) } }
+                                    @match r.answer {
+                                        RequestAnswer::Geaccepteerd => { "Geaccepteerd" @if let Some(d) = r.expected_start { ", verwachte start " (date_nl(d)) } }
+                                        RequestAnswer::Afgewezen => { "Afgewezen: " (r.decline_label().unwrap_or("")) @if !r.decline_note.is_empty() { " – " (r.decline_note) } }
                                         _ => "Nog geen antwoord",
                                     }
                                 }

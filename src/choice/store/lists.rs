@@ -1,5 +1,6 @@
 //! The worker's and the provider's lists of hulpvragen, and their counts.
 
+use crate::domain::hulpvraag::RequestAnswer;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -88,7 +89,7 @@ pub fn list_for_provider(
             .filter(care_requests::provider_id.eq(provider))
             .into_boxed();
         if open_only {
-            q = q.filter(care_requests::answer.eq("open"));
+            q = q.filter(care_requests::answer.eq(RequestAnswer::Open));
         }
         q
     };
@@ -148,7 +149,7 @@ pub fn count_by_status(
 pub fn count_unanswered(conn: &mut DbConnection, provider_id: i64) -> QueryResult<i64> {
     care_requests::table
         .filter(care_requests::provider_id.eq(provider_id))
-        .filter(care_requests::answer.eq("open"))
+        .filter(care_requests::answer.eq(RequestAnswer::Open))
         .count()
         .get_result(conn)
 }

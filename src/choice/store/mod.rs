@@ -88,7 +88,7 @@ pub fn open(conn: &mut DbConnection, worker: &SessionUser, new: &NewHulpvraag) -
             hulpvragen::case_number.eq(&new.case_number),
             hulpvragen::notes.eq(&new.notes),
             hulpvragen::worker_id.eq(worker.id),
-            hulpvragen::status.eq(Status::Open.as_str()),
+            hulpvragen::status.eq(Status::Open),
             hulpvragen::created_at.eq(at),
             hulpvragen::updated_at.eq(at),
         ))

@@ -1,6 +1,7 @@
 //! Every step after opening: the shortlist, the choice, the provider's answer, the start
 //! and the close. One transaction each, with a conditional update and an event.
 
+use crate::domain::hulpvraag::RequestAnswer;
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -90,12 +91,7 @@ pub fn remove_from_shortlist(
     Ok(())
 }
 
-/// Who chose: the family through its link, or family and worker together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChosenBy {
-    Gezin,
-    Samen,
-}
+pub use crate::domain::hulpvraag::ChosenBy;
 
 /// Whether this provider may be chosen now: the guards of [`choose`], also asked by the
 /// family's confirmation page before it offers the final button.
@@ -150,34 +146,35 @@ pub fn choose(
     check_choice(conn, h, provider_id, by)?;
     let at = now();
     // Only one of two simultaneous choices can move the status on.
-    let moved =
-        diesel::update(hulpvragen::table.find(h.id).filter(
-            hulpvragen::status.eq_any([Status::Open.as_str(), Status::Afgewezen.as_str()]),
-        ))
-        .set((
-            hulpvragen::status.eq(Status::Gekozen.as_str()),
-            hulpvragen::provider_id.eq(Some(provider_id)),
-            hulpvragen::updated_at.eq(at),
-        ))
-        .execute(conn)?;
+    let moved = diesel::update(
+        hulpvragen::table
+            .find(h.id)
+            .filter(hulpvragen::status.eq_any([Status::Open, Status::Afgewezen])),
+    )
+    .set((
+        hulpvragen::status.eq(Status::Gekozen),
+        hulpvragen::provider_id.eq(Some(provider_id)),
+        hulpvragen::updated_at.eq(at),
+    ))
+    .execute(conn)?;
     if moved != 1 {
         return Err(AppError::Conflict(
             "Er is net al een aanbieder gekozen. Kijk hieronder hoe het er nu voor staat.".into(),
         ));
     }
-    let (by_code, actor) = match by {
-        ChosenBy::Gezin => ("gezin", Actor::Gezin),
-        ChosenBy::Samen => ("samen", Actor::Medewerker),
+    let actor = match by {
+        ChosenBy::Gezin => Actor::Gezin,
+        ChosenBy::Samen => Actor::Medewerker,
     };
     diesel::insert_into(care_requests::table)
         .values((
             care_requests::hulpvraag_id.eq(h.id),
             care_requests::provider_id.eq(provider_id),
-            care_requests::chosen_by.eq(by_code),
+            care_requests::chosen_by.eq(by),
             care_requests::chosen_at.eq(at),
         ))
         .execute(conn)?;
-    event(conn, h.id, actor, "gekozen", Some(provider_id), by_code)?;
+    event(conn, h.id, actor, "gekozen", Some(provider_id), by.as_str())?;
     let (email, name): (String, String) = providers::table
         .find(provider_id)
         .select((providers::email, providers::name))
@@ -268,9 +265,9 @@ pub fn answer(
         Answer::Accept { expected_start } => (
             "geaccepteerd",
             diesel::update(care_requests::table.find(request.id))
-                .filter(care_requests::answer.eq("open"))
+                .filter(care_requests::answer.eq(RequestAnswer::Open))
                 .set((
-                    care_requests::answer.eq("geaccepteerd"),
+                    care_requests::answer.eq(RequestAnswer::Geaccepteerd),
                     care_requests::answered_at.eq(Some(at)),
                     care_requests::expected_start.eq(Some(*expected_start)),
                 ))
@@ -279,11 +276,11 @@ pub fn answer(
         Answer::Decline { reason, note } => (
             "afgewezen",
             diesel::update(care_requests::table.find(request.id))
-                .filter(care_requests::answer.eq("open"))
+                .filter(care_requests::answer.eq(RequestAnswer::Open))
                 .set((
-                    care_requests::answer.eq("afgewezen"),
+                    care_requests::answer.eq(RequestAnswer::Afgewezen),
                     care_requests::answered_at.eq(Some(at)),
-                    care_requests::decline_reason.eq(Some(reason.as_str())),
+                    care_requests::decline_reason.eq(Some(reason)),
                     care_requests::decline_note.eq(note),
                 ))
                 .execute(conn)?,
@@ -302,7 +299,7 @@ pub fn answer(
     diesel::update(
         hulpvragen::table
             .find(h.id)
-            .filter(hulpvragen::status.eq(Status::Gekozen.as_str()))
+            .filter(hulpvragen::status.eq(Status::Gekozen))
             .filter(hulpvragen::provider_id.eq(request.provider_id)),
     )
     .set((
@@ -369,10 +366,10 @@ pub fn start(conn: &mut DbConnection, h: &Hulpvraag, on: NaiveDate) -> Result<()
     let moved = diesel::update(
         hulpvragen::table
             .find(h.id)
-            .filter(hulpvragen::status.eq(Status::Geaccepteerd.as_str())),
+            .filter(hulpvragen::status.eq(Status::Geaccepteerd)),
     )
     .set((
-        hulpvragen::status.eq(Status::Gestart.as_str()),
+        hulpvragen::status.eq(Status::Gestart),
         hulpvragen::started_on.eq(Some(on)),
         hulpvragen::updated_at.eq(now()),
     ))
@@ -458,10 +455,10 @@ pub fn close(
     let moved = diesel::update(
         hulpvragen::table
             .find(h.id)
-            .filter(hulpvragen::status.eq(Status::Gestart.as_str())),
+            .filter(hulpvragen::status.eq(Status::Gestart)),
     )
     .set((
-        hulpvragen::status.eq(Status::Afgesloten.as_str()),
+        hulpvragen::status.eq(Status::Afgesloten),
         hulpvragen::ended_on.eq(Some(closing.ended_on)),
         hulpvragen::trajectory_id.eq(Some(trajectory_id)),
         hulpvragen::experience_token_hash.eq(Some(hash)),

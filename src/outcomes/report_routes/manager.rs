@@ -50,7 +50,7 @@ pub(super) async fn manager_list(
     let (waiting, returned, published, total, decided) = state
         .db
         .run(move |conn| {
-            let listed = |statuses: &[&'static str]| {
+            let listed = |statuses: &[crate::outcomes::reports::ReportStatus]| {
                 let mut query = score_reports::table
                     .inner_join(providers::table)
                     .inner_join(regions::table.on(regions::id.eq(score_reports::region_id)))
@@ -119,7 +119,7 @@ pub(super) async fn manager_list(
                         td { (region) }
                         td { (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) }
                         td { (r.version) }
-                        td { (status_label(&r.status)) }
+                        td { (status_label(r.status)) }
                     } } }
                 }
             },
@@ -182,19 +182,23 @@ pub(super) async fn render_manager_report(
                 .find(report.provider_id)
                 .select(providers::name)
                 .first(conn)?;
-            let history: Vec<(i32, String, Option<chrono::NaiveDateTime>, String)> =
-                score_reports::table
-                    .filter(score_reports::provider_id.eq(report.provider_id))
-                    .filter(score_reports::region_id.eq(report.region_id))
-                    .filter(score_reports::period.eq(&report.period))
-                    .order(score_reports::version)
-                    .select((
-                        score_reports::version,
-                        score_reports::status,
-                        score_reports::published_at,
-                        score_reports::correction_reason,
-                    ))
-                    .load(conn)?;
+            let history: Vec<(
+                i32,
+                crate::outcomes::reports::ReportStatus,
+                Option<chrono::NaiveDateTime>,
+                String,
+            )> = score_reports::table
+                .filter(score_reports::provider_id.eq(report.provider_id))
+                .filter(score_reports::region_id.eq(report.region_id))
+                .filter(score_reports::period.eq(&report.period))
+                .order(score_reports::version)
+                .select((
+                    score_reports::version,
+                    score_reports::status,
+                    score_reports::published_at,
+                    score_reports::correction_reason,
+                ))
+                .load(conn)?;
             Ok((
                 cache.get(conn)?,
                 report.clone(),
@@ -216,7 +220,7 @@ pub(super) async fn render_manager_report(
     Ok(html_response(StatusCode::OK, Page { title: &provider, site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
         h1 { (provider) ": " (period) }
         (error_summary(errors))
-        p.lead { "Versie " (report.version) ": " strong { (status_label(&report.status)) } }
+        p.lead { "Versie " (report.version) ": " strong { (status_label(report.status)) } }
         @if report.status == reports::RETURNED && !report.comment.is_empty() {
             div.notice { p { strong { "Uw opmerking bij het terugsturen: " } (report.comment) } }
         }
@@ -233,7 +237,7 @@ pub(super) async fn render_manager_report(
         }
         h2 { "Versies" }
         ul { @for (version, status, published, reason) in &history {
-            li { "Versie " (version) ": " (status_label(status))
+            li { "Versie " (version) ": " (status_label(*status))
                 @if let Some(p) = published { ", gepubliceerd op " (date_nl(crate::clock::date_of(*p))) }
                 @if !reason.is_empty() { " (correctie: " (reason) ")" } }
         } }

@@ -35,10 +35,10 @@ pub(super) async fn provider_list(
             let regions_open = admissions::table
                 .inner_join(regions::table.on(regions::id.eq(admissions::region_id)))
                 .filter(admissions::provider_id.eq(provider_id))
-                .filter(admissions::status.eq_any([
-                    AdmissionStatus::Toegelaten.as_str(),
-                    AdmissionStatus::Opgeschort.as_str(),
-                ]))
+                .filter(
+                    admissions::status
+                        .eq_any([AdmissionStatus::Toegelaten, AdmissionStatus::Opgeschort]),
+                )
                 .select((regions::id, regions::name))
                 .load(conn)?;
             let reports = score_reports::table
@@ -80,7 +80,7 @@ pub(super) async fn provider_list(
                     thead { tr { th scope="col" { "Periode" } th scope="col" { "Regio" } th scope="col" { "Versie" } th scope="col" { "Status" } } }
                     tbody { @for (r, region) in &reports { tr {
                         td { a href={ "/mijn-aanbod/cijfers/" (r.id) } { (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) } }
-                        td { (region) } td { (r.version) } td { (status_label(&r.status)) }
+                        td { (region) } td { (r.version) } td { (status_label(r.status)) }
                     } } }
                 }
             }))
@@ -115,10 +115,10 @@ pub(super) async fn provider_open(
             let admitted: i64 = admissions::table
                 .filter(admissions::provider_id.eq(provider_id))
                 .filter(admissions::region_id.eq(region_id))
-                .filter(admissions::status.eq_any([
-                    AdmissionStatus::Toegelaten.as_str(),
-                    AdmissionStatus::Opgeschort.as_str(),
-                ]))
+                .filter(
+                    admissions::status
+                        .eq_any([AdmissionStatus::Toegelaten, AdmissionStatus::Opgeschort]),
+                )
                 .count()
                 .get_result(conn)?;
             if admitted == 0 {
@@ -206,7 +206,7 @@ pub(super) fn render_provider_report(
         h1 { "Rapport " (period) }
         (notice_box(notice))
         (error_summary(errors))
-        p.lead { "Versie " (report.version) ": " strong { (status_label(&report.status)) } }
+        p.lead { "Versie " (report.version) ": " strong { (status_label(report.status)) } }
         @if !report.comment.is_empty() { div.notice { p { "Opmerking van de contractmanager: " (report.comment) } } }
         @if !report.correction_reason.is_empty() { p { "Reden van deze correctie: " (report.correction_reason) } }
         (score_tables(reference, &report.period, list, !editable, 2))

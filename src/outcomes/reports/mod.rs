@@ -26,19 +26,16 @@ pub use published::{
     store_past_published,
 };
 
-pub const CONCEPT: &str = "concept";
-pub const SUBMITTED: &str = "ingediend";
-pub const RETURNED: &str = "teruggestuurd";
-pub const PUBLISHED: &str = "gepubliceerd";
+use crate::domain::indicator::Indicator;
+pub use crate::domain::report::ReportStatus;
 
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        CONCEPT => "concept",
-        SUBMITTED => "ingediend, wacht op de contractmanager",
-        RETURNED => "teruggestuurd door de contractmanager",
-        PUBLISHED => "gepubliceerd",
-        _ => "onbekend",
-    }
+pub const CONCEPT: ReportStatus = ReportStatus::Concept;
+pub const SUBMITTED: ReportStatus = ReportStatus::Ingediend;
+pub const RETURNED: ReportStatus = ReportStatus::Teruggestuurd;
+pub const PUBLISHED: ReportStatus = ReportStatus::Gepubliceerd;
+
+pub fn status_label(status: ReportStatus) -> &'static str {
+    status.label()
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -49,7 +46,7 @@ pub struct Report {
     pub region_id: i64,
     pub period: String,
     pub version: i32,
-    pub status: String,
+    pub status: ReportStatus,
     pub published_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub comment: String,
@@ -63,7 +60,7 @@ pub struct Score {
     pub id: i64,
     pub report_id: i64,
     pub profile_id: i64,
-    pub indicator: String,
+    pub indicator: Indicator,
     pub n: i32,
     pub hits: i32,
     pub value: Option<f64>,
@@ -87,10 +84,10 @@ pub const REPORT_SPAN: &str = "12m";
 /// Copies the computed scores of the provider in the region for the quarter into the report,
 /// with today's regional averages; explanations already written are kept.
 fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
-    let kept: BTreeMap<(i64, String), String> = scores::table
+    let kept: BTreeMap<(i64, Indicator), String> = scores::table
         .filter(scores::report_id.eq(report.id))
         .select((scores::profile_id, scores::indicator, scores::explanation))
-        .load::<(i64, String, String)>(conn)?
+        .load::<(i64, Indicator, String)>(conn)?
         .into_iter()
         .map(|(p, i, e)| ((p, i), e))
         .collect();
@@ -116,7 +113,7 @@ fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
 struct NewScore<'a> {
     report_id: i64,
     profile_id: i64,
-    indicator: &'static str,
+    indicator: Indicator,
     n: i32,
     hits: i32,
     value: Option<f64>,
@@ -133,15 +130,15 @@ struct NewScore<'a> {
 fn score_rows<'a>(
     report_id: i64,
     sets: &[ScoreSet],
-    averages: &BTreeMap<(i64, String), f64>,
-    explanations: &'a BTreeMap<(i64, String), String>,
+    averages: &BTreeMap<(i64, Indicator), f64>,
+    explanations: &'a BTreeMap<(i64, Indicator), String>,
     sources: &'a BTreeMap<i64, String>,
 ) -> Vec<NewScore<'a>> {
     let mut rows = Vec::new();
     for set in sets {
         let profile = set.profile_id;
         for (indicator, f) in set.counted() {
-            let key = (profile, indicator.to_owned());
+            let key = (profile, indicator);
             rows.push(NewScore {
                 report_id,
                 profile_id: profile,
@@ -292,7 +289,7 @@ pub fn count(
     conn: &mut DbConnection,
     provider_id: Option<i64>,
     region_id: Option<i64>,
-    statuses: &[&str],
+    statuses: &[ReportStatus],
 ) -> QueryResult<i64> {
     let mut query = score_reports::table
         .filter(score_reports::status.eq_any(statuses))

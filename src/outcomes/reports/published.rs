@@ -11,6 +11,7 @@ use crate::db::schema::{computed_scores, published_scores, score_reports, scores
 use crate::outcomes::compute::{Quarter, ScoreSet};
 
 use super::{PUBLISHED, REPORT_SPAN, Report, Score, score_rows, scores_of};
+use crate::domain::indicator::Indicator;
 
 /// The published scores shown to the public for a provider: per region, the newest published
 /// version of the newest published quarter.
@@ -104,7 +105,7 @@ pub(super) struct NewReport<'a> {
     pub(super) region_id: i64,
     pub(super) period: &'a str,
     pub(super) version: i32,
-    pub(super) status: &'static str,
+    pub(super) status: super::ReportStatus,
     pub(super) published_at: Option<NaiveDateTime>,
     pub(super) created_at: NaiveDateTime,
     pub(super) comment: &'static str,
@@ -217,12 +218,12 @@ pub(super) fn store_past_quarter(
         .into_iter()
         .collect();
     let none = BTreeMap::new();
-    let mut explanations: Vec<BTreeMap<(i64, String), String>> = Vec::with_capacity(kept.len());
+    let mut explanations: Vec<BTreeMap<(i64, Indicator), String>> = Vec::with_capacity(kept.len());
     for r in &kept {
         let mut per_indicator = BTreeMap::new();
         for (profile, text) in &r.explanations {
             for indicator in crate::outcomes::compute::INDICATORS {
-                per_indicator.insert((*profile, indicator.to_owned()), text.clone());
+                per_indicator.insert((*profile, indicator), text.clone());
             }
         }
         explanations.push(per_indicator);

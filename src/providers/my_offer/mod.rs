@@ -147,7 +147,7 @@ fn overview_page(
                     @for (a, region) in &listing.admissions {
                         tr {
                             td { (region) }
-                            td { span.status { (a.status().map_or("onbekend", |s| s.label())) } }
+                            td { span.status { (a.status().label()) } }
                             td {
                                 @match (a.admitted_on, a.ends_on) {
                                     (Some(from), Some(to)) => { "Van " (date_nl(from)) " tot en met " (date_nl(to)) }
@@ -215,5 +215,5 @@ fn a_public_listing(listing: &Listing) -> bool {
     listing
         .admissions
         .iter()
-        .any(|(a, _)| a.status() == Some(AdmissionStatus::Toegelaten))
+        .any(|(a, _)| a.status() == AdmissionStatus::Toegelaten)
 }

@@ -222,10 +222,7 @@ pub(super) fn check_offer(
 pub(super) fn open_regions(conn: &mut DbConnection, provider_id: i64) -> QueryResult<Vec<i64>> {
     admissions::table
         .filter(admissions::provider_id.eq(provider_id))
-        .filter(admissions::status.ne_all([
-            AdmissionStatus::Afgewezen.as_str(),
-            AdmissionStatus::Beeindigd.as_str(),
-        ]))
+        .filter(admissions::status.ne_all([AdmissionStatus::Afgewezen, AdmissionStatus::Beeindigd]))
         .select(admissions::region_id)
         .load(conn)
 }

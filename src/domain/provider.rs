@@ -1,0 +1,56 @@
+//! The words of a provider's place in the catalogue: the organisation's own status and its
+//! admission per region.
+
+crate::stored_enum! {
+    /// Whether the organisation itself is active; admission is decided per region.
+    pub enum ProviderStatus("provider status") {
+        Actief = "actief",
+        Inactief = "inactief",
+    }
+}
+
+crate::stored_enum! {
+    /// The admission state of a provider in one region. Only `Toegelaten` is public.
+    pub enum AdmissionStatus("admission status") {
+        Aangemeld = "aangemeld",
+        InBehandeling = "in_behandeling",
+        Toegelaten = "toegelaten",
+        Afgewezen = "afgewezen",
+        Opgeschort = "opgeschort",
+        Beeindigd = "beeindigd",
+    }
+}
+
+impl AdmissionStatus {
+    /// Plain Dutch for pages and e-mails.
+    pub fn label(self) -> &'static str {
+        match self {
+            AdmissionStatus::Aangemeld => "aangemeld",
+            AdmissionStatus::InBehandeling => "in behandeling",
+            AdmissionStatus::Toegelaten => "toegelaten",
+            AdmissionStatus::Afgewezen => "afgewezen",
+            AdmissionStatus::Opgeschort => "opgeschort",
+            AdmissionStatus::Beeindigd => "beëindigd",
+        }
+    }
+
+    /// The steps a contract manager may take from here.
+    pub fn next_steps(self) -> &'static [AdmissionStatus] {
+        use AdmissionStatus::*;
+        match self {
+            Aangemeld => &[InBehandeling, Toegelaten, Afgewezen],
+            InBehandeling => &[Toegelaten, Afgewezen],
+            Toegelaten => &[Opgeschort, Beeindigd],
+            Opgeschort => &[Toegelaten, Beeindigd],
+            Afgewezen | Beeindigd => &[],
+        }
+    }
+
+    /// Rejecting, suspending and ending always need a reason.
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            AdmissionStatus::Afgewezen | AdmissionStatus::Opgeschort | AdmissionStatus::Beeindigd
+        )
+    }
+}
