@@ -17,6 +17,8 @@ pub mod jobs;
 pub mod mail;
 pub mod outcomes;
 pub mod providers;
+pub mod read_model;
 pub mod reference;
 pub mod startup;
 pub mod web;
+pub mod work;

@@ -141,6 +141,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(catalogue::routes::routes)
         .configure(reference::routes::routes)
         .configure(accounts::routes::routes)
+        .service(
+            web::scope("/mijn-werk")
+                .wrap(from_fn(require(Role::ALL)))
+                .route("", web::get().to(crate::work::work_page)),
+        )
         .configure(providers::routes::routes)
         .service(
             web::scope("/beheer/scores")

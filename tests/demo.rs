@@ -67,9 +67,9 @@ async fn the_demo_is_added_once() {
 #[tokio::test]
 async fn the_read_model_agrees_with_a_full_rebuild_and_follows_admissions() {
     use diesel::prelude::*;
-    use jeugdhulpcatalogus::catalogue::listing;
     use jeugdhulpcatalogus::db::schema::{admissions, catalogue_entries, providers};
     use jeugdhulpcatalogus::providers::{AdmissionStatus, model::set_admission};
+    use jeugdhulpcatalogus::read_model;
 
     type Entry = (i64, i64, i64, i64, i64);
     fn entries(conn: &mut jeugdhulpcatalogus::db::DbConnection) -> Vec<Entry> {
@@ -97,7 +97,7 @@ async fn the_read_model_agrees_with_a_full_rebuild_and_follows_admissions() {
     let mut conn = app.conn();
     let incremental = entries(&mut conn);
     assert!(!incremental.is_empty());
-    listing::rebuild(&mut conn).expect("rebuild");
+    read_model::rebuild(&mut conn).expect("rebuild");
     assert_eq!(entries(&mut conn), incremental);
 
     // Suspend every admission of one listed provider: it leaves the catalogue at once.

@@ -11,7 +11,6 @@ pub mod routes;
 pub mod secrets;
 pub mod session;
 pub mod throttle;
-mod work;
 
 pub use model::{Affiliation, NewUser, Role, User};
 pub use routes::client_ip;

@@ -24,11 +24,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/wachtwoord-herstellen/{token}", web::get().to(reset_page))
         .route("/wachtwoord-herstellen/{token}", web::post().to(reset))
         .service(
-            web::scope("/mijn-werk")
-                .wrap(actix_web::middleware::from_fn(require(ANY_ROLE)))
-                .route("", web::get().to(super::work::work_page)),
-        )
-        .service(
             web::scope("/account")
                 .wrap(actix_web::middleware::from_fn(require(ANY_ROLE)))
                 .route("", web::get().to(account_page))

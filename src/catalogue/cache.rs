@@ -1,8 +1,8 @@
 //! What a search reads changes only when a listing changes or a report is published, yet
 //! reading it is most of a search's work. Each process keeps search results, tagged with the
 //! `catalogue_version` they were read under; every change to `catalogue_entries` or
-//! `published_scores` raises that counter in its own transaction (`listing::refresh`,
-//! `reports::refresh_published`). A kept result is used only while the counter is unchanged,
+//! `published_scores` raises that counter in its own transaction (`read_model::providers_changed`,
+//! `read_model::scores_changed`). A kept result is used only while the counter is unchanged,
 //! so a change shows at once, on every node, while a repeated search costs one lookup.
 
 use std::collections::HashMap;
@@ -10,27 +10,9 @@ use std::hash::Hash;
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
-use diesel::prelude::*;
 
 use super::model::SearchResult;
 use super::search::{CatalogueFilter, Order};
-use crate::db::DbConnection;
-use crate::db::schema::catalogue_version;
-
-/// The current catalogue version.
-pub fn version(conn: &mut DbConnection) -> QueryResult<i64> {
-    catalogue_version::table
-        .select(catalogue_version::version)
-        .first(conn)
-}
-
-/// Raises the catalogue version; call in the transaction that changed what searches read.
-pub fn bump(conn: &mut DbConnection) -> QueryResult<()> {
-    diesel::update(catalogue_version::table)
-        .set(catalogue_version::version.eq(catalogue_version::version + 1))
-        .execute(conn)
-        .map(|_| ())
-}
 
 /// Values per key, each valid for the version it was read under.
 pub struct Versioned<K, V> {

@@ -8,13 +8,13 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use maud::{Markup, html};
 
-use crate::choice::experience::{self, ITEMS, Summaries};
-use crate::choice::waiting::{self, WaitingTime};
 use crate::db::DbConnection;
 use crate::db::schema::{offers, providers};
 use crate::domain::indicator::Indicator;
+use crate::outcomes::experience::{self, ITEMS, Summaries};
 use crate::outcomes::indicators::{MIN_N, compare};
 use crate::outcomes::reports::{self, Score};
+use crate::outcomes::waiting::{self, WaitingTime};
 use crate::providers::{Offer, Provider, Setting};
 use crate::reference::ReferenceData;
 use crate::web::text::{date_nl, weeks_nl};

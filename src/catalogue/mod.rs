@@ -7,7 +7,6 @@
 mod api;
 pub mod cache;
 pub mod compare;
-pub mod listing;
 pub mod model;
 mod pages;
 pub mod routes;

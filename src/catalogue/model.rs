@@ -197,7 +197,7 @@ pub fn search(
     page: u32,
     today: NaiveDate,
 ) -> QueryResult<SearchResult> {
-    let version = super::cache::version(conn)?;
+    let version = crate::read_model::version(conn)?;
     let found = cache
         .pages
         .get_or_load(version, (filter.clone(), order, page, today), || {

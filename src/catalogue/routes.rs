@@ -99,20 +99,21 @@ async fn provider_page(
     slug: web::Path<String>,
 ) -> Result<Markup, AppError> {
     let slug = slug.into_inner();
-    let (reference, detail) = load_provider(&state, slug.clone()).await?;
-    let scores = crate::outcomes::report_routes::provider_block(&state, slug).await?;
+    let (reference, detail) = load_provider(&state, slug).await?;
     let provider_id = detail.provider.id;
-    let (waiting, experience) = state
+    let (waiting, experience, published) = state
         .db
         .read(move |conn| {
-            let waiting =
-                crate::choice::waiting::actual(conn, &[provider_id], today())?.remove(&provider_id);
+            let waiting = crate::outcomes::waiting::actual(conn, &[provider_id], today())?
+                .remove(&provider_id);
             Ok((
                 waiting,
-                crate::choice::experience::summaries(conn, &[provider_id])?,
+                crate::outcomes::experience::summaries(conn, &[provider_id])?,
+                crate::outcomes::reports::published(conn, provider_id)?,
             ))
         })
         .await?;
+    let scores = crate::outcomes::views::published_scores(&reference, &published);
     let families = pages::families_block(&reference, &detail, waiting, &experience);
     Ok(pages::provider(
         &state.site,

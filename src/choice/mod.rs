@@ -4,8 +4,7 @@
 //! back into the scores.
 //!
 //! Rooms: `model` (statuses and records), `code` (the family's private codes), `store`
-//! (every step of the workflow, one transaction each), `waiting` (actual waiting time),
-//! `experience` (the questionnaire and its aggregates), `mail`, `pages`, `routes`.
+//! (every step of the workflow, one transaction each), `experience` (the questionnaire), `mail`, `pages`, `routes`.
 
 pub mod code;
 pub mod experience;
@@ -14,4 +13,3 @@ pub mod model;
 mod pages;
 pub mod routes;
 pub mod store;
-pub mod waiting;

@@ -3,11 +3,13 @@
 
 pub mod compute;
 mod dashboard;
+pub mod experience;
 pub mod indicators;
-pub mod pages;
 mod quarter;
 pub mod records;
 pub mod report_routes;
 pub mod reports;
 pub mod routes;
 pub mod store;
+pub mod views;
+pub mod waiting;

@@ -178,7 +178,7 @@ fn apply(
         decision.effective_on,
         by,
     )?;
-    crate::catalogue::listing::refresh(conn, &[admission.provider_id])?;
+    crate::read_model::providers_changed(conn, &[admission.provider_id])?;
     crate::audit::record(
         conn,
         &crate::audit::Change {

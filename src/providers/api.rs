@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Admission, Offer};
-use crate::catalogue::listing;
 use crate::db::schema::{admissions, offer_municipalities, offers, providers};
+use crate::read_model;
 use crate::web::{ApiError, AppError, AppState, FieldError};
 
 use super::api_access::authenticate;
@@ -193,7 +193,7 @@ async fn update_offer(
                         ),
                     ],
                 )?;
-                listing::refresh(conn, &[caller.provider_id])?;
+                read_model::providers_changed(conn, &[caller.provider_id])?;
                 Ok::<_, AppError>(())
             })
         })

@@ -323,7 +323,7 @@ pub fn set_admission(
             ))
             .execute(conn)?;
     }
-    crate::catalogue::listing::refresh(conn, &[provider_id])
+    crate::read_model::providers_changed(conn, &[provider_id])
 }
 
 /// The procesovereenkomst runs three years from admission.
@@ -449,6 +449,6 @@ pub fn insert_offers(conn: &mut DbConnection, new: &[NewOffer]) -> QueryResult<(
     }
     touched.sort_unstable();
     touched.dedup();
-    crate::catalogue::listing::refresh(conn, &touched)?;
+    crate::read_model::providers_changed(conn, &touched)?;
     Ok(())
 }

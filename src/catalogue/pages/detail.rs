@@ -188,8 +188,8 @@ pub fn families(n: impl std::fmt::Display) -> String {
 pub fn families_block(
     reference: &ReferenceData,
     detail: &ProviderDetail,
-    waiting: Option<crate::choice::waiting::WaitingTime>,
-    experience: &crate::choice::experience::Summaries,
+    waiting: Option<crate::outcomes::waiting::WaitingTime>,
+    experience: &crate::outcomes::experience::Summaries,
 ) -> Markup {
     let open: Vec<i32> = detail
         .offers

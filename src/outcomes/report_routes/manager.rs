@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use crate::db::schema::{providers, regions, score_reports};
 use crate::outcomes::compute::Quarter;
-use crate::outcomes::pages::score_tables;
 use crate::outcomes::reports::{self, PUBLISHED, Report, status_label};
+use crate::outcomes::views::score_tables;
 use crate::web::auth::SessionUser;
 use crate::web::components::{error_summary, textarea};
 use crate::web::csrf::{CheckedForm, CsrfToken};

@@ -7,10 +7,8 @@ use diesel::prelude::*;
 use maud::html;
 
 use crate::db::schema::{providers, score_reports, scores};
-use crate::outcomes::pages::score_tables;
 use crate::outcomes::reports::{self, PUBLISHED, Report};
 use crate::web::layout::{Crumb, Page, html_response};
-use crate::web::text::date_nl;
 use crate::web::{ApiError, AppError, AppState};
 
 use super::CsvRow;
@@ -204,23 +202,4 @@ pub(super) async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpRes
         .content_type("text/csv; charset=utf-8")
         .insert_header(("Content-Disposition", "attachment; filename=\"scores.csv\""))
         .body(csv))
-}
-
-/// The public block on a provider page: the published scores per region.
-pub async fn provider_block(state: &AppState, slug: String) -> Result<maud::Markup, AppError> {
-    let (reference, published) = match published_for_slug(state, slug).await {
-        Ok(found) => found,
-        Err(AppError::NotFound) => return Ok(html! {}),
-        Err(other) => return Err(other),
-    };
-    Ok(html! {
-        @if published.is_empty() {
-            p { "Er zijn nog geen gepubliceerde cijfers. " a href="/over-de-cijfers" { "Over de cijfers" } }
-        }
-        @for (report, list) in &published {
-            h3 { "Regio " (reference.region(report.region_id).map_or("", |r| r.name.as_str())) }
-            p.hint { "Gepubliceerd op " (report.published_at.map_or(String::new(), |d| date_nl(crate::clock::date_of(d)))) ", versie " (report.version) ". " a href="/over-de-cijfers" { "Zo lezen en berekenen wij de cijfers" } }
-            (score_tables(&reference, &report.period, list, true, 4))
-        }
-    })
 }

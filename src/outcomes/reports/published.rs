@@ -82,7 +82,7 @@ pub fn refresh_published(conn: &mut DbConnection, provider_id: i64) -> QueryResu
         }
     }
     // Searches sorted on results read these.
-    crate::catalogue::cache::bump(conn)
+    crate::read_model::scores_changed(conn)
 }
 
 /// A report that went through review before this database held it (the demo's history, or
@@ -297,6 +297,6 @@ pub fn rebuild_published(conn: &mut DbConnection) -> QueryResult<usize> {
             written += crate::batch_insert!(&mut *conn, published_scores::table, part)?;
         }
     }
-    crate::catalogue::cache::bump(conn)?;
+    crate::read_model::scores_changed(conn)?;
     Ok(written)
 }

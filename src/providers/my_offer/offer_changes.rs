@@ -6,10 +6,10 @@ use diesel::prelude::*;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::catalogue::listing;
 use crate::db::DbConnection;
 use crate::db::schema::{offer_municipalities, offers};
 use crate::providers::model::{NewOffer, Offer, Setting, insert_offers};
+use crate::read_model;
 use crate::reference::ReferenceData;
 use crate::web::auth::SessionUser;
 use crate::web::components::{Field, error_summary, field_error, field_id, select};
@@ -359,7 +359,7 @@ pub(super) async fn save_offer(
                         id
                     }
                 };
-                listing::refresh(conn, &[provider_id])?;
+                read_model::providers_changed(conn, &[provider_id])?;
                 Ok::<_, AppError>(Ok(id))
             })
         })
@@ -406,7 +406,7 @@ pub(super) async fn delete_offer(
                     "offer",
                     Some(offer_id),
                 )?;
-                listing::refresh(conn, &[provider_id])?;
+                read_model::providers_changed(conn, &[provider_id])?;
                 Ok(())
             })
         })

@@ -5,9 +5,9 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::catalogue::listing;
 use crate::db::schema::providers;
 use crate::providers::model::Provider;
+use crate::read_model;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
@@ -183,7 +183,7 @@ pub(super) async fn save_organisation(
                         ),
                     ],
                 )?;
-                listing::refresh(conn, &[provider_id])?;
+                read_model::providers_changed(conn, &[provider_id])?;
                 Ok::<_, AppError>(Ok(()))
             })
         })

@@ -1,12 +1,14 @@
 //! How scores are shown: per profile a table of the indicators with n, the 95% interval, the
 //! regional average and a small SVG bar (decorative; the table is the text alternative).
+//! The reports' pages use these tables, and other features embed [`published_scores`] (the
+//! catalogue's provider page): a view this feature publishes, not one of its pages.
 
 use crate::web::components::scroll_region_labelled_by;
 use maud::{Markup, html};
 
 use super::compute::Quarter;
 use super::indicators::{Comparison, MIN_N, compare};
-use super::reports::Score;
+use super::reports::{Report, Score};
 use crate::domain::indicator::Indicator;
 use crate::reference::ReferenceData;
 
@@ -129,4 +131,19 @@ fn heading(level: u8, text: &str, id: Option<&str>) -> Markup {
 
 fn comparison(c: Comparison) -> &'static str {
     c.label()
+}
+
+/// A provider's published scores, per region: the newest published version of each, as
+/// `reports::published` reads them.
+pub fn published_scores(reference: &ReferenceData, published: &[(Report, Vec<Score>)]) -> Markup {
+    html! {
+        @if published.is_empty() {
+            p { "Er zijn nog geen gepubliceerde cijfers. " a href="/over-de-cijfers" { "Over de cijfers" } }
+        }
+        @for (report, list) in published {
+            h3 { "Regio " (reference.region(report.region_id).map_or("", |r| r.name.as_str())) }
+            p.hint { "Gepubliceerd op " (report.published_at.map_or(String::new(), |d| crate::web::text::date_nl(crate::clock::date_of(d)))) ", versie " (report.version) ". " a href="/over-de-cijfers" { "Zo lezen en berekenen wij de cijfers" } }
+            (score_tables(reference, &report.period, list, true, 4))
+        }
+    }
 }

@@ -1,12 +1,13 @@
 //! "Mijn werk": every role's start page. It lists the role's work with a count of what waits
 //! for it (reports to review, registrations to decide, requests to answer, hulpvragen waiting
-//! for a start), each linking to the page where that work is done.
+//! for a start), each linking to the page where that work is done. It sits above the
+//! features (it counts the work of each) and only reads their published counts.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
-use super::Role;
+use crate::accounts::Role;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::CsrfToken;
 use crate::web::layout::{Account, Crumb, html_response};
