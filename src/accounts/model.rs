@@ -55,20 +55,10 @@ pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// A simple, permissive check: something@something.something, no spaces, sensible length.
+/// Whether this is an address the mailer can send to ([`crate::domain::email::Email`], the
+/// one parser every form uses).
 pub fn plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>')
-        && !domain.contains('@')
-        && email.len() <= 254
+    crate::domain::email::Email::parse(email).is_ok()
 }
 
 impl NewUser<'_> {

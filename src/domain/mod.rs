@@ -3,6 +3,7 @@
 //! an unknown code from the database is an error ([`UnknownValue`]), never a default; the
 //! CHECK constraints of both migration trees list the same codes (a test compares them).
 
+pub mod email;
 pub mod hulpvraag;
 pub mod indicator;
 pub mod provider;

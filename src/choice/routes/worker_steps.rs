@@ -212,7 +212,7 @@ pub(super) fn check_email(email: &str) -> Result<Option<String>, AppError> {
     if email.is_empty() {
         return Ok(None);
     }
-    if email.parse::<lettre::Address>().is_err() || email.len() > 254 {
+    if crate::domain::email::Email::parse(email).is_err() {
         return Err(AppError::InvalidInput(vec![FieldError::new(
             "email",
             "Dit e-mailadres klopt niet. Controleer het, of laat het veld leeg en geef de link zelf.",
