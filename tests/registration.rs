@@ -576,3 +576,49 @@ async fn registration_reveals_no_account_and_is_limited() {
     assert_eq!(status, 200);
     assert!(body.contains("meerdere aanmeldingen"), "{body}");
 }
+
+/// Two saves of the same profile and intensity at once: one offer is made, the other answer
+/// says there is one already (the duplicate check and the insert are one serialised
+/// transaction; before, both could pass the check and the second insert failed with 500).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_saves_of_the_same_offer_at_once_make_one_offer() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::offers;
+    let app = spawn_app().await;
+    let provider =
+        register_and_verify(&app, "Eerste Zorg", "een@eerste.example", &["haaglanden"]).await;
+    provider.get("/mijn-aanbod/aanbod/nieuw").await;
+    let token = provider.cookie("jhc_csrf").expect("token");
+    let mut saves = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let client = provider.client.clone();
+        let url = format!("{}/mijn-aanbod/aanbod", app.address);
+        let mut fields: Vec<(&str, String)> = offer_fields()
+            .into_iter()
+            .map(|(name, value)| (name, value.to_owned()))
+            .collect();
+        fields.push(("csrf", token.clone()));
+        saves.spawn(async move {
+            let response = client.post(url).form(&fields).send().await.expect("sent");
+            let status = response.status().as_u16();
+            (status, response.text().await.expect("body"))
+        });
+    }
+    let answers = saves.join_all().await;
+    let made = answers.iter().filter(|(status, _)| *status == 303).count();
+    let refused = answers
+        .iter()
+        .filter(|(status, page)| *status == 200 && page.contains("U heeft al aanbod"))
+        .count();
+    assert_eq!(
+        (made, refused),
+        (1, 5),
+        "{:?}",
+        answers.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
+    let stored: i64 = offers::table
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert_eq!(stored, 1);
+}

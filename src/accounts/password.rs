@@ -16,11 +16,11 @@ fn hasher() -> Argon2<'static> {
 }
 
 /// Argon2 takes tens of milliseconds of CPU: never while holding a pooled connection
-/// (checked in debug builds, so every test that hashes inside `Db::run` fails).
+/// (checked in debug builds, so every test that hashes inside `Database::run` fails).
 fn not_holding_a_connection() {
     debug_assert!(
         !crate::db::holding_connection(),
-        "argon2 must run before or after Db::run (Db::with_connection), not inside it"
+        "argon2 must run before or after Database::run, not inside it"
     );
 }
 
@@ -94,7 +94,7 @@ mod tests {
     /// Issue 13, item 23: argon2 inside a connection's closure is caught (debug builds).
     #[test]
     #[cfg(debug_assertions)]
-    #[should_panic(expected = "argon2 must run before or after Db::run")]
+    #[should_panic(expected = "argon2 must run before or after Database::run")]
     fn hashing_while_holding_a_connection_is_caught() {
         let db = crate::db::Db::connect_lazily(
             "sqlite://:memory:",

@@ -54,15 +54,9 @@ pub fn change_key(user_id: i64) -> String {
 /// otherwise the attempt's id (stored as a failure until [`succeeded`] says otherwise).
 pub fn reserve(conn: &mut DbConnection, key: &str, ip: &str) -> QueryResult<Option<i64>> {
     conn.write_transaction(|conn| {
-        if let DbConnection::Postgresql(pg) = conn {
-            // SQLite serialises write transactions itself; PostgreSQL counts under a lock
-            // per key and per address (always taken in this order).
-            for lock in [key, ip] {
-                diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
-                    .bind::<diesel::sql_types::Text, _>(lock)
-                    .execute(pg)?;
-            }
-        }
+        // Counted under a lock per key and per address (always taken in this order).
+        conn.serialise_on(key)?;
+        conn.serialise_on(ip)?;
         if blocked(conn, key, ip)? {
             return Ok(None);
         }

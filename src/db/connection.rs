@@ -36,6 +36,19 @@ impl DbConnection {
     /// once with "database is locked" when another connection committed in between (WAL cannot
     /// upgrade a stale snapshot, whatever the busy timeout), while an immediate one waits for
     /// the write lock up front. Nested calls become savepoints, as with `transaction`.
+    /// Inside a write transaction: waits until no other transaction holds the same key, so
+    /// a read-check-write on it (a duplicate check, a count against a limit) runs one at a
+    /// time. PostgreSQL takes a transaction-scoped advisory lock; SQLite's `BEGIN IMMEDIATE`
+    /// ([`DbConnection::write_transaction`]) already lets one writer in at a time.
+    pub fn serialise_on(&mut self, key: &str) -> QueryResult<()> {
+        if let DbConnection::Postgresql(pg) = self {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .bind::<diesel::sql_types::Text, _>(key)
+                .execute(pg)?;
+        }
+        Ok(())
+    }
+
     pub fn write_transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -225,7 +238,7 @@ impl Db {
     }
 
     /// A connection for start-up work, command-line tasks and tests; request handlers
-    /// use [`Db::run`].
+    /// use `web::Database::run`.
     pub fn conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, PoolError> {
         self.pool.get()
     }

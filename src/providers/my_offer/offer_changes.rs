@@ -220,6 +220,11 @@ pub(super) async fn save_offer(
     let outcome = state
         .db
         .run(move |conn| {
+            // Read, check and write in one serialised transaction per provider: two saves at
+            // once cannot both pass the duplicate check, and the audit's old values are the
+            // ones replaced.
+            conn.write_transaction(|conn| {
+            conn.serialise_on(&format!("offers:{provider_id}"))?;
             let reference = cache.get(conn)?;
             let allowed = open_regions(conn, provider_id)?;
             let existing = match offer_id {
@@ -246,7 +251,6 @@ pub(super) async fn save_offer(
                 )];
                 return Ok(Err((reference, allowed, errors)));
             }
-            conn.write_transaction(|conn| {
                 let id = match &existing {
                     Some((old, old_towns)) => {
                         diesel::update(offers::table.find(old.id))
