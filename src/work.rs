@@ -134,11 +134,10 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
             ]
         }
         Role::Contractmanager | Role::Beheerder => {
-            let region = match (user.role, user.region_id) {
-                (Role::Contractmanager, None) => return Ok(Vec::new()),
-                (Role::Contractmanager, region) => region,
-                _ => None,
+            let Some(scope) = user.region_scope() else {
+                return Ok(Vec::new());
             };
+            let region = scope.filter();
             let mut list = vec![
                 Task::new(
                     "Rapporten beoordelen",

@@ -57,7 +57,7 @@ fn offer_view<'a>(
         intensity: reference
             .intensity(offer.intensity_id)
             .map_or("", |i| i.code.as_str()),
-        setting: &offer.setting,
+        setting: offer.setting.as_str(),
         min_age: offer.min_age,
         max_age: offer.max_age,
         languages: offer.language_codes().collect(),

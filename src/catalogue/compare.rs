@@ -15,7 +15,7 @@ use crate::outcomes::experience::{self, ITEMS, Summaries};
 use crate::outcomes::indicators::{MIN_N, compare};
 use crate::outcomes::reports::{self, Score};
 use crate::outcomes::waiting::{self, WaitingTime};
-use crate::providers::{Offer, Provider, Setting};
+use crate::providers::{Offer, Provider};
 use crate::reference::ReferenceData;
 use crate::web::text::{date_nl, weeks_nl};
 
@@ -179,7 +179,7 @@ fn offer_cell(reference: &ReferenceData, c: &Compared) -> Markup {
             @for o in &c.offers {
                 li {
                     strong { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) } ": "
-                    (Setting::label(&o.setting)) ", " (o.min_age) " tot en met " (o.max_age) " jaar"
+                    (o.setting.label()) ", " (o.min_age) " tot en met " (o.max_age) " jaar"
                     @if !o.accepts_new_clients { ", " em { "neemt nu geen nieuwe cliënten aan" } }
                 }
             }

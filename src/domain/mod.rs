@@ -104,7 +104,7 @@ mod tests {
 
     use super::hulpvraag::{ChosenBy, DeclineReason, Kader, RequestAnswer, Status};
     use super::indicator::Indicator;
-    use super::provider::{AdmissionStatus, ProviderStatus};
+    use super::provider::{AdmissionStatus, ProviderStatus, Setting};
     use super::report::ReportStatus;
     use super::role::Role;
 
@@ -161,6 +161,7 @@ mod tests {
             ("status", codes(ProviderStatus::ALL, ProviderStatus::as_str)),
             ("status", codes(ReportStatus::ALL, ReportStatus::as_str)),
             ("role", codes(Role::ALL, Role::as_str)),
+            ("setting", codes(Setting::ALL, Setting::as_str)),
             ("indicator", codes(Indicator::ALL, Indicator::as_str)),
         ];
         for tree in ["sqlite", "postgres"] {

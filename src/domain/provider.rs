@@ -10,6 +10,26 @@ crate::stored_enum! {
 }
 
 crate::stored_enum! {
+    /// Where the care is given.
+    pub enum Setting("setting") {
+        Ambulant = "ambulant",
+        Dagbehandeling = "dagbehandeling",
+        Verblijf = "verblijf",
+    }
+}
+
+impl Setting {
+    /// Plain words for families.
+    pub fn label(self) -> &'static str {
+        match self {
+            Setting::Ambulant => "Hulp thuis, op school of op de praktijk (ambulant)",
+            Setting::Dagbehandeling => "Overdag op een groep (dagbehandeling)",
+            Setting::Verblijf => "Dag en nacht ergens wonen (verblijf)",
+        }
+    }
+}
+
+crate::stored_enum! {
     /// The admission state of a provider in one region. Only `Toegelaten` is public.
     pub enum AdmissionStatus("admission status") {
         Aangemeld = "aangemeld",

@@ -73,8 +73,8 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
         .db
         .run(move |conn| {
             let reference = cache.get(conn)?;
-            let region = match user.role {
-                Role::Contractmanager => reference.region(user.region_id.unwrap_or(0)),
+            let region = match user.region_scope() {
+                Some(crate::web::auth::RegionScope::Only(own)) => reference.region(own),
                 _ => query
                     .regio
                     .as_deref()

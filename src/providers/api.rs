@@ -110,7 +110,7 @@ async fn own_listing(
                             .map_or(String::new(), |i| i.code.clone()),
                         min_age: o.min_age,
                         max_age: o.max_age,
-                        setting: o.setting.clone(),
+                        setting: o.setting.as_str().to_owned(),
                         languages: o.language_codes().map(str::to_owned).collect(),
                         waiting_weeks: o.waiting_weeks,
                         accepts_new_clients: o.accepts_new_clients,

@@ -9,48 +9,7 @@ use crate::web::text::fold;
 
 pub use crate::domain::provider::{AdmissionStatus, ProviderStatus};
 
-/// Where the care is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Setting {
-    Ambulant,
-    Dagbehandeling,
-    Verblijf,
-}
-
-impl Setting {
-    pub const ALL: [Setting; 3] = [
-        Setting::Ambulant,
-        Setting::Dagbehandeling,
-        Setting::Verblijf,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Setting::Ambulant => "ambulant",
-            Setting::Dagbehandeling => "dagbehandeling",
-            Setting::Verblijf => "verblijf",
-        }
-    }
-
-    /// Plain words for families.
-    pub fn label(code: &str) -> &'static str {
-        match code {
-            "ambulant" => "Hulp thuis, op school of op de praktijk (ambulant)",
-            "dagbehandeling" => "Overdag op een groep (dagbehandeling)",
-            "verblijf" => "Dag en nacht ergens wonen (verblijf)",
-            _ => "Onbekend",
-        }
-    }
-
-    pub fn short_label(code: &str) -> &'static str {
-        match code {
-            "ambulant" => "ambulant",
-            "dagbehandeling" => "dagbehandeling",
-            "verblijf" => "verblijf",
-            _ => "onbekend",
-        }
-    }
-}
+pub use crate::domain::provider::Setting;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = providers)]
@@ -102,7 +61,7 @@ pub struct Offer {
     pub intensity_id: i64,
     pub min_age: i32,
     pub max_age: i32,
-    pub setting: String,
+    pub setting: Setting,
     pub languages: String,
     pub waiting_weeks: i32,
     pub accepts_new_clients: bool,
@@ -170,7 +129,7 @@ mod language_tests {
             intensity_id: 1,
             min_age: 0,
             max_age: 18,
-            setting: "ambulant".into(),
+            setting: Setting::Ambulant,
             languages: languages.into(),
             waiting_weeks: 0,
             accepts_new_clients: true,
@@ -377,14 +336,14 @@ pub struct NewOffer {
 
 #[derive(Insertable)]
 #[diesel(table_name = offers)]
-struct OfferRow<'a> {
+struct OfferRow {
     provider_id: i64,
     region_id: i64,
     profile_id: i64,
     intensity_id: i64,
     min_age: i32,
     max_age: i32,
-    setting: &'a str,
+    setting: Setting,
     languages: String,
     waiting_weeks: i32,
     accepts_new_clients: bool,
@@ -396,7 +355,7 @@ pub fn insert_offers(conn: &mut DbConnection, new: &[NewOffer]) -> QueryResult<(
     let now = crate::clock::now();
     let mut touched = Vec::new();
     for chunk in new.chunks(2000) {
-        let rows: Vec<OfferRow<'_>> = chunk
+        let rows: Vec<OfferRow> = chunk
             .iter()
             .map(|o| OfferRow {
                 provider_id: o.provider_id,
@@ -405,7 +364,7 @@ pub fn insert_offers(conn: &mut DbConnection, new: &[NewOffer]) -> QueryResult<(
                 intensity_id: o.intensity_id,
                 min_age: o.min_age,
                 max_age: o.max_age,
-                setting: o.setting.as_str(),
+                setting: o.setting,
                 languages: o.languages.join(","),
                 waiting_weeks: o.waiting_weeks,
                 accepts_new_clients: o.accepts_new_clients,

@@ -146,10 +146,9 @@ async fn work_list(
         .filter(|s| !s.is_empty())
         .and_then(AdmissionStatus::parse);
     let page = query.pagina.unwrap_or(1).max(1);
-    let region = match user.role {
-        Role::Contractmanager => user.region_id,
-        _ => None,
-    };
+    let region = user
+        .region_scope()
+        .and_then(crate::web::auth::RegionScope::filter);
     let (items, total) = state
         .db
         .run(move |conn| {

@@ -16,9 +16,47 @@ use super::{AppError, AppState};
 use crate::accounts::model::{self, Role};
 use crate::accounts::session::COOKIE;
 
+/// Who is signed in, with the one link their role needs: the provider a provider user acts
+/// for, the municipality of a toegangsmedewerker, the region of a contract manager. Built
+/// once when the session is read; a user whose link is missing has no principal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Principal {
+    Aanbieder(i64),
+    Toegang(i64),
+    Contractmanager(i64),
+    Beheerder,
+}
+
+/// The regions a user's review work covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionScope {
+    /// A beheerder: every region.
+    All,
+    /// A contract manager: its own region.
+    Only(i64),
+}
+
+impl RegionScope {
+    pub fn includes(self, region_id: i64) -> bool {
+        match self {
+            RegionScope::All => true,
+            RegionScope::Only(own) => own == region_id,
+        }
+    }
+
+    /// As a query filter: `None` means every region.
+    pub fn filter(self) -> Option<i64> {
+        match self {
+            RegionScope::All => None,
+            RegionScope::Only(own) => Some(own),
+        }
+    }
+}
+
 /// The signed-in user, as far as authorisation needs to know.
 #[derive(Debug, Clone)]
 pub struct SessionUser {
+    pub principal: Principal,
     pub id: i64,
     pub name: String,
     pub email: String,
@@ -29,9 +67,16 @@ pub struct SessionUser {
 }
 
 impl SessionUser {
-    /// The user as a signed-in principal.
+    /// The user as a signed-in principal; `None` when the role's link is missing.
     pub fn of(u: crate::accounts::User) -> Option<SessionUser> {
+        let principal = match u.role() {
+            Role::Aanbieder => Principal::Aanbieder(u.provider_id?),
+            Role::Toegangsmedewerker => Principal::Toegang(u.municipality_id?),
+            Role::Contractmanager => Principal::Contractmanager(u.region_id?),
+            Role::Beheerder => Principal::Beheerder,
+        };
         Some(SessionUser {
+            principal,
             role: u.role(),
             id: u.id,
             name: u.name,
@@ -44,24 +89,41 @@ impl SessionUser {
 
     /// A provider user may act for its own provider only.
     pub fn may_act_for_provider(&self, provider_id: i64) -> bool {
-        self.role == Role::Aanbieder && self.provider_id == Some(provider_id)
+        self.principal == Principal::Aanbieder(provider_id)
+    }
+
+    /// The regions this user reviews: a contract manager its own, a beheerder every one;
+    /// `None` for the other roles.
+    pub fn region_scope(&self) -> Option<RegionScope> {
+        match self.principal {
+            Principal::Contractmanager(region) => Some(RegionScope::Only(region)),
+            Principal::Beheerder => Some(RegionScope::All),
+            Principal::Aanbieder(_) | Principal::Toegang(_) => None,
+        }
     }
 
     /// A contract manager decides for its own region only; a beheerder for every region.
     pub fn may_decide_for_region(&self, region_id: i64) -> bool {
-        match self.role {
-            Role::Contractmanager => self.region_id == Some(region_id),
-            Role::Beheerder => true,
-            _ => false,
-        }
+        self.region_scope()
+            .is_some_and(|scope| scope.includes(region_id))
     }
 
     /// The provider of a provider user, or 403.
     pub fn own_provider(&self) -> Result<i64, AppError> {
-        match (self.role, self.provider_id) {
-            (Role::Aanbieder, Some(id)) => Ok(id),
+        match self.principal {
+            Principal::Aanbieder(id) => Ok(id),
             _ => Err(AppError::Forbidden(
                 "Deze pagina is alleen voor medewerkers van een aanbieder.".into(),
+            )),
+        }
+    }
+
+    /// The municipality of a toegangsmedewerker, or 403.
+    pub fn own_municipality(&self) -> Result<i64, AppError> {
+        match self.principal {
+            Principal::Toegang(id) => Ok(id),
+            _ => Err(AppError::Forbidden(
+                "Deze pagina is alleen voor toegangsmedewerkers van een gemeente.".into(),
             )),
         }
     }
@@ -191,5 +253,64 @@ impl FromRequest for SessionUser {
                     ))
                 }),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(
+        role: Role,
+        provider: Option<i64>,
+        municipality: Option<i64>,
+        region: Option<i64>,
+    ) -> crate::accounts::User {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("moment");
+        crate::accounts::User {
+            id: 1,
+            email: "a@b.nl".into(),
+            name: "A".into(),
+            password_hash: String::new(),
+            role,
+            provider_id: provider,
+            municipality_id: municipality,
+            region_id: region,
+            email_verified_at: Some(at),
+            token_version: 0,
+            active: true,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    /// Each role gets its principal with its link, and the review scope follows from it: a
+    /// contract manager its own region, a beheerder all, others none. A user without the link
+    /// its role needs is no principal at all (never "all regions" by accident).
+    #[test]
+    fn principals_and_region_scopes_follow_the_role_and_its_link() {
+        let of = |u| SessionUser::of(u).map(|s| (s.principal, s.region_scope()));
+        assert_eq!(
+            of(user(Role::Contractmanager, None, None, Some(7))),
+            Some((Principal::Contractmanager(7), Some(RegionScope::Only(7))))
+        );
+        assert_eq!(
+            of(user(Role::Beheerder, None, None, None)),
+            Some((Principal::Beheerder, Some(RegionScope::All)))
+        );
+        assert_eq!(
+            of(user(Role::Aanbieder, Some(3), None, None)),
+            Some((Principal::Aanbieder(3), None))
+        );
+        assert_eq!(
+            of(user(Role::Toegangsmedewerker, None, Some(5), None)),
+            Some((Principal::Toegang(5), None))
+        );
+        assert_eq!(of(user(Role::Contractmanager, None, None, None)), None);
+        assert_eq!(of(user(Role::Aanbieder, None, None, Some(7))), None);
+        assert!(RegionScope::Only(7).includes(7) && !RegionScope::Only(7).includes(8));
+        assert_eq!(RegionScope::All.filter(), None);
     }
 }

@@ -5,7 +5,7 @@ use crate::web::components::scroll_region;
 use maud::{Markup, html};
 
 use crate::catalogue::model::ProviderDetail;
-use crate::providers::{Offer, Setting};
+use crate::providers::Offer;
 use crate::reference::ReferenceData;
 use crate::web::SiteInfo;
 use crate::web::layout::{Crumb, Page};
@@ -158,7 +158,7 @@ pub(super) fn offer_table(
                                 .collect();
                             tr {
                                 th scope="row" { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) }
-                                td { (Setting::label(&o.setting)) }
+                                td { (o.setting.label()) }
                                 td { (o.min_age) " tot en met " (o.max_age) " jaar" }
                                 td { (weeks_nl(o.waiting_weeks)) }
                                 td { @if o.accepts_new_clients { "Ja" } @else { "Nu niet" } }

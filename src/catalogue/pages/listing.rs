@@ -7,7 +7,7 @@ use maud::{Markup, html};
 use crate::catalogue::model::{ProviderCard, SearchResult};
 use crate::catalogue::routes::SearchOutcome;
 use crate::catalogue::search::{Order, SearchParams};
-use crate::providers::{Offer, Setting};
+use crate::providers::Offer;
 use crate::reference::ReferenceData;
 use crate::web::components::{error_summary, field_error, field_id, pagination};
 use crate::web::layout::{Crumb, Page};
@@ -285,7 +285,7 @@ pub(super) fn summarise<'a>(
                 intensities.push((i.sort_order, &i.name));
             }
         }
-        summary.settings.insert(Setting::label(&o.setting));
+        summary.settings.insert(o.setting.label());
         summary.ages = Some(summary.ages.map_or((o.min_age, o.max_age), |(lo, hi)| {
             (lo.min(o.min_age), hi.max(o.max_age))
         }));

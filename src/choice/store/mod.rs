@@ -9,7 +9,6 @@
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use crate::accounts::Role;
 use crate::choice::code;
 use crate::choice::model::{Actor, CareRequest, Event, Hulpvraag, Status};
 use crate::db::DbConnection;
@@ -175,12 +174,7 @@ pub fn for_worker(
 
 /// The municipality a toegangsmedewerker works for, or 403.
 pub fn own_municipality(user: &SessionUser) -> Result<i64, AppError> {
-    match (user.role, user.municipality_id) {
-        (Role::Toegangsmedewerker, Some(id)) => Ok(id),
-        _ => Err(AppError::Forbidden(
-            "Deze pagina is alleen voor toegangsmedewerkers van een gemeente.".into(),
-        )),
-    }
+    user.own_municipality()
 }
 
 /// The hulpvraag behind a family's code, if the code is right and has not expired.

@@ -40,11 +40,9 @@ pub(super) async fn manager_list(
     csrf: CsrfToken,
     query: web::Query<DecidedQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let region = if user.role == crate::accounts::Role::Contractmanager {
-        user.region_id
-    } else {
-        None
-    };
+    let region = user
+        .region_scope()
+        .and_then(crate::web::auth::RegionScope::filter);
     let decided_id = query.gepubliceerd;
     let page = query.pagina.unwrap_or(1).max(1);
     let (waiting, returned, published, total, decided) = state

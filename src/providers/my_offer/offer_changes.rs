@@ -74,7 +74,7 @@ pub(super) fn offer_page(
                 }
                 (Field::text("min_leeftijd", "Vanaf leeftijd (jaar)", &form.min_leeftijd).kind("number").render(errors))
                 (Field::text("max_leeftijd", "Tot en met leeftijd (jaar)", &form.max_leeftijd).kind("number").render(errors))
-                (select("setting", "Waar wordt de hulp gegeven?", &Setting::ALL.iter().map(|s| (s.as_str().to_owned(), Setting::label(s.as_str()).to_owned())).collect::<Vec<_>>(), &form.setting, None, errors))
+                (select("setting", "Waar wordt de hulp gegeven?", &Setting::ALL.iter().map(|s| (s.as_str().to_owned(), s.label().to_owned())).collect::<Vec<_>>(), &form.setting, None, errors))
                 fieldset #(field_id("talen")) {
                     legend { "In welke talen geeft u deze hulp?" }
                     @if let Some(e) = field_error(errors, "talen") { p.field-error { (e.message) } }
@@ -260,7 +260,7 @@ pub(super) async fn save_offer(
                                 offers::intensity_id.eq(checked.intensity_id),
                                 offers::min_age.eq(checked.min_age),
                                 offers::max_age.eq(checked.max_age),
-                                offers::setting.eq(checked.setting.as_str()),
+                                offers::setting.eq(checked.setting),
                                 offers::languages.eq(checked.languages.join(",")),
                                 offers::waiting_weeks.eq(checked.waiting_weeks),
                                 offers::accepts_new_clients.eq(checked.accepts_new_clients),
@@ -312,7 +312,7 @@ pub(super) async fn save_offer(
                                 ),
                                 (
                                     "setting",
-                                    old.setting.clone(),
+                                    old.setting.as_str().to_owned(),
                                     checked.setting.as_str().to_owned(),
                                 ),
                                 ("talen", old.languages.clone(), checked.languages.join(",")),

@@ -44,7 +44,7 @@ impl OfferForm {
                 .collect(),
             min_leeftijd: o.min_age.to_string(),
             max_leeftijd: o.max_age.to_string(),
-            setting: o.setting.clone(),
+            setting: o.setting.as_str().to_owned(),
             talen: o.language_codes().map(str::to_owned).collect(),
             wachttijd: o.waiting_weeks.to_string(),
             nieuwe_clienten: if o.accepts_new_clients {
@@ -144,9 +144,7 @@ pub(super) fn check_offer(
             "De hoogste leeftijd moet gelijk zijn aan of hoger zijn dan de laagste.",
         ));
     }
-    let setting = Setting::ALL
-        .into_iter()
-        .find(|s| s.as_str() == form.setting);
+    let setting = Setting::parse(&form.setting);
     if setting.is_none() {
         errors.push(FieldError::new(
             "setting",
