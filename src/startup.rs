@@ -17,6 +17,8 @@ pub struct Application {
     port: u16,
     db: Db,
     mail_stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The mail worker and the job runner, joined when the server has stopped.
+    background: Vec<std::thread::JoinHandle<()>>,
 }
 
 /// Prepares the database: schema, reference data and, in demo mode, the demo providers.
@@ -67,8 +69,10 @@ impl Application {
             std::time::Duration::from_millis(config.mail_poll_ms),
         )?;
         let mail_stop = worker.stop_flag();
-        worker.spawn()?;
-        crate::jobs::spawn(db.clone(), public_url.clone(), mail_stop.clone())?;
+        let background = vec![
+            worker.spawn()?,
+            crate::jobs::spawn(db.clone(), public_url.clone(), mail_stop.clone())?,
+        ];
         let state = web::Data::new(AppState {
             db: crate::web::Database::new(db.clone()),
             site,
@@ -100,6 +104,7 @@ impl Application {
             port,
             db,
             mail_stop,
+            background,
         })
     }
 
@@ -116,11 +121,31 @@ impl Application {
         self.mail_stop.clone()
     }
 
-    /// Runs until SIGINT or SIGTERM, then finishes the requests in flight (graceful shutdown).
+    /// Stops the server as SIGTERM would (for tests and embedding).
+    pub fn stop_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Runs until SIGINT or SIGTERM, then finishes the requests in flight, lets the mail
+    /// worker finish its message and the job runner its job, and waits for both (graceful
+    /// shutdown: nothing is cut off half-way).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.mail_stop
             .store(true, std::sync::atomic::Ordering::Relaxed);
+        let background = self.background;
+        let joined = actix_web::rt::task::spawn_blocking(move || {
+            for thread in background {
+                if thread.join().is_err() {
+                    tracing::error!("a background thread panicked");
+                }
+            }
+        })
+        .await;
+        if joined.is_err() {
+            tracing::error!("waiting for the background threads failed");
+        }
+        tracing::info!("stopped");
         result
     }
 }
