@@ -244,17 +244,14 @@ fn attempts(app: &common::TestApp, key: &str) -> i64 {
         .expect("count")
 }
 
-/// Thirty wrong logins at once for one account: only the five the limit allows are checked
-/// (the attempt is reserved before the hash is computed).
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn parallel_logins_cannot_pass_the_limit() {
-    let app = spawn_app().await;
-    add_worker(&app);
+/// Posts a wrong password for each of these addresses, all at once, from one client (one
+/// address); returns how many were told to wait.
+async fn wrong_logins_at_once(app: &TestApp, emails: Vec<String>) -> usize {
     let browser = app.browser();
     browser.get("/inloggen").await;
     let token = browser.cookie("jhc_csrf").expect("token");
     let mut tries = tokio::task::JoinSet::new();
-    for _ in 0..30 {
+    for email in emails {
         let client = browser.client.clone();
         let url = format!("{}/inloggen", app.address);
         let token = token.clone();
@@ -263,7 +260,7 @@ async fn parallel_logins_cannot_pass_the_limit() {
                 .post(url)
                 .form(&[
                     ("csrf", token.as_str()),
-                    ("email", "w@delft.example"),
+                    ("email", email.as_str()),
                     ("wachtwoord", "fout"),
                 ])
                 .send()
@@ -273,10 +270,19 @@ async fn parallel_logins_cannot_pass_the_limit() {
         });
     }
     let answers = tries.join_all().await;
-    let waited = answers
+    answers
         .iter()
         .filter(|page| page.contains("te vaak geprobeerd"))
-        .count();
+        .count()
+}
+
+/// Thirty wrong logins at once for one account: only the five the limit allows are checked
+/// (the attempt is reserved before the hash is computed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_logins_cannot_pass_the_limit() {
+    let app = spawn_app().await;
+    add_worker(&app);
+    let waited = wrong_logins_at_once(&app, vec![WORKER.to_owned(); 30]).await;
     assert_eq!(attempts(&app, "w@delft.example"), 5, "checked attempts");
     assert_eq!(waited, 25);
 }
@@ -777,34 +783,8 @@ async fn two_app_instances_deliver_a_hundred_messages_exactly_once() {
 async fn parallel_logins_from_one_address_cannot_pass_its_limit() {
     use jeugdhulpcatalogus::accounts::throttle::PER_IP;
     let app = spawn_app().await;
-    let browser = app.browser();
-    browser.get("/inloggen").await;
-    let token = browser.cookie("jhc_csrf").expect("token");
-    let mut tries = tokio::task::JoinSet::new();
-    for n in 0..60 {
-        let client = browser.client.clone();
-        let url = format!("{}/inloggen", app.address);
-        let token = token.clone();
-        tries.spawn(async move {
-            let email = format!("iemand{n}@example.nl");
-            let response = client
-                .post(url)
-                .form(&[
-                    ("csrf", token.as_str()),
-                    ("email", email.as_str()),
-                    ("wachtwoord", "fout"),
-                ])
-                .send()
-                .await
-                .expect("sent");
-            response.text().await.expect("body")
-        });
-    }
-    let answers = tries.join_all().await;
-    let waited = answers
-        .iter()
-        .filter(|page| page.contains("te vaak geprobeerd"))
-        .count();
+    let emails = (0..60).map(|n| format!("iemand{n}@example.nl")).collect();
+    let waited = wrong_logins_at_once(&app, emails).await;
     let checked: i64 = {
         use diesel::prelude::*;
         use jeugdhulpcatalogus::db::schema::login_attempts;

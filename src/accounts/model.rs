@@ -147,22 +147,11 @@ pub fn contract_managers(conn: &mut DbConnection, region_id: i64) -> QueryResult
 mod tests {
     use super::*;
 
+    /// The parser itself is tested in `domain::email`; this is the wrapper the forms call.
     #[test]
-    fn email_addresses_are_checked_loosely_and_compared_without_case() {
+    fn email_addresses_are_checked_by_the_one_parser_and_compared_without_case() {
         assert!(plausible_email("info@de-kompas.nl"));
-        assert!(plausible_email("a.b+c@sub.example.org"));
-        for bad in [
-            "",
-            "info",
-            "info@",
-            "@x.nl",
-            "info@nl",
-            "in fo@x.nl",
-            "a@b@c.nl",
-            "a@.nl",
-        ] {
-            assert!(!plausible_email(bad), "{bad}");
-        }
+        assert!(!plausible_email("a..b@x.nl"));
         assert_eq!(normalise_email("  Info@Kompas.NL "), "info@kompas.nl");
     }
 }
