@@ -471,7 +471,7 @@ async fn the_guards_of_the_workflow_hold() {
     let (status, _, page) = family
         .post(&format!("/keuze/{code}/kies"), &[("aanbieder", &elsewhere)])
         .await;
-    assert_eq!(status, 400, "{page}");
+    assert_eq!(status, 422, "{page}");
     assert!(page.contains("staat niet op de lijst"));
     let chosen: String = hulpvragen::table
         .find(id)
@@ -488,7 +488,7 @@ async fn the_guards_of_the_workflow_hold() {
             &[("aanbieder", &elsewhere_id)],
         )
         .await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 422);
 
     // A provider answers only requests addressed to it.
     family
@@ -582,14 +582,14 @@ async fn a_hulpvraag_refuses_a_bsn_and_says_what_is_missing() {
                 ],
             )
             .await;
-        assert_eq!(status, 400, "{case_number} / {notes}");
+        assert_eq!(status, 422, "{case_number} / {notes}");
         assert!(
             page.contains("lijkt op een burgerservicenummer"),
             "{case_number} / {notes}"
         );
     }
     let (status, _, page) = w.worker.post("/toegang/hulpvragen", &[]).await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 422);
     for message in [
         "Kies het profiel.",
         "Kies de intensiteit.",
@@ -713,7 +713,7 @@ async fn the_worker_mails_the_family_link_and_the_address_is_not_kept() {
         .worker
         .post(&format!("{page}/link/mail"), &[("email", "geen adres")])
         .await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 422);
     assert!(body.contains("Dit e-mailadres klopt niet"), "{body}");
     let (status, location, _) = w
         .worker

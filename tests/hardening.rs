@@ -129,7 +129,7 @@ async fn a_form_from_another_scheme_is_refused() {
     let host = app.address.trim_start_matches("http://");
     for (origin, expected) in [
         (format!("https://{host}"), 403),
-        (format!("http://{host}"), 200),
+        (format!("http://{host}"), 422),
     ] {
         let response = browser
             .client
@@ -143,7 +143,7 @@ async fn a_form_from_another_scheme_is_refused() {
             .send()
             .await
             .expect("sent");
-        // 200 is the login form again, with its error: the post itself was accepted.
+        // 422 is the login form again, with its error: the post itself was accepted.
         assert_eq!(response.status().as_u16(), expected, "{origin}");
     }
 }
@@ -328,7 +328,7 @@ async fn the_current_password_is_checked_under_a_limit() {
             .await;
         statuses.push(status);
     }
-    assert_eq!(statuses, [200, 200, 200, 200, 200, 429, 429]);
+    assert_eq!(statuses, [422, 422, 422, 422, 422, 429, 429]);
     assert_eq!(attempts(&app, &format!("wachtwoord:{id}")), 5);
 }
 
@@ -902,7 +902,7 @@ async fn passwords_are_checked_without_holding_a_connection() {
             &[("email", "niemand@example.nl"), ("wachtwoord", "fout")],
         )
         .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(page.contains("klopt niet"), "{page}");
 }
 

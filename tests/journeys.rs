@@ -117,7 +117,7 @@ async fn a_provider_registers_reports_and_is_published_and_sorted_on_results() {
             .visit("/inloggen")
             .fill("[name=email]", "noor@zorgopmaat.example")
             .fill("[name=wachtwoord]", PROVIDER_PASSWORD)
-            .submit("Inloggen")
+            .submit_refused("Inloggen")
             .sees("De link in de eerdere e-mail werkt niet meer");
         let new_link = link_in_mail(&app, "noor@zorgopmaat.example", 2, "/bevestigen/");
         assert_ne!(first_link, new_link);

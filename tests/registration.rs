@@ -144,7 +144,7 @@ async fn a_provider_registers_is_admitted_edits_its_offer_and_appears_in_the_cat
         .filter(|(k, _)| *k == "kvk")
         .for_each(|(_, v)| *v = "1234".into());
     let (status, _, body) = post_owned(&visitor, "/registreren", &fields).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(body.contains("Een KvK-nummer heeft 8 cijfers"));
     assert!(body.contains("moet u alle 6 eisen bevestigen. U heeft er 1 niet aangevinkt"));
     assert!(
@@ -312,7 +312,7 @@ async fn a_provider_registers_is_admitted_edits_its_offer_and_appears_in_the_cat
             &[("besluit", "opgeschort"), ("reden", " ")],
         )
         .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(body.contains("Schrijf op waarom"));
     assert!(listed(&app, slug).await);
     manager
@@ -366,7 +366,7 @@ async fn a_rejected_provider_stays_out_and_providers_cannot_touch_each_other() {
             &[("besluit", "toegelaten")],
         )
         .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(
         body.contains("kan niet (meer)"),
         "no step after a rejection"
@@ -573,7 +573,7 @@ async fn registration_reveals_no_account_and_is_limited() {
     }
     let sixth = registration_fields("Zesde Zorg", "zes@zorg.example", &["haaglanden"]);
     let (status, _, body) = post_owned(&visitor, "/registreren", &sixth).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 429);
     assert!(body.contains("meerdere aanmeldingen"), "{body}");
 }
 
@@ -608,7 +608,7 @@ async fn two_saves_of_the_same_offer_at_once_make_one_offer() {
     let made = answers.iter().filter(|(status, _)| *status == 303).count();
     let refused = answers
         .iter()
-        .filter(|(status, page)| *status == 200 && page.contains("U heeft al aanbod"))
+        .filter(|(status, page)| *status == 422 && page.contains("U heeft al aanbod"))
         .count();
     assert_eq!(
         (made, refused),

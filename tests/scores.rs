@@ -158,7 +158,7 @@ async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
             &[("besluit", "terugsturen"), ("opmerking", "")],
         )
         .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(body.contains("Schrijf op wat de aanbieder moet aanpassen."));
     // Sorted lists asked for before publication are kept by the catalogue cache; the
     // publication must replace them (checked below).

@@ -8,7 +8,7 @@ use super::{pages, password, throttle};
 use crate::mail::{self, templates};
 use crate::web::auth::{SessionUser, require};
 use crate::web::csrf::{CheckedForm, CsrfToken};
-use crate::web::layout::{Account, html_response, see_other};
+use crate::web::layout::{Account, form_response, html_response, see_other};
 use crate::web::{AppError, AppState, FieldError};
 
 const ANY_ROLE: &[Role] = Role::ALL;
@@ -182,7 +182,7 @@ async fn login(
             let status = if message == WAIT {
                 StatusCode::TOO_MANY_REQUESTS
             } else {
-                StatusCode::OK
+                StatusCode::UNPROCESSABLE_ENTITY
             };
             let errors = [FieldError::new("email", message)];
             Ok(html_response(
@@ -300,8 +300,8 @@ async fn forgot(
             "email",
             "Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl.",
         )];
-        return Ok(html_response(
-            StatusCode::OK,
+        return Ok(form_response(
+            &errors,
             pages::forgot(&state.site, &csrf, &form.email, &errors, false),
         ));
     }
@@ -413,8 +413,8 @@ async fn reset(
     };
     let errors = new_password_problems(&form, &user.email);
     if !errors.is_empty() {
-        return Ok(html_response(
-            StatusCode::OK,
+        return Ok(form_response(
+            &errors,
             pages::reset(&state.site, &csrf, &token, true, &errors),
         ));
     }
@@ -533,8 +533,8 @@ async fn change_password(
             user: &user,
             csrf: &csrf,
         };
-        return Ok(html_response(
-            StatusCode::OK,
+        return Ok(form_response(
+            &errors,
             pages::account(&state.site, account, None, &errors),
         ));
     }

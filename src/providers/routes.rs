@@ -13,7 +13,7 @@ use crate::db::schema::{admissions, agreement_signatures, process_agreements, pr
 use crate::web::auth::{SessionUser, require};
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
-use crate::web::layout::{Account, html_response};
+use crate::web::layout::{Account, form_response, html_response};
 use crate::web::{AppError, AppState};
 
 const MANAGERS: &[Role] = &[Role::Contractmanager, Role::Beheerder];
@@ -82,15 +82,19 @@ async fn register(
         })
         .await?;
     let render = |errors: &[crate::web::FieldError]| {
-        html_response(
-            StatusCode::OK,
+        form_response(
+            errors,
             pages::registration(&state.site, &csrf, &reference, &agreements, &form, errors),
         )
     };
     if limited {
-        return Ok(render(&[crate::web::FieldError::form(
+        let errors = [crate::web::FieldError::form(
             "Vanaf dit adres zijn net al meerdere aanmeldingen verstuurd. Wacht 15 minuten en probeer het dan opnieuw.",
-        )]));
+        )];
+        return Ok(html_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            pages::registration(&state.site, &csrf, &reference, &agreements, &form, &errors),
+        ));
     }
     // The password is hashed (argon2, some tens of milliseconds) without holding a connection.
     let checked = {
@@ -361,8 +365,8 @@ async fn decide(
             user: &user,
             csrf: &csrf,
         };
-        return Ok(html_response(
-            StatusCode::OK,
+        return Ok(form_response(
+            &errors,
             render_admission(&state, account, id, &data, &errors, None),
         ));
     };
@@ -389,8 +393,8 @@ async fn decide(
                 user: &user,
                 csrf: &csrf,
             };
-            Ok(html_response(
-                StatusCode::OK,
+            Ok(form_response(
+                &errors,
                 render_admission(&state, account, id, &data, &errors, None),
             ))
         }

@@ -242,6 +242,17 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// A form's page: 200 when it is shown, 422 when it comes back with the reasons a submission
+/// was refused. Every refused form answers the same way, whatever the page.
+pub fn form_response(errors: &[crate::web::FieldError], body: Markup) -> HttpResponse {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    html_response(status, body)
+}
+
 pub fn html_response(status: StatusCode, body: Markup) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

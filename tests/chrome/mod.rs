@@ -27,9 +27,9 @@ const WIDE: u32 = 1280;
 const NARROW: u32 = 320;
 /// An A4 page in portrait, less 1 cm margins, in CSS px (96 per inch).
 const A4_PRINT_WIDTH: u32 = 718;
-/// A refused form answers with the form again: 200, 400 or 422 (not yet one status, see
-/// the application-layer issue), never a 403 or 5xx.
-const REFUSED: &[u32] = &[200, 400, 409, 422];
+/// A refused form answers with the form again and 422 (409 when the step was already taken,
+/// such as a second choice), never a 200, 403 or 5xx.
+const REFUSED: &[u32] = &[409, 422];
 
 pub struct Tools {
     chromium: PathBuf,

@@ -12,8 +12,8 @@ use crate::choice::pages::{self, FamilyView};
 use crate::choice::store::{self, ChosenBy};
 use crate::db::schema::providers;
 use crate::web::csrf::{CheckedForm, CsrfToken};
-use crate::web::layout::html_response;
 use crate::web::layout::see_other;
+use crate::web::layout::{form_response, html_response};
 use crate::web::{AppError, AppState, FieldError};
 
 use super::names;
@@ -58,7 +58,7 @@ pub(super) fn enter(
     match typed.map(crate::choice::code::normalise) {
         Some(Some(code)) => see_other(&format!("{action}/{code}")),
         Some(None) => html_response(
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             pages::enter_code(
                 &state.site,
                 action,
@@ -163,8 +163,8 @@ pub(super) async fn render_family_or_confirm(
             ),
             (refusal, _) => {
                 let errors = [FieldError::form(refusal.unwrap_or_default())];
-                html_response(
-                    StatusCode::BAD_REQUEST,
+                form_response(
+                    &errors,
                     pages::family_choice(&state.site, csrf, &reference, &view, &errors),
                 )
             }
@@ -244,7 +244,14 @@ pub(super) async fn family_choose(
         Ok(true) => Ok(see_other(&format!("/keuze/{code}"))),
         Ok(false) => Ok(link_not_working(&state, "/keuze")),
         Err(AppError::InvalidInput(errors)) => {
-            render_family(&state, &csrf, code, &errors, StatusCode::BAD_REQUEST).await
+            render_family(
+                &state,
+                &csrf,
+                code,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(AppError::Conflict(message)) => {
             let errors = [FieldError::form(message)];
@@ -351,8 +358,8 @@ pub(super) async fn experience_submit(
         }
         Err(errors) => {
             let code = crate::choice::code::normalise(&code).unwrap_or(code);
-            Ok(html_response(
-                StatusCode::BAD_REQUEST,
+            Ok(form_response(
+                &errors,
                 pages::experience_form(&state.site, &csrf, &code, &name, &form, &errors),
             ))
         }

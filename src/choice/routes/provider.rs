@@ -77,7 +77,7 @@ pub(super) async fn render_provider_list(
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
-        StatusCode::BAD_REQUEST
+        StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok(html_response(
         status,

@@ -187,7 +187,7 @@ pub(super) async fn create(
                 csrf: &csrf,
             };
             Ok(html_response(
-                StatusCode::BAD_REQUEST,
+                StatusCode::UNPROCESSABLE_ENTITY,
                 pages::new_hulpvraag(
                     &state.site,
                     account,
@@ -378,7 +378,7 @@ pub(super) async fn or_show_errors(
                 experience_code: None,
                 message: None,
                 errors: &errors,
-                status: StatusCode::BAD_REQUEST,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
             };
             render_worker(state, user, csrf, id, shown).await
         }

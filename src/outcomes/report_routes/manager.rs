@@ -215,7 +215,7 @@ pub(super) async fn render_manager_report(
         Crumb::link("Scorerapporten", "/beheer/scores/rapporten"),
         Crumb::here(provider.clone()),
     ];
-    Ok(html_response(StatusCode::OK, Page { title: &provider, site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
+    Ok(crate::web::layout::form_response(errors, Page { title: &provider, site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
         h1 { (provider) ": " (period) }
         (error_summary(errors))
         p.lead { "Versie " (report.version) ": " strong { (status_label(report.status)) } }

@@ -15,7 +15,7 @@ use crate::web::auth::SessionUser;
 use crate::web::components::{Field, error_summary, field_error, field_id, select};
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
-use crate::web::layout::{Account, Crumb, Page, html_response};
+use crate::web::layout::{Account, Crumb, Page, form_response, html_response};
 use crate::web::{AppError, AppState, FieldError};
 
 use super::offer_form::{OfferForm, check_offer, open_regions};
@@ -375,8 +375,8 @@ pub(super) async fn save_offer(
                 user: &user,
                 csrf: &csrf,
             };
-            Ok(html_response(
-                StatusCode::OK,
+            Ok(form_response(
+                &errors,
                 offer_page(
                     &state, account, &reference, &allowed, offer_id, &form, &errors,
                 ),

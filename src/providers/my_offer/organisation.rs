@@ -1,6 +1,5 @@
 //! The organisation's own details on the overview page: description, way of working, contact.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -11,7 +10,7 @@ use crate::read_model;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
-use crate::web::layout::{Account, html_response};
+use crate::web::layout::{Account, form_response};
 use crate::web::text::fold;
 use crate::web::{AppError, AppState, FieldError};
 
@@ -195,8 +194,8 @@ pub(super) async fn save_organisation(
                 user: &user,
                 csrf: &csrf,
             };
-            Ok(html_response(
-                StatusCode::OK,
+            Ok(form_response(
+                &errors,
                 overview_page(&state, account, &reference, &listing, &form, &errors, None),
             ))
         }

@@ -207,7 +207,7 @@ pub(super) async fn create_token(
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
-        StatusCode::BAD_REQUEST
+        StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok(html_response(
         status,
