@@ -9,36 +9,160 @@
 mod connection;
 pub mod schema;
 
-/// Inserts many rows in one statement. diesel renders batch inserts per backend and
-/// `MultiBackend` cannot, so this runs the identical insert on the concrete connection.
-/// Rows must give every column (SQLite has no `DEFAULT` in a multi-row insert).
-#[macro_export]
-macro_rules! batch_insert {
-    ($conn:expr, $table:expr, $rows:expr) => {
-        match $conn {
-            $crate::db::DbConnection::Sqlite(c) => {
-                diesel::insert_into($table).values($rows).execute(c)
-            }
-            $crate::db::DbConnection::Postgresql(c) => {
-                diesel::insert_into($table).values($rows).execute(c)
-            }
+/// The most bound values one statement may carry: SQLite's `SQLITE_MAX_VARIABLE_NUMBER`
+/// (32,766 since 3.32) and PostgreSQL's protocol limit (65,535).
+pub const SQLITE_MAX_PARAMETERS: usize = 32_766;
+pub const POSTGRES_MAX_PARAMETERS: usize = 65_535;
+
+/// The number of columns of a table (its `AllColumns` tuple), so that the rows per statement
+/// follow from the backend's limit instead of being written at every call.
+pub trait ColumnCount {
+    const COUNT: usize;
+}
+
+macro_rules! column_count {
+    ($($column:ident),+) => {
+        impl<$($column),+> ColumnCount for ($($column,)+) {
+            const COUNT: usize = [$(stringify!($column)),+].len();
         }
     };
 }
+column_count!(C1);
+column_count!(C1, C2);
+column_count!(C1, C2, C3);
+column_count!(C1, C2, C3, C4);
+column_count!(C1, C2, C3, C4, C5);
+column_count!(C1, C2, C3, C4, C5, C6);
+column_count!(C1, C2, C3, C4, C5, C6, C7);
+column_count!(C1, C2, C3, C4, C5, C6, C7, C8);
+column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9);
+column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10);
+column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11);
+column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12);
+column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13);
+column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
+    C22
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
+    C22, C23
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
+    C22, C23, C24
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
+    C22, C23, C24, C25
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
+    C22, C23, C24, C25, C26
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
+    C22, C23, C24, C25, C26, C27
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
+    C22, C23, C24, C25, C26, C27, C28
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
+    C22, C23, C24, C25, C26, C27, C28, C29
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
+    C22, C23, C24, C25, C26, C27, C28, C29, C30
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
+    C22, C23, C24, C25, C26, C27, C28, C29, C30, C31
+);
+column_count!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
+    C22, C23, C24, C25, C26, C27, C28, C29, C30, C31, C32
+);
+
+/// How many full rows of this table fit in one statement under `limit` bound values.
+pub fn rows_per_statement<T>(_table: &T, limit: usize) -> usize
+where
+    T: diesel::Table,
+    T::AllColumns: ColumnCount,
+{
+    (limit / <T::AllColumns as ColumnCount>::COUNT).max(1)
+}
+
+/// Inserts many rows with multi-row `INSERT`s, as many rows per statement as the backend's
+/// parameter limit allows for this table. diesel renders batch inserts per backend and
+/// `MultiBackend` cannot, so this runs the identical insert on the concrete connection.
+/// Rows must give every column (SQLite has no `DEFAULT` in a multi-row insert). Returns the
+/// number of rows stored.
+#[macro_export]
+macro_rules! batch_insert {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        let rows = $rows;
+        match $conn {
+            $crate::db::DbConnection::Sqlite(c) => {
+                let per =
+                    $crate::db::rows_per_statement(&$table, $crate::db::SQLITE_MAX_PARAMETERS);
+                let mut stored = 0;
+                for chunk in rows.chunks(per) {
+                    stored += diesel::insert_into($table).values(chunk).execute(c)?;
+                }
+                diesel::QueryResult::Ok(stored)
+            }
+            $crate::db::DbConnection::Postgresql(c) => {
+                let per =
+                    $crate::db::rows_per_statement(&$table, $crate::db::POSTGRES_MAX_PARAMETERS);
+                let mut stored = 0;
+                for chunk in rows.chunks(per) {
+                    stored += diesel::insert_into($table).values(chunk).execute(c)?;
+                }
+                diesel::QueryResult::Ok(stored)
+            }
+        }
+    }};
+}
 
 /// Stores many rows at once, the fastest way each backend offers: `COPY … FROM STDIN` on
-/// PostgreSQL (several times a multi-row `INSERT` there), multi-row inserts of `$chunk` rows
-/// on SQLite (keep `$chunk` × columns under SQLite's 32,766 bound values). The row struct needs
+/// PostgreSQL (several times a multi-row `INSERT` there), multi-row inserts on SQLite with as
+/// many rows per statement as its parameter limit allows for this table. The row struct needs
 /// `#[diesel(treat_none_as_default_value = false)]`: COPY has no `DEFAULT`, and with it SQLite
 /// would fall back to one statement per row. Returns the number of rows stored.
 #[macro_export]
 macro_rules! bulk_insert {
-    ($conn:expr, $table:expr, $rows:expr, $chunk:expr) => {{
+    ($conn:expr, $table:expr, $rows:expr) => {{
         let rows = $rows;
         match $conn {
             $crate::db::DbConnection::Sqlite(c) => {
+                let per =
+                    $crate::db::rows_per_statement(&$table, $crate::db::SQLITE_MAX_PARAMETERS);
                 let mut stored = 0;
-                for chunk in rows.chunks($chunk) {
+                for chunk in rows.chunks(per) {
                     stored += diesel::insert_into($table).values(chunk).execute(c)?;
                 }
                 diesel::QueryResult::Ok(stored)
@@ -58,3 +182,22 @@ pub use connection::{
     Backend, Db, DbConnection, DbUrlError, MultiBackend, POSTGRES_MIGRATIONS, PoolError,
     SQLITE_MIGRATIONS, holding_connection,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rows per statement follow from the table's width: 30 columns of computed scores,
+    /// 2 of offer municipalities; never more bound values than the backend takes.
+    #[test]
+    fn rows_per_statement_follow_from_the_limit_and_the_columns() {
+        let wide = rows_per_statement(&schema::computed_scores::table, SQLITE_MAX_PARAMETERS);
+        assert_eq!(wide, 32_766 / 30);
+        assert!(wide * 30 <= SQLITE_MAX_PARAMETERS);
+        let narrow = rows_per_statement(
+            &schema::offer_municipalities::table,
+            POSTGRES_MAX_PARAMETERS,
+        );
+        assert_eq!(narrow, 65_535 / 2);
+    }
+}

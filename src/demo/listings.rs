@@ -380,9 +380,7 @@ fn store_history(
             )
         })
         .collect();
-    for chunk in rows.chunks(4000) {
-        crate::batch_insert!(&mut *conn, admission_events::table, chunk)?;
-    }
+    crate::batch_insert!(&mut *conn, admission_events::table, &rows)?;
     Ok(())
 }
 

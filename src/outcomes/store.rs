@@ -312,7 +312,7 @@ pub fn insert_many(
         })
         .collect();
     // 17 columns a row: 1,000 rows stay under SQLite's limit of bound values.
-    crate::bulk_insert!(&mut *conn, trajectories::table, &rows, 1000)
+    crate::bulk_insert!(&mut *conn, trajectories::table, &rows)
 }
 
 /// The CSV template offered for download: the header and two example rows.

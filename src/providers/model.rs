@@ -235,7 +235,8 @@ impl NewProvider {
 pub fn insert_providers(conn: &mut DbConnection, new: &[NewProvider]) -> QueryResult<Vec<i64>> {
     let now = crate::clock::now();
     let mut ids = Vec::with_capacity(new.len());
-    // 18 columns a row; SQLite allows 32,766 bound values a statement.
+    // A thousand at a time: the insert chunks itself, the lookup of the new ids by slug is
+    // one `IN` list per thousand.
     for chunk in new.chunks(1000) {
         let rows: Vec<ProviderRow<'_>> = chunk.iter().map(|p| p.row(now)).collect();
         crate::batch_insert!(&mut *conn, providers::table, &rows)?;
@@ -310,12 +311,7 @@ pub fn insert_admissions(
             )
         })
         .collect();
-    let mut stored = 0;
-    // Six columns a row: 4,000 rows stay under SQLite's limit of bound values.
-    for chunk in rows.chunks(4000) {
-        stored += crate::batch_insert!(&mut *conn, admissions::table, chunk)?;
-    }
-    Ok(stored)
+    crate::batch_insert!(&mut *conn, admissions::table, &rows)
 }
 
 /// One line of a provider's offer, with the municipalities where it is given.
@@ -401,9 +397,7 @@ pub fn insert_offers(conn: &mut DbConnection, new: &[NewOffer]) -> QueryResult<(
                 })
             })
             .collect();
-        for links in links.chunks(10_000) {
-            crate::batch_insert!(&mut *conn, offer_municipalities::table, links)?;
-        }
+        crate::batch_insert!(&mut *conn, offer_municipalities::table, &links)?;
         touched.extend(provider_ids);
     }
     touched.sort_unstable();

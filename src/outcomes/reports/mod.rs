@@ -102,7 +102,7 @@ fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
         .load(conn)?;
     let sources = sources(conn, report)?;
     let rows = score_rows(report.id, &sets, &averages, &kept, &sources);
-    crate::bulk_insert!(&mut *conn, scores::table, &rows, 2000)?;
+    crate::bulk_insert!(&mut *conn, scores::table, &rows)?;
     Ok(())
 }
 

@@ -208,7 +208,7 @@ pub(super) fn store_past_quarter(
             decided_by: r.decided_by,
         })
         .collect();
-    crate::bulk_insert!(&mut *conn, score_reports::table, &rows, 2000)?;
+    crate::bulk_insert!(&mut *conn, score_reports::table, &rows)?;
     let ids: BTreeMap<i64, i64> = score_reports::table
         .filter(score_reports::region_id.eq(region_id))
         .filter(score_reports::period.eq(&period))
@@ -237,7 +237,7 @@ pub(super) fn store_past_quarter(
         let from = sources.get(&r.provider_id).unwrap_or(&none);
         score_list.extend(score_rows(*id, sets, &averages, explained, from));
     }
-    crate::bulk_insert!(&mut *conn, scores::table, &score_list, 2000)?;
+    crate::bulk_insert!(&mut *conn, scores::table, &score_list)?;
     Ok(kept.len())
 }
 
@@ -293,9 +293,7 @@ pub fn rebuild_published(conn: &mut DbConnection) -> QueryResult<usize> {
                 ))
             })
             .collect();
-        for part in rows.chunks(5000) {
-            written += crate::batch_insert!(&mut *conn, published_scores::table, part)?;
-        }
+        written += crate::batch_insert!(&mut *conn, published_scores::table, &rows)?;
     }
     crate::read_model::scores_changed(conn)?;
     Ok(written)
