@@ -31,11 +31,6 @@ impl DbConnection {
         Ok(())
     }
 
-    /// A transaction that writes; every change goes through one. On SQLite it starts with
-    /// `BEGIN IMMEDIATE`: a deferred transaction that reads first and writes later fails at
-    /// once with "database is locked" when another connection committed in between (WAL cannot
-    /// upgrade a stale snapshot, whatever the busy timeout), while an immediate one waits for
-    /// the write lock up front. Nested calls become savepoints, as with `transaction`.
     /// Inside a write transaction: waits until no other transaction holds the same key, so
     /// a read-check-write on it (a duplicate check, a count against a limit) runs one at a
     /// time. PostgreSQL takes a transaction-scoped advisory lock; SQLite's `BEGIN IMMEDIATE`
@@ -49,6 +44,11 @@ impl DbConnection {
         Ok(())
     }
 
+    /// A transaction that writes; every change goes through one. On SQLite it starts with
+    /// `BEGIN IMMEDIATE`: a deferred transaction that reads first and writes later fails at
+    /// once with "database is locked" when another connection committed in between (WAL cannot
+    /// upgrade a stale snapshot, whatever the busy timeout), while an immediate one waits for
+    /// the write lock up front. Nested calls become savepoints, as with `transaction`.
     pub fn write_transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E>,

@@ -116,6 +116,22 @@ where
     (limit / <T::AllColumns as ColumnCount>::COUNT).max(1)
 }
 
+/// Multi-row `INSERT`s on one concrete connection, as many rows per statement as `$limit`
+/// bound values allow for this table. The building block of [`batch_insert!`] and
+/// [`bulk_insert!`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! insert_in_chunks {
+    ($c:expr, $table:expr, $rows:expr, $limit:expr) => {{
+        let per = $crate::db::rows_per_statement(&$table, $limit);
+        let mut stored = 0;
+        for chunk in $rows.chunks(per) {
+            stored += diesel::insert_into($table).values(chunk).execute($c)?;
+        }
+        diesel::QueryResult::Ok(stored)
+    }};
+}
+
 /// Inserts many rows with multi-row `INSERT`s, as many rows per statement as the backend's
 /// parameter limit allows for this table. diesel renders batch inserts per backend and
 /// `MultiBackend` cannot, so this runs the identical insert on the concrete connection.
@@ -127,22 +143,10 @@ macro_rules! batch_insert {
         let rows = $rows;
         match $conn {
             $crate::db::DbConnection::Sqlite(c) => {
-                let per =
-                    $crate::db::rows_per_statement(&$table, $crate::db::SQLITE_MAX_PARAMETERS);
-                let mut stored = 0;
-                for chunk in rows.chunks(per) {
-                    stored += diesel::insert_into($table).values(chunk).execute(c)?;
-                }
-                diesel::QueryResult::Ok(stored)
+                $crate::insert_in_chunks!(c, $table, rows, $crate::db::SQLITE_MAX_PARAMETERS)
             }
             $crate::db::DbConnection::Postgresql(c) => {
-                let per =
-                    $crate::db::rows_per_statement(&$table, $crate::db::POSTGRES_MAX_PARAMETERS);
-                let mut stored = 0;
-                for chunk in rows.chunks(per) {
-                    stored += diesel::insert_into($table).values(chunk).execute(c)?;
-                }
-                diesel::QueryResult::Ok(stored)
+                $crate::insert_in_chunks!(c, $table, rows, $crate::db::POSTGRES_MAX_PARAMETERS)
             }
         }
     }};
@@ -159,13 +163,7 @@ macro_rules! bulk_insert {
         let rows = $rows;
         match $conn {
             $crate::db::DbConnection::Sqlite(c) => {
-                let per =
-                    $crate::db::rows_per_statement(&$table, $crate::db::SQLITE_MAX_PARAMETERS);
-                let mut stored = 0;
-                for chunk in rows.chunks(per) {
-                    stored += diesel::insert_into($table).values(chunk).execute(c)?;
-                }
-                diesel::QueryResult::Ok(stored)
+                $crate::insert_in_chunks!(c, $table, rows, $crate::db::SQLITE_MAX_PARAMETERS)
             }
             $crate::db::DbConnection::Postgresql(c) => {
                 if rows.is_empty() {
