@@ -7,8 +7,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
-use crate::accounts::Role;
-use crate::web::auth::SessionUser;
+use crate::domain::hulpvraag::Status;
+use crate::web::auth::{Principal, RegionScope, SessionUser};
 use crate::web::csrf::CsrfToken;
 use crate::web::layout::{Account, Crumb, html_response};
 use crate::web::{AppError, AppState, Page};
@@ -51,11 +51,8 @@ pub async fn work_page(
 
 fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::QueryResult<Vec<Task>> {
     use crate::outcomes::reports;
-    Ok(match user.role {
-        Role::Aanbieder => {
-            let Some(provider) = user.provider_id else {
-                return Ok(Vec::new());
-            };
+    Ok(match user.principal {
+        Principal::Aanbieder(provider) => {
             vec![
                 Task::new(
                     "Aanvragen beantwoorden",
@@ -88,40 +85,37 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                 ),
             ]
         }
-        Role::Toegangsmedewerker => {
-            let Some(municipality) = user.municipality_id else {
-                return Ok(Vec::new());
-            };
+        Principal::Toegang(municipality) => {
             let counts = crate::choice::store::count_by_status(conn, municipality)?;
-            let n = |status: &str| counts.get(status).copied().unwrap_or(0);
+            let n = |status: Status| counts.get(&status).copied().unwrap_or(0);
             vec![
                 Task::new(
                     "Hulpvragen waar de hulp nog moet starten",
-                    Some(n("geaccepteerd")),
+                    Some(n(Status::Geaccepteerd)),
                     "/toegang/hulpvragen?status=geaccepteerd",
                     "De aanbieder heeft geaccepteerd. Vul de startdatum in.",
                 ),
                 Task::new(
                     "Hulpvragen waar het gezin nog kiest",
-                    Some(n("open")),
+                    Some(n(Status::Open)),
                     "/toegang/hulpvragen?status=open",
                     "Help het gezin kiezen of stuur de link naar de keuzepagina.",
                 ),
                 Task::new(
                     "Hulpvragen waar de aanbieder afwees",
-                    Some(n("afgewezen")),
+                    Some(n(Status::Afgewezen)),
                     "/toegang/hulpvragen?status=afgewezen",
                     "Het gezin kiest opnieuw, met dezelfde link of samen met u.",
                 ),
                 Task::new(
                     "Hulpvragen die wachten op de aanbieder",
-                    Some(n("gekozen")),
+                    Some(n(Status::Gekozen)),
                     "/toegang/hulpvragen?status=gekozen",
                     "Het gezin heeft gekozen; de aanbieder antwoordt nog.",
                 ),
                 Task::new(
                     "Lopende hulp afsluiten",
-                    Some(n("gestart")),
+                    Some(n(Status::Gestart)),
                     "/toegang/hulpvragen?status=gestart",
                     "Sluit de hulp af als die klaar is.",
                 ),
@@ -133,11 +127,8 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                 ),
             ]
         }
-        Role::Contractmanager | Role::Beheerder => {
-            let Some(scope) = user.region_scope() else {
-                return Ok(Vec::new());
-            };
-            let region = scope.filter();
+        Principal::Contractmanager(_) | Principal::Beheerder => {
+            let region = user.region_scope().and_then(RegionScope::filter);
             let mut list = vec![
                 Task::new(
                     "Rapporten beoordelen",
@@ -158,7 +149,7 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "Alle berekende cijfers per aanbieder en profiel.",
                 ),
             ];
-            if user.role == Role::Beheerder {
+            if user.principal == Principal::Beheerder {
                 list.push(Task::new(
                     "Procesovereenkomst",
                     None,
@@ -184,7 +175,7 @@ fn render(state: &AppState, account: Account<'_>, tasks: &[Task]) -> Markup {
     .render(html! {
         h1 { "Mijn werk" }
         p.lead {
-            "U bent ingelogd als " strong { (account.user.name) } " (" (account.user.role.label().to_lowercase()) "). "
+            "U bent ingelogd als " strong { (account.user.name) } " (" (account.user.role().label().to_lowercase()) "). "
             @match total {
                 0 => "Er wacht nu niets op u.",
                 1 => "Er wacht 1 zaak op u.",

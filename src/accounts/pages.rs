@@ -142,7 +142,7 @@ pub fn account(
             dl {
                 dt { "Naam" } dd { (user.name) }
                 dt { "E-mailadres" } dd { (user.email) }
-                dt { "Rol" } dd { (user.role.label()) }
+                dt { "Rol" } dd { (user.role().label()) }
             }
             h2 { "Wachtwoord wijzigen" }
             form method="post" action="/account/wachtwoord" novalidate {
@@ -167,7 +167,7 @@ pub fn already_signed_in(site: &SiteInfo, user: &crate::web::auth::SessionUser) 
         div.narrow {
             h1 { "U bent al ingelogd" }
             p.lead { "U bent ingelogd als " strong { (user.name) } " (" (user.email) ")." }
-            p { a.button href=(user.role.home()) { "Naar mijn werk" } }
+            p { a.button href=(user.role().home()) { "Naar mijn werk" } }
             p { "Wilt u met een ander account inloggen? Log dan eerst uit met de knop bovenaan de pagina." }
         }
     })

@@ -80,7 +80,7 @@ pub fn check(form: &ExperienceForm) -> Result<Answers, Vec<FieldError>> {
             "opmerking",
             format!("Uw opmerking is te lang. Gebruik hoogstens {REMARK_MAX} tekens."),
         ));
-    } else if crate::outcomes::records::looks_like_bsn(&remark) {
+    } else if crate::web::input::contains_bsn(&remark) {
         errors.push(FieldError::new(
             "opmerking",
             "Uw opmerking bevat iets dat lijkt op een burgerservicenummer. Laat dat weg: wij bewaren geen persoonsgegevens.",

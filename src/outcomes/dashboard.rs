@@ -13,7 +13,6 @@ use serde::Deserialize;
 
 use super::compute::{INDICATORS, Quarter, ScoreSet, regional_averages};
 use super::indicators::{Comparison, compare};
-use crate::accounts::Role;
 use crate::db::schema::{computed_scores, providers};
 use crate::domain::indicator::Indicator;
 use crate::web::auth::SessionUser;
@@ -224,7 +223,7 @@ async fn dashboard(
         h1 { "Scores van de regio" }
         p { "Alle aanbieders van de regio, berekend over de 12 maanden tot en met het " (view.quarter.label()) ". Ook cijfers die nog niet zijn gepubliceerd. " a href="/beheer/scores/rapporten" { "Naar de ingediende rapporten" } }
         form method="get" action="/beheer/scores" {
-            @if user.role == Role::Beheerder {
+            @if user.principal == crate::web::auth::Principal::Beheerder {
                 label for="regio" { "Regio" }
                 select #regio name="regio" { @for r in &reference.regions { option value=(r.slug) selected[r.id == view.region_id] { (r.name) } } }
             }

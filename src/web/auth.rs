@@ -27,6 +27,17 @@ pub enum Principal {
     Beheerder,
 }
 
+impl Principal {
+    pub fn role(self) -> Role {
+        match self {
+            Principal::Aanbieder(_) => Role::Aanbieder,
+            Principal::Toegang(_) => Role::Toegangsmedewerker,
+            Principal::Contractmanager(_) => Role::Contractmanager,
+            Principal::Beheerder => Role::Beheerder,
+        }
+    }
+}
+
 /// The regions a user's review work covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegionScope {
@@ -60,10 +71,6 @@ pub struct SessionUser {
     pub id: i64,
     pub name: String,
     pub email: String,
-    pub role: Role,
-    pub provider_id: Option<i64>,
-    pub municipality_id: Option<i64>,
-    pub region_id: Option<i64>,
 }
 
 impl SessionUser {
@@ -77,14 +84,14 @@ impl SessionUser {
         };
         Some(SessionUser {
             principal,
-            role: u.role(),
             id: u.id,
             name: u.name,
             email: u.email,
-            provider_id: u.provider_id,
-            municipality_id: u.municipality_id,
-            region_id: u.region_id,
         })
+    }
+
+    pub fn role(&self) -> Role {
+        self.principal.role()
     }
 
     /// A provider user may act for its own provider only.
@@ -194,10 +201,10 @@ pub fn require(
                     let response = login_redirect(req.request());
                     Ok(req.into_response(response))
                 }
-                Some(user) if !roles.contains(&user.role) => {
+                Some(user) if !roles.contains(&user.role()) => {
                     let error = AppError::Forbidden(format!(
                         "U bent ingelogd als {}. Deze pagina is voor {}.",
-                        user.role.label().to_lowercase(),
+                        user.role().label().to_lowercase(),
                         roles
                             .iter()
                             .map(|r| r.label().to_lowercase())

@@ -132,7 +132,7 @@ fn site_header(section: Option<&str>, account: Option<Account<'_>>) -> Markup {
                         @match account {
                             Some(account) => {
                                 li {
-                                    a href=(account.user.role.home()) aria-current=[(section == Some("/mijn-werk")).then_some("page")] { "Mijn werk" }
+                                    a href=(account.user.role().home()) aria-current=[(section == Some("/mijn-werk")).then_some("page")] { "Mijn werk" }
                                 }
                                 li { a href="/account" { span.visually-hidden { "Ingelogd als " } (account.user.name) } }
                                 li {

@@ -8,9 +8,10 @@ use serde::Deserialize;
 use crate::choice::model::DeclineReason;
 use crate::choice::pages::{self};
 use crate::choice::store::{self, Answer};
-use crate::outcomes::records::{looks_like_bsn, parse_date};
+use crate::outcomes::records::parse_date;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
+use crate::web::input::contains_bsn;
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, html_response};
 use crate::web::{AppError, AppState, FieldError};
@@ -134,7 +135,7 @@ pub(super) fn check_answer(form: &AnswerForm, today: NaiveDate) -> Result<Answer
                     "De toelichting is te lang. Gebruik hoogstens 1000 tekens.",
                 )]),
                 // The worker reads this note: no BSN in it.
-                Some(_) if looks_like_bsn(note) => Err(vec![FieldError::new(
+                Some(_) if contains_bsn(note) => Err(vec![FieldError::new(
                     "toelichting",
                     crate::web::input::BSN_MESSAGE,
                 )]),

@@ -11,10 +11,11 @@ use crate::choice::model::{Hulpvraag, Kader, Status};
 use crate::choice::pages::{self, HulpvraagForm, WorkerView};
 use crate::choice::store::{self, NewHulpvraag};
 use crate::db::DbConnection;
-use crate::outcomes::records::{AGE_BANDS, looks_like_bsn};
+use crate::outcomes::records::AGE_BANDS;
 use crate::reference::ReferenceData;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
+use crate::web::input::contains_bsn;
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, html_response};
 use crate::web::{AppError, AppState, FieldError};
@@ -70,7 +71,7 @@ pub(super) async fn new_form(
     user: SessionUser,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    let municipality = store::own_municipality(&user)?;
+    let municipality = user.own_municipality()?;
     let reference = state.reference_data().await?;
     let account = Account {
         user: &user,
@@ -129,7 +130,7 @@ pub(super) fn check_new(
             "zaaknummer",
             "Vul het zaaknummer in (hoogstens 40 tekens).",
         ));
-    } else if looks_like_bsn(case_number) {
+    } else if contains_bsn(case_number) {
         errors.push(FieldError::new(
             "zaaknummer",
             "Dit lijkt op een burgerservicenummer. Vul het zaaknummer van uw eigen systeem in, niet het BSN.",
@@ -141,7 +142,7 @@ pub(super) fn check_new(
             "notities",
             "De notities zijn te lang. Gebruik hoogstens 2000 tekens.",
         ));
-    } else if looks_like_bsn(notes) {
+    } else if contains_bsn(notes) {
         errors.push(FieldError::new(
             "notities",
             "De notities bevatten iets dat lijkt op een burgerservicenummer. Haal dat weg.",
@@ -168,7 +169,7 @@ pub(super) async fn create(
     csrf: CsrfToken,
     CheckedForm(form): CheckedForm<HulpvraagForm>,
 ) -> Result<HttpResponse, AppError> {
-    let municipality = store::own_municipality(&user)?;
+    let municipality = user.own_municipality()?;
     let reference = state.reference_data().await?;
     match check_new(&form, &reference, municipality) {
         Ok(new) => {

@@ -11,8 +11,6 @@ use crate::db::schema::{care_requests, hulpvragen, providers};
 use crate::web::AppError;
 use crate::web::auth::SessionUser;
 
-use super::own_municipality;
-
 /// One line of a worker's list.
 pub struct Listed {
     pub hulpvraag: Hulpvraag,
@@ -26,7 +24,7 @@ pub fn list_for_worker(
     page: u32,
     per_page: i64,
 ) -> Result<(Vec<Listed>, i64), AppError> {
-    let municipality = own_municipality(user)?;
+    let municipality = user.own_municipality()?;
     let filtered = || {
         let mut q = hulpvragen::table
             .filter(hulpvragen::municipality_id.eq(municipality))
@@ -134,13 +132,13 @@ pub fn list_for_provider(
 pub fn count_by_status(
     conn: &mut DbConnection,
     municipality_id: i64,
-) -> QueryResult<HashMap<String, i64>> {
+) -> QueryResult<HashMap<Status, i64>> {
     use diesel::dsl::count_star;
     Ok(hulpvragen::table
         .filter(hulpvragen::municipality_id.eq(municipality_id))
         .group_by(hulpvragen::status)
         .select((hulpvragen::status, count_star()))
-        .load::<(String, i64)>(conn)?
+        .load::<(Status, i64)>(conn)?
         .into_iter()
         .collect())
 }

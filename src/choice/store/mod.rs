@@ -162,7 +162,7 @@ pub fn for_worker(
     user: &SessionUser,
     id: i64,
 ) -> Result<Hulpvraag, AppError> {
-    let municipality = own_municipality(user)?;
+    let municipality = user.own_municipality()?;
     hulpvragen::table
         .find(id)
         .filter(hulpvragen::municipality_id.eq(municipality))
@@ -170,11 +170,6 @@ pub fn for_worker(
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)
-}
-
-/// The municipality a toegangsmedewerker works for, or 403.
-pub fn own_municipality(user: &SessionUser) -> Result<i64, AppError> {
-    user.own_municipality()
 }
 
 /// The hulpvraag behind a family's code, if the code is right and has not expired.
