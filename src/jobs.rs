@@ -21,31 +21,18 @@ use crate::db::{Db, DbConnection};
 /// How long a claimed job stays one node's.
 const LEASE_MINUTES: i64 = 10;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Ends every admission whose procesovereenkomst ran out.
-    EndAgreements,
-    /// Mails providers whose agreement ends within sixty days.
-    Reminders,
-    /// Deletes what must not be kept: old uploads, expired codes and links, old attempts.
-    Purge,
+crate::stored_enum! {
+    pub enum Kind("job kind") {
+        /// Ends every admission whose procesovereenkomst ran out.
+        EndAgreements = "overeenkomsten_beeindigen",
+        /// Mails providers whose agreement ends within sixty days.
+        Reminders = "herinneringen",
+        /// Deletes what must not be kept: old uploads, expired codes and links, old attempts.
+        Purge = "opruimen",
+    }
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::EndAgreements, Kind::Reminders, Kind::Purge];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::EndAgreements => "overeenkomsten_beeindigen",
-            Kind::Reminders => "herinneringen",
-            Kind::Purge => "opruimen",
-        }
-    }
-
-    fn parse(code: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == code)
-    }
-
     /// When the next run is due after one finished.
     fn every(self) -> TimeDelta {
         TimeDelta::hours(24)
@@ -68,17 +55,17 @@ impl Kind {
 /// Makes sure every daily job has a pending run (due now when it never ran).
 pub fn ensure_scheduled(conn: &mut DbConnection) -> QueryResult<()> {
     let now = crate::clock::now();
-    for kind in Kind::ALL {
+    for &kind in Kind::ALL {
         conn.write_transaction(|conn| {
             let pending: i64 = jobs::table
-                .filter(jobs::kind.eq(kind.as_str()))
+                .filter(jobs::kind.eq(kind))
                 .filter(jobs::done_at.is_null())
                 .count()
                 .get_result(conn)?;
             if pending == 0 {
                 diesel::insert_into(jobs::table)
                     .values((
-                        jobs::kind.eq(kind.as_str()),
+                        jobs::kind.eq(kind),
                         jobs::run_at.eq(now),
                         jobs::created_at.eq(now),
                     ))
@@ -171,7 +158,7 @@ pub fn run_due(conn: &mut DbConnection, public_url: &str) -> QueryResult<usize> 
                         .execute(conn)?;
                     diesel::insert_into(jobs::table)
                         .values((
-                            jobs::kind.eq(kind.as_str()),
+                            jobs::kind.eq(kind),
                             jobs::run_at.eq(now + kind.every()),
                             jobs::created_at.eq(now),
                         ))

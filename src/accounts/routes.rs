@@ -86,6 +86,22 @@ pub fn client_ip(req: &HttpRequest) -> String {
         .unwrap_or_else(|| "onbekend".into())
 }
 
+/// Checks a password with argon2 on the blocking pool: not on an async worker, and not
+/// inside `Database::run`, where it would hold a pooled connection while it hashes.
+async fn verify_password(password: String, stored: String) -> Result<bool, AppError> {
+    web::block(move || password::verify(&password, &stored))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))
+}
+
+/// Hashes a new password on the blocking pool, as [`verify_password`] checks one.
+async fn hash_password(password: String) -> Result<String, AppError> {
+    web::block(move || password::hash(&password))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?
+        .map_err(AppError::Internal)
+}
+
 enum LoginOutcome {
     Success { id: i64, version: i32, role: Role },
     Refused(&'static str),
@@ -126,9 +142,7 @@ async fn login(
                 .map_or(password::dummy_hash().to_owned(), |u| {
                     u.password_hash.clone()
                 });
-            let matches = web::block(move || password::verify(&password, &hash))
-                .await
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+            let matches = verify_password(password, hash).await?;
             let key = email.clone();
             state
                 .db
@@ -418,9 +432,7 @@ async fn reset(
             pages::reset(&state.site, &csrf, &token, true, &errors),
         ));
     }
-    let hash = web::block(move || password::hash(&form.wachtwoord))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+    let hash = hash_password(form.wachtwoord).await?;
     let done = state
         .db
         .run(move |conn| {
@@ -511,9 +523,7 @@ async fn change_password(
     };
     let current = form.huidig.clone();
     let hash = stored.password_hash.clone();
-    let current_ok = web::block(move || password::verify(&current, &hash))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let current_ok = verify_password(current, hash).await?;
     let mut errors = Vec::new();
     if current_ok {
         let key = throttle::change_key(id);
@@ -538,9 +548,7 @@ async fn change_password(
             pages::account(&state.site, account, None, &errors),
         ));
     }
-    let new_hash = web::block(move || password::hash(&form.wachtwoord))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+    let new_hash = hash_password(form.wachtwoord).await?;
     let version = state
         .db
         .run(move |conn| {

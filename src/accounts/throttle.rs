@@ -60,19 +60,21 @@ pub fn reserve(conn: &mut DbConnection, key: &str, ip: &str) -> QueryResult<Opti
         if blocked(conn, key, ip)? {
             return Ok(None);
         }
-        let now = crate::clock::now();
-        // Old rows go in the daily purge (`jobs::purge`), not on every login.
-        diesel::insert_into(login_attempts::table)
-            .values((
-                login_attempts::email.eq(key),
-                login_attempts::ip.eq(ip),
-                login_attempts::succeeded.eq(false),
-                login_attempts::at.eq(now),
-            ))
-            .returning(login_attempts::id)
-            .get_result(conn)
-            .map(Some)
+        insert(conn, key, ip, false).map(Some)
     })
+}
+
+/// Stores one attempt; old rows go in the daily purge (`jobs::purge`), not on every login.
+fn insert(conn: &mut DbConnection, key: &str, ip: &str, succeeded: bool) -> QueryResult<i64> {
+    diesel::insert_into(login_attempts::table)
+        .values((
+            login_attempts::email.eq(key),
+            login_attempts::ip.eq(ip),
+            login_attempts::succeeded.eq(succeeded),
+            login_attempts::at.eq(crate::clock::now()),
+        ))
+        .returning(login_attempts::id)
+        .get_result(conn)
 }
 
 /// How many attempts were counted for the key within the window (any address).
@@ -88,15 +90,7 @@ pub fn count(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
 /// Counts one attempt for the key that is not a password check (a registration sent). It
 /// is stored as a success, so it never counts toward the address's login limit.
 pub fn note(conn: &mut DbConnection, key: &str, ip: &str) -> QueryResult<()> {
-    diesel::insert_into(login_attempts::table)
-        .values((
-            login_attempts::email.eq(key),
-            login_attempts::ip.eq(ip),
-            login_attempts::succeeded.eq(true),
-            login_attempts::at.eq(crate::clock::now()),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    insert(conn, key, ip, true).map(|_| ())
 }
 
 /// The reserved attempt succeeded: it no longer counts, and neither do the key's failures.
