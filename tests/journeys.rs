@@ -189,6 +189,37 @@ async fn a_provider_registers_reports_and_is_published_and_sorted_on_results() {
             .sees("Uw rapport is ingediend");
         provider.sees("Veel gezinnen verhuisden dit jaar");
 
+        // The provider keeps its details current: a wrong postcode is refused, a right one saved.
+        provider
+            .visit("/mijn-aanbod")
+            .fill("[name=postcode]", "25")
+            .submit_refused("Gegevens opslaan")
+            .sees("Vul een postcode in zoals 2511 AB.")
+            .fill("[name=postcode]", "2611 AB")
+            .submit("Gegevens opslaan")
+            .sees("Uw wijzigingen zijn opgeslagen");
+        // A key for its own system: refused without a name, then shown once.
+        provider
+            .follow("Sleutels voor koppelingen met uw eigen systeem")
+            .submit_refused("Sleutel maken")
+            .sees("Geef de sleutel een naam")
+            .fill("[name=naam]", "Ons ECD")
+            .submit("Sleutel maken")
+            .sees("jhc_");
+        // Changing the password: a wrong current password is refused.
+        provider
+            .visit("/account")
+            .fill("[name=huidig]", "niet mijn wachtwoord")
+            .fill("[name=wachtwoord]", "een nieuwe lange zin voor later")
+            .fill("[name=herhaling]", "een nieuwe lange zin voor later")
+            .submit_refused("Wachtwoord wijzigen")
+            .sees("Uw huidige wachtwoord klopt niet.")
+            .fill("[name=huidig]", PROVIDER_PASSWORD)
+            .fill("[name=wachtwoord]", "een nieuwe lange zin voor later")
+            .fill("[name=herhaling]", "een nieuwe lange zin voor later")
+            .submit("Wachtwoord wijzigen")
+            .sees("Uw wachtwoord is gewijzigd");
+
         // The region's numbers, as the contract manager reads them.
         manager
             .visit("/mijn-werk")
