@@ -318,3 +318,62 @@ async fn mail_waits_in_the_outbox_while_the_mail_server_is_down() {
     app.mail.refuse(false);
     app.mail.wait_for("bea@example.nl", 1);
 }
+
+/// Every role gate the application puts together in `startup::routes`, tried by every role
+/// and by an anonymous visitor: each page opens for its own roles only (403 for the others,
+/// the login page for a visitor).
+#[tokio::test]
+async fn each_scope_opens_for_its_roles_only() {
+    use common::ProviderSpec;
+    let app = spawn_app().await;
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft("De Kompas", 3));
+    let people = [
+        (
+            "aanbieder",
+            Role::Aanbieder,
+            Affiliation::Provider(app.provider_id(&slug)),
+        ),
+        (
+            "toegang",
+            Role::Toegangsmedewerker,
+            Affiliation::Municipality(app.municipality_id("delft")),
+        ),
+        (
+            "contractmanager",
+            Role::Contractmanager,
+            Affiliation::Region(app.region_id("haaglanden")),
+        ),
+        ("beheerder", Role::Beheerder, Affiliation::None),
+    ];
+    // Path, and the roles it is for.
+    let pages: [(&str, &[&str]); 6] = [
+        (
+            "/mijn-werk",
+            &["aanbieder", "toegang", "contractmanager", "beheerder"],
+        ),
+        ("/mijn-aanbod", &["aanbieder"]),
+        ("/mijn-aanbod/aanvragen", &["aanbieder"]),
+        ("/beheer/scores", &["contractmanager", "beheerder"]),
+        (
+            "/beheer/scores/rapporten",
+            &["contractmanager", "beheerder"],
+        ),
+        ("/toegang/hulpvragen", &["toegang"]),
+    ];
+    let visitor = app.browser();
+    for (path, _) in pages {
+        let (status, _) = visitor.get(path).await;
+        assert_eq!(status, 303, "anonymous {path}");
+    }
+    for (name, role, affiliation) in people {
+        let email = format!("{name}@example.nl");
+        app.add_user(&email, PASSWORD, role, affiliation);
+        let browser = app.browser();
+        browser.login(&email, PASSWORD).await;
+        for (path, roles) in pages {
+            let expected = if roles.contains(&name) { 200 } else { 403 };
+            let (status, _) = browser.get(path).await;
+            assert_eq!(status, expected, "{name} {path}");
+        }
+    }
+}
