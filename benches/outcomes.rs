@@ -25,6 +25,7 @@ use jeugdhulpcatalogus::config::Config;
 use jeugdhulpcatalogus::db::schema::{
     api_tokens, catalogue_entries, computed_scores, providers, published_scores,
 };
+use jeugdhulpcatalogus::domain::ids::ProviderId;
 use jeugdhulpcatalogus::outcomes::compute::{Quarter, ScoreSet, recompute_all};
 use jeugdhulpcatalogus::outcomes::records::COLUMNS;
 use jeugdhulpcatalogus::outcomes::store;
@@ -126,10 +127,10 @@ fn main() -> anyhow::Result<()> {
         for id in csv_ids {
             let csv = csv_for(&by_provider[id], u64::try_from(*id).unwrap_or(0));
             let rows = store::parse_csv(csv.as_bytes()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            let allowed = store::reportable_profiles(&mut conn, *id)?;
+            let allowed = store::reportable_profiles(&mut conn, ProviderId(*id))?;
             let list = store::check_all(&rows, &reference, &allowed, today)
                 .map_err(|e| anyhow::anyhow!("{:?}", &e[..e.len().min(3)]))?;
-            conn.transaction(|conn| store::save_all(conn, *id, &list))?;
+            conn.transaction(|conn| store::save_all(conn, ProviderId(*id), &list))?;
             imported += list.len();
         }
     }

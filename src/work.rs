@@ -64,7 +64,7 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "Rapporten uitleggen en indienen",
                     Some(reports::count(
                         conn,
-                        Some(provider),
+                        Some(provider.get()),
                         None,
                         &[reports::CONCEPT, reports::RETURNED],
                     )?),

@@ -76,7 +76,7 @@ impl NewUser<'_> {
                 users::email.eq(normalise_email(self.email)),
                 users::name.eq(self.name.trim()),
                 users::password_hash.eq(self.password_hash),
-                users::role.eq(self.role.as_str()),
+                users::role.eq(self.role),
                 users::provider_id.eq(provider),
                 users::municipality_id.eq(municipality),
                 users::region_id.eq(region),

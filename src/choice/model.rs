@@ -6,7 +6,10 @@ use diesel::prelude::*;
 
 use crate::db::schema::{care_requests, hulpvraag_events, hulpvragen};
 
-pub use crate::domain::hulpvraag::{ChosenBy, DeclineReason, Kader, RequestAnswer, Status};
+pub use crate::domain::hulpvraag::{
+    Actor, ChosenBy, DeclineReason, EventKind, Kader, RequestAnswer, Status,
+};
+pub use crate::domain::values::AgeBand;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = hulpvragen)]
@@ -17,7 +20,7 @@ pub struct Hulpvraag {
     pub profile_id: i64,
     pub intensity_id: i64,
     pub kader: Kader,
-    pub age_band: String,
+    pub age_band: AgeBand,
     pub case_number: String,
     pub notes: String,
     pub worker_id: i64,
@@ -81,35 +84,8 @@ impl CareRequest {
 #[diesel(table_name = hulpvraag_events)]
 pub struct Event {
     pub at: NaiveDateTime,
-    pub actor: String,
-    pub kind: String,
+    pub actor: Actor,
+    pub kind: EventKind,
     pub provider_id: Option<i64>,
     pub detail: String,
-}
-
-/// Who took a step.
-#[derive(Debug, Clone, Copy)]
-pub enum Actor {
-    Medewerker,
-    Gezin,
-    Aanbieder,
-}
-
-impl Actor {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Actor::Medewerker => "medewerker",
-            Actor::Gezin => "gezin",
-            Actor::Aanbieder => "aanbieder",
-        }
-    }
-}
-
-pub fn actor_label(code: &str) -> &'static str {
-    match code {
-        "medewerker" => "Toegangsmedewerker",
-        "gezin" => "Gezin",
-        "aanbieder" => "Aanbieder",
-        _ => "Onbekend",
-    }
 }

@@ -10,9 +10,12 @@ use diesel::prelude::*;
 use super::listings::{Listed, Size};
 use crate::accounts::model as users;
 use crate::db::DbConnection;
+use crate::domain::hulpvraag::Kader;
+use crate::domain::ids::ProviderId;
+use crate::domain::values::AgeBand;
 use crate::outcomes::compute::{Quarter, recompute_all};
 use crate::outcomes::indicators::GoalResult;
-use crate::outcomes::records::{AGE_BANDS, Trajectory};
+use crate::outcomes::records::Trajectory;
 use crate::outcomes::reports::{self, PastReport};
 use crate::outcomes::store;
 use crate::providers::{AdmissionStatus, NewOffer};
@@ -178,14 +181,11 @@ fn one(
             },
         ),
     };
-    let bands: Vec<&str> = AGE_BANDS
+    let bands: Vec<AgeBand> = AgeBand::ALL
         .iter()
         .copied()
         .filter(|band| {
-            let (lo, hi) = band
-                .split_once('-')
-                .and_then(|(a, b)| Some((a.parse::<i32>().ok()?, b.parse::<i32>().ok()?)))
-                .unwrap_or((0, 23));
+            let (lo, hi) = band.range();
             lo <= offer.max_age && hi >= offer.min_age
         })
         .collect();
@@ -210,15 +210,13 @@ fn one(
         age_band: bands
             .get(rng.usize(..bands.len().max(1)))
             .copied()
-            .unwrap_or("12-17")
-            .to_owned(),
+            .unwrap_or(AgeBand::Teenager),
         // Part of the help is ordered by a court: gedwongen kader.
         kader: if rng.u8(..100) < 12 {
-            "gedwongen"
+            Kader::Gedwongen
         } else {
-            "vrijwillig"
-        }
-        .to_owned(),
+            Kader::Vrijwillig
+        },
         satisfaction,
     }
 }
@@ -354,14 +352,14 @@ pub fn play_reports(
 ) -> anyhow::Result<()> {
     let newest = Quarter::of(crate::clock::today()).previous();
     let user_of = super::accounts::provider_user;
-    reports::open(conn, played.concept, demo_region, newest)?;
+    reports::open(conn, ProviderId(played.concept), demo_region, newest)?;
 
-    let id = reports::open(conn, played.submitted, demo_region, newest)?;
+    let id = reports::open(conn, ProviderId(played.submitted), demo_region, newest)?;
     let report = reports::load(conn, id)?;
     let user = user_of(conn, played.submitted)?;
     reports::submit(conn, &report, user, public_url)?;
 
-    let id = reports::open(conn, played.returned, demo_region, newest)?;
+    let id = reports::open(conn, ProviderId(played.returned), demo_region, newest)?;
     let report = reports::load(conn, id)?;
     let user = user_of(conn, played.returned)?;
     reports::submit(conn, &report, user, public_url)?;

@@ -8,10 +8,11 @@ use diesel::prelude::*;
 
 use super::listings::Listed;
 use crate::choice::experience::{self, Answers};
-use crate::choice::model::DeclineReason;
+use crate::choice::model::{DeclineReason, EventKind, Kader};
 use crate::choice::store::{self, Answer, ChosenBy, Closing, NewHulpvraag};
 use crate::db::DbConnection;
 use crate::db::schema::{care_requests, hulpvraag_events, hulpvragen};
+use crate::domain::values::{AgeBand, CaseNumber};
 use crate::outcomes::compute::Quarter;
 use crate::outcomes::indicators::{GoalResult, MIN_N};
 use crate::providers::{AdmissionStatus, NewOffer};
@@ -54,12 +55,12 @@ fn offers_in(listed: &[Listed], municipality: i64) -> Vec<(&Listed, &NewOffer)> 
 }
 
 /// An age band inside the offer's ages.
-fn band(offer: &NewOffer) -> &'static str {
+fn band(offer: &NewOffer) -> AgeBand {
     match (offer.min_age, offer.max_age) {
-        (lo, hi) if lo <= 12 && hi >= 17 => "12-17",
-        (lo, hi) if lo <= 4 && hi >= 11 => "4-11",
-        (lo, _) if lo <= 3 => "0-3",
-        _ => "18-23",
+        (lo, hi) if lo <= 12 && hi >= 17 => AgeBand::Teenager,
+        (lo, hi) if lo <= 4 && hi >= 11 => AgeBand::Child,
+        (lo, _) if lo <= 3 => AgeBand::Toddler,
+        _ => AgeBand::YoungAdult,
     }
 }
 
@@ -108,19 +109,19 @@ pub fn seed(
         .collect();
 
     // (course, provider, kader, the offer to use: None for any of the provider's)
-    let mut plans: Vec<(Course, i64, &'static str, Option<usize>)> = vec![
-        (Course::Open, demo.id, "vrijwillig", None),
-        (Course::Open, demo.id, "vrijwillig", None),
-        (Course::Chosen, demo.id, "vrijwillig", None),
-        (Course::Declined, demo.id, "vrijwillig", None),
-        (Course::DeclinedThenChosen, demo.id, "vrijwillig", None),
-        (Course::Accepted, demo.id, "vrijwillig", None),
-        (Course::Started, demo.id, "vrijwillig", None),
-        (Course::Started, demo.id, "gedwongen", None),
+    let mut plans: Vec<(Course, i64, Kader, Option<usize>)> = vec![
+        (Course::Open, demo.id, Kader::Vrijwillig, None),
+        (Course::Open, demo.id, Kader::Vrijwillig, None),
+        (Course::Chosen, demo.id, Kader::Vrijwillig, None),
+        (Course::Declined, demo.id, Kader::Vrijwillig, None),
+        (Course::DeclinedThenChosen, demo.id, Kader::Vrijwillig, None),
+        (Course::Accepted, demo.id, Kader::Vrijwillig, None),
+        (Course::Started, demo.id, Kader::Vrijwillig, None),
+        (Course::Started, demo.id, Kader::Gedwongen, None),
         (
             Course::Closed { answered: false },
             demo.id,
-            "gedwongen",
+            Kader::Gedwongen,
             None,
         ),
     ];
@@ -128,14 +129,14 @@ pub fn seed(
     // time measured in practice.
     for (n, other) in others.iter().take(12).enumerate() {
         if n < 3 {
-            plans.push((Course::Chosen, other.id, "vrijwillig", None));
+            plans.push((Course::Chosen, other.id, Kader::Vrijwillig, None));
         }
-        plans.push((Course::Started, other.id, "vrijwillig", None));
+        plans.push((Course::Started, other.id, Kader::Vrijwillig, None));
         for _ in 0..3 {
             plans.push((
                 Course::Closed { answered: false },
                 other.id,
-                "vrijwillig",
+                Kader::Vrijwillig,
                 None,
             ));
         }
@@ -147,7 +148,7 @@ pub fn seed(
             plans.push((
                 Course::Closed { answered: true },
                 *provider,
-                "vrijwillig",
+                Kader::Vrijwillig,
                 Some(first),
             ));
         }
@@ -170,8 +171,8 @@ pub fn seed(
             profile_id: offer.profile_id,
             intensity_id: offer.intensity_id,
             kader,
-            age_band: band(offer).to_owned(),
-            case_number: format!("DLF-{number:04}"),
+            age_band: band(offer),
+            case_number: CaseNumber::try_from(format!("DLF-{number:04}").as_str())?,
             notes: String::new(),
         };
         let answered = play(conn, worker, &new, course, provider, acute, public_url, rng)?;
@@ -225,7 +226,7 @@ fn play(
         _ => back(rng.i64(0..10)),
     };
     let mut at = moment(rng, opened);
-    let mut steps = vec![("geopend", at)];
+    let mut steps = vec![(EventKind::Geopend, at)];
     let id = store::open(conn, worker, new)?;
     let next = |at: &mut NaiveDateTime, rng: &mut fastrand::Rng, days: std::ops::Range<i64>| {
         *at =
@@ -250,7 +251,7 @@ fn play(
             return finish(conn, id, &steps).map(|()| false);
         };
         choose(conn, id, first, next(&mut at, rng, 0..2), public_url)?;
-        steps.push(("gekozen", at));
+        steps.push((EventKind::Gekozen, at));
         let h = store::load(conn, id)?;
         let request = open_request(conn, id)?;
         store::answer(
@@ -264,13 +265,13 @@ fn play(
             public_url,
         )?;
         answered_at(conn, request.id, next(&mut at, rng, 0..2))?;
-        steps.push(("afgewezen", at));
+        steps.push((EventKind::Afgewezen, at));
         if matches!(course, Course::Declined) {
             return finish(conn, id, &steps).map(|()| false);
         }
     }
     choose(conn, id, provider, next(&mut at, rng, 0..2), public_url)?;
-    steps.push(("gekozen", at));
+    steps.push((EventKind::Gekozen, at));
     if matches!(course, Course::Chosen | Course::DeclinedThenChosen) {
         return finish(conn, id, &steps).map(|()| false);
     }
@@ -295,14 +296,14 @@ fn play(
         public_url,
     )?;
     answered_at(conn, request.id, at)?;
-    steps.push(("geaccepteerd", at));
+    steps.push((EventKind::Geaccepteerd, at));
     if matches!(course, Course::Accepted) {
         return finish(conn, id, &steps).map(|()| false);
     }
     let h = store::load(conn, id)?;
     store::start(conn, &h, started_on)?;
     at = moment(rng, started_on).max(at);
-    steps.push(("gestart", at));
+    steps.push((EventKind::Gestart, at));
     if matches!(course, Course::Started) {
         return finish(conn, id, &steps).map(|()| false);
     }
@@ -321,7 +322,7 @@ fn play(
             ][rng.usize(..3)],
         },
     )?;
-    steps.push(("afgesloten", moment(rng, ended_on).max(at)));
+    steps.push((EventKind::Afgesloten, moment(rng, ended_on).max(at)));
     let answered = matches!(course, Course::Closed { answered: true });
     if answered {
         let base = rng.u8(6..=9);
@@ -387,8 +388,12 @@ fn answered_at(conn: &mut DbConnection, request: i64, at: NaiveDateTime) -> Quer
 
 /// Dates the hulpvraag and its events back to the moments of its steps: each event gets the
 /// moment of the next step of its kind; any other event the moment before it.
-fn finish(conn: &mut DbConnection, id: i64, steps: &[(&str, NaiveDateTime)]) -> anyhow::Result<()> {
-    let events: Vec<(i64, String)> = hulpvraag_events::table
+fn finish(
+    conn: &mut DbConnection,
+    id: i64,
+    steps: &[(EventKind, NaiveDateTime)],
+) -> anyhow::Result<()> {
+    let events: Vec<(i64, EventKind)> = hulpvraag_events::table
         .filter(hulpvraag_events::hulpvraag_id.eq(id))
         .order(hulpvraag_events::id)
         .select((hulpvraag_events::id, hulpvraag_events::kind))
@@ -400,7 +405,7 @@ fn finish(conn: &mut DbConnection, id: i64, steps: &[(&str, NaiveDateTime)]) -> 
         let found = steps
             .iter()
             .enumerate()
-            .find(|(k, (step, _))| !used[*k] && *step == kind.as_str());
+            .find(|(k, (step, _))| !used[*k] && step == kind);
         if let Some((k, (_, at))) = found {
             used[k] = true;
             last = (*at).max(last);

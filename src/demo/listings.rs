@@ -373,7 +373,7 @@ fn store_history(
             (
                 admission_events::provider_id.eq(*provider),
                 admission_events::region_id.eq(*region),
-                admission_events::status.eq(status.as_str()),
+                admission_events::status.eq(status),
                 admission_events::reason.eq(*reason),
                 admission_events::effective_on.eq(*on),
                 admission_events::created_at.eq(on.and_hms_opt(10, 0, 0).unwrap_or(now)),

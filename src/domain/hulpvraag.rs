@@ -92,3 +92,57 @@ crate::stored_enum! {
         Samen = "samen",
     }
 }
+
+crate::stored_enum! {
+    /// Who took a step of a hulpvraag.
+    pub enum Actor("hulpvraag actor") {
+        Medewerker = "medewerker",
+        Gezin = "gezin",
+        Aanbieder = "aanbieder",
+    }
+}
+
+impl Actor {
+    pub fn label(self) -> &'static str {
+        match self {
+            Actor::Medewerker => "Toegangsmedewerker",
+            Actor::Gezin => "Gezin",
+            Actor::Aanbieder => "Aanbieder",
+        }
+    }
+}
+
+crate::stored_enum! {
+    /// A step in the history of a hulpvraag.
+    pub enum EventKind("hulpvraag event") {
+        Geopend = "geopend",
+        LinkGemaakt = "link_gemaakt",
+        LinkGemaild = "link_gemaild",
+        Toegevoegd = "toegevoegd",
+        Verwijderd = "verwijderd",
+        Gekozen = "gekozen",
+        HulpGevraagd = "hulp_gevraagd",
+        Geaccepteerd = "geaccepteerd",
+        Afgewezen = "afgewezen",
+        Gestart = "gestart",
+        Afgesloten = "afgesloten",
+    }
+}
+
+impl EventKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Geopend => "Hulpvraag gemaakt",
+            EventKind::LinkGemaakt => "Link voor het gezin gemaakt",
+            EventKind::LinkGemaild => "Link naar het gezin gemaild",
+            EventKind::Toegevoegd => "Aanbieder toegevoegd aan de lijst",
+            EventKind::Verwijderd => "Aanbieder van de lijst gehaald",
+            EventKind::Gekozen => "Aanbieder gekozen",
+            EventKind::HulpGevraagd => "Gezin vraagt om hulp bij kiezen",
+            EventKind::Geaccepteerd => "Aanbieder accepteert",
+            EventKind::Afgewezen => "Aanbieder wijst af",
+            EventKind::Gestart => "Hulp gestart",
+            EventKind::Afgesloten => "Hulp afgesloten",
+        }
+    }
+}

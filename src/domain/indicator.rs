@@ -52,3 +52,27 @@ impl Indicator {
         }
     }
 }
+
+crate::stored_enum! {
+    /// How far a trajectory reached its goals, as the provider reports it.
+    pub enum GoalResult("goal result") {
+        Behaald = "behaald",
+        DeelsBehaald = "deels_behaald",
+        NietBehaald = "niet_behaald",
+        Onbekend = "onbekend",
+    }
+}
+
+impl GoalResult {
+    /// As people type it in a file or a form: any case, a space or an underscore, "deels"
+    /// for partly, and an empty field for unknown.
+    pub fn read(typed: &str) -> Option<GoalResult> {
+        match typed.trim().to_lowercase().replace('_', " ").as_str() {
+            "behaald" => Some(GoalResult::Behaald),
+            "deels behaald" | "deels" => Some(GoalResult::DeelsBehaald),
+            "niet behaald" => Some(GoalResult::NietBehaald),
+            "onbekend" | "" => Some(GoalResult::Onbekend),
+            _ => None,
+        }
+    }
+}

@@ -5,11 +5,14 @@
 
 pub mod email;
 pub mod hulpvraag;
+pub mod ids;
 pub mod indicator;
+pub mod principal;
 pub mod provider;
 pub mod report;
 pub mod role;
 mod stored;
+pub mod values;
 
 pub use stored::UnknownValue;
 
@@ -102,11 +105,12 @@ macro_rules! stored_enum {
 mod tests {
     use std::collections::BTreeSet;
 
-    use super::hulpvraag::{ChosenBy, DeclineReason, Kader, RequestAnswer, Status};
-    use super::indicator::Indicator;
+    use super::hulpvraag::{Actor, ChosenBy, DeclineReason, Kader, RequestAnswer, Status};
+    use super::indicator::{GoalResult, Indicator};
     use super::provider::{AdmissionStatus, ProviderStatus, Setting};
     use super::report::ReportStatus;
     use super::role::Role;
+    use super::values::AgeBand;
 
     /// Every `column IN ('a', 'b')` list of one migration tree, by column name.
     fn checks(tree: &str) -> Vec<(String, BTreeSet<String>)> {
@@ -163,6 +167,9 @@ mod tests {
             ("role", codes(Role::ALL, Role::as_str)),
             ("setting", codes(Setting::ALL, Setting::as_str)),
             ("indicator", codes(Indicator::ALL, Indicator::as_str)),
+            ("age_band", codes(AgeBand::ALL, AgeBand::as_str)),
+            ("actor", codes(Actor::ALL, Actor::as_str)),
+            ("goal_result", codes(GoalResult::ALL, GoalResult::as_str)),
         ];
         for tree in ["sqlite", "postgres"] {
             let found = checks(tree);

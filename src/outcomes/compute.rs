@@ -21,7 +21,7 @@ struct Row {
     start_date: NaiveDate,
     end_date: Option<NaiveDate>,
     end_reason: Option<i32>,
-    goal_result: String,
+    goal_result: GoalResult,
     satisfaction: Option<i32>,
 }
 
@@ -59,7 +59,7 @@ fn indicators_between(
             profile: 0,
             end_date: r.end_date.unwrap_or(from),
             cbs_reason: u8::try_from(r.end_reason.unwrap_or(0)).unwrap_or(0),
-            goal: GoalResult::from_stored(&r.goal_result),
+            goal: r.goal_result,
         })
         .collect();
     let (fully, partly) = indicators::doelrealisatie(&ended);
@@ -506,7 +506,7 @@ mod tests {
                     start_date: start,
                     end_date: end,
                     end_reason: end.map(|_| 1),
-                    goal_result: "behaald".into(),
+                    goal_result: GoalResult::Behaald,
                     satisfaction: None,
                 }
             })

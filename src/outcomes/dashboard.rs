@@ -73,7 +73,7 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
         .run(move |conn| {
             let reference = cache.get(conn)?;
             let region = match user.region_scope() {
-                Some(crate::web::auth::RegionScope::Only(own)) => reference.region(own),
+                Some(crate::web::auth::RegionScope::Only(own)) => reference.region(own.get()),
                 _ => query
                     .regio
                     .as_deref()

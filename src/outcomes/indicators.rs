@@ -17,44 +17,7 @@ pub fn is_dropout(cbs_reason: u8) -> bool {
     matches!(cbs_reason, 3..=5)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GoalResult {
-    Behaald,
-    DeelsBehaald,
-    NietBehaald,
-    Onbekend,
-}
-
-impl GoalResult {
-    pub fn parse(text: &str) -> Option<GoalResult> {
-        match text.trim().to_lowercase().replace('_', " ").as_str() {
-            "behaald" => Some(GoalResult::Behaald),
-            "deels behaald" | "deels" => Some(GoalResult::DeelsBehaald),
-            "niet behaald" => Some(GoalResult::NietBehaald),
-            "onbekend" | "" => Some(GoalResult::Onbekend),
-            _ => None,
-        }
-    }
-
-    /// From the stored code (see [`GoalResult::as_str`]), without allocating.
-    pub fn from_stored(code: &str) -> GoalResult {
-        match code {
-            "behaald" => GoalResult::Behaald,
-            "deels_behaald" => GoalResult::DeelsBehaald,
-            "niet_behaald" => GoalResult::NietBehaald,
-            _ => GoalResult::Onbekend,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GoalResult::Behaald => "behaald",
-            GoalResult::DeelsBehaald => "deels_behaald",
-            GoalResult::NietBehaald => "niet_behaald",
-            GoalResult::Onbekend => "onbekend",
-        }
-    }
-}
+pub use crate::domain::indicator::GoalResult;
 
 /// A share of cases, with the cases behind it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,15 +267,10 @@ mod tests {
 
     #[test]
     fn goal_results_round_trip_through_their_stored_codes() {
-        for goal in [
-            GoalResult::Behaald,
-            GoalResult::DeelsBehaald,
-            GoalResult::NietBehaald,
-            GoalResult::Onbekend,
-        ] {
-            assert_eq!(GoalResult::from_stored(goal.as_str()), goal);
+        for &goal in GoalResult::ALL {
+            assert_eq!(GoalResult::parse(goal.as_str()), Some(goal));
             assert_eq!(
-                GoalResult::parse(&goal.as_str().replace('_', " ")),
+                GoalResult::read(&goal.as_str().replace('_', " ")),
                 Some(goal)
             );
         }

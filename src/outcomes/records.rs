@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 
 use super::indicators::GoalResult;
+use crate::domain::hulpvraag::Kader;
+use crate::domain::values::AgeBand;
 use crate::reference::ReferenceData;
 
 /// The columns of the CSV format, in order; the JSON API uses the same names.
@@ -25,8 +27,6 @@ pub const COLUMNS: [&str; 12] = [
 /// Trajectories the municipality records when it closes a hulpvraag carry references with
 /// this prefix; a provider's upload may not use it, so it can never overwrite them.
 pub const MUNICIPAL_REFERENCE_PREFIX: &str = "gemeente-";
-
-pub const AGE_BANDS: [&str; 4] = ["0-3", "4-11", "12-17", "18-23"];
 
 /// A row as typed: every value a string.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -78,8 +78,8 @@ pub struct Trajectory {
     pub end_reason: Option<u8>,
     pub goal: GoalResult,
     pub client_key: String,
-    pub age_band: String,
-    pub kader: String,
+    pub age_band: AgeBand,
+    pub kader: Kader,
     pub satisfaction: Option<u8>,
 }
 
@@ -232,7 +232,7 @@ pub fn check(
             "Vul de reden van beëindiging in als er een einddatum is, en alleen dan.",
         ));
     }
-    let goal = GoalResult::parse(&raw.doelresultaat);
+    let goal = GoalResult::read(&raw.doelresultaat);
     if goal.is_none() {
         problems.push(problem(
             "doelresultaat",
@@ -246,17 +246,13 @@ pub fn check(
             "Vul uw pseudoniem van de cliënt in (hoogstens 64 tekens).",
         ));
     }
-    let age_band = raw.leeftijdsgroep.trim();
-    if !AGE_BANDS.contains(&age_band) {
-        problems.push(problem(
-            "leeftijdsgroep",
-            "Gebruik 0-3, 4-11, 12-17 of 18-23.",
-        ));
-    }
+    let age_band = AgeBand::try_from(raw.leeftijdsgroep.as_str())
+        .map_err(|refused| problems.push(problem("leeftijdsgroep", refused.0)))
+        .ok();
+    // An empty kader column means vrijwillig: most help is.
     let kader = match raw.kader.trim().to_lowercase().as_str() {
-        "" | "vrijwillig" => Some("vrijwillig"),
-        "gedwongen" => Some("gedwongen"),
-        _ => None,
+        "" => Some(Kader::Vrijwillig),
+        code => Kader::parse(code),
     };
     if kader.is_none() {
         problems.push(problem("kader", "Gebruik vrijwillig of gedwongen."));
@@ -281,8 +277,16 @@ pub fn check(
             "Een tevredenheidscijfer hoort bij een afgesloten traject.",
         ));
     }
-    match (municipality, profile, intensity, start, goal, kader) {
-        (Some(m), Some(p), Some(i), Some(start_date), Some(goal), Some(kader))
+    match (
+        municipality,
+        profile,
+        intensity,
+        start,
+        goal,
+        age_band,
+        kader,
+    ) {
+        (Some(m), Some(p), Some(i), Some(start_date), Some(goal), Some(age_band), Some(kader))
             if problems.is_empty() =>
         {
             Ok(Trajectory {
@@ -296,8 +300,8 @@ pub fn check(
                 end_reason: reason,
                 goal,
                 client_key: client_key.to_owned(),
-                age_band: age_band.to_owned(),
-                kader: kader.to_owned(),
+                age_band,
+                kader,
                 satisfaction,
             })
         }

@@ -413,7 +413,7 @@ async fn confirm(
                         user_id: Some(user_id),
                         action: "trajecten aangeleverd (CSV)",
                         entity: "provider",
-                        entity_id: Some(provider_id),
+                        entity_id: Some(provider_id.get()),
                         field: "trajecten",
                         old_value: None,
                         new_value: Some(&format!(
@@ -507,7 +507,7 @@ async fn api_upload(
                     Some(caller.user_id),
                     "trajecten aangeleverd (API)",
                     "provider",
-                    Some(caller.provider_id),
+                    Some(caller.provider_id.get()),
                 )?;
                 Ok::<_, AppError>(Ok(saved))
             })

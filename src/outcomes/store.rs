@@ -9,6 +9,10 @@ use diesel::prelude::*;
 use super::records::{COLUMNS, Problem, RawTrajectory, Trajectory, check};
 use crate::db::DbConnection;
 use crate::db::schema::{admissions, profiles, trajectories};
+use crate::domain::hulpvraag::Kader;
+use crate::domain::ids::ProviderId;
+use crate::domain::indicator::GoalResult;
+use crate::domain::values::AgeBand;
 use crate::providers::AdmissionStatus;
 use crate::reference::ReferenceData;
 
@@ -149,7 +153,10 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(u64, RawTrajectory)>, Vec<RowProbl
 }
 
 /// The profiles a provider may report on: those of every region where it is or was admitted.
-pub fn reportable_profiles(conn: &mut DbConnection, provider_id: i64) -> QueryResult<Vec<i64>> {
+pub fn reportable_profiles(
+    conn: &mut DbConnection,
+    provider_id: ProviderId,
+) -> QueryResult<Vec<i64>> {
     let regions = admissions::table
         .filter(admissions::provider_id.eq(provider_id))
         .filter(admissions::status.eq_any([
@@ -226,10 +233,10 @@ struct Row<'a> {
     start_date: NaiveDate,
     end_date: Option<NaiveDate>,
     end_reason: Option<i32>,
-    goal_result: &'static str,
+    goal_result: GoalResult,
     client_key: &'a str,
-    age_band: &'a str,
-    kader: &'a str,
+    age_band: AgeBand,
+    kader: Kader,
     satisfaction: Option<i32>,
     source: &'static str,
     created_at: NaiveDateTime,
@@ -241,7 +248,7 @@ struct Row<'a> {
 /// sending a file twice changes nothing.
 pub fn save_all(
     conn: &mut DbConnection,
-    provider_id: i64,
+    provider_id: ProviderId,
     list: &[Trajectory],
 ) -> QueryResult<Saved> {
     let now = crate::clock::now();
@@ -274,10 +281,10 @@ pub fn save_all(
         }
         saved.updated += existing.len();
         saved.new += chunk.len() - existing.len();
-        let rows: Vec<(i64, &Trajectory)> = chunk.iter().map(|t| (provider_id, t)).collect();
+        let rows: Vec<(i64, &Trajectory)> = chunk.iter().map(|t| (provider_id.get(), t)).collect();
         insert_many(conn, &rows, "aanbieder", now)?;
     }
-    super::compute::recompute_profiles(conn, provider_id, &touched)?;
+    super::compute::recompute_profiles(conn, provider_id.get(), &touched)?;
     Ok(saved)
 }
 
@@ -301,10 +308,10 @@ pub fn insert_many(
             start_date: t.start_date,
             end_date: t.end_date,
             end_reason: t.end_reason.map(i32::from),
-            goal_result: t.goal.as_str(),
+            goal_result: t.goal,
             client_key: &t.client_key,
-            age_band: &t.age_band,
-            kader: &t.kader,
+            age_band: t.age_band,
+            kader: t.kader,
             satisfaction: t.satisfaction.map(i32::from),
             source,
             created_at: now,

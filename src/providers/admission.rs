@@ -40,7 +40,7 @@ pub fn record_event(
         .values((
             admission_events::provider_id.eq(provider_id),
             admission_events::region_id.eq(region_id),
-            admission_events::status.eq(status.as_str()),
+            admission_events::status.eq(status),
             admission_events::reason.eq(reason),
             admission_events::effective_on.eq(effective_on),
             admission_events::user_id.eq(user_id),
@@ -149,10 +149,10 @@ fn apply(
     let changed = diesel::update(
         admissions::table
             .find(admission_id)
-            .filter(admissions::status.eq(current.as_str())),
+            .filter(admissions::status.eq(current)),
     )
     .set((
-        admissions::status.eq(decision.to.as_str()),
+        admissions::status.eq(decision.to),
         admissions::admitted_on.eq(admitted_on),
         admissions::ends_on.eq(ends_on),
         admissions::updated_at.eq(crate::clock::now()),

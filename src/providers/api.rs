@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Admission, Offer};
 use crate::db::schema::{admissions, offer_municipalities, offers, providers};
+use crate::domain::values::WaitingWeeks;
 use crate::read_model;
 use crate::web::{ApiError, AppError, AppState, FieldError};
 
@@ -149,13 +150,8 @@ async fn update_offer(
             format!("Stuur JSON met waiting_weeks (0 tot en met 104) en accepts_new_clients (true of false): {e}"),
         )])
     })?;
-    if !(0..=104).contains(&availability.waiting_weeks) {
-        return Err(AppError::InvalidInput(vec![FieldError::new(
-            "waiting_weeks",
-            "De wachttijd is een aantal hele weken van 0 tot en met 104.",
-        )])
-        .into());
-    }
+    WaitingWeeks::try_from(availability.waiting_weeks)
+        .map_err(|refused| AppError::InvalidInput(vec![refused.at("waiting_weeks")]))?;
     let offer_id = id.into_inner();
     state
         .db
@@ -193,7 +189,7 @@ async fn update_offer(
                         ),
                     ],
                 )?;
-                read_model::providers_changed(conn, &[caller.provider_id])?;
+                read_model::providers_changed(conn, &[caller.provider_id.get()])?;
                 Ok::<_, AppError>(())
             })
         })

@@ -8,12 +8,13 @@ use diesel::prelude::*;
 use super::{AdmissionStatus, ProviderStatus};
 use crate::accounts::secrets::token_hash;
 use crate::db::schema::api_tokens;
+use crate::domain::ids::ProviderId;
 use crate::web::{AppError, AppState};
 
 /// The provider an API token acts for.
 #[derive(Debug, Clone, Copy)]
 pub struct ApiProvider {
-    pub provider_id: i64,
+    pub provider_id: ProviderId,
     pub user_id: i64,
 }
 
@@ -33,7 +34,7 @@ pub async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiProv
         .db
         .run(move |conn| {
             let now = crate::clock::now();
-            let found: Option<(i64, i64, i64)> = api_tokens::table
+            let found: Option<(i64, ProviderId, i64)> = api_tokens::table
                 .filter(api_tokens::token_hash.eq(&hash))
                 .filter(api_tokens::revoked_at.is_null())
                 .filter(api_tokens::expires_at.gt(now))

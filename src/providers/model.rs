@@ -265,7 +265,7 @@ pub fn set_admission(
         .filter(admissions::provider_id.eq(provider_id))
         .filter(admissions::region_id.eq(region_id))
         .set((
-            admissions::status.eq(status.as_str()),
+            admissions::status.eq(status),
             admissions::admitted_on.eq(admitted_on),
             admissions::ends_on.eq(ends_on),
             admissions::updated_at.eq(now),
@@ -276,7 +276,7 @@ pub fn set_admission(
             .values((
                 admissions::provider_id.eq(provider_id),
                 admissions::region_id.eq(region_id),
-                admissions::status.eq(status.as_str()),
+                admissions::status.eq(status),
                 admissions::admitted_on.eq(admitted_on),
                 admissions::ends_on.eq(ends_on),
                 admissions::updated_at.eq(now),
@@ -304,7 +304,7 @@ pub fn insert_admissions(
             (
                 admissions::provider_id.eq(*provider),
                 admissions::region_id.eq(*region),
-                admissions::status.eq(status.as_str()),
+                admissions::status.eq(status),
                 admissions::admitted_on.eq(*admitted_on),
                 admissions::ends_on.eq(agreement_ends(*admitted_on)),
                 admissions::updated_at.eq(now),

@@ -11,6 +11,7 @@ use crate::accounts::links::{self, Purpose};
 use crate::accounts::{Affiliation, NewUser, Role, model as users, password};
 use crate::db::DbConnection;
 use crate::db::schema::{admissions, agreement_signatures, providers};
+use crate::domain::values::{Agb, Kvk, Postcode, parse_field};
 use crate::mail::{self, templates};
 use crate::reference::ReferenceData;
 use crate::web::text::slugify;
@@ -50,28 +51,6 @@ pub struct Registration {
     pub agreements: Vec<Agreement>,
 }
 
-fn digits(value: &str) -> String {
-    value
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '.')
-        .collect()
-}
-
-/// Dutch postcode: four digits (not starting with 0) and two letters, written "1234 AB".
-pub fn normalise_postcode(value: &str) -> Option<String> {
-    let compact: String = value
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
-    let (numbers, letters) = compact.split_at_checked(4)?;
-    let ok = numbers.chars().all(|c| c.is_ascii_digit())
-        && !numbers.starts_with('0')
-        && letters.len() == 2
-        && letters.chars().all(|c| c.is_ascii_uppercase());
-    ok.then(|| format!("{numbers} {letters}"))
-}
-
 pub fn plausible_phone(value: &str) -> bool {
     let count = value.chars().filter(char::is_ascii_digit).count();
     (10..=15).contains(&count)
@@ -106,21 +85,15 @@ pub struct Contact<'a> {
 
 impl Contact<'_> {
     /// Adds a message per wrong field, in this order: street, postcode, city, phone, e-mail,
-    /// website. Returns the postcode written the usual way when it is right.
-    pub fn check(&self, errors: &mut Vec<FieldError>) -> Option<String> {
+    /// website. Returns the postcode when it is right.
+    pub fn check(&self, errors: &mut Vec<FieldError>) -> Option<Postcode> {
         if self.street.trim().is_empty() {
             errors.push(FieldError::new(
                 "straat",
                 "Vul de straat en het huisnummer in.",
             ));
         }
-        let postcode = normalise_postcode(self.postcode);
-        if postcode.is_none() {
-            errors.push(FieldError::new(
-                "postcode",
-                "Vul een postcode in zoals 2511 AB.",
-            ));
-        }
+        let postcode = parse_field::<Postcode>(errors, "postcode", self.postcode);
         if self.city.trim().is_empty() {
             errors.push(FieldError::new("plaats", "Vul de plaats in."));
         }
@@ -161,20 +134,8 @@ pub fn validate(
             "Vul de naam van uw organisatie in (hoogstens 120 tekens).",
         ));
     }
-    let kvk = digits(&form.kvk);
-    if kvk.len() != 8 || !kvk.chars().all(|c| c.is_ascii_digit()) {
-        errors.push(FieldError::new(
-            "kvk",
-            "Een KvK-nummer heeft 8 cijfers, bijvoorbeeld 12345678.",
-        ));
-    }
-    let agb = digits(&form.agb);
-    if agb.len() != 8 || !agb.chars().all(|c| c.is_ascii_digit()) {
-        errors.push(FieldError::new(
-            "agb",
-            "Een AGB-code heeft 8 cijfers, bijvoorbeeld 98123456.",
-        ));
-    }
+    let kvk = parse_field::<Kvk>(&mut errors, "kvk", &form.kvk);
+    let agb = parse_field::<Agb>(&mut errors, "agb", &form.agb);
     let contact_details = Contact {
         street: &form.straat,
         postcode: &form.postcode,
@@ -251,6 +212,9 @@ pub fn validate(
             "Vink aan dat u de procesovereenkomst ondertekent.",
         ));
     }
+    let (Some(kvk), Some(agb), Some(postcode)) = (kvk, agb, postcode) else {
+        return Err(errors);
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -264,13 +228,13 @@ pub fn validate(
         provider: NewProvider {
             slug: slugify(name),
             name: name.to_owned(),
-            kvk_number: kvk,
-            agb_code: agb,
+            kvk_number: kvk.into_string(),
+            agb_code: agb.into_string(),
             website: (!website.is_empty()).then(|| website.to_owned()),
             email: org_email,
             phone: Some(form.telefoon.trim().to_owned()),
             street: form.straat.trim().to_owned(),
-            postal_code: postcode.unwrap_or_default(),
+            postal_code: postcode.into_string(),
             city: form.plaats.trim().to_owned(),
             ..NewProvider::default()
         },
@@ -405,12 +369,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn postcodes_phones_and_websites_are_checked_as_people_write_them() {
-        assert_eq!(normalise_postcode("2511ab").as_deref(), Some("2511 AB"));
-        assert_eq!(normalise_postcode(" 2511 AB ").as_deref(), Some("2511 AB"));
-        for bad in ["0511 AB", "251 AB", "2511 A", "2511 ABC", "ABCD 12", ""] {
-            assert!(normalise_postcode(bad).is_none(), "{bad}");
-        }
+    fn phones_and_websites_are_checked_as_people_write_them() {
         assert!(plausible_phone("070 123 45 67"));
         assert!(plausible_phone("+31 70 123 4567"));
         assert!(!plausible_phone("12345"));

@@ -16,53 +16,8 @@ use super::{AppError, AppState};
 use crate::accounts::model::{self, Role};
 use crate::accounts::session::COOKIE;
 
-/// Who is signed in, with the one link their role needs: the provider a provider user acts
-/// for, the municipality of a toegangsmedewerker, the region of a contract manager. Built
-/// once when the session is read; a user whose link is missing has no principal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Principal {
-    Aanbieder(i64),
-    Toegang(i64),
-    Contractmanager(i64),
-    Beheerder,
-}
-
-impl Principal {
-    pub fn role(self) -> Role {
-        match self {
-            Principal::Aanbieder(_) => Role::Aanbieder,
-            Principal::Toegang(_) => Role::Toegangsmedewerker,
-            Principal::Contractmanager(_) => Role::Contractmanager,
-            Principal::Beheerder => Role::Beheerder,
-        }
-    }
-}
-
-/// The regions a user's review work covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RegionScope {
-    /// A beheerder: every region.
-    All,
-    /// A contract manager: its own region.
-    Only(i64),
-}
-
-impl RegionScope {
-    pub fn includes(self, region_id: i64) -> bool {
-        match self {
-            RegionScope::All => true,
-            RegionScope::Only(own) => own == region_id,
-        }
-    }
-
-    /// As a query filter: `None` means every region.
-    pub fn filter(self) -> Option<i64> {
-        match self {
-            RegionScope::All => None,
-            RegionScope::Only(own) => Some(own),
-        }
-    }
-}
+pub use crate::domain::ids::{MunicipalityId, ProviderId, RegionId};
+pub use crate::domain::principal::{Principal, RegionScope};
 
 /// The signed-in user, as far as authorisation needs to know.
 #[derive(Debug, Clone)]
@@ -77,9 +32,9 @@ impl SessionUser {
     /// The user as a signed-in principal; `None` when the role's link is missing.
     pub fn of(u: crate::accounts::User) -> Option<SessionUser> {
         let principal = match u.role() {
-            Role::Aanbieder => Principal::Aanbieder(u.provider_id?),
-            Role::Toegangsmedewerker => Principal::Toegang(u.municipality_id?),
-            Role::Contractmanager => Principal::Contractmanager(u.region_id?),
+            Role::Aanbieder => Principal::Aanbieder(ProviderId(u.provider_id?)),
+            Role::Toegangsmedewerker => Principal::Toegang(MunicipalityId(u.municipality_id?)),
+            Role::Contractmanager => Principal::Contractmanager(RegionId(u.region_id?)),
             Role::Beheerder => Principal::Beheerder,
         };
         Some(SessionUser {
@@ -96,17 +51,13 @@ impl SessionUser {
 
     /// A provider user may act for its own provider only.
     pub fn may_act_for_provider(&self, provider_id: i64) -> bool {
-        self.principal == Principal::Aanbieder(provider_id)
+        self.principal == Principal::Aanbieder(ProviderId(provider_id))
     }
 
     /// The regions this user reviews: a contract manager its own, a beheerder every one;
     /// `None` for the other roles.
     pub fn region_scope(&self) -> Option<RegionScope> {
-        match self.principal {
-            Principal::Contractmanager(region) => Some(RegionScope::Only(region)),
-            Principal::Beheerder => Some(RegionScope::All),
-            Principal::Aanbieder(_) | Principal::Toegang(_) => None,
-        }
+        self.principal.region_scope()
     }
 
     /// A contract manager decides for its own region only; a beheerder for every region.
@@ -116,7 +67,7 @@ impl SessionUser {
     }
 
     /// The provider of a provider user, or 403.
-    pub fn own_provider(&self) -> Result<i64, AppError> {
+    pub fn own_provider(&self) -> Result<ProviderId, AppError> {
         match self.principal {
             Principal::Aanbieder(id) => Ok(id),
             _ => Err(AppError::Forbidden(
@@ -126,7 +77,7 @@ impl SessionUser {
     }
 
     /// The municipality of a toegangsmedewerker, or 403.
-    pub fn own_municipality(&self) -> Result<i64, AppError> {
+    pub fn own_municipality(&self) -> Result<MunicipalityId, AppError> {
         match self.principal {
             Principal::Toegang(id) => Ok(id),
             _ => Err(AppError::Forbidden(
@@ -301,7 +252,10 @@ mod tests {
         let of = |u| SessionUser::of(u).map(|s| (s.principal, s.region_scope()));
         assert_eq!(
             of(user(Role::Contractmanager, None, None, Some(7))),
-            Some((Principal::Contractmanager(7), Some(RegionScope::Only(7))))
+            Some((
+                Principal::Contractmanager(RegionId(7)),
+                Some(RegionScope::Only(RegionId(7)))
+            ))
         );
         assert_eq!(
             of(user(Role::Beheerder, None, None, None)),
@@ -309,15 +263,18 @@ mod tests {
         );
         assert_eq!(
             of(user(Role::Aanbieder, Some(3), None, None)),
-            Some((Principal::Aanbieder(3), None))
+            Some((Principal::Aanbieder(ProviderId(3)), None))
         );
         assert_eq!(
             of(user(Role::Toegangsmedewerker, None, Some(5), None)),
-            Some((Principal::Toegang(5), None))
+            Some((Principal::Toegang(MunicipalityId(5)), None))
         );
         assert_eq!(of(user(Role::Contractmanager, None, None, None)), None);
         assert_eq!(of(user(Role::Aanbieder, None, None, Some(7))), None);
-        assert!(RegionScope::Only(7).includes(7) && !RegionScope::Only(7).includes(8));
+        assert!(
+            RegionScope::Only(RegionId(7)).includes(7)
+                && !RegionScope::Only(RegionId(7)).includes(8)
+        );
         assert_eq!(RegionScope::All.filter(), None);
     }
 }

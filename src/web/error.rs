@@ -8,27 +8,7 @@ use serde::Serialize;
 
 use super::layout;
 
-/// A problem with one input field, in words for the person who typed it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-
-    /// An error about the form as a whole (already submitted, already decided): the error
-    /// summary shows it without a link, as there is no one field to go to.
-    pub fn form(message: impl Into<String>) -> Self {
-        FieldError::new("", message)
-    }
-}
+pub use crate::domain::values::FieldError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -1,13 +1,14 @@
 //! The worker's pages: the list, the new hulpvraag and one hulpvraag with every step.
 
 use crate::domain::hulpvraag::{ChosenBy, RequestAnswer};
+use crate::domain::ids::MunicipalityId;
 use crate::web::components::scroll_region;
 use maud::{Markup, html};
 
 use crate::catalogue::compare::{self, Compared};
-use crate::choice::model::{CareRequest, Event, Hulpvraag, Status, actor_label};
+use crate::choice::model::{CareRequest, Event, Hulpvraag, Kader, Status};
 use crate::choice::store::Listed;
-use crate::outcomes::records::AGE_BANDS;
+use crate::domain::values::AgeBand;
 use crate::reference::ReferenceData;
 use crate::web::components::{Field, error_summary, notice, pagination, select, textarea};
 use crate::web::layout::{Account, Crumb, Page};
@@ -108,11 +109,13 @@ pub fn new_hulpvraag(
     site: &SiteInfo,
     account: Account<'_>,
     reference: &ReferenceData,
-    municipality_id: i64,
+    municipality_id: MunicipalityId,
     form: &HulpvraagForm,
     errors: &[FieldError],
 ) -> Markup {
-    let region = reference.municipality(municipality_id).map(|m| m.region_id);
+    let region = reference
+        .municipality(municipality_id.get())
+        .map(|m| m.region_id);
     let profiles: Vec<(String, String)> = reference
         .profiles
         .iter()
@@ -132,17 +135,17 @@ pub fn new_hulpvraag(
         .collect();
     let kaders = vec![
         (
-            "vrijwillig".to_owned(),
+            Kader::Vrijwillig.as_str().to_owned(),
             "Vrijwillig: het gezin kiest de aanbieder".to_owned(),
         ),
         (
-            "gedwongen".to_owned(),
+            Kader::Gedwongen.as_str().to_owned(),
             "Gedwongen: de gecertificeerde instelling beslist (het gezin kiest niet)".to_owned(),
         ),
     ];
-    let ages: Vec<(String, String)> = AGE_BANDS
+    let ages: Vec<(String, String)> = AgeBand::ALL
         .iter()
-        .map(|a| ((*a).to_owned(), format!("{a} jaar")))
+        .map(|a| (a.as_str().to_owned(), format!("{a} jaar")))
         .collect();
     let crumbs = vec![
         Crumb::link("Hulpvragen", "/toegang/hulpvragen"),
@@ -150,14 +153,14 @@ pub fn new_hulpvraag(
     ];
     Page { title: "Nieuwe hulpvraag", site, crumbs, section: None, account: Some(account) }.render(html! {
         h1 { "Nieuwe hulpvraag" }
-        p.lead { "Voor de gemeente " (municipality_label(reference, municipality_id)) ". Vul geen naam, adres of burgerservicenummer in." }
+        p.lead { "Voor de gemeente " (municipality_label(reference, municipality_id.get())) ". Vul geen naam, adres of burgerservicenummer in." }
         (error_summary(errors))
         form method="post" action="/toegang/hulpvragen" novalidate {
             (account.csrf.field())
             (select("profiel", "Profiel", &profiles, &form.profiel, Some("Het profiel dat u samen met het gezin heeft gekozen."), errors))
             (select("intensiteit", "Intensiteit", &intensities, &form.intensiteit, None, errors))
             (select("leeftijd", "Leeftijd van het kind of de jongere", &ages, &form.leeftijd, None, errors))
-            (radios("kader", "Kader", &kaders, if form.kader.is_empty() { "vrijwillig" } else { &form.kader }, errors))
+            (radios("kader", "Kader", &kaders, if form.kader.is_empty() { Kader::Vrijwillig.as_str() } else { &form.kader }, errors))
             (Field::text("zaaknummer", "Zaaknummer in het systeem van uw gemeente", &form.zaaknummer)
                 .hint("Alleen het nummer van uw eigen zaak. Geen burgerservicenummer.").render(errors))
             (textarea("notities", "Notities voor de aanbieder (niet verplicht)", &form.notities,
@@ -367,7 +370,7 @@ pub fn worker_hulpvraag(
         ol.timeline {
             @for e in view.events {
                 li {
-                    (datetime_nl(e.at)) ": " (event_label(&e.kind)) " (" (actor_label(&e.actor)) ")"
+                    (datetime_nl(e.at)) ": " (e.kind.label()) " (" (e.actor.label()) ")"
                     @if let Some(p) = e.provider_id { " – " (name(p)) }
                 }
             }
@@ -401,21 +404,4 @@ pub(super) fn reference_end_reasons() -> Vec<(String, String)> {
     .into_iter()
     .map(|(code, label)| (code.to_string(), label.to_owned()))
     .collect()
-}
-
-pub(super) fn event_label(kind: &str) -> &'static str {
-    match kind {
-        "geopend" => "Hulpvraag gemaakt",
-        "link_gemaakt" => "Link voor het gezin gemaakt",
-        "link_gemaild" => "Link naar het gezin gemaild",
-        "toegevoegd" => "Aanbieder toegevoegd aan de lijst",
-        "verwijderd" => "Aanbieder van de lijst gehaald",
-        "gekozen" => "Aanbieder gekozen",
-        "hulp_gevraagd" => "Gezin vraagt om hulp bij kiezen",
-        "geaccepteerd" => "Aanbieder accepteert",
-        "afgewezen" => "Aanbieder wijst af",
-        "gestart" => "Hulp gestart",
-        "afgesloten" => "Hulp afgesloten",
-        _ => "Stap",
-    }
 }

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::choice::model::DeclineReason;
+use crate::choice::model::{DeclineReason, RequestAnswer};
 use crate::choice::pages::{self};
 use crate::choice::store::{self, Answer};
 use crate::outcomes::records::parse_date;
@@ -31,11 +31,11 @@ pub(super) async fn provider_list(
     csrf: CsrfToken,
     query: web::Query<RequestsQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let message = match query.gelukt.as_deref() {
-        Some("geaccepteerd") => {
+    let message = match query.gelukt.as_deref().and_then(RequestAnswer::parse) {
+        Some(RequestAnswer::Geaccepteerd) => {
             Some("U heeft de aanvraag geaccepteerd. De toegangsmedewerker krijgt bericht.")
         }
-        Some("afgewezen") => {
+        Some(RequestAnswer::Afgewezen) => {
             Some("U heeft de aanvraag afgewezen. Het gezin kiest een andere aanbieder.")
         }
         _ => None,
@@ -170,8 +170,8 @@ pub(super) async fn provider_answer(
     let who = user.clone();
     let public_url = state.public_url.clone();
     let code = match &answer {
-        Answer::Accept { .. } => "geaccepteerd",
-        Answer::Decline { .. } => "afgewezen",
+        Answer::Accept { .. } => RequestAnswer::Geaccepteerd,
+        Answer::Decline { .. } => RequestAnswer::Afgewezen,
     };
     state
         .db

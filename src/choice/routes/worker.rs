@@ -11,7 +11,8 @@ use crate::choice::model::{Hulpvraag, Kader, Status};
 use crate::choice::pages::{self, HulpvraagForm, WorkerView};
 use crate::choice::store::{self, NewHulpvraag};
 use crate::db::DbConnection;
-use crate::outcomes::records::AGE_BANDS;
+use crate::domain::ids::MunicipalityId;
+use crate::domain::values::{AgeBand, CaseNumber, parse_field};
 use crate::reference::ReferenceData;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
@@ -94,11 +95,11 @@ pub(super) async fn new_form(
 pub(super) fn check_new(
     form: &HulpvraagForm,
     reference: &ReferenceData,
-    municipality_id: i64,
+    municipality_id: MunicipalityId,
 ) -> Result<NewHulpvraag, Vec<FieldError>> {
     let mut errors = Vec::new();
     let region_id = reference
-        .municipality(municipality_id)
+        .municipality(municipality_id.get())
         .map(|m| m.region_id)
         .unwrap_or_default();
     let profile = form
@@ -114,28 +115,12 @@ pub(super) fn check_new(
     if intensity.is_none() {
         errors.push(FieldError::new("intensiteit", "Kies de intensiteit."));
     }
-    if !AGE_BANDS.contains(&form.leeftijd.trim()) {
-        errors.push(FieldError::new(
-            "leeftijd",
-            "Kies de leeftijd van het kind of de jongere.",
-        ));
-    }
+    let age_band = parse_field::<AgeBand>(&mut errors, "leeftijd", &form.leeftijd);
     let kader = Kader::parse(form.kader.trim());
     if kader.is_none() {
         errors.push(FieldError::new("kader", "Kies vrijwillig of gedwongen."));
     }
-    let case_number = form.zaaknummer.trim();
-    if case_number.is_empty() || case_number.chars().count() > 40 {
-        errors.push(FieldError::new(
-            "zaaknummer",
-            "Vul het zaaknummer in (hoogstens 40 tekens).",
-        ));
-    } else if contains_bsn(case_number) {
-        errors.push(FieldError::new(
-            "zaaknummer",
-            "Dit lijkt op een burgerservicenummer. Vul het zaaknummer van uw eigen systeem in, niet het BSN.",
-        ));
-    }
+    let case_number = parse_field::<CaseNumber>(&mut errors, "zaaknummer", &form.zaaknummer);
     let notes = form.notities.trim();
     if notes.chars().count() > 2000 {
         errors.push(FieldError::new(
@@ -148,17 +133,19 @@ pub(super) fn check_new(
             "De notities bevatten iets dat lijkt op een burgerservicenummer. Haal dat weg.",
         ));
     }
-    match (profile, intensity, kader) {
-        (Some(p), Some(i), Some(k)) if errors.is_empty() => Ok(NewHulpvraag {
-            region_id,
-            municipality_id,
-            profile_id: p.id,
-            intensity_id: i.id,
-            kader: k.as_str(),
-            age_band: form.leeftijd.trim().to_owned(),
-            case_number: case_number.to_owned(),
-            notes: notes.to_owned(),
-        }),
+    match (profile, intensity, age_band, kader, case_number) {
+        (Some(p), Some(i), Some(age_band), Some(kader), Some(case_number)) if errors.is_empty() => {
+            Ok(NewHulpvraag {
+                region_id,
+                municipality_id: municipality_id.get(),
+                profile_id: p.id,
+                intensity_id: i.id,
+                kader,
+                age_band,
+                case_number,
+                notes: notes.to_owned(),
+            })
+        }
         _ => Err(errors),
     }
 }

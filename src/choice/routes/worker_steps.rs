@@ -259,7 +259,7 @@ pub(super) async fn close(
         if reason.is_none() {
             errors.push(FieldError::new("reden", "Kies hoe de hulp is geëindigd."));
         }
-        let goal = GoalResult::parse(form.doelen.trim());
+        let goal = GoalResult::read(form.doelen.trim());
         if goal.is_none() {
             errors.push(FieldError::new("doelen", "Kies of de doelen zijn bereikt."));
         }

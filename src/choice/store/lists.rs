@@ -1,6 +1,7 @@
 //! The worker's and the provider's lists of hulpvragen, and their counts.
 
 use crate::domain::hulpvraag::RequestAnswer;
+use crate::domain::ids::{MunicipalityId, ProviderId};
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -30,7 +31,7 @@ pub fn list_for_worker(
             .filter(hulpvragen::municipality_id.eq(municipality))
             .into_boxed();
         if let Some(s) = status {
-            q = q.filter(hulpvragen::status.eq(s.as_str()));
+            q = q.filter(hulpvragen::status.eq(s));
         }
         q
     };
@@ -131,7 +132,7 @@ pub fn list_for_provider(
 /// How many hulpvragen of a municipality are in each status, for the worker's start page.
 pub fn count_by_status(
     conn: &mut DbConnection,
-    municipality_id: i64,
+    municipality_id: MunicipalityId,
 ) -> QueryResult<HashMap<Status, i64>> {
     use diesel::dsl::count_star;
     Ok(hulpvragen::table
@@ -144,7 +145,7 @@ pub fn count_by_status(
 }
 
 /// How many requests wait for the provider's answer.
-pub fn count_unanswered(conn: &mut DbConnection, provider_id: i64) -> QueryResult<i64> {
+pub fn count_unanswered(conn: &mut DbConnection, provider_id: ProviderId) -> QueryResult<i64> {
     care_requests::table
         .filter(care_requests::provider_id.eq(provider_id))
         .filter(care_requests::answer.eq(RequestAnswer::Open))

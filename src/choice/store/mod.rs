@@ -10,11 +10,14 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::choice::code;
-use crate::choice::model::{Actor, CareRequest, Event, Hulpvraag, Status};
+use crate::choice::model::{
+    Actor, AgeBand, CareRequest, Event, EventKind, Hulpvraag, Kader, Status,
+};
 use crate::db::DbConnection;
 use crate::db::schema::{
     care_requests, catalogue_entries, hulpvraag_events, hulpvraag_shortlist, hulpvragen, offers,
 };
+use crate::domain::values::CaseNumber;
 use crate::web::AppError;
 use crate::web::auth::SessionUser;
 
@@ -46,9 +49,9 @@ pub struct NewHulpvraag {
     pub municipality_id: i64,
     pub profile_id: i64,
     pub intensity_id: i64,
-    pub kader: &'static str,
-    pub age_band: String,
-    pub case_number: String,
+    pub kader: Kader,
+    pub age_band: AgeBand,
+    pub case_number: CaseNumber,
     pub notes: String,
 }
 
@@ -56,7 +59,7 @@ pub fn event(
     conn: &mut DbConnection,
     hulpvraag_id: i64,
     actor: Actor,
-    kind: &str,
+    kind: EventKind,
     provider_id: Option<i64>,
     detail: &str,
 ) -> QueryResult<()> {
@@ -64,7 +67,7 @@ pub fn event(
         .values((
             hulpvraag_events::hulpvraag_id.eq(hulpvraag_id),
             hulpvraag_events::at.eq(now()),
-            hulpvraag_events::actor.eq(actor.as_str()),
+            hulpvraag_events::actor.eq(actor),
             hulpvraag_events::kind.eq(kind),
             hulpvraag_events::provider_id.eq(provider_id),
             hulpvraag_events::detail.eq(detail),
@@ -83,8 +86,8 @@ pub fn open(conn: &mut DbConnection, worker: &SessionUser, new: &NewHulpvraag) -
             hulpvragen::profile_id.eq(new.profile_id),
             hulpvragen::intensity_id.eq(new.intensity_id),
             hulpvragen::kader.eq(new.kader),
-            hulpvragen::age_band.eq(&new.age_band),
-            hulpvragen::case_number.eq(&new.case_number),
+            hulpvragen::age_band.eq(new.age_band),
+            hulpvragen::case_number.eq(new.case_number.as_str()),
             hulpvragen::notes.eq(&new.notes),
             hulpvragen::worker_id.eq(worker.id),
             hulpvragen::status.eq(Status::Open),
@@ -93,7 +96,7 @@ pub fn open(conn: &mut DbConnection, worker: &SessionUser, new: &NewHulpvraag) -
         ))
         .returning(hulpvragen::id)
         .get_result(conn)?;
-    event(conn, id, Actor::Medewerker, "geopend", None, "")?;
+    event(conn, id, Actor::Medewerker, EventKind::Geopend, None, "")?;
     let hulpvraag = load(conn, id)?;
     let proposal = candidates(conn, &hulpvraag, true, crate::clock::today())?;
     for provider_id in proposal.iter().take(PROPOSAL_SIZE) {
@@ -109,15 +112,6 @@ pub fn open(conn: &mut DbConnection, worker: &SessionUser, new: &NewHulpvraag) -
 }
 
 /// The ages of an age band, to match against an offer's age range.
-fn age_range(band: &str) -> (i32, i32) {
-    match band {
-        "0-3" => (0, 3),
-        "4-11" => (4, 11),
-        "12-17" => (12, 17),
-        _ => (18, 23),
-    }
-}
-
 /// Listed providers that offer the hulpvraag's profile in its municipality for the child's
 /// age; with `strict`, only at its intensity and only those taking new clients. In the day's
 /// random order: a proposal is never ordered by anything a provider can buy.
@@ -127,7 +121,7 @@ pub fn candidates(
     strict: bool,
     today: NaiveDate,
 ) -> QueryResult<Vec<i64>> {
-    let (young, old) = age_range(&h.age_band);
+    let (young, old) = h.age_band.range();
     let mut query = catalogue_entries::table
         .inner_join(offers::table)
         .filter(catalogue_entries::municipality_id.eq(h.municipality_id))
@@ -216,13 +210,27 @@ pub fn new_family_code(
             hulpvragen::updated_at.eq(now()),
         ))
         .execute(conn)?;
-    event(conn, h.id, Actor::Medewerker, "link_gemaakt", None, "")?;
+    event(
+        conn,
+        h.id,
+        Actor::Medewerker,
+        EventKind::LinkGemaakt,
+        None,
+        "",
+    )?;
     Ok(fresh)
 }
 
 /// Notes in the hulpvraag's history that the link was mailed (not to whom).
 pub fn record_link_mailed(conn: &mut DbConnection, h: &Hulpvraag) -> QueryResult<()> {
-    event(conn, h.id, Actor::Medewerker, "link_gemaild", None, "")
+    event(
+        conn,
+        h.id,
+        Actor::Medewerker,
+        EventKind::LinkGemaild,
+        None,
+        "",
+    )
 }
 
 /// The family link the worker can show or send: while the family may choose and the link

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::choice::code;
-use crate::choice::model::{Actor, CareRequest, DeclineReason, Hulpvraag, Status};
+use crate::choice::model::{Actor, CareRequest, DeclineReason, EventKind, Hulpvraag, Status};
 use crate::db::DbConnection;
 use crate::db::schema::{
     care_requests, hulpvraag_shortlist, hulpvragen, providers, trajectories, users,
@@ -58,7 +58,7 @@ pub fn add_to_shortlist(
             conn,
             h.id,
             Actor::Medewerker,
-            "toegevoegd",
+            EventKind::Toegevoegd,
             Some(provider_id),
             "",
         )?;
@@ -83,7 +83,7 @@ pub fn remove_from_shortlist(
             conn,
             h.id,
             Actor::Medewerker,
-            "verwijderd",
+            EventKind::Verwijderd,
             Some(provider_id),
             "",
         )?;
@@ -174,7 +174,14 @@ pub fn choose(
             care_requests::chosen_at.eq(at),
         ))
         .execute(conn)?;
-    event(conn, h.id, actor, "gekozen", Some(provider_id), by.as_str())?;
+    event(
+        conn,
+        h.id,
+        actor,
+        EventKind::Gekozen,
+        Some(provider_id),
+        by.as_str(),
+    )?;
     let (email, name): (String, String) = providers::table
         .find(provider_id)
         .select((providers::email, providers::name))
@@ -205,7 +212,7 @@ pub fn ask_for_help(
             hulpvragen::updated_at.eq(now()),
         ))
         .execute(conn)?;
-    event(conn, h.id, Actor::Gezin, "hulp_gevraagd", None, "")?;
+    event(conn, h.id, Actor::Gezin, EventKind::HulpGevraagd, None, "")?;
     if let Some(email) = worker_email(conn, h)? {
         crate::mail::queue(
             conn,
@@ -261,9 +268,10 @@ pub fn answer(
     public_url: &str,
 ) -> Result<(), AppError> {
     let at = now();
-    let (code, set_request) = match answer {
+    let (status, kind, set_request) = match answer {
         Answer::Accept { expected_start } => (
-            "geaccepteerd",
+            Status::Geaccepteerd,
+            EventKind::Geaccepteerd,
             diesel::update(care_requests::table.find(request.id))
                 .filter(care_requests::answer.eq(RequestAnswer::Open))
                 .set((
@@ -274,7 +282,8 @@ pub fn answer(
                 .execute(conn)?,
         ),
         Answer::Decline { reason, note } => (
-            "afgewezen",
+            Status::Afgewezen,
+            EventKind::Afgewezen,
             diesel::update(care_requests::table.find(request.id))
                 .filter(care_requests::answer.eq(RequestAnswer::Open))
                 .set((
@@ -291,11 +300,6 @@ pub fn answer(
             "U heeft deze aanvraag al beantwoord. Uw eerste antwoord blijft staan.".into(),
         ));
     }
-    let status = if code == "geaccepteerd" {
-        Status::Geaccepteerd
-    } else {
-        Status::Afgewezen
-    };
     diesel::update(
         hulpvragen::table
             .find(h.id)
@@ -303,7 +307,7 @@ pub fn answer(
             .filter(hulpvragen::provider_id.eq(request.provider_id)),
     )
     .set((
-        hulpvragen::status.eq(status.as_str()),
+        hulpvragen::status.eq(status),
         hulpvragen::provider_id.eq((status == Status::Geaccepteerd).then_some(request.provider_id)),
         hulpvragen::updated_at.eq(at),
     ))
@@ -316,7 +320,7 @@ pub fn answer(
         conn,
         h.id,
         Actor::Aanbieder,
-        code,
+        kind,
         Some(request.provider_id),
         &detail,
     )?;
@@ -388,7 +392,7 @@ pub fn start(conn: &mut DbConnection, h: &Hulpvraag, on: NaiveDate) -> Result<()
         conn,
         h.id,
         Actor::Medewerker,
-        "gestart",
+        EventKind::Gestart,
         Some(provider_id),
         &on.to_string(),
     )?;
@@ -442,7 +446,7 @@ pub fn close(
             trajectories::start_date.eq(started_on),
             trajectories::end_date.eq(Some(closing.ended_on)),
             trajectories::end_reason.eq(Some(i32::from(closing.cbs_reason))),
-            trajectories::goal_result.eq(closing.goal.as_str()),
+            trajectories::goal_result.eq(closing.goal),
             trajectories::client_key.eq(client_key(h)),
             trajectories::age_band.eq(&h.age_band),
             trajectories::kader.eq(&h.kader),
@@ -483,7 +487,7 @@ pub fn close(
         conn,
         h.id,
         Actor::Medewerker,
-        "afgesloten",
+        EventKind::Afgesloten,
         Some(provider_id),
         &closing.cbs_reason.to_string(),
     )?;

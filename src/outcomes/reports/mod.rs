@@ -14,6 +14,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::{computed_scores, score_reports, scores, trajectories};
+use crate::domain::ids::ProviderId;
 use crate::outcomes::compute::{Quarter, ScoreSet, regional_averages};
 use crate::web::AppError;
 use crate::web::auth::SessionUser;
@@ -197,7 +198,7 @@ pub fn source_label(code: &str) -> &'static str {
 /// snapshot) when there is none. A published report is not open: see [`correct`].
 pub fn open(
     conn: &mut DbConnection,
-    provider_id: i64,
+    provider_id: ProviderId,
     region_id: i64,
     quarter: Quarter,
 ) -> Result<i64, AppError> {
@@ -217,7 +218,7 @@ pub fn open(
 
 fn create_version(
     conn: &mut DbConnection,
-    provider_id: i64,
+    provider_id: ProviderId,
     region_id: i64,
     period: &str,
     version: i32,
@@ -259,7 +260,7 @@ pub fn scores_of(conn: &mut DbConnection, report_id: i64) -> QueryResult<Vec<Sco
 pub fn own(conn: &mut DbConnection, user: &SessionUser, id: i64) -> Result<Report, AppError> {
     let provider = user.own_provider()?;
     let report = load(conn, id).optional()?.ok_or(AppError::NotFound)?;
-    if report.provider_id != provider {
+    if provider != report.provider_id {
         return Err(AppError::NotFound);
     }
     Ok(report)

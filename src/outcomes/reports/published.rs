@@ -287,7 +287,7 @@ pub fn rebuild_published(conn: &mut DbConnection) -> QueryResult<usize> {
                 Some((
                     published_scores::provider_id.eq(*owner.get(report)?),
                     published_scores::profile_id.eq(*profile),
-                    published_scores::indicator.eq(indicator.as_str()),
+                    published_scores::indicator.eq(indicator),
                     published_scores::value.eq(*value),
                     published_scores::n.eq(*n),
                 ))

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::accounts::model as users;
 use crate::db::DbConnection;
 use crate::db::schema::{providers, regions, score_reports, scores};
+use crate::domain::ids::ProviderId;
 use crate::mail::{self, templates};
 use crate::outcomes::compute::Quarter;
 use crate::providers::admission::provider_addresses;
@@ -242,7 +243,7 @@ pub fn correct(
     }
     let id = create_version(
         conn,
-        report.provider_id,
+        ProviderId(report.provider_id),
         report.region_id,
         &report.period,
         newest + 1,

@@ -15,6 +15,7 @@ use offer_changes::{create_offer, delete_offer, edit_offer_page, new_offer_page,
 use organisation::{OrganisationForm, save_organisation};
 use tokens::{create_token, revoke_token, tokens_page};
 
+use crate::domain::ids::ProviderId;
 use crate::web::components::scroll_region;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -54,7 +55,7 @@ struct Listing {
     offer_municipalities: Vec<(i64, i64)>,
 }
 
-fn load_listing(conn: &mut DbConnection, provider_id: i64) -> Result<Listing, AppError> {
+fn load_listing(conn: &mut DbConnection, provider_id: ProviderId) -> Result<Listing, AppError> {
     let provider = providers::table
         .find(provider_id)
         .select(Provider::as_select())

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::db::DbConnection;
 use crate::db::schema::{offer_municipalities, offers};
+use crate::domain::ids::ProviderId;
 use crate::providers::model::{NewOffer, Offer, Setting, insert_offers};
 use crate::read_model;
 use crate::reference::ReferenceData;
@@ -132,7 +133,7 @@ pub(super) async fn new_offer_page(
 /// Loads an offer of the user's own provider; another provider's offer is simply not found.
 pub(super) fn own_offer(
     conn: &mut DbConnection,
-    provider_id: i64,
+    provider_id: ProviderId,
     offer_id: i64,
 ) -> Result<(Offer, Vec<i64>), AppError> {
     let offer = offers::table
@@ -334,7 +335,7 @@ pub(super) async fn save_offer(
                         insert_offers(
                             conn,
                             &[NewOffer {
-                                provider_id,
+                                provider_id: provider_id.get(),
                                 region_id: checked.region_id,
                                 profile_id: checked.profile_id,
                                 intensity_id: checked.intensity_id,
@@ -363,7 +364,7 @@ pub(super) async fn save_offer(
                         id
                     }
                 };
-                read_model::providers_changed(conn, &[provider_id])?;
+                read_model::providers_changed(conn, &[provider_id.get()])?;
                 Ok::<_, AppError>(Ok(id))
             })
         })
@@ -410,7 +411,7 @@ pub(super) async fn delete_offer(
                     "offer",
                     Some(offer_id),
                 )?;
-                read_model::providers_changed(conn, &[provider_id])?;
+                read_model::providers_changed(conn, &[provider_id.get()])?;
                 Ok(())
             })
         })

@@ -5,6 +5,8 @@ use serde::Deserialize;
 
 use crate::db::DbConnection;
 use crate::db::schema::admissions;
+use crate::domain::ids::ProviderId;
+use crate::domain::values::{WaitingWeeks, parse_field};
 use crate::providers::model::{AdmissionStatus, Offer, Setting};
 use crate::reference::ReferenceData;
 use crate::web::FieldError;
@@ -177,18 +179,7 @@ pub(super) fn check_offer(
             .position(|(c, _)| c == l)
     });
     languages.dedup();
-    let waiting = form
-        .wachttijd
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|w| (0..=104).contains(w));
-    if waiting.is_none() {
-        errors.push(FieldError::new(
-            "wachttijd",
-            "Vul de wachttijd in hele weken in, van 0 tot en met 104.",
-        ));
-    }
+    let waiting = parse_field::<WaitingWeeks>(&mut errors, "wachttijd", &form.wachttijd);
     if !matches!(form.nieuwe_clienten.as_str(), "ja" | "nee") {
         errors.push(FieldError::new(
             "nieuwe_clienten",
@@ -208,7 +199,7 @@ pub(super) fn check_offer(
                 max_age: max,
                 setting,
                 languages,
-                waiting_weeks,
+                waiting_weeks: waiting_weeks.weeks(),
                 accepts_new_clients: form.nieuwe_clienten == "ja",
             })
         }
@@ -217,7 +208,10 @@ pub(super) fn check_offer(
 }
 
 /// Regions where the provider may keep an offer: every admission that is not rejected or ended.
-pub(super) fn open_regions(conn: &mut DbConnection, provider_id: i64) -> QueryResult<Vec<i64>> {
+pub(super) fn open_regions(
+    conn: &mut DbConnection,
+    provider_id: ProviderId,
+) -> QueryResult<Vec<i64>> {
     admissions::table
         .filter(admissions::provider_id.eq(provider_id))
         .filter(admissions::status.ne_all([AdmissionStatus::Afgewezen, AdmissionStatus::Beeindigd]))

@@ -64,7 +64,7 @@ pub(super) fn check_organisation(form: &OrganisationForm) -> Result<String, Vec<
                 field,
                 format!("Gebruik hoogstens {max} tekens."),
             ));
-        } else if crate::web::input::contains_bsn(value) {
+        } else if crate::domain::values::contains_bsn(value) {
             // Public text: never a BSN in it.
             errors.push(FieldError::new(field, crate::web::input::BSN_MESSAGE));
         }
@@ -79,10 +79,9 @@ pub(super) fn check_organisation(form: &OrganisationForm) -> Result<String, Vec<
         website: &form.website,
     }
     .check(&mut errors);
-    if errors.is_empty() {
-        Ok(postcode.unwrap_or_default())
-    } else {
-        Err(errors)
+    match postcode {
+        Some(postcode) if errors.is_empty() => Ok(postcode.into_string()),
+        _ => Err(errors),
     }
 }
 
@@ -148,7 +147,7 @@ pub(super) async fn save_organisation(
                     conn,
                     Some(user_id),
                     "provider",
-                    provider_id,
+                    provider_id.get(),
                     &[
                         (
                             "beschrijving",
@@ -182,7 +181,7 @@ pub(super) async fn save_organisation(
                         ),
                     ],
                 )?;
-                read_model::providers_changed(conn, &[provider_id])?;
+                read_model::providers_changed(conn, &[provider_id.get()])?;
                 Ok::<_, AppError>(Ok(()))
             })
         })

@@ -1,5 +1,6 @@
 //! API tokens for the provider's own systems: made here and shown once, stored hashed.
 
+use crate::domain::ids::ProviderId;
 use crate::web::components::scroll_region;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -34,7 +35,10 @@ pub(super) struct TokenRow {
     pub(super) last_used_at: Option<chrono::NaiveDateTime>,
 }
 
-pub(super) fn load_tokens(conn: &mut DbConnection, provider_id: i64) -> QueryResult<Vec<TokenRow>> {
+pub(super) fn load_tokens(
+    conn: &mut DbConnection,
+    provider_id: ProviderId,
+) -> QueryResult<Vec<TokenRow>> {
     api_tokens::table
         .filter(api_tokens::provider_id.eq(provider_id))
         .order(api_tokens::created_at.desc())
