@@ -56,7 +56,7 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
             vec![
                 Task::new(
                     "Aanvragen beantwoorden",
-                    Some(crate::choice::store::count_unanswered(conn, provider)?),
+                    Some(crate::choice::queries::count_unanswered(conn, provider)?),
                     "/mijn-aanbod/aanvragen",
                     "Gezinnen die voor u kozen. Accepteer of wijs af.",
                 ),
@@ -86,7 +86,7 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
             ]
         }
         Principal::Toegang(municipality) => {
-            let counts = crate::choice::store::count_by_status(conn, municipality)?;
+            let counts = crate::choice::queries::count_by_status(conn, municipality)?;
             let n = |status: Status| counts.get(&status).copied().unwrap_or(0);
             vec![
                 Task::new(

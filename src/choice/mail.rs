@@ -5,7 +5,7 @@ use crate::mail::OutgoingMail;
 use crate::mail::templates::compose;
 use crate::web::text::date_nl;
 
-use super::store::Answer;
+use super::commands::Answer;
 
 pub fn new_request(to: &str, provider: &str, url: &str) -> OutgoingMail {
     compose(

@@ -1,15 +1,15 @@
 //! The demo worker's hulpvragen, in the demo municipality: one or more in every status, the
 //! demo provider among the chosen, and enough closed ones with answered questionnaires that
 //! families' experience shows for a few providers. Every step goes through the real workflow
-//! (`choice::store`); afterwards the steps are dated back, so waiting times are real too.
+//! (`choice::commands`); afterwards the steps are dated back, so waiting times are real too.
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::listings::Listed;
+use crate::choice::commands::{self, Answer, ChosenBy, Closing, NewHulpvraag};
 use crate::choice::experience::{self, Answers};
 use crate::choice::model::{DeclineReason, EventKind, Kader};
-use crate::choice::store::{self, Answer, ChosenBy, Closing, NewHulpvraag};
 use crate::db::DbConnection;
 use crate::db::schema::{care_requests, hulpvraag_events, hulpvragen};
 use crate::domain::values::{AgeBand, CaseNumber};
@@ -227,7 +227,7 @@ fn play(
     };
     let mut at = moment(rng, opened);
     let mut steps = vec![(EventKind::Geopend, at)];
-    let id = store::open(conn, worker, new)?;
+    let id = commands::open(conn, worker, new)?;
     let next = |at: &mut NaiveDateTime, rng: &mut fastrand::Rng, days: std::ops::Range<i64>| {
         *at =
             (*at + TimeDelta::days(rng.i64(days)) + TimeDelta::minutes(rng.i64(20..300))).min(now);
@@ -242,8 +242,8 @@ fn play(
             Some(provider)
         } else {
             // Another provider for this profile and age declines first.
-            let h = store::load(conn, id)?;
-            store::candidates(conn, &h, false, today)?
+            let h = commands::load(conn, id)?;
+            commands::candidates(conn, &h, false, today)?
                 .into_iter()
                 .find(|p| *p != provider)
         };
@@ -252,9 +252,9 @@ fn play(
         };
         choose(conn, id, first, next(&mut at, rng, 0..2), public_url)?;
         steps.push((EventKind::Gekozen, at));
-        let h = store::load(conn, id)?;
+        let h = commands::load(conn, id)?;
         let request = open_request(conn, id)?;
-        store::answer(
+        commands::answer(
             conn,
             &request,
             &h,
@@ -275,14 +275,14 @@ fn play(
     if matches!(course, Course::Chosen | Course::DeclinedThenChosen) {
         return finish(conn, id, &steps).map(|()| false);
     }
-    let h = store::load(conn, id)?;
+    let h = commands::load(conn, id)?;
     let request = open_request(conn, id)?;
     next(&mut at, rng, 0..2);
     let started_on = start
         .unwrap_or(today)
         .max(crate::clock::date_of(at))
         .min(today);
-    store::answer(
+    commands::answer(
         conn,
         &request,
         &h,
@@ -300,16 +300,16 @@ fn play(
     if matches!(course, Course::Accepted) {
         return finish(conn, id, &steps).map(|()| false);
     }
-    let h = store::load(conn, id)?;
-    store::start(conn, &h, started_on)?;
+    let h = commands::load(conn, id)?;
+    commands::start(conn, &h, started_on)?;
     at = moment(rng, started_on).max(at);
     steps.push((EventKind::Gestart, at));
     if matches!(course, Course::Started) {
         return finish(conn, id, &steps).map(|()| false);
     }
     let ended_on = end.unwrap_or(today).max(started_on).min(today);
-    let h = store::load(conn, id)?;
-    store::close(
+    let h = commands::load(conn, id)?;
+    commands::close(
         conn,
         &h,
         &Closing {
@@ -330,7 +330,7 @@ fn play(
         for s in &mut scores {
             *s = (base + rng.u8(0..=2)).saturating_sub(1).clamp(1, 10);
         }
-        let h = store::load(conn, id)?;
+        let h = commands::load(conn, id)?;
         experience::save(
             conn,
             &h,
@@ -351,16 +351,16 @@ fn choose(
     at: NaiveDateTime,
     public_url: &str,
 ) -> anyhow::Result<()> {
-    let h = store::load(conn, id)?;
-    if !store::shortlist(conn, id)?.contains(&provider) {
-        store::add_to_shortlist(conn, &h, provider)?;
+    let h = commands::load(conn, id)?;
+    if !commands::shortlist(conn, id)?.contains(&provider) {
+        commands::add_to_shortlist(conn, &h, provider)?;
     }
     let by = if h.family_chooses() && id % 2 == 0 {
         ChosenBy::Gezin
     } else {
         ChosenBy::Samen
     };
-    store::choose(conn, &h, provider, by, public_url)?;
+    commands::choose(conn, &h, provider, by, public_url)?;
     // Dated back at once: starting the help checks it came after the choice.
     let request = open_request(conn, id)?;
     diesel::update(care_requests::table.find(request.id))
@@ -373,7 +373,7 @@ fn open_request(
     conn: &mut DbConnection,
     id: i64,
 ) -> anyhow::Result<crate::choice::model::CareRequest> {
-    store::requests(conn, id)?
+    commands::requests(conn, id)?
         .into_iter()
         .find(crate::choice::model::CareRequest::is_open)
         .ok_or_else(|| anyhow::anyhow!("hulpvraag {id} has no open request"))

@@ -4,7 +4,7 @@ use crate::domain::hulpvraag::RequestAnswer;
 use maud::{Markup, html};
 
 use crate::choice::model::DeclineReason;
-use crate::choice::store::ProviderRequest;
+use crate::choice::queries::ProviderRequest;
 use crate::reference::ReferenceData;
 use crate::web::components::{error_summary, field_error, field_id, notice, pagination};
 use crate::web::layout::{Account, Crumb, Page};

@@ -7,7 +7,7 @@ use maud::{Markup, html};
 
 use crate::catalogue::compare::{self, Compared};
 use crate::choice::model::{CareRequest, Event, Hulpvraag, Kader, Status};
-use crate::choice::store::Listed;
+use crate::choice::queries::Listed;
 use crate::domain::values::AgeBand;
 use crate::reference::ReferenceData;
 use crate::web::components::{Field, error_summary, notice, pagination, select, textarea};
@@ -216,7 +216,7 @@ pub fn worker_hulpvraag(
         (error_summary(errors))
         @if let Some(code) = view.experience_code {
             h2 { "Vragenlijst voor het gezin" }
-            (code_box(view.public_url, "/ervaring", code, &format!("Hij werkt {} dagen en één keer.", crate::choice::store::EXPERIENCE_LINK_DAYS)))
+            (code_box(view.public_url, "/ervaring", code, &format!("Hij werkt {} dagen en één keer.", crate::choice::commands::EXPERIENCE_LINK_DAYS)))
         }
         dl.facts {
             dt { "Status" } dd { (status_badge(status)) }

@@ -6,10 +6,10 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::Deserialize;
 
+use crate::choice::commands::{self, ChosenBy};
 use crate::choice::experience::{self, ExperienceForm};
 use crate::choice::model::Hulpvraag;
 use crate::choice::pages::{self, FamilyView};
-use crate::choice::store::{self, ChosenBy};
 use crate::db::schema::providers;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
@@ -106,43 +106,44 @@ pub(super) async fn render_family_or_confirm(
     let cache = state.reference.clone();
     let typed = code.clone();
     let slug = confirming.map(str::to_owned);
-    let loaded =
-        state
-            .db
-            .run(move |conn| {
-                let Some(h) = store::by_family_code(conn, &typed)? else {
-                    return Ok(None);
-                };
-                let reference = cache.get(conn)?;
-                let (shortlist, requests) = family_data(conn, &reference, &h)?;
-                // The choice being confirmed passes the same guards as the final choice.
-                let refusal = match &slug {
+    let loaded = state
+        .db
+        .run(move |conn| {
+            let Some(h) = commands::by_family_code(conn, &typed)? else {
+                return Ok(None);
+            };
+            let reference = cache.get(conn)?;
+            let (shortlist, requests) = family_data(conn, &reference, &h)?;
+            // The choice being confirmed passes the same guards as the final choice.
+            let refusal = match &slug {
                 None => None,
                 Some(slug) => match shortlist.iter().find(|c| &c.provider.slug == slug) {
                     None => Some(
                         "Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst."
                             .to_owned(),
                     ),
-                    Some(c) => match store::check_choice(conn, &h, c.provider.id, ChosenBy::Gezin) {
-                        Ok(()) => None,
-                        Err(
-                            e @ (AppError::Forbidden(_)
-                            | AppError::Conflict(_)
-                            | AppError::InvalidInput(_)),
-                        ) => Some(e.message()),
-                        Err(other) => return Err(other),
-                    },
+                    Some(c) => {
+                        match commands::check_choice(conn, &h, c.provider.id, ChosenBy::Gezin) {
+                            Ok(()) => None,
+                            Err(
+                                e @ (AppError::Forbidden(_)
+                                | AppError::Conflict(_)
+                                | AppError::InvalidInput(_)),
+                            ) => Some(e.message()),
+                            Err(other) => return Err(other),
+                        }
+                    }
                 },
             };
-                let ids: Vec<i64> = requests
-                    .iter()
-                    .map(|r| r.provider_id)
-                    .chain(h.provider_id)
-                    .collect();
-                let names = names(conn, &ids)?;
-                Ok(Some((reference, h, shortlist, requests, names, refusal)))
-            })
-            .await?;
+            let ids: Vec<i64> = requests
+                .iter()
+                .map(|r| r.provider_id)
+                .chain(h.provider_id)
+                .collect();
+            let names = names(conn, &ids)?;
+            Ok(Some((reference, h, shortlist, requests, names, refusal)))
+        })
+        .await?;
     let Some((reference, h, shortlist, requests, names, refusal)) = loaded else {
         return Ok(link_not_working(state, "/keuze"));
     };
@@ -222,7 +223,7 @@ pub(super) async fn family_choose(
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
-                let Some(h) = store::by_family_code(conn, &typed)? else {
+                let Some(h) = commands::by_family_code(conn, &typed)? else {
                     return Ok(false);
                 };
                 let provider: Option<i64> = providers::table
@@ -235,7 +236,7 @@ pub(super) async fn family_choose(
                         "Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst.",
                     )]));
                 };
-                store::choose(conn, &h, provider, ChosenBy::Gezin, &public_url)?;
+                commands::choose(conn, &h, provider, ChosenBy::Gezin, &public_url)?;
                 Ok(true)
             })
         })
@@ -273,10 +274,10 @@ pub(super) async fn family_help(
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
-                let Some(h) = store::by_family_code(conn, &typed)? else {
+                let Some(h) = commands::by_family_code(conn, &typed)? else {
                     return Ok(false);
                 };
-                store::ask_for_help(conn, &h, &public_url)?;
+                commands::ask_for_help(conn, &h, &public_url)?;
                 Ok(true)
             })
         })
@@ -295,7 +296,7 @@ pub(super) async fn experience_context(
     state
         .db
         .run(move |conn| {
-            let Some(h) = store::by_experience_code(conn, &code)? else {
+            let Some(h) = commands::by_experience_code(conn, &code)? else {
                 return Ok(None);
             };
             let name = match h.provider_id {

@@ -5,9 +5,10 @@ use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::choice::commands::{self, Answer};
 use crate::choice::model::{DeclineReason, RequestAnswer};
 use crate::choice::pages::{self};
-use crate::choice::store::{self, Answer};
+use crate::choice::queries;
 use crate::outcomes::records::parse_date;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
@@ -69,7 +70,7 @@ pub(super) async fn render_provider_list(
         .run(move |conn| {
             Ok((
                 cache.get(conn)?,
-                store::list_for_provider(conn, &who, open_only, page, PER_PAGE)?,
+                queries::list_for_provider(conn, &who, open_only, page, PER_PAGE)?,
             ))
         })
         .await?;
@@ -177,8 +178,8 @@ pub(super) async fn provider_answer(
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
-                let (request, h) = store::request_for_provider(conn, &who, id)?;
-                store::answer(conn, &request, &h, &answer, &public_url)
+                let (request, h) = commands::request_for_provider(conn, &who, id)?;
+                commands::answer(conn, &request, &h, &answer, &public_url)
             })
         })
         .await?;

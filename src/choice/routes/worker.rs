@@ -7,9 +7,10 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::catalogue::compare;
+use crate::choice::commands::{self, NewHulpvraag};
 use crate::choice::model::{Hulpvraag, Kader, Status};
 use crate::choice::pages::{self, HulpvraagForm, WorkerView};
-use crate::choice::store::{self, NewHulpvraag};
+use crate::choice::queries;
 use crate::db::DbConnection;
 use crate::domain::ids::MunicipalityId;
 use crate::domain::values::{AgeBand, CaseNumber, parse_field};
@@ -44,7 +45,7 @@ pub(super) async fn worker_list(
         .run(move |conn| {
             Ok((
                 cache.get(conn)?,
-                store::list_for_worker(conn, &who, status, page, PER_PAGE)?,
+                queries::list_for_worker(conn, &who, status, page, PER_PAGE)?,
             ))
         })
         .await?;
@@ -163,7 +164,9 @@ pub(super) async fn create(
             let who = user.clone();
             let id = state
                 .db
-                .run(move |conn| Ok(conn.write_transaction(|conn| store::open(conn, &who, &new))?))
+                .run(move |conn| {
+                    Ok(conn.write_transaction(|conn| commands::open(conn, &who, &new))?)
+                })
                 .await?;
             Ok(see_other(&format!(
                 "/toegang/hulpvragen/{id}?gelukt=geopend"
@@ -227,10 +230,10 @@ pub(super) fn load_for_worker(
     id: i64,
 ) -> Result<Loaded, AppError> {
     let reference = cache.get(conn)?;
-    let hulpvraag = store::for_worker(conn, user, id)?;
+    let hulpvraag = commands::for_worker(conn, user, id)?;
     let (shortlist, requests) = family_data(conn, &reference, &hulpvraag)?;
     let listed: Vec<i64> = shortlist.iter().map(|c| c.provider.id).collect();
-    let others: Vec<i64> = store::candidates(conn, &hulpvraag, false, crate::clock::today())?
+    let others: Vec<i64> = commands::candidates(conn, &hulpvraag, false, crate::clock::today())?
         .into_iter()
         .filter(|p| !listed.contains(p))
         .collect();
@@ -238,7 +241,7 @@ pub(super) fn load_for_worker(
     ids.extend(requests.iter().map(|r| r.provider_id));
     ids.extend(hulpvraag.provider_id);
     ids.extend(&listed);
-    let events = store::events(conn, id)?;
+    let events = commands::events(conn, id)?;
     ids.extend(events.iter().filter_map(|e| e.provider_id));
     let names = names(conn, &ids)?;
     let mut addable: Vec<(i64, String)> = others
@@ -269,10 +272,10 @@ pub(super) fn family_data(
     AppError,
 > {
     let number = reference.profile(h.profile_id).map_or(0, |p| p.number);
-    let ids = store::shortlist(conn, h.id)?;
+    let ids = commands::shortlist(conn, h.id)?;
     Ok((
         compare::load(conn, reference, number, &ids)?,
-        store::requests(conn, h.id)?,
+        commands::requests(conn, h.id)?,
     ))
 }
 
@@ -297,7 +300,7 @@ pub(super) async fn render_worker(
         .run(move |conn| load_for_worker(conn, &cache, &who, id))
         .await?;
     let account = Account { user, csrf };
-    let family_code = store::current_family_code(&loaded.hulpvraag, &state.link_key);
+    let family_code = commands::current_family_code(&loaded.hulpvraag, &state.link_key);
     let view = WorkerView {
         hulpvraag: &loaded.hulpvraag,
         shortlist: &loaded.shortlist,
@@ -345,7 +348,7 @@ pub(super) async fn worker_step<T: Send + 'static>(
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
-                let h = store::for_worker(conn, &who, id)?;
+                let h = commands::for_worker(conn, &who, id)?;
                 step(conn, &h)
             })
         })

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::choice::store::{self, ChosenBy, Closing};
+use crate::choice::commands::{self, ChosenBy, Closing};
 use crate::db::DbConnection;
 use crate::outcomes::indicators::GoalResult;
 use crate::outcomes::records::parse_date;
@@ -37,7 +37,7 @@ pub(super) async fn family_link(
                 "Er is al een aanbieder gekozen; een nieuwe link is niet nodig.".into(),
             ));
         }
-        store::new_family_code(conn, h, &key)
+        commands::new_family_code(conn, h, &key)
     })
     .await?;
     Ok(see_other(&format!(
@@ -70,7 +70,7 @@ pub(super) async fn mail_family_link(
             )]));
         };
         worker_step(&state, &user, id, move |conn, h| {
-            let Some(code) = store::current_family_code(h, &key) else {
+            let Some(code) = commands::current_family_code(h, &key) else {
                 return Err(AppError::Conflict(
                     "Er is geen geldige link voor het gezin. Maak eerst een nieuwe link.".into(),
                 ));
@@ -80,7 +80,7 @@ pub(super) async fn mail_family_link(
                 conn,
                 &crate::choice::mail::family_link(&email, &url, &code, h.family_token_expires_at),
             )?;
-            store::record_link_mailed(conn, h)?;
+            commands::record_link_mailed(conn, h)?;
             Ok(())
         })
         .await?;
@@ -115,7 +115,7 @@ pub(super) async fn add_provider(
     let result = async {
         let provider = provider_id(&form)?;
         worker_step(&state, &user, id, move |conn, h| {
-            store::add_to_shortlist(conn, h, provider)
+            commands::add_to_shortlist(conn, h, provider)
         })
         .await?;
         Ok(see_other(&format!(
@@ -134,7 +134,7 @@ pub(super) async fn remove_provider(
 ) -> Result<HttpResponse, AppError> {
     let (id, provider) = path.into_inner();
     worker_step(&state, &user, id, move |conn, h| {
-        store::remove_from_shortlist(conn, h, provider)
+        commands::remove_from_shortlist(conn, h, provider)
     })
     .await?;
     Ok(see_other(&format!(
@@ -154,7 +154,7 @@ pub(super) async fn choose_together(
     let result = async {
         let provider = provider_id(&form)?;
         worker_step(&state, &user, id, move |conn, h| {
-            store::choose(conn, h, provider, ChosenBy::Samen, &public_url)
+            commands::choose(conn, h, provider, ChosenBy::Samen, &public_url)
         })
         .await?;
         Ok(see_other(&format!(
@@ -186,7 +186,10 @@ pub(super) async fn record_start(
                 "Vul een geldige startdatum in, bijvoorbeeld 2026-03-01.",
             )])
         })?;
-        worker_step(&state, &user, id, move |conn, h| store::start(conn, h, on)).await?;
+        worker_step(&state, &user, id, move |conn, h| {
+            commands::start(conn, h, on)
+        })
+        .await?;
         Ok(see_other(&format!(
             "/toegang/hulpvragen/{id}?gelukt=gestart"
         )))
@@ -282,7 +285,7 @@ pub(super) async fn close(
             goal,
         };
         worker_step(&state, &user, id, move |conn, h| {
-            let code = store::close(conn, h, &closing)?;
+            let code = commands::close(conn, h, &closing)?;
             queue_invitation(conn, &public_url, email.as_deref(), &code)?;
             Ok((code, email.is_some()))
         })
@@ -331,7 +334,7 @@ pub(super) async fn new_questionnaire(
     let result = async {
         let email = check_email(&form.email)?;
         worker_step(&state, &user, id, move |conn, h| {
-            let code = store::new_experience_code(conn, h)?;
+            let code = commands::new_experience_code(conn, h)?;
             queue_invitation(conn, &public_url, email.as_deref(), &code)?;
             Ok(code)
         })

@@ -3,8 +3,8 @@
 //! and queues the e-mail it causes.
 //!
 //! Here: opening a hulpvraag, the proposal, loading and the family codes; `steps` holds
-//! every later step (shortlist, choice, answer, start, close), `lists` the worker's and the
-//! provider's lists.
+//! every later step (shortlist, choice, answer, start, close). The worker's and the
+//! provider's lists are read in `choice::queries`.
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
@@ -25,10 +25,6 @@ mod steps;
 pub use steps::{
     Answer, ChosenBy, Closing, add_to_shortlist, answer, ask_for_help, check_choice, choose, close,
     new_experience_code, remove_from_shortlist, request_for_provider, start,
-};
-mod lists;
-pub use lists::{
-    Listed, ProviderRequest, count_by_status, count_unanswered, list_for_provider, list_for_worker,
 };
 
 /// How long a family's choice link works.
