@@ -122,7 +122,7 @@ fn sort(
             ids.sort_by_key(|id| shuffle(*id));
         }
         Order::Score(indicator) => {
-            // The published value per provider for the chosen profile; best first, ties and
+            // The shrunk estimate per provider for the chosen profile; best first, ties and
             // providers without a value in the daily order.
             let profiles = filter.profile_ids.clone().unwrap_or_default();
             let (cache, version) = cache;
@@ -169,7 +169,10 @@ fn sort(
     Ok(())
 }
 
-/// The published value per provider for these profiles and this indicator.
+/// The value each provider is ranked on for these profiles and this indicator: the shrunk
+/// estimate of the fair comparison (a provider with few cases is pulled towards the region's
+/// value, so it does not top the list by luck), or the published value where a score has
+/// none (published before the fair comparison existed).
 fn published_values(
     conn: &mut DbConnection,
     profiles: &[i64],
@@ -182,9 +185,11 @@ fn published_values(
         .select((
             published_scores::provider_id,
             published_scores::value.assume_not_null(),
+            published_scores::shrunk_value,
         ))
-        .load::<(i64, f64)>(conn)?
+        .load::<(i64, f64, Option<f64>)>(conn)?
         .into_iter()
+        .map(|(id, value, shrunk)| (id, shrunk.unwrap_or(value)))
         .collect())
 }
 

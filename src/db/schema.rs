@@ -194,6 +194,15 @@ diesel::table! {
         extra -> Nullable<Double>,
         average -> Nullable<Double>,
         source -> Text,
+        target -> Nullable<Double>,
+        funnel_lower_95 -> Nullable<Double>,
+        funnel_upper_95 -> Nullable<Double>,
+        funnel_lower_998 -> Nullable<Double>,
+        funnel_upper_998 -> Nullable<Double>,
+        tau2 -> Nullable<Double>,
+        phi -> Nullable<Double>,
+        shrunk_value -> Nullable<Double>,
+        comparison -> Nullable<Text>,
     }
 }
 
@@ -204,6 +213,8 @@ diesel::table! {
         indicator -> Text,
         value -> Nullable<Double>,
         n -> Integer,
+        shrunk_value -> Nullable<Double>,
+        comparison -> Nullable<Text>,
     }
 }
 

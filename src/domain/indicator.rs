@@ -76,3 +76,23 @@ impl GoalResult {
         }
     }
 }
+
+crate::stored_enum! {
+    /// How a provider's value compares with the region's, read in the indicator's direction:
+    /// outside the funnel's 95% limits it is better or worse, inside it is similar.
+    pub enum Comparison("comparison") {
+        Beter = "better",
+        Vergelijkbaar = "similar",
+        MinderGoed = "worse",
+    }
+}
+
+impl Comparison {
+    pub fn label(self) -> &'static str {
+        match self {
+            Comparison::Beter => "beter dan gemiddeld",
+            Comparison::Vergelijkbaar => "vergelijkbaar met gemiddeld",
+            Comparison::MinderGoed => "minder goed dan gemiddeld",
+        }
+    }
+}

@@ -192,22 +192,7 @@ fn count(n: usize) -> u32 {
 }
 
 /// How a provider compares with the regional average.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Comparison {
-    Beter,
-    Vergelijkbaar,
-    MinderGoed,
-}
-
-impl Comparison {
-    pub fn label(self) -> &'static str {
-        match self {
-            Comparison::Beter => "beter dan gemiddeld",
-            Comparison::Vergelijkbaar => "vergelijkbaar met gemiddeld",
-            Comparison::MinderGoed => "minder goed dan gemiddeld",
-        }
-    }
-}
+pub use crate::domain::indicator::Comparison;
 
 /// "Beter" or "minder goed" only where the whole interval lies on one side of the average.
 pub fn compare(interval: (f64, f64), average: f64, higher_is_better: bool) -> Comparison {

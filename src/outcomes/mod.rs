@@ -4,6 +4,8 @@
 pub mod compute;
 mod dashboard;
 pub mod experience;
+pub mod fair;
+pub mod funnel;
 pub mod indicators;
 mod quarter;
 pub mod records;

@@ -92,7 +92,7 @@ pub fn score_tables(
                                                 td { (s.n) }
                                                 td { (code.format(low)) " tot " (code.format(high)) }
                                                 td { (s.average.map_or("–".to_owned(), |a| code.format(a))) }
-                                                td { (s.average.map_or("–", |a| comparison(compare((low, high), a, code.higher_is_better())))) }
+                                                td { (s.comparison.or_else(|| s.average.map(|a| compare((low, high), a, code.higher_is_better()))).map_or("–", comparison)) }
                                                 td { (bar(s)) }
                                             }
                                             _ => {

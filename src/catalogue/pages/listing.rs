@@ -214,7 +214,7 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
                                     }
                                     Order::Score(code) => {
                                         "Gesorteerd op " (code.label().to_lowercase())
-                                        ", volgens de laatst gepubliceerde cijfers voor dit profiel. Aanbieders zonder cijfers of met te weinig gegevens staan daarna, in willekeurige volgorde. "
+                                        ", volgens de laatst gepubliceerde cijfers voor dit profiel. Wij tellen mee hoeveel trajecten achter een cijfer zitten: een aanbieder met weinig trajecten komt niet bovenaan door toeval. Aanbieders zonder cijfers of met te weinig gegevens staan daarna, in willekeurige volgorde. "
                                         a href=(params.href(|x| { x.volgorde = None; x.pagina = None; })) { "Zet in willekeurige volgorde" }
                                     }
                                 }

@@ -58,6 +58,20 @@ type CsvRow = (
     Option<f64>,
     Option<f64>,
     String,
+    Fairness,
+);
+
+/// The fair comparison's columns of a score: target, the four funnel limits, τ², the shrunk
+/// value and the comparison.
+type Fairness = (
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<crate::outcomes::indicators::Comparison>,
 );
 
 fn latest_complete_quarter() -> Quarter {

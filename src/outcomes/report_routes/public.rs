@@ -35,7 +35,13 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
         p { "Bij elk cijfer staat het aantal trajecten (n). Hoe meer trajecten, hoe zekerder het cijfer. Daarom staat er ook een marge bij: de echte waarde ligt met 95% zekerheid tussen die twee getallen. Voor de percentages gebruiken wij het Wilson-interval, voor het gemiddelde cijfer het t-interval." }
         p { "Zijn er minder dan " (crate::outcomes::indicators::MIN_N) " trajecten? Dan tonen wij geen cijfer maar 'te weinig gegevens'. Zo is niemand te herkennen en voorkomen wij toevalstreffers." }
         h2 { "Vergeleken met het gemiddelde" }
-        p { "Het gemiddelde is dat van alle aanbieders in de regio voor hetzelfde profiel. Wij schrijven alleen 'beter' of 'minder goed dan gemiddeld' als de hele marge boven of onder het gemiddelde ligt. Anders staat er 'vergelijkbaar'." }
+        p { "Het gemiddelde is dat van alle aanbieders in de regio voor hetzelfde profiel, samen geteld. Een aanbieder met weinig trajecten kan door toeval hoog of laag uitkomen. Daarom kijken wij hoeveel een cijfer mag afwijken bij dat aantal trajecten. Bij weinig trajecten mag dat veel zijn, bij veel trajecten weinig." }
+        figure {
+            (funnel_picture())
+            figcaption { "Zo werkt het: de lijn in het midden is het gemiddelde. Tussen de twee gebogen lijnen liggen de cijfers die je door toeval kunt verwachten. Links (weinig trajecten) is die ruimte breed, rechts (veel trajecten) smal. Alleen een punt buiten de lijnen is echt beter of minder goed." }
+        }
+        p { "Ligt het cijfer binnen die ruimte? Dan staat er 'vergelijkbaar met gemiddeld'. Dat betekent: het verschil met het gemiddelde kan toeval zijn. Ligt het cijfer erbuiten, dan staat er 'beter' of 'minder goed dan gemiddeld'. Verschillen de aanbieders in een regio meer dan toeval verklaart, dan maken wij de ruimte breder, zodat niet te veel aanbieders als uitschieter gelden." }
+        p { "Sorteert u de lijst op een resultaat? Dan tellen wij ook mee hoeveel trajecten achter een cijfer zitten. Een aanbieder met 10 van de 10 bereikt komt zo niet boven een aanbieder met 285 van de 300, alleen door geluk. Het cijfer dat u bij een aanbieder leest, blijft het echte cijfer met het aantal trajecten." }
         h2 { "Het verhaal achter de cijfers" }
         p { "Aanbieders zien hun cijfers eerst zelf en mogen ze toelichten. De contractmanager van de regio controleert het rapport voordat het openbaar wordt." }
         h2 { "Ervaring van gezinnen" }
@@ -44,6 +50,27 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
         h2 { "Wachttijd in de praktijk" }
         p { "De wachttijd in de praktijk is het aantal dagen tussen de keuze van het gezin en de start van de hulp. Wij tonen de middelste waarde (mediaan) van de afgelopen 12 maanden en het aantal starts (n). Daarnaast staat de wachttijd die de aanbieder zelf opgeeft." }
     }))
+}
+
+/// A small drawing of a funnel plot: target line, the limits narrowing as n grows, and a
+/// few points, one outside. Decorative: the caption says what it shows.
+fn funnel_picture() -> maud::Markup {
+    html! {
+        svg.funnel-picture viewBox="0 0 320 180" width="320" height="180" aria-hidden="true" focusable="false" {
+            line x1="20" y1="160" x2="310" y2="160" stroke="currentColor" stroke-width="1" {}
+            line x1="20" y1="10" x2="20" y2="160" stroke="currentColor" stroke-width="1" {}
+            line x1="20" y1="85" x2="310" y2="85" stroke="currentColor" stroke-width="2" {}
+            path d="M30 15 C 80 55, 160 70, 310 75" fill="none" stroke="currentColor" stroke-dasharray="5 4" {}
+            path d="M30 155 C 80 115, 160 100, 310 95" fill="none" stroke="currentColor" stroke-dasharray="5 4" {}
+            circle cx="45" cy="40" r="4" {}
+            circle cx="80" cy="120" r="4" {}
+            circle cx="130" cy="92" r="4" {}
+            circle cx="190" cy="80" r="4" {}
+            circle cx="240" cy="60" r="5" {}
+            circle cx="285" cy="88" r="4" {}
+            text x="165" y="176" font-size="11" text-anchor="middle" fill="currentColor" { "aantal trajecten →" }
+        }
+    }
 }
 
 pub(super) async fn published_for_slug(
@@ -93,6 +120,15 @@ pub(super) async fn api_provider_scores(
                     "value": s.value,
                     "interval": s.interval().map(|(l, h)| [l, h]),
                     "regional_average": s.average,
+                    "regio": reference.region(report.region_id).map(|r| r.slug.clone()),
+                    "target": s.target,
+                    "funnel_lower_95": s.funnel_lower_95,
+                    "funnel_upper_95": s.funnel_upper_95,
+                    "funnel_lower_998": s.funnel_lower_998,
+                    "funnel_upper_998": s.funnel_upper_998,
+                    "tau2": s.tau2,
+                    "shrunk_value": s.shrunk_value,
+                    "comparison": s.comparison,
                     "source": s.source,
                     "explanation": s.explanation,
                 })
@@ -138,6 +174,16 @@ pub(super) async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpRes
                     scores::interval_high,
                     scores::average,
                     providers::name,
+                    (
+                        scores::target,
+                        scores::funnel_lower_95,
+                        scores::funnel_upper_95,
+                        scores::funnel_lower_998,
+                        scores::funnel_upper_998,
+                        scores::tau2,
+                        scores::shrunk_value,
+                        scores::comparison,
+                    ),
                 ))
                 .load(conn)?;
             let mut writer = csv::Writer::from_writer(Vec::new());
@@ -155,6 +201,14 @@ pub(super) async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpRes
                 "interval_laag",
                 "interval_hoog",
                 "regiogemiddelde",
+                "target",
+                "funnel_lower_95",
+                "funnel_upper_95",
+                "funnel_lower_998",
+                "funnel_upper_998",
+                "tau2",
+                "shrunk_value",
+                "comparison",
             ];
             writer.write_record(header).map_err(anyhow::Error::from)?;
             let f = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
@@ -172,6 +226,7 @@ pub(super) async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpRes
                 high,
                 average,
                 name,
+                (target, lower_95, upper_95, lower_998, upper_998, tau2, shrunk, comparison),
             ) in rows
             {
                 let number = reference.profile(profile).map_or(0, |p| p.number);
@@ -192,6 +247,14 @@ pub(super) async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpRes
                         f(low),
                         f(high),
                         f(average),
+                        f(target),
+                        f(lower_95),
+                        f(upper_95),
+                        f(lower_998),
+                        f(upper_998),
+                        tau2.map_or(String::new(), |v| format!("{v:.6}")),
+                        f(shrunk),
+                        comparison.map_or(String::new(), |c| c.as_str().to_owned()),
                     ])
                     .map_err(anyhow::Error::from)?;
             }

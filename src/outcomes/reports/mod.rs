@@ -15,7 +15,9 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{computed_scores, score_reports, scores, trajectories};
 use crate::domain::ids::ProviderId;
-use crate::outcomes::compute::{Quarter, ScoreSet, regional_averages};
+use crate::outcomes::compute::{Quarter, ScoreSet, averages_of};
+use crate::outcomes::fair::Funnels;
+use crate::outcomes::indicators::Comparison;
 use crate::web::AppError;
 use crate::web::auth::SessionUser;
 
@@ -71,6 +73,15 @@ pub struct Score {
     pub average: Option<f64>,
     pub explanation: String,
     pub source: String,
+    pub target: Option<f64>,
+    pub funnel_lower_95: Option<f64>,
+    pub funnel_upper_95: Option<f64>,
+    pub funnel_lower_998: Option<f64>,
+    pub funnel_upper_998: Option<f64>,
+    pub tau2: Option<f64>,
+    pub phi: Option<f64>,
+    pub shrunk_value: Option<f64>,
+    pub comparison: Option<Comparison>,
 }
 
 impl Score {
@@ -93,17 +104,60 @@ fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
         .map(|(p, i, e)| ((p, i), e))
         .collect();
     diesel::delete(scores::table.filter(scores::report_id.eq(report.id))).execute(conn)?;
-    let averages = regional_averages(conn, report.region_id, &report.period, REPORT_SPAN)?;
-    let sets: Vec<ScoreSet> = computed_scores::table
-        .filter(computed_scores::provider_id.eq(report.provider_id))
+    // Every provider's sets in the region: the averages and the funnels are over all of them.
+    let region_sets: Vec<ScoreSet> = computed_scores::table
         .filter(computed_scores::region_id.eq(report.region_id))
         .filter(computed_scores::period.eq(&report.period))
         .filter(computed_scores::span.eq(REPORT_SPAN))
         .select(ScoreSet::as_select())
         .load(conn)?;
+    let averages = averages_of(&region_sets);
+    let funnels = Funnels::of(&region_sets);
+    let sets: Vec<ScoreSet> = region_sets
+        .into_iter()
+        .filter(|s| s.provider_id == report.provider_id)
+        .collect();
     let sources = sources(conn, report)?;
-    let rows = score_rows(report.id, &sets, &averages, &kept, &sources);
+    let rows = score_rows(report.id, &sets, &averages, &funnels, &kept, &sources);
     crate::bulk_insert!(&mut *conn, scores::table, &rows)?;
+    Ok(())
+}
+
+/// Reads the report's scores again against the region's funnels as they are now (every
+/// provider's computed scores for the quarter): at publication, so the first provider of a
+/// quarter to submit is not compared with the few that had uploaded before it. The values
+/// themselves stay as submitted.
+pub(super) fn read_against_region(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
+    let region_sets: Vec<ScoreSet> = computed_scores::table
+        .filter(computed_scores::region_id.eq(report.region_id))
+        .filter(computed_scores::period.eq(&report.period))
+        .filter(computed_scores::span.eq(REPORT_SPAN))
+        .select(ScoreSet::as_select())
+        .load(conn)?;
+    let funnels = Funnels::of(&region_sets);
+    for s in scores_of(conn, report.id)? {
+        let figures = crate::outcomes::compute::Figures {
+            n: s.n,
+            hits: s.hits,
+            value: s.value,
+            interval: s.interval(),
+            extra: s.extra,
+        };
+        let fair = funnels.fair(s.profile_id, s.indicator, &figures);
+        diesel::update(scores::table.find(s.id))
+            .set((
+                scores::target.eq(fair.map(|x| x.target)),
+                scores::funnel_lower_95.eq(fair.map(|x| x.limits.lower_95)),
+                scores::funnel_upper_95.eq(fair.map(|x| x.limits.upper_95)),
+                scores::funnel_lower_998.eq(fair.map(|x| x.limits.lower_998)),
+                scores::funnel_upper_998.eq(fair.map(|x| x.limits.upper_998)),
+                scores::tau2.eq(fair.map(|x| x.tau2)),
+                scores::phi.eq(fair.and_then(|x| x.phi)),
+                scores::shrunk_value.eq(fair.map(|x| x.shrunk)),
+                scores::comparison.eq(fair.map(|x| x.comparison)),
+            ))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
@@ -124,6 +178,15 @@ struct NewScore<'a> {
     average: Option<f64>,
     explanation: &'a str,
     source: &'a str,
+    target: Option<f64>,
+    funnel_lower_95: Option<f64>,
+    funnel_upper_95: Option<f64>,
+    funnel_lower_998: Option<f64>,
+    funnel_upper_998: Option<f64>,
+    tau2: Option<f64>,
+    phi: Option<f64>,
+    shrunk_value: Option<f64>,
+    comparison: Option<Comparison>,
 }
 
 /// The score rows of a report: every counted indicator of its computed score sets, with the
@@ -132,6 +195,7 @@ fn score_rows<'a>(
     report_id: i64,
     sets: &[ScoreSet],
     averages: &BTreeMap<(i64, Indicator), f64>,
+    funnels: &Funnels,
     explanations: &'a BTreeMap<(i64, Indicator), String>,
     sources: &'a BTreeMap<i64, String>,
 ) -> Vec<NewScore<'a>> {
@@ -140,6 +204,7 @@ fn score_rows<'a>(
         let profile = set.profile_id;
         for (indicator, f) in set.counted() {
             let key = (profile, indicator);
+            let fair = funnels.fair(profile, indicator, &f);
             rows.push(NewScore {
                 report_id,
                 profile_id: profile,
@@ -153,6 +218,15 @@ fn score_rows<'a>(
                 average: averages.get(&key).copied(),
                 explanation: explanations.get(&key).map_or("", String::as_str),
                 source: sources.get(&profile).map_or("aanbieder", String::as_str),
+                target: fair.map(|x| x.target),
+                funnel_lower_95: fair.map(|x| x.limits.lower_95),
+                funnel_upper_95: fair.map(|x| x.limits.upper_95),
+                funnel_lower_998: fair.map(|x| x.limits.lower_998),
+                funnel_upper_998: fair.map(|x| x.limits.upper_998),
+                tau2: fair.map(|x| x.tau2),
+                phi: fair.and_then(|x| x.phi),
+                shrunk_value: fair.map(|x| x.shrunk),
+                comparison: fair.map(|x| x.comparison),
             });
         }
     }

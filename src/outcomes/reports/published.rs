@@ -11,7 +11,7 @@ use crate::db::schema::{computed_scores, published_scores, score_reports, scores
 use crate::outcomes::compute::{Quarter, ScoreSet};
 
 use super::{PUBLISHED, REPORT_SPAN, Report, Score, score_rows, scores_of};
-use crate::domain::indicator::Indicator;
+use crate::domain::indicator::{Comparison, Indicator};
 
 /// The published scores shown to the public for a provider: per region, the newest published
 /// version of the newest published quarter.
@@ -77,6 +77,8 @@ pub fn refresh_published(conn: &mut DbConnection, provider_id: i64) -> QueryResu
                     published_scores::indicator.eq(&s.indicator),
                     published_scores::value.eq(s.value),
                     published_scores::n.eq(s.n),
+                    published_scores::shrunk_value.eq(s.shrunk_value),
+                    published_scores::comparison.eq(s.comparison),
                 ))
                 .execute(conn)?;
         }
@@ -171,6 +173,7 @@ pub(super) fn store_past_quarter(
         .select(ScoreSet::as_select())
         .load(conn)?;
     let averages = crate::outcomes::compute::averages_of(&sets);
+    let funnels = crate::outcomes::fair::Funnels::of(&sets);
     let mut sources: BTreeMap<i64, BTreeMap<i64, String>> = BTreeMap::new();
     let mut by_provider: BTreeMap<i64, Vec<ScoreSet>> = BTreeMap::new();
     for set in sets {
@@ -235,7 +238,7 @@ pub(super) fn store_past_quarter(
             continue;
         };
         let from = sources.get(&r.provider_id).unwrap_or(&none);
-        score_list.extend(score_rows(*id, sets, &averages, explained, from));
+        score_list.extend(score_rows(*id, sets, &averages, &funnels, explained, from));
     }
     crate::bulk_insert!(&mut *conn, scores::table, &score_list)?;
     Ok(kept.len())
@@ -271,7 +274,16 @@ pub fn rebuild_published(conn: &mut DbConnection) -> QueryResult<usize> {
     for chunk in newest.chunks(5000) {
         let owner: std::collections::HashMap<i64, i64> = chunk.iter().copied().collect();
         let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
-        let list: Vec<(i64, i64, String, Option<f64>, i32)> = scores::table
+        #[allow(clippy::type_complexity)]
+        let list: Vec<(
+            i64,
+            i64,
+            String,
+            Option<f64>,
+            i32,
+            Option<f64>,
+            Option<Comparison>,
+        )> = scores::table
             .filter(scores::report_id.eq_any(&ids))
             .select((
                 scores::report_id,
@@ -279,19 +291,25 @@ pub fn rebuild_published(conn: &mut DbConnection) -> QueryResult<usize> {
                 scores::indicator,
                 scores::value,
                 scores::n,
+                scores::shrunk_value,
+                scores::comparison,
             ))
             .load(conn)?;
         let rows: Vec<_> = list
             .iter()
-            .filter_map(|(report, profile, indicator, value, n)| {
-                Some((
-                    published_scores::provider_id.eq(*owner.get(report)?),
-                    published_scores::profile_id.eq(*profile),
-                    published_scores::indicator.eq(indicator),
-                    published_scores::value.eq(*value),
-                    published_scores::n.eq(*n),
-                ))
-            })
+            .filter_map(
+                |(report, profile, indicator, value, n, shrunk, comparison)| {
+                    Some((
+                        published_scores::provider_id.eq(*owner.get(report)?),
+                        published_scores::profile_id.eq(*profile),
+                        published_scores::indicator.eq(indicator),
+                        published_scores::value.eq(*value),
+                        published_scores::n.eq(*n),
+                        published_scores::shrunk_value.eq(*shrunk),
+                        published_scores::comparison.eq(*comparison),
+                    ))
+                },
+            )
             .collect();
         written += crate::batch_insert!(&mut *conn, published_scores::table, &rows)?;
     }

@@ -157,6 +157,7 @@ pub fn decide(
         )]));
     }
     if publish {
+        super::read_against_region(conn, report)?;
         // The catalogue sorts on `published_scores`: without this the sort on results never
         // saw a publication.
         refresh_published(conn, report.provider_id)?;

@@ -1,0 +1,11 @@
+ALTER TABLE published_scores DROP COLUMN comparison;
+ALTER TABLE published_scores DROP COLUMN shrunk_value;
+ALTER TABLE scores DROP COLUMN comparison;
+ALTER TABLE scores DROP COLUMN shrunk_value;
+ALTER TABLE scores DROP COLUMN phi;
+ALTER TABLE scores DROP COLUMN tau2;
+ALTER TABLE scores DROP COLUMN funnel_upper_998;
+ALTER TABLE scores DROP COLUMN funnel_lower_998;
+ALTER TABLE scores DROP COLUMN funnel_upper_95;
+ALTER TABLE scores DROP COLUMN funnel_lower_95;
+ALTER TABLE scores DROP COLUMN target;
