@@ -241,6 +241,30 @@ async fn the_demo_shows_the_whole_product() {
         above.intersection(&below).next().is_some(),
         "no profile with providers both above and below the average"
     );
+    // The fair comparison (issue 15): some provider lies outside its region's funnel for
+    // some profile and indicator, and every published value carries its reading.
+    let header: Vec<String> = csv::Reader::from_reader(csv.as_bytes())
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let at = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let comparisons: Vec<&str> = rows.iter().map(|r| &r[at("comparison")]).collect();
+    assert!(
+        comparisons.iter().any(|c| *c == "better" || *c == "worse"),
+        "no provider outside the funnel"
+    );
+    assert!(
+        comparisons
+            .iter()
+            .all(|c| ["better", "similar", "worse"].contains(c)),
+        "a published value without its comparison"
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r[at("shrunk_value")].parse::<f64>().is_ok())
+    );
 
     // Sorted on uitval, the providers with a published value come first.
     let mut mixed = 0;

@@ -540,7 +540,12 @@ async fn the_demo_accounts_play_a_quarter_together() {
         manager
             .visit("/mijn-werk")
             .follow("Cijfers van de regio")
-            .sees("Voortijdig gestopt");
+            .sees("Voortijdig gestopt")
+            .sees("Trechterdiagram");
+        assert!(
+            !manager.texts(".funnel-plot title").is_empty(),
+            "a point per provider in the funnel plot"
+        );
 
         public
             .visit(&format!("/aanbieders/{demo_slug}"))
@@ -550,6 +555,9 @@ async fn the_demo_accounts_play_a_quarter_together() {
             "charts on the provider page"
         );
         public.visit("/profielen/3").sees("verzonnen (demo)");
+        public
+            .visit("/over-de-cijfers")
+            .sees("vergelijkbaar met gemiddeld");
         public
             .visit("/catalogus?gemeente=delft&profiel=3&volgorde=uitval")
             .sees("Gesorteerd op");

@@ -12,6 +12,9 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::compute::{INDICATORS, Quarter, ScoreSet, regional_averages};
+use super::fair::{Fair, Funnels};
+use super::funnel::clear_outlier;
+use super::funnel_plot::{Point, plot};
 use super::indicators::{Comparison, compare};
 use crate::db::schema::{computed_scores, providers};
 use crate::domain::indicator::Indicator;
@@ -35,7 +38,8 @@ struct Query {
 
 const TREND_QUARTERS: usize = 6;
 
-/// provider id, name, period, n, value, interval low and high.
+/// provider id, name, period, n, value, interval low and high, and for the newest quarter
+/// the reading against the region's funnel.
 type DashboardRow = (
     i64,
     String,
@@ -44,6 +48,7 @@ type DashboardRow = (
     Option<f64>,
     Option<f64>,
     Option<f64>,
+    Option<Fair>,
 );
 
 struct Line {
@@ -52,6 +57,7 @@ struct Line {
     value: Option<f64>,
     interval: Option<(f64, f64)>,
     comparison: Option<Comparison>,
+    fair: Option<Fair>,
     trend: Vec<Option<f64>>,
 }
 
@@ -63,6 +69,8 @@ struct View {
     quarter: Quarter,
     average: Option<f64>,
     lines: Vec<Line>,
+    profile_id: i64,
+    funnels: Funnels,
 }
 
 async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<View, AppError> {
@@ -106,25 +114,37 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
                 .filter(computed_scores::period.eq_any(&codes))
                 .select((providers::id, providers::name, ScoreSet::as_select()))
                 .load(conn)?;
+            // The newest quarter's funnel over every provider of the region for this profile:
+            // the same reading the reports store, here also for providers not yet published.
+            let current: Vec<ScoreSet> = sets
+                .iter()
+                .filter(|(_, _, s)| s.period == quarter.code())
+                .map(|(_, _, s)| s.clone())
+                .collect();
+            let funnels = Funnels::of(&current);
             let rows: Vec<DashboardRow> = sets
                 .into_iter()
                 .filter_map(|(id, name, set)| {
                     let f = Some(set.get(indicator)).filter(|f| f.n > 0)?;
                     let (low, high) = f.interval.unzip();
-                    Some((id, name, set.period, f.n, f.value, low, high))
+                    let fair = (set.period == quarter.code())
+                        .then(|| funnels.fair(profile.id, indicator, &f))
+                        .flatten();
+                    Some((id, name, set.period, f.n, f.value, low, high, fair))
                 })
                 .collect();
             let average = regional_averages(conn, region.id, &quarter.code(), "12m")?
                 .get(&(profile.id, indicator))
                 .copied();
             let mut by_provider: BTreeMap<i64, Line> = BTreeMap::new();
-            for (id, name, period, n, value, low, high) in rows {
+            for (id, name, period, n, value, low, high, fair) in rows {
                 let line = by_provider.entry(id).or_insert_with(|| Line {
                     provider: name.clone(),
                     n: 0,
                     value: None,
                     interval: None,
                     comparison: None,
+                    fair: None,
                     trend: vec![None; TREND_QUARTERS],
                 });
                 if let Some(i) = codes.iter().position(|c| *c == period) {
@@ -134,10 +154,12 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
                     line.n = n;
                     line.value = value;
                     line.interval = low.zip(high);
-                    line.comparison = line
-                        .interval
-                        .zip(average)
-                        .map(|(i, a)| compare(i, a, indicator.higher_is_better()));
+                    line.fair = fair;
+                    line.comparison = fair.map(|f| f.comparison).or_else(|| {
+                        line.interval
+                            .zip(average)
+                            .map(|(i, a)| compare(i, a, indicator.higher_is_better()))
+                    });
                 }
             }
             let mut lines: Vec<Line> = by_provider.into_values().collect();
@@ -166,6 +188,8 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
                 quarter,
                 average,
                 lines,
+                profile_id: profile.id,
+                funnels,
             })
         })
         .await
@@ -240,6 +264,9 @@ async fn dashboard(
             " " button.button--secondary type="submit" { "Toon" }
         }
         p { "Gemiddelde van de regio: " strong { (view.average.map_or("–".to_owned(), |a| code.format(a))) } ". " a href=(export) { "Sla op als CSV-bestand (voor Excel)" } }
+        @if let Some(funnel) = view.funnels.summary(view.profile_id, code) {
+            (funnel_section(&view, funnel))
+        }
         @if view.lines.is_empty() { p { "Er zijn nog geen cijfers voor dit profiel." } } @else {
             (scroll_region(&format!("{} per aanbieder", code.label()), html! {
                 table.data-table {
@@ -260,6 +287,53 @@ async fn dashboard(
             }))
         }
     })))
+}
+
+/// The funnel of the profile and indicator: φ, τ², the plot and the clear outliers (outside
+/// the 99.8% limits).
+fn funnel_section(view: &View, funnel: super::funnel::Funnel) -> Markup {
+    let code = view.indicator;
+    let points: Vec<Point<'_>> = view
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let fair = l.fair?;
+            Some(Point {
+                name: &l.provider,
+                n: u32::try_from(l.n).ok()?,
+                value: l.value?,
+                outside_998: clear_outlier(l.value?, &fair.limits),
+            })
+        })
+        .collect();
+    let outliers: Vec<&Point<'_>> = points.iter().filter(|p| p.outside_998).collect();
+    html! {
+        section aria-labelledby="trechter" {
+            h2 #trechter { "Trechterdiagram" }
+            p {
+                "Regiowaarde: " strong { (funnel.target.map_or("–".to_owned(), |t| code.format(t))) }
+                " over " (funnel.providers) " aanbieders met minstens 10 trajecten. "
+                @match funnel.phi {
+                    Some(phi) => {
+                        "Spreiding φ = " (format!("{phi:.2}")) ", τ² = " (format!("{:.5}", funnel.tau2)) ". "
+                        @if funnel.adjusted() { "De aanbieders verschillen meer dan toeval verklaart; de grenzen zijn daarom verbreed." }
+                        @else { "De verschillen passen bij toeval; de grenzen zijn niet verbreed." }
+                    }
+                    None => { "Minder dan 5 aanbieders met minstens 10 trajecten: de spreiding tussen aanbieders is niet geschat en de grenzen zijn niet verbreed." }
+                }
+            }
+            @if let Some(target) = funnel.target {
+                figure.funnel {
+                    (plot(code, target, &points, |n| view.funnels.limits_at(view.profile_id, code, n)))
+                    figcaption { (code.label()) " per aanbieder tegen het aantal trajecten. De tabel hieronder geeft dezelfde cijfers." }
+                }
+            }
+            h3 { "Duidelijke uitschieters (buiten de 99,8%-grenzen)" }
+            @if outliers.is_empty() { p { "Geen." } } @else {
+                ul { @for p in &outliers { li { (p.name) ": " (code.format(p.value)) " (n = " (p.n) ")" } } }
+            }
+        }
+    }
 }
 
 async fn export(

@@ -81,6 +81,22 @@ impl Funnels {
         Funnels(groups)
     }
 
+    /// The funnel of one profile and indicator: target, φ, τ² and the number of providers.
+    pub fn summary(&self, profile_id: i64, indicator: Indicator) -> Option<Funnel> {
+        match self.0.get(&(profile_id, indicator))? {
+            Group::Proportion(funnel) => Some(*funnel),
+            Group::Mean(mean_funnel) => Some(mean_funnel.funnel),
+        }
+    }
+
+    /// The limits at `n` cases: the funnel's curves, for drawing it.
+    pub fn limits_at(&self, profile_id: i64, indicator: Indicator, n: u32) -> Option<Limits> {
+        match self.0.get(&(profile_id, indicator))? {
+            Group::Proportion(funnel) => proportion_limits(funnel, n),
+            Group::Mean(mean_funnel) => mean_funnel.limits(n),
+        }
+    }
+
     /// The fair reading of one provider's figures; `None` below the minimum n or without a
     /// target (no provider in the region with enough cases).
     pub fn fair(&self, profile_id: i64, indicator: Indicator, f: &Figures) -> Option<Fair> {

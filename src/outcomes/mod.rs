@@ -6,6 +6,7 @@ mod dashboard;
 pub mod experience;
 pub mod fair;
 pub mod funnel;
+mod funnel_plot;
 pub mod indicators;
 mod quarter;
 pub mod records;

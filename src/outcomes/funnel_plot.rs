@@ -1,0 +1,98 @@
+//! The funnel plot the contract managers read (inline SVG, no script): the number of cases
+//! on a square-root scale, the value upwards, the region's target as a line, the 95% and
+//! 99.8% limits as curves, and one point per provider. Each point can be reached with the
+//! keyboard and names the provider, n and value; the table beside the plot says the same
+//! in text.
+
+use maud::{Markup, html};
+
+use super::funnel::Limits;
+use crate::domain::indicator::Indicator;
+
+/// One provider in the plot.
+pub struct Point<'a> {
+    pub name: &'a str,
+    pub n: u32,
+    pub value: f64,
+    pub outside_998: bool,
+}
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 320.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 44.0;
+
+/// The plot; `limits(n)` gives the funnel at n cases.
+pub fn plot(
+    indicator: Indicator,
+    target: f64,
+    points: &[Point<'_>],
+    limits: impl Fn(u32) -> Option<Limits>,
+) -> Markup {
+    let max_n = points.iter().map(|p| p.n).max().unwrap_or(10).max(20);
+    let (low, high) = if indicator.is_mean() {
+        (1.0, 10.0)
+    } else {
+        (0.0, 1.0)
+    };
+    let x = |n: f64| LEFT + (n.sqrt() / f64::from(max_n).sqrt()) * (WIDTH - LEFT - RIGHT);
+    let y = |v: f64| {
+        let v = v.clamp(low, high);
+        TOP + (1.0 - (v - low) / (high - low)) * (HEIGHT - TOP - BOTTOM)
+    };
+    // The curves from n = 10 to the largest provider, evenly on the square-root scale.
+    let steps = 48;
+    let ns: Vec<u32> = (0..=steps)
+        .map(|i| {
+            let root = 10f64.sqrt()
+                + (f64::from(max_n).sqrt() - 10f64.sqrt()) * f64::from(i) / f64::from(steps);
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let n = (root * root).round() as u32;
+            n.max(10)
+        })
+        .collect();
+    let curve = |pick: fn(&Limits) -> f64| -> String {
+        ns.iter()
+            .filter_map(|n| {
+                limits(*n).map(|l| format!("{:.1},{:.1}", x(f64::from(*n)), y(pick(&l))))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let ticks: Vec<u32> = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000]
+        .into_iter()
+        .filter(|t| *t <= max_n)
+        .collect();
+    let value_ticks: Vec<f64> = if indicator.is_mean() {
+        vec![2.0, 4.0, 6.0, 8.0, 10.0]
+    } else {
+        vec![0.0, 0.25, 0.5, 0.75, 1.0]
+    };
+    html! {
+        svg.funnel-plot viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } role="group" aria-label={ "Trechterdiagram: " (indicator.label()) " tegen het aantal trajecten" } {
+            @for v in &value_ticks {
+                line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(format!("{:.1}", y(*v))) y2=(format!("{:.1}", y(*v))) stroke="#e4e7eb" {}
+                text x=(LEFT - 6.0) y=(format!("{:.1}", y(*v) + 4.0)) font-size="11" text-anchor="end" fill="currentColor" { (indicator.format(*v)) }
+            }
+            @for t in &ticks {
+                text x=(format!("{:.1}", x(f64::from(*t)))) y=(HEIGHT - BOTTOM + 16.0) font-size="11" text-anchor="middle" fill="currentColor" { (t) }
+            }
+            text x=(LEFT + (WIDTH - LEFT - RIGHT) / 2.0) y=(HEIGHT - 8.0) font-size="12" text-anchor="middle" fill="currentColor" { "aantal trajecten (n)" }
+            line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(format!("{:.1}", y(target))) y2=(format!("{:.1}", y(target))) stroke="#154273" stroke-width="2" {}
+            polyline points=(curve(|l| l.upper_95)) fill="none" stroke="#154273" stroke-dasharray="6 4" {}
+            polyline points=(curve(|l| l.lower_95)) fill="none" stroke="#154273" stroke-dasharray="6 4" {}
+            polyline points=(curve(|l| l.upper_998)) fill="none" stroke="#6b7280" stroke-dasharray="2 3" {}
+            polyline points=(curve(|l| l.lower_998)) fill="none" stroke="#6b7280" stroke-dasharray="2 3" {}
+            @for p in points {
+                g tabindex="0" role="img" aria-label={ (p.name) ": n = " (p.n) ", " (indicator.format(p.value)) } {
+                    title { (p.name) ": n = " (p.n) ", " (indicator.format(p.value)) }
+                    circle cx=(format!("{:.1}", x(f64::from(p.n)))) cy=(format!("{:.1}", y(p.value))) r=(if p.outside_998 { "6" } else { "4" })
+                        fill=(if p.outside_998 { "#b91c1c" } else { "#154273" }) stroke="#ffffff" {}
+                }
+            }
+        }
+        p.hint { "Doorgetrokken lijn: het regiogemiddelde. Gestreepte lijnen: de 95%-grenzen. Gestippelde lijnen: de 99,8%-grenzen. Een rode stip ligt buiten de 99,8%-grenzen." }
+    }
+}
