@@ -27,6 +27,7 @@ use jeugdhulpcatalogus::db::schema::{
 };
 use jeugdhulpcatalogus::domain::ids::ProviderId;
 use jeugdhulpcatalogus::outcomes::compute::{Quarter, ScoreSet, recompute_all};
+use jeugdhulpcatalogus::outcomes::fair::Funnels;
 use jeugdhulpcatalogus::outcomes::records::COLUMNS;
 use jeugdhulpcatalogus::outcomes::store;
 use jeugdhulpcatalogus::reference::ReferenceData;
@@ -222,6 +223,8 @@ fn main() -> anyhow::Result<()> {
 
     // Publish the latest quarter for everyone (as contract managers would, in bulk).
     let period = Quarter::of(today).previous().code();
+    let fair_seconds: f64;
+    let mut fair_values = 0usize;
     {
         let mut conn = db.conn()?;
         let sets: Vec<ScoreSet> = computed_scores::table
@@ -229,20 +232,36 @@ fn main() -> anyhow::Result<()> {
             .filter(computed_scores::span.eq("12m"))
             .select(ScoreSet::as_select())
             .load(&mut conn)?;
-        let published: Vec<_> = sets
-            .iter()
-            .flat_map(|set| {
-                set.counted().map(|(indicator, f)| {
-                    (
+        // The fair comparison of issue 15: per region the funnels of every profile and
+        // indicator, and each provider's value read against them (limits, shrunk value).
+        let fair_started = Instant::now();
+        let mut by_region: HashMap<i64, Vec<ScoreSet>> = HashMap::new();
+        for set in &sets {
+            by_region
+                .entry(set.region_id)
+                .or_default()
+                .push(set.clone());
+        }
+        let mut published = Vec::new();
+        for region_sets in by_region.values() {
+            let funnels = Funnels::of(region_sets);
+            for set in region_sets {
+                for (indicator, f) in set.counted() {
+                    let fair = funnels.fair(set.profile_id, indicator, &f);
+                    fair_values += usize::from(fair.is_some());
+                    published.push((
                         published_scores::provider_id.eq(set.provider_id),
                         published_scores::profile_id.eq(set.profile_id),
                         published_scores::indicator.eq(indicator),
                         published_scores::value.eq(f.value),
                         published_scores::n.eq(f.n),
-                    )
-                })
-            })
-            .collect();
+                        published_scores::shrunk_value.eq(fair.map(|x| x.shrunk)),
+                        published_scores::comparison.eq(fair.map(|x| x.comparison)),
+                    ));
+                }
+            }
+        }
+        fair_seconds = fair_started.elapsed().as_secs_f64();
         for chunk in published.chunks(5000) {
             jeugdhulpcatalogus::batch_insert!(&mut *conn, published_scores::table, chunk)?;
         }
@@ -272,6 +291,16 @@ fn main() -> anyhow::Result<()> {
         "| {:<44} | {:>12.2} s |",
         format!("full recomputation ({written} scores)"),
         recompute_seconds
+    );
+    println!(
+        "| {:<44} | {:>12.2} s |",
+        format!("fair comparison ({fair_values} values)"),
+        fair_seconds
+    );
+    println!(
+        "| {:<44} | {:>12.2} s |",
+        "recomputation with the fair comparison",
+        recompute_seconds + fair_seconds
     );
 
     let mut paths = Vec::new();

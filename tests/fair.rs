@@ -17,8 +17,9 @@ fn quarter() -> Quarter {
 }
 
 /// `n` trajectories that ended in the last complete quarter, the first `reached` with all
-/// goals reached and the rest with none.
-fn csv(reached: usize, n: usize) -> String {
+/// goals reached and the rest with none; the first `dropped` ended early (CBS reason 3,
+/// uitval), the others as planned.
+fn csv(reached: usize, dropped: usize, n: usize) -> String {
     let end = quarter().last_day() - chrono::TimeDelta::days(10);
     let start = end - chrono::TimeDelta::days(120);
     let mut csv = format!("{HEADER}\n");
@@ -28,8 +29,9 @@ fn csv(reached: usize, n: usize) -> String {
         } else {
             "niet_behaald"
         };
+        let reason = if i < dropped { 3 } else { 1 };
         csv.push_str(&format!(
-            "T-{i},delft,3,intensief,{start},{end},1,{goal},client-{i},12-17,vrijwillig,\n"
+            "T-{i},delft,3,intensief,{start},{end},{reason},{goal},client-{i},12-17,vrijwillig,\n"
         ));
     }
     csv
@@ -37,7 +39,11 @@ fn csv(reached: usize, n: usize) -> String {
 
 /// A provider that uploads its trajectories and submits its report; returns the report's
 /// address.
-async fn submitted(app: &TestApp, name: &str, reached: usize, n: usize) -> String {
+async fn submitted(
+    app: &TestApp,
+    name: &str,
+    (reached, dropped, n): (usize, usize, usize),
+) -> String {
     let slug = app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
     let id = app.provider_id(&slug);
     let email = format!("info@{slug}.example");
@@ -49,7 +55,7 @@ async fn submitted(app: &TestApp, name: &str, reached: usize, n: usize) -> Strin
             "/mijn-aanbod/resultaten",
             "bestand",
             "t.csv",
-            csv(reached, n).into_bytes(),
+            csv(reached, dropped, n).into_bytes(),
         )
         .await;
     assert_eq!(status, 200, "{preview}");
@@ -82,21 +88,26 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
         Role::Contractmanager,
         Affiliation::Region(app.region_id("haaglanden")),
     );
-    // (name, goals reached, n): hand-computed with the funnel's formulas, p₀ = 503/570 =
+    // (name, (goals reached, uitval, n)): doelrealisatie hand-computed with the funnel's formulas, p₀ = 503/570 =
     // 0.882456, φ = 4.2173, τ² = 0.0055525, M = 17.681; shrunk 10/10 → 0.9249 and
     // 285/300 → 0.9462, so the large provider ranks first although 10/10 is the higher
     // raw value. Every value lies inside its widened 95% limits: "similar".
+    // Uitval (lower is better): 0/10, 15/300, 5/50, 5/50, 6/60 and 40/100, p₀ = 71/570 =
+    // 0.12456, φ = 4.0148, τ² = 0.0054879; 40 of 100 lies above the upper 95% limit at
+    // n = 100 (0.2835): "worse". And 38 of 50 goals reached is "similar" although its own
+    // Wilson interval (62.6%–85.7%) lies below the average: the old reading, interval against
+    // average, would say "minder goed".
     let providers = [
-        ("Aardig Klein", 10, 10),
-        ("Groot Huis", 285, 300),
-        ("Drie", 38, 50),
-        ("Vier", 42, 50),
-        ("Vijf", 48, 60),
-        ("Zes", 80, 100),
+        ("Aardig Klein", (10, 0, 10)),
+        ("Groot Huis", (285, 15, 300)),
+        ("Drie", (38, 5, 50)),
+        ("Vier", (42, 5, 50)),
+        ("Vijf", (48, 6, 60)),
+        ("Zes", (80, 40, 100)),
     ];
     let mut reports = Vec::new();
-    for (name, reached, n) in providers {
-        reports.push(submitted(&app, name, reached, n).await);
+    for (name, counts) in providers {
+        reports.push(submitted(&app, name, counts).await);
     }
     let manager = app.browser();
     manager.login("cm@haaglanden.example", PASSWORD).await;
@@ -143,12 +154,13 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
     }
     let at = |name: &str| header.iter().position(|h| h == name).expect("column");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
-    let row = |slug: &str| {
+    let row_of = |slug: &str, indicator: &str| {
         rows.iter()
-            .find(|r| &r[0] == slug && &r[at("indicator")] == "doelrealisatie")
-            .unwrap_or_else(|| panic!("no doelrealisatie row for {slug}"))
+            .find(|r| &r[0] == slug && &r[at("indicator")] == indicator)
+            .unwrap_or_else(|| panic!("no {indicator} row for {slug}"))
             .clone()
     };
+    let row = |slug: &str| row_of(slug, "doelrealisatie");
     let number = |r: &csv::StringRecord, column: &str| {
         r[at(column)]
             .parse::<f64>()
@@ -176,6 +188,17 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
     assert!(number(&small, "funnel_lower_95") < number(&large, "funnel_lower_95"));
     assert_eq!(&small[at("comparison")], "similar");
     assert_eq!(&large[at("comparison")], "similar");
+    let dropout = row_of("zes", "uitval");
+    assert!(
+        (number(&dropout, "target") - 0.124_56).abs() < 1e-4,
+        "{dropout:?}"
+    );
+    assert!(
+        (number(&dropout, "funnel_upper_95") - 0.2835).abs() < 1e-3,
+        "{dropout:?}"
+    );
+    assert_eq!(&dropout[at("comparison")], "worse", "more uitval is worse");
+    assert_eq!(&row_of("groot-huis", "uitval")[at("comparison")], "similar");
     let (_, api) = app.get_json("/api/v1/providers/aardig-klein/scores").await;
     let item = api["items"]
         .as_array()
@@ -213,7 +236,11 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
         .get_html("/catalogus?profiel=3&gemeente=delft&volgorde=doelrealisatie")
         .await;
     assert!(page.contains("komt niet bovenaan door toeval"));
-    // The provider page reads the stored comparison.
-    let (_, public) = app.get_html("/aanbieders/aardig-klein").await;
+    // The provider page reads the stored comparison: 38 of 50 is "vergelijkbaar", not the
+    // "minder goed" its own interval against the average would say.
+    let (_, public) = app.get_html("/aanbieders/drie").await;
     assert!(public.contains("vergelijkbaar met gemiddeld"));
+    assert!(!public.contains("minder goed dan gemiddeld"), "{public}");
+    let (_, public) = app.get_html("/aanbieders/zes").await;
+    assert!(public.contains("minder goed dan gemiddeld"));
 }

@@ -263,7 +263,7 @@ async fn dashboard(
             }
             " " button.button--secondary type="submit" { "Toon" }
         }
-        p { "Gemiddelde van de regio: " strong { (view.average.map_or("–".to_owned(), |a| code.format(a))) } ". " a href=(export) { "Sla op als CSV-bestand (voor Excel)" } }
+        p { "Gemiddelde van de regio: " strong { (view.funnels.summary(view.profile_id, code).and_then(|f| f.target).or(view.average).map_or("–".to_owned(), |a| code.format(a))) } ". " a href=(export) { "Sla op als CSV-bestand (voor Excel)" } }
         @if let Some(funnel) = view.funnels.summary(view.profile_id, code) {
             (funnel_section(&view, funnel))
         }
@@ -271,12 +271,13 @@ async fn dashboard(
             (scroll_region(&format!("{} per aanbieder", code.label()), html! {
                 table.data-table {
                     caption.visually-hidden { (code.label()) " per aanbieder" }
-                    thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Uitkomst" } th scope="col" { "n" } th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Vergeleken" } th scope="col" { "Verloop " (TREND_QUARTERS) " kwartalen" } } }
+                    thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Uitkomst" } th scope="col" { "n" } th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Trechter (95%)" } th scope="col" { "Vergeleken" } th scope="col" { "Verloop " (TREND_QUARTERS) " kwartalen" } } }
                     tbody { @for l in &view.lines { tr {
                         td { (l.provider) }
                         td { (l.value.map_or("te weinig gegevens".to_owned(), |v| code.format(v))) }
                         td { (l.n) }
                         td { (l.interval.map_or("–".to_owned(), |(a, b)| format!("{} tot {}", code.format(a), code.format(b)))) }
+                        td { (l.fair.map_or("–".to_owned(), |f| format!("{} tot {}", code.format(f.limits.lower_95), code.format(f.limits.upper_95)))) }
                         td { @match l.comparison { Some(c @ (Comparison::Beter | Comparison::MinderGoed)) => strong { "Uitschieter: " (c.label()) }, Some(c) => (c.label()), None => "–" } }
                         td {
                             (sparkline(code, &l.trend))
@@ -319,13 +320,14 @@ fn funnel_section(view: &View, funnel: super::funnel::Funnel) -> Markup {
                         @if funnel.adjusted() { "De aanbieders verschillen meer dan toeval verklaart; de grenzen zijn daarom verbreed." }
                         @else { "De verschillen passen bij toeval; de grenzen zijn niet verbreed." }
                     }
-                    None => { "Minder dan 5 aanbieders met minstens 10 trajecten: de spreiding tussen aanbieders is niet geschat en de grenzen zijn niet verbreed." }
+                    None if funnel.providers < super::funnel::MIN_PROVIDERS_FOR_DISPERSION => { "Minder dan 5 aanbieders met minstens 10 trajecten: de spreiding tussen aanbieders is niet geschat en de grenzen zijn niet verbreed." }
+                    None => { "Alle aanbieders hebben dezelfde uitkomst: er is geen spreiding te schatten en de grenzen zijn niet verbreed." }
                 }
             }
             @if let Some(target) = funnel.target {
                 figure.funnel {
                     (plot(code, target, &points, |n| view.funnels.limits_at(view.profile_id, code, n)))
-                    figcaption { (code.label()) " per aanbieder tegen het aantal trajecten. De tabel hieronder geeft dezelfde cijfers." }
+                    figcaption { (code.label()) " per aanbieder tegen het aantal trajecten. De tabel hieronder geeft per aanbieder de uitkomst, n en de grenzen van de trechter." }
                 }
             }
             h3 { "Duidelijke uitschieters (buiten de 99,8%-grenzen)" }

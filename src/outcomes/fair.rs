@@ -129,3 +129,30 @@ impl Funnels {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcomes::indicators::MeanScore;
+
+    /// The sd read back from a stored t interval is the sample sd the interval was made from,
+    /// also when the interval is clamped at 10 on one side.
+    #[test]
+    fn a_mean_scores_spread_is_read_back_from_its_interval() {
+        for scores in [
+            vec![6u8, 7, 8, 9, 10, 10, 10, 10, 9, 8, 7, 10],
+            vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        ] {
+            let score = MeanScore::from_scores(&scores);
+            let figures = Figures {
+                n: i32::try_from(score.n).unwrap_or(0),
+                hits: 0,
+                value: score.value(),
+                interval: score.interval(),
+                extra: None,
+            };
+            let mean = mean_of(&figures).expect("a mean");
+            assert!((mean.variance.sqrt() - score.sd).abs() < 1e-9, "{scores:?}");
+        }
+    }
+}

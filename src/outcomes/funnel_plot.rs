@@ -86,13 +86,19 @@ pub fn plot(
             polyline points=(curve(|l| l.upper_998)) fill="none" stroke="#6b7280" stroke-dasharray="2 3" {}
             polyline points=(curve(|l| l.lower_998)) fill="none" stroke="#6b7280" stroke-dasharray="2 3" {}
             @for p in points {
-                g tabindex="0" role="img" aria-label={ (p.name) ": n = " (p.n) ", " (indicator.format(p.value)) } {
-                    title { (p.name) ": n = " (p.n) ", " (indicator.format(p.value)) }
-                    circle cx=(format!("{:.1}", x(f64::from(p.n)))) cy=(format!("{:.1}", y(p.value))) r=(if p.outside_998 { "6" } else { "4" })
-                        fill=(if p.outside_998 { "#b91c1c" } else { "#154273" }) stroke="#ffffff" {}
+                @let label = format!("{}: n = {}, {}{}", p.name, p.n, indicator.format(p.value), if p.outside_998 { ", buiten de 99,8%-grenzen" } else { "" });
+                @let (cx, cy) = (x(f64::from(p.n)), y(p.value));
+                g tabindex="0" role="img" aria-label=(label) {
+                    title { (label) }
+                    @if p.outside_998 {
+                        // A square, not only a colour: an outlier is told apart without colour.
+                        rect x=(format!("{:.1}", cx - 6.0)) y=(format!("{:.1}", cy - 6.0)) width="12" height="12" fill="#b91c1c" stroke="#ffffff" {}
+                    } @else {
+                        circle cx=(format!("{cx:.1}")) cy=(format!("{cy:.1}")) r="4" fill="#154273" stroke="#ffffff" {}
+                    }
                 }
             }
         }
-        p.hint { "Doorgetrokken lijn: het regiogemiddelde. Gestreepte lijnen: de 95%-grenzen. Gestippelde lijnen: de 99,8%-grenzen. Een rode stip ligt buiten de 99,8%-grenzen." }
+        p.hint { "Doorgetrokken lijn: het regiogemiddelde. Gestreepte lijnen: de 95%-grenzen. Gestippelde lijnen: de 99,8%-grenzen. Een rood vierkant ligt buiten de 99,8%-grenzen." }
     }
 }

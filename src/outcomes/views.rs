@@ -91,7 +91,8 @@ pub fn score_tables(
                                                 }
                                                 td { (s.n) }
                                                 td { (code.format(low)) " tot " (code.format(high)) }
-                                                td { (s.average.map_or("–".to_owned(), |a| code.format(a))) }
+                                                // The funnel's target where there is one: the value the comparison is against.
+                                                td { (s.target.or(s.average).map_or("–".to_owned(), |a| code.format(a))) }
                                                 td { (s.comparison.or_else(|| s.average.map(|a| compare((low, high), a, code.higher_is_better()))).map_or("–", comparison)) }
                                                 td { (bar(s)) }
                                             }

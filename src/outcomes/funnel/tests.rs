@@ -296,3 +296,60 @@ fn outliers_are_read_in_the_indicator_direction() {
     assert!(clear_outlier(0.5, &limits) && !clear_outlier(0.4, &limits));
     assert_eq!(Comparison::Vergelijkbaar.as_str(), "similar");
 }
+
+#[test]
+fn edges_give_limits_not_nan() {
+    // No cases, or a target of 0% or 100%: the limits sit on the target, never NaN.
+    for p0 in [0.0, 1.0] {
+        let limits = exact_limits(50, p0);
+        assert_eq!((limits.lower_95, limits.upper_95), (p0, p0));
+    }
+    assert_eq!(exact_limit(0, 0.7, 0.025), 0.7);
+    let none = Funnel {
+        target: Some(0.7),
+        providers: 1,
+        phi: None,
+        tau2: 0.0,
+    };
+    assert_eq!(proportion_limits(&none, 0), None);
+    // Every provider at 0%: a target of 0 and no dispersion to estimate.
+    let zero = proportion_funnel(&[Count { events: 0, n: 40 }; 6]);
+    assert_eq!((zero.target, zero.phi, zero.tau2), (Some(0.0), None, 0.0));
+    let limits = proportion_limits(&zero, 40).expect("limits");
+    assert!(
+        [
+            limits.lower_998,
+            limits.lower_95,
+            limits.upper_95,
+            limits.upper_998
+        ]
+        .iter()
+        .all(|l| l.is_finite())
+    );
+}
+
+/// Six providers' mean scores that vary far more than their within-provider spread allows:
+/// τ² > 0 widens the normal limits, and each mean shrinks towards the target by the weight
+/// τ² ÷ (τ² + s²/n).
+#[test]
+fn overdispersed_mean_scores_widen_the_limits_and_shrink() {
+    let means: Vec<Mean> = [5.0, 6.0, 7.0, 7.5, 8.0, 9.0]
+        .iter()
+        .map(|m| Mean {
+            mean: *m,
+            variance: 1.0,
+            n: 40,
+        })
+        .collect();
+    let funnel = mean_funnel(&means);
+    let target = funnel.funnel.target.expect("target");
+    assert!(close(target, 42.5 / 6.0, 1e-12));
+    assert!(funnel.funnel.tau2 > 0.5, "{funnel:?}");
+    let wide = funnel.limits(40).expect("limits");
+    let narrow = normal_limits(target, 1.0 / 40.0, 0.0);
+    assert!(wide.upper_95 > narrow.upper_95 && wide.lower_95 < narrow.lower_95);
+    let weight = funnel.funnel.tau2 / (funnel.funnel.tau2 + 1.0 / 40.0);
+    let shrunk = funnel.shrunk(means[0]).expect("shrunk");
+    assert!(close(shrunk, target + weight * (5.0 - target), 1e-12));
+    assert!(shrunk > 5.0 && shrunk < target);
+}

@@ -135,6 +135,7 @@ pub(super) fn read_against_region(conn: &mut DbConnection, report: &Report) -> Q
         .select(ScoreSet::as_select())
         .load(conn)?;
     let funnels = Funnels::of(&region_sets);
+    let averages = averages_of(&region_sets);
     for s in scores_of(conn, report.id)? {
         let figures = crate::outcomes::compute::Figures {
             n: s.n,
@@ -155,6 +156,7 @@ pub(super) fn read_against_region(conn: &mut DbConnection, report: &Report) -> Q
                 scores::phi.eq(fair.and_then(|x| x.phi)),
                 scores::shrunk_value.eq(fair.map(|x| x.shrunk)),
                 scores::comparison.eq(fair.map(|x| x.comparison)),
+                scores::average.eq(averages.get(&(s.profile_id, s.indicator)).copied()),
             ))
             .execute(conn)?;
     }
