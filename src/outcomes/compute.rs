@@ -453,13 +453,23 @@ pub fn regional_averages(
     period: &str,
     span: &str,
 ) -> QueryResult<BTreeMap<(i64, Indicator), f64>> {
-    let sets: Vec<ScoreSet> = computed_scores::table
+    Ok(averages_of(&region_sets(conn, region_id, period, span)?))
+}
+
+/// Every provider's score sets of one region, period and span: what the regional averages
+/// and the funnels are taken over.
+pub fn region_sets(
+    conn: &mut DbConnection,
+    region_id: i64,
+    period: &str,
+    span: &str,
+) -> QueryResult<Vec<ScoreSet>> {
+    computed_scores::table
         .filter(computed_scores::region_id.eq(region_id))
         .filter(computed_scores::period.eq(period))
         .filter(computed_scores::span.eq(span))
         .select(ScoreSet::as_select())
-        .load(conn)?;
-    Ok(averages_of(&sets))
+        .load(conn)
 }
 
 /// The pooled averages of these score sets (one region, period and span), as

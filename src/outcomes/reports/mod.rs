@@ -13,9 +13,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{computed_scores, score_reports, scores, trajectories};
+use crate::db::schema::{score_reports, scores, trajectories};
 use crate::domain::ids::ProviderId;
-use crate::outcomes::compute::{Quarter, ScoreSet, averages_of};
+use crate::outcomes::compute::{Quarter, ScoreSet, averages_of, region_sets};
 use crate::outcomes::fair::Funnels;
 use crate::outcomes::indicators::Comparison;
 use crate::web::AppError;
@@ -105,12 +105,7 @@ fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
         .collect();
     diesel::delete(scores::table.filter(scores::report_id.eq(report.id))).execute(conn)?;
     // Every provider's sets in the region: the averages and the funnels are over all of them.
-    let region_sets: Vec<ScoreSet> = computed_scores::table
-        .filter(computed_scores::region_id.eq(report.region_id))
-        .filter(computed_scores::period.eq(&report.period))
-        .filter(computed_scores::span.eq(REPORT_SPAN))
-        .select(ScoreSet::as_select())
-        .load(conn)?;
+    let region_sets = region_sets(conn, report.region_id, &report.period, REPORT_SPAN)?;
     let averages = averages_of(&region_sets);
     let funnels = Funnels::of(&region_sets);
     let sets: Vec<ScoreSet> = region_sets
@@ -128,12 +123,7 @@ fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
 /// quarter to submit is not compared with the few that had uploaded before it. The values
 /// themselves stay as submitted.
 pub(super) fn read_against_region(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
-    let region_sets: Vec<ScoreSet> = computed_scores::table
-        .filter(computed_scores::region_id.eq(report.region_id))
-        .filter(computed_scores::period.eq(&report.period))
-        .filter(computed_scores::span.eq(REPORT_SPAN))
-        .select(ScoreSet::as_select())
-        .load(conn)?;
+    let region_sets = region_sets(conn, report.region_id, &report.period, REPORT_SPAN)?;
     let funnels = Funnels::of(&region_sets);
     let averages = averages_of(&region_sets);
     for s in scores_of(conn, report.id)? {
