@@ -339,6 +339,11 @@ async fn the_demo_shows_the_whole_product() {
     assert_eq!(status, 200);
     assert!(!scores.contains("Er zijn nog geen cijfers"));
     assert!(scores.contains("<td"), "no rows on /beheer/scores");
+    // The funnel the dashboard draws was stored by the demo's full recomputation.
+    assert!(
+        scores.contains("class=\"funnel-plot\""),
+        "no funnel on /beheer/scores"
+    );
     let (_, reports) = manager.get("/beheer/scores/rapporten").await;
     assert!(reports.contains("ingediend"), "a report waits for review");
 

@@ -7,7 +7,8 @@ mod common;
 
 use common::{Browser, ProviderSpec, TestApp, spawn_app};
 use jeugdhulpcatalogus::accounts::{Affiliation, Role};
-use jeugdhulpcatalogus::outcomes::compute::Quarter;
+use jeugdhulpcatalogus::outcomes::compute::{Quarter, region_sets};
+use jeugdhulpcatalogus::outcomes::fair::Funnels;
 
 const PASSWORD: &str = "een lange zin als wachtwoord";
 const HEADER: &str = "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid";
@@ -243,4 +244,27 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
     assert!(!public.contains("minder goed dan gemiddeld"), "{public}");
     let (_, public) = app.get_html("/aanbieders/zes").await;
     assert!(public.contains("minder goed dan gemiddeld"));
+
+    // The funnels were stored with the scores (each upload refreshed its region × profile):
+    // what the dashboard reads is what the region's score sets give now.
+    {
+        let region = app.region_id("haaglanden");
+        let period = quarter().code();
+        let mut conn = app.conn();
+        let sets = region_sets(&mut conn, region, &period, "12m").expect("sets");
+        let stored = Funnels::load(&mut conn, region, &period, "12m").expect("stored");
+        let fresh = Funnels::of(&sets).rows(region, &period, "12m");
+        assert!(!fresh.is_empty());
+        assert_eq!(stored.rows(region, &period, "12m"), fresh);
+    }
+    let (status, dashboard) = manager
+        .get("/beheer/scores?regio=haaglanden&profiel=3&indicator=uitval")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        dashboard.contains("over 6 aanbieders met minstens 10 trajecten"),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("class=\"funnel-plot\""), "{dashboard}");
+    assert!(dashboard.contains("τ² = 0.00549"), "{dashboard}");
 }

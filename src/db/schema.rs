@@ -261,6 +261,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    funnels (region_id, profile_id, period, span, indicator) {
+        region_id -> BigInt,
+        profile_id -> BigInt,
+        period -> Text,
+        span -> Text,
+        indicator -> Text,
+        target -> Nullable<Double>,
+        providers -> Integer,
+        phi -> Nullable<Double>,
+        tau2 -> Double,
+        pooled_variance -> Nullable<Double>,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> BigInt,
         email -> Text,
@@ -541,6 +556,7 @@ diesel::joinable!(hulpvragen -> municipalities (municipality_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
+    funnels,
     municipalities,
     profiles,
     intensities,

@@ -404,7 +404,16 @@ pub fn recompute_profiles(
             .map(|(profile, _, row)| (provider_id, profile, row)),
         &regions,
     );
-    write(conn, &out)
+    let written = write(conn, &out)?;
+    // The funnels of every region × profile this provider's profiles belong to.
+    let pairs: BTreeSet<(i64, i64)> = profiles::table
+        .filter(profiles::id.eq_any(&ids))
+        .select((profiles::region_id, profiles::id))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
+    super::fair::store_funnels_of(conn, &pairs)?;
+    Ok(written)
 }
 
 /// Recomputes everything, a few hundred providers per transaction; returns the number of
@@ -421,6 +430,7 @@ pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
         .into_iter()
         .collect();
     let mut written = 0;
+    let mut every = Vec::new();
     for chunk in provider_ids.chunks(250) {
         let (first, last) = (chunk[0], chunk[chunk.len() - 1]);
         written += conn.write_transaction(|conn| {
@@ -438,9 +448,13 @@ pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
             )
             .execute(conn)?;
             let out = scores_per_group(rows, &regions);
-            write(conn, &out)
+            let written = write(conn, &out)?;
+            every.extend(out);
+            Ok::<_, diesel::result::Error>(written)
         })?;
     }
+    // The funnels are over every provider of a region: computed once all are written.
+    conn.write_transaction(|conn| super::fair::store_all_funnels(conn, &every))?;
     Ok(written)
 }
 

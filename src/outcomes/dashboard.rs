@@ -114,14 +114,9 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
                 .filter(computed_scores::period.eq_any(&codes))
                 .select((providers::id, providers::name, ScoreSet::as_select()))
                 .load(conn)?;
-            // The newest quarter's funnel over every provider of the region for this profile:
-            // the same reading the reports store, here also for providers not yet published.
-            let current: Vec<ScoreSet> = sets
-                .iter()
-                .filter(|(_, _, s)| s.period == quarter.code())
-                .map(|(_, _, s)| s.clone())
-                .collect();
-            let funnels = Funnels::of(&current);
+            // The newest quarter's funnel over every provider of the region, stored with the
+            // scores: each provider is read against it, also those not yet published.
+            let funnels = Funnels::load(conn, region.id, &quarter.code(), "12m")?;
             let rows: Vec<DashboardRow> = sets
                 .into_iter()
                 .filter_map(|(id, name, set)| {

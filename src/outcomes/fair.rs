@@ -5,11 +5,15 @@
 
 use std::collections::BTreeMap;
 
+use diesel::prelude::*;
+
 use super::compute::{Figures, ScoreSet};
 use super::funnel::{
     self, Comparison, Count, Funnel, Limits, Mean, MeanFunnel, proportion_limits, shrunk_proportion,
 };
 use super::indicators::t_critical;
+use crate::db::DbConnection;
+use crate::db::schema::funnels;
 use crate::domain::indicator::Indicator;
 
 /// One value read against its region's funnel.
@@ -56,9 +60,27 @@ fn mean_of(f: &Figures) -> Option<Mean> {
     })
 }
 
+/// One stored funnel: what [`Funnels`] keeps of a region × profile × indicator × period ×
+/// span, computed with the scores so that pages only read it.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = funnels)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct FunnelRow {
+    pub region_id: i64,
+    pub profile_id: i64,
+    pub period: String,
+    pub span: String,
+    pub indicator: Indicator,
+    pub target: Option<f64>,
+    pub providers: i32,
+    pub phi: Option<f64>,
+    pub tau2: f64,
+    pub pooled_variance: Option<f64>,
+}
+
 impl Funnels {
     /// The funnels over these score sets (all of one region, period and span).
-    pub fn of(sets: &[ScoreSet]) -> Funnels {
+    pub fn of<'a>(sets: impl IntoIterator<Item = &'a ScoreSet>) -> Funnels {
         let mut counts: BTreeMap<(i64, Indicator), Vec<Count>> = BTreeMap::new();
         let mut means: BTreeMap<(i64, Indicator), Vec<Mean>> = BTreeMap::new();
         for set in sets {
@@ -79,6 +101,73 @@ impl Funnels {
             groups.insert(key, Group::Mean(funnel::mean_funnel(&list)));
         }
         Funnels(groups)
+    }
+
+    /// The rows to store for these funnels of one region, period and span.
+    pub fn rows(&self, region_id: i64, period: &str, span: &str) -> Vec<FunnelRow> {
+        self.0
+            .iter()
+            .map(|(&(profile_id, indicator), group)| {
+                let (funnel, pooled_variance) = match group {
+                    Group::Proportion(funnel) => (*funnel, None),
+                    Group::Mean(mean) => (mean.funnel, Some(mean.pooled_variance)),
+                };
+                FunnelRow {
+                    region_id,
+                    profile_id,
+                    period: period.to_owned(),
+                    span: span.to_owned(),
+                    indicator,
+                    target: funnel.target,
+                    providers: i32::try_from(funnel.providers).unwrap_or(i32::MAX),
+                    phi: funnel.phi,
+                    tau2: funnel.tau2,
+                    pooled_variance,
+                }
+            })
+            .collect()
+    }
+
+    /// The funnels back from their stored rows (of one region, period and span).
+    pub fn from_rows(rows: impl IntoIterator<Item = FunnelRow>) -> Funnels {
+        Funnels(
+            rows.into_iter()
+                .map(|row| {
+                    let funnel = Funnel {
+                        target: row.target,
+                        providers: usize::try_from(row.providers).unwrap_or(0),
+                        phi: row.phi,
+                        tau2: row.tau2,
+                    };
+                    let group = match row.pooled_variance {
+                        Some(pooled_variance) if row.indicator.is_mean() => {
+                            Group::Mean(MeanFunnel {
+                                funnel,
+                                pooled_variance,
+                            })
+                        }
+                        _ => Group::Proportion(funnel),
+                    };
+                    ((row.profile_id, row.indicator), group)
+                })
+                .collect(),
+        )
+    }
+
+    /// The stored funnels of one region, period and span.
+    pub fn load(
+        conn: &mut DbConnection,
+        region_id: i64,
+        period: &str,
+        span: &str,
+    ) -> QueryResult<Funnels> {
+        let rows: Vec<FunnelRow> = funnels::table
+            .filter(funnels::region_id.eq(region_id))
+            .filter(funnels::period.eq(period))
+            .filter(funnels::span.eq(span))
+            .select(FunnelRow::as_select())
+            .load(conn)?;
+        Ok(Funnels::from_rows(rows))
     }
 
     /// The funnel of one profile and indicator: target, φ, τ² and the number of providers.
@@ -128,6 +217,70 @@ impl Funnels {
             comparison: funnel::compare(value, &limits, indicator.higher_is_better()),
         })
     }
+}
+
+/// The funnel rows of these score sets, which may mix regions, periods and spans: each
+/// region × period × span among them is taken whole.
+pub fn funnel_rows<'a>(sets: impl IntoIterator<Item = &'a ScoreSet>) -> Vec<FunnelRow> {
+    let mut sorted: Vec<&ScoreSet> = sets.into_iter().collect();
+    let key = |s: &ScoreSet| (s.region_id, s.period.clone(), s.span.clone());
+    sorted
+        .sort_by(|a, b| (a.region_id, &a.period, &a.span).cmp(&(b.region_id, &b.period, &b.span)));
+    sorted
+        .chunk_by(|a, b| key(a) == key(b))
+        .flat_map(|group| {
+            let first = group[0];
+            Funnels::of(group.iter().copied()).rows(first.region_id, &first.period, &first.span)
+        })
+        .collect()
+}
+
+/// Replaces the stored funnels of these regions × profiles by the ones their computed score
+/// sets give now (after an upload recomputed one provider's profiles).
+pub fn store_funnels_of(
+    conn: &mut DbConnection,
+    pairs: &std::collections::BTreeSet<(i64, i64)>,
+) -> QueryResult<usize> {
+    use crate::db::schema::computed_scores;
+    let mut written = 0;
+    for &(region_id, profile_id) in pairs {
+        let sets: Vec<ScoreSet> = computed_scores::table
+            .filter(computed_scores::region_id.eq(region_id))
+            .filter(computed_scores::profile_id.eq(profile_id))
+            .select(ScoreSet::as_select())
+            .load(conn)?;
+        diesel::delete(
+            funnels::table
+                .filter(funnels::region_id.eq(region_id))
+                .filter(funnels::profile_id.eq(profile_id)),
+        )
+        .execute(conn)?;
+        written += crate::bulk_insert!(&mut *conn, funnels::table, &funnel_rows(&sets))?;
+    }
+    Ok(written)
+}
+
+/// Replaces every stored funnel by the funnels of these score sets (all there are).
+pub fn store_all_funnels(conn: &mut DbConnection, sets: &[ScoreSet]) -> QueryResult<usize> {
+    diesel::delete(funnels::table).execute(conn)?;
+    crate::bulk_insert!(&mut *conn, funnels::table, &funnel_rows(sets))
+}
+
+/// At start-up: a database whose scores were computed before the funnels were stored gets
+/// them now, once.
+pub fn ensure_funnels(conn: &mut DbConnection) -> QueryResult<()> {
+    use crate::db::schema::computed_scores;
+    let stored: i64 = funnels::table.count().get_result(conn)?;
+    if stored > 0 {
+        return Ok(());
+    }
+    let sets: Vec<ScoreSet> = computed_scores::table
+        .select(ScoreSet::as_select())
+        .load(conn)?;
+    if !sets.is_empty() {
+        store_all_funnels(conn, &sets)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
