@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod hsds;
 pub mod jobs;
 pub mod mail;
 pub mod outcomes;

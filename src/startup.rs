@@ -166,6 +166,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(outcomes::routes::api_routes)
         .configure(catalogue::routes::routes)
         .configure(reference::routes::routes)
+        .configure(crate::hsds::routes)
+        .route(
+            "/api/openapi.json",
+            web::get().to(crate::hsds::openapi_json),
+        )
         .configure(accounts::routes::routes)
         .service(
             web::scope("/mijn-werk")

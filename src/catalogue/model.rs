@@ -71,7 +71,7 @@ fn has_offer_filter(filter: &CatalogueFilter) -> bool {
 }
 
 /// `%` and `_` in what people type are letters, not wildcards.
-fn like_pattern(word: &str) -> String {
+pub(crate) fn like_pattern(word: &str) -> String {
     let escaped = word
         .replace('\\', "\\\\")
         .replace('%', "\\%")

@@ -7,7 +7,7 @@
 use crate::stored_enum;
 
 /// A field's problem, shown beside the field and in the error summary at the top of the page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

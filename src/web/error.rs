@@ -116,7 +116,7 @@ impl AppError {
         }
     }
 
-    fn log(&self) {
+    pub(crate) fn log(&self) {
         match self {
             AppError::NotFound
             | AppError::InvalidInput(_)
@@ -180,6 +180,23 @@ struct ApiErrorBody<'a> {
     details: &'a [FieldError],
 }
 
+/// The error body as the OpenAPI description gives it (the same fields as the answer).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ApiErrorDoc {
+    /// A stable code in snake_case, e.g. `not_found` or `invalid_input`.
+    error: String,
+    /// What went wrong, in Dutch.
+    message: String,
+    /// Per field, when the input was refused.
+    details: Option<Vec<FieldError>>,
+}
+
+/// Whether a path answers errors as JSON: the API and the HSDS API.
+pub fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/") || path == "/hsds" || path.starts_with("/hsds/")
+}
+
 impl ApiError {
     pub fn json_response(error: &AppError) -> HttpResponse {
         let details = match error {
@@ -224,7 +241,7 @@ pub async fn uniform_errors(
     req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
 ) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
-    let api = req.path().starts_with("/api/");
+    let api = is_api_path(req.path());
     let response = next.call(req).await?.map_into_boxed_body();
     let foreign = response
         .response()

@@ -49,7 +49,7 @@ pub async fn refuse_control_characters(
         .into_owned();
     if has_control(&path) || has_control(&query) {
         let error = AppError::InvalidInput(vec![FieldError::form(CONTROL_MESSAGE)]);
-        let response = if req.path().starts_with("/api/") {
+        let response = if super::error::is_api_path(req.path()) {
             ApiError::json_response(&error)
         } else {
             actix_web::ResponseError::error_response(&error)

@@ -16,7 +16,7 @@ pub mod security;
 pub mod text;
 
 pub use database::Database;
-pub use error::{ApiError, AppError, FieldError, uniform_errors};
+pub use error::{ApiError, ApiErrorDoc, AppError, FieldError, uniform_errors};
 pub use layout::{Page, SiteInfo};
 
 /// What every handler can reach: the database and facts about the site.
