@@ -5,6 +5,7 @@
 //! queries, rules, pages and routes; `web` and `db` are the shared layers.
 
 pub mod accounts;
+pub mod api_docs;
 pub mod audit;
 pub mod catalogue;
 pub mod choice;

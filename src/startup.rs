@@ -167,10 +167,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(catalogue::routes::routes)
         .configure(reference::routes::routes)
         .configure(crate::hsds::routes)
-        .route(
-            "/api/openapi.json",
-            web::get().to(crate::hsds::openapi_json),
-        )
+        .configure(crate::api_docs::routes)
         .configure(accounts::routes::routes)
         .service(
             web::scope("/mijn-werk")
@@ -214,7 +211,16 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 }
 
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
-    if req.path().starts_with("/api/") {
+    if crate::web::is_api_path(req.path()) {
+        // A described route asked with another method: 405 with the methods it has.
+        if let Some(allowed) = crate::api_docs::methods_of(req.path()) {
+            return Ok(HttpResponse::MethodNotAllowed()
+                .insert_header(("Allow", allowed.join(", ")))
+                .json(serde_json::json!({
+                    "error": "method_not_allowed",
+                    "message": format!("Dit adres kent alleen {}.", allowed.join(" en ")),
+                })));
+        }
         Err(ApiError(AppError::NotFound).into())
     } else {
         Err(AppError::NotFound.into())

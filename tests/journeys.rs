@@ -446,6 +446,7 @@ async fn demo_pages_error_pages_included_say_they_are_a_demo_inside_a_landmark()
             format!("/aanbieders/{slug}"),
             "/profielen".to_owned(),
             "/over-de-cijfers".to_owned(),
+            "/api/docs".to_owned(),
             "/inloggen".to_owned(),
             "/registreren".to_owned(),
         ] {

@@ -9,7 +9,7 @@ use super::search::{PAGE_SIZE, Search};
 use crate::providers::Offer;
 use crate::reference::ReferenceData;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ProviderList<'a> {
     total: i64,
     page: u32,
@@ -19,8 +19,8 @@ pub struct ProviderList<'a> {
     items: Vec<ProviderItem<'a>>,
 }
 
-#[derive(Serialize)]
-struct ProviderItem<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProviderItem<'a> {
     slug: &'a str,
     name: &'a str,
     city: &'a str,
@@ -29,8 +29,8 @@ struct ProviderItem<'a> {
     offers: Vec<OfferView<'a>>,
 }
 
-#[derive(Serialize)]
-struct OfferView<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OfferView<'a> {
     region: &'a str,
     profile: i32,
     intensity: &'a str,
@@ -96,7 +96,7 @@ pub fn provider_list<'a>(
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ProviderDetailView<'a> {
     slug: &'a str,
     name: &'a str,
@@ -112,19 +112,21 @@ pub struct ProviderDetailView<'a> {
     verlengde_jeugdhulp: bool,
     regions: Vec<AdmissionView<'a>>,
     offers: Vec<OfferView<'a>>,
-    /// Published scores arrive with the outcome-data issue; until then always empty.
+    /// Published scores are at `/api/v1/providers/{slug}/scores`; always empty here.
+    #[schema(value_type = Vec<Object>)]
     scores: Vec<()>,
 }
 
-#[derive(Serialize)]
-struct Address<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ProviderAddress)]
+pub struct Address<'a> {
     street: &'a str,
     postal_code: &'a str,
     city: &'a str,
 }
 
-#[derive(Serialize)]
-struct AdmissionView<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AdmissionView<'a> {
     region: &'a str,
     admitted_on: Option<NaiveDate>,
     agreement_ends_on: Option<NaiveDate>,

@@ -4,7 +4,7 @@
 //! Lists are never ordered by anything a provider can influence: the default order is
 //! shuffled per day, the alternative is alphabetical.
 
-mod api;
+pub mod api;
 pub mod cache;
 pub mod compare;
 pub mod model;

@@ -246,7 +246,18 @@ async fn load_provider(
         .await
 }
 
-async fn api_providers(
+/// `GET /api/v1/providers`: the catalogue's search, 20 a page.
+#[utoipa::path(get, path = "/api/v1/providers", tag = "catalogue",
+    params(
+        ("profiel" = Option<String>, Query, description = "Profile number, e.g. 3"),
+        ("gemeente" = Option<String>, Query, description = "Municipality slug, e.g. delft"),
+        ("intensiteit" = Option<String>, Query, description = "Intensity code, e.g. intensief"),
+        ("q" = Option<String>, Query, description = "Words in the provider's text (at most 100 characters)"),
+        ("volgorde" = Option<String>, Query, description = "willekeurig (the day's order), naam, doelrealisatie, uitval, terugval or tevredenheid"),
+        ("pagina" = Option<String>, Query, description = "Page number, from 1"),
+    ),
+    responses((status = 200, description = "The answer", body = super::api::ProviderList), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc)))]
+pub async fn api_providers(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
@@ -261,7 +272,11 @@ async fn api_providers(
     }
 }
 
-async fn api_provider(
+/// `GET /api/v1/providers/{slug}`: one provider with its admissions and offers.
+#[utoipa::path(get, path = "/api/v1/providers/{slug}", tag = "catalogue",
+    params(("slug" = String, Path, description = "The provider's slug")),
+    responses((status = 200, description = "The answer", body = super::api::ProviderDetailView), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc), (status = 404, description = "No such object", body = crate::web::ApiErrorDoc)))]
+pub async fn api_provider(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {

@@ -215,6 +215,15 @@ pub fn service(
             service_at_locations: vec![service_at_location(offer.id, location)],
         }
     });
+    let (service_areas, languages, attributes, service_at_locations) = match arrays {
+        Some(a) => (
+            Some(a.service_areas),
+            Some(a.languages),
+            Some(a.attributes),
+            Some(a.service_at_locations),
+        ),
+        None => (None, None, None, None),
+    };
     Service {
         id,
         organization_id: ids::organization(row.provider.id),
@@ -235,7 +244,10 @@ pub fn service(
         },
         assured_date: row.updated_at.date().to_string(),
         last_modified: row.updated_at.and_utc().to_rfc3339(),
-        arrays,
+        service_areas,
+        languages,
+        attributes,
+        service_at_locations,
     }
 }
 

@@ -122,11 +122,18 @@ pub struct Service {
     pub assured_date: String,
     /// RFC 3339.
     pub last_modified: String,
-    #[serde(flatten)]
-    pub arrays: Option<ServiceArrays>,
+    /// The arrays: only in the full service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_areas: Option<Vec<ServiceArea>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<Language>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Vec<Attribute>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_at_locations: Option<Vec<ServiceAtLocation>>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+/// The arrays of a full service.
 pub struct ServiceArrays {
     pub service_areas: Vec<ServiceArea>,
     pub languages: Vec<Language>,

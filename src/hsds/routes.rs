@@ -51,21 +51,37 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Words that must all occur in the provider's name, description or town.
+    #[param(max_length = 200)]
     search: Option<String>,
     /// Page number, from 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 4294967295_i64)]
     page: Option<String>,
     /// Items per page, 1 to 100 (50 when absent).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     per_page: Option<String>,
-    /// `json` (paged, the default) or `ndjson` (every item, one JSON object a line).
+    /// `json` (paged, the default) or `ndjson` (every item in full, one JSON object a line).
+    #[param(value_type = Option<Format>)]
     format: Option<String>,
     /// Only services with this taxonomy term (an id from `/hsds/taxonomy_terms`).
+    #[param(value_type = Option<String>, format = Uuid)]
     taxonomy_term_id: Option<String>,
     /// Only terms of this taxonomy (`/hsds/taxonomy_terms`).
+    #[param(value_type = Option<String>, format = Uuid)]
     taxonomy_id: Option<String>,
-    /// Only this organization's services.
+    /// Only this organization's services (or the organization itself).
+    #[param(value_type = Option<String>, format = Uuid)]
     organization_id: Option<String>,
-    /// Only what changed on or after this moment (RFC 3339, or a date).
+    /// Only what changed on or after this moment (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime)]
     modified_after: Option<String>,
+}
+
+/// The answer's format.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code, non_camel_case_types)]
+pub enum Format {
+    json,
+    ndjson,
 }
 
 /// A checked list query.
@@ -298,7 +314,7 @@ where
 }
 
 /// `GET /hsds/`: which HSDS version and profile this API follows.
-#[utoipa::path(get, path = "/hsds/", tag = "hsds", responses((status = 200, body = About)))]
+#[utoipa::path(get, path = "/hsds/", tag = "hsds", responses((status = 200, description = "The answer", body = About)))]
 pub async fn about(state: web::Data<AppState>) -> HttpResponse {
     json(&About {
         version: "3.0",
@@ -322,7 +338,7 @@ async fn checked(state: &web::Data<AppState>, query: ListQuery) -> Result<List, 
 /// `GET /hsds/services`: a page of services (their one-to-one fields), or every service in
 /// full with `format=ndjson`.
 #[utoipa::path(get, path = "/hsds/services", tag = "hsds", params(ListQuery),
-    responses((status = 200, body = Page<super::model::Service>), (status = 400, body = crate::web::ApiErrorDoc)))]
+    responses((status = 200, description = "A page (json), or every item in full, one a line (ndjson)", content((Page<super::model::Service> = "application/json"), (super::model::Service = "application/x-ndjson"))), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc)))]
 pub async fn list_services(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -365,7 +381,7 @@ pub async fn list_services(
 
 /// `GET /hsds/services/{id}`: one service in full.
 #[utoipa::path(get, path = "/hsds/services/{id}", tag = "hsds", params(("id" = String, Path, description = "The service's id (UUID)")),
-    responses((status = 200, body = super::model::Service), (status = 404, body = crate::web::ApiErrorDoc)))]
+    responses((status = 200, description = "The answer", body = super::model::Service), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc), (status = 404, description = "No such object", body = crate::web::ApiErrorDoc)))]
 pub async fn get_service(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -389,7 +405,7 @@ pub async fn get_service(
 
 /// `GET /hsds/service_at_locations`: each service at the provider's address.
 #[utoipa::path(get, path = "/hsds/service_at_locations", tag = "hsds", params(ListQuery),
-    responses((status = 200, body = Page<super::model::ServiceAtLocation>), (status = 400, body = crate::web::ApiErrorDoc)))]
+    responses((status = 200, description = "A page (json), or every item in full, one a line (ndjson)", content((Page<super::model::ServiceAtLocation> = "application/json"), (super::model::ServiceAtLocation = "application/x-ndjson"))), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc)))]
 pub async fn list_service_at_locations(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -441,7 +457,7 @@ pub async fn list_service_at_locations(
 
 /// `GET /hsds/service_at_locations/{id}`.
 #[utoipa::path(get, path = "/hsds/service_at_locations/{id}", tag = "hsds", params(("id" = String, Path, description = "The id (UUID)")),
-    responses((status = 200, body = super::model::ServiceAtLocation), (status = 404, body = crate::web::ApiErrorDoc)))]
+    responses((status = 200, description = "The answer", body = super::model::ServiceAtLocation), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc), (status = 404, description = "No such object", body = crate::web::ApiErrorDoc)))]
 pub async fn get_service_at_location(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -468,7 +484,7 @@ pub async fn get_service_at_location(
 /// `GET /hsds/organizations`: a page of organizations (their one-to-one fields), or every
 /// organization in full with `format=ndjson`.
 #[utoipa::path(get, path = "/hsds/organizations", tag = "hsds", params(ListQuery),
-    responses((status = 200, body = Page<super::model::Organization>), (status = 400, body = crate::web::ApiErrorDoc)))]
+    responses((status = 200, description = "A page (json), or every item in full, one a line (ndjson)", content((Page<super::model::Organization> = "application/json"), (super::model::Organization = "application/x-ndjson"))), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc)))]
 pub async fn list_organizations(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -510,7 +526,7 @@ pub async fn list_organizations(
 
 /// `GET /hsds/organizations/{id}`: one organization in full.
 #[utoipa::path(get, path = "/hsds/organizations/{id}", tag = "hsds", params(("id" = String, Path, description = "The organization's id (UUID)")),
-    responses((status = 200, body = super::model::Organization), (status = 404, body = crate::web::ApiErrorDoc)))]
+    responses((status = 200, description = "The answer", body = super::model::Organization), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc), (status = 404, description = "No such object", body = crate::web::ApiErrorDoc)))]
 pub async fn get_organization(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -568,7 +584,7 @@ fn matches(words: &[String], texts: &[&str]) -> bool {
 
 /// `GET /hsds/taxonomies`.
 #[utoipa::path(get, path = "/hsds/taxonomies", tag = "hsds", params(ListQuery),
-    responses((status = 200, body = Page<Taxonomy>), (status = 400, body = crate::web::ApiErrorDoc)))]
+    responses((status = 200, description = "A page (json), or every item in full, one a line (ndjson)", content((Page<Taxonomy> = "application/json"), (Taxonomy = "application/x-ndjson"))), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc)))]
 pub async fn list_taxonomies(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -583,7 +599,7 @@ pub async fn list_taxonomies(
 
 /// `GET /hsds/taxonomies/{id}`.
 #[utoipa::path(get, path = "/hsds/taxonomies/{id}", tag = "hsds", params(("id" = String, Path, description = "The taxonomy's id (UUID)")),
-    responses((status = 200, body = Taxonomy), (status = 404, body = crate::web::ApiErrorDoc)))]
+    responses((status = 200, description = "The answer", body = Taxonomy), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc), (status = 404, description = "No such object", body = crate::web::ApiErrorDoc)))]
 pub async fn get_taxonomy(path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let id = parse_path_id(&path)?;
     let found = taxonomy::taxonomies()
@@ -595,7 +611,7 @@ pub async fn get_taxonomy(path: web::Path<String>) -> Result<HttpResponse, ApiEr
 
 /// `GET /hsds/taxonomy_terms`.
 #[utoipa::path(get, path = "/hsds/taxonomy_terms", tag = "hsds", params(ListQuery),
-    responses((status = 200, body = Page<TaxonomyTerm>), (status = 400, body = crate::web::ApiErrorDoc)))]
+    responses((status = 200, description = "A page (json), or every item in full, one a line (ndjson)", content((Page<TaxonomyTerm> = "application/json"), (TaxonomyTerm = "application/x-ndjson"))), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc)))]
 pub async fn list_terms(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -613,7 +629,7 @@ pub async fn list_terms(
 
 /// `GET /hsds/taxonomy_terms/{id}`.
 #[utoipa::path(get, path = "/hsds/taxonomy_terms/{id}", tag = "hsds", params(("id" = String, Path, description = "The term's id (UUID)")),
-    responses((status = 200, body = TaxonomyTerm), (status = 404, body = crate::web::ApiErrorDoc)))]
+    responses((status = 200, description = "The answer", body = TaxonomyTerm), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc), (status = 404, description = "No such object", body = crate::web::ApiErrorDoc)))]
 pub async fn get_term(
     state: web::Data<AppState>,
     path: web::Path<String>,

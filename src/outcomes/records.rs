@@ -29,7 +29,7 @@ pub const COLUMNS: [&str; 12] = [
 pub const MUNICIPAL_REFERENCE_PREFIX: &str = "gemeente-";
 
 /// A row as typed: every value a string.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct RawTrajectory {
     pub referentie: String,

@@ -36,7 +36,7 @@ pub fn provider_routes(cfg: &mut web::ServiceConfig) {
 }
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/api/v1/trajectories").route(web::post().to(api_upload)));
+    cfg.route("/api/v1/trajectories", web::post().to(api_upload));
 }
 
 const EXPLANATION: [(&str, &str); 12] = [
@@ -434,9 +434,9 @@ async fn confirm(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
-enum ApiBody {
+pub enum ApiBody {
     Wrapped { trajectories: Vec<RawTrajectory> },
     List(Vec<RawTrajectory>),
 }
@@ -445,7 +445,35 @@ enum ApiBody {
 /// The largest body the API reads: 10,000 trajectories of JSON are a few megabytes.
 const MAX_API_BODY: usize = 16 * 1024 * 1024;
 
-async fn api_upload(
+/// `{"saved": {"new": …, "updated": …}}`
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Uploaded {
+    saved: Saved,
+}
+
+/// One refused trajectory: its place in the list (from 1), the field and why.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ItemProblem {
+    item: u64,
+    field: String,
+    message: String,
+}
+
+/// Nothing was saved: the problems per trajectory.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Refused {
+    /// `invalid_trajectories`
+    error: &'static str,
+    message: &'static str,
+    details: Vec<ItemProblem>,
+}
+
+#[utoipa::path(post, path = "/api/v1/trajectories", tag = "provider", security(("provider_token" = [])),
+    request_body(content = ApiBody, description = "`{\"trajectories\": […]}` or the list itself, 1 to 10,000 items, every value as text"),
+    responses((status = 200, description = "The answer", body = Uploaded), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc),
+        (status = 401, description = "No valid provider token", body = crate::web::ApiErrorDoc), (status = 413, description = "The body is too large", body = crate::web::ApiErrorDoc),
+        (status = 422, description = "Nothing was saved; details per trajectory", body = Refused)))]
+pub async fn api_upload(
     state: web::Data<AppState>,
     req: HttpRequest,
     mut payload: web::Payload,
@@ -514,11 +542,18 @@ async fn api_upload(
         })
         .await?;
     match outcome {
-        Ok(saved) => Ok(HttpResponse::Ok().json(serde_json::json!({ "saved": saved }))),
-        Err(problems) => Ok(HttpResponse::UnprocessableEntity().json(serde_json::json!({
-            "error": "invalid_trajectories",
-            "message": "Er is niets opgeslagen: een of meer trajecten kloppen niet.",
-            "details": problems.iter().map(|p| serde_json::json!({ "item": p.row, "field": p.column, "message": p.message })).collect::<Vec<_>>(),
-        }))),
+        Ok(saved) => Ok(HttpResponse::Ok().json(Uploaded { saved })),
+        Err(problems) => Ok(HttpResponse::UnprocessableEntity().json(Refused {
+            error: "invalid_trajectories",
+            message: "Er is niets opgeslagen: een of meer trajecten kloppen niet.",
+            details: problems
+                .iter()
+                .map(|p| ItemProblem {
+                    item: p.row,
+                    field: p.column.to_string(),
+                    message: p.message.to_string(),
+                })
+                .collect(),
+        })),
     }
 }

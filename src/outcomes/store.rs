@@ -212,7 +212,7 @@ pub fn check_all(
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Saved {
     pub new: usize,
     pub updated: usize,

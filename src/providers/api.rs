@@ -21,24 +21,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-#[derive(Serialize)]
-struct OwnListing {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OwnListing {
     slug: String,
     name: String,
     admissions: Vec<AdmissionItem>,
     offers: Vec<OfferItem>,
 }
 
-#[derive(Serialize)]
-struct AdmissionItem {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AdmissionItem {
     region: String,
     status: String,
     admitted_on: Option<chrono::NaiveDate>,
     agreement_ends_on: Option<chrono::NaiveDate>,
 }
 
-#[derive(Serialize)]
-struct OfferItem {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OfferItem {
     id: i64,
     region: String,
     profile: i32,
@@ -52,7 +52,10 @@ struct OfferItem {
     municipalities: Vec<String>,
 }
 
-async fn own_listing(
+/// `GET /api/v1/mijn-aanbod`: the own listing, admitted or not.
+#[utoipa::path(get, path = "/api/v1/mijn-aanbod", tag = "provider", security(("provider_token" = [])),
+    responses((status = 200, description = "The answer", body = OwnListing), (status = 401, description = "No valid provider token", body = crate::web::ApiErrorDoc)))]
+pub async fn own_listing(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
@@ -129,15 +132,21 @@ async fn own_listing(
     Ok(HttpResponse::Ok().json(listing))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Availability {
+pub struct Availability {
+    #[schema(minimum = 0, maximum = 104)]
     waiting_weeks: i32,
     accepts_new_clients: bool,
 }
 
 /// Updates the waiting time and whether new clients are taken: what changes most often.
-async fn update_offer(
+#[utoipa::path(put, path = "/api/v1/mijn-aanbod/aanbod/{id}", tag = "provider", security(("provider_token" = [])),
+    params(("id" = i64, Path, description = "The offer's id, from /api/v1/mijn-aanbod")),
+    request_body = Availability,
+    responses((status = 200, description = "The answer", body = Updated), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc),
+        (status = 401, description = "No valid provider token", body = crate::web::ApiErrorDoc), (status = 404, description = "No such object", body = crate::web::ApiErrorDoc)))]
+pub async fn update_offer(
     state: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<i64>,
@@ -194,9 +203,17 @@ async fn update_offer(
             })
         })
         .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "id": offer_id,
-        "waiting_weeks": availability.waiting_weeks,
-        "accepts_new_clients": availability.accepts_new_clients,
-    })))
+    Ok(HttpResponse::Ok().json(Updated {
+        id: offer_id,
+        waiting_weeks: availability.waiting_weeks,
+        accepts_new_clients: availability.accepts_new_clients,
+    }))
+}
+
+/// The offer's availability as it is now saved.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Updated {
+    id: i64,
+    waiting_weeks: i32,
+    accepts_new_clients: bool,
 }

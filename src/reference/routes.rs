@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::model;
 use super::pages;
+use crate::web::api::Items;
 use crate::web::{ApiError, AppError, AppState};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -41,15 +42,18 @@ async fn profile_page(
     Ok(pages::profile(&state.site, &reference, &profile, &tariffs))
 }
 
-#[derive(Serialize)]
-struct RegionView<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RegionView<'a> {
     slug: &'a str,
     name: &'a str,
     procurement_method: &'a str,
     municipalities: Vec<&'a str>,
 }
 
-async fn api_regions(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+/// `GET /api/v1/regions`: the regions and their municipalities.
+#[utoipa::path(get, path = "/api/v1/regions", tag = "reference",
+    responses((status = 200, description = "The answer", body = Items<RegionView>)))]
+pub async fn api_regions(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let reference = state.reference_data().await?;
     let regions: Vec<RegionView<'_>> = reference
         .regions
@@ -64,17 +68,20 @@ async fn api_regions(state: web::Data<AppState>) -> Result<HttpResponse, ApiErro
                 .collect(),
         })
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": regions })))
+    Ok(HttpResponse::Ok().json(Items { items: regions }))
 }
 
-#[derive(Serialize)]
-struct MunicipalityView<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MunicipalityView<'a> {
     slug: &'a str,
     name: &'a str,
     region: &'a str,
 }
 
-async fn api_municipalities(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+/// `GET /api/v1/municipalities`.
+#[utoipa::path(get, path = "/api/v1/municipalities", tag = "reference",
+    responses((status = 200, description = "The answer", body = Items<MunicipalityView>)))]
+pub async fn api_municipalities(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let reference = state.reference_data().await?;
     let items: Vec<MunicipalityView<'_>> = reference
         .municipalities
@@ -87,11 +94,11 @@ async fn api_municipalities(state: web::Data<AppState>) -> Result<HttpResponse, 
                 .map_or("", |r| r.slug.as_str()),
         })
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+    Ok(HttpResponse::Ok().json(Items { items }))
 }
 
-#[derive(Serialize)]
-struct ProfileView<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProfileView<'a> {
     region: &'a str,
     number: i32,
     name: &'a str,
@@ -99,8 +106,8 @@ struct ProfileView<'a> {
     tariffs: Vec<TariffView<'a>>,
 }
 
-#[derive(Serialize)]
-struct TariffView<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TariffView<'a> {
     intensity: &'a str,
     paid_per: &'a str,
     amount_cents: i64,
@@ -108,8 +115,8 @@ struct TariffView<'a> {
     valid_until: Option<chrono::NaiveDate>,
 }
 
-#[derive(Serialize)]
-struct IntensityView<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct IntensityView<'a> {
     region: &'a str,
     code: &'a str,
     name: &'a str,
@@ -117,7 +124,17 @@ struct IntensityView<'a> {
     paid_per: &'a str,
 }
 
-async fn api_profiles(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+/// The profiles with their tariffs, and the intensities.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProfileList<'a> {
+    items: Vec<ProfileView<'a>>,
+    intensities: Vec<IntensityView<'a>>,
+}
+
+/// `GET /api/v1/profiles`: every region's profiles with tariffs, and the intensities.
+#[utoipa::path(get, path = "/api/v1/profiles", tag = "reference",
+    responses((status = 200, description = "The answer", body = ProfileList)))]
+pub async fn api_profiles(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let cache = state.reference.clone();
     let (reference, tariffs) = state
         .db
@@ -159,6 +176,8 @@ async fn api_profiles(state: web::Data<AppState>) -> Result<HttpResponse, ApiErr
             paid_per: &i.paid_per,
         })
         .collect();
-    Ok(HttpResponse::Ok()
-        .json(serde_json::json!({ "items": profiles, "intensities": intensities })))
+    Ok(HttpResponse::Ok().json(ProfileList {
+        items: profiles,
+        intensities,
+    }))
 }

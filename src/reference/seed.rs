@@ -91,6 +91,27 @@ fn rows<T: for<'de> Deserialize<'de>>(name: &str, csv_text: &str) -> anyhow::Res
         .with_context(|| format!("reference table {name} is malformed"))
 }
 
+/// The codes of the compiled reference tables: profile numbers, municipality slugs and
+/// intensity codes (what the search accepts, for the API's description).
+pub fn codes() -> (Vec<String>, Vec<String>, Vec<String>) {
+    let profiles = rows::<ProfileRow>("profiles", PROFILES)
+        .unwrap_or_default()
+        .iter()
+        .map(|p| p.number.to_string())
+        .collect();
+    let municipalities = rows::<MunicipalityRow>("municipalities", MUNICIPALITIES)
+        .unwrap_or_default()
+        .iter()
+        .map(|m| slugify(&m.municipality))
+        .collect();
+    let intensities = rows::<IntensityRow>("intensities", INTENSITIES)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.code)
+        .collect();
+    (profiles, municipalities, intensities)
+}
+
 /// Returns true when it loaded the data, false when the database already had it.
 pub fn ensure_reference_data(conn: &mut DbConnection) -> anyhow::Result<bool> {
     let present: i64 = regions::table.count().get_result(conn)?;

@@ -11,6 +11,10 @@ use super::{ApiError, AppError, FieldError};
 
 pub const CONTROL_MESSAGE: &str = "Hier staat een teken dat wij niet kunnen opslaan (een stuurteken). Haal het weg en probeer het opnieuw.";
 
+/// The same rule as [`has_control`] as an ECMA-262 pattern, for the API's description.
+pub const NO_CONTROL_PATTERN: &str =
+    "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFEFF]*$";
+
 /// A control character other than tab, line feed or carriage return.
 pub fn has_control(text: &str) -> bool {
     text.chars()

@@ -1,6 +1,7 @@
 //! The thin shared web layer: the application's error type and its HTTP mapping, the page
 //! layout and small view components, static assets, request logging and text helpers.
 
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod components;
@@ -16,7 +17,7 @@ pub mod security;
 pub mod text;
 
 pub use database::Database;
-pub use error::{ApiError, ApiErrorDoc, AppError, FieldError, uniform_errors};
+pub use error::{ApiError, ApiErrorDoc, AppError, FieldError, is_api_path, uniform_errors};
 pub use layout::{Page, SiteInfo};
 
 /// What every handler can reach: the database and facts about the site.

@@ -117,7 +117,9 @@ pub fn about(site: &SiteInfo) -> Markup {
             h2 { "Open data" }
             p {
                 "Dezelfde gegevens zijn beschikbaar als open data, bijvoorbeeld "
-                a href="/api/v1/providers" { "alle aanbieders" } " en " a href="/api/v1/profiles" { "de profielen met tarieven" } "."
+                a href="/api/v1/providers" { "alle aanbieders" } " en " a href="/api/v1/profiles" { "de profielen met tarieven" } ". "
+                "Andere systemen, zoals de sociale kaart, lezen de catalogus ook in de open standaard van Open Referral (HSDS 3.0). "
+                a href="/api/docs" { "Lees hoe de API werkt" } "."
             }
             @if site.demo {
                 p.demo-note { strong { "Let op: " } "dit is een demoversie. Alle aanbieders en gegevens zijn verzonnen." }

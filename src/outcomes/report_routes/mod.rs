@@ -13,7 +13,7 @@ use public::{about_scores, api_provider_scores, api_scores_csv};
 
 mod manager;
 mod provider;
-mod public;
+pub mod public;
 
 pub fn provider_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/cijfers", web::get().to(provider_list))

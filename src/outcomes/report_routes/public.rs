@@ -99,49 +99,84 @@ pub(super) async fn published_for_slug(
         .await
 }
 
-pub(super) async fn api_provider_scores(
+/// One published value of a provider, with its fair comparison (issue 15).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ScoreItem<'a> {
+    region: Option<&'a str>,
+    period: &'a str,
+    window: &'static str,
+    version: i32,
+    profile: Option<i32>,
+    #[schema(value_type = String)]
+    indicator: crate::domain::indicator::Indicator,
+    n: i32,
+    value: Option<f64>,
+    interval: Option<[f64; 2]>,
+    regional_average: Option<f64>,
+    regio: Option<&'a str>,
+    target: Option<f64>,
+    funnel_lower_95: Option<f64>,
+    funnel_upper_95: Option<f64>,
+    funnel_lower_998: Option<f64>,
+    funnel_upper_998: Option<f64>,
+    tau2: Option<f64>,
+    shrunk_value: Option<f64>,
+    /// `better`, `similar` or `worse`.
+    #[schema(value_type = Option<String>)]
+    comparison: Option<crate::domain::indicator::Comparison>,
+    source: &'a str,
+    explanation: &'a str,
+}
+
+/// `GET /api/v1/providers/{slug}/scores`: the provider's newest published reports.
+#[utoipa::path(get, path = "/api/v1/providers/{slug}/scores", tag = "scores",
+    params(("slug" = String, Path, description = "The provider's slug")),
+    responses((status = 200, description = "The answer", body = crate::web::api::Items<ScoreItem>), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc), (status = 404, description = "No such object", body = crate::web::ApiErrorDoc)))]
+pub async fn api_provider_scores(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (reference, published) = published_for_slug(&state, slug.into_inner()).await?;
-    let items: Vec<serde_json::Value> = published
+    let items: Vec<ScoreItem<'_>> = published
         .iter()
         .flat_map(|(report, list)| {
             let reference = &reference;
-            list.iter().map(move |s| {
-                serde_json::json!({
-                    "region": reference.region(report.region_id).map(|r| r.slug.clone()),
-                    "period": report.period,
-                    "window": "12 maanden",
-                    "version": report.version,
-                    "profile": reference.profile(s.profile_id).map(|p| p.number),
-                    "indicator": s.indicator,
-                    "n": s.n,
-                    "value": s.value,
-                    "interval": s.interval().map(|(l, h)| [l, h]),
-                    "regional_average": s.average,
-                    "regio": reference.region(report.region_id).map(|r| r.slug.clone()),
-                    "target": s.target,
-                    "funnel_lower_95": s.funnel_lower_95,
-                    "funnel_upper_95": s.funnel_upper_95,
-                    "funnel_lower_998": s.funnel_lower_998,
-                    "funnel_upper_998": s.funnel_upper_998,
-                    "tau2": s.tau2,
-                    "shrunk_value": s.shrunk_value,
-                    "comparison": s.comparison,
-                    "source": s.source,
-                    "explanation": s.explanation,
-                })
+            let region = reference.region(report.region_id).map(|r| r.slug.as_str());
+            list.iter().map(move |s| ScoreItem {
+                region,
+                period: &report.period,
+                window: "12 maanden",
+                version: report.version,
+                profile: reference.profile(s.profile_id).map(|p| p.number),
+                indicator: s.indicator,
+                n: s.n,
+                value: s.value,
+                interval: s.interval().map(|(l, h)| [l, h]),
+                regional_average: s.average,
+                regio: region,
+                target: s.target,
+                funnel_lower_95: s.funnel_lower_95,
+                funnel_upper_95: s.funnel_upper_95,
+                funnel_lower_998: s.funnel_lower_998,
+                funnel_upper_998: s.funnel_upper_998,
+                tau2: s.tau2,
+                shrunk_value: s.shrunk_value,
+                comparison: s.comparison,
+                source: &s.source,
+                explanation: &s.explanation,
             })
         })
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+    Ok(HttpResponse::Ok().json(crate::web::api::Items { items }))
 }
 
 /// The minimum number of cases behind a score, as the database stores counts.
 pub(super) const MIN_CASES: i32 = crate::outcomes::indicators::MIN_N as i32;
 
-pub(super) async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+/// `GET /api/v1/scores.csv`: every published value as open data (CSV, comma-separated, UTF-8).
+#[utoipa::path(get, path = "/api/v1/scores.csv", tag = "scores",
+    responses((status = 200, description = "The answer", content_type = "text/csv", body = String)))]
+pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let cache = state.reference.clone();
     let csv = state
         .db
