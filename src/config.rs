@@ -152,6 +152,11 @@ pub struct Config {
     /// How often the mail worker looks for queued messages, in milliseconds.
     #[arg(long, env = "MAIL_POLL_MS", default_value_t = 2000)]
     pub mail_poll_ms: u64,
+
+    /// How often the job runner recomputes the funnels that uploads marked stale, in
+    /// milliseconds; 0 leaves them to the next full recomputation.
+    #[arg(long, env = "FUNNEL_REFRESH_MS", default_value_t = 1000)]
+    pub funnel_refresh_ms: u64,
 }
 
 impl Config {
@@ -185,6 +190,7 @@ impl Config {
                 .to_string(),
             mail_from: "Jeugdhulpcatalogus <noreply@jeugdhulpcatalogus.localhost>".into(),
             mail_poll_ms: 100,
+            funnel_refresh_ms: 1000,
             today: None,
         }
     }

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
@@ -230,29 +230,48 @@ pub fn purge(conn: &mut DbConnection) -> QueryResult<usize> {
     })
 }
 
-/// The runner of this node: looks for due jobs every minute until stopped.
+/// The runner of this node until stopped: looks for due jobs every minute and, every
+/// `funnel_refresh` (when set), recomputes the funnels that uploads marked stale.
 pub fn spawn(
     db: Db,
     public_url: String,
     stop: Arc<AtomicBool>,
+    funnel_refresh: Option<Duration>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
+    let tick = funnel_refresh.map_or(Duration::from_secs(1), |d| d.min(Duration::from_secs(1)));
     std::thread::Builder::new()
         .name("jobs".into())
         .spawn(move || {
+            let mut jobs_due = Instant::now();
+            let mut funnels_due = Instant::now();
             while !stop.load(Ordering::Relaxed) {
-                let result = db.conn().map_err(anyhow::Error::from).and_then(|mut conn| {
-                    ensure_scheduled(&mut conn)?;
-                    Ok(run_due(&mut conn, &public_url)?)
-                });
-                if let Err(error) = result {
-                    tracing::warn!(error = %format!("{error:#}"), "job runner could not read its jobs");
-                }
-                for _ in 0..60 {
-                    if stop.load(Ordering::Relaxed) {
-                        return;
+                let now = Instant::now();
+                if now >= jobs_due {
+                    jobs_due = now + Duration::from_secs(60);
+                    let result = db.conn().map_err(anyhow::Error::from).and_then(|mut conn| {
+                        ensure_scheduled(&mut conn)?;
+                        Ok(run_due(&mut conn, &public_url)?)
+                    });
+                    if let Err(error) = result {
+                        tracing::warn!(error = %format!("{error:#}"), "job runner could not read its jobs");
                     }
-                    std::thread::sleep(Duration::from_secs(1));
                 }
+                if let Some(every) = funnel_refresh
+                    && now >= funnels_due
+                {
+                    funnels_due = now + every;
+                    let result = db.conn().map_err(anyhow::Error::from).and_then(|mut conn| {
+                        Ok(crate::outcomes::fair::refresh_stale(&mut conn)?)
+                    });
+                    match result {
+                        Ok(0) => {}
+                        Ok(pairs) => tracing::info!(pairs, "funnels refreshed"),
+                        Err(error) => {
+                            tracing::warn!(error = %format!("{error:#}"), "funnels could not be refreshed")
+                        }
+                    }
+                }
+                std::thread::sleep(tick);
             }
         })
 }

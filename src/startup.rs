@@ -72,7 +72,13 @@ impl Application {
         let mail_stop = worker.stop_flag();
         let background = vec![
             worker.spawn()?,
-            crate::jobs::spawn(db.clone(), public_url.clone(), mail_stop.clone())?,
+            crate::jobs::spawn(
+                db.clone(),
+                public_url.clone(),
+                mail_stop.clone(),
+                (config.funnel_refresh_ms > 0)
+                    .then(|| std::time::Duration::from_millis(config.funnel_refresh_ms)),
+            )?,
         ];
         let state = web::Data::new(AppState {
             db: crate::web::Database::new(db.clone()),

@@ -5,10 +5,10 @@
 
 mod common;
 
-use common::{Browser, ProviderSpec, TestApp, spawn_app};
+use common::{Browser, ProviderSpec, TestApp, spawn_with};
 use jeugdhulpcatalogus::accounts::{Affiliation, Role};
 use jeugdhulpcatalogus::outcomes::compute::{Quarter, region_sets};
-use jeugdhulpcatalogus::outcomes::fair::Funnels;
+use jeugdhulpcatalogus::outcomes::fair::{self, Funnels};
 
 const PASSWORD: &str = "een lange zin als wachtwoord";
 const HEADER: &str = "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid";
@@ -82,7 +82,8 @@ async fn submitted(
 
 #[tokio::test]
 async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_value() {
-    let app = spawn_app().await;
+    // The job runner's refresh of stale funnels is off: this test runs it itself.
+    let app = spawn_with(|config| config.funnel_refresh_ms = 0).await;
     app.add_user(
         "cm@haaglanden.example",
         PASSWORD,
@@ -245,17 +246,44 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
     let (_, public) = app.get_html("/aanbieders/zes").await;
     assert!(public.contains("minder goed dan gemiddeld"));
 
-    // The funnels were stored with the scores (each upload refreshed its region × profile):
-    // what the dashboard reads is what the region's score sets give now.
+    // Each upload marked its region × profile stale; the refresh (the job runner's, run here
+    // by hand) stores what the region's score sets give now, which the dashboard reads.
     {
         let region = app.region_id("haaglanden");
         let period = quarter().code();
         let mut conn = app.conn();
         let sets = region_sets(&mut conn, region, &period, "12m").expect("sets");
-        let stored = Funnels::load(&mut conn, region, &period, "12m").expect("stored");
         let fresh = Funnels::of(&sets).rows(region, &period, "12m");
         assert!(!fresh.is_empty());
-        assert_eq!(stored.rows(region, &period, "12m"), fresh);
+        let stored = |conn: &mut _| {
+            Funnels::load(conn, region, &period, "12m")
+                .expect("stored")
+                .rows(region, &period, "12m")
+        };
+        assert_ne!(stored(&mut conn), fresh, "not refreshed yet");
+        let marks = fair::stale_marks(&mut conn).expect("marks");
+        let profile = sets[0].profile_id;
+        assert_eq!(
+            marks.iter().map(|m| (m.0, m.1)).collect::<Vec<_>>(),
+            [(region, profile)]
+        );
+        assert_eq!(fair::refresh_stale(&mut conn).expect("refresh"), 1);
+        assert_eq!(stored(&mut conn), fresh);
+        assert!(fair::stale_marks(&mut conn).expect("marks").is_empty());
+
+        // A refresh that read the scores before a newer upload marked the pair again leaves
+        // the newer mark for the next round.
+        fair::mark_stale(&mut conn, &[profile]).expect("mark");
+        let seen = fair::stale_marks(&mut conn).expect("marks");
+        assert_eq!(seen, [(region, profile, 1)]);
+        fair::mark_stale(&mut conn, &[profile]).expect("marked again");
+        assert_eq!(fair::refresh_marked(&mut conn, &seen).expect("refresh"), 0);
+        let left = fair::stale_marks(&mut conn).expect("marks");
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].2, seen[0].2 + 1);
+        assert_eq!(fair::refresh_stale(&mut conn).expect("refresh"), 1);
+        assert!(fair::stale_marks(&mut conn).expect("marks").is_empty());
+        assert_eq!(stored(&mut conn), fresh);
     }
     let (status, dashboard) = manager
         .get("/beheer/scores?regio=haaglanden&profiel=3&indicator=uitval")

@@ -276,6 +276,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    funnels_stale (region_id, profile_id) {
+        region_id -> BigInt,
+        profile_id -> BigInt,
+        generation -> BigInt,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> BigInt,
         email -> Text,
@@ -557,6 +565,7 @@ diesel::joinable!(hulpvragen -> municipalities (municipality_id));
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     funnels,
+    funnels_stale,
     municipalities,
     profiles,
     intensities,

@@ -405,14 +405,9 @@ pub fn recompute_profiles(
         &regions,
     );
     let written = write(conn, &out)?;
-    // The funnels of every region × profile this provider's profiles belong to.
-    let pairs: BTreeSet<(i64, i64)> = profiles::table
-        .filter(profiles::id.eq_any(&ids))
-        .select((profiles::region_id, profiles::id))
-        .load::<(i64, i64)>(conn)?
-        .into_iter()
-        .collect();
-    super::fair::store_funnels_of(conn, &pairs)?;
+    // The funnels of these profiles (each in its region) are recomputed by the job runner,
+    // once for all the uploads in between.
+    super::fair::mark_stale(conn, &ids)?;
     Ok(written)
 }
 
@@ -429,6 +424,8 @@ pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
         .load::<(i64, i64)>(conn)?
         .into_iter()
         .collect();
+    // Marks of earlier uploads: the funnels stored at the end cover them.
+    let marks = super::fair::stale_marks(conn)?;
     let mut written = 0;
     let mut every = Vec::new();
     for chunk in provider_ids.chunks(250) {
@@ -454,7 +451,10 @@ pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
         })?;
     }
     // The funnels are over every provider of a region: computed once all are written.
-    conn.write_transaction(|conn| super::fair::store_all_funnels(conn, &every))?;
+    conn.write_transaction(|conn| {
+        super::fair::store_all_funnels(conn, &every)?;
+        super::fair::unmark_all(conn, &marks)
+    })?;
     Ok(written)
 }
 

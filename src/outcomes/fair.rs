@@ -13,7 +13,7 @@ use super::funnel::{
 };
 use super::indicators::t_critical;
 use crate::db::DbConnection;
-use crate::db::schema::funnels;
+use crate::db::schema::{funnels, funnels_stale};
 use crate::domain::indicator::Indicator;
 
 /// One value read against its region's funnel.
@@ -235,29 +235,107 @@ pub fn funnel_rows<'a>(sets: impl IntoIterator<Item = &'a ScoreSet>) -> Vec<Funn
         .collect()
 }
 
-/// Replaces the stored funnels of these regions × profiles by the ones their computed score
-/// sets give now (after an upload recomputed one provider's profiles).
-pub fn store_funnels_of(
-    conn: &mut DbConnection,
-    pairs: &std::collections::BTreeSet<(i64, i64)>,
-) -> QueryResult<usize> {
+/// A region × profile pair marked as having a funnel older than its scores, with the
+/// generation of the mark.
+pub type StaleMark = (i64, i64, i64);
+
+/// Marks the region × profile of each of these profiles: their scores changed, so their
+/// funnels are to be recomputed ([`refresh_stale`]). Runs in the transaction that changed
+/// the scores, as one statement (one round trip on PostgreSQL).
+pub fn mark_stale(conn: &mut DbConnection, profile_ids: &[i64]) -> QueryResult<()> {
+    if profile_ids.is_empty() {
+        return Ok(());
+    }
+    // An upsert from a select is the same SQL on both backends but not something diesel's
+    // MultiBackend builds; the values are ids read from the database, not input. (The WHERE
+    // is also what lets SQLite read ON CONFLICT as the upsert, not as a join.)
+    let ids: Vec<String> = profile_ids.iter().map(i64::to_string).collect();
+    diesel::sql_query(format!(
+        "INSERT INTO funnels_stale (region_id, profile_id, generation) \
+         SELECT region_id, id, 1 FROM profiles WHERE id IN ({}) \
+         ON CONFLICT (region_id, profile_id) \
+         DO UPDATE SET generation = funnels_stale.generation + 1",
+        ids.join(", ")
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Every marked pair with its generation.
+pub fn stale_marks(conn: &mut DbConnection) -> QueryResult<Vec<StaleMark>> {
+    funnels_stale::table
+        .order((funnels_stale::region_id, funnels_stale::profile_id))
+        .select((
+            funnels_stale::region_id,
+            funnels_stale::profile_id,
+            funnels_stale::generation,
+        ))
+        .load(conn)
+}
+
+/// Removes a mark if it is still the one seen; false when the pair was marked again since
+/// (its scores changed after they were read, so its funnel is to be computed once more).
+fn unmark(conn: &mut DbConnection, (region, profile, generation): StaleMark) -> QueryResult<bool> {
+    let removed = diesel::delete(
+        funnels_stale::table
+            .filter(funnels_stale::region_id.eq(region))
+            .filter(funnels_stale::profile_id.eq(profile))
+            .filter(funnels_stale::generation.eq(generation)),
+    )
+    .execute(conn)?;
+    Ok(removed == 1)
+}
+
+/// Recomputes the funnels of these marked pairs, one pair at a time: the region's score sets
+/// are read and the funnels computed outside any transaction, so that the write lock is held
+/// only to swap the rows, and only while the mark is still the one seen. Returns the number of
+/// pairs refreshed.
+pub fn refresh_marked(conn: &mut DbConnection, marks: &[StaleMark]) -> QueryResult<usize> {
     use crate::db::schema::computed_scores;
-    let mut written = 0;
-    for &(region_id, profile_id) in pairs {
+    let mut refreshed = 0;
+    for &mark in marks {
+        let (region_id, profile_id, _) = mark;
+        // Read after the mark: a later change raises the generation, and the swap below
+        // then leaves the mark for the next round.
         let sets: Vec<ScoreSet> = computed_scores::table
             .filter(computed_scores::region_id.eq(region_id))
             .filter(computed_scores::profile_id.eq(profile_id))
             .select(ScoreSet::as_select())
             .load(conn)?;
-        diesel::delete(
-            funnels::table
-                .filter(funnels::region_id.eq(region_id))
-                .filter(funnels::profile_id.eq(profile_id)),
-        )
-        .execute(conn)?;
-        written += crate::bulk_insert!(&mut *conn, funnels::table, &funnel_rows(&sets))?;
+        let rows = funnel_rows(&sets);
+        let swapped = conn.write_transaction(|conn| {
+            if !unmark(conn, mark)? {
+                return Ok(false);
+            }
+            diesel::delete(
+                funnels::table
+                    .filter(funnels::region_id.eq(region_id))
+                    .filter(funnels::profile_id.eq(profile_id)),
+            )
+            .execute(conn)?;
+            crate::bulk_insert!(&mut *conn, funnels::table, &rows)?;
+            QueryResult::Ok(true)
+        })?;
+        refreshed += usize::from(swapped);
     }
-    Ok(written)
+    Ok(refreshed)
+}
+
+/// Recomputes the funnels of every marked pair (the job runner calls it every second).
+pub fn refresh_stale(conn: &mut DbConnection) -> QueryResult<usize> {
+    let marks = stale_marks(conn)?;
+    if marks.is_empty() {
+        return Ok(0);
+    }
+    refresh_marked(conn, &marks)
+}
+
+/// After a full recomputation stored every funnel: the marks seen before it started are done.
+pub fn unmark_all(conn: &mut DbConnection, marks: &[StaleMark]) -> QueryResult<()> {
+    for &mark in marks {
+        unmark(conn, mark)?;
+    }
+    Ok(())
 }
 
 /// Replaces every stored funnel by the funnels of these score sets (all there are).
