@@ -157,6 +157,12 @@ pub struct Config {
     /// milliseconds; 0 leaves them to the next full recomputation.
     #[arg(long, env = "FUNNEL_REFRESH_MS", default_value_t = 1000)]
     pub funnel_refresh_ms: u64,
+
+    /// How long a node trusts the catalogue version it last read before reading it again,
+    /// in milliseconds: another node's change shows within this time, the node's own at
+    /// once; 0 reads it on every request.
+    #[arg(long, env = "VERSION_POLL_MS", default_value_t = 250)]
+    pub version_poll_ms: u64,
 }
 
 impl Config {
@@ -191,6 +197,9 @@ impl Config {
             mail_from: "Jeugdhulpcatalogus <noreply@jeugdhulpcatalogus.localhost>".into(),
             mail_poll_ms: 100,
             funnel_refresh_ms: 1000,
+            // An hour: a test sees a change at once only through this process's own writes,
+            // never by the timing of a poll.
+            version_poll_ms: 3_600_000,
             today: None,
         }
     }

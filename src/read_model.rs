@@ -2,10 +2,14 @@
 //! offer and municipality, and `providers.in_catalogue`) and the `catalogue_version` counter.
 //! Every change that can alter what the public sees calls in to here in its own transaction:
 //! a provider's status, an admission or an offer calls [`providers_changed`] for that
-//! provider, publishing scores calls [`scores_changed`]. The catalogue only reads it; the
+//! provider, publishing scores calls [`scores_changed`], a started care request or a family's
+//! answer [`families_changed`]. The catalogue only reads it; the
 //! search never joins admissions or providers, and a search result kept in a process is used
 //! only while [`version`] is unchanged. It depends on the database and the domain only, so
 //! the features that change the catalogue need not know the catalogue.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 
@@ -22,13 +26,77 @@ pub fn version(conn: &mut DbConnection) -> QueryResult<i64> {
         .first(conn)
 }
 
+/// The catalogue version as this process last read it, so that a request served from the
+/// process's caches needs no database round trip. It is read again when it is older than
+/// the poll interval (another node's change shows within that time) and at once after this
+/// process committed a write (its own change shows on the next request).
+pub struct VersionWatch {
+    poll: Duration,
+    seen: Mutex<Option<Seen>>,
+}
+
+#[derive(Clone, Copy)]
+struct Seen {
+    version: i64,
+    at: Instant,
+    /// `db::committed_writes()` just before the version was read.
+    writes: u64,
+}
+
+impl VersionWatch {
+    /// A zero interval reads the version on every request.
+    pub fn new(poll: Duration) -> Self {
+        VersionWatch {
+            poll,
+            seen: Mutex::new(None),
+        }
+    }
+
+    /// The version, when it was read within the poll interval and this process has
+    /// committed no write since.
+    pub fn known(&self) -> Option<i64> {
+        let seen = (*self.seen.lock().ok()?)?;
+        (seen.writes == crate::db::committed_writes() && seen.at.elapsed() < self.poll)
+            .then_some(seen.version)
+    }
+
+    /// The version: as known, or else read now.
+    pub fn read(&self, conn: &mut DbConnection) -> QueryResult<i64> {
+        if let Some(version) = self.known() {
+            return Ok(version);
+        }
+        // Counted before reading: a write committed after this count but before the read
+        // makes the count stale, so the next request reads again.
+        let writes = crate::db::committed_writes();
+        let version = version(conn)?;
+        if let Ok(mut seen) = self.seen.lock() {
+            *seen = Some(Seen {
+                version,
+                at: Instant::now(),
+                writes,
+            });
+        }
+        Ok(version)
+    }
+}
+
 /// Raises the catalogue version; call in the transaction that changed what searches read
 /// (published scores; [`providers_changed`] calls it itself).
 pub fn scores_changed(conn: &mut DbConnection) -> QueryResult<()> {
     diesel::update(catalogue_version::table)
         .set(catalogue_version::version.eq(catalogue_version::version + 1))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    // Outside a transaction the new version is committed now; inside one the commit counts
+    // again (`VersionWatch` reads the version anew after either).
+    crate::db::committed();
+    Ok(())
+}
+
+/// Raises the catalogue version for a change in what families' experience shows on the
+/// provider page and the comparison: a care request that started (the waiting time) or a
+/// family's answer (the experience). Call in the transaction that made it.
+pub fn families_changed(conn: &mut DbConnection) -> QueryResult<()> {
+    scores_changed(conn)
 }
 
 /// Rebuilds the entries of these providers from their current offers and admissions.

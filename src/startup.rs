@@ -84,7 +84,10 @@ impl Application {
             db: crate::web::Database::new(db.clone()),
             site,
             reference: Default::default(),
-            catalogue: Default::default(),
+            catalogue: std::sync::Arc::new(crate::catalogue::cache::CatalogueCache::new(
+                std::time::Duration::from_millis(config.version_poll_ms),
+            )),
+            pages: Default::default(),
             keys,
             link_key: crate::choice::code::LinkKey::new(&secret),
             public_url,
@@ -92,6 +95,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .wrap(from_fn(crate::web::page_cache::serve))
                 .wrap(from_fn(crate::web::uniform_errors))
                 .wrap(from_fn(crate::web::input::refuse_control_characters))
                 .wrap(from_fn(crate::web::context::attach))

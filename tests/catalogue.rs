@@ -374,3 +374,85 @@ async fn assets_are_cached_and_pages_carry_security_headers() {
     assert!(cache.contains("immutable"), "{cache}");
     assert_eq!(app.get("/assets/nope.css").await.status().as_u16(), 404);
 }
+
+/// Whole public pages are kept for visitors who are not signed in (`web::page_cache`): a
+/// change that raises the catalogue version shows on the next request, a change that does
+/// not is not seen (which is how the test knows the page was kept), and a signed-in user
+/// never gets a visitor's page.
+#[tokio::test]
+async fn kept_pages_follow_the_catalogue_version_and_skip_signed_in_users() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+    use jeugdhulpcatalogus::db::schema::providers;
+    let app = spawn_app().await;
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft("Gezinshuis De Linde", 3));
+    let id = app.provider_id(&slug);
+    let path = format!("/aanbieders/{slug}");
+    for _ in 0..3 {
+        let (status, html) = app.get_html(&path).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Gezinshuis De Linde"), "{html}");
+    }
+    let rename = |name: &str| {
+        diesel::update(providers::table.find(id))
+            .set(providers::name.eq(name))
+            .execute(&mut *app.conn())
+            .expect("renamed");
+    };
+    // Changed behind the read model's back: the kept page is still sent.
+    rename("Gezinshuis De Eik");
+    let (_, html) = app.get_html(&path).await;
+    assert!(html.contains("Gezinshuis De Linde"), "{html}");
+    // Changed as every feature does it: the next request shows it.
+    jeugdhulpcatalogus::read_model::providers_changed(&mut app.conn(), &[id]).expect("version");
+    let (_, html) = app.get_html(&path).await;
+    assert!(html.contains("Gezinshuis De Eik"), "{html}");
+    assert!(!html.contains("Uitloggen"), "{html}");
+
+    // A signed-in user gets the page with their own frame, and does not leave it behind.
+    app.add_user(
+        "bea@example.nl",
+        "een lang wachtwoord 1",
+        Role::Beheerder,
+        Affiliation::None,
+    );
+    let browser = app.browser();
+    browser
+        .login("bea@example.nl", "een lang wachtwoord 1")
+        .await;
+    let (status, html) = browser.get(&path).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Uitloggen") && html.contains("Gezinshuis De Eik"),
+        "{html}"
+    );
+    let (_, html) = app.get_html(&path).await;
+    assert!(!html.contains("Uitloggen"), "{html}");
+}
+
+/// With `VERSION_POLL_MS=0` a node reads the version on every request, so a change made by
+/// another node (here: a write this process does not count) shows at once.
+#[tokio::test]
+async fn without_a_poll_interval_another_nodes_change_shows_at_once() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::catalogue_version;
+    let app = common::spawn_with(|c| c.version_poll_ms = 0).await;
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft("Gezinshuis De Linde", 3));
+    let id = app.provider_id(&slug);
+    let path = format!("/aanbieders/{slug}");
+    for _ in 0..3 {
+        app.get_html(&path).await;
+    }
+    // What another node's transaction leaves: a new name and a raised version, neither of
+    // which this process's write counter saw.
+    diesel::sql_query("UPDATE providers SET name = 'Gezinshuis De Eik' WHERE id = $1")
+        .bind::<diesel::sql_types::BigInt, _>(id)
+        .execute(&mut *app.conn())
+        .expect("renamed");
+    diesel::update(catalogue_version::table)
+        .set(catalogue_version::version.eq(catalogue_version::version + 1))
+        .execute(&mut *app.conn())
+        .expect("raised");
+    let (_, html) = app.get_html(&path).await;
+    assert!(html.contains("Gezinshuis De Eik"), "{html}");
+}

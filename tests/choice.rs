@@ -184,6 +184,9 @@ async fn through_to_experience(w: &World, case_number: &str, p: usize, mark: &st
 async fn a_family_chooses_is_declined_chooses_again_is_helped_and_tells_how_it_went() {
     let w = world().await;
     let app = &w.app;
+    // Beta's page before anyone chose it (and kept by the server): no waiting time measured.
+    let (_, page) = app.get_html(&format!("/aanbieders/{}", w.slugs[1])).await;
+    assert!(!page.contains("dagen van keuze tot start"), "{page}");
 
     // The worker opens a hulpvraag; all three providers are proposed.
     let (status, form) = w.worker.get("/toegang/hulpvragen/nieuw").await;

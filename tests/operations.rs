@@ -84,6 +84,7 @@ fn unreachable_state() -> web::Data<AppState> {
         site: SiteInfo::default(),
         reference: Default::default(),
         catalogue: Default::default(),
+        pages: Default::default(),
         keys: jeugdhulpcatalogus::accounts::session::SessionKeys::new(
             "a test key that is at least thirty-two characters long",
             false,

@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
 
-use super::model::SearchResult;
+use super::model::{ProviderPage, SearchResult};
 use super::search::{CatalogueFilter, Order};
 
 /// Values per key, each valid for the version it was read under.
@@ -58,20 +58,41 @@ impl<K: Hash + Eq, V> Versioned<K, V> {
 
 /// The search results one process keeps.
 pub struct CatalogueCache {
+    /// The catalogue version the kept values are checked against.
+    pub version: crate::read_model::VersionWatch,
     /// The ids of the listed providers a filter matches, in no particular order.
     pub matches: Versioned<CatalogueFilter, Vec<i64>>,
     /// The published value per provider for (profiles, indicator), for sorting on results.
     pub scores: Versioned<(Vec<i64>, crate::domain::indicator::Indicator), HashMap<i64, f64>>,
     /// Whole result pages; the day is part of the key because the shuffle follows it.
     pub pages: Versioned<(CatalogueFilter, Order, u32, NaiveDate), SearchResult>,
+    /// What each provider page reads, per slug and day (waiting times count back from today).
+    pub providers: Versioned<(String, NaiveDate), Option<ProviderPage>>,
+    /// Comparisons per profile number and providers chosen (in order), and day: how many of
+    /// the slugs are listed, and what the comparison shows.
+    pub comparisons: Versioned<(Option<i32>, Vec<String>, NaiveDate), Comparison>,
 }
+
+/// A comparison as read: the number of the chosen providers that are listed, and the
+/// providers compared when the profile exists.
+pub type Comparison = (usize, Option<Vec<super::compare::Compared>>);
 
 impl Default for CatalogueCache {
     fn default() -> Self {
+        CatalogueCache::new(std::time::Duration::ZERO)
+    }
+}
+
+impl CatalogueCache {
+    /// Caches that read the catalogue version again after `poll` (zero: on every request).
+    pub fn new(poll: std::time::Duration) -> Self {
         CatalogueCache {
+            version: crate::read_model::VersionWatch::new(poll),
             matches: Versioned::new(2_000),
             scores: Versioned::new(200),
             pages: Versioned::new(5_000),
+            providers: Versioned::new(4_000),
+            comparisons: Versioned::new(2_000),
         }
     }
 }

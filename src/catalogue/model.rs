@@ -202,7 +202,7 @@ pub fn search(
     page: u32,
     today: NaiveDate,
 ) -> QueryResult<SearchResult> {
-    let version = crate::read_model::version(conn)?;
+    let version = cache.version.read(conn)?;
     let found = cache
         .pages
         .get_or_load(version, (filter.clone(), order, page, today), || {
@@ -314,6 +314,53 @@ pub fn provider_detail(conn: &mut DbConnection, slug: &str) -> QueryResult<Optio
         offers,
         offer_municipalities,
     }))
+}
+
+/// What the public provider page reads: the provider, the families' figures and the
+/// published scores. Kept per catalogue version and day ([`CatalogueCache::providers`]), so
+/// a family's visit costs one lookup; everything it reads raises the version when it changes
+/// (listings, publications, a started care request, a family's answer).
+pub struct ProviderPage {
+    pub detail: ProviderDetail,
+    pub waiting: Option<crate::outcomes::waiting::WaitingTime>,
+    pub experience: crate::outcomes::experience::Summaries,
+    pub published: Vec<(
+        crate::outcomes::reports::Report,
+        Vec<crate::outcomes::reports::Score>,
+    )>,
+}
+
+/// The provider page's data, or `None` for a provider not (or no longer) listed.
+pub fn provider_page(
+    conn: &mut DbConnection,
+    slug: &str,
+    today: NaiveDate,
+) -> QueryResult<Option<ProviderPage>> {
+    let Some(detail) = provider_detail(conn, slug)? else {
+        return Ok(None);
+    };
+    let id = detail.provider.id;
+    Ok(Some(ProviderPage {
+        waiting: crate::outcomes::waiting::actual(conn, &[id], today)?.remove(&id),
+        experience: crate::outcomes::experience::summaries(conn, &[id])?,
+        published: crate::outcomes::reports::published(conn, id)?,
+        detail,
+    }))
+}
+
+/// The provider page's data, read once per catalogue version and day.
+pub fn cached_provider_page(
+    conn: &mut DbConnection,
+    cache: &CatalogueCache,
+    slug: &str,
+    today: NaiveDate,
+) -> QueryResult<std::sync::Arc<Option<ProviderPage>>> {
+    let version = cache.version.read(conn)?;
+    cache
+        .providers
+        .get_or_load(version, (slug.to_owned(), today), || {
+            provider_page(conn, slug, today)
+        })
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 use maud::Markup;
 
-use super::model::{self, ProviderDetail, SearchResult};
+use super::model::{self, SearchResult};
 use super::pages;
 use super::search::{Search, SearchParams};
 use crate::reference::ReferenceData;
@@ -98,27 +98,16 @@ async fn provider_page(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<Markup, AppError> {
-    let slug = slug.into_inner();
-    let (reference, detail) = load_provider(&state, slug).await?;
-    let provider_id = detail.provider.id;
-    let (waiting, experience, published) = state
-        .db
-        .read(move |conn| {
-            let waiting = crate::outcomes::waiting::actual(conn, &[provider_id], today())?
-                .remove(&provider_id);
-            Ok((
-                waiting,
-                crate::outcomes::experience::summaries(conn, &[provider_id])?,
-                crate::outcomes::reports::published(conn, provider_id)?,
-            ))
-        })
-        .await?;
-    let scores = crate::outcomes::views::published_scores(&reference, &published);
-    let families = pages::families_block(&reference, &detail, waiting, &experience);
+    let (reference, page) = load_provider(&state, slug.into_inner()).await?;
+    let Some(page) = page.as_ref() else {
+        return Err(AppError::NotFound);
+    };
+    let scores = crate::outcomes::views::published_scores(&reference, &page.published);
+    let families = pages::families_block(&reference, &page.detail, page.waiting, &page.experience);
     Ok(pages::provider(
         &state.site,
         &reference,
-        &detail,
+        &page.detail,
         scores,
         families,
     ))
@@ -160,33 +149,22 @@ async fn compare_page(
     let in_limits =
         (super::compare::MIN_PROVIDERS..=super::compare::MAX_PROVIDERS).contains(&slugs.len());
     let wanted = if in_limits { slugs.clone() } else { Vec::new() };
+    let caches = state.catalogue.clone();
+    let today = today();
     let (reference, found) = state
         .db
         .read(move |conn| {
-            use diesel::prelude::*;
             let reference = cache.get(conn)?;
-            let ids: Vec<(i64, String)> = crate::db::schema::providers::table
-                .filter(crate::db::schema::providers::slug.eq_any(&wanted))
-                .filter(crate::db::schema::providers::in_catalogue.eq(true))
-                .select((
-                    crate::db::schema::providers::id,
-                    crate::db::schema::providers::slug,
-                ))
-                .load(conn)?;
-            let ordered: Vec<i64> = wanted
-                .iter()
-                .filter_map(|s| ids.iter().find(|(_, slug)| slug == s).map(|(id, _)| *id))
-                .collect();
-            let items = match profile {
-                Some(number) if reference.profile_summary(number).is_some() => {
-                    Some(super::compare::load(conn, &reference, number, &ordered)?)
-                }
-                _ => None,
-            };
-            Ok((reference, (ordered.len(), items)))
+            let version = caches.version.read(conn)?;
+            let found = caches.comparisons.get_or_load(
+                version,
+                (profile, wanted.clone(), today),
+                || compared(conn, &reference, profile, &wanted),
+            )?;
+            Ok((reference, found))
         })
         .await?;
-    let (known, items) = found;
+    let (known, items) = (found.0, found.1.as_ref());
     let mut errors = Vec::new();
     if slugs.is_empty() && query.profiel.trim().is_empty() {
         // Nothing chosen yet (a bookmark, the address typed): the page says how, no error.
@@ -226,22 +204,59 @@ async fn compare_page(
             &reference,
             profile.filter(|_| items.is_some()),
             &slugs,
-            items.as_deref().filter(|_| errors.is_empty()),
+            items.map(Vec::as_slice).filter(|_| errors.is_empty()),
             &errors,
         ),
     ))
 }
 
+/// The providers behind these slugs that are listed, in the order given, compared on the
+/// profile with this number (`None` when there is no such profile).
+fn compared(
+    conn: &mut crate::db::DbConnection,
+    reference: &ReferenceData,
+    profile: Option<i32>,
+    wanted: &[String],
+) -> diesel::QueryResult<super::cache::Comparison> {
+    use crate::db::schema::providers;
+    use diesel::prelude::*;
+    let ids: Vec<(i64, String)> = providers::table
+        .filter(providers::slug.eq_any(wanted))
+        .filter(providers::in_catalogue.eq(true))
+        .select((providers::id, providers::slug))
+        .load(conn)?;
+    let ordered: Vec<i64> = wanted
+        .iter()
+        .filter_map(|s| ids.iter().find(|(_, slug)| slug == s).map(|(id, _)| *id))
+        .collect();
+    let items = match profile {
+        Some(number) if reference.profile_summary(number).is_some() => {
+            Some(super::compare::load(conn, reference, number, &ordered)?)
+        }
+        _ => None,
+    };
+    Ok((ordered.len(), items))
+}
+
+/// The provider page's data (kept per catalogue version), with the reference data.
 async fn load_provider(
     state: &AppState,
     slug: String,
-) -> Result<(std::sync::Arc<ReferenceData>, ProviderDetail), AppError> {
+) -> Result<
+    (
+        std::sync::Arc<ReferenceData>,
+        std::sync::Arc<Option<model::ProviderPage>>,
+    ),
+    AppError,
+> {
     let cache = state.reference.clone();
+    let caches = state.catalogue.clone();
+    let today = today();
     state
         .db
         .read(move |conn| {
-            let detail = model::provider_detail(conn, &slug)?.ok_or(AppError::NotFound)?;
-            Ok((cache.get(conn)?, detail))
+            let page = model::cached_provider_page(conn, &caches, &slug, today)?;
+            Ok((cache.get(conn)?, page))
         })
         .await
 }
@@ -280,6 +295,9 @@ pub async fn api_provider(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (reference, detail) = load_provider(&state, slug.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(super::api::provider_detail(&reference, &detail)))
+    let (reference, page) = load_provider(&state, slug.into_inner()).await?;
+    let Some(page) = page.as_ref() else {
+        return Err(ApiError(AppError::NotFound));
+    };
+    Ok(HttpResponse::Ok().json(super::api::provider_detail(&reference, &page.detail)))
 }

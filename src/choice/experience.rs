@@ -135,6 +135,8 @@ pub fn save(conn: &mut DbConnection, h: &Hulpvraag, answers: &Answers) -> Result
             experience_responses::remark.eq(&answers.remark),
         ))
         .execute(conn)?;
+    // The provider page and the comparison show the families' experience.
+    crate::read_model::families_changed(conn)?;
     let trajectory: Option<i64> = hulpvragen::table
         .find(h.id)
         .select(hulpvragen::trajectory_id)

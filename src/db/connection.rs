@@ -19,6 +19,22 @@ pub enum DbConnection {
 
 pub type PoolError = r2d2::PoolError;
 
+/// Write transactions this process has committed (savepoints count too): a value kept in
+/// the process that was read before the latest of them may be out of date. See
+/// `read_model::VersionWatch`.
+static COMMITTED_WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Counts a write; [`DbConnection::write_transaction`] calls it after each commit, and
+/// code that changes what a kept value shows outside one (a statement on its own) after it.
+pub fn committed() {
+    COMMITTED_WRITES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// How many write transactions this process has committed so far.
+pub fn committed_writes() -> u64 {
+    COMMITTED_WRITES.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 impl DbConnection {
     /// After deleting personal data: on SQLite the write-ahead log still holds the old pages
     /// until a checkpoint, so one is made and the log truncated. PostgreSQL needs nothing here
@@ -56,13 +72,13 @@ impl DbConnection {
     {
         use diesel::connection::{AnsiTransactionManager, TransactionManager};
         let DbConnection::Sqlite(inner) = self else {
-            return self.transaction(f);
+            return self.transaction(f).inspect(|_| committed());
         };
         if AnsiTransactionManager::transaction_manager_status_mut(inner)
             .transaction_depth()?
             .is_some()
         {
-            return self.transaction(f);
+            return self.transaction(f).inspect(|_| committed());
         }
         AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
         // The multi-connection's transaction manager delegates to the inner one, which now
@@ -71,6 +87,7 @@ impl DbConnection {
         match f(self) {
             Ok(value) => {
                 Manager::commit_transaction(self)?;
+                committed();
                 Ok(value)
             }
             Err(error) => match Manager::rollback_transaction(self) {

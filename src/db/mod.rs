@@ -178,7 +178,7 @@ macro_rules! bulk_insert {
 
 pub use connection::{
     Backend, Db, DbConnection, DbUrlError, MultiBackend, POSTGRES_MIGRATIONS, PoolError,
-    SQLITE_MIGRATIONS, holding_connection,
+    SQLITE_MIGRATIONS, committed, committed_writes, holding_connection,
 };
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod error;
 pub mod input;
 pub mod layout;
 pub mod logging;
+pub mod page_cache;
 pub mod query;
 pub mod security;
 pub mod text;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub reference: std::sync::Arc<crate::reference::ReferenceCache>,
     /// Search results, kept while the catalogue is unchanged.
     pub catalogue: std::sync::Arc<crate::catalogue::cache::CatalogueCache>,
+    /// Whole public pages for visitors who are not signed in, kept with the same version.
+    pub pages: std::sync::Arc<page_cache::PageCache>,
     /// Signs and checks sessions.
     pub keys: crate::accounts::session::SessionKeys,
     /// Derives the family links the worker can be shown again.

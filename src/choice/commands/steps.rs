@@ -388,6 +388,8 @@ pub fn start(conn: &mut DbConnection, h: &Hulpvraag, on: NaiveDate) -> Result<()
     )
     .set(care_requests::started_on.eq(Some(on)))
     .execute(conn)?;
+    // The provider's waiting time on its public page counts this start.
+    crate::read_model::families_changed(conn)?;
     event(
         conn,
         h.id,
