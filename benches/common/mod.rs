@@ -87,7 +87,8 @@ pub struct Figures {
 }
 
 impl Figures {
-    pub fn row(&mut self) -> String {
+    /// The median and the 99th percentile latency, in ms.
+    pub fn percentiles(&mut self) -> (f64, f64) {
         self.latencies.sort_unstable();
         let pct = |p: f64| {
             let i = ((self.latencies.len() as f64 * p).ceil() as usize).saturating_sub(1);
@@ -95,12 +96,17 @@ impl Figures {
                 .get(i)
                 .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
         };
+        (pct(0.50), pct(0.99))
+    }
+
+    pub fn row(&mut self) -> String {
+        let (p50, p99) = self.percentiles();
         format!(
             "| {:<38} | {:>9.0} | {:>8.2} | {:>8.2} | {:>8} | {:>6} |",
             self.label,
             self.requests as f64 / self.elapsed.as_secs_f64(),
-            pct(0.50),
-            pct(0.99),
+            p50,
+            p99,
             self.requests,
             self.errors
         )
@@ -115,7 +121,7 @@ pub struct HttpConnection {
 }
 
 impl HttpConnection {
-    async fn open(address: &str) -> std::io::Result<Self> {
+    pub async fn open(address: &str) -> std::io::Result<Self> {
         let stream = tokio::net::TcpStream::connect(address).await?;
         stream.set_nodelay(true)?;
         Ok(HttpConnection {
@@ -124,7 +130,7 @@ impl HttpConnection {
     }
 
     /// Sends one GET and reads the whole response; returns its status code.
-    async fn get(&mut self, path: &str) -> std::io::Result<u16> {
+    pub async fn get(&mut self, path: &str) -> std::io::Result<u16> {
         use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
         let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n");
         self.stream.get_mut().write_all(request.as_bytes()).await?;

@@ -1,0 +1,373 @@
+//! Page benchmark: every public page of the demo's scale mode (10,000 providers, about
+//! 1,000,000 trajectories) at 32 keep-alive connections, next to an actix-web
+//! "Hello, World!" measured in the same run with the same load generator; then the first
+//! request after a listing change and after a publication (a cache miss), and the server's
+//! peak resident memory. The portal runs as its own process (the release binary, as a
+//! region would run it), so that its memory is its own. Prints a table; asserts nothing.
+//!
+//!     cargo bench --bench pages
+//!     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench --bench pages
+//!
+//! Options (after `--`): --providers N (10000), --seconds S (8), --connections C (32).
+//! `BENCH_PORTAL_BIN=path` runs another build of the portal (seeding and serving).
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::{BenchDatabase, Figures, HttpConnection, load, options, warm_up};
+use diesel::prelude::*;
+use jeugdhulpcatalogus::db::Db;
+use jeugdhulpcatalogus::db::schema::{catalogue_entries, providers};
+use jeugdhulpcatalogus::reference::ReferenceData;
+
+/// The portal binary this build made; `BENCH_PORTAL_BIN` names another (an earlier build,
+/// for before-and-after figures from the same benchmark).
+fn binary() -> String {
+    std::env::var("BENCH_PORTAL_BIN")
+        .ok()
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_jeugdhulpcatalogus").to_owned())
+}
+
+/// The portal's default: how long it trusts the catalogue version it read. The benchmark
+/// changes the database as another node would, so it waits this long before the request.
+const VERSION_POLL_MS: u64 = 250;
+
+/// The portal as a child process; stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(database_url: &str) -> anyhow::Result<Server> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let child = Command::new(binary())
+            .env("DATABASE_URL", database_url)
+            .env("HOST", "127.0.0.1")
+            .env("PORT", port.to_string())
+            .env("RUST_LOG", "warn")
+            .env("VERSION_POLL_MS", VERSION_POLL_MS.to_string())
+            .env("MAIL_DIR", std::env::temp_dir().join("jhc-bench-mail"))
+            .stdout(Stdio::null())
+            .spawn()?;
+        let address = format!("127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while std::net::TcpStream::connect(&address).is_err() {
+            anyhow::ensure!(Instant::now() < deadline, "the portal did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(Server { child, address })
+    }
+
+    /// Peak and current resident memory, and of the current its anonymous part (the heap)
+    /// and the part that maps files (SQLite's memory-mapped database), in MB, from /proc.
+    fn memory(&self) -> (f64, f64, f64, f64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+                .map_or(0.0, |kb| kb / 1024.0)
+        };
+        (
+            field("VmHWM:"),
+            field("VmRSS:"),
+            field("RssAnon:"),
+            field("RssFile:"),
+        )
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// actix-web's "Hello, World!", on its own threads with as many workers as the portal.
+fn hello_world() -> anyhow::Result<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = actix_web::HttpServer::new(|| {
+                actix_web::App::new()
+                    .route("/", actix_web::web::get().to(|| async { "Hello, World!" }))
+            })
+            .bind(("127.0.0.1", 0));
+            match server {
+                Ok(server) => {
+                    let _ = tx.send(Ok(server.addrs()[0].port()));
+                    let _ = server.run().await;
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                }
+            }
+        })
+    });
+    Ok(format!("127.0.0.1:{}", rx.recv()??))
+}
+
+/// The realistic addresses of each page, rotated over during its run.
+struct Paths {
+    pages: Vec<(&'static str, Vec<String>)>,
+    provider: String,
+    compare: String,
+    catalogue: String,
+}
+
+fn paths(db: &Db) -> anyhow::Result<Paths> {
+    let mut conn = db.conn()?;
+    let reference = ReferenceData::load(&mut conn)?;
+    let entries: Vec<(i64, i64, String)> = catalogue_entries::table
+        .inner_join(providers::table)
+        .select((
+            catalogue_entries::profile_id,
+            catalogue_entries::municipality_id,
+            providers::slug,
+        ))
+        .distinct()
+        .order((catalogue_entries::profile_id, providers::slug))
+        .load(&mut conn)?;
+    let mut filtered = Vec::new();
+    let mut sorted = Vec::new();
+    let mut api = Vec::new();
+    for m in &reference.municipalities {
+        for p in reference.profile_summaries() {
+            let query = format!("profiel={}&gemeente={}", p.number, m.slug);
+            filtered.push(format!("/catalogus?{query}"));
+            api.push(format!("/api/v1/providers?{query}"));
+            sorted.push(format!("/catalogus?{query}&volgorde=doelrealisatie"));
+        }
+    }
+    let mut slugs: Vec<String> = entries.iter().map(|(_, _, s)| s.clone()).collect();
+    slugs.sort_unstable();
+    slugs.dedup();
+    let mut rng = fastrand::Rng::with_seed(17);
+    rng.shuffle(&mut slugs);
+    let provider: Vec<String> = slugs
+        .iter()
+        .take(2_000)
+        .map(|s| format!("/aanbieders/{s}"))
+        .collect();
+    // Two to four providers that offer the same profile, as a family picks them.
+    let mut compare = Vec::new();
+    let mut by_profile: Vec<(i32, Vec<String>)> = Vec::new();
+    for (profile, _, slug) in &entries {
+        let Some(number) = reference.profile(*profile).map(|p| p.number) else {
+            continue;
+        };
+        match by_profile.last_mut() {
+            Some((n, list)) if *n == number => {
+                if list.last() != Some(slug) {
+                    list.push(slug.clone());
+                }
+            }
+            _ => by_profile.push((number, vec![slug.clone()])),
+        }
+    }
+    for (number, list) in &mut by_profile {
+        list.sort_unstable();
+        list.dedup();
+        rng.shuffle(list);
+        for (i, group) in list.chunks(4).take(150).enumerate() {
+            let take = 2 + i % 3;
+            if group.len() >= take {
+                let chosen: Vec<String> = group[..take]
+                    .iter()
+                    .map(|s| format!("aanbieder={s}"))
+                    .collect();
+                compare.push(format!("/vergelijk?profiel={number}&{}", chosen.join("&")));
+            }
+        }
+    }
+    rng.shuffle(&mut compare);
+    let profiles: Vec<String> = std::iter::once("/profielen".to_owned())
+        .chain(
+            reference
+                .profile_summaries()
+                .into_iter()
+                .map(|p| format!("/profielen/{}", p.number)),
+        )
+        .collect();
+    let services: Vec<String> = (1..=20)
+        .map(|page| format!("/hsds/services?page={page}&per_page=50"))
+        .collect();
+    let organizations: Vec<String> = (1..=20)
+        .map(|page| format!("/hsds/organizations?page={page}&per_page=50"))
+        .collect();
+    let out = Paths {
+        provider: provider.first().cloned().unwrap_or_default(),
+        compare: compare.first().cloned().unwrap_or_default(),
+        catalogue: filtered.first().cloned().unwrap_or_default(),
+        pages: vec![
+            ("/ (home)", vec!["/".to_owned()]),
+            ("/catalogus?profiel&gemeente", filtered),
+            ("/catalogus (no filter)", vec!["/catalogus".to_owned()]),
+            ("/catalogus?…&volgorde=doelrealisatie", sorted),
+            ("/aanbieders/{slug}", provider),
+            ("/vergelijk?profiel&2–4 providers", compare),
+            ("/profielen, /profielen/{n}", profiles),
+            ("/over-de-cijfers", vec!["/over-de-cijfers".to_owned()]),
+            ("/api/v1/providers?profiel&gemeente", api),
+            ("/hsds/services?page", services),
+            ("/hsds/organizations?page", organizations),
+        ],
+    };
+    Ok(out)
+}
+
+/// The first request after each change, `rounds` times: median and worst in ms.
+fn cache_misses(
+    db: &Db,
+    runtime: &tokio::runtime::Runtime,
+    address: &str,
+    path: &str,
+    change: &dyn Fn(&mut jeugdhulpcatalogus::db::DbConnection) -> QueryResult<()>,
+    rounds: usize,
+) -> anyhow::Result<(f64, f64)> {
+    let mut times = Vec::new();
+    let mut connection = runtime.block_on(HttpConnection::open(address))?;
+    for _ in 0..rounds {
+        db.conn()?.transaction(|conn| change(conn))?;
+        std::thread::sleep(Duration::from_millis(VERSION_POLL_MS + 20));
+        let t = Instant::now();
+        let status = runtime.block_on(connection.get(path))?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(status == 200, "{path}: {status}");
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((times[times.len() / 2], times[times.len() - 1]))
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut options = options();
+    if !std::env::args().any(|a| a == "--seconds") {
+        options.seconds = 8;
+    }
+    let database = BenchDatabase::new()?;
+    let seeding = Instant::now();
+    let seeded = Command::new(binary())
+        .args(["seed-demo", "--providers", &options.providers.to_string()])
+        .args(["--years", "2"])
+        .env("DATABASE_URL", &database.url)
+        .env("RUST_LOG", "warn")
+        .env("MAIL_DIR", std::env::temp_dir().join("jhc-bench-mail"))
+        .stdout(Stdio::null())
+        .status()?;
+    anyhow::ensure!(seeded.success(), "seed-demo failed");
+    let db = Db::connect(&database.url, 2)?;
+    let backend = db.backend().name();
+    if backend == "postgres" {
+        diesel::sql_query("VACUUM ANALYZE").execute(&mut *db.conn()?)?;
+    }
+    let trajectories: i64 = jeugdhulpcatalogus::db::schema::trajectories::table
+        .count()
+        .get_result(&mut *db.conn()?)?;
+    println!(
+        "\nbackend {backend}: {} providers, {trajectories} trajectories, seeded in {:.0} s; {} s a page, {} connections, {} cores",
+        options.providers,
+        seeding.elapsed().as_secs_f64(),
+        options.seconds,
+        options.connections,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    let paths = paths(&db)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+
+    let hello_address = hello_world()?;
+    let hello_paths = Arc::new(vec!["/".to_owned()]);
+    runtime.block_on(warm_up(&hello_address, &hello_paths));
+    let mut hello = runtime.block_on(load(
+        &hello_address,
+        hello_paths,
+        "actix-web Hello, World!",
+        &options,
+    ));
+    let hello_rate = hello.requests as f64 / hello.elapsed.as_secs_f64();
+
+    let server = Server::start(&database.url)?;
+    let (started_mb, ..) = server.memory();
+    let mut rows: Vec<Figures> = Vec::new();
+    for (label, list) in &paths.pages {
+        let list = Arc::new(list.clone());
+        runtime.block_on(warm_up(&server.address, &list));
+        rows.push(runtime.block_on(load(&server.address, list, label, &options)));
+    }
+
+    println!(
+        "| {:<38} | {:>9} | {:>7} | {:>8} | {:>8} | {:>8} | {:>6} |",
+        "page", "req/s", "hello", "p50 ms", "p99 ms", "requests", "errors"
+    );
+    println!(
+        "|{:-<40}|{:->11}|{:->9}|{:->10}|{:->10}|{:->10}|{:->8}|",
+        "", "", "", "", "", "", ""
+    );
+    for row in std::iter::once(&mut hello).chain(rows.iter_mut()) {
+        let rate = row.requests as f64 / row.elapsed.as_secs_f64();
+        let (p50, p99) = row.percentiles();
+        println!(
+            "| {:<38} | {:>9.0} | {:>6.1}% | {:>8.2} | {:>8.2} | {:>8} | {:>6} |",
+            row.label,
+            rate,
+            100.0 * rate / hello_rate,
+            p50,
+            p99,
+            row.requests,
+            row.errors
+        );
+    }
+
+    // The first request after a change: a listing change (one provider's entries rebuilt)
+    // and a publication (the scores' version raised).
+    let some_provider: i64 = providers::table
+        .filter(providers::in_catalogue.eq(true))
+        .select(providers::id)
+        .order(providers::id)
+        .first(&mut *db.conn()?)?;
+    let listing = move |conn: &mut jeugdhulpcatalogus::db::DbConnection| {
+        jeugdhulpcatalogus::read_model::providers_changed(conn, &[some_provider])
+    };
+    let publication = jeugdhulpcatalogus::read_model::scores_changed;
+    println!("\n| first request after a change (20 rounds) | median ms | worst ms |");
+    println!("|{:-<42}|{:->11}|{:->10}|", "", "", "");
+    for (what, path) in [
+        ("catalogue", &paths.catalogue),
+        ("provider page", &paths.provider),
+        ("comparison", &paths.compare),
+    ] {
+        for (change, f) in [
+            (
+                "listing change",
+                &listing as &dyn Fn(&mut _) -> QueryResult<()>,
+            ),
+            ("publication", &publication),
+        ] {
+            let (median, worst) = cache_misses(&db, &runtime, &server.address, path, f, 20)?;
+            println!(
+                "| {:<40} | {:>9.2} | {:>8.2} |",
+                format!("{what}, after a {change}"),
+                median,
+                worst
+            );
+        }
+    }
+    let (peak, now, heap, files) = server.memory();
+    println!(
+        "\nportal process: resident memory {started_mb:.0} MB after start, {now:.0} MB at the end ({heap:.0} MB heap, {files:.0} MB mapped files), peak {peak:.0} MB"
+    );
+    Ok(())
+}
