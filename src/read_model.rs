@@ -70,11 +70,15 @@ impl VersionWatch {
         let writes = crate::db::committed_writes();
         let version = version(conn)?;
         if let Ok(mut seen) = self.seen.lock() {
-            *seen = Some(Seen {
-                version,
-                at: Instant::now(),
-                writes,
-            });
+            // A read that finishes after a newer one leaves the newer in place: versions only
+            // rise, and a page kept under the newer must not be made from the older.
+            if seen.is_none_or(|old| old.version <= version) {
+                *seen = Some(Seen {
+                    version,
+                    at: Instant::now(),
+                    writes,
+                });
+            }
         }
         Ok(version)
     }

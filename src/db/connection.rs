@@ -19,9 +19,9 @@ pub enum DbConnection {
 
 pub type PoolError = r2d2::PoolError;
 
-/// Write transactions this process has committed (savepoints count too): a value kept in
-/// the process that was read before the latest of them may be out of date. See
-/// `read_model::VersionWatch`.
+/// Writes this process has committed (write transactions and their savepoints, and each
+/// raise of the catalogue version): a value kept in the process that was read before the
+/// latest of them may be out of date. See `read_model::VersionWatch`.
 static COMMITTED_WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Counts a write; [`DbConnection::write_transaction`] calls it after each commit, and
@@ -30,7 +30,7 @@ pub fn committed() {
     COMMITTED_WRITES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
 }
 
-/// How many write transactions this process has committed so far.
+/// How many writes this process has counted so far.
 pub fn committed_writes() -> u64 {
     COMMITTED_WRITES.load(std::sync::atomic::Ordering::SeqCst)
 }
