@@ -91,11 +91,7 @@ fn main() -> anyhow::Result<()> {
     db.conn()?.transaction(|conn| {
         jeugdhulpcatalogus::demo::listings::seed(conn, options.providers, 2, 7)
     })?;
-    if backend == "postgres" {
-        // What autovacuum does soon after a bulk load: row counts for the planner, and the
-        // visibility map that lets the catalogue search read only the index.
-        diesel::sql_query("VACUUM ANALYZE").execute(&mut *db.conn()?)?;
-    }
+    common::vacuum_after_seeding(&mut *db.conn()?)?;
     let seeded = seeding.elapsed();
     let reference = ReferenceData::load(&mut *db.conn()?)?;
     let offers: i64 = jeugdhulpcatalogus::db::schema::offers::table

@@ -272,9 +272,7 @@ fn main() -> anyhow::Result<()> {
         for chunk in published.chunks(5000) {
             jeugdhulpcatalogus::batch_insert!(&mut *conn, published_scores::table, chunk)?;
         }
-        if backend == "postgres" {
-            diesel::sql_query("VACUUM ANALYZE").execute(&mut conn)?;
-        }
+        common::vacuum_after_seeding(&mut conn)?;
     }
     let total: i64 = jeugdhulpcatalogus::db::schema::trajectories::table
         .count()

@@ -268,9 +268,7 @@ fn main() -> anyhow::Result<()> {
     anyhow::ensure!(seeded.success(), "seed-demo failed");
     let db = Db::connect(&database.url, 2)?;
     let backend = db.backend().name();
-    if backend == "postgres" {
-        diesel::sql_query("VACUUM ANALYZE").execute(&mut *db.conn()?)?;
-    }
+    common::vacuum_after_seeding(&mut *db.conn()?)?;
     let trajectories: i64 = jeugdhulpcatalogus::db::schema::trajectories::table
         .count()
         .get_result(&mut *db.conn()?)?;
