@@ -78,6 +78,7 @@ pub fn load(
     }
     let waiting = waiting::actual(conn, provider_ids, crate::clock::today())?;
     let summaries: Summaries = experience::summaries(conn, provider_ids)?;
+    let mut published = reports::published_of(conn, provider_ids)?;
     let mut out = Vec::with_capacity(listed.len());
     for id in provider_ids {
         let Some(provider) = listed.iter().find(|p| p.id == *id).cloned() else {
@@ -85,7 +86,7 @@ pub fn load(
         };
         let mut scores = Vec::new();
         let mut published_on = None;
-        for (report, list) in reports::published(conn, provider.id)? {
+        for (report, list) in published.remove(&provider.id).unwrap_or_default() {
             let for_profile: Vec<Score> = list
                 .into_iter()
                 .filter(|s| profile_ids.contains(&s.profile_id))

@@ -25,7 +25,7 @@ mod review;
 pub use review::{correct, decide, explain, submit};
 mod published;
 pub use published::{
-    PastReport, published, rebuild_published, refresh_published, repair_published,
+    PastReport, published, published_of, rebuild_published, refresh_published, repair_published,
     store_past_published,
 };
 

@@ -10,35 +10,68 @@ use crate::db::DbConnection;
 use crate::db::schema::{computed_scores, published_scores, score_reports, scores, trajectories};
 use crate::outcomes::compute::{Quarter, ScoreSet};
 
-use super::{PUBLISHED, REPORT_SPAN, Report, Score, score_rows, scores_of};
+use super::{PUBLISHED, REPORT_SPAN, Report, Score, score_rows};
 use crate::domain::indicator::{Comparison, Indicator};
+
+/// Per region, the report shown and its scores.
+pub type Published = Vec<(Report, Vec<Score>)>;
 
 /// The published scores shown to the public for a provider: per region, the newest published
 /// version of the newest published quarter.
-pub fn published(
+pub fn published(conn: &mut DbConnection, provider_id: i64) -> QueryResult<Published> {
+    Ok(published_of(conn, &[provider_id])?
+        .remove(&provider_id)
+        .unwrap_or_default())
+}
+
+/// [`published`] for several providers at once, in two statements whatever their number:
+/// the comparison and the provider page read this on a cache miss.
+pub fn published_of(
     conn: &mut DbConnection,
-    provider_id: i64,
-) -> QueryResult<Vec<(Report, Vec<Score>)>> {
+    provider_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, Published>> {
     let reports: Vec<Report> = score_reports::table
-        .filter(score_reports::provider_id.eq(provider_id))
+        .filter(score_reports::provider_id.eq_any(provider_ids))
         .filter(score_reports::status.eq(PUBLISHED))
         .order((
+            score_reports::provider_id,
             score_reports::region_id,
             score_reports::period.desc(),
             score_reports::version.desc(),
         ))
         .select(Report::as_select())
         .load(conn)?;
-    let mut out: Vec<(Report, Vec<Score>)> = Vec::new();
+    let mut newest: Vec<Report> = Vec::new();
     for report in reports {
-        if out
-            .last()
-            .is_some_and(|(r, _)| r.region_id == report.region_id)
-        {
+        if newest.last().is_some_and(|r: &Report| {
+            r.provider_id == report.provider_id && r.region_id == report.region_id
+        }) {
             continue;
         }
-        let list = scores_of(conn, report.id)?;
-        out.push((report, list));
+        newest.push(report);
+    }
+    let ids: Vec<i64> = newest.iter().map(|r| r.id).collect();
+    let mut scores_by_report: std::collections::HashMap<i64, Vec<Score>> =
+        std::collections::HashMap::new();
+    if !ids.is_empty() {
+        for score in scores::table
+            .filter(scores::report_id.eq_any(&ids))
+            .order((scores::report_id, scores::profile_id, scores::indicator))
+            .select(Score::as_select())
+            .load::<Score>(conn)?
+        {
+            scores_by_report
+                .entry(score.report_id)
+                .or_default()
+                .push(score);
+        }
+    }
+    let mut out: std::collections::HashMap<i64, Published> = std::collections::HashMap::new();
+    for report in newest {
+        let list = scores_by_report.remove(&report.id).unwrap_or_default();
+        out.entry(report.provider_id)
+            .or_default()
+            .push((report, list));
     }
     Ok(out)
 }
