@@ -6,53 +6,139 @@
 //! so a change shows at once, on every node, while a repeated search costs one lookup.
 
 use std::collections::HashMap;
-use std::hash::Hash;
-use std::sync::{Arc, RwLock};
+
+pub use crate::read_model::{Versioned, Weigh};
 
 use chrono::NaiveDate;
 
 use super::model::{ProviderPage, SearchResult};
 use super::search::{CatalogueFilter, Order};
 
-/// Values per key, each valid for the version it was read under.
-pub struct Versioned<K, V> {
-    entries: RwLock<HashMap<K, (i64, Arc<V>)>>,
-    /// Free-text searches could otherwise grow it without end.
-    max_entries: usize,
+fn text(s: &str) -> usize {
+    s.len()
 }
 
-impl<K: Hash + Eq, V> Versioned<K, V> {
-    pub fn new(max_entries: usize) -> Self {
-        Versioned {
-            entries: RwLock::default(),
-            max_entries,
-        }
+impl Weigh for Vec<i64> {
+    fn weigh(&self) -> usize {
+        self.len() * 8
     }
+}
 
-    /// The value kept for `key` under `version`, or else the one `load` reads.
-    pub fn get_or_load<E>(
-        &self,
-        version: i64,
-        key: K,
-        load: impl FnOnce() -> Result<V, E>,
-    ) -> Result<Arc<V>, E> {
-        if let Ok(entries) = self.entries.read()
-            && let Some((seen, value)) = entries.get(&key)
-            && *seen == version
-        {
-            return Ok(Arc::clone(value));
-        }
-        let value = Arc::new(load()?);
-        if let Ok(mut entries) = self.entries.write() {
-            if entries.len() >= self.max_entries {
-                entries.retain(|_, (seen, _)| *seen == version);
-                if entries.len() >= self.max_entries {
-                    entries.clear();
-                }
-            }
-            entries.insert(key, (version, Arc::clone(&value)));
-        }
-        Ok(value)
+impl Weigh for HashMap<i64, f64> {
+    fn weigh(&self) -> usize {
+        // hashbrown: the pair and a control byte per slot, at most 8/7 full.
+        self.capacity() * 17
+    }
+}
+
+impl Weigh for crate::providers::Provider {
+    fn weigh(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + [
+                &self.slug,
+                &self.name,
+                &self.kvk_number,
+                &self.agb_code,
+                &self.description,
+                &self.approach,
+                &self.partners,
+                &self.email,
+                &self.street,
+                &self.postal_code,
+                &self.city,
+            ]
+            .iter()
+            .map(|s| text(s))
+            .sum::<usize>()
+            + self.website.as_deref().map_or(0, text)
+            + self.phone.as_deref().map_or(0, text)
+    }
+}
+
+impl Weigh for crate::providers::Offer {
+    fn weigh(&self) -> usize {
+        std::mem::size_of::<Self>() + text(&self.languages)
+    }
+}
+
+impl Weigh for crate::outcomes::reports::Score {
+    fn weigh(&self) -> usize {
+        std::mem::size_of::<Self>() + text(&self.explanation) + text(&self.source)
+    }
+}
+
+impl Weigh for crate::outcomes::reports::Report {
+    fn weigh(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + text(&self.period)
+            + text(&self.comment)
+            + text(&self.correction_reason)
+    }
+}
+
+impl<T: Weigh> Weigh for [T] {
+    fn weigh(&self) -> usize {
+        self.iter().map(Weigh::weigh).sum()
+    }
+}
+
+impl Weigh for SearchResult {
+    fn weigh(&self) -> usize {
+        let cards: usize = self
+            .providers
+            .iter()
+            .map(|c| {
+                std::mem::size_of_val(c)
+                    + text(&c.slug)
+                    + text(&c.name)
+                    + text(&c.city)
+                    + text(&c.description)
+            })
+            .sum();
+        cards + self.offers.weigh()
+    }
+}
+
+fn published_weight(
+    published: &[(
+        crate::outcomes::reports::Report,
+        Vec<crate::outcomes::reports::Score>,
+    )],
+) -> usize {
+    published.iter().map(|(r, s)| r.weigh() + s.weigh()).sum()
+}
+
+fn experience_weight(summaries: usize) -> usize {
+    summaries * std::mem::size_of::<crate::outcomes::experience::Summary>() * 2
+}
+
+impl Weigh for Option<ProviderPage> {
+    fn weigh(&self) -> usize {
+        self.as_ref().map_or(0, |page| {
+            let detail = &page.detail;
+            detail.provider.weigh()
+                + detail.admissions.len() * 64
+                + detail.offers.weigh()
+                + detail.offer_municipalities.len() * 16
+                + experience_weight(page.experience.len())
+                + published_weight(&page.published)
+        })
+    }
+}
+
+impl Weigh for Comparison {
+    fn weigh(&self) -> usize {
+        self.1.as_deref().map_or(0, |items| {
+            items
+                .iter()
+                .map(|c| {
+                    c.provider.weigh()
+                        + c.offers.weigh()
+                        + c.scores.weigh()
+                        + experience_weight(c.experience.len())
+                })
+                .sum()
+        })
     }
 }
 
@@ -77,6 +163,8 @@ pub struct CatalogueCache {
 /// providers compared when the profile exists.
 pub type Comparison = (usize, Option<Vec<super::compare::Compared>>);
 
+const MB: usize = 1024 * 1024;
+
 impl Default for CatalogueCache {
     fn default() -> Self {
         CatalogueCache::new(std::time::Duration::ZERO)
@@ -88,11 +176,11 @@ impl CatalogueCache {
     pub fn new(poll: std::time::Duration) -> Self {
         CatalogueCache {
             version: crate::read_model::VersionWatch::new(poll),
-            matches: Versioned::new(2_000),
-            scores: Versioned::new(200),
-            pages: Versioned::new(5_000),
-            providers: Versioned::new(4_000),
-            comparisons: Versioned::new(2_000),
+            matches: Versioned::new(4 * MB),
+            scores: Versioned::new(4 * MB),
+            pages: Versioned::new(16 * MB),
+            providers: Versioned::new(16 * MB),
+            comparisons: Versioned::new(8 * MB),
         }
     }
 }

@@ -8,6 +8,10 @@
 //! only while [`version`] is unchanged. It depends on the database and the domain only, so
 //! the features that change the catalogue need not know the catalogue.
 
+mod versioned;
+
+pub use versioned::{Versioned, Weigh};
+
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
