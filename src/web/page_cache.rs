@@ -5,21 +5,25 @@
 //! ([`crate::read_model::VersionWatch::known`]): a family's second look at a provider costs
 //! a lookup, no database round trip and no rendering. Signed-in users (their name and
 //! logout form are in the frame) and anything but a complete `200` are never kept.
-//! Bounded in bytes: when full, pages of older versions go first, then a quarter of the rest.
+//! Kept gzip-compressed (a fifth to a tenth of the page) and sent so to browsers, which all
+//! accept it; anyone else gets it unpacked. Bounded in bytes ([`Versioned`]).
 
-use std::collections::HashMap;
-use std::sync::RwLock;
+use std::io::{Read, Write};
+use std::sync::Arc;
 
 use actix_web::HttpResponse;
 use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue, SET_COOKIE};
+use actix_web::http::header::{
+    ACCEPT_ENCODING, CONTENT_ENCODING, HeaderName, HeaderValue, SET_COOKIE, VARY,
+};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
 use chrono::NaiveDate;
 
 use super::AppState;
+use crate::read_model::{Versioned, Weigh};
 
 /// Public pages and API lists that show only what the catalogue version covers. Exact
 /// paths, and prefixes ending in `/`.
@@ -41,21 +45,20 @@ const PUBLIC: &[&str] = &[
 /// A page larger than this is not kept (the full lists of the open data are streamed).
 const MAX_PAGE_BYTES: usize = 512 * 1024;
 
-struct Kept {
-    version: i64,
+struct Page {
     headers: Vec<(HeaderName, HeaderValue)>,
-    body: Bytes,
+    gzip: Bytes,
 }
 
-#[derive(Default)]
-struct Entries {
-    pages: HashMap<(String, NaiveDate), Kept>,
-    bytes: usize,
+impl Weigh for Page {
+    fn weigh(&self) -> usize {
+        // The address and the header values are small; a flat allowance covers them.
+        self.gzip.len() + 64 * self.headers.len() + 256
+    }
 }
 
 pub struct PageCache {
-    entries: RwLock<Entries>,
-    max_bytes: usize,
+    pages: Versioned<(String, NaiveDate), Page>,
 }
 
 impl Default for PageCache {
@@ -64,59 +67,72 @@ impl Default for PageCache {
     }
 }
 
+fn gzip(body: &[u8]) -> std::io::Result<Bytes> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 4),
+        flate2::Compression::default(),
+    );
+    encoder.write_all(body)?;
+    Ok(encoder.finish()?.into())
+}
+
+fn gunzip(body: &[u8]) -> std::io::Result<Bytes> {
+    let mut plain = Vec::with_capacity(body.len() * 6);
+    flate2::read::GzDecoder::new(body).read_to_end(&mut plain)?;
+    Ok(plain.into())
+}
+
+/// Whether the request's `Accept-Encoding` allows gzip (`gzip` or `*`, without `q=0`).
+fn accepts_gzip(header: Option<&HeaderValue>) -> bool {
+    let Some(value) = header.and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    value.split(',').any(|coding| {
+        let mut parts = coding.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let refused = parts.any(|p| {
+            p.strip_prefix("q=")
+                .and_then(|q| q.parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+    })
+}
+
 impl PageCache {
     pub fn new(max_bytes: usize) -> Self {
         PageCache {
-            entries: RwLock::default(),
-            max_bytes,
+            pages: Versioned::new(max_bytes),
         }
     }
 
-    fn get(&self, key: &(String, NaiveDate), version: i64) -> Option<HttpResponse> {
-        let entries = self.entries.read().ok()?;
-        let kept = entries.pages.get(key).filter(|k| k.version == version)?;
+    fn response(page: &Page, gzip: bool) -> std::io::Result<HttpResponse> {
         let mut response = HttpResponse::Ok();
-        for header in &kept.headers {
+        for header in &page.headers {
             response.insert_header(header.clone());
         }
-        Some(response.body(kept.body.clone()))
+        response.insert_header((VARY, HeaderValue::from_static("accept-encoding")));
+        Ok(if gzip {
+            response
+                .insert_header((CONTENT_ENCODING, HeaderValue::from_static("gzip")))
+                .body(page.gzip.clone())
+        } else {
+            response.body(gunzip(&page.gzip)?)
+        })
     }
 
-    fn put(&self, key: (String, NaiveDate), kept: Kept) {
-        let size = |key: &(String, NaiveDate), kept: &Kept| key.0.len() + kept.body.len() + 128;
-        let added = size(&key, &kept);
-        if added > self.max_bytes {
-            return;
-        }
-        let Ok(mut entries) = self.entries.write() else {
-            return;
-        };
-        if entries.bytes + added > self.max_bytes {
-            let version = kept.version;
-            entries.pages.retain(|_, k| k.version == version);
-            entries.bytes = entries.pages.iter().map(|(key, k)| size(key, k)).sum();
-            // Still full: a quarter of the pages go, in the map's (arbitrary) order.
-            let mut excess = (entries.bytes + added).saturating_sub(self.max_bytes / 4 * 3);
-            if excess > 0 {
-                entries.pages.retain(|key, k| {
-                    if excess == 0 {
-                        return true;
-                    }
-                    excess = excess.saturating_sub(size(key, k));
-                    false
-                });
-                entries.bytes = entries.pages.iter().map(|(key, k)| size(key, k)).sum();
-            }
-        }
-        if let Some(old) = entries.pages.insert(key.clone(), kept) {
-            entries.bytes -= size(&key, &old);
-        }
-        entries.bytes += added;
+    fn get(&self, key: &(String, NaiveDate), version: i64, gzip: bool) -> Option<HttpResponse> {
+        let page = self.pages.get(version, key)?;
+        PageCache::response(&page, gzip).ok()
     }
 
-    /// The bytes kept now.
-    pub fn bytes(&self) -> usize {
-        self.entries.read().map_or(0, |e| e.bytes)
+    fn put(&self, key: (String, NaiveDate), version: i64, page: Arc<Page>) {
+        self.pages.put(version, key, page);
+    }
+
+    /// The bytes kept now (estimated: the compressed pages and an allowance each).
+    pub fn bytes(&self) -> u64 {
+        self.pages.bytes()
     }
 }
 
@@ -167,8 +183,9 @@ pub async fn serve(
             )
         }
     };
+    let gzip_ok = accepts_gzip(req.headers().get(ACCEPT_ENCODING));
     if let Some(version) = version
-        && let Some(response) = state.pages.get(&key, version)
+        && let Some(response) = state.pages.get(&key, version, gzip_ok)
     {
         return Ok(req.into_response(response));
     }
@@ -188,17 +205,29 @@ pub async fn serve(
     let headers: Vec<_> = head
         .headers()
         .iter()
+        .filter(|(name, _)| *name != CONTENT_ENCODING && *name != VARY)
         .map(|(n, v)| (n.clone(), v.clone()))
         .collect();
-    state.pages.put(
-        key,
-        Kept {
-            version,
-            headers,
-            body: body.clone(),
-        },
-    );
-    let response = head.set_body(BoxBody::new(body));
+    let Ok(compressed) = gzip(&body) else {
+        let response = head.set_body(BoxBody::new(body));
+        return Ok(ServiceResponse::new(req, response));
+    };
+    let page = Arc::new(Page {
+        headers,
+        gzip: compressed,
+    });
+    state.pages.put(key, version, Arc::clone(&page));
+    // Sent as kept when the browser takes gzip (the outer compression leaves an encoded
+    // body alone); else the page as made.
+    let mut response = head.set_body(BoxBody::new(if gzip_ok { page.gzip.clone() } else { body }));
+    response
+        .headers_mut()
+        .insert(VARY, HeaderValue::from_static("accept-encoding"));
+    if gzip_ok {
+        response
+            .headers_mut()
+            .insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     Ok(ServiceResponse::new(req, response))
 }
 
@@ -232,41 +261,80 @@ mod tests {
         }
     }
 
+    fn page(bytes: usize) -> Arc<Page> {
+        // Not compressible, like an already small page: what is kept is what is weighed.
+        let mut rng = fastrand::Rng::with_seed(7);
+        let body: Vec<u8> = (0..bytes).map(|_| rng.u8(..)).collect();
+        Arc::new(Page {
+            headers: Vec::new(),
+            gzip: Bytes::from(body),
+        })
+    }
+
     #[test]
     fn the_cache_stays_within_its_bytes() {
-        let cache = PageCache::new(10_000);
+        let cache = PageCache::new(800_000);
         let day = NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
-        let page = |version| Kept {
-            version,
-            headers: Vec::new(),
-            body: Bytes::from(vec![b'x'; 3_000]),
+        for n in 0..100 {
+            cache.put((format!("/aanbieders/{n}"), day), 1, page(30_000));
+            assert!(cache.bytes() <= 800_000, "{}", cache.bytes());
+        }
+        assert!(cache.bytes() > 400_000, "{}", cache.bytes());
+        cache.put(("/aanbieders/x".into(), day), 1, page(3_000));
+        assert!(cache.get(&("/aanbieders/x".into(), day), 1, true).is_some());
+        // Kept under another version: not this page any more.
+        assert!(cache.get(&("/aanbieders/x".into(), day), 2, true).is_none());
+        // Larger than a shard's share of the whole: not kept.
+        cache.put(("/groot".into(), day), 1, page(200_000));
+        assert!(cache.get(&("/groot".into(), day), 1, true).is_none());
+        assert!(cache.bytes() <= 800_000);
+    }
+
+    #[actix_web::test]
+    async fn a_kept_page_is_sent_compressed_only_to_who_takes_gzip() {
+        let html = "<p>Jeugdhulp in de buurt</p>".repeat(200);
+        let kept = Page {
+            headers: vec![(
+                actix_web::http::header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            gzip: gzip(html.as_bytes()).expect("gzip"),
         };
-        for n in 0..10 {
-            cache.put((format!("/aanbieders/{n}"), day), page(1));
-            assert!(cache.bytes() <= 10_000, "{}", cache.bytes());
-        }
-        assert!(cache.get(&("/aanbieders/9".into(), day), 1).is_some());
-        assert!(cache.get(&("/aanbieders/9".into(), day), 2).is_none());
-        // A newer version: when full, the older version's pages go first.
-        for n in ["x", "y", "z"] {
-            cache.put((format!("/aanbieders/{n}"), day), page(2));
-        }
-        assert!(cache.get(&("/aanbieders/9".into(), day), 1).is_none());
-        for n in ["x", "y", "z"] {
-            assert!(
-                cache.get(&(format!("/aanbieders/{n}"), day), 2).is_some(),
-                "{n}"
+        assert!(kept.gzip.len() * 10 < html.len(), "{}", kept.gzip.len());
+        for (takes_gzip, encoding) in [(true, Some("gzip")), (false, None)] {
+            let response = PageCache::response(&kept, takes_gzip).expect("response");
+            let headers = response.headers().clone();
+            assert_eq!(
+                headers.get(CONTENT_ENCODING).and_then(|v| v.to_str().ok()),
+                encoding
             );
+            assert_eq!(
+                headers.get(VARY).and_then(|v| v.to_str().ok()),
+                Some("accept-encoding")
+            );
+            let body = actix_web::body::to_bytes(response.into_body())
+                .await
+                .expect("body");
+            let plain = if takes_gzip {
+                gunzip(&body).expect("gunzip")
+            } else {
+                body
+            };
+            assert_eq!(plain, html.as_bytes());
         }
-        // Larger than the whole cache: not kept.
-        cache.put(
-            ("/groot".into(), day),
-            Kept {
-                version: 2,
-                headers: Vec::new(),
-                body: Bytes::from(vec![b'x'; 20_000]),
-            },
-        );
-        assert!(cache.bytes() <= 10_000);
+    }
+
+    #[test]
+    fn gzip_is_taken_as_browsers_and_clients_say_it() {
+        let takes = |v: &'static str| accepts_gzip(Some(&HeaderValue::from_static(v)));
+        assert!(takes("gzip, deflate, br, zstd"));
+        assert!(takes("br;q=1.0, gzip;q=0.8"));
+        assert!(takes("*"));
+        assert!(takes("GZIP"));
+        assert!(!takes("br"));
+        assert!(!takes("identity"));
+        assert!(!takes("gzip;q=0"));
+        assert!(!takes("gzip; q=0.0, br"));
+        assert!(!accepts_gzip(None));
     }
 }
