@@ -168,7 +168,7 @@ pub struct ConnectionManager {
 // (a family's address after its mail went out) is gone, not merely unlinked.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON; \
-     PRAGMA cache_size = -16000; PRAGMA mmap_size = 268435456;";
+     PRAGMA cache_size = -8000; PRAGMA mmap_size = 0;";
 
 impl ManageConnection for ConnectionManager {
     type Connection = DbConnection;
