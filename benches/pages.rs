@@ -8,7 +8,8 @@
 //!     cargo bench --bench pages
 //!     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench --bench pages
 //!
-//! Options (after `--`): --providers N (10000), --seconds S (8), --connections C (32).
+//! Options (after `--`): --providers N (10000), --seconds S (8), --connections C (32),
+//! --only TEXT (only the pages whose label contains TEXT).
 //! `BENCH_PORTAL_BIN=path` runs another build of the portal (seeding and serving).
 
 mod common;
@@ -17,7 +18,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{BenchDatabase, Figures, HttpConnection, load, options, warm_up};
+use common::{BenchDatabase, Figures, HttpConnection, first_visits, load, options, warm_up};
 use diesel::prelude::*;
 use jeugdhulpcatalogus::db::Db;
 use jeugdhulpcatalogus::db::schema::{catalogue_entries, providers};
@@ -299,10 +300,24 @@ fn main() -> anyhow::Result<()> {
 
     let server = Server::start(&database.url)?;
     let (started_mb, ..) = server.memory();
+    // `--only TEXT`: only the pages whose label contains TEXT (for working on one page).
+    let args: Vec<String> = std::env::args().collect();
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .unwrap_or_default();
     let mut rows: Vec<Figures> = Vec::new();
-    for (label, list) in &paths.pages {
+    let mut first: Vec<(&str, Vec<(f64, usize)>)> = Vec::new();
+    for (label, list) in paths.pages.iter().filter(|(l, _)| l.contains(&only)) {
+        // Every address once first (each a miss: the version is new to these addresses),
+        // then the load on kept pages, which is how a region's portal spends its day.
+        first.push((
+            label,
+            runtime.block_on(first_visits(&server.address, list))?,
+        ));
         let list = Arc::new(list.clone());
-        runtime.block_on(warm_up(&server.address, &list));
         rows.push(runtime.block_on(load(&server.address, list, label, &options)));
     }
 
@@ -326,6 +341,33 @@ fn main() -> anyhow::Result<()> {
             p99,
             row.requests,
             row.errors
+        );
+    }
+
+    println!(
+        "\n| first visit of every address, one connection | addresses | median ms | p99 ms | worst ms | mean KB |"
+    );
+    println!(
+        "|{:-<46}|{:->11}|{:->11}|{:->8}|{:->10}|{:->9}|",
+        "", "", "", "", "", ""
+    );
+    for (label, mut visits) in first {
+        let kb = visits.iter().map(|(_, len)| *len as f64).sum::<f64>()
+            / 1024.0
+            / visits.len().max(1) as f64;
+        visits.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let at = |p: f64| {
+            let i = ((visits.len() as f64 * p).ceil() as usize).saturating_sub(1);
+            visits.get(i).map_or(0.0, |v| v.0)
+        };
+        println!(
+            "| {:<44} | {:>9} | {:>9.2} | {:>6.2} | {:>8.2} | {:>7.1} |",
+            label,
+            visits.len(),
+            at(0.5),
+            at(0.99),
+            at(1.0),
+            kb
         );
     }
 

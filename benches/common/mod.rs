@@ -128,6 +128,8 @@ impl Figures {
 /// the server and a full HTTP client would measure itself as much as the portal.
 pub struct HttpConnection {
     stream: tokio::io::BufReader<tokio::net::TcpStream>,
+    /// The body length of the last response (after dechunking), in bytes.
+    pub last_length: usize,
 }
 
 impl HttpConnection {
@@ -136,13 +138,17 @@ impl HttpConnection {
         stream.set_nodelay(true)?;
         Ok(HttpConnection {
             stream: tokio::io::BufReader::new(stream),
+            last_length: 0,
         })
     }
 
     /// Sends one GET and reads the whole response; returns its status code.
     pub async fn get(&mut self, path: &str) -> std::io::Result<u16> {
         use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
-        let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n");
+        // As a browser asks: every browser takes gzip, and the portal sends kept pages so.
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: gzip, deflate, br, zstd\r\n\r\n"
+        );
         self.stream.get_mut().write_all(request.as_bytes()).await?;
         let bad =
             |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
@@ -174,6 +180,7 @@ impl HttpConnection {
             }
         }
         let mut body = Vec::new();
+        self.last_length = 0;
         if chunked {
             loop {
                 line.clear();
@@ -182,6 +189,7 @@ impl HttpConnection {
                     usize::from_str_radix(line.trim_end(), 16).map_err(|_| bad("chunk size"))?;
                 body.resize(size + 2, 0);
                 self.stream.read_exact(&mut body).await?;
+                self.last_length += size;
                 if size == 0 {
                     break;
                 }
@@ -189,6 +197,7 @@ impl HttpConnection {
         } else {
             body.resize(length.ok_or_else(|| bad("no length"))?, 0);
             self.stream.read_exact(&mut body).await?;
+            self.last_length = body.len();
         }
         Ok(status)
     }
@@ -259,6 +268,23 @@ pub async fn load(
 }
 
 /// Warm-up: fill the pool, the caches and the page cache before anything is timed.
+/// Every address once, one after another on one connection: per request the latency in ms
+/// and the body length, in the order of `paths`. The first visit of an address in a
+/// catalogue version is a cache miss, so this measures the misses of the whole rotation.
+pub async fn first_visits(address: &str, paths: &[String]) -> std::io::Result<Vec<(f64, usize)>> {
+    let mut c = HttpConnection::open(address).await?;
+    let mut out = Vec::with_capacity(paths.len());
+    for path in paths {
+        let t = Instant::now();
+        let status = c.get(path).await?;
+        if status != 200 {
+            return Err(std::io::Error::other(format!("{path}: {status}")));
+        }
+        out.push((t.elapsed().as_secs_f64() * 1000.0, c.last_length));
+    }
+    Ok(out)
+}
+
 pub async fn warm_up(address: &str, paths: &[String]) {
     if let Ok(mut c) = HttpConnection::open(address).await {
         for path in paths.iter().take(100) {
