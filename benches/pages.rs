@@ -2,14 +2,16 @@
 //! 1,000,000 trajectories) at 32 keep-alive connections, next to an actix-web
 //! "Hello, World!" measured in the same run with the same load generator; then the first
 //! request after a listing change and after a publication (a cache miss), and the server's
-//! peak resident memory. The portal runs as its own process (the release binary, as a
+//! peak resident memory; last, one node against two on the same database (pinned to a core
+//! each when there are three or more). The portal runs as its own process (the release binary, as a
 //! region would run it), so that its memory is its own. Prints a table; asserts nothing.
 //!
 //!     cargo bench --bench pages
 //!     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench --bench pages
 //!
 //! Options (after `--`): --providers N (10000), --seconds S (8), --connections C (32),
-//! --only TEXT (only the pages whose label contains TEXT).
+//! --only TEXT (only the pages whose label contains TEXT; `--only scale-out` for one node
+//! against two).
 //! `BENCH_PORTAL_BIN=path` runs another build of the portal (seeding and serving).
 
 mod common;
@@ -44,11 +46,21 @@ struct Server {
 }
 
 impl Server {
-    fn start(database_url: &str) -> anyhow::Result<Server> {
+    /// The portal on its own port; on `core` only when given (through `taskset`, so that
+    /// it also sizes its workers to that one core).
+    fn start(database_url: &str, core: Option<usize>) -> anyhow::Result<Server> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
-        let child = Command::new(binary())
+        let mut command = match core {
+            Some(core) => {
+                let mut c = Command::new("taskset");
+                c.args(["-c", &core.to_string(), &binary()]);
+                c
+            }
+            None => Command::new(binary()),
+        };
+        let child = command
             .env("DATABASE_URL", database_url)
             .env("HOST", "127.0.0.1")
             .env("PORT", port.to_string())
@@ -298,7 +310,7 @@ fn main() -> anyhow::Result<()> {
     ));
     let hello_rate = hello.requests as f64 / hello.elapsed.as_secs_f64();
 
-    let server = Server::start(&database.url)?;
+    let server = Server::start(&database.url, None)?;
     let (started_mb, ..) = server.memory();
     // `--only TEXT`: only the pages whose label contains TEXT (for working on one page).
     let args: Vec<String> = std::env::args().collect();
@@ -408,6 +420,85 @@ fn main() -> anyhow::Result<()> {
     let (peak, now, heap, files) = server.memory();
     println!(
         "\nportal process: resident memory {started_mb:.0} MB after start, {now:.0} MB at the end ({heap:.0} MB heap, {files:.0} MB mapped files), peak {peak:.0} MB"
+    );
+    drop(server);
+    if "scale-out".contains(only.as_str()) {
+        scale_out(&database.url, &runtime, &paths, &options)?;
+    }
+    Ok(())
+}
+
+/// One node against two on the same database, as a region scales out: the catalogue,
+/// provider pages and comparisons mixed. With three cores or more each node is pinned to
+/// its own core and the load generator to the others; with fewer they share, and the
+/// ratio says more about the machine than about the portal.
+fn scale_out(
+    database_url: &str,
+    runtime: &tokio::runtime::Runtime,
+    paths: &Paths,
+    options: &common::Options,
+) -> anyhow::Result<()> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pinned = cores >= 3;
+    if pinned {
+        // This process (the load generator, all its threads) on the cores the nodes leave.
+        let status = Command::new("taskset")
+            .args(["-a", "-p", "-c", &format!("2-{}", cores - 1)])
+            .arg(std::process::id().to_string())
+            .stdout(Stdio::null())
+            .status()?;
+        anyhow::ensure!(status.success(), "taskset failed");
+    }
+    let mut mix: Vec<String> = Vec::new();
+    for (label, list) in &paths.pages {
+        if [
+            "/catalogus?profiel&gemeente",
+            "/aanbieders/{slug}",
+            "/vergelijk?profiel&2–4 providers",
+        ]
+        .contains(label)
+        {
+            mix.extend(list.iter().cloned());
+        }
+    }
+    fastrand::Rng::with_seed(5).shuffle(&mut mix);
+    let mix = Arc::new(mix);
+    let first = Server::start(database_url, pinned.then_some(0))?;
+    runtime.block_on(first_visits(&first.address, &mix))?;
+    let mut one = runtime.block_on(load(&first.address, mix.clone(), "one node", options));
+    let second = Server::start(database_url, pinned.then_some(1))?;
+    runtime.block_on(first_visits(&second.address, &mix))?;
+    let addresses = [first.address.clone(), second.address.clone()];
+    let mut two = runtime.block_on(common::load_spread(&addresses, mix, "two nodes", options));
+    println!(
+        "\n| scale-out: catalogue, provider pages, comparisons mixed | req/s | p50 ms | p99 ms | errors |"
+    );
+    println!("|{:-<58}|{:->11}|{:->8}|{:->8}|{:->8}|", "", "", "", "", "");
+    let one_rate = one.requests as f64 / one.elapsed.as_secs_f64();
+    for row in [&mut one, &mut two] {
+        let rate = row.requests as f64 / row.elapsed.as_secs_f64();
+        let (p50, p99) = row.percentiles();
+        println!(
+            "| {:<56} | {:>9.0} | {:>6.2} | {:>6.2} | {:>6} |",
+            format!("{} ({:.2}× one node)", row.label, rate / one_rate),
+            rate,
+            p50,
+            p99,
+            row.errors
+        );
+    }
+    println!(
+        "{}",
+        if pinned {
+            format!(
+                "each node pinned to its own core (0, 1), the load generator on cores 2-{}",
+                cores - 1
+            )
+        } else {
+            format!(
+                "{cores} cores: nodes and load generator share them (not pinned); the ratio needs three cores or more to mean anything"
+            )
+        }
     );
     Ok(())
 }

@@ -209,11 +209,22 @@ pub async fn load(
     label: &str,
     options: &Options,
 ) -> Figures {
+    load_spread(&[address.to_owned()], paths, label, options).await
+}
+
+/// [`load`] with the connections spread evenly over several servers (nodes of one portal).
+pub async fn load_spread(
+    addresses: &[String],
+    paths: Arc<Vec<String>>,
+    label: &str,
+    options: &Options,
+) -> Figures {
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
     let mut tasks = Vec::new();
     for worker in 0..options.connections {
-        let (paths, stop, address) = (paths.clone(), stop.clone(), address.to_owned());
+        let address = addresses[worker % addresses.len()].clone();
+        let (paths, stop) = (paths.clone(), stop.clone());
         tasks.push(tokio::spawn(async move {
             let (mut latencies, mut errors) = (Vec::new(), 0);
             let mut connection = None;
