@@ -319,8 +319,7 @@ fn scores_for(
 }
 
 fn write(conn: &mut DbConnection, rows: &[ScoreSet]) -> QueryResult<usize> {
-    // 30 columns a row: 1,000 rows stay under SQLite's limit of bound values.
-    crate::bulk_insert!(&mut *conn, computed_scores::table, rows)
+    crate::bulk_insert_owned!(&mut *conn, computed_scores::table, rows)
 }
 
 const ROW_COLUMNS: (
