@@ -107,11 +107,7 @@ impl Application {
         })
         // Without it a compressed page that is not kept (streamed by Compress in several
         // writes) waits for the browser's delayed ACK, 40 ms on Linux, before its last part.
-        .on_connect(|connection, _| {
-            if let Some(tcp) = connection.downcast_ref::<actix_web::rt::net::TcpStream>() {
-                let _ = tcp.set_nodelay(true);
-            }
-        })
+        .tcp_nodelay(true)
         .shutdown_timeout(10)
         .listen(listener)?;
         if let Some(workers) = config.workers {

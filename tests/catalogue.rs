@@ -430,6 +430,69 @@ async fn kept_pages_follow_the_catalogue_version_and_skip_signed_in_users() {
     assert!(!html.contains("Uitloggen"), "{html}");
 }
 
+/// A kept page goes to a browser as stored, gzip-compressed, and past the outer
+/// compression untouched; a client that does not take gzip gets the same page unpacked.
+#[tokio::test]
+async fn kept_pages_are_sent_gzip_to_who_takes_it_and_plain_to_others() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft("Gezinshuis De Linde", 3));
+    let url = format!("{}/aanbieders/{slug}", app.address);
+    // The first request keeps the page, the others are sent from it.
+    for round in 0..3 {
+        let response = app
+            .client
+            .get(&url)
+            .header("Accept-Encoding", "gzip, deflate, br")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200);
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            header("content-encoding").as_deref(),
+            Some("gzip"),
+            "round {round}"
+        );
+        assert!(
+            header("vary").is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding")),
+            "round {round}"
+        );
+        let body = response.bytes().await.expect("body");
+        let mut html = String::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_string(&mut html)
+            .expect("one gzip stream, not compressed twice");
+        assert!(
+            html.contains("Gezinshuis De Linde"),
+            "round {round}: {html}"
+        );
+    }
+    for accept in [None, Some("identity"), Some("gzip;q=0, *")] {
+        let mut request = app.client.get(&url);
+        if let Some(value) = accept {
+            request = request.header("Accept-Encoding", value);
+        }
+        let response = request.send().await.expect("request");
+        assert_eq!(response.status(), 200);
+        assert!(
+            response
+                .headers()
+                .get("content-encoding")
+                .is_none_or(|v| v != "gzip"),
+            "{accept:?}"
+        );
+        let html = response.text().await.expect("body");
+        assert!(html.contains("Gezinshuis De Linde"), "{accept:?}: {html}");
+    }
+}
+
 /// With `VERSION_POLL_MS=0` a node reads the version on every request, so a change made by
 /// another node (here: a write this process does not count) shows at once.
 #[tokio::test]

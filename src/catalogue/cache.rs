@@ -14,6 +14,35 @@ use chrono::NaiveDate;
 use super::model::{ProviderPage, SearchResult};
 use super::search::{CatalogueFilter, Order};
 
+impl Weigh for CatalogueFilter {
+    fn weigh(&self) -> usize {
+        let ids = |list: &Option<Vec<i64>>| list.as_ref().map_or(0, |l| l.len() * 8);
+        ids(&self.profile_ids)
+            + ids(&self.intensity_ids)
+            + self.region_ids.len() * 8
+            + self.intensity_code.as_deref().map_or(0, text)
+            + self.words.iter().map(|w| w.len() + 24).sum::<usize>()
+    }
+}
+
+impl Weigh for (Vec<i64>, crate::domain::indicator::Indicator) {
+    fn weigh(&self) -> usize {
+        self.0.len() * 8
+    }
+}
+
+impl Weigh for (CatalogueFilter, Order, u32, NaiveDate) {
+    fn weigh(&self) -> usize {
+        self.0.weigh()
+    }
+}
+
+impl Weigh for (Option<i32>, Vec<String>, NaiveDate) {
+    fn weigh(&self) -> usize {
+        self.1.iter().map(|s| s.len() + 24).sum()
+    }
+}
+
 fn text(s: &str) -> usize {
     s.len()
 }

@@ -44,12 +44,19 @@ impl<K, V> quick_cache::Weighter<K, Kept<V>> for ByWeight {
 /// Values per key, each valid for the version it was read under, at most `max_bytes` in
 /// all. Eviction is quick_cache's (S3-FIFO: values read once go before values read again),
 /// so a rotation over more addresses than fit keeps the popular ones instead of emptying
-/// itself; values of an older version are never read again and go the same way.
+/// itself; a value of an older version is replaced when its key is read again, or evicted.
 pub struct Versioned<K, V> {
     entries: quick_cache::sync::Cache<K, Kept<V>, ByWeight>,
 }
 
-impl<K: Hash + Eq + Clone, V: Weigh> Versioned<K, V> {
+/// The address of a kept page or provider, and the day.
+impl Weigh for (String, chrono::NaiveDate) {
+    fn weigh(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl<K: Hash + Eq + Clone + Weigh, V: Weigh> Versioned<K, V> {
     pub fn new(max_bytes: usize) -> Self {
         Versioned {
             entries: quick_cache::sync::Cache::with_options(
@@ -77,10 +84,11 @@ impl<K: Hash + Eq + Clone, V: Weigh> Versioned<K, V> {
             .map(|kept| kept.value)
     }
 
-    /// Keeps `value` for `key` under `version` (a value heavier than an eighth of the
-    /// whole is not kept: quick_cache splits the capacity over its shards).
+    /// Keeps `value` for `key` under `version`; key and value both count (a key can be a
+    /// visitor's long address). A value near an eighth of the whole is not kept:
+    /// quick_cache splits the capacity over its shards.
     pub fn put(&self, version: i64, key: K, value: Arc<V>) {
-        let weight = (value.weigh() + std::mem::size_of::<(K, Kept<V>)>()) as u64;
+        let weight = (key.weigh() + value.weigh() + std::mem::size_of::<(K, Kept<V>)>()) as u64;
         self.entries.insert(
             key,
             Kept {

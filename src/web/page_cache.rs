@@ -52,7 +52,7 @@ struct Page {
 
 impl Weigh for Page {
     fn weigh(&self) -> usize {
-        // The address and the header values are small; a flat allowance covers them.
+        // The address counts as the key's weight; a flat allowance covers the headers.
         self.gzip.len() + 64 * self.headers.len() + 256
     }
 }
@@ -82,22 +82,32 @@ fn gunzip(body: &[u8]) -> std::io::Result<Bytes> {
     Ok(plain.into())
 }
 
-/// Whether the request's `Accept-Encoding` allows gzip (`gzip` or `*`, without `q=0`).
+/// Whether the request's `Accept-Encoding` allows gzip: its own q-value when listed
+/// (`gzip` or `x-gzip`), else that of `*`; absent or `q=0`, no.
 fn accepts_gzip(header: Option<&HeaderValue>) -> bool {
     let Some(value) = header.and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    value.split(',').any(|coding| {
+    let (mut gzip, mut any) = (None, None);
+    for coding in value.split(',') {
         let mut parts = coding.split(';').map(str::trim);
         let name = parts.next().unwrap_or_default();
-        let refused = parts.any(|p| {
-            p.strip_prefix("q=")
-                .and_then(|q| q.parse::<f32>().ok())
-                .is_some_and(|q| q <= 0.0)
-        });
-        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
-    })
+        let quality = parts
+            .filter_map(|p| p.split_once('='))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("q"))
+            .map_or(1.0, |(_, q)| q.trim().parse::<f32>().unwrap_or(0.0));
+        if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+            gzip = Some(quality);
+        } else if name == "*" {
+            any = Some(quality);
+        }
+    }
+    gzip.or(any).is_some_and(|q| q > 0.0)
 }
+
+/// Addresses longer than this are answered but not kept: the address counts in the cache's
+/// bytes, and a visitor could otherwise fill it with long query strings.
+const MAX_KEPT_ADDRESS: usize = 2048;
 
 impl PageCache {
     pub fn new(max_bytes: usize) -> Self {
@@ -191,6 +201,7 @@ pub async fn serve(
     }
     let response = next.call(req).await?;
     let keep = version.is_some()
+        && key.0.len() <= MAX_KEPT_ADDRESS
         && response.status() == StatusCode::OK
         && !response.headers().contains_key(SET_COOKIE)
         && matches!(response.response().body().size(), BodySize::Sized(n) if n <= MAX_PAGE_BYTES as u64);
@@ -335,6 +346,11 @@ mod tests {
         assert!(!takes("identity"));
         assert!(!takes("gzip;q=0"));
         assert!(!takes("gzip; q=0.0, br"));
+        assert!(!takes("gzip;Q=0"));
+        assert!(!takes("gzip;q=0, *"));
+        assert!(takes("x-gzip"));
+        assert!(!takes("*;q=0"));
+        assert!(takes("br, *;q=0.1"));
         assert!(!accepts_gzip(None));
     }
 }
