@@ -20,14 +20,14 @@ impl Weigh for CatalogueFilter {
         ids(&self.profile_ids)
             + ids(&self.intensity_ids)
             + self.region_ids.len() * 8
-            + self.intensity_code.as_deref().map_or(0, text)
+            + self.intensity_code.as_deref().map_or(0, str::len)
             + self.words.iter().map(|w| w.len() + 24).sum::<usize>()
     }
 }
 
 impl Weigh for (Vec<i64>, crate::domain::indicator::Indicator) {
     fn weigh(&self) -> usize {
-        self.0.len() * 8
+        self.0.weigh()
     }
 }
 
@@ -41,10 +41,6 @@ impl Weigh for (Option<i32>, Vec<String>, NaiveDate) {
     fn weigh(&self) -> usize {
         self.1.iter().map(|s| s.len() + 24).sum()
     }
-}
-
-fn text(s: &str) -> usize {
-    s.len()
 }
 
 impl Weigh for Vec<i64> {
@@ -77,31 +73,31 @@ impl Weigh for crate::providers::Provider {
                 &self.city,
             ]
             .iter()
-            .map(|s| text(s))
+            .map(|s| s.len())
             .sum::<usize>()
-            + self.website.as_deref().map_or(0, text)
-            + self.phone.as_deref().map_or(0, text)
+            + self.website.as_deref().map_or(0, str::len)
+            + self.phone.as_deref().map_or(0, str::len)
     }
 }
 
 impl Weigh for crate::providers::Offer {
     fn weigh(&self) -> usize {
-        std::mem::size_of::<Self>() + text(&self.languages)
+        std::mem::size_of::<Self>() + self.languages.len()
     }
 }
 
 impl Weigh for crate::outcomes::reports::Score {
     fn weigh(&self) -> usize {
-        std::mem::size_of::<Self>() + text(&self.explanation) + text(&self.source)
+        std::mem::size_of::<Self>() + self.explanation.len() + self.source.len()
     }
 }
 
 impl Weigh for crate::outcomes::reports::Report {
     fn weigh(&self) -> usize {
         std::mem::size_of::<Self>()
-            + text(&self.period)
-            + text(&self.comment)
-            + text(&self.correction_reason)
+            + self.period.len()
+            + self.comment.len()
+            + self.correction_reason.len()
     }
 }
 
@@ -118,23 +114,26 @@ impl Weigh for SearchResult {
             .iter()
             .map(|c| {
                 std::mem::size_of_val(c)
-                    + text(&c.slug)
-                    + text(&c.name)
-                    + text(&c.city)
-                    + text(&c.description)
+                    + c.slug.len()
+                    + c.name.len()
+                    + c.city.len()
+                    + c.description.len()
             })
             .sum();
         cards + self.offers.weigh()
     }
 }
 
-fn published_weight(
-    published: &[(
+/// A region's published report and its scores.
+impl Weigh
+    for (
         crate::outcomes::reports::Report,
         Vec<crate::outcomes::reports::Score>,
-    )],
-) -> usize {
-    published.iter().map(|(r, s)| r.weigh() + s.weigh()).sum()
+    )
+{
+    fn weigh(&self) -> usize {
+        self.0.weigh() + self.1.weigh()
+    }
 }
 
 fn experience_weight(summaries: usize) -> usize {
@@ -150,7 +149,7 @@ impl Weigh for Option<ProviderPage> {
                 + detail.offers.weigh()
                 + detail.offer_municipalities.len() * 16
                 + experience_weight(page.experience.len())
-                + published_weight(&page.published)
+                + page.published.weigh()
         })
     }
 }
