@@ -321,7 +321,7 @@ fn main() -> anyhow::Result<()> {
         .cloned()
         .unwrap_or_default();
     let mut rows: Vec<Figures> = Vec::new();
-    let mut first: Vec<(&str, Vec<(f64, usize)>)> = Vec::new();
+    let mut first: Vec<(&str, Vec<(Duration, usize)>)> = Vec::new();
     for (label, list) in paths.pages.iter().filter(|(l, _)| l.contains(&only)) {
         // Every address once first (each a miss: the version is new to these addresses),
         // then the load on kept pages, which is how a region's portal spends its day.
@@ -363,15 +363,13 @@ fn main() -> anyhow::Result<()> {
         "|{:-<46}|{:->11}|{:->11}|{:->8}|{:->10}|{:->9}|",
         "", "", "", "", "", ""
     );
-    for (label, mut visits) in first {
+    for (label, visits) in first {
         let kb = visits.iter().map(|(_, len)| *len as f64).sum::<f64>()
             / 1024.0
             / visits.len().max(1) as f64;
-        visits.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let at = |p: f64| {
-            let i = ((visits.len() as f64 * p).ceil() as usize).saturating_sub(1);
-            visits.get(i).map_or(0.0, |v| v.0)
-        };
+        let mut latencies: Vec<Duration> = visits.iter().map(|(t, _)| *t).collect();
+        latencies.sort_unstable();
+        let at = |p: f64| common::percentile_ms(&latencies, p);
         println!(
             "| {:<44} | {:>9} | {:>9.2} | {:>6.2} | {:>8.2} | {:>7.1} |",
             label,

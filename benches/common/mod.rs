@@ -96,17 +96,20 @@ pub struct Figures {
     pub latencies: Vec<Duration>,
 }
 
+/// The latency below which a share `p` of these (sorted) latencies lie, in ms; 0 for none.
+pub fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 * p).ceil() as usize).saturating_sub(1);
+    sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
 impl Figures {
     /// The median and the 99th percentile latency, in ms.
     pub fn percentiles(&mut self) -> (f64, f64) {
         self.latencies.sort_unstable();
-        let pct = |p: f64| {
-            let i = ((self.latencies.len() as f64 * p).ceil() as usize).saturating_sub(1);
-            self.latencies
-                .get(i)
-                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-        };
-        (pct(0.50), pct(0.99))
+        (
+            percentile_ms(&self.latencies, 0.50),
+            percentile_ms(&self.latencies, 0.99),
+        )
     }
 
     pub fn row(&mut self) -> String {
@@ -278,11 +281,13 @@ pub async fn load_spread(
     figures
 }
 
-/// Warm-up: fill the pool, the caches and the page cache before anything is timed.
-/// Every address once, one after another on one connection: per request the latency in ms
-/// and the body length, in the order of `paths`. The first visit of an address in a
-/// catalogue version is a cache miss, so this measures the misses of the whole rotation.
-pub async fn first_visits(address: &str, paths: &[String]) -> std::io::Result<Vec<(f64, usize)>> {
+/// Every address once, one after another on one connection: per request the latency and
+/// the body length, in the order of `paths`. The first visit of an address in a catalogue
+/// version is a cache miss, so this measures the misses of the whole rotation.
+pub async fn first_visits(
+    address: &str,
+    paths: &[String],
+) -> std::io::Result<Vec<(Duration, usize)>> {
     let mut c = HttpConnection::open(address).await?;
     let mut out = Vec::with_capacity(paths.len());
     for path in paths {
@@ -291,11 +296,12 @@ pub async fn first_visits(address: &str, paths: &[String]) -> std::io::Result<Ve
         if status != 200 {
             return Err(std::io::Error::other(format!("{path}: {status}")));
         }
-        out.push((t.elapsed().as_secs_f64() * 1000.0, c.last_length));
+        out.push((t.elapsed(), c.last_length));
     }
     Ok(out)
 }
 
+/// Warm-up: fill the pool, the caches and the page cache before anything is timed.
 pub async fn warm_up(address: &str, paths: &[String]) {
     if let Ok(mut c) = HttpConnection::open(address).await {
         for path in paths.iter().take(100) {
