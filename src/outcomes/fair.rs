@@ -286,39 +286,56 @@ fn unmark(conn: &mut DbConnection, (region, profile, generation): StaleMark) -> 
     Ok(removed == 1)
 }
 
-/// Recomputes the funnels of these marked pairs, one pair at a time: the region's score sets
-/// are read and the funnels computed outside any transaction, so that the write lock is held
-/// only to swap the rows, and only while the mark is still the one seen. Returns the number of
-/// pairs refreshed.
+/// Recomputes the funnels of these marked pairs: each region's score sets of its marked
+/// profiles are read in one statement (the region's index has no profile prefix, so one read
+/// per pair would scan the region once per pair) and the funnels computed outside any
+/// transaction, so that the write lock is held only to swap a pair's rows, and only while its
+/// mark is still the one seen. Returns the number of pairs refreshed.
 pub fn refresh_marked(conn: &mut DbConnection, marks: &[StaleMark]) -> QueryResult<usize> {
     use crate::db::schema::computed_scores;
-    let mut refreshed = 0;
+    let mut by_region: BTreeMap<i64, Vec<StaleMark>> = BTreeMap::new();
     for &mark in marks {
-        let (region_id, profile_id, _) = mark;
-        // Read after the mark: a later change raises the generation, and the swap below
+        by_region.entry(mark.0).or_default().push(mark);
+    }
+    let mut refreshed = 0;
+    for (region_id, marks) in by_region {
+        let profile_ids: Vec<i64> = marks.iter().map(|&(_, profile, _)| profile).collect();
+        // Read after the marks: a later change raises the generation, and the swap below
         // then leaves the mark for the next round.
-        let sets: Vec<ScoreSet> = computed_scores::table
+        let mut by_profile: BTreeMap<i64, Vec<ScoreSet>> = BTreeMap::new();
+        for set in computed_scores::table
             .filter(computed_scores::region_id.eq(region_id))
-            .filter(computed_scores::profile_id.eq(profile_id))
+            .filter(computed_scores::profile_id.eq_any(&profile_ids))
             .select(ScoreSet::as_select())
-            .load(conn)?;
-        let rows = funnel_rows(&sets);
-        let swapped = conn.write_transaction(|conn| {
-            if !unmark(conn, mark)? {
-                return Ok(false);
-            }
-            diesel::delete(
-                funnels::table
-                    .filter(funnels::region_id.eq(region_id))
-                    .filter(funnels::profile_id.eq(profile_id)),
-            )
-            .execute(conn)?;
-            crate::bulk_insert!(&mut *conn, funnels::table, &rows)?;
-            QueryResult::Ok(true)
-        })?;
-        refreshed += usize::from(swapped);
+            .load::<ScoreSet>(conn)?
+        {
+            by_profile.entry(set.profile_id).or_default().push(set);
+        }
+        for mark in marks {
+            let sets = by_profile.remove(&mark.1).unwrap_or_default();
+            refreshed += usize::from(swap_funnels(conn, mark, &funnel_rows(&sets))?);
+        }
     }
     Ok(refreshed)
+}
+
+/// Replaces the stored funnels of a marked pair by these rows, if its mark is still the one
+/// seen; false when it was marked again in between.
+fn swap_funnels(conn: &mut DbConnection, mark: StaleMark, rows: &[FunnelRow]) -> QueryResult<bool> {
+    let (region_id, profile_id, _) = mark;
+    conn.write_transaction(|conn| {
+        if !unmark(conn, mark)? {
+            return Ok(false);
+        }
+        diesel::delete(
+            funnels::table
+                .filter(funnels::region_id.eq(region_id))
+                .filter(funnels::profile_id.eq(profile_id)),
+        )
+        .execute(conn)?;
+        crate::bulk_insert!(&mut *conn, funnels::table, rows)?;
+        QueryResult::Ok(true)
+    })
 }
 
 /// Recomputes the funnels of every marked pair (the job runner calls it every second).
