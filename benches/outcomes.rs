@@ -23,7 +23,7 @@ use jeugdhulpcatalogus::accounts::secrets::token_hash;
 use jeugdhulpcatalogus::accounts::{Affiliation, NewUser, Role};
 use jeugdhulpcatalogus::config::Config;
 use jeugdhulpcatalogus::db::schema::{
-    api_tokens, catalogue_entries, computed_scores, providers, published_scores,
+    api_tokens, catalogue_entries, computed_scores, funnels_stale, providers, published_scores,
 };
 use jeugdhulpcatalogus::domain::ids::ProviderId;
 use jeugdhulpcatalogus::outcomes::compute::{Quarter, ScoreSet, recompute_all};
@@ -226,6 +226,18 @@ fn main() -> anyhow::Result<()> {
     }
     let api_seconds = started.elapsed().as_secs_f64();
     eprintln!("API import done in {api_seconds:.1} s");
+
+    // The server's job runner refreshes the funnels the API calls marked; the recomputation
+    // is timed once it is done, so that the two do not share the cores and the write lock.
+    let waited = Instant::now();
+    while funnels_stale::table
+        .count()
+        .get_result::<i64>(&mut *db.conn()?)?
+        > 0
+        && waited.elapsed().as_secs() < 60
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 
     // Full recomputation.
     let started = Instant::now();
