@@ -26,7 +26,7 @@ use jeugdhulpcatalogus::db::schema::{
     api_tokens, catalogue_entries, computed_scores, funnels_stale, providers, published_scores,
 };
 use jeugdhulpcatalogus::domain::ids::ProviderId;
-use jeugdhulpcatalogus::outcomes::compute::{Quarter, ScoreSet, recompute_all};
+use jeugdhulpcatalogus::outcomes::compute::{Quarter, ScoreSet, recompute_all_pipelined};
 use jeugdhulpcatalogus::outcomes::fair::{self, Funnels};
 use jeugdhulpcatalogus::outcomes::records::COLUMNS;
 use jeugdhulpcatalogus::outcomes::store;
@@ -239,9 +239,9 @@ fn main() -> anyhow::Result<()> {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 
-    // Full recomputation.
+    // Full recomputation (as `jeugdhulpcatalogus recompute` runs it).
     let started = Instant::now();
-    let written = recompute_all(&mut *db.conn()?)?;
+    let written = recompute_all_pipelined(&db)?;
     let recompute_seconds = started.elapsed().as_secs_f64();
     eprintln!("recomputation done in {recompute_seconds:.2} s");
 

@@ -35,6 +35,9 @@ pub enum Command {
     /// reports, hulpvragen and the demo accounts), print what was made, then stop. Larger
     /// sizes are for benchmarks and load tests.
     SeedDemo(SeedDemo),
+    /// Recompute every provider's scores and the funnels from the stored trajectories (after
+    /// a change to how an indicator is computed), then stop. Uploads wait until it is done.
+    Recompute,
     /// Create a user. The password is read from standard input (one line), or, without
     /// --password-stdin, a strong one is made and printed once.
     CreateUser(CreateUser),

@@ -25,6 +25,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             prepare_database(&config)?;
             println!("Database is up to date.");
         }
+        Command::Recompute => {
+            let db = prepare_database(&config)?;
+            let started = std::time::Instant::now();
+            let written = jeugdhulpcatalogus::outcomes::compute::recompute_all_pipelined(&db)?;
+            println!(
+                "Scores recomputed in {:.1} s: {written} score sets.",
+                started.elapsed().as_secs_f64()
+            );
+        }
         Command::SeedDemo(args) => {
             let db = prepare_database(&config)?;
             let mut conn = db.conn()?;

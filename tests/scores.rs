@@ -287,10 +287,39 @@ async fn a_full_recomputation_gives_what_the_uploads_computed() {
             .n
             > 0
     }));
+    fn funnels(app: &TestApp) -> Vec<(i64, i64, String, String, String, i32)> {
+        use jeugdhulpcatalogus::db::schema::funnels as f;
+        f::table
+            .order((
+                f::region_id,
+                f::profile_id,
+                f::period,
+                f::span,
+                f::indicator,
+            ))
+            .select((
+                f::region_id,
+                f::profile_id,
+                f::period,
+                f::span,
+                f::indicator,
+                f::providers,
+            ))
+            .load(&mut *app.conn())
+            .expect("funnels")
+    }
     let written =
         jeugdhulpcatalogus::outcomes::compute::recompute_all(&mut app.conn()).expect("recompute");
     assert_eq!(written, incremental.len());
     assert_eq!(all(&app), incremental);
+    let sequential_funnels = funnels(&app);
+    assert!(!sequential_funnels.is_empty());
+    // The pipelined recomputation (two connections, one transaction) gives the same.
+    let written = jeugdhulpcatalogus::outcomes::compute::recompute_all_pipelined(&app.db)
+        .expect("pipelined recompute");
+    assert_eq!(written, incremental.len());
+    assert_eq!(all(&app), incremental);
+    assert_eq!(funnels(&app), sequential_funnels);
 }
 
 #[tokio::test]

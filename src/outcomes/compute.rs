@@ -410,40 +410,66 @@ pub fn recompute_profiles(
     Ok(written)
 }
 
-/// Recomputes everything, a few hundred providers per transaction; returns the number of
-/// scores written.
-pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
+/// Providers per chunk of a full recomputation.
+const CHUNK: usize = 250;
+
+/// The trajectories of providers `first..=last`, ordered by provider and profile, and their
+/// score sets.
+fn chunk_scores(
+    conn: &mut DbConnection,
+    (first, last): (i64, i64),
+    regions: &Regions,
+) -> QueryResult<Vec<ScoreSet>> {
+    let rows: Vec<(i64, i64, Row)> = trajectories::table
+        .filter(trajectories::provider_id.between(first, last))
+        .order((trajectories::provider_id, trajectories::profile_id))
+        .select((
+            trajectories::provider_id,
+            trajectories::profile_id,
+            ROW_COLUMNS,
+        ))
+        .load(conn)?;
+    Ok(scores_per_group(rows, regions))
+}
+
+/// Each profile's region.
+type Regions = std::collections::HashMap<i64, i64>;
+
+/// What a full recomputation starts from: every provider with trajectories, in chunks of
+/// (first, last) provider id, and each profile's region.
+fn chunks_and_regions(conn: &mut DbConnection) -> QueryResult<(Vec<(i64, i64)>, Regions)> {
     let provider_ids: Vec<i64> = trajectories::table
         .select(trajectories::provider_id)
         .distinct()
         .order(trajectories::provider_id)
         .load(conn)?;
-    let regions: std::collections::HashMap<i64, i64> = profiles::table
+    let regions = profiles::table
         .select((profiles::id, profiles::region_id))
         .load::<(i64, i64)>(conn)?
         .into_iter()
         .collect();
+    let chunks = provider_ids
+        .chunks(CHUNK)
+        .map(|c| (c[0], c[c.len() - 1]))
+        .collect();
+    Ok((chunks, regions))
+}
+
+/// Recomputes everything on one connection, a few hundred providers per transaction (or
+/// savepoint, inside the caller's transaction); returns the number of scores written.
+pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
+    let (chunks, regions) = chunks_and_regions(conn)?;
     // Marks of earlier uploads: the funnels stored at the end cover them.
     let marks = super::fair::stale_marks(conn)?;
     let mut written = 0;
     let mut every = Vec::new();
-    for chunk in provider_ids.chunks(250) {
-        let (first, last) = (chunk[0], chunk[chunk.len() - 1]);
+    for (first, last) in chunks {
         written += conn.write_transaction(|conn| {
-            let rows: Vec<(i64, i64, Row)> = trajectories::table
-                .filter(trajectories::provider_id.between(first, last))
-                .order((trajectories::provider_id, trajectories::profile_id))
-                .select((
-                    trajectories::provider_id,
-                    trajectories::profile_id,
-                    ROW_COLUMNS,
-                ))
-                .load(conn)?;
+            let out = chunk_scores(conn, (first, last), &regions)?;
             diesel::delete(
                 computed_scores::table.filter(computed_scores::provider_id.between(first, last)),
             )
             .execute(conn)?;
-            let out = scores_per_group(rows, &regions);
             let written = write(conn, &out)?;
             every.extend(out);
             Ok::<_, diesel::result::Error>(written)
@@ -455,6 +481,70 @@ pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
         super::fair::unmark_all(conn, &marks)
     })?;
     Ok(written)
+}
+
+/// Recomputes everything with two connections of the pool, as one transaction: while the
+/// writer stores one chunk's scores, a reader reads and computes the next (on another core).
+/// The writer takes the write lock first (SQLite's `BEGIN IMMEDIATE`; on PostgreSQL a share
+/// lock on `trajectories`), so no upload commits in between and the reader's trajectories
+/// are the ones the transaction replaces the scores of; uploads wait until it commits.
+/// Returns the number of scores written.
+pub fn recompute_all_pipelined(db: &crate::db::Db) -> QueryResult<usize> {
+    let pool_error = |e: crate::db::PoolError| {
+        diesel::result::Error::QueryBuilderError(
+            format!("no connection for the recomputation: {e}").into(),
+        )
+    };
+    let mut writer = db.conn().map_err(pool_error)?;
+    let mut reader = db.conn().map_err(pool_error)?;
+    writer.write_transaction(|writer| {
+        if let DbConnection::Postgresql(pg) = writer {
+            diesel::sql_query("LOCK TABLE trajectories IN SHARE MODE").execute(pg)?;
+        }
+        let (chunks, regions) = chunks_and_regions(writer)?;
+        let marks = super::fair::stale_marks(writer)?;
+        let (send, receive) = std::sync::mpsc::sync_channel::<QueryResult<Vec<ScoreSet>>>(2);
+        let mut written = 0;
+        let mut every = Vec::new();
+        std::thread::scope(|scope| {
+            let regions = &regions;
+            let chunks = &chunks;
+            let reader = &mut *reader;
+            scope.spawn(move || {
+                for &chunk in chunks {
+                    let result = chunk_scores(reader, chunk, regions);
+                    let failed = result.is_err();
+                    // The writer stops receiving only when it failed itself.
+                    if send.send(result).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            // Each chunk's old scores are deleted just before its new ones are written (with
+            // those of providers in between that no longer have trajectories): the pages freed
+            // are the ones written next, where one delete of everything up front would free
+            // (and, with secure_delete, overwrite) the whole table first.
+            let mut done = i64::MIN;
+            for (out, &(_, last)) in receive.into_iter().zip(chunks) {
+                let out = out?;
+                diesel::delete(
+                    computed_scores::table
+                        .filter(computed_scores::provider_id.gt(done))
+                        .filter(computed_scores::provider_id.le(last)),
+                )
+                .execute(writer)?;
+                written += write(writer, &out)?;
+                every.extend(out);
+                done = last;
+            }
+            diesel::delete(computed_scores::table.filter(computed_scores::provider_id.gt(done)))
+                .execute(writer)?;
+            QueryResult::Ok(())
+        })?;
+        super::fair::store_all_funnels(writer, &every)?;
+        super::fair::unmark_all(writer, &marks)?;
+        Ok(written)
+    })
 }
 
 /// The regional average per profile and indicator for one period and span: pooled over all
