@@ -489,15 +489,10 @@ pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
 /// lock on `trajectories`), so no upload commits in between and the reader's trajectories
 /// are the ones the transaction replaces the scores of; uploads wait until it commits.
 /// Returns the number of scores written.
-pub fn recompute_all_pipelined(db: &crate::db::Db) -> QueryResult<usize> {
-    let pool_error = |e: crate::db::PoolError| {
-        diesel::result::Error::QueryBuilderError(
-            format!("no connection for the recomputation: {e}").into(),
-        )
-    };
-    let mut writer = db.conn().map_err(pool_error)?;
-    let mut reader = db.conn().map_err(pool_error)?;
-    writer.write_transaction(|writer| {
+pub fn recompute_all_pipelined(db: &crate::db::Db) -> anyhow::Result<usize> {
+    let mut writer = db.conn()?;
+    let mut reader = db.conn()?;
+    Ok(writer.write_transaction(|writer| {
         if let DbConnection::Postgresql(pg) = writer {
             diesel::sql_query("LOCK TABLE trajectories IN SHARE MODE").execute(pg)?;
         }
@@ -543,8 +538,8 @@ pub fn recompute_all_pipelined(db: &crate::db::Db) -> QueryResult<usize> {
         })?;
         super::fair::store_all_funnels(writer, &every)?;
         super::fair::unmark_all(writer, &marks)?;
-        Ok(written)
-    })
+        QueryResult::Ok(written)
+    })?)
 }
 
 /// The regional average per profile and indicator for one period and span: pooled over all
