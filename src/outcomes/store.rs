@@ -1,7 +1,7 @@
 //! Reading uploads and storing trajectories: all or nothing, and idempotent (a trajectory is
 //! known by the provider's own reference, so sending it again updates it).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -256,28 +256,13 @@ pub fn save_all(
     let mut touched: std::collections::BTreeSet<i64> = list.iter().map(|t| t.profile_id).collect();
     for chunk in list.chunks(1000) {
         let references: Vec<&str> = chunk.iter().map(|t| t.reference.as_str()).collect();
-        let existing: HashSet<String> = trajectories::table
-            .filter(trajectories::provider_id.eq(provider_id))
-            .filter(trajectories::reference.eq_any(&references))
-            .select(trajectories::reference)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect();
+        let existing = stored_under(conn, provider_id, &references)?;
         if !existing.is_empty() {
             // A trajectory may have moved to another profile: recompute the old one too.
-            let old_profiles: Vec<i64> = trajectories::table
-                .filter(trajectories::provider_id.eq(provider_id))
-                .filter(trajectories::reference.eq_any(&references))
-                .select(trajectories::profile_id)
-                .distinct()
-                .load(conn)?;
-            touched.extend(old_profiles);
-            diesel::delete(
-                trajectories::table
-                    .filter(trajectories::provider_id.eq(provider_id))
-                    .filter(trajectories::reference.eq_any(&references)),
-            )
-            .execute(conn)?;
+            touched.extend(existing.iter().map(|e| e.profile_id));
+            let ids: Vec<i64> = existing.iter().map(|e| e.id).collect();
+            diesel::delete(trajectories::table.filter(trajectories::id.eq_any(&ids)))
+                .execute(conn)?;
         }
         saved.updated += existing.len();
         saved.new += chunk.len() - existing.len();
@@ -286,6 +271,41 @@ pub fn save_all(
     }
     super::compute::recompute_profiles(conn, provider_id.get(), &touched)?;
     Ok(saved)
+}
+
+#[derive(QueryableByName, Queryable)]
+struct Stored {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    profile_id: i64,
+}
+
+/// The provider's stored trajectories with these references, in one statement.
+///
+/// On PostgreSQL the references are joined as an array, so each is one probe of the unique
+/// index on (provider, reference). With `reference = ANY($2)` the generic plan of the cached
+/// statement read all the provider's rows and compared each with every reference: an upload
+/// of 10,000 slowed down with every chunk of 1,000 it had stored (10, 20, … 94 ms a select).
+fn stored_under(
+    conn: &mut DbConnection,
+    provider_id: ProviderId,
+    references: &[&str],
+) -> QueryResult<Vec<Stored>> {
+    match conn {
+        DbConnection::Postgresql(pg) => diesel::sql_query(
+            "SELECT t.id, t.profile_id FROM unnest($2) AS r(reference) \
+             JOIN trajectories t ON t.provider_id = $1 AND t.reference = r.reference",
+        )
+        .bind::<diesel::sql_types::BigInt, _>(provider_id.get())
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(references)
+        .load(pg),
+        DbConnection::Sqlite(_) => trajectories::table
+            .filter(trajectories::provider_id.eq(provider_id))
+            .filter(trajectories::reference.eq_any(references))
+            .select((trajectories::id, trajectories::profile_id))
+            .load(conn),
+    }
 }
 
 /// Stores checked trajectories of any providers as they are, without replacing or
