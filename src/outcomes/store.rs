@@ -223,9 +223,11 @@ pub struct Saved {
 // None is NULL, not DEFAULT: only then can SQLite insert many rows in one statement (with
 // DEFAULT, diesel falls back to one statement per row).
 #[diesel(treat_none_as_default_value = false)]
-struct Row<'a> {
+// Owned ('static) so that SQLite prepares each array-sized insert once per connection
+// (`bulk_insert_owned!`) instead of parsing a 1,000-row insert anew for every chunk.
+struct Row {
     provider_id: i64,
-    reference: &'a str,
+    reference: String,
     region_id: i64,
     municipality_id: i64,
     profile_id: i64,
@@ -234,7 +236,7 @@ struct Row<'a> {
     end_date: Option<NaiveDate>,
     end_reason: Option<i32>,
     goal_result: GoalResult,
-    client_key: &'a str,
+    client_key: String,
     age_band: AgeBand,
     kader: Kader,
     satisfaction: Option<i32>,
@@ -316,11 +318,11 @@ pub fn insert_many(
     source: &'static str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    let rows: Vec<Row<'_>> = list
+    let rows: Vec<Row> = list
         .iter()
         .map(|(provider_id, t)| Row {
             provider_id: *provider_id,
-            reference: &t.reference,
+            reference: t.reference.clone(),
             region_id: t.region_id,
             municipality_id: t.municipality_id,
             profile_id: t.profile_id,
@@ -329,7 +331,7 @@ pub fn insert_many(
             end_date: t.end_date,
             end_reason: t.end_reason.map(i32::from),
             goal_result: t.goal,
-            client_key: &t.client_key,
+            client_key: t.client_key.clone(),
             age_band: t.age_band,
             kader: t.kader,
             satisfaction: t.satisfaction.map(i32::from),
@@ -338,8 +340,7 @@ pub fn insert_many(
             updated_at: now,
         })
         .collect();
-    // 17 columns a row: 1,000 rows stay under SQLite's limit of bound values.
-    crate::bulk_insert!(&mut *conn, trajectories::table, &rows)
+    crate::bulk_insert_owned!(&mut *conn, trajectories::table, &rows)
 }
 
 /// The CSV template offered for download: the header and two example rows.
