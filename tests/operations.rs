@@ -506,3 +506,89 @@ fn write_transactions_commit_roll_back_and_nest_on_this_backend() {
     keys.sort();
     assert_eq!(keys, ["t-a", "t-c"]);
 }
+
+/// Providers are never deleted by the portal; when one is deleted by hand, its trajectories
+/// and computed scores go with it (a foreign key on SQLite, a statement trigger on
+/// PostgreSQL, migration 19), and those of other providers stay.
+#[test]
+fn deleting_a_provider_removes_its_trajectories_and_scores() {
+    use chrono::NaiveDate;
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::{computed_scores, providers, trajectories};
+    use jeugdhulpcatalogus::domain::hulpvraag::Kader;
+    use jeugdhulpcatalogus::domain::ids::ProviderId;
+    use jeugdhulpcatalogus::domain::indicator::GoalResult;
+    use jeugdhulpcatalogus::domain::values::AgeBand;
+    use jeugdhulpcatalogus::outcomes::records::Trajectory;
+    use jeugdhulpcatalogus::outcomes::store;
+    use jeugdhulpcatalogus::reference::ReferenceData;
+
+    let database = TestDatabase::new();
+    let db = prepare_database(&Config::for_database(database.url.clone())).expect("migrated");
+    let mut conn = db.conn().expect("connection");
+    jeugdhulpcatalogus::demo::listings::seed(&mut conn, 2, 2, 3).expect("two providers");
+    let reference = ReferenceData::load(&mut conn).expect("reference");
+    let ids: Vec<i64> = providers::table
+        .order(providers::id)
+        .select(providers::id)
+        .load(&mut *conn)
+        .expect("providers");
+    let profile = &reference.profiles[0];
+    let town = reference
+        .municipalities_of(profile.region_id)
+        .next()
+        .expect("a municipality in the profile's region");
+    let intensity = reference
+        .intensities
+        .iter()
+        .find(|i| i.region_id == profile.region_id)
+        .expect("an intensity in the region");
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2025, m, d).expect("a date");
+    for id in &ids {
+        let list: Vec<Trajectory> = (0..12)
+            .map(|i| Trajectory {
+                reference: format!("R-{i}"),
+                region_id: profile.region_id,
+                municipality_id: town.id,
+                profile_id: profile.id,
+                intensity_id: intensity.id,
+                start_date: day(1, 10),
+                end_date: Some(day(6, 20)),
+                end_reason: Some(1),
+                goal: GoalResult::Behaald,
+                client_key: format!("K-{i}"),
+                age_band: AgeBand::Teenager,
+                kader: Kader::Vrijwillig,
+                satisfaction: Some(8),
+            })
+            .collect();
+        conn.transaction(|c| store::save_all(c, ProviderId(*id), &list))
+            .expect("saved");
+    }
+    let count = |conn: &mut jeugdhulpcatalogus::db::DbConnection, id: i64| -> (i64, i64) {
+        (
+            trajectories::table
+                .filter(trajectories::provider_id.eq(id))
+                .count()
+                .get_result(conn)
+                .expect("count"),
+            computed_scores::table
+                .filter(computed_scores::provider_id.eq(id))
+                .count()
+                .get_result(conn)
+                .expect("count"),
+        )
+    };
+    let before = count(&mut conn, ids[0]);
+    assert_eq!(before.0, 12);
+    assert!(before.1 > 0, "the upload computed scores");
+    diesel::delete(providers::table.find(ids[0]))
+        .execute(&mut *conn)
+        .expect("deleted");
+    assert_eq!(count(&mut conn, ids[0]), (0, 0));
+    assert_eq!(
+        count(&mut conn, ids[1]),
+        before,
+        "the other provider keeps its own"
+    );
+}
