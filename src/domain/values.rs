@@ -271,6 +271,10 @@ pub fn elfproef(digits: &[u32]) -> bool {
 /// `111.222.333`, `bsn-123456782`, `111222333/26`). Groups are taken whole, so a phone
 /// number (`015 123 45 67`) or a longer number is not mistaken for one.
 pub fn contains_bsn(text: &str) -> bool {
+    // Most values hold fewer than nine digits: no BSN, and nothing to allocate.
+    if text.bytes().filter(u8::is_ascii_digit).count() < 9 {
+        return false;
+    }
     let mut runs: Vec<Vec<Vec<u32>>> = vec![Vec::new()];
     let mut group: Vec<u32> = Vec::new();
     for c in text.chars() {

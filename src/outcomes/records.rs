@@ -145,8 +145,8 @@ pub fn check(
             "Vul uw eigen kenmerk van het traject in (hoogstens 64 tekens).",
         ));
     } else if reference_text
-        .to_lowercase()
-        .starts_with(MUNICIPAL_REFERENCE_PREFIX)
+        .get(..MUNICIPAL_REFERENCE_PREFIX.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(MUNICIPAL_REFERENCE_PREFIX))
     {
         problems.push(problem(
             "referentie",
@@ -154,10 +154,15 @@ pub fn check(
         ));
     }
     let wanted = raw.gemeente.trim().to_lowercase();
-    let municipality = reference
-        .municipalities
-        .iter()
-        .find(|m| m.slug == wanted || m.name.to_lowercase() == wanted);
+    // The slug as the CSV template writes it, else the name in any case ('Den Haag').
+    let municipality = reference.municipality_by_slug(&wanted).or_else(|| {
+        reference.municipalities.iter().find(|m| {
+            m.name
+                .chars()
+                .flat_map(char::to_lowercase)
+                .eq(wanted.chars())
+        })
+    });
     if municipality.is_none() {
         problems.push(problem("gemeente", format!("'{}' is geen gemeente in de catalogus. Gebruik bijvoorbeeld 'delft' of 'Den Haag'.", raw.gemeente.trim())));
     }
