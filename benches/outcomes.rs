@@ -206,6 +206,7 @@ fn main() -> anyhow::Result<()> {
             (token.clone(), count, body)
         })
         .collect();
+    eprintln!("API import starts");
     let started = Instant::now();
     let mut api_rows = 0usize;
     for (token, count, body) in bodies {
