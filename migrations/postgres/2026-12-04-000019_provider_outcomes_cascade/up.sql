@@ -5,6 +5,10 @@
 -- from a signed-in provider or token (checked before the upload is read), and providers are
 -- never deleted by the portal; should one be deleted by hand, this trigger removes what
 -- belonged to it. SQLite keeps its foreign keys (they are cheap there).
+-- What the key did and this does not: TRUNCATE providers no longer reaches these tables, a
+-- provider deleted by hand while one of its uploads is open is not held back until that
+-- upload commits, and nothing stops changing a provider's id. The portal does none of these;
+-- whoever does them by hand must delete the provider's trajectories and scores as well.
 ALTER TABLE trajectories DROP CONSTRAINT trajectories_provider_id_fkey;
 ALTER TABLE computed_scores DROP CONSTRAINT score_sets_provider_id_fkey;
 CREATE FUNCTION delete_provider_outcomes() RETURNS trigger LANGUAGE plpgsql AS $$
