@@ -262,16 +262,7 @@ async fn upload(
                 Ok(list) => list,
                 Err(problems) => return Ok(Checked::Problems(problems)),
             };
-            let references: Vec<&str> = list.iter().map(|t| t.reference.as_str()).collect();
-            let mut known = 0;
-            for chunk in references.chunks(5000) {
-                let n: i64 = trajectories::table
-                    .filter(trajectories::provider_id.eq(provider_id))
-                    .filter(trajectories::reference.eq_any(chunk))
-                    .count()
-                    .get_result(conn)?;
-                known += usize::try_from(n).unwrap_or(0);
-            }
+            let known = store::count_stored(conn, provider_id, &list)?;
             let body = String::from_utf8_lossy(&file).into_owned();
             let id: i64 = diesel::insert_into(pending_uploads::table)
                 .values((

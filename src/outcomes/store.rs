@@ -275,6 +275,21 @@ pub fn save_all(
     Ok(saved)
 }
 
+/// How many of these trajectories the provider has stored already (an upload's preview:
+/// "n new, m updated"), by the same lookup [`save_all`] replaces them with.
+pub fn count_stored(
+    conn: &mut DbConnection,
+    provider_id: ProviderId,
+    list: &[Trajectory],
+) -> QueryResult<usize> {
+    let mut known = 0;
+    for chunk in list.chunks(5000) {
+        let references: Vec<&str> = chunk.iter().map(|t| t.reference.as_str()).collect();
+        known += stored_under(conn, provider_id, &references)?.len();
+    }
+    Ok(known)
+}
+
 #[derive(QueryableByName, Queryable)]
 struct Stored {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
