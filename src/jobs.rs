@@ -230,8 +230,12 @@ pub fn purge(conn: &mut DbConnection) -> QueryResult<usize> {
     })
 }
 
+/// The longest a marked funnel waits for its uploads to stop before it is refreshed anyway.
+const FUNNEL_LONGEST_WAIT: Duration = Duration::from_secs(10);
+
 /// The runner of this node until stopped: looks for due jobs every minute and, every
-/// `funnel_refresh` (when set), recomputes the funnels that uploads marked stale.
+/// `funnel_refresh` (when set), recomputes the funnels that uploads marked stale once their
+/// marks settle ([`crate::outcomes::fair::Settling`]).
 pub fn spawn(
     db: Db,
     public_url: String,
@@ -244,6 +248,7 @@ pub fn spawn(
         .spawn(move || {
             let mut jobs_due = Instant::now();
             let mut funnels_due = Instant::now();
+            let mut settling = crate::outcomes::fair::Settling::new(FUNNEL_LONGEST_WAIT);
             while !stop.load(Ordering::Relaxed) {
                 let now = Instant::now();
                 if now >= jobs_due {
@@ -261,7 +266,12 @@ pub fn spawn(
                 {
                     funnels_due = now + every;
                     let result = db.conn().map_err(anyhow::Error::from).and_then(|mut conn| {
-                        Ok(crate::outcomes::fair::refresh_stale(&mut conn)?)
+                        let marks = crate::outcomes::fair::stale_marks(&mut conn)?;
+                        let due = settling.due(&marks, now);
+                        if due.is_empty() {
+                            return Ok(0);
+                        }
+                        Ok(crate::outcomes::fair::refresh_marked(&mut conn, &due)?)
                     });
                     match result {
                         Ok(0) => {}
