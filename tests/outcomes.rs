@@ -233,6 +233,28 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
     assert_eq!(body["saved"]["new"], 2);
     assert_eq!(stored(&app, id), 2);
 
+    // The list may come after white space; an object without `trajectories` is refused.
+    let spaced = format!("\n  {}", serde_json::json!([item("A-2", "2025-06-01")]));
+    let response = app
+        .client
+        .post(format!("{}/api/v1/trajectories", app.address))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(spaced)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["saved"]["updated"], 1);
+    let response = post(serde_json::json!({ "trajecten": [item("A-3", "2025-06-01")] }))
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 400);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert!(body.to_string().contains("Stuur JSON"), "{body}");
+    assert_eq!(stored(&app, id), 2);
+
     let too_many: Vec<serde_json::Value> = (0..10_001)
         .map(|i| item(&format!("B-{i}"), "2025-01-01"))
         .collect();
