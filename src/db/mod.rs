@@ -6,6 +6,7 @@
 //! or a feature. Handlers reach the database through `web::Database::run`, which turns
 //! errors into `AppError`.
 
+pub mod bind;
 mod connection;
 pub mod schema;
 

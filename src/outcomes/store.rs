@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use super::records::{COLUMNS, Problem, RawTrajectory, Trajectory, check};
 use crate::db::DbConnection;
+use crate::db::bind::{BindDate, BindTimestamp};
 use crate::db::schema::{admissions, profiles, trajectories};
 use crate::domain::hulpvraag::Kader;
 use crate::domain::ids::ProviderId;
@@ -232,8 +233,8 @@ struct Row {
     municipality_id: i64,
     profile_id: i64,
     intensity_id: i64,
-    start_date: NaiveDate,
-    end_date: Option<NaiveDate>,
+    start_date: BindDate,
+    end_date: Option<BindDate>,
     end_reason: Option<i32>,
     goal_result: GoalResult,
     client_key: String,
@@ -241,8 +242,8 @@ struct Row {
     kader: Kader,
     satisfaction: Option<i32>,
     source: &'static str,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
+    created_at: BindTimestamp,
+    updated_at: BindTimestamp,
 }
 
 /// Stores checked trajectories and recomputes the scores of the profiles they touch; call
@@ -342,8 +343,8 @@ pub fn insert_many(
             municipality_id: t.municipality_id,
             profile_id: t.profile_id,
             intensity_id: t.intensity_id,
-            start_date: t.start_date,
-            end_date: t.end_date,
+            start_date: BindDate(t.start_date),
+            end_date: t.end_date.map(BindDate),
             end_reason: t.end_reason.map(i32::from),
             goal_result: t.goal,
             client_key: t.client_key.clone(),
@@ -351,8 +352,8 @@ pub fn insert_many(
             kader: t.kader,
             satisfaction: t.satisfaction.map(i32::from),
             source,
-            created_at: now,
-            updated_at: now,
+            created_at: BindTimestamp(now),
+            updated_at: BindTimestamp(now),
         })
         .collect();
     crate::bulk_insert_owned!(&mut *conn, trajectories::table, &rows)
