@@ -246,18 +246,35 @@ pub fn mark_stale(conn: &mut DbConnection, profile_ids: &[i64]) -> QueryResult<(
     if profile_ids.is_empty() {
         return Ok(());
     }
-    // An upsert from a select is the same SQL on both backends but not something diesel's
-    // MultiBackend builds; the values are ids read from the database, not input. (The WHERE
-    // is also what lets SQLite read ON CONFLICT as the upsert, not as a join.)
-    let ids: Vec<String> = profile_ids.iter().map(i64::to_string).collect();
-    diesel::sql_query(format!(
-        "INSERT INTO funnels_stale (region_id, profile_id, generation) \
-         SELECT region_id, id, 1 FROM profiles WHERE id IN ({}) \
-         ON CONFLICT (region_id, profile_id) \
-         DO UPDATE SET generation = funnels_stale.generation + 1",
-        ids.join(", ")
-    ))
-    .execute(conn)?;
+    use crate::db::schema::profiles;
+    use diesel::dsl::sql;
+    use diesel::sql_types::BigInt;
+    // A cached statement on both backends (on PostgreSQL a text query was parsed and planned
+    // for every upload). Written per backend: diesel's MultiBackend does not build an
+    // upsert from a select.
+    macro_rules! upsert {
+        ($conn:expr) => {
+            diesel::insert_into(funnels_stale::table)
+                .values(
+                    profiles::table
+                        .filter(profiles::id.eq_any(profile_ids))
+                        .select((profiles::region_id, profiles::id, sql::<BigInt>("1"))),
+                )
+                .into_columns((
+                    funnels_stale::region_id,
+                    funnels_stale::profile_id,
+                    funnels_stale::generation,
+                ))
+                .on_conflict((funnels_stale::region_id, funnels_stale::profile_id))
+                .do_update()
+                .set(funnels_stale::generation.eq(funnels_stale::generation + 1))
+                .execute($conn)
+        };
+    }
+    match conn {
+        DbConnection::Postgresql(pg) => upsert!(pg)?,
+        DbConnection::Sqlite(lite) => upsert!(lite)?,
+    };
     Ok(())
 }
 
