@@ -32,6 +32,26 @@ async fn the_description_is_valid_openapi_3_1_and_the_page_shows_it() {
     broken["paths"]["/hsds/"]["get"]["responses"] = Value::from("none");
     assert!(!validator.is_valid(&broken));
 
+    // The upload's body is one of two shapes, as the API reads it: an object with
+    // `trajectories`, or the list itself (not serde's tagged {"Wrapped": …} / {"List": …}).
+    let body = &spec["paths"]["/api/v1/trajectories"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    let body = match body["$ref"].as_str() {
+        Some(reference) => {
+            &spec["components"]["schemas"][reference.trim_start_matches("#/components/schemas/")]
+        }
+        None => body,
+    };
+    let shapes = body["oneOf"].as_array().expect("oneOf");
+    assert_eq!(shapes.len(), 2, "{body}");
+    assert!(
+        shapes
+            .iter()
+            .any(|s| s["type"] == "object" && s["properties"]["trajectories"].is_object()),
+        "{body}"
+    );
+    assert!(shapes.iter().any(|s| s["type"] == "array"), "{body}");
+
     // Every error answer is described in the {error, message, details} shape.
     let error = &spec["components"]["schemas"]["ApiErrorDoc"]["properties"];
     for field in ["error", "message", "details"] {

@@ -425,8 +425,10 @@ async fn confirm(
     }
 }
 
-/// The body's two accepted shapes, as documented; [`api_items`] reads them.
+/// The body's two accepted shapes, as documented; [`api_items`] reads them. (`untagged`
+/// is for utoipa: it documents the enum as one of the two shapes, not as tagged variants.)
 #[derive(utoipa::ToSchema)]
+#[serde(untagged)]
 pub enum ApiBody {
     Wrapped { trajectories: Vec<RawTrajectory> },
     List(Vec<RawTrajectory>),
