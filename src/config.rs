@@ -156,8 +156,9 @@ pub struct Config {
     #[arg(long, env = "MAIL_POLL_MS", default_value_t = 2000)]
     pub mail_poll_ms: u64,
 
-    /// How often the job runner recomputes the funnels that uploads marked stale, in
-    /// milliseconds; 0 leaves them to the next full recomputation.
+    /// How often the job runner looks at the funnels that uploads marked stale, in
+    /// milliseconds: it recomputes them once a look finds no new mark, or after 10 s of
+    /// marks; 0 leaves them to the next full recomputation.
     #[arg(long, env = "FUNNEL_REFRESH_MS", default_value_t = 1000)]
     pub funnel_refresh_ms: u64,
 

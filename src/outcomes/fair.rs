@@ -249,9 +249,9 @@ pub fn mark_stale(conn: &mut DbConnection, profile_ids: &[i64]) -> QueryResult<(
     use crate::db::schema::profiles;
     use diesel::dsl::sql;
     use diesel::sql_types::BigInt;
-    // A cached statement on both backends (on PostgreSQL a text query was parsed and planned
-    // for every upload). Written per backend: diesel's MultiBackend does not build an
-    // upsert from a select.
+    // With the ids bound, PostgreSQL keeps the statement prepared (a text query was parsed
+    // and planned for every upload); SQLite's `IN (?, …)` varies with the count, as before.
+    // Written per backend: diesel's MultiBackend does not build an upsert from a select.
     macro_rules! upsert {
         ($conn:expr) => {
             diesel::insert_into(funnels_stale::table)
@@ -366,8 +366,10 @@ pub fn refresh_stale(conn: &mut DbConnection) -> QueryResult<usize> {
 }
 
 /// Which marked pairs the job runner refreshes on a round: all of them once a round passed
-/// without a new mark (the uploads are over), and otherwise those that have waited `longest`
-/// (under a steady stream of uploads). A funnel read while uploads still change its region's
+/// without a new or raised mark (the uploads are over), and otherwise those that have waited
+/// `longest` (under a steady stream of uploads; a pair marked again after its refresh waits
+/// anew, so a refresh comes at most every `longest` while its scores keep changing).
+/// Nothing is lost here: the marks are read from the database every round. A funnel read while uploads still change its region's
 /// scores is work done twice (the swap finds the mark raised and leaves it, or the next
 /// upload marks it again), and the read of a region's score sets competes with the uploads
 /// for the cores, the disk and, on SQLite, the write lock.
@@ -389,12 +391,13 @@ impl Settling {
     /// The marks to refresh now, from every mark there is at `now`; the others are kept in
     /// view for the next round.
     pub fn due(&mut self, marks: &[StaleMark], now: std::time::Instant) -> Vec<StaleMark> {
-        let quiet = marks.len() == self.seen.len()
-            && marks.iter().all(|&(region, profile, generation)| {
-                self.seen
-                    .get(&(region, profile))
-                    .is_some_and(|&(seen, _)| seen == generation)
-            });
+        // Quiet: no mark is new or raised since the last round. A mark that is gone was
+        // refreshed (here, by another node or by a full recomputation): no reason to wait.
+        let quiet = marks.iter().all(|&(region, profile, generation)| {
+            self.seen
+                .get(&(region, profile))
+                .is_some_and(|&(seen, _)| seen == generation)
+        });
         let mut due = Vec::new();
         let mut waiting = std::collections::HashMap::with_capacity(marks.len());
         for &(region, profile, generation) in marks {
@@ -479,7 +482,7 @@ mod tests {
         let round = |k: u64| start + Duration::from_secs(k);
         let mut settling = Settling::new(Duration::from_secs(3));
         // (round, marks there are, marks due)
-        let table: [(u64, Vec<StaleMark>, Vec<StaleMark>); 9] = [
+        let table: [(u64, Vec<StaleMark>, Vec<StaleMark>); 11] = [
             (0, vec![(1, 10, 1), (1, 11, 4)], vec![]),
             // 11 marked again: nothing settled, both wait.
             (1, vec![(1, 10, 1), (1, 11, 5)], vec![]),
@@ -502,6 +505,9 @@ mod tests {
             (6, vec![], vec![]),
             (7, vec![(3, 12, 1)], vec![]),
             (8, vec![(3, 12, 1)], vec![(3, 12, 1)]),
+            (9, vec![(4, 1, 1), (4, 2, 1)], vec![]),
+            // (4, 1) was refreshed elsewhere: a mark that is gone does not break the quiet.
+            (10, vec![(4, 2, 1)], vec![(4, 2, 1)]),
         ];
         for (k, marks, expected) in table {
             assert_eq!(settling.due(&marks, round(k)), expected, "round {k}");
