@@ -99,6 +99,20 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The fallbacks: years chrono writes signed or with five digits, and a leap second.
+    #[test]
+    fn odd_years_and_leap_seconds_are_written_as_chrono_writes_them() {
+        for year in [-1, 0, 1, 9999, 10_000] {
+            let date = NaiveDate::from_ymd_opt(year, 1, 2).expect("date");
+            assert_eq!(date_text(date), date.format("%F").to_string(), "{year}");
+        }
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .and_then(|d| d.and_hms_nano_opt(23, 59, 59, 1_500_000_000))
+            .expect("leap second");
+        assert_eq!(timestamp_text(leap), "2016-12-31 23:59:60.500");
+        assert_eq!(timestamp_text(leap), leap.format("%F %T%.f").to_string());
+    }
+
     proptest! {
         /// Byte for byte the text diesel's own binding writes (SQLite compares these as
         /// text, so one stored timestamp written differently would sort wrongly).
