@@ -425,8 +425,10 @@ async fn confirm(
     }
 }
 
-/// The body's two accepted shapes, as documented; [`api_items`] reads them. (`untagged`
-/// is for utoipa: it documents the enum as one of the two shapes, not as tagged variants.)
+// The documentation of the body's two shapes ([`api_items`] reads them). `untagged` is for
+// utoipa: it documents one of the two shapes, not tagged variants. The doc comment below is
+// what API users read.
+/// The trajectories, as `{"trajectories": […]}` or as the list itself.
 #[derive(utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum ApiBody {
