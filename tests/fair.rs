@@ -275,13 +275,34 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
         // the newer mark for the next round.
         fair::mark_stale(&mut conn, &[profile]).expect("mark");
         let seen = fair::stale_marks(&mut conn).expect("marks");
-        assert_eq!(seen, [(region, profile, 1)]);
+        assert_eq!(seen.len(), 1);
+        assert_eq!((seen[0].0, seen[0].1), (region, profile));
+        assert!(seen[0].2 > marks[0].2, "a pair's generation only grows");
         fair::mark_stale(&mut conn, &[profile]).expect("marked again");
         assert_eq!(fair::refresh_marked(&mut conn, &seen).expect("refresh"), 0);
         let left = fair::stale_marks(&mut conn).expect("marks");
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].2, seen[0].2 + 1);
         assert_eq!(fair::refresh_stale(&mut conn).expect("refresh"), 1);
+        assert!(fair::stale_marks(&mut conn).expect("marks").is_empty());
+        assert_eq!(stored(&mut conn), fresh);
+
+        // Two nodes: one reads the marks, the other refreshes the pair before it, and an upload
+        // marks the pair again. The first node's swap must leave that newer mark (when marks
+        // were deleted on refresh, the new mark had the old generation and was removed).
+        fair::mark_stale(&mut conn, &[profile]).expect("mark");
+        let read_by_one = fair::stale_marks(&mut conn).expect("marks");
+        assert_eq!(fair::refresh_stale(&mut conn).expect("other node"), 1);
+        fair::mark_stale(&mut conn, &[profile]).expect("marked again");
+        assert_eq!(
+            fair::refresh_marked(&mut conn, &read_by_one).expect("refresh"),
+            0
+        );
+        assert_eq!(fair::stale_marks(&mut conn).expect("marks").len(), 1);
+        // And a mark both nodes saw is refreshed by one of them only.
+        let both = fair::stale_marks(&mut conn).expect("marks");
+        assert_eq!(fair::refresh_marked(&mut conn, &both).expect("one"), 1);
+        assert_eq!(fair::refresh_marked(&mut conn, &both).expect("other"), 0);
         assert!(fair::stale_marks(&mut conn).expect("marks").is_empty());
         assert_eq!(stored(&mut conn), fresh);
     }

@@ -280,6 +280,7 @@ diesel::table! {
         region_id -> BigInt,
         profile_id -> BigInt,
         generation -> BigInt,
+        done_generation -> BigInt,
     }
 }
 

@@ -278,9 +278,10 @@ pub fn mark_stale(conn: &mut DbConnection, profile_ids: &[i64]) -> QueryResult<(
     Ok(())
 }
 
-/// Every marked pair with its generation.
+/// Every marked pair with its generation: those marked since their last refresh.
 pub fn stale_marks(conn: &mut DbConnection) -> QueryResult<Vec<StaleMark>> {
     funnels_stale::table
+        .filter(funnels_stale::generation.gt(funnels_stale::done_generation))
         .order((funnels_stale::region_id, funnels_stale::profile_id))
         .select((
             funnels_stale::region_id,
@@ -290,17 +291,21 @@ pub fn stale_marks(conn: &mut DbConnection) -> QueryResult<Vec<StaleMark>> {
         .load(conn)
 }
 
-/// Removes a mark if it is still the one seen; false when the pair was marked again since
-/// (its scores changed after they were read, so its funnel is to be computed once more).
+/// Records a mark as done if it is still the one seen and nobody did it yet; false when the
+/// pair was marked again since (its scores changed after they were read, so its funnel is to
+/// be computed once more) or another node refreshed it. The row stays, so a pair's generation
+/// only grows and a mark seen once is never mistaken for a newer one.
 fn unmark(conn: &mut DbConnection, (region, profile, generation): StaleMark) -> QueryResult<bool> {
-    let removed = diesel::delete(
+    let done = diesel::update(
         funnels_stale::table
             .filter(funnels_stale::region_id.eq(region))
             .filter(funnels_stale::profile_id.eq(profile))
-            .filter(funnels_stale::generation.eq(generation)),
+            .filter(funnels_stale::generation.eq(generation))
+            .filter(funnels_stale::done_generation.lt(generation)),
     )
+    .set(funnels_stale::done_generation.eq(generation))
     .execute(conn)?;
-    Ok(removed == 1)
+    Ok(done == 1)
 }
 
 /// Recomputes the funnels of these marked pairs: each region's score sets of its marked
