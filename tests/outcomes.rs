@@ -254,6 +254,17 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
     let body: serde_json::Value = response.json().await.expect("json");
     assert!(body.to_string().contains("Stuur JSON"), "{body}");
     assert_eq!(stored(&app, id), 2);
+    // The detail says what was expected in words, not in the portal's type names.
+    for (wrong, expected) in [
+        (serde_json::json!(5), "an object with `trajectories`"),
+        (serde_json::json!([5]), "a trajectory: an object of texts"),
+    ] {
+        let response = post(wrong).await.expect("sent");
+        assert_eq!(response.status().as_u16(), 400);
+        let body = response.text().await.expect("text");
+        assert!(body.contains(expected), "{body}");
+        assert!(!body.contains("struct"), "{body}");
+    }
 
     let too_many: Vec<serde_json::Value> = (0..10_001)
         .map(|i| item(&format!("B-{i}"), "2025-01-01"))

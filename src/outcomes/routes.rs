@@ -442,6 +442,7 @@ pub enum ApiBody {
 /// 120,000 extra strings).
 fn api_items(body: &[u8]) -> Result<Vec<RawTrajectory>, serde_json::Error> {
     #[derive(Deserialize)]
+    #[serde(expecting = "an object with `trajectories`, or the list of trajectories")]
     struct Wrapped {
         trajectories: Vec<RawTrajectory>,
     }
