@@ -245,6 +245,26 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
     assert!(!public.contains("minder goed dan gemiddeld"), "{public}");
     let (_, public) = app.get_html("/aanbieders/zes").await;
     assert!(public.contains("minder goed dan gemiddeld"));
+    // The comparison (also the table families and access workers choose from) says the same.
+    let (status, compared) = app
+        .get_html("/vergelijk?profiel=3&aanbieder=drie&aanbieder=vier")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        compared.contains(r#"class="comparison">vergelijkbaar met gemiddeld"#),
+        "{compared}"
+    );
+    assert!(
+        !compared.contains(r#"class="comparison">minder goed"#),
+        "{compared}"
+    );
+    let (_, compared) = app
+        .get_html("/vergelijk?profiel=3&aanbieder=drie&aanbieder=zes")
+        .await;
+    assert!(
+        compared.contains(r#"class="comparison">minder goed dan gemiddeld"#),
+        "{compared}"
+    );
 
     // Each upload marked its region × profile stale; the refresh (the job runner's, run here
     // by hand) stores what the region's score sets give now, which the dashboard reads.

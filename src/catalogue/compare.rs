@@ -135,7 +135,9 @@ fn score_cell(code: Indicator, score: Option<&Score>) -> Markup {
                             br;
                             span.hint { "Gemiddelde regio: " (code.format(avg)) }
                             br;
-                            span.comparison { (compare((low, high), avg, code.higher_is_better()).label()) }
+                            // The published verdict (against the funnel's limits), as on the
+                            // provider page; older reports without one fall back to the interval.
+                            span.comparison { (s.comparison.unwrap_or_else(|| compare((low, high), avg, code.higher_is_better())).label()) }
                         }
                     }
                     _ => {
