@@ -102,6 +102,7 @@ impl Application {
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::web::security::headers))
                 .wrap(from_fn(crate::web::csrf::ensure_token))
+                .wrap(from_fn(crate::web::input::head_as_get))
                 .wrap(from_fn(crate::web::logging::log_request))
                 .configure(routes)
         })

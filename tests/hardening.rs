@@ -924,3 +924,43 @@ async fn the_trajectories_api_checks_the_token_before_the_body() {
         assert_eq!(response.status().as_u16(), 401, "{token:?}");
     }
 }
+
+/// HEAD answers as GET does, without the body: uptime monitors and link checkers ask with
+/// HEAD (it answered 404 on every page). Checked on the wire, where a body would show.
+#[tokio::test]
+async fn head_is_answered_like_get_without_a_body() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    for path in ["/", "/catalogus", "/healthz", "/assets/style.css"] {
+        let response = app
+            .client
+            .head(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        let host = app.address.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+        stream
+            .write_all(
+                format!("HEAD {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .await
+            .expect("written");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).await.expect("read");
+        let text = String::from_utf8_lossy(&raw);
+        let (head, body) = text.split_once("\r\n\r\n").expect("headers end");
+        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
+        assert!(body.is_empty(), "{path}: a body of {} bytes", body.len());
+    }
+    // Unknown addresses stay unknown.
+    let response = app
+        .client
+        .head(format!("{}/bestaat-niet", app.address))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 404);
+}
