@@ -315,6 +315,16 @@ async fn a_provider_registers_is_admitted_edits_its_offer_and_appears_in_the_cat
     assert_eq!(status, 422);
     assert!(body.contains("Schrijf op waarom"));
     assert!(listed(&app, slug).await);
+    // The reason goes to the provider and stays in the history: no BSN in it.
+    let (status, _, body) = manager
+        .post(
+            &format!("/beheer/aanmeldingen/{id}"),
+            &[("besluit", "opgeschort"), ("reden", "BSN 111222333")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("burgerservicenummer"), "{body}");
+    assert!(listed(&app, slug).await);
     manager
         .post(
             &format!("/beheer/aanmeldingen/{id}"),

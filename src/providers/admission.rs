@@ -115,6 +115,13 @@ pub fn decide(
             "Schrijf op waarom. De aanbieder krijgt deze reden te lezen.",
         )]));
     }
+    // The reason is kept in the history and mailed to the provider: never a BSN there.
+    if crate::web::input::contains_bsn(reason) {
+        return Err(AppError::InvalidInput(vec![FieldError::new(
+            "reden",
+            crate::web::input::BSN_MESSAGE,
+        )]));
+    }
     apply(conn, &admission, current, decision, Some(by.id), public_url)
 }
 
