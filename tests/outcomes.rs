@@ -254,6 +254,13 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
     let body: serde_json::Value = response.json().await.expect("json");
     assert!(body.to_string().contains("Stuur JSON"), "{body}");
     assert_eq!(stored(&app, id), 2);
+    // A misspelt field is refused, not dropped (its value would be lost without a word).
+    let mut typo = item("A-2", "2025-06-01");
+    typo["tevredenhied"] = serde_json::Value::from("9");
+    let response = post(serde_json::json!([typo])).await.expect("sent");
+    assert_eq!(response.status().as_u16(), 400);
+    let body = response.text().await.expect("text");
+    assert!(body.contains("tevredenhied"), "{body}");
     // The detail says what was expected in words, not in the portal's type names.
     for (wrong, expected) in [
         (serde_json::json!(5), "an object with `trajectories`"),

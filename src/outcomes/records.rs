@@ -30,7 +30,11 @@ pub const MUNICIPAL_REFERENCE_PREFIX: &str = "gemeente-";
 
 /// A row as typed: every value a string.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
-#[serde(default, expecting = "a trajectory: an object of texts")]
+#[serde(
+    default,
+    deny_unknown_fields,
+    expecting = "a trajectory: an object of texts"
+)]
 pub struct RawTrajectory {
     pub referentie: String,
     pub gemeente: String,
