@@ -92,6 +92,19 @@ async fn a_token_reads_and_updates_its_own_listing_only() {
     assert_eq!(response.status().as_u16(), 400);
     let body: serde_json::Value = response.json().await.expect("json");
     assert_eq!(body["error"], "invalid_parameter");
+    // A body of the wrong shape is told what is expected, not the portal's type names.
+    let response = app
+        .client
+        .put(format!("{}/api/v1/mijn-aanbod/aanbod/{offer}", app.address))
+        .bearer_auth(&token)
+        .json(&serde_json::json!(5))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 400);
+    let body = response.text().await.expect("text");
+    assert!(body.contains("`accepts_new_clients`"), "{body}");
+    assert!(!body.contains("struct"), "{body}");
 
     // Another provider's token cannot touch this offer.
     let (other, _) = provider_with_token(&app, "Het Anker", "b@anker.example").await;

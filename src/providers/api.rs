@@ -133,7 +133,10 @@ pub async fn own_listing(
 }
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an object with `waiting_weeks` and `accepts_new_clients`"
+)]
 pub struct Availability {
     #[schema(minimum = 0, maximum = 104)]
     waiting_weeks: i32,
