@@ -223,6 +223,20 @@ async fn bad_parameters_get_a_dutch_message_and_status_400() {
     }
 }
 
+/// A link shared through a newsletter or social media carries their parameters; the page
+/// opens as if they were not there.
+#[tokio::test]
+async fn parameters_added_to_shared_links_do_not_break_the_catalogue() {
+    let app = spawn_app().await;
+    let (status, html) = app
+        .get_html("/catalogus?gemeente=delft&fbclid=IwAR0abc&utm_source=nieuwsbrief")
+        .await;
+    assert_eq!(status, 200, "{html}");
+    assert!(!html.contains("kennen wij niet"), "{html}");
+    let (status, _) = app.get_json("/api/v1/providers?utm_campaign=x").await;
+    assert_eq!(status, 200);
+}
+
 #[tokio::test]
 async fn typed_input_is_escaped_when_shown_again() {
     let app = spawn_app().await;

@@ -9,12 +9,13 @@ pub struct QueryParams {
 
 impl QueryParams {
     pub fn parse(query: &str, known: &[&str]) -> Result<Self, Vec<FieldError>> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|_| {
+        let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|_| {
             vec![FieldError::new(
                 "query",
                 "Het webadres is niet goed leesbaar. Begin opnieuw bij de zoekpagina.",
             )]
         })?;
+        pairs.retain(|(key, _)| !is_tracking(key));
         let unknown: Vec<FieldError> = pairs
             .iter()
             .filter(|(key, _)| !known.contains(&key.as_str()))
@@ -42,6 +43,17 @@ impl QueryParams {
     }
 }
 
+/// Parameters that newsletters, social media and advertising add to a shared link
+/// (`?fbclid=…`, `?utm_source=…`): ignored, so that a family following such a link gets the
+/// page, not an error about something it did not type.
+fn is_tracking(key: &str) -> bool {
+    const KEYS: [&str; 10] = [
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid",
+        "mc_eid",
+    ];
+    key.starts_with("utm_") || KEYS.contains(&key)
+}
+
 /// Echoes of user input in messages stay short.
 pub fn shorten(text: &str) -> String {
     const MAX: usize = 40;
@@ -66,6 +78,18 @@ mod tests {
         assert_eq!(q.get("profiel"), None);
         assert_eq!(q.get("gemeente"), Some("delft"));
         assert_eq!(q.get("q"), None);
+    }
+
+    #[test]
+    fn parameters_added_to_shared_links_are_ignored() {
+        let q = QueryParams::parse(
+            "profiel=3&fbclid=IwAR0abc&utm_source=nieuwsbrief&utm_medium=mail",
+            &["profiel"],
+        )
+        .expect("tracking parameters ignored");
+        assert_eq!(q.get("profiel"), Some("3"));
+        assert_eq!(q.get("fbclid"), None);
+        assert!(QueryParams::parse("utm=x", &["profiel"]).is_err());
     }
 
     #[test]
