@@ -239,6 +239,25 @@ async fn a_family_chooses_is_declined_chooses_again_is_helped_and_tells_how_it_w
     let request = open_request(&w.providers[0]).await;
     let decline = [("antwoord", "afwijzen"), ("reden", "geen_plek")];
     let path = format!("/mijn-aanbod/aanvragen/{request}");
+    // A BSN in the note is refused, and the error leads to the note (and back).
+    let (status, _, page) = w.providers[0]
+        .post(
+            &path,
+            &[
+                ("antwoord", "afwijzen"),
+                ("reden", "geen_plek"),
+                ("toelichting", "BSN 111222333"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("burgerservicenummer"), "{page}");
+    common::assert_error_links_resolve(&page);
+    let (status, _, page) = w.providers[0]
+        .post(&path, &[("antwoord", "afwijzen")])
+        .await;
+    assert_eq!(status, 422, "{page}");
+    common::assert_error_links_resolve(&page);
     assert_eq!(w.providers[0].post(&path, &decline).await.0, 303);
     let (status, _, page) = w.providers[0].post(&path, &decline).await;
     assert_eq!(status, 409, "{page}");

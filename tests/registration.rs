@@ -147,6 +147,8 @@ async fn a_provider_registers_is_admitted_edits_its_offer_and_appears_in_the_cat
     assert_eq!(status, 422);
     assert!(body.contains("Een KvK-nummer heeft 8 cijfers"));
     assert!(body.contains("moet u alle 6 eisen bevestigen. U heeft er 1 niet aangevinkt"));
+    // A field's error and a group's (the agreement's checkboxes) are both tied to it.
+    common::assert_error_links_resolve(&body);
     assert!(
         body.contains(r#"value="Zorg Nieuw""#),
         "typed values are kept"
@@ -314,6 +316,7 @@ async fn a_provider_registers_is_admitted_edits_its_offer_and_appears_in_the_cat
         .await;
     assert_eq!(status, 422);
     assert!(body.contains("Schrijf op waarom"));
+    common::assert_error_links_resolve(&body);
     assert!(listed(&app, slug).await);
     // The reason goes to the provider and stays in the history: no BSN in it.
     let (status, _, body) = manager

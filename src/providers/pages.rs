@@ -10,7 +10,8 @@ use super::model::{AdmissionStatus, Provider};
 use super::registration::RegistrationForm;
 use crate::reference::ReferenceData;
 use crate::web::components::{
-    Field, error_summary, field_error, field_id, notice as notice_box, pagination, textarea,
+    Field, error_summary, field_error, field_id, group_error, group_error_id, notice as notice_box,
+    pagination, textarea,
 };
 use crate::web::csrf::CsrfToken;
 use crate::web::layout::{Account, Crumb, Page};
@@ -51,9 +52,9 @@ pub fn registration(
                 (Field::text("wachtwoord", "Wachtwoord", "").kind("password").autocomplete("new-password").hint("Minstens 12 tekens. Tip: gebruik een zin van een paar woorden.").render(errors))
                 (Field::text("herhaling", "Wachtwoord nog een keer", "").kind("password").autocomplete("new-password").render(errors))
             }
-            fieldset #(field_id("regio")) {
+            fieldset #(field_id("regio")) aria-describedby=[group_error_id(errors, "regio")] {
                 legend { h2 { "3. In welke regio's wilt u hulp bieden?" } }
-                @if let Some(e) = field_error(errors, "regio") { p.field-error { (e.message) } }
+                (group_error(errors, "regio"))
                 ul.choice-list {
                     @for region in &reference.regions {
                         li.choice {
@@ -70,14 +71,14 @@ pub fn registration(
                 @let region = reference.region(agreement.region_id);
                 @let slug = region.map_or("", |r| r.slug.as_str());
                 @let field = format!("verklaring-{slug}");
-                fieldset #(field_id(&field)) {
+                fieldset #(field_id(&field)) aria-describedby=[group_error_id(errors, &field)] {
                     legend { h3 { (agreement.title) " (versie " (agreement.version) ")" } }
                     p.hint { "Alleen nodig als u " (region.map_or("", |r| r.name.as_str())) " hierboven heeft gekozen." }
                     details {
                         summary { "Lees de tekst van de procesovereenkomst" }
                         div.agreement-text { (agreement.body) }
                     }
-                    @if let Some(e) = field_error(errors, &field) { p.field-error { (e.message) } }
+                    (group_error(errors, &field))
                     ul.choice-list {
                         @for (i, requirement) in agreement.requirement_list().iter().enumerate() {
                             @let value = format!("{slug}:{}", i + 1);
@@ -91,9 +92,10 @@ pub fn registration(
                 }
             }
             div.form-field.form-field--invalid[field_error(errors, "ondertekenen").is_some()] #(field_id("ondertekenen")) {
-                @if let Some(e) = field_error(errors, "ondertekenen") { p.field-error { (e.message) } }
+                (group_error(errors, "ondertekenen"))
                 div.choice {
-                    input type="checkbox" name="ondertekenen" value="ja" id="ondertekenen-ja" checked[form.ondertekenen == "ja"];
+                    input type="checkbox" name="ondertekenen" value="ja" id="ondertekenen-ja" checked[form.ondertekenen == "ja"]
+                        aria-describedby=[group_error_id(errors, "ondertekenen")];
                     label for="ondertekenen-ja" { "Ik ben bevoegd om namens deze organisatie te tekenen, en ik onderteken de procesovereenkomst van de gekozen regio's." }
                 }
             }
@@ -232,9 +234,9 @@ pub fn admission(
         } @else {
             form method="post" action={ "/beheer/aanmeldingen/" (view.admission_id) } novalidate {
                 (account.csrf.field())
-                fieldset #(field_id("besluit")) {
+                fieldset #(field_id("besluit")) aria-describedby=[group_error_id(errors, "besluit")] {
                     legend { "Wat is uw besluit?" }
-                    @if let Some(e) = field_error(errors, "besluit") { p.field-error { (e.message) } }
+                    (group_error(errors, "besluit"))
                     ul.choice-list {
                         @for step in view.status.next_steps() {
                             li.choice {

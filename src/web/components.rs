@@ -34,6 +34,22 @@ pub fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a Fiel
     errors.iter().find(|e| e.field == field)
 }
 
+/// The id of a group's error message, when it has one: for the fieldset's
+/// `aria-describedby`, so that a screen reader reads the error with the question.
+pub fn group_error_id(errors: &[FieldError], field: &str) -> Option<String> {
+    field_error(errors, field).map(|_| format!("{}-fout", field_id(field)))
+}
+
+/// The error of a group of checkboxes or radio buttons, under its legend (see
+/// [`group_error_id`]).
+pub fn group_error(errors: &[FieldError], field: &str) -> Markup {
+    html! {
+        @if let (Some(e), Some(id)) = (field_error(errors, field), group_error_id(errors, field)) {
+            p.field-error id=(id) { span.visually-hidden { "Fout: " } (e.message) }
+        }
+    }
+}
+
 /// One labelled input with its hint and error message (NL Design System form field).
 pub struct Field<'a> {
     pub name: &'a str,
@@ -113,6 +129,16 @@ impl<'a> Field<'a> {
     }
 }
 
+/// `aria-describedby` of a field with an optional hint and error (`{id}-hint`, `{id}-fout`).
+fn described(hint: bool, error: bool, id: &str) -> Option<String> {
+    match (hint, error) {
+        (false, false) => None,
+        (true, false) => Some(format!("{id}-hint")),
+        (false, true) => Some(format!("{id}-fout")),
+        (true, true) => Some(format!("{id}-hint {id}-fout")),
+    }
+}
+
 /// A labelled multi-line text field.
 pub fn textarea(
     name: &str,
@@ -130,7 +156,7 @@ pub fn textarea(
             @if let Some(e) = error { p.field-error id={ (id) "-fout" } { span.visually-hidden { "Fout: " } (e.message) } }
             textarea id=(id) name=(name) rows="5"
                 aria-invalid=[error.map(|_| "true")]
-                aria-describedby=[hint.map(|_| format!("{id}-hint"))] { (value) }
+                aria-describedby=[described(hint.is_some(), error.is_some(), &id)] { (value) }
         }
     }
 }

@@ -480,3 +480,31 @@ pub fn slugs(list: &serde_json::Value) -> Vec<String> {
         .map(|p| p["slug"].as_str().expect("slug").to_owned())
         .collect()
 }
+
+/// Every link in a page's error summary leads to an element of the page, and the field or
+/// group it names is described by its error message (a screen reader reads it there).
+pub fn assert_error_links_resolve(page: &str) {
+    let summary = page
+        .split(r#"class="error-summary""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .unwrap_or_else(|| panic!("no error summary: {page}"));
+    let targets: Vec<&str> = summary
+        .split(r##"href="#"##)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(!targets.is_empty(), "no links in the summary: {summary}");
+    for target in targets {
+        assert!(
+            page.contains(&format!(r#"id="{target}""#)),
+            "the summary links to #{target}, which is not on the page"
+        );
+        // The message's id, and a field or group that names it in aria-describedby.
+        let message = format!("{target}-fout");
+        assert!(
+            page.contains(&format!(r#"id="{message}""#)) && page.matches(&message).count() >= 2,
+            "#{target} does not point to its error message"
+        );
+    }
+}

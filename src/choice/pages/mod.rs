@@ -7,7 +7,7 @@ use maud::{Markup, html};
 use crate::choice::model::Status;
 use crate::reference::ReferenceData;
 use crate::web::FieldError;
-use crate::web::components::{field_error, field_id};
+use crate::web::components::{field_error, field_id, group_error, group_error_id};
 use crate::web::text::date_nl;
 
 mod worker;
@@ -36,9 +36,9 @@ fn radios(
 ) -> Markup {
     let error = field_error(errors, name);
     html! {
-        fieldset.form-field.form-field--invalid[error.is_some()] id=(field_id(name)) {
+        fieldset.form-field.form-field--invalid[error.is_some()] id=(field_id(name)) aria-describedby=[group_error_id(errors, name)] {
             legend { (legend) }
-            @if let Some(e) = error { p.field-error { span.visually-hidden { "Fout: " } (e.message) } }
+            (group_error(errors, name))
             @for (value, text) in options {
                 div.radio {
                     input type="radio" id={ (field_id(name)) "-" (value) } name=(name) value=(value) checked[value == selected];

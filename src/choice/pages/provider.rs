@@ -6,7 +6,9 @@ use maud::{Markup, html};
 use crate::choice::model::DeclineReason;
 use crate::choice::queries::ProviderRequest;
 use crate::reference::ReferenceData;
-use crate::web::components::{error_summary, field_error, field_id, notice, pagination};
+use crate::web::components::{
+    error_summary, field_error, field_id, group_error, group_error_id, notice, pagination,
+};
 use crate::web::layout::{Account, Crumb, Page};
 use crate::web::text::date_nl;
 use crate::web::{FieldError, SiteInfo};
@@ -92,17 +94,19 @@ pub fn provider_requests(
                             input type="hidden" name="antwoord" value="accepteren";
                             div.form-field.form-field--invalid[field_error(errs, "startdatum").is_some()] {
                                 label for=(start_id) { "Verwachte startdatum" }
-                                @if let Some(e) = field_error(errs, "startdatum") { p.field-error { span.visually-hidden { "Fout: " } (e.message) } }
-                                input id=(start_id) type="date" name="startdatum" required;
+                                (group_error(&linked, &format!("{prefix}-startdatum")))
+                                input id=(start_id) type="date" name="startdatum" required
+                                    aria-invalid=[field_error(errs, "startdatum").map(|_| "true")]
+                                    aria-describedby=[group_error_id(&linked, &format!("{prefix}-startdatum"))];
                             }
                             button type="submit" { "Accepteren" }
                         }
                         form method="post" action={ "/mijn-aanbod/aanvragen/" (r.id) } novalidate {
                             (account.csrf.field())
                             input type="hidden" name="antwoord" value="afwijzen";
-                            fieldset.form-field.form-field--invalid[field_error(errs, "reden").is_some()] id=(field_id(&format!("{prefix}-reden"))) {
+                            fieldset.form-field.form-field--invalid[field_error(errs, "reden").is_some()] id=(field_id(&format!("{prefix}-reden"))) aria-describedby=[group_error_id(&linked, &format!("{prefix}-reden"))] {
                                 legend { "Waarom kunt u niet helpen?" }
-                                @if let Some(e) = field_error(errs, "reden") { p.field-error { span.visually-hidden { "Fout: " } (e.message) } }
+                                (group_error(&linked, &format!("{prefix}-reden")))
                                 @for (value, text) in &reasons {
                                     div.radio {
                                         input type="radio" id={ (prefix) "-reden-" (value) } name="reden" value=(value);
@@ -110,9 +114,13 @@ pub fn provider_requests(
                                     }
                                 }
                             }
-                            div.form-field {
-                                label for={ (prefix) "-toelichting" } { "Toelichting (niet verplicht)" }
-                                textarea id={ (prefix) "-toelichting" } name="toelichting" rows="3" {}
+                            @let note_id = field_id(&format!("{prefix}-toelichting"));
+                            div.form-field.form-field--invalid[field_error(errs, "toelichting").is_some()] {
+                                label for=(note_id) { "Toelichting (niet verplicht)" }
+                                (group_error(&linked, &format!("{prefix}-toelichting")))
+                                textarea id=(note_id) name="toelichting" rows="3"
+                                    aria-invalid=[field_error(errs, "toelichting").map(|_| "true")]
+                                    aria-describedby=[group_error_id(&linked, &format!("{prefix}-toelichting"))] {}
                             }
                             button.secondary type="submit" { "Afwijzen" }
                         }

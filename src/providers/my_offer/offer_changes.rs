@@ -13,7 +13,7 @@ use crate::providers::model::{NewOffer, Offer, Setting, insert_offers};
 use crate::read_model;
 use crate::reference::ReferenceData;
 use crate::web::auth::SessionUser;
-use crate::web::components::{Field, error_summary, field_error, field_id, select};
+use crate::web::components::{Field, error_summary, field_id, group_error, group_error_id, select};
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, Crumb, Page, form_response, html_response};
@@ -58,9 +58,9 @@ pub(super) fn offer_page(
                 (select("regio", "Regio", &regions.iter().map(|r| (r.slug.clone(), r.name.clone())).collect::<Vec<_>>(), &form.regio, None, errors))
                 (select("profiel", "Cliëntprofiel", &reference.profile_summaries().iter().map(|p| (p.number.to_string(), format!("{} {}", p.number, p.name))).collect::<Vec<_>>(), &form.profiel, None, errors))
                 (select("intensiteit", "Intensiteit", &reference.intensity_summaries().iter().map(|i| (i.code.to_owned(), i.name.to_owned())).collect::<Vec<_>>(), &form.intensiteit, None, errors))
-                fieldset #(field_id("gemeente")) {
+                fieldset #(field_id("gemeente")) aria-describedby=[group_error_id(errors, "gemeente")] {
                     legend { "In welke gemeenten geeft u deze hulp?" }
-                    @if let Some(e) = field_error(errors, "gemeente") { p.field-error { (e.message) } }
+                    (group_error(errors, "gemeente"))
                     @for region in &regions {
                         p.hint { (region.name) }
                         ul.choice-list {
@@ -76,9 +76,9 @@ pub(super) fn offer_page(
                 (Field::text("min_leeftijd", "Vanaf leeftijd (jaar)", &form.min_leeftijd).kind("number").render(errors))
                 (Field::text("max_leeftijd", "Tot en met leeftijd (jaar)", &form.max_leeftijd).kind("number").render(errors))
                 (select("setting", "Waar wordt de hulp gegeven?", &Setting::ALL.iter().map(|s| (s.as_str().to_owned(), s.label().to_owned())).collect::<Vec<_>>(), &form.setting, None, errors))
-                fieldset #(field_id("talen")) {
+                fieldset #(field_id("talen")) aria-describedby=[group_error_id(errors, "talen")] {
                     legend { "In welke talen geeft u deze hulp?" }
-                    @if let Some(e) = field_error(errors, "talen") { p.field-error { (e.message) } }
+                    (group_error(errors, "talen"))
                     ul.choice-list.choice-list--columns {
                         @for (code, name) in crate::providers::model::LANGUAGES {
                             li.choice {
