@@ -63,6 +63,19 @@ pub async fn refuse_control_characters(
     Ok(next.call(req).await?.map_into_boxed_body())
 }
 
+/// HEAD is answered as GET: uptime monitors and link checkers ask with HEAD, and a route
+/// made with `web::get()` answers it 404. Only the routing changes; actix's HTTP/1 codec
+/// noted the request was HEAD when it read it, and sends the headers without the body.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    next.call(req).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,17 +96,4 @@ mod tests {
             assert!(!has_control(good), "{good:?}");
         }
     }
-}
-
-/// HEAD is answered as GET: uptime monitors and link checkers ask with HEAD, and a route
-/// made with `web::get()` answers it 404. Only the routing changes; actix's HTTP/1 codec
-/// noted the request was HEAD when it read it, and sends the headers without the body.
-pub async fn head_as_get(
-    mut req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if req.method() == actix_web::http::Method::HEAD {
-        req.head_mut().method = actix_web::http::Method::GET;
-    }
-    next.call(req).await
 }
