@@ -160,9 +160,13 @@ async fn the_list_is_paged_twenty_at_a_time_without_gaps_or_repeats() {
     );
     assert!(html.contains(r#"href="/catalogus?profiel=2&amp;gemeente=delft" rel="prev""#));
 
+    // A page past the last (an old link after the list got shorter) says so, links to the
+    // first page, and answers 404 for link checkers and search engines.
     let (status, html) = app.get_html("/catalogus?profiel=2&pagina=9").await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 404);
     assert!(html.contains("Deze pagina bestaat niet"));
+    assert!(html.contains("Ga naar de eerste pagina"));
+    assert!(!html.contains("pagina 9 van"), "{html}");
 }
 
 #[tokio::test]
@@ -198,6 +202,7 @@ async fn bad_parameters_get_a_dutch_message_and_status_400() {
         ("intensiteit=heel-veel", "'heel-veel' is geen intensiteit"),
         ("pagina=0", "Het paginanummer '0' kan niet"),
         ("pagina=99999999999", "kan niet"),
+        ("pagina=100001", "van 1 tot en met 100.000"),
         ("volgorde=beste", "De volgorde 'beste' kennen wij niet"),
         ("kleur=rood", "De zoekoptie 'kleur' kennen wij niet"),
     ];

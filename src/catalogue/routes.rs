@@ -83,10 +83,12 @@ async fn catalogue_page(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let outcome = run_search(&state, req.query_string()).await?;
-    let status = if outcome.result.is_ok() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
+    let status = match &outcome.result {
+        // A page past the last (an old link after the list got shorter): the page says so
+        // and links to the first; the status tells link checkers and search engines.
+        Ok((_, found)) if found.total > 0 && found.providers.is_empty() => StatusCode::NOT_FOUND,
+        Ok(_) => StatusCode::OK,
+        Err(_) => StatusCode::BAD_REQUEST,
     };
     Ok(html_response(
         status,

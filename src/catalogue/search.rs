@@ -281,8 +281,9 @@ impl SearchParams {
                     errors.push(FieldError::new(
                         "pagina",
                         format!(
-                            "Het paginanummer '{}' kan niet. Gebruik een heel getal vanaf 1.",
-                            shorten(raw)
+                            "Het paginanummer '{}' kan niet. Gebruik een heel getal van 1 tot en met {}.",
+                            shorten(raw),
+                            crate::web::text::number_nl(MAX_PAGE)
                         ),
                     ));
                     1

@@ -31,15 +31,20 @@ pub fn slugify(text: &str) -> String {
 pub fn euro(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let cents = cents.unsigned_abs();
-    let euros = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, digit) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i) % 3 == 0 {
+    format!("€ {sign}{},{:02}", number_nl(cents / 100), cents % 100)
+}
+
+/// A whole number with the Dutch thousands dot: 100000 is "100.000".
+pub fn number_nl(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
             grouped.push('.');
         }
         grouped.push(digit);
     }
-    format!("€ {sign}{grouped},{:02}", cents % 100)
+    grouped
 }
 
 const MONTHS: [&str; 12] = [
@@ -113,6 +118,20 @@ mod tests {
         ];
         for (cents, expected) in cases {
             assert_eq!(euro(cents), expected);
+        }
+    }
+
+    #[test]
+    fn numbers_get_the_dutch_thousands_dot() {
+        let cases = [
+            (0u64, "0"),
+            (999, "999"),
+            (1000, "1.000"),
+            (100_000, "100.000"),
+            (1_234_567, "1.234.567"),
+        ];
+        for (n, expected) in cases {
+            assert_eq!(number_nl(n), expected);
         }
     }
 

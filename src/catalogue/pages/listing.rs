@@ -175,6 +175,9 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
     let no_errors: Vec<FieldError> = vec![];
     let errors = outcome.result.as_ref().err().unwrap_or(&no_errors);
     let title = match &outcome.result {
+        Ok((_, found)) if found.total > 0 && found.providers.is_empty() => {
+            "Aanbieders: deze pagina bestaat niet".to_owned()
+        }
         Ok((search, found)) if found.pages() > 1 => {
             format!("Aanbieders, pagina {} van {}", search.page, found.pages())
         }
