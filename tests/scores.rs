@@ -85,6 +85,40 @@ async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
     let kompas = provider(&app, "De Kompas", "a@kompas.example", 25).await;
     let anker = provider(&app, "Het Anker", "b@anker.example", 9).await;
 
+    // Only quarters that are over, and no more than two years back.
+    let region = haaglanden.to_string();
+    let mut to_come = quarter();
+    let mut too_old = quarter();
+    for _ in 0..8 {
+        too_old = too_old.previous();
+    }
+    let two_years = (0..7).fold(quarter(), |q, _| q.previous());
+    while to_come <= quarter() {
+        to_come = Quarter::of(to_come.last_day() + chrono::TimeDelta::days(1));
+    }
+    for (period, refused) in [
+        ("1900-K1".to_owned(), true),
+        (too_old.code(), true),
+        (to_come.code(), true),
+        (two_years.code(), false),
+    ] {
+        let (status, _, body) = kompas
+            .post(
+                "/mijn-aanbod/cijfers",
+                &[("regio", region.as_str()), ("kwartaal", period.as_str())],
+            )
+            .await;
+        if refused {
+            assert_ne!(status, 303, "{period}: {body}");
+            assert!(
+                body.contains("Kies een kwartaal dat voorbij is"),
+                "{period}: {body}"
+            );
+        } else {
+            assert_eq!(status, 303, "{period}: {body}");
+        }
+    }
+
     let report = open_report(&app, &kompas).await;
     let (status, page) = kompas.get(&report).await;
     assert_eq!(status, 200);

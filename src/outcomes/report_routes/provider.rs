@@ -100,12 +100,20 @@ pub(super) async fn provider_open(
     CheckedForm(form): CheckedForm<OpenForm>,
 ) -> Result<HttpResponse, AppError> {
     let provider_id = user.own_provider()?;
+    // The page offers the last complete quarter; a report of one up to two years back can
+    // still be opened (a provider that missed a quarter), nothing older or to come.
+    let latest = latest_complete_quarter();
+    let earliest = (0..7).fold(latest, |q, _| q.previous());
     let quarter = Quarter::parse(&form.kwartaal)
-        .filter(|q| *q <= latest_complete_quarter())
+        .filter(|q| (earliest..=latest).contains(q))
         .ok_or_else(|| {
             AppError::InvalidInput(vec![FieldError::new(
                 "kwartaal",
-                "Kies een kwartaal dat voorbij is.",
+                format!(
+                    "Kies een kwartaal dat voorbij is, van {} tot en met {}.",
+                    earliest.label(),
+                    latest.label()
+                ),
             )])
         })?;
     let region_id = form.regio;
