@@ -72,7 +72,8 @@ async fn every_error_is_listed_with_its_line_and_nothing_is_stored() {
          T-7,delft,3,intensief,2025-01-01,,,onbekend,111222333,12-17,vrijwillig,\n\
          T-8,delft,3,intensief,2025-01-01,,,onbekend,111.222.333,12-17,vrijwillig,\n\
          T-9,delft,3,intensief,2025-01-01,,,onbekend,111 222 333,12-17,vrijwillig,\n\
-         T-10,delft,3,intensief,2025-01-01,,,onbekend,bsn-123456782,12-17,vrijwillig,\n"
+         T-10,delft,3,intensief,2025-01-01,,,onbekend,bsn-123456782,12-17,vrijwillig,\n\
+         T-11,nergens,12,heel,2025-01-01,,,onbekend,c11,12-17,vrijwillig,\n"
     );
     let (status, _, body) = browser
         .upload(
@@ -93,12 +94,16 @@ async fn every_error_is_listed_with_its_line_and_nothing_is_stored() {
         ("9", "Dit lijkt een BSN."),
         ("10", "Dit lijkt een BSN."),
         ("11", "Dit lijkt een BSN."),
+        // An unknown municipality does not hide a profile or intensity no region has.
+        ("12", "&#39;nergens&#39; is geen gemeente"),
+        ("12", "&#39;12&#39; is geen profiel"),
+        ("12", "Gebruik acuut, intensief, perspectief of duurzaam."),
     ] {
         let shown = body.contains(&format!("<td>{line}</td>"))
             && (body.contains(message) || body.contains(&message.replace("&#39;", "'")));
         assert!(shown, "line {line}: {message}");
     }
-    assert!(body.contains("Wij vonden 9 fouten"), "{body}");
+    assert!(body.contains("Wij vonden 12 fouten"), "{body}");
     assert_eq!(stored(&app, id), 0, "nothing stored");
 }
 

@@ -177,8 +177,16 @@ pub fn check(
         .parse::<i32>()
         .ok()
         .and_then(|n| reference.profile_in_region(region_id, n));
+    // Without a known municipality the region is unknown, but a number no region uses, or
+    // a code no region uses, is wrong all the same: say so now, not on the next upload.
+    let profile_anywhere = || {
+        raw.profiel
+            .trim()
+            .parse::<i32>()
+            .is_ok_and(|n| reference.profiles.iter().any(|p| p.number == n))
+    };
     match profile {
-        None if municipality.is_some() => problems.push(problem("profiel", format!("'{}' is geen profiel. Gebruik een nummer van 1 tot en met 9.", raw.profiel.trim()))),
+        None if municipality.is_some() || !profile_anywhere() => problems.push(problem("profiel", format!("'{}' is geen profiel. Gebruik een nummer van 1 tot en met 9.", raw.profiel.trim()))),
         None => {}
         Some(p) if !admitted_profiles.contains(&p.id) => problems.push(problem(
             "profiel",
@@ -186,9 +194,15 @@ pub fn check(
         )),
         Some(_) => {}
     }
-    let intensity =
-        reference.intensity_in_region(region_id, &raw.intensiteit.trim().to_lowercase());
-    if intensity.is_none() && municipality.is_some() {
+    let intensity_code = raw.intensiteit.trim().to_lowercase();
+    let intensity = reference.intensity_in_region(region_id, &intensity_code);
+    if intensity.is_none()
+        && (municipality.is_some()
+            || !reference
+                .intensities
+                .iter()
+                .any(|i| i.code == intensity_code))
+    {
         problems.push(problem(
             "intensiteit",
             "Gebruik acuut, intensief, perspectief of duurzaam.",
