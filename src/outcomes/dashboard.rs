@@ -273,7 +273,7 @@ async fn dashboard(
                         td { (l.n) }
                         td { (l.interval.map_or("–".to_owned(), |(a, b)| format!("{} tot {}", code.format(a), code.format(b)))) }
                         td { (l.fair.map_or("–".to_owned(), |f| format!("{} tot {}", code.format(f.limits.lower_95), code.format(f.limits.upper_95)))) }
-                        td { @match l.comparison { Some(c @ (Comparison::Beter | Comparison::MinderGoed)) => strong { "Uitschieter: " (c.label()) }, Some(c) => (c.label()), None => "–" } }
+                        td { @match l.comparison { Some(c @ (Comparison::Beter | Comparison::MinderGoed)) => strong { (c.label()) }, Some(c) => (c.label()), None => "–" } }
                         td {
                             (sparkline(code, &l.trend))
                             span.visually-hidden { (l.trend.iter().map(|v| v.map_or("geen".to_owned(), |v| code.format(v))).collect::<Vec<_>>().join(", ")) }

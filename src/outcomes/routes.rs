@@ -303,7 +303,7 @@ async fn upload(
                     h1 { "Controleer en bevestig" }
                     div.notice role="status" { p { "Het bestand klopt. Er is nog niets opgeslagen." } }
                     ul {
-                        li { (rows) " trajecten, waarvan " (ended) " afgesloten" }
+                        li { (crate::web::text::number_nl(rows as u64)) @if rows == 1 { " traject" } @else { " trajecten" } ", waarvan " (crate::web::text::number_nl(ended as u64)) " afgesloten" }
                         li { (new) " nieuw, " (rows - new) " bijgewerkt" }
                     }
                     (scroll_region("De eerste regels", html! {
@@ -521,7 +521,10 @@ pub async fn api_upload(
     if items.is_empty() || items.len() > MAX_API_ITEMS {
         return Err(AppError::InvalidInput(vec![FieldError::new(
             "trajectories",
-            format!("Stuur 1 tot en met {MAX_API_ITEMS} trajecten per keer."),
+            format!(
+                "Stuur 1 tot en met {} trajecten per keer.",
+                crate::web::text::number_nl(MAX_API_ITEMS as u64)
+            ),
         )])
         .into());
     }

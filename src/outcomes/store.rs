@@ -105,7 +105,8 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(u64, RawTrajectory)>, Vec<RowProbl
                 row: 1,
                 column: "bestand",
                 message: format!(
-                    "Een bestand mag hoogstens {MAX_CSV_ROWS} trajecten bevatten. Splits het bestand."
+                    "Een bestand mag hoogstens {} trajecten bevatten. Splits het bestand.",
+                    crate::web::text::number_nl(MAX_CSV_ROWS as u64)
                 ),
             }]);
         }
