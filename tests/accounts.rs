@@ -93,6 +93,21 @@ async fn the_login_never_says_whether_an_address_exists_and_stops_after_five_fai
         !wrong.contains("fout wachtwoord"),
         "the password is never sent back"
     );
+    // An empty field is named, not answered as a wrong password.
+    let (status, _, empty) = browser
+        .post(
+            "/inloggen",
+            &[("email", "bea@example.nl"), ("wachtwoord", "")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(empty.contains("Vul uw wachtwoord in."), "{empty}");
+    assert!(!empty.contains(message), "{empty}");
+    let (_, _, empty) = browser
+        .post("/inloggen", &[("email", " "), ("wachtwoord", "")])
+        .await;
+    assert!(empty.contains("Vul uw e-mailadres in."), "{empty}");
+    common::assert_error_links_resolve(&empty);
 
     for _ in 0..4 {
         browser

@@ -117,6 +117,29 @@ async fn login(
     csrf: CsrfToken,
     CheckedForm(form): CheckedForm<pages::LoginForm>,
 ) -> Result<HttpResponse, AppError> {
+    // An empty field is a slip, not an attempt: say which, and count nothing.
+    let missing: Vec<FieldError> = [
+        (
+            form.email.trim().is_empty(),
+            "email",
+            "Vul uw e-mailadres in.",
+        ),
+        (
+            form.wachtwoord.is_empty(),
+            "wachtwoord",
+            "Vul uw wachtwoord in.",
+        ),
+    ]
+    .into_iter()
+    .filter(|(empty, _, _)| *empty)
+    .map(|(_, field, message)| FieldError::new(field, message))
+    .collect();
+    if !missing.is_empty() {
+        return Ok(html_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            pages::login(&state.site, &csrf, &form, &missing, None),
+        ));
+    }
     let ip = client_ip(&req);
     let email = model::normalise_email(&form.email);
     let password = form.wachtwoord.clone();
