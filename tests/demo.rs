@@ -370,6 +370,65 @@ async fn the_demo_shows_the_whole_product() {
         requests.contains("Aanvraag van "),
         "the demo provider has an open request"
     );
+
+    // Its organisation can be saved as it is (the form asks for a phone number, which the
+    // demo listings once lacked).
+    {
+        use jeugdhulpcatalogus::db::schema::{providers, users};
+        let id: Option<i64> = users::table
+            .filter(users::email.eq(email))
+            .select(users::provider_id)
+            .first(&mut *app.conn())
+            .expect("demo user");
+        #[allow(clippy::type_complexity)]
+        let row: (
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            String,
+            bool,
+        ) = providers::table
+            .find(id.expect("provider"))
+            .select((
+                providers::description,
+                providers::approach,
+                providers::partners,
+                providers::email,
+                providers::phone,
+                providers::website,
+                providers::street,
+                providers::postal_code,
+                providers::city,
+                providers::verlengde_jeugdhulp,
+            ))
+            .first(&mut *app.conn())
+            .expect("provider");
+        let phone = row.4.clone().unwrap_or_default();
+        let website = row.5.clone().unwrap_or_default();
+        let (status, _, body) = provider
+            .post(
+                "/mijn-aanbod/organisatie",
+                &[
+                    ("beschrijving", row.0.as_str()),
+                    ("werkwijze", row.1.as_str()),
+                    ("partners", row.2.as_str()),
+                    ("email", row.3.as_str()),
+                    ("telefoon", phone.as_str()),
+                    ("website", website.as_str()),
+                    ("straat", row.6.as_str()),
+                    ("postcode", row.7.as_str()),
+                    ("plaats", row.8.as_str()),
+                    ("verlengde_jeugdhulp", if row.9 { "ja" } else { "" }),
+                ],
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+    }
 }
 
 /// The demo publishes its history in bulk; a correction takes the snapshot the review way.

@@ -129,6 +129,20 @@ const APPROACH: [&str; 4] = [
 ];
 const GROUPS: &str = "Wij werken met groepen van hooguit zes kinderen.";
 const EIGHTEEN: &str = "Jongeren vanaf 17 jaar helpen wij ook op weg naar hun 18e.";
+/// A phone number in the region's area code that reaches nobody: no subscriber number
+/// starts with 0 (`070 000 12 34`). Made from the provider's place in the list, so the
+/// demo's random draws stay as they were.
+fn demo_phone(region: &str, index: usize) -> String {
+    let area = match region {
+        "haaglanden" => "070",
+        "west-brabant-west" => "076",
+        "alkmaar" => "072",
+        _ => "030",
+    };
+    let n = index % 10_000;
+    format!("{area} 000 {:02} {:02}", n / 100, n % 100)
+}
+
 /// Postcodes as they are in each region (the first two digits), so addresses look right.
 fn postcode_range(region: &str) -> std::ops::Range<u16> {
     match region {
@@ -234,7 +248,7 @@ pub fn seed(
             },
             website: Some(format!("https://{slug}.example")),
             email: format!("info@{slug}.example"),
-            phone: None,
+            phone: Some(demo_phone(&region.slug, new_providers.len())),
             street: format!(
                 "{} {}",
                 STREETS[rng.usize(..STREETS.len())],
