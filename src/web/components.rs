@@ -40,8 +40,8 @@ pub fn group_error_id(errors: &[FieldError], field: &str) -> Option<String> {
     field_error(errors, field).map(|_| format!("{}-fout", field_id(field)))
 }
 
-/// The error of a group of checkboxes or radio buttons, under its legend (see
-/// [`group_error_id`]).
+/// The error of a group of checkboxes or radio buttons, under its legend, or of a field
+/// rendered by hand (see [`group_error_id`]).
 pub fn group_error(errors: &[FieldError], field: &str) -> Markup {
     html! {
         @if let (Some(e), Some(id)) = (field_error(errors, field), group_error_id(errors, field)) {
@@ -99,13 +99,6 @@ impl<'a> Field<'a> {
         let error = field_error(errors, self.name);
         let hint_id = format!("{id}-hint");
         let error_id = format!("{id}-fout");
-        let described: Vec<&str> = [
-            self.hint.map(|_| hint_id.as_str()),
-            error.map(|_| error_id.as_str()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
         let value = if self.kind == "password" {
             ""
         } else {
@@ -123,13 +116,14 @@ impl<'a> Field<'a> {
                     autocomplete=[self.autocomplete]
                     required[self.required]
                     aria-invalid=[error.map(|_| "true")]
-                    aria-describedby=[(!described.is_empty()).then(|| described.join(" "))];
+                    aria-describedby=[described(self.hint.is_some(), error.is_some(), &id)];
             }
         }
     }
 }
 
-/// `aria-describedby` of a field with an optional hint and error (`{id}-hint`, `{id}-fout`).
+/// `aria-describedby` of a field with an optional hint and error (`{id}-hint`, `{id}-fout`):
+/// one rule for the text field, the text area and the select.
 fn described(hint: bool, error: bool, id: &str) -> Option<String> {
     match (hint, error) {
         (false, false) => None,
@@ -174,20 +168,13 @@ pub fn select(
     let error = field_error(errors, name);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-fout");
-    let described: Vec<&str> = [
-        hint.map(|_| hint_id.as_str()),
-        error.map(|_| error_id.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
     html! {
         div.form-field.form-field--invalid[error.is_some()] {
             label for=(id) { (label) }
             @if let Some(hint) = hint { p.hint id=(hint_id) { (hint) } }
             @if let Some(e) = error { p.field-error id=(error_id) { span.visually-hidden { "Fout: " } (e.message) } }
             select id=(id) name=(name) aria-invalid=[error.map(|_| "true")]
-                aria-describedby=[(!described.is_empty()).then(|| described.join(" "))] {
+                aria-describedby=[described(hint.is_some(), error.is_some(), &id)] {
                 option value="" selected[selected.is_empty()] { "Maak een keuze" }
                 @for (value, text) in options {
                     option value=(value) selected[value == selected] { (text) }

@@ -67,7 +67,7 @@ pub fn provider_requests(
             @let prefix = format!("aanvraag-{}", r.id);
             // Several requests on one page: the summary links to this request's own fields.
             @let linked: Vec<FieldError> = errs.iter().map(|e| FieldError::new(format!("{prefix}-{}", e.field), e.message.clone())).collect();
-            @let start_id = field_id(&format!("{prefix}-startdatum"));
+            @let (start, reason, note) = (format!("{prefix}-startdatum"), format!("{prefix}-reden"), format!("{prefix}-toelichting"));
             section.request-card aria-labelledby=(prefix) {
                 h2 #(prefix) { "Aanvraag van " (datetime_nl(r.chosen_at)) }
                 dl.facts {
@@ -92,21 +92,21 @@ pub fn provider_requests(
                         form method="post" action={ "/mijn-aanbod/aanvragen/" (r.id) } novalidate {
                             (account.csrf.field())
                             input type="hidden" name="antwoord" value="accepteren";
-                            div.form-field.form-field--invalid[field_error(errs, "startdatum").is_some()] {
-                                label for=(start_id) { "Verwachte startdatum" }
-                                (group_error(&linked, &format!("{prefix}-startdatum")))
-                                input id=(start_id) type="date" name="startdatum" required
-                                    aria-invalid=[field_error(errs, "startdatum").map(|_| "true")]
-                                    aria-describedby=[group_error_id(&linked, &format!("{prefix}-startdatum"))];
+                            div.form-field.form-field--invalid[field_error(&linked, &start).is_some()] {
+                                label for=(field_id(&start)) { "Verwachte startdatum" }
+                                (group_error(&linked, &start))
+                                input id=(field_id(&start)) type="date" name="startdatum" required
+                                    aria-invalid=[field_error(&linked, &start).map(|_| "true")]
+                                    aria-describedby=[group_error_id(&linked, &start)];
                             }
                             button type="submit" { "Accepteren" }
                         }
                         form method="post" action={ "/mijn-aanbod/aanvragen/" (r.id) } novalidate {
                             (account.csrf.field())
                             input type="hidden" name="antwoord" value="afwijzen";
-                            fieldset.form-field.form-field--invalid[field_error(errs, "reden").is_some()] id=(field_id(&format!("{prefix}-reden"))) aria-describedby=[group_error_id(&linked, &format!("{prefix}-reden"))] {
+                            fieldset.form-field.form-field--invalid[field_error(&linked, &reason).is_some()] id=(field_id(&reason)) aria-describedby=[group_error_id(&linked, &reason)] {
                                 legend { "Waarom kunt u niet helpen?" }
-                                (group_error(&linked, &format!("{prefix}-reden")))
+                                (group_error(&linked, &reason))
                                 @for (value, text) in &reasons {
                                     div.radio {
                                         input type="radio" id={ (prefix) "-reden-" (value) } name="reden" value=(value);
@@ -114,13 +114,12 @@ pub fn provider_requests(
                                     }
                                 }
                             }
-                            @let note_id = field_id(&format!("{prefix}-toelichting"));
-                            div.form-field.form-field--invalid[field_error(errs, "toelichting").is_some()] {
-                                label for=(note_id) { "Toelichting (niet verplicht)" }
-                                (group_error(&linked, &format!("{prefix}-toelichting")))
-                                textarea id=(note_id) name="toelichting" rows="3"
-                                    aria-invalid=[field_error(errs, "toelichting").map(|_| "true")]
-                                    aria-describedby=[group_error_id(&linked, &format!("{prefix}-toelichting"))] {}
+                            div.form-field.form-field--invalid[field_error(&linked, &note).is_some()] {
+                                label for=(field_id(&note)) { "Toelichting (niet verplicht)" }
+                                (group_error(&linked, &note))
+                                textarea id=(field_id(&note)) name="toelichting" rows="3"
+                                    aria-invalid=[field_error(&linked, &note).map(|_| "true")]
+                                    aria-describedby=[group_error_id(&linked, &note)] {}
                             }
                             button.secondary type="submit" { "Afwijzen" }
                         }
