@@ -171,22 +171,13 @@ pub fn check(
         problems.push(problem("gemeente", format!("'{}' is geen gemeente in de catalogus. Gebruik bijvoorbeeld 'delft' of 'Den Haag'.", raw.gemeente.trim())));
     }
     let region_id = municipality.map_or(0, |m| m.region_id);
-    let profile = raw
-        .profiel
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .and_then(|n| reference.profile_in_region(region_id, n));
+    let number = raw.profiel.trim().parse::<i32>().ok();
+    let profile = number.and_then(|n| reference.profile_in_region(region_id, n));
     // Without a known municipality the region is unknown, but a number no region uses, or
     // a code no region uses, is wrong all the same: say so now, not on the next upload.
-    let profile_anywhere = || {
-        raw.profiel
-            .trim()
-            .parse::<i32>()
-            .is_ok_and(|n| reference.profiles.iter().any(|p| p.number == n))
-    };
+    let profile_anywhere = number.is_some_and(|n| reference.profile_summary(n).is_some());
     match profile {
-        None if municipality.is_some() || !profile_anywhere() => problems.push(problem("profiel", format!("'{}' is geen profiel. Gebruik een nummer van 1 tot en met 9.", raw.profiel.trim()))),
+        None if municipality.is_some() || !profile_anywhere => problems.push(problem("profiel", format!("'{}' is geen profiel. Gebruik een nummer van 1 tot en met 9.", raw.profiel.trim()))),
         None => {}
         Some(p) if !admitted_profiles.contains(&p.id) => problems.push(problem(
             "profiel",
