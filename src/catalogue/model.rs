@@ -46,6 +46,11 @@ impl SearchResult {
     pub fn pages(&self) -> u32 {
         crate::web::components::page_count(self.total, PAGE_SIZE)
     }
+
+    /// A page past the last of a non-empty result (an old link after the list got shorter).
+    pub fn past_last_page(&self) -> bool {
+        self.total > 0 && self.providers.is_empty()
+    }
 }
 
 /// The entries that match the offer filters (profile, intensity, municipality). Callers

@@ -86,7 +86,7 @@ async fn catalogue_page(
     let status = match &outcome.result {
         // A page past the last (an old link after the list got shorter): the page says so
         // and links to the first; the status tells link checkers and search engines.
-        Ok((_, found)) if found.total > 0 && found.providers.is_empty() => StatusCode::NOT_FOUND,
+        Ok((_, found)) if found.past_last_page() => StatusCode::NOT_FOUND,
         Ok(_) => StatusCode::OK,
         Err(_) => StatusCode::BAD_REQUEST,
     };

@@ -175,7 +175,7 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
     let no_errors: Vec<FieldError> = vec![];
     let errors = outcome.result.as_ref().err().unwrap_or(&no_errors);
     let title = match &outcome.result {
-        Ok((_, found)) if found.total > 0 && found.providers.is_empty() => {
+        Ok((_, found)) if found.past_last_page() => {
             "Aanbieders: deze pagina bestaat niet".to_owned()
         }
         Ok((search, found)) if found.pages() > 1 => {
@@ -228,7 +228,7 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
                                 p { "Er zijn geen aanbieders die bij al uw keuzes passen." }
                                 p { "Probeer het met minder filters, of " a href="/catalogus" { "bekijk alle aanbieders" } "." }
                             }
-                        } @else if found.providers.is_empty() {
+                        } @else if found.past_last_page() {
                             div.empty-state {
                                 p { "Deze pagina bestaat niet: er zijn " (found.pages()) " pagina's." }
                                 p { a href=(params.href(|x| x.pagina = None)) { "Ga naar de eerste pagina" } }
