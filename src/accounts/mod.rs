@@ -7,6 +7,7 @@ pub mod links;
 pub mod model;
 mod pages;
 pub mod password;
+mod recovery;
 pub mod routes;
 pub mod secrets;
 pub mod session;
