@@ -366,7 +366,8 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
         log_in(&alfa, "medewerker0@gezinshuis-alfa.example", PASSWORD);
         alfa.sees("Aanvragen beantwoorden")
             .follow("Aanvragen beantwoorden")
-            .submit_refused("Afwijzen");
+            .submit_refused("Afwijzen")
+            .sees("Kies waarom u niet kunt helpen.");
         alfa.tick("[name=reden][value=geen_plek]")
             .submit("Afwijzen")
             .sees("U heeft de aanvraag afgewezen");
@@ -505,8 +506,20 @@ async fn the_demo_accounts_play_a_quarter_together() {
             worker.follow(status.label()).sees(status.label());
         }
 
+        // A login with nothing filled in names what is missing.
+        provider
+            .visit("/inloggen")
+            .submit_refused("Inloggen")
+            .sees("Vul uw e-mailadres in.")
+            .sees("Vul uw wachtwoord in.");
         let (email, secret) = password(Role::Aanbieder);
         log_in(&provider, email, &secret);
+        // The demo listing can be saved as it is (it once lacked the phone number the form
+        // asks for).
+        provider
+            .visit("/mijn-aanbod")
+            .submit("Gegevens opslaan")
+            .sees("Uw wijzigingen zijn opgeslagen");
         provider
             .visit("/mijn-aanbod/aanvragen")
             .sees("Aanvraag van ")
