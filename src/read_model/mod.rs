@@ -12,7 +12,8 @@ mod versioned;
 
 pub use versioned::{Versioned, Weigh};
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
@@ -37,6 +38,11 @@ pub fn version(conn: &mut DbConnection) -> QueryResult<i64> {
 pub struct VersionWatch {
     poll: Duration,
     seen: Mutex<Option<Seen>>,
+    /// Set while one request reads a version that is only older than the poll interval:
+    /// the others use the last one read meanwhile instead of queueing on the pool.
+    refreshing: Arc<AtomicBool>,
+    /// `db::committed_writes`, or a fixed count in unit tests.
+    writes: fn() -> u64,
 }
 
 #[derive(Clone, Copy)]
@@ -47,12 +53,32 @@ struct Seen {
     writes: u64,
 }
 
+/// What a request does about the version: use the one known, or read it.
+pub enum Lookup {
+    Known(i64),
+    /// Read it (with [`VersionWatch::read`]); a claim, where there is one, is held until the
+    /// read is over, so that no other request reads the same stale version meanwhile.
+    Read(Option<ReadClaim>),
+}
+
+/// The one read of a version that only aged past the poll interval; dropped after the read
+/// (also when it failed or was abandoned), which lets the next one read.
+pub struct ReadClaim(Arc<AtomicBool>);
+
+impl Drop for ReadClaim {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
 impl VersionWatch {
     /// A zero interval reads the version on every request.
     pub fn new(poll: Duration) -> Self {
         VersionWatch {
             poll,
             seen: Mutex::new(None),
+            refreshing: Arc::new(AtomicBool::new(false)),
+            writes: crate::db::committed_writes,
         }
     }
 
@@ -60,8 +86,31 @@ impl VersionWatch {
     /// committed no write since.
     pub fn known(&self) -> Option<i64> {
         let seen = (*self.seen.lock().ok()?)?;
-        (seen.writes == crate::db::committed_writes() && seen.at.elapsed() < self.poll)
+        (seen.writes == (self.writes)() && seen.at.elapsed() < self.poll)
             .then_some(seen.version)
+    }
+
+    /// Single flight for a version that only aged: one request reads it again, the others
+    /// use the one read last until that read is done (another node's change shows a read's
+    /// time later). After a write of this process, or before any read, or with a zero
+    /// interval, every request reads: its own change must show on the next page.
+    pub fn lookup(&self) -> Lookup {
+        let Some(seen) = self.seen.lock().ok().and_then(|s| *s) else {
+            return Lookup::Read(None);
+        };
+        if seen.writes != (self.writes)() || self.poll.is_zero() {
+            return Lookup::Read(None);
+        }
+        if seen.at.elapsed() < self.poll {
+            return Lookup::Known(seen.version);
+        }
+        match self
+            .refreshing
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) => Lookup::Read(Some(ReadClaim(Arc::clone(&self.refreshing)))),
+            Err(_) => Lookup::Known(seen.version),
+        }
     }
 
     /// The version: as known, or else read now.
@@ -71,7 +120,7 @@ impl VersionWatch {
         }
         // Counted before reading: a write committed after this count but before the read
         // makes the count stale, so the next request reads again.
-        let writes = crate::db::committed_writes();
+        let writes = (self.writes)();
         let version = version(conn)?;
         if let Ok(mut seen) = self.seen.lock() {
             // A read that finishes after a newer one leaves the newer in place: versions only
@@ -165,4 +214,54 @@ pub fn rebuild(conn: &mut DbConnection) -> QueryResult<()> {
     let ids: Vec<i64> = providers::table.select(providers::id).load(conn)?;
     diesel::delete(catalogue_entries::table).execute(conn)?;
     providers_changed(conn, &ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn watch_that_read(poll: Duration, version: i64, ago: Duration) -> VersionWatch {
+        let mut watch = VersionWatch::new(poll);
+        // Other unit tests commit writes meanwhile: this watch sees none.
+        watch.writes = || 0;
+        *watch.seen.lock().expect("lock") = Some(Seen {
+            version,
+            at: Instant::now() - ago,
+            writes: 0,
+        });
+        watch
+    }
+
+    #[test]
+    fn an_aged_version_is_read_by_one_request_while_the_others_use_the_last() {
+        let watch = watch_that_read(Duration::from_millis(250), 7, Duration::from_secs(1));
+        let Lookup::Read(Some(claim)) = watch.lookup() else {
+            panic!("the first request after the interval reads the version");
+        };
+        for _ in 0..32 {
+            assert!(
+                matches!(watch.lookup(), Lookup::Known(7)),
+                "the others do not queue for the same read"
+            );
+        }
+        drop(claim);
+        assert!(
+            matches!(watch.lookup(), Lookup::Read(Some(_))),
+            "a read that is over (or failed) lets the next one read"
+        );
+    }
+
+    #[test]
+    fn a_fresh_version_is_used_and_a_zero_interval_always_reads() {
+        let fresh = watch_that_read(Duration::from_secs(60), 3, Duration::ZERO);
+        assert!(matches!(fresh.lookup(), Lookup::Known(3)));
+        let zero = watch_that_read(Duration::ZERO, 3, Duration::ZERO);
+        for _ in 0..3 {
+            assert!(matches!(zero.lookup(), Lookup::Read(None)));
+        }
+        assert!(matches!(
+            VersionWatch::new(Duration::from_secs(1)).lookup(),
+            Lookup::Read(None)
+        ));
+    }
 }

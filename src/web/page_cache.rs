@@ -23,7 +23,7 @@ use actix_web::web::{self, Bytes};
 use chrono::NaiveDate;
 
 use super::AppState;
-use crate::read_model::{Versioned, Weigh};
+use crate::read_model::{Lookup, Versioned, Weigh};
 
 /// Public pages and API lists that show only what the catalogue version covers. Exact
 /// paths, and prefixes ending in `/`.
@@ -184,14 +184,18 @@ pub async fn serve(
     // The version as of before the page is made: what the handler reads is at least as
     // new, so a page is never kept under a version newer than what it shows. Read here when
     // the node's copy is out of date (at most once per poll interval, or after a write).
-    let version = match state.catalogue.version.known() {
-        Some(version) => version,
-        None => {
+    // One request reads a version that only aged; the others meanwhile use the one known
+    // (a burst of them would otherwise queue on the pool for the same number).
+    let version = match state.catalogue.version.lookup() {
+        Lookup::Known(version) => version,
+        Lookup::Read(claim) => {
             let catalogue = state.catalogue.clone();
-            state
+            let version = state
                 .db
                 .read(move |conn| Ok(catalogue.version.read(conn)?))
-                .await?
+                .await?;
+            drop(claim);
+            version
         }
     };
     let gzip_ok = accepts_gzip(req.headers().get(ACCEPT_ENCODING));
