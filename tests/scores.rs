@@ -239,6 +239,25 @@ async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
         .clone();
     assert_eq!(uitval["n"], 25);
     assert_eq!(uitval["version"], 1);
+    // One regiogemiddelde on every page: the funnel's target over the providers with at least
+    // 10 trajectories (De Kompas alone: 60%), not the plain average that counts Het Anker's 9
+    // too (20 of 34, 59%), which the open data carries under its own name.
+    assert_eq!(uitval["target"], 0.6);
+    let plain = uitval["mean_all_providers"].as_f64().expect("plain average");
+    assert!((plain - 20.0 / 34.0).abs() < 1e-9, "{plain}");
+    assert!(
+        public.contains("<th scope=\"col\">Regiogemiddelde</th>")
+            && public.contains("<td>60%</td>"),
+        "the provider page: {public}"
+    );
+    let (status, compared) = app
+        .get_html("/vergelijk?profiel=3&aanbieder=de-kompas&aanbieder=het-anker")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        compared.contains("Regiogemiddelde: 60%") && !compared.contains("59%"),
+        "the comparison: {compared}"
+    );
     let csv = app
         .get("/api/v1/scores.csv")
         .await
@@ -373,6 +392,8 @@ async fn contract_managers_see_their_own_region_on_the_dashboard_and_can_export_
     );
     let kompas = provider(&app, "De Kompas", "a@kompas.example", 25).await;
     provider(&app, "Het Anker", "b@anker.example", 9).await;
+    // The funnels the dashboard reads, refreshed now rather than by the job runner's round.
+    jeugdhulpcatalogus::outcomes::fair::refresh_stale(&mut app.conn()).expect("refresh");
 
     let manager = app.browser();
     manager.login("cm@haaglanden.example", PASSWORD).await;
@@ -382,7 +403,7 @@ async fn contract_managers_see_their_own_region_on_the_dashboard_and_can_export_
     assert_eq!(status, 200);
     assert!(page.contains("De Kompas") && page.contains("60%"));
     assert!(page.contains("Het Anker") && page.contains("te weinig gegevens"));
-    let csv = manager
+    let response = manager
         .client
         .get(format!(
             "{}/beheer/scores/export.csv?profiel=3&indicator=uitval",
@@ -390,15 +411,55 @@ async fn contract_managers_see_their_own_region_on_the_dashboard_and_can_export_
         ))
         .send()
         .await
-        .expect("sent")
-        .text()
-        .await
-        .expect("csv");
+        .expect("sent");
+    let disposition = response
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     assert!(
-        csv.lines()
-            .any(|l| l.starts_with("De Kompas,") && l.contains(",uitval,25,0.6000,")),
-        "{csv}"
+        disposition.contains(&format!(
+            "filename=\"scores-haaglanden-{}-profiel-3-uitval.csv\"",
+            quarter().code()
+        )),
+        "the file name says region and period: {disposition}"
     );
+    let bytes = response.bytes().await.expect("csv");
+    // What Dutch Excel opens in columns: a UTF-8 byte-order mark, semicolons, decimal commas.
+    let csv = std::str::from_utf8(&bytes)
+        .expect("utf-8")
+        .strip_prefix('\u{feff}')
+        .expect("a byte-order mark");
+    let header: Vec<&str> = csv.lines().next().expect("header").split(';').collect();
+    for column in ["regiogemiddelde", "trechter_95_laag", "trechter_95_hoog", "vergeleken"] {
+        assert!(header.contains(&column), "{column}: {header:?}");
+    }
+    let kompas_row: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("De Kompas;"))
+        .expect("De Kompas")
+        .split(';')
+        .collect();
+    let cell = |name: &str| kompas_row[header.iter().position(|h| *h == name).expect(name)];
+    assert_eq!(
+        (cell("indicator"), cell("n"), cell("uitkomst")),
+        ("uitval", "25", "0,6000")
+    );
+    // One regiogemiddelde: the page's is the export's (the funnel's target over the providers
+    // with at least 10 trajectories, 60% here; the plain average with Het Anker's 9 would be
+    // 20 of 34, 59%).
+    let page_reference = page
+        .split("Regiogemiddelde: <strong>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the page names the regiogemiddelde");
+    let export_reference: f64 = cell("regiogemiddelde")
+        .replace(',', ".")
+        .parse()
+        .expect("a number");
+    assert_eq!(page_reference, "60%");
+    assert_eq!(format!("{:.0}%", export_reference * 100.0), page_reference);
 
     let other = app.browser();
     other.login("cm@wbw.example", PASSWORD).await;

@@ -12,7 +12,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{offers, providers};
 use crate::domain::indicator::Indicator;
 use crate::outcomes::experience::{self, ITEMS, Summaries};
-use crate::outcomes::indicators::{MIN_N, compare};
+use crate::outcomes::indicators::{MIN_N, REFERENCE_NAME, compare};
 use crate::outcomes::reports::{self, Score};
 use crate::outcomes::waiting::{self, WaitingTime};
 use crate::providers::{Offer, Provider};
@@ -131,9 +131,9 @@ fn score_cell(code: Indicator, score: Option<&Score>) -> Markup {
                         span { "gebaseerd op " (super::pages::families(s.n)) }
                         br;
                         span.hint { "Het echte cijfer ligt waarschijnlijk tussen " (code.format(low)) " en " (code.format(high)) }
-                        @if let Some(avg) = s.average {
+                        @if let Some(avg) = s.reference_value() {
                             br;
-                            span.hint { "Gemiddelde regio: " (code.format(avg)) }
+                            span.hint { (REFERENCE_NAME) ": " (code.format(avg)) }
                             br;
                             // The published verdict (against the funnel's limits), as on the
                             // provider page; older reports without one fall back to the interval.

@@ -11,15 +11,16 @@ use diesel::prelude::*;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::compute::{INDICATORS, Quarter, ScoreSet, regional_averages};
+use super::compute::{INDICATORS, Quarter, ScoreSet};
 use super::fair::{Fair, Funnels};
 use super::funnel::clear_outlier;
 use super::funnel_plot::{Point, plot};
-use super::indicators::{Comparison, compare};
+use super::indicators::{Comparison, REFERENCE_NAME, compare};
 use crate::db::schema::{computed_scores, providers};
 use crate::domain::indicator::Indicator;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::CsrfToken;
+use crate::web::csv_export::{CsvExport, Dialect};
 use crate::web::layout::{Account, Crumb, Page, html_response};
 use crate::web::{AppError, AppState};
 
@@ -67,7 +68,9 @@ struct View {
     profile: i32,
     indicator: Indicator,
     quarter: Quarter,
-    average: Option<f64>,
+    /// The regiogemiddelde: the funnel's target, what every verdict is read against (the
+    /// same value the published reports store as `target`).
+    reference: Option<f64>,
     lines: Vec<Line>,
     profile_id: i64,
     funnels: Funnels,
@@ -128,9 +131,9 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
                     Some((id, name, set.period, f.n, f.value, low, high, fair))
                 })
                 .collect();
-            let average = regional_averages(conn, region.id, &quarter.code(), "12m")?
-                .get(&(profile.id, indicator))
-                .copied();
+            let reference = funnels
+                .summary(profile.id, indicator)
+                .and_then(|f| f.target);
             let mut by_provider: BTreeMap<i64, Line> = BTreeMap::new();
             for (id, name, period, n, value, low, high, fair) in rows {
                 let line = by_provider.entry(id).or_insert_with(|| Line {
@@ -152,7 +155,7 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
                     line.fair = fair;
                     line.comparison = fair.map(|f| f.comparison).or_else(|| {
                         line.interval
-                            .zip(average)
+                            .zip(reference)
                             .map(|(i, a)| compare(i, a, indicator.higher_is_better()))
                     });
                 }
@@ -181,7 +184,7 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
                 profile: number,
                 indicator,
                 quarter,
-                average,
+                reference,
                 lines,
                 profile_id: profile.id,
                 funnels,
@@ -258,7 +261,7 @@ async fn dashboard(
             }
             " " button.button--secondary type="submit" { "Toon" }
         }
-        p { "Gemiddelde van de regio: " strong { (view.funnels.summary(view.profile_id, code).and_then(|f| f.target).or(view.average).map_or("–".to_owned(), |a| code.format(a))) } ". " a href=(export) { "Sla op als CSV-bestand (voor Excel)" } }
+        p { (REFERENCE_NAME) ": " strong { (view.reference.map_or("–".to_owned(), |a| code.format(a))) } ". " a href=(export) { "Sla op als CSV-bestand (voor Excel)" } }
         @if let Some(funnel) = view.funnels.summary(view.profile_id, code) {
             (funnel_section(&view, funnel))
         }
@@ -307,7 +310,7 @@ fn funnel_section(view: &View, funnel: super::funnel::Funnel) -> Markup {
         section aria-labelledby="trechter" {
             h2 #trechter { "Trechterdiagram" }
             p {
-                "Regiowaarde: " strong { (funnel.target.map_or("–".to_owned(), |t| code.format(t))) }
+                (REFERENCE_NAME) ": " strong { (funnel.target.map_or("–".to_owned(), |t| code.format(t))) }
                 " over " (funnel.providers) " aanbieders met minstens 10 trajecten. "
                 @match funnel.phi {
                     Some(phi) => {
@@ -339,42 +342,50 @@ async fn export(
     query: web::Query<Query>,
 ) -> Result<HttpResponse, AppError> {
     let view = build(&state, &user, query.into_inner()).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let f = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
-    writer
-        .write_record([
-            "aanbieder",
-            "periode",
-            "profiel",
-            "indicator",
-            "n",
-            "waarde",
-            "interval_laag",
-            "interval_hoog",
-            "regiogemiddelde",
-        ])
-        .map_err(anyhow::Error::from)?;
+    let mut csv = CsvExport::new(Dialect::Excel);
+    csv.row([
+        "aanbieder",
+        "periode",
+        "profiel",
+        "indicator",
+        "n",
+        "uitkomst",
+        "onzekerheid_laag",
+        "onzekerheid_hoog",
+        "regiogemiddelde",
+        "trechter_95_laag",
+        "trechter_95_hoog",
+        "trechter_998_laag",
+        "trechter_998_hoog",
+        "vergeleken",
+    ])?;
+    let places = 4;
     for l in &view.lines {
-        writer
-            .write_record([
-                l.provider.clone(),
-                view.quarter.code(),
-                view.profile.to_string(),
-                view.indicator.as_str().to_owned(),
-                l.n.to_string(),
-                f(l.value),
-                f(l.interval.map(|i| i.0)),
-                f(l.interval.map(|i| i.1)),
-                f(view.average),
-            ])
-            .map_err(anyhow::Error::from)?;
+        let limits = l.fair.map(|f| f.limits);
+        let cells = [
+            l.provider.clone(),
+            view.quarter.code(),
+            view.profile.to_string(),
+            view.indicator.as_str().to_owned(),
+            l.n.to_string(),
+            csv.number(l.value, places),
+            csv.number(l.interval.map(|i| i.0), places),
+            csv.number(l.interval.map(|i| i.1), places),
+            csv.number(view.reference, places),
+            csv.number(limits.map(|f| f.lower_95), places),
+            csv.number(limits.map(|f| f.upper_95), places),
+            csv.number(limits.map(|f| f.lower_998), places),
+            csv.number(limits.map(|f| f.upper_998), places),
+            l.comparison.map_or("", |c| c.label()).to_owned(),
+        ];
+        csv.row(cells)?;
     }
-    let body = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            "attachment; filename=\"scores-regio.csv\"",
-        ))
-        .body(body))
+    let file_name = format!(
+        "scores-{}-{}-profiel-{}-{}.csv",
+        view.region_slug,
+        view.quarter.code(),
+        view.profile,
+        view.indicator.as_str()
+    );
+    Ok(CsvExport::attachment(csv.into_bytes()?, &file_name))
 }

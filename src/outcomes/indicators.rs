@@ -6,6 +6,11 @@ use chrono::{NaiveDate, TimeDelta};
 
 /// Below this many cases no value is shown: "te weinig gegevens".
 pub const MIN_N: u32 = 10;
+
+/// The one name, on every page and export, of the value a provider's score is compared
+/// with: the funnel's target (all trajectories of the region's providers with at least
+/// [`MIN_N`] of them, pooled), stored with each score as `target`.
+pub const REFERENCE_NAME: &str = "Regiogemiddelde";
 /// z for a two-sided 95% interval.
 const Z95: f64 = 1.959_963_984_540_054;
 /// A client who starts again at most this many days after the end counts as terugval

@@ -1,5 +1,5 @@
 //! How scores are shown: per profile a table of the indicators with n, the 95% interval, the
-//! regional average and a small SVG bar (decorative; the table is the text alternative).
+//! regiogemiddelde and a small SVG bar (decorative; the table is the text alternative).
 //! The reports' pages use these tables, and other features embed [`published_scores`] (the
 //! catalogue's provider page): a view this feature publishes, not one of its pages.
 
@@ -7,7 +7,7 @@ use crate::web::components::scroll_region_labelled_by;
 use maud::{Markup, html};
 
 use super::compute::Quarter;
-use super::indicators::{Comparison, MIN_N, compare};
+use super::indicators::{Comparison, MIN_N, REFERENCE_NAME, compare};
 use super::reports::{Report, Score};
 use crate::domain::indicator::Indicator;
 use crate::reference::ReferenceData;
@@ -35,7 +35,7 @@ fn bar(score: &Score) -> Markup {
             line x1=(x(low)) x2=(x(high)) y1="12" y2="12" stroke="#1a1a1a" stroke-width="2" {}
             line x1=(x(low)) x2=(x(low)) y1="7" y2="17" stroke="#1a1a1a" stroke-width="2" {}
             line x1=(x(high)) x2=(x(high)) y1="7" y2="17" stroke="#1a1a1a" stroke-width="2" {}
-            @if let Some(avg) = score.average {
+            @if let Some(avg) = score.reference_value() {
                 line x1=(x(avg)) x2=(x(avg)) y1="2" y2="22" stroke="#b3261e" stroke-width="2" stroke-dasharray="3 2" {}
             }
         }
@@ -73,7 +73,7 @@ pub fn score_tables(
                         }
                         thead { tr {
                             th scope="col" { "Wat" } th scope="col" { "Uitkomst" } th scope="col" { "Aantal trajecten" }
-                            th scope="col" { "Het echte cijfer ligt waarschijnlijk tussen" } th scope="col" { "Gemiddelde regio" } th scope="col" { "Vergeleken" } th scope="col" { span.visually-hidden { "Grafiek" } }
+                            th scope="col" { "Het echte cijfer ligt waarschijnlijk tussen" } th scope="col" { (REFERENCE_NAME) } th scope="col" { "Vergeleken" } th scope="col" { span.visually-hidden { "Grafiek" } }
                         } }
                         tbody {
                             @for code in super::compute::INDICATORS {
@@ -91,9 +91,9 @@ pub fn score_tables(
                                                 }
                                                 td { (s.n) }
                                                 td { (code.format(low)) " tot " (code.format(high)) }
-                                                // The funnel's target where there is one: the value the comparison is against.
-                                                td { (s.target.or(s.average).map_or("–".to_owned(), |a| code.format(a))) }
-                                                td { (s.comparison.or_else(|| s.average.map(|a| compare((low, high), a, code.higher_is_better()))).map_or("–", comparison)) }
+                                                // The funnel's target: the value the comparison is against.
+                                                td { (s.reference_value().map_or("–".to_owned(), |a| code.format(a))) }
+                                                td { (s.comparison.or_else(|| s.reference_value().map(|a| compare((low, high), a, code.higher_is_better()))).map_or("–", comparison)) }
                                                 td { (bar(s)) }
                                             }
                                             _ => {

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 pub mod components;
 pub mod context;
+pub mod csv_export;
 pub mod csrf;
 mod database;
 mod error;

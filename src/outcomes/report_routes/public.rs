@@ -8,6 +8,7 @@ use maud::html;
 
 use crate::db::schema::{providers, score_reports, scores};
 use crate::outcomes::reports::{self, PUBLISHED, Report};
+use crate::web::csv_export::{CsvExport, Dialect};
 use crate::web::layout::{Crumb, Page, html_response};
 use crate::web::{ApiError, AppError, AppState};
 
@@ -32,13 +33,14 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
         h2 { "Welke periode?" }
         p { "Elk rapport gaat over de trajecten die zijn afgesloten in de 12 maanden tot en met het einde van een kwartaal. Naast elk cijfer staat die datum." }
         h2 { "Hoe zeker is een cijfer?" }
-        p { "Bij elk cijfer staat het aantal trajecten (n). Hoe meer trajecten, hoe zekerder het cijfer. Daarom staat er ook een marge bij: de echte waarde ligt met 95% zekerheid tussen die twee getallen. Voor de percentages gebruiken wij het Wilson-interval, voor het gemiddelde cijfer het t-interval." }
+        p { "Bij elk cijfer staat het aantal trajecten (n). Hoe meer trajecten, hoe zekerder het cijfer. Daarom staat er ook een marge bij: de echte waarde ligt met 95% zekerheid tussen die twee getallen." }
         p { "Zijn er minder dan " (crate::outcomes::indicators::MIN_N) " trajecten? Dan tonen wij geen cijfer maar 'te weinig gegevens'. Zo is niemand te herkennen en voorkomen wij toevalstreffers." }
-        h2 { "Vergeleken met het gemiddelde" }
-        p { "Het gemiddelde is dat van alle aanbieders in de regio voor hetzelfde profiel, samen geteld. Een aanbieder met weinig trajecten kan door toeval hoog of laag uitkomen. Daarom kijken wij hoeveel een cijfer mag afwijken bij dat aantal trajecten. Bij weinig trajecten mag dat veel zijn, bij veel trajecten weinig." }
+        h2 #regiogemiddelde { "Vergeleken met het regiogemiddelde" }
+        p { "Het regiogemiddelde telt alle trajecten van de aanbieders in de regio met hetzelfde profiel samen, van de aanbieders met minstens " (crate::outcomes::indicators::MIN_N) " trajecten. Met dat ene getal vergelijken wij elke aanbieder, op elke pagina en in elk bestand." }
+        p { "Een aanbieder met weinig trajecten kan door toeval hoog of laag uitkomen. Daarom kijken wij hoeveel een cijfer mag afwijken bij dat aantal trajecten. Bij weinig trajecten mag dat veel zijn, bij veel trajecten weinig." }
         figure {
             (funnel_picture())
-            figcaption { "Zo werkt het: de lijn in het midden is het gemiddelde. Tussen de twee gebogen lijnen liggen de cijfers die je door toeval kunt verwachten. Links (weinig trajecten) is die ruimte breed, rechts (veel trajecten) smal. Alleen een punt buiten de lijnen is echt beter of minder goed." }
+            figcaption { "Zo werkt het: de lijn in het midden is het regiogemiddelde. Tussen de twee gebogen lijnen liggen de cijfers die je door toeval kunt verwachten. Links (weinig trajecten) is die ruimte breed, rechts (veel trajecten) smal. Alleen een punt buiten de lijnen is echt beter of minder goed." }
         }
         p { "Ligt het cijfer binnen die ruimte? Dan staat er 'vergelijkbaar met gemiddeld'. Dat betekent: het verschil met het gemiddelde kan toeval zijn. Ligt het cijfer erbuiten, dan staat er 'beter' of 'minder goed dan gemiddeld'. Verschillen de aanbieders in een regio meer dan toeval verklaart, dan maken wij de ruimte breder, zodat niet te veel aanbieders als uitschieter gelden." }
         p { "Sorteert u de lijst op een resultaat? Dan tellen wij ook mee hoeveel trajecten achter een cijfer zitten. Een aanbieder met 10 van de 10 bereikt komt zo niet boven een aanbieder met 285 van de 300, alleen door geluk. Het cijfer dat u bij een aanbieder leest, blijft het echte cijfer met het aantal trajecten." }
@@ -49,6 +51,13 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
         p { "Deze cijfers meet de gemeente zelf. Wij tonen ze per profiel en apart voor vrijwillige en gedwongen hulp, want bij gedwongen hulp zijn gezinnen vaak minder tevreden. Wij tonen een cijfer pas vanaf " (crate::outcomes::indicators::MIN_N) " antwoorden. De aanbieder ziet nooit de antwoorden van één gezin. Het afgesloten traject telt ook mee in de andere cijfers van de aanbieder, met de gemeente als bron." }
         h2 { "Wachttijd in de praktijk" }
         p { "De wachttijd in de praktijk is het aantal dagen tussen de keuze van het gezin en de start van de hulp. Wij tonen de middelste waarde (mediaan) van de afgelopen 12 maanden en het aantal starts (n). Daarnaast staat de wachttijd die de aanbieder zelf opgeeft." }
+        h2 #voor-deskundigen { "Voor deskundigen: hoe wij rekenen" }
+        ul {
+            li { "De marge (95%) is voor percentages het Wilson-interval en voor het gemiddelde cijfer het t-interval." }
+            li { "Het regiogemiddelde is het doel (target) van het trechterdiagram: Σ gebeurtenissen ÷ Σ n over de aanbieders met n ≥ " (crate::outcomes::indicators::MIN_N) " (voor tevredenheid het naar n gewogen gemiddelde). De grenzen van de trechter zijn exact binomiaal (95% en 99,8%); bij overdispersie (φ) worden ze verbreed met τ² (DerSimonian-Laird, z-scores gewinsoriseerd)." }
+            li { "De open data (" code { "/api/v1/scores.csv" } ", " code { "/api/v1/providers/{slug}/scores" } ") geeft het regiogemiddelde als " code { "target" } ". Daarnaast staat het gewone gemiddelde over alle aanbieders, ook die met minder dan " (crate::outcomes::indicators::MIN_N) " trajecten (" code { "gemiddelde_alle_aanbieders" } " en " code { "mean_all_providers" } "). Dat getal gebruiken wij niet voor de vergelijking; het kan daarom iets anders zijn." }
+            li { "Sorteren op een resultaat gebeurt op de naar het regiogemiddelde getrokken waarde (shrinkage met τ²), zodat een klein aantal trajecten niet door toeval bovenaan komt." }
+        }
     }))
 }
 
@@ -112,8 +121,13 @@ pub struct ScoreItem<'a> {
     n: i32,
     value: Option<f64>,
     interval: Option<[f64; 2]>,
-    regional_average: Option<f64>,
+    /// The plain average over all the region's providers, also those with fewer than 10
+    /// trajectories. Not what the provider is compared with: that is `target`, the
+    /// regiogemiddelde on every page.
+    mean_all_providers: Option<f64>,
     regio: Option<&'a str>,
+    /// The regiogemiddelde: all trajectories of the providers with at least 10, pooled (the
+    /// funnel's target). The comparison and the funnel limits are read against it.
     target: Option<f64>,
     funnel_lower_95: Option<f64>,
     funnel_upper_95: Option<f64>,
@@ -152,7 +166,7 @@ pub async fn api_provider_scores(
                 n: s.n,
                 value: s.value,
                 interval: s.interval().map(|(l, h)| [l, h]),
-                regional_average: s.average,
+                mean_all_providers: s.average,
                 regio: region,
                 target: s.target,
                 funnel_lower_95: s.funnel_lower_95,
@@ -221,7 +235,7 @@ pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
                     ),
                 ))
                 .load(conn)?;
-            let mut writer = csv::Writer::from_writer(Vec::new());
+            let mut writer = CsvExport::new(Dialect::OpenData);
             let header = [
                 "aanbieder",
                 "naam",
@@ -235,7 +249,7 @@ pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
                 "waarde",
                 "interval_laag",
                 "interval_hoog",
-                "regiogemiddelde",
+                "gemiddelde_alle_aanbieders",
                 "target",
                 "funnel_lower_95",
                 "funnel_upper_95",
@@ -245,8 +259,7 @@ pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
                 "shrunk_value",
                 "comparison",
             ];
-            writer.write_record(header).map_err(anyhow::Error::from)?;
-            let f = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
+            writer.row(header)?;
             for (
                 slug,
                 region,
@@ -265,8 +278,8 @@ pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
             ) in rows
             {
                 let number = reference.profile(profile).map_or(0, |p| p.number);
-                writer
-                    .write_record([
+                let f = |v: Option<f64>| writer.number(v, 4);
+                let cells = [
                         slug,
                         name,
                         reference
@@ -287,17 +300,14 @@ pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
                         f(upper_95),
                         f(lower_998),
                         f(upper_998),
-                        tau2.map_or(String::new(), |v| format!("{v:.6}")),
+                        writer.number(tau2, 6),
                         f(shrunk),
                         comparison.map_or(String::new(), |c| c.as_str().to_owned()),
-                    ])
-                    .map_err(anyhow::Error::from)?;
+                    ];
+                writer.row(cells)?;
             }
-            Ok(writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+            writer.into_bytes()
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(("Content-Disposition", "attachment; filename=\"scores.csv\""))
-        .body(csv))
+    Ok(CsvExport::attachment(csv, "scores.csv"))
 }

@@ -88,6 +88,14 @@ impl Score {
     pub fn interval(&self) -> Option<(f64, f64)> {
         self.interval_low.zip(self.interval_high)
     }
+
+    /// The regiogemiddelde ([`crate::outcomes::indicators::REFERENCE_NAME`]) this score was
+    /// read against: the funnel's target as stored with it. Every page, export and API shows
+    /// this one; `average` (over all providers, also those below the minimum) is open data
+    /// under its own name only.
+    pub fn reference_value(&self) -> Option<f64> {
+        self.target
+    }
 }
 
 /// The window a report's scores cover: the twelve months up to the end of its quarter.
