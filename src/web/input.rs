@@ -21,6 +21,39 @@ pub fn has_control(text: &str) -> bool {
         .any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{feff}')
 }
 
+pub const INVISIBLE_MESSAGE: &str = "Hier staat een onzichtbaar teken (bijvoorbeeld een teken dat de schrijfrichting omdraait of een spatie zonder breedte). Haal het weg en probeer het opnieuw.";
+
+/// A character that changes how text is shown without being seen: the bidirectional
+/// overrides, embeddings, isolates and marks (a name like `\u{202e}SAPMOK` reads as
+/// another), and the zero-width characters (`Jeugdhulp\u{200b}Kompas` looks like
+/// `JeugdhulpKompas`). Refused in names and public texts by their forms' checks
+/// ([`refuse_invisible`]), which show the form again with what was typed.
+pub fn has_invisible(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(
+            c,
+            '\u{061c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+        )
+    })
+}
+
+/// Files [`INVISIBLE_MESSAGE`] under each of these fields that holds an invisible character.
+pub fn refuse_invisible<'a>(
+    errors: &mut Vec<FieldError>,
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+) {
+    for (field, value) in fields {
+        if has_invisible(value) && !errors.iter().any(|e| e.field == field) {
+            errors.push(FieldError::new(field, INVISIBLE_MESSAGE));
+        }
+    }
+}
+
 /// What a field says when it holds a BSN.
 pub const BSN_MESSAGE: &str = "Dit lijkt op een burgerservicenummer (BSN). Vul nooit een BSN in: wij bewaren geen nummers waarmee iemand te herkennen is.";
 
@@ -94,6 +127,22 @@ mod tests {
         }
         for good in ["", "Zoë's café", "regel 1\r\nregel 2\tmet tab", "😀", "a–b"] {
             assert!(!has_control(good), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn direction_overrides_and_zero_width_characters_are_found() {
+        for bad in [
+            "Jeugdhulp\u{200b}Kompas",
+            "\u{202e}SAPMOK PLUHDGUEJ",
+            "a\u{2066}b\u{2069}",
+            "\u{200f}x",
+            "woord\u{2060}voeger",
+        ] {
+            assert!(has_invisible(bad), "{bad:?}");
+        }
+        for good in ["Jeugdhulp Kompas", "Zoë's café", "مرحبا", "a–b", "😀"] {
+            assert!(!has_invisible(good), "{good:?}");
         }
     }
 }

@@ -36,11 +36,18 @@ pub fn explain(
                 "Gebruik hoogstens 2000 tekens.",
             )]));
         }
-        // Public text, beside the scores: never a BSN in it.
+        // Public text, beside the scores: never a BSN in it, nor a character that turns
+        // the text around or hides in it.
         if crate::web::input::contains_bsn(text) {
             return Err(AppError::InvalidInput(vec![FieldError::new(
                 format!("uitleg-{profile}"),
                 crate::web::input::BSN_MESSAGE,
+            )]));
+        }
+        if crate::web::input::has_invisible(text) {
+            return Err(AppError::InvalidInput(vec![FieldError::new(
+                format!("uitleg-{profile}"),
+                crate::web::input::INVISIBLE_MESSAGE,
             )]));
         }
         diesel::update(

@@ -69,6 +69,17 @@ pub(super) fn check_organisation(form: &OrganisationForm) -> Result<String, Vec<
             errors.push(FieldError::new(field, crate::web::input::BSN_MESSAGE));
         }
     }
+    crate::web::input::refuse_invisible(
+        &mut errors,
+        [
+            ("beschrijving", form.beschrijving.as_str()),
+            ("werkwijze", &form.werkwijze),
+            ("partners", &form.partners),
+            ("straat", &form.straat),
+            ("plaats", &form.plaats),
+            ("website", &form.website),
+        ],
+    );
     let postcode = crate::providers::registration::Contact {
         street: &form.straat,
         postcode: &form.postcode,
