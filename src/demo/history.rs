@@ -357,12 +357,12 @@ pub fn play_reports(
     let id = reports::open(conn, ProviderId(played.submitted), demo_region, newest)?;
     let report = reports::load(conn, id)?;
     let user = user_of(conn, played.submitted)?;
-    reports::submit(conn, &report, user, public_url)?;
+    reports::submit(conn, &report, user, public_url, None)?;
 
     let id = reports::open(conn, ProviderId(played.returned), demo_region, newest)?;
     let report = reports::load(conn, id)?;
     let user = user_of(conn, played.returned)?;
-    reports::submit(conn, &report, user, public_url)?;
+    reports::submit(conn, &report, user, public_url, None)?;
     let report = reports::load(conn, id)?;
     reports::decide(
         conn,
@@ -392,7 +392,7 @@ pub fn play_reports(
             "Twaalf trajecten stonden bij het verkeerde profiel. Die zijn nu verbeterd.",
         )?;
         let report = reports::load(conn, v2)?;
-        reports::submit(conn, &report, user, public_url)?;
+        reports::submit(conn, &report, user, public_url, None)?;
         let report = reports::load(conn, v2)?;
         reports::decide(conn, &report, manager, true, "", public_url)?;
     }

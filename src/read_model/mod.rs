@@ -86,8 +86,7 @@ impl VersionWatch {
     /// committed no write since.
     pub fn known(&self) -> Option<i64> {
         let seen = (*self.seen.lock().ok()?)?;
-        (seen.writes == (self.writes)() && seen.at.elapsed() < self.poll)
-            .then_some(seen.version)
+        (seen.writes == (self.writes)() && seen.at.elapsed() < self.poll).then_some(seen.version)
     }
 
     /// Single flight for a version that only aged: one request reads it again, the others

@@ -158,14 +158,7 @@ pub(super) async fn provider_report(
     let cache = state.reference.clone();
     let (reference, report, list) = state
         .db
-        .run(move |conn| {
-            let report = reports::own(conn, &who, id)?;
-            Ok((
-                cache.get(conn)?,
-                report.clone(),
-                reports::scores_of(conn, report.id)?,
-            ))
-        })
+        .run(move |conn| own_report_as_now(conn, &who, &cache, id))
         .await?;
     let notice = if query.ingediend.is_some() {
         Some(
@@ -187,6 +180,26 @@ pub(super) async fn provider_report(
             &[],
         ),
     ))
+}
+
+/// The provider's own report with its figures as they are now (a concept's snapshot is
+/// taken again first, so the page shows what a submit would send).
+fn own_report_as_now(
+    conn: &mut crate::db::DbConnection,
+    who: &SessionUser,
+    cache: &crate::reference::ReferenceCache,
+    id: i64,
+) -> Result<
+    (
+        std::sync::Arc<crate::reference::ReferenceData>,
+        Report,
+        Vec<reports::Score>,
+    ),
+    AppError,
+> {
+    let report = reports::own(conn, who, id)?;
+    let list = conn.write_transaction(|conn| reports::refresh_concept(conn, &report))?;
+    Ok((cache.get(conn)?, report, list))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -223,6 +236,8 @@ pub(super) fn render_provider_report(
             // One form for both buttons: an explanation typed and then submitted is kept.
             form method="post" action={ "/mijn-aanbod/cijfers/" (report.id) "/uitleg" } novalidate {
                 (csrf.field())
+                // The figures this page shows: a submit after they changed is refused.
+                input type="hidden" name="cijfers" value=(reports::figures_seen(list));
                 @for profile in &profiles {
                     @let label = reference.profile(*profile).map_or(String::new(), |p| format!("Uitleg bij profiel {} ({})", p.number, p.name));
                     @let current = list.iter().find(|s| s.profile_id == *profile).map_or("", |s| s.explanation.as_str());
@@ -260,6 +275,7 @@ pub(super) async fn provider_explain(
     let who = user.clone();
     let submit =
         req.path().ends_with("/indienen") || form.get("actie").is_some_and(|a| a == "indienen");
+    let seen = form.get("cijfers").cloned();
     let explanations: BTreeMap<i64, String> = form
         .into_iter()
         .filter_map(|(k, v)| {
@@ -286,7 +302,7 @@ pub(super) async fn provider_explain(
                     )?;
                 }
                 if submit {
-                    reports::submit(conn, &report, who.id, &public_url)?;
+                    reports::submit(conn, &report, who.id, &public_url, seen.as_deref())?;
                 }
                 Ok::<_, AppError>(())
             })
@@ -298,14 +314,7 @@ pub(super) async fn provider_explain(
         let cache = state.reference.clone();
         let (reference, report, mut list) = state
             .db
-            .run(move |conn| {
-                let report = reports::own(conn, &who, id)?;
-                Ok((
-                    cache.get(conn)?,
-                    report.clone(),
-                    reports::scores_of(conn, report.id)?,
-                ))
-            })
+            .run(move |conn| own_report_as_now(conn, &who, &cache, id))
             .await?;
         for score in &mut list {
             if let Some(text) = typed.get(&score.profile_id) {

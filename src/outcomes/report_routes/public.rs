@@ -280,30 +280,30 @@ pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
                 let number = reference.profile(profile).map_or(0, |p| p.number);
                 let f = |v: Option<f64>| writer.number(v, 4);
                 let cells = [
-                        slug,
-                        name,
-                        reference
-                            .region(region)
-                            .map_or(String::new(), |r| r.slug.clone()),
-                        period,
-                        version.to_string(),
-                        number.to_string(),
-                        indicator,
-                        source,
-                        n.to_string(),
-                        f(value),
-                        f(low),
-                        f(high),
-                        f(average),
-                        f(target),
-                        f(lower_95),
-                        f(upper_95),
-                        f(lower_998),
-                        f(upper_998),
-                        writer.number(tau2, 6),
-                        f(shrunk),
-                        comparison.map_or(String::new(), |c| c.as_str().to_owned()),
-                    ];
+                    slug,
+                    name,
+                    reference
+                        .region(region)
+                        .map_or(String::new(), |r| r.slug.clone()),
+                    period,
+                    version.to_string(),
+                    number.to_string(),
+                    indicator,
+                    source,
+                    n.to_string(),
+                    f(value),
+                    f(low),
+                    f(high),
+                    f(average),
+                    f(target),
+                    f(lower_95),
+                    f(upper_95),
+                    f(lower_998),
+                    f(upper_998),
+                    writer.number(tau2, 6),
+                    f(shrunk),
+                    comparison.map_or(String::new(), |c| c.as_str().to_owned()),
+                ];
                 writer.row(cells)?;
             }
             writer.into_bytes()

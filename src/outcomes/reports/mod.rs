@@ -98,6 +98,43 @@ impl Score {
     }
 }
 
+/// What the provider sees of its own figures, as one short text: every score's profile,
+/// indicator, n, hits, value and interval (not the region's funnel, which is read again at
+/// publication). The page carries it; a submit whose figures no longer match is refused
+/// ([`refresh_concept`], `review::submit`), so what was explained is what is published.
+pub fn figures_seen(scores: &[Score]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut rows: Vec<String> = scores
+        .iter()
+        .map(|s| {
+            let bits = |v: Option<f64>| v.map_or(String::from("-"), |v| v.to_bits().to_string());
+            format!(
+                "{}:{}:{}:{}:{}:{}:{}:{}",
+                s.profile_id,
+                s.indicator,
+                s.n,
+                s.hits,
+                bits(s.value),
+                bits(s.interval_low),
+                bits(s.interval_high),
+                bits(s.extra)
+            )
+        })
+        .collect();
+    rows.sort();
+    let digest = Sha256::digest(rows.join(";").as_bytes());
+    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A report still being explained shows the provider's figures as they are now: its
+/// snapshot is taken again (explanations kept) before the page is drawn.
+pub fn refresh_concept(conn: &mut DbConnection, report: &Report) -> QueryResult<Vec<Score>> {
+    if report.status == CONCEPT || report.status == RETURNED {
+        snapshot(conn, report)?;
+    }
+    scores_of(conn, report.id)
+}
+
 /// The window a report's scores cover: the twelve months up to the end of its quarter.
 pub const REPORT_SPAN: &str = "12m";
 

@@ -61,13 +61,32 @@ pub fn explain(
     Ok(())
 }
 
-/// The provider submits: the numbers are refreshed once more and the managers are mailed.
+/// What a submit says when the figures changed after the page showed them.
+pub const FIGURES_CHANGED: &str = "Uw cijfers zijn veranderd sinds u deze pagina opende. Hieronder staan de nieuwe cijfers. Kijk of uw uitleg nog klopt en dien het rapport opnieuw in.";
+
+/// The provider submits the figures it saw (`seen`, from [`super::figures_seen`] of the page;
+/// without it, those of the stored snapshot): the snapshot is taken once more, and when its
+/// figures differ from what was seen the submit is refused, never swapped silently. Then
+/// the managers are mailed.
 pub fn submit(
     conn: &mut DbConnection,
     report: &Report,
     user_id: i64,
     public_url: &str,
+    seen: Option<&str>,
 ) -> Result<(), AppError> {
+    let shown = match seen {
+        Some(seen) => seen.to_owned(),
+        None => super::figures_seen(&super::scores_of(conn, report.id)?),
+    };
+    if report.status == CONCEPT || report.status == RETURNED {
+        snapshot(conn, report)?;
+        if super::figures_seen(&super::scores_of(conn, report.id)?) != shown {
+            return Err(AppError::InvalidInput(vec![FieldError::form(
+                FIGURES_CHANGED,
+            )]));
+        }
+    }
     let changed = diesel::update(
         score_reports::table
             .find(report.id)
@@ -83,7 +102,6 @@ pub fn submit(
             "Dit rapport is al ingediend.",
         )]));
     }
-    snapshot(conn, report)?;
     crate::audit::action(
         conn,
         Some(user_id),
