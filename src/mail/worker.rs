@@ -145,10 +145,10 @@ impl MailWorker {
             if self.stop.load(Ordering::Relaxed) {
                 break;
             }
-            if !claim(&mut conn, mail.id, crate::clock::now(), self.lease)? {
+            let Some(until) = claim(&mut conn, mail.id, crate::clock::now(), self.lease)? else {
                 continue;
-            }
-            match self.build(&mail).and_then(|m| self.transport.send(&m)) {
+            };
+            match self.send_holding_lease(&mail, until) {
                 Ok(()) if mail.forget_after_send => {
                     // The address (a family's) must not be kept once the message is out.
                     diesel::delete(mail_outbox::table.find(mail.id)).execute(&mut *conn)?;
@@ -194,6 +194,46 @@ impl MailWorker {
         Ok(sent)
     }
 
+    /// Sends one claimed message while a helper thread renews the claim every third of the
+    /// lease: a slow server can take longer than any lease (about seven round trips, each
+    /// up to the 20-second timeout), and another node must not take the message meanwhile.
+    fn send_holding_lease(&self, mail: &Queued, until: NaiveDateTime) -> anyhow::Result<()> {
+        let message = self.build(mail)?;
+        let every = (self.lease / 3)
+            .to_std()
+            .unwrap_or(Duration::from_secs(1))
+            .max(Duration::from_millis(10));
+        let done = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let renewer = scope.spawn(|| {
+                let mut held = until;
+                loop {
+                    std::thread::park_timeout(every);
+                    if done.load(Ordering::Acquire) {
+                        return;
+                    }
+                    let renewed = self.db.conn().map_err(anyhow::Error::from).and_then(|mut c| {
+                        Ok(renew(&mut c, mail.id, held, crate::clock::now() + self.lease)?)
+                    });
+                    match renewed {
+                        Ok(Some(next)) => held = next,
+                        Ok(None) => {
+                            tracing::warn!(id = mail.id, "the claim on an e-mail was lost while sending");
+                            return;
+                        }
+                        Err(error) => {
+                            tracing::warn!(id = mail.id, error = %format!("{error:#}"), "could not renew the claim on an e-mail");
+                        }
+                    }
+                }
+            });
+            let result = self.transport.send(&message);
+            done.store(true, Ordering::Release);
+            renewer.thread().unpark();
+            result
+        })
+    }
+
     fn build(&self, mail: &Queued) -> anyhow::Result<Message> {
         // The same Message-ID on every try: a receiving server can drop a duplicate.
         let message_id = format!(
@@ -214,14 +254,15 @@ impl MailWorker {
     }
 }
 
-/// Takes a message for this worker only; `false` when another worker was first.
+/// Takes a message for this worker only, until the time returned; `None` when another
+/// worker was first.
 fn claim(
     conn: &mut DbConnection,
     id: i64,
     now: NaiveDateTime,
     lease: TimeDelta,
-) -> QueryResult<bool> {
-    let until = now + lease;
+) -> QueryResult<Option<NaiveDateTime>> {
+    let until = to_micros(now + lease);
     let claimed = diesel::update(mail_outbox::table.find(id))
         .filter(mail_outbox::sent_at.is_null())
         .filter(
@@ -231,7 +272,33 @@ fn claim(
         )
         .set(mail_outbox::locked_until.eq(Some(until)))
         .execute(conn)?;
-    Ok(claimed == 1)
+    Ok((claimed == 1).then_some(until))
+}
+
+/// A moment as PostgreSQL keeps it (to the microsecond), so that the claim read back
+/// compares equal on both databases.
+fn to_micros(moment: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    moment
+        .with_nanosecond(moment.nanosecond() / 1000 * 1000)
+        .unwrap_or(moment)
+}
+
+/// Extends a claim this worker still holds (`held` is the time it set last) to `until`;
+/// `None` when it no longer holds it.
+fn renew(
+    conn: &mut DbConnection,
+    id: i64,
+    held: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<Option<NaiveDateTime>> {
+    let until = to_micros(until);
+    let renewed = diesel::update(mail_outbox::table.find(id))
+        .filter(mail_outbox::sent_at.is_null())
+        .filter(mail_outbox::locked_until.eq(held))
+        .set(mail_outbox::locked_until.eq(Some(until)))
+        .execute(conn)?;
+    Ok((renewed == 1).then_some(until))
 }
 
 /// 30 s, 1 min, 2 min, … capped at an hour.
