@@ -14,7 +14,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    hulpvragen, jobs, login_attempts, one_time_tokens, pending_uploads, revoked_sessions,
+    hulpvragen, jobs, login_attempts, mail_outbox, one_time_tokens, pending_uploads, revoked_sessions,
 };
 use crate::db::{Db, DbConnection};
 
@@ -226,9 +226,17 @@ pub fn purge(conn: &mut DbConnection) -> QueryResult<usize> {
             login_attempts::table.filter(login_attempts::at.lt(now - TimeDelta::days(1))),
         )
         .execute(conn)?;
+        // Sent mail after its retention: the outbox is no archive.
+        done += diesel::delete(
+            mail_outbox::table.filter(mail_outbox::sent_at.lt(now - MAIL_KEPT)),
+        )
+        .execute(conn)?;
         QueryResult::Ok(done)
     })
 }
+
+/// How long a sent message stays in the outbox (to answer "did it go out?").
+pub const MAIL_KEPT: TimeDelta = TimeDelta::days(30);
 
 /// The longest a marked funnel waits for its uploads to stop before it is refreshed anyway.
 const FUNNEL_LONGEST_WAIT: Duration = Duration::from_secs(10);

@@ -1020,3 +1020,39 @@ async fn a_send_longer_than_the_lease_keeps_its_claim() {
         .count();
     assert_eq!((first_sent, second_sent, copies), (1, 0, 1));
 }
+
+/// Sent mail leaves the outbox after its retention (issue 33, item 26): the outbox is no
+/// archive of what was mailed.
+#[tokio::test]
+async fn sent_mail_is_purged_after_its_retention() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::mail_outbox;
+    let app = common::spawn_with(|c| c.mail_poll_ms = 3_600_000).await;
+    let now = jeugdhulpcatalogus::clock::now();
+    let kept = jeugdhulpcatalogus::jobs::MAIL_KEPT;
+    for (to, sent) in [
+        ("oud@example.nl", Some(now - kept - chrono::TimeDelta::hours(1))),
+        ("recent@example.nl", Some(now - kept + chrono::TimeDelta::hours(1))),
+        ("wacht@example.nl", None),
+    ] {
+        diesel::insert_into(mail_outbox::table)
+            .values((
+                mail_outbox::recipient.eq(to),
+                mail_outbox::subject.eq("Bericht"),
+                mail_outbox::body_text.eq("Tekst"),
+                mail_outbox::body_html.eq("<p>Tekst</p>"),
+                mail_outbox::created_at.eq(now - kept - chrono::TimeDelta::days(1)),
+                mail_outbox::next_attempt_at.eq(now + chrono::TimeDelta::days(1)),
+                mail_outbox::sent_at.eq(sent),
+            ))
+            .execute(&mut *app.conn())
+            .expect("mail");
+    }
+    jeugdhulpcatalogus::jobs::purge(&mut app.conn()).expect("purge");
+    let mut left: Vec<String> = mail_outbox::table
+        .select(mail_outbox::recipient)
+        .load(&mut *app.conn())
+        .expect("outbox");
+    left.sort();
+    assert_eq!(left, ["recent@example.nl", "wacht@example.nl"]);
+}

@@ -120,7 +120,7 @@ pub(super) async fn forgot(
             }
             conn.write_transaction(|conn| {
                 let token = links::create(conn, user.id, Purpose::ResetPassword)?;
-                mail::queue(
+                mail::queue_and_forget(
                     conn,
                     &templates::password_reset(
                         &user.email,

@@ -180,7 +180,7 @@ async fn login(
                         if user.email_verified_at.is_none() {
                             conn.write_transaction(|conn| {
                                 let token = links::create(conn, user.id, Purpose::VerifyEmail)?;
-                                mail::queue(
+                                mail::queue_and_forget(
                                     conn,
                                     &templates::verify_email_again(
                                         &user.email,

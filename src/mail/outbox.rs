@@ -19,8 +19,10 @@ pub fn queue(conn: &mut DbConnection, mail: &OutgoingMail) -> QueryResult<()> {
     insert(conn, mail, false)
 }
 
-/// Queues a message whose recipient must not be kept: the whole message is deleted once it
-/// is sent (or given up on). For a family's own e-mail address.
+/// Queues a message that must not be kept once sent (or given up on): the whole row is
+/// deleted then. For a family's own e-mail address, and for a message that carries a live
+/// secret (an address-confirmation or password-reset link), which anyone who can read the
+/// outbox could otherwise use (the database keeps only the tokens' hashes).
 pub fn queue_and_forget(conn: &mut DbConnection, mail: &OutgoingMail) -> QueryResult<()> {
     insert(conn, mail, true)
 }

@@ -362,7 +362,7 @@ pub fn register(
         }
     }
     let token = links::create(conn, user_id, Purpose::VerifyEmail)?;
-    mail::queue(
+    mail::queue_and_forget(
         conn,
         &templates::verify_email(
             &registration.email,
