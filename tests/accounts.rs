@@ -300,6 +300,28 @@ async fn a_password_reset_link_arrives_by_mail_works_once_and_ends_old_sessions(
     app.browser().login("bea@example.nl", new_password).await;
 }
 
+/// Reset requests have their own limit per address: 21 of them for unknown addresses from
+/// one place (a school, a municipal office behind one address) do not lock its logins.
+#[tokio::test]
+async fn reset_requests_do_not_use_up_the_logins_of_their_address() {
+    let app = spawn_app().await;
+    app.add_user(
+        "bea@example.nl",
+        PASSWORD,
+        Role::Beheerder,
+        Affiliation::None,
+    );
+    let browser = app.browser();
+    for n in 0..21 {
+        let email = format!("onbekend{n}@example.nl");
+        let (status, _, body) = browser
+            .post("/wachtwoord-vergeten", &[("email", email.as_str())])
+            .await;
+        assert!(status == 200 || status == 429, "{status}: {body}");
+    }
+    app.browser().login("bea@example.nl", PASSWORD).await;
+}
+
 #[tokio::test]
 async fn logging_out_everywhere_ends_every_session() {
     let app = spawn_app().await;

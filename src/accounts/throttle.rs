@@ -31,23 +31,42 @@ pub fn blocked(conn: &mut DbConnection, email: &str, ip: &str) -> QueryResult<bo
     if for_account >= PER_ACCOUNT {
         return Ok(true);
     }
-    let for_ip: i64 = login_attempts::table
+    // Per address, each kind of attempt on its own: 21 reset requests from a school's or a
+    // municipal office's one address must not lock every login from it.
+    let same_ip = login_attempts::table
         .filter(login_attempts::ip.eq(ip))
         .filter(login_attempts::succeeded.eq(false))
         .filter(login_attempts::at.gt(since))
-        .select(count_star())
-        .first(conn)?;
+        .select(count_star());
+    let for_ip: i64 = match kind_prefix(email) {
+        Some(prefix) => same_ip
+            .filter(login_attempts::email.like(format!("{prefix}%")))
+            .first(conn)?,
+        None => same_ip
+            .filter(login_attempts::email.not_like(format!("{RESET}%")))
+            .filter(login_attempts::email.not_like(format!("{CHANGE}%")))
+            .first(conn)?,
+    };
     Ok(for_ip >= PER_IP)
+}
+
+const RESET: &str = "herstel:";
+const CHANGE: &str = "wachtwoord:";
+
+/// The prefix of a key that is not a login (`herstel:`, `wachtwoord:`); `None` for a login's
+/// key (an e-mail address).
+fn kind_prefix(key: &str) -> Option<&'static str> {
+    [RESET, CHANGE].into_iter().find(|p| key.starts_with(p))
 }
 
 /// The key under which reset requests for an address are counted.
 pub fn reset_key(email: &str) -> String {
-    format!("herstel:{email}")
+    format!("{RESET}{email}")
 }
 
 /// The key under which password checks when changing one's password are counted.
 pub fn change_key(user_id: i64) -> String {
-    format!("wachtwoord:{user_id}")
+    format!("{CHANGE}{user_id}")
 }
 
 /// Reserves an attempt for this key from this address: `None` when the limit is reached,
