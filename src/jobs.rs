@@ -14,7 +14,8 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    hulpvragen, jobs, login_attempts, mail_outbox, one_time_tokens, pending_uploads, revoked_sessions,
+    hulpvragen, jobs, login_attempts, mail_outbox, one_time_tokens, pending_uploads,
+    revoked_sessions,
 };
 use crate::db::{Db, DbConnection};
 
@@ -227,10 +228,8 @@ pub fn purge(conn: &mut DbConnection) -> QueryResult<usize> {
         )
         .execute(conn)?;
         // Sent mail after its retention: the outbox is no archive.
-        done += diesel::delete(
-            mail_outbox::table.filter(mail_outbox::sent_at.lt(now - MAIL_KEPT)),
-        )
-        .execute(conn)?;
+        done += diesel::delete(mail_outbox::table.filter(mail_outbox::sent_at.lt(now - MAIL_KEPT)))
+            .execute(conn)?;
         QueryResult::Ok(done)
     })
 }

@@ -196,6 +196,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::scope("/mijn-aanbod")
+                // Inside the role gate (the last wrap runs first): a stopped provider changes
+                // nothing, as through the API.
+                .wrap(from_fn(providers::gate::refuse_stopped_providers))
                 .wrap(from_fn(require(PROVIDERS)))
                 .configure(providers::my_offer::routes)
                 .configure(outcomes::routes::provider_routes)

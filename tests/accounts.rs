@@ -257,7 +257,10 @@ async fn a_password_reset_link_arrives_by_mail_works_once_and_ends_old_sessions(
             .select((mail_outbox::body_text, mail_outbox::body_html))
             .load(&mut *app.conn())
             .expect("outbox");
-        if !bodies.iter().any(|(t, h)| t.contains(&token) || h.contains(&token)) {
+        if !bodies
+            .iter()
+            .any(|(t, h)| t.contains(&token) || h.contains(&token))
+        {
             break;
         }
         assert!(

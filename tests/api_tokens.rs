@@ -233,3 +233,86 @@ async fn a_token_dies_with_its_user_and_its_providers_admission() {
         "{body}"
     );
 }
+
+/// One gate for the web and the API (issue 33, item 30): a suspended provider can read its
+/// pages but not upload trajectories, change an offer or its organisation, open a report or
+/// make a key; it can still withdraw a key.
+#[tokio::test]
+async fn a_suspended_provider_changes_nothing_on_the_web_either() {
+    use jeugdhulpcatalogus::db::schema::{admissions, offers};
+    use jeugdhulpcatalogus::providers::{AdmissionStatus, model::set_admission};
+    let app = spawn_app().await;
+    let (_, provider_id) = provider_with_token(&app, "De Kompas", "a@kompas.example").await;
+    let browser = app.browser();
+    browser.login("a@kompas.example", PASSWORD).await;
+    let regions: Vec<i64> = admissions::table
+        .filter(admissions::provider_id.eq(provider_id))
+        .select(admissions::region_id)
+        .load(&mut *app.conn())
+        .expect("admissions");
+    for region in &regions {
+        set_admission(
+            &mut app.conn(),
+            provider_id,
+            *region,
+            AdmissionStatus::Opgeschort,
+            None,
+        )
+        .expect("suspended");
+    }
+    let offer: i64 = offers::table
+        .filter(offers::provider_id.eq(provider_id))
+        .select(offers::id)
+        .first(&mut *app.conn())
+        .expect("offer");
+    assert_eq!(
+        browser.get("/mijn-aanbod").await.0,
+        200,
+        "it can still read"
+    );
+    let csv = "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid\n";
+    let (status, _, body) = browser
+        .upload(
+            "/mijn-aanbod/resultaten",
+            "bestand",
+            "t.csv",
+            csv.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(status, 403, "upload: {body}");
+    assert!(body.contains("opgeschort"), "{body}");
+    let region = regions[0].to_string();
+    for (path, fields) in [
+        (
+            "/mijn-aanbod/api-tokens".to_owned(),
+            vec![("naam", "Nog een"), ("dagen", "30")],
+        ),
+        (format!("/mijn-aanbod/aanbod/{offer}/verwijderen"), vec![]),
+        (
+            format!("/mijn-aanbod/aanbod/{offer}"),
+            vec![("wachttijd", "2")],
+        ),
+        (
+            "/mijn-aanbod/cijfers".to_owned(),
+            vec![("regio", region.as_str()), ("kwartaal", "2026-K1")],
+        ),
+    ] {
+        let (status, _, body) = browser.post(&path, &fields).await;
+        assert_eq!(status, 403, "{path}: {body}");
+        assert!(body.contains("opgeschort"), "{path}: {body}");
+    }
+    let count: i64 = offers::table
+        .filter(offers::provider_id.eq(provider_id))
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert!(count >= 1, "the offer is still there");
+    let id: i64 = api_tokens::table
+        .select(api_tokens::id)
+        .first(&mut *app.conn())
+        .expect("id");
+    let (status, _, _) = browser
+        .post(&format!("/mijn-aanbod/api-tokens/{id}/intrekken"), &[])
+        .await;
+    assert_eq!(status, 303, "withdrawing a key stays possible");
+}

@@ -1031,8 +1031,14 @@ async fn sent_mail_is_purged_after_its_retention() {
     let now = jeugdhulpcatalogus::clock::now();
     let kept = jeugdhulpcatalogus::jobs::MAIL_KEPT;
     for (to, sent) in [
-        ("oud@example.nl", Some(now - kept - chrono::TimeDelta::hours(1))),
-        ("recent@example.nl", Some(now - kept + chrono::TimeDelta::hours(1))),
+        (
+            "oud@example.nl",
+            Some(now - kept - chrono::TimeDelta::hours(1)),
+        ),
+        (
+            "recent@example.nl",
+            Some(now - kept + chrono::TimeDelta::hours(1)),
+        ),
         ("wacht@example.nl", None),
     ] {
         diesel::insert_into(mail_outbox::table)

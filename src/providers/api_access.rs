@@ -5,7 +5,6 @@
 use actix_web::HttpRequest;
 use diesel::prelude::*;
 
-use super::{AdmissionStatus, ProviderStatus};
 use crate::accounts::secrets::token_hash;
 use crate::db::schema::api_tokens;
 use crate::domain::ids::ProviderId;
@@ -53,29 +52,13 @@ pub async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<ApiProv
             if user_active != Some(true) {
                 return Err(AppError::Unauthorized);
             }
-            let provider_status: ProviderStatus = crate::db::schema::providers::table
-                .find(provider_id)
-                .select(crate::db::schema::providers::status)
-                .first(conn)?;
-            let admissions: Vec<AdmissionStatus> = crate::db::schema::admissions::table
-                .filter(crate::db::schema::admissions::provider_id.eq(provider_id))
-                .select(crate::db::schema::admissions::status)
-                .load(conn)?;
-            let stopped = |s: &AdmissionStatus| {
-                matches!(
-                    s,
-                    AdmissionStatus::Opgeschort
-                        | AdmissionStatus::Beeindigd
-                        | AdmissionStatus::Afgewezen
-                )
-            };
-            if provider_status != ProviderStatus::Actief
-                || (!admissions.is_empty() && admissions.iter().all(stopped))
-            {
-                return Err(AppError::Forbidden(
+            // The same gate as the provider's web pages.
+            super::gate::check_may_act(conn, provider_id).map_err(|error| match error {
+                AppError::Forbidden(_) => AppError::Forbidden(
                     "Uw organisatie is opgeschort of werkt niet meer onder een procesovereenkomst. Deze koppeling werkt daarom niet.".into(),
-                ));
-            }
+                ),
+                other => other,
+            })?;
             diesel::update(api_tokens::table.find(id))
                 .set(api_tokens::last_used_at.eq(Some(now)))
                 .execute(conn)?;
