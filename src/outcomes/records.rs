@@ -128,20 +128,20 @@ pub fn check(
     admitted_profiles: &[i64],
     today: NaiveDate,
 ) -> Result<Trajectory, Vec<Problem>> {
-    let mut problems = Vec::new();
+    // A column whose value cannot be kept (a control character, a BSN) says only that; the
+    // row's other columns are checked all the same, so every error of the row is reported.
+    let mut refused = Vec::new();
     for (column, value) in raw.fields() {
         if crate::web::input::has_control(value) {
-            problems.push(problem(column, crate::web::input::CONTROL_MESSAGE));
+            refused.push(problem(column, crate::web::input::CONTROL_MESSAGE));
         } else if crate::web::input::contains_bsn(value) {
-            problems.push(problem(
+            refused.push(problem(
                 column,
                 "Dit lijkt een BSN. Stuur nooit een BSN of een ander nummer waarmee iemand te herkennen is; gebruik uw eigen pseudoniem.",
             ));
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let mut problems = Vec::new();
     let reference_text = raw.referentie.trim();
     if reference_text.is_empty() || reference_text.chars().count() > 64 {
         problems.push(problem(
@@ -208,6 +208,7 @@ pub fn check(
         Some(d) if d > today => {
             problems.push(problem("startdatum", "De startdatum ligt in de toekomst."))
         }
+        Some(d) if d < EARLIEST_DATE => problems.push(problem("startdatum", BEFORE_JEUGDWET)),
         Some(_) => {}
     }
     let end = if raw.einddatum.trim().is_empty() {
@@ -228,6 +229,9 @@ pub fn check(
         if e > today {
             problems.push(problem("einddatum", "De einddatum ligt in de toekomst."));
         }
+    }
+    if end.is_some_and(|e| e < EARLIEST_DATE) {
+        problems.push(problem("einddatum", BEFORE_JEUGDWET));
     }
     let reason = if raw.reden_einde.trim().is_empty() {
         None
@@ -291,7 +295,7 @@ pub fn check(
             "Een tevredenheidscijfer hoort bij een afgesloten traject.",
         ));
     }
-    match (
+    let checked = match (
         municipality,
         profile,
         intensity,
@@ -320,8 +324,35 @@ pub fn check(
             })
         }
         _ => Err(problems),
-    }
+    };
+    checked
+        .map_err(|problems| {
+            // One message per refused column (its own checks would only repeat the value).
+            let mut all = refused.clone();
+            all.extend(
+                problems
+                    .into_iter()
+                    .filter(|p| !refused.iter().any(|r| r.column == p.column)),
+            );
+            all
+        })
+        .and_then(|trajectory| {
+            if refused.is_empty() {
+                Ok(trajectory)
+            } else {
+                Err(refused)
+            }
+        })
 }
+
+/// The Jeugdwet took effect on this day: no trajectory under it starts or ends earlier.
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2015, 1, 1) {
+    Some(date) => date,
+    None => panic!("a valid date"),
+};
+
+const BEFORE_JEUGDWET: &str =
+    "Deze datum ligt vóór 1 januari 2015, toen de Jeugdwet begon. Controleer het jaar.";
 
 #[cfg(test)]
 mod tests {
