@@ -121,6 +121,47 @@ async fn every_error_is_listed_with_its_line_and_nothing_is_stored() {
     assert_eq!(stored(&app, id), 0, "nothing stored");
 }
 
+/// One file waits for confirmation per provider (issue 33, item 28): a new preview replaces
+/// the one before, so unconfirmed previews cannot fill the database.
+#[tokio::test]
+async fn a_new_preview_replaces_the_one_before() {
+    use jeugdhulpcatalogus::db::schema::pending_uploads;
+    let app = spawn_app().await;
+    let (browser, id) = provider(&app, "De Kompas", "a@kompas.example").await;
+    let mut actions = Vec::new();
+    for rows in [10, 11, 12] {
+        let (status, _, preview) = browser
+            .upload(
+                "/mijn-aanbod/resultaten",
+                "bestand",
+                "t.csv",
+                good_csv(rows).into_bytes(),
+            )
+            .await;
+        assert_eq!(status, 200, "{preview}");
+        let start = preview
+            .find("/mijn-aanbod/resultaten/")
+            .expect("confirm form");
+        actions.push(
+            preview[start..]
+                .chars()
+                .take_while(|c| *c != '"')
+                .collect::<String>(),
+        );
+    }
+    let waiting: i64 = pending_uploads::table
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert_eq!(waiting, 1);
+    let (status, _, body) = browser.post(&actions[0], &[]).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("vervangt dit"), "{body}");
+    assert_eq!(stored(&app, id), 0);
+    assert_eq!(browser.post(&actions[2], &[]).await.0, 303);
+    assert_eq!(stored(&app, id), 12);
+}
+
 #[tokio::test]
 async fn a_good_file_is_previewed_then_stored_and_sending_it_again_changes_nothing() {
     let app = spawn_app().await;
@@ -144,7 +185,7 @@ async fn a_good_file_is_previewed_then_stored_and_sending_it_again_changes_nothi
 
     // Another provider cannot confirm this upload.
     let (other, _) = provider(&app, "Het Anker", "b@anker.example").await;
-    assert_eq!(other.post(&action, &[]).await.0, 404);
+    assert_eq!(other.post(&action, &[]).await.0, 409);
 
     let (status, location, _) = browser.post(&action, &[]).await;
     assert_eq!(
@@ -152,11 +193,9 @@ async fn a_good_file_is_previewed_then_stored_and_sending_it_again_changes_nothi
         (303, "/mijn-aanbod/resultaten?opgeslagen=25&bijgewerkt=0")
     );
     assert_eq!(stored(&app, id), 25);
-    assert_eq!(
-        browser.post(&action, &[]).await.0,
-        404,
-        "a preview is confirmed once"
-    );
+    let (status, _, again) = browser.post(&action, &[]).await;
+    assert_eq!(status, 409, "a preview is confirmed once");
+    assert!(again.contains("al opgeslagen"), "{again}");
 
     let (_, _, preview) = browser
         .upload(

@@ -264,15 +264,23 @@ async fn upload(
             };
             let known = store::count_stored(conn, provider_id, &list)?;
             let body = String::from_utf8_lossy(&file).into_owned();
-            let id: i64 = diesel::insert_into(pending_uploads::table)
-                .values((
-                    pending_uploads::provider_id.eq(provider_id),
-                    pending_uploads::user_id.eq(user_id),
-                    pending_uploads::body.eq(body),
-                    pending_uploads::created_at.eq(crate::clock::now()),
-                ))
-                .returning(pending_uploads::id)
-                .get_result(conn)?;
+            // One file waits for confirmation per provider: a new one replaces the one
+            // before, so unconfirmed previews cannot fill the database.
+            let id: i64 = conn.write_transaction(|conn| {
+                diesel::delete(
+                    pending_uploads::table.filter(pending_uploads::provider_id.eq(provider_id)),
+                )
+                .execute(conn)?;
+                diesel::insert_into(pending_uploads::table)
+                    .values((
+                        pending_uploads::provider_id.eq(provider_id),
+                        pending_uploads::user_id.eq(user_id),
+                        pending_uploads::body.eq(body),
+                        pending_uploads::created_at.eq(crate::clock::now()),
+                    ))
+                    .returning(pending_uploads::id)
+                    .get_result(conn)
+            })?;
             Ok(Checked::Preview {
                 id,
                 rows: list.len(),
@@ -384,7 +392,11 @@ async fn confirm(
                 .select(pending_uploads::body)
                 .first(conn)
                 .optional()?
-                .ok_or(AppError::NotFound)?;
+                .ok_or_else(|| {
+                    AppError::Conflict(
+                        "Dit bestand wacht niet meer op bevestiging: het is al opgeslagen, of u stuurde daarna een ander bestand (dat vervangt dit). Kijk bij Mijn aanbod wat er is opgeslagen, of stuur het bestand opnieuw.".into(),
+                    )
+                })?;
             let reference = cache.get(conn)?;
             let allowed = store::reportable_profiles(conn, provider_id)?;
             // Checked again: the admission or the data may have changed since the preview.
