@@ -782,4 +782,59 @@ async fn the_worker_mails_the_family_link_and_the_address_is_not_kept() {
         !left.iter().any(|r| r.contains("gezin@thuis.example")),
         "{left:?}"
     );
+
+    // Limited (issue 33, item 33): three mails of one hulpvraag's link per quarter of an
+    // hour, then the worker is told to wait; nothing more goes out.
+    for n in 2..=3 {
+        let to = format!("gezin{n}@thuis.example");
+        let (status, _, _) = w.worker.post(&mail_path, &[("email", to.as_str())]).await;
+        assert_eq!(status, 303, "mail {n}");
+    }
+    let (status, _, body) = w
+        .worker
+        .post(&mail_path, &[("email", "gezin4@thuis.example")])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("al 3 keer gemaild"), "{body}");
+    common::assert_error_links_resolve(&body);
+    w.app.mail.wait_for("gezin3@thuis.example", 1);
+    assert!(
+        !w.app
+            .mail
+            .received()
+            .iter()
+            .any(|m| m.to.iter().any(|t| t == "gezin4@thuis.example")),
+        "the refused mail did not go out"
+    );
+    // And 20 per worker over all its hulpvragen: the worker's count is at 20 here.
+    {
+        use jeugdhulpcatalogus::db::schema::{login_attempts, users};
+        let worker: i64 = users::table
+            .filter(users::email.eq("wijkteam@delft.example"))
+            .select(users::id)
+            .first(&mut *w.app.conn())
+            .expect("worker");
+        for _ in 0..17 {
+            diesel::insert_into(login_attempts::table)
+                .values((
+                    login_attempts::email.eq(format!("gezinslink:medewerker:{worker}")),
+                    login_attempts::ip.eq(""),
+                    login_attempts::succeeded.eq(true),
+                    login_attempts::at.eq(jeugdhulpcatalogus::clock::now()),
+                ))
+                .execute(&mut *w.app.conn())
+                .expect("counted");
+        }
+    }
+    let second = open(&w.worker, "Z-MAIL-2", "vrijwillig").await;
+    family_code(&w.worker, second).await;
+    let (status, _, body) = w
+        .worker
+        .post(
+            &format!("/toegang/hulpvragen/{second}/link/mail"),
+            &[("email", "gezin5@thuis.example")],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("al 20 links naar gezinnen gemaild"), "{body}");
 }

@@ -69,7 +69,9 @@ pub(super) async fn mail_family_link(
                 "Vul het e-mailadres van het gezin in.",
             )]));
         };
+        let worker = user.id;
         worker_step(&state, &user, id, move |conn, h| {
+            limit_family_mails(conn, worker, h.id)?;
             let Some(code) = commands::current_family_code(h, &key) else {
                 return Err(AppError::Conflict(
                     "Er is geen geldige link voor het gezin. Maak eerst een nieuwe link.".into(),
@@ -90,6 +92,44 @@ pub(super) async fn mail_family_link(
     }
     .await;
     or_show_errors(&state, &user, &csrf, id, result).await
+}
+
+/// Family-link mails per hulpvraag and per worker within the throttle's window (15 minutes):
+/// enough to correct a typo, too few to mail arbitrary addresses in bulk.
+pub const FAMILY_MAILS_PER_HULPVRAAG: i64 = 3;
+pub const FAMILY_MAILS_PER_WORKER: i64 = 20;
+
+/// Counts one family-link mail, or refuses it when a limit is reached.
+fn limit_family_mails(
+    conn: &mut crate::db::DbConnection,
+    worker: i64,
+    hulpvraag: i64,
+) -> Result<(), AppError> {
+    use crate::accounts::throttle;
+    let (for_hulpvraag, for_worker) = (
+        format!("gezinslink:hulpvraag:{hulpvraag}"),
+        format!("gezinslink:medewerker:{worker}"),
+    );
+    conn.serialise_on(&for_worker)?;
+    if throttle::count(conn, &for_hulpvraag)? >= FAMILY_MAILS_PER_HULPVRAAG {
+        return Err(AppError::InvalidInput(vec![FieldError::new(
+            "email",
+            format!(
+                "De link van deze hulpvraag is het afgelopen kwartier al {FAMILY_MAILS_PER_HULPVRAAG} keer gemaild. Controleer het e-mailadres met het gezin en probeer het over een kwartier opnieuw, of laat de link zien."
+            ),
+        )]));
+    }
+    if throttle::count(conn, &for_worker)? >= FAMILY_MAILS_PER_WORKER {
+        return Err(AppError::InvalidInput(vec![FieldError::new(
+            "email",
+            format!(
+                "U heeft het afgelopen kwartier al {FAMILY_MAILS_PER_WORKER} links naar gezinnen gemaild. Probeer het over een kwartier opnieuw, of laat de link zien."
+            ),
+        )]));
+    }
+    throttle::note(conn, &for_hulpvraag, "")?;
+    throttle::note(conn, &for_worker, "")?;
+    Ok(())
 }
 
 #[derive(Deserialize)]
