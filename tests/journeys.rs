@@ -16,6 +16,29 @@ use jeugdhulpcatalogus::providers::AdmissionStatus;
 const PASSWORD: &str = "een lange zin als wachtwoord";
 const PROVIDER_PASSWORD: &str = "paarse olifanten dansen samen";
 
+fn main() {
+    let args = libtest_mimic::Arguments::from_args();
+    let trials = vec![
+        chrome::journey(
+            "a_provider_registers_reports_and_is_published_and_sorted_on_results",
+            a_provider_registers_reports_and_is_published_and_sorted_on_results,
+        ),
+        chrome::journey(
+            "a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answers",
+            a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answers,
+        ),
+        chrome::journey(
+            "demo_pages_error_pages_included_say_they_are_a_demo_inside_a_landmark",
+            demo_pages_error_pages_included_say_they_are_a_demo_inside_a_landmark,
+        ),
+        chrome::journey(
+            "the_demo_accounts_play_a_quarter_together",
+            the_demo_accounts_play_a_quarter_together,
+        ),
+    ];
+    libtest_mimic::run(&args, trials).exit();
+}
+
 fn today() -> chrono::NaiveDate {
     jeugdhulpcatalogus::clock::today()
 }
@@ -59,9 +82,7 @@ fn link_in_mail(app: &TestApp, to: &str, count: usize, path: &str) -> String {
         .unwrap_or_else(|| panic!("no {path} link in the mail to {to}"))
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_provider_registers_reports_and_is_published_and_sorted_on_results() {
-    let Some(tools) = chrome::tools() else { return };
+async fn a_provider_registers_reports_and_is_published_and_sorted_on_results(tools: chrome::Tools) {
     let app = spawn_app().await;
     app.add_user(
         "cm@haaglanden.example",
@@ -262,9 +283,9 @@ async fn a_provider_registers_reports_and_is_published_and_sorted_on_results() {
     });
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answers() {
-    let Some(tools) = chrome::tools() else { return };
+async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answers(
+    tools: chrome::Tools,
+) {
     let app = spawn_app().await;
     app.add_user(
         "wijkteam@delft.example",
@@ -428,9 +449,9 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
     });
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn demo_pages_error_pages_included_say_they_are_a_demo_inside_a_landmark() {
-    let Some(tools) = chrome::tools() else { return };
+async fn demo_pages_error_pages_included_say_they_are_a_demo_inside_a_landmark(
+    tools: chrome::Tools,
+) {
     let app = spawn_demo_app().await;
     let (_, list) = app.get_json("/api/v1/providers").await;
     let slug = common::slugs(&list)
@@ -469,12 +490,10 @@ async fn demo_pages_error_pages_included_say_they_are_a_demo_inside_a_landmark()
 /// The demo's three accounts play one round together in the demo world (issue 12): the worker
 /// finds hulpvragen in every phase, the demo provider accepts a request and submits its
 /// quarter, the contract manager publishes it; the public sees charts and fictional tariffs.
-#[tokio::test(flavor = "multi_thread")]
-async fn the_demo_accounts_play_a_quarter_together() {
+async fn the_demo_accounts_play_a_quarter_together(tools: chrome::Tools) {
     use diesel::prelude::*;
     use jeugdhulpcatalogus::choice::model::Status;
     use jeugdhulpcatalogus::db::schema::providers;
-    let Some(tools) = chrome::tools() else { return };
     let app = spawn_demo_app().await;
     let (demo_provider, demo_slug): (String, String) = providers::table
         .order(providers::id)

@@ -9,8 +9,8 @@
 //!
 //! Needs `chromium` (or `CHROMIUM=/path`) and axe-core's `axe.min.js` (`AXE_CORE_JS=/path`,
 //! or `npm install --prefix target/axe axe-core`). `.ci/run` provides both and sets
-//! `JHC_BROWSER_TESTS=required`; without them and without that variable a journey says why
-//! it did not run instead of failing on a machine that has no browser.
+//! `JHC_BROWSER_TESTS=required`; without them and without that variable a journey is
+//! reported as ignored, with the reason, instead of failing on a machine with no browser.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -36,9 +36,9 @@ pub struct Tools {
     axe: String,
 }
 
-/// Chromium and axe-core, or `None` (with the reason printed) where they are missing and
-/// not required.
-pub fn tools() -> Option<Tools> {
+/// Chromium and axe-core, or the reason they cannot be used (a failure instead where they
+/// are required).
+pub fn tools() -> Result<Tools, String> {
     let required = std::env::var("JHC_BROWSER_TESTS").is_ok_and(|v| v == "required");
     let chromium = std::env::var_os("CHROMIUM")
         .map(PathBuf::from)
@@ -51,7 +51,7 @@ pub fn tools() -> Option<Tools> {
         });
     let axe = std::fs::read_to_string(&axe_path).ok();
     match (chromium.exists(), axe) {
-        (true, Some(axe)) => Some(Tools { chromium, axe }),
+        (true, Some(axe)) => Ok(Tools { chromium, axe }),
         (has_chromium, axe) => {
             let missing = format!(
                 "browser journey needs Chromium at {} ({}) and axe-core at {} ({})",
@@ -61,8 +61,7 @@ pub fn tools() -> Option<Tools> {
                 if axe.is_some() { "found" } else { "missing" },
             );
             assert!(!required, "{missing}");
-            eprintln!("SKIPPED: {missing}; .ci/run installs both");
-            None
+            Err(format!("{missing}; .ci/run installs both"))
         }
     }
 }
@@ -636,4 +635,26 @@ fn label_of(path: &str) -> String {
     } else {
         label
     }
+}
+
+/// A browser journey as a test of the `journeys` harness: ignored, with the reason, where
+/// Chromium or axe-core is missing (failed where they are required); else run on a runtime
+/// of its own.
+pub fn journey<F, Fut>(name: &str, journey: F) -> libtest_mimic::Trial
+where
+    F: FnOnce(Tools) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()>,
+{
+    libtest_mimic::Trial::ignorable_test(name, move || {
+        let tools = match tools() {
+            Ok(tools) => tools,
+            Err(reason) => return Ok(libtest_mimic::Completion::ignored_with(reason)),
+        };
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("runtime: {e}"))?
+            .block_on(journey(tools));
+        Ok(libtest_mimic::Completion::Completed)
+    })
 }
