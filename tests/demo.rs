@@ -574,3 +574,79 @@ fn the_demo_is_the_same_on_every_backend() {
     assert!(a.0.len() > 1000 && a.3.len() > 20, "a demo was made");
     assert!(a == b, "the demo differs between {} and SQLite", suite.url);
 }
+
+/// Admission needs the provider's signature under the region's procesovereenkomst, and the
+/// mail the page promises is written, also to a provider without an account (issue 33,
+/// item 5). The demo's registrations carry the signature they were made with.
+#[tokio::test]
+async fn admission_needs_a_signature_and_the_promised_mail_goes_out() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::{admissions, providers, regions};
+    use jeugdhulpcatalogus::providers::AdmissionStatus;
+    let app = spawn_demo_app().await;
+    let accounts = jeugdhulpcatalogus::demo::accounts::demo_accounts(
+        "a test key that is at least thirty-two characters long",
+    );
+    let email = "contractmanager@demo.jeugdhulpcatalogus.nl";
+    let password = accounts
+        .iter()
+        .find(|a| a.email == email)
+        .map(|a| a.password.clone())
+        .expect("demo account");
+    let manager = app.browser();
+    manager.login(email, &password).await;
+
+    // A registration of the demo, waiting in the manager's region: signed, admitted, mailed.
+    let (id, org_email): (i64, String) = admissions::table
+        .inner_join(providers::table)
+        .inner_join(regions::table.on(regions::id.eq(admissions::region_id)))
+        .filter(regions::slug.eq("haaglanden"))
+        .filter(admissions::status.eq(AdmissionStatus::Aangemeld))
+        .select((admissions::id, providers::email))
+        .order(admissions::id)
+        .first(&mut *app.conn())
+        .expect("a waiting registration");
+    let path = format!("/beheer/aanmeldingen/{id}");
+    let (status, page) = manager.get(&path).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("Geen handtekening gevonden"), "{page}");
+    assert!(
+        page.contains("ondertekend door de bestuurder (demo)"),
+        "{page}"
+    );
+    let (status, _, body) = manager
+        .post(&path, &[("besluit", "toegelaten"), ("reden", "")])
+        .await;
+    assert_eq!(status, 303, "{body}");
+    app.mail.wait_for(&org_email, 1);
+
+    // A registration without a signature cannot be admitted; the reason is shown.
+    let slug = app.add_provider(common::ProviderSpec {
+        admissions: vec![("haaglanden", AdmissionStatus::Aangemeld)],
+        ..common::ProviderSpec::admitted_in_delft("Zonder Handtekening", 3)
+    });
+    let unsigned: i64 = admissions::table
+        .inner_join(providers::table)
+        .filter(providers::slug.eq(&slug))
+        .select(admissions::id)
+        .first(&mut *app.conn())
+        .expect("admission");
+    let path = format!("/beheer/aanmeldingen/{unsigned}");
+    let (_, page) = manager.get(&path).await;
+    assert!(page.contains("Geen handtekening gevonden"));
+    let (status, _, body) = manager
+        .post(&path, &[("besluit", "toegelaten"), ("reden", "")])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("niet ondertekend. Toelaten kan pas na ondertekening."),
+        "{body}"
+    );
+    common::assert_error_links_resolve(&body);
+    let status: String = admissions::table
+        .find(unsigned)
+        .select(admissions::status)
+        .first(&mut *app.conn())
+        .expect("status");
+    assert_eq!(status, AdmissionStatus::Aangemeld.as_str());
+}

@@ -346,7 +346,7 @@ diesel::table! {
         id -> BigInt,
         provider_id -> BigInt,
         agreement_id -> BigInt,
-        user_id -> BigInt,
+        user_id -> Nullable<BigInt>,
         signer_name -> Text,
         declarations -> Text,
         signed_at -> Timestamp,

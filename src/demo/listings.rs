@@ -395,6 +395,43 @@ fn store_history(
         })
         .collect();
     crate::batch_insert!(&mut *conn, admission_events::table, &rows)?;
+    store_signatures(conn, &events)?;
+    Ok(())
+}
+
+/// Every demo provider signed its region's procesovereenkomst when it registered (the first
+/// event of each admission), before this database held it: a signer's name, no account.
+fn store_signatures(
+    conn: &mut DbConnection,
+    events: &[(i64, i64, AdmissionStatus, &'static str, chrono::NaiveDate)],
+) -> anyhow::Result<()> {
+    use crate::db::schema::agreement_signatures;
+    use diesel::prelude::*;
+    let agreements = crate::providers::agreements::current(conn)?;
+    let mut registered: std::collections::BTreeMap<(i64, i64), chrono::NaiveDate> =
+        std::collections::BTreeMap::new();
+    for (provider, region, _, _, on) in events {
+        registered
+            .entry((*provider, *region))
+            .and_modify(|first| *first = (*first).min(*on))
+            .or_insert(*on);
+    }
+    let now = crate::clock::now();
+    let mut rows = Vec::with_capacity(registered.len());
+    for ((provider, region), on) in registered {
+        let Some(agreement) = agreements.iter().find(|a| a.region_id == region) else {
+            continue;
+        };
+        rows.push((
+            agreement_signatures::provider_id.eq(provider),
+            agreement_signatures::agreement_id.eq(agreement.id),
+            agreement_signatures::user_id.eq(None::<i64>),
+            agreement_signatures::signer_name.eq("de bestuurder (demo)"),
+            agreement_signatures::declarations.eq(agreement.requirement_list().join("\n")),
+            agreement_signatures::signed_at.eq(on.and_hms_opt(9, 0, 0).unwrap_or(now)),
+        ));
+    }
+    crate::batch_insert!(&mut *conn, agreement_signatures::table, &rows)?;
     Ok(())
 }
 

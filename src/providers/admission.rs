@@ -122,7 +122,30 @@ pub fn decide(
             crate::web::input::BSN_MESSAGE,
         )]));
     }
+    // A new admission needs the provider's signature under the region's procesovereenkomst
+    // (lifting a suspension keeps the term it was signed for).
+    if decision.to == AdmissionStatus::Toegelaten
+        && current != AdmissionStatus::Opgeschort
+        && !has_signed(conn, admission.provider_id, admission.region_id)?
+    {
+        return Err(AppError::InvalidInput(vec![FieldError::new(
+            "besluit",
+            "Deze aanbieder heeft de procesovereenkomst van deze regio niet ondertekend. Toelaten kan pas na ondertekening.",
+        )]));
+    }
     apply(conn, &admission, current, decision, Some(by.id), public_url)
+}
+
+/// Whether the provider signed a version of the region's procesovereenkomst.
+pub fn has_signed(conn: &mut DbConnection, provider_id: i64, region_id: i64) -> QueryResult<bool> {
+    use crate::db::schema::{agreement_signatures, process_agreements};
+    let signed: i64 = agreement_signatures::table
+        .inner_join(process_agreements::table)
+        .filter(agreement_signatures::provider_id.eq(provider_id))
+        .filter(process_agreements::region_id.eq(region_id))
+        .count()
+        .get_result(conn)?;
+    Ok(signed > 0)
 }
 
 /// Carries out a checked change of an admission: the status with its event, the catalogue,
@@ -262,13 +285,23 @@ pub fn end_expired(
     Ok(ended)
 }
 
-/// The addresses of a provider's active users.
+/// The addresses of a provider's active users, or the organisation's when it has none.
 pub fn provider_addresses(conn: &mut DbConnection, provider_id: i64) -> QueryResult<Vec<String>> {
-    users::table
+    let people: Vec<String> = users::table
         .filter(users::provider_id.eq(provider_id))
         .filter(users::active.eq(true))
         .select(users::email)
-        .load(conn)
+        .load(conn)?;
+    if !people.is_empty() {
+        return Ok(people);
+    }
+    // No one with an account (yet, or any more): the organisation's own address, which
+    // registration requires, so a decision the page says is mailed is mailed.
+    providers::table
+        .find(provider_id)
+        .select(providers::email)
+        .load::<String>(conn)
+        .map(|found| found.into_iter().filter(|e| !e.trim().is_empty()).collect())
 }
 
 /// Queues the reminder for every agreement that ends within 60 days and has had none.
