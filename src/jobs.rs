@@ -227,6 +227,13 @@ pub fn purge(conn: &mut DbConnection) -> QueryResult<usize> {
             login_attempts::table.filter(login_attempts::at.lt(now - TimeDelta::days(1))),
         )
         .execute(conn)?;
+        // Mail held for an address never confirmed (its link ran out long ago).
+        done += diesel::delete(
+            mail_outbox::table
+                .filter(mail_outbox::held_for_user.is_not_null())
+                .filter(mail_outbox::created_at.lt(now - TimeDelta::days(14))),
+        )
+        .execute(conn)?;
         // Sent mail after its retention: the outbox is no archive.
         done += diesel::delete(mail_outbox::table.filter(mail_outbox::sent_at.lt(now - MAIL_KEPT)))
             .execute(conn)?;

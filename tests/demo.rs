@@ -606,6 +606,39 @@ async fn admission_needs_a_signature_and_the_promised_mail_goes_out() {
         .order(admissions::id)
         .first(&mut *app.conn())
         .expect("a waiting registration");
+    // The list says when its history last changed (issue 33, item 16), not when the row
+    // was written (the demo's rows are all written today).
+    let (name, last): (String, chrono::NaiveDate) = {
+        use jeugdhulpcatalogus::db::schema::admission_events;
+        let (provider, region): (i64, i64) = admissions::table
+            .find(id)
+            .select((admissions::provider_id, admissions::region_id))
+            .first(&mut *app.conn())
+            .expect("admission");
+        let name = providers::table
+            .find(provider)
+            .select(providers::name)
+            .first(&mut *app.conn())
+            .expect("name");
+        let last = admission_events::table
+            .filter(admission_events::provider_id.eq(provider))
+            .filter(admission_events::region_id.eq(region))
+            .select(diesel::dsl::max(admission_events::effective_on))
+            .first::<Option<chrono::NaiveDate>>(&mut *app.conn())
+            .expect("events")
+            .expect("an event");
+        (name, last)
+    };
+    assert!(last < jeugdhulpcatalogus::clock::today());
+    let (_, list) = manager.get("/beheer/aanmeldingen").await;
+    let row = list
+        .split("<tr>")
+        .find(|row| row.contains(&format!(">{}</a>", name.replace('&', "&amp;"))))
+        .expect("the registration is listed");
+    assert!(
+        row.contains(&jeugdhulpcatalogus::web::text::date_nl(last)),
+        "{row}"
+    );
     let path = format!("/beheer/aanmeldingen/{id}");
     let (status, page) = manager.get(&path).await;
     assert_eq!(status, 200);

@@ -67,6 +67,15 @@ async fn register_and_verify(app: &TestApp, name: &str, email: &str, regions: &[
         "{body}"
     );
     let mails = app.mail.wait_for(email, 1);
+    // The region hears of the registration only once its address is confirmed: the
+    // managers' mail was queued before the verification mail, which is out, and waits.
+    assert!(
+        !app.mail
+            .received()
+            .iter()
+            .any(|m| m.text().contains(&format!("Nieuwe aanmelding: {name}"))),
+        "the contract managers were mailed before the address was confirmed"
+    );
     let link = mails[0]
         .link(&format!("{}/bevestigen/", app.address))
         .expect("verification link");

@@ -51,6 +51,8 @@ pub(super) async fn verify(
                     return Ok(false);
                 };
                 model::mark_verified(conn, user_id)?;
+                // What waited for a real address (a registration's mail to the region).
+                crate::mail::release(conn, user_id)?;
                 crate::audit::action(
                     conn,
                     Some(user_id),

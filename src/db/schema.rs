@@ -338,6 +338,7 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
         forget_after_send -> Bool,
+        held_for_user -> Nullable<BigInt>,
     }
 }
 

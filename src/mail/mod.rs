@@ -7,5 +7,5 @@ pub mod outbox;
 pub mod templates;
 pub mod worker;
 
-pub use outbox::{OutgoingMail, queue, queue_and_forget};
+pub use outbox::{OutgoingMail, queue, queue_and_forget, queue_held_for, release};
 pub use worker::{MailWorker, Transport};

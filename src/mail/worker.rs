@@ -120,6 +120,7 @@ impl MailWorker {
         let now = crate::clock::now();
         let due: Vec<Queued> = mail_outbox::table
             .filter(mail_outbox::sent_at.is_null())
+            .filter(mail_outbox::held_for_user.is_null())
             .filter(mail_outbox::next_attempt_at.le(now))
             .filter(mail_outbox::attempts.lt(MAX_ATTEMPTS))
             .filter(

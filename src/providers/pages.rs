@@ -127,7 +127,8 @@ pub struct WorkItem {
     pub city: String,
     pub region: String,
     pub status: String,
-    pub updated: chrono::NaiveDateTime,
+    /// The date of the newest entry in the registration's history.
+    pub changed_on: chrono::NaiveDate,
 }
 
 pub fn work_list(
@@ -169,7 +170,7 @@ pub fn work_list(
                                 td { a href={ "/beheer/aanmeldingen/" (item.admission_id) } { (item.provider) } br; span.hint { (item.city) } }
                                 td { (item.region) }
                                 td { span.status { (AdmissionStatus::parse(&item.status).map_or("onbekend", |s| s.label())) } }
-                                td { (date_nl(crate::clock::date_of(item.updated))) }
+                                td { (date_nl(item.changed_on)) }
                             }
                         }
                     }

@@ -349,8 +349,9 @@ pub fn register(
         let region = reference
             .region(agreement.region_id)
             .map_or("", |r| r.name.as_str());
+        // Held until the provider confirms its address: managers hear only of real ones.
         for manager in users::contract_managers(conn, agreement.region_id)? {
-            mail::queue(
+            mail::queue_held_for(
                 conn,
                 &templates::new_registration(
                     &manager.email,
@@ -358,6 +359,7 @@ pub fn register(
                     region,
                     &format!("{public_url}/beheer/aanmeldingen"),
                 ),
+                user_id,
             )?;
         }
     }

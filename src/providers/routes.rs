@@ -172,30 +172,72 @@ async fn work_list(
                 query
             };
             let total: i64 = filtered().count().get_result(conn)?;
-            let rows: Vec<(i64, String, String, String, String, chrono::NaiveDateTime)> =
-                filtered()
-                    .order((admissions::updated_at, admissions::id))
-                    .limit(WORK_LIST_PAGE)
-                    .offset(i64::from(page - 1) * WORK_LIST_PAGE)
-                    .select((
-                        admissions::id,
-                        providers::name,
-                        providers::city,
-                        regions::name,
-                        admissions::status,
-                        admissions::updated_at,
-                    ))
-                    .load(conn)?;
+            type Row = (
+                i64,
+                i64,
+                i64,
+                String,
+                String,
+                String,
+                String,
+                chrono::NaiveDateTime,
+            );
+            let rows: Vec<Row> = filtered()
+                .order((admissions::updated_at, admissions::id))
+                .limit(WORK_LIST_PAGE)
+                .offset(i64::from(page - 1) * WORK_LIST_PAGE)
+                .select((
+                    admissions::id,
+                    admissions::provider_id,
+                    admissions::region_id,
+                    providers::name,
+                    providers::city,
+                    regions::name,
+                    admissions::status,
+                    admissions::updated_at,
+                ))
+                .load(conn)?;
+            // "Laatst gewijzigd" is the date of the newest entry in the history the page of
+            // the registration shows, not when the row was last written.
+            let provider_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+            let mut last: std::collections::HashMap<(i64, i64), chrono::NaiveDate> =
+                std::collections::HashMap::new();
+            for (provider, region, on) in crate::db::schema::admission_events::table
+                .filter(crate::db::schema::admission_events::provider_id.eq_any(&provider_ids))
+                .select((
+                    crate::db::schema::admission_events::provider_id,
+                    crate::db::schema::admission_events::region_id,
+                    crate::db::schema::admission_events::effective_on,
+                ))
+                .load::<(i64, i64, chrono::NaiveDate)>(conn)?
+            {
+                let entry = last.entry((provider, region)).or_insert(on);
+                *entry = (*entry).max(on);
+            }
             let items: Vec<pages::WorkItem> = rows
                 .into_iter()
                 .map(
-                    |(admission_id, provider, city, region, status, updated)| pages::WorkItem {
+                    |(
                         admission_id,
+                        provider_id,
+                        region_id,
                         provider,
                         city,
                         region,
                         status,
                         updated,
+                    )| {
+                        pages::WorkItem {
+                            admission_id,
+                            provider,
+                            city,
+                            region,
+                            status,
+                            changed_on: last
+                                .get(&(provider_id, region_id))
+                                .copied()
+                                .unwrap_or_else(|| crate::clock::date_of(updated)),
+                        }
                     },
                 )
                 .collect();
