@@ -683,3 +683,97 @@ async fn admission_needs_a_signature_and_the_promised_mail_goes_out() {
         .expect("status");
     assert_eq!(status, AdmissionStatus::Aangemeld.as_str());
 }
+
+/// A save that changes nothing public writes no catalogue row; one municipality less
+/// deletes its rows only (issue 33, item 34: each offer save rewrote ~150 rows, which left
+/// 460,000 dead rows on PostgreSQL without autovacuum).
+#[tokio::test]
+async fn the_catalogue_rows_of_a_provider_are_written_only_where_they_change() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::{
+        catalogue_entries, offer_municipalities, offers, providers,
+    };
+    use jeugdhulpcatalogus::read_model::{self, Written};
+    let app = spawn_demo_app().await;
+    let mut conn = app.conn();
+    let provider: i64 = providers::table
+        .filter(providers::in_catalogue.eq(true))
+        .select(providers::id)
+        .order(providers::id)
+        .first(&mut *conn)
+        .expect("a listed provider");
+    let before: i64 = catalogue_entries::table
+        .filter(catalogue_entries::provider_id.eq(provider))
+        .count()
+        .get_result(&mut *conn)
+        .expect("count");
+    assert!(before > 1);
+    assert_eq!(
+        read_model::refresh_entries(&mut conn, &[provider]).expect("refresh"),
+        Written::default(),
+        "nothing changed, nothing written"
+    );
+    // One municipality of one offer less: only the rows of that municipality go.
+    let (offer, municipality): (i64, i64) = offer_municipalities::table
+        .inner_join(offers::table)
+        .filter(offers::provider_id.eq(provider))
+        .filter(
+            offer_municipalities::municipality_id.eq_any(
+                catalogue_entries::table
+                    .filter(catalogue_entries::provider_id.eq(provider))
+                    .select(catalogue_entries::municipality_id),
+            ),
+        )
+        .select((
+            offer_municipalities::offer_id,
+            offer_municipalities::municipality_id,
+        ))
+        .first(&mut *conn)
+        .expect("a public offer");
+    diesel::delete(
+        offer_municipalities::table
+            .filter(offer_municipalities::offer_id.eq(offer))
+            .filter(offer_municipalities::municipality_id.eq(municipality)),
+    )
+    .execute(&mut *conn)
+    .expect("removed");
+    let written = read_model::refresh_entries(&mut conn, &[provider]).expect("refresh");
+    assert_eq!(
+        (
+            written.inserted,
+            written.updated,
+            written.deleted,
+            written.flags
+        ),
+        (0, 0, 1, 0)
+    );
+    let after: i64 = catalogue_entries::table
+        .filter(catalogue_entries::provider_id.eq(provider))
+        .count()
+        .get_result(&mut *conn)
+        .expect("count");
+    assert_eq!(after, before - 1);
+    // The same as a full rebuild.
+    let entries =
+        |conn: &mut jeugdhulpcatalogus::db::DbConnection| -> Vec<(i64, i64, i64, i64, i64)> {
+            catalogue_entries::table
+                .select((
+                    catalogue_entries::municipality_id,
+                    catalogue_entries::profile_id,
+                    catalogue_entries::intensity_id,
+                    catalogue_entries::provider_id,
+                    catalogue_entries::offer_id,
+                ))
+                .order((
+                    catalogue_entries::municipality_id,
+                    catalogue_entries::profile_id,
+                    catalogue_entries::intensity_id,
+                    catalogue_entries::provider_id,
+                ))
+                .load(conn)
+                .expect("entries")
+        };
+    let incremental = entries(&mut conn);
+    read_model::rebuild(&mut conn).expect("rebuild");
+    assert_eq!(entries(&mut conn), incremental);
+}

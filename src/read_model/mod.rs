@@ -155,14 +155,33 @@ pub fn families_changed(conn: &mut DbConnection) -> QueryResult<()> {
     scores_changed(conn)
 }
 
-/// Rebuilds the entries of these providers from their current offers and admissions.
+/// Brings the entries of these providers in line with their current offers and admissions.
 pub fn providers_changed(conn: &mut DbConnection, provider_ids: &[i64]) -> QueryResult<()> {
+    refresh_entries(conn, provider_ids)?;
+    scores_changed(conn)
+}
+
+/// One catalogue entry: municipality, profile, intensity, provider (the key) and offer.
+type Entry = (i64, i64, i64, i64, i64);
+
+/// What [`refresh_entries`] wrote: entry rows inserted, updated and deleted, and providers
+/// whose `in_catalogue` flag flipped.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub inserted: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub flags: usize,
+}
+
+/// Writes only the entries that differ from what the offers and admissions say (an offer
+/// saved with a new waiting time changes none; one more municipality adds its rows): a
+/// delete and re-insert of every row left dead rows behind on PostgreSQL with each save.
+pub fn refresh_entries(conn: &mut DbConnection, provider_ids: &[i64]) -> QueryResult<Written> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut written = Written::default();
     for chunk in provider_ids.chunks(500) {
-        diesel::delete(
-            catalogue_entries::table.filter(catalogue_entries::provider_id.eq_any(chunk)),
-        )
-        .execute(conn)?;
-        let public = offers::table
+        let wanted: BTreeMap<(i64, i64, i64, i64), i64> = offers::table
             .inner_join(offer_municipalities::table)
             .inner_join(providers::table)
             .inner_join(
@@ -179,33 +198,97 @@ pub fn providers_changed(conn: &mut DbConnection, provider_ids: &[i64]) -> Query
                 offers::intensity_id,
                 offers::provider_id,
                 offers::id,
-            ));
-        diesel::insert_into(catalogue_entries::table)
-            .values(public)
-            .into_columns((
+            ))
+            .load::<Entry>(conn)?
+            .into_iter()
+            .map(|(m, p, i, provider, offer)| ((m, p, i, provider), offer))
+            .collect();
+        let have: BTreeMap<(i64, i64, i64, i64), i64> = catalogue_entries::table
+            .filter(catalogue_entries::provider_id.eq_any(chunk))
+            .select((
                 catalogue_entries::municipality_id,
                 catalogue_entries::profile_id,
                 catalogue_entries::intensity_id,
                 catalogue_entries::provider_id,
                 catalogue_entries::offer_id,
             ))
+            .load::<Entry>(conn)?
+            .into_iter()
+            .map(|(m, p, i, provider, offer)| ((m, p, i, provider), offer))
+            .collect();
+        let listed: BTreeSet<i64> = wanted.keys().map(|k| k.3).collect();
+        // A provider that leaves the catalogue: its rows in one statement.
+        let leaving: Vec<i64> = chunk
+            .iter()
+            .copied()
+            .filter(|p| !listed.contains(p))
+            .collect();
+        if !leaving.is_empty() {
+            written.deleted += diesel::delete(
+                catalogue_entries::table.filter(catalogue_entries::provider_id.eq_any(&leaving)),
+            )
             .execute(conn)?;
-        diesel::update(providers::table.filter(providers::id.eq_any(chunk)))
-            .set(providers::in_catalogue.eq(false))
+        }
+        for ((m, p, i, provider), _) in have
+            .iter()
+            .filter(|(k, _)| listed.contains(&k.3) && !wanted.contains_key(k))
+        {
+            written.deleted += diesel::delete(
+                catalogue_entries::table
+                    .filter(catalogue_entries::municipality_id.eq(m))
+                    .filter(catalogue_entries::profile_id.eq(p))
+                    .filter(catalogue_entries::intensity_id.eq(i))
+                    .filter(catalogue_entries::provider_id.eq(provider)),
+            )
             .execute(conn)?;
-        diesel::update(
-            providers::table.filter(
-                providers::id.eq_any(
-                    catalogue_entries::table
-                        .filter(catalogue_entries::provider_id.eq_any(chunk))
-                        .select(catalogue_entries::provider_id),
-                ),
-            ),
+        }
+        let mut new_rows = Vec::new();
+        for (&(m, p, i, provider), &offer) in &wanted {
+            match have.get(&(m, p, i, provider)) {
+                None => new_rows.push((
+                    catalogue_entries::municipality_id.eq(m),
+                    catalogue_entries::profile_id.eq(p),
+                    catalogue_entries::intensity_id.eq(i),
+                    catalogue_entries::provider_id.eq(provider),
+                    catalogue_entries::offer_id.eq(offer),
+                )),
+                Some(&old) if old != offer => {
+                    written.updated += diesel::update(
+                        catalogue_entries::table
+                            .filter(catalogue_entries::municipality_id.eq(m))
+                            .filter(catalogue_entries::profile_id.eq(p))
+                            .filter(catalogue_entries::intensity_id.eq(i))
+                            .filter(catalogue_entries::provider_id.eq(provider)),
+                    )
+                    .set(catalogue_entries::offer_id.eq(offer))
+                    .execute(conn)?;
+                }
+                Some(_) => {}
+            }
+        }
+        if !new_rows.is_empty() {
+            written.inserted +=
+                crate::batch_insert!(&mut *conn, catalogue_entries::table, &new_rows)?;
+        }
+        // The flag only where it changes.
+        let listed: Vec<i64> = listed.into_iter().collect();
+        written.flags += diesel::update(
+            providers::table
+                .filter(providers::id.eq_any(&listed))
+                .filter(providers::in_catalogue.eq(false)),
         )
         .set(providers::in_catalogue.eq(true))
         .execute(conn)?;
+        written.flags += diesel::update(
+            providers::table
+                .filter(providers::id.eq_any(chunk))
+                .filter(providers::id.ne_all(&listed))
+                .filter(providers::in_catalogue.eq(true)),
+        )
+        .set(providers::in_catalogue.eq(false))
+        .execute(conn)?;
     }
-    scores_changed(conn)
+    Ok(written)
 }
 
 /// Rebuilds every entry: for repairs, and to check that the incremental refreshes agree.
