@@ -648,10 +648,20 @@ async fn two_to_four_providers_compare_side_by_side_for_one_profile() {
     assert!(page.contains("Wachttijd in de praktijk"));
     assert!(page.contains("Nog geen gepubliceerde cijfers"));
 
-    let one = format!("/vergelijk?profiel=3&aanbieder={}", w.slugs[0]);
+    let one = format!(
+        "/vergelijk?profiel=3&gemeente=delft&aanbieder={}",
+        w.slugs[0]
+    );
     let (status, page) = app.get_html(&one).await;
     assert_eq!(status, 400);
     assert!(page.contains("Kies 2 tot 4 aanbieders"));
+    // The summary's link lands on the message, and the way back keeps profile and
+    // municipality (issue 33, item 39).
+    common::assert_error_links_resolve(&page);
+    assert!(
+        page.contains("href=\"/catalogus?profiel=3&amp;gemeente=delft\""),
+        "{page}"
+    );
     let five = format!(
         "/vergelijk?profiel=3{}",
         ["a", "b", "c", "d", "e"]
@@ -682,6 +692,53 @@ async fn two_to_four_providers_compare_side_by_side_for_one_profile() {
         "type=\"hidden\" name=\"aanbieder\" value=\"{}\"",
         w.slugs[1]
     )));
+    // No profile is picked for the visitor (issue 33, item 19): sent without one, the
+    // page says to choose.
+    assert!(page.contains("<option value=\"\" selected>Kies een profiel</option>"));
+    let (status, page) = app.get_html(&format!("{no_profile}&profiel=")).await;
+    assert_eq!(status, 400, "{page}");
+    assert!(
+        page.contains(
+            "Kies het profiel waarvoor u wilt vergelijken: de cijfers gelden per profiel."
+        )
+    );
+    common::assert_error_links_resolve(&page);
+
+    // Every fact comes from the offers that match (issue 33, items 3 and 24): a provider in
+    // two regions, two intensities in Haaglanden (8 and 0 weeks), 2 weeks in West-Brabant-West.
+    let mut slow = common::OfferSpec::new(3, "intensief", &["delft"]);
+    slow.waiting_weeks = 8;
+    let mut quick = common::OfferSpec::new(3, "perspectief", &["delft"]);
+    quick.waiting_weeks = 0;
+    let mut elsewhere = common::OfferSpec::new(3, "intensief", &["roosendaal"]);
+    elsewhere.waiting_weeks = 2;
+    let both = app.add_provider(common::ProviderSpec {
+        admissions: vec![
+            (
+                "haaglanden",
+                jeugdhulpcatalogus::providers::AdmissionStatus::Toegelaten,
+            ),
+            (
+                "west-brabant-west",
+                jeugdhulpcatalogus::providers::AdmissionStatus::Toegelaten,
+            ),
+        ],
+        offers: vec![slow, quick, elsewhere],
+        ..common::ProviderSpec::admitted_in_delft("Twee Regio's", 3)
+    });
+    let (status, page) = app
+        .get_html(&format!(
+            "/vergelijk?profiel=3&gemeente=delft&aanbieder={both}&aanbieder={}",
+            w.slugs[0]
+        ))
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Opgegeven: 0 tot 8 weken"), "{page}");
+    assert!(
+        !page.contains("2 weken"),
+        "West-Brabant-West's offer: {page}"
+    );
+    assert!(!page.contains("geen wachttijd"), "{page}");
 }
 
 #[tokio::test]

@@ -331,6 +331,25 @@ async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
     assert_eq!(api["items"][0]["version"], 1);
     let (_, about) = app.get_html("/over-de-cijfers").await;
     assert!(about.contains("Wilson"));
+
+    // Suspended: its page answers 404, and the open data drops its rows too (issue 33,
+    // item 24).
+    jeugdhulpcatalogus::providers::model::set_admission(
+        &mut app.conn(),
+        app.provider_id("de-kompas"),
+        haaglanden,
+        jeugdhulpcatalogus::providers::AdmissionStatus::Opgeschort,
+        None,
+    )
+    .expect("suspended");
+    assert_eq!(app.get_html("/aanbieders/de-kompas").await.0, 404);
+    let csv = app
+        .get("/api/v1/scores.csv")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(!csv.contains("de-kompas"), "{csv}");
 }
 
 #[tokio::test]

@@ -37,9 +37,9 @@ impl Weigh for (CatalogueFilter, Order, u32, NaiveDate) {
     }
 }
 
-impl Weigh for (Option<i32>, Vec<String>, NaiveDate) {
+impl Weigh for (Option<i32>, Option<i64>, Vec<String>, NaiveDate) {
     fn weigh(&self) -> usize {
-        self.1.iter().map(|s| s.len() + 24).sum()
+        self.2.iter().map(|s| s.len() + 24).sum()
     }
 }
 
@@ -184,7 +184,7 @@ pub struct CatalogueCache {
     pub providers: Versioned<(String, NaiveDate), Option<ProviderPage>>,
     /// Comparisons per profile number and providers chosen (in order), and day: how many of
     /// the slugs are listed, and what the comparison shows.
-    pub comparisons: Versioned<(Option<i32>, Vec<String>, NaiveDate), Comparison>,
+    pub comparisons: Versioned<(Option<i32>, Option<i64>, Vec<String>, NaiveDate), Comparison>,
 }
 
 /// A comparison as read: the number of the chosen providers that are listed, and the

@@ -48,18 +48,29 @@ impl Compared {
     }
 }
 
-/// Loads the providers (in the given order) for the profile with this number. Providers
-/// that are not listed are left out.
+/// What a comparison is about: a profile (by number), in one region where the municipality
+/// is known, and one intensity where it is chosen (a hulpvraag). Every fact shown (waiting
+/// time, ages, settings, languages) comes from the offers that match it.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub profile_number: i32,
+    pub region: Option<i64>,
+    pub intensity: Option<&'a str>,
+}
+
+/// Loads the providers (in the given order) for the scope. Providers that are not listed
+/// are left out.
 pub fn load(
     conn: &mut DbConnection,
     reference: &ReferenceData,
-    profile_number: i32,
+    scope: Scope<'_>,
     provider_ids: &[i64],
 ) -> QueryResult<Vec<Compared>> {
     let profile_ids: Vec<i64> = reference
         .profiles
         .iter()
-        .filter(|p| p.number == profile_number)
+        .filter(|p| p.number == scope.profile_number)
+        .filter(|p| scope.region.is_none_or(|r| p.region_id == r))
         .map(|p| p.id)
         .collect();
     let listed: Vec<Provider> = providers::table
@@ -74,7 +85,13 @@ pub fn load(
         .select(Offer::as_select())
         .load::<Offer>(conn)?
     {
-        offers_of.entry(o.provider_id).or_default().push(o);
+        let intensity = reference.intensity(o.intensity_id).map(|i| i.code.as_str());
+        if scope
+            .intensity
+            .is_none_or(|wanted| intensity == Some(wanted))
+        {
+            offers_of.entry(o.provider_id).or_default().push(o);
+        }
     }
     let waiting = waiting::actual(conn, provider_ids, crate::clock::today())?;
     let summaries: Summaries = experience::summaries(conn, provider_ids)?;
@@ -190,12 +207,13 @@ fn offer_cell(reference: &ReferenceData, c: &Compared) -> Markup {
     }
 }
 
-fn stated_wait(c: &Compared) -> Option<i32> {
-    c.offers
-        .iter()
-        .filter(|o| o.accepts_new_clients)
-        .map(|o| o.waiting_weeks)
-        .min()
+/// The waiting time the provider states for the matching offers that take new clients: one
+/// number for one intensity, a range over several.
+fn stated_wait(c: &Compared) -> Option<(i32, i32)> {
+    let open = c.offers.iter().filter(|o| o.accepts_new_clients);
+    let low = open.clone().map(|o| o.waiting_weeks).min()?;
+    let high = open.map(|o| o.waiting_weeks).max()?;
+    Some((low, high))
 }
 
 /// The side-by-side table. `action` adds a last row with a control per provider (the family's
@@ -269,8 +287,9 @@ pub fn table(
                                 span.hint {
                                     "Opgegeven: "
                                     @match stated_wait(c) {
-                                        Some(0) => "geen wachttijd",
-                                        Some(w) => (weeks_nl(w)),
+                                        Some((0, 0)) => "geen wachttijd",
+                                        Some((low, high)) if low == high => (weeks_nl(low)),
+                                        Some((low, high)) => { (low) " tot " (weeks_nl(high)) }
                                         None => "nu geen plek",
                                     }
                                 }
@@ -281,7 +300,8 @@ pub fn table(
                     tr { th scope="row" { "Talen" } @for c in items { td { (languages(c)) } } }
                     tr {
                         th scope="row" { "18 tot 23 jaar" }
-                        @for c in items { td { @if c.provider.verlengde_jeugdhulp { "Ja" } @else { "Nee" } } }
+                        // From the matching offers' ages, not the provider as a whole.
+                        @for c in items { td { @if c.provider.verlengde_jeugdhulp && c.offers.iter().any(|o| o.max_age > 17) { "Ja" } @else { "Nee" } } }
                     }
                     @if items.iter().any(|c| !c.provider.approach.trim().is_empty()) {
                         tr {

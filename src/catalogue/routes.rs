@@ -120,6 +120,8 @@ struct CompareQuery {
     #[serde(default)]
     profiel: String,
     #[serde(default)]
+    gemeente: String,
+    #[serde(default)]
     aanbieder: Vec<String>,
 }
 
@@ -145,7 +147,14 @@ async fn compare_page(
             slugs.push(slug.to_owned());
         }
     }
-    let profile: Option<i32> = query.profiel.trim().parse().ok();
+    let profile_text = query.profiel.trim().to_owned();
+    // Absent on a bookmark; present and empty when the form was sent without a choice.
+    let profile_sent = req
+        .query_string()
+        .split('&')
+        .any(|pair| pair == "profiel" || pair.starts_with("profiel="));
+    let profile: Option<i32> = profile_text.parse().ok();
+    let municipality = query.gemeente.trim().to_owned();
     let cache = state.reference.clone();
     // Nothing is loaded for a number of providers outside the limits.
     let in_limits =
@@ -153,22 +162,39 @@ async fn compare_page(
     let wanted = if in_limits { slugs.clone() } else { Vec::new() };
     let caches = state.catalogue.clone();
     let today = today();
-    let (reference, found) = state
+    let wanted_municipality = municipality.clone();
+    let (reference, found, region) = state
         .db
         .read(move |conn| {
             let reference = cache.get(conn)?;
+            // Offers and scores of the municipality's region only, where one is given.
+            let region = reference
+                .municipality_by_slug(&wanted_municipality)
+                .map(|m| m.region_id);
             let version = caches.version.read(conn)?;
             let found = caches.comparisons.get_or_load(
                 version,
-                (profile, wanted.clone(), today),
-                || compared(conn, &reference, profile, &wanted),
+                (profile, region, wanted.clone(), today),
+                || compared(conn, &reference, profile, region, &wanted),
             )?;
-            Ok((reference, found))
+            Ok((reference, found, region))
         })
         .await?;
     let (known, items) = (found.0, found.1.as_ref());
     let mut errors = Vec::new();
-    if slugs.is_empty() && query.profiel.trim().is_empty() {
+    if !municipality.is_empty() && region.is_none() {
+        errors.push(FieldError::new(
+            "gemeente",
+            "Deze gemeente kennen wij niet. Kies de aanbieders opnieuw in de catalogus.",
+        ));
+    }
+    if profile_sent && profile_text.is_empty() && !slugs.is_empty() {
+        errors.push(FieldError::new(
+            "profiel",
+            "Kies het profiel waarvoor u wilt vergelijken: de cijfers gelden per profiel.",
+        ));
+    }
+    if slugs.is_empty() && profile_text.is_empty() {
         // Nothing chosen yet (a bookmark, the address typed): the page says how, no error.
     } else if slugs.len() < super::compare::MIN_PROVIDERS
         || slugs.len() > super::compare::MAX_PROVIDERS
@@ -188,7 +214,7 @@ async fn compare_page(
             "Een of meer aanbieders staan niet (meer) in de catalogus. Kies opnieuw.",
         ));
     }
-    if !query.profiel.trim().is_empty() && items.is_none() {
+    if !profile_text.is_empty() && items.is_none() {
         errors.push(FieldError::new(
             "profiel",
             "Dit profiel bestaat niet. Kies een profiel uit de lijst.",
@@ -204,9 +230,12 @@ async fn compare_page(
         pages::compare(
             &state.site,
             &reference,
-            profile.filter(|_| items.is_some()),
-            &slugs,
-            items.map(Vec::as_slice).filter(|_| errors.is_empty()),
+            &pages::CompareView {
+                profile: profile.filter(|_| items.is_some()),
+                municipality: region.map(|_| municipality.as_str()),
+                slugs: &slugs,
+                items: items.map(Vec::as_slice).filter(|_| errors.is_empty()),
+            },
             &errors,
         ),
     ))
@@ -218,6 +247,7 @@ fn compared(
     conn: &mut crate::db::DbConnection,
     reference: &ReferenceData,
     profile: Option<i32>,
+    region: Option<i64>,
     wanted: &[String],
 ) -> diesel::QueryResult<super::cache::Comparison> {
     use crate::db::schema::providers;
@@ -233,7 +263,12 @@ fn compared(
         .collect();
     let items = match profile {
         Some(number) if reference.profile_summary(number).is_some() => {
-            Some(super::compare::load(conn, reference, number, &ordered)?)
+            let scope = super::compare::Scope {
+                profile_number: number,
+                region,
+                intensity: None,
+            };
+            Some(super::compare::load(conn, reference, scope, &ordered)?)
         }
         _ => None,
     };

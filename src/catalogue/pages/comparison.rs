@@ -3,37 +3,73 @@
 use maud::{Markup, html};
 
 use crate::reference::ReferenceData;
-use crate::web::components::{error_summary, field_id};
+use crate::web::components::{error_summary, field_error, field_id};
 use crate::web::layout::{Crumb, Page};
 use crate::web::{FieldError, SiteInfo};
 
 use super::listing::field;
 
+/// What the comparison page shows: the chosen providers, for a profile (when one is chosen
+/// and exists), in a municipality's region (when one is given).
+pub struct CompareView<'a> {
+    pub profile: Option<i32>,
+    pub municipality: Option<&'a str>,
+    pub slugs: &'a [String],
+    pub items: Option<&'a [crate::catalogue::compare::Compared]>,
+}
+
+impl CompareView<'_> {
+    /// Back to the catalogue with the profile and municipality the visitor had chosen.
+    fn back(&self) -> String {
+        let mut pairs: Vec<String> = Vec::new();
+        if let Some(n) = self.profile {
+            pairs.push(format!("profiel={n}"));
+        }
+        if let Some(m) = self.municipality {
+            pairs.push(format!("gemeente={m}"));
+        }
+        if pairs.is_empty() {
+            "/catalogus".to_owned()
+        } else {
+            format!("/catalogus?{}", pairs.join("&"))
+        }
+    }
+}
+
 /// `/vergelijk`: the chosen providers side by side, or what is missing to compare them.
 pub fn compare(
     site: &SiteInfo,
     reference: &ReferenceData,
-    profile: Option<i32>,
-    slugs: &[String],
-    items: Option<&[crate::catalogue::compare::Compared]>,
+    view: &CompareView<'_>,
     errors: &[FieldError],
 ) -> Markup {
     let crumbs = vec![
         Crumb::link("Aanbieders", "/catalogus"),
         Crumb::here("Vergelijken"),
     ];
-    let title = match profile {
+    let title = match view.profile {
         Some(n) => format!("Aanbieders vergelijken voor profiel {n}"),
         None => "Aanbieders vergelijken".to_owned(),
     };
-    let back = match profile {
-        Some(n) => format!("/catalogus?profiel={n}"),
-        None => "/catalogus".to_owned(),
-    };
+    let back = view.back();
+    let slugs = view.slugs;
+    let in_limits = (crate::catalogue::compare::MIN_PROVIDERS
+        ..=crate::catalogue::compare::MAX_PROVIDERS)
+        .contains(&slugs.len());
     Page { title: &title, site, crumbs, section: Some("/catalogus"), account: None }.render(html! {
         h1 { (title) }
         (error_summary(errors))
-        @match (profile, items) {
+        // The summary's links for the choice of providers and the municipality land here.
+        @for name in ["aanbieder", "gemeente"] {
+            @if let Some(e) = field_error(errors, name) {
+                @let message_id = format!("{}-fout", field_id(name));
+                div.notice #(field_id(name)) tabindex="-1" aria-describedby=(message_id) {
+                    p.field-error #(message_id) { span.visually-hidden { "Fout: " } (e.message) }
+                    p { a href=(back) { "Terug naar de aanbieders" } " om opnieuw te kiezen." }
+                }
+            }
+        }
+        @match (view.profile, view.items) {
             (Some(number), Some(items)) => {
                 @if let Some(p) = reference.profile_summary(number) {
                     p.lead { "Profiel " (number) ": " (p.description) }
@@ -41,9 +77,6 @@ pub fn compare(
                 (crate::catalogue::compare::how_to_read())
                 (crate::catalogue::compare::table(reference, number, items, None))
                 p.no-print { a href=(back) { "Terug naar de aanbieders" } }
-            }
-            _ if !errors.is_empty() && profile.is_some() => {
-                p { a href=(back) { "Terug naar de aanbieders" } " om opnieuw te kiezen." }
             }
             _ => {
                 @if slugs.is_empty() && errors.is_empty() {
@@ -53,12 +86,16 @@ pub fn compare(
                         " aan bij \"Vergelijk\"."
                     }
                 }
-                @if slugs.len() >= crate::catalogue::compare::MIN_PROVIDERS && slugs.len() <= crate::catalogue::compare::MAX_PROVIDERS {
+                @if in_limits && field_error(errors, "aanbieder").is_none() {
                     form.filters method="get" action="/vergelijk" {
                         p { "Cijfers gelden per profiel. Kies het profiel waarvoor u wilt vergelijken." }
                         @for slug in slugs { input type="hidden" name="aanbieder" value=(slug); }
+                        @if let Some(m) = view.municipality { input type="hidden" name="gemeente" value=(m); }
                         (field("profiel", "Profiel", errors, html! {
-                            select #(field_id("profiel")) name="profiel" {
+                            select #(field_id("profiel")) name="profiel" required
+                                aria-invalid=[field_error(errors, "profiel").map(|_| "true")]
+                                aria-describedby=[field_error(errors, "profiel").map(|_| format!("{}-fout", field_id("profiel")))] {
+                                option value="" selected { "Kies een profiel" }
                                 @for p in reference.profile_summaries() {
                                     option value=(p.number) { "Profiel " (p.number) ": " (p.description) }
                                 }
@@ -67,7 +104,9 @@ pub fn compare(
                         button type="submit" { "Vergelijk" }
                     }
                 }
-                p { a href=(back) { "Terug naar de aanbieders" } }
+                @if errors.is_empty() || in_limits {
+                    p { a href=(back) { "Terug naar de aanbieders" } }
+                }
             }
         }
     })

@@ -238,6 +238,10 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
                                 @if let Some(number) = search.filter.profile_number {
                                     input type="hidden" name="profiel" value=(number);
                                 }
+                                // The comparison keeps to the municipality's region.
+                                @if let Some(g) = &params.gemeente {
+                                    input type="hidden" name="gemeente" value=(g);
+                                }
                                 p.hint #vergelijk-uitleg { "Vink 2 tot 4 aanbieders aan en kies 'Vergelijk' om ze naast elkaar te zien." }
                                 ol.card-list {
                                     @for card in &found.providers {
@@ -358,7 +362,8 @@ pub(super) fn provider_card(
                 } @else {
                     span.badge.badge--no { "Neemt nu geen nieuwe cliënten aan" }
                 }
-                @if card.verlengde_jeugdhulp { " " span.badge.badge--yes { "Ook 18 tot 23 jaar" } }
+                // From the ages of the offers that match the filter, as the facts above.
+                @if card.verlengde_jeugdhulp && summary.ages.is_some_and(|(_, high)| high > 17) { " " span.badge.badge--yes { "Ook 18 tot 23 jaar" } }
             }
         }
     }

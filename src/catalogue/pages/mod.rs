@@ -16,7 +16,7 @@ mod detail;
 pub(crate) use detail::{excerpt, language_name};
 pub use detail::{families, families_block, provider};
 mod comparison;
-pub use comparison::compare;
+pub use comparison::{CompareView, compare};
 
 /// In demo mode: which demo account shows which journey. The passwords are printed in the
 /// terminal at start, never on a page.

@@ -271,10 +271,15 @@ pub(super) fn family_data(
     ),
     AppError,
 > {
-    let number = reference.profile(h.profile_id).map_or(0, |p| p.number);
+    let profile = reference.profile(h.profile_id);
+    let scope = compare::Scope {
+        profile_number: profile.map_or(0, |p| p.number),
+        region: profile.map(|p| p.region_id),
+        intensity: reference.intensity(h.intensity_id).map(|i| i.code.as_str()),
+    };
     let ids = commands::shortlist(conn, h.id)?;
     Ok((
-        compare::load(conn, reference, number, &ids)?,
+        compare::load(conn, reference, scope, &ids)?,
         commands::requests(conn, h.id)?,
     ))
 }

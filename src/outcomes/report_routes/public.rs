@@ -6,7 +6,8 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use maud::html;
 
-use crate::db::schema::{providers, score_reports, scores};
+use crate::db::schema::{admissions, providers, score_reports, scores};
+use crate::domain::provider::{AdmissionStatus, ProviderStatus};
 use crate::outcomes::reports::{self, PUBLISHED, Report};
 use crate::web::csv_export::{CsvExport, Dialect};
 use crate::web::layout::{Crumb, Page, html_response};
@@ -198,6 +199,15 @@ pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
             let reference = cache.get(conn)?;
             let rows: Vec<CsvRow> = scores::table
                 .inner_join(score_reports::table.inner_join(providers::table))
+                // What the provider pages show: an active provider, in the regions where it
+                // is admitted now (a suspended one's page answers 404, and so do its rows).
+                .inner_join(
+                    admissions::table.on(admissions::provider_id
+                        .eq(score_reports::provider_id)
+                        .and(admissions::region_id.eq(score_reports::region_id))),
+                )
+                .filter(admissions::status.eq(AdmissionStatus::Toegelaten))
+                .filter(providers::status.eq(ProviderStatus::Actief))
                 .filter(score_reports::status.eq(PUBLISHED))
                 // Below the minimum there is no score: those rows are left out.
                 .filter(scores::n.ge(MIN_CASES))
