@@ -895,3 +895,36 @@ async fn the_worker_mails_the_family_link_and_the_address_is_not_kept() {
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("al 20 links naar gezinnen gemaild"), "{body}");
 }
+
+/// A provider that does not offer the requested intensity cannot be shortlisted, and is not
+/// offered to add (issue 33, item 8).
+#[tokio::test]
+async fn a_provider_without_the_requested_intensity_is_not_shortlisted() {
+    let w = world().await;
+    let other = w.app.add_provider(ProviderSpec {
+        offers: vec![OfferSpec::new(3, "perspectief", &["delft"])],
+        ..ProviderSpec::admitted_in_delft("Alleen Perspectief", 3)
+    });
+    let provider = w.app.provider_id(&other).to_string();
+    let id = open(&w.worker, "Z-INT-1", "vrijwillig").await;
+    let page = format!("/toegang/hulpvragen/{id}");
+    let (_, shown) = w.worker.get(&page).await;
+    assert!(shown.contains("Gezinshuis Alfa"), "{shown}");
+    assert!(
+        !shown.contains("Alleen Perspectief"),
+        "offered to add: {shown}"
+    );
+    let (status, _, body) = w
+        .worker
+        .post(
+            &format!("{page}/lijst"),
+            &[("aanbieder", provider.as_str())],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("niet aan met de intensiteit van deze hulpvraag"),
+        "{body}"
+    );
+    common::assert_error_links_resolve(&body);
+}

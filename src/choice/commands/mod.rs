@@ -138,6 +138,23 @@ pub fn candidates(
     Ok(ids)
 }
 
+/// Of these providers, the ones that offer the hulpvraag's profile with its intensity in its
+/// municipality (taking new clients or not).
+pub fn with_intensity(
+    conn: &mut DbConnection,
+    h: &Hulpvraag,
+    provider_ids: &[i64],
+) -> QueryResult<Vec<i64>> {
+    catalogue_entries::table
+        .filter(catalogue_entries::municipality_id.eq(h.municipality_id))
+        .filter(catalogue_entries::profile_id.eq(h.profile_id))
+        .filter(catalogue_entries::intensity_id.eq(h.intensity_id))
+        .filter(catalogue_entries::provider_id.eq_any(provider_ids))
+        .select(catalogue_entries::provider_id)
+        .distinct()
+        .load(conn)
+}
+
 pub fn load(conn: &mut DbConnection, id: i64) -> QueryResult<Hulpvraag> {
     hulpvragen::table
         .find(id)

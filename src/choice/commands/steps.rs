@@ -43,6 +43,12 @@ pub fn add_to_shortlist(
             "Deze aanbieder biedt dit profiel niet aan in deze gemeente voor deze leeftijd.",
         )]));
     }
+    if super::with_intensity(conn, h, &[provider_id])?.is_empty() {
+        return Err(AppError::InvalidInput(vec![FieldError::new(
+            "aanbieder",
+            "Deze aanbieder biedt dit profiel niet aan met de intensiteit van deze hulpvraag. Kies een aanbieder die deze intensiteit aanbiedt, of pas de hulpvraag aan.",
+        )]));
+    }
     if shortlist(conn, h.id)?.contains(&provider_id) {
         return Ok(());
     }

@@ -288,12 +288,20 @@ pub fn worker_hulpvraag(
         @if status.may_choose() {
             h3 { "Aanbieder toevoegen" }
             @if view.addable.is_empty() {
-                p { "Er zijn geen andere aanbieders met dit profiel in deze gemeente voor deze leeftijd." }
+                // A refused addition (a form of another tab) lands its summary link here.
+                @let error = crate::web::components::field_error(errors, "aanbieder");
+                div #(crate::web::components::field_id("aanbieder")) tabindex="-1"
+                    aria-describedby=[error.map(|_| format!("{}-fout", crate::web::components::field_id("aanbieder")))] {
+                    @if let Some(e) = error {
+                        p.field-error #{ (crate::web::components::field_id("aanbieder")) "-fout" } { span.visually-hidden { "Fout: " } (e.message) }
+                    }
+                    p { "Er zijn geen andere aanbieders met dit profiel en deze intensiteit in deze gemeente voor deze leeftijd." }
+                }
             } @else {
                 form method="post" action={ (base) "/lijst" } {
                     (account.csrf.field())
                     (select("aanbieder", "Aanbieder", &view.addable.iter().map(|(id, n)| (id.to_string(), n.clone())).collect::<Vec<_>>(), "",
-                        Some("Aanbieders met dit profiel in deze gemeente, ook als zij nu geen nieuwe cliënten aannemen of een andere intensiteit bieden."), errors))
+                        Some("Aanbieders met dit profiel en deze intensiteit in deze gemeente, ook als zij nu geen nieuwe cliënten aannemen."), errors))
                     button type="submit" { "Toevoegen" }
                 }
             }

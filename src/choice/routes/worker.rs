@@ -233,9 +233,12 @@ pub(super) fn load_for_worker(
     let hulpvraag = commands::for_worker(conn, user, id)?;
     let (shortlist, requests) = family_data(conn, &reference, &hulpvraag)?;
     let listed: Vec<i64> = shortlist.iter().map(|c| c.provider.id).collect();
-    let others: Vec<i64> = commands::candidates(conn, &hulpvraag, false, crate::clock::today())?
+    let candidates = commands::candidates(conn, &hulpvraag, false, crate::clock::today())?;
+    // Only providers that offer the requested intensity can be added.
+    let offering = commands::with_intensity(conn, &hulpvraag, &candidates)?;
+    let others: Vec<i64> = candidates
         .into_iter()
-        .filter(|p| !listed.contains(p))
+        .filter(|p| !listed.contains(p) && offering.contains(p))
         .collect();
     let mut ids: Vec<i64> = others.clone();
     ids.extend(requests.iter().map(|r| r.provider_id));
