@@ -598,6 +598,11 @@ async fn what_the_provider_explained_is_what_it_submits() {
     let report = open_report(&app, &kompas).await;
     let (_, page) = kompas.get(&report).await;
     assert!(page.contains("<td>25</td>"), "{page}");
+    // The report names its region: a quarter has one per region (issue 33, item 40).
+    let heading = format!("<h1>Rapport {}, regio Haaglanden</h1>", quarter().label());
+    assert!(page.contains(&heading), "{page}");
+    let (_, list) = kompas.get("/mijn-aanbod/cijfers").await;
+    assert!(list.contains(", regio Haaglanden, versie 1"), "{list}");
 
     // Two more trajectories of the quarter: the opened report shows them.
     upload(&kompas, csv_from(100, 2)).await;

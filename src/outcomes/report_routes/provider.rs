@@ -77,9 +77,11 @@ pub(super) async fn provider_list(
         @if reports.is_empty() { p { "Nog geen rapporten." } } @else {
             (scroll_region("Rapporten", html! {
                 table.data-table {
+                    caption.visually-hidden { "Uw rapporten per kwartaal en regio" }
                     thead { tr { th scope="col" { "Periode" } th scope="col" { "Regio" } th scope="col" { "Versie" } th scope="col" { "Status" } } }
                     tbody { @for (r, region) in &reports { tr {
-                        td { a href={ "/mijn-aanbod/cijfers/" (r.id) } { (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) } }
+                        // The link names the region too: one quarter has a report per region.
+                        td { a href={ "/mijn-aanbod/cijfers/" (r.id) } { (Quarter::parse(&r.period).map_or(r.period.clone(), |q| q.label())) span.visually-hidden { ", regio " (region) ", versie " (r.version) } } }
                         td { (region) } td { (r.version) } td { (status_label(r.status)) }
                     } } }
                 }
@@ -218,13 +220,17 @@ pub(super) fn render_provider_report(
     let period = Quarter::parse(&report.period).map_or(report.period.clone(), |q| q.label());
     let mut profiles: Vec<i64> = list.iter().map(|s| s.profile_id).collect();
     profiles.dedup();
+    let region = reference
+        .region(report.region_id)
+        .map_or(String::new(), |r| r.name.clone());
+    let title = format!("Rapport {period}, regio {region}");
     let crumbs = vec![
         Crumb::link("Mijn aanbod", "/mijn-aanbod"),
         Crumb::link("Cijfers", "/mijn-aanbod/cijfers"),
-        Crumb::here(period.clone()),
+        Crumb::here(format!("{period}, {region}")),
     ];
-    Page { title: "Rapport", site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
-        h1 { "Rapport " (period) }
+    Page { title: &title, site: &state.site, crumbs, section: None, account: Some(account) }.render(html! {
+        h1 { (title) }
         (notice_box(notice))
         (error_summary(errors))
         p.lead { "Versie " (report.version) ": " strong { (status_label(report.status)) } }
