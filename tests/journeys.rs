@@ -530,7 +530,14 @@ async fn the_demo_accounts_play_a_quarter_together(tools: chrome::Tools) {
             .visit("/inloggen")
             .submit_refused("Inloggen")
             .sees("Vul uw e-mailadres in.")
-            .sees("Vul uw wachtwoord in.");
+            .sees("Vul uw wachtwoord in.")
+            // Focus on the summary, and the title says so first (issue 33, item 37).
+            .focus_is_on(".error-summary");
+        assert!(
+            provider.title().starts_with("Fout: "),
+            "{}",
+            provider.title()
+        );
         let (email, secret) = password(Role::Aanbieder);
         log_in(&provider, email, &secret);
         // The demo listing can be saved as it is (it once lacked the phone number the form
@@ -538,7 +545,9 @@ async fn the_demo_accounts_play_a_quarter_together(tools: chrome::Tools) {
         provider
             .visit("/mijn-aanbod")
             .submit("Gegevens opslaan")
-            .sees("Uw wijzigingen zijn opgeslagen");
+            .sees("Uw wijzigingen zijn opgeslagen")
+            // The confirmation is where focus lands (issue 33, item 38).
+            .focus_is_on(".notice");
         provider
             .visit("/mijn-aanbod/aanvragen")
             .sees("Aanvraag van ")

@@ -280,7 +280,8 @@ pub fn table(
                         @for c in items {
                             td {
                                 @match &c.waiting {
-                                    Some(w) => { (w.label()) br; span.hint { "Gemeten bij " (super::pages::families(w.n)) ". De helft wachtte korter." } }
+                                    Some(w) if w.shown() => { (w.label()) br; span.hint { "Gemeten bij " (super::pages::families(w.n)) ". De helft wachtte korter." } }
+                                    Some(w) => span.muted { "Te weinig starts (" (w.n) ") voor een betrouwbaar cijfer" },
                                     None => span.muted { "Nog niet bekend" },
                                 }
                                 br;

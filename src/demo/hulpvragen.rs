@@ -241,11 +241,12 @@ fn play(
         let first = if matches!(course, Course::Declined) {
             Some(provider)
         } else {
-            // Another provider for this profile and age declines first.
+            // Another provider for this profile, intensity and age declines first.
             let h = commands::load(conn, id)?;
-            commands::candidates(conn, &h, false, today)?
-                .into_iter()
-                .find(|p| *p != provider)
+            let all = commands::candidates(conn, &h, false, today)?;
+            let offering = commands::with_intensity(conn, &h, &all)?;
+            all.into_iter()
+                .find(|p| *p != provider && offering.contains(p))
         };
         let Some(first) = first else {
             return finish(conn, id, &steps).map(|()| false);

@@ -29,6 +29,12 @@ impl WaitingTime {
         })
     }
 
+    /// Whether the figure may be shown to the public: the floor of every figure made from
+    /// clients ([`crate::outcomes::indicators::MIN_N`]); below it only the count is shown.
+    pub fn shown(&self) -> bool {
+        self.n >= crate::outcomes::indicators::MIN_N as usize
+    }
+
     /// "3 weken (21 dagen)", "5 dagen".
     pub fn label(&self) -> String {
         let days = self.median_days;

@@ -12,7 +12,7 @@ struct Asset {
     body: &'static [u8],
 }
 
-const ASSETS: [Asset; 3] = [
+const ASSETS: [Asset; 4] = [
     Asset {
         name: "style.css",
         content_type: "text/css; charset=utf-8",
@@ -22,6 +22,11 @@ const ASSETS: [Asset; 3] = [
         name: "logo.svg",
         content_type: "image/svg+xml",
         body: include_bytes!("../../assets/logo.svg"),
+    },
+    Asset {
+        name: "focus.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../assets/focus.js"),
     },
     Asset {
         name: "favicon.svg",

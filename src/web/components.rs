@@ -188,7 +188,8 @@ pub fn select(
 pub fn notice(message: Option<&str>) -> Markup {
     html! {
         @if let Some(message) = message {
-            div.notice role="status" { p { (message) } }
+            // Focused on load (assets/focus.js): the confirmation of what was just done.
+            div.notice role="status" tabindex="-1" data-focus { p { (message) } }
         }
     }
 }

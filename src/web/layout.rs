@@ -76,6 +76,15 @@ impl Page<'_> {
         } else {
             format!("{} - Jeugdhulpcatalogus", self.title)
         };
+        // A refused form says so first, in the title a screen reader reads on load, and the
+        // script moves focus to the summary (or to a confirmation).
+        let refused = content.0.contains(r#"class="error-summary""#);
+        let full_title = if refused {
+            format!("Fout: {full_title}")
+        } else {
+            full_title
+        };
+        let focus_script = refused || content.0.contains("data-focus");
         html! {
             (DOCTYPE)
             html lang="nl" {
@@ -85,6 +94,9 @@ impl Page<'_> {
                     title { (full_title) }
                     link rel="stylesheet" href=(assets::url("style.css"));
                     link rel="icon" type="image/svg+xml" href=(assets::url("favicon.svg"));
+                    @if focus_script {
+                        script src=(assets::url("focus.js")) defer {}
+                    }
                 }
                 body {
                     a.skip-link href="#inhoud" { "Direct naar de inhoud" }

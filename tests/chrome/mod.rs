@@ -340,6 +340,32 @@ impl Person<'_> {
         serde_json::from_str(value.as_str().unwrap_or("[]")).unwrap_or_default()
     }
 
+    /// Asserts that keyboard focus is on the first element that matches (after a refused
+    /// form, the error summary; after an action, its confirmation).
+    pub fn focus_is_on(&self, selector: &str) -> &Self {
+        let on = self.eval(&format!(
+            "document.activeElement === document.querySelector({s})",
+            s = js_string(selector)
+        ));
+        assert_eq!(
+            on.as_bool(),
+            Some(true),
+            "{}: focus is not on {selector} at {} but on {:?}",
+            self.who,
+            self.path(),
+            self.eval("document.activeElement.outerHTML.slice(0, 120)")
+        );
+        self
+    }
+
+    /// The document's title.
+    pub fn title(&self) -> String {
+        self.eval("document.title")
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// The current path and query.
     pub fn path(&self) -> String {
         let url = self.tab.get_url();

@@ -205,12 +205,16 @@ pub fn families_block(
             dt { "Wachttijd in de praktijk" }
             dd {
                 @match waiting {
-                    Some(w) => {
+                    Some(w) if w.shown() => {
                         (w.label()) " van keuze tot start. "
                         span.hint {
                             "Gemeten bij " (families(w.n)) " in de afgelopen 12 maanden."
-                            @if w.n >= 3 { " Dit is de middelste wachttijd: de helft wachtte korter, de helft langer." }
+                            " Dit is de middelste wachttijd: de helft wachtte korter, de helft langer."
                         }
+                    }
+                    Some(w) => {
+                        "Te weinig starts (" (w.n) ") in de afgelopen 12 maanden voor een betrouwbaar cijfer. "
+                        span.hint { "Wij tonen een cijfer vanaf " (crate::outcomes::indicators::MIN_N) " starts." }
                     }
                     None => "Nog niet bekend: er is in de afgelopen 12 maanden via deze site nog geen hulp gestart.",
                 }

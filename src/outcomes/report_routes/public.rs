@@ -52,6 +52,8 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
         p { "Deze cijfers meet de gemeente zelf. Wij tonen ze per profiel en apart voor vrijwillige en gedwongen hulp, want bij gedwongen hulp zijn gezinnen vaak minder tevreden. Wij tonen een cijfer pas vanaf " (crate::outcomes::indicators::MIN_N) " antwoorden. De aanbieder ziet nooit de antwoorden van één gezin. Het afgesloten traject telt ook mee in de andere cijfers van de aanbieder, met de gemeente als bron." }
         h2 { "Wachttijd in de praktijk" }
         p { "De wachttijd in de praktijk is het aantal dagen tussen de keuze van het gezin en de start van de hulp. Wij tonen de middelste waarde (mediaan) van de afgelopen 12 maanden en het aantal starts (n). Daarnaast staat de wachttijd die de aanbieder zelf opgeeft." }
+        h2 #minstens-tien { "Altijd minstens " (crate::outcomes::indicators::MIN_N) }
+        p { "Elk cijfer dat wij van cliënten maken en openbaar tonen (resultaten, ervaring van gezinnen, wachttijd in de praktijk) tonen wij pas vanaf " (crate::outcomes::indicators::MIN_N) " trajecten, antwoorden of starts. Zijn het er minder, dan ziet u alleen hoeveel het er zijn. Dat geldt op elke pagina, in elk bestand en in de API. Alleen de aanbieder zelf ziet op zijn eigen pagina's ook de kleinere aantallen." }
         h2 #voor-deskundigen { "Voor deskundigen: hoe wij rekenen" }
         ul {
             li { "De marge (95%) is voor percentages het Wilson-interval en voor het gemiddelde cijfer het t-interval." }
