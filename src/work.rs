@@ -19,6 +19,9 @@ struct Task {
     waiting: Option<i64>,
     href: String,
     help: &'static str,
+    /// Whether the count waits on someone else (a provider, a family, the region) rather
+    /// than on the person reading the page.
+    on_others: bool,
 }
 
 impl Task {
@@ -28,7 +31,13 @@ impl Task {
             waiting,
             href: href.to_owned(),
             help,
+            on_others: false,
         }
+    }
+
+    fn waits_on_others(mut self) -> Self {
+        self.on_others = true;
+        self
     }
 }
 
@@ -53,7 +62,29 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
     use crate::outcomes::reports;
     Ok(match user.principal {
         Principal::Aanbieder(provider) => {
-            vec![
+            let next = crate::providers::model::next_steps(conn, provider)?;
+            let mut list = Vec::new();
+            // A new provider sees what comes next instead of "nothing waits".
+            if next.offers == 0 {
+                list.push(Task::new(
+                    "Aanbod toevoegen",
+                    Some(1),
+                    "/mijn-aanbod/aanbod/nieuw",
+                    "Zet per profiel en intensiteit in wat u biedt. Na toelating ziet iedereen dit in de catalogus.",
+                ));
+            }
+            if next.undecided > 0 {
+                list.push(
+                    Task::new(
+                        "Uw aanmelding",
+                        Some(next.undecided),
+                        "/mijn-aanbod",
+                        "De contractmanager van de regio beoordeelt uw aanmelding. U krijgt een e-mail met het besluit. Tot dan staat u niet in de catalogus.",
+                    )
+                    .waits_on_others(),
+                );
+            }
+            list.extend([
                 Task::new(
                     "Aanvragen beantwoorden",
                     Some(crate::choice::queries::count_unanswered(conn, provider)?),
@@ -83,7 +114,8 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "/mijn-aanbod",
                     "Uw gegevens en uw aanbod per profiel.",
                 ),
-            ]
+            ]);
+            list
         }
         Principal::Toegang(municipality) => {
             let counts = crate::choice::queries::count_by_status(conn, municipality)?;
@@ -100,25 +132,29 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     Some(n(Status::Open)),
                     "/toegang/hulpvragen?status=open",
                     "Help het gezin kiezen of stuur de link naar de keuzepagina.",
-                ),
+                )
+                .waits_on_others(),
                 Task::new(
                     "Hulpvragen waar de aanbieder afwees",
                     Some(n(Status::Afgewezen)),
                     "/toegang/hulpvragen?status=afgewezen",
                     "Het gezin kiest opnieuw, met dezelfde link of samen met u.",
-                ),
+                )
+                .waits_on_others(),
                 Task::new(
                     "Hulpvragen die wachten op de aanbieder",
                     Some(n(Status::Gekozen)),
                     "/toegang/hulpvragen?status=gekozen",
                     "Het gezin heeft gekozen; de aanbieder antwoordt nog.",
-                ),
+                )
+                .waits_on_others(),
                 Task::new(
                     "Lopende hulp afsluiten",
                     Some(n(Status::Gestart)),
                     "/toegang/hulpvragen?status=gestart",
                     "Sluit de hulp af als die klaar is.",
-                ),
+                )
+                .waits_on_others(),
                 Task::new(
                     "Nieuwe hulpvraag",
                     None,
@@ -164,7 +200,17 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
 
 fn render(state: &AppState, account: Account<'_>, tasks: &[Task]) -> Markup {
     let crumbs = vec![Crumb::here("Mijn werk")];
-    let total: i64 = tasks.iter().filter_map(|t| t.waiting).sum();
+    // What waits on the reader, and apart from it what waits on others.
+    let total: i64 = tasks
+        .iter()
+        .filter(|t| !t.on_others)
+        .filter_map(|t| t.waiting)
+        .sum();
+    let elsewhere: i64 = tasks
+        .iter()
+        .filter(|t| t.on_others)
+        .filter_map(|t| t.waiting)
+        .sum();
     Page {
         title: "Mijn werk",
         site: &state.site,
@@ -181,6 +227,11 @@ fn render(state: &AppState, account: Account<'_>, tasks: &[Task]) -> Markup {
                 1 => "Er wacht 1 zaak op u.",
                 n => { "Er wachten " (n) " zaken op u." }
             }
+            @match elsewhere {
+                0 => {}
+                1 => " 1 zaak wacht op iemand anders of loopt nog.",
+                n => { " " (n) " zaken wachten op iemand anders of lopen nog." }
+            }
         }
         ul.work-list {
             @for task in tasks {
@@ -188,7 +239,7 @@ fn render(state: &AppState, account: Account<'_>, tasks: &[Task]) -> Markup {
                     a href=(task.href) { (task.label) }
                     @if let Some(n) = task.waiting {
                         " "
-                        span.count.count--zero[n == 0] { (n) span.visually-hidden { @if n == 1 { " wacht" } @else { " wachten" } } }
+                        span.count.count--zero[n == 0 || task.on_others] { (n) span.visually-hidden { @if task.on_others { " bij anderen" } @else if n == 1 { " wacht op u" } @else { " wachten op u" } } }
                     }
                     p { (task.help) }
                 }

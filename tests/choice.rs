@@ -910,6 +910,10 @@ async fn a_provider_without_the_requested_intensity_is_not_shortlisted() {
     });
     let provider = w.app.provider_id(&other).to_string();
     let id = open(&w.worker, "Z-INT-1", "vrijwillig").await;
+    // An open hulpvraag waits on the family, not on the worker (issue 33, item 9).
+    let (_, work) = w.worker.get("/mijn-werk").await;
+    assert!(work.contains("Er wacht nu niets op u."), "{work}");
+    assert!(work.contains("1 zaak wacht op iemand anders"), "{work}");
     let page = format!("/toegang/hulpvragen/{id}");
     let (_, shown) = w.worker.get(&page).await;
     assert!(shown.contains("Gezinshuis Alfa"), "{shown}");

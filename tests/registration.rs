@@ -174,6 +174,14 @@ async fn a_provider_registers_is_admitted_edits_its_offer_and_appears_in_the_cat
     let provider =
         register_and_verify(&app, "Zorg Nieuw", "nina@nieuw.example", &["haaglanden"]).await;
     let slug = "zorg-nieuw";
+    // A new provider is told what comes next, not that nothing waits (issue 33, item 13).
+    let (_, work) = provider.get("/mijn-werk").await;
+    assert!(
+        work.contains("Aanbod toevoegen") && work.contains("Uw aanmelding"),
+        "{work}"
+    );
+    assert!(work.contains("Er wacht 1 zaak op u."), "{work}");
+    assert!(work.contains("1 zaak wacht op iemand anders"), "{work}");
     let cm_mail = app.mail.wait_for("cm@haaglanden.example", 1);
     assert!(cm_mail[0].text().contains("Zorg Nieuw"));
     assert!(

@@ -405,3 +405,29 @@ pub fn insert_offers(conn: &mut DbConnection, new: &[NewOffer]) -> QueryResult<(
     crate::read_model::providers_changed(conn, &touched)?;
     Ok(())
 }
+
+/// What a provider still has to do or wait for before it is in the catalogue.
+pub struct NextSteps {
+    /// Its offers, in any region.
+    pub offers: i64,
+    /// Its registrations that the regions have not decided on yet.
+    pub undecided: i64,
+}
+
+pub fn next_steps(
+    conn: &mut DbConnection,
+    provider: crate::domain::ids::ProviderId,
+) -> QueryResult<NextSteps> {
+    let offers = offers::table
+        .filter(offers::provider_id.eq(provider))
+        .count()
+        .get_result(conn)?;
+    let undecided = admissions::table
+        .filter(admissions::provider_id.eq(provider))
+        .filter(
+            admissions::status.eq_any([AdmissionStatus::Aangemeld, AdmissionStatus::InBehandeling]),
+        )
+        .count()
+        .get_result(conn)?;
+    Ok(NextSteps { offers, undecided })
+}
