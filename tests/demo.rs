@@ -777,3 +777,56 @@ async fn the_catalogue_rows_of_a_provider_are_written_only_where_they_change() {
     read_model::rebuild(&mut conn).expect("rebuild");
     assert_eq!(entries(&mut conn), incremental);
 }
+
+/// Every provider page of the demo: each scrolling region is named by a heading of its own
+/// (axe's landmark-unique: one profile in two regions once gave two regions one name), each
+/// score table has its own caption, and the bars have a legend and no empty column (issue
+/// 33, items 23 and 41).
+#[tokio::test]
+async fn provider_pages_name_each_region_and_table_apart() {
+    let app = spawn_demo_app().await;
+    let slugs: Vec<String> = {
+        use jeugdhulpcatalogus::db::schema::providers;
+        providers::table
+            .filter(providers::in_catalogue.eq(true))
+            .select(providers::slug)
+            .load(&mut *app.conn())
+            .expect("slugs")
+    };
+    let mut with_scores = 0;
+    for slug in slugs {
+        let (status, page) = app.get_html(&format!("/aanbieders/{slug}")).await;
+        assert_eq!(status, 200);
+        let names: Vec<String> = page
+            .split("aria-labelledby=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(|id| {
+                page.split(&format!("id=\"{id}\">"))
+                    .nth(1)
+                    .and_then(|rest| rest.split('<').next())
+                    .unwrap_or(id)
+                    .to_owned()
+            })
+            .collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{slug}: {names:?}");
+        let captions: Vec<&str> = page
+            .split("<caption>")
+            .skip(1)
+            .filter_map(|rest| rest.split("</caption>").next())
+            .collect();
+        let mut distinct = captions.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), captions.len(), "{slug}: {captions:?}");
+        if page.contains("class=\"score-bar\"") {
+            with_scores += 1;
+            assert!(page.contains("class=\"score-legend\""), "{slug}");
+            assert!(!page.contains(">Grafiek<"), "{slug}");
+        }
+    }
+    assert!(with_scores > 0, "no provider page shows scores");
+}

@@ -145,7 +145,7 @@ fn score_cell(code: Indicator, score: Option<&Score>) -> Markup {
                     (Some(value), Some((low, high))) => {
                         strong.score-value { (code.format(value)) }
                         " "
-                        span { "gebaseerd op " (super::pages::families(s.n)) }
+                        span { "gebaseerd op " (s.n) @if s.n == 1 { " traject" } @else { " trajecten" } }
                         br;
                         span.hint { "Het echte cijfer ligt waarschijnlijk tussen " (code.format(low)) " en " (code.format(high)) }
                         @if let Some(avg) = s.reference_value() {
@@ -158,7 +158,7 @@ fn score_cell(code: Indicator, score: Option<&Score>) -> Markup {
                         }
                     }
                     _ => {
-                        span { "Te weinig gezinnen (" (s.n) ") voor een betrouwbaar cijfer" }
+                        span { "Te weinig trajecten (" (s.n) ") voor een betrouwbaar cijfer" }
                     }
                 }
             }

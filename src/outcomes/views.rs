@@ -42,6 +42,25 @@ fn bar(score: &Score) -> Markup {
     }
 }
 
+/// What the small bars show, once above the tables (the bars themselves are hidden from
+/// screen readers: the table says the same in words).
+fn legend() -> Markup {
+    html! {
+        div.score-legend aria-hidden="true" {
+            svg width="36" height="14" viewBox="0 0 36 14" focusable="false" { rect x="0" y="3" width="36" height="8" fill="#154273" {} }
+            span { "de uitkomst" }
+            svg width="36" height="14" viewBox="0 0 36 14" focusable="false" {
+                line x1="4" x2="32" y1="7" y2="7" stroke="#1a1a1a" stroke-width="2" {}
+                line x1="4" x2="4" y1="2" y2="12" stroke="#1a1a1a" stroke-width="2" {}
+                line x1="32" x2="32" y1="2" y2="12" stroke="#1a1a1a" stroke-width="2" {}
+            }
+            span { "de marge (het echte cijfer ligt waarschijnlijk hiertussen)" }
+            svg width="14" height="18" viewBox="0 0 14 18" focusable="false" { line x1="7" x2="7" y1="0" y2="18" stroke="#b3261e" stroke-width="2" stroke-dasharray="3 2" {} }
+            span { "het " (REFERENCE_NAME.to_lowercase()) }
+        }
+    }
+}
+
 /// The scores of one report, grouped per profile. `level` is the heading level of the
 /// profiles (the page's outline decides: 2 under the page title, 4 under a region's h3).
 pub fn score_tables(
@@ -57,23 +76,33 @@ pub fn score_tables(
     html! {
         @if scores.is_empty() {
             p { "Er zijn nog geen cijfers: er zijn in deze periode geen trajecten afgesloten." }
+        } @else {
+            (legend())
         }
         @for profile in profiles {
-            @let name = reference.profile(profile).map_or(String::new(), |p| format!("Profiel {}: {}", p.number, p.name));
+            @let found = reference.profile(profile);
+            // The plain description leads, the official name follows (B1).
+            @let number = found.map_or(0, |p| p.number);
+            @let plain = found.map_or(String::new(), |p| p.description.clone());
+            @let official = found.map_or(String::new(), |p| p.name.clone());
+            @let region = found.and_then(|p| reference.region(p.region_id)).map_or(String::new(), |r| r.name.clone());
             @let rows: Vec<&Score> = scores.iter().filter(|s| s.profile_id == profile).collect();
+            // Profile ids belong to one region, so this id (and the region's name in the
+            // label and caption) is unique where one profile shows in two regions.
             @let heading_id = format!("cijfers-{profile}");
             section.score-profile {
-                (heading(level, &name, Some(&heading_id)))
+                (heading(level, &format!("Profiel {number}, regio {region}"), Some(&heading_id)))
+                p.profile-plain { (plain) " " span.hint { "Officiële naam: " (official) "." } }
                 (scroll_region_labelled_by(&heading_id, html! {
                     table.data-table {
                         caption {
-                            "Afgesloten trajecten in de 12 maanden tot en met "
+                            "Profiel " (number) ", regio " (region) ": afgesloten trajecten in de 12 maanden tot en met "
                             (quarter.map_or(period.to_owned(), |q| crate::web::text::date_nl(q.last_day())))
                             ". Bron: " (super::reports::source_label(rows.first().map_or("aanbieder", |s| s.source.as_str()))) "."
                         }
                         thead { tr {
                             th scope="col" { "Wat" } th scope="col" { "Uitkomst" } th scope="col" { "Aantal trajecten" }
-                            th scope="col" { "Het echte cijfer ligt waarschijnlijk tussen" } th scope="col" { (REFERENCE_NAME) } th scope="col" { "Vergeleken" } th scope="col" { span.visually-hidden { "Grafiek" } }
+                            th scope="col" { "Het echte cijfer ligt waarschijnlijk tussen" } th scope="col" { (REFERENCE_NAME) } th scope="col" { "Vergeleken" }
                         } }
                         tbody {
                             @for code in super::compute::INDICATORS {
@@ -88,17 +117,17 @@ pub fn score_tables(
                                                         br;
                                                         span.hint { @if code == Indicator::Doelrealisatie { "deels: " } @else { "7 of hoger: " } (format!("{:.0}%", extra * 100.0)) }
                                                     }
+                                                    // The bar beside the number: no empty column for screen readers.
+                                                    (bar(s))
                                                 }
                                                 td { (s.n) }
                                                 td { (code.format(low)) " tot " (code.format(high)) }
                                                 // The funnel's target: the value the comparison is against.
                                                 td { (s.reference_value().map_or("–".to_owned(), |a| code.format(a))) }
                                                 td { (s.comparison.or_else(|| s.reference_value().map(|a| compare((low, high), a, code.higher_is_better()))).map_or("–", comparison)) }
-                                                td { (bar(s)) }
                                             }
                                             _ => {
                                                 td colspan="5" { "Te weinig gegevens (minder dan " (MIN_N) " trajecten: " (s.n) ")" }
-                                                td {}
                                             }
                                         }
                                     }
