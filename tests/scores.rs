@@ -317,6 +317,16 @@ async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
         .await;
     assert_eq!(status, 200);
     assert!(html.contains("Gesorteerd op voortijdig gestopt"));
+    // The cards show the results families choose on (issue 33, item 21): the published
+    // value with its count, and nothing made up for a provider without a publication.
+    assert!(
+        html.contains("Voortijdig gestopt (uitval): <strong>60%</strong> (25 trajecten)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Resultaten voor profiel 3: nog geen gepubliceerde cijfers."),
+        "{html}"
+    );
 
     // A correction is a new version; the published one stays public meanwhile.
     let (status, location, _) = kompas

@@ -120,7 +120,7 @@ impl Weigh for SearchResult {
                     + c.description.len()
             })
             .sum();
-        cards + self.offers.weigh()
+        cards + self.offers.weigh() + self.scores.len() * 64
     }
 }
 

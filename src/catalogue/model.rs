@@ -28,15 +28,36 @@ pub struct ProviderCard {
     pub verlengde_jeugdhulp: bool,
 }
 
+/// A published score as a card shows it: the value (none below the minimum), n and the
+/// verdict, of the providers on one page for the profile searched.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = published_scores)]
+pub struct CardScore {
+    pub provider_id: i64,
+    pub profile_id: i64,
+    pub indicator: crate::domain::indicator::Indicator,
+    pub value: Option<f64>,
+    pub n: i32,
+    pub comparison: Option<crate::domain::indicator::Comparison>,
+}
+
 #[derive(Clone)]
 pub struct SearchResult {
     pub total: i64,
     pub providers: Vec<ProviderCard>,
     /// The offers that matched, of the providers on this page only.
     pub offers: Vec<Offer>,
+    /// With a profile searched: the published scores of the providers on this page.
+    pub scores: Vec<CardScore>,
 }
 
 impl SearchResult {
+    pub fn scores_of(&self, provider_id: i64) -> impl Iterator<Item = &CardScore> {
+        self.scores
+            .iter()
+            .filter(move |s| s.provider_id == provider_id)
+    }
+
     pub fn offers_of(&self, provider_id: i64) -> impl Iterator<Item = &Offer> {
         self.offers
             .iter()
@@ -246,6 +267,7 @@ fn search_page(
             total,
             providers: vec![],
             offers: vec![],
+            scores: vec![],
         });
     }
     let mut cards: Vec<ProviderCard> = providers::table
@@ -262,10 +284,19 @@ fn search_page(
         .filter(offers::id.eq_any(&offer_ids))
         .select(Offer::as_select())
         .load(conn)?;
+    let scores = match &filter.profile_ids {
+        Some(profiles) => published_scores::table
+            .filter(published_scores::provider_id.eq_any(&page_ids))
+            .filter(published_scores::profile_id.eq_any(profiles))
+            .select(CardScore::as_select())
+            .load(conn)?,
+        None => Vec::new(),
+    };
     Ok(SearchResult {
         total,
         providers: cards,
         offers,
+        scores,
     })
 }
 

@@ -356,6 +356,9 @@ pub(super) fn provider_card(
                     }
                 }
             }
+            @if let Some(number) = profile {
+                (card_scores(reference, number, card, found))
+            }
             p {
                 @if summary.accepts_new_clients {
                     span.badge.badge--yes { "Neemt nieuwe cliënten aan" }
@@ -364,6 +367,49 @@ pub(super) fn provider_card(
                 }
                 // From the ages of the offers that match the filter, as the facts above.
                 @if card.verlengde_jeugdhulp && summary.ages.is_some_and(|(_, high)| high > 17) { " " span.badge.badge--yes { "Ook 18 tot 23 jaar" } }
+            }
+        }
+    }
+}
+
+/// The card's results for the profile searched: per indicator the published value (or that
+/// there are too few) and how it compares, with the region where the search spans several.
+fn card_scores(
+    reference: &ReferenceData,
+    number: i32,
+    card: &ProviderCard,
+    found: &SearchResult,
+) -> Markup {
+    let scores: Vec<&crate::catalogue::model::CardScore> = found.scores_of(card.id).collect();
+    let regions: std::collections::BTreeSet<i64> = scores
+        .iter()
+        .filter_map(|s| reference.profile(s.profile_id).map(|p| p.region_id))
+        .collect();
+    html! {
+        @if scores.is_empty() {
+            p.card-scores.muted { "Resultaten voor profiel " (number) ": nog geen gepubliceerde cijfers." }
+        } @else {
+            ul.card-scores aria-label={ "Resultaten voor profiel " (number) } {
+                @for code in crate::outcomes::compute::INDICATORS {
+                    @for s in scores.iter().filter(|s| s.indicator == code) {
+                        li {
+                            (code.label()) ": "
+                            @match s.value {
+                                Some(value) => {
+                                    strong { (code.format(value)) }
+                                    " (" (s.n) " trajecten)"
+                                    @if let Some(c) = s.comparison { ", " (c.label()) }
+                                }
+                                None => { "te weinig gegevens (" (s.n) ")" }
+                            }
+                            @if regions.len() > 1 {
+                                @if let Some(region) = reference.profile(s.profile_id).and_then(|p| reference.region(p.region_id)) {
+                                    span.hint { ", regio " (region.name) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
