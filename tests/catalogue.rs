@@ -538,3 +538,54 @@ async fn without_a_poll_interval_another_nodes_change_shows_at_once() {
     let (_, html) = app.get_html(&path).await;
     assert!(html.contains("Gezinshuis De Eik"), "{html}");
 }
+
+/// "Leeftijd van uw kind" in the catalogue and `leeftijd` in the API keep the providers
+/// with an offer whose age range holds it (issue 33, item 20).
+#[tokio::test]
+async fn the_age_filter_keeps_offers_for_that_age() {
+    let app = spawn_app().await;
+    let mut young = OfferSpec::new(3, "intensief", &["delft"]);
+    young.ages = (0, 11);
+    let mut older = OfferSpec::new(3, "intensief", &["delft"]);
+    older.ages = (12, 23);
+    app.add_provider(ProviderSpec {
+        offers: vec![young],
+        ..ProviderSpec::admitted_in_delft("Kleine Stapjes", 3)
+    });
+    app.add_provider(ProviderSpec {
+        offers: vec![older],
+        ..ProviderSpec::admitted_in_delft("Grote Stappen", 3)
+    });
+    for (age, expected) in [
+        ("5", vec!["kleine-stapjes"]),
+        ("11", vec!["kleine-stapjes"]),
+        ("12", vec!["grote-stappen"]),
+        ("23", vec!["grote-stappen"]),
+    ] {
+        let (status, list) = app
+            .get_json(&format!(
+                "/api/v1/providers?profiel=3&gemeente=delft&leeftijd={age}&volgorde=naam"
+            ))
+            .await;
+        assert_eq!(status, 200, "{list}");
+        assert_eq!(common::slugs(&list), expected, "age {age}");
+    }
+    let (status, page) = app
+        .get_html("/catalogus?profiel=3&gemeente=delft&leeftijd=5")
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Leeftijd van uw kind"));
+    assert!(page.contains("Kleine Stapjes") && !page.contains("Grote Stappen"));
+    for bad in ["24", "-1", "twaalf"] {
+        let (status, page) = app
+            .get_html(&format!("/catalogus?profiel=3&leeftijd={bad}"))
+            .await;
+        assert_eq!(status, 400, "{bad}");
+        assert!(page.contains("Vul de leeftijd van uw kind in"), "{page}");
+        common::assert_error_links_resolve(&page);
+        let (status, body) = app
+            .get_json(&format!("/api/v1/providers?leeftijd={bad}"))
+            .await;
+        assert_eq!(status, 400, "{body}");
+    }
+}

@@ -87,6 +87,16 @@ fn matching_entries(filter: &CatalogueFilter) -> catalogue_entries::BoxedQuery<'
     if let Some(ids) = &filter.intensity_ids {
         query = query.filter(catalogue_entries::intensity_id.eq_any(ids));
     }
+    if let Some(age) = filter.age {
+        query = query.filter(
+            catalogue_entries::offer_id.eq_any(
+                offers::table
+                    .filter(offers::min_age.le(age))
+                    .filter(offers::max_age.ge(age))
+                    .select(offers::id),
+            ),
+        );
+    }
     query
 }
 
@@ -94,6 +104,7 @@ fn has_offer_filter(filter: &CatalogueFilter) -> bool {
     filter.municipality_id.is_some()
         || filter.profile_ids.is_some()
         || filter.intensity_ids.is_some()
+        || filter.age.is_some()
 }
 
 /// `%` and `_` in what people type are letters, not wildcards.

@@ -304,6 +304,7 @@ async fn load_provider(
         ("profiel" = Option<String>, Query, description = "Profile number, e.g. 3"),
         ("gemeente" = Option<String>, Query, description = "Municipality slug, e.g. delft"),
         ("intensiteit" = Option<String>, Query, description = "Intensity code, e.g. intensief"),
+        ("leeftijd" = Option<String>, Query, description = "The child's age in years (0 to 23): only offers whose age range holds it"),
         ("q" = Option<String>, Query, description = "Words in the provider's text (at most 100 characters)"),
         ("volgorde" = Option<String>, Query, description = "willekeurig (the day's order), naam, doelrealisatie, uitval, terugval or tevredenheid"),
         ("pagina" = Option<String>, Query, description = "Page number, from 1"),

@@ -14,22 +14,27 @@ const MAX_QUERY_CHARS: usize = 100;
 const MAX_WORDS: usize = 8;
 const MAX_PAGE: u32 = 100_000;
 
+/// The oldest age youth care (verlengde jeugdhulp included) is for.
+pub const MAX_AGE: i32 = 23;
+
 /// The parameters as typed, kept as text so a form sent back with errors shows them again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchParams {
     pub profiel: Option<String>,
     pub gemeente: Option<String>,
     pub intensiteit: Option<String>,
+    pub leeftijd: Option<String>,
     pub q: Option<String>,
     pub pagina: Option<String>,
     pub volgorde: Option<String>,
 }
 
 impl SearchParams {
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 7] = [
         "profiel",
         "gemeente",
         "intensiteit",
+        "leeftijd",
         "q",
         "pagina",
         "volgorde",
@@ -62,6 +67,7 @@ impl SearchParams {
             profiel: get("profiel"),
             gemeente: get("gemeente"),
             intensiteit: get("intensiteit"),
+            leeftijd: get("leeftijd"),
             q: get("q"),
             pagina: get("pagina"),
             volgorde: get("volgorde"),
@@ -73,6 +79,7 @@ impl SearchParams {
             ("profiel", &self.profiel),
             ("gemeente", &self.gemeente),
             ("intensiteit", &self.intensiteit),
+            ("leeftijd", &self.leeftijd),
             ("q", &self.q),
             ("volgorde", &self.volgorde),
             ("pagina", &self.pagina),
@@ -159,6 +166,8 @@ pub struct CatalogueFilter {
     pub intensity_code: Option<String>,
     pub intensity_ids: Option<Vec<i64>>,
     pub municipality_id: Option<i64>,
+    /// The child's age: only offers whose age range holds it.
+    pub age: Option<i32>,
     /// The regions searched: the municipality's region, or all.
     pub region_ids: Vec<i64>,
     /// Folded words that must all occur in the provider's text.
@@ -255,6 +264,18 @@ impl SearchParams {
             } else {
                 filter.intensity_code = Some(code);
                 filter.intensity_ids = Some(ids);
+            }
+        }
+
+        if let Some(raw) = self.leeftijd.as_deref().filter(|r| !r.trim().is_empty()) {
+            match raw.trim().parse::<i32>() {
+                Ok(age @ 0..=MAX_AGE) => filter.age = Some(age),
+                _ => errors.push(FieldError::new(
+                    "leeftijd",
+                    format!(
+                        "Vul de leeftijd van uw kind in als een getal van 0 tot en met {MAX_AGE}, bijvoorbeeld 12."
+                    ),
+                )),
             }
         }
 

@@ -407,8 +407,8 @@ impl TestApp {
                     region_id: region,
                     profile_id,
                     intensity_id,
-                    min_age: 0,
-                    max_age: 18,
+                    min_age: o.ages.0,
+                    max_age: o.ages.1,
                     setting: Setting::Ambulant,
                     languages: vec!["nl".into()],
                     waiting_weeks: o.waiting_weeks,
@@ -457,6 +457,7 @@ pub struct OfferSpec<'a> {
     pub municipalities: Vec<&'a str>,
     pub waiting_weeks: i32,
     pub accepts_new_clients: bool,
+    pub ages: (i32, i32),
 }
 
 impl<'a> OfferSpec<'a> {
@@ -467,6 +468,7 @@ impl<'a> OfferSpec<'a> {
             municipalities: municipalities.to_vec(),
             waiting_weeks: 4,
             accepts_new_clients: true,
+            ages: (0, 18),
         }
     }
 }

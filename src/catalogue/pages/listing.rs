@@ -91,6 +91,12 @@ pub(super) fn filter_form(
                 municipality_select(&field_id("gemeente"), reference, params.gemeente.as_deref(), invalid("gemeente"))))
             (field("intensiteit", "Intensiteit", errors,
                 intensity_select(&field_id("intensiteit"), reference, params.intensiteit.as_deref(), invalid("intensiteit"))))
+            (field("leeftijd", "Leeftijd van uw kind", errors, html! {
+                input #(field_id("leeftijd")) type="text" inputmode="numeric" name="leeftijd" value=[params.leeftijd.as_deref()] maxlength="2" size="3"
+                    autocomplete="off"
+                    aria-invalid=[invalid("leeftijd").then_some("true")]
+                    aria-describedby=[invalid("leeftijd").then(|| format!("{}-fout", field_id("leeftijd")))];
+            }))
             (field("q", "Zoekwoord", errors, html! {
                 input #(field_id("q")) type="search" name="q" value=[params.q.as_deref()] maxlength="100"
                     aria-invalid=[invalid("q").then_some("true")]
