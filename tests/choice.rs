@@ -935,3 +935,35 @@ async fn a_provider_without_the_requested_intensity_is_not_shortlisted() {
     );
     common::assert_error_links_resolve(&body);
 }
+
+/// "Ik wil hulp bij het kiezen": the family's confirmation is at the top of its page, as a
+/// status screen readers announce, and the worker is told (issue 33, item 10).
+#[tokio::test]
+async fn a_family_that_asks_for_help_sees_so_at_the_top() {
+    let w = world().await;
+    let id = open(&w.worker, "Z-HULP-1", "vrijwillig").await;
+    let code = family_code(&w.worker, id).await;
+    let family = w.app.browser();
+    let (status, page) = family.get(&format!("/keuze/{code}")).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("om hulp gevraagd"));
+    let (status, location, _) = family.post(&format!("/keuze/{code}/hulp"), &[]).await;
+    assert_eq!(status, 303);
+    let (_, page) = family.get(&location).await;
+    let said = page
+        .find("U heeft uw jeugdprofessional om hulp gevraagd")
+        .expect("the confirmation");
+    let table = page.find("compare-table").expect("the comparison");
+    assert!(
+        said < table,
+        "the confirmation comes before the long comparison"
+    );
+    let notice = page[..said].rfind("<div").expect("its box");
+    assert!(
+        page[notice..said].contains("role=\"status\"") && page[notice..said].contains("data-focus"),
+        "{}",
+        &page[notice..said]
+    );
+    let (_, worker_page) = w.worker.get(&format!("/toegang/hulpvragen/{id}")).await;
+    assert!(worker_page.contains("Het gezin vraagt om hulp bij het kiezen."));
+}

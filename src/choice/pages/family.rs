@@ -47,6 +47,9 @@ pub fn link_not_working(site: &SiteInfo, action: &str) -> Markup {
     })
 }
 
+const HELP_ASKED: &str =
+    "U heeft uw jeugdprofessional om hulp gevraagd. Hij of zij neemt contact met u op.";
+
 pub struct FamilyView<'a> {
     pub hulpvraag: &'a Hulpvraag,
     pub code: &'a str,
@@ -96,6 +99,11 @@ pub fn family_choice(
     Page { title: "Kies uw aanbieder", site, crumbs: vec![], section: None, account: None }.render(html! {
         h1 { "Kies een aanbieder voor uw kind" }
         (error_summary(errors))
+        // Asked for help: said at the top, as a status a screen reader announces and focus
+        // moves to, not at the end of a long page.
+        @if status.may_choose() && h.help_asked_at.is_some() {
+            (crate::web::components::notice(Some(HELP_ASKED)))
+        }
         p.lead { "Hieronder staan de aanbieders die passen bij de hulp die u zoekt. Vergelijk ze en kies er één." }
         (what_you_look_for(reference, h))
         @match status {
@@ -136,7 +144,7 @@ pub fn family_choice(
         @if status.may_choose() {
             h2 { "Twijfelt u?" }
             @if h.help_asked_at.is_some() {
-                p { "U heeft uw jeugdprofessional om hulp gevraagd. Hij of zij neemt contact met u op." }
+                p { (HELP_ASKED) }
             } @else {
                 p { "Wilt u eerst overleggen? Dan neemt uw jeugdprofessional contact met u op." }
                 form method="post" action={ (base) "/hulp" } {
