@@ -679,3 +679,128 @@ async fn formula_and_look_alike_names_are_refused() {
         .expect("count");
     assert_eq!(count, 0);
 }
+
+/// Every offer's waiting time in one form, only what changed written; the public sees when
+/// it was brought up to date (issue 33, item 11).
+#[tokio::test]
+async fn all_waiting_times_are_kept_current_in_one_form() {
+    use common::{OfferSpec, ProviderSpec};
+    use jeugdhulpcatalogus::db::schema::offers;
+    let app = spawn_app().await;
+    let slug = app.add_provider(ProviderSpec {
+        offers: vec![
+            OfferSpec::new(3, "intensief", &["delft"]),
+            OfferSpec::new(3, "perspectief", &["delft"]),
+        ],
+        ..ProviderSpec::admitted_in_delft("Twee Soorten", 3)
+    });
+    let provider = app.provider_id(&slug);
+    app.add_user(
+        "w@twee.example",
+        PASSWORD,
+        Role::Aanbieder,
+        Affiliation::Provider(provider),
+    );
+    let browser = app.browser();
+    browser.login("w@twee.example", PASSWORD).await;
+    let ids: Vec<i64> = offers::table
+        .filter(offers::provider_id.eq(provider))
+        .order(offers::id)
+        .select(offers::id)
+        .load(&mut *app.conn())
+        .expect("offers");
+    let (status, page) = browser.get("/mijn-aanbod/wachttijden").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Wachttijden opslaan"), "{page}");
+    let field = |id: i64, name: &str| format!("{name}-{id}");
+    let (a, b) = (ids[0], ids[1]);
+    let (fa, fb) = (field(a, "aanbod"), field(b, "aanbod"));
+    let (wa, wb) = (field(a, "wachttijd"), field(b, "wachttijd"));
+    let na = field(a, "nieuw");
+
+    // A wrong number: shown again with what was typed, nothing saved.
+    let (status, _, body) = browser
+        .post(
+            "/mijn-aanbod/wachttijden",
+            &[
+                (fa.as_str(), "1"),
+                (wa.as_str(), "veel"),
+                (fb.as_str(), "1"),
+                (wb.as_str(), "2"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("Vul de wachttijd in hele weken in"), "{body}");
+    assert!(body.contains("value=\"veel\""), "{body}");
+    common::assert_error_links_resolve(&body);
+
+    // Both at once; the second no longer takes new clients (its box unticked).
+    let (status, location, _) = browser
+        .post(
+            "/mijn-aanbod/wachttijden",
+            &[
+                (fa.as_str(), "1"),
+                (wa.as_str(), "6"),
+                (na.as_str(), "ja"),
+                (fb.as_str(), "1"),
+                (wb.as_str(), "2"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/mijn-aanbod/wachttijden?opgeslagen=2")
+    );
+    let stored: Vec<(i32, bool)> = offers::table
+        .filter(offers::provider_id.eq(provider))
+        .order(offers::id)
+        .select((offers::waiting_weeks, offers::accepts_new_clients))
+        .load(&mut *app.conn())
+        .expect("offers");
+    assert_eq!(stored, [(6, true), (2, false)]);
+    // The same again changes nothing.
+    let (_, location, _) = browser
+        .post(
+            "/mijn-aanbod/wachttijden",
+            &[
+                (fa.as_str(), "1"),
+                (wa.as_str(), "6"),
+                (na.as_str(), "ja"),
+                (fb.as_str(), "1"),
+                (wb.as_str(), "2"),
+            ],
+        )
+        .await;
+    assert_eq!(location, "/mijn-aanbod/wachttijden?opgeslagen=0");
+
+    // Another provider cannot name these offers.
+    let other = app.add_provider(ProviderSpec::admitted_in_delft("Ander", 3));
+    app.add_user(
+        "x@ander.example",
+        PASSWORD,
+        Role::Aanbieder,
+        Affiliation::Provider(app.provider_id(&other)),
+    );
+    let stranger = app.browser();
+    stranger.login("x@ander.example", PASSWORD).await;
+    let (status, _, _) = stranger
+        .post(
+            "/mijn-aanbod/wachttijden",
+            &[(fa.as_str(), "1"), (wa.as_str(), "0")],
+        )
+        .await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        app.browser().get("/mijn-aanbod/wachttijden").await.0,
+        303,
+        "log in first"
+    );
+
+    // The public sees when the waiting time was last brought up to date.
+    let today = jeugdhulpcatalogus::web::text::date_nl(jeugdhulpcatalogus::clock::today());
+    let (_, card) = app.get_html("/catalogus?profiel=3&gemeente=delft").await;
+    assert!(card.contains(&format!("bijgewerkt op {today}")), "{card}");
+    let (_, page) = app.get_html(&format!("/aanbieders/{slug}")).await;
+    assert!(page.contains(&format!("bijgewerkt op {today}")), "{page}");
+}

@@ -293,6 +293,9 @@ pub fn table(
                                         Some((low, high)) => { (low) " tot " (weeks_nl(high)) }
                                         None => "nu geen plek",
                                     }
+                                    @if let Some(on) = c.offers.iter().map(|o| o.updated_at).max() {
+                                        " (bijgewerkt op " (crate::web::text::date_nl(crate::clock::date_of(on))) ")"
+                                    }
                                 }
                             }
                         }

@@ -65,6 +65,8 @@ pub struct Offer {
     pub languages: String,
     pub waiting_weeks: i32,
     pub accepts_new_clients: bool,
+    /// When the offer was last changed: shown as "bijgewerkt op" beside its waiting time.
+    pub updated_at: NaiveDateTime,
 }
 
 /// The languages an offer can be given in, as chosen from a list (codes after ISO 639):
@@ -133,6 +135,7 @@ mod language_tests {
             languages: languages.into(),
             waiting_weeks: 0,
             accepts_new_clients: true,
+            updated_at: NaiveDateTime::default(),
         };
         let codes = |l: &str| offer(l).language_codes().collect::<Vec<_>>();
         assert_eq!(codes("Nederlands, engels, nederlands"), ["nl", "en"]);

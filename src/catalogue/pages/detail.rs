@@ -160,7 +160,7 @@ pub(super) fn offer_table(
                                 th scope="row" { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) }
                                 td { (o.setting.label()) }
                                 td { (o.min_age) " tot en met " (o.max_age) " jaar" }
-                                td { (weeks_nl(o.waiting_weeks)) }
+                                td { (weeks_nl(o.waiting_weeks)) br; span.hint { "bijgewerkt op " (crate::web::text::date_nl(crate::clock::date_of(o.updated_at))) } }
                                 td { @if o.accepts_new_clients { "Ja" } @else { "Nu niet" } }
                                 td { (join(o.language_codes().map(language_name))) }
                                 td {

@@ -273,6 +273,8 @@ pub(super) struct OfferSummary<'a> {
     pub(super) ages: Option<(i32, i32)>,
     /// The shortest and longest waiting time of the offers that take new clients.
     pub(super) waits: Option<(i32, i32)>,
+    /// When the newest of these offers was last brought up to date.
+    pub(super) updated: Option<chrono::NaiveDate>,
     pub(super) accepts_new_clients: bool,
 }
 
@@ -286,6 +288,7 @@ pub(super) fn summarise<'a>(
         settings: BTreeSet::new(),
         ages: None,
         waits: None,
+        updated: None,
         accepts_new_clients: false,
     };
     let mut intensities: Vec<(i32, &str)> = vec![];
@@ -299,6 +302,8 @@ pub(super) fn summarise<'a>(
             }
         }
         summary.settings.insert(o.setting.label());
+        let on = crate::clock::date_of(o.updated_at);
+        summary.updated = Some(summary.updated.map_or(on, |d| d.max(on)));
         summary.ages = Some(summary.ages.map_or((o.min_age, o.max_age), |(lo, hi)| {
             (lo.min(o.min_age), hi.max(o.max_age))
         }));
@@ -360,6 +365,7 @@ pub(super) fn provider_card(
                         Some((lo, hi)) => { (weeks_nl(lo)) " tot " (weeks_nl(hi)) }
                         None => "nu geen plek",
                     }
+                    @if let Some(on) = summary.updated { br; span.hint { "bijgewerkt op " (crate::web::text::date_nl(on)) } }
                 }
             }
             @if let Some(number) = profile {

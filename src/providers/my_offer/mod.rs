@@ -10,10 +10,12 @@ mod offer_changes;
 mod offer_form;
 mod organisation;
 mod tokens;
+mod waiting;
 
 use offer_changes::{create_offer, delete_offer, edit_offer_page, new_offer_page, update_offer};
 use organisation::{OrganisationForm, save_organisation};
 use tokens::{create_token, revoke_token, tokens_page};
+use waiting::{save_waiting, waiting_page};
 
 use crate::domain::ids::ProviderId;
 use crate::web::components::scroll_region;
@@ -43,6 +45,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/aanbod/{id}", web::get().to(edit_offer_page))
         .route("/aanbod/{id}", web::post().to(update_offer))
         .route("/aanbod/{id}/verwijderen", web::post().to(delete_offer))
+        .route("/wachttijden", web::get().to(waiting_page))
+        .route("/wachttijden", web::post().to(save_waiting))
         .route("/api-tokens", web::get().to(tokens_page))
         .route("/api-tokens", web::post().to(create_token))
         .route("/api-tokens/{id}/intrekken", web::post().to(revoke_token));
@@ -185,7 +189,10 @@ fn overview_page(
                 }
             }))
         }
-        p { a.button href="/mijn-aanbod/aanbod/nieuw" { "Aanbod toevoegen" } }
+        p {
+            a.button href="/mijn-aanbod/aanbod/nieuw" { "Aanbod toevoegen" }
+            @if !listing.offers.is_empty() { " " a href="/mijn-aanbod/wachttijden" { "Wachttijden van al uw aanbod in één keer bijwerken" } }
+        }
         h2 #organisatie { "Gegevens van uw organisatie" }
         form method="post" action="/mijn-aanbod/organisatie" novalidate {
             (account.csrf.field())
