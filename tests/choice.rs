@@ -910,10 +910,32 @@ async fn a_provider_without_the_requested_intensity_is_not_shortlisted() {
     });
     let provider = w.app.provider_id(&other).to_string();
     let id = open(&w.worker, "Z-INT-1", "vrijwillig").await;
+    // The list is searched on the case number (any case) and filtered by chosen provider
+    // (issue 33, item 9).
+    let second = open(&w.worker, "Z-ANDERS-2", "vrijwillig").await;
+    let (status, list) = w.worker.get("/toegang/hulpvragen?zoek=z-int").await;
+    assert_eq!(status, 200);
+    assert!(
+        list.contains("Z-INT-1") && !list.contains("Z-ANDERS-2"),
+        "{list}"
+    );
+    assert!(
+        list.contains("value=\"z-int\""),
+        "the search is shown again"
+    );
+    let (_, list) = w.worker.get("/toegang/hulpvragen?zoek=bestaat-niet").await;
+    assert!(list.contains("Er zijn geen hulpvragen die bij uw zoekopdracht passen."));
+    let alfa = w.app.provider_id(&w.slugs[0]).to_string();
+    let (_, list) = w
+        .worker
+        .get(&format!("/toegang/hulpvragen?aanbieder={alfa}"))
+        .await;
+    assert!(!list.contains("Z-INT-1"), "nothing chosen yet: {list}");
+    let _ = second;
     // An open hulpvraag waits on the family, not on the worker (issue 33, item 9).
     let (_, work) = w.worker.get("/mijn-werk").await;
     assert!(work.contains("Er wacht nu niets op u."), "{work}");
-    assert!(work.contains("1 zaak wacht op iemand anders"), "{work}");
+    assert!(work.contains("2 zaken wachten op iemand anders"), "{work}");
     let page = format!("/toegang/hulpvragen/{id}");
     let (_, shown) = w.worker.get(&page).await;
     assert!(shown.contains("Gezinshuis Alfa"), "{shown}");

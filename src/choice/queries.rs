@@ -18,20 +18,42 @@ pub struct Listed {
     pub provider: Option<String>,
 }
 
+diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// What the worker's list is narrowed to.
+#[derive(Debug, Default, Clone)]
+pub struct WorkerFilter {
+    pub status: Option<Status>,
+    /// Part of the case number, in any case.
+    pub words: Option<String>,
+    /// The chosen provider.
+    pub provider: Option<i64>,
+}
+
 pub fn list_for_worker(
     conn: &mut DbConnection,
     user: &SessionUser,
-    status: Option<Status>,
+    filter: &WorkerFilter,
     page: u32,
     per_page: i64,
 ) -> Result<(Vec<Listed>, i64), AppError> {
     let municipality = user.own_municipality()?;
+    let pattern = filter
+        .words
+        .as_deref()
+        .map(|w| crate::catalogue::model::like_pattern(&w.to_lowercase()));
     let filtered = || {
         let mut q = hulpvragen::table
             .filter(hulpvragen::municipality_id.eq(municipality))
             .into_boxed();
-        if let Some(s) = status {
+        if let Some(s) = filter.status {
             q = q.filter(hulpvragen::status.eq(s));
+        }
+        if let Some(p) = &pattern {
+            q = q.filter(lower(hulpvragen::case_number).like(p.clone()).escape('\\'));
+        }
+        if let Some(provider) = filter.provider {
+            q = q.filter(hulpvragen::provider_id.eq(provider));
         }
         q
     };
@@ -151,4 +173,20 @@ pub fn count_unanswered(conn: &mut DbConnection, provider_id: ProviderId) -> Que
         .filter(care_requests::answer.eq(RequestAnswer::Open))
         .count()
         .get_result(conn)
+}
+
+/// The providers chosen on the municipality's hulpvragen, by name: what the worker's list
+/// can be filtered on.
+pub fn chosen_providers(
+    conn: &mut DbConnection,
+    user: &SessionUser,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let municipality = user.own_municipality()?;
+    Ok(hulpvragen::table
+        .inner_join(providers::table.on(providers::id.nullable().eq(hulpvragen::provider_id)))
+        .filter(hulpvragen::municipality_id.eq(municipality))
+        .select((providers::id, providers::name))
+        .distinct()
+        .order(providers::name)
+        .load(conn)?)
 }

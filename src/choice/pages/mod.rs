@@ -11,7 +11,9 @@ use crate::web::components::{field_error, field_id, group_error, group_error_id}
 use crate::web::text::date_nl;
 
 mod worker;
-pub use worker::{HulpvraagForm, WorkerView, new_hulpvraag, worker_hulpvraag, worker_list};
+pub use worker::{
+    HulpvraagForm, WorkerListView, WorkerView, new_hulpvraag, worker_hulpvraag, worker_list,
+};
 mod family;
 pub use family::{
     FamilyView, confirm_choice, enter_code, experience_form, experience_thanks, family_choice,

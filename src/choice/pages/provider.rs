@@ -53,7 +53,7 @@ pub fn provider_requests(
         (notice(message))
         p { "Een gezin heeft u gekozen. U ziet geen naam of adres: alleen wat u nodig heeft om te beslissen. Laat snel weten of u kunt helpen." }
         nav aria-label="Welke aanvragen" {
-            ul.active-filters {
+            ul.status-tabs {
                 li { a href="/mijn-aanbod/aanvragen" aria-current=[open_only.then_some("page")] { "Nog te beantwoorden" } }
                 li { a href="/mijn-aanbod/aanvragen?alle=1" aria-current=[(!open_only).then_some("page")] { "Alle aanvragen" } }
             }

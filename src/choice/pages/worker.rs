@@ -19,34 +19,74 @@ use super::{
     datetime_nl, intensity_label, municipality_label, profile_label, radios, status_badge,
 };
 
+/// The worker's list, as filtered.
+pub struct WorkerListView<'a> {
+    pub items: &'a [Listed],
+    pub filter: &'a crate::choice::queries::WorkerFilter,
+    /// The providers chosen on the municipality's hulpvragen (the provider filter).
+    pub chosen: &'a [(i64, String)],
+    pub page: u32,
+    pub pages: u32,
+}
+
 pub fn worker_list(
     site: &SiteInfo,
     account: Account<'_>,
     reference: &ReferenceData,
-    items: &[Listed],
-    status: Option<Status>,
-    page: u32,
-    pages: u32,
+    view: &WorkerListView<'_>,
 ) -> Markup {
+    let (items, filter, page, pages) = (view.items, view.filter, view.page, view.pages);
+    let status = filter.status;
+    // Links keep the search and the provider filter.
     let href = |n: u32, s: Option<Status>| {
-        let mut parts = Vec::new();
+        let mut parts: Vec<(&str, String)> = Vec::new();
         if let Some(s) = s {
-            parts.push(format!("status={}", s.as_str()));
+            parts.push(("status", s.as_str().to_owned()));
+        }
+        if let Some(w) = &filter.words {
+            parts.push(("zoek", w.clone()));
+        }
+        if let Some(p) = filter.provider {
+            parts.push(("aanbieder", p.to_string()));
         }
         if n > 1 {
-            parts.push(format!("pagina={n}"));
+            parts.push(("pagina", n.to_string()));
         }
-        if parts.is_empty() {
+        let query = serde_urlencoded::to_string(&parts).unwrap_or_default();
+        if query.is_empty() {
             "/toegang/hulpvragen".to_owned()
         } else {
-            format!("/toegang/hulpvragen?{}", parts.join("&"))
+            format!("/toegang/hulpvragen?{query}")
         }
+    };
+    let narrowed = filter.words.is_some() || filter.provider.is_some();
+    let clear = match status {
+        Some(s) => format!("/toegang/hulpvragen?status={}", s.as_str()),
+        None => "/toegang/hulpvragen".to_owned(),
     };
     Page { title: "Hulpvragen", site, crumbs: vec![Crumb::here("Hulpvragen")], section: None, account: Some(account) }.render(html! {
         h1 { "Hulpvragen van uw gemeente" }
         p { a.button href="/toegang/hulpvragen/nieuw" { "Nieuwe hulpvraag" } }
+        form.filters method="get" action="/toegang/hulpvragen" role="search" aria-label="Hulpvragen zoeken" {
+            @if let Some(s) = status { input type="hidden" name="status" value=(s.as_str()); }
+            div.field {
+                label for="zoek" { "Zaaknummer" }
+                input #zoek type="search" name="zoek" value=[filter.words.as_deref()] maxlength="64";
+            }
+            div.field {
+                label for="aanbieder" { "Gekozen aanbieder" }
+                select #aanbieder name="aanbieder" {
+                    option value="" { "Alle aanbieders" }
+                    @for (id, name) in view.chosen {
+                        option value=(id) selected[filter.provider == Some(*id)] { (name) }
+                    }
+                }
+            }
+            button.button--secondary type="submit" { "Zoeken" }
+            @if narrowed { " " a href=(clear) { "Zoekopdracht wissen" } }
+        }
         nav aria-label="Filter op status" {
-            ul.active-filters {
+            ul.status-tabs {
                 li { a href=(href(1, None)) aria-current=[status.is_none().then_some("page")] { "Alle" } }
                 @for s in Status::ALL.iter().copied() {
                     li { a href=(href(1, Some(s))) aria-current=[(status == Some(s)).then_some("page")] { (s.label()) } }
@@ -55,7 +95,8 @@ pub fn worker_list(
         }
         @if items.is_empty() {
             p.empty-state {
-                @if status.is_some() { "Er zijn geen hulpvragen met deze status." }
+                @if narrowed { "Er zijn geen hulpvragen die bij uw zoekopdracht passen." }
+                @else if status.is_some() { "Er zijn geen hulpvragen met deze status." }
                 @else { "Er zijn nog geen hulpvragen. Maak een nieuwe hulpvraag als u met een gezin hulp gaat zoeken." }
             }
         } @else {

@@ -28,6 +28,8 @@ use super::{PER_PAGE, names};
 pub(super) struct ListQuery {
     pub(super) status: Option<String>,
     pub(super) pagina: Option<u32>,
+    pub(super) zoek: Option<String>,
+    pub(super) aanbieder: Option<String>,
 }
 
 pub(super) async fn worker_list(
@@ -36,16 +38,30 @@ pub(super) async fn worker_list(
     csrf: CsrfToken,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let status = query.status.as_deref().and_then(Status::parse);
+    let filter = queries::WorkerFilter {
+        status: query.status.as_deref().and_then(Status::parse),
+        words: query
+            .zoek
+            .as_deref()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(|w| w.chars().take(64).collect()),
+        provider: query
+            .aanbieder
+            .as_deref()
+            .and_then(|p| p.trim().parse().ok()),
+    };
     let page = query.pagina.unwrap_or(1).max(1);
     let cache = state.reference.clone();
     let who = user.clone();
-    let (reference, (items, total)) = state
+    let wanted = filter.clone();
+    let (reference, (items, total), chosen) = state
         .db
         .run(move |conn| {
             Ok((
                 cache.get(conn)?,
-                queries::list_for_worker(conn, &who, status, page, PER_PAGE)?,
+                queries::list_for_worker(conn, &who, &wanted, page, PER_PAGE)?,
+                queries::chosen_providers(conn, &who)?,
             ))
         })
         .await?;
@@ -60,10 +76,13 @@ pub(super) async fn worker_list(
             &state.site,
             account,
             &reference,
-            &items,
-            status,
-            page,
-            pages_count,
+            &pages::WorkerListView {
+                items: &items,
+                filter: &filter,
+                chosen: &chosen,
+                page,
+                pages: pages_count,
+            },
         ),
     ))
 }
