@@ -286,6 +286,17 @@ async fn a_family_chooses_is_declined_chooses_again_is_helped_and_tells_how_it_w
         .await;
     assert_eq!(status, 303);
 
+    // The provider's request names the case and the worker to contact, the family's page
+    // the worker too (issue 33, item 7).
+    let (_, requests) = w.providers[1].get("/mijn-aanbod/aanvragen").await;
+    assert!(
+        requests.contains("Kenmerk van de hulpvraag</dt><dd>H-"),
+        "{requests}"
+    );
+    assert!(requests.contains("wijkteam@delft.example"), "{requests}");
+    let (_, page) = family.get(&format!("/keuze/{code}")).await;
+    assert!(page.contains("Uw jeugdprofessional is"), "{page}");
+    assert!(page.contains("mailto:wijkteam@delft.example"), "{page}");
     // Beta accepts; the worker records the start, then the end with the family's address.
     let request = open_request(&w.providers[1]).await;
     let (status, _, body) = w.providers[1]
@@ -297,6 +308,18 @@ async fn a_family_chooses_is_declined_chooses_again_is_helped_and_tells_how_it_w
     assert_eq!(status, 303, "{body}");
     let (_, page) = family.get(&format!("/keuze/{code}")).await;
     assert!(page.contains("kan u helpen"), "{page}");
+    // The worker's list shows the start the provider planned.
+    let (_, list) = w
+        .worker
+        .get("/toegang/hulpvragen?status=geaccepteerd")
+        .await;
+    assert!(
+        list.contains(&format!(
+            "Geplande start {}",
+            jeugdhulpcatalogus::web::text::date_nl(jeugdhulpcatalogus::clock::today())
+        )),
+        "{list}"
+    );
     let (status, _, _) = w
         .worker
         .post(

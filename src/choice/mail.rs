@@ -81,6 +81,7 @@ pub fn family_link(
     url: &str,
     code: &str,
     until: Option<chrono::NaiveDateTime>,
+    worker: (&str, &str),
 ) -> OutgoingMail {
     let mut lines = vec![
         "Uw toegangsmedewerker stuurt u deze link. Daarmee kunt u aanbieders van jeugdhulp vergelijken en er zelf één kiezen.".to_owned(),
@@ -92,7 +93,10 @@ pub fn family_link(
         ));
     }
     lines.push(format!("Uw code is: {code}"));
-    lines.push("Wij hebben uw e-mailadres niet bewaard. Vragen? Neem contact op met uw toegangsmedewerker.".into());
+    lines.push(format!(
+        "Wij hebben uw e-mailadres niet bewaard. Vragen? Uw jeugdprofessional is {}, bereikbaar via {}.",
+        worker.0, worker.1
+    ));
     compose(
         to,
         "Kies uw aanbieder van jeugdhulp",

@@ -16,9 +16,16 @@ use crate::web::auth::SessionUser;
 pub struct Listed {
     pub hulpvraag: Hulpvraag,
     pub provider: Option<String>,
+    /// The start the provider planned when it accepted.
+    pub expected_start: Option<chrono::NaiveDate>,
 }
 
 diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// The portal's reference of a hulpvraag, as the provider and the worker both see it.
+pub fn reference_of(hulpvraag_id: i64) -> String {
+    format!("H-{hulpvraag_id}")
+}
 
 /// What the worker's list is narrowed to.
 #[derive(Debug, Default, Clone)]
@@ -42,6 +49,14 @@ pub fn list_for_worker(
         .words
         .as_deref()
         .map(|w| crate::catalogue::model::like_pattern(&w.to_lowercase()));
+    let by_reference: Option<i64> = filter.words.as_deref().and_then(|w| {
+        let w = w.trim();
+        w.strip_prefix("H-")
+            .or_else(|| w.strip_prefix("h-"))
+            .unwrap_or(w)
+            .parse()
+            .ok()
+    });
     let filtered = || {
         let mut q = hulpvragen::table
             .filter(hulpvragen::municipality_id.eq(municipality))
@@ -50,7 +65,18 @@ pub fn list_for_worker(
             q = q.filter(hulpvragen::status.eq(s));
         }
         if let Some(p) = &pattern {
-            q = q.filter(lower(hulpvragen::case_number).like(p.clone()).escape('\\'));
+            // The case number, or the portal's reference a provider names ("H-12").
+            match by_reference {
+                Some(id) => {
+                    q = q.filter(
+                        lower(hulpvragen::case_number)
+                            .like(p.clone())
+                            .escape('\\')
+                            .or(hulpvragen::id.eq(id)),
+                    )
+                }
+                None => q = q.filter(lower(hulpvragen::case_number).like(p.clone()).escape('\\')),
+            }
         }
         if let Some(provider) = filter.provider {
             q = q.filter(hulpvragen::provider_id.eq(provider));
@@ -71,10 +97,23 @@ pub fn list_for_worker(
         .load::<(i64, String)>(conn)?
         .into_iter()
         .collect();
+    let hulpvraag_ids: Vec<i64> = rows.iter().map(|h| h.id).collect();
+    let planned: HashMap<i64, chrono::NaiveDate> = care_requests::table
+        .filter(care_requests::hulpvraag_id.eq_any(&hulpvraag_ids))
+        .filter(care_requests::answer.eq(RequestAnswer::Geaccepteerd))
+        .filter(care_requests::expected_start.is_not_null())
+        .select((
+            care_requests::hulpvraag_id,
+            care_requests::expected_start.assume_not_null(),
+        ))
+        .load::<(i64, chrono::NaiveDate)>(conn)?
+        .into_iter()
+        .collect();
     Ok((
         rows.into_iter()
             .map(|h| Listed {
                 provider: h.provider_id.and_then(|p| names.get(&p).cloned()),
+                expected_start: planned.get(&h.id).copied(),
                 hulpvraag: h,
             })
             .collect(),
@@ -91,6 +130,11 @@ pub struct ProviderRequest {
     pub age_band: String,
     pub kader: crate::domain::hulpvraag::Kader,
     pub notes: String,
+    /// The portal's reference of the hulpvraag ("H-12"), to refer to when contacting the
+    /// worker; the municipality's case number stays with the municipality.
+    pub reference: String,
+    /// The worker's name and work address.
+    pub worker: Option<(String, String)>,
 }
 
 /// profile, intensity, municipality, age band, kader, notes
@@ -115,7 +159,7 @@ pub fn list_for_provider(
         q
     };
     let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<(CareRequest, RequestContext)> = filtered()
+    let rows: Vec<(CareRequest, RequestContext, (i64, i64))> = filtered()
         .order((care_requests::chosen_at.desc(), care_requests::id.desc()))
         .limit(per_page)
         .offset(i64::from(page.saturating_sub(1)) * per_page)
@@ -129,12 +173,29 @@ pub fn list_for_provider(
                 hulpvragen::kader,
                 hulpvragen::notes,
             ),
+            (hulpvragen::id, hulpvragen::worker_id),
         ))
         .load(conn)?;
+    let worker_ids: Vec<i64> = rows.iter().map(|r| r.2.1).collect();
+    let workers: HashMap<i64, (String, String)> = crate::db::schema::users::table
+        .filter(crate::db::schema::users::id.eq_any(&worker_ids))
+        .select((
+            crate::db::schema::users::id,
+            crate::db::schema::users::name,
+            crate::db::schema::users::email,
+        ))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, email)| (id, (name, email)))
+        .collect();
     Ok((
         rows.into_iter()
             .map(
-                |(request, (profile_id, intensity_id, municipality_id, age_band, kader, notes))| {
+                |(
+                    request,
+                    (profile_id, intensity_id, municipality_id, age_band, kader, notes),
+                    (hulpvraag_id, worker_id),
+                )| {
                     ProviderRequest {
                         request,
                         profile_id,
@@ -143,6 +204,8 @@ pub fn list_for_provider(
                         age_band,
                         kader,
                         notes,
+                        reference: reference_of(hulpvraag_id),
+                        worker: workers.get(&worker_id).cloned(),
                     }
                 },
             )

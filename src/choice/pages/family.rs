@@ -56,6 +56,8 @@ pub struct FamilyView<'a> {
     pub shortlist: &'a [Compared],
     pub requests: &'a [CareRequest],
     pub names: &'a std::collections::HashMap<i64, String>,
+    /// The worker's name and work address.
+    pub worker: Option<(&'a str, &'a str)>,
 }
 
 pub fn family_choice(
@@ -152,6 +154,10 @@ pub fn family_choice(
                     button.secondary type="submit" { "Ik wil hulp bij het kiezen" }
                 }
             }
+        }
+        @if let Some((name, email)) = view.worker {
+            h2 { "Vragen?" }
+            p { "Uw jeugdprofessional is " strong { (name) } ". U bereikt hem of haar via " a href={ "mailto:" (email) } { (email) } "." }
         }
         p.hint { "Deze pagina is alleen voor u. Deel de link niet met anderen." }
     })

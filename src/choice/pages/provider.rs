@@ -77,6 +77,10 @@ pub fn provider_requests(
                     dt { "Leeftijd" } dd { (item.age_band) " jaar" }
                     dt { "Kader" } dd { (item.kader.short_label()) }
                     @if !item.notes.is_empty() { dt { "Notities van de toegangsmedewerker" } dd { (item.notes) } }
+                    dt { "Kenmerk van de hulpvraag" } dd { (item.reference) }
+                    @if let Some((name, email)) = &item.worker {
+                        dt { "Toegangsmedewerker" } dd { (name) ", " a href={ "mailto:" (email) } { (email) } }
+                    }
                     dt { "Antwoord" }
                     dd {
                         @match r.answer {

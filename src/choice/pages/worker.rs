@@ -70,7 +70,7 @@ pub fn worker_list(
         form.filters method="get" action="/toegang/hulpvragen" role="search" aria-label="Hulpvragen zoeken" {
             @if let Some(s) = status { input type="hidden" name="status" value=(s.as_str()); }
             div.field {
-                label for="zoek" { "Zaaknummer" }
+                label for="zoek" { "Zaaknummer of kenmerk (H-…)" }
                 input #zoek type="search" name="zoek" value=[filter.words.as_deref()] maxlength="64";
             }
             div.field {
@@ -111,14 +111,19 @@ pub fn worker_list(
                         @for item in items {
                             @let h = &item.hulpvraag;
                             tr {
-                                th scope="row" { a href={ "/toegang/hulpvragen/" (h.id) } { (h.case_number) } }
+                                th scope="row" { a href={ "/toegang/hulpvragen/" (h.id) } { (h.case_number) } br; span.hint { (crate::choice::queries::reference_of(h.id)) } }
                                 td { (profile_label(reference, h.profile_id)) ", " (intensity_label(reference, h.intensity_id)) }
                                 td { (h.kader.short_label()) }
                                 td {
                                     (status_badge(h.status()))
                                     @if h.help_asked_at.is_some() && h.status().may_choose() { br; strong { "Gezin vraagt om hulp bij kiezen" } }
                                 }
-                                td { (item.provider.as_deref().unwrap_or("–")) }
+                                td {
+                                    (item.provider.as_deref().unwrap_or("–"))
+                                    @if let (Some(d), Status::Geaccepteerd) = (item.expected_start, h.status()) {
+                                        br; span.hint { "Geplande start " (crate::web::text::date_nl(d)) }
+                                    }
+                                }
                                 td { (datetime_nl(h.updated_at)) }
                             }
                         }
@@ -253,6 +258,7 @@ pub fn worker_hulpvraag(
         .collect();
     Page { title: &title, site, crumbs, section: None, account: Some(account) }.render(html! {
         h1 { (title) }
+        p.hint { "Kenmerk voor aanbieders: " strong { (crate::choice::queries::reference_of(h.id)) } }
         (notice(view.message))
         (error_summary(errors))
         @if let Some(code) = view.experience_code {

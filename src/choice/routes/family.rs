@@ -141,10 +141,15 @@ pub(super) async fn render_family_or_confirm(
                 .chain(h.provider_id)
                 .collect();
             let names = names(conn, &ids)?;
-            Ok(Some((reference, h, shortlist, requests, names, refusal)))
+            // Who the family can reach: the worker's name and work address.
+            let worker =
+                crate::accounts::model::find(conn, h.worker_id)?.map(|u| (u.name, u.email));
+            Ok(Some((
+                reference, h, shortlist, requests, names, refusal, worker,
+            )))
         })
         .await?;
-    let Some((reference, h, shortlist, requests, names, refusal)) = loaded else {
+    let Some((reference, h, shortlist, requests, names, refusal, worker)) = loaded else {
         return Ok(link_not_working(state, "/keuze"));
     };
     let code = crate::choice::code::normalise(&code).unwrap_or(code);
@@ -154,6 +159,7 @@ pub(super) async fn render_family_or_confirm(
         shortlist: &shortlist,
         requests: &requests,
         names: &names,
+        worker: worker.as_ref().map(|(n, e)| (n.as_str(), e.as_str())),
     };
     if let Some(slug) = confirming {
         let chosen = shortlist.iter().find(|c| c.provider.slug == slug);

@@ -70,6 +70,7 @@ pub(super) async fn mail_family_link(
             )]));
         };
         let worker = user.id;
+        let worker_contact = (user.name.clone(), user.email.clone());
         worker_step(&state, &user, id, move |conn, h| {
             limit_family_mails(conn, worker, h.id)?;
             let Some(code) = commands::current_family_code(h, &key) else {
@@ -80,7 +81,13 @@ pub(super) async fn mail_family_link(
             let url = format!("{public_url}/keuze/{code}");
             crate::mail::queue_and_forget(
                 conn,
-                &crate::choice::mail::family_link(&email, &url, &code, h.family_token_expires_at),
+                &crate::choice::mail::family_link(
+                    &email,
+                    &url,
+                    &code,
+                    h.family_token_expires_at,
+                    (&worker_contact.0, &worker_contact.1),
+                ),
             )?;
             commands::record_link_mailed(conn, h)?;
             Ok(())
