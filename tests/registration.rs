@@ -530,7 +530,7 @@ async fn only_a_beheerder_publishes_a_new_version_of_the_agreement_and_old_signa
             ],
         )
         .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422, "a refused form says so in its status");
     for message in [
         "Vul een titel in.",
         "Vul minstens één eis in",
@@ -803,4 +803,87 @@ async fn all_waiting_times_are_kept_current_in_one_form() {
     assert!(card.contains(&format!("bijgewerkt op {today}")), "{card}");
     let (_, page) = app.get_html(&format!("/aanbieders/{slug}")).await;
     assert!(page.contains(&format!("bijgewerkt op {today}")), "{page}");
+}
+
+/// The versions of a procesovereenkomst are listed with the day they take effect; a
+/// scheduled one can be withdrawn before it starts, nothing else (issue 33, item 15).
+#[tokio::test]
+async fn a_scheduled_version_of_the_agreement_is_listed_and_can_be_withdrawn() {
+    let app = spawn_app().await;
+    app.add_user(
+        "bea@beheer.example",
+        PASSWORD,
+        Role::Beheerder,
+        Affiliation::None,
+    );
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("haaglanden")),
+    );
+    let admin = app.browser();
+    admin.login("bea@beheer.example", PASSWORD).await;
+    let later = (jeugdhulpcatalogus::clock::today() + chrono::TimeDelta::days(40)).to_string();
+    let fields = [
+        ("titel", "Procesovereenkomst Haaglanden, later"),
+        ("tekst", "De tekst die over veertig dagen gaat gelden."),
+        ("eisen", "Eis een"),
+        ("ingangsdatum", later.as_str()),
+    ];
+    let (status, _, _) = admin
+        .post("/beheer/procesovereenkomst/haaglanden", &fields)
+        .await;
+    assert_eq!(status, 303);
+    let (_, page) = admin.get("/beheer/procesovereenkomst/haaglanden").await;
+    assert!(page.contains("<strong>Gepland</strong>"), "{page}");
+    assert!(page.contains("Geldt nu"), "{page}");
+    let version: i32 = {
+        use jeugdhulpcatalogus::db::schema::process_agreements;
+        process_agreements::table
+            .filter(process_agreements::region_id.eq(app.region_id("haaglanden")))
+            .select(diesel::dsl::max(process_agreements::version))
+            .first::<Option<i32>>(&mut *app.conn())
+            .expect("version")
+            .expect("a version")
+    };
+    let cancel = format!("/beheer/procesovereenkomst/haaglanden/versies/{version}/intrekken");
+    // Only a beheerder; the version in force cannot be withdrawn.
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    assert_eq!(manager.post(&cancel, &[]).await.0, 403);
+    let current = format!(
+        "/beheer/procesovereenkomst/haaglanden/versies/{}/intrekken",
+        version - 1
+    );
+    let (status, _, body) = admin.post(&current, &[]).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body.contains("kan niet (meer) worden ingetrokken"),
+        "{body}"
+    );
+    let (status, location, _) = admin.post(&cancel, &[]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (
+            303,
+            "/beheer/procesovereenkomst/haaglanden?opgeslagen=ingetrokken"
+        )
+    );
+    let (_, page) = admin.get(&location).await;
+    assert!(page.contains("De geplande versie is ingetrokken."));
+    assert!(!page.contains("Gepland</strong>"), "{page}");
+    // A form with a mistake answers 422, not 200.
+    let (status, _, _) = admin
+        .post(
+            "/beheer/procesovereenkomst/haaglanden",
+            &[
+                ("titel", ""),
+                ("tekst", ""),
+                ("eisen", ""),
+                ("ingangsdatum", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
 }

@@ -131,3 +131,35 @@ pub fn publish_version(
         .execute(conn)?;
     Ok(version)
 }
+
+/// Every version of the region's procesovereenkomst, newest first.
+pub fn versions(conn: &mut DbConnection, region_id: i64) -> QueryResult<Vec<Agreement>> {
+    process_agreements::table
+        .filter(process_agreements::region_id.eq(region_id))
+        .order(process_agreements::version.desc())
+        .select(Agreement::as_select())
+        .load(conn)
+}
+
+/// Withdraws a version that has not taken effect yet and that nobody signed; `false` when
+/// there is no such version (it started, or it was signed, or it does not exist).
+pub fn cancel_scheduled(
+    conn: &mut DbConnection,
+    region_id: i64,
+    version: i32,
+    today: NaiveDate,
+) -> QueryResult<bool> {
+    use crate::db::schema::agreement_signatures;
+    let signed = agreement_signatures::table
+        .select(agreement_signatures::agreement_id)
+        .distinct();
+    let removed = diesel::delete(
+        process_agreements::table
+            .filter(process_agreements::region_id.eq(region_id))
+            .filter(process_agreements::version.eq(version))
+            .filter(process_agreements::effective_from.gt(today))
+            .filter(process_agreements::id.ne_all(signed)),
+    )
+    .execute(conn)?;
+    Ok(removed == 1)
+}

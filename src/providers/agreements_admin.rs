@@ -19,7 +19,11 @@ use crate::web::{AppError, AppState, FieldError};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(list))
         .route("/{region}", web::get().to(edit))
-        .route("/{region}", web::post().to(save));
+        .route("/{region}", web::post().to(save))
+        .route(
+            "/{region}/versies/{version}/intrekken",
+            web::post().to(cancel),
+        );
 }
 
 async fn list(
@@ -60,13 +64,55 @@ struct AgreementForm {
     ingangsdatum: String,
 }
 
-/// The region's name and slug, and the version in force.
-type Target<'a> = (&'a str, &'a str, Option<&'a Agreement>);
+/// The region's name and slug, the version in force and every version.
+type Target<'a> = (&'a str, &'a str, Option<&'a Agreement>, &'a [Agreement]);
+
+/// Every version with when it takes effect; a scheduled one can be withdrawn.
+fn versions_table(
+    account: Account<'_>,
+    slug: &str,
+    versions: &[Agreement],
+    current: Option<&Agreement>,
+) -> Markup {
+    let today = crate::clock::today();
+    html! {
+        h2 { "Versies" }
+        (crate::web::components::scroll_region("Versies van de procesovereenkomst", html! {
+            table.data-table {
+                caption.visually-hidden { "Versies van de procesovereenkomst" }
+                thead { tr { th scope="col" { "Versie" } th scope="col" { "Titel" } th scope="col" { "Geldig vanaf" } th scope="col" { "Stand" } } }
+                tbody {
+                    @for a in versions {
+                        tr {
+                            td { (a.version) }
+                            td { (a.title) }
+                            td { (date_nl(a.effective_from)) }
+                            td {
+                                @if a.effective_from > today {
+                                    strong { "Gepland" }
+                                    form.inline-form method="post" action={ "/beheer/procesovereenkomst/" (slug) "/versies/" (a.version) "/intrekken" } {
+                                        (account.csrf.field())
+                                        " "
+                                        button.button--secondary type="submit" { "Intrekken" span.visually-hidden { " versie " (a.version) } }
+                                    }
+                                } @else if current.is_some_and(|c| c.version == a.version) {
+                                    "Geldt nu"
+                                } @else {
+                                    "Vervangen"
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }))
+    }
+}
 
 fn form_page(
     state: &AppState,
     account: Account<'_>,
-    (region, slug, current): Target<'_>,
+    (region, slug, current, versions): Target<'_>,
     form: &AgreementForm,
     errors: &[FieldError],
     notice: Option<&str>,
@@ -80,6 +126,8 @@ fn form_page(
         (notice_box(notice))
         @if let Some(a) = current { p { "Nu geldt versie " (a.version) ", vanaf " (date_nl(a.effective_from)) ". Opslaan maakt een nieuwe versie. Wat aanbieders eerder tekenden, blijft bewaard." } }
         (error_summary(errors))
+        (versions_table(account, slug, versions, current))
+        h2 { "Nieuwe versie" }
         form method="post" action={ "/beheer/procesovereenkomst/" (slug) } novalidate {
             (account.csrf.field())
             (Field::text("titel", "Titel", &form.titel).render(errors))
@@ -96,10 +144,10 @@ struct SavedQuery {
     opgeslagen: Option<String>,
 }
 
-async fn load(
-    state: &AppState,
-    slug: String,
-) -> Result<(i64, String, Option<Agreement>), AppError> {
+/// The region's id and name, the version in force and every version.
+type Loaded = (i64, String, Option<Agreement>, Vec<Agreement>);
+
+async fn load(state: &AppState, slug: String) -> Result<Loaded, AppError> {
     let cache = state.reference.clone();
     state
         .db
@@ -113,7 +161,8 @@ async fn load(
             let current = agreements::current(conn)?
                 .into_iter()
                 .find(|a| a.region_id == region.id);
-            Ok((region.id, region.name.clone(), current))
+            let versions = agreements::versions(conn, region.id)?;
+            Ok((region.id, region.name.clone(), current, versions))
         })
         .await
 }
@@ -126,7 +175,7 @@ async fn edit(
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let (_, region, current) = load(&state, slug.clone()).await?;
+    let (_, region, current, versions) = load(&state, slug.clone()).await?;
     let form = current
         .as_ref()
         .map_or_else(AgreementForm::default, |a| AgreementForm {
@@ -135,10 +184,11 @@ async fn edit(
             eisen: a.requirements.clone(),
             ingangsdatum: crate::clock::today().to_string(),
         });
-    let notice = query
-        .opgeslagen
-        .as_ref()
-        .map(|_| "De nieuwe versie is opgeslagen.");
+    let notice = match query.opgeslagen.as_deref() {
+        Some("ingetrokken") => Some("De geplande versie is ingetrokken."),
+        Some(_) => Some("De nieuwe versie is opgeslagen."),
+        None => None,
+    };
     let account = Account {
         user: &user,
         csrf: &csrf,
@@ -148,7 +198,7 @@ async fn edit(
         form_page(
             &state,
             account,
-            (&region, &slug, current.as_ref()),
+            (&region, &slug, current.as_ref(), &versions),
             &form,
             &[],
             notice,
@@ -164,7 +214,7 @@ async fn save(
     CheckedForm(form): CheckedForm<AgreementForm>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let (region_id, region, current) = load(&state, slug.clone()).await?;
+    let (region_id, region, current, versions) = load(&state, slug.clone()).await?;
     let mut errors = Vec::new();
     if form.titel.trim().is_empty() {
         errors.push(FieldError::new("titel", "Vul een titel in."));
@@ -200,11 +250,11 @@ async fn save(
             csrf: &csrf,
         };
         return Ok(html_response(
-            StatusCode::OK,
+            StatusCode::UNPROCESSABLE_ENTITY,
             form_page(
                 &state,
                 account,
-                (&region, &slug, current.as_ref()),
+                (&region, &slug, current.as_ref(), &versions),
                 &form,
                 &errors,
                 None,
@@ -243,3 +293,50 @@ async fn save(
         "/beheer/procesovereenkomst/{slug}?opgeslagen=1"
     )))
 }
+
+/// Withdraws a scheduled version before it takes effect (and before anyone signed it).
+async fn cancel(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    path: web::Path<(String, i32)>,
+    CheckedForm(_): CheckedForm<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, version) = path.into_inner();
+    let (region_id, _, _, _) = load(&state, slug.clone()).await?;
+    let user_id = user.id;
+    let cancelled = state
+        .db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                let done =
+                    agreements::cancel_scheduled(conn, region_id, version, crate::clock::today())?;
+                if done {
+                    crate::audit::record(
+                        conn,
+                        &crate::audit::Change {
+                            user_id: Some(user_id),
+                            action: "procesovereenkomst geplande versie ingetrokken",
+                            entity: "region",
+                            entity_id: Some(region_id),
+                            field: "versie",
+                            old_value: Some(&version.to_string()),
+                            new_value: None,
+                        },
+                    )?;
+                }
+                Ok::<_, AppError>(done)
+            })
+        })
+        .await?;
+    if !cancelled {
+        return Err(AppError::Conflict(
+            "Deze versie kan niet (meer) worden ingetrokken: zij geldt al, of een aanbieder heeft haar al ondertekend.".into(),
+        ));
+    }
+    Ok(see_other(&format!(
+        "/beheer/procesovereenkomst/{slug}?opgeslagen=ingetrokken"
+    )))
+}
+
+#[derive(Deserialize, Default)]
+struct Empty {}
