@@ -887,3 +887,57 @@ async fn a_scheduled_version_of_the_agreement_is_listed_and_can_be_withdrawn() {
         .await;
     assert_eq!(status, 422);
 }
+
+/// A name close to an existing provider's is pointed out to the contract manager before
+/// admission (issue 33, item 32).
+#[tokio::test]
+async fn the_manager_is_warned_about_a_look_alike_name() {
+    let app = spawn_app().await;
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("haaglanden")),
+    );
+    app.add_provider(common::ProviderSpec::admitted_in_delft(
+        "Jeugdhulp Kompas",
+        3,
+    ));
+    register_and_verify(
+        &app,
+        "Jeugdhulp Kornpas",
+        "nep@kornpas.example",
+        &["haaglanden"],
+    )
+    .await;
+    register_and_verify(
+        &app,
+        "Zorgboerderij De Wei",
+        "boer@wei.example",
+        &["haaglanden"],
+    )
+    .await;
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    let (_, page) = manager
+        .get(&format!(
+            "/beheer/aanmeldingen/{}",
+            admission_id(&app, "jeugdhulp-kornpas", "haaglanden")
+        ))
+        .await;
+    assert!(
+        page.contains("deze naam lijkt op die van een andere aanbieder"),
+        "{page}"
+    );
+    assert!(page.contains("<li>Jeugdhulp Kompas</li>"), "{page}");
+    let (_, page) = manager
+        .get(&format!(
+            "/beheer/aanmeldingen/{}",
+            admission_id(&app, "zorgboerderij-de-wei", "haaglanden")
+        ))
+        .await;
+    assert!(
+        !page.contains("lijkt op die van een andere aanbieder"),
+        "{page}"
+    );
+}

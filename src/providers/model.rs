@@ -434,3 +434,64 @@ pub fn next_steps(
         .get_result(conn)?;
     Ok(NextSteps { offers, undecided })
 }
+
+/// The names of other providers that look like this one: the same letters and digits once
+/// case, accents, spaces and punctuation are set aside, or at most two letters apart (for
+/// names of six letters or more). Shown to the contract manager before admission.
+pub fn look_alikes(
+    conn: &mut DbConnection,
+    provider_id: i64,
+    name: &str,
+) -> QueryResult<Vec<String>> {
+    let skeleton =
+        |text: &str| -> String { fold(text).chars().filter(|c| c.is_alphanumeric()).collect() };
+    let own = skeleton(name);
+    let others: Vec<String> = providers::table
+        .filter(providers::id.ne(provider_id))
+        .select(providers::name)
+        .load(conn)?;
+    Ok(others
+        .into_iter()
+        .filter(|other| {
+            let theirs = skeleton(other);
+            theirs == own || (own.chars().count() >= 6 && within_two_edits(&own, &theirs))
+        })
+        .take(5)
+        .collect())
+}
+
+/// Whether two words are at most two single-letter edits apart (Levenshtein, bounded).
+fn within_two_edits(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            current[j + 1] = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
+        }
+        if current.iter().min().is_some_and(|m| *m > 2) {
+            return false;
+        }
+        previous = current;
+    }
+    previous[b.len()] <= 2
+}
+
+#[cfg(test)]
+mod look_alike_tests {
+    #[test]
+    fn names_two_letters_apart_look_alike() {
+        assert!(super::within_two_edits("jeugdhulpkompas", "jeugdhulpkompa"));
+        assert!(super::within_two_edits(
+            "jeugdhulpkompas",
+            "jeugdhulpkornpas"
+        ));
+        assert!(!super::within_two_edits("jeugdhulpkompas", "zorgboerderij"));
+    }
+}

@@ -190,6 +190,8 @@ pub struct AdmissionView<'a> {
     pub ends_on: Option<chrono::NaiveDate>,
     pub signatures: &'a [(i32, String, chrono::NaiveDateTime, String)],
     pub history: &'a [Event],
+    /// Other providers' names that look like this one.
+    pub look_alikes: &'a [String],
 }
 
 pub fn admission(
@@ -209,6 +211,12 @@ pub fn admission(
         (notice_box(notice))
         (error_summary(errors))
         p.lead { "Regio " (view.region) ": " strong { (view.status.label()) } }
+        @if !view.look_alikes.is_empty() {
+            div.notice {
+                p { strong { "Let op: deze naam lijkt op die van een andere aanbieder." } " Controleer of het niet dezelfde organisatie is, of een naam die gezinnen kan misleiden:" }
+                ul { @for other in view.look_alikes { li { (other) } } }
+            }
+        }
         @if let (Some(from), Some(to)) = (view.admitted_on, view.ends_on) {
             p { "Toegelaten op " (date_nl(from)) ". De procesovereenkomst loopt tot en met " (date_nl(to)) "." }
         }

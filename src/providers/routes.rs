@@ -266,6 +266,7 @@ struct AdmissionData {
     ends_on: Option<chrono::NaiveDate>,
     signatures: Vec<Signature>,
     history: Vec<admission::Event>,
+    look_alikes: Vec<String>,
 }
 
 async fn load_admission(state: &AppState, id: i64) -> Result<AdmissionData, AppError> {
@@ -309,6 +310,8 @@ async fn load_admission(state: &AppState, id: i64) -> Result<AdmissionData, AppE
                 ))
                 .load(conn)?;
             let history = admission::history(conn, provider_id, region_id)?;
+            let look_alikes =
+                crate::providers::model::look_alikes(conn, provider_id, &provider.name)?;
             let status = AdmissionStatus::parse(&status)
                 .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown status {status}")))?;
             Ok(AdmissionData {
@@ -320,6 +323,7 @@ async fn load_admission(state: &AppState, id: i64) -> Result<AdmissionData, AppE
                 ends_on,
                 signatures,
                 history,
+                look_alikes,
             })
         })
         .await
@@ -342,6 +346,7 @@ fn render_admission(
         ends_on: data.ends_on,
         signatures: &data.signatures,
         history: &data.history,
+        look_alikes: &data.look_alikes,
     };
     pages::admission(&state.site, account, &view, errors, notice)
 }
