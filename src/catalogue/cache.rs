@@ -184,12 +184,15 @@ pub struct CatalogueCache {
     pub providers: Versioned<(String, NaiveDate), Option<ProviderPage>>,
     /// Comparisons per profile number and providers chosen (in order), and day: how many of
     /// the slugs are listed, and what the comparison shows.
-    pub comparisons: Versioned<(Option<i32>, Option<i64>, Vec<String>, NaiveDate), Comparison>,
+    pub comparisons: Versioned<ComparisonKey, Comparison>,
 }
 
 /// A comparison as read: the number of the chosen providers that are listed, and the
 /// providers compared when the profile exists.
 pub type Comparison = (usize, Option<Vec<super::compare::Compared>>);
+
+/// A comparison's key: profile number, region, the providers' slugs, the day.
+pub type ComparisonKey = (Option<i32>, Option<i64>, Vec<String>, NaiveDate);
 
 const MB: usize = 1024 * 1024;
 
