@@ -64,32 +64,33 @@ async fn the_demo_is_added_once() {
     assert!((40..=60).contains(&total), "{total} public demo providers");
 }
 
+/// Every catalogue entry (municipality, profile, intensity, provider, offer), in key order.
+fn entries(conn: &mut jeugdhulpcatalogus::db::DbConnection) -> Vec<(i64, i64, i64, i64, i64)> {
+    use jeugdhulpcatalogus::db::schema::catalogue_entries;
+    catalogue_entries::table
+        .select((
+            catalogue_entries::municipality_id,
+            catalogue_entries::profile_id,
+            catalogue_entries::intensity_id,
+            catalogue_entries::provider_id,
+            catalogue_entries::offer_id,
+        ))
+        .order((
+            catalogue_entries::municipality_id,
+            catalogue_entries::profile_id,
+            catalogue_entries::intensity_id,
+            catalogue_entries::provider_id,
+        ))
+        .load(conn)
+        .expect("entries")
+}
+
 #[tokio::test]
 async fn the_read_model_agrees_with_a_full_rebuild_and_follows_admissions() {
     use diesel::prelude::*;
-    use jeugdhulpcatalogus::db::schema::{admissions, catalogue_entries, providers};
+    use jeugdhulpcatalogus::db::schema::{admissions, providers};
     use jeugdhulpcatalogus::providers::{AdmissionStatus, model::set_admission};
     use jeugdhulpcatalogus::read_model;
-
-    type Entry = (i64, i64, i64, i64, i64);
-    fn entries(conn: &mut jeugdhulpcatalogus::db::DbConnection) -> Vec<Entry> {
-        catalogue_entries::table
-            .select((
-                catalogue_entries::municipality_id,
-                catalogue_entries::profile_id,
-                catalogue_entries::intensity_id,
-                catalogue_entries::provider_id,
-                catalogue_entries::offer_id,
-            ))
-            .order((
-                catalogue_entries::municipality_id,
-                catalogue_entries::profile_id,
-                catalogue_entries::intensity_id,
-                catalogue_entries::provider_id,
-            ))
-            .load(conn)
-            .expect("entries")
-    }
 
     let app = spawn_demo_app().await;
     let (_, before) = app.get_json("/api/v1/providers").await;
@@ -754,25 +755,6 @@ async fn the_catalogue_rows_of_a_provider_are_written_only_where_they_change() {
         .expect("count");
     assert_eq!(after, before - 1);
     // The same as a full rebuild.
-    let entries =
-        |conn: &mut jeugdhulpcatalogus::db::DbConnection| -> Vec<(i64, i64, i64, i64, i64)> {
-            catalogue_entries::table
-                .select((
-                    catalogue_entries::municipality_id,
-                    catalogue_entries::profile_id,
-                    catalogue_entries::intensity_id,
-                    catalogue_entries::provider_id,
-                    catalogue_entries::offer_id,
-                ))
-                .order((
-                    catalogue_entries::municipality_id,
-                    catalogue_entries::profile_id,
-                    catalogue_entries::intensity_id,
-                    catalogue_entries::provider_id,
-                ))
-                .load(conn)
-                .expect("entries")
-        };
     let incremental = entries(&mut conn);
     read_model::rebuild(&mut conn).expect("rebuild");
     assert_eq!(entries(&mut conn), incremental);
