@@ -91,6 +91,19 @@ fn load_listing(conn: &mut DbConnection, provider_id: ProviderId) -> Result<List
     })
 }
 
+/// The reference data and the provider's listing, as the overview and the waiting-time
+/// form show them.
+async fn listing_of(
+    state: &AppState,
+    provider_id: ProviderId,
+) -> Result<(std::sync::Arc<ReferenceData>, Listing), AppError> {
+    let cache = state.reference.clone();
+    state
+        .db
+        .run(move |conn| Ok((cache.get(conn)?, load_listing(conn, provider_id)?)))
+        .await
+}
+
 #[derive(Deserialize, Default)]
 struct NoticeQuery {
     opgeslagen: Option<String>,
@@ -103,12 +116,7 @@ async fn overview(
     csrf: CsrfToken,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let provider_id = user.own_provider()?;
-    let cache = state.reference.clone();
-    let (reference, listing) = state
-        .db
-        .run(move |conn| Ok((cache.get(conn)?, load_listing(conn, provider_id)?)))
-        .await?;
+    let (reference, listing) = listing_of(&state, user.own_provider()?).await?;
     let notice = if query.opgeslagen.is_some() {
         Some(
             "Uw wijzigingen zijn opgeslagen. Bent u toegelaten, dan staan ze meteen in de catalogus.",

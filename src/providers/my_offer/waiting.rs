@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{Listing, load_listing};
+use super::Listing;
 use crate::db::schema::offers;
 use crate::domain::values::{WaitingWeeks, parse_field};
 use crate::reference::ReferenceData;
@@ -32,12 +32,6 @@ pub(super) async fn waiting_page(
     csrf: CsrfToken,
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let provider_id = user.own_provider()?;
-    let cache = state.reference.clone();
-    let (reference, listing) = state
-        .db
-        .run(move |conn| Ok((cache.get(conn)?, load_listing(conn, provider_id)?)))
-        .await?;
     let saved = query.opgeslagen.as_deref().map(|n| {
         if n == "0" {
             "Er was niets veranderd.".to_owned()
@@ -45,19 +39,33 @@ pub(super) async fn waiting_page(
             format!("Opgeslagen: {n} aanbod bijgewerkt. Bent u toegelaten, dan staat het meteen in de catalogus.")
         }
     });
-    let page = render(
-        &state,
-        Account {
-            user: &user,
-            csrf: &csrf,
-        },
-        &reference,
-        &listing,
-        &BTreeMap::new(),
-        saved.as_deref(),
-        &[],
-    );
-    Ok(html_response(StatusCode::OK, page))
+    let form = Shown {
+        typed: &BTreeMap::new(),
+        saved: saved.as_deref(),
+        errors: &[],
+    };
+    respond(&state, &user, &csrf, &form, StatusCode::OK).await
+}
+
+/// What the form shows besides the offers: what was typed, a confirmation, the errors.
+struct Shown<'a> {
+    typed: &'a Typed,
+    saved: Option<&'a str>,
+    errors: &'a [FieldError],
+}
+
+/// The form over the provider's current listing.
+async fn respond(
+    state: &AppState,
+    user: &SessionUser,
+    csrf: &CsrfToken,
+    shown: &Shown<'_>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (reference, listing) = super::listing_of(state, user.own_provider()?).await?;
+    let account = Account { user, csrf };
+    let page = render(state, account, &reference, &listing, shown);
+    Ok(html_response(status, page))
 }
 
 /// What was typed per offer: (weeks, takes new clients).
@@ -92,7 +100,6 @@ pub(super) async fn save_waiting(
             wanted.push((*id, w.weeks(), *open));
         }
     }
-    let cache = state.reference.clone();
     if errors.is_empty() {
         let changed = state
             .db
@@ -146,23 +153,19 @@ pub(super) async fn save_waiting(
             "/mijn-aanbod/wachttijden?opgeslagen={changed}"
         )));
     }
-    let (reference, listing) = state
-        .db
-        .run(move |conn| Ok((cache.get(conn)?, load_listing(conn, provider_id)?)))
-        .await?;
-    let page = render(
+    let form = Shown {
+        typed: &typed,
+        saved: None,
+        errors: &errors,
+    };
+    respond(
         &state,
-        Account {
-            user: &user,
-            csrf: &csrf,
-        },
-        &reference,
-        &listing,
-        &typed,
-        None,
-        &errors,
-    );
-    Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, page))
+        &user,
+        &csrf,
+        &form,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 fn render(
@@ -170,10 +173,9 @@ fn render(
     account: Account<'_>,
     reference: &ReferenceData,
     listing: &Listing,
-    typed: &Typed,
-    saved: Option<&str>,
-    errors: &[FieldError],
+    shown: &Shown<'_>,
 ) -> Markup {
+    let (typed, saved, errors) = (shown.typed, shown.saved, shown.errors);
     let crumbs = vec![
         Crumb::link("Mijn aanbod", "/mijn-aanbod"),
         Crumb::here("Wachttijden"),
