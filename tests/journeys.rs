@@ -524,6 +524,12 @@ async fn the_demo_accounts_play_a_quarter_together(tools: chrome::Tools) {
         for status in Status::ALL {
             worker.follow(status.label()).sees(status.label());
         }
+        // The list is searched by the browser's own form (issue 33, item 9).
+        worker
+            .visit("/toegang/hulpvragen")
+            .fill("[name=zoek]", "bestaat-niet")
+            .submit("Zoeken")
+            .sees("Er zijn geen hulpvragen die bij uw zoekopdracht passen.");
 
         // A login with nothing filled in names what is missing.
         provider
@@ -548,6 +554,12 @@ async fn the_demo_accounts_play_a_quarter_together(tools: chrome::Tools) {
             .sees("Uw wijzigingen zijn opgeslagen")
             // The confirmation is where focus lands (issue 33, item 38).
             .focus_is_on(".notice");
+        // Every waiting time in one form, posted by the browser (issue 33, item 11).
+        provider
+            .visit("/mijn-aanbod")
+            .follow("Wachttijden van al uw aanbod in één keer bijwerken")
+            .submit("Wachttijden opslaan")
+            .sees("Er was niets veranderd.");
         provider
             .visit("/mijn-aanbod/aanvragen")
             .sees("Aanvraag van ")
