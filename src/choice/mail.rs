@@ -105,3 +105,68 @@ pub fn family_link(
         Some(("Bekijk en kies een aanbieder", url)),
     )
 }
+
+/// To the provider that was asked: the worker corrected the hulpvraag.
+pub fn request_corrected(
+    to: &str,
+    provider: &str,
+    reference: &str,
+    changes: &[String],
+    url: &str,
+) -> OutgoingMail {
+    let mut lines = vec![format!(
+        "De toegangsmedewerker heeft de aanvraag met kenmerk {reference} aangepast. Dit is veranderd:"
+    )];
+    lines.extend(changes.iter().map(|c| format!("- {c}")));
+    lines.push("Bekijk de aanvraag opnieuw voordat u antwoordt.".to_owned());
+    compose(
+        to,
+        &format!("Aanvraag {reference} is aangepast"),
+        &format!("Beste medewerker van {provider},"),
+        &lines,
+        Some(("Bekijk de aanvraag", url)),
+    )
+}
+
+/// To a provider that was asked or had accepted: the hulpvraag was withdrawn.
+pub fn request_withdrawn(to: &str, provider: &str, reference: &str, url: &str) -> OutgoingMail {
+    compose(
+        to,
+        &format!("Aanvraag {reference} is ingetrokken"),
+        &format!("Beste medewerker van {provider},"),
+        &[
+            format!("De toegangsmedewerker heeft de aanvraag met kenmerk {reference} ingetrokken. De hulp gaat niet door bij uw organisatie."),
+            "U hoeft niets meer te doen. Heeft u al een afspraak met het gezin gemaakt? Neem dan contact op met de toegangsmedewerker.".to_owned(),
+        ],
+        Some(("Bekijk uw aanvragen", url)),
+    )
+}
+
+/// To the family, once, at an address that is not kept: its hulpvraag was corrected.
+pub fn family_told_of_correction(
+    to: &str,
+    changes: &[String],
+    url: Option<&str>,
+    worker: (&str, &str),
+) -> OutgoingMail {
+    let mut lines =
+        vec!["Uw jeugdprofessional heeft uw hulpvraag aangepast. Dit is veranderd:".to_owned()];
+    lines.extend(changes.iter().map(|c| format!("- {c}")));
+    if url.is_some() {
+        lines.push(
+            "Uw link werkt nog. Bekijk de aanbieders opnieuw: de lijst kan veranderd zijn."
+                .to_owned(),
+        );
+    }
+    lines.push(format!(
+        "Wij hebben uw e-mailadres niet bewaard. Vragen? Uw jeugdprofessional is {}, bereikbaar via {}.",
+        worker.0, worker.1
+    ));
+    compose(
+        to,
+        "Uw hulpvraag is aangepast",
+        "Beste ouder of jongere,",
+        &lines,
+        url.map(|u| ("Bekijk de aanbieders", u)),
+    )
+}

@@ -12,6 +12,8 @@ crate::stored_enum! {
         Afgewezen = "afgewezen",
         Gestart = "gestart",
         Afgesloten = "afgesloten",
+        /// Withdrawn by the worker before help started, with a reason.
+        Ingetrokken = "ingetrokken",
     }
 }
 
@@ -24,7 +26,22 @@ impl Status {
             Status::Afgewezen => "Afgewezen: opnieuw kiezen",
             Status::Gestart => "Hulp is gestart",
             Status::Afgesloten => "Afgesloten",
+            Status::Ingetrokken => "Ingetrokken",
         }
+    }
+
+    /// The worker may still correct profile, intensity, age, kader and notes: no provider
+    /// has accepted yet.
+    pub fn may_correct(self) -> bool {
+        matches!(self, Status::Open | Status::Gekozen | Status::Afgewezen)
+    }
+
+    /// The worker may withdraw the hulpvraag: help has not started.
+    pub fn may_withdraw(self) -> bool {
+        matches!(
+            self,
+            Status::Open | Status::Gekozen | Status::Afgewezen | Status::Geaccepteerd
+        )
     }
 
     /// The family (or the worker for it) may choose a provider now.
@@ -82,6 +99,8 @@ crate::stored_enum! {
         Open = "open",
         Geaccepteerd = "geaccepteerd",
         Afgewezen = "afgewezen",
+        /// The worker withdrew the hulpvraag before help started.
+        Ingetrokken = "ingetrokken",
     }
 }
 
@@ -126,6 +145,8 @@ crate::stored_enum! {
         Afgewezen = "afgewezen",
         Gestart = "gestart",
         Afgesloten = "afgesloten",
+        Aangepast = "aangepast",
+        Ingetrokken = "ingetrokken",
     }
 }
 
@@ -143,6 +164,8 @@ impl EventKind {
             EventKind::Afgewezen => "Aanbieder wijst af",
             EventKind::Gestart => "Hulp gestart",
             EventKind::Afgesloten => "Hulp afgesloten",
+            EventKind::Aangepast => "Hulpvraag aangepast",
+            EventKind::Ingetrokken => "Hulpvraag ingetrokken",
         }
     }
 }

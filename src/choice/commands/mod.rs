@@ -3,7 +3,8 @@
 //! and queues the e-mail it causes.
 //!
 //! Here: opening a hulpvraag, the proposal, loading and the family codes; `steps` holds
-//! every later step (shortlist, choice, answer, start, close). The worker's and the
+//! every later step (shortlist, choice, answer, start, close); `changes` the worker's
+//! correction and withdrawal. The worker's and the
 //! provider's lists are read in `choice::queries`.
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -21,6 +22,8 @@ use crate::domain::values::CaseNumber;
 use crate::web::AppError;
 use crate::web::auth::SessionUser;
 
+mod changes;
+pub use changes::{Corrected, Correction, correct, withdraw};
 mod steps;
 pub use steps::{
     Answer, ChosenBy, Closing, add_to_shortlist, answer, ask_for_help, check_choice, choose, close,
@@ -250,9 +253,17 @@ pub fn record_link_mailed(conn: &mut DbConnection, h: &Hulpvraag) -> QueryResult
 /// has not expired, and only if it is still the link that opens the hulpvraag (after a
 /// change of the secret key the derived code would open nothing).
 pub fn current_family_code(h: &Hulpvraag, key: &code::LinkKey) -> Option<String> {
+    if !h.status().may_choose() {
+        return None;
+    }
+    live_family_code(h, key)
+}
+
+/// The family's link while it opens the hulpvraag, whatever its status: to tell the family
+/// of a change in a mail.
+pub fn live_family_code(h: &Hulpvraag, key: &code::LinkKey) -> Option<String> {
     let nonce = h.family_code_nonce.as_deref()?;
-    let live = h.family_token_expires_at.is_some_and(|until| until > now());
-    if !(live && h.status().may_choose()) {
+    if !h.family_token_expires_at.is_some_and(|until| until > now()) {
         return None;
     }
     let derived = key.family_code(h.id, nonce);
@@ -284,5 +295,18 @@ pub fn events(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<Vec<Eve
         .filter(hulpvraag_events::hulpvraag_id.eq(hulpvraag_id))
         .order((hulpvraag_events::at, hulpvraag_events::id))
         .select(Event::as_select())
+        .load(conn)
+}
+
+/// The worker's corrections of a hulpvraag, oldest first: when, and what changed.
+pub fn corrections(
+    conn: &mut DbConnection,
+    hulpvraag_id: i64,
+) -> QueryResult<Vec<(NaiveDateTime, String)>> {
+    hulpvraag_events::table
+        .filter(hulpvraag_events::hulpvraag_id.eq(hulpvraag_id))
+        .filter(hulpvraag_events::kind.eq(EventKind::Aangepast))
+        .order((hulpvraag_events::at, hulpvraag_events::id))
+        .select((hulpvraag_events::at, hulpvraag_events::detail))
         .load(conn)
 }

@@ -58,6 +58,8 @@ pub struct FamilyView<'a> {
     pub names: &'a std::collections::HashMap<i64, String>,
     /// The worker's name and work address.
     pub worker: Option<(&'a str, &'a str)>,
+    /// The worker's corrections: when, and what changed.
+    pub corrections: &'a [(chrono::NaiveDateTime, String)],
 }
 
 pub fn family_choice(
@@ -132,7 +134,20 @@ pub fn family_choice(
                     }
                 }
             }
+            Status::Ingetrokken => {
+                div.notice role="status" {
+                    p { strong { "Deze hulpvraag is ingetrokken." } " U kunt geen aanbieder meer kiezen met deze link." }
+                    p { "Vragen? Neem contact op met uw jeugdprofessional." }
+                }
+            }
             Status::Open => {}
+        }
+        @if let Some((at, what)) = view.corrections.last().filter(|_| status.may_correct()) {
+            div.notice {
+                p { strong { "Uw jeugdprofessional heeft uw hulpvraag aangepast" } " op " (date_nl(crate::clock::local(*at).date())) ". Dit is veranderd:" }
+                ul { @for change in what.split("; ") { li { (change) } } }
+                p { "De aanbieders hieronder passen bij de aangepaste hulpvraag." }
+            }
         }
         @if !h.family_chooses() {
             p { strong { "U hoeft niet te kiezen." } " Bij deze hulp beslist de gecertificeerde instelling welke aanbieder helpt. Hieronder kunt u de aanbieders wel bekijken." }

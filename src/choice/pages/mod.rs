@@ -14,6 +14,8 @@ mod worker;
 pub use worker::{
     HulpvraagForm, WorkerListView, WorkerView, new_hulpvraag, worker_hulpvraag, worker_list,
 };
+mod worker_changes;
+pub use worker_changes::{CorrectionForm, WithdrawForm, correct_hulpvraag, withdraw_hulpvraag};
 mod family;
 pub use family::{
     FamilyView, confirm_choice, enter_code, experience_form, experience_thanks, family_choice,

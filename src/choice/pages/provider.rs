@@ -86,7 +86,8 @@ pub fn provider_requests(
                         @match r.answer {
                             RequestAnswer::Geaccepteerd => { "U heeft geaccepteerd" @if let Some(d) = r.expected_start { ", verwachte start " (date_nl(d)) } }
                             RequestAnswer::Afgewezen => { "U heeft afgewezen: " (r.decline_label().unwrap_or("")) }
-                            _ => "Nog niet beantwoord",
+                            RequestAnswer::Ingetrokken => "Ingetrokken door de toegangsmedewerker. U hoeft niets meer te doen.",
+                            RequestAnswer::Open => "Nog niet beantwoord",
                         }
                     }
                 }

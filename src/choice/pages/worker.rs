@@ -6,7 +6,7 @@ use crate::web::components::scroll_region;
 use maud::{Markup, html};
 
 use crate::catalogue::compare::{self, Compared};
-use crate::choice::model::{CareRequest, Event, Hulpvraag, Kader, Status};
+use crate::choice::model::{CareRequest, Event, EventKind, Hulpvraag, Kader, Status};
 use crate::choice::queries::Listed;
 use crate::domain::values::AgeBand;
 use crate::reference::ReferenceData;
@@ -162,6 +162,33 @@ pub fn new_hulpvraag(
     let region = reference
         .municipality(municipality_id.get())
         .map(|m| m.region_id);
+    let crumbs = vec![
+        Crumb::link("Hulpvragen", "/toegang/hulpvragen"),
+        Crumb::here("Nieuwe hulpvraag"),
+    ];
+    Page { title: "Nieuwe hulpvraag", site, crumbs, section: None, account: Some(account) }.render(html! {
+        h1 { "Nieuwe hulpvraag" }
+        p.lead { "Voor de gemeente " (municipality_label(reference, municipality_id.get())) ". Vul geen naam, adres of burgerservicenummer in." }
+        (error_summary(errors))
+        form method="post" action="/toegang/hulpvragen" novalidate {
+            (account.csrf.field())
+            (detail_fields(reference, region, form, errors))
+            (Field::text("zaaknummer", "Zaaknummer in het systeem van uw gemeente", &form.zaaknummer)
+                .hint("Alleen het nummer van uw eigen zaak. Geen burgerservicenummer.").render(errors))
+            (notes_field(form, errors))
+            button type="submit" { "Hulpvraag maken en aanbieders voorstellen" }
+        }
+    })
+}
+
+/// Profile, intensity, age and kader: asked when a hulpvraag is made and when it is
+/// corrected.
+pub(super) fn detail_fields(
+    reference: &ReferenceData,
+    region: Option<i64>,
+    form: &HulpvraagForm,
+    errors: &[FieldError],
+) -> Markup {
     let profiles: Vec<(String, String)> = reference
         .profiles
         .iter()
@@ -193,27 +220,24 @@ pub fn new_hulpvraag(
         .iter()
         .map(|a| (a.as_str().to_owned(), format!("{a} jaar")))
         .collect();
-    let crumbs = vec![
-        Crumb::link("Hulpvragen", "/toegang/hulpvragen"),
-        Crumb::here("Nieuwe hulpvraag"),
-    ];
-    Page { title: "Nieuwe hulpvraag", site, crumbs, section: None, account: Some(account) }.render(html! {
-        h1 { "Nieuwe hulpvraag" }
-        p.lead { "Voor de gemeente " (municipality_label(reference, municipality_id.get())) ". Vul geen naam, adres of burgerservicenummer in." }
-        (error_summary(errors))
-        form method="post" action="/toegang/hulpvragen" novalidate {
-            (account.csrf.field())
-            (select("profiel", "Profiel", &profiles, &form.profiel, Some("Het profiel dat u samen met het gezin heeft gekozen."), errors))
-            (select("intensiteit", "Intensiteit", &intensities, &form.intensiteit, None, errors))
-            (select("leeftijd", "Leeftijd van het kind of de jongere", &ages, &form.leeftijd, None, errors))
-            (radios("kader", "Kader", &kaders, if form.kader.is_empty() { Kader::Vrijwillig.as_str() } else { &form.kader }, errors))
-            (Field::text("zaaknummer", "Zaaknummer in het systeem van uw gemeente", &form.zaaknummer)
-                .hint("Alleen het nummer van uw eigen zaak. Geen burgerservicenummer.").render(errors))
-            (textarea("notities", "Notities voor de aanbieder (niet verplicht)", &form.notities,
-                Some("De aanbieder leest dit bij de aanvraag. Schrijf geen namen of andere persoonsgegevens."), errors))
-            button type="submit" { "Hulpvraag maken en aanbieders voorstellen" }
-        }
-    })
+    html! {
+        (select("profiel", "Profiel", &profiles, &form.profiel, Some("Het profiel dat u samen met het gezin heeft gekozen."), errors))
+        (select("intensiteit", "Intensiteit", &intensities, &form.intensiteit, None, errors))
+        (select("leeftijd", "Leeftijd van het kind of de jongere", &ages, &form.leeftijd, None, errors))
+        (radios("kader", "Kader", &kaders, if form.kader.is_empty() { Kader::Vrijwillig.as_str() } else { &form.kader }, errors))
+    }
+}
+
+pub(super) fn notes_field(form: &HulpvraagForm, errors: &[FieldError]) -> Markup {
+    textarea(
+        "notities",
+        "Notities voor de aanbieder (niet verplicht)",
+        &form.notities,
+        Some(
+            "De aanbieder leest dit bij de aanvraag. Schrijf geen namen of andere persoonsgegevens.",
+        ),
+        errors,
+    )
 }
 
 /// Everything the worker's hulpvraag page shows.
@@ -279,6 +303,22 @@ pub fn worker_hulpvraag(
         }
         @if h.help_asked_at.is_some() && status.may_choose() {
             div.notice role="status" { p { strong { "Het gezin vraagt om hulp bij het kiezen." } " Neem contact op met het gezin." } }
+        }
+        @if status == Status::Ingetrokken {
+            div.notice {
+                p { strong { "Deze hulpvraag is ingetrokken." } }
+                @if let Some(e) = view.events.iter().rev().find(|e| e.kind == EventKind::Ingetrokken) {
+                    p { "Op " (datetime_nl(e.at)) ". Reden: " (e.detail) }
+                }
+            }
+        }
+        @if status.may_correct() || status.may_withdraw() {
+            ul.actions {
+                @if status.may_correct() {
+                    li { a href={ (base) "/aanpassen" } { "Hulpvraag aanpassen" } }
+                }
+                li { a href={ (base) "/intrekken" } { "Hulpvraag intrekken" } }
+            }
         }
 
         @if status.may_choose() {
@@ -369,7 +409,8 @@ pub fn worker_hulpvraag(
                                     @match r.answer {
                                         RequestAnswer::Geaccepteerd => { "Geaccepteerd" @if let Some(d) = r.expected_start { ", verwachte start " (date_nl(d)) } }
                                         RequestAnswer::Afgewezen => { "Afgewezen: " (r.decline_label().unwrap_or("")) @if !r.decline_note.is_empty() { " – " (r.decline_note) } }
-                                        _ => "Nog geen antwoord",
+                                        RequestAnswer::Ingetrokken => "Ingetrokken",
+                                        RequestAnswer::Open => "Nog geen antwoord",
                                     }
                                 }
                             }
@@ -427,6 +468,9 @@ pub fn worker_hulpvraag(
                 li {
                     (datetime_nl(e.at)) ": " (e.kind.label()) " (" (e.actor.label()) ")"
                     @if let Some(p) = e.provider_id { " – " (name(p)) }
+                    @if matches!(e.kind, EventKind::Aangepast | EventKind::Ingetrokken | EventKind::Verwijderd | EventKind::Toegevoegd) && !e.detail.is_empty() {
+                        ": " (e.detail)
+                    }
                 }
             }
         }

@@ -93,6 +93,18 @@ pub(super) async fn render_family(
     render_family_or_confirm(state, csrf, code, errors, status, None).await
 }
 
+/// What the family's page reads, in one go.
+struct FamilyLoaded {
+    reference: std::sync::Arc<crate::reference::ReferenceData>,
+    h: crate::choice::model::Hulpvraag,
+    shortlist: Vec<crate::catalogue::compare::Compared>,
+    requests: Vec<crate::choice::model::CareRequest>,
+    names: std::collections::HashMap<i64, String>,
+    refusal: Option<String>,
+    worker: Option<(String, String)>,
+    corrections: Vec<(chrono::NaiveDateTime, String)>,
+}
+
 /// The family's list, or with `confirming` (a provider's slug) the page that asks the family
 /// to confirm that choice. A provider that cannot be chosen shows the list with the reason.
 pub(super) async fn render_family_or_confirm(
@@ -144,12 +156,30 @@ pub(super) async fn render_family_or_confirm(
             // Who the family can reach: the worker's name and work address.
             let worker =
                 crate::accounts::model::find(conn, h.worker_id)?.map(|u| (u.name, u.email));
-            Ok(Some((
-                reference, h, shortlist, requests, names, refusal, worker,
-            )))
+            let corrections = commands::corrections(conn, h.id)?;
+            Ok(Some(FamilyLoaded {
+                reference,
+                h,
+                shortlist,
+                requests,
+                names,
+                refusal,
+                worker,
+                corrections,
+            }))
         })
         .await?;
-    let Some((reference, h, shortlist, requests, names, refusal, worker)) = loaded else {
+    let Some(FamilyLoaded {
+        reference,
+        h,
+        shortlist,
+        requests,
+        names,
+        refusal,
+        worker,
+        corrections,
+    }) = loaded
+    else {
         return Ok(link_not_working(state, "/keuze"));
     };
     let code = crate::choice::code::normalise(&code).unwrap_or(code);
@@ -160,6 +190,7 @@ pub(super) async fn render_family_or_confirm(
         requests: &requests,
         names: &names,
         worker: worker.as_ref().map(|(n, e)| (n.as_str(), e.as_str())),
+        corrections: &corrections,
     };
     if let Some(slug) = confirming {
         let chosen = shortlist.iter().find(|c| c.provider.slug == slug);

@@ -3,12 +3,13 @@
 //! only), families use their private code under `/keuze` and `/ervaring`.
 //!
 //! Rooms: `worker` (the list, the new hulpvraag, the worker's page), `worker_steps` (every
-//! step a worker takes on it), `family` (the family's link and questionnaire), `provider`
+//! step a worker takes on it), `worker_changes` (correcting and withdrawing it), `family` (the family's link and questionnaire), `provider`
 //! (the provider's answer).
 
 mod family;
 mod provider;
 mod worker;
+mod worker_changes;
 mod worker_steps;
 
 use std::collections::HashMap;
@@ -53,6 +54,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 "/{id}/lijst/{provider}/verwijderen",
                 web::post().to(remove_provider),
             )
+            .route(
+                "/{id}/aanpassen",
+                web::get().to(worker_changes::correct_form),
+            )
+            .route("/{id}/aanpassen", web::post().to(worker_changes::correct))
+            .route(
+                "/{id}/intrekken",
+                web::get().to(worker_changes::withdraw_form),
+            )
+            .route("/{id}/intrekken", web::post().to(worker_changes::withdraw))
             .route("/{id}/kiezen", web::post().to(choose_together))
             .route("/{id}/start", web::post().to(record_start))
             .route("/{id}/afsluiten", web::post().to(close))

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::catalogue::compare;
-use crate::choice::commands::{self, NewHulpvraag};
+use crate::choice::commands::{self, Correction, NewHulpvraag};
 use crate::choice::model::{Hulpvraag, Kader, Status};
 use crate::choice::pages::{self, HulpvraagForm, WorkerView};
 use crate::choice::queries;
@@ -122,6 +122,31 @@ pub(super) fn check_new(
         .municipality(municipality_id.get())
         .map(|m| m.region_id)
         .unwrap_or_default();
+    let details = check_details(form, reference, region_id, &mut errors);
+    let case_number = parse_field::<CaseNumber>(&mut errors, "zaaknummer", &form.zaaknummer);
+    match (details, case_number) {
+        (Some(d), Some(case_number)) if errors.is_empty() => Ok(NewHulpvraag {
+            region_id,
+            municipality_id: municipality_id.get(),
+            profile_id: d.profile_id,
+            intensity_id: d.intensity_id,
+            kader: d.kader,
+            age_band: d.age_band,
+            case_number,
+            notes: d.notes,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Profile and intensity of the region, age band, kader and notes: what a new hulpvraag
+/// asks and a correction may change. Adds a message per wrong field.
+pub(super) fn check_details(
+    form: &HulpvraagForm,
+    reference: &ReferenceData,
+    region_id: i64,
+    errors: &mut Vec<FieldError>,
+) -> Option<Correction> {
     let profile = form
         .profiel
         .trim()
@@ -135,12 +160,11 @@ pub(super) fn check_new(
     if intensity.is_none() {
         errors.push(FieldError::new("intensiteit", "Kies de intensiteit."));
     }
-    let age_band = parse_field::<AgeBand>(&mut errors, "leeftijd", &form.leeftijd);
+    let age_band = parse_field::<AgeBand>(errors, "leeftijd", &form.leeftijd);
     let kader = Kader::parse(form.kader.trim());
     if kader.is_none() {
         errors.push(FieldError::new("kader", "Kies vrijwillig of gedwongen."));
     }
-    let case_number = parse_field::<CaseNumber>(&mut errors, "zaaknummer", &form.zaaknummer);
     let notes = form.notities.trim();
     if notes.chars().count() > 2000 {
         errors.push(FieldError::new(
@@ -153,21 +177,13 @@ pub(super) fn check_new(
             "De notities bevatten iets dat lijkt op een burgerservicenummer. Haal dat weg.",
         ));
     }
-    match (profile, intensity, age_band, kader, case_number) {
-        (Some(p), Some(i), Some(age_band), Some(kader), Some(case_number)) if errors.is_empty() => {
-            Ok(NewHulpvraag {
-                region_id,
-                municipality_id: municipality_id.get(),
-                profile_id: p.id,
-                intensity_id: i.id,
-                kader,
-                age_band,
-                case_number,
-                notes: notes.to_owned(),
-            })
-        }
-        _ => Err(errors),
-    }
+    Some(Correction {
+        profile_id: profile?.id,
+        intensity_id: intensity?.id,
+        age_band: age_band?,
+        kader: kader?,
+        notes: notes.to_owned(),
+    })
 }
 
 pub(super) async fn create(
@@ -227,6 +243,14 @@ pub(super) fn message(code: Option<&str>) -> Option<&'static str> {
         "gestart" => "De start van de hulp is vastgelegd.",
         "link" => "De link voor het gezin is gemaakt. Een eerdere link werkt niet meer.",
         "link_gemaild" => "De link is naar het gezin gemaild. Het e-mailadres is niet bewaard.",
+        "aangepast" => {
+            "De hulpvraag is aangepast. Wat er veranderd is, staat onderaan in de geschiedenis."
+        }
+        "aangepast_gemaild" => {
+            "De hulpvraag is aangepast. Het gezin heeft een e-mail gekregen met wat er veranderd is; het adres is niet bewaard."
+        }
+        "niets_aangepast" => "Er was niets veranderd. De hulpvraag is gebleven zoals hij was.",
+        "ingetrokken" => "De hulpvraag is ingetrokken.",
         _ => return None,
     })
 }

@@ -107,7 +107,7 @@ pub const FAMILY_MAILS_PER_HULPVRAAG: i64 = 3;
 pub const FAMILY_MAILS_PER_WORKER: i64 = 20;
 
 /// Counts one family-link mail, or refuses it when a limit is reached.
-fn limit_family_mails(
+pub(super) fn limit_family_mails(
     conn: &mut crate::db::DbConnection,
     worker: i64,
     hulpvraag: i64,
