@@ -271,6 +271,33 @@ async fn a_provider_registers_reports_and_is_published_and_sorted_on_results(too
             "{order:?}"
         );
         assert_eq!(order.len(), 3, "{order:?}");
+        // Item 21: the card shows the results for the chosen profile, the sorted one too.
+        let lines = public.texts(".card-scores li");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("(uitval): 60% (25 trajecten)")),
+            "{lines:?}"
+        );
+        // Item 18: ticked on the cards, compared side by side: a print button, figures
+        // leading on paper, and on a phone a layout that needs no sideways scrolling.
+        let ticked: Vec<String> = public
+            .texts(".card__title")
+            .iter()
+            .take(2)
+            .map(|name| jeugdhulpcatalogus::web::text::slugify(name))
+            .collect();
+        for slug in &ticked {
+            public.tick(&format!("#vergelijk-{slug}"));
+        }
+        public
+            .submit("Vergelijk de aangevinkte aanbieders")
+            .sees("Aanbieders vergelijken voor profiel 3")
+            .sees("Zorg op Maat Delft")
+            .shows("button[data-print]")
+            .prints_larger(".compare-table .score-value", ".compare-table .hint")
+            .prints_on_a4()
+            .needs_no_sideways_scrolling_on_a_phone();
 
         // Error pages know who is signed in, and carry the same frame.
         provider
@@ -375,7 +402,8 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
                  &aanbieder=praktijk-gamma&aanbieder=zorgboerderij-delta",
             )
             .sees("Zorgboerderij Delta")
-            .prints_on_a4();
+            .prints_on_a4()
+            .needs_no_sideways_scrolling_on_a_phone();
         family
             .visit(&link)
             .submit("Kies Gezinshuis Alfa")

@@ -216,126 +216,211 @@ fn stated_wait(c: &Compared) -> Option<(i32, i32)> {
     Some((low, high))
 }
 
-/// The side-by-side table. `action` adds a last row with a control per provider (the family's
-/// choose button).
+/// One line of the comparison: what it shows, and a cell per provider (or one for all when
+/// no provider has anything to show).
+struct Row {
+    label: &'static str,
+    cells: Cells,
+}
+
+enum Cells {
+    Each(Vec<Markup>),
+    All(Markup),
+}
+
+fn languages(c: &Compared) -> String {
+    let mut codes: Vec<&str> = c.offers.iter().flat_map(|o| o.language_codes()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut names: Vec<&str> = vec!["Nederlands"];
+    names.extend(
+        codes
+            .into_iter()
+            .filter(|c| *c != "nl")
+            .map(super::pages::language_name),
+    );
+    names.join(", ")
+}
+
+fn waiting_cell(c: &Compared) -> Markup {
+    html! {
+        @match &c.waiting {
+            Some(w) if w.shown() => { strong.score-value { (w.label()) } br; span.hint { "Gemeten bij " (super::pages::families(w.n)) ". De helft wachtte korter." } }
+            Some(w) => span.muted { "Te weinig starts (" (w.n) ") voor een betrouwbaar cijfer" },
+            None => span.muted { "Nog niet bekend" },
+        }
+        br;
+        span.hint {
+            "Opgegeven: "
+            @match stated_wait(c) {
+                Some((0, 0)) => "geen wachttijd",
+                Some((low, high)) if low == high => (weeks_nl(low)),
+                Some((low, high)) => { (low) " tot " (weeks_nl(high)) }
+                None => "nu geen plek",
+            }
+            @if let Some(on) = c.offers.iter().map(|o| o.updated_at).max() {
+                " (bijgewerkt op " (crate::web::text::date_nl(crate::clock::date_of(on))) ")"
+            }
+        }
+    }
+}
+
+fn story_cell(c: &Compared) -> Markup {
+    html! {
+        @match c.explanation() {
+            Some(text) => (text),
+            None => span.muted { "Geen toelichting" },
+        }
+        @if let Some(d) = c.published_on {
+            br; span.hint { "Cijfers gepubliceerd op " (date_nl(d)) }
+        }
+    }
+}
+
+/// Every line of the comparison, figures first. A line no provider has anything for says so
+/// once.
+fn rows(reference: &ReferenceData, items: &[Compared]) -> Vec<Row> {
+    let each = |cell: &dyn Fn(&Compared) -> Markup| Cells::Each(items.iter().map(cell).collect());
+    let mut rows = Vec::new();
+    let any_scores = items.iter().any(|c| !c.scores.is_empty());
+    if any_scores {
+        for code in crate::outcomes::compute::INDICATORS {
+            rows.push(Row {
+                label: code.label(),
+                cells: each(&|c| score_cell(code, c.score(code))),
+            });
+        }
+    } else {
+        rows.push(Row {
+            label: "Resultaten",
+            cells: Cells::All(html! { span.muted { "Nog geen gepubliceerde cijfers" } }),
+        });
+    }
+    rows.push(Row {
+        label: "Ervaring van gezinnen (cijfer 1 tot 10, gemeten door de gemeente)",
+        cells: if items.iter().any(|c| !c.experience.is_empty()) {
+            each(&experience_cell)
+        } else {
+            Cells::All(html! { span.muted { "Nog geen antwoorden van gezinnen" } })
+        },
+    });
+    rows.push(Row {
+        label: "Wachttijd in de praktijk",
+        cells: each(&waiting_cell),
+    });
+    rows.push(Row {
+        label: "Plaats",
+        cells: each(&|c| html! { (c.provider.city) }),
+    });
+    rows.push(Row {
+        label: "Wat zij bieden",
+        cells: each(&|c| offer_cell(reference, c)),
+    });
+    rows.push(Row {
+        label: "Talen",
+        cells: each(&|c| html! { (languages(c)) }),
+    });
+    rows.push(Row {
+        label: "18 tot 23 jaar",
+        // From the matching offers' ages, not the provider as a whole.
+        cells: each(&|c| {
+            html! { @if c.provider.verlengde_jeugdhulp && c.offers.iter().any(|o| o.max_age > 17) { "Ja" } @else { "Nee" } }
+        }),
+    });
+    if items.iter().any(|c| !c.provider.approach.trim().is_empty()) {
+        rows.push(Row {
+            label: "Zo werken zij",
+            cells: each(&|c| html! { (super::pages::excerpt(&c.provider.approach, 400)) }),
+        });
+    }
+    if any_scores {
+        rows.push(Row {
+            label: "Het verhaal achter de cijfers",
+            cells: each(&story_cell),
+        });
+    }
+    rows
+}
+
+/// The comparison, twice from the same lines: side by side in a table on a wide screen and
+/// on paper, and per subject (each provider's value under it) on a phone, where a table of
+/// four columns would scroll sideways. CSS shows one of the two. `action` adds a control per
+/// provider (the family's choose button).
 pub fn table(
     reference: &ReferenceData,
     profile_number: i32,
     items: &[Compared],
     action: Option<&dyn Fn(&Compared) -> Markup>,
 ) -> Markup {
-    let languages = |c: &Compared| {
-        let mut codes: Vec<&str> = c.offers.iter().flat_map(|o| o.language_codes()).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        let mut names: Vec<&str> = vec!["Nederlands"];
-        names.extend(
-            codes
-                .into_iter()
-                .filter(|c| *c != "nl")
-                .map(super::pages::language_name),
-        );
-        names.join(", ")
-    };
-    let any_scores = items.iter().any(|c| !c.scores.is_empty());
-    let any_experience = items.iter().any(|c| !c.experience.is_empty());
+    let rows = rows(reference, items);
+    let name =
+        |c: &Compared| html! { a href={ "/aanbieders/" (c.provider.slug) } { (c.provider.name) } };
     html! {
-        (scroll_region("Vergelijking van de aanbieders", html! {
-            table.compare-table {
-                caption { "Vergelijking voor profiel " (profile_number) }
-                thead {
-                    tr {
-                        td {}
-                        @for c in items {
-                            th scope="col" { a href={ "/aanbieders/" (c.provider.slug) } { (c.provider.name) } }
+        div.compare-wide {
+            (scroll_region("Vergelijking van de aanbieders", html! {
+                table.compare-table {
+                    caption { "Vergelijking voor profiel " (profile_number) }
+                    thead {
+                        tr {
+                            td {}
+                            @for c in items { th scope="col" { (name(c)) } }
+                        }
+                    }
+                    tbody {
+                        @for row in &rows {
+                            tr {
+                                th scope="row" { (row.label) }
+                                @match &row.cells {
+                                    Cells::Each(cells) => { @for cell in cells { td { (cell) } } }
+                                    Cells::All(cell) => { td colspan=(items.len()) { (cell) } }
+                                }
+                            }
+                        }
+                        @if let Some(action) = action {
+                            tr {
+                                th scope="row" { span.visually-hidden { "Kiezen" } }
+                                @for c in items { td { (action(c)) } }
+                            }
                         }
                     }
                 }
-                tbody {
-                    tr { th scope="row" { "Plaats" } @for c in items { td { (c.provider.city) } } }
-                    // A row that no provider has anything for says so once, in one line.
-                    @if any_scores {
-                        @for code in crate::outcomes::compute::INDICATORS {
-                            tr {
-                                th scope="row" { (code.label()) }
-                                @for c in items { td { (score_cell(code, c.score(code))) } }
-                            }
-                        }
-                    } @else {
-                        tr {
-                            th scope="row" { "Resultaten" }
-                            td colspan=(items.len()) { span.muted { "Nog geen gepubliceerde cijfers" } }
-                        }
-                    }
-                    tr {
-                        th scope="row" { "Ervaring van gezinnen (cijfer 1 tot 10, gemeten door de gemeente)" }
-                        @if any_experience {
-                            @for c in items { td { (experience_cell(c)) } }
-                        } @else {
-                            td colspan=(items.len()) { span.muted { "Nog geen antwoorden van gezinnen" } }
-                        }
-                    }
-                    tr {
-                        th scope="row" { "Wachttijd in de praktijk" }
-                        @for c in items {
-                            td {
-                                @match &c.waiting {
-                                    Some(w) if w.shown() => { (w.label()) br; span.hint { "Gemeten bij " (super::pages::families(w.n)) ". De helft wachtte korter." } }
-                                    Some(w) => span.muted { "Te weinig starts (" (w.n) ") voor een betrouwbaar cijfer" },
-                                    None => span.muted { "Nog niet bekend" },
-                                }
-                                br;
-                                span.hint {
-                                    "Opgegeven: "
-                                    @match stated_wait(c) {
-                                        Some((0, 0)) => "geen wachttijd",
-                                        Some((low, high)) if low == high => (weeks_nl(low)),
-                                        Some((low, high)) => { (low) " tot " (weeks_nl(high)) }
-                                        None => "nu geen plek",
-                                    }
-                                    @if let Some(on) = c.offers.iter().map(|o| o.updated_at).max() {
-                                        " (bijgewerkt op " (crate::web::text::date_nl(crate::clock::date_of(on))) ")"
-                                    }
+            }))
+        }
+        div.compare-narrow {
+            h2 { "Vergelijking voor profiel " (profile_number) }
+            @for row in &rows {
+                section.compare-topic {
+                    h3 { (row.label) }
+                    @match &row.cells {
+                        Cells::Each(cells) => {
+                            ul.compare-values {
+                                @for (c, cell) in items.iter().zip(cells) {
+                                    li { span.compare-who { (name(c)) } div { (cell) } }
                                 }
                             }
                         }
-                    }
-                    tr { th scope="row" { "Wat zij bieden" } @for c in items { td { (offer_cell(reference, c)) } } }
-                    tr { th scope="row" { "Talen" } @for c in items { td { (languages(c)) } } }
-                    tr {
-                        th scope="row" { "18 tot 23 jaar" }
-                        // From the matching offers' ages, not the provider as a whole.
-                        @for c in items { td { @if c.provider.verlengde_jeugdhulp && c.offers.iter().any(|o| o.max_age > 17) { "Ja" } @else { "Nee" } } }
-                    }
-                    @if items.iter().any(|c| !c.provider.approach.trim().is_empty()) {
-                        tr {
-                            th scope="row" { "Zo werken zij" }
-                            @for c in items { td { (super::pages::excerpt(&c.provider.approach, 400)) } }
-                        }
-                    }
-                    @if any_scores { tr {
-                        th scope="row" { "Het verhaal achter de cijfers" }
-                        @for c in items {
-                            td {
-                                @match c.explanation() {
-                                    Some(text) => (text),
-                                    None => span.muted { "Geen toelichting" },
-                                }
-                                @if let Some(d) = c.published_on {
-                                    br; span.hint { "Cijfers gepubliceerd op " (date_nl(d)) }
-                                }
-                            }
-                        }
-                    } }
-                    @if let Some(action) = action {
-                        tr {
-                            th scope="row" { span.visually-hidden { "Kiezen" } }
-                            @for c in items { td { (action(c)) } }
-                        }
+                        Cells::All(cell) => { p { (cell) } }
                     }
                 }
             }
-        }))
+            @if let Some(action) = action {
+                section.compare-topic {
+                    h3 { "Kiezen" }
+                    @for c in items { div.compare-action { (action(c)) } }
+                }
+            }
+        }
+    }
+}
+
+/// Print or save the page: a button where the browser can print from a script (assets/page.js
+/// shows it), the browser's own menu otherwise.
+pub fn print_button() -> Markup {
+    html! {
+        div.print-actions.no-print {
+            button.button--secondary type="button" data-print hidden { "Afdrukken of bewaren als pdf" }
+            p.hint { "Wilt u de vergelijking bewaren? Kies in het menu van uw browser 'Afdrukken' en dan 'Opslaan als pdf'. Op papier staan de cijfers voorop." }
+        }
     }
 }
 
@@ -345,7 +430,7 @@ pub fn how_to_read() -> Markup {
         details.how-to-read open {
             summary { "Zo leest u deze vergelijking" }
             ul {
-                li { "Elke kolom is een aanbieder. Elke rij laat één ding zien." }
+                li { "Per onderwerp ziet u wat elke aanbieder biedt. Op een groot scherm en op papier staan de aanbieders naast elkaar." }
                 li { "Bij elk cijfer staat op hoeveel gezinnen het is gebaseerd. Hoe meer gezinnen, hoe zekerder het cijfer." }
                 li { "Bij minder dan " (MIN_N) " cliënten tonen wij geen cijfer. Zo is niemand te herkennen." }
                 li { "Een cijfer van weinig gezinnen kan door toeval hoger of lager uitvallen. Daarom staat erbij tussen welke waarden het echte cijfer waarschijnlijk ligt." }

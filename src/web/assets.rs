@@ -24,9 +24,9 @@ const ASSETS: [Asset; 4] = [
         body: include_bytes!("../../assets/logo.svg"),
     },
     Asset {
-        name: "focus.js",
+        name: "page.js",
         content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../../assets/focus.js"),
+        body: include_bytes!("../../assets/page.js"),
     },
     Asset {
         name: "favicon.svg",

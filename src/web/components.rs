@@ -188,7 +188,7 @@ pub fn select(
 pub fn notice(message: Option<&str>) -> Markup {
     html! {
         @if let Some(message) = message {
-            // Focused on load (assets/focus.js): the confirmation of what was just done.
+            // Focused on load (assets/page.js): the confirmation of what was just done.
             div.notice role="status" tabindex="-1" data-focus { p { (message) } }
         }
     }

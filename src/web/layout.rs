@@ -84,7 +84,10 @@ impl Page<'_> {
         } else {
             full_title
         };
-        let focus_script = refused || content.0.contains("data-focus");
+        // The small script (assets/page.js) only where it has something to do: a focus to
+        // move or a print button to show.
+        let script =
+            refused || content.0.contains("data-focus") || content.0.contains("data-print");
         html! {
             (DOCTYPE)
             html lang="nl" {
@@ -94,8 +97,8 @@ impl Page<'_> {
                     title { (full_title) }
                     link rel="stylesheet" href=(assets::url("style.css"));
                     link rel="icon" type="image/svg+xml" href=(assets::url("favicon.svg"));
-                    @if focus_script {
-                        script src=(assets::url("focus.js")) defer {}
+                    @if script {
+                        script src=(assets::url("page.js")) defer {}
                     }
                 }
                 body {

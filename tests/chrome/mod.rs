@@ -375,6 +375,77 @@ impl Person<'_> {
     }
 
     /// Checks that the page also prints on A4 without cutting off its right side.
+    /// At 320 px nothing on the page scrolls sideways, not even inside a scrolling region
+    /// (a phone layout, stricter than reflow).
+    pub fn needs_no_sideways_scrolling_on_a_phone(&self) -> &Self {
+        self.resize(NARROW);
+        let wide = self.eval(
+            "[...document.querySelectorAll('body *')] \
+               .filter(e => e.offsetParent !== null && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) \
+                            && e.scrollWidth > e.clientWidth + 1) \
+               .map(e => e.tagName.toLowerCase() + '.' + e.className + ' ' + e.scrollWidth + ' px').join(', ')",
+        );
+        if let Some(wide) = wide.as_str().filter(|w| !w.is_empty()) {
+            self.chrome.record(format!(
+                "{} {}: at {NARROW} px these scroll sideways: {wide}",
+                self.who,
+                self.path()
+            ));
+        }
+        self.resize(WIDE);
+        self
+    }
+
+    /// The element matching `selector` is shown (not hidden, not `display: none`).
+    pub fn shows(&self, selector: &str) -> &Self {
+        let shown = self.eval(&format!(
+            "(() => {{ const e = document.querySelector({}); return !!e && e.offsetParent !== null && !e.hidden; }})()",
+            serde_json::to_string(selector).unwrap_or_default()
+        ));
+        assert_eq!(
+            shown.as_bool(),
+            Some(true),
+            "{} {}: {selector} is not shown",
+            self.who,
+            self.path()
+        );
+        self
+    }
+
+    /// Printed, the figure (`big`) is set larger than the note under it (`small`).
+    pub fn prints_larger(&self, big: &str, small: &str) -> &Self {
+        self.tab
+            .call_method(Emulation::SetEmulatedMedia {
+                media: Some("print".to_owned()),
+                features: None,
+            })
+            .expect("emulate media");
+        self.resize(A4_PRINT_WIDTH);
+        let size = |selector: &str| {
+            self.eval(&format!(
+                "(() => {{ const e = document.querySelector({}); return e ? parseFloat(getComputedStyle(e).fontSize) : 0; }})()",
+                serde_json::to_string(selector).unwrap_or_default()
+            ))
+            .as_f64()
+            .unwrap_or(0.0)
+        };
+        let (figure, note) = (size(big), size(small));
+        self.tab
+            .call_method(Emulation::SetEmulatedMedia {
+                media: Some(String::new()),
+                features: None,
+            })
+            .expect("emulate media");
+        self.resize(WIDE);
+        assert!(
+            figure > note && note > 0.0,
+            "{} {}: printed, {big} is {figure} px and {small} {note} px",
+            self.who,
+            self.path()
+        );
+        self
+    }
+
     pub fn prints_on_a4(&self) -> &Self {
         let media = |media: &str| {
             self.tab

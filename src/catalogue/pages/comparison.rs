@@ -74,6 +74,7 @@ pub fn compare(
                 @if let Some(p) = reference.profile_summary(number) {
                     p.lead { "Profiel " (number) ": " (p.description) }
                 }
+                (crate::catalogue::compare::print_button())
                 (crate::catalogue::compare::how_to_read())
                 (crate::catalogue::compare::table(reference, number, items, None))
                 p.no-print { a href=(back) { "Terug naar de aanbieders" } }
