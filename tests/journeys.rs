@@ -287,6 +287,17 @@ async fn a_provider_registers_reports_and_is_published_and_sorted_on_results(too
             .take(2)
             .map(|name| jeugdhulpcatalogus::web::text::slugify(name))
             .collect();
+        // Item 19: without a profile the comparison asks for one.
+        public
+            .visit(&format!(
+                "/vergelijk?aanbieder={}&aanbieder={}",
+                ticked[0], ticked[1]
+            ))
+            .sees("Kies het profiel waarvoor u wilt vergelijken")
+            .set("[name=profiel]", "3")
+            .submit("Vergelijk")
+            .sees("Aanbieders vergelijken voor profiel 3");
+        public.visit("/catalogus?profiel=3&gemeente=delft&volgorde=uitval");
         for slug in &ticked {
             public.tick(&format!("#vergelijk-{slug}"));
         }
@@ -329,6 +340,14 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
     for (i, name) in names.iter().enumerate() {
         let mut spec = ProviderSpec::admitted_in_delft(name, 3);
         spec.offers = vec![OfferSpec::new(3, "intensief", &["delft"])];
+        if i == 3 {
+            // Item 3: Delta also offers another intensity without waiting; the family's
+            // intensief comparison must not show that.
+            spec.offers.push(OfferSpec {
+                waiting_weeks: 0,
+                ..OfferSpec::new(3, "perspectief", &["delft"])
+            });
+        }
         let slug = app.add_provider(spec);
         app.add_user(
             &format!("medewerker{i}@{slug}.example"),
@@ -387,6 +406,23 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
         let mailed = link_in_mail(&app, "ouders@thuis.example", 1, "/keuze/");
         assert_eq!(mailed, link);
 
+        // Item 6: the worker corrects the age band; the family is told, the link stays.
+        worker
+            .follow("Hulpvraag aanpassen")
+            .set("[name=leeftijd]", "12-17")
+            .fill("[name=email]", "geen adres")
+            .submit_refused("Wijzigingen opslaan")
+            .sees("Dit e-mailadres klopt niet")
+            .fill("[name=email]", "ouders@thuis.example")
+            .submit("Wijzigingen opslaan")
+            .sees("De hulpvraag is aangepast")
+            .sees("Leeftijd: van 4-11 naar 12-17 jaar");
+        assert_eq!(
+            link_in_mail(&app, "ouders@thuis.example", 2, "/keuze/"),
+            link,
+            "the correction's mail carries the same link"
+        );
+
         // The family, in its own browser, compares and chooses Alfa, and confirms.
         family
             .visit_expecting("/keuze/00000-00000-00000-00000", 404)
@@ -394,7 +430,18 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
             .fill("[name=code]", link.rsplit('/').next().unwrap_or_default())
             .submit("Verder")
             .sees("Kies een aanbieder")
-            .sees("Intensief");
+            .sees("Intensief")
+            .sees("Uw jeugdprofessional heeft uw hulpvraag aangepast")
+            .sees("Leeftijd: van 4-11 naar 12-17 jaar");
+        // Item 10: asking the worker for help is confirmed at the top of the page.
+        family
+            .submit("Ik wil hulp bij het kiezen")
+            .sees("U heeft uw jeugdprofessional om hulp gevraagd");
+        // Item 3: only the intensief offers count; Delta's perspectief without waiting not.
+        assert!(
+            !family.text().contains("geen wachttijd"),
+            "a waiting time of another intensity"
+        );
         // Four side by side, on a phone and on A4 paper.
         family
             .visit(
@@ -430,9 +477,15 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
             .sees("U heeft gekozen voor Jeugdzorg Beta");
         log_in(&beta, "medewerker1@jeugdzorg-beta.example", PASSWORD);
         beta.follow("Aanvragen beantwoorden")
+            // Item 7: the request names the hulpvraag and how to reach the worker.
+            .sees("Kenmerk van de hulpvraag")
+            .sees("wijkteam@delft.example")
             .set("[name=startdatum]", &day)
             .submit("Accepteren")
             .sees("U heeft de aanvraag geaccepteerd");
+        // Item 7: the family's page names the worker; the worker's list the planned start.
+        family.visit(&link).sees("Uw jeugdprofessional is");
+        worker.visit("/toegang/hulpvragen").sees("Geplande start");
 
         // The worker records the start and the closing; the questionnaire link is on top.
         worker
@@ -473,6 +526,22 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
         family
             .submit("Versturen")
             .sees("Uw antwoorden zijn opgeslagen");
+
+        // Item 6: a second hulpvraag is withdrawn; without a reason that is said first.
+        worker
+            .visit("/toegang/hulpvragen/nieuw")
+            .set("[name=profiel]", "3")
+            .set("[name=intensiteit]", "intensief")
+            .set("[name=leeftijd]", "12-17")
+            .fill("[name=zaaknummer]", "Z-2026-043")
+            .submit("Hulpvraag maken")
+            .follow("Hulpvraag intrekken")
+            .submit_refused("Hulpvraag intrekken")
+            .sees("Schrijf waarom u de hulpvraag intrekt.")
+            .fill("[name=reden]", "Het gezin heeft zelf hulp gevonden.")
+            .submit("Hulpvraag intrekken")
+            .sees("De hulpvraag is ingetrokken.")
+            .sees("Reden: Het gezin heeft zelf hulp gevonden.");
         chrome.assert_clean();
     });
 }
