@@ -26,9 +26,13 @@ enum Course {
     Chosen,
     Declined,
     DeclinedThenChosen,
+    /// Chosen, then withdrawn by the worker before the provider answered.
+    Withdrawn,
     Accepted,
     Started,
-    Closed { answered: bool },
+    Closed {
+        answered: bool,
+    },
 }
 
 const REMARKS: [&str; 5] = [
@@ -113,6 +117,7 @@ pub fn seed(
         (Course::Open, demo.id, Kader::Vrijwillig, None),
         (Course::Open, demo.id, Kader::Vrijwillig, None),
         (Course::Chosen, demo.id, Kader::Vrijwillig, None),
+        (Course::Withdrawn, demo.id, Kader::Vrijwillig, None),
         (Course::Declined, demo.id, Kader::Vrijwillig, None),
         (Course::DeclinedThenChosen, demo.id, Kader::Vrijwillig, None),
         (Course::Accepted, demo.id, Kader::Vrijwillig, None),
@@ -222,7 +227,7 @@ fn play(
         (_, Some(start)) => start - TimeDelta::days(wait + rng.i64(2..6)),
         (Course::Accepted, _) => back(rng.i64(3..10)),
         (Course::Declined | Course::DeclinedThenChosen, _) => back(rng.i64(4..12)),
-        (Course::Chosen, _) => back(rng.i64(1..4)),
+        (Course::Chosen | Course::Withdrawn, _) => back(rng.i64(1..4)),
         _ => back(rng.i64(0..10)),
     };
     let mut at = moment(rng, opened);
@@ -274,6 +279,12 @@ fn play(
     choose(conn, id, provider, next(&mut at, rng, 0..2), public_url)?;
     steps.push((EventKind::Gekozen, at));
     if matches!(course, Course::Chosen | Course::DeclinedThenChosen) {
+        return finish(conn, id, &steps).map(|()| false);
+    }
+    if matches!(course, Course::Withdrawn) {
+        let h = commands::load(conn, id)?;
+        commands::withdraw(conn, &h, "Het gezin heeft zelf een oplossing gevonden.")?;
+        steps.push((EventKind::Ingetrokken, next(&mut at, rng, 0..2)));
         return finish(conn, id, &steps).map(|()| false);
     }
     let h = commands::load(conn, id)?;
