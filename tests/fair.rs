@@ -337,3 +337,74 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
     assert!(dashboard.contains("class=\"funnel-plot\""), "{dashboard}");
     assert!(dashboard.contains("τ² = 0.00549"), "{dashboard}");
 }
+
+/// Where providers differ no more than chance explains (τ² = 0), every shrunk estimate is the
+/// region's value: the list sorted "hoogste eerst" then follows the figures the family sees,
+/// not the day's shuffle (found on the walk of 2026-12-06: 6,1 above 8,2).
+#[tokio::test]
+async fn with_no_spread_beyond_chance_the_sort_follows_the_shown_figures() {
+    let app = spawn_with(|config| config.funnel_refresh_ms = 0).await;
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("haaglanden")),
+    );
+    // 11, 10, 13 and 12 of 20 goals reached: less spread than the binomial's, so τ² = 0.
+    // Inserted in an order that is neither the expected one nor the alphabet's.
+    let providers = [
+        ("Mast", (11, 0, 20)),
+        ("Boei", (10, 0, 20)),
+        ("Wilg", (13, 0, 20)),
+        ("Anker", (12, 0, 20)),
+    ];
+    let mut reports = Vec::new();
+    for (name, counts) in providers {
+        reports.push(submitted(&app, name, counts).await);
+    }
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    for report in &reports {
+        let id = report.rsplit('/').next().expect("id");
+        let (status, _, body) = manager
+            .post(
+                &format!("/beheer/scores/rapporten/{id}"),
+                &[("besluit", "publiceren"), ("opmerking", "")],
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+    }
+    // The premise: one shrunk value for all four.
+    let csv = app
+        .get("/api/v1/scores.csv")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    let at = |name: &str| header.iter().position(|h| h == name).expect("column");
+    let shrunk: std::collections::BTreeSet<String> = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .filter(|r| &r[at("indicator")] == "doelrealisatie")
+        .map(|r| r[at("shrunk_value")].to_owned())
+        .collect();
+    assert_eq!(shrunk.len(), 1, "τ² = 0 expected: {shrunk:?}");
+    // Higher is better: 13, 12, 11, 10 of 20, on every day.
+    let (status, list) = app
+        .get_json("/api/v1/providers?profiel=3&gemeente=delft&volgorde=doelrealisatie")
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        common::slugs(&list),
+        ["wilg", "anker", "mast", "boei"],
+        "{list}"
+    );
+    // Uitval is 0 for all: a tie, in the day's order, all listed.
+    let (_, page) = app
+        .get_html("/catalogus?profiel=3&gemeente=delft&volgorde=doelrealisatie")
+        .await;
+    let position = |name: &str| page.find(&format!(">{name}<")).expect(name);
+    assert!(position("Wilg") < position("Anker") && position("Mast") < position("Boei"));
+}

@@ -175,16 +175,19 @@ fn sort(
                 1.0
             };
             // Keys computed once per provider, not once per comparison.
-            let mut keyed: Vec<(bool, f64, (i64, i64))> = ids
+            let mut keyed: Vec<(bool, (f64, f64), (i64, i64))> = ids
                 .iter()
                 .map(|id| {
-                    let value = values.get(id).map(|v| v * sign);
-                    (value.is_none(), value.unwrap_or(0.0), shuffle(*id))
+                    let value = values
+                        .get(id)
+                        .map(|(shrunk, shown)| (shrunk * sign, shown * sign));
+                    (value.is_none(), value.unwrap_or((0.0, 0.0)), shuffle(*id))
                 })
                 .collect();
             keyed.sort_unstable_by(|a, b| {
                 a.0.cmp(&b.0)
-                    .then_with(|| a.1.total_cmp(&b.1))
+                    .then_with(|| a.1.0.total_cmp(&b.1.0))
+                    .then_with(|| a.1.1.total_cmp(&b.1.1))
                     .then_with(|| a.2.cmp(&b.2))
             });
             *ids = keyed.into_iter().map(|(_, _, (_, id))| id).collect();
@@ -206,15 +209,17 @@ fn sort(
     Ok(())
 }
 
-/// The value each provider is ranked on for these profiles and this indicator: the shrunk
+/// What each provider is ranked on for these profiles and this indicator: the shrunk
 /// estimate of the fair comparison (a provider with few cases is pulled towards the region's
 /// value, so it does not top the list by luck), or the published value where a score has
-/// none (published before the fair comparison existed).
+/// none (published before the fair comparison existed); then the published value. Where the
+/// providers differ no more than chance explains (τ² = 0) every shrunk estimate is the
+/// region's value, and the list follows the figures the family sees.
 fn published_values(
     conn: &mut DbConnection,
     profiles: &[i64],
     indicator: crate::domain::indicator::Indicator,
-) -> QueryResult<HashMap<i64, f64>> {
+) -> QueryResult<HashMap<i64, (f64, f64)>> {
     Ok(published_scores::table
         .filter(published_scores::profile_id.eq_any(profiles))
         .filter(published_scores::indicator.eq(indicator))
@@ -226,7 +231,7 @@ fn published_values(
         ))
         .load::<(i64, f64, Option<f64>)>(conn)?
         .into_iter()
-        .map(|(id, value, shrunk)| (id, shrunk.unwrap_or(value)))
+        .map(|(id, value, shrunk)| (id, (shrunk.unwrap_or(value), value)))
         .collect())
 }
 
