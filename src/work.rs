@@ -120,6 +120,9 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
         Principal::Toegang(municipality) => {
             let counts = crate::choice::queries::count_by_status(conn, municipality)?;
             let n = |status: Status| counts.get(&status).copied().unwrap_or(0);
+            // Of the ones where the family chooses: those that need the worker now.
+            let needing = crate::choice::queries::count_needing_worker(conn, municipality)?;
+            let help = |status: Status| needing.get(&status).copied().unwrap_or(0);
             vec![
                 Task::new(
                     "Hulpvragen waar de hulp nog moet starten",
@@ -128,15 +131,21 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "De aanbieder heeft geaccepteerd. Vul de startdatum in.",
                 ),
                 Task::new(
+                    "Gezinnen die u nodig hebben bij het kiezen",
+                    Some(help(Status::Open) + help(Status::Afgewezen)),
+                    "/toegang/hulpvragen",
+                    "Het gezin vroeg om hulp bij het kiezen, of een aanbieder wees af en er staat niemand meer op de lijst. Neem contact op met het gezin of voeg aanbieders toe.",
+                ),
+                Task::new(
                     "Hulpvragen waar het gezin nog kiest",
-                    Some(n(Status::Open)),
+                    Some(n(Status::Open) - help(Status::Open)),
                     "/toegang/hulpvragen?status=open",
                     "Help het gezin kiezen of stuur de link naar de keuzepagina.",
                 )
                 .waits_on_others(),
                 Task::new(
                     "Hulpvragen waar de aanbieder afwees",
-                    Some(n(Status::Afgewezen)),
+                    Some(n(Status::Afgewezen) - help(Status::Afgewezen)),
                     "/toegang/hulpvragen?status=afgewezen",
                     "Het gezin kiest opnieuw, met dezelfde link of samen met u.",
                 )

@@ -1012,3 +1012,58 @@ async fn a_family_that_asks_for_help_sees_so_at_the_top() {
     let (_, worker_page) = w.worker.get(&format!("/toegang/hulpvragen/{id}")).await;
     assert!(worker_page.contains("Het gezin vraagt om hulp bij het kiezen."));
 }
+
+/// A family that asks for help, or that has nobody left to choose after a decline, waits on
+/// the worker: "Mijn werk" counts it as the worker's, and the family's page does not send it
+/// to a list without choice (walk of 2026-12-06).
+#[tokio::test]
+async fn a_family_left_without_choice_waits_on_the_worker() {
+    let w = world().await;
+    let id = open(&w.worker, "Z-VAST-1", "vrijwillig").await;
+    let page = format!("/toegang/hulpvragen/{id}");
+    for slug in &w.slugs[1..] {
+        let provider = w.app.provider_id(slug).to_string();
+        let (status, _, _) = w
+            .worker
+            .post(&format!("{page}/lijst/{provider}/verwijderen"), &[])
+            .await;
+        assert_eq!(status, 303);
+    }
+    let code = family_code(&w.worker, id).await;
+    let family = w.app.browser();
+    family.get(&format!("/keuze/{code}")).await;
+    let (status, _, _) = family
+        .post(
+            &format!("/keuze/{code}/kies"),
+            &[("aanbieder", &w.slugs[0])],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, work) = w.worker.get("/mijn-werk").await;
+    assert!(work.contains("Er wacht nu niets op u."), "{work}");
+    let request = open_request(&w.providers[0]).await;
+    let (status, _, body) = w.providers[0]
+        .post(
+            &format!("/mijn-aanbod/aanvragen/{request}"),
+            &[("antwoord", "afwijzen"), ("reden", "geen_plek")],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, work) = w.worker.get("/mijn-werk").await;
+    assert!(work.contains("Er wacht 1 zaak op u."), "{work}");
+    assert!(work.contains("Gezinnen die u nodig hebben bij het kiezen"));
+    let (_, shown) = family.get(&format!("/keuze/{code}")).await;
+    assert!(
+        shown.contains("Er staat geen andere aanbieder meer op uw lijst"),
+        "{shown}"
+    );
+    assert!(!shown.contains("Kies een andere aanbieder."), "{shown}");
+
+    // Asking for help counts the same way; a second hulpvraag, still open.
+    let other = open(&w.worker, "Z-HULP-2", "vrijwillig").await;
+    let code = family_code(&w.worker, other).await;
+    let (status, _, _) = family.post(&format!("/keuze/{code}/hulp"), &[]).await;
+    assert_eq!(status, 303);
+    let (_, work) = w.worker.get("/mijn-werk").await;
+    assert!(work.contains("Er wachten 2 zaken op u."), "{work}");
+}

@@ -500,6 +500,9 @@ async fn only_a_beheerder_publishes_a_new_version_of_the_agreement_and_old_signa
         manager.get("/beheer/procesovereenkomst/haaglanden").await.0,
         403
     );
+    // A new version starts today or later, never in the past (walk of 2026-12-06).
+    let today = jeugdhulpcatalogus::clock::today().to_string();
+    let yesterday = (jeugdhulpcatalogus::clock::today() - chrono::TimeDelta::days(1)).to_string();
     let fields = [
         ("titel", "Procesovereenkomst Haaglanden 2027"),
         (
@@ -507,7 +510,7 @@ async fn only_a_beheerder_publishes_a_new_version_of_the_agreement_and_old_signa
             "De nieuwe tekst van de procesovereenkomst voor 2027.",
         ),
         ("eisen", "Eis een\n\nEis twee\n"),
-        ("ingangsdatum", "2026-01-01"),
+        ("ingangsdatum", today.as_str()),
     ];
     assert_eq!(
         manager
@@ -538,6 +541,16 @@ async fn only_a_beheerder_publishes_a_new_version_of_the_agreement_and_old_signa
     ] {
         assert!(body.contains(message), "{message}");
     }
+    let mut backdated = fields;
+    backdated[3] = ("ingangsdatum", yesterday.as_str());
+    let (status, _, body) = admin
+        .post("/beheer/procesovereenkomst/haaglanden", &backdated)
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("Een nieuwe versie kan niet in het verleden ingaan"),
+        "{body}"
+    );
     let (status, location, _) = admin
         .post("/beheer/procesovereenkomst/haaglanden", &fields)
         .await;
@@ -711,6 +724,8 @@ async fn all_waiting_times_are_kept_current_in_one_form() {
         .expect("offers");
     let (status, page) = browser.get("/mijn-aanbod/wachttijden").await;
     assert_eq!(status, 200);
+    // One row per offer and region: the row names its region (walk of 2026-12-06).
+    assert!(page.contains("(regio Haaglanden)"), "{page}");
     assert!(page.contains("Wachttijden opslaan"), "{page}");
     let field = |id: i64, name: &str| format!("{name}-{id}");
     let (a, b) = (ids[0], ids[1]);

@@ -279,6 +279,12 @@ async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
         compared.contains("Regiogemiddelde: 60%") && !compared.contains("59%"),
         "the comparison: {compared}"
     );
+    // Providers in one comparison can have reports of different quarters, each with its own
+    // reference: the comparison says which quarter (walk of 2026-12-06).
+    assert!(
+        compared.contains(&format!("Regiogemiddelde: 60% ({})", quarter().label())),
+        "the reference's quarter: {compared}"
+    );
     let csv = app
         .get("/api/v1/scores.csv")
         .await

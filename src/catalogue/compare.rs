@@ -30,6 +30,9 @@ pub struct Compared {
     /// Its newest published scores for the profile.
     pub scores: Vec<Score>,
     pub published_on: Option<chrono::NaiveDate>,
+    /// The quarter of those scores, as words: providers in one comparison can have their
+    /// newest report from different quarters, each with its own regiogemiddelde.
+    pub period: Option<String>,
     pub waiting: Option<WaitingTime>,
     /// Per kader, the families' experience.
     pub experience: Vec<(crate::domain::hulpvraag::Kader, experience::Summary)>,
@@ -103,6 +106,7 @@ pub fn load(
         };
         let mut scores = Vec::new();
         let mut published_on = None;
+        let mut period = None;
         for (report, list) in published.remove(&provider.id).unwrap_or_default() {
             let for_profile: Vec<Score> = list
                 .into_iter()
@@ -111,6 +115,8 @@ pub fn load(
             if !for_profile.is_empty() && scores.is_empty() {
                 scores = for_profile;
                 published_on = report.published_at.map(crate::clock::date_of);
+                period = crate::outcomes::compute::Quarter::parse(&report.period)
+                    .map(crate::outcomes::compute::Quarter::label);
             }
         }
         let experience = summaries
@@ -130,13 +136,14 @@ pub fn load(
             offers,
             scores,
             published_on,
+            period,
             experience,
         });
     }
     Ok(out)
 }
 
-fn score_cell(code: Indicator, score: Option<&Score>) -> Markup {
+fn score_cell(code: Indicator, score: Option<&Score>, period: Option<&str>) -> Markup {
     html! {
         @match score {
             None => { span.muted { "Nog geen gepubliceerde cijfers" } }
@@ -150,7 +157,7 @@ fn score_cell(code: Indicator, score: Option<&Score>) -> Markup {
                         span.hint { "Het echte cijfer ligt waarschijnlijk tussen " (code.format(low)) " en " (code.format(high)) }
                         @if let Some(avg) = s.reference_value() {
                             br;
-                            span.hint { (REFERENCE_NAME) ": " (code.format(avg)) }
+                            span.hint { (REFERENCE_NAME) ": " (code.format(avg)) @if let Some(p) = period { " (" (p) ")" } }
                             br;
                             // The published verdict (against the funnel's limits), as on the
                             // provider page; older reports without one fall back to the interval.
@@ -287,7 +294,7 @@ fn rows(reference: &ReferenceData, items: &[Compared]) -> Vec<Row> {
         for code in crate::outcomes::compute::INDICATORS {
             rows.push(Row {
                 label: code.label(),
-                cells: each(&|c| score_cell(code, c.score(code))),
+                cells: each(&|c| score_cell(code, c.score(code), c.period.as_deref())),
             });
         }
     } else {

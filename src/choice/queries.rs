@@ -229,6 +229,61 @@ pub fn count_by_status(
         .collect())
 }
 
+/// Hulpvragen where the family may choose but needs the worker: it asked for help, or a
+/// provider declined and no one on the list is left to choose. Counted per status, so the
+/// worker's work can take them out of "the family chooses".
+pub fn count_needing_worker(
+    conn: &mut DbConnection,
+    municipality_id: MunicipalityId,
+) -> QueryResult<HashMap<Status, i64>> {
+    use crate::db::schema::hulpvraag_shortlist;
+    let choosing: Vec<(i64, Status, bool)> = hulpvragen::table
+        .filter(hulpvragen::municipality_id.eq(municipality_id))
+        .filter(hulpvragen::status.eq_any([Status::Open, Status::Afgewezen]))
+        .select((
+            hulpvragen::id,
+            hulpvragen::status,
+            hulpvragen::help_asked_at.is_not_null(),
+        ))
+        .load(conn)?;
+    let declined_ids: Vec<i64> = choosing
+        .iter()
+        .filter(|(_, status, _)| *status == Status::Afgewezen)
+        .map(|(id, _, _)| *id)
+        .collect();
+    let mut choosable: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    for chunk in declined_ids.chunks(10_000) {
+        let listed: Vec<(i64, i64)> = hulpvraag_shortlist::table
+            .filter(hulpvraag_shortlist::hulpvraag_id.eq_any(chunk))
+            .select((
+                hulpvraag_shortlist::hulpvraag_id,
+                hulpvraag_shortlist::provider_id,
+            ))
+            .load(conn)?;
+        let declined: std::collections::HashSet<(i64, i64)> = care_requests::table
+            .filter(care_requests::hulpvraag_id.eq_any(chunk))
+            .filter(care_requests::answer.eq(RequestAnswer::Afgewezen))
+            .select((care_requests::hulpvraag_id, care_requests::provider_id))
+            .load::<(i64, i64)>(conn)?
+            .into_iter()
+            .collect();
+        choosable.extend(
+            listed
+                .into_iter()
+                .filter(|pair| !declined.contains(pair))
+                .map(|(h, _)| h),
+        );
+    }
+    let mut counts = HashMap::new();
+    for (id, status, help_asked) in choosing {
+        let stuck = status == Status::Afgewezen && !choosable.contains(&id);
+        if help_asked || stuck {
+            *counts.entry(status).or_insert(0) += 1;
+        }
+    }
+    Ok(counts)
+}
+
 /// How many requests wait for the provider's answer.
 pub fn count_unanswered(conn: &mut DbConnection, provider_id: ProviderId) -> QueryResult<i64> {
     care_requests::table

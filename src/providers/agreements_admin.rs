@@ -237,12 +237,22 @@ async fn save(
             "Vul minstens één eis in, één per regel.",
         ));
     }
+    let today = crate::clock::today();
     let from = NaiveDate::parse_from_str(form.ingangsdatum.trim(), "%Y-%m-%d").ok();
-    if from.is_none() {
-        errors.push(FieldError::new(
+    match from {
+        None => errors.push(FieldError::new(
             "ingangsdatum",
             "Vul een datum in, bijvoorbeeld 2027-01-01.",
-        ));
+        )),
+        // Providers signed the version in force; a new one cannot start in the past.
+        Some(day) if day < today => errors.push(FieldError::new(
+            "ingangsdatum",
+            format!(
+                "Een nieuwe versie kan niet in het verleden ingaan. Kies vandaag ({}) of later.",
+                crate::web::text::date_nl(today)
+            ),
+        )),
+        Some(_) => {}
     }
     let (Some(from), true) = (from, errors.is_empty()) else {
         let account = Account {

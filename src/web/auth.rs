@@ -154,7 +154,7 @@ pub fn require(
                 }
                 Some(user) if !roles.contains(&user.role()) => {
                     let error = AppError::Forbidden(format!(
-                        "U bent ingelogd als {}. Deze pagina is voor {}.",
+                        "U bent ingelogd als {}. Deze pagina is alleen voor de rol {}.",
                         user.role().label().to_lowercase(),
                         roles
                             .iter()

@@ -108,7 +108,11 @@ pub fn family_choice(
         @if status.may_choose() && h.help_asked_at.is_some() {
             (crate::web::components::notice(Some(HELP_ASKED)))
         }
-        p.lead { "Hieronder staan de aanbieders die passen bij de hulp die u zoekt. Vergelijk ze en kies er één." }
+        @if status.may_choose() && h.family_chooses() {
+            p.lead { "Hieronder staan de aanbieders die passen bij de hulp die u zoekt. Vergelijk ze en kies er één." }
+        } @else {
+            p.lead { "Hieronder staan de aanbieders die passen bij de hulp die u zoekt." }
+        }
         (what_you_look_for(reference, h))
         @match status {
             Status::Gekozen => {
@@ -130,7 +134,11 @@ pub fn family_choice(
                 @if let Some(last) = view.requests.iter().rev().find(|r| r.answer == RequestAnswer::Afgewezen) {
                     div.notice role="status" {
                         p { strong { (name(last.provider_id)) } " kan u niet helpen. Reden: " (last.decline_label().unwrap_or("").to_lowercase()) "." }
-                        p { "Kies een andere aanbieder. Of vraag uw jeugdprofessional om hulp." }
+                        @if view.shortlist.iter().any(|c| !declined.contains(&c.provider.id)) {
+                            p { "Kies een andere aanbieder. Of vraag uw jeugdprofessional om hulp." }
+                        } @else {
+                            p { "Er staat geen andere aanbieder meer op uw lijst. Uw jeugdprofessional zoekt met u verder en neemt contact met u op." }
+                        }
                     }
                 }
             }

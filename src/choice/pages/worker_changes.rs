@@ -71,7 +71,7 @@ pub fn correct_hulpvraag(
             (account.csrf.field())
             (detail_fields(reference, Some(h.region_id), &form.details, errors))
             (notes_field(&form.details, errors))
-            (Field::text("email", "E-mailadres van het gezin (niet verplicht)", &form.email).kind("email").optional()
+            (Field::text("email", "E-mailadres van het gezin", &form.email).kind("email").optional()
                 .hint("Wij mailen het gezin één keer wat er veranderd is, en bewaren het adres niet. Het gezin ziet het ook op de eigen pagina.").render(errors))
             div.actions {
                 button type="submit" { "Wijzigingen opslaan" }

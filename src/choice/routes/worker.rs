@@ -241,7 +241,10 @@ pub(super) fn message(code: Option<&str>) -> Option<&'static str> {
         "verwijderd" => "De aanbieder is van de lijst gehaald.",
         "gekozen" => "De keuze is vastgelegd. De aanbieder heeft een e-mail gekregen.",
         "gestart" => "De start van de hulp is vastgelegd.",
-        "link" => "De link voor het gezin is gemaakt. Een eerdere link werkt niet meer.",
+        "link" => "De link voor het gezin is gemaakt.",
+        "link_nieuw" => {
+            "Er is een nieuwe link voor het gezin gemaakt. De vorige link werkt niet meer."
+        }
         "link_gemaild" => "De link is naar het gezin gemaild. Het e-mailadres is niet bewaard.",
         "aangepast" => {
             "De hulpvraag is aangepast. Wat er veranderd is, staat onderaan in de geschiedenis."

@@ -31,17 +31,19 @@ pub(super) async fn family_link(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let key = state.link_key.clone();
-    worker_step(&state, &user, id, move |conn, h| {
+    let replaced = worker_step(&state, &user, id, move |conn, h| {
         if !h.status().may_choose() {
             return Err(AppError::Conflict(
                 "Er is al een aanbieder gekozen; een nieuwe link is niet nodig.".into(),
             ));
         }
-        commands::new_family_code(conn, h, &key)
+        commands::new_family_code(conn, h, &key)?;
+        Ok(h.family_code_nonce.is_some())
     })
     .await?;
+    let said = if replaced { "link_nieuw" } else { "link" };
     Ok(see_other(&format!(
-        "/toegang/hulpvragen/{id}?gelukt=link#link"
+        "/toegang/hulpvragen/{id}?gelukt={said}#link"
     )))
 }
 

@@ -200,10 +200,13 @@ fn render(
                         tbody {
                             @for o in &listing.offers {
                                 @let name = format!("wachttijd-{}", o.id);
+                                // An offer per region: the same profile and intensity can
+                                // appear twice, so the row names its region.
                                 @let label = format!(
-                                    "Profiel {}, {}",
+                                    "Profiel {}, {} (regio {})",
                                     reference.profile(o.profile_id).map_or(0, |p| p.number),
-                                    reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())
+                                    reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str()),
+                                    reference.region(o.region_id).map_or("", |r| r.name.as_str())
                                 );
                                 @let (weeks, open) = typed.get(&o.id).cloned().unwrap_or((o.waiting_weeks.to_string(), o.accepts_new_clients));
                                 @let error = field_error(errors, &name);
