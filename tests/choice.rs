@@ -582,6 +582,17 @@ async fn the_guards_of_the_workflow_hold() {
     let (_, page) = family.get(&format!("/keuze/{code}")).await;
     assert!(page.contains("U hoeft niet te kiezen"), "{page}");
     assert!(!page.contains("Kies Gezinshuis Alfa"));
+    // Nothing on the page asks the family to choose (walk of 2026-12-06).
+    for asking in [
+        "Kies een aanbieder voor uw kind",
+        "kies er één",
+        "Ik wil hulp bij het kiezen",
+    ] {
+        assert!(!page.contains(asking), "{asking}: {page}");
+    }
+    let (_, worker_page) = w.worker.get(&format!("/toegang/hulpvragen/{forced}")).await;
+    assert!(worker_page.contains("Gekozen door de gecertificeerde instelling: Gezinshuis Alfa"));
+    assert!(!worker_page.contains("Samen gekozen"), "{worker_page}");
     let (status, _, _) = family
         .post(
             &format!("/keuze/{code}/kies"),

@@ -100,8 +100,14 @@ pub fn family_choice(
     };
     let action: Option<&dyn Fn(&Compared) -> Markup> =
         (status.may_choose() && h.family_chooses()).then_some(&choose_button);
-    Page { title: "Kies uw aanbieder", site, crumbs: vec![], section: None, account: None }.render(html! {
-        h1 { "Kies een aanbieder voor uw kind" }
+    // In the gedwongen kader the family looks, it does not choose.
+    let (title, heading) = if h.family_chooses() {
+        ("Kies uw aanbieder", "Kies een aanbieder voor uw kind")
+    } else {
+        ("De aanbieders voor uw kind", "De aanbieders voor uw kind")
+    };
+    Page { title, site, crumbs: vec![], section: None, account: None }.render(html! {
+        h1 { (heading) }
         (error_summary(errors))
         // Asked for help: said at the top, as a status a screen reader announces and focus
         // moves to, not at the end of a long page.
@@ -158,7 +164,7 @@ pub fn family_choice(
             }
         }
         @if !h.family_chooses() {
-            p { strong { "U hoeft niet te kiezen." } " Bij deze hulp beslist de gecertificeerde instelling welke aanbieder helpt. Hieronder kunt u de aanbieders wel bekijken." }
+            p { strong { "U hoeft niet te kiezen." } " Een rechter heeft besloten dat uw gezin hulp krijgt. Dan beslist de gecertificeerde instelling welke aanbieder helpt. Dat is de organisatie die de maatregel uitvoert, bijvoorbeeld Jeugdbescherming. Hieronder kunt u de aanbieders wel bekijken." }
         }
         @if view.shortlist.is_empty() {
             p.empty-state { "Er staan nog geen aanbieders op uw lijst. Uw jeugdprofessional vult de lijst aan." }
@@ -166,7 +172,7 @@ pub fn family_choice(
             (compare::how_to_read())
             (compare::table(reference, profile_number, view.shortlist, action))
         }
-        @if status.may_choose() {
+        @if status.may_choose() && h.family_chooses() {
             h2 { "Twijfelt u?" }
             @if h.help_asked_at.is_some() {
                 p { (HELP_ASKED) }

@@ -324,7 +324,7 @@ pub fn worker_hulpvraag(
         @if status.may_choose() {
             h2 #link { "Link voor het gezin" }
             @if !h.family_chooses() {
-                p { "Dit is hulp in het gedwongen kader. Het gezin kan met de link de aanbieders bekijken, maar niet kiezen. Leg de keuze van de gecertificeerde instelling hieronder vast." }
+                p { "Dit is hulp in het gedwongen kader. Het gezin kan met de link de aanbieders bekijken, maar niet kiezen. Leg de keuze van de gecertificeerde instelling hieronder vast, bij de aanbieder die zij kiest." }
             }
             @match view.family_code {
                 Some(code) => {
@@ -342,7 +342,11 @@ pub fn worker_hulpvraag(
                     }
                 }
                 None => {
-                    p { "Met een link kan het gezin thuis de aanbieders vergelijken en er zelf één kiezen." }
+                    @if h.family_chooses() {
+                        p { "Met een link kan het gezin thuis de aanbieders vergelijken en er zelf één kiezen." }
+                    } @else {
+                        p { "Met een link kan het gezin thuis de aanbieders bekijken." }
+                    }
                     form method="post" action={ (base) "/link" } {
                         (account.csrf.field())
                         button type="submit" { "Maak een link voor het gezin" }
@@ -363,7 +367,10 @@ pub fn worker_hulpvraag(
                     form method="post" action={ (base) "/kiezen" } {
                         (account.csrf.field())
                         input type="hidden" name="aanbieder" value=(c.provider.id);
-                        button type="submit" { "Samen gekozen: " (c.provider.name) }
+                        button type="submit" {
+                            @if h.family_chooses() { "Samen gekozen: " } @else { "Gekozen door de gecertificeerde instelling: " }
+                            (c.provider.name)
+                        }
                     }
                     form method="post" action={ (base) "/lijst/" (c.provider.id) "/verwijderen" } {
                         (account.csrf.field())
