@@ -959,6 +959,8 @@ async fn a_provider_without_the_requested_intensity_is_not_shortlisted() {
     );
     let (_, list) = w.worker.get("/toegang/hulpvragen?zoek=bestaat-niet").await;
     assert!(list.contains("Er zijn geen hulpvragen die bij uw zoekopdracht passen."));
+    let (_, list) = w.worker.get("/toegang/hulpvragen?pagina=99").await;
+    assert!(list.contains("Deze pagina bestaat niet."), "{list}");
     let alfa = w.app.provider_id(&w.slugs[0]).to_string();
     let (_, list) = w
         .worker

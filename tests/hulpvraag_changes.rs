@@ -326,6 +326,15 @@ async fn a_withdrawn_hulpvraag_leaves_every_count_and_tells_the_provider() {
         )
         .await;
     assert_eq!(status, 409);
+    // A decline without a reason from a stale tab: said why, not a form without its card.
+    let (status, _, body) = beta
+        .post(
+            &format!("/mijn-aanbod/aanvragen/{request}"),
+            &[("antwoord", "afwijzen")],
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert!(body.contains("al beantwoord of ingetrokken"), "{body}");
     let family = w.app.browser();
     let (status, family_page) = family.get(&format!("/keuze/{code}")).await;
     assert_eq!(status, 200);

@@ -257,16 +257,19 @@ fn waiting_cell(c: &Compared) -> Markup {
             None => span.muted { "Nog niet bekend" },
         }
         br;
-        span.hint {
-            "Opgegeven: "
-            @match stated_wait(c) {
-                Some((0, 0)) => "geen wachttijd",
-                Some((low, high)) if low == high => (weeks_nl(low)),
-                Some((low, high)) => { (low) " tot " (weeks_nl(high)) }
-                None => "nu geen plek",
-            }
-            @if let Some(on) = c.offers.iter().map(|o| o.updated_at).max() {
-                " (bijgewerkt op " (crate::web::text::date_nl(crate::clock::date_of(on))) ")"
+        // No offer for the profile (here) is not the same as "no place now".
+        @if !c.offers.is_empty() {
+            span.hint {
+                "Opgegeven: "
+                @match stated_wait(c) {
+                    Some((0, 0)) => "geen wachttijd",
+                    Some((low, high)) if low == high => (weeks_nl(low)),
+                    Some((low, high)) => { (low) " tot " (weeks_nl(high)) }
+                    None => "nu geen plek",
+                }
+                @if let Some(on) = c.offers.iter().map(|o| o.updated_at).max() {
+                    " (bijgewerkt op " (crate::web::text::date_nl(crate::clock::date_of(on))) ")"
+                }
             }
         }
     }

@@ -95,7 +95,8 @@ pub fn worker_list(
         }
         @if items.is_empty() {
             p.empty-state {
-                @if narrowed { "Er zijn geen hulpvragen die bij uw zoekopdracht passen." }
+                @if page > 1 && page > pages { "Deze pagina bestaat niet. " a href="/toegang/hulpvragen" { "Ga naar de eerste pagina" } "." }
+                @else if narrowed { "Er zijn geen hulpvragen die bij uw zoekopdracht passen." }
                 @else if status.is_some() { "Er zijn geen hulpvragen met deze status." }
                 @else { "Er zijn nog geen hulpvragen. Maak een nieuwe hulpvraag als u met een gezin hulp gaat zoeken." }
             }

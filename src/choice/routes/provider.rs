@@ -164,6 +164,18 @@ pub(super) async fn provider_answer(
     let answer = match check_answer(&form, crate::clock::today()) {
         Ok(answer) => answer,
         Err(errors) => {
+            // From a stale tab: a request answered (or withdrawn) already has no form left
+            // to show the errors on; say what happened instead.
+            let who = user.clone();
+            let (request, _) = state
+                .db
+                .run(move |conn| commands::request_for_provider(conn, &who, id))
+                .await?;
+            if !request.is_open() {
+                return Err(AppError::Conflict(
+                    "Deze aanvraag is al beantwoord of ingetrokken. Bekijk uw aanvragen om te zien hoe het er nu voor staat.".into(),
+                ));
+            }
             return render_provider_list(&state, &user, &csrf, true, 1, None, &[(id, errors)])
                 .await;
         }
