@@ -49,7 +49,10 @@ impl Weigh for Vec<i64> {
     }
 }
 
-impl Weigh for HashMap<i64, (f64, f64)> {
+/// Per provider, what a sorted list ranks on: (shrunk estimate, shown value).
+pub type RankValues = HashMap<i64, (f64, f64)>;
+
+impl Weigh for RankValues {
     fn weigh(&self) -> usize {
         // hashbrown: the entry and a control byte per slot, at most 8/7 full.
         self.capacity() * 25
@@ -177,8 +180,7 @@ pub struct CatalogueCache {
     /// The ids of the listed providers a filter matches, in no particular order.
     pub matches: Versioned<CatalogueFilter, Vec<i64>>,
     /// The published value per provider for (profiles, indicator), for sorting on results.
-    pub scores:
-        Versioned<(Vec<i64>, crate::domain::indicator::Indicator), HashMap<i64, (f64, f64)>>,
+    pub scores: Versioned<(Vec<i64>, crate::domain::indicator::Indicator), RankValues>,
     /// Whole result pages; the day is part of the key because the shuffle follows it.
     pub pages: Versioned<(CatalogueFilter, Order, u32, NaiveDate), SearchResult>,
     /// What each provider page reads, per slug and day (waiting times count back from today).

@@ -2,7 +2,7 @@
 //! A search is a fixed handful of statements whatever the page size: the matching provider
 //! ids (to count and order them), the cards of one page, and the matching offers of those.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -175,7 +175,9 @@ fn sort(
                 1.0
             };
             // Keys computed once per provider, not once per comparison.
-            let mut keyed: Vec<(bool, (f64, f64), (i64, i64))> = ids
+            // (no value, (shrunk, shown), the day's position).
+            type Key = (bool, (f64, f64), (i64, i64));
+            let mut keyed: Vec<Key> = ids
                 .iter()
                 .map(|id| {
                     let value = values
@@ -219,7 +221,7 @@ fn published_values(
     conn: &mut DbConnection,
     profiles: &[i64],
     indicator: crate::domain::indicator::Indicator,
-) -> QueryResult<HashMap<i64, (f64, f64)>> {
+) -> QueryResult<super::cache::RankValues> {
     Ok(published_scores::table
         .filter(published_scores::profile_id.eq_any(profiles))
         .filter(published_scores::indicator.eq(indicator))

@@ -263,7 +263,7 @@ pub fn current_family_code(h: &Hulpvraag, key: &code::LinkKey) -> Option<String>
 /// of a change in a mail.
 pub fn live_family_code(h: &Hulpvraag, key: &code::LinkKey) -> Option<String> {
     let nonce = h.family_code_nonce.as_deref()?;
-    if !h.family_token_expires_at.is_some_and(|until| until > now()) {
+    if h.family_token_expires_at.is_none_or(|until| until <= now()) {
         return None;
     }
     let derived = key.family_code(h.id, nonce);
