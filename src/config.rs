@@ -152,7 +152,8 @@ pub struct Config {
     #[arg(long, env = "TODAY")]
     pub today: Option<chrono::NaiveDate>,
 
-    /// How often the mail worker looks for queued messages, in milliseconds.
+    /// How often the mail worker looks for queued messages, in milliseconds; 0: this node
+    /// sends no mail (another node of the same database does).
     #[arg(long, env = "MAIL_POLL_MS", default_value_t = 2000)]
     pub mail_poll_ms: u64,
 

@@ -70,16 +70,17 @@ impl Application {
             std::time::Duration::from_millis(config.mail_poll_ms),
         )?;
         let mail_stop = worker.stop_flag();
-        let background = vec![
-            worker.spawn()?,
-            crate::jobs::spawn(
-                db.clone(),
-                public_url.clone(),
-                mail_stop.clone(),
-                (config.funnel_refresh_ms > 0)
-                    .then(|| std::time::Duration::from_millis(config.funnel_refresh_ms)),
-            )?,
-        ];
+        let mut background = Vec::new();
+        if config.mail_poll_ms > 0 {
+            background.push(worker.spawn()?);
+        }
+        background.push(crate::jobs::spawn(
+            db.clone(),
+            public_url.clone(),
+            mail_stop.clone(),
+            (config.funnel_refresh_ms > 0)
+                .then(|| std::time::Duration::from_millis(config.funnel_refresh_ms)),
+        )?);
         let state = web::Data::new(AppState {
             db: crate::web::Database::new(db.clone()),
             site,

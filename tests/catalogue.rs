@@ -271,15 +271,16 @@ async fn provider_page_shows_the_offer_and_contact_of_an_admitted_provider() {
     assert!(html.contains("Delft, Rijswijk"));
     assert!(html.contains("Er zijn nog geen gepubliceerde cijfers"));
     assert!(html.contains(&format!("info@{slug}.example")));
+    let ends = common::agreement_ends();
     assert!(
-        html.contains("1 januari 2029"),
+        html.contains(&jeugdhulpcatalogus::web::text::date_nl(ends)),
         "agreement runs three years from admission"
     );
 
     let (status, json) = app.get_json(&format!("/api/v1/providers/{slug}")).await;
     assert_eq!(status, 200);
     assert_eq!(json["offers"].as_array().map(Vec::len), Some(2));
-    assert_eq!(json["regions"][0]["agreement_ends_on"], "2029-01-01");
+    assert_eq!(json["regions"][0]["agreement_ends_on"], ends.to_string());
 }
 
 #[tokio::test]

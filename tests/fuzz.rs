@@ -32,14 +32,33 @@ fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date")
 }
 
+/// One seed per run, printed with every test's output (shown when it fails), so a failure
+/// replays with `FUZZ_SEED=<seed> cargo test --test fuzz` (issue 34, item 13).
+fn seed() -> u64 {
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *SEED.get_or_init(|| {
+        std::env::var("FUZZ_SEED")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(16, |d| d.as_nanos() as u64)
+            })
+    })
+}
+
 fn config() -> ProptestConfig {
     let cases = std::env::var("FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(256);
+    let seed = seed();
+    eprintln!("fuzz seed: {seed} (replay with FUZZ_SEED={seed})");
     ProptestConfig {
         cases,
         failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(seed),
         ..ProptestConfig::default()
     }
 }

@@ -21,6 +21,11 @@ fn after(body: &str, marker: &str) -> String {
         .collect()
 }
 
+/// A start date a month from the (injected) today.
+fn in_a_month() -> String {
+    (jeugdhulpcatalogus::clock::today() + chrono::TimeDelta::days(30)).to_string()
+}
+
 struct World {
     app: TestApp,
     worker: Browser,
@@ -192,13 +197,14 @@ async fn the_worker_corrects_a_hulpvraag_until_a_provider_accepts() {
         "{family_page}"
     );
     assert!(family_page.contains("Profiel: van profiel 3 naar profiel 5"));
-    let mail = w.app.mail.wait_for("gezin@thuis.example", 1);
+    let mail = w.app.mail_exactly("gezin@thuis.example", 1);
     let text = mail[0].text();
     assert!(text.contains("Uw hulpvraag is aangepast"), "{text}");
     assert!(text.contains(&format!("/keuze/{code}")), "{text}");
     // The provider already asked is told what changed.
     let alfa_mail = format!("info@{}.example", w.slugs[0]);
-    w.app.mail.wait_for(&alfa_mail, 2);
+    // The new request, and the correction: once each.
+    w.app.mail_exactly(&alfa_mail, 2);
     assert!(
         subjects(&w.app, &alfa_mail)
             .iter()
@@ -232,7 +238,7 @@ async fn the_worker_corrects_a_hulpvraag_until_a_provider_accepts() {
     let (status, _, body) = w.providers[0]
         .post(
             &format!("/mijn-aanbod/aanvragen/{request}"),
-            &[("antwoord", "accepteren"), ("startdatum", "2099-01-05")],
+            &[("antwoord", "accepteren"), ("startdatum", &in_a_month())],
         )
         .await;
     assert_eq!(status, 303, "{body}");
@@ -309,7 +315,7 @@ async fn a_withdrawn_hulpvraag_leaves_every_count_and_tells_the_provider() {
     let (_, list) = w.worker.get("/toegang/hulpvragen?status=ingetrokken").await;
     assert!(list.contains("Z-INTREK-1"), "{list}");
     let beta_mail = format!("info@{}.example", w.slugs[1]);
-    w.app.mail.wait_for(&beta_mail, 2);
+    w.app.mail_exactly(&beta_mail, 2);
     assert!(
         subjects(&w.app, &beta_mail)
             .iter()
@@ -322,7 +328,7 @@ async fn a_withdrawn_hulpvraag_leaves_every_count_and_tells_the_provider() {
     let (status, _, _) = beta
         .post(
             &format!("/mijn-aanbod/aanvragen/{request}"),
-            &[("antwoord", "accepteren"), ("startdatum", "2099-01-05")],
+            &[("antwoord", "accepteren"), ("startdatum", &in_a_month())],
         )
         .await;
     assert_eq!(status, 409);

@@ -18,6 +18,7 @@ const BINARY: &str = env!("CARGO_BIN_EXE_jeugdhulpcatalogus");
 #[test]
 fn help_explains_every_setting() {
     let output = Command::new(BINARY)
+        .envs(common::today_for_the_binary())
         .arg("--help")
         .output()
         .expect("binary runs");
@@ -43,6 +44,7 @@ fn help_explains_every_setting() {
 #[test]
 fn an_unreachable_database_stops_the_start_with_a_clear_message() {
     let output = Command::new(BINARY)
+        .envs(common::today_for_the_binary())
         .args([
             "--database-url",
             "postgres://postgres@127.0.0.1:1/nergens",
@@ -63,6 +65,7 @@ fn an_unreachable_database_stops_the_start_with_a_clear_message() {
 #[test]
 fn an_unknown_database_scheme_is_refused() {
     let output = Command::new(BINARY)
+        .envs(common::today_for_the_binary())
         .args(["--database-url", "mysql://root@localhost/x", "migrate"])
         .env_remove("DATABASE_URL")
         .output()
@@ -369,6 +372,7 @@ fn create_user_makes_a_beheerder_from_the_command_line() {
     let database = TestDatabase::new();
     let run = |args: &[&str], stdin: &str| {
         let mut child = Command::new(BINARY)
+            .envs(common::today_for_the_binary())
             .args(["--database-url", &database.url, "create-user"])
             .args(args)
             .stdin(std::process::Stdio::piped())

@@ -28,11 +28,33 @@ fn stored(app: &TestApp, provider: i64) -> i64 {
         .expect("count")
 }
 
+/// A date `days` before the (injected) today: every trajectory date is relative, so the
+/// suite passes on any day (issue 34, item 12).
+fn days_ago(days: i64) -> String {
+    (jeugdhulpcatalogus::clock::today() - chrono::TimeDelta::days(days)).to_string()
+}
+
+/// The end of the trajectories, two months ago; and two starts before it.
+fn end() -> String {
+    days_ago(60)
+}
+fn first_start() -> String {
+    days_ago(500)
+}
+fn later_start() -> String {
+    days_ago(350)
+}
+
 fn good_csv(rows: usize) -> String {
     let mut csv = format!("{HEADER}\n");
     for i in 0..rows {
         let reason = 1 + i % 5;
-        csv.push_str(&format!("T-{i},delft,3,intensief,2025-0{}-01,2026-03-31,{reason},behaald,client-{i},12-17,vrijwillig,{}\n", 1 + i % 9, 1 + i % 10));
+        let start = days_ago(160 + 30 * (i as i64 % 9));
+        csv.push_str(&format!(
+            "T-{i},delft,3,intensief,{start},{},{reason},behaald,client-{i},12-17,vrijwillig,{}\n",
+            end(),
+            1 + i % 10
+        ));
     }
     csv
 }
@@ -63,22 +85,26 @@ async fn every_error_is_listed_with_its_line_and_nothing_is_stored() {
 
     let csv = format!(
         "{HEADER}\n\
-         T-1,delft,3,intensief,2025-01-01,2026-03-31,1,behaald,c1,12-17,vrijwillig,8\n\
+         T-1,delft,3,intensief,S1,END,1,behaald,c1,12-17,vrijwillig,8\n\
          T-2,delft,3,intensief,2025-02-30,,,onbekend,c2,12-17,vrijwillig,\n\
-         T-3,delft,3,intensief,2026-01-10,2025-12-01,1,behaald,c3,12-17,vrijwillig,\n\
-         T-4,nergenshuizen,3,intensief,2025-01-01,,,onbekend,c4,12-17,vrijwillig,\n\
-         T-5,zundert,3,intensief,2025-01-01,,,onbekend,c5,12-17,vrijwillig,\n\
-         T-1,delft,3,intensief,2025-01-01,,,onbekend,c6,12-17,vrijwillig,\n\
-         T-7,delft,3,intensief,2025-01-01,,,onbekend,111222333,12-17,vrijwillig,\n\
-         T-8,delft,3,intensief,2025-01-01,,,onbekend,111.222.333,12-17,vrijwillig,\n\
-         T-9,delft,3,intensief,2025-01-01,,,onbekend,111 222 333,12-17,vrijwillig,\n\
-         T-10,delft,3,intensief,2025-01-01,,,onbekend,bsn-123456782,12-17,vrijwillig,\n\
-         T-11,nergens,12,heel,2025-01-01,,,onbekend,c11,12-17,vrijwillig,\n\
-         T-12,delft,12,intensief,2025-01-01,,,onbekend,111222333,12-17,vrijwillig,\n\
+         T-3,delft,3,intensief,LATE,EARLY,1,behaald,c3,12-17,vrijwillig,\n\
+         T-4,nergenshuizen,3,intensief,S1,,,onbekend,c4,12-17,vrijwillig,\n\
+         T-5,zundert,3,intensief,S1,,,onbekend,c5,12-17,vrijwillig,\n\
+         T-1,delft,3,intensief,S1,,,onbekend,c6,12-17,vrijwillig,\n\
+         T-7,delft,3,intensief,S1,,,onbekend,111222333,12-17,vrijwillig,\n\
+         T-8,delft,3,intensief,S1,,,onbekend,111.222.333,12-17,vrijwillig,\n\
+         T-9,delft,3,intensief,S1,,,onbekend,111 222 333,12-17,vrijwillig,\n\
+         T-10,delft,3,intensief,S1,,,onbekend,bsn-123456782,12-17,vrijwillig,\n\
+         T-11,nergens,12,heel,S1,,,onbekend,c11,12-17,vrijwillig,\n\
+         T-12,delft,12,intensief,S1,,,onbekend,111222333,12-17,vrijwillig,\n\
          T-13,delft,3,intensief,0000-01-01,,,onbekend,c13,12-17,vrijwillig,\n\
          T-14,delft,3,intensief,-0001-01-01,,,onbekend,c14,12-17,vrijwillig,\n\
          T-15,delft,3,intensief,2014-12-31,2014-12-31,1,onbekend,c15,12-17,vrijwillig,\n"
-    );
+    )
+    .replace("S1", &first_start())
+    .replace("END", &end())
+    .replace("LATE", &days_ago(100))
+    .replace("EARLY", &days_ago(130));
     let (status, _, body) = browser
         .upload(
             "/mijn-aanbod/resultaten",
@@ -233,7 +259,7 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
     let item = |reference: &str, start: &str| {
         serde_json::json!({
             "referentie": reference, "gemeente": "delft", "profiel": "3", "intensiteit": "intensief",
-            "startdatum": start, "einddatum": "2026-03-31", "reden_einde": "32", "doelresultaat": "deels behaald",
+            "startdatum": start, "einddatum": end(), "reden_einde": "32", "doelresultaat": "deels behaald",
             "clientsleutel": "k1", "leeftijdsgroep": "4-11", "kader": "vrijwillig", "tevredenheid": ""
         })
     };
@@ -246,7 +272,7 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
     };
     // A start in the future is refused; "the future" counts from the portal's today.
     let future = (jeugdhulpcatalogus::clock::today() + chrono::TimeDelta::days(30)).to_string();
-    let response = post(serde_json::json!({ "trajectories": [item("A-1", "2025-01-01"), item("A-2", &future), item("A-1", "2025-01-01")] })).await.expect("sent");
+    let response = post(serde_json::json!({ "trajectories": [item("A-1", &first_start()), item("A-2", &future), item("A-1", &first_start())] })).await.expect("sent");
     assert_eq!(response.status().as_u16(), 422);
     let body: serde_json::Value = response.json().await.expect("json");
     let details = body["details"].as_array().expect("details");
@@ -262,7 +288,7 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
     );
     assert_eq!(stored(&app, id), 0);
     // A NUL byte is refused per field, the same on both backends (PostgreSQL cannot store it).
-    let mut nul = item("A-9", "2025-01-01");
+    let mut nul = item("A-9", &first_start());
     nul["clientsleutel"] = serde_json::Value::from("k\u{0}1");
     let response = post(serde_json::json!([nul])).await.expect("sent");
     assert_eq!(response.status().as_u16(), 422);
@@ -281,8 +307,8 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
     assert_eq!(stored(&app, id), 0);
 
     let response = post(serde_json::json!([
-        item("A-1", "2025-01-01"),
-        item("A-2", "2025-06-01")
+        item("A-1", &first_start()),
+        item("A-2", &later_start())
     ]))
     .await
     .expect("sent");
@@ -292,7 +318,7 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
     assert_eq!(stored(&app, id), 2);
 
     // The list may come after white space; an object without `trajectories` is refused.
-    let spaced = format!("\n  {}", serde_json::json!([item("A-2", "2025-06-01")]));
+    let spaced = format!("\n  {}", serde_json::json!([item("A-2", &later_start())]));
     let response = app
         .client
         .post(format!("{}/api/v1/trajectories", app.address))
@@ -305,7 +331,7 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
     assert_eq!(response.status().as_u16(), 200);
     let body: serde_json::Value = response.json().await.expect("json");
     assert_eq!(body["saved"]["updated"], 1);
-    let response = post(serde_json::json!({ "trajecten": [item("A-3", "2025-06-01")] }))
+    let response = post(serde_json::json!({ "trajecten": [item("A-3", &later_start())] }))
         .await
         .expect("sent");
     assert_eq!(response.status().as_u16(), 400);
@@ -313,7 +339,7 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
     assert!(body.to_string().contains("Stuur JSON"), "{body}");
     assert_eq!(stored(&app, id), 2);
     // A misspelt field is refused, not dropped (its value would be lost without a word).
-    let mut typo = item("A-2", "2025-06-01");
+    let mut typo = item("A-2", &later_start());
     typo["tevredenhied"] = serde_json::Value::from("9");
     let response = post(serde_json::json!([typo])).await.expect("sent");
     assert_eq!(response.status().as_u16(), 400);
@@ -332,7 +358,7 @@ async fn the_api_takes_the_same_rows_with_errors_per_item() {
     }
 
     let too_many: Vec<serde_json::Value> = (0..10_001)
-        .map(|i| item(&format!("B-{i}"), "2025-01-01"))
+        .map(|i| item(&format!("B-{i}"), &first_start()))
         .collect();
     let response = post(serde_json::json!(too_many)).await.expect("sent");
     assert_eq!(response.status().as_u16(), 400);

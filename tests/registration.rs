@@ -450,8 +450,8 @@ async fn a_reminder_goes_out_once_sixty_days_before_the_agreement_ends() {
         Role::Aanbieder,
         Affiliation::Provider(provider),
     );
-    // Admitted on 2026-01-01 by the test helper: the agreement ends on 2029-01-01.
-    let ends = chrono::NaiveDate::from_ymd_opt(2029, 1, 1).expect("date");
+    // Admitted a year ago by the test helper: the agreement ends in two years.
+    let ends = common::agreement_ends();
     let mut conn = app.conn();
     assert_eq!(
         queue_reminders(&mut conn, ends - chrono::TimeDelta::days(61), &app.address).expect("run"),
@@ -469,7 +469,10 @@ async fn a_reminder_goes_out_once_sixty_days_before_the_agreement_ends() {
     drop(conn);
     let mail = app.mail.wait_for("a@kompas.example", 1);
     assert!(
-        mail[0].text().contains("loopt af op 1 januari 2029"),
+        mail[0].text().contains(&format!(
+            "loopt af op {}",
+            jeugdhulpcatalogus::web::text::date_nl(ends)
+        )),
         "{}",
         mail[0].text()
     );

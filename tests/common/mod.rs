@@ -128,6 +128,26 @@ pub fn test_today() -> Option<chrono::NaiveDate> {
     )
 }
 
+/// The injected today for a binary a test starts (its `TODAY` setting), if one is set.
+pub fn today_for_the_binary() -> Vec<(&'static str, String)> {
+    test_today()
+        .map(|day| vec![("TODAY", day.to_string())])
+        .unwrap_or_default()
+}
+
+/// When `add_provider` admits a provider: a year before the (injected) today, so its
+/// three-year agreement runs on whatever day the suite runs.
+pub fn admitted_on() -> chrono::NaiveDate {
+    jeugdhulpcatalogus::clock::today() - chrono::TimeDelta::days(365)
+}
+
+/// The end of the agreement of a provider `add_provider` admitted.
+pub fn agreement_ends() -> chrono::NaiveDate {
+    admitted_on()
+        .checked_add_months(chrono::Months::new(36))
+        .expect("a date")
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_with(|_| {}).await
 }
@@ -137,7 +157,12 @@ pub async fn spawn_demo_app() -> TestApp {
 }
 
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-    let database = TestDatabase::new();
+    spawn_on(TestDatabase::new(), adjust).await
+}
+
+/// On this database, whatever `TEST_DATABASE_URL` says: for a test of one backend's own
+/// mechanism.
+pub async fn spawn_on(database: TestDatabase, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::for_database(database.url.clone());
     let mail = smtp::SmtpServer::start();
     config.smtp_url = Some(mail.url());
@@ -353,6 +378,43 @@ impl TestApp {
     }
 
     /// Adds a provider with its admissions and offers; returns its slug.
+    /// Waits until the outbox has nothing left to send (every message sent, or held for an
+    /// unconfirmed address), then returns the mails `to` received: exactly `count`, not "at
+    /// least" (issue 34, item 8).
+    pub fn mail_exactly(&self, to: &str, count: usize) -> Vec<smtp::ReceivedMail> {
+        use jeugdhulpcatalogus::db::schema::mail_outbox;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let waiting: i64 = mail_outbox::table
+                .filter(mail_outbox::sent_at.is_null())
+                .filter(mail_outbox::held_for_user.is_null())
+                .count()
+                .get_result(&mut *self.conn())
+                .expect("outbox");
+            if waiting == 0 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{waiting} mail(s) still unsent after 10 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let found: Vec<smtp::ReceivedMail> = self
+            .mail
+            .received()
+            .into_iter()
+            .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(to)))
+            .collect();
+        assert_eq!(
+            found.len(),
+            count,
+            "mails to {to}: {:?}",
+            found.iter().map(|m| m.text()).collect::<Vec<_>>()
+        );
+        found
+    }
+
     pub fn add_provider(&self, spec: ProviderSpec<'_>) -> String {
         let mut conn = self.conn();
         let conn = &mut *conn;
@@ -371,8 +433,8 @@ impl TestApp {
         .expect("provider stored");
         for (region, status) in &spec.admissions {
             let region_id = region_id(conn, region);
-            let admitted_on = chrono::NaiveDate::from_ymd_opt(2026, 1, 1);
-            set_admission(conn, id, region_id, *status, admitted_on).expect("admission stored");
+            set_admission(conn, id, region_id, *status, Some(admitted_on()))
+                .expect("admission stored");
         }
         let offers: Vec<NewOffer> = spec
             .offers
