@@ -80,6 +80,28 @@ async fn submitted(
     report
 }
 
+/// Every provider uploads and submits; the region's contract manager publishes every report
+/// and is returned, signed in.
+async fn publish_all(app: &TestApp, providers: &[(&str, (usize, usize, usize))]) -> Browser {
+    let mut reports = Vec::new();
+    for (name, counts) in providers {
+        reports.push(submitted(app, name, *counts).await);
+    }
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    for report in &reports {
+        let id = report.rsplit('/').next().expect("id");
+        let (status, _, body) = manager
+            .post(
+                &format!("/beheer/scores/rapporten/{id}"),
+                &[("besluit", "publiceren"), ("opmerking", "")],
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+    }
+    manager
+}
+
 #[tokio::test]
 async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_value() {
     // The job runner's refresh of stale funnels is off: this test runs it itself.
@@ -107,22 +129,7 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
         ("Vijf", (48, 6, 60)),
         ("Zes", (80, 40, 100)),
     ];
-    let mut reports = Vec::new();
-    for (name, counts) in providers {
-        reports.push(submitted(&app, name, counts).await);
-    }
-    let manager = app.browser();
-    manager.login("cm@haaglanden.example", PASSWORD).await;
-    for report in &reports {
-        let id = report.rsplit('/').next().expect("id");
-        let (status, _, body) = manager
-            .post(
-                &format!("/beheer/scores/rapporten/{id}"),
-                &[("besluit", "publiceren"), ("opmerking", "")],
-            )
-            .await;
-        assert_eq!(status, 303, "{body}");
-    }
+    let manager = publish_all(&app, &providers).await;
 
     // The open data carries the fair comparison with every published value.
     let csv = app
@@ -358,22 +365,7 @@ async fn with_no_spread_beyond_chance_the_sort_follows_the_shown_figures() {
         ("Wilg", (13, 0, 20)),
         ("Anker", (12, 0, 20)),
     ];
-    let mut reports = Vec::new();
-    for (name, counts) in providers {
-        reports.push(submitted(&app, name, counts).await);
-    }
-    let manager = app.browser();
-    manager.login("cm@haaglanden.example", PASSWORD).await;
-    for report in &reports {
-        let id = report.rsplit('/').next().expect("id");
-        let (status, _, body) = manager
-            .post(
-                &format!("/beheer/scores/rapporten/{id}"),
-                &[("besluit", "publiceren"), ("opmerking", "")],
-            )
-            .await;
-        assert_eq!(status, 303, "{body}");
-    }
+    publish_all(&app, &providers).await;
     // The premise: one shrunk value for all four.
     let csv = app
         .get("/api/v1/scores.csv")
