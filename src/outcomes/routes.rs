@@ -444,9 +444,17 @@ async fn confirm(
 #[derive(utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum ApiBody {
-    Wrapped { trajectories: Vec<RawTrajectory> },
-    List(Vec<RawTrajectory>),
+    Wrapped {
+        #[schema(min_items = 1, max_items = 10_000)]
+        trajectories: Vec<RawTrajectory>,
+    },
+    List(TrajectoryList),
 }
+
+/// 1 to 10,000 trajectories.
+#[derive(utoipa::ToSchema)]
+#[schema(min_items = 1, max_items = 10_000)]
+pub struct TrajectoryList(pub Vec<RawTrajectory>);
 
 /// The trajectories of an API body, `{"trajectories": […]}` or the list itself. The shape is
 /// told by the first character, not by `#[serde(untagged)]`: that first copies the whole
