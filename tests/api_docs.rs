@@ -50,7 +50,28 @@ async fn the_description_is_valid_openapi_3_1_and_the_page_shows_it() {
             .any(|s| s["type"] == "object" && s["properties"]["trajectories"].is_object()),
         "{body}"
     );
-    assert!(shapes.iter().any(|s| s["type"] == "array"), "{body}");
+    // The list itself, inline or by reference; both shapes say 1 to 10,000 items (an empty
+    // list was schema-valid until schemathesis, given a token, sent one).
+    let resolved = |s: &serde_json::Value| match s["$ref"].as_str() {
+        Some(reference) => spec["components"]["schemas"]
+            [reference.trim_start_matches("#/components/schemas/")]
+        .clone(),
+        None => s.clone(),
+    };
+    let list = shapes
+        .iter()
+        .map(resolved)
+        .find(|s| s["type"] == "array")
+        .unwrap_or_else(|| panic!("no list shape: {body}"));
+    let wrapped = shapes
+        .iter()
+        .find(|s| s["type"] == "object")
+        .map(|s| s["properties"]["trajectories"].clone())
+        .expect("wrapped");
+    for shape in [&list, &wrapped] {
+        assert_eq!(shape["minItems"], 1, "{shape}");
+        assert_eq!(shape["maxItems"], 10_000, "{shape}");
+    }
 
     // Every error answer is described in the {error, message, details} shape.
     let error = &spec["components"]["schemas"]["ApiErrorDoc"]["properties"];
