@@ -689,3 +689,109 @@ fn figures_seen_of_stored(app: &TestApp, report: &str) -> String {
         .expect("id");
     reports::figures_seen(&reports::scores_of(&mut app.conn(), id).expect("scores"))
 }
+
+/// A report that is submitted but not published shows nowhere, though its provider has more
+/// than enough trajectories for every figure (issue 34, item 1: with 9 trajectories the floor
+/// of 10 hid them anyway, so the old check could not fail).
+#[tokio::test]
+async fn a_submitted_report_is_public_nowhere_until_it_is_published() {
+    let app = spawn_app().await;
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("haaglanden")),
+    );
+    // Published: 25 trajectories. Submitted only: 30, and named to come first alphabetically.
+    let shown = provider(&app, "Zichtbaar", "z@zichtbaar.example", 25).await;
+    let hidden = provider(&app, "Aanstaand", "a@aanstaand.example", 30).await;
+    let mut reports = Vec::new();
+    for browser in [&shown, &hidden] {
+        let report = open_report(&app, browser).await;
+        assert_eq!(
+            browser.post(&format!("{report}/indienen"), &[]).await.0,
+            303
+        );
+        reports.push(report);
+    }
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    let id = reports[0].rsplit('/').next().expect("id");
+    let (status, _, _) = manager
+        .post(
+            &format!("/beheer/scores/rapporten/{id}"),
+            &[("besluit", "publiceren"), ("opmerking", "")],
+        )
+        .await;
+    assert_eq!(status, 303);
+
+    // Open data.
+    let csv = app
+        .get("/api/v1/scores.csv")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(csv.contains("zichtbaar,"), "the published one is there");
+    assert!(!csv.contains("aanstaand"), "{csv}");
+    let (_, api) = app.get_json("/api/v1/providers/aanstaand/scores").await;
+    assert!(api["items"].as_array().is_none_or(Vec::is_empty), "{api}");
+    let (_, api) = app.get_json("/api/v1/providers/zichtbaar/scores").await;
+    assert!(api["items"].as_array().is_some_and(|i| !i.is_empty()));
+    // HSDS: outcome attributes only on the published provider's services.
+    let organizations = app
+        .get("/hsds/organizations?format=ndjson")
+        .await
+        .text()
+        .await
+        .expect("ndjson");
+    let organization_of = |name: &str| {
+        organizations
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|o| o["name"] == name)
+            .map(|o| o["id"].clone())
+            .unwrap_or_else(|| panic!("no organization {name}"))
+    };
+    let services = app
+        .get("/hsds/services?format=ndjson")
+        .await
+        .text()
+        .await
+        .expect("ndjson");
+    let outcome_attributes = |name: &str| {
+        let organization = organization_of(name);
+        services
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|s| s["organization_id"] == organization)
+            .flat_map(|s| s["attributes"].as_array().cloned().unwrap_or_default())
+            .filter(|a| a["taxonomy_term"]["taxonomy"] == "Gepubliceerde uitkomsten")
+            .count()
+    };
+    assert!(outcome_attributes("Zichtbaar") > 0);
+    assert_eq!(outcome_attributes("Aanstaand"), 0);
+    // The pages.
+    let (_, page) = app.get_html("/aanbieders/aanstaand").await;
+    assert!(
+        page.contains("Er zijn nog geen gepubliceerde cijfers"),
+        "{page}"
+    );
+    let (_, compared) = app
+        .get_html("/vergelijk?profiel=3&aanbieder=aanstaand&aanbieder=zichtbaar")
+        .await;
+    assert_eq!(
+        compared.matches("Regiogemiddelde: ").count() / 2,
+        4,
+        "{compared}"
+    );
+    // Sorted on a result: the published one first, though the alphabet says otherwise.
+    for order in ["uitval", "doelrealisatie", "tevredenheid", "terugval"] {
+        let (_, list) = app
+            .get_json(&format!(
+                "/api/v1/providers?profiel=3&gemeente=delft&volgorde={order}"
+            ))
+            .await;
+        assert_eq!(common::slugs(&list), ["zichtbaar", "aanstaand"], "{order}");
+    }
+}
