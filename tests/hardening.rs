@@ -575,7 +575,7 @@ async fn two_mail_workers_send_each_message_once_through_a_slow_server() {
         .expect("first");
     done.store(true, std::sync::atomic::Ordering::SeqCst);
     other.join().expect("second");
-    // The app's own worker is a third node (its first look may come after the queueing).
+    // The app itself sends nothing (MAIL_POLL_MS=0); counted too, so a copy from it would show.
     let mut received = slow.received();
     received.extend(app.mail.received());
     for n in 0..16 {
@@ -747,7 +747,7 @@ async fn the_compare_page_checks_before_it_loads() {
 async fn two_app_instances_deliver_a_hundred_messages_exactly_once() {
     use jeugdhulpcatalogus::config::Config;
     use jeugdhulpcatalogus::startup::{Application, prepare_database};
-    // The test app's own worker looks once an hour (its first look may still take some).
+    // The test app sends no mail itself: only the two nodes below do.
     let app = common::spawn_with(|c| c.mail_poll_ms = 0).await;
     let slow = common::smtp::SmtpServer::start();
     slow.slow_down(std::time::Duration::from_millis(20));
@@ -787,8 +787,28 @@ async fn two_app_instances_deliver_a_hundred_messages_exactly_once() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    // A little longer, so a second copy would have arrived too.
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // Until every message is marked sent and no claim is still held: after that no second
+    // copy can be under way (a condition, not a fixed wait; issue 34, item 13).
+    {
+        use diesel::prelude::*;
+        use jeugdhulpcatalogus::db::schema::mail_outbox;
+        for _ in 0..600 {
+            let now = jeugdhulpcatalogus::clock::now();
+            let busy: i64 = mail_outbox::table
+                .filter(
+                    mail_outbox::sent_at
+                        .is_null()
+                        .or(mail_outbox::locked_until.gt(now)),
+                )
+                .count()
+                .get_result(&mut *app.conn())
+                .expect("outbox");
+            if busy == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
     for stop in stops {
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
     }
