@@ -153,12 +153,10 @@ fn score_cell(code: Indicator, score: Option<&Score>, period: Option<&str>) -> M
                         strong.score-value { (code.format(value)) }
                         " "
                         span { "gebaseerd op " (s.n) @if s.n == 1 { " traject" } @else { " trajecten" } }
-                        br;
+                        // Hints are blocks: no <br> before or after them (it left empty lines).
                         span.hint { "Het echte cijfer ligt waarschijnlijk tussen " (code.format(low)) " en " (code.format(high)) }
                         @if let Some(avg) = s.reference_value() {
-                            br;
                             span.hint { (REFERENCE_NAME) ": " (code.format(avg)) @if let Some(p) = period { " (" (p) ")" } }
-                            br;
                             // The published verdict (against the funnel's limits), as on the
                             // provider page; older reports without one fall back to the interval.
                             span.comparison { (s.comparison.unwrap_or_else(|| compare((low, high), avg, code.higher_is_better())).label()) }
@@ -252,11 +250,10 @@ fn languages(c: &Compared) -> String {
 fn waiting_cell(c: &Compared) -> Markup {
     html! {
         @match &c.waiting {
-            Some(w) if w.shown() => { strong.score-value { (w.label()) } br; span.hint { "Gemeten bij " (super::pages::families(w.n)) ". De helft wachtte korter." } }
+            Some(w) if w.shown() => { strong.score-value { (w.label()) } span.hint { "Gemeten bij " (super::pages::families(w.n)) ". De helft wachtte korter." } }
             Some(w) => span.muted { "Te weinig starts (" (w.n) ") voor een betrouwbaar cijfer" },
             None => span.muted { "Nog niet bekend" },
         }
-        br;
         // No offer for the profile (here) is not the same as "no place now".
         @if !c.offers.is_empty() {
             span.hint {
@@ -434,10 +431,11 @@ pub fn print_button() -> Markup {
     }
 }
 
-/// A short explanation above every comparison.
+/// A short explanation above every comparison, folded: on a phone it filled the first
+/// screen before any figure.
 pub fn how_to_read() -> Markup {
     html! {
-        details.how-to-read open {
+        details.how-to-read {
             summary { "Zo leest u deze vergelijking" }
             ul {
                 li { "Per onderwerp ziet u wat elke aanbieder biedt. Op een groot scherm en op papier staan de aanbieders naast elkaar." }
