@@ -85,6 +85,30 @@ async fn open_report(app: &TestApp, browser: &Browser) -> String {
     location
 }
 
+/// Opens the provider's report of the last quarter and submits it; returns its address.
+async fn submitted_report(app: &TestApp, browser: &Browser) -> String {
+    let report = open_report(app, browser).await;
+    assert_eq!(
+        browser.post(&format!("{report}/indienen"), &[]).await.0,
+        303
+    );
+    report
+}
+
+/// The Haaglanden contract manager (cm@haaglanden.example) publishes the report.
+async fn publish(app: &TestApp, report: &str) {
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    let id = report.rsplit('/').next().expect("id");
+    let (status, _, _) = manager
+        .post(
+            &format!("/beheer/scores/rapporten/{id}"),
+            &[("besluit", "publiceren"), ("opmerking", "")],
+        )
+        .await;
+    assert_eq!(status, 303);
+}
+
 #[tokio::test]
 async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
     let app = spawn_app().await;
@@ -567,18 +591,8 @@ async fn a_publication_puts_the_provider_first_on_results_also_after_a_restart()
         app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
     }
     let zorg = provider(&app, "Zuiderzorg", "z@zuiderzorg.example", 25).await;
-    let report = open_report(&app, &zorg).await;
-    assert_eq!(zorg.post(&format!("{report}/indienen"), &[]).await.0, 303);
-    let id = report.rsplit('/').next().expect("id");
-    let manager = app.browser();
-    manager.login("cm@haaglanden.example", PASSWORD).await;
-    let (status, _, _) = manager
-        .post(
-            &format!("/beheer/scores/rapporten/{id}"),
-            &[("besluit", "publiceren"), ("opmerking", "")],
-        )
-        .await;
-    assert_eq!(status, 303);
+    let report = submitted_report(&app, &zorg).await;
+    publish(&app, &report).await;
     let first_on = |list: &serde_json::Value| common::slugs(list).first().cloned();
     for order in ["uitval", "doelrealisatie", "tevredenheid", "terugval"] {
         let path = format!("/api/v1/providers?profiel=3&gemeente=delft&volgorde={order}");
@@ -705,25 +719,9 @@ async fn a_submitted_report_is_public_nowhere_until_it_is_published() {
     // Published: 25 trajectories. Submitted only: 30, and named to come first alphabetically.
     let shown = provider(&app, "Zichtbaar", "z@zichtbaar.example", 25).await;
     let hidden = provider(&app, "Aanstaand", "a@aanstaand.example", 30).await;
-    let mut reports = Vec::new();
-    for browser in [&shown, &hidden] {
-        let report = open_report(&app, browser).await;
-        assert_eq!(
-            browser.post(&format!("{report}/indienen"), &[]).await.0,
-            303
-        );
-        reports.push(report);
-    }
-    let manager = app.browser();
-    manager.login("cm@haaglanden.example", PASSWORD).await;
-    let id = reports[0].rsplit('/').next().expect("id");
-    let (status, _, _) = manager
-        .post(
-            &format!("/beheer/scores/rapporten/{id}"),
-            &[("besluit", "publiceren"), ("opmerking", "")],
-        )
-        .await;
-    assert_eq!(status, 303);
+    let report = submitted_report(&app, &shown).await;
+    submitted_report(&app, &hidden).await;
+    publish(&app, &report).await;
 
     // Open data.
     let csv = app
