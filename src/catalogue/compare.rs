@@ -143,11 +143,13 @@ pub fn load(
     Ok(out)
 }
 
-fn score_cell(code: Indicator, score: Option<&Score>, period: Option<&str>) -> Markup {
+fn score_cell(c: &Compared, code: Indicator) -> Markup {
+    let period = c.period.as_deref();
     html! {
-        @match score {
+        @match c.score(code) {
             None => { span.muted { "Nog geen gepubliceerde cijfers" } }
-            Some(s) => {
+            // `data-figure`: where a test finds this figure on every page.
+            Some(s) => div data-figure=(format!("{}/{}/{code}", c.provider.id, s.profile_id)) {
                 @match (s.value, s.interval()) {
                     (Some(value), Some((low, high))) => {
                         strong.score-value { (code.format(value)) }
@@ -294,7 +296,7 @@ fn rows(reference: &ReferenceData, items: &[Compared]) -> Vec<Row> {
         for code in crate::outcomes::compute::INDICATORS {
             rows.push(Row {
                 label: code.label(),
-                cells: each(&|c| score_cell(code, c.score(code), c.period.as_deref())),
+                cells: each(&|c| score_cell(c, code)),
             });
         }
     } else {

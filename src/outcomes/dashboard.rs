@@ -53,6 +53,7 @@ type DashboardRow = (
 );
 
 struct Line {
+    provider_id: i64,
     provider: String,
     n: i32,
     value: Option<f64>,
@@ -137,6 +138,7 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
             let mut by_provider: BTreeMap<i64, Line> = BTreeMap::new();
             for (id, name, period, n, value, low, high, fair) in rows {
                 let line = by_provider.entry(id).or_insert_with(|| Line {
+                    provider_id: id,
                     provider: name.clone(),
                     n: 0,
                     value: None,
@@ -270,7 +272,7 @@ async fn dashboard(
                 table.data-table {
                     caption.visually-hidden { (code.label()) " per aanbieder" }
                     thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Uitkomst" } th scope="col" { "n" } th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Trechter (95%)" } th scope="col" { "Vergeleken" } th scope="col" { "Verloop " (TREND_QUARTERS) " kwartalen" } } }
-                    tbody { @for l in &view.lines { tr {
+                    tbody { @for l in &view.lines { tr data-figure=(format!("{}/{}/{}", l.provider_id, view.profile_id, code)) {
                         td { (l.provider) }
                         td { (l.value.map_or("te weinig gegevens".to_owned(), |v| code.format(v))) }
                         td { (l.n) }

@@ -429,6 +429,29 @@ pub fn unmark_all(conn: &mut DbConnection, marks: &[StaleMark]) -> QueryResult<(
     Ok(())
 }
 
+/// Stores the funnels a publication read the report against, for its region, period and
+/// span: the contract manager's dashboard then reads the very target and verdict that were
+/// published, also before the refresh job comes round (issue 34: one figure everywhere).
+/// The pair's stale mark stays: other periods of it may still be due.
+pub fn store_region_period(
+    conn: &mut DbConnection,
+    funnels: &Funnels,
+    (region_id, period, span): (i64, &str, &str),
+) -> QueryResult<usize> {
+    diesel::delete(
+        funnels::table
+            .filter(funnels::region_id.eq(region_id))
+            .filter(funnels::period.eq(period))
+            .filter(funnels::span.eq(span)),
+    )
+    .execute(conn)?;
+    crate::bulk_insert!(
+        &mut *conn,
+        funnels::table,
+        &funnels.rows(region_id, period, span)
+    )
+}
+
 /// Replaces every stored funnel by the funnels of these score sets (all there are).
 pub fn store_all_funnels(conn: &mut DbConnection, sets: &[ScoreSet]) -> QueryResult<usize> {
     diesel::delete(funnels::table).execute(conn)?;

@@ -107,7 +107,8 @@ pub fn score_tables(
                         tbody {
                             @for code in super::compute::INDICATORS {
                                 @if let Some(s) = rows.iter().find(|s| s.indicator == code) {
-                                    tr {
+                                    // `data-figure`: where a test finds this figure on every page.
+                                    tr data-figure=(format!("{profile}/{code}")) {
                                         th scope="row" { (code.label()) }
                                         @match (s.value, s.interval()) {
                                             (Some(value), Some((low, high))) => {

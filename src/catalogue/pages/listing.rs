@@ -404,7 +404,7 @@ fn card_scores(
             ul.card-scores aria-label={ "Resultaten voor profiel " (number) } {
                 @for code in crate::outcomes::compute::INDICATORS {
                     @for s in scores.iter().filter(|s| s.indicator == code) {
-                        li {
+                        li data-figure=(format!("{}/{}/{code}", s.provider_id, s.profile_id)) {
                             (code.label()) ": "
                             @match s.value {
                                 Some(value) => {

@@ -170,6 +170,11 @@ fn snapshot(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
 pub(super) fn read_against_region(conn: &mut DbConnection, report: &Report) -> QueryResult<()> {
     let region_sets = region_sets(conn, report.region_id, &report.period, REPORT_SPAN)?;
     let funnels = Funnels::of(&region_sets);
+    crate::outcomes::fair::store_region_period(
+        conn,
+        &funnels,
+        (report.region_id, &report.period, REPORT_SPAN),
+    )?;
     let averages = averages_of(&region_sets);
     for s in scores_of(conn, report.id)? {
         let figures = crate::outcomes::compute::Figures {

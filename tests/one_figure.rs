@@ -1,0 +1,747 @@
+//! One figure, one source (issue 34, items 2 and 3): for every provider × profile × indicator of
+//! a published report, the value, n, interval, regiogemiddelde and verdict are the same on
+//! every surface that shows them: the provider page, `/vergelijk`, the family's and the
+//! worker's pages, the search cards, the scores API, `scores.csv`, the contract manager's page
+//! and export, and HSDS. And a profile with fewer than 10 trajectories shows no figure on any
+//! of them, nor counts in the sort.
+//!
+//! The pages mark each figure with `data-figure`; this test reads the visible text inside it.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{Browser, OfferSpec, ProviderSpec, TestApp, spawn_app};
+use diesel::prelude::*;
+use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+use jeugdhulpcatalogus::outcomes::compute::Quarter;
+use serde_json::Value;
+
+const PASSWORD: &str = "een lange zin als wachtwoord";
+const HEADER: &str = "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid";
+const INDICATORS: [&str; 4] = ["doelrealisatie", "uitval", "terugval", "clienttevredenheid"];
+
+fn quarter() -> Quarter {
+    Quarter::of(jeugdhulpcatalogus::clock::today()).previous()
+}
+
+/// Trajectories of one profile that ended in the last complete quarter; `row(i)` gives the
+/// end reason (CBS code), the goal result and the mark of trajectory `i`.
+fn csv(
+    key: &str,
+    profile: i32,
+    rows: usize,
+    row: impl Fn(usize) -> (u8, &'static str, u8),
+) -> String {
+    let end = quarter().last_day() - chrono::TimeDelta::days(10);
+    let start = end - chrono::TimeDelta::days(120);
+    let mut csv = format!("{HEADER}\n");
+    for i in 0..rows {
+        let (reason, goal, mark) = row(i);
+        csv.push_str(&format!(
+            "{key}-{profile}-{i},delft,{profile},intensief,{start},{end},{reason},{goal},{key}-client-{profile}-{i},12-17,vrijwillig,{mark}\n"
+        ));
+    }
+    csv
+}
+
+async fn upload(browser: &Browser, csv: String) {
+    let (status, _, preview) = browser
+        .upload(
+            "/mijn-aanbod/resultaten",
+            "bestand",
+            "t.csv",
+            csv.into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 200, "{preview}");
+    let start = preview
+        .find("/mijn-aanbod/resultaten/")
+        .expect("confirm form");
+    let action: String = preview[start..].chars().take_while(|c| *c != '"').collect();
+    assert_eq!(browser.post(&action, &[]).await.0, 303);
+}
+
+/// A provider in Delft with `profiles`, signed in, that uploads `files` and submits its report
+/// of the last quarter; returns its slug and the report's address.
+async fn submitted(
+    app: &TestApp,
+    name: &str,
+    profiles: &[i32],
+    files: Vec<String>,
+) -> (String, String) {
+    let slug = app.add_provider(ProviderSpec {
+        offers: profiles
+            .iter()
+            .map(|p| OfferSpec::new(*p, "intensief", &["delft"]))
+            .collect(),
+        ..ProviderSpec::admitted_in_delft(name, 3)
+    });
+    let email = format!("cijfers@{slug}.example");
+    app.add_user(
+        &email,
+        PASSWORD,
+        Role::Aanbieder,
+        Affiliation::Provider(app.provider_id(&slug)),
+    );
+    let browser = app.browser();
+    browser.login(&email, PASSWORD).await;
+    for file in files {
+        upload(&browser, file).await;
+    }
+    let region = app.region_id("haaglanden").to_string();
+    let (status, report, body) = browser
+        .post(
+            "/mijn-aanbod/cijfers",
+            &[("regio", region.as_str()), ("kwartaal", &quarter().code())],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        browser.post(&format!("{report}/indienen"), &[]).await.0,
+        303
+    );
+    (slug, report)
+}
+
+/// The contract manager publishes the report: once the quarter's figures are all in, as a
+/// region does (a report is read against the region as it is at publication).
+async fn publish(manager: &Browser, report: &str) {
+    let id = report.rsplit('/').next().expect("id");
+    let (status, _, body) = manager
+        .post(
+            &format!("/beheer/scores/rapporten/{id}"),
+            &[("besluit", "publiceren"), ("opmerking", "")],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+}
+
+/// The visible text inside every element marked `data-figure="{key}"`: tags become spaces,
+/// runs of white space one space.
+fn figures(page: &str, key: &str) -> Vec<String> {
+    figures_html(page, key).iter().map(|h| text(h)).collect()
+}
+
+/// The inner HTML of every element marked `data-figure="{key}"`.
+fn figures_html(page: &str, key: &str) -> Vec<String> {
+    let marker = format!("data-figure=\"{key}\"");
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = page[from..].find(&marker).map(|i| i + from) {
+        let open = page[..at].rfind('<').expect("inside a tag");
+        let tag: String = page[open + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let body_start = at + page[at..].find('>').expect("tag ends") + 1;
+        let (opening, closing) = (format!("<{tag}"), format!("</{tag}>"));
+        let (mut depth, mut i) = (1, body_start);
+        while depth > 0 {
+            let next_open = page[i..].find(&opening).map(|k| k + i);
+            let next_close = page[i..]
+                .find(&closing)
+                .map(|k| k + i)
+                .expect("element closes");
+            match next_open {
+                Some(o) if o < next_close => {
+                    depth += 1;
+                    i = o + opening.len();
+                }
+                _ => {
+                    depth -= 1;
+                    i = next_close + closing.len();
+                }
+            }
+        }
+        found.push(page[body_start..i - closing.len()].to_owned());
+        from = i;
+    }
+    found
+}
+
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    format!(" {} ", out.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A figure as the pages write it: a share as a whole percentage, the mark with a decimal comma.
+fn shown(indicator: &str, value: f64) -> String {
+    if indicator == "clienttevredenheid" {
+        format!("{value:.1}").replace('.', ",")
+    } else {
+        format!("{:.0}%", value * 100.0)
+    }
+}
+
+fn verdict(code: &str) -> &'static str {
+    match code {
+        "better" => "beter dan gemiddeld",
+        "similar" => "vergelijkbaar met gemiddeld",
+        "worse" => "minder goed dan gemiddeld",
+        other => panic!("unknown comparison {other}"),
+    }
+}
+
+/// One published figure as the scores API gives it: the source the other surfaces are held to.
+#[derive(Debug, Clone)]
+struct Figure {
+    slug: String,
+    provider_id: i64,
+    profile: i32,
+    profile_id: i64,
+    indicator: String,
+    n: i64,
+    value: Option<f64>,
+    interval: Option<(f64, f64)>,
+    target: Option<f64>,
+    comparison: Option<String>,
+}
+
+impl Figure {
+    fn key(&self) -> String {
+        format!(
+            "{}/{}/{}",
+            self.provider_id, self.profile_id, self.indicator
+        )
+    }
+    fn value(&self) -> String {
+        shown(&self.indicator, self.value.expect("value"))
+    }
+    fn target(&self) -> String {
+        shown(&self.indicator, self.target.expect("target"))
+    }
+    fn verdict(&self) -> &'static str {
+        verdict(self.comparison.as_deref().expect("comparison"))
+    }
+}
+
+/// Every phrase must be in the one element the page marks for the figure.
+fn holds(page: &str, key: &str, phrases: &[String], surface: &str) {
+    let found = figures(page, key);
+    assert!(!found.is_empty(), "{surface}: no figure {key}\n{page}");
+    for text in &found {
+        for phrase in phrases {
+            assert!(
+                text.contains(phrase.as_str()),
+                "{surface}, {key}: {phrase:?} not in {text:?}"
+            );
+        }
+    }
+}
+
+fn number(cell: &str) -> Option<f64> {
+    (!cell.is_empty()).then(|| cell.replace(',', ".").parse().expect("a number"))
+}
+
+fn close(a: Option<f64>, b: Option<f64>, what: &str) {
+    match (a, b) {
+        (Some(a), Some(b)) => assert!((a - b).abs() < 5e-5, "{what}: {a} and {b}"),
+        (a, b) => assert_eq!(a.is_some(), b.is_some(), "{what}: {a:?} and {b:?}"),
+    }
+}
+
+async fn api_figures(app: &TestApp, slug: &str) -> Vec<Figure> {
+    let (status, api) = app
+        .get_json(&format!("/api/v1/providers/{slug}/scores"))
+        .await;
+    assert_eq!(status, 200, "{api}");
+    let region = app.region_id("haaglanden");
+    let provider_id = app.provider_id(slug);
+    api["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| {
+            let profile = item["profile"].as_i64().expect("profile") as i32;
+            Figure {
+                slug: slug.to_owned(),
+                provider_id,
+                profile,
+                profile_id: profile_id(app, region, profile),
+                indicator: item["indicator"].as_str().expect("indicator").to_owned(),
+                n: item["n"].as_i64().expect("n"),
+                value: item["value"].as_f64(),
+                interval: item["interval"]
+                    .as_array()
+                    .map(|i| (i[0].as_f64().expect("low"), i[1].as_f64().expect("high"))),
+                target: item["target"].as_f64(),
+                comparison: item["comparison"].as_str().map(str::to_owned),
+            }
+        })
+        .collect()
+}
+
+fn profile_id(app: &TestApp, region: i64, number: i32) -> i64 {
+    use jeugdhulpcatalogus::db::schema::profiles;
+    profiles::table
+        .filter(profiles::region_id.eq(region))
+        .filter(profiles::number.eq(number))
+        .select(profiles::id)
+        .first(&mut *app.conn())
+        .expect("profile")
+}
+
+async fn text_of(app: &TestApp, path: &str) -> String {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    response.text().await.expect("body")
+}
+
+/// The records of a CSV file (either dialect), by header name.
+fn records(csv: &str) -> Vec<BTreeMap<String, String>> {
+    let csv = csv.trim_start_matches('\u{feff}');
+    let separator = if csv.lines().next().is_some_and(|l| l.contains(';')) {
+        ';'
+    } else {
+        ','
+    };
+    let mut lines = csv.lines();
+    let header: Vec<String> = lines
+        .next()
+        .expect("header")
+        .split(separator)
+        .map(str::to_owned)
+        .collect();
+    lines
+        .map(|line| {
+            header
+                .iter()
+                .cloned()
+                .zip(
+                    line.split(separator)
+                        .map(|c| c.trim_matches('"').to_owned()),
+                )
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_surface_shows_the_one_published_figure_and_none_below_ten() {
+    let app = spawn_app().await;
+    let haaglanden = app.region_id("haaglanden");
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(haaglanden),
+    );
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    let delft = app.municipality_id("delft");
+    app.add_user(
+        "wijkteam@delft.example",
+        PASSWORD,
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(delft),
+    );
+
+    // Profile 3: a mixed record (25), a clean one (40) and a poor one (30), so the region's
+    // average sits between them and the verdicts differ. Profile 5: Alfa has 9 trajectories
+    // (too few), Echo 12 that all stopped early without reaching their goals.
+    let (alfa, report_a) = submitted(
+        &app,
+        "Alfa Jeugdhulp",
+        &[3, 5],
+        vec![
+            csv("A", 3, 25, |i| {
+                (
+                    1 + (i % 5) as u8,
+                    if i % 4 == 0 {
+                        "niet_behaald"
+                    } else {
+                        "behaald"
+                    },
+                    5 + (i % 6) as u8,
+                )
+            }),
+            csv("A", 5, 9, |_| (1, "behaald", 10)),
+        ],
+    )
+    .await;
+    let (bravo, report_b) = submitted(
+        &app,
+        "Bravo Zorg",
+        &[3],
+        vec![csv("B", 3, 40, |i| (1, "behaald", 8 + (i % 3) as u8))],
+    )
+    .await;
+    let (charlie, report_c) = submitted(
+        &app,
+        "Charlie Hulp",
+        &[3],
+        vec![csv("C", 3, 30, |i| {
+            (3 + (i % 3) as u8, "niet_behaald", 2 + (i % 4) as u8)
+        })],
+    )
+    .await;
+    let (echo, report_e) = submitted(
+        &app,
+        "Echo Gezinshulp",
+        &[5],
+        vec![csv("E", 5, 12, |_| (3, "niet_behaald", 3))],
+    )
+    .await;
+
+    for report in [&report_a, &report_b, &report_c, &report_e] {
+        publish(&manager, report).await;
+    }
+    let mut all: Vec<Figure> = Vec::new();
+    for slug in [&alfa, &bravo, &charlie, &echo] {
+        all.extend(api_figures(&app, slug).await);
+    }
+    let (shown_figures, too_few): (Vec<Figure>, Vec<Figure>) =
+        all.iter().cloned().partition(|f| f.value.is_some());
+    // Item 2: the 9-case profile has a null value, no interval, and no verdict in the API.
+    let alfa_5: Vec<&Figure> = all
+        .iter()
+        .filter(|f| f.slug == alfa && f.profile == 5)
+        .collect();
+    assert_eq!(alfa_5.len(), 4, "{all:?}");
+    for f in &alfa_5 {
+        assert_eq!(
+            (f.n, f.value, f.interval, f.comparison.as_deref()),
+            (9, None, None, None),
+            "{f:?}"
+        );
+    }
+    assert_eq!(
+        too_few.len(),
+        alfa_5.len(),
+        "only Alfa's profile 5 is below ten: {too_few:?}"
+    );
+    assert!(shown_figures.iter().all(|f| f.n >= 10));
+    let verdicts: std::collections::BTreeSet<&str> = shown_figures
+        .iter()
+        .filter_map(|f| f.comparison.as_deref())
+        .collect();
+    assert!(
+        verdicts.len() >= 2,
+        "the world should give different verdicts: {verdicts:?}"
+    );
+
+    // The pages. Each figure with a value shows the same value, n, interval, average, verdict.
+    let compare_3 = text_of(&app, &format!("/vergelijk?profiel=3&gemeente=delft&aanbieder={alfa}&aanbieder={bravo}&aanbieder={charlie}")).await;
+    let compare_5 = text_of(
+        &app,
+        &format!("/vergelijk?profiel=5&gemeente=delft&aanbieder={alfa}&aanbieder={echo}"),
+    )
+    .await;
+    let cards_3 = text_of(&app, "/catalogus?profiel=3&gemeente=delft").await;
+    let cards_5 = text_of(&app, "/catalogus?profiel=5&gemeente=delft").await;
+    let worker = app.browser();
+    worker.login("wijkteam@delft.example", PASSWORD).await;
+    let (worker_page, family_page) = hulpvraag_pages(&app, &worker).await;
+    let mut provider_pages = BTreeMap::new();
+    for slug in [&alfa, &bravo, &charlie, &echo] {
+        provider_pages.insert(
+            slug.clone(),
+            text_of(&app, &format!("/aanbieders/{slug}")).await,
+        );
+    }
+    for f in &shown_figures {
+        let key = f.key();
+        let page = &provider_pages[&f.slug];
+        let own = format!("{}/{}", f.profile_id, f.indicator);
+        // Cell after cell, in one run: a figure of another column cannot stand in.
+        let (low, high) = f.interval.expect("interval");
+        let (low, high) = (shown(&f.indicator, low), shown(&f.indicator, high));
+        holds(
+            page,
+            &own,
+            &[format!(
+                " {} {low} tot {high} {} {} ",
+                f.n,
+                f.target(),
+                f.verdict()
+            )],
+            "provider page",
+        );
+        for html in figures_html(page, &own) {
+            let strong = html
+                .split("<strong>")
+                .nth(1)
+                .and_then(|r| r.split("</strong>").next());
+            assert_eq!(
+                strong,
+                Some(f.value().as_str()),
+                "provider page, {own}: {html}"
+            );
+        }
+        let compared = [
+            format!(
+                " {} gebaseerd op {} trajecten Het echte cijfer ligt waarschijnlijk tussen {low} en {high} Regiogemiddelde: {}",
+                f.value(),
+                f.n,
+                f.target()
+            ),
+            format!(" {} ", f.verdict()),
+        ];
+        let (compare, cards) = if f.profile == 3 {
+            (&compare_3, &cards_3)
+        } else {
+            (&compare_5, &cards_5)
+        };
+        holds(compare, &key, &compared, "/vergelijk");
+        holds(
+            cards,
+            &key,
+            &[format!(
+                " {} ({} trajecten), {} ",
+                f.value(),
+                f.n,
+                f.verdict()
+            )],
+            "search card",
+        );
+        if f.profile == 3 {
+            holds(&worker_page, &key, &compared, "the worker's hulpvraag");
+            holds(&family_page, &key, &compared, "the family's page");
+        }
+        let (status, dashboard) = manager
+            .get(&format!(
+                "/beheer/scores?profiel={}&indicator={}",
+                f.profile, f.indicator
+            ))
+            .await;
+        assert_eq!(status, 200);
+        holds(
+            &dashboard,
+            &key,
+            &[
+                format!(" {} {} {low} tot {high} ", f.value(), f.n),
+                format!(" {} ", f.verdict()),
+            ],
+            "contract manager",
+        );
+        assert!(
+            text(&dashboard).contains(&format!("Regiogemiddelde: {}", f.target())),
+            "contract manager's average for {key}"
+        );
+    }
+    // Item 2: below ten, no figure on any page, and the count said.
+    for f in &too_few {
+        let own = format!("{}/{}", f.profile_id, f.indicator);
+        holds(
+            &provider_pages[&alfa],
+            &own,
+            &["Te weinig gegevens".to_owned(), "trajecten: 9)".to_owned()],
+            "provider page, 9 cases",
+        );
+        holds(
+            &compare_5,
+            &f.key(),
+            &["Te weinig trajecten (9)".to_owned()],
+            "/vergelijk, 9 cases",
+        );
+        holds(
+            &cards_5,
+            &f.key(),
+            &["te weinig gegevens (9)".to_owned()],
+            "search card, 9 cases",
+        );
+        for text in figures(&compare_5, &f.key())
+            .iter()
+            .chain(&figures(&cards_5, &f.key()))
+        {
+            assert!(!text.contains('%') && !text.contains("gemiddeld"), "{text}");
+        }
+    }
+
+    // The exports and the open data hold the same numbers, unrounded.
+    let open_data = records(&text_of(&app, "/api/v1/scores.csv").await);
+    let hsds = hsds_figures(&app).await;
+    for f in &all {
+        let row = open_data.iter().find(|r| {
+            r["aanbieder"] == f.slug
+                && r["profiel"] == f.profile.to_string()
+                && r["indicator"] == f.indicator
+        });
+        let Some(row) = row else {
+            assert!(f.value.is_none(), "scores.csv lacks {f:?}");
+            assert!(
+                !hsds.contains_key(&(f.slug.clone(), f.profile, f.indicator.clone())),
+                "HSDS shows {f:?}"
+            );
+            continue;
+        };
+        assert_eq!(row["n"], f.n.to_string(), "scores.csv n of {f:?}");
+        close(number(&row["waarde"]), f.value, "scores.csv value");
+        close(
+            number(&row["interval_laag"]),
+            f.interval.map(|i| i.0),
+            "scores.csv low",
+        );
+        close(
+            number(&row["interval_hoog"]),
+            f.interval.map(|i| i.1),
+            "scores.csv high",
+        );
+        close(number(&row["target"]), f.target, "scores.csv target");
+        assert_eq!(
+            row["comparison"],
+            f.comparison.clone().unwrap_or_default(),
+            "scores.csv verdict"
+        );
+        let (value, n) = &hsds[&(f.slug.clone(), f.profile, f.indicator.clone())];
+        assert_eq!(*n, f.n, "HSDS n of {f:?}");
+        close(number(value), f.value, "HSDS value");
+    }
+    for f in &shown_figures {
+        let (status, export) = manager
+            .get(&format!(
+                "/beheer/scores/export.csv?regio=haaglanden&profiel={}&indicator={}",
+                f.profile, f.indicator
+            ))
+            .await;
+        assert_eq!(status, 200);
+        let rows = records(&export);
+        let name = provider_pages[&f.slug]
+            .split("<h1>")
+            .nth(1)
+            .and_then(|h| h.split('<').next())
+            .expect("h1")
+            .trim()
+            .to_owned();
+        let row = rows
+            .iter()
+            .find(|r| r["aanbieder"] == name)
+            .unwrap_or_else(|| panic!("{name} not in {export}"));
+        assert_eq!(row["n"], f.n.to_string());
+        close(number(&row["uitkomst"]), f.value, "export value");
+        close(
+            number(&row["onzekerheid_laag"]),
+            f.interval.map(|i| i.0),
+            "export low",
+        );
+        close(
+            number(&row["onzekerheid_hoog"]),
+            f.interval.map(|i| i.1),
+            "export high",
+        );
+        close(number(&row["regiogemiddelde"]), f.target, "export average");
+        assert_eq!(row["vergeleken"], f.verdict(), "export verdict");
+    }
+
+    // Item 2 in the sort: Echo's poor 12 cases rank above Alfa's perfect 9, on every result.
+    for order in ["doelrealisatie", "uitval", "tevredenheid"] {
+        let (_, list) = app
+            .get_json(&format!(
+                "/api/v1/providers?profiel=5&gemeente=delft&volgorde={order}"
+            ))
+            .await;
+        assert_eq!(
+            common::slugs(&list),
+            [echo.clone(), alfa.clone()],
+            "{order}"
+        );
+    }
+}
+
+/// Per provider slug, profile number and indicator: the value and n of its HSDS attributes.
+async fn hsds_figures(app: &TestApp) -> BTreeMap<(String, i32, String), (String, i64)> {
+    let lines = |body: String| -> Vec<Value> {
+        body.lines()
+            .map(|l| serde_json::from_str(l).expect("ndjson"))
+            .collect()
+    };
+    let organizations = lines(text_of(app, "/hsds/organizations?format=ndjson").await);
+    let services = lines(text_of(app, "/hsds/services?format=ndjson").await);
+    let mut out = BTreeMap::new();
+    for service in &services {
+        let organization = organizations
+            .iter()
+            .find(|o| o["id"] == service["organization_id"])
+            .expect("organization");
+        let slug =
+            jeugdhulpcatalogus::web::text::slugify(organization["name"].as_str().expect("name"));
+        let attributes = service["attributes"].as_array().expect("attributes");
+        let term = |a: &Value, taxonomy: &str| {
+            (a["taxonomy_term"]["taxonomy"] == taxonomy).then(|| {
+                a["taxonomy_term"]["code"]
+                    .as_str()
+                    .expect("code")
+                    .to_owned()
+            })
+        };
+        let profile: i32 = attributes
+            .iter()
+            .find_map(|a| term(a, "Cliëntprofielen"))
+            .expect("profile")
+            .parse()
+            .expect("number");
+        let of = |code: &str| {
+            attributes
+                .iter()
+                .find(|a| term(a, "Gepubliceerde uitkomsten").as_deref() == Some(code))
+                .map(|a| a["value"].as_str().expect("value").to_owned())
+        };
+        for indicator in INDICATORS {
+            match (of(indicator), of(&format!("{indicator}-n"))) {
+                (Some(value), Some(n)) => {
+                    let n = n.parse().expect("n");
+                    let old = out.insert(
+                        (slug.clone(), profile, indicator.to_owned()),
+                        (value.clone(), n),
+                    );
+                    assert!(
+                        old.is_none_or(|o| o == (value, n)),
+                        "two services of {slug} disagree"
+                    );
+                }
+                (None, None) => {}
+                other => panic!("a score without its n: {other:?}"),
+            }
+        }
+    }
+    out
+}
+
+/// The worker opens a hulpvraag for profile 3 and makes the family link: both pages compare
+/// the shortlist.
+async fn hulpvraag_pages(app: &TestApp, worker: &Browser) -> (String, String) {
+    let (status, location, body) = worker
+        .post(
+            "/toegang/hulpvragen",
+            &[
+                ("profiel", "3"),
+                ("intensiteit", "intensief"),
+                ("leeftijd", "12-17"),
+                ("kader", "vrijwillig"),
+                ("zaaknummer", "Z-1"),
+                ("notities", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let hulpvraag: String = location
+        .chars()
+        .take_while(|c| !matches!(c, '?' | '#'))
+        .collect();
+    let (status, location, body) = worker.post(&format!("{hulpvraag}/link"), &[]).await;
+    assert_eq!(status, 303, "{body}");
+    let (_, link_page) = worker.get(&location).await;
+    let start = link_page.find("/keuze/").expect("family link");
+    let family: String = link_page[start..]
+        .chars()
+        .take_while(|c| !matches!(c, '"' | '<' | '?'))
+        .collect();
+    let (status, worker_page) = worker.get(&hulpvraag).await;
+    assert_eq!(status, 200, "{worker_page}");
+    let (status, family_page) = app.browser().get(&family).await;
+    assert_eq!(status, 200, "{family_page}");
+    (worker_page, family_page)
+}
