@@ -3,6 +3,8 @@
 //! is dropped afterwards. Tests talk to it over HTTP only, so they run in parallel.
 #![allow(dead_code)]
 
+pub mod fingerprint;
+pub mod routes;
 pub mod smtp;
 
 use std::sync::Arc;
@@ -377,7 +379,6 @@ impl TestApp {
         self.db.conn().expect("database connection")
     }
 
-    /// Adds a provider with its admissions and offers; returns its slug.
     /// Waits until the outbox has nothing left to send (every message sent, or held for an
     /// unconfirmed address), then returns the mails `to` received: exactly `count`, not "at
     /// least" (issue 34, item 8).
@@ -415,6 +416,7 @@ impl TestApp {
         found
     }
 
+    /// Adds a provider with its admissions and offers; returns its slug.
     pub fn add_provider(&self, spec: ProviderSpec<'_>) -> String {
         let mut conn = self.conn();
         let conn = &mut *conn;
