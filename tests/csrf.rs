@@ -10,7 +10,7 @@ fn the_route_table_lists_every_route_of_the_source() {
     common::routes::assert_table_matches_source();
 }
 
-use common::routes::{ROUTES, Who};
+use common::routes::{ROUTES, Who, concrete};
 use common::{Browser, ProviderSpec, TestApp, fingerprint, spawn_app};
 use jeugdhulpcatalogus::accounts::{Affiliation, Role};
 
@@ -36,11 +36,7 @@ fn users(app: &TestApp) -> Vec<(Role, &'static str)> {
             "cm@haaglanden.example",
             Affiliation::Region(app.region_id("haaglanden")),
         ),
-        (
-            Role::Beheerder,
-            "beheer@regio.example",
-            Affiliation::None,
-        ),
+        (Role::Beheerder, "beheer@regio.example", Affiliation::None),
     ];
     people
         .into_iter()
@@ -49,18 +45,6 @@ fn users(app: &TestApp) -> Vec<(Role, &'static str)> {
             (role, email)
         })
         .collect()
-}
-
-/// The route's pattern with parameters no object has: the handler would answer 404 or 422,
-/// never 403, had the token been right.
-fn concrete(pattern: &str) -> String {
-    pattern
-        .replace("{region}", "haaglanden")
-        .replace("{code}", "ABCD-EFGH")
-        .replace("{token}", "onbekend")
-        .replace("{id}", "999999")
-        .replace("{version}", "999999")
-        .replace("{provider}", "999999")
 }
 
 /// A browser that gets past the route's gate: signed in with the first role it admits.
@@ -121,7 +105,9 @@ async fn every_post_route_refuses_a_missing_or_forged_token_and_a_foreign_origin
         let path = concrete(route.pattern);
         let multipart = route.pattern == "/mijn-aanbod/resultaten";
         let browser = browser_for(&app, route.who, &users).await;
-        let token = browser.cookie("jhc_csrf").unwrap_or_else(|| panic!("no CSRF cookie for {path}"));
+        let token = browser
+            .cookie("jhc_csrf")
+            .unwrap_or_else(|| panic!("no CSRF cookie for {path}"));
         let forged = "0".repeat(64);
         let before = fingerprint::of(&mut app.conn());
         for (what, fields, origin) in [

@@ -380,9 +380,8 @@ impl TestApp {
     }
 
     /// Waits until the outbox has nothing left to send (every message sent, or held for an
-    /// unconfirmed address), then returns the mails `to` received: exactly `count`, not "at
-    /// least" (issue 34, item 8).
-    pub fn mail_exactly(&self, to: &str, count: usize) -> Vec<smtp::ReceivedMail> {
+    /// unconfirmed address).
+    pub fn outbox_settled(&self) {
         use jeugdhulpcatalogus::db::schema::mail_outbox;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
@@ -393,7 +392,7 @@ impl TestApp {
                 .get_result(&mut *self.conn())
                 .expect("outbox");
             if waiting == 0 {
-                break;
+                return;
             }
             assert!(
                 std::time::Instant::now() < deadline,
@@ -401,6 +400,13 @@ impl TestApp {
             );
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
+    }
+
+    /// Waits until the outbox has nothing left to send (every message sent, or held for an
+    /// unconfirmed address), then returns the mails `to` received: exactly `count`, not "at
+    /// least" (issue 34, item 8).
+    pub fn mail_exactly(&self, to: &str, count: usize) -> Vec<smtp::ReceivedMail> {
+        self.outbox_settled();
         let found: Vec<smtp::ReceivedMail> = self
             .mail
             .received()

@@ -203,6 +203,21 @@ pub const ROUTES: &[Route] = &[
     r("post", "/ervaring/{code}", Public),
 ];
 
+/// The route's pattern with parameters no object has: a handler answers 404 or 422 there,
+/// and a 401 or 403 can only come from a gate or a check.
+pub fn concrete(pattern: &str) -> String {
+    pattern
+        .replace("{region}", "haaglanden")
+        .replace("{code}", "ABCD-EFGH")
+        .replace("{token}", "onbekend")
+        .replace("{slug}", "onbekend")
+        .replace("{name}", "style.css")
+        .replace("{number}", "3")
+        .replace("{id}", "999999")
+        .replace("{version}", "999999")
+        .replace("{provider}", "999999")
+}
+
 /// Every `(method, path)` the source registers with `.route("…", web::method()…)` or
 /// `resource("…")…route(web::method()…)`, as written: relative to its scope.
 pub fn registered() -> Vec<(String, String)> {

@@ -1,0 +1,488 @@
+//! Role and scope on every route (issue 34, item 7). From the route table: every route ×
+//! every role and the anonymous visitor gets past the gate exactly when the table says so.
+//! Then every route on one object, tried by a user of the right role from another
+//! municipality, provider or region: refused (403 or 404), and a refused post changes nothing.
+
+mod common;
+
+use common::routes::{ROUTES, Who, concrete};
+use common::{Browser, ProviderSpec, TestApp, fingerprint, spawn_app};
+use diesel::prelude::*;
+use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+use jeugdhulpcatalogus::outcomes::compute::Quarter;
+
+const PASSWORD: &str = "een lange zin als wachtwoord";
+
+/// A signed-in browser, with the CSRF token of its session.
+async fn signed_in(app: &TestApp, email: &str) -> Browser {
+    let browser = app.browser();
+    browser.login(email, PASSWORD).await;
+    browser.get("/").await;
+    browser
+}
+
+/// The gate's answer to a visitor who is not signed in (logging out goes to
+/// `/inloggen?uitgelogd=1`, which is not this).
+fn to_sign_in(location: &str) -> bool {
+    location == "/inloggen" || location.starts_with("/inloggen?terug=")
+}
+
+async fn request(browser: &Browser, method: &str, path: &str) -> (u16, String) {
+    match method {
+        "get" => {
+            let response = browser
+                .client
+                .get(format!("{}{path}", browser.address))
+                .send()
+                .await
+                .expect("sent");
+            let status = response.status().as_u16();
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            (status, location)
+        }
+        "post" => {
+            let (status, location, _) = browser.post(path, &[]).await;
+            (status, location)
+        }
+        other => {
+            let response = browser
+                .client
+                .request(
+                    other.to_uppercase().parse().expect("method"),
+                    format!("{}{path}", browser.address),
+                )
+                .json(&serde_json::json!({}))
+                .send()
+                .await
+                .expect("sent");
+            (response.status().as_u16(), String::new())
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_route_opens_for_the_roles_the_table_names_and_no_other() {
+    let app = spawn_app().await;
+    let provider = app.add_provider(ProviderSpec::admitted_in_delft("Gezinshuis Alfa", 3));
+    let people = [
+        (
+            Some(Role::Aanbieder),
+            "aanbieder@alfa.example",
+            Affiliation::Provider(app.provider_id(&provider)),
+        ),
+        (
+            Some(Role::Toegangsmedewerker),
+            "wijkteam@delft.example",
+            Affiliation::Municipality(app.municipality_id("delft")),
+        ),
+        (
+            Some(Role::Contractmanager),
+            "cm@haaglanden.example",
+            Affiliation::Region(app.region_id("haaglanden")),
+        ),
+        (
+            Some(Role::Beheerder),
+            "beheer@regio.example",
+            Affiliation::None,
+        ),
+    ];
+    for (role, email, affiliation) in &people {
+        app.add_user(email, PASSWORD, role.expect("role"), *affiliation);
+    }
+    let mut tried = 0;
+    for (role, email, _) in
+        people
+            .iter()
+            .map(|(r, e, a)| (*r, *e, a))
+            .chain([(None, "", &Affiliation::None)])
+    {
+        let name = role.map_or("anonymous", |r| r.as_str());
+        let mut browser = match role {
+            Some(_) => signed_in(&app, email).await,
+            None => app.browser(),
+        };
+        for route in ROUTES {
+            let path = concrete(route.pattern);
+            let (status, location) = request(&browser, route.method, &path).await;
+            let what = format!("{name}: {} {path} → {status} {location}", route.method);
+            match (route.who, role) {
+                (Who::Token, _) => assert_eq!(status, 401, "{what}: a session is no API token"),
+                (Who::Public, _) => {
+                    assert!(![401, 403].contains(&status), "{what}");
+                    assert!(!to_sign_in(&location), "{what}");
+                }
+                (Who::Roles(_), None) => {
+                    assert_eq!(status, 303, "{what}");
+                    assert!(to_sign_in(&location), "{what}");
+                }
+                (Who::Roles(roles), Some(role)) if roles.contains(&role) => {
+                    assert!(![401, 403].contains(&status), "{what}");
+                    assert!(!to_sign_in(&location), "{what}");
+                }
+                (Who::Roles(_), Some(_)) => assert_eq!(status, 403, "{what}"),
+            }
+            tried += 1;
+            // A post may have ended the session (logging out): sign in again.
+            if route.method == "post" && role.is_some() {
+                browser = signed_in(&app, email).await;
+            }
+        }
+    }
+    assert_eq!(tried, ROUTES.len() * 5);
+}
+
+/// A user of the role and affiliation, signed in.
+async fn person(app: &TestApp, email: &str, role: Role, affiliation: Affiliation) -> Browser {
+    app.add_user(email, PASSWORD, role, affiliation);
+    signed_in(app, email).await
+}
+
+/// Tries a route on another's object: refused with 403 or 404, and nothing changed.
+async fn refused(
+    app: &TestApp,
+    who: &str,
+    browser: &Browser,
+    method: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) {
+    // Mail of earlier steps goes out in the background: sent before the count.
+    app.outbox_settled();
+    let before = fingerprint::of(&mut app.conn());
+    let (status, body) = match method {
+        "get" => browser.get(path).await,
+        _ => {
+            let (status, _, body) = browser.post(path, fields).await;
+            (status, body)
+        }
+    };
+    // Confirming an upload that is not (or no longer) waiting answers 409 to everyone, its
+    // owner's second click included: it says nothing of whose upload the number was.
+    let conflict = path.ends_with("/bevestigen") && status == 409;
+    assert!(
+        [403, 404].contains(&status) || conflict,
+        "{who}: {method} {path} → {status}\n{body}"
+    );
+    // A mail a refused post queued would be sent now, and show.
+    app.outbox_settled();
+    let changed = fingerprint::changed(&before, &fingerprint::of(&mut app.conn()));
+    assert!(
+        changed.is_empty(),
+        "{who}: {method} {path} refused, yet {changed:?} changed"
+    );
+}
+
+async fn owner_sees(browser: &Browser, path: &str) {
+    let (status, body) = browser.get(path).await;
+    assert_eq!(status, 200, "the owner's own {path}: {body}");
+}
+
+fn id_after(location: &str, marker: &str) -> i64 {
+    location
+        .split(marker)
+        .nth(1)
+        .and_then(|rest| rest.split(['/', '?', '#']).next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no id after {marker} in {location}"))
+}
+
+#[tokio::test]
+async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an_object() {
+    use jeugdhulpcatalogus::db::schema::{
+        admissions, api_tokens, care_requests, offers, pending_uploads,
+    };
+    let app = spawn_app().await;
+    let alfa = app.add_provider(ProviderSpec::admitted_in_delft("Gezinshuis Alfa", 3));
+    let bravo = app.add_provider(ProviderSpec::admitted_in_delft("Jeugdzorg Bravo", 3));
+    let (alfa_id, bravo_id) = (app.provider_id(&alfa), app.provider_id(&bravo));
+    let owner = person(
+        &app,
+        "a@alfa.example",
+        Role::Aanbieder,
+        Affiliation::Provider(alfa_id),
+    )
+    .await;
+    let other_provider = person(
+        &app,
+        "b@bravo.example",
+        Role::Aanbieder,
+        Affiliation::Provider(bravo_id),
+    )
+    .await;
+    let worker = person(
+        &app,
+        "w@delft.example",
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(app.municipality_id("delft")),
+    )
+    .await;
+    let other_worker = person(
+        &app,
+        "w@denhaag.example",
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(app.municipality_id("den-haag")),
+    )
+    .await;
+    let manager = person(
+        &app,
+        "cm@haaglanden.example",
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("haaglanden")),
+    )
+    .await;
+    let other_manager = person(
+        &app,
+        "cm@alkmaar.example",
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("alkmaar")),
+    )
+    .await;
+    let today = jeugdhulpcatalogus::clock::today().to_string();
+
+    // The worker's hulpvraag, and a second one on which the worker chose Alfa: a request.
+    let new = [
+        ("profiel", "3"),
+        ("intensiteit", "intensief"),
+        ("leeftijd", "12-17"),
+        ("kader", "vrijwillig"),
+        ("zaaknummer", "Z-1"),
+        ("notities", ""),
+    ];
+    let (status, location, body) = worker.post("/toegang/hulpvragen", &new).await;
+    assert_eq!(status, 303, "{body}");
+    let hulpvraag = id_after(&location, "/toegang/hulpvragen/");
+    let (_, location, _) = worker.post("/toegang/hulpvragen", &new).await;
+    let chosen = id_after(&location, "/toegang/hulpvragen/");
+    let alfa_field = alfa_id.to_string();
+    let (status, _, body) = worker
+        .post(
+            &format!("/toegang/hulpvragen/{chosen}/kiezen"),
+            &[("aanbieder", alfa_field.as_str())],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    // Alfa's offer, a token, an upload waiting to be confirmed, and a report.
+    let mut conn = app.conn();
+    let offer: i64 = offers::table
+        .filter(offers::provider_id.eq(alfa_id))
+        .select(offers::id)
+        .first(&mut *conn)
+        .expect("offer");
+    let request: i64 = care_requests::table
+        .filter(care_requests::provider_id.eq(alfa_id))
+        .select(care_requests::id)
+        .first(&mut *conn)
+        .expect("request");
+    let admission: i64 = admissions::table
+        .filter(admissions::provider_id.eq(alfa_id))
+        .select(admissions::id)
+        .first(&mut *conn)
+        .expect("admission");
+    drop(conn);
+    let (status, _, body) = owner
+        .post(
+            "/mijn-aanbod/api-tokens",
+            &[("naam", "Koppeling"), ("dagen", "30")],
+        )
+        .await;
+    assert!([200, 303].contains(&status), "{body}");
+    let quarter = Quarter::of(jeugdhulpcatalogus::clock::today()).previous();
+    let end = quarter.last_day() - chrono::TimeDelta::days(10);
+    let start = end - chrono::TimeDelta::days(100);
+    let csv = format!(
+        "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid\nT-1,delft,3,intensief,{start},{end},1,behaald,c-1,12-17,vrijwillig,8\n"
+    );
+    let (status, _, body) = owner
+        .upload(
+            "/mijn-aanbod/resultaten",
+            "bestand",
+            "t.csv",
+            csv.clone().into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let confirm = body
+        .split("action=\"/mijn-aanbod/resultaten/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("confirm form")
+        .to_owned();
+    assert_eq!(
+        owner
+            .post(&format!("/mijn-aanbod/resultaten/{confirm}"), &[])
+            .await
+            .0,
+        303
+    );
+    owner
+        .upload(
+            "/mijn-aanbod/resultaten",
+            "bestand",
+            "t.csv",
+            csv.into_bytes(),
+        )
+        .await;
+    let mut conn = app.conn();
+    let token: i64 = api_tokens::table
+        .filter(api_tokens::provider_id.eq(alfa_id))
+        .select(api_tokens::id)
+        .first(&mut *conn)
+        .expect("token");
+    let upload: i64 = pending_uploads::table
+        .filter(pending_uploads::provider_id.eq(alfa_id))
+        .select(pending_uploads::id)
+        .first(&mut *conn)
+        .expect("upload");
+    drop(conn);
+    let region = app.region_id("haaglanden").to_string();
+    let (status, location, body) = owner
+        .post(
+            "/mijn-aanbod/cijfers",
+            &[("regio", region.as_str()), ("kwartaal", &quarter.code())],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let report = id_after(&location, "/mijn-aanbod/cijfers/");
+
+    // The owners reach their objects: the ids below are real.
+    owner_sees(&worker, &format!("/toegang/hulpvragen/{hulpvraag}")).await;
+    owner_sees(&owner, &format!("/mijn-aanbod/cijfers/{report}")).await;
+    owner_sees(&owner, &format!("/mijn-aanbod/aanbod/{offer}")).await;
+    owner_sees(&manager, &format!("/beheer/aanmeldingen/{admission}")).await;
+
+    // A worker of another municipality, on every route of the hulpvraag.
+    let h = format!("/toegang/hulpvragen/{hulpvraag}");
+    let bravo_field = bravo_id.to_string();
+    let who = "a worker of Den Haag";
+    for page in ["", "/aanpassen", "/intrekken"] {
+        refused(&app, who, &other_worker, "get", &format!("{h}{page}"), &[]).await;
+    }
+    let mut tried_posts = Vec::new();
+    for (action, fields) in [
+        ("/link", vec![]),
+        ("/link/mail", vec![("email", "ouder@example.nl")]),
+        ("/lijst", vec![("aanbieder", bravo_field.as_str())]),
+        (&*format!("/lijst/{alfa_id}/verwijderen"), vec![]),
+        ("/aanpassen", new[..4].to_vec()),
+        ("/intrekken", vec![("reden", "De hulp is niet meer nodig.")]),
+        ("/kiezen", vec![("aanbieder", alfa_field.as_str())]),
+        ("/start", vec![("startdatum", today.as_str())]),
+        (
+            "/afsluiten",
+            vec![
+                ("einddatum", today.as_str()),
+                ("reden", "1"),
+                ("doelen", "behaald"),
+            ],
+        ),
+        ("/vragenlijst", vec![("email", "ouder@example.nl")]),
+    ] {
+        refused(
+            &app,
+            who,
+            &other_worker,
+            "post",
+            &format!("{h}{action}"),
+            &fields,
+        )
+        .await;
+        tried_posts.push(format!("{h}{action}"));
+    }
+    // The request on the other hulpvraag: its steps too.
+    for action in ["/start", "/afsluiten", "/vragenlijst"] {
+        refused(
+            &app,
+            who,
+            &other_worker,
+            "post",
+            &format!("/toegang/hulpvragen/{chosen}{action}"),
+            &[("startdatum", today.as_str())],
+        )
+        .await;
+    }
+
+    // Another provider, on every route of Alfa's objects.
+    let who = "Bravo";
+    for page in [
+        format!("/mijn-aanbod/cijfers/{report}"),
+        format!("/mijn-aanbod/aanbod/{offer}"),
+    ] {
+        refused(&app, who, &other_provider, "get", &page, &[]).await;
+    }
+    for (path, fields) in [
+        (
+            format!("/mijn-aanbod/cijfers/{report}/uitleg"),
+            vec![("uitleg", "Anders geteld.")],
+        ),
+        (format!("/mijn-aanbod/cijfers/{report}/indienen"), vec![]),
+        (
+            format!("/mijn-aanbod/cijfers/{report}/correctie"),
+            vec![("reden", "Een fout in het bestand.")],
+        ),
+        (
+            format!("/mijn-aanbod/aanbod/{offer}"),
+            vec![("wachttijd", "2")],
+        ),
+        (format!("/mijn-aanbod/aanbod/{offer}/verwijderen"), vec![]),
+        (format!("/mijn-aanbod/api-tokens/{token}/intrekken"), vec![]),
+        (
+            format!("/mijn-aanbod/resultaten/{upload}/bevestigen"),
+            vec![],
+        ),
+        (
+            format!("/mijn-aanbod/aanvragen/{request}"),
+            vec![("antwoord", "accepteren"), ("startdatum", today.as_str())],
+        ),
+    ] {
+        refused(&app, who, &other_provider, "post", &path, &fields).await;
+    }
+
+    // A contract manager of another region, on Haaglanden's admission and report.
+    let who = "the contract manager of Alkmaar";
+    let a = format!("/beheer/aanmeldingen/{admission}");
+    refused(&app, who, &other_manager, "get", &a, &[]).await;
+    refused(
+        &app,
+        who,
+        &other_manager,
+        "post",
+        &a,
+        &[("besluit", "schorsen"), ("reden", "Zomaar.")],
+    )
+    .await;
+    assert_eq!(
+        owner
+            .post(&format!("/mijn-aanbod/cijfers/{report}/indienen"), &[])
+            .await
+            .0,
+        303
+    );
+    let r = format!("/beheer/scores/rapporten/{report}");
+    owner_sees(&manager, &r).await;
+    refused(&app, who, &other_manager, "get", &r, &[]).await;
+    refused(
+        &app,
+        who,
+        &other_manager,
+        "post",
+        &r,
+        &[("besluit", "publiceren"), ("opmerking", "")],
+    )
+    .await;
+    // Their own region's dashboard and export, whatever region the address asks for.
+    for path in [
+        "/beheer/scores?regio=haaglanden&profiel=3",
+        "/beheer/scores/export.csv?regio=haaglanden&profiel=3",
+    ] {
+        let (status, body) = other_manager.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.contains("Gezinshuis Alfa"), "{path}: {body}");
+        let (_, own) = manager.get(path).await;
+        assert!(own.contains("Gezinshuis Alfa"), "{path}: {own}");
+    }
+}
