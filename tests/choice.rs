@@ -8,7 +8,7 @@ use common::{Browser, OfferSpec, ProviderSpec, TestApp, spawn_app};
 use diesel::prelude::*;
 use jeugdhulpcatalogus::accounts::{Affiliation, Role};
 use jeugdhulpcatalogus::db::schema::{
-    computed_scores, experience_responses, hulpvragen, mail_outbox, trajectories,
+    care_requests, computed_scores, experience_responses, hulpvragen, mail_outbox, trajectories,
 };
 
 const PASSWORD: &str = "een lange zin als wachtwoord";
@@ -609,6 +609,35 @@ async fn the_guards_of_the_workflow_hold() {
         )
         .await;
     assert_eq!(status, 303);
+    // Recorded (issue 34, item 9: the status alone said nothing of that): one request, to
+    // Alfa, chosen together, open; Alfa's list has it and the worker's page says so.
+    let requests: Vec<(i64, i64, String, String)> = care_requests::table
+        .filter(care_requests::hulpvraag_id.eq(forced))
+        .select((
+            care_requests::id,
+            care_requests::provider_id,
+            care_requests::chosen_by,
+            care_requests::answer,
+        ))
+        .load(&mut *app.conn())
+        .expect("requests");
+    let request = requests.first().map_or(0, |r| r.0);
+    assert_eq!(
+        requests,
+        [(
+            request,
+            app.provider_id(&w.slugs[0]),
+            "samen".to_owned(),
+            "open".to_owned()
+        )]
+    );
+    let (_, list) = w.providers[0].get("/mijn-aanbod/aanvragen").await;
+    assert!(
+        list.contains(&format!("/mijn-aanbod/aanvragen/{request}\"")),
+        "{list}"
+    );
+    let (_, worker_page) = w.worker.get(&format!("/toegang/hulpvragen/{forced}")).await;
+    assert!(worker_page.contains("(samen gekozen)"), "{worker_page}");
 }
 
 #[tokio::test]

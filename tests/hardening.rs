@@ -635,13 +635,33 @@ async fn two_nodes_never_claim_the_same_job() {
     }
     jobs::ensure_scheduled(&mut a).expect("scheduled");
     jobs::ensure_scheduled(&mut b).expect("scheduled twice changes nothing");
-    let mut claimed = Vec::new();
-    for turn in 0..4 {
-        let conn = if turn % 2 == 0 { &mut a } else { &mut b };
-        if let Some((id, kind)) = jobs::claim(conn).expect("claim") {
-            claimed.push((id, kind));
-        }
-    }
+    drop(b);
+    // Four nodes at once, released together, each claiming until nothing is left (issue 34,
+    // item 9: one thread taking turns could not show a race).
+    let mut conns: Vec<_> = (0..3).map(|_| app.conn()).collect();
+    conns.push(a);
+    let start = std::sync::Barrier::new(conns.len());
+    let mut claimed: Vec<(i64, String)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = conns
+            .iter_mut()
+            .map(|conn| {
+                let start = &start;
+                scope.spawn(move || {
+                    start.wait();
+                    let mut mine = Vec::new();
+                    while let Some(job) = jobs::claim(conn).expect("claim") {
+                        mine.push(job);
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("node"))
+            .collect()
+    });
+    let mut a = conns.pop().expect("a connection");
     claimed.sort();
     let before = claimed.len();
     claimed.dedup_by_key(|(id, _)| *id);

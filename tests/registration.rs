@@ -373,10 +373,23 @@ async fn a_rejected_provider_stays_out_and_providers_cannot_touch_each_other() {
     let second =
         register_and_verify(&app, "Tweede Zorg", "twee@tweede.example", &["haaglanden"]).await;
 
+    second.post("/mijn-aanbod/aanbod", &offer_fields()).await;
+
     let manager = app.browser();
     manager.login("cm@haaglanden.example", PASSWORD).await;
+    // The control: the second, admitted with the same offer, is listed (issue 34, item 9:
+    // the first was never admitted, so "not listed" held whatever the rejection did).
+    let admitted = admission_id(&app, "tweede-zorg", "haaglanden");
+    let (status, _, body) = manager
+        .post(
+            &format!("/beheer/aanmeldingen/{admitted}"),
+            &[("besluit", "toegelaten")],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    assert!(listed(&app, "tweede-zorg").await);
     let id = admission_id(&app, "eerste-zorg", "haaglanden");
-    manager
+    let (status, _, body) = manager
         .post(
             &format!("/beheer/aanmeldingen/{id}"),
             &[
@@ -385,6 +398,12 @@ async fn a_rejected_provider_stays_out_and_providers_cannot_touch_each_other() {
             ],
         )
         .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, page) = manager.get(&format!("/beheer/aanmeldingen/{id}")).await;
+    assert!(
+        page.contains("Geen SKJ-registraties."),
+        "the reason is kept"
+    );
     assert!(!listed(&app, "eerste-zorg").await);
     let (status, _, body) = manager
         .post(

@@ -369,6 +369,24 @@ async fn scores_are_reviewed_explained_submitted_published_and_then_public() {
     assert_ne!(location, report);
     let (_, api) = app.get_json("/api/v1/providers/de-kompas/scores").await;
     assert_eq!(api["items"][0]["version"], 1);
+    // Version 2 exists, is submitted and published, and then is what the API gives (issue 34,
+    // item 9: the test stopped at the redirect).
+    let (status, page) = kompas.get(&location).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Twee trajecten dubbel geteld."), "{page}");
+    assert_eq!(
+        kompas.post(&format!("{location}/indienen"), &[]).await.0,
+        303
+    );
+    publish(&app, &location).await;
+    let (_, api) = app.get_json("/api/v1/providers/de-kompas/scores").await;
+    let versions: std::collections::BTreeSet<i64> = api["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["version"].as_i64())
+        .collect();
+    assert_eq!(versions, [2].into(), "{api}");
     let (_, about) = app.get_html("/over-de-cijfers").await;
     assert!(about.contains("Wilson"));
 
