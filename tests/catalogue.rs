@@ -189,6 +189,36 @@ async fn the_daily_order_is_stable_within_a_day_and_the_name_order_is_alphabetic
     assert_eq!(shuffled, slugs(&by_name));
 }
 
+/// The day's order is a shuffle: not the order the providers were added in, nor the
+/// alphabet, either way round (issue 34, item 10). With twenty providers a shuffle gives one
+/// of those four by chance once in 6·10¹⁷ days: no date makes this fail.
+#[tokio::test]
+async fn the_daily_order_is_neither_insertion_nor_alphabetical() {
+    let app = spawn_app().await;
+    let mut added = Vec::new();
+    for i in 0..20 {
+        // Added in an order unlike the alphabet: the names run backwards and interleave.
+        let name = format!(
+            "{} Jeugdhulp {i:02}",
+            ["Zon", "Maan", "Ster", "Aarde"][i % 4]
+        );
+        added.push(app.add_provider(ProviderSpec::admitted_in_delft(&name, 1)));
+    }
+    let (_, list) = app.get_json("/api/v1/providers").await;
+    let day = slugs(&list);
+    assert_eq!(day.len(), 20, "{day:?}");
+    let mut alphabetical = added.clone();
+    alphabetical.sort();
+    for (name, order) in [("insertion", added), ("alphabetical", alphabetical)] {
+        assert_ne!(day, order, "the day's order is the {name} order");
+        let reversed: Vec<String> = order.into_iter().rev().collect();
+        assert_ne!(
+            day, reversed,
+            "the day's order is the {name} order reversed"
+        );
+    }
+}
+
 #[tokio::test]
 async fn bad_parameters_get_a_dutch_message_and_status_400() {
     let app = spawn_app().await;

@@ -349,8 +349,10 @@ async fn every_surface_shows_the_one_published_figure_and_none_below_ten() {
         Affiliation::Municipality(delft),
     );
 
-    // Profile 3: a mixed record (25), a clean one (40) and a poor one (30), so the region's
-    // average sits between them and the verdicts differ. Profile 5: Alfa has 9 trajectories
+    // Profile 3: a mixed record (25), a strong one that lost a fifth early (40), and one that
+    // kept everyone but reached no goals (30): the region's average sits between them, the
+    // verdicts differ, and doelrealisatie and uitval rank them differently (item 10). Two
+    // more without figures, named to come first and last in the alphabet. Profile 5: Alfa has 9 trajectories
     // (too few), Echo 12 that all stopped early without reaching their goals.
     let (alfa, report_a) = submitted(
         &app,
@@ -376,16 +378,16 @@ async fn every_surface_shows_the_one_published_figure_and_none_below_ten() {
         &app,
         "Bravo Zorg",
         &[3],
-        vec![csv("B", 3, 40, |i| (1, "behaald", 8 + (i % 3) as u8))],
+        vec![csv("B", 3, 40, |i| {
+            (if i % 5 == 0 { 3 } else { 1 }, "behaald", 8 + (i % 3) as u8)
+        })],
     )
     .await;
     let (charlie, report_c) = submitted(
         &app,
         "Charlie Hulp",
         &[3],
-        vec![csv("C", 3, 30, |i| {
-            (3 + (i % 3) as u8, "niet_behaald", 2 + (i % 4) as u8)
-        })],
+        vec![csv("C", 3, 30, |i| (1, "niet_behaald", 2 + (i % 4) as u8))],
     )
     .await;
     let (echo, report_e) = submitted(
@@ -396,6 +398,9 @@ async fn every_surface_shows_the_one_published_figure_and_none_below_ten() {
     )
     .await;
 
+    for name in ["Aap Jeugdzorg", "Zebra Zorg"] {
+        app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
+    }
     for report in [&report_a, &report_b, &report_c, &report_e] {
         publish(&manager, report).await;
     }
@@ -634,6 +639,38 @@ async fn every_surface_shows_the_one_published_figure_and_none_below_ten() {
         );
         close(number(&row["regiogemiddelde"]), f.target, "export average");
         assert_eq!(row["vergeleken"], f.verdict(), "export verdict");
+    }
+
+    // Item 10: sorted on a result, the providers with a figure come first in its order. The
+    // two orders differ, so neither one day's shuffle nor the alphabet can give both.
+    for (order, expected) in [
+        ("doelrealisatie", [&bravo, &alfa, &charlie]),
+        ("uitval", [&charlie, &bravo, &alfa]),
+        ("tevredenheid", [&bravo, &alfa, &charlie]),
+    ] {
+        let (_, list) = app
+            .get_json(&format!(
+                "/api/v1/providers?profiel=3&gemeente=delft&volgorde={order}"
+            ))
+            .await;
+        let slugs = common::slugs(&list);
+        assert_eq!(slugs.len(), 5, "{slugs:?}");
+        assert_eq!(&slugs[..3], expected.map(String::as_str), "{order}");
+        let page = text_of(
+            &app,
+            &format!("/catalogus?profiel=3&gemeente=delft&volgorde={order}"),
+        )
+        .await;
+        let titles: Vec<String> = page
+            .split("class=\"card__title\"")
+            .skip(1)
+            .filter_map(|rest| rest.split("href=\"/aanbieders/").nth(1))
+            .map(|rest| rest.split('"').next().unwrap_or("").to_owned())
+            .collect();
+        assert_eq!(
+            titles, slugs,
+            "the page lists them as the API does ({order})"
+        );
     }
 
     // Item 2 in the sort: Echo's poor 12 cases rank above Alfa's perfect 9, on every result.

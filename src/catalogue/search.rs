@@ -533,19 +533,39 @@ mod tests {
         assert_eq!(SearchParams::default().href(|_| {}), "/catalogus");
     }
 
+    /// Held to what a shuffle must do, not to its formula written out again (issue 34,
+    /// item 11): a permutation, the same all day, another the next day, unlike the ids'
+    /// order, and every place about as likely for a provider over a year of days.
     #[test]
     fn the_daily_shuffle_changes_daily_and_is_a_permutation() {
         let day = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let order_of = |day: NaiveDate, ids: std::ops::RangeInclusive<i64>| {
+            let key = daily_order(day);
+            let mut ids: Vec<i64> = ids.collect();
+            ids.sort_by_key(|id| key(*id));
+            ids
+        };
+        let today = order_of(day, 1..=10_000);
+        let mut sorted = today.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (1..=10_000).collect::<Vec<_>>(), "a permutation");
+        let distinct: std::collections::BTreeSet<i64> =
+            (1..=10_000).map(|id| daily_order(day)(id).0).collect();
+        assert_eq!(distinct.len(), 10_000, "no ties to fall back on the id");
+        assert_eq!(today, order_of(day, 1..=10_000), "the same all day");
         let next = day.succ_opt().expect("date");
-        assert_eq!(daily_shuffle_key(day), daily_shuffle_key(day));
-        assert_ne!(daily_shuffle_key(day), daily_shuffle_key(next));
-        let (a, b) = daily_shuffle_key(day);
-        assert!(a > 0 && a < SHUFFLE_MODULUS && (0..SHUFFLE_MODULUS).contains(&b));
-        let mut keys: Vec<i64> = (1..=10_000_i64)
-            .map(|id| (id * a + b) % SHUFFLE_MODULUS)
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        assert_eq!(keys.len(), 10_000);
+        assert_ne!(today, order_of(next, 1..=10_000), "another the next day");
+        assert_ne!(today, sorted, "not the ids' order");
+        // Ten providers, a year: provider 1 stands in each of the ten places about 36.5
+        // times; a fair shuffle keeps every count between 15 and 60 (binomial, p = 0.1,
+        // n = 365: the bounds lie over four standard deviations out).
+        let mut places = [0_u32; 10];
+        for offset in 0..365 {
+            let date = day + chrono::TimeDelta::days(offset);
+            let order = order_of(date, 1..=10);
+            let place = order.iter().position(|id| *id == 1).expect("listed");
+            places[place] += 1;
+        }
+        assert!(places.iter().all(|n| (15..=60).contains(n)), "{places:?}");
     }
 }
