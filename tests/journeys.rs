@@ -74,6 +74,71 @@ fn trajectories_csv() -> String {
     csv
 }
 
+/// A provider whose report was published before the journey: 25 trajectories, four in five
+/// stopped early (uitval 80%), every family gave a 9.
+async fn published_beforehand(app: &TestApp, name: &str) {
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
+    let email = format!("cijfers@{slug}.example");
+    app.add_user(
+        &email,
+        PASSWORD,
+        Role::Aanbieder,
+        Affiliation::Provider(app.provider_id(&slug)),
+    );
+    let provider = app.browser();
+    provider.login(&email, PASSWORD).await;
+    let quarter = Quarter::of(today()).previous();
+    let end = quarter.last_day() - chrono::TimeDelta::days(10);
+    let start = end - chrono::TimeDelta::days(120);
+    let mut csv = String::from(
+        "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid\n",
+    );
+    for i in 0..25 {
+        let reason = if i % 5 == 0 { 1 } else { 3 };
+        csv.push_str(&format!(
+            "A-{i},delft,3,intensief,{start},{end},{reason},behaald,a-{i},12-17,vrijwillig,9\n"
+        ));
+    }
+    let (status, _, preview) = provider
+        .upload(
+            "/mijn-aanbod/resultaten",
+            "bestand",
+            "a.csv",
+            csv.into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 200, "{preview}");
+    let confirm: String = preview
+        .split("action=\"")
+        .find(|a| a.starts_with("/mijn-aanbod/resultaten/"))
+        .and_then(|a| a.split('"').next())
+        .expect("confirm form")
+        .to_owned();
+    assert_eq!(provider.post(&confirm, &[]).await.0, 303);
+    let region = app.region_id("haaglanden").to_string();
+    let (status, report, body) = provider
+        .post(
+            "/mijn-aanbod/cijfers",
+            &[("regio", region.as_str()), ("kwartaal", &quarter.code())],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        provider.post(&format!("{report}/indienen"), &[]).await.0,
+        303
+    );
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    let id = report.rsplit('/').next().expect("id");
+    let (status, _, body) = manager
+        .post(
+            &format!("/beheer/scores/rapporten/{id}"),
+            &[("besluit", "publiceren"), ("opmerking", "")],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+}
+
 /// The link in the newest mail to `to` that starts with the site's address and `path`.
 fn link_in_mail(app: &TestApp, to: &str, count: usize, path: &str) -> String {
     let mails = app.mail.wait_for(to, count);
@@ -90,10 +155,11 @@ async fn a_provider_registers_reports_and_is_published_and_sorted_on_results(too
         Role::Contractmanager,
         Affiliation::Region(app.region_id("haaglanden")),
     );
-    // Two providers without published scores, so that "first on uitval" means something.
-    for name in ["Aardig Jeugdwerk", "Zorgzaam Gezin"] {
-        app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
-    }
+    // One provider without published scores, and one published over HTTP that is worse on
+    // uitval but better on satisfaction: the two orders differ, so neither a day's shuffle
+    // nor the alphabet passes both (issue 34, item 10).
+    app.add_provider(ProviderSpec::admitted_in_delft("Zorgzaam Gezin", 3));
+    published_beforehand(&app, "Aardig Jeugdwerk").await;
     let csv_dir = tempfile::tempdir().expect("folder");
     let csv_path = csv_dir.path().join("trajecten.csv");
     std::fs::write(&csv_path, trajectories_csv()).expect("csv written");
@@ -271,6 +337,15 @@ async fn a_provider_registers_reports_and_is_published_and_sorted_on_results(too
             "{order:?}"
         );
         assert_eq!(order.len(), 3, "{order:?}");
+        assert_eq!(order[1], "Aardig Jeugdwerk", "{order:?}");
+        public.visit("/catalogus?profiel=3&gemeente=delft&volgorde=tevredenheid");
+        let by_satisfaction = public.texts(".card__title");
+        assert_eq!(
+            by_satisfaction[..2],
+            ["Aardig Jeugdwerk", "Zorg op Maat Delft"],
+            "{by_satisfaction:?}"
+        );
+        public.visit("/catalogus?profiel=3&gemeente=delft&volgorde=uitval");
         // Item 21: the card shows the results for the chosen profile, the sorted one too.
         let lines = public.texts(".card-scores li");
         assert!(
