@@ -120,9 +120,12 @@ fn fewer_than_five_providers_are_not_adjusted_for_overdispersion() {
     let counts = [(5, 50), (45, 50), (25, 50), (30, 50)].map(|(events, n)| Count { events, n });
     let funnel = proportion_funnel(&counts);
     assert_eq!((funnel.phi, funnel.tau2), (None, 0.0));
-    assert_eq!(
-        proportion_limits(&funnel, 50),
-        Some(exact_limits(50, 105.0 / 200.0))
+    // Exact binomial limits at p₀ = 105/200 = 0.525 and n = 50, summed by hand as in the
+    // table above (r = 15, 19, 32, 36): not the product's own function again.
+    assert_limits(
+        proportion_limits(&funnel, 50).expect("limits"),
+        [0.297_762, 0.375_939, 0.653_559, 0.730_862],
+        2e-6,
     );
     // Providers below ten cases do not count towards the target.
     let with_small = [Count { events: 9, n: 9 }, Count { events: 5, n: 10 }];
@@ -269,10 +272,11 @@ fn a_mean_score_has_normal_limits_with_the_pooled_variance() {
     // Only n ≥ 10 count: target (70 + 240)/40 = 7.75, pooled (9·1 + 29·4)/38.
     assert!(close(funnel.funnel.target.unwrap_or(0.0), 7.75, 1e-12));
     assert!(close(funnel.pooled_variance, 125.0 / 38.0, 1e-12));
+    // At n = 25: sd = √(125/38/25) = 0.362738; the published normal quantiles 1.959964
+    // and 3.090232 give 7.75 + 0.710954 and 7.75 − 1.120945.
     let limits = funnel.limits(25).expect("limits");
-    let sd = (125.0 / 38.0 / 25.0_f64).sqrt();
-    assert!(close(limits.upper_95, 7.75 + Z95 * sd, 1e-12));
-    assert!(close(limits.lower_998, 7.75 - Z998 * sd, 1e-12));
+    assert!(close(limits.upper_95, 8.460_954, 1e-6), "{limits:?}");
+    assert!(close(limits.lower_998, 6.629_055, 1e-6), "{limits:?}");
     assert_eq!(
         funnel.shrunk(means[0]),
         Some(7.75),
@@ -344,12 +348,20 @@ fn overdispersed_mean_scores_widen_the_limits_and_shrink() {
     let funnel = mean_funnel(&means);
     let target = funnel.funnel.target.expect("target");
     assert!(close(target, 42.5 / 6.0, 1e-12));
-    assert!(funnel.funnel.tau2 > 0.5, "{funnel:?}");
+    // By hand: z = (m − 7.083333)·√40 = −13.176, −6.851, −0.527, 2.635, 5.798, 12.122; the
+    // 10th and 90th percentiles (type 7) −10.013 and 8.960 winsorise the ends; φ = 44.7222;
+    // with wᵢ = 40, Σw = 240 and Σw²/Σw = 40: τ² = (6φ − 5)/(240 − 40) = 1.316667.
+    assert!(
+        close(funnel.funnel.phi.unwrap_or(0.0), 44.722_222, 1e-5),
+        "{funnel:?}"
+    );
+    assert!(close(funnel.funnel.tau2, 1.316_667, 1e-6), "{funnel:?}");
+    // Limits 7.083333 ± 1.959964·√(1/40 + τ²), wider than without τ².
     let wide = funnel.limits(40).expect("limits");
-    let narrow = normal_limits(target, 1.0 / 40.0, 0.0);
-    assert!(wide.upper_95 > narrow.upper_95 && wide.lower_95 < narrow.lower_95);
-    let weight = funnel.funnel.tau2 / (funnel.funnel.tau2 + 1.0 / 40.0);
+    assert!(close(wide.lower_95, 4.813_100, 1e-5), "{wide:?}");
+    assert!(close(wide.upper_95, 9.353_566, 1e-5), "{wide:?}");
+    // The weight τ²/(τ² + 1/40) = 0.981366: 5.0 moves to 5.038820.
     let shrunk = funnel.shrunk(means[0]).expect("shrunk");
-    assert!(close(shrunk, target + weight * (5.0 - target), 1e-12));
+    assert!(close(shrunk, 5.038_820, 1e-5), "{shrunk}");
     assert!(shrunk > 5.0 && shrunk < target);
 }
