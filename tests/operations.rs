@@ -76,12 +76,12 @@ fn an_unknown_database_scheme_is_refused() {
 
 /// The application's state on a database that cannot be reached.
 fn unreachable_state() -> web::Data<AppState> {
-    let db = Db::connect_lazily(
-        "postgres://postgres@127.0.0.1:1/nergens",
-        1,
-        Duration::from_millis(300),
-    )
-    .expect("lazy pool");
+    state_on("postgres://postgres@127.0.0.1:1/nergens")
+}
+
+/// The application's state on this database, connected when first needed.
+fn state_on(url: &str) -> web::Data<AppState> {
+    let db = Db::connect_lazily(url, 1, Duration::from_millis(300)).expect("lazy pool");
     web::Data::new(AppState {
         db: jeugdhulpcatalogus::web::Database::new(db),
         site: SiteInfo::default(),
@@ -189,6 +189,112 @@ async fn a_database_outage_gives_a_503_page_not_a_crash() {
     assert_eq!(response.status().as_u16(), 503);
     let json: serde_json::Value = atest::read_body_json(response).await;
     assert_eq!(json["status"], "error");
+}
+
+/// The catalogue page, the API and the health check on this state: 503 each, the first two
+/// with `Retry-After` (README: "a lost database connection answers 503 with Retry-After").
+async fn answers_503_with_retry_after(state: web::Data<AppState>, what: &str) {
+    let app = atest::init_service(App::new().app_data(state).configure(routes)).await;
+    for path in ["/catalogus?profiel=3", "/api/v1/providers", "/healthz"] {
+        let response =
+            atest::call_service(&app, atest::TestRequest::get().uri(path).to_request()).await;
+        assert_eq!(response.status().as_u16(), 503, "{what}: {path}");
+        if path != "/healthz" {
+            let retry = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u32>().ok());
+            assert!(
+                retry.is_some_and(|s| s > 0),
+                "{what}: {path} without Retry-After"
+            );
+        }
+    }
+}
+
+/// SQLite outages (issue 34, item 14): a file in a folder that does not exist, a file that is
+/// not a database, and a database another process holds locked.
+#[actix_web::test]
+async fn sqlite_a_file_that_cannot_be_opened_or_is_locked_gives_503_with_retry_after() {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    let folder = tempfile::tempdir().expect("folder");
+    let missing = folder.path().join("bestaat-niet").join("catalogus.db");
+    answers_503_with_retry_after(
+        state_on(&format!("sqlite://{}", missing.display())),
+        "no such folder",
+    )
+    .await;
+    let garbage = folder.path().join("geen-database.db");
+    std::fs::write(&garbage, vec![0x42_u8; 8192]).expect("written");
+    answers_503_with_retry_after(
+        state_on(&format!("sqlite://{}", garbage.display())),
+        "not a database",
+    )
+    .await;
+    // A real database, held by another connection in exclusive locking mode with a write
+    // open: nobody else reads or writes until it lets go.
+    let file = folder.path().join("vast.db");
+    let url = format!("sqlite://{}", file.display());
+    prepare_database(&Config::for_database(url.clone())).expect("migrated");
+    let mut holder =
+        diesel::SqliteConnection::establish(&file.display().to_string()).expect("open");
+    holder
+        .batch_execute(
+            "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; \
+             UPDATE regions SET name = name;",
+        )
+        .expect("locked");
+    answers_503_with_retry_after(state_on(&url), "locked").await;
+    holder
+        .batch_execute("ROLLBACK; PRAGMA locking_mode = NORMAL; SELECT 1 FROM regions;")
+        .expect("released");
+    drop(holder);
+    // Under a connection opened before: readers go on (WAL), a write waits its busy timeout
+    // and then gets "database is locked" from the statement itself.
+    let state = state_on(&url);
+    let app = atest::init_service(
+        App::new()
+            .app_data(state)
+            .wrap(actix_web::middleware::from_fn(
+                jeugdhulpcatalogus::web::csrf::ensure_token,
+            ))
+            .configure(routes),
+    )
+    .await;
+    let warm = atest::call_service(
+        &app,
+        atest::TestRequest::get()
+            .uri("/api/v1/regions")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(warm.status().as_u16(), 200);
+    let mut writer =
+        diesel::SqliteConnection::establish(&file.display().to_string()).expect("open");
+    writer
+        .batch_execute("BEGIN IMMEDIATE; UPDATE regions SET name = name;")
+        .expect("write lock");
+    let token = "ab".repeat(32);
+    let response = atest::call_service(
+        &app,
+        atest::TestRequest::post()
+            .uri("/inloggen")
+            .cookie(actix_web::cookie::Cookie::new("jhc_csrf", token.clone()))
+            .set_form([
+                ("csrf", token.as_str()),
+                ("email", "iemand@example.nl"),
+                ("wachtwoord", "een lange zin als wachtwoord"),
+            ])
+            .to_request(),
+    )
+    .await;
+    let status = response.status().as_u16();
+    let retry = response.headers().contains_key("retry-after");
+    let body = String::from_utf8_lossy(&atest::read_body(response).await).into_owned();
+    assert_eq!((status, retry), (503, true), "a write under a lock: {body}");
+    writer.batch_execute("ROLLBACK").expect("released");
 }
 
 /// How many migrations this backend has (both have the same).

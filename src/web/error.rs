@@ -27,8 +27,9 @@ pub enum AppError {
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(#[from] crate::db::PoolError),
     /// The database connection broke during the request (the server restarted, a
-    /// connection was terminated): 503, try again.
-    #[error("database connection lost: {0}")]
+    /// connection was terminated), or the database stayed locked past the busy timeout
+    /// (SQLite, another process writing): 503, try again.
+    #[error("database connection lost or busy: {0}")]
     ConnectionLost(#[source] diesel::result::Error),
     #[error("database error: {0}")]
     Database(#[source] diesel::result::Error),
@@ -46,7 +47,9 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
-/// Whether a database error means the connection itself is gone (not a bad query).
+/// Whether a database error means the connection itself is gone, or the database is held
+/// by another writer (SQLite's "database is locked" after its busy timeout): not a bad
+/// query, so trying again later may work.
 pub fn connection_lost(error: &diesel::result::Error) -> bool {
     use diesel::result::{DatabaseErrorKind, Error};
     match error {
@@ -54,6 +57,8 @@ pub fn connection_lost(error: &diesel::result::Error) -> bool {
         Error::DatabaseError(_, info) => {
             let message = info.message().to_lowercase();
             [
+                "database is locked",
+                "database table is locked",
                 "terminating connection",
                 "server closed the connection",
                 "no connection to the server",
