@@ -78,65 +78,29 @@ fn trajectories_csv() -> String {
 /// stopped early (uitval 80%), every family gave a 9.
 async fn published_beforehand(app: &TestApp, name: &str) {
     let slug = app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
-    let email = format!("cijfers@{slug}.example");
-    app.add_user(
-        &email,
-        PASSWORD,
-        Role::Aanbieder,
-        Affiliation::Provider(app.provider_id(&slug)),
-    );
-    let provider = app.browser();
-    provider.login(&email, PASSWORD).await;
-    let quarter = Quarter::of(today()).previous();
+    let provider = app
+        .signed_in_user(
+            &format!("cijfers@{slug}.example"),
+            Role::Aanbieder,
+            Affiliation::Provider(app.provider_id(&slug)),
+        )
+        .await;
+    let quarter = common::reports::last_quarter();
     let end = quarter.last_day() - chrono::TimeDelta::days(10);
     let start = end - chrono::TimeDelta::days(120);
-    let mut csv = String::from(
-        "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid\n",
-    );
+    let mut csv = format!("{}\n", common::reports::HEADER);
     for i in 0..25 {
         let reason = if i % 5 == 0 { 1 } else { 3 };
         csv.push_str(&format!(
             "A-{i},delft,3,intensief,{start},{end},{reason},behaald,a-{i},12-17,vrijwillig,9\n"
         ));
     }
-    let (status, _, preview) = provider
-        .upload(
-            "/mijn-aanbod/resultaten",
-            "bestand",
-            "a.csv",
-            csv.into_bytes(),
-        )
-        .await;
-    assert_eq!(status, 200, "{preview}");
-    let confirm: String = preview
-        .split("action=\"")
-        .find(|a| a.starts_with("/mijn-aanbod/resultaten/"))
-        .and_then(|a| a.split('"').next())
-        .expect("confirm form")
-        .to_owned();
-    assert_eq!(provider.post(&confirm, &[]).await.0, 303);
-    let region = app.region_id("haaglanden").to_string();
-    let (status, report, body) = provider
-        .post(
-            "/mijn-aanbod/cijfers",
-            &[("regio", region.as_str()), ("kwartaal", &quarter.code())],
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
-    assert_eq!(
-        provider.post(&format!("{report}/indienen"), &[]).await.0,
-        303
-    );
+    common::reports::upload(&provider, csv).await;
+    let report = common::reports::open(app, &provider).await;
+    common::reports::submit(&provider, &report).await;
     let manager = app.browser();
     manager.login("cm@haaglanden.example", PASSWORD).await;
-    let id = report.rsplit('/').next().expect("id");
-    let (status, _, body) = manager
-        .post(
-            &format!("/beheer/scores/rapporten/{id}"),
-            &[("besluit", "publiceren"), ("opmerking", "")],
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
+    common::reports::publish(&manager, &report).await;
 }
 
 /// The link in the newest mail to `to` that starts with the site's address and `path`.

@@ -18,11 +18,11 @@ use jeugdhulpcatalogus::outcomes::compute::Quarter;
 use serde_json::Value;
 
 const PASSWORD: &str = "een lange zin als wachtwoord";
-const HEADER: &str = "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid";
+use common::reports::{HEADER, publish, upload};
 const INDICATORS: [&str; 4] = ["doelrealisatie", "uitval", "terugval", "clienttevredenheid"];
 
 fn quarter() -> Quarter {
-    Quarter::of(jeugdhulpcatalogus::clock::today()).previous()
+    common::reports::last_quarter()
 }
 
 /// Trajectories of one profile that ended in the last complete quarter; `row(i)` gives the
@@ -45,23 +45,6 @@ fn csv(
     csv
 }
 
-async fn upload(browser: &Browser, csv: String) {
-    let (status, _, preview) = browser
-        .upload(
-            "/mijn-aanbod/resultaten",
-            "bestand",
-            "t.csv",
-            csv.into_bytes(),
-        )
-        .await;
-    assert_eq!(status, 200, "{preview}");
-    let start = preview
-        .find("/mijn-aanbod/resultaten/")
-        .expect("confirm form");
-    let action: String = preview[start..].chars().take_while(|c| *c != '"').collect();
-    assert_eq!(browser.post(&action, &[]).await.0, 303);
-}
-
 /// A provider in Delft with `profiles`, signed in, that uploads `files` and submits its report
 /// of the last quarter; returns its slug and the report's address.
 async fn submitted(
@@ -77,44 +60,19 @@ async fn submitted(
             .collect(),
         ..ProviderSpec::admitted_in_delft(name, 3)
     });
-    let email = format!("cijfers@{slug}.example");
-    app.add_user(
-        &email,
-        PASSWORD,
-        Role::Aanbieder,
-        Affiliation::Provider(app.provider_id(&slug)),
-    );
-    let browser = app.browser();
-    browser.login(&email, PASSWORD).await;
+    let browser = app
+        .signed_in_user(
+            &format!("cijfers@{slug}.example"),
+            Role::Aanbieder,
+            Affiliation::Provider(app.provider_id(&slug)),
+        )
+        .await;
     for file in files {
         upload(&browser, file).await;
     }
-    let region = app.region_id("haaglanden").to_string();
-    let (status, report, body) = browser
-        .post(
-            "/mijn-aanbod/cijfers",
-            &[("regio", region.as_str()), ("kwartaal", &quarter().code())],
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
-    assert_eq!(
-        browser.post(&format!("{report}/indienen"), &[]).await.0,
-        303
-    );
+    let report = common::reports::open(app, &browser).await;
+    common::reports::submit(&browser, &report).await;
     (slug, report)
-}
-
-/// The contract manager publishes the report: once the quarter's figures are all in, as a
-/// region does (a report is read against the region as it is at publication).
-async fn publish(manager: &Browser, report: &str) {
-    let id = report.rsplit('/').next().expect("id");
-    let (status, _, body) = manager
-        .post(
-            &format!("/beheer/scores/rapporten/{id}"),
-            &[("besluit", "publiceren"), ("opmerking", "")],
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
 }
 
 /// The visible text inside every element marked `data-figure="{key}"`: tags become spaces,

@@ -9,7 +9,6 @@ use common::routes::{ROUTES, Who, concrete};
 use common::{Browser, ProviderSpec, TestApp, fingerprint, spawn_app};
 use diesel::prelude::*;
 use jeugdhulpcatalogus::accounts::{Affiliation, Role};
-use jeugdhulpcatalogus::outcomes::compute::Quarter;
 
 const PASSWORD: &str = "een lange zin als wachtwoord";
 
@@ -136,12 +135,6 @@ async fn every_route_opens_for_the_roles_the_table_names_and_no_other() {
     assert_eq!(tried, ROUTES.len() * 5);
 }
 
-/// A user of the role and affiliation, signed in.
-async fn person(app: &TestApp, email: &str, role: Role, affiliation: Affiliation) -> Browser {
-    app.add_user(email, PASSWORD, role, affiliation);
-    signed_in(app, email).await
-}
-
 /// Tries a route on another's object: refused with 403 or 404, and nothing changed.
 async fn refused(
     app: &TestApp,
@@ -200,48 +193,48 @@ async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an
     let alfa = app.add_provider(ProviderSpec::admitted_in_delft("Gezinshuis Alfa", 3));
     let bravo = app.add_provider(ProviderSpec::admitted_in_delft("Jeugdzorg Bravo", 3));
     let (alfa_id, bravo_id) = (app.provider_id(&alfa), app.provider_id(&bravo));
-    let owner = person(
-        &app,
-        "a@alfa.example",
-        Role::Aanbieder,
-        Affiliation::Provider(alfa_id),
-    )
-    .await;
-    let other_provider = person(
-        &app,
-        "b@bravo.example",
-        Role::Aanbieder,
-        Affiliation::Provider(bravo_id),
-    )
-    .await;
-    let worker = person(
-        &app,
-        "w@delft.example",
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(app.municipality_id("delft")),
-    )
-    .await;
-    let other_worker = person(
-        &app,
-        "w@denhaag.example",
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(app.municipality_id("den-haag")),
-    )
-    .await;
-    let manager = person(
-        &app,
-        "cm@haaglanden.example",
-        Role::Contractmanager,
-        Affiliation::Region(app.region_id("haaglanden")),
-    )
-    .await;
-    let other_manager = person(
-        &app,
-        "cm@alkmaar.example",
-        Role::Contractmanager,
-        Affiliation::Region(app.region_id("alkmaar")),
-    )
-    .await;
+    let owner = app
+        .signed_in_user(
+            "a@alfa.example",
+            Role::Aanbieder,
+            Affiliation::Provider(alfa_id),
+        )
+        .await;
+    let other_provider = app
+        .signed_in_user(
+            "b@bravo.example",
+            Role::Aanbieder,
+            Affiliation::Provider(bravo_id),
+        )
+        .await;
+    let worker = app
+        .signed_in_user(
+            "w@delft.example",
+            Role::Toegangsmedewerker,
+            Affiliation::Municipality(app.municipality_id("delft")),
+        )
+        .await;
+    let other_worker = app
+        .signed_in_user(
+            "w@denhaag.example",
+            Role::Toegangsmedewerker,
+            Affiliation::Municipality(app.municipality_id("den-haag")),
+        )
+        .await;
+    let manager = app
+        .signed_in_user(
+            "cm@haaglanden.example",
+            Role::Contractmanager,
+            Affiliation::Region(app.region_id("haaglanden")),
+        )
+        .await;
+    let other_manager = app
+        .signed_in_user(
+            "cm@alkmaar.example",
+            Role::Contractmanager,
+            Affiliation::Region(app.region_id("alkmaar")),
+        )
+        .await;
     let today = jeugdhulpcatalogus::clock::today().to_string();
 
     // The worker's hulpvraag, and a second one on which the worker chose Alfa: a request.
@@ -291,35 +284,16 @@ async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an
         )
         .await;
     assert!([200, 303].contains(&status), "{body}");
-    let quarter = Quarter::of(jeugdhulpcatalogus::clock::today()).previous();
+    let quarter = common::reports::last_quarter();
     let end = quarter.last_day() - chrono::TimeDelta::days(10);
     let start = end - chrono::TimeDelta::days(100);
     let csv = format!(
-        "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid\nT-1,delft,3,intensief,{start},{end},1,behaald,c-1,12-17,vrijwillig,8\n"
+        "{}\nT-1,delft,3,intensief,{start},{end},1,behaald,c-1,12-17,vrijwillig,8\n",
+        common::reports::HEADER
     );
+    common::reports::upload(&owner, csv.clone()).await;
+    // A second upload left waiting for its confirmation.
     let (status, _, body) = owner
-        .upload(
-            "/mijn-aanbod/resultaten",
-            "bestand",
-            "t.csv",
-            csv.clone().into_bytes(),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let confirm = body
-        .split("action=\"/mijn-aanbod/resultaten/")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("confirm form")
-        .to_owned();
-    assert_eq!(
-        owner
-            .post(&format!("/mijn-aanbod/resultaten/{confirm}"), &[])
-            .await
-            .0,
-        303
-    );
-    owner
         .upload(
             "/mijn-aanbod/resultaten",
             "bestand",
@@ -327,6 +301,7 @@ async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an
             csv.into_bytes(),
         )
         .await;
+    assert_eq!(status, 200, "{body}");
     let mut conn = app.conn();
     let token: i64 = api_tokens::table
         .filter(api_tokens::provider_id.eq(alfa_id))
@@ -339,14 +314,7 @@ async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an
         .first(&mut *conn)
         .expect("upload");
     drop(conn);
-    let region = app.region_id("haaglanden").to_string();
-    let (status, location, body) = owner
-        .post(
-            "/mijn-aanbod/cijfers",
-            &[("regio", region.as_str()), ("kwartaal", &quarter.code())],
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
+    let location = common::reports::open(&app, &owner).await;
     let report = id_after(&location, "/mijn-aanbod/cijfers/");
 
     // The owners reach their objects: the ids below are real.

@@ -9,10 +9,10 @@ use jeugdhulpcatalogus::accounts::{Affiliation, Role};
 use jeugdhulpcatalogus::outcomes::compute::Quarter;
 
 const PASSWORD: &str = "een lange zin als wachtwoord";
-const HEADER: &str = "referentie,gemeente,profiel,intensiteit,startdatum,einddatum,reden_einde,doelresultaat,clientsleutel,leeftijdsgroep,kader,tevredenheid";
+use common::reports::HEADER;
 
 fn quarter() -> Quarter {
-    Quarter::of(jeugdhulpcatalogus::clock::today()).previous()
+    common::reports::last_quarter()
 }
 
 /// `rows` trajectories that ended in the last complete quarter: reasons 1-5 in turn (so 3 in 5
@@ -48,23 +48,7 @@ async fn provider(app: &TestApp, name: &str, email: &str, rows: usize) -> Browse
     browser
 }
 
-/// Uploads and confirms a file of trajectories.
-async fn upload(browser: &Browser, csv: String) {
-    let (status, _, preview) = browser
-        .upload(
-            "/mijn-aanbod/resultaten",
-            "bestand",
-            "t.csv",
-            csv.into_bytes(),
-        )
-        .await;
-    assert_eq!(status, 200, "{preview}");
-    let start = preview
-        .find("/mijn-aanbod/resultaten/")
-        .expect("confirm form");
-    let action: String = preview[start..].chars().take_while(|c| *c != '"').collect();
-    assert_eq!(browser.post(&action, &[]).await.0, 303);
-}
+use common::reports::upload;
 
 /// The figures a report page shows, as its form carries them.
 fn figures_seen(page: &str) -> String {
@@ -76,24 +60,13 @@ fn figures_seen(page: &str) -> String {
 }
 
 async fn open_report(app: &TestApp, browser: &Browser) -> String {
-    let region = app.region_id("haaglanden").to_string();
-    let (status, location, body) = browser
-        .post(
-            "/mijn-aanbod/cijfers",
-            &[("regio", region.as_str()), ("kwartaal", &quarter().code())],
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
-    location
+    common::reports::open(app, browser).await
 }
 
 /// Opens the provider's report of the last quarter and submits it; returns its address.
 async fn submitted_report(app: &TestApp, browser: &Browser) -> String {
     let report = open_report(app, browser).await;
-    assert_eq!(
-        browser.post(&format!("{report}/indienen"), &[]).await.0,
-        303
-    );
+    common::reports::submit(browser, &report).await;
     report
 }
 
@@ -101,14 +74,7 @@ async fn submitted_report(app: &TestApp, browser: &Browser) -> String {
 async fn publish(app: &TestApp, report: &str) {
     let manager = app.browser();
     manager.login("cm@haaglanden.example", PASSWORD).await;
-    let id = report.rsplit('/').next().expect("id");
-    let (status, _, _) = manager
-        .post(
-            &format!("/beheer/scores/rapporten/{id}"),
-            &[("besluit", "publiceren"), ("opmerking", "")],
-        )
-        .await;
-    assert_eq!(status, 303);
+    common::reports::publish(&manager, report).await;
 }
 
 #[tokio::test]

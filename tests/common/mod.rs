@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod fingerprint;
+pub mod reports;
 pub mod routes;
 pub mod smtp;
 
@@ -311,6 +312,21 @@ impl TestApp {
             client,
             jar,
         }
+    }
+
+    /// A new verified user of this role and affiliation, signed in: its browser, holding the
+    /// CSRF token of the new session.
+    pub async fn signed_in_user(
+        &self,
+        email: &str,
+        role: Role,
+        affiliation: Affiliation,
+    ) -> Browser {
+        self.add_user(email, "een lange zin als wachtwoord", role, affiliation);
+        let browser = self.browser();
+        browser.login(email, "een lange zin als wachtwoord").await;
+        browser.get("/").await;
+        browser
     }
 
     /// Creates a verified user with this role and affiliation; returns its id.
