@@ -3,6 +3,7 @@
 //! is dropped afterwards. Tests talk to it over HTTP only, so they run in parallel.
 #![allow(dead_code)]
 
+pub mod figures;
 pub mod fingerprint;
 pub mod reports;
 pub mod routes;
