@@ -8,6 +8,7 @@
 pub mod ids;
 pub mod mapping;
 pub mod model;
+mod params;
 pub mod queries;
 pub mod routes;
 pub mod taxonomy;

@@ -9,6 +9,7 @@ pub mod funnel;
 mod funnel_plot;
 pub mod indicators;
 mod quarter;
+mod recompute;
 pub mod records;
 pub mod report_routes;
 pub mod reports;

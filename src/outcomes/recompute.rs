@@ -1,0 +1,183 @@
+//! Recomputing the stored scores from the trajectories: one provider's profiles after an
+//! upload, or everything (in chunks of providers, on one connection or pipelined over two).
+
+use std::collections::BTreeSet;
+
+use diesel::prelude::*;
+
+use super::compute::{ROW_COLUMNS, Row, ScoreSet, scores_per_group, write};
+use crate::db::DbConnection;
+use crate::db::schema::{computed_scores, profiles, trajectories};
+
+/// Recomputes the given provider's profiles (after an upload): one read, one delete and one
+/// bulk insert, whatever the number of profiles.
+pub fn recompute_profiles(
+    conn: &mut DbConnection,
+    provider_id: i64,
+    profile_ids: &BTreeSet<i64>,
+) -> QueryResult<usize> {
+    let ids: Vec<i64> = profile_ids.iter().copied().collect();
+    // Each trajectory carries its profile's region: no separate lookup.
+    let rows: Vec<(i64, i64, Row)> = trajectories::table
+        .filter(trajectories::provider_id.eq(provider_id))
+        .filter(trajectories::profile_id.eq_any(&ids))
+        .order(trajectories::profile_id)
+        .select((
+            trajectories::profile_id,
+            trajectories::region_id,
+            ROW_COLUMNS,
+        ))
+        .load(conn)?;
+    let regions: std::collections::HashMap<i64, i64> = rows
+        .iter()
+        .map(|(profile, region, _)| (*profile, *region))
+        .collect();
+    diesel::delete(
+        computed_scores::table
+            .filter(computed_scores::provider_id.eq(provider_id))
+            .filter(computed_scores::profile_id.eq_any(&ids)),
+    )
+    .execute(conn)?;
+    let out = scores_per_group(
+        rows.into_iter()
+            .map(|(profile, _, row)| (provider_id, profile, row)),
+        &regions,
+    );
+    let written = write(conn, &out)?;
+    // The funnels of these profiles (each in its region) are recomputed by the job runner,
+    // once for all the uploads in between.
+    super::fair::mark_stale(conn, &ids)?;
+    Ok(written)
+}
+
+/// Providers per chunk of a full recomputation.
+const CHUNK: usize = 250;
+
+/// The trajectories of providers `first..=last`, ordered by provider and profile, and their
+/// score sets.
+fn chunk_scores(
+    conn: &mut DbConnection,
+    (first, last): (i64, i64),
+    regions: &Regions,
+) -> QueryResult<Vec<ScoreSet>> {
+    let rows: Vec<(i64, i64, Row)> = trajectories::table
+        .filter(trajectories::provider_id.between(first, last))
+        .order((trajectories::provider_id, trajectories::profile_id))
+        .select((
+            trajectories::provider_id,
+            trajectories::profile_id,
+            ROW_COLUMNS,
+        ))
+        .load(conn)?;
+    Ok(scores_per_group(rows, regions))
+}
+
+/// Each profile's region.
+type Regions = std::collections::HashMap<i64, i64>;
+
+/// What a full recomputation starts from: every provider with trajectories, in chunks of
+/// (first, last) provider id, and each profile's region.
+fn chunks_and_regions(conn: &mut DbConnection) -> QueryResult<(Vec<(i64, i64)>, Regions)> {
+    let provider_ids: Vec<i64> = trajectories::table
+        .select(trajectories::provider_id)
+        .distinct()
+        .order(trajectories::provider_id)
+        .load(conn)?;
+    let regions = profiles::table
+        .select((profiles::id, profiles::region_id))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let chunks = provider_ids
+        .chunks(CHUNK)
+        .map(|c| (c[0], c[c.len() - 1]))
+        .collect();
+    Ok((chunks, regions))
+}
+
+/// Recomputes everything on one connection, a few hundred providers per transaction (or
+/// savepoint, inside the caller's transaction); returns the number of scores written.
+pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
+    let (chunks, regions) = chunks_and_regions(conn)?;
+    // Marks of earlier uploads: the funnels stored at the end cover them.
+    let marks = super::fair::stale_marks(conn)?;
+    let mut written = 0;
+    let mut every = Vec::new();
+    for (first, last) in chunks {
+        written += conn.write_transaction(|conn| {
+            let out = chunk_scores(conn, (first, last), &regions)?;
+            diesel::delete(
+                computed_scores::table.filter(computed_scores::provider_id.between(first, last)),
+            )
+            .execute(conn)?;
+            let written = write(conn, &out)?;
+            every.extend(out);
+            Ok::<_, diesel::result::Error>(written)
+        })?;
+    }
+    // The funnels are over every provider of a region: computed once all are written.
+    conn.write_transaction(|conn| {
+        super::fair::store_all_funnels(conn, &every)?;
+        super::fair::unmark_all(conn, &marks)
+    })?;
+    Ok(written)
+}
+
+/// Recomputes everything with two connections of the pool, as one transaction: while the
+/// writer stores one chunk's scores, a reader reads and computes the next (on another core).
+/// The writer takes the write lock first (SQLite's `BEGIN IMMEDIATE`; on PostgreSQL a share
+/// lock on `trajectories`), so no upload commits in between and the reader's trajectories
+/// are the ones the transaction replaces the scores of; uploads wait until it commits.
+/// Returns the number of scores written.
+pub fn recompute_all_pipelined(db: &crate::db::Db) -> anyhow::Result<usize> {
+    let mut writer = db.conn()?;
+    let mut reader = db.conn()?;
+    Ok(writer.write_transaction(|writer| {
+        if let DbConnection::Postgresql(pg) = writer {
+            diesel::sql_query("LOCK TABLE trajectories IN SHARE MODE").execute(pg)?;
+        }
+        let (chunks, regions) = chunks_and_regions(writer)?;
+        let marks = super::fair::stale_marks(writer)?;
+        let (send, receive) = std::sync::mpsc::sync_channel::<QueryResult<Vec<ScoreSet>>>(2);
+        let mut written = 0;
+        let mut every = Vec::new();
+        std::thread::scope(|scope| {
+            let regions = &regions;
+            let chunks = &chunks;
+            let reader = &mut *reader;
+            scope.spawn(move || {
+                for &chunk in chunks {
+                    let result = chunk_scores(reader, chunk, regions);
+                    let failed = result.is_err();
+                    // The writer stops receiving only when it failed itself.
+                    if send.send(result).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            // Each chunk's old scores are deleted just before its new ones are written (with
+            // those of providers in between that no longer have trajectories): the pages freed
+            // are the ones written next, where one delete of everything up front would free
+            // (and, with secure_delete, overwrite) the whole table first.
+            let mut done = i64::MIN;
+            for (out, &(_, last)) in receive.into_iter().zip(chunks) {
+                let out = out?;
+                diesel::delete(
+                    computed_scores::table
+                        .filter(computed_scores::provider_id.gt(done))
+                        .filter(computed_scores::provider_id.le(last)),
+                )
+                .execute(writer)?;
+                written += write(writer, &out)?;
+                every.extend(out);
+                done = last;
+            }
+            diesel::delete(computed_scores::table.filter(computed_scores::provider_id.gt(done)))
+                .execute(writer)?;
+            QueryResult::Ok(())
+        })?;
+        super::fair::store_all_funnels(writer, &every)?;
+        super::fair::unmark_all(writer, &marks)?;
+        QueryResult::Ok(written)
+    })?)
+}
