@@ -182,7 +182,7 @@ async fn a_provider_registers_is_admitted_edits_its_offer_and_appears_in_the_cat
     );
     assert!(work.contains("Er wacht 1 zaak op u."), "{work}");
     assert!(work.contains("1 zaak wacht op iemand anders"), "{work}");
-    let cm_mail = app.mail.wait_for("cm@haaglanden.example", 1);
+    let cm_mail = app.mail_exactly("cm@haaglanden.example", 1);
     assert!(cm_mail[0].text().contains("Zorg Nieuw"));
     assert!(
         app.mail
@@ -285,7 +285,7 @@ async fn a_provider_registers_is_admitted_edits_its_offer_and_appears_in_the_cat
         (status, location),
         (303, format!("/beheer/aanmeldingen/{id}?opgeslagen=1"))
     );
-    let decision = app.mail.wait_for("nina@nieuw.example", 2);
+    let decision = app.mail_exactly("nina@nieuw.example", 2);
     assert!(decision[1].text().contains("toegelaten"));
     assert!(listed(&app, slug).await, "public once admitted");
     let (_, html) = provider.get("/mijn-aanbod").await;
@@ -486,7 +486,7 @@ async fn a_reminder_goes_out_once_sixty_days_before_the_agreement_ends() {
         "once"
     );
     drop(conn);
-    let mail = app.mail.wait_for("a@kompas.example", 1);
+    let mail = app.mail_exactly("a@kompas.example", 1);
     assert!(
         mail[0].text().contains(&format!(
             "loopt af op {}",
@@ -618,7 +618,7 @@ async fn registration_reveals_no_account_and_is_limited() {
         .get_result(&mut *app.conn())
         .expect("count");
     assert_eq!(count, 1, "nothing made for the known address");
-    let mails = app.mail.wait_for("eigenaar@zorg.example", 2);
+    let mails = app.mail_exactly("eigenaar@zorg.example", 2);
     assert!(
         mails
             .iter()

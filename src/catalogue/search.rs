@@ -354,37 +354,26 @@ impl SearchParams {
     }
 }
 
-/// The day's shuffle: `(id * a + b) mod p` with p prime and a, b drawn from the date, is a
-/// permutation of the ids that nobody can buy or predict by choosing a name.
-pub fn daily_shuffle_key(day: NaiveDate) -> (i64, i64) {
-    const PRIME: u64 = 2_147_483_647;
-    let mut x =
-        u64::from(day.num_days_from_ce().unsigned_abs()).wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut next = || {
-        // splitmix64
-        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    let a = next() % (PRIME - 1) + 1;
-    let b = next() % PRIME;
-    (a as i64, b as i64)
+/// SplitMix64's finaliser: a well-mixed 64-bit value from any input.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
-pub const SHUFFLE_MODULUS: i64 = 2_147_483_647;
-
-/// The sort key of the day's order: the shuffled position, then the id.
+/// The sort key of the day's order: a hash of the day and the provider's id, then the id.
+/// Each provider's place is drawn anew every day, independently of its id and name, so
+/// nobody can buy or predict a place. (An affine map `(a·id + b) mod p` kept neighbouring
+/// ids in order: for twenty providers added one after another, one day in twenty listed them
+/// in the order they were added, or reversed — found by review, issue 34.)
 pub fn daily_order(day: NaiveDate) -> impl Fn(i64) -> (i64, i64) {
-    let (a, b) = daily_shuffle_key(day);
+    let seed = mix(u64::from(day.num_days_from_ce().unsigned_abs()));
     move |id: i64| {
-        (
-            id.wrapping_mul(a)
-                .wrapping_add(b)
-                .rem_euclid(SHUFFLE_MODULUS),
-            id,
-        )
+        // The id's bits as they are; the top bit of the hash dropped to keep the key positive.
+        #[allow(clippy::cast_possible_wrap, clippy::cast_sign_loss)]
+        let place = (mix(seed ^ id as u64) >> 1) as i64;
+        (place, id)
     }
 }
 
@@ -556,6 +545,18 @@ mod tests {
         let next = day.succ_opt().expect("date");
         assert_ne!(today, order_of(next, 1..=10_000), "another the next day");
         assert_ne!(today, sorted, "not the ids' order");
+        // Twenty providers added one after another: over ten years of days their order is
+        // never the order they were added in, nor its reverse.
+        for offset in 0..3650 {
+            let date = day + chrono::TimeDelta::days(offset);
+            let order = order_of(date, 1..=20);
+            let ascending: Vec<i64> = (1..=20).collect();
+            let descending: Vec<i64> = (1..=20).rev().collect();
+            assert!(
+                order != ascending && order != descending,
+                "{date}: {order:?}"
+            );
+        }
         // Ten providers, a year: provider 1 stands in each of the ten places about 36.5
         // times; a fair shuffle keeps every count between 15 and 60 (binomial, p = 0.1,
         // n = 365: the bounds lie over four standard deviations out).

@@ -235,6 +235,10 @@ pub fn funnel_rows<'a>(sets: impl IntoIterator<Item = &'a ScoreSet>) -> Vec<Funn
         .collect()
 }
 
+/// The advisory lock every writer of the stored funnels holds (PostgreSQL; SQLite writes one
+/// at a time anyway).
+const FUNNELS_LOCK: &str = "funnels";
+
 /// A region × profile pair marked as having a funnel older than its scores, with the
 /// generation of the mark.
 pub type StaleMark = (i64, i64, i64);
@@ -346,6 +350,7 @@ pub fn refresh_marked(conn: &mut DbConnection, marks: &[StaleMark]) -> QueryResu
 fn swap_funnels(conn: &mut DbConnection, mark: StaleMark, rows: &[FunnelRow]) -> QueryResult<bool> {
     let (region_id, profile_id, _) = mark;
     conn.write_transaction(|conn| {
+        conn.serialise_on(FUNNELS_LOCK)?;
         if !unmark(conn, mark)? {
             return Ok(false);
         }
@@ -438,6 +443,9 @@ pub fn store_region_period(
     funnels: &Funnels,
     (region_id, period, span): (i64, &str, &str),
 ) -> QueryResult<usize> {
+    // Two publications at once, or one beside the job's swap, would both insert the same
+    // keys on PostgreSQL (read committed): every writer of `funnels` takes this lock.
+    conn.serialise_on(FUNNELS_LOCK)?;
     diesel::delete(
         funnels::table
             .filter(funnels::region_id.eq(region_id))
@@ -454,6 +462,7 @@ pub fn store_region_period(
 
 /// Replaces every stored funnel by the funnels of these score sets (all there are).
 pub fn store_all_funnels(conn: &mut DbConnection, sets: &[ScoreSet]) -> QueryResult<usize> {
+    conn.serialise_on(FUNNELS_LOCK)?;
     diesel::delete(funnels::table).execute(conn)?;
     crate::bulk_insert!(&mut *conn, funnels::table, &funnel_rows(sets))
 }

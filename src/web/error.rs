@@ -58,7 +58,6 @@ pub fn connection_lost(error: &diesel::result::Error) -> bool {
             let message = info.message().to_lowercase();
             [
                 "database is locked",
-                "database table is locked",
                 "terminating connection",
                 "server closed the connection",
                 "no connection to the server",

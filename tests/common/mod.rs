@@ -396,6 +396,31 @@ impl TestApp {
         self.db.conn().expect("database connection")
     }
 
+    /// Waits until the app's background work is done: no due job unfinished, the outbox
+    /// empty. A test that compares the database before and after a request calls it first;
+    /// it starts the app with `funnel_refresh_ms = 0`, the one worker that writes on a timer.
+    pub fn background_settled(&self) {
+        use jeugdhulpcatalogus::db::schema::jobs;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let due: i64 = jobs::table
+                .filter(jobs::done_at.is_null())
+                .filter(jobs::run_at.le(jeugdhulpcatalogus::clock::now()))
+                .count()
+                .get_result(&mut *self.conn())
+                .expect("jobs");
+            if due == 0 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{due} due job(s) still unfinished after 10 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        self.outbox_settled();
+    }
+
     /// Waits until the outbox has nothing left to send (every message sent, or held for an
     /// unconfirmed address).
     pub fn outbox_settled(&self) {
