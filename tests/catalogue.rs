@@ -394,6 +394,17 @@ async fn regions_and_municipalities_come_from_the_reference_data() {
             .iter()
             .any(|m| m["slug"] == "bergen-nh" && m["region"] == "alkmaar")
     );
+    // Each with its CBS gemeentecode, as iJw messages name it (issue 35).
+    let code = |slug: &str| {
+        towns["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|m| m["slug"] == slug)
+            .map(|m| m["cbs_code"].clone())
+    };
+    assert_eq!(code("delft"), Some("0503".into()));
+    assert_eq!(code("den-haag"), Some("0518".into()));
 }
 
 #[tokio::test]

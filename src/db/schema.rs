@@ -16,6 +16,7 @@ diesel::table! {
         region_id -> BigInt,
         slug -> Text,
         name -> Text,
+        cbs_code -> Text,
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Municipality {
     pub region_id: i64,
     pub slug: String,
     pub name: String,
+    /// The CBS gemeentecode, four digits ("0503" for Delft): how iJw messages name it.
+    pub cbs_code: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

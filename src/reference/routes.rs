@@ -75,6 +75,9 @@ pub async fn api_regions(state: web::Data<AppState>) -> Result<HttpResponse, Api
 pub struct MunicipalityView<'a> {
     slug: &'a str,
     name: &'a str,
+    /// The CBS gemeentecode: four digits, as iJw messages name the municipality.
+    #[schema(pattern = "^[0-9]{4}$")]
+    cbs_code: &'a str,
     region: &'a str,
 }
 
@@ -89,6 +92,7 @@ pub async fn api_municipalities(state: web::Data<AppState>) -> Result<HttpRespon
         .map(|m| MunicipalityView {
             slug: &m.slug,
             name: &m.name,
+            cbs_code: &m.cbs_code,
             region: reference
                 .region(m.region_id)
                 .map_or("", |r| r.slug.as_str()),

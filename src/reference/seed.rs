@@ -39,6 +39,7 @@ struct RegionRow {
 struct MunicipalityRow {
     region: String,
     municipality: String,
+    cbs_code: String,
 }
 
 #[derive(Deserialize)]
@@ -163,6 +164,7 @@ fn load_reference_data(conn: &mut DbConnection) -> anyhow::Result<()> {
                 municipalities::region_id.eq(region_id(slug)?),
                 municipalities::slug.eq(slugify(&m.municipality)),
                 municipalities::name.eq(&m.municipality),
+                municipalities::cbs_code.eq(&m.cbs_code),
             ))
             .execute(conn)?;
     }
@@ -300,6 +302,30 @@ mod tests {
         for m in rows::<MunicipalityRow>("municipalities", MUNICIPALITIES)? {
             assert!(regions.iter().any(|r| r.name == m.region), "{}", m.region);
         }
+        Ok(())
+    }
+
+    /// Every municipality has its own CBS gemeentecode of four digits; the two the issue
+    /// names are the real ones.
+    #[test]
+    fn every_municipality_has_its_own_cbs_code() -> anyhow::Result<()> {
+        let list = rows::<MunicipalityRow>("municipalities", MUNICIPALITIES)?;
+        let codes: std::collections::BTreeSet<&str> =
+            list.iter().map(|m| m.cbs_code.as_str()).collect();
+        assert_eq!(codes.len(), list.len(), "a code twice");
+        assert!(
+            list.iter()
+                .all(|m| m.cbs_code.len() == 4 && m.cbs_code.bytes().all(|b| b.is_ascii_digit()))
+        );
+        let code = |name: &str| {
+            list.iter()
+                .find(|m| m.municipality == name)
+                .map(|m| m.cbs_code.as_str())
+        };
+        assert_eq!(
+            (code("Delft"), code("Den Haag")),
+            (Some("0503"), Some("0518"))
+        );
         Ok(())
     }
 }
