@@ -85,16 +85,9 @@ async fn published_beforehand(app: &TestApp, name: &str) {
             Affiliation::Provider(app.provider_id(&slug)),
         )
         .await;
-    let quarter = common::reports::last_quarter();
-    let end = quarter.last_day() - chrono::TimeDelta::days(10);
-    let start = end - chrono::TimeDelta::days(120);
-    let mut csv = format!("{}\n", common::reports::HEADER);
-    for i in 0..25 {
-        let reason = if i % 5 == 0 { 1 } else { 3 };
-        csv.push_str(&format!(
-            "A-{i},delft,3,intensief,{start},{end},{reason},behaald,a-{i},12-17,vrijwillig,9\n"
-        ));
-    }
+    let csv = common::reports::trajectories("A", 3, 25, |i| {
+        (if i % 5 == 0 { 1 } else { 3 }, "behaald", 9)
+    });
     common::reports::upload(&provider, csv).await;
     let report = common::reports::open(app, &provider).await;
     common::reports::submit(&provider, &report).await;

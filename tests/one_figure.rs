@@ -14,37 +14,12 @@ use std::collections::BTreeMap;
 use common::{Browser, OfferSpec, ProviderSpec, TestApp, spawn_app};
 use diesel::prelude::*;
 use jeugdhulpcatalogus::accounts::{Affiliation, Role};
-use jeugdhulpcatalogus::outcomes::compute::Quarter;
 
 const PASSWORD: &str = "een lange zin als wachtwoord";
 use common::figures::{
     close, figures, figures_html, hsds_figures, number, records, shown, text, text_of, verdict,
 };
-use common::reports::{HEADER, publish, upload};
-
-fn quarter() -> Quarter {
-    common::reports::last_quarter()
-}
-
-/// Trajectories of one profile that ended in the last complete quarter; `row(i)` gives the
-/// end reason (CBS code), the goal result and the mark of trajectory `i`.
-fn csv(
-    key: &str,
-    profile: i32,
-    rows: usize,
-    row: impl Fn(usize) -> (u8, &'static str, u8),
-) -> String {
-    let end = quarter().last_day() - chrono::TimeDelta::days(10);
-    let start = end - chrono::TimeDelta::days(120);
-    let mut csv = format!("{HEADER}\n");
-    for i in 0..rows {
-        let (reason, goal, mark) = row(i);
-        csv.push_str(&format!(
-            "{key}-{profile}-{i},delft,{profile},intensief,{start},{end},{reason},{goal},{key}-client-{profile}-{i},12-17,vrijwillig,{mark}\n"
-        ));
-    }
-    csv
-}
+use common::reports::{publish, trajectories, upload};
 
 /// A provider in Delft with `profiles`, signed in, that uploads `files` and submits its report
 /// of the last quarter; returns its slug and the report's address.
@@ -194,7 +169,7 @@ async fn every_surface_shows_the_one_published_figure_and_none_below_ten() {
         "Alfa Jeugdhulp",
         &[3, 5],
         vec![
-            csv("A", 3, 25, |i| {
+            trajectories("A", 3, 25, |i| {
                 (
                     1 + (i % 5) as u8,
                     if i % 4 == 0 {
@@ -205,7 +180,7 @@ async fn every_surface_shows_the_one_published_figure_and_none_below_ten() {
                     5 + (i % 6) as u8,
                 )
             }),
-            csv("A", 5, 9, |_| (1, "behaald", 10)),
+            trajectories("A", 5, 9, |_| (1, "behaald", 10)),
         ],
     )
     .await;
@@ -213,7 +188,7 @@ async fn every_surface_shows_the_one_published_figure_and_none_below_ten() {
         &app,
         "Bravo Zorg",
         &[3],
-        vec![csv("B", 3, 40, |i| {
+        vec![trajectories("B", 3, 40, |i| {
             (if i % 5 == 0 { 3 } else { 1 }, "behaald", 8 + (i % 3) as u8)
         })],
     )
@@ -222,14 +197,16 @@ async fn every_surface_shows_the_one_published_figure_and_none_below_ten() {
         &app,
         "Charlie Hulp",
         &[3],
-        vec![csv("C", 3, 30, |i| (1, "niet_behaald", 2 + (i % 4) as u8))],
+        vec![trajectories("C", 3, 30, |i| {
+            (1, "niet_behaald", 2 + (i % 4) as u8)
+        })],
     )
     .await;
     let (echo, report_e) = submitted(
         &app,
         "Echo Gezinshulp",
         &[5],
-        vec![csv("E", 5, 12, |_| (3, "niet_behaald", 3))],
+        vec![trajectories("E", 5, 12, |_| (3, "niet_behaald", 3))],
     )
     .await;
 

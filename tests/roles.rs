@@ -289,13 +289,7 @@ async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an
         )
         .await;
     assert!([200, 303].contains(&status), "{body}");
-    let quarter = common::reports::last_quarter();
-    let end = quarter.last_day() - chrono::TimeDelta::days(10);
-    let start = end - chrono::TimeDelta::days(100);
-    let csv = format!(
-        "{}\nT-1,delft,3,intensief,{start},{end},1,behaald,c-1,12-17,vrijwillig,8\n",
-        common::reports::HEADER
-    );
+    let csv = common::reports::trajectories("T", 3, 1, |_| (1, "behaald", 8));
     common::reports::upload(&owner, csv.clone()).await;
     // A second upload left waiting for its confirmation.
     let (status, _, body) = owner

@@ -589,15 +589,9 @@ async fn a_publication_puts_the_provider_first_on_results_also_after_a_restart()
     let ster = provider(&app, "Zonnester", "z@zonnester.example", 0).await;
     // Four in five stopped early (uitval 80%, Zuiderzorg has 60%); every family gave a 9
     // (Zuiderzorg's marks average 5.5).
-    let mut file = format!("{HEADER}\n");
-    let end = quarter().last_day() - chrono::TimeDelta::days(10);
-    let start = end - chrono::TimeDelta::days(120);
-    for i in 0..25 {
-        let reason = if i % 5 == 0 { 1 } else { 3 };
-        file.push_str(&format!(
-            "S-{i},delft,3,intensief,{start},{end},{reason},behaald,s-{i},12-17,vrijwillig,9\n"
-        ));
-    }
+    let file = common::reports::trajectories("S", 3, 25, |i| {
+        (if i % 5 == 0 { 1 } else { 3 }, "behaald", 9)
+    });
     upload(&ster, file).await;
     let other = submitted_report(&app, &ster).await;
     publish(&app, &report).await;
@@ -737,14 +731,7 @@ async fn a_submitted_report_is_public_nowhere_until_it_is_published() {
     // Its trajectories are better on every result than the published one's: were unpublished
     // figures sorted on, it would come first, not tie (review of issue 34).
     let hidden = provider(&app, "Aanstaand", "a@aanstaand.example", 0).await;
-    let end = quarter().last_day() - chrono::TimeDelta::days(10);
-    let start = end - chrono::TimeDelta::days(120);
-    let mut better = format!("{HEADER}\n");
-    for i in 0..30 {
-        better.push_str(&format!(
-            "B-{i},delft,3,intensief,{start},{end},1,behaald,b-{i},12-17,vrijwillig,10\n"
-        ));
-    }
+    let better = common::reports::trajectories("B", 3, 30, |_| (1, "behaald", 10));
     upload(&hidden, better).await;
     let report = submitted_report(&app, &shown).await;
     submitted_report(&app, &hidden).await;

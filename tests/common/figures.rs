@@ -12,9 +12,9 @@ pub const INDICATORS: [&str; 4] = ["doelrealisatie", "uitval", "terugval", "clie
 
 /// The body of a page that must answer 200.
 pub async fn text_of(app: &TestApp, path: &str) -> String {
-    let response = app.get(path).await;
-    assert_eq!(response.status(), 200, "{path}");
-    response.text().await.expect("body")
+    let (status, body) = app.get_html(path).await;
+    assert_eq!(status, 200, "{path}");
+    body
 }
 
 /// The visible text inside every element marked `data-figure="{key}"`: tags become spaces,

@@ -14,6 +14,27 @@ pub fn last_quarter() -> Quarter {
     Quarter::of(jeugdhulpcatalogus::clock::today()).previous()
 }
 
+/// A file of trajectories of one profile, intensief, in Delft, that ended ten days before the
+/// last complete quarter did; `row(i)` gives the end reason (CBS code), the goal result and the
+/// mark of trajectory `i`. `key` keeps references and clients apart between files.
+pub fn trajectories(
+    key: &str,
+    profile: i32,
+    rows: usize,
+    row: impl Fn(usize) -> (u8, &'static str, u8),
+) -> String {
+    let end = last_quarter().last_day() - chrono::TimeDelta::days(10);
+    let start = end - chrono::TimeDelta::days(120);
+    let mut csv = format!("{HEADER}\n");
+    for i in 0..rows {
+        let (reason, goal, mark) = row(i);
+        csv.push_str(&format!(
+            "{key}-{profile}-{i},delft,{profile},intensief,{start},{end},{reason},{goal},{key}-client-{profile}-{i},12-17,vrijwillig,{mark}\n"
+        ));
+    }
+    csv
+}
+
 /// Uploads a file of trajectories and confirms its preview.
 pub async fn upload(browser: &Browser, csv: String) {
     let (status, _, preview) = browser
