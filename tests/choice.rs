@@ -17,17 +17,7 @@ fn today() -> String {
     jeugdhulpcatalogus::clock::today().to_string()
 }
 
-/// The text right after `marker` up to the next quote or angle bracket.
-fn after(body: &str, marker: &str) -> String {
-    let start = body
-        .find(marker)
-        .unwrap_or_else(|| panic!("{marker} not in page"))
-        + marker.len();
-    body[start..]
-        .chars()
-        .take_while(|c| !matches!(c, '"' | '<' | '?' | '/'))
-        .collect()
-}
+use common::hulpvragen::after;
 
 struct World {
     app: TestApp,
@@ -77,34 +67,13 @@ async fn world() -> World {
 
 /// Opens a hulpvraag as the worker; returns its id.
 async fn open(worker: &Browser, case_number: &str, kader: &str) -> i64 {
-    let (status, location, body) = worker
-        .post(
-            "/toegang/hulpvragen",
-            &[
-                ("profiel", "3"),
-                ("intensiteit", "intensief"),
-                ("leeftijd", "12-17"),
-                ("kader", kader),
-                ("zaaknummer", case_number),
-                ("notities", "Liefst na schooltijd."),
-            ],
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
-    after(&location, "/toegang/hulpvragen/")
-        .parse()
-        .expect("hulpvraag id")
+    let form = common::hulpvragen::new_form(case_number, kader, "Liefst na schooltijd.");
+    common::hulpvragen::open(worker, &form).await
 }
 
-/// Makes the family link; returns the code.
+/// Makes the family link; returns the code, and checks the page shows the same link again.
 async fn family_code(worker: &Browser, id: i64) -> String {
-    let (status, location, body) = worker
-        .post(&format!("/toegang/hulpvragen/{id}/link"), &[])
-        .await;
-    assert_eq!(status, 303, "{body}");
-    let (status, page) = worker.get(&location).await;
-    assert_eq!(status, 200, "{page}");
-    let code = after(&page, "/keuze/");
+    let code = common::hulpvragen::family_code(worker, id).await;
     let (_, again) = worker.get(&format!("/toegang/hulpvragen/{id}")).await;
     assert_eq!(
         after(&again, "/keuze/"),

@@ -9,17 +9,7 @@ use jeugdhulpcatalogus::accounts::{Affiliation, Role};
 
 const PASSWORD: &str = "een lange zin als wachtwoord";
 
-/// The text right after `marker` up to the next quote, angle bracket, `?` or `/`.
-fn after(body: &str, marker: &str) -> String {
-    let start = body
-        .find(marker)
-        .unwrap_or_else(|| panic!("{marker} not in page"))
-        + marker.len();
-    body[start..]
-        .chars()
-        .take_while(|c| !matches!(c, '"' | '<' | '?' | '/'))
-        .collect()
-}
+use common::hulpvragen::after;
 
 /// A start date a month from the (injected) today.
 fn in_a_month() -> String {
@@ -82,31 +72,9 @@ async fn world() -> World {
 /// Opens a profile-3 hulpvraag, makes the family link and lets the family choose provider
 /// `p`. Returns the hulpvraag id and the family's code.
 async fn chosen(w: &World, case_number: &str, p: usize) -> (i64, String) {
-    let (status, location, body) = w
-        .worker
-        .post(
-            "/toegang/hulpvragen",
-            &[
-                ("profiel", "3"),
-                ("intensiteit", "intensief"),
-                ("leeftijd", "12-17"),
-                ("kader", "vrijwillig"),
-                ("zaaknummer", case_number),
-                ("notities", ""),
-            ],
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
-    let id: i64 = after(&location, "/toegang/hulpvragen/")
-        .parse()
-        .expect("id");
-    let (status, _, _) = w
-        .worker
-        .post(&format!("/toegang/hulpvragen/{id}/link"), &[])
-        .await;
-    assert_eq!(status, 303);
-    let (_, page) = w.worker.get(&format!("/toegang/hulpvragen/{id}")).await;
-    let code = after(&page, "/keuze/");
+    let form = common::hulpvragen::new_form(case_number, "vrijwillig", "");
+    let id = common::hulpvragen::open(&w.worker, &form).await;
+    let code = common::hulpvragen::family_code(&w.worker, id).await;
     let family = w.app.browser();
     family.get(&format!("/keuze/{code}")).await;
     let (status, _, body) = family

@@ -503,32 +503,13 @@ async fn every_surface_shows_the_one_published_figure_and_none_below_ten() {
 /// The worker opens a hulpvraag for profile 3 and makes the family link: both pages compare
 /// the shortlist.
 async fn hulpvraag_pages(app: &TestApp, worker: &Browser) -> (String, String) {
-    let (status, location, body) = worker
-        .post(
-            "/toegang/hulpvragen",
-            &[
-                ("profiel", "3"),
-                ("intensiteit", "intensief"),
-                ("leeftijd", "12-17"),
-                ("kader", "vrijwillig"),
-                ("zaaknummer", "Z-1"),
-                ("notities", ""),
-            ],
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
-    let hulpvraag: String = location
-        .chars()
-        .take_while(|c| !matches!(c, '?' | '#'))
-        .collect();
-    let (status, location, body) = worker.post(&format!("{hulpvraag}/link"), &[]).await;
-    assert_eq!(status, 303, "{body}");
-    let (_, link_page) = worker.get(&location).await;
-    let start = link_page.find("/keuze/").expect("family link");
-    let family: String = link_page[start..]
-        .chars()
-        .take_while(|c| !matches!(c, '"' | '<' | '?'))
-        .collect();
+    let form = common::hulpvragen::new_form("Z-1", "vrijwillig", "");
+    let id = common::hulpvragen::open(worker, &form).await;
+    let code = common::hulpvragen::family_code(worker, id).await;
+    let (hulpvraag, family) = (
+        format!("/toegang/hulpvragen/{id}"),
+        format!("/keuze/{code}"),
+    );
     let (status, worker_page) = worker.get(&hulpvraag).await;
     assert_eq!(status, 200, "{worker_page}");
     let (status, family_page) = app.browser().get(&family).await;

@@ -179,15 +179,6 @@ async fn owner_sees(browser: &Browser, path: &str) {
     assert_eq!(status, 200, "the owner's own {path}: {body}");
 }
 
-fn id_after(location: &str, marker: &str) -> i64 {
-    location
-        .split(marker)
-        .nth(1)
-        .and_then(|rest| rest.split(['/', '?', '#']).next())
-        .and_then(|id| id.parse().ok())
-        .unwrap_or_else(|| panic!("no id after {marker} in {location}"))
-}
-
 #[tokio::test]
 async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an_object() {
     use jeugdhulpcatalogus::db::schema::{
@@ -243,19 +234,9 @@ async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an
     let today = jeugdhulpcatalogus::clock::today().to_string();
 
     // The worker's hulpvraag, and a second one on which the worker chose Alfa: a request.
-    let new = [
-        ("profiel", "3"),
-        ("intensiteit", "intensief"),
-        ("leeftijd", "12-17"),
-        ("kader", "vrijwillig"),
-        ("zaaknummer", "Z-1"),
-        ("notities", ""),
-    ];
-    let (status, location, body) = worker.post("/toegang/hulpvragen", &new).await;
-    assert_eq!(status, 303, "{body}");
-    let hulpvraag = id_after(&location, "/toegang/hulpvragen/");
-    let (_, location, _) = worker.post("/toegang/hulpvragen", &new).await;
-    let chosen = id_after(&location, "/toegang/hulpvragen/");
+    let new = common::hulpvragen::new_form("Z-1", "vrijwillig", "");
+    let hulpvraag = common::hulpvragen::open(&worker, &new).await;
+    let chosen = common::hulpvragen::open(&worker, &new).await;
     let alfa_field = alfa_id.to_string();
     let (status, _, body) = worker
         .post(
@@ -314,7 +295,9 @@ async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an
         .expect("upload");
     drop(conn);
     let location = common::reports::open(&app, &owner).await;
-    let report = id_after(&location, "/mijn-aanbod/cijfers/");
+    let report: i64 = common::hulpvragen::after(&location, "/mijn-aanbod/cijfers/")
+        .parse()
+        .expect("report id");
 
     // The owners reach their objects: the ids below are real.
     owner_sees(&worker, &format!("/toegang/hulpvragen/{hulpvraag}")).await;

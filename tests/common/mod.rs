@@ -5,6 +5,7 @@
 
 pub mod figures;
 pub mod fingerprint;
+pub mod hulpvragen;
 pub mod reports;
 pub mod routes;
 pub mod smtp;
