@@ -184,6 +184,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(crate::hsds::routes)
         .configure(crate::api_docs::routes)
         .configure(accounts::routes::routes)
+        .configure(accounts::people::routes::invitation_routes)
+        .service(
+            web::scope("/beheer/gebruikers")
+                .wrap(from_fn(require(&[Role::Beheerder])))
+                .configure(accounts::people::routes::routes),
+        )
         .service(
             web::scope("/mijn-werk")
                 .wrap(from_fn(require(Role::ALL)))

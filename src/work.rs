@@ -172,7 +172,7 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                 ),
             ]
         }
-        Principal::Contractmanager(_) | Principal::Beheerder => {
+        Principal::Contractmanager(_) | Principal::Beheerder(_) => {
             let region = user.region_scope().and_then(RegionScope::filter);
             let mut list = vec![
                 Task::new(
@@ -194,7 +194,13 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "Alle berekende cijfers per aanbieder en profiel.",
                 ),
             ];
-            if user.principal == Principal::Beheerder {
+            if user.principal.role() == crate::accounts::Role::Beheerder {
+                list.push(Task::new(
+                    "Gebruikers",
+                    None,
+                    "/beheer/gebruikers",
+                    "Nodig mensen uit, wijzig hun rol of zet een account uit.",
+                ));
                 list.push(Task::new(
                     "Procesovereenkomst",
                     None,

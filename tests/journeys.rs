@@ -35,6 +35,10 @@ fn main() {
             "the_demo_accounts_play_a_quarter_together",
             the_demo_accounts_play_a_quarter_together,
         ),
+        chrome::journey(
+            "a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_region",
+            a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_region,
+        ),
     ];
     libtest_mimic::run(&args, trials).exit();
 }
@@ -744,6 +748,110 @@ async fn the_demo_accounts_play_a_quarter_together(tools: chrome::Tools) {
         public
             .visit("/catalogus?gemeente=delft&profiel=3&volgorde=uitval")
             .sees("Gesorteerd op");
+        chrome.assert_clean();
+    });
+}
+
+/// Issue 35: the beheerder invites an access worker, who sets a password from the mail and
+/// opens a hulpvraag; the beheerder deactivates and reactivates the account; a provider
+/// invites a colleague; a regional beheerder is refused another region's pages.
+async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_region(
+    tools: chrome::Tools,
+) {
+    let app = spawn_app().await;
+    app.add_user(
+        "beheer@regio.example",
+        PASSWORD,
+        Role::Beheerder,
+        Affiliation::None,
+    );
+    app.add_user(
+        "beheer@alkmaar.example",
+        PASSWORD,
+        Role::Beheerder,
+        Affiliation::Region(app.region_id("alkmaar")),
+    );
+    let manager = app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(app.region_id("haaglanden")),
+    );
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft("Gezinshuis Alfa", 3));
+    app.add_user(
+        "a@alfa.example",
+        PASSWORD,
+        Role::Aanbieder,
+        Affiliation::Provider(app.provider_id(&slug)),
+    );
+    let delft = app.municipality_id("delft").to_string();
+    tokio::task::block_in_place(|| {
+        let chrome = Chrome::launch(tools, &app.address, "gebruikers");
+        let beheerder = chrome.person("beheerder");
+        let worker = chrome.person("toegangsmedewerker");
+        let regional = chrome.person("regiobeheerder");
+        let provider = chrome.person("aanbieder");
+
+        log_in(&beheerder, "beheer@regio.example", PASSWORD);
+        beheerder
+            .follow("Gebruikers")
+            .sees("Gebruikers")
+            .follow("Iemand uitnodigen")
+            .submit_refused("Uitnodiging versturen")
+            .sees("Vul de naam in.")
+            .fill("[name=naam]", "Wendy Wijkteam")
+            .fill("[name=email]", "wendy@delft.example")
+            .set("[name=rol]", "toegangsmedewerker")
+            .set("[name=gemeente]", &delft)
+            .submit("Uitnodiging versturen")
+            .sees("De uitnodiging is verstuurd.")
+            .sees("Uitgenodigd");
+
+        let link = link_in_mail(&app, "wendy@delft.example", 1, "/uitnodiging/");
+        worker
+            .visit(&link)
+            .sees("Welkom, Wendy Wijkteam.")
+            .fill("[name=wachtwoord]", PROVIDER_PASSWORD)
+            .fill("[name=herhaling]", PROVIDER_PASSWORD)
+            .submit("Wachtwoord opslaan")
+            .sees("Uw wachtwoord is opgeslagen.");
+        log_in(&worker, "wendy@delft.example", PROVIDER_PASSWORD);
+        worker
+            .visit("/toegang/hulpvragen/nieuw")
+            .set("[name=profiel]", "3")
+            .set("[name=intensiteit]", "intensief")
+            .set("[name=leeftijd]", "12-17")
+            .fill("[name=zaaknummer]", "Z-2026-100")
+            .submit("Hulpvraag maken")
+            .sees("Z-2026-100");
+        worker
+            .visit_expecting(&link, 410)
+            .sees("Deze link werkt niet meer.");
+
+        beheerder
+            .visit("/beheer/gebruikers?zoek=wendy")
+            .follow("Wendy Wijkteam")
+            .submit("Account deactiveren")
+            .sees("Het account is gedeactiveerd.")
+            .submit("Account weer activeren")
+            .sees("Het account is weer actief.");
+
+        log_in(&provider, "a@alfa.example", PASSWORD);
+        provider
+            .visit("/mijn-aanbod")
+            .follow("Collega's uitnodigen")
+            .fill("[name=naam]", "Bart Collega")
+            .fill("[name=email]", "bart@alfa.example")
+            .submit("Uitnodiging versturen")
+            .sees("De uitnodiging is verstuurd.")
+            .sees("Bart Collega");
+
+        log_in(&regional, "beheer@alkmaar.example", PASSWORD);
+        regional
+            .visit("/beheer/gebruikers")
+            .sees("beheer@alkmaar.example")
+            .visit_expecting(&format!("/beheer/gebruikers/{manager}"), 404);
+        regional.visit_expecting("/beheer/procesovereenkomst/haaglanden", 404);
         chrome.assert_clean();
     });
 }

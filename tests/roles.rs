@@ -456,4 +456,120 @@ async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an
         let (_, own) = manager.get(path).await;
         assert!(own.contains("Gezinshuis Alfa"), "{path}: {own}");
     }
+
+    // A beheerder of another region, on Haaglanden's people and agreement.
+    let who = "the beheerder of Alkmaar";
+    let other_beheerder = app
+        .signed_in_user(
+            "beheer@alkmaar.example",
+            Role::Beheerder,
+            Affiliation::Region(app.region_id("alkmaar")),
+        )
+        .await;
+    let own_beheerder = app
+        .signed_in_user(
+            "beheer@haaglanden.example",
+            Role::Beheerder,
+            Affiliation::Region(app.region_id("haaglanden")),
+        )
+        .await;
+    let (status, _, body) = own_beheerder
+        .post(
+            "/beheer/gebruikers/uitnodigen",
+            &[
+                ("naam", "Nieuwe Collega"),
+                ("email", "nieuw@haaglanden.example"),
+                ("rol", "toegangsmedewerker"),
+                ("gemeente", &app.municipality_id("delft").to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "the own region's beheerder invites: {body}");
+    let id_of = |email: &str| -> i64 {
+        use jeugdhulpcatalogus::db::schema::users;
+        users::table
+            .filter(users::email.eq(email))
+            .select(users::id)
+            .first(&mut *app.conn())
+            .expect("user")
+    };
+    let (staff, invited) = (
+        id_of("cm@haaglanden.example"),
+        id_of("nieuw@haaglanden.example"),
+    );
+    owner_sees(&own_beheerder, &format!("/beheer/gebruikers/{staff}")).await;
+    let alkmaar_municipality = app.municipality_id("heiloo").to_string();
+    for (method, path, fields) in [
+        ("get", format!("/beheer/gebruikers/{staff}"), vec![]),
+        (
+            "post",
+            format!("/beheer/gebruikers/{staff}"),
+            vec![
+                ("rol", "toegangsmedewerker"),
+                ("gemeente", alkmaar_municipality.as_str()),
+            ],
+        ),
+        (
+            "post",
+            format!("/beheer/gebruikers/{staff}/deactiveren"),
+            vec![],
+        ),
+        (
+            "post",
+            format!("/beheer/gebruikers/{staff}/activeren"),
+            vec![],
+        ),
+        (
+            "post",
+            format!("/beheer/gebruikers/{invited}/opnieuw-uitnodigen"),
+            vec![],
+        ),
+        (
+            "post",
+            format!("/beheer/gebruikers/{invited}/intrekken"),
+            vec![],
+        ),
+        (
+            "get",
+            "/beheer/procesovereenkomst/haaglanden".to_owned(),
+            vec![],
+        ),
+        (
+            "post",
+            "/beheer/procesovereenkomst/haaglanden".to_owned(),
+            vec![
+                ("titel", "Zomaar"),
+                ("tekst", "Zomaar."),
+                ("eisen", ""),
+                ("ingangsdatum", today.as_str()),
+            ],
+        ),
+    ] {
+        refused(&app, who, &other_beheerder, method, &path, &fields).await;
+    }
+    // Their own list holds none of Haaglanden's people, whatever the filter asks.
+    let (status, list) = other_beheerder
+        .get(&format!(
+            "/beheer/gebruikers?regio={}",
+            app.region_id("haaglanden")
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert!(!list.contains("haaglanden.example"), "{list}");
+    // Inviting into another region is refused, and nothing is stored.
+    let before = fingerprint::of(&mut app.conn());
+    let (status, _, _) = other_beheerder
+        .post(
+            "/beheer/gebruikers/uitnodigen",
+            &[
+                ("naam", "Indringer"),
+                ("email", "x@haaglanden.example"),
+                ("rol", "contractmanager"),
+                ("regio", &app.region_id("haaglanden").to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    app.background_settled();
+    assert!(fingerprint::changed(&before, &fingerprint::of(&mut app.conn())).is_empty());
 }

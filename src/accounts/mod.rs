@@ -7,6 +7,7 @@ pub mod links;
 pub mod model;
 mod pages;
 pub mod password;
+pub mod people;
 mod recovery;
 pub mod routes;
 pub mod secrets;

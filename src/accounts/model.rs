@@ -24,12 +24,36 @@ pub struct User {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub last_sign_in_at: Option<NaiveDateTime>,
 }
 
 impl User {
     pub fn role(&self) -> Role {
         self.role
     }
+
+    /// The link this account's role has.
+    pub fn affiliation(&self) -> Affiliation {
+        match (self.provider_id, self.municipality_id, self.region_id) {
+            (Some(id), _, _) => Affiliation::Provider(id),
+            (_, Some(id), _) => Affiliation::Municipality(id),
+            (_, _, Some(id)) => Affiliation::Region(id),
+            _ => Affiliation::None,
+        }
+    }
+
+    /// Invited, and no password set yet.
+    pub fn is_invited(&self) -> bool {
+        self.password_hash.is_empty()
+    }
+}
+
+/// Notes a successful sign-in, for the list of accounts.
+pub fn record_sign_in(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::last_sign_in_at.eq(Some(crate::clock::now())))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// The link a role needs: the provider, municipality or region the user works for.
@@ -69,6 +93,7 @@ impl NewUser<'_> {
             (Role::Toegangsmedewerker, Affiliation::Municipality(id)) => (None, Some(id), None),
             (Role::Contractmanager, Affiliation::Region(id)) => (None, None, Some(id)),
             (Role::Beheerder, Affiliation::None) => (None, None, None),
+            (Role::Beheerder, Affiliation::Region(id)) => (None, None, Some(id)),
             _ => return Err(diesel::result::Error::RollbackTransaction),
         };
         diesel::insert_into(users::table)

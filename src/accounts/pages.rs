@@ -172,3 +172,58 @@ pub fn already_signed_in(site: &SiteInfo, user: &crate::web::auth::SessionUser) 
         }
     })
 }
+
+/// What an invitation link found: a form, or why it no longer works and who to ask.
+pub enum InvitationView<'a> {
+    Valid {
+        name: &'a str,
+        email: &'a str,
+    },
+    /// Expired: the person who sent it (name, e-mail), if still here.
+    Expired(Option<(&'a str, &'a str)>),
+    Unknown,
+}
+
+pub fn invitation(
+    site: &SiteInfo,
+    csrf: &CsrfToken,
+    token: &str,
+    view: &InvitationView<'_>,
+    errors: &[FieldError],
+) -> Markup {
+    Page {
+        title: "Uitnodiging",
+        site,
+        crumbs: vec![Crumb::here("Uitnodiging")],
+        section: None,
+        account: None,
+    }
+    .render(html! {
+        div.narrow {
+            h1 { "Welkom bij de jeugdhulpcatalogus" }
+            @match view {
+                InvitationView::Valid { name, email } => {
+                    p.lead { "Welkom, " (name) ". Kies een wachtwoord. Daarna logt u in met " strong { (email) } "." }
+                    (error_summary(errors))
+                    form method="post" action={ "/uitnodiging/" (token) } novalidate {
+                        (csrf.field())
+                        (new_password_fields(errors))
+                        button type="submit" { "Wachtwoord opslaan" }
+                    }
+                }
+                InvitationView::Expired(by) => {
+                    p.lead { "Deze uitnodiging is verlopen. Een uitnodiging werkt 7 dagen." }
+                    @if let Some((name, email)) = by {
+                        p { "Vraag " (name) " (" a href={ "mailto:" (email) } { (email) } ") om een nieuwe uitnodiging." }
+                    } @else {
+                        p { "Vraag de beheerder van uw organisatie om een nieuwe uitnodiging." }
+                    }
+                }
+                InvitationView::Unknown => {
+                    p.lead { "Deze link werkt niet meer. De uitnodiging is al gebruikt, ingetrokken of opnieuw verstuurd." }
+                    p { "Heeft u al een wachtwoord gekozen? " a href="/inloggen" { "Log dan in" } ". Anders: vraag de beheerder van uw organisatie om een nieuwe uitnodiging." }
+                }
+            }
+        }
+    })
+}

@@ -55,6 +55,7 @@ pub struct LoginQuery {
     bevestigd: Option<String>,
     hersteld: Option<String>,
     uitgelogd: Option<String>,
+    welkom: Option<String>,
 }
 
 async fn login_page(
@@ -70,6 +71,8 @@ async fn login_page(
         Some("Uw e-mailadres is bevestigd. U kunt nu inloggen.")
     } else if query.hersteld.is_some() {
         Some("Uw nieuwe wachtwoord is opgeslagen. Log in met uw nieuwe wachtwoord.")
+    } else if query.welkom.is_some() {
+        Some("Uw wachtwoord is opgeslagen. Log nu in met uw e-mailadres en wachtwoord.")
     } else if query.uitgelogd.is_some() {
         Some("U bent op alle apparaten uitgelogd.")
     } else {
@@ -165,9 +168,11 @@ async fn login(
     let outcome = match reserved {
         None => LoginOutcome::Refused(WAIT),
         Some((attempt, user)) => {
-            // Verify against a dummy hash for unknown addresses: the same work, the same time.
+            // Verify against a dummy hash for unknown addresses and invited accounts without
+            // a password: the same work, the same time.
             let hash = user
                 .as_ref()
+                .filter(|u| !u.is_invited())
                 .map_or(password::dummy_hash().to_owned(), |u| {
                     u.password_hash.clone()
                 });
@@ -193,6 +198,7 @@ async fn login(
                             return Ok(LoginOutcome::Refused(UNVERIFIED));
                         }
                         throttle::succeeded(conn, attempt, &key)?;
+                        model::record_sign_in(conn, user.id)?;
                         let role = user.role();
                         Ok(LoginOutcome::Success {
                             id: user.id,

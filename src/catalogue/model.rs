@@ -107,14 +107,7 @@ fn has_offer_filter(filter: &CatalogueFilter) -> bool {
         || filter.age.is_some()
 }
 
-/// `%` and `_` in what people type are letters, not wildcards.
-pub(crate) fn like_pattern(word: &str) -> String {
-    let escaped = word
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
+pub(crate) use crate::db::like_pattern;
 
 /// Ids of the listed providers that match the filter, in no particular order.
 fn matching_provider_ids(

@@ -10,6 +10,21 @@ pub mod bind;
 mod connection;
 pub mod schema;
 
+/// `%` and `_` in what people type are letters, not wildcards: a `LIKE … ESCAPE '\\'`
+/// pattern that finds the word anywhere.
+pub fn like_pattern(word: &str) -> String {
+    let escaped = word
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+diesel::define_sql_function! {
+    /// `lower(text)`, the same on both backends: a search that ignores case.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 /// The most bound values one statement may carry: SQLite's `SQLITE_MAX_VARIABLE_NUMBER`
 /// (32,766 since 3.32) and PostgreSQL's protocol limit (65,535).
 pub const SQLITE_MAX_PARAMETERS: usize = 32_766;

@@ -18,6 +18,10 @@ pub struct DemoAccount {
 
 pub const CONTRACT_MANAGER: &str = "contractmanager@demo.jeugdhulpcatalogus.nl";
 pub const ACCESS_WORKER: &str = "toegang@demo.jeugdhulpcatalogus.nl";
+/// The beheerder of Haaglanden only (a regional beheerder).
+pub const REGIONAL_BEHEERDER: &str = "beheerder-haaglanden@demo.jeugdhulpcatalogus.nl";
+/// Invited by the regional beheerder; has not chosen a password yet.
+pub const INVITED_WORKER: &str = "nieuw@demo.jeugdhulpcatalogus.nl";
 
 pub fn demo_accounts(secret: &str) -> Vec<DemoAccount> {
     [
@@ -26,6 +30,7 @@ pub fn demo_accounts(secret: &str) -> Vec<DemoAccount> {
             "beheerder@demo.jeugdhulpcatalogus.nl",
             "Bea Beheer",
         ),
+        (Role::Beheerder, REGIONAL_BEHEERDER, "Henk Haaglanden"),
         (Role::Contractmanager, CONTRACT_MANAGER, "Carla Contract"),
         (Role::Toegangsmedewerker, ACCESS_WORKER, "Tim Toegang"),
         (
@@ -48,21 +53,22 @@ pub fn demo_accounts(secret: &str) -> Vec<DemoAccount> {
     .collect()
 }
 
-/// Creates the demo users that do not exist yet: a contract manager of Haaglanden, an
-/// access worker of Delft, and a user of the first demo provider.
+/// Creates the demo users that do not exist yet: a beheerder of every region and one of
+/// Haaglanden, a contract manager of Haaglanden, an access worker of Delft, and a user of
+/// the first demo provider; and a worker the regional beheerder has invited.
 pub fn ensure_demo_users(conn: &mut DbConnection, secret: &str) -> anyhow::Result<()> {
+    let region: i64 = regions::table
+        .filter(regions::slug.eq(super::DEMO_REGION))
+        .select(regions::id)
+        .first(conn)?;
     for account in demo_accounts(secret) {
         if model::find_by_email(conn, account.email)?.is_some() {
             continue;
         }
         let affiliation = match account.role {
+            Role::Beheerder if account.email == REGIONAL_BEHEERDER => Affiliation::Region(region),
             Role::Beheerder => Affiliation::None,
-            Role::Contractmanager => Affiliation::Region(
-                regions::table
-                    .filter(regions::slug.eq(super::DEMO_REGION))
-                    .select(regions::id)
-                    .first(conn)?,
-            ),
+            Role::Contractmanager => Affiliation::Region(region),
             Role::Toegangsmedewerker => Affiliation::Municipality(
                 municipalities::table
                     .filter(municipalities::slug.eq(super::DEMO_MUNICIPALITY))
@@ -92,6 +98,44 @@ pub fn ensure_demo_users(conn: &mut DbConnection, secret: &str) -> anyhow::Resul
         }
         .insert(conn)?;
     }
+    invite_a_worker(conn)
+}
+
+/// A pending invitation: the regional beheerder invited a worker of Delft, who has not
+/// chosen a password. The link itself is not kept; the beheerder can send a new one.
+fn invite_a_worker(conn: &mut DbConnection) -> anyhow::Result<()> {
+    let Some(by) = model::find_by_email(conn, REGIONAL_BEHEERDER)? else {
+        return Ok(());
+    };
+    if model::find_by_email(conn, INVITED_WORKER)?.is_some() {
+        return Ok(());
+    }
+    let delft: i64 = municipalities::table
+        .filter(municipalities::slug.eq(super::DEMO_MUNICIPALITY))
+        .select(municipalities::id)
+        .first(conn)?;
+    let id = NewUser {
+        email: INVITED_WORKER,
+        name: "Nina Nieuw",
+        password_hash: "",
+        role: Role::Toegangsmedewerker,
+        affiliation: Affiliation::Municipality(delft),
+        verified: false,
+    }
+    .insert(conn)?;
+    crate::accounts::links::create(conn, id, crate::accounts::links::Purpose::Invitation)?;
+    crate::audit::record(
+        conn,
+        &crate::audit::Change {
+            user_id: Some(by.id),
+            action: "uitgenodigd",
+            entity: "user",
+            entity_id: Some(id),
+            field: "rol",
+            old_value: None,
+            new_value: Some("toegangsmedewerker"),
+        },
+    )?;
     Ok(())
 }
 

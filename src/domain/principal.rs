@@ -5,13 +5,14 @@ use super::ids::{MunicipalityId, ProviderId, RegionId};
 use super::role::Role;
 
 /// The signed-in party: the provider a provider user acts for, the municipality of a
-/// toegangsmedewerker, the region of a contract manager, or a beheerder of every region.
+/// toegangsmedewerker, the region of a contract manager, or a beheerder: of every region
+/// (the installation's) or of one (a regional beheerder).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Principal {
     Aanbieder(ProviderId),
     Toegang(MunicipalityId),
     Contractmanager(RegionId),
-    Beheerder,
+    Beheerder(Option<RegionId>),
 }
 
 impl Principal {
@@ -20,27 +21,35 @@ impl Principal {
             Principal::Aanbieder(_) => Role::Aanbieder,
             Principal::Toegang(_) => Role::Toegangsmedewerker,
             Principal::Contractmanager(_) => Role::Contractmanager,
-            Principal::Beheerder => Role::Beheerder,
+            Principal::Beheerder(_) => Role::Beheerder,
         }
     }
 
-    /// The regions this principal reviews: a contract manager its own, a beheerder every
-    /// one; `None` for the other roles.
+    /// The regions this principal reviews and manages: a contract manager and a regional
+    /// beheerder their own, the installation's beheerder every one; `None` for the other roles.
     pub fn region_scope(self) -> Option<RegionScope> {
         match self {
             Principal::Contractmanager(region) => Some(RegionScope::Only(region)),
-            Principal::Beheerder => Some(RegionScope::All),
+            Principal::Beheerder(None) => Some(RegionScope::All),
+            Principal::Beheerder(Some(region)) => Some(RegionScope::Only(region)),
             Principal::Aanbieder(_) | Principal::Toegang(_) => None,
         }
+    }
+}
+
+impl Principal {
+    /// The beheerder of the whole installation (every region), not a regional one.
+    pub fn is_installation_beheerder(self) -> bool {
+        self == Principal::Beheerder(None)
     }
 }
 
 /// The regions a user's review work covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegionScope {
-    /// A beheerder: every region.
+    /// The installation's beheerder: every region.
     All,
-    /// A contract manager: its own region.
+    /// A contract manager or a regional beheerder: its own region.
     Only(RegionId),
 }
 

@@ -156,6 +156,21 @@ pub fn agreement_reminder(
     )
 }
 
+/// An invitation to a new account: the link sets a password, once, within 7 days.
+pub fn invitation(to: &str, name: &str, inviter: &str, role: &str, url: &str) -> OutgoingMail {
+    compose(
+        to,
+        "Uitnodiging voor de jeugdhulpcatalogus",
+        &format!("Beste {name},"),
+        &[
+            format!("{inviter} nodigt u uit om in de jeugdhulpcatalogus te werken als {role}."),
+            "Kies met de link hieronder een wachtwoord. Daarna kunt u inloggen met dit e-mailadres.".into(),
+            format!("De link werkt 7 dagen en maar één keer. Is de link verlopen? Vraag {inviter} dan om een nieuwe uitnodiging."),
+        ],
+        Some(("Wachtwoord kiezen", url)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -247,7 +247,7 @@ async fn dashboard(
         h1 { "Scores van de regio" }
         p { "Alle aanbieders van de regio, berekend over de 12 maanden tot en met het " (view.quarter.label()) ". Ook cijfers die nog niet zijn gepubliceerd. " a href="/beheer/scores/rapporten" { "Naar de ingediende rapporten" } }
         form method="get" action="/beheer/scores" {
-            @if user.principal == crate::web::auth::Principal::Beheerder {
+            @if user.principal.is_installation_beheerder() {
                 label for="regio" { "Regio" }
                 select #regio name="regio" { @for r in &reference.regions { option value=(r.slug) selected[r.id == view.region_id] { (r.name) } } }
             }

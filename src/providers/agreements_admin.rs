@@ -36,6 +36,11 @@ async fn list(
         .db
         .run(move |conn| Ok((cache.get(conn)?, agreements::current(conn)?)))
         .await?;
+    let scope = user.region_scope();
+    let current: Vec<Agreement> = current
+        .into_iter()
+        .filter(|a| scope.is_some_and(|s| s.includes(a.region_id)))
+        .collect();
     let account = Account {
         user: &user,
         csrf: &csrf,
@@ -147,8 +152,10 @@ struct SavedQuery {
 /// The region's id and name, the version in force and every version.
 type Loaded = (i64, String, Option<Agreement>, Vec<Agreement>);
 
-async fn load(state: &AppState, slug: String) -> Result<Loaded, AppError> {
+/// A regional beheerder finds only its own region here: another region is not found.
+async fn load(state: &AppState, user: &SessionUser, slug: String) -> Result<Loaded, AppError> {
     let cache = state.reference.clone();
+    let scope = user.region_scope().ok_or(AppError::NotFound)?;
     state
         .db
         .run(move |conn| {
@@ -156,7 +163,7 @@ async fn load(state: &AppState, slug: String) -> Result<Loaded, AppError> {
             let region = reference
                 .regions
                 .iter()
-                .find(|r| r.slug == slug)
+                .find(|r| r.slug == slug && scope.includes(r.id))
                 .ok_or(AppError::NotFound)?;
             let current = agreements::current(conn)?
                 .into_iter()
@@ -175,7 +182,7 @@ async fn edit(
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let (_, region, current, versions) = load(&state, slug.clone()).await?;
+    let (_, region, current, versions) = load(&state, &user, slug.clone()).await?;
     let form = current
         .as_ref()
         .map_or_else(AgreementForm::default, |a| AgreementForm {
@@ -214,7 +221,7 @@ async fn save(
     CheckedForm(form): CheckedForm<AgreementForm>,
 ) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let (region_id, region, current, versions) = load(&state, slug.clone()).await?;
+    let (region_id, region, current, versions) = load(&state, &user, slug.clone()).await?;
     let mut errors = Vec::new();
     if form.titel.trim().is_empty() {
         errors.push(FieldError::new("titel", "Vul een titel in."));
@@ -312,7 +319,7 @@ async fn cancel(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
-    let (region_id, _, _, _) = load(&state, slug.clone()).await?;
+    let (region_id, _, _, _) = load(&state, &user, slug.clone()).await?;
     let user_id = user.id;
     let cancelled = state
         .db

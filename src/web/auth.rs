@@ -35,7 +35,7 @@ impl SessionUser {
             Role::Aanbieder => Principal::Aanbieder(ProviderId(u.provider_id?)),
             Role::Toegangsmedewerker => Principal::Toegang(MunicipalityId(u.municipality_id?)),
             Role::Contractmanager => Principal::Contractmanager(RegionId(u.region_id?)),
-            Role::Beheerder => Principal::Beheerder,
+            Role::Beheerder => Principal::Beheerder(u.region_id.map(RegionId)),
         };
         Some(SessionUser {
             principal,
@@ -241,6 +241,7 @@ mod tests {
             active: true,
             created_at: at,
             updated_at: at,
+            last_sign_in_at: None,
         }
     }
 
@@ -259,7 +260,14 @@ mod tests {
         );
         assert_eq!(
             of(user(Role::Beheerder, None, None, None)),
-            Some((Principal::Beheerder, Some(RegionScope::All)))
+            Some((Principal::Beheerder(None), Some(RegionScope::All)))
+        );
+        assert_eq!(
+            of(user(Role::Beheerder, None, None, Some(7))),
+            Some((
+                Principal::Beheerder(Some(RegionId(7))),
+                Some(RegionScope::Only(RegionId(7)))
+            ))
         );
         assert_eq!(
             of(user(Role::Aanbieder, Some(3), None, None)),

@@ -112,6 +112,42 @@ pub const ROUTES: &[Route] = &[
         "/beheer/procesovereenkomst/{region}/versies/{version}/intrekken",
         Roles(ADMINISTRATORS),
     ),
+    // People, managed by a beheerder; the invited person's link.
+    r("get", "/beheer/gebruikers", Roles(ADMINISTRATORS)),
+    r(
+        "get",
+        "/beheer/gebruikers/uitnodigen",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "post",
+        "/beheer/gebruikers/uitnodigen",
+        Roles(ADMINISTRATORS),
+    ),
+    r("get", "/beheer/gebruikers/{id}", Roles(ADMINISTRATORS)),
+    r("post", "/beheer/gebruikers/{id}", Roles(ADMINISTRATORS)),
+    r(
+        "post",
+        "/beheer/gebruikers/{id}/opnieuw-uitnodigen",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "post",
+        "/beheer/gebruikers/{id}/intrekken",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "post",
+        "/beheer/gebruikers/{id}/deactiveren",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "post",
+        "/beheer/gebruikers/{id}/activeren",
+        Roles(ADMINISTRATORS),
+    ),
+    r("get", "/uitnodiging/{token}", Public),
+    r("post", "/uitnodiging/{token}", Public),
     // Scores for the region.
     r("get", "/beheer/scores", Roles(MANAGERS)),
     r("get", "/beheer/scores/export.csv", Roles(MANAGERS)),
@@ -139,6 +175,8 @@ pub const ROUTES: &[Route] = &[
         "/mijn-aanbod/api-tokens/{id}/intrekken",
         Roles(PROVIDERS),
     ),
+    r("get", "/mijn-aanbod/collegas", Roles(PROVIDERS)),
+    r("post", "/mijn-aanbod/collegas", Roles(PROVIDERS)),
     r("get", "/mijn-aanbod/resultaten", Roles(PROVIDERS)),
     r("post", "/mijn-aanbod/resultaten", Roles(PROVIDERS)),
     r(

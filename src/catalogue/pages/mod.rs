@@ -28,7 +28,8 @@ fn demo_accounts_hint() -> Markup {
                 li { code { "toegang@demo.jeugdhulpcatalogus.nl" } ": toegangsmedewerker in Delft. Bekijk hulpvragen in elke fase, maak een nieuwe en een link voor het gezin." }
                 li { code { "aanbieder@demo.jeugdhulpcatalogus.nl" } ": aanbieder in Haaglanden die ook in Delft werkt. Beantwoord een nieuwe aanvraag, leg uw cijfers van het laatste kwartaal uit en dien ze in." }
                 li { code { "contractmanager@demo.jeugdhulpcatalogus.nl" } ": contractmanager van Haaglanden. Beoordeel aanmeldingen en een ingediend rapport, en publiceer het." }
-                li { code { "beheerder@demo.jeugdhulpcatalogus.nl" } ": beheerder. Beheer de procesovereenkomst." }
+                li { code { "beheerder@demo.jeugdhulpcatalogus.nl" } ": beheerder van alle regio's. Nodig mensen uit en beheer de procesovereenkomst." }
+                li { code { "beheerder-haaglanden@demo.jeugdhulpcatalogus.nl" } ": beheerder van Haaglanden. Beheer de mensen van de regio; er staat een uitnodiging open." }
             }
         }
     }

@@ -6,6 +6,7 @@
 //! The overview page is here; the organisation's details, the offers and the API tokens
 //! each have their own file.
 
+mod colleagues;
 mod offer_changes;
 mod offer_form;
 mod organisation;
@@ -49,7 +50,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/wachttijden", web::post().to(save_waiting))
         .route("/api-tokens", web::get().to(tokens_page))
         .route("/api-tokens", web::post().to(create_token))
-        .route("/api-tokens/{id}/intrekken", web::post().to(revoke_token));
+        .route("/api-tokens/{id}/intrekken", web::post().to(revoke_token))
+        .route("/collegas", web::get().to(colleagues::colleagues_page))
+        .route("/collegas", web::post().to(colleagues::invite_colleague));
 }
 
 struct Listing {
@@ -151,7 +154,7 @@ fn overview_page(
         h1 { "Mijn aanbod: " (p.name) }
         (notice_box(notice))
         (error_summary(errors))
-        p { a.button href="/mijn-aanbod/aanvragen" { "Aanvragen van gezinnen" } }
+        p.button-row { a.button href="/mijn-aanbod/aanvragen" { "Aanvragen van gezinnen" } a.button.button--secondary href="/mijn-aanbod/collegas" { "Collega's uitnodigen" } }
         h2 { "Toelating per regio" }
         (scroll_region("Toelating per regio", html! {
             table.data-table {
