@@ -202,6 +202,12 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "Nodig mensen uit, wijzig hun rol of zet een account uit.",
                 ));
                 list.push(Task::new(
+                    "Tarieven",
+                    None,
+                    "/beheer/tarieven",
+                    "Wat de regio per profiel en intensiteit betaalt, ook voor volgend jaar.",
+                ));
+                list.push(Task::new(
                     "Procesovereenkomst",
                     None,
                     "/beheer/procesovereenkomst",

@@ -104,7 +104,9 @@ async fn every_post_route_refuses_a_missing_or_forged_token_and_a_foreign_origin
             continue;
         }
         let path = concrete(route.pattern);
-        let multipart = route.pattern == "/mijn-aanbod/resultaten";
+        // The forms that send a file.
+        let multipart =
+            ["/mijn-aanbod/resultaten", "/beheer/tarieven/import"].contains(&route.pattern);
         let browser = browser_for(&app, route.who, &users).await;
         let token = browser
             .cookie("jhc_csrf")

@@ -785,6 +785,25 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
         Affiliation::Provider(app.provider_id(&slug)),
     );
     let delft = app.municipality_id("delft").to_string();
+    let tariff_field = {
+        use diesel::prelude::*;
+        use jeugdhulpcatalogus::db::schema::{intensities, profiles};
+        let region = app.region_id("west-brabant-west");
+        let profile: i64 = profiles::table
+            .filter(profiles::region_id.eq(region))
+            .filter(profiles::number.eq(3))
+            .select(profiles::id)
+            .first(&mut *app.conn())
+            .expect("profile");
+        let intensity: i64 = intensities::table
+            .filter(intensities::region_id.eq(region))
+            .filter(intensities::code.eq("intensief"))
+            .select(intensities::id)
+            .first(&mut *app.conn())
+            .expect("intensity");
+        format!("[name='t-{profile}-{intensity}']")
+    };
+    let next_year = chrono::Datelike::year(&today()) + 1;
     tokio::task::block_in_place(|| {
         let chrome = Chrome::launch(tools, &app.address, "gebruikers");
         let beheerder = chrome.person("beheerder");
@@ -835,6 +854,21 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
             .sees("Het account is gedeactiveerd.")
             .submit("Account weer activeren")
             .sees("Het account is weer actief.");
+
+        // Next year's tariffs: a wrong amount is said first; the profile page shows both.
+        beheerder
+            .visit("/mijn-werk")
+            .follow("Tarieven")
+            .visit("/beheer/tarieven?regio=west-brabant-west")
+            .fill(&tariff_field, "veel")
+            .submit_refused("Tarieven opslaan")
+            .sees("Vul een bedrag in euro")
+            .fill(&tariff_field, "2400")
+            .submit("Tarieven opslaan")
+            .sees("De tarieven zijn opgeslagen.")
+            .visit("/profielen/3")
+            .sees(&format!("Vanaf 1 januari {next_year}"))
+            .sees("€ 2.400,00");
 
         log_in(&provider, "a@alfa.example", PASSWORD);
         provider

@@ -213,6 +213,56 @@ impl TryFrom<&str> for WaitingWeeks {
     }
 }
 
+/// An amount in euros as people type it ("2250", "2.250", "1150,50", "€ 563"), kept in cents;
+/// more than zero and at most one million.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cents(i64);
+
+impl Cents {
+    const REFUSED: Refused = Refused(
+        "Vul een bedrag in euro's in, bijvoorbeeld 2250 of 1150,50. Meer dan 0 en hoogstens 1.000.000.",
+    );
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl TryFrom<&str> for Cents {
+    type Error = Refused;
+
+    fn try_from(typed: &str) -> Result<Cents, Refused> {
+        let text: String = typed
+            .trim()
+            .trim_start_matches('€')
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        // A comma is the decimal sign; a dot is one too when one or two digits follow it
+        // (563.50), else it groups thousands (2.250).
+        let (whole, fraction) = match text.rsplit_once(',') {
+            Some((w, f)) => (w.replace('.', ""), f.to_owned()),
+            None => match text.rsplit_once('.') {
+                Some((w, f)) if (1..=2).contains(&f.len()) => (w.replace('.', ""), f.to_owned()),
+                _ => (text.replace('.', ""), String::new()),
+            },
+        };
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        if !digits(&whole) || !(fraction.is_empty() || (fraction.len() <= 2 && digits(&fraction))) {
+            return Err(Cents::REFUSED);
+        }
+        let euros: i64 = whole.parse().map_err(|_| Cents::REFUSED)?;
+        let cents: i64 = format!("{fraction:0<2}")
+            .parse()
+            .map_err(|_| Cents::REFUSED)?;
+        let total = euros.checked_mul(100).and_then(|e| e.checked_add(cents));
+        match total {
+            Some(total) if total > 0 && total <= 100_000_000 => Ok(Cents(total)),
+            _ => Err(Cents::REFUSED),
+        }
+    }
+}
+
 stored_enum! {
     /// The age group of a child or young person: all a hulpvraag and a trajectory keep of
     /// the age.
@@ -452,5 +502,18 @@ mod tests {
         // 9·1 + 0 + … − 9 = 0: a multiple of eleven, but not a BSN.
         assert!(!elfproef(&digits("100000009")));
         assert!(!elfproef(&digits("11122233")));
+    }
+
+    #[test]
+    fn amounts_in_euros_as_people_type_them() {
+        let cents = |t: &str| Cents::try_from(t).map(Cents::get);
+        assert_eq!(cents("2250"), Ok(225_000));
+        assert_eq!(cents("2.250"), Ok(225_000));
+        assert_eq!(cents("€ 1.150,50"), Ok(115_050));
+        assert_eq!(cents("563.5"), Ok(56_350));
+        assert_eq!(cents(" 1050 "), Ok(105_000));
+        for bad in ["", "0", "-5", "12,345", "abc", "1,2,3", "2000000", "€"] {
+            assert!(cents(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -7,6 +7,7 @@ pub mod model;
 mod pages;
 pub mod routes;
 pub mod seed;
+pub mod tariffs;
 
 pub use cache::ReferenceCache;
 pub use model::{Intensity, Municipality, Profile, ReferenceData, Region};

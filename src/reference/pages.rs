@@ -64,14 +64,18 @@ pub fn profile(
             "Zo veel betaalt de gemeente de aanbieder voor deze hulp. U betaalt zelf niets. "
             "Wij laten de tarieven zien, zodat iedereen kan zien waar het geld naartoe gaat."
         }
+        @let today = crate::clock::today();
+        @let new_year = super::tariffs::next_new_year(today);
         @for region in &reference.regions {
-            @let rows: Vec<_> = tariffs.iter().filter(|(_, p, _)| p.region_id == region.id).collect();
+            @let rows: Vec<&(Tariff, Profile, Intensity)> = tariffs.iter().filter(|(_, p, _)| p.region_id == region.id).collect();
+            @let lines = tariff_lines(&rows, today, new_year);
+            @let announced = lines.iter().any(|(_, _, next)| next.is_some());
             section.region-tariffs aria-labelledby={ "tarieven-" (region.slug) } {
                 h3 #{ "tarieven-" (region.slug) } { "Regio " (region.name) }
-                @if rows.is_empty() {
+                @if lines.is_empty() {
                     p.muted { "Deze regio heeft voor dit profiel geen tarieven vastgelegd in de catalogus." }
                 } @else {
-                    @if rows.iter().any(|(t, _, _)| t.fictional) {
+                    @if lines.iter().any(|(_, now, next)| now.is_some_and(|t| t.fictional) || next.is_some_and(|t| t.fictional)) {
                         p { "Let op: deze bedragen zijn verzonnen voor de demo. De echte tarieven van deze regio staan niet in de catalogus." }
                     }
                     (scroll_region(&format!("Tarieven in regio {}", region.name), html! {
@@ -80,24 +84,30 @@ pub fn profile(
                             thead {
                                 tr {
                                     th scope="col" { "Intensiteit" }
-                                    th scope="col" class="numeric" { "Tarief" }
+                                    th scope="col" class="numeric" { "Tarief nu" }
+                                    @if announced { th scope="col" class="numeric" { "Vanaf " (date_nl(new_year)) } }
                                     th scope="col" { "Betaald" }
-                                    th scope="col" { "Geldig" }
                                 }
                             }
                             tbody {
-                                @for (tariff, _, intensity) in rows {
+                                @for (intensity, now, next) in &lines {
                                     tr {
                                         th scope="row" { (intensity.name) }
                                         td.numeric {
-                                            (euro(tariff.amount_cents))
-                                            @if tariff.fictional { " " span.badge { "verzonnen (demo)" } }
+                                            @if let Some(t) = now {
+                                                (euro(t.amount_cents))
+                                                @if t.fictional { " " span.badge { "verzonnen (demo)" } }
+                                            } @else { "nog geen" }
+                                        }
+                                        @if announced {
+                                            td.numeric {
+                                                @if let Some(t) = next {
+                                                    (euro(t.amount_cents))
+                                                    @if t.fictional { " " span.badge { "verzonnen (demo)" } }
+                                                } @else { "nog niet bekend" }
+                                            }
                                         }
                                         td { (intensity.paid_per_label()) }
-                                        td {
-                                            "vanaf " (date_nl(tariff.valid_from))
-                                            @if let Some(until) = tariff.valid_until { " tot en met " (date_nl(until)) }
-                                        }
                                     }
                                 }
                             }
@@ -107,4 +117,39 @@ pub fn profile(
             }
         }
     })
+}
+
+/// A tariff line of one region's profile: the intensity, the tariff in force today and
+/// the one announced from the next 1 January (a tariff that starts after today).
+type TariffLine<'a> = (&'a Intensity, Option<&'a Tariff>, Option<&'a Tariff>);
+
+fn tariff_lines<'a>(
+    rows: &[&'a (Tariff, Profile, Intensity)],
+    today: chrono::NaiveDate,
+    new_year: chrono::NaiveDate,
+) -> Vec<TariffLine<'a>> {
+    let mut intensities: Vec<&Intensity> = Vec::new();
+    for (_, _, i) in rows {
+        if !intensities.iter().any(|k| k.id == i.id) {
+            intensities.push(i);
+        }
+    }
+    let on = |intensity: &Intensity, day| {
+        let profile = rows
+            .iter()
+            .find(|(_, _, i)| i.id == intensity.id)
+            .map_or(0, |(_, p, _)| p.id);
+        super::tariffs::in_force(rows.iter().map(|(t, _, _)| t), profile, intensity.id, day)
+    };
+    intensities
+        .into_iter()
+        .map(|i| {
+            (
+                i,
+                on(i, today),
+                on(i, new_year).filter(|t| t.valid_from > today),
+            )
+        })
+        .filter(|(_, now, next)| now.is_some() || next.is_some())
+        .collect()
 }

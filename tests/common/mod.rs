@@ -261,11 +261,27 @@ impl Browser {
         name: &str,
         bytes: Vec<u8>,
     ) -> (u16, String, String) {
+        self.upload_form(path, &[], field, name, bytes).await
+    }
+
+    /// Uploads a file with other fields as a multipart form, with the CSRF token.
+    pub async fn upload_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        field: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> (u16, String, String) {
         if self.cookie("jhc_csrf").is_none() {
             self.get("/inloggen").await;
         }
         let token = self.cookie("jhc_csrf").expect("CSRF cookie");
-        let form = reqwest::multipart::Form::new().text("csrf", token).part(
+        let mut form = reqwest::multipart::Form::new().text("csrf", token);
+        for (key, value) in fields {
+            form = form.text((*key).to_owned(), (*value).to_owned());
+        }
+        let form = form.part(
             field.to_owned(),
             reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
         );

@@ -146,6 +146,10 @@ pub const ROUTES: &[Route] = &[
         "/beheer/gebruikers/{id}/activeren",
         Roles(ADMINISTRATORS),
     ),
+    r("get", "/beheer/tarieven", Roles(ADMINISTRATORS)),
+    r("post", "/beheer/tarieven", Roles(ADMINISTRATORS)),
+    r("get", "/beheer/tarieven/export.csv", Roles(ADMINISTRATORS)),
+    r("post", "/beheer/tarieven/import", Roles(ADMINISTRATORS)),
     r("get", "/uitnodiging/{token}", Public),
     r("post", "/uitnodiging/{token}", Public),
     // Scores for the region.
