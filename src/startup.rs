@@ -186,6 +186,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(accounts::routes::routes)
         .configure(accounts::people::routes::invitation_routes)
         .service(
+            web::scope("/beheer/gemeenten")
+                .wrap(from_fn(require(&[Role::Beheerder])))
+                .configure(reference::municipalities::routes::routes),
+        )
+        .service(
             web::scope("/beheer/tarieven")
                 .wrap(from_fn(require(&[Role::Beheerder])))
                 .configure(reference::tariffs::routes::routes),

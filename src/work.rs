@@ -202,6 +202,12 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "Nodig mensen uit, wijzig hun rol of zet een account uit.",
                 ));
                 list.push(Task::new(
+                    "Gemeenten",
+                    None,
+                    "/beheer/gemeenten",
+                    "Voeg een gemeente toe, wijzig een naam of voeg gemeenten samen.",
+                ));
+                list.push(Task::new(
                     "Tarieven",
                     None,
                     "/beheer/tarieven",

@@ -784,7 +784,8 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
         Role::Aanbieder,
         Affiliation::Provider(app.provider_id(&slug)),
     );
-    let delft = app.municipality_id("delft").to_string();
+    let haaglanden = app.region_id("haaglanden").to_string();
+    let rijswijk = app.municipality_id("rijswijk").to_string();
     let tariff_field = {
         use diesel::prelude::*;
         use jeugdhulpcatalogus::db::schema::{intensities, profiles};
@@ -812,7 +813,20 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
         let provider = chrome.person("aanbieder");
 
         log_in(&beheerder, "beheer@regio.example", PASSWORD);
+        // A new municipality first: the worker is invited for it.
         beheerder
+            .follow("Gemeenten")
+            .fill("#veld-naam", "Nieuwdorp")
+            .fill("#veld-cbs", "12")
+            .set("#veld-regio", &haaglanden)
+            .submit_refused("Gemeente toevoegen")
+            .sees("Vul de CBS-gemeentecode in")
+            .fill("#veld-cbs", "1999")
+            .submit("Gemeente toevoegen")
+            .sees("De gemeente is toegevoegd.");
+        let nieuwdorp = app.municipality_id("nieuwdorp").to_string();
+        beheerder
+            .visit("/mijn-werk")
             .follow("Gebruikers")
             .sees("Gebruikers")
             .follow("Iemand uitnodigen")
@@ -821,7 +835,7 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
             .fill("[name=naam]", "Wendy Wijkteam")
             .fill("[name=email]", "wendy@delft.example")
             .set("[name=rol]", "toegangsmedewerker")
-            .set("[name=gemeente]", &delft)
+            .set("[name=gemeente]", &nieuwdorp)
             .submit("Uitnodiging versturen")
             .sees("De uitnodiging is verstuurd.")
             .sees("Uitgenodigd");
@@ -869,6 +883,16 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
             .visit("/profielen/3")
             .sees(&format!("Vanaf 1 januari {next_year}"))
             .sees("€ 2.400,00");
+
+        // Two municipalities merge: Rijswijk goes up in Nieuwdorp today.
+        beheerder
+            .visit("/beheer/gemeenten")
+            .tick(&format!("#samen-{rijswijk}"))
+            .set("[name=in]", &nieuwdorp)
+            .set("[name=datum]", &today().to_string())
+            .submit("Samenvoegen")
+            .sees("De gemeenten zijn samengevoegd.")
+            .sees("Opgegaan in Nieuwdorp");
 
         log_in(&provider, "a@alfa.example", PASSWORD);
         provider

@@ -169,7 +169,7 @@ async fn compare_page(
             let reference = cache.get(conn)?;
             // Offers and scores of the municipality's region only, where one is given.
             let region = reference
-                .municipality_by_slug(&wanted_municipality)
+                .current_by_slug(&wanted_municipality)
                 .map(|m| m.region_id);
             let version = caches.version.read(conn)?;
             let found = caches.comparisons.get_or_load(

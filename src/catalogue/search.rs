@@ -180,7 +180,7 @@ impl SearchParams {
         let mut filter = CatalogueFilter::default();
 
         let municipality = self.gemeente.as_deref().and_then(|raw| {
-            let found = reference.municipality_by_slug(&raw.to_lowercase());
+            let found = reference.current_by_slug(&raw.to_lowercase());
             if found.is_none() {
                 errors.push(FieldError::new(
                     "gemeente",
@@ -405,6 +405,8 @@ mod tests {
                     slug: "delft".into(),
                     name: "Delft".into(),
                     cbs_code: "0503".into(),
+                    merged_into_id: None,
+                    merged_on: None,
                 },
                 Municipality {
                     id: 20,
@@ -412,6 +414,8 @@ mod tests {
                     slug: "zundert".into(),
                     name: "Zundert".into(),
                     cbs_code: "0879".into(),
+                    merged_into_id: None,
+                    merged_on: None,
                 },
             ],
             profiles: vec![profile(100, 1, 1), profile(101, 1, 2), profile(200, 2, 1)],

@@ -17,6 +17,8 @@ diesel::table! {
         slug -> Text,
         name -> Text,
         cbs_code -> Text,
+        merged_into_id -> Nullable<BigInt>,
+        merged_on -> Nullable<Date>,
     }
 }
 

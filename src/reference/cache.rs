@@ -1,6 +1,7 @@
 //! Reference data changes a few times a year but is read by nearly every request, so each
-//! process keeps a copy for a short while. The time limit keeps several nodes on one
-//! PostgreSQL database in step without any messaging between them.
+//! process keeps a copy. A change raises the catalogue version (in its own transaction), and
+//! the copy is checked against that version at most once per `check_every`: every node
+//! sees a new municipality, tariff or profile within that time, without messaging.
 
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -10,31 +11,54 @@ use diesel::QueryResult;
 use super::ReferenceData;
 use crate::db::DbConnection;
 
+struct Loaded {
+    checked: Instant,
+    /// The catalogue version the copy was read under.
+    version: i64,
+    data: Arc<ReferenceData>,
+}
+
 pub struct ReferenceCache {
-    ttl: Duration,
-    current: RwLock<Option<(Instant, Arc<ReferenceData>)>>,
+    check_every: Duration,
+    current: RwLock<Option<Loaded>>,
 }
 
 impl ReferenceCache {
-    pub fn new(ttl: Duration) -> Self {
+    pub fn new(check_every: Duration) -> Self {
         ReferenceCache {
-            ttl,
+            check_every,
             current: RwLock::new(None),
         }
     }
 
-    /// The cached reference data, loaded again once it is older than the time limit.
-    /// Call it on a blocking thread: a miss reads the database.
+    /// The kept reference data; once it was last checked longer ago than `check_every`, the
+    /// catalogue version is read and the data loaded again if the version moved. Call it on
+    /// a blocking thread: a check reads the database.
     pub fn get(&self, conn: &mut DbConnection) -> QueryResult<Arc<ReferenceData>> {
-        if let Ok(guard) = self.current.read()
-            && let Some((loaded, data)) = guard.as_ref()
-            && loaded.elapsed() < self.ttl
-        {
+        let kept = match self.current.read() {
+            Ok(guard) => guard.as_ref().map(|l| {
+                (
+                    l.checked.elapsed() < self.check_every,
+                    l.version,
+                    Arc::clone(&l.data),
+                )
+            }),
+            Err(_) => None,
+        };
+        if let Some((true, _, data)) = &kept {
             return Ok(Arc::clone(data));
         }
-        let data = Arc::new(ReferenceData::load(conn)?);
+        let version = crate::read_model::version(conn)?;
+        let data = match kept {
+            Some((_, seen, data)) if seen == version => data,
+            _ => Arc::new(ReferenceData::load(conn)?),
+        };
         if let Ok(mut guard) = self.current.write() {
-            *guard = Some((Instant::now(), Arc::clone(&data)));
+            *guard = Some(Loaded {
+                checked: Instant::now(),
+                version,
+                data: Arc::clone(&data),
+            });
         }
         Ok(data)
     }
@@ -49,6 +73,6 @@ impl ReferenceCache {
 
 impl Default for ReferenceCache {
     fn default() -> Self {
-        ReferenceCache::new(Duration::from_secs(60))
+        ReferenceCache::new(Duration::from_secs(1))
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod model;
+pub mod municipalities;
 mod pages;
 pub mod routes;
 pub mod seed;

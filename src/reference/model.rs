@@ -24,6 +24,16 @@ pub struct Municipality {
     pub name: String,
     /// The CBS gemeentecode, four digits ("0503" for Delft): how iJw messages name it.
     pub cbs_code: String,
+    /// The municipality it merged into, and from when.
+    pub merged_into_id: Option<i64>,
+    pub merged_on: Option<NaiveDate>,
+}
+
+impl Municipality {
+    /// Whether it still exists on this day (not merged into another by then).
+    pub fn exists_on(&self, day: NaiveDate) -> bool {
+        self.merged_on.is_none_or(|on| on > day)
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -122,18 +132,36 @@ impl ReferenceData {
         self.regions.iter().find(|r| r.id == id)
     }
 
+    /// The municipality of this slug as it was, merged or not (what a trajectory names).
     pub fn municipality_by_slug(&self, slug: &str) -> Option<&Municipality> {
         self.municipalities.iter().find(|m| m.slug == slug)
+    }
+
+    /// The municipality an address names today: a merged one leads to the one it became
+    /// (`?gemeente=langedijk` finds Dijk en Waard).
+    pub fn current_by_slug(&self, slug: &str) -> Option<&Municipality> {
+        let today = crate::clock::today();
+        let mut found = self.municipality_by_slug(slug)?;
+        // A chain of mergers ends; a loop in bad data stops after as many steps as there are.
+        for _ in 0..self.municipalities.len() {
+            if found.exists_on(today) {
+                return Some(found);
+            }
+            found = self.municipality(found.merged_into_id?)?;
+        }
+        None
     }
 
     pub fn municipality(&self, id: i64) -> Option<&Municipality> {
         self.municipalities.iter().find(|m| m.id == id)
     }
 
+    /// The municipalities of a region today (merged ones left out).
     pub fn municipalities_of(&self, region_id: i64) -> impl Iterator<Item = &Municipality> {
+        let today = crate::clock::today();
         self.municipalities
             .iter()
-            .filter(move |m| m.region_id == region_id)
+            .filter(move |m| m.region_id == region_id && m.exists_on(today))
     }
 
     pub fn profile(&self, id: i64) -> Option<&Profile> {

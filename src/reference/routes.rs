@@ -79,6 +79,11 @@ pub struct MunicipalityView<'a> {
     #[schema(pattern = "^[0-9]{4}$")]
     cbs_code: &'a str,
     region: &'a str,
+    /// The municipality it merged into (its slug), from `merged_on`; absent while it exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merged_into: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merged_on: Option<chrono::NaiveDate>,
 }
 
 /// `GET /api/v1/municipalities`.
@@ -96,6 +101,11 @@ pub async fn api_municipalities(state: web::Data<AppState>) -> Result<HttpRespon
             region: reference
                 .region(m.region_id)
                 .map_or("", |r| r.slug.as_str()),
+            merged_into: m
+                .merged_into_id
+                .and_then(|id| reference.municipality(id))
+                .map(|n| n.slug.as_str()),
+            merged_on: m.merged_on,
         })
         .collect();
     Ok(HttpResponse::Ok().json(Items { items }))

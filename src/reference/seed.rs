@@ -17,6 +17,7 @@ use crate::web::text::slugify;
 
 const REGIONS: &str = include_str!("data/regions.csv");
 const MUNICIPALITIES: &str = include_str!("data/municipalities.csv");
+const MUNICIPALITY_MERGES: &str = include_str!("data/municipality-merges.csv");
 const PROFILES: &str = include_str!("data/profiles.csv");
 const PROFILE_DESCRIPTIONS: &str = include_str!("data/profile-descriptions.csv");
 const INTENSITIES: &str = include_str!("data/intensities.csv");
@@ -33,6 +34,13 @@ struct RegionRow {
     slug: String,
     name: String,
     procurement_method: String,
+}
+
+#[derive(Deserialize)]
+struct MergeRow {
+    municipality: String,
+    merged_into: String,
+    from: chrono::NaiveDate,
 }
 
 #[derive(Deserialize)]
@@ -169,6 +177,29 @@ fn load_reference_data(conn: &mut DbConnection) -> anyhow::Result<()> {
             .execute(conn)?;
     }
 
+    // Mergers since the list was made, through the same merge a beheerder uses, so each
+    // municipality's history shows it (Langedijk and Heerhugowaard → Dijk en Waard, 2022).
+    let reference = super::ReferenceData::load(conn)?;
+    let find = |name: &str| {
+        reference
+            .municipality_by_slug(&slugify(name))
+            .map(|m| m.id)
+            .with_context(|| format!("merger names unknown municipality {name}"))
+    };
+    for m in rows::<MergeRow>("municipality merges", MUNICIPALITY_MERGES)? {
+        let (old, into) = (find(&m.municipality)?, find(&m.merged_into)?);
+        super::municipalities::merge(
+            conn,
+            None,
+            crate::domain::principal::RegionScope::All,
+            &reference,
+            &[old],
+            into,
+            m.from,
+        )?
+        .map_err(|refused| anyhow::anyhow!("merger of {}: {refused:?}", m.municipality))?;
+    }
+
     let profile_rows: Vec<ProfileRow> = rows("profiles", PROFILES)?;
     let descriptions: HashMap<i32, String> =
         rows::<DescriptionRow>("profile descriptions", PROFILE_DESCRIPTIONS)?
@@ -279,8 +310,10 @@ mod tests {
         assert_eq!(rows::<RegionRow>("regions", REGIONS)?.len(), 3);
         assert_eq!(
             rows::<MunicipalityRow>("municipalities", MUNICIPALITIES)?.len(),
-            26
+            27,
+            "the 26 of the reference list and Dijk en Waard"
         );
+        assert_eq!(rows::<MergeRow>("merges", MUNICIPALITY_MERGES)?.len(), 2);
         assert_eq!(rows::<ProfileRow>("profiles", PROFILES)?.len(), 9);
         assert_eq!(
             rows::<DescriptionRow>("descriptions", PROFILE_DESCRIPTIONS)?.len(),

@@ -93,6 +93,8 @@ mod tests {
             slug: slug.into(),
             name: slug.into(),
             cbs_code: String::new(),
+            merged_into_id: None,
+            merged_on: None,
         };
         ReferenceData {
             regions: vec![region(1, "haaglanden"), region(2, "alkmaar")],

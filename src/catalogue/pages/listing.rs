@@ -130,7 +130,7 @@ pub(super) fn active_filters(reference: &ReferenceData, params: &SearchParams) -
     }
     if let Some(g) = &params.gemeente {
         let name = reference
-            .municipality_by_slug(g)
+            .current_by_slug(g)
             .map_or(g.as_str(), |m| m.name.as_str());
         chips.push((
             format!("Gemeente {name}"),

@@ -103,7 +103,7 @@ pub(super) fn check_offer(
     }
     let mut municipality_ids = Vec::new();
     for slug in &form.gemeente {
-        match reference.municipality_by_slug(slug) {
+        match reference.current_by_slug(slug) {
             Some(m) if m.region_id == region_id => municipality_ids.push(m.id),
             Some(m) => errors.push(FieldError::new(
                 "gemeente",

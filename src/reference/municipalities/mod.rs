@@ -1,0 +1,251 @@
+//! Municipalities managed in the portal (`/beheer/gemeenten`): add one with its CBS code,
+//! rename it, merge several into one from a date. A merger moves the offers and the
+//! workers to the new municipality; hulpvragen and trajectories keep the municipality they
+//! had; a filter or an old address that names a merged one leads to the new one
+//! (`ReferenceData::current_by_slug`).
+
+mod pages;
+pub mod routes;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{municipalities, offer_municipalities, offers, users};
+use crate::domain::principal::RegionScope;
+use crate::reference::model::ReferenceData;
+use crate::web::FieldError;
+
+/// Why a change is refused: the field and the Dutch sentence.
+pub type Refused = Vec<FieldError>;
+
+fn refused(field: &str, message: impl Into<String>) -> Refused {
+    vec![FieldError::new(field, message)]
+}
+
+/// A CBS gemeentecode: four digits.
+pub fn cbs_code(typed: &str) -> Option<String> {
+    let code = typed.trim();
+    (code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit())).then(|| code.to_owned())
+}
+
+/// Adds a municipality with its CBS code to a region in the actor's scope.
+pub fn add(
+    conn: &mut DbConnection,
+    by: Option<i64>,
+    scope: RegionScope,
+    reference: &ReferenceData,
+    name: &str,
+    code: &str,
+    region_id: i64,
+) -> Result<Result<i64, Refused>, diesel::result::Error> {
+    let name = name.trim();
+    let mut errors = Vec::new();
+    if name.is_empty() || name.chars().count() > 80 {
+        errors.push(FieldError::new(
+            "naam",
+            "Vul de naam van de gemeente in (hoogstens 80 tekens).",
+        ));
+    }
+    let code = cbs_code(code);
+    if code.is_none() {
+        errors.push(FieldError::new(
+            "cbs",
+            "Vul de CBS-gemeentecode in: vier cijfers, bijvoorbeeld 0503.",
+        ));
+    }
+    if reference.region(region_id).is_none() || !scope.includes(region_id) {
+        errors.push(FieldError::new("regio", "Kies de regio van de gemeente."));
+    }
+    let slug = crate::web::text::slugify(name);
+    if reference.municipalities.iter().any(|m| m.slug == slug) {
+        errors.push(FieldError::new(
+            "naam",
+            "Er is al een gemeente met deze naam.",
+        ));
+    }
+    if let Some(code) = &code
+        && reference.municipalities.iter().any(|m| &m.cbs_code == code)
+    {
+        errors.push(FieldError::new(
+            "cbs",
+            "Deze CBS-code heeft al een andere gemeente.",
+        ));
+    }
+    let (Some(code), true) = (code, errors.is_empty()) else {
+        return Ok(Err(errors));
+    };
+    conn.write_transaction(|conn| {
+        let id: i64 = diesel::insert_into(municipalities::table)
+            .values((
+                municipalities::region_id.eq(region_id),
+                municipalities::slug.eq(&slug),
+                municipalities::name.eq(name),
+                municipalities::cbs_code.eq(&code),
+            ))
+            .returning(municipalities::id)
+            .get_result(conn)?;
+        crate::audit::record(
+            conn,
+            &crate::audit::Change {
+                user_id: by,
+                action: "gemeente toegevoegd",
+                entity: "municipality",
+                entity_id: Some(id),
+                field: "naam",
+                old_value: None,
+                new_value: Some(&format!("{name} ({code})")),
+            },
+        )?;
+        crate::read_model::scores_changed(conn)?;
+        Ok(Ok(id))
+    })
+}
+
+/// A new name; the address (slug) stays, so links keep working.
+pub fn rename(
+    conn: &mut DbConnection,
+    by: Option<i64>,
+    scope: RegionScope,
+    reference: &ReferenceData,
+    id: i64,
+    name: &str,
+) -> Result<Result<(), Refused>, diesel::result::Error> {
+    let Some(old) = reference
+        .municipality(id)
+        .filter(|m| scope.includes(m.region_id))
+    else {
+        return Ok(Err(refused("naam", "Deze gemeente beheert u niet.")));
+    };
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Ok(Err(refused(
+            "naam",
+            "Vul de naam van de gemeente in (hoogstens 80 tekens).",
+        )));
+    }
+    conn.write_transaction(|conn| {
+        diesel::update(municipalities::table.find(id))
+            .set(municipalities::name.eq(name))
+            .execute(conn)?;
+        crate::audit::fields(
+            conn,
+            by,
+            "municipality",
+            id,
+            &[("naam", old.name.clone(), name.to_owned())],
+        )?;
+        crate::read_model::scores_changed(conn)?;
+        Ok(Ok(()))
+    })
+}
+
+/// Merges `merged` into `into` from `on` (today or earlier): the merged ones point to it,
+/// the offers and the workers move to it; hulpvragen and trajectories stay as they were.
+/// Runs in the caller's transaction or its own.
+pub fn merge(
+    conn: &mut DbConnection,
+    by: Option<i64>,
+    scope: RegionScope,
+    reference: &ReferenceData,
+    merged: &[i64],
+    into: i64,
+    on: NaiveDate,
+) -> Result<Result<(), Refused>, diesel::result::Error> {
+    let Some(target) = reference
+        .municipality(into)
+        .filter(|m| scope.includes(m.region_id))
+    else {
+        return Ok(Err(refused("in", "Kies de gemeente waarin ze opgaan.")));
+    };
+    if on > crate::clock::today() {
+        return Ok(Err(refused(
+            "datum",
+            "Een samenvoeging in de toekomst kan nog niet. Voer haar in op de dag zelf of daarna.",
+        )));
+    }
+    let olds: Vec<_> = merged
+        .iter()
+        .filter(|id| **id != into)
+        .filter_map(|id| reference.municipality(*id))
+        .collect();
+    if olds.is_empty() || olds.len() != merged.iter().filter(|id| **id != into).count() {
+        return Ok(Err(refused("gemeente", "Kies de gemeenten die samengaan.")));
+    }
+    if let Some(other) = olds
+        .iter()
+        .find(|m| m.region_id != target.region_id || m.merged_into_id.is_some())
+    {
+        return Ok(Err(refused(
+            "gemeente",
+            format!(
+                "{} hoort niet bij dezelfde regio of is al samengevoegd.",
+                other.name
+            ),
+        )));
+    }
+    let old_ids: Vec<i64> = olds.iter().map(|m| m.id).collect();
+    conn.write_transaction(|conn| {
+        diesel::update(municipalities::table.filter(municipalities::id.eq_any(&old_ids)))
+            .set((
+                municipalities::merged_into_id.eq(into),
+                municipalities::merged_on.eq(on),
+            ))
+            .execute(conn)?;
+        // Offers: the new municipality where an old one was (once), the old ones out.
+        let moved: Vec<i64> = offer_municipalities::table
+            .filter(offer_municipalities::municipality_id.eq_any(&old_ids))
+            .select(offer_municipalities::offer_id)
+            .distinct()
+            .load(conn)?;
+        let already: Vec<i64> = offer_municipalities::table
+            .filter(offer_municipalities::municipality_id.eq(into))
+            .filter(offer_municipalities::offer_id.eq_any(&moved))
+            .select(offer_municipalities::offer_id)
+            .load(conn)?;
+        for offer in moved.iter().filter(|o| !already.contains(o)) {
+            diesel::insert_into(offer_municipalities::table)
+                .values((
+                    offer_municipalities::offer_id.eq(*offer),
+                    offer_municipalities::municipality_id.eq(into),
+                ))
+                .execute(conn)?;
+        }
+        diesel::delete(
+            offer_municipalities::table
+                .filter(offer_municipalities::municipality_id.eq_any(&old_ids)),
+        )
+        .execute(conn)?;
+        let workers = diesel::update(users::table.filter(users::municipality_id.eq_any(&old_ids)))
+            .set(users::municipality_id.eq(into))
+            .execute(conn)?;
+        for old in &olds {
+            crate::audit::record(
+                conn,
+                &crate::audit::Change {
+                    user_id: by,
+                    action: "gemeente samengevoegd",
+                    entity: "municipality",
+                    entity_id: Some(old.id),
+                    field: "opgegaan in",
+                    old_value: Some(&old.name),
+                    new_value: Some(&format!("{} vanaf {on}", target.name)),
+                },
+            )?;
+        }
+        let providers: Vec<i64> = offers::table
+            .filter(offers::id.eq_any(&moved))
+            .select(offers::provider_id)
+            .distinct()
+            .load(conn)?;
+        crate::read_model::providers_changed(conn, &providers)?;
+        tracing::info!(
+            merged = old_ids.len(),
+            into,
+            offers = moved.len(),
+            workers,
+            "municipalities merged"
+        );
+        Ok(Ok(()))
+    })
+}

@@ -1,0 +1,183 @@
+//! `/beheer/gemeenten`: extract, call, render.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+
+use super::pages::{self, Form};
+use crate::reference::model::Region;
+use crate::web::auth::{RegionScope, SessionUser};
+use crate::web::csrf::{CheckedForm, CsrfToken};
+use crate::web::layout::{Account, form_response, html_response, see_other};
+use crate::web::{AppError, AppState, FieldError};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("", web::get().to(show))
+        .route("", web::post().to(add))
+        .route("/samenvoegen", web::post().to(merge))
+        .route("/{id}/naam", web::post().to(rename));
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct Done {
+    gedaan: String,
+}
+
+fn scope(user: &SessionUser) -> Result<RegionScope, AppError> {
+    user.region_scope().ok_or(AppError::NotFound)
+}
+
+async fn render(
+    state: &AppState,
+    user: &SessionUser,
+    csrf: &CsrfToken,
+    form: &Form,
+    errors: &[FieldError],
+    done: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let scope = scope(user)?;
+    let reference = state.reference_data().await?;
+    let regions: Vec<&Region> = reference
+        .regions
+        .iter()
+        .filter(|r| scope.includes(r.id))
+        .collect();
+    let body = pages::page(
+        &state.site,
+        Account { user, csrf },
+        &reference,
+        &regions,
+        form,
+        errors,
+        done,
+    );
+    Ok(if errors.is_empty() {
+        html_response(StatusCode::OK, body)
+    } else {
+        form_response(errors, body)
+    })
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, AppError> {
+    let done = match query.gedaan.as_str() {
+        "toegevoegd" => Some("De gemeente is toegevoegd."),
+        "hernoemd" => Some("De nieuwe naam is opgeslagen."),
+        "samengevoegd" => Some(
+            "De gemeenten zijn samengevoegd. Het aanbod en de medewerkers staan nu bij de nieuwe gemeente.",
+        ),
+        _ => None,
+    };
+    render(&state, &user, &csrf, &Form::default(), &[], done).await
+}
+
+/// Runs a change with the reference data and the actor's scope; this node's copy of the
+/// reference data is dropped after it, other nodes see the new catalogue version.
+async fn change<F>(
+    state: &AppState,
+    user: &SessionUser,
+    command: F,
+) -> Result<Result<(), Vec<FieldError>>, AppError>
+where
+    F: FnOnce(
+            &mut crate::db::DbConnection,
+            RegionScope,
+            &crate::reference::ReferenceData,
+        ) -> Result<Result<(), Vec<FieldError>>, diesel::result::Error>
+        + Send
+        + 'static,
+{
+    let scope = scope(user)?;
+    let cache = state.reference.clone();
+    let result = state
+        .db
+        .run(move |conn| {
+            let reference = cache.get(conn)?;
+            Ok(command(conn, scope, &reference)?)
+        })
+        .await?;
+    state.reference.invalidate();
+    Ok(result)
+}
+
+fn number(text: &str) -> i64 {
+    text.trim().parse().unwrap_or(0)
+}
+
+async fn add(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    CheckedForm(form): CheckedForm<Form>,
+) -> Result<HttpResponse, AppError> {
+    let (name, code, region, by) = (
+        form.naam.clone(),
+        form.cbs.clone(),
+        number(&form.regio),
+        user.id,
+    );
+    let result = change(&state, &user, move |conn, scope, reference| {
+        Ok(super::add(conn, Some(by), scope, reference, &name, &code, region)?.map(|_| ()))
+    })
+    .await?;
+    match result {
+        Ok(()) => Ok(see_other("/beheer/gemeenten?gedaan=toegevoegd")),
+        Err(errors) => render(&state, &user, &csrf, &form, &errors, None).await,
+    }
+}
+
+async fn rename(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    id: web::Path<i64>,
+    CheckedForm(form): CheckedForm<Form>,
+) -> Result<HttpResponse, AppError> {
+    let (id, name, by) = (id.into_inner(), form.naam.clone(), user.id);
+    let scope = scope(&user)?;
+    let reference = state.reference_data().await?;
+    if reference
+        .municipality(id)
+        .is_none_or(|m| !scope.includes(m.region_id))
+    {
+        return Err(AppError::NotFound);
+    }
+    let result = change(&state, &user, move |conn, scope, reference| {
+        super::rename(conn, Some(by), scope, reference, id, &name)
+    })
+    .await?;
+    match result {
+        Ok(()) => Ok(see_other("/beheer/gemeenten?gedaan=hernoemd")),
+        Err(errors) => render(&state, &user, &csrf, &Form::default(), &errors, None).await,
+    }
+}
+
+async fn merge(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    CheckedForm(form): CheckedForm<Form>,
+) -> Result<HttpResponse, AppError> {
+    let Ok(on) = NaiveDate::parse_from_str(form.datum.trim(), "%Y-%m-%d") else {
+        let errors = vec![FieldError::new(
+            "datum",
+            "Vul de datum in waarop de gemeenten samengaan.",
+        )];
+        return render(&state, &user, &csrf, &form, &errors, None).await;
+    };
+    let merged: Vec<i64> = form.gemeente.iter().map(|g| number(g)).collect();
+    let (into, by) = (number(&form.r#in), user.id);
+    let result = change(&state, &user, move |conn, scope, reference| {
+        super::merge(conn, Some(by), scope, reference, &merged, into, on)
+    })
+    .await?;
+    match result {
+        Ok(()) => Ok(see_other("/beheer/gemeenten?gedaan=samengevoegd")),
+        Err(errors) => render(&state, &user, &csrf, &form, &errors, None).await,
+    }
+}
