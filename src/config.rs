@@ -41,6 +41,20 @@ pub enum Command {
     /// Create a user. The password is read from standard input (one line), or, without
     /// --password-stdin, a strong one is made and printed once.
     CreateUser(CreateUser),
+    /// Add one or more regions from a directory of reference files (regions.csv,
+    /// municipalities.csv, profiles.csv, intensities.csv; optionally
+    /// profile-descriptions.csv and a tariffs*.csv), all checked first, stored together or
+    /// not at all; every problem is printed with its file and line.
+    ImportRegion(ImportRegion),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportRegion {
+    /// The directory with the files.
+    pub dir: std::path::PathBuf,
+    /// From when the tariffs of the tariff file are valid (default: 1 January this year).
+    #[arg(long)]
+    pub tariffs_from: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, clap::Args)]

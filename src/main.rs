@@ -87,6 +87,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("Password (shown once): {p}");
             }
         }
+        Command::ImportRegion(args) => {
+            let db = prepare_database(&config)?;
+            let mut files =
+                jeugdhulpcatalogus::reference::regions::RegionFiles::from_dir(&args.dir)?;
+            files.tariffs_from = args.tariffs_from;
+            match jeugdhulpcatalogus::reference::regions::import(&mut *db.conn()?, None, &files)? {
+                Ok(s) => println!(
+                    "Imported: {} regions, {} municipalities, {} profiles, {} intensities, {} tariffs.",
+                    s.regions, s.municipalities, s.profiles, s.intensities, s.tariffs
+                ),
+                Err(problems) => {
+                    for problem in &problems {
+                        eprintln!("{problem}");
+                    }
+                    anyhow::bail!("nothing imported: {} problems", problems.len());
+                }
+            }
+        }
         Command::Serve => {
             if config.demo {
                 let db = prepare_database(&config)?;

@@ -191,6 +191,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .configure(reference::municipalities::routes::routes),
         )
         .service(
+            web::scope("/beheer/regios")
+                .wrap(from_fn(require(&[Role::Beheerder])))
+                .configure(reference::regions::routes::routes),
+        )
+        .service(
             web::scope("/beheer/tarieven")
                 .wrap(from_fn(require(&[Role::Beheerder])))
                 .configure(reference::tariffs::routes::routes),

@@ -202,6 +202,12 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "Nodig mensen uit, wijzig hun rol of zet een account uit.",
                 ));
                 list.push(Task::new(
+                    "Regio's",
+                    None,
+                    "/beheer/regios",
+                    "De regio's met hun inkoopmethode; een nieuwe regio uit bestanden.",
+                ));
+                list.push(Task::new(
                     "Gemeenten",
                     None,
                     "/beheer/gemeenten",

@@ -105,8 +105,12 @@ async fn every_post_route_refuses_a_missing_or_forged_token_and_a_foreign_origin
         }
         let path = concrete(route.pattern);
         // The forms that send a file.
-        let multipart =
-            ["/mijn-aanbod/resultaten", "/beheer/tarieven/import"].contains(&route.pattern);
+        let multipart = [
+            "/mijn-aanbod/resultaten",
+            "/beheer/tarieven/import",
+            "/beheer/regios/import",
+        ]
+        .contains(&route.pattern);
         let browser = browser_for(&app, route.who, &users).await;
         let token = browser
             .cookie("jhc_csrf")

@@ -805,6 +805,29 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
         format!("[name='t-{profile}-{intensity}']")
     };
     let next_year = chrono::Datelike::year(&today()) + 1;
+    let region_files =
+        std::env::temp_dir().join(format!("jhc-journey-regio-{}", fastrand::u64(..)));
+    std::fs::create_dir_all(&region_files).expect("dir");
+    for (name, text) in [
+        (
+            "regions.csv",
+            "slug,name,procurement_method\nzaanstreek-waterland,Zaanstreek-Waterland,taakgericht\n",
+        ),
+        (
+            "municipalities.csv",
+            "region,municipality,cbs_code\nZaanstreek-Waterland,Zaanstad,0479\n",
+        ),
+        (
+            "profiles.csv",
+            "number,name_nl\n1,Jeugdigen met psychosociale problemen\n",
+        ),
+        (
+            "intensities.csv",
+            "code,name_nl,paid_per\nlicht,Licht,trajectory\n",
+        ),
+    ] {
+        std::fs::write(region_files.join(name), text).expect("file");
+    }
     tokio::task::block_in_place(|| {
         let chrome = Chrome::launch(tools, &app.address, "gebruikers");
         let beheerder = chrome.person("beheerder");
@@ -883,6 +906,23 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
             .visit("/profielen/3")
             .sees(&format!("Vanaf 1 januari {next_year}"))
             .sees("€ 2.400,00");
+
+        // A new region from files.
+        beheerder
+            .visit("/beheer/regios")
+            .attach("#bestand-regions", &region_files.join("regions.csv"))
+            .attach(
+                "#bestand-municipalities",
+                &region_files.join("municipalities.csv"),
+            )
+            .attach("#bestand-profiles", &region_files.join("profiles.csv"))
+            .attach(
+                "#bestand-intensities",
+                &region_files.join("intensities.csv"),
+            )
+            .submit("Bestanden controleren en opslaan")
+            .sees("De regio is toegevoegd")
+            .sees("Zaanstreek-Waterland");
 
         // Two municipalities merge: Rijswijk goes up in Nieuwdorp today.
         beheerder

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod model;
 pub mod municipalities;
 mod pages;
+pub mod regions;
 pub mod routes;
 pub mod seed;
 pub mod tariffs;

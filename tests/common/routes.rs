@@ -154,6 +154,8 @@ pub const ROUTES: &[Route] = &[
         Roles(ADMINISTRATORS),
     ),
     r("post", "/beheer/gemeenten/{id}/naam", Roles(ADMINISTRATORS)),
+    r("get", "/beheer/regios", Roles(ADMINISTRATORS)),
+    r("post", "/beheer/regios/import", Roles(ADMINISTRATORS)),
     r("get", "/beheer/tarieven", Roles(ADMINISTRATORS)),
     r("post", "/beheer/tarieven", Roles(ADMINISTRATORS)),
     r("get", "/beheer/tarieven/export.csv", Roles(ADMINISTRATORS)),

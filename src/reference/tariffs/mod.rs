@@ -79,7 +79,7 @@ impl Refusal {
 /// before ends the day before. Returns how many cells changed.
 pub fn set(
     conn: &mut DbConnection,
-    by: i64,
+    by: Option<i64>,
     reference: &ReferenceData,
     region_id: i64,
     valid_from: NaiveDate,
@@ -142,7 +142,7 @@ pub fn set(
             crate::audit::record(
                 conn,
                 &crate::audit::Change {
-                    user_id: Some(by),
+                    user_id: by,
                     action: "tarief vastgesteld",
                     entity: "region",
                     entity_id: Some(region_id),

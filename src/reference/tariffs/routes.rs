@@ -120,7 +120,14 @@ async fn store(
             let reference = cache.get(conn)?;
             let (_, region, valid_from) = chosen(&who, &reference, &regio, &vanaf)?;
             Ok(
-                match super::set(conn, who.id, &reference, region.id, valid_from, &amounts)? {
+                match super::set(
+                    conn,
+                    Some(who.id),
+                    &reference,
+                    region.id,
+                    valid_from,
+                    &amounts,
+                )? {
                     Ok(_) => Ok(format!(
                         "/beheer/tarieven?regio={}&vanaf={valid_from}&gedaan=1",
                         region.slug

@@ -1,0 +1,129 @@
+//! `/beheer/regios`: extract, call, render.
+
+use std::collections::HashMap;
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
+
+use super::{Problem, RegionFiles, pages};
+use crate::reference::model::Region;
+use crate::web::auth::SessionUser;
+use crate::web::csrf::CsrfToken;
+use crate::web::layout::{Account, html_response, see_other};
+use crate::web::{AppError, AppState};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("", web::get().to(show))
+        .route("/import", web::post().to(import));
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct Done {
+    gedaan: String,
+}
+
+async fn render(
+    state: &AppState,
+    user: &SessionUser,
+    csrf: &CsrfToken,
+    problems: &[Problem],
+    done: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let scope = user.region_scope().ok_or(AppError::NotFound)?;
+    let reference = state.reference_data().await?;
+    let regions: Vec<&Region> = reference
+        .regions
+        .iter()
+        .filter(|r| scope.includes(r.id))
+        .collect();
+    let may_add = user.principal.is_installation_beheerder();
+    let body = pages::page(
+        &state.site,
+        Account { user, csrf },
+        &reference,
+        &regions,
+        may_add,
+        problems,
+        done,
+    );
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(html_response(status, body))
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, AppError> {
+    let done = (!query.gedaan.is_empty())
+        .then_some("De regio is toegevoegd, met haar gemeenten, profielen en intensiteiten.");
+    render(&state, &user, &csrf, &[], done).await
+}
+
+async fn import(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: SessionUser,
+    csrf: CsrfToken,
+    mut payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    const MAX: usize = 4 * 1024 * 1024;
+    let mut fields: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut total = 0;
+    let refused =
+        |message: &str| AppError::InvalidInput(vec![crate::web::FieldError::form(message)]);
+    let bad = || refused("De bestanden kwamen niet goed aan. Probeer het opnieuw.");
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|_| bad())?;
+        let name = field.name().unwrap_or("").to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|_| bad())?;
+            total += chunk.len();
+            if total > MAX {
+                return Err(refused("De bestanden zijn samen groter dan 4 MB."));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        fields.insert(name, bytes);
+    }
+    let token = fields
+        .get("csrf")
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    crate::web::csrf::verify(&req, token.as_deref())?;
+    if !user.principal.is_installation_beheerder() {
+        return Err(AppError::Forbidden(
+            "Alleen de beheerder van alle regio's voegt een regio toe.".into(),
+        ));
+    }
+    let mut file = |name: &str| fields.remove(name).filter(|b| !b.is_empty());
+    let files = RegionFiles {
+        regions: file("regions"),
+        municipalities: file("municipalities"),
+        profiles: file("profiles"),
+        intensities: file("intensities"),
+        descriptions: file("descriptions"),
+        tariffs: file("tariffs"),
+        tariffs_from: file("tarieven_vanaf").and_then(|b| {
+            chrono::NaiveDate::parse_from_str(String::from_utf8_lossy(&b).trim(), "%Y-%m-%d").ok()
+        }),
+    };
+    let by = user.id;
+    let result = state
+        .db
+        .run(move |conn| Ok(super::import(conn, Some(by), &files)?))
+        .await?;
+    state.reference.invalidate();
+    match result {
+        Ok(_) => Ok(see_other("/beheer/regios?gedaan=1")),
+        Err(problems) => render(&state, &user, &csrf, &problems, None).await,
+    }
+}

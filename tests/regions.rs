@@ -1,0 +1,172 @@
+//! A region onboarded from files (issue 35): checked as a whole, every problem with its
+//! file and line, stored together or not at all; through the page and the command.
+
+mod common;
+
+use common::{TestDatabase, spawn_app};
+use diesel::prelude::*;
+use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+use jeugdhulpcatalogus::db::schema::{municipalities, regions};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_jeugdhulpcatalogus");
+
+const REGIONS: &str =
+    "slug,name,procurement_method\nzaanstreek-waterland,Zaanstreek-Waterland,taakgericht\n";
+const MUNICIPALITIES: &str = "region,municipality,cbs_code\nZaanstreek-Waterland,Zaanstad,0479\nZaanstreek-Waterland,Purmerend,0439\n";
+const PROFILES: &str = "number,name_nl\n1,Jeugdigen met psychosociale problemen\n2,Jeugdigen met ontwikkelings- en gedragsproblemen\n";
+const DESCRIPTIONS: &str = "number,description_b1\n1,Hulp als het thuis niet goed gaat.\n";
+const INTENSITIES: &str = "code,name_nl,paid_per\nlicht,Licht,trajectory\nzwaar,Zwaar,4 weeks\n";
+const TARIFFS: &str = "profile,licht_eur,zwaar_eur_per_4_weeks\n1,900,1200\n2,950,1250\n";
+
+/// The bad files: a method that does not exist, a municipality in an unknown region with a
+/// taken CBS code, a profile without a name, an hourly intensity.
+const BAD: [(&str, &str); 4] = [
+    (
+        "regions.csv",
+        "slug,name,procurement_method\nzaanstreek-waterland,Zaanstreek-Waterland,goedkoop\n",
+    ),
+    (
+        "municipalities.csv",
+        "region,municipality,cbs_code\nNergens,Zaanstad,0503\n",
+    ),
+    ("profiles.csv", "number,name_nl\n1,\n"),
+    (
+        "intensities.csv",
+        "code,name_nl,paid_per\nlicht,Licht,hour\n",
+    ),
+];
+
+fn dir_with(files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("jhc-regio-{}", fastrand::u64(..)));
+    std::fs::create_dir_all(&dir).expect("dir");
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("file");
+    }
+    dir
+}
+
+fn good() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("regions.csv", REGIONS),
+        ("municipalities.csv", MUNICIPALITIES),
+        ("profiles.csv", PROFILES),
+        ("profile-descriptions.csv", DESCRIPTIONS),
+        ("intensities.csv", INTENSITIES),
+        ("tariffs-2026.csv", TARIFFS),
+    ]
+}
+
+#[test]
+fn the_command_names_every_problem_and_stores_nothing_then_imports_the_region() {
+    let database = TestDatabase::new();
+    let run = |dir: &std::path::Path| {
+        std::process::Command::new(BINARY)
+            .envs(common::today_for_the_binary())
+            .args(["--database-url", &database.url, "import-region"])
+            .arg(dir)
+            .output()
+            .expect("binary runs")
+    };
+    let output = run(&dir_with(&BAD));
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    for problem in [
+        "regions.csv, regel 2: Kies als inkoopmethode",
+        "municipalities.csv, regel 2: De regio \"Nergens\" staat niet in regions.csv.",
+        "municipalities.csv, regel 2: De CBS-code 0503 heeft al een andere gemeente.",
+        "profiles.csv, regel 2: Profiel 1 heeft geen naam",
+        "intensities.csv, regel 2: \"hour\"",
+    ] {
+        assert!(said.contains(problem), "{problem}: {said}");
+    }
+    let db = jeugdhulpcatalogus::db::Db::connect(&database.url, 1).expect("db");
+    let mut conn = db.conn().expect("conn");
+    let count = |conn: &mut jeugdhulpcatalogus::db::DbConnection| -> i64 {
+        regions::table.count().get_result(conn).expect("count")
+    };
+    assert_eq!(count(&mut conn), 3, "nothing stored");
+
+    let output = run(&dir_with(&good()));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains("1 regions, 2 municipalities, 2 profiles, 2 intensities, 4 tariffs"),
+        "{said}"
+    );
+    assert_eq!(count(&mut conn), 4);
+    // Again: the region is there already, nothing doubles.
+    let output = run(&dir_with(&good()));
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("De regio Zaanstreek-Waterland bestaat al")
+    );
+}
+
+async fn upload(browser: &common::Browser, files: &[(&str, &str)]) -> (u16, String) {
+    let token = browser.cookie("jhc_csrf").expect("csrf");
+    let mut form = reqwest::multipart::Form::new().text("csrf", token);
+    for (name, text) in files {
+        let field = name
+            .trim_end_matches(".csv")
+            .replace("profile-", "")
+            .replace("tariffs-2026", "tariffs");
+        form = form.part(
+            field,
+            reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name(name.to_string()),
+        );
+    }
+    let response = browser
+        .client
+        .post(format!("{}/beheer/regios/import", browser.address))
+        .multipart(form)
+        .send()
+        .await
+        .expect("sent");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn the_installation_beheerder_adds_a_region_from_files_on_the_page() {
+    let app = spawn_app().await;
+    let admin = app
+        .signed_in_user("beheer@regio.example", Role::Beheerder, Affiliation::None)
+        .await;
+    let regional = app
+        .signed_in_user(
+            "beheer@alkmaar.example",
+            Role::Beheerder,
+            Affiliation::Region(app.region_id("alkmaar")),
+        )
+        .await;
+    let (status, _) = upload(&regional, &good()).await;
+    assert_eq!(status, 403, "a regional beheerder adds no region");
+    let (status, body) = upload(&admin, &BAD).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("municipalities.csv, regel 2"), "{body}");
+    let (status, body) = upload(&admin, &good()).await;
+    assert_eq!(status, 303, "{body}");
+    let (_, page) = admin.get("/beheer/regios").await;
+    assert!(
+        page.contains("Zaanstreek-Waterland") && page.contains("taakgericht"),
+        "{page}"
+    );
+    let zaanstad: i64 = municipalities::table
+        .filter(municipalities::slug.eq("zaanstad"))
+        .select(municipalities::id)
+        .first(&mut *app.conn())
+        .expect("zaanstad");
+    assert!(zaanstad > 0);
+    let (status, _) = app.get_html("/catalogus?gemeente=zaanstad").await;
+    assert_eq!(status, 200);
+    let (_, profile) = app.get_html("/profielen/1").await;
+    assert!(
+        profile.contains("Regio Zaanstreek-Waterland") && profile.contains("€ 900,00"),
+        "{profile}"
+    );
+}
