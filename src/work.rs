@@ -199,7 +199,7 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "Gebruikers",
                     None,
                     "/beheer/gebruikers",
-                    "Nodig mensen uit, wijzig hun rol of zet een account uit.",
+                    "Nodig mensen uit, wijzig hun rol of deactiveer een account.",
                 ));
                 list.push(Task::new(
                     "Regio's",

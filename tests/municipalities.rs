@@ -173,6 +173,17 @@ async fn a_beheerder_adds_and_merges_and_offers_and_workers_move_while_hulpvrage
         rijswijk,
         "a hulpvraag keeps its municipality"
     );
+    // The moved worker still handles it: in the list, and on its page with the provider.
+    let (status, page) = worker
+        .get(&format!("/toegang/hulpvragen/{hulpvraag}"))
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("Gezinshuis Alfa"),
+        "its candidates follow the merger: {page}"
+    );
+    let (_, list) = worker.get("/toegang/hulpvragen").await;
+    assert!(list.contains("Z-1"), "{list}");
 
     // Renamed: the address stays.
     let (status, _, _) = admin
@@ -269,4 +280,27 @@ async fn another_nodes_reference_copy_follows_the_catalogue_version() {
     .expect("added");
     assert_eq!(count(&checking), before + 1, "the new version is seen");
     assert_eq!(count(&keeping), before, "kept until its next check");
+}
+
+/// A database made before the merger gets it at the next start, through the same merge.
+#[tokio::test]
+async fn an_older_database_gets_the_merger_at_its_next_start() {
+    let app = spawn_app().await;
+    diesel::update(municipalities::table)
+        .set((
+            municipalities::merged_into_id.eq(None::<i64>),
+            municipalities::merged_on.eq(None::<chrono::NaiveDate>),
+        ))
+        .execute(&mut *app.conn())
+        .expect("as before 2022");
+    let mut config = jeugdhulpcatalogus::config::Config::for_database(app.database_url());
+    config.today = common::test_today();
+    jeugdhulpcatalogus::startup::prepare_database(&config).expect("started again");
+    let merged: Vec<String> = municipalities::table
+        .filter(municipalities::merged_into_id.is_not_null())
+        .select(municipalities::slug)
+        .order(municipalities::slug)
+        .load(&mut *app.conn())
+        .expect("merged");
+    assert_eq!(merged, ["heerhugowaard", "langedijk"]);
 }

@@ -493,6 +493,39 @@ async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an
             .first(&mut *app.conn())
             .expect("user")
     };
+    let installation = app.add_user(
+        "beheer@alle-regios.example",
+        PASSWORD,
+        Role::Beheerder,
+        Affiliation::None,
+    );
+    // Not the installation's beheerder's account, and no one made beheerder of every region.
+    refused(
+        &app,
+        "the beheerder of Haaglanden",
+        &own_beheerder,
+        "get",
+        &format!("/beheer/gebruikers/{installation}"),
+        &[],
+    )
+    .await;
+    for regio in ["", "alle"] {
+        let before = fingerprint::of(&mut app.conn());
+        let (status, _, _) = own_beheerder
+            .post(
+                "/beheer/gebruikers/uitnodigen",
+                &[
+                    ("naam", "Nieuwe Baas"),
+                    ("email", "baas@haaglanden.example"),
+                    ("rol", "beheerder"),
+                    ("regio", regio),
+                ],
+            )
+            .await;
+        assert_eq!(status, 422, "regio {regio:?}");
+        app.background_settled();
+        assert!(fingerprint::changed(&before, &fingerprint::of(&mut app.conn())).is_empty());
+    }
     let (staff, invited) = (
         id_of("cm@haaglanden.example"),
         id_of("nieuw@haaglanden.example"),

@@ -113,6 +113,60 @@ async fn next_years_tariffs_are_entered_in_advance_and_today_keeps_its_own() {
         "{profile}"
     );
 
+    // The whole form sent back as shown: what holds already adds nothing, and the demo's
+    // mark is kept where nothing changed.
+    let total = || -> i64 {
+        tariffs::table
+            .count()
+            .get_result(&mut *app.conn())
+            .expect("count")
+    };
+    let before = total();
+    let cells: Vec<(String, &str)> = [
+        ("perspectief", "563"),
+        ("intensief", "2400"),
+        ("acuut", "1150"),
+        ("duurzaam", "1050"),
+    ]
+    .into_iter()
+    .map(|(code, amount)| {
+        let (p, i) = cell(&app, 3, code);
+        (format!("t-{p}-{i}"), amount)
+    })
+    .collect();
+    let mut form: Vec<(&str, &str)> = vec![base[0], ("vanaf", &vanaf)];
+    form.extend(cells.iter().map(|(f, a)| (f.as_str(), *a)));
+    let (status, _, _) = admin.post("/beheer/tarieven", &form).await;
+    assert_eq!(status, 303);
+    assert_eq!(total(), before, "no copies of tariffs that hold already");
+    // A refusal leaves every cell as it was, also the ones before the refused one.
+    let acuut = cell(&app, 3, "acuut");
+    let new_cell = cell(&app, 4, "acuut");
+    let (status, _, _) = admin
+        .post(
+            "/beheer/tarieven",
+            &[
+                base[0],
+                ("vanaf", &today.to_string()),
+                (&format!("t-{}-{}", acuut.0, acuut.1), "1"),
+                (&format!("t-{}-{}", new_cell.0, new_cell.1), "2"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(total(), before);
+    let (status, _, body) = admin
+        .post(
+            "/beheer/tarieven",
+            &[base[0], ("vanaf", "morgen"), (&field, "2500")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("Vul de datum in vanaf wanneer de tarieven gelden"),
+        "{body}"
+    );
+
     // The file: exported in the reference format, changed, read back in.
     let response = admin
         .client

@@ -44,11 +44,15 @@ pub fn verify(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The password of [`dummy_hash`]: public in the source, so nothing may sign in with it
+/// (an invited account, which has no password, is checked against it for the timing only).
+pub const DUMMY_PASSWORD: &str = "dummy password that never matches";
+
 /// A hash of a password nobody has, so that a login for an unknown address takes as long as
 /// one for a known address.
 pub fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| hash("dummy password that never matches").unwrap_or_default())
+    DUMMY.get_or_init(|| hash(DUMMY_PASSWORD).unwrap_or_default())
 }
 
 /// What is wrong with a new password, in plain Dutch, or `None` when it is good enough.

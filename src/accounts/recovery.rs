@@ -117,7 +117,9 @@ pub(super) async fn forgot(
             let Some(user) = model::find_by_email(conn, &email)? else {
                 return Ok(());
             };
-            if !user.active {
+            // An invited person sets a password with the invitation, which the beheerder can
+            // send again; a reset link would outlive its seven days.
+            if !user.active || user.is_invited() {
                 return Ok(());
             }
             conn.write_transaction(|conn| {

@@ -181,7 +181,9 @@ async fn login(
             state
                 .db
                 .run(move |conn| match user {
-                    Some(user) if matches && user.active => {
+                    // An invited account has no password yet: it was checked against the
+                    // dummy hash for the timing only, and nothing signs in to it.
+                    Some(user) if matches && user.active && !user.is_invited() => {
                         if user.email_verified_at.is_none() {
                             conn.write_transaction(|conn| {
                                 let token = links::create(conn, user.id, Purpose::VerifyEmail)?;

@@ -57,9 +57,10 @@ pub fn list_for_worker(
             .parse()
             .ok()
     });
+    let handled = crate::reference::municipalities::handled_by(conn, municipality.get())?;
     let filtered = || {
         let mut q = hulpvragen::table
-            .filter(hulpvragen::municipality_id.eq(municipality))
+            .filter(hulpvragen::municipality_id.eq_any(handled.clone()))
             .into_boxed();
         if let Some(s) = filter.status {
             q = q.filter(hulpvragen::status.eq(s));
@@ -220,8 +221,9 @@ pub fn count_by_status(
     municipality_id: MunicipalityId,
 ) -> QueryResult<HashMap<Status, i64>> {
     use diesel::dsl::count_star;
+    let handled = crate::reference::municipalities::handled_by(conn, municipality_id.get())?;
     Ok(hulpvragen::table
-        .filter(hulpvragen::municipality_id.eq(municipality_id))
+        .filter(hulpvragen::municipality_id.eq_any(handled))
         .group_by(hulpvragen::status)
         .select((hulpvragen::status, count_star()))
         .load::<(Status, i64)>(conn)?
@@ -237,8 +239,9 @@ pub fn count_needing_worker(
     municipality_id: MunicipalityId,
 ) -> QueryResult<HashMap<Status, i64>> {
     use crate::db::schema::hulpvraag_shortlist;
+    let handled = crate::reference::municipalities::handled_by(conn, municipality_id.get())?;
     let choosing: Vec<(i64, Status, bool)> = hulpvragen::table
-        .filter(hulpvragen::municipality_id.eq(municipality_id))
+        .filter(hulpvragen::municipality_id.eq_any(handled))
         .filter(hulpvragen::status.eq_any([Status::Open, Status::Afgewezen]))
         .select((
             hulpvragen::id,
@@ -300,9 +303,10 @@ pub fn chosen_providers(
     user: &SessionUser,
 ) -> Result<Vec<(i64, String)>, AppError> {
     let municipality = user.own_municipality()?;
+    let handled = crate::reference::municipalities::handled_by(conn, municipality.get())?;
     Ok(hulpvragen::table
         .inner_join(providers::table.on(providers::id.nullable().eq(hulpvragen::provider_id)))
-        .filter(hulpvragen::municipality_id.eq(municipality))
+        .filter(hulpvragen::municipality_id.eq_any(handled))
         .select((providers::id, providers::name))
         .distinct()
         .order(providers::name)

@@ -121,15 +121,59 @@ pub fn codes() -> (Vec<String>, Vec<String>, Vec<String>) {
     (profiles, municipalities, intensities)
 }
 
-/// Returns true when it loaded the data, false when the database already had it.
+/// Returns true when it loaded the data, false when the database already had it. Either
+/// way the compiled municipalities and mergers are brought in (a database made before
+/// Dijk en Waard gets it, and the merger of 2022).
 pub fn ensure_reference_data(conn: &mut DbConnection) -> anyhow::Result<bool> {
     let present: i64 = regions::table.count().get_result(conn)?;
-    if present > 0 {
-        return Ok(false);
+    if present == 0 {
+        conn.write_transaction(load_reference_data)?;
+        tracing::info!("reference data loaded");
     }
-    conn.write_transaction(load_reference_data)?;
-    tracing::info!("reference data loaded");
-    Ok(true)
+    conn.write_transaction(ensure_municipalities_and_mergers)?;
+    Ok(present == 0)
+}
+
+/// Adds the compiled municipalities a database lacks (in regions it has), and makes the
+/// compiled mergers that have not been made, through the same merge a beheerder uses, so
+/// each municipality's history shows it (Langedijk and Heerhugowaard → Dijk en Waard, 2022).
+fn ensure_municipalities_and_mergers(conn: &mut DbConnection) -> anyhow::Result<()> {
+    let reference = super::ReferenceData::load(conn)?;
+    for m in rows::<MunicipalityRow>("municipalities", MUNICIPALITIES)? {
+        let slug = slugify(&m.municipality);
+        let region = reference.regions.iter().find(|r| r.name == m.region);
+        if let (None, Some(region)) = (reference.municipality_by_slug(&slug), region) {
+            diesel::insert_into(municipalities::table)
+                .values((
+                    municipalities::region_id.eq(region.id),
+                    municipalities::slug.eq(&slug),
+                    municipalities::name.eq(&m.municipality),
+                    municipalities::cbs_code.eq(&m.cbs_code),
+                ))
+                .execute(conn)?;
+        }
+    }
+    let reference = super::ReferenceData::load(conn)?;
+    let find = |name: &str| reference.municipality_by_slug(&slugify(name));
+    for m in rows::<MergeRow>("municipality merges", MUNICIPALITY_MERGES)? {
+        let (Some(old), Some(into)) = (find(&m.municipality), find(&m.merged_into)) else {
+            continue;
+        };
+        if old.merged_into_id.is_some() {
+            continue;
+        }
+        super::municipalities::merge(
+            conn,
+            None,
+            crate::domain::principal::RegionScope::All,
+            &reference,
+            &[old.id],
+            into.id,
+            m.from,
+        )?
+        .map_err(|refused| anyhow::anyhow!("merger of {}: {refused:?}", m.municipality))?;
+    }
+    Ok(())
 }
 
 fn load_reference_data(conn: &mut DbConnection) -> anyhow::Result<()> {
@@ -175,29 +219,6 @@ fn load_reference_data(conn: &mut DbConnection) -> anyhow::Result<()> {
                 municipalities::cbs_code.eq(&m.cbs_code),
             ))
             .execute(conn)?;
-    }
-
-    // Mergers since the list was made, through the same merge a beheerder uses, so each
-    // municipality's history shows it (Langedijk and Heerhugowaard → Dijk en Waard, 2022).
-    let reference = super::ReferenceData::load(conn)?;
-    let find = |name: &str| {
-        reference
-            .municipality_by_slug(&slugify(name))
-            .map(|m| m.id)
-            .with_context(|| format!("merger names unknown municipality {name}"))
-    };
-    for m in rows::<MergeRow>("municipality merges", MUNICIPALITY_MERGES)? {
-        let (old, into) = (find(&m.municipality)?, find(&m.merged_into)?);
-        super::municipalities::merge(
-            conn,
-            None,
-            crate::domain::principal::RegionScope::All,
-            &reference,
-            &[old],
-            into,
-            m.from,
-        )?
-        .map_err(|refused| anyhow::anyhow!("merger of {}: {refused:?}", m.municipality))?;
     }
 
     let profile_rows: Vec<ProfileRow> = rows("profiles", PROFILES)?;

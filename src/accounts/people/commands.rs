@@ -28,6 +28,22 @@ impl Actor<'_> {
         self.user.principal
     }
 
+    /// Inside the transaction: the actor is still an active account with the role and scope
+    /// it signed in with (two beheerders changing each other at once cannot both win).
+    fn still_may_act(&self, conn: &mut DbConnection) -> Result<(), AppError> {
+        let now = model::find(conn, self.user.id)?
+            .filter(|u| u.active)
+            .and_then(SessionUser::of)
+            .map(|u| u.principal);
+        if now == Some(self.principal()) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "Uw account is intussen gewijzigd. Log opnieuw in.".into(),
+            ))
+        }
+    }
+
     /// The account, if this actor may manage it; else "not found" (another region's
     /// accounts do not exist for a regional beheerder).
     pub fn target(&self, conn: &mut DbConnection, id: i64) -> Result<User, AppError> {
@@ -49,10 +65,19 @@ fn refused(field: &str, message: &str) -> AppError {
     AppError::InvalidInput(vec![FieldError::new(field, message)])
 }
 
-fn role_label(role: Role, affiliation: Affiliation) -> String {
-    match (role, affiliation) {
-        (Role::Beheerder, Affiliation::Region(_)) => "beheerder van de regio".into(),
-        _ => role.label().to_lowercase(),
+fn role_label(reference: &ReferenceData, role: Role, affiliation: Affiliation) -> String {
+    let place = match affiliation {
+        Affiliation::Region(id) => reference.region(id).map(|r| format!("regio {}", r.name)),
+        Affiliation::Municipality(id) => reference
+            .municipality(id)
+            .map(|m| format!("gemeente {}", m.name)),
+        _ => None,
+    };
+    match (role, place) {
+        (Role::Beheerder, None) => "beheerder van alle regio's".into(),
+        (Role::Aanbieder, _) => "medewerker van uw organisatie".into(),
+        (role, Some(place)) => format!("{} voor {place}", role.label().to_lowercase()),
+        (role, None) => role.label().to_lowercase(),
     }
 }
 
@@ -96,7 +121,11 @@ pub fn invite(
         if model::find_by_email(conn, invite.email.as_str())?.is_some() {
             return Err(refused(
                 "email",
-                "Er is al een account met dit e-mailadres. Zoek het op in de lijst.",
+                if matches!(actor.principal(), Principal::Beheerder(_)) {
+                    "Er is al een account met dit e-mailadres. Zoek het op in de lijst van gebruikers."
+                } else {
+                    "Dit e-mailadres kunnen wij niet uitnodigen. Heeft uw collega al een account? Vraag dan de beheerder van de regio."
+                },
             ));
         }
         let id = NewUser {
@@ -118,7 +147,7 @@ pub fn invite(
                 entity_id: Some(id),
                 field: "rol",
                 old_value: None,
-                new_value: Some(&role_label(invite.role, invite.affiliation)),
+                new_value: Some(&role_label(actor.reference, invite.role, invite.affiliation)),
             },
         )?;
         send_invitation(
@@ -127,7 +156,7 @@ pub fn invite(
             id,
             &invite.name,
             invite.email.as_str(),
-            &role_label(invite.role, invite.affiliation),
+            &role_label(actor.reference, invite.role, invite.affiliation),
         )?;
         Ok(id)
     })
@@ -155,7 +184,7 @@ pub fn resend(conn: &mut DbConnection, actor: &Actor<'_>, id: i64) -> Result<(),
             "user",
             Some(id),
         )?;
-        let label = role_label(user.role, user.affiliation());
+        let label = role_label(actor.reference, user.role, user.affiliation());
         send_invitation(conn, actor, id, &user.name, &user.email, &label)
     })
 }
@@ -166,13 +195,22 @@ pub fn withdraw(conn: &mut DbConnection, actor: &Actor<'_>, id: i64) -> Result<(
     conn.write_transaction(|conn| {
         let user = actor.target(conn, id)?;
         pending(&user)?;
+        // SQLite may give the id to the next account: no line of the log names it any more
+        // (the withdrawal keeps the name, not the id).
+        diesel::update(
+            crate::db::schema::audit_log::table
+                .filter(crate::db::schema::audit_log::entity.eq("user"))
+                .filter(crate::db::schema::audit_log::entity_id.eq(id)),
+        )
+        .set(crate::db::schema::audit_log::entity_id.eq(None::<i64>))
+        .execute(conn)?;
         crate::audit::record(
             conn,
             &crate::audit::Change {
                 user_id: Some(actor.user.id),
                 action: "uitnodiging ingetrokken",
                 entity: "user",
-                entity_id: Some(id),
+                entity_id: None,
                 field: "naam",
                 old_value: Some(&user.name),
                 new_value: None,
@@ -236,6 +274,7 @@ pub fn change(
     }
     conn.write_transaction(|conn| {
         conn.serialise_on("beheerders")?;
+        actor.still_may_act(conn)?;
         let user = actor.target(conn, id)?;
         if user.role == Role::Aanbieder {
             return Err(AppError::Conflict(
@@ -277,6 +316,7 @@ pub fn deactivate(conn: &mut DbConnection, actor: &Actor<'_>, id: i64) -> Result
     }
     conn.write_transaction(|conn| {
         conn.serialise_on("beheerders")?;
+        actor.still_may_act(conn)?;
         let user = actor.target(conn, id)?;
         if !user.active {
             return Ok(());

@@ -43,6 +43,9 @@ impl ListQuery {
     }
 }
 
+/// The value of the region field that means every region.
+pub const ALL_REGIONS: &str = "alle";
+
 /// The staff roles a beheerder gives; provider accounts come from the provider.
 pub const STAFF_ROLES: [Role; 3] = [
     Role::Toegangsmedewerker,
@@ -67,11 +70,26 @@ impl Choices<'_> {
             .collect()
     }
 
+    /// For a role: the regions, and for the installation's beheerder "all regions" as a
+    /// choice of its own (an empty choice is never "all").
+    fn regions_for_a_role(&self) -> Vec<(String, String)> {
+        let mut list = self.regions();
+        if self.own_region.is_none() {
+            list.push((
+                ALL_REGIONS.into(),
+                "Alle regio's (alleen voor een beheerder)".into(),
+            ));
+        }
+        list
+    }
+
+    /// The municipalities that exist today (merged ones left out).
     fn municipalities(&self) -> Vec<(String, String)> {
         self.reference
-            .municipalities
+            .regions
             .iter()
-            .filter(|m| self.own_region.is_none_or(|own| own == m.region_id))
+            .filter(|r| self.own_region.is_none_or(|own| own == r.id))
+            .flat_map(|r| self.reference.municipalities_of(r.id))
             .map(|m| (m.id.to_string(), m.name.clone()))
             .collect()
     }
@@ -91,8 +109,9 @@ pub fn works_for(user: &User, provider: Option<&str>, reference: &ReferenceData)
     }
 }
 
+/// A stored (UTC) moment as Dutch local time.
 fn moment(at: Option<chrono::NaiveDateTime>) -> String {
-    at.map_or_else(
+    at.map(crate::clock::local).map_or_else(
         || "Nog nooit".into(),
         |t| {
             format!(
@@ -165,7 +184,7 @@ pub fn list(
                 (select("regio", "Regio", &choices.regions(), &query.regio, None, errors))
             }
             (select("gemeente", "Gemeente", &choices.municipalities(), &query.gemeente, None, errors))
-            (select("stand", "Stand", &standings, &query.stand, None, errors))
+            (select("stand", "Status", &standings, &query.stand, None, errors))
             button type="submit" { "Zoeken" }
         }
         p role="status" { (total) @if total == 1 { " gebruiker" } @else { " gebruikers" } }
@@ -177,7 +196,7 @@ pub fn list(
                     caption.visually-hidden { "Gebruikers" }
                     thead { tr {
                         th scope="col" { "Naam" } th scope="col" { "E-mailadres" } th scope="col" { "Rol" }
-                        th scope="col" { "Werkt voor" } th scope="col" { "Stand" } th scope="col" { "Laatst ingelogd" }
+                        th scope="col" { "Werkt voor" } th scope="col" { "Status" } th scope="col" { "Laatst ingelogd" }
                     } }
                     tbody {
                         @for row in rows {
@@ -225,9 +244,9 @@ fn role_fields(
         (select("rol", "Rol", &roles, rol, None, errors))
         (select("gemeente", "Gemeente", &choices.municipalities(), gemeente,
             Some("Alleen voor een toegangsmedewerker: de gemeente waar deze persoon werkt."), errors))
-        (select("regio", "Regio", &choices.regions(), regio,
+        (select("regio", "Regio", &choices.regions_for_a_role(), regio,
             Some(if choices.own_region.is_none() {
-                "Voor een contractmanager: de regio. Voor een beheerder: de regio die deze persoon beheert; leeg is alle regio's."
+                "Voor een contractmanager: de regio. Voor een beheerder: de regio die deze persoon beheert, of alle regio's."
             } else {
                 "Voor een contractmanager of beheerder: uw regio."
             }), errors))
@@ -303,7 +322,7 @@ pub fn detail(
             dt { "E-mailadres" } dd { (user.email) }
             dt { "Rol" } dd { (user.role.label()) }
             dt { "Werkt voor" } dd { (works_for(user, detail.provider, choices.reference)) }
-            dt { "Stand" } dd { (standing.label())
+            dt { "Status" } dd { (standing.label())
                 @if let Some(expires) = detail.invitation_expires {
                     @if expires > crate::clock::now() {
                         " (de link werkt tot " (moment(Some(expires))) ")"

@@ -241,12 +241,15 @@ pub fn inviter(conn: &mut DbConnection, user_id: i64) -> QueryResult<Option<(Str
         .optional()
 }
 
-/// How many active beheerders of the whole installation there are.
+/// How many beheerders of the whole installation can sign in: active, with a password and
+/// a confirmed address (an open invitation does not count).
 pub fn installation_beheerders(conn: &mut DbConnection) -> QueryResult<i64> {
     users::table
         .filter(users::role.eq(Role::Beheerder))
         .filter(users::region_id.is_null())
         .filter(users::active.eq(true))
+        .filter(users::password_hash.ne(""))
+        .filter(users::email_verified_at.is_not_null())
         .count()
         .get_result(conn)
 }

@@ -110,9 +110,17 @@ fn role_and_link(form: &InviteForm, errors: &mut Vec<FieldError>) -> Option<(Rol
         errors.push(FieldError::new("rol", "Kies een rol."));
         return None;
     };
-    let affiliation = match role {
-        Role::Toegangsmedewerker => {
+    let affiliation = match (role, form.regio.trim()) {
+        (Role::Toegangsmedewerker, _) => {
             id_of(&form.gemeente).map_or(Affiliation::None, Affiliation::Municipality)
+        }
+        (Role::Beheerder, pages::ALL_REGIONS) => Affiliation::None,
+        (Role::Beheerder, "") => {
+            errors.push(FieldError::new(
+                "regio",
+                "Kies de regio die deze beheerder beheert, of alle regio's.",
+            ));
+            return None;
         }
         _ => id_of(&form.regio).map_or(Affiliation::None, Affiliation::Region),
     };
@@ -242,7 +250,11 @@ async fn render_detail(
             .municipality_id
             .map(|m| m.to_string())
             .unwrap_or_default(),
-        regio: target.region_id.map(|r| r.to_string()).unwrap_or_default(),
+        regio: match (target.role, target.region_id) {
+            (_, Some(r)) => r.to_string(),
+            (Role::Beheerder, None) => pages::ALL_REGIONS.to_owned(),
+            _ => String::new(),
+        },
         ..InviteForm::default()
     };
     let choices = Choices {

@@ -70,7 +70,7 @@ pub fn refuse_assignment(
     };
     (!allowed).then_some((
         "rol",
-        "U mag alleen mensen uitnodigen voor uw eigen regio, gemeente of organisatie.",
+        "U kunt alleen rollen geven binnen uw eigen regio, gemeente of organisatie.",
     ))
 }
 

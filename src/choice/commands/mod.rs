@@ -121,9 +121,11 @@ pub fn candidates(
     today: NaiveDate,
 ) -> QueryResult<Vec<i64>> {
     let (young, old) = h.age_band.range();
+    // A hulpvraag of a municipality that merged since is served where it is now.
+    let municipality = crate::reference::municipalities::current(conn, h.municipality_id)?;
     let mut query = catalogue_entries::table
         .inner_join(offers::table)
-        .filter(catalogue_entries::municipality_id.eq(h.municipality_id))
+        .filter(catalogue_entries::municipality_id.eq(municipality))
         .filter(catalogue_entries::profile_id.eq(h.profile_id))
         .filter(offers::min_age.le(old))
         .filter(offers::max_age.ge(young))
@@ -173,9 +175,10 @@ pub fn for_worker(
     id: i64,
 ) -> Result<Hulpvraag, AppError> {
     let municipality = user.own_municipality()?;
+    let handled = crate::reference::municipalities::handled_by(conn, municipality.get())?;
     hulpvragen::table
         .find(id)
-        .filter(hulpvragen::municipality_id.eq(municipality))
+        .filter(hulpvragen::municipality_id.eq_any(handled))
         .select(Hulpvraag::as_select())
         .first(conn)
         .optional()?

@@ -110,8 +110,11 @@ pub(super) async fn invite_colleague(
 ) -> Result<HttpResponse, AppError> {
     let provider = user.own_provider()?;
     let mut errors = crate::web::input::control_errors([("naam", form.naam.as_str())]);
-    if form.naam.trim().is_empty() {
-        errors.push(FieldError::new("naam", "Vul de naam van uw collega in."));
+    if form.naam.trim().is_empty() || form.naam.trim().chars().count() > 100 {
+        errors.push(FieldError::new(
+            "naam",
+            "Vul de naam van uw collega in (hoogstens 100 tekens).",
+        ));
     }
     let email = Email::parse(&form.email);
     if email.is_err() {

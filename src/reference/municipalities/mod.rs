@@ -23,6 +23,38 @@ fn refused(field: &str, message: impl Into<String>) -> Refused {
     vec![FieldError::new(field, message)]
 }
 
+/// The municipalities whose hulpvragen a worker of `own` handles: its own, and those that
+/// merged into it (their hulpvragen keep the old municipality).
+pub fn handled_by(conn: &mut DbConnection, own: i64) -> QueryResult<Vec<i64>> {
+    municipalities::table
+        .filter(
+            municipalities::id
+                .eq(own)
+                .or(municipalities::merged_into_id.eq(own)),
+        )
+        .select(municipalities::id)
+        .load(conn)
+}
+
+/// The municipality that `id` is today: itself, or the one it merged into (following a
+/// chain of mergers).
+pub fn current(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
+    let today = crate::clock::today();
+    let mut at = id;
+    for _ in 0..16 {
+        let next: Option<(Option<i64>, Option<NaiveDate>)> = municipalities::table
+            .find(at)
+            .select((municipalities::merged_into_id, municipalities::merged_on))
+            .first(conn)
+            .optional()?;
+        match next {
+            Some((Some(into), Some(on))) if on <= today => at = into,
+            _ => break,
+        }
+    }
+    Ok(at)
+}
+
 /// A CBS gemeentecode: four digits.
 pub fn cbs_code(typed: &str) -> Option<String> {
     let code = typed.trim();
@@ -154,14 +186,14 @@ pub fn merge(
 ) -> Result<Result<(), Refused>, diesel::result::Error> {
     let Some(target) = reference
         .municipality(into)
-        .filter(|m| scope.includes(m.region_id))
+        .filter(|m| scope.includes(m.region_id) && m.merged_into_id.is_none())
     else {
         return Ok(Err(refused("in", "Kies de gemeente waarin ze opgaan.")));
     };
     if on > crate::clock::today() {
         return Ok(Err(refused(
             "datum",
-            "Een samenvoeging in de toekomst kan nog niet. Voer haar in op de dag zelf of daarna.",
+            "Een samenvoeging in de toekomst kan nog niet. Kies vandaag of een dag die al voorbij is.",
         )));
     }
     let olds: Vec<_> = merged

@@ -105,7 +105,7 @@ pub fn page(
                     }
                 }
             }
-            (select("in", "Op in", &current, &form.r#in, Some("De gemeente die blijft of die u net toevoegde."), errors))
+            (select("in", "Gaan op in de gemeente", &current, &form.r#in, Some("De gemeente die blijft of die u net toevoegde."), errors))
             (Field::text("datum", "Vanaf", &form.datum).kind("date").render(errors))
             button type="submit" { "Samenvoegen" }
         }

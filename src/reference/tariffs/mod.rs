@@ -99,19 +99,30 @@ pub fn set(
     let today = crate::clock::today();
     conn.write_transaction(|conn| {
         let existing = of_region(conn, region_id)?;
-        let mut changed = 0;
-        for a in amounts {
-            let cell: Vec<&Tariff> = existing
+        let cell = |a: &NewAmount| -> Vec<&Tariff> {
+            existing
                 .iter()
                 .filter(|t| t.profile_id == a.profile_id && t.intensity_id == a.intensity_id)
-                .collect();
-            if valid_from <= today && !cell.is_empty() {
-                return Ok(Err(Refusal::InForce));
-            }
-            let same_day = cell.iter().find(|t| t.valid_from == valid_from);
+                .collect()
+        };
+        // An amount that is what already holds on that date changes nothing (the form
+        // shows those amounts, and a file of them is read back as it was written).
+        let amounts: Vec<&NewAmount> = amounts
+            .iter()
+            .filter(|a| {
+                in_force(cell(a), a.profile_id, a.intensity_id, valid_from)
+                    .is_none_or(|t| t.amount_cents != a.cents || t.fictional)
+            })
+            .collect();
+        // Checked before anything is written: a refusal leaves every tariff as it was.
+        if valid_from <= today && amounts.iter().any(|a| !cell(a).is_empty()) {
+            return Ok(Err(Refusal::InForce));
+        }
+        let mut changed = 0;
+        for a in amounts {
+            let same_day = cell(a).into_iter().find(|t| t.valid_from == valid_from);
             let old = same_day.map(|t| crate::web::text::euro(t.amount_cents));
             match same_day {
-                Some(t) if t.amount_cents == a.cents && !t.fictional => continue,
                 Some(t) => {
                     diesel::update(tariffs::table.find(t.id))
                         .set((
@@ -131,7 +142,7 @@ pub fn set(
                         .execute(conn)?;
                 }
             }
-            chain(conn, a.profile_id, a.intensity_id)?;
+            chain(conn, a.profile_id, a.intensity_id, valid_from)?;
             let what = format!(
                 "profiel {} {} vanaf {valid_from}",
                 reference.profile(a.profile_id).map_or(0, |p| p.number),
@@ -161,21 +172,36 @@ pub fn set(
     })
 }
 
-/// Each tariff of a cell ends the day before the next one starts; the last has no end.
-fn chain(conn: &mut DbConnection, profile: i64, intensity: i64) -> QueryResult<()> {
+/// A new tariff from `from` ends the one before it the day before (if that one ran
+/// longer), and itself ends the day before the next one starts. Other ends stay as they
+/// were set: a tariff that was ended on purpose is not extended.
+fn chain(
+    conn: &mut DbConnection,
+    profile: i64,
+    intensity: i64,
+    from: NaiveDate,
+) -> QueryResult<()> {
     let rows: Vec<(i64, NaiveDate, Option<NaiveDate>)> = tariffs::table
         .filter(tariffs::profile_id.eq(profile))
         .filter(tariffs::intensity_id.eq(intensity))
         .order(tariffs::valid_from)
         .select((tariffs::id, tariffs::valid_from, tariffs::valid_until))
         .load(conn)?;
-    for (i, (id, _, until)) in rows.iter().enumerate() {
-        let end = rows.get(i + 1).map(|next| next.1 - TimeDelta::days(1));
-        if *until != end {
-            diesel::update(tariffs::table.find(*id))
-                .set(tariffs::valid_until.eq(end))
-                .execute(conn)?;
-        }
+    let day_before = from - TimeDelta::days(1);
+    if let Some((id, _, until)) = rows.iter().rfind(|r| r.1 < from)
+        && until.is_none_or(|u| u > day_before)
+    {
+        diesel::update(tariffs::table.find(*id))
+            .set(tariffs::valid_until.eq(Some(day_before)))
+            .execute(conn)?;
+    }
+    if let (Some((id, _, _)), Some(next)) = (
+        rows.iter().find(|r| r.1 == from),
+        rows.iter().find(|r| r.1 > from),
+    ) {
+        diesel::update(tariffs::table.find(*id))
+            .set(tariffs::valid_until.eq(Some(next.1 - TimeDelta::days(1))))
+            .execute(conn)?;
     }
     Ok(())
 }

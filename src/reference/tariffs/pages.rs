@@ -73,14 +73,15 @@ pub fn page(
             } @else {
                 input type="hidden" name="regio" value=(region.slug);
             }
-            label for="vanaf-kies" { "Tarieven vanaf" }
-            input #vanaf-kies type="date" name="vanaf" value=(vanaf);
+            label for="veld-vanaf" { "Tarieven vanaf" }
+            input #veld-vanaf type="date" name="vanaf" value=(vanaf)
+                aria-invalid=[errors.iter().any(|e| e.field == "vanaf").then_some("true")];
             button type="submit" { "Tonen" }
         }
         @if fictional {
             p { strong { "Let op: " } "een deel van deze bedragen is verzonnen voor de demo. Wat u hier opslaat, is niet meer verzonnen." }
         }
-        p { "Vul de bedragen in die gelden vanaf " strong { (date_nl(view.valid_from)) } ". Een leeg vak verandert niets. Een tarief dat al geldt, blijft bewaard: het nieuwe begint op de datum hierboven." }
+        p { "Vul de bedragen in die gelden vanaf " strong { (date_nl(view.valid_from)) } ". Een leeg vak of een bedrag dat al geldt, verandert niets. Een tarief dat al geldt, blijft bewaard: het nieuwe begint op de datum hierboven." }
         form method="post" action="/beheer/tarieven" novalidate {
             (account.csrf.field())
             input type="hidden" name="regio" value=(region.slug);
@@ -133,8 +134,9 @@ pub fn page(
             input type="hidden" name="regio" value=(region.slug);
             input type="hidden" name="vanaf" value=(vanaf);
             div.form-field {
-                label for="bestand" { "CSV-bestand met de tarieven vanaf " (date_nl(view.valid_from)) }
-                input #bestand type="file" name="bestand" accept=".csv,text/csv";
+                label for="veld-bestand" { "CSV-bestand met de tarieven vanaf " (date_nl(view.valid_from)) }
+                input #veld-bestand type="file" name="bestand" accept=".csv,text/csv"
+                    aria-invalid=[errors.iter().any(|e| e.field == "bestand").then_some("true")];
             }
             button.button--secondary type="submit" { "Bestand inlezen" }
         }

@@ -132,7 +132,7 @@ async fn store(
                         "/beheer/tarieven?regio={}&vanaf={valid_from}&gedaan=1",
                         region.slug
                     )),
-                    Err(refusal) => Err(vec![FieldError::new("vanaf-kies", refusal.message())]),
+                    Err(refusal) => Err(vec![FieldError::new("vanaf", refusal.message())]),
                 },
             )
         })
@@ -151,6 +151,12 @@ async fn save(
         gedaan: String::new(),
     };
     let mut errors = Vec::new();
+    if NaiveDate::parse_from_str(choice.vanaf.trim(), "%Y-%m-%d").is_err() {
+        errors.push(FieldError::new(
+            "vanaf",
+            "Vul de datum in vanaf wanneer de tarieven gelden, bijvoorbeeld 1 januari van volgend jaar.",
+        ));
+    }
     let mut amounts = Vec::new();
     let mut cells: Vec<(&String, &String)> =
         form.iter().filter(|(k, _)| k.starts_with("t-")).collect();
@@ -265,7 +271,12 @@ async fn import(
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let (choice, bytes) = read_form(&req, payload).await?;
-    let errors = if bytes.is_empty() {
+    let errors = if NaiveDate::parse_from_str(choice.vanaf.trim(), "%Y-%m-%d").is_err() {
+        vec![FieldError::new(
+            "vanaf",
+            "Vul de datum in vanaf wanneer de tarieven gelden.",
+        )]
+    } else if bytes.is_empty() {
         vec![FieldError::new("bestand", "Kies een CSV-bestand.")]
     } else {
         let cache = state.reference.clone();
