@@ -786,6 +786,8 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
     );
     let haaglanden = app.region_id("haaglanden").to_string();
     let rijswijk = app.municipality_id("rijswijk").to_string();
+    let voorschoten = app.municipality_id("voorschoten").to_string();
+    let alkmaar = app.region_id("alkmaar").to_string();
     let tariff_field = {
         use diesel::prelude::*;
         use jeugdhulpcatalogus::db::schema::{intensities, profiles};
@@ -933,6 +935,17 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
             .submit("Samenvoegen")
             .sees("De gemeenten zijn samengevoegd.")
             .sees("Opgegaan in Nieuwdorp");
+        // A municipality moves to another region; without a date that is said first.
+        beheerder
+            .set("[name=verhuis_gemeente]", &voorschoten)
+            .set("[name=verhuis_regio]", &alkmaar)
+            .submit_refused("Gemeente verhuizen")
+            .sees("Vul de datum in vanaf wanneer de gemeente bij de andere regio hoort.")
+            .set("[name=verhuis_gemeente]", &voorschoten)
+            .set("[name=verhuis_regio]", &alkmaar)
+            .set("[name=verhuis_datum]", &today().to_string())
+            .submit("Gemeente verhuizen")
+            .sees("De gemeente hoort nu bij de andere regio.");
 
         log_in(&provider, "a@alfa.example", PASSWORD);
         provider

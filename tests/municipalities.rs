@@ -304,3 +304,61 @@ async fn an_older_database_gets_the_merger_at_its_next_start() {
         .expect("merged");
     assert_eq!(merged, ["heerhugowaard", "langedijk"]);
 }
+
+/// A municipality moves to another region: the old region's offers no longer cover it, its
+/// workers follow it, a hulpvraag keeps the region it had; a regional beheerder gives no
+/// municipality away.
+#[tokio::test]
+async fn a_municipality_moves_to_another_region() {
+    use jeugdhulpcatalogus::db::schema::offer_municipalities;
+    let app = spawn_app().await;
+    let admin = app
+        .signed_in_user("beheer@regio.example", Role::Beheerder, Affiliation::None)
+        .await;
+    let mut spec = ProviderSpec::admitted_in_delft("Gezinshuis Alfa", 3);
+    spec.offers = vec![OfferSpec::new(3, "intensief", &["delft", "rijswijk"])];
+    app.add_provider(spec);
+    let rijswijk = id_of(&app, "rijswijk");
+    let alkmaar = app.region_id("alkmaar").to_string();
+    let regional = app
+        .signed_in_user(
+            "beheer@haaglanden.example",
+            Role::Beheerder,
+            Affiliation::Region(app.region_id("haaglanden")),
+        )
+        .await;
+    let today = jeugdhulpcatalogus::clock::today().to_string();
+    let rijswijk_id = rijswijk.to_string();
+    let refused = [
+        ("verhuis_gemeente", rijswijk_id.as_str()),
+        ("verhuis_regio", alkmaar.as_str()),
+        ("verhuis_datum", today.as_str()),
+    ];
+    let (status, _, body) = regional.post("/beheer/gemeenten/verhuizen", &refused).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("Deze regio beheert u niet."), "{body}");
+    let (status, location, body) = admin.post("/beheer/gemeenten/verhuizen", &refused).await;
+    assert_eq!(status, 303, "{body}");
+    let (_, page) = admin.get(&location).await;
+    assert!(
+        page.contains("De gemeente hoort nu bij de andere regio."),
+        "{page}"
+    );
+    let left: i64 = offer_municipalities::table
+        .filter(offer_municipalities::municipality_id.eq(rijswijk))
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert_eq!(left, 0, "Haaglanden's offer no longer covers it");
+    let (_, found) = app.get_json("/api/v1/providers?gemeente=rijswijk").await;
+    assert!(common::slugs(&found).is_empty(), "{found}");
+    let (_, regions) = app.get_json("/api/v1/regions").await;
+    let alkmaar_region = regions["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|r| r["slug"] == "alkmaar")
+        .expect("alkmaar")
+        .to_string();
+    assert!(alkmaar_region.contains("rijswijk"), "{alkmaar_region}");
+}

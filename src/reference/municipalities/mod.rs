@@ -281,3 +281,82 @@ pub fn merge(
         Ok(Ok(()))
     })
 }
+
+/// Moves a municipality to another region from `on` (today or earlier). Offers there are
+/// the old region's (a provider is admitted per region), so they no longer cover it;
+/// workers follow the municipality; hulpvragen and trajectories keep the region they had.
+pub fn move_to_region(
+    conn: &mut DbConnection,
+    by: Option<i64>,
+    scope: RegionScope,
+    reference: &ReferenceData,
+    id: i64,
+    region_id: i64,
+    on: NaiveDate,
+) -> Result<Result<(), Refused>, diesel::result::Error> {
+    let Some(municipality) = reference
+        .municipality(id)
+        .filter(|m| scope.includes(m.region_id) && m.merged_into_id.is_none())
+    else {
+        return Ok(Err(refused("gemeente", "Kies een gemeente die u beheert.")));
+    };
+    let Some(region) = reference
+        .region(region_id)
+        .filter(|r| r.id != municipality.region_id)
+    else {
+        return Ok(Err(refused("regio", "Kies een andere regio.")));
+    };
+    // Both regions are the actor's: a regional beheerder gives nothing away.
+    if !scope.includes(region.id) {
+        return Ok(Err(refused("regio", "Deze regio beheert u niet.")));
+    }
+    if on > crate::clock::today() {
+        return Ok(Err(refused(
+            "datum",
+            "Een verhuizing in de toekomst kan nog niet. Kies vandaag of een dag die al voorbij is.",
+        )));
+    }
+    conn.write_transaction(|conn| {
+        diesel::update(municipalities::table.find(id))
+            .set(municipalities::region_id.eq(region.id))
+            .execute(conn)?;
+        let offers_there: Vec<i64> = offer_municipalities::table
+            .filter(offer_municipalities::municipality_id.eq(id))
+            .select(offer_municipalities::offer_id)
+            .load(conn)?;
+        let providers: Vec<i64> = offers::table
+            .filter(offers::id.eq_any(&offers_there))
+            .select(offers::provider_id)
+            .distinct()
+            .load(conn)?;
+        diesel::delete(
+            offer_municipalities::table
+                .filter(offer_municipalities::municipality_id.eq(id))
+                .filter(
+                    offer_municipalities::offer_id.eq_any(
+                        offers::table
+                            .filter(offers::region_id.ne(region.id))
+                            .select(offers::id),
+                    ),
+                ),
+        )
+        .execute(conn)?;
+        let old_region = reference
+            .region(municipality.region_id)
+            .map_or("", |r| r.name.as_str());
+        crate::audit::record(
+            conn,
+            &crate::audit::Change {
+                user_id: by,
+                action: "gemeente verhuisd",
+                entity: "municipality",
+                entity_id: Some(id),
+                field: "regio",
+                old_value: Some(old_region),
+                new_value: Some(&format!("{} vanaf {on}", region.name)),
+            },
+        )?;
+        crate::read_model::providers_changed(conn, &providers)?;
+        Ok(Ok(()))
+    })
+}

@@ -21,6 +21,10 @@ pub struct Form {
     pub gemeente: Vec<String>,
     pub r#in: String,
     pub datum: String,
+    /// The move to another region: which municipality, where to, from when.
+    pub verhuis_gemeente: String,
+    pub verhuis_regio: String,
+    pub verhuis_datum: String,
 }
 
 pub fn page(
@@ -51,7 +55,7 @@ pub fn page(
             (scroll_region(&format!("Gemeenten van {}", region.name), html! {
                 table.data-table {
                     caption.visually-hidden { "Gemeenten van regio " (region.name) }
-                    thead { tr { th scope="col" { "Gemeente" } th scope="col" { "CBS-code" } th scope="col" { "Stand" } th scope="col" { "Nieuwe naam" } } }
+                    thead { tr { th scope="col" { "Gemeente" } th scope="col" { "CBS-code" } th scope="col" { "Status" } th scope="col" { "Nieuwe naam" } } }
                     tbody {
                         @for m in reference.municipalities.iter().filter(|m| m.region_id == region.id) {
                             tr {
@@ -108,6 +112,17 @@ pub fn page(
             (select("in", "Gaan op in de gemeente", &current, &form.r#in, Some("De gemeente die blijft of die u net toevoegde."), errors))
             (Field::text("datum", "Vanaf", &form.datum).kind("date").render(errors))
             button type="submit" { "Samenvoegen" }
+        }
+        @if regions.len() > 1 {
+            h2 #verhuizen { "Gemeente naar een andere regio" }
+            p { "Het aanbod van de oude regio geldt daarna niet meer in de gemeente: aanbieders melden zich aan bij de nieuwe regio. Hulpvragen en trajecten houden de regio die ze hadden." }
+            form method="post" action="/beheer/gemeenten/verhuizen" novalidate {
+                (account.csrf.field())
+                (select("verhuis_gemeente", "Gemeente", &current, &form.verhuis_gemeente, None, errors))
+                (select("verhuis_regio", "Naar de regio", &region_options, &form.verhuis_regio, None, errors))
+                (Field::text("verhuis_datum", "Vanaf", &form.verhuis_datum).kind("date").render(errors))
+                button type="submit" { "Gemeente verhuizen" }
+            }
         }
     })
 }

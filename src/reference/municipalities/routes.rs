@@ -15,6 +15,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(show))
         .route("", web::post().to(add))
         .route("/samenvoegen", web::post().to(merge))
+        .route("/verhuizen", web::post().to(move_to_region))
         .route("/{id}/naam", web::post().to(rename));
 }
 
@@ -70,6 +71,9 @@ async fn show(
         "hernoemd" => Some("De nieuwe naam is opgeslagen."),
         "samengevoegd" => Some(
             "De gemeenten zijn samengevoegd. Het aanbod en de medewerkers staan nu bij de nieuwe gemeente.",
+        ),
+        "verhuisd" => Some(
+            "De gemeente hoort nu bij de andere regio. Aanbod van de oude regio geldt er niet meer.",
         ),
         _ => None,
     };
@@ -179,5 +183,42 @@ async fn merge(
     match result {
         Ok(()) => Ok(see_other("/beheer/gemeenten?gedaan=samengevoegd")),
         Err(errors) => render(&state, &user, &csrf, &form, &errors, None).await,
+    }
+}
+
+async fn move_to_region(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    CheckedForm(form): CheckedForm<Form>,
+) -> Result<HttpResponse, AppError> {
+    let Ok(on) = NaiveDate::parse_from_str(form.verhuis_datum.trim(), "%Y-%m-%d") else {
+        let errors = vec![FieldError::new(
+            "datum",
+            "Vul de datum in vanaf wanneer de gemeente bij de andere regio hoort.",
+        )];
+        return render(&state, &user, &csrf, &form, &errors, None).await;
+    };
+    let municipality = number(&form.verhuis_gemeente);
+    let (region, by) = (number(&form.verhuis_regio), user.id);
+    let result = change(&state, &user, move |conn, scope, reference| {
+        super::move_to_region(conn, Some(by), scope, reference, municipality, region, on)
+    })
+    .await?;
+    match result {
+        Ok(()) => Ok(see_other("/beheer/gemeenten?gedaan=verhuisd")),
+        Err(errors) => {
+            // The command names the fields of a merger; on this form they have their own.
+            let errors: Vec<FieldError> = errors
+                .into_iter()
+                .map(|e| match e.field.as_str() {
+                    "gemeente" | "regio" | "datum" => {
+                        FieldError::new(format!("verhuis_{}", e.field), e.message)
+                    }
+                    _ => e,
+                })
+                .collect();
+            render(&state, &user, &csrf, &form, &errors, None).await
+        }
     }
 }
