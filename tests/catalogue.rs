@@ -386,7 +386,11 @@ async fn regions_and_municipalities_come_from_the_reference_data() {
     assert_eq!(wbw["procurement_method"], "outputgericht");
     assert_eq!(wbw["municipalities"].as_array().map(Vec::len), Some(9));
     let (_, towns) = app.get_json("/api/v1/municipalities").await;
-    assert_eq!(towns["items"].as_array().map(Vec::len), Some(26));
+    assert_eq!(
+        towns["items"].as_array().map(Vec::len),
+        Some(27),
+        "26 and Dijk en Waard"
+    );
     assert!(
         towns["items"]
             .as_array()

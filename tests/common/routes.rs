@@ -153,6 +153,7 @@ pub const ROUTES: &[Route] = &[
         "/beheer/gemeenten/samenvoegen",
         Roles(ADMINISTRATORS),
     ),
+    r("post", "/beheer/gemeenten/verhuizen", Roles(ADMINISTRATORS)),
     r("post", "/beheer/gemeenten/{id}/naam", Roles(ADMINISTRATORS)),
     r("get", "/beheer/regios", Roles(ADMINISTRATORS)),
     r("post", "/beheer/regios/import", Roles(ADMINISTRATORS)),

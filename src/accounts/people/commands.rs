@@ -366,3 +366,31 @@ pub fn reactivate(conn: &mut DbConnection, actor: &Actor<'_>, id: i64) -> Result
         Ok(())
     })
 }
+
+/// Runs one command as the signed-in user, with the reference data its scope is read
+/// against, on the blocking pool.
+pub async fn act<F, T>(
+    state: &crate::web::AppState,
+    user: &SessionUser,
+    command: F,
+) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut crate::db::DbConnection, &Actor<'_>) -> Result<T, AppError> + Send + 'static,
+{
+    let cache = state.reference.clone();
+    let actor_user = user.clone();
+    let public_url = state.public_url.clone();
+    state
+        .db
+        .run(move |conn| {
+            let reference = cache.get(conn)?;
+            let actor = Actor {
+                user: &actor_user,
+                reference: &reference,
+                public_url: &public_url,
+            };
+            command(conn, &actor)
+        })
+        .await
+}

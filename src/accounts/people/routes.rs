@@ -163,28 +163,15 @@ async fn invite(
     csrf: CsrfToken,
     CheckedForm(form): CheckedForm<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
-    let cache = state.reference.clone();
     let parsed = invitation_of(&form);
-    let actor_user = user.clone();
-    let public_url = state.public_url.clone();
-    let (reference, result) = state
-        .db
-        .run(move |conn| {
-            let reference = cache.get(conn)?;
-            let result = match parsed {
-                Err(errors) => Err(AppError::InvalidInput(errors)),
-                Ok(invitation) => {
-                    let actor = Actor {
-                        user: &actor_user,
-                        reference: &reference,
-                        public_url: &public_url,
-                    };
-                    commands::invite(conn, &actor, &invitation)
-                }
-            };
-            Ok((reference, result))
-        })
-        .await?;
+    let (reference, result) = commands::act(&state, &user, move |conn, actor| {
+        let result = match parsed {
+            Err(errors) => Err(AppError::InvalidInput(errors)),
+            Ok(invitation) => commands::invite(conn, actor, &invitation),
+        };
+        Ok((actor.reference.clone(), result))
+    })
+    .await?;
     match result {
         Ok(id) => Ok(see_other(&format!(
             "/beheer/gebruikers/{id}?gedaan=uitgenodigd"
@@ -278,11 +265,7 @@ async fn render_detail(
         errors,
         done,
     );
-    Ok(if errors.is_empty() {
-        html_response(StatusCode::OK, body)
-    } else {
-        form_response(errors, body)
-    })
+    Ok(form_response(errors, body))
 }
 
 async fn detail(
@@ -296,28 +279,6 @@ async fn detail(
     render_detail(&state, &user, &csrf, id.into_inner(), None, &[], done).await
 }
 
-/// Runs one command as the signed-in beheerder.
-async fn act<F>(state: &AppState, user: &SessionUser, command: F) -> Result<(), AppError>
-where
-    F: FnOnce(&mut crate::db::DbConnection, &Actor<'_>) -> Result<(), AppError> + Send + 'static,
-{
-    let cache = state.reference.clone();
-    let actor_user = user.clone();
-    let public_url = state.public_url.clone();
-    state
-        .db
-        .run(move |conn| {
-            let reference = cache.get(conn)?;
-            let actor = Actor {
-                user: &actor_user,
-                reference: &reference,
-                public_url: &public_url,
-            };
-            command(conn, &actor)
-        })
-        .await
-}
-
 async fn change(
     state: web::Data<AppState>,
     user: SessionUser,
@@ -329,7 +290,7 @@ async fn change(
     let mut errors = Vec::new();
     let result = match role_and_link(&form, &mut errors) {
         Some((role, affiliation)) => {
-            act(&state, &user, move |conn, actor| {
+            commands::act(&state, &user, move |conn, actor| {
                 commands::change(conn, actor, id, &Change { role, affiliation })
             })
             .await
@@ -357,7 +318,7 @@ macro_rules! simple_action {
             CheckedForm(_): CheckedForm<Empty>,
         ) -> Result<HttpResponse, AppError> {
             let id = id.into_inner();
-            act(&state, &user, move |conn, actor| $command(conn, actor, id)).await?;
+            commands::act(&state, &user, move |conn, actor| $command(conn, actor, id)).await?;
             Ok(see_other(&$after(id)))
         }
     };

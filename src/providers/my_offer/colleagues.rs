@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::accounts::Affiliation;
 use crate::accounts::model::{Role, User};
-use crate::accounts::people::commands::{self, Actor, Invite};
+use crate::accounts::people::commands::{self, Invite};
 use crate::accounts::people::queries::Standing;
 use crate::db::schema::users;
 use crate::domain::email::Email;
@@ -131,22 +131,11 @@ pub(super) async fn invite_colleague(
                 role: Role::Aanbieder,
                 affiliation: Affiliation::Provider(provider.get()),
             };
-            let cache = state.reference.clone();
-            let inviter = user.clone();
-            let public_url = state.public_url.clone();
-            state
-                .db
-                .run(move |conn| {
-                    let reference = cache.get(conn)?;
-                    let actor = Actor {
-                        user: &inviter,
-                        reference: &reference,
-                        public_url: &public_url,
-                    };
-                    Ok(commands::invite(conn, &actor, &invite))
-                })
-                .await?
-                .map(|_| ())
+            commands::act(&state, &user, move |conn, actor| {
+                commands::invite(conn, actor, &invite)
+            })
+            .await
+            .map(|_| ())
         }
         _ => Err(AppError::InvalidInput(errors)),
     };

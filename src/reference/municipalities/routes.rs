@@ -1,6 +1,5 @@
 //! `/beheer/gemeenten`: extract, call, render.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 
@@ -8,7 +7,7 @@ use super::pages::{self, Form};
 use crate::reference::model::Region;
 use crate::web::auth::{RegionScope, SessionUser};
 use crate::web::csrf::{CheckedForm, CsrfToken};
-use crate::web::layout::{Account, form_response, html_response, see_other};
+use crate::web::layout::{Account, form_response, see_other};
 use crate::web::{AppError, AppState, FieldError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -53,11 +52,7 @@ async fn render(
         errors,
         done,
     );
-    Ok(if errors.is_empty() {
-        html_response(StatusCode::OK, body)
-    } else {
-        form_response(errors, body)
-    })
+    Ok(form_response(errors, body))
 }
 
 async fn show(

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use actix_multipart::Multipart;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 use futures_util::StreamExt;
@@ -16,7 +15,7 @@ use crate::reference::model::{ReferenceData, Region};
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::csv_export::{CsvExport, Dialect};
-use crate::web::layout::{Account, form_response, html_response, see_other};
+use crate::web::layout::{Account, form_response, see_other};
 use crate::web::{AppError, AppState, FieldError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -89,11 +88,7 @@ async fn render(
         done,
     };
     let body = pages::page(&state.site, Account { user, csrf }, &view, errors);
-    Ok(if errors.is_empty() {
-        html_response(StatusCode::OK, body)
-    } else {
-        form_response(errors, body)
-    })
+    Ok(form_response(errors, body))
 }
 
 async fn show(
