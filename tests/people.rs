@@ -183,6 +183,11 @@ async fn a_beheerder_invites_a_worker_who_sets_a_password_and_is_changed_and_dea
 
     // The list: found by name, with a last sign-in; not among the invited.
     let (_, list) = admin.get("/beheer/gebruikers?zoek=WIJK").await;
+    // A filter left empty says what it does: it shows all.
+    assert!(
+        list.contains(r#"<option value="" selected>Alle</option>"#),
+        "{list}"
+    );
     assert!(
         list.contains("Wim Wijk") && list.contains("Gemeente Delft"),
         "{list}"

@@ -164,6 +164,36 @@ pub fn select(
     hint: Option<&str>,
     errors: &[FieldError],
 ) -> Markup {
+    select_with(
+        name,
+        label,
+        "Maak een keuze",
+        options,
+        selected,
+        hint,
+        errors,
+    )
+}
+
+/// A select that filters a list: its empty first choice is "Alle" (no filter).
+pub fn filter_select(
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+    selected: &str,
+) -> Markup {
+    select_with(name, label, "Alle", options, selected, None, &[])
+}
+
+fn select_with(
+    name: &str,
+    label: &str,
+    empty: &str,
+    options: &[(String, String)],
+    selected: &str,
+    hint: Option<&str>,
+    errors: &[FieldError],
+) -> Markup {
     let id = field_id(name);
     let error = field_error(errors, name);
     let hint_id = format!("{id}-hint");
@@ -175,7 +205,7 @@ pub fn select(
             @if let Some(e) = error { p.field-error id=(error_id) { span.visually-hidden { "Fout: " } (e.message) } }
             select id=(id) name=(name) aria-invalid=[error.map(|_| "true")]
                 aria-describedby=[described(hint.is_some(), error.is_some(), &id)] {
-                option value="" selected[selected.is_empty()] { "Maak een keuze" }
+                option value="" selected[selected.is_empty()] { (empty) }
                 @for (value, text) in options {
                     option value=(value) selected[value == selected] { (text) }
                 }

@@ -5,7 +5,9 @@ use maud::{Markup, html};
 use super::queries::{Event, Row, Standing};
 use crate::accounts::model::{Affiliation, Role, User};
 use crate::reference::model::ReferenceData;
-use crate::web::components::{Field, error_summary, notice, pagination, scroll_region, select};
+use crate::web::components::{
+    Field, error_summary, filter_select, notice, pagination, scroll_region, select,
+};
 use crate::web::layout::{Account, Crumb, Page};
 use crate::web::{FieldError, SiteInfo};
 
@@ -179,12 +181,12 @@ pub fn list(
         (error_summary(errors))
         form.filters method="get" action="/beheer/gebruikers" role="search" aria-label="Gebruikers zoeken" {
             (Field::text("zoek", "Zoek op naam of e-mailadres", &query.zoek).optional().render(errors))
-            (select("rol", "Rol", &roles, &query.rol, None, errors))
+            (filter_select("rol", "Rol", &roles, &query.rol))
             @if choices.own_region.is_none() {
-                (select("regio", "Regio", &choices.regions(), &query.regio, None, errors))
+                (filter_select("regio", "Regio", &choices.regions(), &query.regio))
             }
-            (select("gemeente", "Gemeente", &choices.municipalities(), &query.gemeente, None, errors))
-            (select("stand", "Status", &standings, &query.stand, None, errors))
+            (filter_select("gemeente", "Gemeente", &choices.municipalities(), &query.gemeente))
+            (filter_select("stand", "Status", &standings, &query.stand))
             button type="submit" { "Zoeken" }
         }
         p role="status" { (total) @if total == 1 { " gebruiker" } @else { " gebruikers" } }
