@@ -29,11 +29,12 @@ const SATISFACTION_ITEMS: &str = include_str!("data/satisfaction-items.csv");
 const WBW: &str = "west-brabant-west";
 const WBW_TARIFFS_FROM: (i32, u32, u32) = (2016, 1, 1);
 
+/// A line of `regions.csv`; also read by the import of a new region (`super::regions`).
 #[derive(Deserialize)]
-struct RegionRow {
-    slug: String,
-    name: String,
-    procurement_method: String,
+pub(super) struct RegionRow {
+    pub(super) slug: String,
+    pub(super) name: String,
+    pub(super) procurement_method: String,
 }
 
 #[derive(Deserialize)]
@@ -43,23 +44,28 @@ struct MergeRow {
     from: chrono::NaiveDate,
 }
 
+/// A line of `municipalities.csv`.
 #[derive(Deserialize)]
-struct MunicipalityRow {
-    region: String,
-    municipality: String,
-    cbs_code: String,
+pub(super) struct MunicipalityRow {
+    pub(super) region: String,
+    pub(super) municipality: String,
+    pub(super) cbs_code: String,
 }
 
+/// A line of `profiles.csv`; a region's own file may carry the B1 description in it.
 #[derive(Deserialize)]
-struct ProfileRow {
-    number: i32,
-    name_nl: String,
+pub(super) struct ProfileRow {
+    pub(super) number: i32,
+    pub(super) name_nl: String,
+    #[serde(default)]
+    pub(super) description_b1: String,
 }
 
+/// A line of `profile-descriptions.csv`.
 #[derive(Deserialize)]
-struct DescriptionRow {
-    number: i32,
-    description_b1: String,
+pub(super) struct DescriptionRow {
+    pub(super) number: i32,
+    pub(super) description_b1: String,
 }
 
 #[derive(Deserialize)]

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use crate::db::DbConnection;
 use crate::db::schema::{intensities, municipalities, profiles, regions};
 use crate::reference::model::ReferenceData;
+use crate::reference::seed::{DescriptionRow, MunicipalityRow, ProfileRow, RegionRow};
 
 /// The procurement methods of DOMAIN.md.
 pub const METHODS: [&str; 3] = ["outputgericht", "inspanningsgericht", "taakgericht"];
@@ -90,34 +91,8 @@ pub struct Summary {
     pub tariffs: usize,
 }
 
-#[derive(Deserialize)]
-struct RegionRow {
-    slug: String,
-    name: String,
-    procurement_method: String,
-}
-
-#[derive(Deserialize)]
-struct MunicipalityRow {
-    region: String,
-    municipality: String,
-    cbs_code: String,
-}
-
-#[derive(Deserialize)]
-struct ProfileRow {
-    number: i32,
-    name_nl: String,
-    #[serde(default)]
-    description_b1: String,
-}
-
-#[derive(Deserialize)]
-struct DescriptionRow {
-    number: i32,
-    description_b1: String,
-}
-
+/// A line of `intensities.csv`. Unlike the compiled table (`seed`), a region's own file
+/// may leave the B1 description out.
 #[derive(Deserialize)]
 struct IntensityRow {
     code: String,
