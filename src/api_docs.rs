@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, ParameterIn};
 
-use crate::web::AppState;
+use crate::startup::AppState;
 use crate::web::api::BearerToken;
 use crate::web::layout::{Crumb, Page};
 

@@ -9,8 +9,36 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 
 use crate::config::Config;
 use crate::db::Db;
-use crate::web::{ApiError, AppError, AppState, SiteInfo};
+use crate::web::{ApiError, AppError, SiteInfo};
 use crate::{catalogue, demo, reference};
+
+/// What every handler can reach: the database, facts about the site, and the features'
+/// caches and keys. It lives here, where the features are put together, so `web` names
+/// none of them.
+pub struct AppState {
+    pub db: crate::web::Database,
+    pub site: SiteInfo,
+    /// Regions, municipalities, profiles and intensities, kept for a minute.
+    pub reference: std::sync::Arc<crate::reference::ReferenceCache>,
+    /// Search results, kept while the catalogue is unchanged.
+    pub catalogue: std::sync::Arc<crate::catalogue::cache::CatalogueCache>,
+    /// Signs and checks sessions.
+    pub keys: crate::accounts::session::SessionKeys,
+    /// Derives the family links the worker can be shown again.
+    pub link_key: crate::choice::code::LinkKey,
+    /// Where links in e-mails point to, e.g. https://jeugdhulp.example.nl
+    pub public_url: String,
+}
+
+impl AppState {
+    /// The reference data, from the cache or else read on a blocking thread.
+    pub async fn reference_data(
+        &self,
+    ) -> Result<std::sync::Arc<crate::reference::ReferenceData>, AppError> {
+        let cache = self.reference.clone();
+        self.db.run(move |conn| Ok(cache.get(conn)?)).await
+    }
+}
 
 pub struct Application {
     server: Server,
@@ -81,14 +109,23 @@ impl Application {
             (config.funnel_refresh_ms > 0)
                 .then(|| std::time::Duration::from_millis(config.funnel_refresh_ms)),
         )?);
+        let catalogue = std::sync::Arc::new(crate::catalogue::cache::CatalogueCache::new(
+            std::time::Duration::from_millis(config.version_poll_ms),
+        ));
+        let shared = web::Data::new(crate::web::WebState {
+            db: crate::web::Database::new(db.clone()),
+            site: site.clone(),
+            public_url: public_url.clone(),
+        });
+        let pages = web::Data::new(crate::web::page_cache::PublicPages::new(
+            std::sync::Arc::clone(&catalogue.version),
+        ));
+        let session_keys = web::Data::new(keys.clone());
         let state = web::Data::new(AppState {
             db: crate::web::Database::new(db.clone()),
             site,
             reference: Default::default(),
-            catalogue: std::sync::Arc::new(crate::catalogue::cache::CatalogueCache::new(
-                std::time::Duration::from_millis(config.version_poll_ms),
-            )),
-            pages: Default::default(),
+            catalogue,
             keys,
             link_key: crate::choice::code::LinkKey::new(&secret),
             public_url,
@@ -96,6 +133,9 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(shared.clone())
+                .app_data(pages.clone())
+                .app_data(session_keys.clone())
                 .wrap(from_fn(crate::web::page_cache::serve))
                 .wrap(from_fn(crate::web::uniform_errors))
                 .wrap(from_fn(crate::web::input::refuse_control_characters))

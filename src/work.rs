@@ -8,10 +8,11 @@ use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
 use crate::domain::hulpvraag::Status;
+use crate::startup::AppState;
 use crate::web::auth::{Principal, RegionScope, SessionUser};
 use crate::web::csrf::CsrfToken;
 use crate::web::layout::{Account, Crumb, html_response};
-use crate::web::{AppError, AppState, Page};
+use crate::web::{AppError, Page};
 
 /// One line of work: what it is, how many wait, where to do it.
 struct Task {

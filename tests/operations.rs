@@ -10,8 +10,9 @@ use actix_web::{App, web};
 use common::TestDatabase;
 use jeugdhulpcatalogus::config::Config;
 use jeugdhulpcatalogus::db::Db;
+use jeugdhulpcatalogus::startup::AppState;
 use jeugdhulpcatalogus::startup::{prepare_database, routes};
-use jeugdhulpcatalogus::web::{AppState, SiteInfo};
+use jeugdhulpcatalogus::web::SiteInfo;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_jeugdhulpcatalogus");
 
@@ -87,7 +88,6 @@ fn state_on(url: &str) -> web::Data<AppState> {
         site: SiteInfo::default(),
         reference: Default::default(),
         catalogue: Default::default(),
-        pages: Default::default(),
         keys: jeugdhulpcatalogus::accounts::session::SessionKeys::new(
             "a test key that is at least thirty-two characters long",
             false,

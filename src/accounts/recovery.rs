@@ -10,9 +10,10 @@ use super::links::{self, Purpose};
 use super::routes::{Empty, NewPasswordForm, client_ip, hash_password, new_password_problems};
 use super::{model, pages, throttle};
 use crate::mail::{self, templates};
+use crate::startup::AppState;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::{form_response, html_response, see_other};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 pub(super) async fn verify_page(
     state: web::Data<AppState>,

@@ -6,10 +6,11 @@ use super::links::{self, Purpose};
 use super::model::{self, Role};
 use super::{pages, password, recovery, throttle};
 use crate::mail::{self, templates};
+use crate::startup::AppState;
 use crate::web::auth::{SessionUser, require};
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::{Account, form_response, html_response, see_other};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 const ANY_ROLE: &[Role] = Role::ALL;
 

@@ -176,7 +176,7 @@ impl Weigh for Comparison {
 /// The search results one process keeps.
 pub struct CatalogueCache {
     /// The catalogue version the kept values are checked against.
-    pub version: crate::read_model::VersionWatch,
+    pub version: std::sync::Arc<crate::read_model::VersionWatch>,
     /// The ids of the listed providers a filter matches, in no particular order.
     pub matches: Versioned<CatalogueFilter, Vec<i64>>,
     /// The published value per provider for (profiles, indicator), for sorting on results.
@@ -209,7 +209,7 @@ impl CatalogueCache {
     /// Caches that read the catalogue version again after `poll` (zero: on every request).
     pub fn new(poll: std::time::Duration) -> Self {
         CatalogueCache {
-            version: crate::read_model::VersionWatch::new(poll),
+            version: std::sync::Arc::new(crate::read_model::VersionWatch::new(poll)),
             matches: Versioned::new(4 * MB),
             scores: Versioned::new(4 * MB),
             pages: Versioned::new(16 * MB),

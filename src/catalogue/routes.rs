@@ -7,8 +7,9 @@ use super::model::{self, SearchResult};
 use super::pages;
 use super::search::{Search, SearchParams};
 use crate::reference::ReferenceData;
+use crate::startup::AppState;
 use crate::web::layout::html_response;
-use crate::web::{ApiError, AppError, AppState, FieldError};
+use crate::web::{ApiError, AppError, FieldError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(start_page))

@@ -8,7 +8,8 @@ use super::queries::{self, Filter};
 use super::taxonomy;
 use super::{ids, mapping};
 use crate::reference::ReferenceData;
-use crate::web::{ApiError, AppError, AppState};
+use crate::startup::AppState;
+use crate::web::{ApiError, AppError};
 
 /// Items per database round trip when `format=ndjson` streams everything.
 const STREAM_BATCH: i64 = 200;

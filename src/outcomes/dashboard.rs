@@ -2,6 +2,7 @@
 //! profile and indicator, with n, interval, the regional average, outliers marked, the trend
 //! over the last quarters, and a CSV export.
 
+use crate::startup::AppState;
 use crate::web::components::scroll_region;
 use std::collections::BTreeMap;
 
@@ -18,11 +19,11 @@ use super::funnel_plot::{Point, plot};
 use super::indicators::{Comparison, REFERENCE_NAME, compare};
 use crate::db::schema::{computed_scores, providers};
 use crate::domain::indicator::Indicator;
+use crate::web::AppError;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::CsrfToken;
 use crate::web::csv_export::{CsvExport, Dialect};
 use crate::web::layout::{Account, Crumb, Page, html_response};
-use crate::web::{AppError, AppState};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(dashboard))

@@ -2,6 +2,7 @@
 //! POST /api/v1/trajectories for providers' own systems. Both check everything first and
 //! store all or nothing.
 
+use crate::startup::AppState;
 use crate::web::components::scroll_region;
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -19,7 +20,7 @@ use crate::web::components::notice as notice_box;
 use crate::web::csrf::{self, CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, Crumb, Page, html_response};
-use crate::web::{ApiError, AppError, AppState, FieldError};
+use crate::web::{ApiError, AppError, FieldError};
 
 /// Files larger than this are refused before they are read.
 const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;

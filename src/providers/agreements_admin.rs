@@ -8,13 +8,14 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::agreements::{self, Agreement};
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::components::{Field, error_summary, notice as notice_box, textarea};
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, Crumb, Page, html_response};
 use crate::web::text::date_nl;
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(list))

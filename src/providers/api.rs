@@ -9,7 +9,8 @@ use super::model::{Admission, Offer};
 use crate::db::schema::{admissions, offer_municipalities, offers, providers};
 use crate::domain::values::WaitingWeeks;
 use crate::read_model;
-use crate::web::{ApiError, AppError, AppState, FieldError};
+use crate::startup::AppState;
+use crate::web::{ApiError, AppError, FieldError};
 
 use super::api_access::authenticate;
 

@@ -8,7 +8,8 @@ use diesel::prelude::*;
 use crate::accounts::secrets::token_hash;
 use crate::db::schema::api_tokens;
 use crate::domain::ids::ProviderId;
-use crate::web::{AppError, AppState};
+use crate::startup::AppState;
+use crate::web::AppError;
 
 /// The provider an API token acts for.
 #[derive(Debug, Clone, Copy)]

@@ -15,8 +15,9 @@ use super::{AdmissionStatus, ProviderStatus};
 use crate::db::DbConnection;
 use crate::db::schema::{admissions, providers};
 use crate::domain::ids::ProviderId;
+use crate::startup::AppState;
+use crate::web::AppError;
 use crate::web::auth::SessionUser;
-use crate::web::{AppError, AppState};
 
 /// What the provider is told on the web and through the API.
 pub const STOPPED: &str = "Uw organisatie is opgeschort of werkt niet meer onder een procesovereenkomst. U kunt uw gegevens bekijken, maar niets wijzigen. Vragen? Neem contact op met de contractmanager van uw regio.";

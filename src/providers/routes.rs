@@ -10,11 +10,12 @@ use super::registration::{self, RegistrationForm};
 use super::{agreements, pages};
 use crate::accounts::Role;
 use crate::db::schema::{admissions, agreement_signatures, process_agreements, providers, regions};
+use crate::startup::AppState;
+use crate::web::AppError;
 use crate::web::auth::{SessionUser, require};
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, form_response, html_response};
-use crate::web::{AppError, AppState};
 
 const MANAGERS: &[Role] = &[Role::Contractmanager, Role::Beheerder];
 const ADMINISTRATORS: &[Role] = &[Role::Beheerder];

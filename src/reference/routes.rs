@@ -4,8 +4,9 @@ use serde::Serialize;
 
 use super::model;
 use super::pages;
+use crate::startup::AppState;
 use crate::web::api::Items;
-use crate::web::{ApiError, AppError, AppState};
+use crate::web::{ApiError, AppError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/profielen", web::get().to(profiles_page))

@@ -12,7 +12,7 @@ use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, web};
 
-use super::{AppError, AppState};
+use super::{AppError, WebState};
 use crate::accounts::model::{self, Role};
 use crate::accounts::session::COOKIE;
 
@@ -101,13 +101,16 @@ pub async fn resolve(req: &HttpRequest) -> Result<Option<SessionUser>, AppError>
 }
 
 async fn resolve_session(req: &HttpRequest) -> Result<Option<SessionUser>, AppError> {
-    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+    let (Some(state), Some(keys)) = (
+        req.app_data::<web::Data<WebState>>(),
+        req.app_data::<web::Data<crate::accounts::session::SessionKeys>>(),
+    ) else {
         return Ok(None);
     };
     let Some(cookie) = req.cookie(COOKIE) else {
         return Ok(None);
     };
-    let Some(claims) = state.keys.verify(cookie.value()) else {
+    let Some(claims) = keys.verify(cookie.value()) else {
         return Ok(None);
     };
     let Ok(id) = claims.sub.parse::<i64>() else {

@@ -10,7 +10,7 @@ use actix_web::{HttpMessage, web};
 
 use super::auth::SessionUser;
 use super::csrf::CsrfToken;
-use super::{AppState, SiteInfo};
+use super::{SiteInfo, WebState};
 
 #[derive(Debug, Clone, Default)]
 pub struct PageContext {
@@ -41,7 +41,7 @@ pub async fn attach(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let site = req
-        .app_data::<web::Data<AppState>>()
+        .app_data::<web::Data<WebState>>()
         .map(|s| s.site.clone())
         .unwrap_or_default();
     // Static files and the JSON API show no page frame: no session lookup for them.

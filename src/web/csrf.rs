@@ -50,7 +50,7 @@ pub async fn ensure_token(
     // Secure also behind a TLS front end, where the connection itself is plain HTTP.
     let secure = req.connection_info().scheme() == "https"
         || req
-            .app_data::<web::Data<super::AppState>>()
+            .app_data::<web::Data<super::WebState>>()
             .is_some_and(|s| s.public_url.starts_with("https://"));
     let mut response = next.call(req).await?;
     if fresh {
@@ -155,7 +155,7 @@ fn same_origin(req: &HttpRequest) -> bool {
     let info = req.connection_info();
     let addressed = format!("{}://{}", info.scheme(), info.host());
     let public = req
-        .app_data::<web::Data<super::AppState>>()
+        .app_data::<web::Data<super::WebState>>()
         .map(|s| origin_of(&s.public_url));
     origin == addressed || public.is_some_and(|p| p == origin)
 }

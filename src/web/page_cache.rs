@@ -22,8 +22,8 @@ use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
 use chrono::NaiveDate;
 
-use super::AppState;
-use crate::read_model::{Lookup, Versioned, Weigh};
+use super::WebState;
+use crate::read_model::{Lookup, VersionWatch, Versioned, Weigh};
 
 /// Public pages and API lists that show only what the catalogue version covers. Exact
 /// paths, and prefixes ending in `/`.
@@ -109,6 +109,22 @@ fn accepts_gzip(header: Option<&HeaderValue>) -> bool {
 /// bytes, and a visitor could otherwise fill it with long query strings.
 const MAX_KEPT_ADDRESS: usize = 2048;
 
+/// The kept pages and the catalogue version they are kept under (the version is the
+/// catalogue's own watch, shared with its caches).
+pub struct PublicPages {
+    pub pages: PageCache,
+    version: Arc<VersionWatch>,
+}
+
+impl PublicPages {
+    pub fn new(version: Arc<VersionWatch>) -> Self {
+        PublicPages {
+            pages: PageCache::default(),
+            version,
+        }
+    }
+}
+
 impl PageCache {
     pub fn new(max_bytes: usize) -> Self {
         PageCache {
@@ -166,10 +182,12 @@ pub async fn serve(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let state = req.app_data::<web::Data<PublicPages>>().cloned();
+    let shared = req.app_data::<web::Data<WebState>>().cloned();
     let anonymous = req.cookie(crate::accounts::session::COOKIE).is_none();
-    let (Some(state), true, true) = (
+    let (Some(state), Some(shared), true, true) = (
         state,
+        shared,
         anonymous && req.method() == Method::GET,
         is_public(req.path()),
     ) else {
@@ -186,14 +204,11 @@ pub async fn serve(
     // the node's copy is out of date (at most once per poll interval, or after a write).
     // One request reads a version that only aged; the others meanwhile use the one known
     // (a burst of them would otherwise queue on the pool for the same number).
-    let version = match state.catalogue.version.lookup() {
+    let version = match state.version.lookup() {
         Lookup::Known(version) => version,
         Lookup::Read(claim) => {
-            let catalogue = state.catalogue.clone();
-            let version = state
-                .db
-                .read(move |conn| Ok(catalogue.version.read(conn)?))
-                .await?;
+            let watch = Arc::clone(&state.version);
+            let version = shared.db.read(move |conn| Ok(watch.read(conn)?)).await?;
             drop(claim);
             version
         }

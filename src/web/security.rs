@@ -9,7 +9,7 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, web};
 
-use super::AppState;
+use super::WebState;
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -44,8 +44,8 @@ pub async fn headers(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let https = req
-        .app_data::<web::Data<AppState>>()
-        .is_some_and(|s| s.public_url.starts_with("https://"));
+        .app_data::<web::Data<WebState>>()
+        .is_some_and(|s| s.https());
     let no_store = private(req.request());
     let mut response = next.call(req).await?.map_into_boxed_body();
     let headers = response.headers_mut();

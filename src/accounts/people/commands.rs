@@ -13,6 +13,7 @@ use crate::domain::email::Email;
 use crate::domain::principal::Principal;
 use crate::mail::{self, templates};
 use crate::reference::model::ReferenceData;
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::{AppError, FieldError};
 
@@ -369,11 +370,7 @@ pub fn reactivate(conn: &mut DbConnection, actor: &Actor<'_>, id: i64) -> Result
 
 /// Runs one command as the signed-in user, with the reference data its scope is read
 /// against, on the blocking pool.
-pub async fn act<F, T>(
-    state: &crate::web::AppState,
-    user: &SessionUser,
-    command: F,
-) -> Result<T, AppError>
+pub async fn act<F, T>(state: &AppState, user: &SessionUser, command: F) -> Result<T, AppError>
 where
     T: Send + 'static,
     F: FnOnce(&mut crate::db::DbConnection, &Actor<'_>) -> Result<T, AppError> + Send + 'static,

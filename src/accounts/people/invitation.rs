@@ -8,9 +8,10 @@ use crate::accounts::links::{self, LinkState, Purpose};
 use crate::accounts::pages::{self, InvitationView};
 use crate::accounts::routes::{NewPasswordForm, hash_password, new_password_problems};
 use crate::accounts::{model, throttle};
+use crate::startup::AppState;
+use crate::web::AppError;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::{form_response, html_response, see_other};
-use crate::web::{AppError, AppState};
 
 /// The link's state with the invited account, and who sent it when it expired.
 enum Found {

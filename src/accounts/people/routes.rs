@@ -9,10 +9,11 @@ use super::queries::{self, Filter, Standing};
 use crate::accounts::model::{Affiliation, Role};
 use crate::accounts::routes::Empty;
 use crate::domain::email::Email;
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::{Account, form_response, html_response, see_other};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(list))

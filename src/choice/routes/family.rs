@@ -11,10 +11,11 @@ use crate::choice::experience::{self, ExperienceForm};
 use crate::choice::model::Hulpvraag;
 use crate::choice::pages::{self, FamilyView};
 use crate::db::schema::providers;
+use crate::startup::AppState;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
 use crate::web::layout::{form_response, html_response};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 use super::names;
 use super::worker::family_data;

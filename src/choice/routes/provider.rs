@@ -10,12 +10,13 @@ use crate::choice::model::{DeclineReason, RequestAnswer};
 use crate::choice::pages::{self};
 use crate::choice::queries;
 use crate::outcomes::records::parse_date;
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::input::contains_bsn;
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, html_response};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 use super::PER_PAGE;
 

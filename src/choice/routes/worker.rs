@@ -15,12 +15,13 @@ use crate::db::DbConnection;
 use crate::domain::ids::MunicipalityId;
 use crate::domain::values::{AgeBand, CaseNumber, parse_field};
 use crate::reference::ReferenceData;
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::input::contains_bsn;
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, html_response};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 use super::{PER_PAGE, names};
 

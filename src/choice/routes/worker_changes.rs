@@ -8,11 +8,12 @@ use crate::choice::model::Hulpvraag;
 use crate::choice::pages::{CorrectionForm, WithdrawForm, correct_hulpvraag, withdraw_hulpvraag};
 use crate::choice::queries::reference_of;
 use crate::reference::ReferenceData;
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::input::contains_bsn;
 use crate::web::layout::{Account, html_response, see_other};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 use super::worker::{check_details, worker_step};
 use super::worker_steps::{check_email, limit_family_mails};

@@ -10,10 +10,11 @@ use crate::choice::commands::{self, ChosenBy, Closing};
 use crate::db::DbConnection;
 use crate::outcomes::indicators::GoalResult;
 use crate::outcomes::records::parse_date;
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 use super::worker::{Shown, or_show_errors, render_worker, worker_step};
 

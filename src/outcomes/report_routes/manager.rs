@@ -1,6 +1,7 @@
 //! The contract managers' review: the list of reports waiting, returned and published, and
 //! the decision on one.
 
+use crate::startup::AppState;
 use crate::web::components::scroll_region;
 
 use actix_web::http::StatusCode;
@@ -19,7 +20,7 @@ use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, Crumb, Page, html_response};
 use crate::web::text::date_nl;
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 /// A report in the managers' list, with its provider's name, region and slug.
 type Listed = (Report, String, String, String);

@@ -1,5 +1,6 @@
 //! The provider's review of its score reports: open a quarter, explain, submit, correct.
 
+use crate::startup::AppState;
 use crate::web::components::scroll_region;
 use std::collections::BTreeMap;
 
@@ -19,7 +20,7 @@ use crate::web::components::{error_summary, notice as notice_box, textarea};
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, Crumb, Page, html_response};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 use super::{RegionsAndReports, latest_complete_quarter};
 

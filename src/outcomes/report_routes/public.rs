@@ -9,9 +9,10 @@ use maud::html;
 use crate::db::schema::{admissions, providers, score_reports, scores};
 use crate::domain::provider::{AdmissionStatus, ProviderStatus};
 use crate::outcomes::reports::{self, PUBLISHED, Report};
+use crate::startup::AppState;
 use crate::web::csv_export::{CsvExport, Dialect};
 use crate::web::layout::{Crumb, Page, html_response};
-use crate::web::{ApiError, AppError, AppState};
+use crate::web::{ApiError, AppError};
 
 use super::CsvRow;
 

@@ -14,11 +14,12 @@ use crate::accounts::people::commands::{self, Invite};
 use crate::accounts::people::queries::Standing;
 use crate::db::schema::users;
 use crate::domain::email::Email;
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::components::{Field, error_summary, notice, scroll_region};
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::{Account, Crumb, Page, form_response, html_response, see_other};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]

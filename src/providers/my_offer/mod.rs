@@ -19,6 +19,7 @@ use tokens::{create_token, revoke_token, tokens_page};
 use waiting::{save_waiting, waiting_page};
 
 use crate::domain::ids::ProviderId;
+use crate::startup::AppState;
 use crate::web::components::scroll_region;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -35,7 +36,7 @@ use crate::web::components::{Field, error_summary, notice as notice_box, textare
 use crate::web::csrf::CsrfToken;
 use crate::web::layout::{Account, Crumb, Page, html_response};
 use crate::web::text::{date_nl, weeks_nl};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 /// Mounted by `startup::routes` in the `/mijn-aanbod` scope, behind the provider role gate.
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -12,12 +12,13 @@ use crate::domain::ids::ProviderId;
 use crate::providers::model::{NewOffer, Offer, Setting, insert_offers};
 use crate::read_model;
 use crate::reference::ReferenceData;
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::components::{Field, error_summary, field_id, group_error, group_error_id, select};
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, Crumb, Page, form_response, html_response};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 use super::offer_form::{OfferForm, check_offer, open_regions};
 

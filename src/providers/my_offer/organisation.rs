@@ -7,12 +7,13 @@ use serde::Deserialize;
 use crate::db::schema::providers;
 use crate::providers::model::Provider;
 use crate::read_model;
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, form_response};
 use crate::web::text::fold;
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 use super::{load_listing, overview_page};
 

@@ -1,6 +1,7 @@
 //! API tokens for the provider's own systems: made here and shown once, stored hashed.
 
 use crate::domain::ids::ProviderId;
+use crate::startup::AppState;
 use crate::web::components::scroll_region;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -18,7 +19,7 @@ use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, Crumb, Page, html_response};
 use crate::web::text::date_nl;
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 use super::offer_changes::Nothing;
 

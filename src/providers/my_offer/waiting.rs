@@ -14,12 +14,13 @@ use super::Listing;
 use crate::db::schema::offers;
 use crate::domain::values::{WaitingWeeks, parse_field};
 use crate::reference::ReferenceData;
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::components::{error_summary, field_error, field_id, notice, scroll_region};
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::{Account, Crumb, Page, html_response, see_other};
 use crate::web::text::date_nl;
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 #[derive(Deserialize, Default)]
 pub(super) struct SavedQuery {

@@ -5,10 +5,11 @@ use chrono::NaiveDate;
 
 use super::pages::{self, Form};
 use crate::reference::model::Region;
+use crate::startup::AppState;
 use crate::web::auth::{RegionScope, SessionUser};
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::{Account, form_response, see_other};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(show))

@@ -9,10 +9,11 @@ use futures_util::StreamExt;
 
 use super::{Problem, RegionFiles, pages};
 use crate::reference::model::Region;
+use crate::startup::AppState;
+use crate::web::AppError;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::CsrfToken;
 use crate::web::layout::{Account, html_response, see_other};
-use crate::web::{AppError, AppState};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(show))

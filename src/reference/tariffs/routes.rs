@@ -12,11 +12,12 @@ use super::pages::{self, View};
 use super::{NewAmount, file};
 use crate::domain::values::Cents;
 use crate::reference::model::{ReferenceData, Region};
+use crate::startup::AppState;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::csv_export::{CsvExport, Dialect};
 use crate::web::layout::{Account, form_response, see_other};
-use crate::web::{AppError, AppState, FieldError};
+use crate::web::{AppError, FieldError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(show))
