@@ -19,7 +19,7 @@ const INTENSITIES: &str = "code,name_nl,paid_per\nlicht,Licht,trajectory\nzwaar,
 const TARIFFS: &str = "profile,licht_eur,zwaar_eur_per_4_weeks\n1,900,1200\n2,950,1250\n";
 
 /// The bad files: a method that does not exist, a municipality in an unknown region with a
-/// taken CBS code, a profile without a name, an hourly intensity.
+/// taken CBS code, a profile without a name, an intensity paid per month.
 const BAD: [(&str, &str); 4] = [
     (
         "regions.csv",
@@ -32,7 +32,7 @@ const BAD: [(&str, &str); 4] = [
     ("profiles.csv", "number,name_nl\n1,\n"),
     (
         "intensities.csv",
-        "code,name_nl,paid_per\nlicht,Licht,hour\n",
+        "code,name_nl,paid_per\nlicht,Licht,month\n",
     ),
 ];
 
@@ -75,7 +75,7 @@ fn the_command_names_every_problem_and_stores_nothing_then_imports_the_region() 
         "municipalities.csv, regel 2: De regio \"Nergens\" staat niet in regions.csv.",
         "municipalities.csv, regel 2: De CBS-code 0503 heeft al een andere gemeente.",
         "profiles.csv, regel 2: Profiel 1 heeft geen naam",
-        "intensities.csv, regel 2: \"hour\"",
+        "intensities.csv, regel 2: \"month\"",
     ] {
         assert!(said.contains(problem), "{problem}: {said}");
     }
@@ -169,4 +169,239 @@ async fn the_installation_beheerder_adds_a_region_from_files_on_the_page() {
         profile.contains("Regio Zaanstreek-Waterland") && profile.contains("€ 900,00"),
         "{profile}"
     );
+}
+
+/// The id of a region's profile with this number, or of its intensity with this code.
+fn profile_id(app: &common::TestApp, region: &str, number: i32) -> i64 {
+    use jeugdhulpcatalogus::db::schema::profiles;
+    profiles::table
+        .filter(profiles::region_id.eq(app.region_id(region)))
+        .filter(profiles::number.eq(number))
+        .select(profiles::id)
+        .first(&mut *app.conn())
+        .expect("profile")
+}
+
+/// A region added by hand (issue 35): its method, a profile and an intensity paid per hour
+/// (P×Q); what is wrong said per field; one that nothing uses deleted with its tariffs.
+#[actix_web::test]
+async fn a_beheerder_adds_a_region_by_hand_with_an_intensity_paid_per_hour() {
+    let app = spawn_app().await;
+    let admin = app
+        .signed_in_user("beheer@regio.example", Role::Beheerder, Affiliation::None)
+        .await;
+    let (status, _, page) = admin
+        .post(
+            "/beheer/regios",
+            &[("naam", "Zaanstreek-Waterland"), ("methode", "")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Kies de inkoopmethode van de regio."),
+        "{page}"
+    );
+    let (status, location, _) = admin
+        .post(
+            "/beheer/regios",
+            &[
+                ("naam", "Zaanstreek-Waterland"),
+                ("methode", "inspanningsgericht"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/beheer/regios/zaanstreek-waterland?gedaan=regio")
+    );
+    let (status, _, _) = admin
+        .post(
+            "/beheer/regios",
+            &[("naam", "Zaanstreek-Waterland"), ("methode", "taakgericht")],
+        )
+        .await;
+    assert_eq!(status, 422, "a second region of that name");
+
+    let base = "/beheer/regios/zaanstreek-waterland";
+    let profile = [
+        ("nummer", "1"),
+        ("naam", "Jeugdigen met psychosociale problemen"),
+        ("omschrijving", "Hulp als het thuis niet goed gaat."),
+    ];
+    let (status, _, _) = admin.post(&format!("{base}/profielen"), &profile).await;
+    assert_eq!(status, 303);
+    let (status, _, page) = admin.post(&format!("{base}/profielen"), &profile).await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Deze regio heeft al een profiel met dit nummer."),
+        "{page}"
+    );
+    let hourly = [
+        ("code", "ambulant-uur"),
+        ("naam", "Ambulant per uur"),
+        ("omschrijving", "Begeleiding thuis, per uur."),
+        ("betaald_per", "uur"),
+    ];
+    let (status, _, page) = admin
+        .post(
+            &format!("{base}/intensiteiten"),
+            &[("code", "Ambulant Uur"), ("betaald_per", "maand")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    for message in [
+        "Vul een korte code in",
+        "Vul de naam in",
+        "Kies hoe de intensiteit betaald wordt",
+    ] {
+        assert!(page.contains(message), "{message}: {page}");
+    }
+    let (status, _, _) = admin.post(&format!("{base}/intensiteiten"), &hourly).await;
+    assert_eq!(status, 303);
+    let (status, page) = admin.get(base).await;
+    assert_eq!(status, 200);
+    for shown in [
+        "Inspanningsgericht",
+        "Jeugdigen met psychosociale problemen",
+        "Ambulant per uur",
+        "per uur",
+    ] {
+        assert!(page.contains(shown), "{shown}");
+    }
+    let (_, tariffs) = admin
+        .get("/beheer/tarieven?regio=zaanstreek-waterland")
+        .await;
+    assert!(tariffs.contains("per uur"), "{tariffs}");
+
+    // Nothing uses the new profile yet: it can be deleted.
+    let id = profile_id(&app, "zaanstreek-waterland", 1);
+    let (_, page) = admin.get(&format!("{base}/profielen/{id}")).await;
+    assert!(page.contains("Niets gebruikt dit profiel nog."), "{page}");
+    let (status, location, _) = admin
+        .post(&format!("{base}/profielen/{id}/verwijderen"), &[])
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/beheer/regios/zaanstreek-waterland?gedaan=verwijderd")
+    );
+    let (status, _) = admin.get(&format!("{base}/profielen/{id}")).await;
+    assert_eq!(status, 404);
+}
+
+/// A profile in use is closed from a date, never deleted: new hulpvragen and offers cannot
+/// choose it from then, what has it keeps it; reopened, it can be chosen again. A regional
+/// beheerder edits its own region only, and adds no regions.
+#[actix_web::test]
+async fn a_profile_in_use_is_closed_not_deleted_and_only_in_its_own_region() {
+    use common::{ProviderSpec, hulpvragen};
+    let app = spawn_app().await;
+    let admin = app
+        .signed_in_user("beheer@regio.example", Role::Beheerder, Affiliation::None)
+        .await;
+    app.add_provider(ProviderSpec::admitted_in_delft("Gezinshuis Alfa", 3));
+    let worker = app
+        .signed_in_user(
+            "w@delft.example",
+            Role::Toegangsmedewerker,
+            Affiliation::Municipality(app.municipality_id("delft")),
+        )
+        .await;
+    let id = profile_id(&app, "haaglanden", 3);
+    let item = format!("/beheer/regios/haaglanden/profielen/{id}");
+    let (_, page) = admin.get(&item).await;
+    assert!(page.contains("Dit profiel is in gebruik"), "{page}");
+    let (status, _, page) = admin.post(&format!("{item}/verwijderen"), &[]).await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("U kunt het profiel niet verwijderen"),
+        "{page}"
+    );
+    assert_eq!(profile_id(&app, "haaglanden", 3), id, "still there");
+
+    let (status, _, page) = admin
+        .post(&format!("{item}/sluiten"), &[("datum", "")])
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Vul de datum in vanaf wanneer het gesloten is"),
+        "{page}"
+    );
+    let today = jeugdhulpcatalogus::clock::today().to_string();
+    let (status, _, _) = admin
+        .post(&format!("{item}/sluiten"), &[("datum", &today)])
+        .await;
+    assert_eq!(status, 303);
+    let (_, page) = admin.get("/beheer/regios/haaglanden").await;
+    assert!(page.contains("Gesloten sinds"), "{page}");
+    let (_, form) = worker.get("/toegang/hulpvragen/nieuw").await;
+    assert!(
+        !form.contains("Profiel 3:"),
+        "a closed profile is not offered"
+    );
+    let (status, _, page) = worker
+        .post(
+            "/toegang/hulpvragen",
+            &hulpvragen::new_form("Z-1", "vrijwillig", ""),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Profiel 3 is gesloten"), "{page}");
+    let (status, _, _) = admin.post(&format!("{item}/openen"), &[]).await;
+    assert_eq!(status, 303);
+    let (status, _, _) = worker
+        .post(
+            "/toegang/hulpvragen",
+            &hulpvragen::new_form("Z-2", "vrijwillig", ""),
+        )
+        .await;
+    assert_eq!(status, 303, "open again");
+
+    // A new name reaches the public profile page at once.
+    let (status, _, _) = admin
+        .post(
+            &item,
+            &[
+                ("naam", "Een nieuwe naam voor drie"),
+                ("omschrijving", "Uitleg."),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, public) = app.browser().get("/profielen/3").await;
+    assert!(public.contains("Een nieuwe naam voor drie"), "{public}");
+
+    let regional = app
+        .signed_in_user(
+            "beheer@alkmaar.example",
+            Role::Beheerder,
+            Affiliation::Region(app.region_id("alkmaar")),
+        )
+        .await;
+    let (status, _) = regional.get(&item).await;
+    assert_eq!(status, 404);
+    let (status, _) = regional.get("/beheer/regios/haaglanden").await;
+    assert_eq!(status, 404);
+    for action in ["sluiten", "openen", "verwijderen"] {
+        let (status, _, _) = regional
+            .post(&format!("{item}/{action}"), &[("datum", &today)])
+            .await;
+        assert_eq!(status, 404, "{action}");
+    }
+    let (status, _, _) = regional
+        .post(&item, &[("naam", "Gekaapt"), ("omschrijving", "Nee.")])
+        .await;
+    assert_eq!(status, 404);
+    let (status, _, page) = regional
+        .post(
+            "/beheer/regios",
+            &[("naam", "Eigen regio"), ("methode", "taakgericht")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert!(
+        page.contains("Alleen de beheerder van alle regio"),
+        "{page}"
+    );
+    let (status, _) = regional.get("/beheer/regios/alkmaar").await;
+    assert_eq!(status, 200);
 }

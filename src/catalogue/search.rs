@@ -395,6 +395,7 @@ mod tests {
             number,
             name: format!("P{number}"),
             description: String::new(),
+            closed_from: None,
         };
         ReferenceData {
             regions: vec![region(1, "noord"), region(2, "zuid")],
@@ -427,6 +428,7 @@ mod tests {
                 description: String::new(),
                 paid_per: "traject".into(),
                 sort_order: 1,
+                closed_from: None,
             }],
         }
     }

@@ -29,6 +29,7 @@ diesel::table! {
         number -> Integer,
         name -> Text,
         description -> Text,
+        closed_from -> Nullable<Date>,
     }
 }
 
@@ -41,6 +42,7 @@ diesel::table! {
         description -> Text,
         paid_per -> Text,
         sort_order -> Integer,
+        closed_from -> Nullable<Date>,
     }
 }
 

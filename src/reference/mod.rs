@@ -2,6 +2,7 @@
 //! intensiteiten and tariffs. Each region has its own profiles, intensities and tariffs:
 //! they are data, not code. Public pages explain the profiles and show the tariffs.
 
+mod admin;
 pub mod cache;
 pub mod model;
 pub mod municipalities;

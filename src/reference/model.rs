@@ -44,6 +44,15 @@ pub struct Profile {
     pub number: i32,
     pub name: String,
     pub description: String,
+    /// Not chosen for new hulpvragen and offers from this day on; what uses it keeps it.
+    pub closed_from: Option<NaiveDate>,
+}
+
+impl Profile {
+    /// Open for new hulpvragen and offers on this day.
+    pub fn open_on(&self, day: NaiveDate) -> bool {
+        self.closed_from.is_none_or(|from| from > day)
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -56,15 +65,29 @@ pub struct Intensity {
     pub description: String,
     pub paid_per: String,
     pub sort_order: i32,
+    /// Not chosen for new hulpvragen and offers from this day on; what uses it keeps it.
+    pub closed_from: Option<NaiveDate>,
 }
+
+/// How an intensity is paid: per trajectory, per 4 weeks, or (P×Q) per hour or per day.
+pub const PAID_PER: [(&str, &str); 4] = [
+    ("traject", "per traject"),
+    ("vier_weken", "per 4 weken"),
+    ("uur", "per uur"),
+    ("dag", "per dag"),
+];
 
 impl Intensity {
     pub fn paid_per_label(&self) -> &'static str {
-        if self.paid_per == "vier_weken" {
-            "per 4 weken"
-        } else {
-            "per traject"
-        }
+        PAID_PER
+            .iter()
+            .find(|(code, _)| *code == self.paid_per)
+            .map_or("per traject", |(_, label)| label)
+    }
+
+    /// Open for new hulpvragen and offers on this day.
+    pub fn open_on(&self, day: NaiveDate) -> bool {
+        self.closed_from.is_none_or(|from| from > day)
     }
 }
 

@@ -157,6 +157,38 @@ pub const ROUTES: &[Route] = &[
     r("post", "/beheer/gemeenten/{id}/naam", Roles(ADMINISTRATORS)),
     r("get", "/beheer/regios", Roles(ADMINISTRATORS)),
     r("post", "/beheer/regios/import", Roles(ADMINISTRATORS)),
+    r("post", "/beheer/regios", Roles(ADMINISTRATORS)),
+    r("get", "/beheer/regios/{region}", Roles(ADMINISTRATORS)),
+    r(
+        "post",
+        "/beheer/regios/{region}/{kind}",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "get",
+        "/beheer/regios/{region}/{kind}/{id}",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "post",
+        "/beheer/regios/{region}/{kind}/{id}",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "post",
+        "/beheer/regios/{region}/{kind}/{id}/sluiten",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "post",
+        "/beheer/regios/{region}/{kind}/{id}/openen",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "post",
+        "/beheer/regios/{region}/{kind}/{id}/verwijderen",
+        Roles(ADMINISTRATORS),
+    ),
     r("get", "/beheer/tarieven", Roles(ADMINISTRATORS)),
     r("post", "/beheer/tarieven", Roles(ADMINISTRATORS)),
     r("get", "/beheer/tarieven/export.csv", Roles(ADMINISTRATORS)),
@@ -261,6 +293,7 @@ pub const ROUTES: &[Route] = &[
 pub fn concrete(pattern: &str) -> String {
     pattern
         .replace("{region}", "haaglanden")
+        .replace("{kind}", "profielen")
         .replace("{code}", "ABCD-EFGH")
         .replace("{token}", "onbekend")
         .replace("{slug}", "onbekend")

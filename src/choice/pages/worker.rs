@@ -183,17 +183,21 @@ pub fn new_hulpvraag(
 }
 
 /// Profile, intensity, age and kader: asked when a hulpvraag is made and when it is
-/// corrected.
+/// corrected. A closed profile or intensity is offered only when the form already has it.
 pub(super) fn detail_fields(
     reference: &ReferenceData,
     region: Option<i64>,
     form: &HulpvraagForm,
     errors: &[FieldError],
 ) -> Markup {
+    let today = crate::clock::today();
     let profiles: Vec<(String, String)> = reference
         .profiles
         .iter()
-        .filter(|p| Some(p.region_id) == region)
+        .filter(|p| {
+            Some(p.region_id) == region
+                && (p.open_on(today) || form.profiel == p.number.to_string())
+        })
         .map(|p| {
             (
                 p.number.to_string(),
@@ -204,7 +208,7 @@ pub(super) fn detail_fields(
     let intensities: Vec<(String, String)> = reference
         .intensities
         .iter()
-        .filter(|i| Some(i.region_id) == region)
+        .filter(|i| Some(i.region_id) == region && (i.open_on(today) || form.intensiteit == i.code))
         .map(|i| (i.code.clone(), i.name.clone()))
         .collect();
     let kaders = vec![

@@ -124,6 +124,9 @@ pub(super) fn check_new(
         .map(|m| m.region_id)
         .unwrap_or_default();
     let details = check_details(form, reference, region_id, &mut errors);
+    if let Some(d) = &details {
+        check_open(reference, (d.profile_id, d.intensity_id), None, &mut errors);
+    }
     let case_number = parse_field::<CaseNumber>(&mut errors, "zaaknummer", &form.zaaknummer);
     match (details, case_number) {
         (Some(d), Some(case_number)) if errors.is_empty() => Ok(NewHulpvraag {
@@ -137,6 +140,33 @@ pub(super) fn check_new(
             notes: d.notes,
         }),
         _ => Err(errors),
+    }
+}
+
+/// A new choice of profile or intensity must be open today (a region closes one from a
+/// date); what a hulpvraag already has (`kept`) stays allowed.
+pub(super) fn check_open(
+    reference: &ReferenceData,
+    chosen: (i64, i64),
+    kept: Option<(i64, i64)>,
+    errors: &mut Vec<FieldError>,
+) {
+    let today = crate::clock::today();
+    if let Some(p) = reference.profile(chosen.0).filter(|p| !p.open_on(today))
+        && kept.is_none_or(|k| k.0 != chosen.0)
+    {
+        errors.push(FieldError::new(
+            "profiel",
+            format!("Profiel {} is gesloten. Kies een ander profiel.", p.number),
+        ));
+    }
+    if let Some(i) = reference.intensity(chosen.1).filter(|i| !i.open_on(today))
+        && kept.is_none_or(|k| k.1 != chosen.1)
+    {
+        errors.push(FieldError::new(
+            "intensiteit",
+            format!("De intensiteit {} is gesloten. Kies een andere.", i.name),
+        ));
     }
 }
 

@@ -15,7 +15,7 @@ use crate::web::input::contains_bsn;
 use crate::web::layout::{Account, html_response, see_other};
 use crate::web::{AppError, FieldError};
 
-use super::worker::{check_details, worker_step};
+use super::worker::{check_details, check_open, worker_step};
 use super::worker_steps::{check_email, limit_family_mails};
 
 /// The worker's own hulpvraag and the reference data, read only.
@@ -64,6 +64,15 @@ pub(super) async fn correct(
     let (reference, h) = load(&state, &user, id).await?;
     let mut errors = Vec::new();
     let correction = check_details(&form.details, &reference, h.region_id, &mut errors);
+    if let Some(c) = &correction {
+        let kept = Some((h.profile_id, h.intensity_id));
+        check_open(
+            &reference,
+            (c.profile_id, c.intensity_id),
+            kept,
+            &mut errors,
+        );
+    }
     let email = match check_email(&form.email) {
         Ok(email) => email,
         Err(AppError::InvalidInput(mut wrong)) => {

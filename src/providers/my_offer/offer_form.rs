@@ -94,12 +94,26 @@ pub(super) fn check_offer(
         .parse::<i32>()
         .ok()
         .and_then(|n| reference.profile_in_region(region_id, n));
-    if profile.is_none() {
-        errors.push(FieldError::new("profiel", "Kies een profiel."));
+    let today = crate::clock::today();
+    match profile {
+        None => errors.push(FieldError::new("profiel", "Kies een profiel.")),
+        Some(p) if !p.open_on(today) => errors.push(FieldError::new(
+            "profiel",
+            format!(
+                "Profiel {} is gesloten: de regio koopt het niet meer in. Kies een ander profiel.",
+                p.number
+            ),
+        )),
+        Some(_) => {}
     }
     let intensity = reference.intensity_in_region(region_id, &form.intensiteit);
-    if intensity.is_none() {
-        errors.push(FieldError::new("intensiteit", "Kies een intensiteit."));
+    match intensity {
+        None => errors.push(FieldError::new("intensiteit", "Kies een intensiteit.")),
+        Some(i) if !i.open_on(today) => errors.push(FieldError::new(
+            "intensiteit",
+            format!("De intensiteit {} is gesloten. Kies een andere.", i.name),
+        )),
+        Some(_) => {}
     }
     let mut municipality_ids = Vec::new();
     for slug in &form.gemeente {

@@ -4,9 +4,10 @@ use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 
 use super::pages::{self, Form};
+use crate::reference::admin::{change, scope};
 use crate::reference::model::Region;
 use crate::startup::AppState;
-use crate::web::auth::{RegionScope, SessionUser};
+use crate::web::auth::SessionUser;
 use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::{Account, form_response, see_other};
 use crate::web::{AppError, FieldError};
@@ -23,10 +24,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[serde(default)]
 struct Done {
     gedaan: String,
-}
-
-fn scope(user: &SessionUser) -> Result<RegionScope, AppError> {
-    user.region_scope().ok_or(AppError::NotFound)
 }
 
 async fn render(
@@ -74,35 +71,6 @@ async fn show(
         _ => None,
     };
     render(&state, &user, &csrf, &Form::default(), &[], done).await
-}
-
-/// Runs a change with the reference data and the actor's scope; this node's copy of the
-/// reference data is dropped after it, other nodes see the new catalogue version.
-async fn change<F>(
-    state: &AppState,
-    user: &SessionUser,
-    command: F,
-) -> Result<Result<(), Vec<FieldError>>, AppError>
-where
-    F: FnOnce(
-            &mut crate::db::DbConnection,
-            RegionScope,
-            &crate::reference::ReferenceData,
-        ) -> Result<Result<(), Vec<FieldError>>, diesel::result::Error>
-        + Send
-        + 'static,
-{
-    let scope = scope(user)?;
-    let cache = state.reference.clone();
-    let result = state
-        .db
-        .run(move |conn| {
-            let reference = cache.get(conn)?;
-            Ok(command(conn, scope, &reference)?)
-        })
-        .await?;
-    state.reference.invalidate();
-    Ok(result)
 }
 
 fn number(text: &str) -> i64 {

@@ -6,6 +6,9 @@
 //! Every file is checked before anything is stored, every problem named with its file and
 //! line, and all of it is stored in one transaction or nothing is.
 
+pub mod edit;
+mod edit_pages;
+mod edit_routes;
 mod pages;
 pub mod routes;
 
@@ -147,6 +150,8 @@ fn paid_per(typed: &str) -> Option<&'static str> {
     match typed.trim() {
         "trajectory" | "traject" => Some("traject"),
         "4 weeks" | "vier_weken" => Some("vier_weken"),
+        "hour" | "uur" => Some("uur"),
+        "day" | "dag" => Some("dag"),
         _ => None,
     }
 }
@@ -298,7 +303,7 @@ pub fn import(
         };
         if paid_per(&i.paid_per).is_none() {
             say(format!(
-                "\"{}\": betaald per traject (trajectory) of per 4 weken (4 weeks). Per uur of per dag kan de catalogus nog niet.",
+                "\"{}\" kennen we niet. Schrijf trajectory, 4 weeks, hour of day (per traject, per 4 weken, per uur of per dag).",
                 i.paid_per.trim()
             ));
         }

@@ -4,6 +4,7 @@
 use maud::{Markup, html};
 
 use super::Problem;
+use super::edit::ItemForm;
 use crate::reference::model::{ReferenceData, Region};
 use crate::web::components::{error_summary, notice, scroll_region};
 use crate::web::layout::{Account, Crumb, Page};
@@ -44,9 +45,9 @@ pub fn page(
     account: Account<'_>,
     reference: &ReferenceData,
     regions: &[&Region],
-    may_add: bool,
     problems: &[Problem],
     done: Option<&str>,
+    add: Option<(&ItemForm, &[FieldError])>,
 ) -> Markup {
     let errors: Vec<FieldError> = problems
         .iter()
@@ -56,6 +57,7 @@ pub fn page(
         h1 { "Regio's" }
         (notice(done))
         (error_summary(&errors))
+        (error_summary(add.map_or(&[][..], |a| a.1)))
         (scroll_region("Regio's", html! {
             table.data-table {
                 caption.visually-hidden { "Regio's in de catalogus" }
@@ -66,7 +68,7 @@ pub fn page(
                 tbody {
                     @for r in regions {
                         tr {
-                            th scope="row" { (r.name) }
+                            th scope="row" { a href={ "/beheer/regios/" (r.slug) } { (r.name) } }
                             td { (r.procurement_method) }
                             td.numeric { (reference.municipalities_of(r.id).count()) }
                             td.numeric { (reference.profiles.iter().filter(|p| p.region_id == r.id).count()) }
@@ -76,7 +78,8 @@ pub fn page(
                 }
             }
         }))
-        @if may_add {
+        @if let Some((form, add_errors)) = add {
+            (super::edit_pages::add_region_form(&account, form, add_errors))
             h2 { "Regio toevoegen uit bestanden" }
             p { "Gebruik de formaten van de referentietabellen (CSV met een kopregel). De portal controleert alle bestanden eerst samen. Is er iets mis, dan ziet u elke fout met bestand en regel, en wordt niets opgeslagen." }
             form method="post" action="/beheer/regios/import" enctype="multipart/form-data" {

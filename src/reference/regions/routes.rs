@@ -7,17 +7,19 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 
+use super::edit::ItemForm;
 use super::{Problem, RegionFiles, pages};
 use crate::reference::model::Region;
 use crate::startup::AppState;
-use crate::web::AppError;
 use crate::web::auth::SessionUser;
 use crate::web::csrf::CsrfToken;
 use crate::web::layout::{Account, html_response, see_other};
+use crate::web::{AppError, FieldError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(show))
-        .route("/import", web::post().to(import));
+        .route("/import", web::post().to(import))
+        .configure(super::edit_routes::routes);
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -26,12 +28,14 @@ struct Done {
     gedaan: String,
 }
 
-async fn render(
+/// The page; `add` is the form that adds a region by hand, with what was refused.
+pub(super) async fn render(
     state: &AppState,
     user: &SessionUser,
     csrf: &CsrfToken,
     problems: &[Problem],
     done: Option<&str>,
+    add: (&ItemForm, &[FieldError]),
 ) -> Result<HttpResponse, AppError> {
     let scope = user.region_scope().ok_or(AppError::NotFound)?;
     let reference = state.reference_data().await?;
@@ -46,11 +50,11 @@ async fn render(
         Account { user, csrf },
         &reference,
         &regions,
-        may_add,
         problems,
         done,
+        may_add.then_some(add),
     );
-    let status = if problems.is_empty() {
+    let status = if problems.is_empty() && add.1.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -66,7 +70,7 @@ async fn show(
 ) -> Result<HttpResponse, AppError> {
     let done = (!query.gedaan.is_empty())
         .then_some("De regio is toegevoegd, met haar gemeenten, profielen en intensiteiten.");
-    render(&state, &user, &csrf, &[], done).await
+    render(&state, &user, &csrf, &[], done, (&ItemForm::default(), &[])).await
 }
 
 async fn import(
@@ -125,6 +129,16 @@ async fn import(
     state.reference.invalidate();
     match result {
         Ok(_) => Ok(see_other("/beheer/regios?gedaan=1")),
-        Err(problems) => render(&state, &user, &csrf, &problems, None).await,
+        Err(problems) => {
+            render(
+                &state,
+                &user,
+                &csrf,
+                &problems,
+                None,
+                (&ItemForm::default(), &[]),
+            )
+            .await
+        }
     }
 }

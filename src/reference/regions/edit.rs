@@ -1,0 +1,524 @@
+//! A region's own reference data, edited by hand on `/beheer/regios/{regio}`: add a region;
+//! add and change its profiles and intensities; close one from a date (what uses it keeps
+//! it, new hulpvragen and offers cannot choose it); delete one nothing uses yet.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::db::DbConnection;
+use crate::db::schema::{
+    computed_scores, experience_responses, funnels, funnels_stale, hulpvragen, intensities, offers,
+    profiles, regions, scores, tariffs, trajectories,
+};
+use crate::domain::principal::RegionScope;
+use crate::reference::model::{PAID_PER, ReferenceData};
+use crate::web::FieldError;
+
+/// Why a change is refused: the fields and the Dutch sentences.
+pub type Refused = Vec<FieldError>;
+
+/// The procurement methods a region buys youth care under (DOMAIN.md).
+pub const METHODS: [(&str, &str); 3] = [
+    ("outputgericht", "Outputgericht (resultaat per traject)"),
+    (
+        "inspanningsgericht",
+        "Inspanningsgericht (prijs × hoeveelheid)",
+    ),
+    ("taakgericht", "Taakgericht (budget per aanbieder)"),
+];
+
+/// What a region's page edits: its profiles or its intensities. The address says which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Profile,
+    Intensity,
+}
+
+impl Kind {
+    pub fn from_segment(segment: &str) -> Option<Kind> {
+        match segment {
+            "profielen" => Some(Kind::Profile),
+            "intensiteiten" => Some(Kind::Intensity),
+            _ => None,
+        }
+    }
+
+    pub fn segment(self) -> &'static str {
+        match self {
+            Kind::Profile => "profielen",
+            Kind::Intensity => "intensiteiten",
+        }
+    }
+
+    fn entity(self) -> &'static str {
+        match self {
+            Kind::Profile => "profile",
+            Kind::Intensity => "intensity",
+        }
+    }
+
+    /// "het profiel", "de intensiteit": for the Dutch sentences.
+    pub fn the(self) -> &'static str {
+        match self {
+            Kind::Profile => "het profiel",
+            Kind::Intensity => "de intensiteit",
+        }
+    }
+}
+
+/// The fields of every form on a region's page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ItemForm {
+    pub nummer: String,
+    pub code: String,
+    pub naam: String,
+    pub omschrijving: String,
+    pub betaald_per: String,
+    pub datum: String,
+    /// A new region: its procurement method.
+    pub methode: String,
+}
+
+fn error(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError::new(field, message)
+}
+
+fn check_text(errors: &mut Refused, field: &str, value: &str, max: usize, missing: &str) {
+    if value.trim().is_empty() || value.trim().chars().count() > max {
+        errors.push(error(field, format!("{missing} (hoogstens {max} tekens).")));
+    }
+}
+
+fn record(
+    conn: &mut DbConnection,
+    by: Option<i64>,
+    action: &'static str,
+    entity: &'static str,
+    id: i64,
+    new_value: &str,
+) -> QueryResult<()> {
+    crate::audit::record(
+        conn,
+        &crate::audit::Change {
+            user_id: by,
+            action,
+            entity,
+            entity_id: Some(id),
+            field: "naam",
+            old_value: None,
+            new_value: Some(new_value),
+        },
+    )
+}
+
+/// A new region with its name and procurement method; the installation's beheerder only
+/// (a regional beheerder's scope is its own region).
+pub fn add_region(
+    conn: &mut DbConnection,
+    by: Option<i64>,
+    scope: RegionScope,
+    reference: &ReferenceData,
+    form: &ItemForm,
+) -> QueryResult<Result<String, Refused>> {
+    let mut errors = Vec::new();
+    if scope != RegionScope::All {
+        errors.push(error(
+            "naam",
+            "Alleen de beheerder van alle regio's voegt een regio toe.",
+        ));
+    }
+    check_text(
+        &mut errors,
+        "naam",
+        &form.naam,
+        80,
+        "Vul de naam van de regio in",
+    );
+    let slug = crate::web::text::slugify(&form.naam);
+    if reference
+        .regions
+        .iter()
+        .any(|r| r.slug == slug || r.name == form.naam.trim())
+    {
+        errors.push(error("naam", "Er is al een regio met deze naam."));
+    }
+    if !METHODS.iter().any(|(code, _)| *code == form.methode) {
+        errors.push(error("methode", "Kies de inkoopmethode van de regio."));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    conn.write_transaction(|conn| {
+        let id: i64 = diesel::insert_into(regions::table)
+            .values((
+                regions::slug.eq(&slug),
+                regions::name.eq(form.naam.trim()),
+                regions::procurement_method.eq(&form.methode),
+            ))
+            .returning(regions::id)
+            .get_result(conn)?;
+        record(conn, by, "regio toegevoegd", "region", id, form.naam.trim())?;
+        crate::read_model::scores_changed(conn)?;
+        Ok(Ok(slug))
+    })
+}
+
+/// Adds a profile (number, official name, B1 description) or an intensity (code, name,
+/// description, how it is paid) to a region in the actor's scope.
+pub fn add(
+    conn: &mut DbConnection,
+    by: Option<i64>,
+    scope: RegionScope,
+    reference: &ReferenceData,
+    region_id: i64,
+    kind: Kind,
+    form: &ItemForm,
+) -> QueryResult<Result<i64, Refused>> {
+    let mut errors = Vec::new();
+    if reference.region(region_id).is_none() || !scope.includes(region_id) {
+        return Ok(Err(vec![error("naam", "Deze regio beheert u niet.")]));
+    }
+    check_texts(&mut errors, kind, form);
+    let (name, description) = (form.naam.trim(), form.omschrijving.trim());
+    let added = match kind {
+        Kind::Profile => {
+            let number = form
+                .nummer
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|n| (1..=99).contains(n));
+            match number {
+                None => errors.push(error(
+                    "nummer",
+                    "Vul het nummer van het profiel in: 1 tot en met 99.",
+                )),
+                Some(n) if reference.profile_in_region(region_id, n).is_some() => {
+                    errors.push(error(
+                        "nummer",
+                        "Deze regio heeft al een profiel met dit nummer.",
+                    ));
+                }
+                Some(_) => {}
+            }
+            let (Some(number), true) = (number, errors.is_empty()) else {
+                return Ok(Err(errors));
+            };
+            conn.write_transaction(|conn| {
+                let id: i64 = diesel::insert_into(profiles::table)
+                    .values((
+                        profiles::region_id.eq(region_id),
+                        profiles::number.eq(number),
+                        profiles::name.eq(name),
+                        profiles::description.eq(description),
+                    ))
+                    .returning(profiles::id)
+                    .get_result(conn)?;
+                record(
+                    conn,
+                    by,
+                    "profiel toegevoegd",
+                    "profile",
+                    id,
+                    &format!("{number}. {name}"),
+                )?;
+                crate::read_model::scores_changed(conn)?;
+                Ok::<_, diesel::result::Error>(id)
+            })?
+        }
+        Kind::Intensity => {
+            let code = crate::web::text::slugify(&form.code);
+            if code.is_empty() || code != form.code.trim() || code.len() > 30 {
+                errors.push(error(
+                    "code",
+                    "Vul een korte code in: kleine letters, cijfers en streepjes, bijvoorbeeld licht-ambulant.",
+                ));
+            } else if reference.intensity_in_region(region_id, &code).is_some() {
+                errors.push(error(
+                    "code",
+                    "Deze regio heeft al een intensiteit met deze code.",
+                ));
+            }
+            if !errors.is_empty() {
+                return Ok(Err(errors));
+            }
+            let order = reference
+                .intensities
+                .iter()
+                .filter(|i| i.region_id == region_id)
+                .map(|i| i.sort_order)
+                .max()
+                .unwrap_or(0)
+                + 1;
+            conn.write_transaction(|conn| {
+                let id: i64 = diesel::insert_into(intensities::table)
+                    .values((
+                        intensities::region_id.eq(region_id),
+                        intensities::code.eq(&code),
+                        intensities::name.eq(name),
+                        intensities::description.eq(description),
+                        intensities::paid_per.eq(&form.betaald_per),
+                        intensities::sort_order.eq(order),
+                    ))
+                    .returning(intensities::id)
+                    .get_result(conn)?;
+                record(conn, by, "intensiteit toegevoegd", "intensity", id, name)?;
+                crate::read_model::scores_changed(conn)?;
+                Ok::<_, diesel::result::Error>(id)
+            })?
+        }
+    };
+    Ok(Ok(added))
+}
+
+fn check_texts(errors: &mut Refused, kind: Kind, form: &ItemForm) {
+    check_text(errors, "naam", &form.naam, 200, "Vul de naam in");
+    check_text(
+        errors,
+        "omschrijving",
+        &form.omschrijving,
+        1000,
+        "Vul een korte uitleg in gewone woorden in",
+    );
+    if kind == Kind::Intensity && !PAID_PER.iter().any(|(code, _)| *code == form.betaald_per) {
+        errors.push(error(
+            "betaald_per",
+            "Kies hoe de intensiteit betaald wordt: per traject, per 4 weken, per uur of per dag.",
+        ));
+    }
+}
+
+/// The region of a profile or intensity, when the actor manages it.
+fn region_of(reference: &ReferenceData, scope: RegionScope, kind: Kind, id: i64) -> Option<i64> {
+    let region = match kind {
+        Kind::Profile => reference.profile(id).map(|p| p.region_id),
+        Kind::Intensity => reference.intensity(id).map(|i| i.region_id),
+    }?;
+    scope.includes(region).then_some(region)
+}
+
+fn not_yours(kind: Kind) -> Refused {
+    vec![error(
+        "naam",
+        format!("Dit is niet {} van een regio die u beheert.", kind.the()),
+    )]
+}
+
+/// Whether anything refers to it: offers, hulpvragen, trajectories, scores, responses.
+/// Its tariffs do not count: they go with it.
+pub fn in_use(conn: &mut DbConnection, kind: Kind, id: i64) -> QueryResult<bool> {
+    use diesel::dsl::exists;
+    let used = match kind {
+        Kind::Profile => {
+            diesel::select(exists(offers::table.filter(offers::profile_id.eq(id))))
+                .get_result(conn)?
+                || diesel::select(exists(
+                    hulpvragen::table.filter(hulpvragen::profile_id.eq(id)),
+                ))
+                .get_result(conn)?
+                || diesel::select(exists(
+                    trajectories::table.filter(trajectories::profile_id.eq(id)),
+                ))
+                .get_result(conn)?
+                || diesel::select(exists(
+                    computed_scores::table.filter(computed_scores::profile_id.eq(id)),
+                ))
+                .get_result(conn)?
+                || diesel::select(exists(scores::table.filter(scores::profile_id.eq(id))))
+                    .get_result(conn)?
+                || diesel::select(exists(
+                    experience_responses::table.filter(experience_responses::profile_id.eq(id)),
+                ))
+                .get_result(conn)?
+        }
+        Kind::Intensity => {
+            diesel::select(exists(offers::table.filter(offers::intensity_id.eq(id))))
+                .get_result(conn)?
+                || diesel::select(exists(
+                    hulpvragen::table.filter(hulpvragen::intensity_id.eq(id)),
+                ))
+                .get_result(conn)?
+                || diesel::select(exists(
+                    trajectories::table.filter(trajectories::intensity_id.eq(id)),
+                ))
+                .get_result(conn)?
+        }
+    };
+    Ok(used)
+}
+
+fn has_tariffs(conn: &mut DbConnection, kind: Kind, id: i64) -> QueryResult<bool> {
+    use diesel::dsl::exists;
+    match kind {
+        Kind::Profile => diesel::select(exists(tariffs::table.filter(tariffs::profile_id.eq(id))))
+            .get_result(conn),
+        Kind::Intensity => {
+            diesel::select(exists(tariffs::table.filter(tariffs::intensity_id.eq(id))))
+                .get_result(conn)
+        }
+    }
+}
+
+/// New name and description; for an intensity also how it is paid, as long as no tariff or
+/// use depends on that (then it is closed and a new one added).
+pub fn change(
+    conn: &mut DbConnection,
+    by: Option<i64>,
+    scope: RegionScope,
+    reference: &ReferenceData,
+    kind: Kind,
+    id: i64,
+    form: &ItemForm,
+) -> QueryResult<Result<(), Refused>> {
+    if region_of(reference, scope, kind, id).is_none() {
+        return Ok(Err(not_yours(kind)));
+    }
+    let mut errors = Vec::new();
+    check_texts(&mut errors, kind, form);
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let (name, description) = (
+        form.naam.trim().to_owned(),
+        form.omschrijving.trim().to_owned(),
+    );
+    conn.write_transaction(|conn| {
+        let changes = match kind {
+            Kind::Profile => {
+                let Some(old) = reference.profile(id) else {
+                    return Ok(Err(not_yours(kind)));
+                };
+                diesel::update(profiles::table.find(id))
+                    .set((profiles::name.eq(&name), profiles::description.eq(&description)))
+                    .execute(conn)?;
+                vec![
+                    ("naam", old.name.clone(), name.clone()),
+                    ("omschrijving", old.description.clone(), description.clone()),
+                ]
+            }
+            Kind::Intensity => {
+                let Some(old) = reference.intensity(id) else {
+                    return Ok(Err(not_yours(kind)));
+                };
+                if old.paid_per != form.betaald_per
+                    && (has_tariffs(conn, kind, id)? || in_use(conn, kind, id)?)
+                {
+                    return Ok(Err(vec![error(
+                        "betaald_per",
+                        "Hoe deze intensiteit betaald wordt, kan niet meer veranderen: er zijn al tarieven of aanbod voor. Sluit haar vanaf een datum en voeg een nieuwe toe.",
+                    )]));
+                }
+                diesel::update(intensities::table.find(id))
+                    .set((
+                        intensities::name.eq(&name),
+                        intensities::description.eq(&description),
+                        intensities::paid_per.eq(&form.betaald_per),
+                    ))
+                    .execute(conn)?;
+                vec![
+                    ("naam", old.name.clone(), name.clone()),
+                    ("omschrijving", old.description.clone(), description.clone()),
+                    ("betaald per", old.paid_per.clone(), form.betaald_per.clone()),
+                ]
+            }
+        };
+        crate::audit::fields(conn, by, kind.entity(), id, &changes)?;
+        crate::read_model::scores_changed(conn)?;
+        Ok(Ok(()))
+    })
+}
+
+/// Closes it from a date, or opens it again (`None`).
+pub fn close(
+    conn: &mut DbConnection,
+    by: Option<i64>,
+    scope: RegionScope,
+    reference: &ReferenceData,
+    kind: Kind,
+    id: i64,
+    from: Option<NaiveDate>,
+) -> QueryResult<Result<(), Refused>> {
+    if region_of(reference, scope, kind, id).is_none() {
+        return Ok(Err(not_yours(kind)));
+    }
+    let old = match kind {
+        Kind::Profile => reference.profile(id).and_then(|p| p.closed_from),
+        Kind::Intensity => reference.intensity(id).and_then(|i| i.closed_from),
+    };
+    let shown = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    conn.write_transaction(|conn| {
+        match kind {
+            Kind::Profile => diesel::update(profiles::table.find(id))
+                .set(profiles::closed_from.eq(from))
+                .execute(conn)?,
+            Kind::Intensity => diesel::update(intensities::table.find(id))
+                .set(intensities::closed_from.eq(from))
+                .execute(conn)?,
+        };
+        crate::audit::fields(
+            conn,
+            by,
+            kind.entity(),
+            id,
+            &[("gesloten vanaf", shown(old), shown(from))],
+        )?;
+        crate::read_model::scores_changed(conn)?;
+        Ok(Ok(()))
+    })
+}
+
+/// Deletes one that nothing uses, with its tariffs; one in use is refused (close it).
+pub fn delete(
+    conn: &mut DbConnection,
+    by: Option<i64>,
+    scope: RegionScope,
+    reference: &ReferenceData,
+    kind: Kind,
+    id: i64,
+) -> QueryResult<Result<(), Refused>> {
+    if region_of(reference, scope, kind, id).is_none() {
+        return Ok(Err(not_yours(kind)));
+    }
+    conn.write_transaction(|conn| {
+        if in_use(conn, kind, id)? {
+            return Ok(Err(vec![error(
+                "naam",
+                format!(
+                    "U kunt {} niet verwijderen: aanbod, hulpvragen, trajecten of cijfers gebruiken het. Sluit het vanaf een datum; wat het al gebruikt, houdt het.",
+                    kind.the()
+                ),
+            )]));
+        }
+        let name = match kind {
+            Kind::Profile => {
+                diesel::delete(tariffs::table.filter(tariffs::profile_id.eq(id))).execute(conn)?;
+                diesel::delete(funnels::table.filter(funnels::profile_id.eq(id))).execute(conn)?;
+                diesel::delete(funnels_stale::table.filter(funnels_stale::profile_id.eq(id)))
+                    .execute(conn)?;
+                diesel::delete(profiles::table.find(id)).execute(conn)?;
+                reference.profile(id).map(|p| p.name.clone())
+            }
+            Kind::Intensity => {
+                diesel::delete(tariffs::table.filter(tariffs::intensity_id.eq(id))).execute(conn)?;
+                diesel::delete(intensities::table.find(id)).execute(conn)?;
+                reference.intensity(id).map(|i| i.name.clone())
+            }
+        };
+        crate::audit::record(
+            conn,
+            &crate::audit::Change {
+                user_id: by,
+                action: "verwijderd",
+                entity: kind.entity(),
+                entity_id: Some(id),
+                field: "naam",
+                old_value: name.as_deref(),
+                new_value: None,
+            },
+        )?;
+        crate::read_model::scores_changed(conn)?;
+        Ok(Ok(()))
+    })
+}

@@ -1,0 +1,247 @@
+//! The pages of `/beheer/regios/{regio}`: a region's profiles and intensities with the forms
+//! to add them, and the page of one of them with the forms to change, close or delete it.
+
+use maud::{Markup, html};
+
+use super::edit::{ItemForm, Kind, METHODS};
+use crate::reference::model::{Intensity, PAID_PER, Profile, ReferenceData, Region};
+use crate::web::components::{Field, error_summary, notice, scroll_region, select, textarea};
+use crate::web::layout::{Account, Crumb, Page};
+use crate::web::text::date_nl;
+use crate::web::{FieldError, SiteInfo};
+
+fn status(closed_from: Option<chrono::NaiveDate>) -> Markup {
+    let today = crate::clock::today();
+    html! {
+        @match closed_from {
+            Some(from) if from <= today => { "Gesloten sinds " (date_nl(from)) }
+            Some(from) => { "Open, sluit op " (date_nl(from)) }
+            None => { "Open" }
+        }
+    }
+}
+
+fn method_label(code: &str) -> &str {
+    METHODS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, label)| label)
+}
+
+fn paid_per_options() -> Vec<(String, String)> {
+    PAID_PER
+        .iter()
+        .map(|(code, label)| ((*code).to_owned(), (*label).to_owned()))
+        .collect()
+}
+
+/// The form that adds a region by hand (the installation's beheerder).
+pub fn add_region_form(account: &Account<'_>, form: &ItemForm, errors: &[FieldError]) -> Markup {
+    let methods: Vec<(String, String)> = METHODS
+        .iter()
+        .map(|(code, label)| ((*code).to_owned(), (*label).to_owned()))
+        .collect();
+    html! {
+        h2 #regio-toevoegen { "Regio toevoegen" }
+        p { "Daarna voegt u op de pagina van de regio haar profielen en intensiteiten toe, en bij Gemeenten haar gemeenten." }
+        form method="post" action="/beheer/regios" novalidate {
+            (account.csrf.field())
+            (Field::text("naam", "Naam van de regio", &form.naam).autocomplete("off").render(errors))
+            (select("methode", "Inkoopmethode", &methods, &form.methode, None, errors))
+            button type="submit" { "Regio toevoegen" }
+        }
+    }
+}
+
+pub fn region_page(
+    site: &SiteInfo,
+    account: Account<'_>,
+    reference: &ReferenceData,
+    region: &Region,
+    form: (Kind, &ItemForm),
+    errors: &[FieldError],
+    done: Option<&str>,
+) -> Markup {
+    let base = format!("/beheer/regios/{}", region.slug);
+    let profiles: Vec<&Profile> = {
+        let mut list: Vec<&Profile> = reference
+            .profiles
+            .iter()
+            .filter(|p| p.region_id == region.id)
+            .collect();
+        list.sort_by_key(|p| p.number);
+        list
+    };
+    let intensities: Vec<&Intensity> = {
+        let mut list: Vec<&Intensity> = reference
+            .intensities
+            .iter()
+            .filter(|i| i.region_id == region.id)
+            .collect();
+        list.sort_by_key(|i| i.sort_order);
+        list
+    };
+    let empty = ItemForm::default();
+    let (profile_form, profile_errors) = match form.0 {
+        Kind::Profile => (form.1, errors),
+        Kind::Intensity => (&empty, &[][..]),
+    };
+    let (intensity_form, intensity_errors) = match form.0 {
+        Kind::Intensity => (form.1, errors),
+        Kind::Profile => (&empty, &[][..]),
+    };
+    let title = format!("Regio {}", region.name);
+    Page {
+        title: &title,
+        site,
+        crumbs: vec![Crumb::link("Regio's", "/beheer/regios"), Crumb::here(region.name.clone())],
+        section: None,
+        account: Some(account),
+    }
+    .render(html! {
+        h1 { (title) }
+        p { "Inkoopmethode: " (method_label(&region.procurement_method)) "." }
+        (notice(done))
+        (error_summary(errors))
+        h2 { "Profielen" }
+        @if profiles.is_empty() {
+            p { "Deze regio heeft nog geen profielen." }
+        } @else {
+            (scroll_region(&format!("Profielen van {}", region.name), html! {
+                table.data-table {
+                    caption.visually-hidden { "Profielen van regio " (region.name) }
+                    thead { tr { th scope="col" { "Nummer" } th scope="col" { "Naam" } th scope="col" { "Status" } } }
+                    tbody {
+                        @for p in &profiles {
+                            tr {
+                                td { (p.number) }
+                                th scope="row" { a href={ (base) "/profielen/" (p.id) } { (p.name) } }
+                                td { (status(p.closed_from)) }
+                            }
+                        }
+                    }
+                }
+            }))
+        }
+        h3 #profiel-toevoegen { "Profiel toevoegen" }
+        form method="post" action={ (base) "/profielen" } novalidate {
+            (account.csrf.field())
+            (Field::text("nummer", "Nummer", &profile_form.nummer).kind("number").hint("1 tot en met 99.").autocomplete("off").render(profile_errors))
+            (Field::text("naam", "Officiële naam", &profile_form.naam).autocomplete("off").render(profile_errors))
+            (textarea("omschrijving", "Uitleg in gewone woorden", &profile_form.omschrijving, Some("Voor ouders en jongeren: wie dit profiel past, in korte zinnen."), profile_errors))
+            button type="submit" { "Profiel toevoegen" }
+        }
+        h2 { "Intensiteiten" }
+        @if intensities.is_empty() {
+            p { "Deze regio heeft nog geen intensiteiten." }
+        } @else {
+            (scroll_region(&format!("Intensiteiten van {}", region.name), html! {
+                table.data-table {
+                    caption.visually-hidden { "Intensiteiten van regio " (region.name) }
+                    thead { tr { th scope="col" { "Naam" } th scope="col" { "Code" } th scope="col" { "Betaald" } th scope="col" { "Status" } } }
+                    tbody {
+                        @for i in &intensities {
+                            tr {
+                                th scope="row" { a href={ (base) "/intensiteiten/" (i.id) } { (i.name) } }
+                                td { (i.code) }
+                                td { (i.paid_per_label()) }
+                                td { (status(i.closed_from)) }
+                            }
+                        }
+                    }
+                }
+            }))
+        }
+        h3 #intensiteit-toevoegen { "Intensiteit toevoegen" }
+        form method="post" action={ (base) "/intensiteiten" } novalidate {
+            (account.csrf.field())
+            (Field::text("code", "Code", &intensity_form.code).hint("Kleine letters, cijfers en streepjes, bijvoorbeeld licht-ambulant.").autocomplete("off").render(intensity_errors))
+            (Field::text("naam", "Naam", &intensity_form.naam).autocomplete("off").render(intensity_errors))
+            (textarea("omschrijving", "Uitleg in gewone woorden", &intensity_form.omschrijving, None, intensity_errors))
+            (select("betaald_per", "Betaald", &paid_per_options(), &intensity_form.betaald_per, Some("Regio's die per uur of per dag betalen (prijs × hoeveelheid) kiezen per uur of per dag."), intensity_errors))
+            button type="submit" { "Intensiteit toevoegen" }
+        }
+    })
+}
+
+/// One profile or intensity, what it is now and what can be done with it.
+pub struct Item<'a> {
+    pub kind: Kind,
+    pub id: i64,
+    pub name: &'a str,
+    pub closed_from: Option<chrono::NaiveDate>,
+    pub in_use: bool,
+}
+
+pub fn item_page(
+    site: &SiteInfo,
+    account: Account<'_>,
+    region: &Region,
+    item: &Item<'_>,
+    form: &ItemForm,
+    errors: &[FieldError],
+    done: Option<&str>,
+) -> Markup {
+    let base = format!("/beheer/regios/{}", region.slug);
+    let here = format!("{base}/{}/{}", item.kind.segment(), item.id);
+    let (noun, title) = match item.kind {
+        Kind::Profile => ("profiel", format!("Profiel {}", item.name)),
+        Kind::Intensity => ("intensiteit", format!("Intensiteit {}", item.name)),
+    };
+    Page {
+        title: &title,
+        site,
+        crumbs: vec![
+            Crumb::link("Regio's", "/beheer/regios"),
+            Crumb::link(region.name.clone(), base.clone()),
+            Crumb::here(item.name.to_owned()),
+        ],
+        section: None,
+        account: Some(account),
+    }
+    .render(html! {
+        h1 { (title) }
+        p { "Status: " (status(item.closed_from)) "." }
+        (notice(done))
+        (error_summary(errors))
+        h2 { "Wijzigen" }
+        form method="post" action=(here) novalidate {
+            (account.csrf.field())
+            @if item.kind == Kind::Profile { p { "Het nummer blijft: aanbod, hulpvragen en cijfers kennen het profiel eraan." } }
+            (Field::text("naam", "Naam", &form.naam).autocomplete("off").render(errors))
+            (textarea("omschrijving", "Uitleg in gewone woorden", &form.omschrijving, None, errors))
+            @if item.kind == Kind::Intensity {
+                (select("betaald_per", "Betaald", &paid_per_options(), &form.betaald_per, None, errors))
+            }
+            button type="submit" { "Wijzigingen opslaan" }
+        }
+        h2 { "Sluiten" }
+        @match item.closed_from {
+            Some(from) => {
+                p { "Dit " (noun) " is gesloten vanaf " (date_nl(from)) ". Nieuwe hulpvragen en nieuw aanbod kunnen het vanaf die dag niet meer kiezen." }
+                form method="post" action={ (here) "/openen" } {
+                    (account.csrf.field())
+                    button.button--secondary type="submit" { "Weer openen" }
+                }
+            }
+            None => {
+                p { "Vanaf de datum die u kiest, kunnen nieuwe hulpvragen en nieuw aanbod dit " (noun) " niet meer kiezen. Wat het al gebruikt, houdt het." }
+                form method="post" action={ (here) "/sluiten" } novalidate {
+                    (account.csrf.field())
+                    (Field::text("datum", "Gesloten vanaf", &form.datum).kind("date").render(errors))
+                    button.button--secondary type="submit" { "Sluiten vanaf deze datum" }
+                }
+            }
+        }
+        h2 { "Verwijderen" }
+        @if item.in_use {
+            p { "Dit " (noun) " is in gebruik: aanbod, hulpvragen, trajecten of cijfers gebruiken het. Daarom kunt u het niet verwijderen, wel sluiten." }
+        } @else {
+            p { "Niets gebruikt dit " (noun) " nog. Als u het verwijdert, gaan ook de tarieven ervan weg." }
+            form method="post" action={ (here) "/verwijderen" } {
+                (account.csrf.field())
+                button.button--secondary type="submit" { "Verwijderen" }
+            }
+        }
+    })
+}
