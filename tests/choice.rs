@@ -92,6 +92,28 @@ async fn open_request(provider: &Browser) -> String {
 
 /// From choice to questionnaire for provider `p`, with the same mark for every question.
 async fn through_to_experience(w: &World, case_number: &str, p: usize, mark: &str) {
+    let (family, experience) = to_questionnaire(w, case_number, p).await;
+    let answers: Vec<(&str, &str)> = [
+        "effectiviteit",
+        "inspraak",
+        "toegankelijkheid",
+        "klantvriendelijkheid",
+        "veiligheid",
+        "bejegening",
+    ]
+    .iter()
+    .map(|item| (*item, mark))
+    .collect();
+    let (status, _, body) = family
+        .post(&format!("/ervaring/{experience}"), &answers)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Dank u wel"), "{body}");
+}
+
+/// A hulpvraag of provider `p` from the start to its closing: the family's browser and the
+/// code of its questionnaire.
+async fn to_questionnaire(w: &World, case_number: &str, p: usize) -> (Browser, String) {
     let id = open(&w.worker, case_number, "vrijwillig").await;
     let code = family_code(&w.worker, id).await;
     let family = w.app.browser();
@@ -130,23 +152,7 @@ async fn through_to_experience(w: &World, case_number: &str, p: usize, mark: &st
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let experience = after(&body, "/ervaring/");
-    let answers: Vec<(&str, &str)> = [
-        "effectiviteit",
-        "inspraak",
-        "toegankelijkheid",
-        "klantvriendelijkheid",
-        "veiligheid",
-        "bejegening",
-    ]
-    .iter()
-    .map(|item| (*item, mark))
-    .collect();
-    let (status, _, body) = family
-        .post(&format!("/ervaring/{experience}"), &answers)
-        .await;
-    assert_eq!(status, 200, "{body}");
-    assert!(body.contains("Dank u wel"), "{body}");
+    (family, after(&body, "/ervaring/"))
 }
 
 #[tokio::test]
@@ -1077,4 +1083,102 @@ async fn a_family_left_without_choice_waits_on_the_worker() {
     assert_eq!(status, 303);
     let (_, work) = w.worker.get("/mijn-werk").await;
     assert!(work.contains("Er wachten 2 zaken op u."), "{work}");
+}
+
+/// A region asks its own questions (issue 35): a question added on the region's page is
+/// asked, one closed from today is not; the answers are stored per question; a question
+/// families answered cannot be deleted, only closed.
+#[actix_web::test]
+async fn the_questionnaire_asks_the_questions_of_the_region() {
+    use jeugdhulpcatalogus::db::schema::{experience_answers, satisfaction_items};
+    let w = world().await;
+    let admin = w
+        .app
+        .signed_in_user("beheer@regio.example", Role::Beheerder, Affiliation::None)
+        .await;
+    let base = "/beheer/regios/haaglanden";
+    let (status, _, page) = admin
+        .post(
+            &format!("{base}/vragen"),
+            &[("code", "opmerking"), ("vraag", ""), ("naam", "x")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Vul een korte code in"), "{page}");
+    assert!(page.contains("Vul de vraag in"), "{page}");
+    let (status, _, _) = admin
+        .post(
+            &format!("{base}/vragen"),
+            &[
+                ("code", "uitleg"),
+                ("vraag", "Kreeg u genoeg uitleg?"),
+                ("naam", "ervaren informatie"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let item = |code: &str| -> i64 {
+        satisfaction_items::table
+            .filter(satisfaction_items::region_id.eq(w.app.region_id("haaglanden")))
+            .filter(satisfaction_items::code.eq(code))
+            .select(satisfaction_items::id)
+            .first(&mut *w.app.conn())
+            .expect("item")
+    };
+    let bejegening = item("bejegening");
+    let (status, _, _) = admin
+        .post(
+            &format!("{base}/vragen/{bejegening}/sluiten"),
+            &[("datum", &today())],
+        )
+        .await;
+    assert_eq!(status, 303);
+
+    let (family, code) = to_questionnaire(&w, "Z-2026-050", 0).await;
+    let (_, form) = family.get(&format!("/ervaring/{code}")).await;
+    assert!(form.contains("Kreeg u genoeg uitleg?"), "{form}");
+    assert!(
+        !form.contains("Hoe gingen de hulpverleners met u om?"),
+        "closed"
+    );
+    assert!(form.contains("6 korte vragen"), "{form}");
+    let mut answers = vec![
+        ("effectiviteit", "8"),
+        ("inspraak", "7"),
+        ("toegankelijkheid", "9"),
+        ("klantvriendelijkheid", "8"),
+        ("veiligheid", "9"),
+    ];
+    let (status, _, page) = family.post(&format!("/ervaring/{code}"), &answers).await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Kies een cijfer van 1 tot 10 bij: Kreeg u genoeg uitleg?"),
+        "{page}"
+    );
+    answers.push(("uitleg", "6"));
+    let (status, _, page) = family.post(&format!("/ervaring/{code}"), &answers).await;
+    assert_eq!(status, 200, "{page}");
+    let stored: Vec<(String, i32)> = experience_answers::table
+        .select((experience_answers::item_code, experience_answers::score))
+        .order(experience_answers::item_code)
+        .load(&mut *w.app.conn())
+        .expect("answers");
+    assert_eq!(stored.len(), 6, "{stored:?}");
+    assert!(stored.contains(&("uitleg".to_owned(), 6)));
+    assert!(!stored.iter().any(|(c, _)| c == "bejegening"));
+
+    let uitleg = item("uitleg");
+    let (_, page) = admin.get(&format!("{base}/vragen/{uitleg}")).await;
+    assert!(
+        page.contains("U kunt deze vraag niet verwijderen"),
+        "{page}"
+    );
+    let (status, _, _) = admin
+        .post(&format!("{base}/vragen/{uitleg}/verwijderen"), &[])
+        .await;
+    assert_eq!(status, 422);
+    let (status, _, _) = admin
+        .post(&format!("{base}/vragen/{bejegening}/verwijderen"), &[])
+        .await;
+    assert_eq!(status, 303, "nobody answered it");
 }

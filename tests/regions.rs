@@ -309,7 +309,10 @@ async fn a_profile_in_use_is_closed_not_deleted_and_only_in_its_own_region() {
     let id = profile_id(&app, "haaglanden", 3);
     let item = format!("/beheer/regios/haaglanden/profielen/{id}");
     let (_, page) = admin.get(&item).await;
-    assert!(page.contains("Dit profiel is in gebruik"), "{page}");
+    assert!(
+        page.contains("U kunt dit profiel niet verwijderen"),
+        "{page}"
+    );
     let (status, _, page) = admin.post(&format!("{item}/verwijderen"), &[]).await;
     assert_eq!(status, 422);
     assert!(

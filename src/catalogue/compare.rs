@@ -11,7 +11,7 @@ use maud::{Markup, html};
 use crate::db::DbConnection;
 use crate::db::schema::{offers, providers};
 use crate::domain::indicator::Indicator;
-use crate::outcomes::experience::{self, ITEMS, Summaries};
+use crate::outcomes::experience::{self, Summaries};
 use crate::outcomes::indicators::{MIN_N, REFERENCE_NAME, compare};
 use crate::outcomes::reports::{self, Score};
 use crate::outcomes::waiting::{self, WaitingTime};
@@ -456,8 +456,8 @@ pub fn how_to_read() -> Markup {
 pub fn experience_items(summary: &experience::Summary) -> Markup {
     html! {
         ul.compact-list {
-            @for (i, (_, question, _)) in ITEMS.iter().enumerate() {
-                li { (question) " " strong { (Indicator::Clienttevredenheid.format(summary.items[i])) } }
+            @for item in &summary.items {
+                li { (item.question) " " strong { (Indicator::Clienttevredenheid.format(item.mean)) } }
             }
         }
     }

@@ -430,6 +430,7 @@ mod tests {
                 sort_order: 1,
                 closed_from: None,
             }],
+            satisfaction_items: Vec::new(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! without any link to its hulpvraag; its aggregates per provider, profile and kader are
 //! `outcomes::experience` (shown only as part of at least ten, like every score).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
@@ -10,71 +10,60 @@ use serde::Deserialize;
 
 use super::model::{Hulpvraag, Status};
 use crate::db::DbConnection;
-use crate::db::schema::{experience_responses, hulpvragen, trajectories};
-pub use crate::outcomes::experience::{ITEMS, Summaries, Summary, summaries};
+use crate::db::schema::{experience_answers, experience_responses, hulpvragen, trajectories};
+pub use crate::outcomes::experience::{Summaries, Summary, summaries};
+use crate::reference::model::SatisfactionItem;
 use crate::web::{AppError, FieldError};
 
 pub const REMARK_MAX: usize = 1000;
 
+/// The questionnaire as sent: a mark per question (its item code) and the remark.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct ExperienceForm {
-    #[serde(default)]
-    pub effectiviteit: String,
-    #[serde(default)]
-    pub inspraak: String,
-    #[serde(default)]
-    pub toegankelijkheid: String,
-    #[serde(default)]
-    pub klantvriendelijkheid: String,
-    #[serde(default)]
-    pub veiligheid: String,
-    #[serde(default)]
-    pub bejegening: String,
-    #[serde(default)]
-    pub opmerking: String,
-}
+#[serde(transparent)]
+pub struct ExperienceForm(pub HashMap<String, String>);
 
 impl ExperienceForm {
     pub fn value(&self, item: &str) -> &str {
-        match item {
-            "effectiviteit" => &self.effectiviteit,
-            "inspraak" => &self.inspraak,
-            "toegankelijkheid" => &self.toegankelijkheid,
-            "klantvriendelijkheid" => &self.klantvriendelijkheid,
-            "veiligheid" => &self.veiligheid,
-            "bejegening" => &self.bejegening,
-            _ => "",
-        }
+        self.0.get(item).map_or("", String::as_str)
+    }
+
+    pub fn remark(&self) -> &str {
+        self.value("opmerking")
     }
 }
 
-/// Checked answers, in the order of [`ITEMS`].
+/// Checked answers: a mark per question asked, in the region's order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answers {
-    pub scores: [u8; 6],
+    pub scores: Vec<(String, u8)>,
     pub remark: String,
 }
 
 impl Answers {
-    /// The family's overall mark: the mean of its six answers, rounded.
+    /// The family's overall mark: the mean of its answers, rounded.
     pub fn overall(&self) -> u8 {
-        crate::outcomes::experience::overall_mark(&self.scores)
+        let marks: Vec<u8> = self.scores.iter().map(|(_, s)| *s).collect();
+        crate::outcomes::experience::overall_mark(&marks)
     }
 }
 
-pub fn check(form: &ExperienceForm) -> Result<Answers, Vec<FieldError>> {
+/// Checks a mark from 1 to 10 for every question asked, and the remark.
+pub fn check(
+    form: &ExperienceForm,
+    questions: &[&SatisfactionItem],
+) -> Result<Answers, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut scores = [0u8; 6];
-    for (i, (item, question, _)) in ITEMS.iter().enumerate() {
-        match form.value(item).trim().parse::<u8>() {
-            Ok(n) if (1..=10).contains(&n) => scores[i] = n,
+    let mut scores = Vec::new();
+    for item in questions {
+        match form.value(&item.code).trim().parse::<u8>() {
+            Ok(n) if (1..=10).contains(&n) => scores.push((item.code.clone(), n)),
             _ => errors.push(FieldError::new(
-                *item,
-                format!("Kies een cijfer van 1 tot 10 bij: {question}"),
+                &item.code,
+                format!("Kies een cijfer van 1 tot 10 bij: {}", item.question),
             )),
         }
     }
-    let remark = form.opmerking.trim().to_owned();
+    let remark = form.remark().trim().to_owned();
     if remark.chars().count() > REMARK_MAX {
         errors.push(FieldError::new(
             "opmerking",
@@ -86,7 +75,7 @@ pub fn check(form: &ExperienceForm) -> Result<Answers, Vec<FieldError>> {
             "Uw opmerking bevat iets dat lijkt op een burgerservicenummer. Laat dat weg: wij bewaren geen persoonsgegevens.",
         ));
     }
-    if errors.is_empty() {
+    if errors.is_empty() && !scores.is_empty() {
         Ok(Answers { scores, remark })
     } else {
         Err(errors)
@@ -118,23 +107,26 @@ pub fn save(conn: &mut DbConnection, h: &Hulpvraag, answers: &Answers) -> Result
     }
     let today = crate::clock::date_of(now);
     let month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
-    let s = answers.scores;
-    diesel::insert_into(experience_responses::table)
+    let response: i64 = diesel::insert_into(experience_responses::table)
         .values((
             experience_responses::provider_id.eq(provider_id),
             experience_responses::region_id.eq(h.region_id),
             experience_responses::profile_id.eq(h.profile_id),
             experience_responses::kader.eq(&h.kader),
             experience_responses::responded_on.eq(month),
-            experience_responses::effectiviteit.eq(i32::from(s[0])),
-            experience_responses::inspraak.eq(i32::from(s[1])),
-            experience_responses::toegankelijkheid.eq(i32::from(s[2])),
-            experience_responses::klantvriendelijkheid.eq(i32::from(s[3])),
-            experience_responses::veiligheid.eq(i32::from(s[4])),
-            experience_responses::bejegening.eq(i32::from(s[5])),
             experience_responses::remark.eq(&answers.remark),
         ))
-        .execute(conn)?;
+        .returning(experience_responses::id)
+        .get_result(conn)?;
+    for (code, score) in &answers.scores {
+        diesel::insert_into(experience_answers::table)
+            .values((
+                experience_answers::response_id.eq(response),
+                experience_answers::item_code.eq(code),
+                experience_answers::score.eq(i32::from(*score)),
+            ))
+            .execute(conn)?;
+    }
     // The provider page and the comparison show the families' experience.
     crate::read_model::families_changed(conn)?;
     let trajectory: Option<i64> = hulpvragen::table
@@ -161,21 +153,45 @@ pub fn save(conn: &mut DbConnection, h: &Hulpvraag, answers: &Answers) -> Result
 mod tests {
     use super::*;
 
+    fn questions() -> Vec<SatisfactionItem> {
+        [
+            "effectiviteit",
+            "inspraak",
+            "toegankelijkheid",
+            "klantvriendelijkheid",
+            "veiligheid",
+            "bejegening",
+        ]
+        .iter()
+        .zip(1..)
+        .map(|(code, order)| SatisfactionItem {
+            id: i64::from(order),
+            region_id: 1,
+            code: (*code).to_owned(),
+            name: (*code).to_owned(),
+            question: format!("Vraag over {code}?"),
+            sort_order: order,
+            closed_from: None,
+        })
+        .collect()
+    }
+
     fn form(scores: [&str; 6], remark: &str) -> ExperienceForm {
-        ExperienceForm {
-            effectiviteit: scores[0].into(),
-            inspraak: scores[1].into(),
-            toegankelijkheid: scores[2].into(),
-            klantvriendelijkheid: scores[3].into(),
-            veiligheid: scores[4].into(),
-            bejegening: scores[5].into(),
-            opmerking: remark.into(),
-        }
+        let mut fields: HashMap<String, String> = questions()
+            .iter()
+            .zip(scores)
+            .map(|(q, s)| (q.code.clone(), s.to_owned()))
+            .collect();
+        fields.insert("opmerking".into(), remark.into());
+        ExperienceForm(fields)
     }
 
     #[test]
     fn every_question_needs_a_mark_from_one_to_ten() {
-        let errors = check(&form(["8", "", "0", "11", "x", "10"], "")).expect_err("invalid");
+        let list = questions();
+        let asked: Vec<&SatisfactionItem> = list.iter().collect();
+        let errors =
+            check(&form(["8", "", "0", "11", "x", "10"], ""), &asked).expect_err("invalid");
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
@@ -186,18 +202,26 @@ mod tests {
                 "veiligheid"
             ]
         );
-        let ok = check(&form(["8", "7", "6", "9", "10", "1"], " fijn ")).expect("valid");
-        assert_eq!(ok.scores, [8, 7, 6, 9, 10, 1]);
+        assert!(errors[0].message.contains("Vraag over inspraak?"));
+        let ok = check(&form(["8", "7", "6", "9", "10", "1"], " fijn "), &asked).expect("valid");
+        let marks: Vec<u8> = ok.scores.iter().map(|(_, s)| *s).collect();
+        assert_eq!(marks, [8, 7, 6, 9, 10, 1]);
         assert_eq!(ok.remark, "fijn");
+        // A region that asks two questions checks those two only.
+        let two = check(&form(["8", "7", "", "", "", ""], ""), &asked[..2]).expect("two asked");
+        assert_eq!(two.scores.len(), 2);
+        assert_eq!(two.overall(), 8, "7.5 rounds up");
     }
 
     #[test]
     fn a_remark_with_a_bsn_or_too_long_is_refused() {
+        let list = questions();
+        let asked: Vec<&SatisfactionItem> = list.iter().collect();
         // 111222333 passes the elfproef.
-        let errors = check(&form(["8"; 6], "mijn nummer is 111222333")).expect_err("bsn");
+        let errors = check(&form(["8"; 6], "mijn nummer is 111222333"), &asked).expect_err("bsn");
         assert_eq!(errors[0].field, "opmerking");
         let long = "a".repeat(REMARK_MAX + 1);
-        assert!(check(&form(["8"; 6], &long)).is_err());
-        assert!(check(&form(["8"; 6], "bel 0612345678 niet")).is_ok());
+        assert!(check(&form(["8"; 6], &long), &asked).is_err());
+        assert!(check(&form(["8"; 6], "bel 0612345678 niet"), &asked).is_ok());
     }
 }

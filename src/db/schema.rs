@@ -68,10 +68,14 @@ diesel::table! {
 }
 
 diesel::table! {
-    satisfaction_items (code) {
+    satisfaction_items (id) {
+        id -> BigInt,
+        region_id -> BigInt,
         code -> Text,
         name -> Text,
+        question -> Text,
         sort_order -> Integer,
+        closed_from -> Nullable<Date>,
     }
 }
 
@@ -507,13 +511,15 @@ diesel::table! {
         profile_id -> BigInt,
         kader -> Text,
         responded_on -> Date,
-        effectiviteit -> Integer,
-        inspraak -> Integer,
-        toegankelijkheid -> Integer,
-        klantvriendelijkheid -> Integer,
-        veiligheid -> Integer,
-        bejegening -> Integer,
         remark -> Text,
+    }
+}
+
+diesel::table! {
+    experience_answers (response_id, item_code) {
+        response_id -> BigInt,
+        item_code -> Text,
+        score -> Integer,
     }
 }
 
@@ -569,6 +575,7 @@ diesel::joinable!(care_requests -> providers (provider_id));
 diesel::joinable!(hulpvraag_events -> hulpvragen (hulpvraag_id));
 diesel::joinable!(hulpvragen -> profiles (profile_id));
 diesel::joinable!(hulpvragen -> municipalities (municipality_id));
+diesel::joinable!(experience_answers -> experience_responses (response_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -606,6 +613,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     care_requests,
     hulpvraag_events,
     experience_responses,
+    experience_answers,
     revoked_sessions,
     jobs,
 );

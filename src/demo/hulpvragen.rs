@@ -338,11 +338,20 @@ fn play(
     let answered = matches!(course, Course::Closed { answered: true });
     if answered {
         let base = rng.u8(6..=9);
-        let mut scores = [0u8; 6];
-        for s in &mut scores {
-            *s = (base + rng.u8(0..=2)).saturating_sub(1).clamp(1, 10);
-        }
         let h = commands::load(conn, id)?;
+        let codes: Vec<String> = {
+            use crate::db::schema::satisfaction_items as items;
+            items::table
+                .filter(items::region_id.eq(h.region_id))
+                .filter(items::closed_from.is_null())
+                .order(items::sort_order)
+                .select(items::code)
+                .load(conn)?
+        };
+        let scores = codes
+            .into_iter()
+            .map(|code| (code, (base + rng.u8(0..=2)).saturating_sub(1).clamp(1, 10)))
+            .collect();
         experience::save(
             conn,
             &h,

@@ -3,7 +3,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::DbConnection;
-use crate::db::schema::{intensities, municipalities, profiles, regions, tariffs};
+use crate::db::schema::{
+    intensities, municipalities, profiles, regions, satisfaction_items, tariffs,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = regions)]
@@ -91,6 +93,28 @@ impl Intensity {
     }
 }
 
+/// A question the region asks families after care (a satisfaction sub-indicator).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = satisfaction_items)]
+pub struct SatisfactionItem {
+    pub id: i64,
+    pub region_id: i64,
+    pub code: String,
+    /// The sub-indicator, e.g. "ervaren effectiviteit".
+    pub name: String,
+    /// As families read it, e.g. "Heeft de hulp geholpen?".
+    pub question: String,
+    pub sort_order: i32,
+    /// Not asked from this day on; the answers given keep counting.
+    pub closed_from: Option<NaiveDate>,
+}
+
+impl SatisfactionItem {
+    pub fn open_on(&self, day: NaiveDate) -> bool {
+        self.closed_from.is_none_or(|from| from > day)
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = tariffs)]
 pub struct Tariff {
@@ -112,6 +136,7 @@ pub struct ReferenceData {
     pub municipalities: Vec<Municipality>,
     pub profiles: Vec<Profile>,
     pub intensities: Vec<Intensity>,
+    pub satisfaction_items: Vec<SatisfactionItem>,
 }
 
 /// A profile number as the public sees it, across regions: the description of the first
@@ -148,7 +173,26 @@ impl ReferenceData {
                 .order((intensities::sort_order, intensities::region_id))
                 .select(Intensity::as_select())
                 .load(conn)?,
+            satisfaction_items: satisfaction_items::table
+                .order((
+                    satisfaction_items::region_id,
+                    satisfaction_items::sort_order,
+                ))
+                .select(SatisfactionItem::as_select())
+                .load(conn)?,
         })
+    }
+
+    /// The questions a family of this region is asked on this day, in order.
+    pub fn questions(&self, region_id: i64, day: NaiveDate) -> Vec<&SatisfactionItem> {
+        self.satisfaction_items
+            .iter()
+            .filter(|i| i.region_id == region_id && i.open_on(day))
+            .collect()
+    }
+
+    pub fn satisfaction_item(&self, id: i64) -> Option<&SatisfactionItem> {
+        self.satisfaction_items.iter().find(|i| i.id == id)
     }
 
     pub fn region(&self, id: i64) -> Option<&Region> {

@@ -97,6 +97,28 @@ struct EndReasonRow {
 struct SatisfactionItemRow {
     code: String,
     name_nl: String,
+    #[serde(default)]
+    question_nl: String,
+}
+
+/// Gives a region the questions every region starts with (satisfaction-items.csv): the
+/// national sub-indicators and the bejegening, as families read them.
+pub fn add_default_satisfaction_items(conn: &mut DbConnection, region_id: i64) -> QueryResult<()> {
+    // Compiled in and counted by a unit test, so it always parses.
+    let items =
+        rows::<SatisfactionItemRow>("satisfaction items", SATISFACTION_ITEMS).unwrap_or_default();
+    for (order, item) in (1..).zip(items) {
+        diesel::insert_into(satisfaction_items::table)
+            .values((
+                satisfaction_items::region_id.eq(region_id),
+                satisfaction_items::code.eq(&item.code),
+                satisfaction_items::name.eq(&item.name_nl),
+                satisfaction_items::question.eq(&item.question_nl),
+                satisfaction_items::sort_order.eq(order),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 fn rows<T: for<'de> Deserialize<'de>>(name: &str, csv_text: &str) -> anyhow::Result<Vec<T>> {
@@ -313,17 +335,9 @@ fn load_reference_data(conn: &mut DbConnection) -> anyhow::Result<()> {
             ))
             .execute(conn)?;
     }
-    for (order, item) in (1..).zip(rows::<SatisfactionItemRow>(
-        "satisfaction items",
-        SATISFACTION_ITEMS,
-    )?) {
-        diesel::insert_into(satisfaction_items::table)
-            .values((
-                satisfaction_items::code.eq(item.code),
-                satisfaction_items::name.eq(item.name_nl),
-                satisfaction_items::sort_order.eq(order),
-            ))
-            .execute(conn)?;
+    let seeded: Vec<i64> = regions::table.select(regions::id).load(conn)?;
+    for region in seeded {
+        add_default_satisfaction_items(conn, region)?;
     }
     Ok(())
 }
@@ -351,7 +365,8 @@ mod tests {
         assert_eq!(rows::<EndReasonRow>("end reasons", END_REASONS)?.len(), 5);
         assert_eq!(
             rows::<SatisfactionItemRow>("items", SATISFACTION_ITEMS)?.len(),
-            5
+            6,
+            "the five of the region and the bejegening"
         );
         Ok(())
     }

@@ -5,9 +5,10 @@ use crate::domain::hulpvraag::RequestAnswer;
 use maud::{Markup, html};
 
 use crate::catalogue::compare::{self, Compared};
-use crate::choice::experience::{ExperienceForm, ITEMS};
+use crate::choice::experience::ExperienceForm;
 use crate::choice::model::{CareRequest, Hulpvraag, Status};
 use crate::reference::ReferenceData;
+use crate::reference::model::SatisfactionItem;
 use crate::web::components::{Field, error_summary, textarea};
 use crate::web::csrf::CsrfToken;
 use crate::web::layout::{Crumb, Page};
@@ -244,21 +245,25 @@ pub fn experience_form(
     csrf: &CsrfToken,
     code: &str,
     provider_name: &str,
+    questions: &[&SatisfactionItem],
     form: &ExperienceForm,
     errors: &[FieldError],
 ) -> Markup {
     let marks: Vec<(String, String)> = (1..=10).map(|n| (n.to_string(), n.to_string())).collect();
     Page { title: "Hoe was de hulp?", site, crumbs: vec![], section: None, account: None }.render(html! {
         h1 { "Hoe was de hulp van " (provider_name) "?" }
-        p.lead { "Zes korte vragen. Het duurt ongeveer twee minuten." }
+        p.lead {
+            @if questions.len() == 1 { "Eén korte vraag." } @else { (questions.len()) " korte vragen." }
+            " Het duurt maar een paar minuten."
+        }
         p { "Geef bij elke vraag een cijfer van 1 (heel slecht) tot 10 (heel goed). Uw antwoorden zijn anoniem: de aanbieder ziet alleen gemiddelden van minstens 10 gezinnen." }
         (error_summary(errors))
         form method="post" action={ "/ervaring/" (code) } novalidate {
             (csrf.field())
-            @for (item, question, _) in ITEMS {
-                div.marks { (radios(item, question, &marks, form.value(item), errors)) }
+            @for item in questions {
+                div.marks { (radios(&item.code, &item.question, &marks, form.value(&item.code), errors)) }
             }
-            (textarea("opmerking", "Wilt u nog iets zeggen? (niet verplicht)", &form.opmerking,
+            (textarea("opmerking", "Wilt u nog iets zeggen? (niet verplicht)", form.remark(),
                 Some("Schrijf geen namen of andere persoonsgegevens."), errors))
             button type="submit" { "Versturen" }
         }

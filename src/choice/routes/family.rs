@@ -355,9 +355,11 @@ pub(super) async fn experience_page(
     code: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let code = code.into_inner();
-    let Some((_, name)) = experience_context(&state, code.clone()).await? else {
+    let Some((h, name)) = experience_context(&state, code.clone()).await? else {
         return Ok(link_not_working(&state, "/ervaring"));
     };
+    let reference = state.reference_data().await?;
+    let questions = reference.questions(h.region_id, crate::clock::today());
     let code = crate::choice::code::normalise(&code).unwrap_or(code);
     Ok(html_response(
         StatusCode::OK,
@@ -366,6 +368,7 @@ pub(super) async fn experience_page(
             &csrf,
             &code,
             &name,
+            &questions,
             &ExperienceForm::default(),
             &[],
         ),
@@ -382,7 +385,9 @@ pub(super) async fn experience_submit(
     let Some((h, name)) = experience_context(&state, code.clone()).await? else {
         return Ok(link_not_working(&state, "/ervaring"));
     };
-    match experience::check(&form) {
+    let reference = state.reference_data().await?;
+    let questions = reference.questions(h.region_id, crate::clock::today());
+    match experience::check(&form, &questions) {
         Ok(answers) => {
             state
                 .db
@@ -399,7 +404,15 @@ pub(super) async fn experience_submit(
             let code = crate::choice::code::normalise(&code).unwrap_or(code);
             Ok(form_response(
                 &errors,
-                pages::experience_form(&state.site, &csrf, &code, &name, &form, &errors),
+                pages::experience_form(
+                    &state.site,
+                    &csrf,
+                    &code,
+                    &name,
+                    &questions,
+                    &form,
+                    &errors,
+                ),
             ))
         }
     }

@@ -1,6 +1,7 @@
 //! A region's own reference data, edited by hand on `/beheer/regios/{regio}`: add a region;
-//! add and change its profiles and intensities; close one from a date (what uses it keeps
-//! it, new hulpvragen and offers cannot choose it); delete one nothing uses yet.
+//! add and change its profiles, intensities and the questions it asks families; close one
+//! from a date (what uses it keeps it; new hulpvragen, offers and questionnaires do not
+//! have it); delete one nothing uses yet.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -8,8 +9,7 @@ use serde::Deserialize;
 
 use crate::db::DbConnection;
 use crate::db::schema::{
-    computed_scores, experience_responses, funnels, funnels_stale, hulpvragen, intensities, offers,
-    profiles, regions, scores, tariffs, trajectories,
+    funnels, funnels_stale, intensities, profiles, regions, satisfaction_items, tariffs,
 };
 use crate::domain::principal::RegionScope;
 use crate::reference::model::{PAID_PER, ReferenceData};
@@ -17,6 +17,9 @@ use crate::web::FieldError;
 
 /// Why a change is refused: the fields and the Dutch sentences.
 pub type Refused = Vec<FieldError>;
+
+use super::usage::has_tariffs;
+pub use super::usage::in_use;
 
 /// The procurement methods a region buys youth care under (DOMAIN.md).
 pub const METHODS: [(&str, &str); 3] = [
@@ -28,18 +31,24 @@ pub const METHODS: [(&str, &str); 3] = [
     ("taakgericht", "Taakgericht (budget per aanbieder)"),
 ];
 
-/// What a region's page edits: its profiles or its intensities. The address says which.
+/// What a region's page edits: its profiles, its intensities, or the questions it asks
+/// families (satisfaction items). The address says which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Profile,
     Intensity,
+    Question,
 }
+
+/// Field names of the questionnaire that a question's code may not take.
+const RESERVED_CODES: [&str; 2] = ["opmerking", "csrf"];
 
 impl Kind {
     pub fn from_segment(segment: &str) -> Option<Kind> {
         match segment {
             "profielen" => Some(Kind::Profile),
             "intensiteiten" => Some(Kind::Intensity),
+            "vragen" => Some(Kind::Question),
             _ => None,
         }
     }
@@ -48,6 +57,7 @@ impl Kind {
         match self {
             Kind::Profile => "profielen",
             Kind::Intensity => "intensiteiten",
+            Kind::Question => "vragen",
         }
     }
 
@@ -55,6 +65,7 @@ impl Kind {
         match self {
             Kind::Profile => "profile",
             Kind::Intensity => "intensity",
+            Kind::Question => "satisfaction_item",
         }
     }
 
@@ -63,6 +74,16 @@ impl Kind {
         match self {
             Kind::Profile => "het profiel",
             Kind::Intensity => "de intensiteit",
+            Kind::Question => "de vraag",
+        }
+    }
+
+    /// "dit profiel", "deze intensiteit", "deze vraag".
+    pub fn this(self) -> &'static str {
+        match self {
+            Kind::Profile => "dit profiel",
+            Kind::Intensity => "deze intensiteit",
+            Kind::Question => "deze vraag",
         }
     }
 }
@@ -75,6 +96,8 @@ pub struct ItemForm {
     pub code: String,
     pub naam: String,
     pub omschrijving: String,
+    /// A question as families read it.
+    pub vraag: String,
     pub betaald_per: String,
     pub datum: String,
     /// A new region: its procurement method.
@@ -160,6 +183,7 @@ pub fn add_region(
             .returning(regions::id)
             .get_result(conn)?;
         record(conn, by, "regio toegevoegd", "region", id, form.naam.trim())?;
+        crate::reference::seed::add_default_satisfaction_items(conn, id)?;
         crate::read_model::scores_changed(conn)?;
         Ok(Ok(slug))
     })
@@ -269,19 +293,85 @@ pub fn add(
                 Ok::<_, diesel::result::Error>(id)
             })?
         }
+        Kind::Question => {
+            let code = crate::web::text::slugify(&form.code);
+            if code.is_empty()
+                || code != form.code.trim()
+                || code.len() > 30
+                || RESERVED_CODES.contains(&code.as_str())
+            {
+                errors.push(error(
+                    "code",
+                    "Vul een korte code in: kleine letters, cijfers en streepjes, bijvoorbeeld uitleg-hulp.",
+                ));
+            } else if reference
+                .satisfaction_items
+                .iter()
+                .any(|i| i.region_id == region_id && i.code == code)
+            {
+                errors.push(error(
+                    "code",
+                    "Deze regio heeft al een vraag met deze code.",
+                ));
+            }
+            if !errors.is_empty() {
+                return Ok(Err(errors));
+            }
+            let order = reference
+                .satisfaction_items
+                .iter()
+                .filter(|i| i.region_id == region_id)
+                .map(|i| i.sort_order)
+                .max()
+                .unwrap_or(0)
+                + 1;
+            let question = form.vraag.trim();
+            conn.write_transaction(|conn| {
+                let id: i64 = diesel::insert_into(satisfaction_items::table)
+                    .values((
+                        satisfaction_items::region_id.eq(region_id),
+                        satisfaction_items::code.eq(&code),
+                        satisfaction_items::name.eq(name),
+                        satisfaction_items::question.eq(question),
+                        satisfaction_items::sort_order.eq(order),
+                    ))
+                    .returning(satisfaction_items::id)
+                    .get_result(conn)?;
+                record(
+                    conn,
+                    by,
+                    "vraag toegevoegd",
+                    "satisfaction_item",
+                    id,
+                    question,
+                )?;
+                crate::read_model::families_changed(conn)?;
+                Ok::<_, diesel::result::Error>(id)
+            })?
+        }
     };
     Ok(Ok(added))
 }
 
 fn check_texts(errors: &mut Refused, kind: Kind, form: &ItemForm) {
     check_text(errors, "naam", &form.naam, 200, "Vul de naam in");
-    check_text(
-        errors,
-        "omschrijving",
-        &form.omschrijving,
-        1000,
-        "Vul een korte uitleg in gewone woorden in",
-    );
+    if kind == Kind::Question {
+        check_text(
+            errors,
+            "vraag",
+            &form.vraag,
+            200,
+            "Vul de vraag in zoals ouders en jongeren hem lezen",
+        );
+    } else {
+        check_text(
+            errors,
+            "omschrijving",
+            &form.omschrijving,
+            1000,
+            "Vul een korte uitleg in gewone woorden in",
+        );
+    }
     if kind == Kind::Intensity && !PAID_PER.iter().any(|(code, _)| *code == form.betaald_per) {
         errors.push(error(
             "betaald_per",
@@ -295,6 +385,7 @@ fn region_of(reference: &ReferenceData, scope: RegionScope, kind: Kind, id: i64)
     let region = match kind {
         Kind::Profile => reference.profile(id).map(|p| p.region_id),
         Kind::Intensity => reference.intensity(id).map(|i| i.region_id),
+        Kind::Question => reference.satisfaction_item(id).map(|i| i.region_id),
     }?;
     scope.includes(region).then_some(region)
 }
@@ -304,61 +395,6 @@ fn not_yours(kind: Kind) -> Refused {
         "naam",
         format!("Dit is niet {} van een regio die u beheert.", kind.the()),
     )]
-}
-
-/// Whether anything refers to it: offers, hulpvragen, trajectories, scores, responses.
-/// Its tariffs do not count: they go with it.
-pub fn in_use(conn: &mut DbConnection, kind: Kind, id: i64) -> QueryResult<bool> {
-    use diesel::dsl::exists;
-    let used = match kind {
-        Kind::Profile => {
-            diesel::select(exists(offers::table.filter(offers::profile_id.eq(id))))
-                .get_result(conn)?
-                || diesel::select(exists(
-                    hulpvragen::table.filter(hulpvragen::profile_id.eq(id)),
-                ))
-                .get_result(conn)?
-                || diesel::select(exists(
-                    trajectories::table.filter(trajectories::profile_id.eq(id)),
-                ))
-                .get_result(conn)?
-                || diesel::select(exists(
-                    computed_scores::table.filter(computed_scores::profile_id.eq(id)),
-                ))
-                .get_result(conn)?
-                || diesel::select(exists(scores::table.filter(scores::profile_id.eq(id))))
-                    .get_result(conn)?
-                || diesel::select(exists(
-                    experience_responses::table.filter(experience_responses::profile_id.eq(id)),
-                ))
-                .get_result(conn)?
-        }
-        Kind::Intensity => {
-            diesel::select(exists(offers::table.filter(offers::intensity_id.eq(id))))
-                .get_result(conn)?
-                || diesel::select(exists(
-                    hulpvragen::table.filter(hulpvragen::intensity_id.eq(id)),
-                ))
-                .get_result(conn)?
-                || diesel::select(exists(
-                    trajectories::table.filter(trajectories::intensity_id.eq(id)),
-                ))
-                .get_result(conn)?
-        }
-    };
-    Ok(used)
-}
-
-fn has_tariffs(conn: &mut DbConnection, kind: Kind, id: i64) -> QueryResult<bool> {
-    use diesel::dsl::exists;
-    match kind {
-        Kind::Profile => diesel::select(exists(tariffs::table.filter(tariffs::profile_id.eq(id))))
-            .get_result(conn),
-        Kind::Intensity => {
-            diesel::select(exists(tariffs::table.filter(tariffs::intensity_id.eq(id))))
-                .get_result(conn)
-        }
-    }
 }
 
 /// New name and description; for an intensity also how it is paid, as long as no tariff or
@@ -423,6 +459,22 @@ pub fn change(
                     ("betaald per", old.paid_per.clone(), form.betaald_per.clone()),
                 ]
             }
+            Kind::Question => {
+                let Some(old) = reference.satisfaction_item(id) else {
+                    return Ok(Err(not_yours(kind)));
+                };
+                let question = form.vraag.trim().to_owned();
+                diesel::update(satisfaction_items::table.find(id))
+                    .set((
+                        satisfaction_items::name.eq(&name),
+                        satisfaction_items::question.eq(&question),
+                    ))
+                    .execute(conn)?;
+                vec![
+                    ("naam", old.name.clone(), name.clone()),
+                    ("vraag", old.question.clone(), question),
+                ]
+            }
         };
         crate::audit::fields(conn, by, kind.entity(), id, &changes)?;
         crate::read_model::scores_changed(conn)?;
@@ -446,6 +498,7 @@ pub fn close(
     let old = match kind {
         Kind::Profile => reference.profile(id).and_then(|p| p.closed_from),
         Kind::Intensity => reference.intensity(id).and_then(|i| i.closed_from),
+        Kind::Question => reference.satisfaction_item(id).and_then(|i| i.closed_from),
     };
     let shown = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     conn.write_transaction(|conn| {
@@ -455,6 +508,9 @@ pub fn close(
                 .execute(conn)?,
             Kind::Intensity => diesel::update(intensities::table.find(id))
                 .set(intensities::closed_from.eq(from))
+                .execute(conn)?,
+            Kind::Question => diesel::update(satisfaction_items::table.find(id))
+                .set(satisfaction_items::closed_from.eq(from))
                 .execute(conn)?,
         };
         crate::audit::fields(
@@ -486,7 +542,7 @@ pub fn delete(
             return Ok(Err(vec![error(
                 "naam",
                 format!(
-                    "U kunt {} niet verwijderen: aanbod, hulpvragen, trajecten of cijfers gebruiken het. Sluit het vanaf een datum; wat het al gebruikt, houdt het.",
+                    "U kunt {} niet verwijderen: het is in gebruik. Sluit het vanaf een datum; wat het al gebruikt, houdt het.",
                     kind.the()
                 ),
             )]));
@@ -504,6 +560,10 @@ pub fn delete(
                 diesel::delete(tariffs::table.filter(tariffs::intensity_id.eq(id))).execute(conn)?;
                 diesel::delete(intensities::table.find(id)).execute(conn)?;
                 reference.intensity(id).map(|i| i.name.clone())
+            }
+            Kind::Question => {
+                diesel::delete(satisfaction_items::table.find(id)).execute(conn)?;
+                reference.satisfaction_item(id).map(|i| i.question.clone())
             }
         };
         crate::audit::record(

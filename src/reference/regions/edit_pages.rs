@@ -4,7 +4,9 @@
 use maud::{Markup, html};
 
 use super::edit::{ItemForm, Kind, METHODS};
-use crate::reference::model::{Intensity, PAID_PER, Profile, ReferenceData, Region};
+use crate::reference::model::{
+    Intensity, PAID_PER, Profile, ReferenceData, Region, SatisfactionItem,
+};
 use crate::web::components::{Field, error_summary, notice, scroll_region, select, textarea};
 use crate::web::layout::{Account, Crumb, Page};
 use crate::web::text::date_nl;
@@ -82,14 +84,23 @@ pub fn region_page(
         list
     };
     let empty = ItemForm::default();
-    let (profile_form, profile_errors) = match form.0 {
-        Kind::Profile => (form.1, errors),
-        Kind::Intensity => (&empty, &[][..]),
+    // The form that was sent shows what was typed and its errors; the others are empty.
+    let for_kind = |kind: Kind| {
+        if form.0 == kind {
+            (form.1, errors)
+        } else {
+            (&empty, &[][..])
+        }
     };
-    let (intensity_form, intensity_errors) = match form.0 {
-        Kind::Intensity => (form.1, errors),
-        Kind::Profile => (&empty, &[][..]),
-    };
+    let (profile_form, profile_errors) = for_kind(Kind::Profile);
+    let (intensity_form, intensity_errors) = for_kind(Kind::Intensity);
+    let (question_form, question_errors) = for_kind(Kind::Question);
+    let today = crate::clock::today();
+    let questions: Vec<&SatisfactionItem> = reference
+        .satisfaction_items
+        .iter()
+        .filter(|i| i.region_id == region.id)
+        .collect();
     let title = format!("Regio {}", region.name);
     Page {
         title: &title,
@@ -161,10 +172,58 @@ pub fn region_page(
             (select("betaald_per", "Betaald", &paid_per_options(), &intensity_form.betaald_per, Some("Regio's die per uur of per dag betalen (prijs × hoeveelheid) kiezen per uur of per dag."), intensity_errors))
             button type="submit" { "Intensiteit toevoegen" }
         }
+        h2 { "Vragen aan gezinnen" }
+        p { "Na de hulp vragen we het gezin een cijfer van 1 tot 10 per vraag. Het gemiddelde van de antwoorden telt mee in de cliënttevredenheid. Nu gesteld: " (questions.iter().filter(|q| q.open_on(today)).count()) "." }
+        @if questions.is_empty() {
+            p { "Deze regio stelt nog geen vragen." }
+        } @else {
+            (scroll_region(&format!("Vragen van {}", region.name), html! {
+                table.data-table {
+                    caption.visually-hidden { "Vragen aan gezinnen in regio " (region.name) }
+                    thead { tr { th scope="col" { "Vraag" } th scope="col" { "Meet" } th scope="col" { "Status" } } }
+                    tbody {
+                        @for q in &questions {
+                            tr {
+                                th scope="row" { a href={ (base) "/vragen/" (q.id) } { (q.question) } }
+                                td { (q.name) }
+                                td { (status(q.closed_from)) }
+                            }
+                        }
+                    }
+                }
+            }))
+        }
+        h3 #vraag-toevoegen { "Vraag toevoegen" }
+        form method="post" action={ (base) "/vragen" } novalidate {
+            (account.csrf.field())
+            (Field::text("code", "Code", &question_form.code).hint("Kleine letters, cijfers en streepjes, bijvoorbeeld uitleg-hulp.").autocomplete("off").render(question_errors))
+            (Field::text("vraag", "Vraag zoals gezinnen hem lezen", &question_form.vraag).hint("Kort en in gewone woorden, bijvoorbeeld: Kreeg u genoeg uitleg?").autocomplete("off").render(question_errors))
+            (Field::text("naam", "Wat de vraag meet", &question_form.naam).hint("Bijvoorbeeld: ervaren informatie.").autocomplete("off").render(question_errors))
+            button type="submit" { "Vraag toevoegen" }
+        }
     })
 }
 
-/// One profile or intensity, what it is now and what can be done with it.
+/// What closing does, in a sentence for the beheerder.
+fn closed_effect(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Question => {
+            "gezinnen krijgen de vraag niet meer. De antwoorden die al gegeven zijn, tellen mee."
+        }
+        _ => {
+            "nieuwe hulpvragen en nieuw aanbod kunnen het niet meer kiezen. Wat het al gebruikt, houdt het."
+        }
+    }
+}
+
+fn in_use_by(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Question => "gezinnen hebben de vraag al beantwoord, en die antwoorden",
+        _ => "aanbod, hulpvragen, trajecten of cijfers",
+    }
+}
+
+/// One profile, intensity or question, what it is now and what can be done with it.
 pub struct Item<'a> {
     pub kind: Kind,
     pub id: i64,
@@ -184,10 +243,12 @@ pub fn item_page(
 ) -> Markup {
     let base = format!("/beheer/regios/{}", region.slug);
     let here = format!("{base}/{}/{}", item.kind.segment(), item.id);
-    let (noun, title) = match item.kind {
-        Kind::Profile => ("profiel", format!("Profiel {}", item.name)),
-        Kind::Intensity => ("intensiteit", format!("Intensiteit {}", item.name)),
+    let title = match item.kind {
+        Kind::Profile => format!("Profiel {}", item.name),
+        Kind::Intensity => format!("Intensiteit {}", item.name),
+        Kind::Question => format!("Vraag: {}", item.name),
     };
+    let this = item.kind.this();
     Page {
         title: &title,
         site,
@@ -208,8 +269,13 @@ pub fn item_page(
         form method="post" action=(here) novalidate {
             (account.csrf.field())
             @if item.kind == Kind::Profile { p { "Het nummer blijft: aanbod, hulpvragen en cijfers kennen het profiel eraan." } }
-            (Field::text("naam", "Naam", &form.naam).autocomplete("off").render(errors))
-            (textarea("omschrijving", "Uitleg in gewone woorden", &form.omschrijving, None, errors))
+            @if item.kind == Kind::Question {
+                (Field::text("vraag", "Vraag zoals gezinnen hem lezen", &form.vraag).autocomplete("off").render(errors))
+                (Field::text("naam", "Wat de vraag meet", &form.naam).autocomplete("off").render(errors))
+            } @else {
+                (Field::text("naam", "Naam", &form.naam).autocomplete("off").render(errors))
+                (textarea("omschrijving", "Uitleg in gewone woorden", &form.omschrijving, None, errors))
+            }
             @if item.kind == Kind::Intensity {
                 (select("betaald_per", "Betaald", &paid_per_options(), &form.betaald_per, None, errors))
             }
@@ -218,14 +284,14 @@ pub fn item_page(
         h2 { "Sluiten" }
         @match item.closed_from {
             Some(from) => {
-                p { "Dit " (noun) " is gesloten vanaf " (date_nl(from)) ". Nieuwe hulpvragen en nieuw aanbod kunnen het vanaf die dag niet meer kiezen." }
+                p { "U hebt " (this) " gesloten vanaf " (date_nl(from)) ". " (closed_effect(item.kind)) }
                 form method="post" action={ (here) "/openen" } {
                     (account.csrf.field())
                     button.button--secondary type="submit" { "Weer openen" }
                 }
             }
             None => {
-                p { "Vanaf de datum die u kiest, kunnen nieuwe hulpvragen en nieuw aanbod dit " (noun) " niet meer kiezen. Wat het al gebruikt, houdt het." }
+                p { "Sluit u " (this) ", dan geldt vanaf die datum: " (closed_effect(item.kind)) }
                 form method="post" action={ (here) "/sluiten" } novalidate {
                     (account.csrf.field())
                     (Field::text("datum", "Gesloten vanaf", &form.datum).kind("date").render(errors))
@@ -235,9 +301,9 @@ pub fn item_page(
         }
         h2 { "Verwijderen" }
         @if item.in_use {
-            p { "Dit " (noun) " is in gebruik: aanbod, hulpvragen, trajecten of cijfers gebruiken het. Daarom kunt u het niet verwijderen, wel sluiten." }
+            p { "U kunt " (this) " niet verwijderen: " (in_use_by(item.kind)) " gebruiken het. U kunt het wel sluiten." }
         } @else {
-            p { "Niets gebruikt dit " (noun) " nog. Als u het verwijdert, gaan ook de tarieven ervan weg." }
+            p { "Niets gebruikt " (this) " nog. U kunt het verwijderen." @if item.kind != Kind::Question { " De tarieven ervan gaan dan ook weg." } }
             form method="post" action={ (here) "/verwijderen" } {
                 (account.csrf.field())
                 button.button--secondary type="submit" { "Verwijderen" }

@@ -189,6 +189,17 @@ async fn item_of(
                 };
                 (form, i.name.clone(), i.closed_from)
             }),
+        Kind::Question => reference
+            .satisfaction_item(*id)
+            .filter(|i| i.region_id == region.id)
+            .map(|i| {
+                let form = ItemForm {
+                    naam: i.name.clone(),
+                    vraag: i.question.clone(),
+                    ..ItemForm::default()
+                };
+                (form, i.question.clone(), i.closed_from)
+            }),
     };
     let (form, name, closed_from) = found.ok_or(AppError::NotFound)?;
     Ok((region, kind, form, name, closed_from))

@@ -11,6 +11,7 @@ mod edit_pages;
 mod edit_routes;
 mod pages;
 pub mod routes;
+mod usage;
 
 use std::collections::{HashMap, HashSet};
 
@@ -343,6 +344,7 @@ pub fn import(
                 .returning(regions::id)
                 .get_result(conn)?;
             region_ids.insert(r.name.trim().to_owned(), id);
+            crate::reference::seed::add_default_satisfaction_items(conn, id)?;
             summary.regions += 1;
             for (_, p) in &profile_rows {
                 let description = match p.description_b1.trim() {
