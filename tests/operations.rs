@@ -448,7 +448,7 @@ fn the_score_sets_migration_keeps_every_computed_score_both_ways() {
 }
 
 #[test]
-fn reference_rows_cannot_be_deleted_on_this_backend() {
+fn reference_rows_in_use_cannot_be_deleted_on_this_backend() {
     use diesel::prelude::*;
     use jeugdhulpcatalogus::db::schema::{intensities, municipalities, profiles, regions};
 
@@ -457,14 +457,38 @@ fn reference_rows_cannot_be_deleted_on_this_backend() {
     let mut conn = db.conn().expect("connection");
     // Trajectories refer to these; on PostgreSQL no per-row foreign key guards them.
     for result in [
-        diesel::delete(intensities::table).execute(&mut *conn),
-        diesel::delete(profiles::table).execute(&mut *conn),
         diesel::delete(municipalities::table).execute(&mut *conn),
         diesel::delete(regions::table).execute(&mut *conn),
     ] {
         let message = result.expect_err("refused").to_string();
         assert!(message.contains("never deleted"), "{message}");
     }
+    // Profiles and intensities in use (tariffs, offers, trajectories, scores) stay too; one
+    // that nothing uses may go (a region deletes one it added by mistake).
+    for result in [
+        diesel::delete(intensities::table).execute(&mut *conn),
+        diesel::delete(profiles::table).execute(&mut *conn),
+    ] {
+        result.expect_err("refused: the tariffs refer to them");
+    }
+    let region: i64 = regions::table
+        .select(regions::id)
+        .first(&mut *conn)
+        .expect("region");
+    let unused: i64 = diesel::insert_into(profiles::table)
+        .values((
+            profiles::region_id.eq(region),
+            profiles::number.eq(77),
+            profiles::name.eq("Per ongeluk"),
+            profiles::description.eq(""),
+        ))
+        .returning(profiles::id)
+        .get_result(&mut *conn)
+        .expect("profile");
+    let deleted = diesel::delete(profiles::table.find(unused))
+        .execute(&mut *conn)
+        .expect("an unused profile goes");
+    assert_eq!(deleted, 1);
     let left: i64 = regions::table
         .count()
         .get_result(&mut *conn)
