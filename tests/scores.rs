@@ -807,3 +807,91 @@ async fn a_submitted_report_is_public_nowhere_until_it_is_published() {
         assert_eq!(common::slugs(&list), ["zichtbaar", "aanstaand"], "{order}");
     }
 }
+
+/// A published report keeps the reference data it was published with (issue 35): after the
+/// region renames the profile and merges Delft into another municipality, the report's
+/// pages (provider, contract manager, public provider page) still show the names of the day
+/// of publication; a new concept shows the new ones.
+#[actix_web::test]
+async fn a_published_report_keeps_its_profile_names_and_municipalities() {
+    let app = spawn_app().await;
+    let haaglanden = app.region_id("haaglanden");
+    app.add_user(
+        "cm@haaglanden.example",
+        PASSWORD,
+        Role::Contractmanager,
+        Affiliation::Region(haaglanden),
+    );
+    let admin = app
+        .signed_in_user("beheer@regio.example", Role::Beheerder, Affiliation::None)
+        .await;
+    let kompas = provider(&app, "De Kompas", "a@kompas.example", 25).await;
+    let report = submitted_report(&app, &kompas).await;
+    publish(&app, &report).await;
+    let id = report.rsplit('/').next().expect("id").to_owned();
+    let profile: i64 = {
+        use diesel::prelude::*;
+        use jeugdhulpcatalogus::db::schema::profiles;
+        profiles::table
+            .filter(profiles::region_id.eq(haaglanden))
+            .filter(profiles::number.eq(3))
+            .select(profiles::id)
+            .first(&mut *app.conn())
+            .expect("profile")
+    };
+    let (_, before) = kompas.get(&report).await;
+    let old_name = "Jeugdigen met ouders met een ziekte of beperking";
+    assert!(before.contains(old_name), "{before}");
+    assert!(
+        before.contains("zoals ze waren bij de publicatie"),
+        "{before}"
+    );
+
+    let (status, _, _) = admin
+        .post(
+            &format!("/beheer/regios/haaglanden/profielen/{profile}"),
+            &[
+                ("naam", "Een nieuwe naam"),
+                ("omschrijving", "Nieuwe uitleg."),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let delft = app.municipality_id("delft").to_string();
+    let rijswijk = app.municipality_id("rijswijk").to_string();
+    let today = jeugdhulpcatalogus::clock::today().to_string();
+    let (status, _, page) = admin
+        .post(
+            "/beheer/gemeenten/samenvoegen",
+            &[("gemeente", &delft), ("in", &rijswijk), ("datum", &today)],
+        )
+        .await;
+    assert_eq!(status, 303, "{page}");
+
+    let manager = app.browser();
+    manager.login("cm@haaglanden.example", PASSWORD).await;
+    let slug = "de-kompas";
+    for (who, page) in [
+        ("provider", kompas.get(&report).await.1),
+        (
+            "manager",
+            manager
+                .get(&format!("/beheer/scores/rapporten/{id}"))
+                .await
+                .1,
+        ),
+        (
+            "public",
+            app.browser().get(&format!("/aanbieders/{slug}")).await.1,
+        ),
+    ] {
+        assert!(page.contains(old_name), "{who}: {page}");
+        assert!(!page.contains("Een nieuwe naam"), "{who}");
+    }
+    let (_, page) = kompas.get(&report).await;
+    assert!(page.contains("Delft, "), "Delft as it was: {page}");
+
+    // The profile page and a new concept show the new name.
+    let (_, public) = app.browser().get("/profielen/3").await;
+    assert!(public.contains("Een nieuwe naam"), "{public}");
+}

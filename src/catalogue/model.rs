@@ -375,6 +375,8 @@ pub struct ProviderPage {
         crate::outcomes::reports::Report,
         Vec<crate::outcomes::reports::Score>,
     )>,
+    /// Per published report (same order), the reference data it was published with.
+    pub references: Vec<Option<crate::outcomes::reports::reference::ReportReference>>,
 }
 
 /// The provider page's data, or `None` for a provider not (or no longer) listed.
@@ -387,10 +389,15 @@ pub fn provider_page(
         return Ok(None);
     };
     let id = detail.provider.id;
+    let published = crate::outcomes::reports::published(conn, id)?;
     Ok(Some(ProviderPage {
         waiting: crate::outcomes::waiting::actual(conn, &[id], today)?.remove(&id),
         experience: crate::outcomes::experience::summaries(conn, &[id])?,
-        published: crate::outcomes::reports::published(conn, id)?,
+        references: published
+            .iter()
+            .map(|(report, _)| crate::outcomes::reports::reference::kept(conn, report.id))
+            .collect::<QueryResult<_>>()?,
+        published,
         detail,
     }))
 }

@@ -105,7 +105,8 @@ async fn provider_page(
     let Some(page) = page.as_ref() else {
         return Err(AppError::NotFound);
     };
-    let scores = crate::outcomes::views::published_scores(&reference, &page.published);
+    let scores =
+        crate::outcomes::views::published_scores(&reference, &page.published, &page.references);
     let families = pages::families_block(&reference, &page.detail, page.waiting, &page.experience);
     Ok(pages::provider(
         &state.site,

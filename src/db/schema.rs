@@ -185,6 +185,17 @@ diesel::table! {
         correction_reason -> Text,
         submitted_at -> Nullable<Timestamp>,
         decided_by -> Nullable<BigInt>,
+        reference_snapshot_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    reference_snapshots (id) {
+        id -> BigInt,
+        region_id -> BigInt,
+        hash -> Text,
+        body -> Text,
+        taken_at -> Timestamp,
     }
 }
 
@@ -559,6 +570,7 @@ diesel::joinable!(catalogue_entries -> providers (provider_id));
 diesel::joinable!(catalogue_entries -> offers (offer_id));
 diesel::joinable!(process_agreements -> regions (region_id));
 diesel::joinable!(score_reports -> providers (provider_id));
+diesel::joinable!(score_reports -> reference_snapshots (reference_snapshot_id));
 diesel::joinable!(scores -> score_reports (report_id));
 diesel::joinable!(scores -> profiles (profile_id));
 diesel::joinable!(users -> providers (provider_id));
@@ -595,6 +607,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalogue_entries,
     process_agreements,
     score_reports,
+    reference_snapshots,
     scores,
     users,
     login_attempts,

@@ -61,10 +61,25 @@ fn legend() -> Markup {
     }
 }
 
-/// The scores of one report, grouped per profile. `level` is the heading level of the
-/// profiles (the page's outline decides: 2 under the page title, 4 under a region's h3).
+/// For a published report: the date of the reference data it shows, and the region's
+/// municipalities then.
+pub fn reference_note(reference: &super::reports::reference::ReportReference) -> Markup {
+    html! {
+        @if let Some(taken) = reference.taken_at {
+            p.hint {
+                "Dit rapport toont de profielen en gemeenten zoals ze waren bij de publicatie op "
+                (crate::web::text::date_nl(crate::clock::date_of(taken))) ". Gemeenten van regio " (reference.region) ": "
+                (reference.municipalities.join(", ")) "."
+            }
+        }
+    }
+}
+
+/// The scores of one report, grouped per profile, with the profile names and region the
+/// report was published with. `level` is the heading level of the profiles (the page's
+/// outline decides: 2 under the page title, 4 under a region's h3).
 pub fn score_tables(
-    reference: &ReferenceData,
+    reference: &super::reports::reference::ReportReference,
     period: &str,
     scores: &[Score],
     with_explanations: bool,
@@ -85,7 +100,7 @@ pub fn score_tables(
             @let number = found.map_or(0, |p| p.number);
             @let plain = found.map_or(String::new(), |p| p.description.clone());
             @let official = found.map_or(String::new(), |p| p.name.clone());
-            @let region = found.and_then(|p| reference.region(p.region_id)).map_or(String::new(), |r| r.name.clone());
+            @let region = reference.region.clone();
             @let rows: Vec<&Score> = scores.iter().filter(|s| s.profile_id == profile).collect();
             // Profile ids belong to one region, so this id (and the region's name in the
             // label and caption) is unique where one profile shows in two regions.
@@ -166,15 +181,20 @@ fn comparison(c: Comparison) -> &'static str {
 
 /// A provider's published scores, per region: the newest published version of each, as
 /// `reports::published` reads them.
-pub fn published_scores(reference: &ReferenceData, published: &[(Report, Vec<Score>)]) -> Markup {
+pub fn published_scores(
+    reference: &ReferenceData,
+    published: &[(Report, Vec<Score>)],
+    kept: &[Option<super::reports::reference::ReportReference>],
+) -> Markup {
     html! {
         @if published.is_empty() {
             p { "Er zijn nog geen gepubliceerde cijfers. " a href="/over-de-cijfers" { "Over de cijfers" } }
         }
-        @for (report, list) in published {
-            h3 { "Regio " (reference.region(report.region_id).map_or("", |r| r.name.as_str())) }
+        @for (i, (report, list)) in published.iter().enumerate() {
+            @let shown = kept.get(i).cloned().flatten().unwrap_or_else(|| super::reports::reference::ReportReference::current(reference, report.region_id));
+            h3 { "Regio " (shown.region) }
             p.hint { "Gepubliceerd op " (report.published_at.map_or(String::new(), |d| crate::web::text::date_nl(crate::clock::date_of(d)))) ", versie " (report.version) ". " a href="/over-de-cijfers" { "Zo lezen en berekenen wij de cijfers" } }
-            (score_tables(reference, &report.period, list, true, 4))
+            (score_tables(&shown, &report.period, list, true, 4))
         }
     }
 }

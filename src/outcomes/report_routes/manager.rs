@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::db::schema::{providers, regions, score_reports};
 use crate::outcomes::compute::Quarter;
 use crate::outcomes::reports::{self, PUBLISHED, Report, status_label};
-use crate::outcomes::views::score_tables;
+use crate::outcomes::views::{reference_note, score_tables};
 use crate::web::auth::SessionUser;
 use crate::web::components::{error_summary, textarea};
 use crate::web::csrf::{CheckedForm, CsrfToken};
@@ -198,8 +198,9 @@ pub(super) async fn render_manager_report(
                     score_reports::correction_reason,
                 ))
                 .load(conn)?;
+            let reference = cache.get(conn)?;
             Ok((
-                cache.get(conn)?,
+                reports::reference::of_report(conn, &reference, report.id, report.region_id)?,
                 report.clone(),
                 reports::scores_of(conn, report.id)?,
                 provider,
@@ -223,6 +224,7 @@ pub(super) async fn render_manager_report(
         @if report.status == reports::RETURNED && !report.comment.is_empty() {
             div.notice { p { strong { "Uw opmerking bij het terugsturen: " } (report.comment) } }
         }
+        (reference_note(&reference))
         (score_tables(&reference, &report.period, &list, true, 2))
         @if report.status == reports::SUBMITTED {
             h2 { "Besluit" }

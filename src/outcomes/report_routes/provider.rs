@@ -12,8 +12,9 @@ use serde::Deserialize;
 
 use crate::db::schema::{admissions, regions, score_reports};
 use crate::outcomes::compute::Quarter;
+use crate::outcomes::reports::reference::ReportReference;
 use crate::outcomes::reports::{self, PUBLISHED, Report, status_label};
-use crate::outcomes::views::score_tables;
+use crate::outcomes::views::{reference_note, score_tables};
 use crate::providers::AdmissionStatus;
 use crate::web::auth::SessionUser;
 use crate::web::components::{error_summary, notice as notice_box, textarea};
@@ -186,23 +187,19 @@ pub(super) async fn provider_report(
 }
 
 /// The provider's own report with its figures as they are now (a concept's snapshot is
-/// taken again first, so the page shows what a submit would send).
+/// taken again first, so the page shows what a submit would send), and the reference data
+/// it shows them with (a published report's own).
 fn own_report_as_now(
     conn: &mut crate::db::DbConnection,
     who: &SessionUser,
     cache: &crate::reference::ReferenceCache,
     id: i64,
-) -> Result<
-    (
-        std::sync::Arc<crate::reference::ReferenceData>,
-        Report,
-        Vec<reports::Score>,
-    ),
-    AppError,
-> {
+) -> Result<(ReportReference, Report, Vec<reports::Score>), AppError> {
     let report = reports::own(conn, who, id)?;
     let list = conn.write_transaction(|conn| reports::refresh_concept(conn, &report))?;
-    Ok((cache.get(conn)?, report, list))
+    let reference = cache.get(conn)?;
+    let shown = reports::reference::of_report(conn, &reference, report.id, report.region_id)?;
+    Ok((shown, report, list))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -210,7 +207,7 @@ pub(super) fn render_provider_report(
     state: &AppState,
     user: &SessionUser,
     csrf: &CsrfToken,
-    reference: &crate::reference::ReferenceData,
+    reference: &ReportReference,
     report: &Report,
     list: &[reports::Score],
     notice: Option<&str>,
@@ -221,9 +218,7 @@ pub(super) fn render_provider_report(
     let period = Quarter::parse(&report.period).map_or(report.period.clone(), |q| q.label());
     let mut profiles: Vec<i64> = list.iter().map(|s| s.profile_id).collect();
     profiles.dedup();
-    let region = reference
-        .region(report.region_id)
-        .map_or(String::new(), |r| r.name.clone());
+    let region = reference.region.clone();
     let title = format!("Rapport {period}, regio {region}");
     let crumbs = vec![
         Crumb::link("Mijn aanbod", "/mijn-aanbod"),
@@ -237,6 +232,7 @@ pub(super) fn render_provider_report(
         p.lead { "Versie " (report.version) ": " strong { (status_label(report.status)) } }
         @if !report.comment.is_empty() { div.notice { p { "Opmerking van de contractmanager: " (report.comment) } } }
         @if !report.correction_reason.is_empty() { p { "Reden van deze correctie: " (report.correction_reason) } }
+        (reference_note(reference))
         (score_tables(reference, &report.period, list, !editable, 2))
         @if editable {
             h2 { "Het verhaal achter de cijfers" }

@@ -21,6 +21,7 @@ use crate::outcomes::indicators::Comparison;
 use crate::web::AppError;
 use crate::web::auth::SessionUser;
 
+pub mod reference;
 mod review;
 pub use review::{correct, decide, explain, submit};
 mod published;

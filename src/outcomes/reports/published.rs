@@ -147,6 +147,7 @@ pub(super) struct NewReport<'a> {
     pub(super) correction_reason: &'static str,
     pub(super) submitted_at: Option<NaiveDateTime>,
     pub(super) decided_by: Option<i64>,
+    pub(super) reference_snapshot_id: Option<i64>,
 }
 
 /// Stores past published reports (version 1), per region and quarter, in one pass each: the
@@ -228,6 +229,7 @@ pub(super) fn store_past_quarter(
         .iter()
         .filter(|r| by_provider.contains_key(&r.provider_id))
         .collect();
+    let kept_reference = super::reference::keep(conn, region_id)?;
     let rows: Vec<NewReport<'_>> = kept
         .iter()
         .map(|r| NewReport {
@@ -242,6 +244,7 @@ pub(super) fn store_past_quarter(
             correction_reason: "",
             submitted_at: Some(r.submitted_at),
             decided_by: r.decided_by,
+            reference_snapshot_id: Some(kept_reference),
         })
         .collect();
     crate::bulk_insert!(&mut *conn, score_reports::table, &rows)?;

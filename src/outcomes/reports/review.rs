@@ -182,6 +182,10 @@ pub fn decide(
         )]));
     }
     if publish {
+        let kept = super::reference::keep(conn, report.region_id)?;
+        diesel::update(score_reports::table.find(report.id))
+            .set(score_reports::reference_snapshot_id.eq(Some(kept)))
+            .execute(conn)?;
         super::read_against_region(conn, report)?;
         // The catalogue sorts on `published_scores`: without this the sort on results never
         // saw a publication.
