@@ -4,7 +4,7 @@
 //! immediate transaction), runs it, marks it done and schedules the next run as a new row. A
 //! node that dies mid-job leaves a lease that runs out, and another node takes the job over.
 //! Daily jobs: ending agreements that ran out, reminders before they do, and purging what
-//! must not be kept.
+//! must not be kept; hourly: carrying out the municipalities' mergers and moves on their day.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,13 +30,19 @@ crate::stored_enum! {
         Reminders = "herinneringen",
         /// Deletes what must not be kept: old uploads, expired codes and links, old attempts.
         Purge = "opruimen",
+        /// Carries out the mergers and moves of municipalities whose day has come.
+        MunicipalityChanges = "gemeenten_bijwerken",
     }
 }
 
 impl Kind {
     /// When the next run is due after one finished.
     fn every(self) -> TimeDelta {
-        TimeDelta::hours(24)
+        match self {
+            // Within the hour of the day a merger or move takes effect.
+            Kind::MunicipalityChanges => TimeDelta::hours(1),
+            _ => TimeDelta::hours(24),
+        }
     }
 
     fn run(self, conn: &mut DbConnection, public_url: &str) -> anyhow::Result<usize> {
@@ -49,6 +55,9 @@ impl Kind {
                 crate::providers::admission::queue_reminders(conn, today, public_url)?
             }
             Kind::Purge => purge(conn)?,
+            Kind::MunicipalityChanges => {
+                crate::reference::municipalities::carry_out_due(conn, today)?
+            }
         })
     }
 }
@@ -225,6 +234,13 @@ pub fn purge(conn: &mut DbConnection) -> QueryResult<usize> {
                 .execute(conn)?;
         done += diesel::delete(
             login_attempts::table.filter(login_attempts::at.lt(now - TimeDelta::days(1))),
+        )
+        .execute(conn)?;
+        // Runs of jobs done more than a month ago (the hourly one adds 24 a day).
+        done += diesel::delete(
+            jobs::table
+                .filter(jobs::done_at.is_not_null())
+                .filter(jobs::done_at.lt(now - TimeDelta::days(31))),
         )
         .execute(conn)?;
         // Mail held for an address never confirmed (its link ran out long ago).

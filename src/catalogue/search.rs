@@ -408,6 +408,8 @@ mod tests {
                     cbs_code: "0503".into(),
                     merged_into_id: None,
                     merged_on: None,
+                    moves_to_region_id: None,
+                    moves_on: None,
                 },
                 Municipality {
                     id: 20,
@@ -417,6 +419,8 @@ mod tests {
                     cbs_code: "0879".into(),
                     merged_into_id: None,
                     merged_on: None,
+                    moves_to_region_id: None,
+                    moves_on: None,
                 },
             ],
             profiles: vec![profile(100, 1, 1), profile(101, 1, 2), profile(200, 2, 1)],

@@ -19,6 +19,8 @@ diesel::table! {
         cbs_code -> Text,
         merged_into_id -> Nullable<BigInt>,
         merged_on -> Nullable<Date>,
+        moves_to_region_id -> Nullable<BigInt>,
+        moves_on -> Nullable<Date>,
     }
 }
 

@@ -29,6 +29,9 @@ pub struct Municipality {
     /// The municipality it merged into, and from when.
     pub merged_into_id: Option<i64>,
     pub merged_on: Option<NaiveDate>,
+    /// A move to another region that is yet to come, and from when.
+    pub moves_to_region_id: Option<i64>,
+    pub moves_on: Option<NaiveDate>,
 }
 
 impl Municipality {

@@ -95,6 +95,8 @@ mod tests {
             cbs_code: String::new(),
             merged_into_id: None,
             merged_on: None,
+            moves_to_region_id: None,
+            moves_on: None,
         };
         ReferenceData {
             regions: vec![region(1, "haaglanden"), region(2, "alkmaar")],

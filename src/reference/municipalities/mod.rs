@@ -172,9 +172,10 @@ pub fn rename(
     })
 }
 
-/// Merges `merged` into `into` from `on` (today or earlier): the merged ones point to it,
-/// the offers and the workers move to it; hulpvragen and trajectories stay as they were.
-/// Runs in the caller's transaction or its own.
+/// Merges `merged` into `into` from `on`: the merged ones point to it, the offers and the
+/// workers move to it; hulpvragen and trajectories stay as they were. A merger dated in the
+/// future is kept and carried out on its day by the daily job ([`carry_out_due`]). Runs in
+/// the caller's transaction or its own.
 pub fn merge(
     conn: &mut DbConnection,
     by: Option<i64>,
@@ -190,12 +191,7 @@ pub fn merge(
     else {
         return Ok(Err(refused("in", "Kies de gemeente waarin ze opgaan.")));
     };
-    if on > crate::clock::today() {
-        return Ok(Err(refused(
-            "datum",
-            "Een samenvoeging in de toekomst kan nog niet. Kies vandaag of een dag die al voorbij is.",
-        )));
-    }
+    let today = crate::clock::today();
     let olds: Vec<_> = merged
         .iter()
         .filter(|id| **id != into)
@@ -204,10 +200,9 @@ pub fn merge(
     if olds.is_empty() || olds.len() != merged.iter().filter(|id| **id != into).count() {
         return Ok(Err(refused("gemeente", "Kies de gemeenten die samengaan.")));
     }
-    if let Some(other) = olds
-        .iter()
-        .find(|m| m.region_id != target.region_id || m.merged_into_id.is_some())
-    {
+    if let Some(other) = olds.iter().find(|m| {
+        m.region_id != target.region_id || m.merged_into_id.is_some() || m.moves_on.is_some()
+    }) {
         return Ok(Err(refused(
             "gemeente",
             format!(
@@ -224,9 +219,47 @@ pub fn merge(
                 municipalities::merged_on.eq(on),
             ))
             .execute(conn)?;
-        // Offers: the new municipality where an old one was (once), the old ones out.
+        let (offers, workers) = if on <= today {
+            move_offers_and_workers(conn, &old_ids, into)?
+        } else {
+            // The hourly job carries it out on its day (`carry_out_due`).
+            (0, 0)
+        };
+        for old in &olds {
+            crate::audit::record(
+                conn,
+                &crate::audit::Change {
+                    user_id: by,
+                    action: if on <= today {
+                        "gemeente samengevoegd"
+                    } else {
+                        "samenvoeging gepland"
+                    },
+                    entity: "municipality",
+                    entity_id: Some(old.id),
+                    field: "opgegaan in",
+                    old_value: Some(&old.name),
+                    new_value: Some(&format!("{} vanaf {on}", target.name)),
+                },
+            )?;
+        }
+        crate::read_model::scores_changed(conn)?;
+        tracing::info!(merged = old_ids.len(), into, offers, workers, %on, "municipalities merged");
+        Ok(Ok(()))
+    })
+}
+
+/// Moves the offers and the workers of merged municipalities to the one they merged into:
+/// the new municipality where an old one was (once), the old ones out. Returns the number
+/// of offers and of workers moved.
+fn move_offers_and_workers(
+    conn: &mut DbConnection,
+    old_ids: &[i64],
+    into: i64,
+) -> QueryResult<(usize, usize)> {
+    {
         let moved: Vec<i64> = offer_municipalities::table
-            .filter(offer_municipalities::municipality_id.eq_any(&old_ids))
+            .filter(offer_municipalities::municipality_id.eq_any(old_ids))
             .select(offer_municipalities::offer_id)
             .distinct()
             .load(conn)?;
@@ -245,46 +278,99 @@ pub fn merge(
         }
         diesel::delete(
             offer_municipalities::table
-                .filter(offer_municipalities::municipality_id.eq_any(&old_ids)),
+                .filter(offer_municipalities::municipality_id.eq_any(old_ids)),
         )
         .execute(conn)?;
-        let workers = diesel::update(users::table.filter(users::municipality_id.eq_any(&old_ids)))
+        let workers = diesel::update(users::table.filter(users::municipality_id.eq_any(old_ids)))
             .set(users::municipality_id.eq(into))
             .execute(conn)?;
-        for old in &olds {
-            crate::audit::record(
-                conn,
-                &crate::audit::Change {
-                    user_id: by,
-                    action: "gemeente samengevoegd",
-                    entity: "municipality",
-                    entity_id: Some(old.id),
-                    field: "opgegaan in",
-                    old_value: Some(&old.name),
-                    new_value: Some(&format!("{} vanaf {on}", target.name)),
-                },
-            )?;
+        if !moved.is_empty() {
+            let providers: Vec<i64> = offers::table
+                .filter(offers::id.eq_any(&moved))
+                .select(offers::provider_id)
+                .distinct()
+                .load(conn)?;
+            crate::read_model::providers_changed(conn, &providers)?;
         }
-        let providers: Vec<i64> = offers::table
-            .filter(offers::id.eq_any(&moved))
-            .select(offers::provider_id)
-            .distinct()
+        Ok((moved.len(), workers))
+    }
+}
+
+/// The daily job's part: carries out the mergers and moves whose day has come (those dated
+/// in the future when they were entered). Returns how many municipalities it changed.
+pub fn carry_out_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<usize> {
+    conn.write_transaction(|conn| {
+        let merged: Vec<(i64, Option<i64>)> = municipalities::table
+            .filter(municipalities::merged_on.le(today))
+            .select((municipalities::id, municipalities::merged_into_id))
             .load(conn)?;
-        crate::read_model::providers_changed(conn, &providers)?;
-        tracing::info!(
-            merged = old_ids.len(),
-            into,
-            offers = moved.len(),
-            workers,
-            "municipalities merged"
-        );
-        Ok(Ok(()))
+        let mut changed = 0;
+        for (id, into) in merged {
+            let Some(into) = into else { continue };
+            let (offers, workers) = move_offers_and_workers(conn, &[id], into)?;
+            if offers + workers > 0 {
+                changed += 1;
+                tracing::info!(id, into, offers, workers, "merger carried out on its day");
+            }
+        }
+        let moves: Vec<(i64, Option<i64>)> = municipalities::table
+            .filter(municipalities::moves_on.le(today))
+            .select((municipalities::id, municipalities::moves_to_region_id))
+            .load(conn)?;
+        for (id, region) in moves {
+            diesel::update(municipalities::table.find(id))
+                .set((
+                    municipalities::moves_to_region_id.eq(None::<i64>),
+                    municipalities::moves_on.eq(None::<NaiveDate>),
+                ))
+                .execute(conn)?;
+            if let Some(region) = region {
+                carry_out_move(conn, id, region)?;
+                changed += 1;
+                tracing::info!(id, region, "move to another region carried out on its day");
+            }
+        }
+        if changed > 0 {
+            crate::read_model::scores_changed(conn)?;
+        }
+        Ok(changed)
     })
 }
 
-/// Moves a municipality to another region from `on` (today or earlier). Offers there are
-/// the old region's (a provider is admitted per region), so they no longer cover it;
-/// workers follow the municipality; hulpvragen and trajectories keep the region they had.
+/// Puts a municipality in another region: offers of other regions no longer cover it.
+fn carry_out_move(conn: &mut DbConnection, id: i64, region_id: i64) -> QueryResult<()> {
+    diesel::update(municipalities::table.find(id))
+        .set(municipalities::region_id.eq(region_id))
+        .execute(conn)?;
+    let offers_there: Vec<i64> = offer_municipalities::table
+        .filter(offer_municipalities::municipality_id.eq(id))
+        .select(offer_municipalities::offer_id)
+        .load(conn)?;
+    let providers: Vec<i64> = offers::table
+        .filter(offers::id.eq_any(&offers_there))
+        .select(offers::provider_id)
+        .distinct()
+        .load(conn)?;
+    diesel::delete(
+        offer_municipalities::table
+            .filter(offer_municipalities::municipality_id.eq(id))
+            .filter(
+                offer_municipalities::offer_id.eq_any(
+                    offers::table
+                        .filter(offers::region_id.ne(region_id))
+                        .select(offers::id),
+                ),
+            ),
+    )
+    .execute(conn)?;
+    crate::read_model::providers_changed(conn, &providers)?;
+    Ok(())
+}
+
+/// Moves a municipality to another region from `on`. Offers there are the old region's (a
+/// provider is admitted per region), so they no longer cover it; workers follow the
+/// municipality; hulpvragen and trajectories keep the region they had. A move dated in the
+/// future is kept and carried out on its day by the daily job ([`carry_out_due`]).
 pub fn move_to_region(
     conn: &mut DbConnection,
     by: Option<i64>,
@@ -294,11 +380,13 @@ pub fn move_to_region(
     region_id: i64,
     on: NaiveDate,
 ) -> Result<Result<(), Refused>, diesel::result::Error> {
-    let Some(municipality) = reference
-        .municipality(id)
-        .filter(|m| scope.includes(m.region_id) && m.merged_into_id.is_none())
-    else {
-        return Ok(Err(refused("gemeente", "Kies een gemeente die u beheert.")));
+    let Some(municipality) = reference.municipality(id).filter(|m| {
+        scope.includes(m.region_id) && m.merged_into_id.is_none() && m.moves_on.is_none()
+    }) else {
+        return Ok(Err(refused(
+            "verhuis_gemeente",
+            "Kies een gemeente die u beheert en die nog niet samengaat of verhuist.",
+        )));
     };
     let Some(region) = reference
         .region(region_id)
@@ -310,37 +398,18 @@ pub fn move_to_region(
     if !scope.includes(region.id) {
         return Ok(Err(refused("regio", "Deze regio beheert u niet.")));
     }
-    if on > crate::clock::today() {
-        return Ok(Err(refused(
-            "datum",
-            "Een verhuizing in de toekomst kan nog niet. Kies vandaag of een dag die al voorbij is.",
-        )));
-    }
+    let now = on <= crate::clock::today();
     conn.write_transaction(|conn| {
-        diesel::update(municipalities::table.find(id))
-            .set(municipalities::region_id.eq(region.id))
-            .execute(conn)?;
-        let offers_there: Vec<i64> = offer_municipalities::table
-            .filter(offer_municipalities::municipality_id.eq(id))
-            .select(offer_municipalities::offer_id)
-            .load(conn)?;
-        let providers: Vec<i64> = offers::table
-            .filter(offers::id.eq_any(&offers_there))
-            .select(offers::provider_id)
-            .distinct()
-            .load(conn)?;
-        diesel::delete(
-            offer_municipalities::table
-                .filter(offer_municipalities::municipality_id.eq(id))
-                .filter(
-                    offer_municipalities::offer_id.eq_any(
-                        offers::table
-                            .filter(offers::region_id.ne(region.id))
-                            .select(offers::id),
-                    ),
-                ),
-        )
-        .execute(conn)?;
+        if now {
+            carry_out_move(conn, id, region.id)?;
+        } else {
+            diesel::update(municipalities::table.find(id))
+                .set((
+                    municipalities::moves_to_region_id.eq(Some(region.id)),
+                    municipalities::moves_on.eq(Some(on)),
+                ))
+                .execute(conn)?;
+        }
         let old_region = reference
             .region(municipality.region_id)
             .map_or("", |r| r.name.as_str());
@@ -348,7 +417,11 @@ pub fn move_to_region(
             conn,
             &crate::audit::Change {
                 user_id: by,
-                action: "gemeente verhuisd",
+                action: if now {
+                    "gemeente verhuisd"
+                } else {
+                    "verhuizing gepland"
+                },
                 entity: "municipality",
                 entity_id: Some(id),
                 field: "regio",
@@ -356,7 +429,7 @@ pub fn move_to_region(
                 new_value: Some(&format!("{} vanaf {on}", region.name)),
             },
         )?;
-        crate::read_model::providers_changed(conn, &providers)?;
+        crate::read_model::scores_changed(conn)?;
         Ok(Ok(()))
     })
 }

@@ -67,7 +67,12 @@ pub fn page(
                                             @if on <= today { "Opgegaan in " (into.name) " op " (date_nl(on)) }
                                             @else { "Gaat op in " (into.name) " op " (date_nl(on)) }
                                         }
-                                        _ => { "Bestaat" }
+                                        _ => {
+                                            @match (m.moves_to_region_id.and_then(|id| reference.region(id)), m.moves_on) {
+                                                (Some(to), Some(on)) => { "Gaat naar regio " (to.name) " op " (date_nl(on)) }
+                                                _ => { "Bestaat" }
+                                            }
+                                        }
                                     }
                                 }
                                 td {
@@ -110,7 +115,7 @@ pub fn page(
                 }
             }
             (select("in", "Gaan op in de gemeente", &current, &form.r#in, Some("De gemeente die blijft of die u net toevoegde."), errors))
-            (Field::text("datum", "Vanaf", &form.datum).kind("date").render(errors))
+            (Field::text("datum", "Vanaf", &form.datum).kind("date").hint("Een dag in de toekomst mag ook: dan gebeurt het op die dag.").render(errors))
             button type="submit" { "Samenvoegen" }
         }
         @if regions.len() > 1 {
@@ -120,7 +125,7 @@ pub fn page(
                 (account.csrf.field())
                 (select("verhuis_gemeente", "Gemeente", &current, &form.verhuis_gemeente, None, errors))
                 (select("verhuis_regio", "Naar de regio", &region_options, &form.verhuis_regio, None, errors))
-                (Field::text("verhuis_datum", "Vanaf", &form.verhuis_datum).kind("date").render(errors))
+                (Field::text("verhuis_datum", "Vanaf", &form.verhuis_datum).kind("date").hint("Een dag in de toekomst mag ook: dan gebeurt het op die dag.").render(errors))
                 button type="submit" { "Gemeente verhuizen" }
             }
         }

@@ -65,6 +65,12 @@ async fn show(
         "samengevoegd" => Some(
             "De gemeenten zijn samengevoegd. Het aanbod en de medewerkers staan nu bij de nieuwe gemeente.",
         ),
+        "samenvoeging-gepland" => Some(
+            "De samenvoeging is gepland. Op de gekozen dag gaan het aanbod en de medewerkers vanzelf over naar de nieuwe gemeente.",
+        ),
+        "verhuizing-gepland" => Some(
+            "De verhuizing is gepland. Op de gekozen dag hoort de gemeente vanzelf bij de andere regio.",
+        ),
         "verhuisd" => Some(
             "De gemeente hoort nu bij de andere regio. Aanbod van de oude regio geldt er niet meer.",
         ),
@@ -145,6 +151,9 @@ async fn merge(
     })
     .await?;
     match result {
+        Ok(()) if on > crate::clock::today() => {
+            Ok(see_other("/beheer/gemeenten?gedaan=samenvoeging-gepland"))
+        }
         Ok(()) => Ok(see_other("/beheer/gemeenten?gedaan=samengevoegd")),
         Err(errors) => render(&state, &user, &csrf, &form, &errors, None).await,
     }
@@ -170,6 +179,9 @@ async fn move_to_region(
     })
     .await?;
     match result {
+        Ok(()) if on > crate::clock::today() => {
+            Ok(see_other("/beheer/gemeenten?gedaan=verhuizing-gepland"))
+        }
         Ok(()) => Ok(see_other("/beheer/gemeenten?gedaan=verhuisd")),
         Err(errors) => {
             // The command names the fields of a merger; on this form they have their own.
