@@ -76,13 +76,15 @@ async fn post(
         request = request.header("Origin", origin);
     }
     request = if multipart {
-        let mut form = reqwest::multipart::Form::new().part(
-            "bestand",
-            reqwest::multipart::Part::bytes(b"referentie\n".to_vec()).file_name("t.csv"),
-        );
+        // In document order, as a browser sends the form: the token first, then the file.
+        let mut form = reqwest::multipart::Form::new();
         for (k, v) in fields {
             form = form.text(k.to_string(), v.to_string());
         }
+        let form = form.part(
+            "bestand",
+            reqwest::multipart::Part::bytes(b"referentie\n".to_vec()).file_name("t.csv"),
+        );
         request.multipart(form)
     } else {
         request.form(fields)
@@ -162,4 +164,49 @@ async fn every_post_route_refuses_a_missing_or_forged_token_and_a_foreign_origin
     assert!(tried >= 40, "{tried}");
     // The fingerprint sees a change: some posts with their token did change something.
     assert!(changed_by_control > 0);
+}
+
+/// An upload whose file comes before its token is refused before the file is read: every
+/// form here puts the token first, as browsers send fields in document order.
+#[tokio::test]
+async fn an_upload_with_its_file_before_the_token_is_refused() {
+    let app = spawn_with(|_| {}).await;
+    let provider = app.add_provider(common::ProviderSpec::admitted_in_delft(
+        "Gezinshuis Alfa",
+        3,
+    ));
+    let browser = app
+        .signed_in_user(
+            "a@alfa.example",
+            Role::Aanbieder,
+            Affiliation::Provider(app.provider_id(&provider)),
+        )
+        .await;
+    let token = browser.cookie("jhc_csrf").expect("token");
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "bestand",
+            reqwest::multipart::Part::bytes(b"referentie\n".to_vec()).file_name("t.csv"),
+        )
+        .text("csrf", token.clone());
+    let response = browser
+        .client
+        .post(format!("{}/mijn-aanbod/resultaten", browser.address))
+        .multipart(form)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 403);
+    let (status, _) = post(
+        &browser,
+        "/mijn-aanbod/resultaten",
+        &[("csrf", token.as_str())],
+        None,
+        true,
+    )
+    .await;
+    assert_eq!(
+        status, 422,
+        "the token first: the file is read (and has no rows)"
+    );
 }

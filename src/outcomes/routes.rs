@@ -8,7 +8,6 @@ use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
-use futures_util::StreamExt;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -17,7 +16,7 @@ use super::store::{self, MAX_API_ITEMS, MAX_CSV_ROWS, RowProblem, Saved};
 use crate::db::schema::{pending_uploads, trajectories};
 use crate::web::auth::SessionUser;
 use crate::web::components::notice as notice_box;
-use crate::web::csrf::{self, CheckedForm, CsrfToken};
+use crate::web::csrf::{CheckedForm, CsrfToken};
 use crate::web::layout::see_other;
 use crate::web::layout::{Account, Crumb, Page, html_response};
 use crate::web::{ApiError, AppError, FieldError};
@@ -179,35 +178,18 @@ async fn template() -> HttpResponse {
 }
 
 /// Reads the multipart form: the CSRF token and the file.
-async fn read_upload(req: &HttpRequest, mut payload: Multipart) -> Result<Vec<u8>, AppError> {
-    let mut token = None;
-    let mut file = Vec::new();
-    while let Some(field) = payload.next().await {
-        let mut field =
-            field.map_err(|_| too_bad("Het bestand kwam niet goed aan. Probeer het opnieuw."))?;
-        let name = field.name().unwrap_or("").to_owned();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk
-                .map_err(|_| too_bad("Het bestand kwam niet goed aan. Probeer het opnieuw."))?;
-            if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                return Err(too_bad(
-                    "Het bestand is groter dan 25 MB. Splits het bestand.",
-                ));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "csrf" => token = String::from_utf8(bytes).ok(),
-            "bestand" => file = bytes,
-            _ => {}
-        }
-    }
-    csrf::verify(req, token.as_deref())?;
-    if file.is_empty() {
-        return Err(too_bad("Kies een CSV-bestand."));
-    }
-    Ok(file)
+async fn read_upload(req: &HttpRequest, payload: Multipart) -> Result<Vec<u8>, AppError> {
+    let mut fields = crate::web::multipart::read(
+        req,
+        payload,
+        MAX_UPLOAD_BYTES,
+        "bestand",
+        "Het bestand is groter dan 25 MB. Splits het bestand.",
+    )
+    .await?;
+    fields
+        .take("bestand")
+        .ok_or_else(|| too_bad("Kies een CSV-bestand."))
 }
 
 fn too_bad(message: &str) -> AppError {

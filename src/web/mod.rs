@@ -13,6 +13,7 @@ mod error;
 pub mod input;
 pub mod layout;
 pub mod logging;
+pub mod multipart;
 pub mod page_cache;
 pub mod query;
 pub mod security;

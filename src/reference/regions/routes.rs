@@ -1,11 +1,8 @@
 //! `/beheer/regios`: extract, call, render.
 
-use std::collections::HashMap;
-
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use futures_util::StreamExt;
 
 use super::edit::ItemForm;
 use super::{Problem, RegionFiles, pages};
@@ -78,38 +75,22 @@ async fn import(
     req: HttpRequest,
     user: SessionUser,
     csrf: CsrfToken,
-    mut payload: Multipart,
+    payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    const MAX: usize = 4 * 1024 * 1024;
-    let mut fields: HashMap<String, Vec<u8>> = HashMap::new();
-    let mut total = 0;
-    let refused =
-        |message: &str| AppError::InvalidInput(vec![crate::web::FieldError::form(message)]);
-    let bad = || refused("De bestanden kwamen niet goed aan. Probeer het opnieuw.");
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|_| bad())?;
-        let name = field.name().unwrap_or("").to_owned();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| bad())?;
-            total += chunk.len();
-            if total > MAX {
-                return Err(refused("De bestanden zijn samen groter dan 4 MB."));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        fields.insert(name, bytes);
-    }
-    let token = fields
-        .get("csrf")
-        .map(|b| String::from_utf8_lossy(b).into_owned());
-    crate::web::csrf::verify(&req, token.as_deref())?;
+    let mut fields = crate::web::multipart::read(
+        &req,
+        payload,
+        4 * 1024 * 1024,
+        "regions",
+        "De bestanden zijn samen groter dan 4 MB.",
+    )
+    .await?;
     if !user.principal.is_installation_beheerder() {
         return Err(AppError::Forbidden(
             "Alleen de beheerder van alle regio's voegt een regio toe.".into(),
         ));
     }
-    let mut file = |name: &str| fields.remove(name).filter(|b| !b.is_empty());
+    let mut file = |name: &str| fields.take(name);
     let files = RegionFiles {
         regions: file("regions"),
         municipalities: file("municipalities"),

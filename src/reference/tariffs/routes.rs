@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
-use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::pages::{self, View};
@@ -216,47 +215,21 @@ async fn export(
 }
 
 /// The multipart form: its CSRF token checked, the choice and the file.
-async fn read_form(
-    req: &HttpRequest,
-    mut payload: Multipart,
-) -> Result<(Choice, Vec<u8>), AppError> {
-    const MAX: usize = 1024 * 1024;
-    let mut fields: HashMap<String, Vec<u8>> = HashMap::new();
-    let bad = || {
-        AppError::InvalidInput(vec![FieldError::new(
-            "bestand",
-            "Het bestand kwam niet goed aan. Probeer het opnieuw.",
-        )])
-    };
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|_| bad())?;
-        let name = field.name().unwrap_or("").to_owned();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| bad())?;
-            if bytes.len() + chunk.len() > MAX {
-                return Err(AppError::InvalidInput(vec![FieldError::new(
-                    "bestand",
-                    "Het bestand is groter dan 1 MB.",
-                )]));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        fields.insert(name, bytes);
-    }
-    let text = |name: &str| {
-        fields
-            .get(name)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default()
-    };
-    crate::web::csrf::verify(req, Some(&text("csrf")))?;
+async fn read_form(req: &HttpRequest, payload: Multipart) -> Result<(Choice, Vec<u8>), AppError> {
+    let mut fields = crate::web::multipart::read(
+        req,
+        payload,
+        1024 * 1024,
+        "bestand",
+        "Het bestand is groter dan 1 MB.",
+    )
+    .await?;
     let choice = Choice {
-        regio: text("regio"),
-        vanaf: text("vanaf"),
+        regio: fields.text("regio"),
+        vanaf: fields.text("vanaf"),
         gedaan: String::new(),
     };
-    Ok((choice, fields.remove("bestand").unwrap_or_default()))
+    Ok((choice, fields.take("bestand").unwrap_or_default()))
 }
 
 async fn import(
