@@ -17,10 +17,13 @@ const PROFILES: &str = "number,name_nl\n1,Jeugdigen met psychosociale problemen\
 const DESCRIPTIONS: &str = "number,description_b1\n1,Hulp als het thuis niet goed gaat.\n";
 const INTENSITIES: &str = "code,name_nl,paid_per\nlicht,Licht,trajectory\nzwaar,Zwaar,4 weeks\n";
 const TARIFFS: &str = "profile,licht_eur,zwaar_eur_per_4_weeks\n1,900,1200\n2,950,1250\n";
+/// The region's own questions: one of the default list without its question, one of its own.
+const SATISFACTION: &str = "code,name_nl,question_nl\neffectiviteit,ervaren effectiviteit,\nuitleg,ervaren informatie,Kreeg u genoeg uitleg?\n";
 
 /// The bad files: a method that does not exist, a municipality in an unknown region with a
-/// taken CBS code, a profile without a name, an intensity paid per month.
-const BAD: [(&str, &str); 4] = [
+/// taken CBS code, a profile without a name, an intensity paid per month, a question code
+/// twice.
+const BAD: [(&str, &str); 5] = [
     (
         "regions.csv",
         "slug,name,procurement_method\nzaanstreek-waterland,Zaanstreek-Waterland,goedkoop\n",
@@ -33,6 +36,10 @@ const BAD: [(&str, &str); 4] = [
     (
         "intensities.csv",
         "code,name_nl,paid_per\nlicht,Licht,month\n",
+    ),
+    (
+        "satisfaction-items.csv",
+        "code,name_nl\nuitleg,ervaren informatie\nuitleg,nog eens\n",
     ),
 ];
 
@@ -53,6 +60,7 @@ fn good() -> Vec<(&'static str, &'static str)> {
         ("profile-descriptions.csv", DESCRIPTIONS),
         ("intensities.csv", INTENSITIES),
         ("tariffs-2026.csv", TARIFFS),
+        ("satisfaction-items.csv", SATISFACTION),
     ]
 }
 
@@ -76,6 +84,7 @@ fn the_command_names_every_problem_and_stores_nothing_then_imports_the_region() 
         "municipalities.csv, regel 2: De CBS-code 0503 heeft al een andere gemeente.",
         "profiles.csv, regel 2: Profiel 1 heeft geen naam",
         "intensities.csv, regel 2: \"month\"",
+        "satisfaction-items.csv, regel 3: \"uitleg\": een code is kort",
     ] {
         assert!(said.contains(problem), "{problem}: {said}");
     }
@@ -98,6 +107,21 @@ fn the_command_names_every_problem_and_stores_nothing_then_imports_the_region() 
         "{said}"
     );
     assert_eq!(count(&mut conn), 4);
+    let questions: Vec<String> = {
+        use jeugdhulpcatalogus::db::schema::satisfaction_items;
+        satisfaction_items::table
+            .inner_join(regions::table)
+            .filter(regions::slug.eq("zaanstreek-waterland"))
+            .order(satisfaction_items::sort_order)
+            .select(satisfaction_items::question)
+            .load(&mut conn)
+            .expect("questions")
+    };
+    assert_eq!(
+        questions,
+        ["Heeft de hulp geholpen?", "Kreeg u genoeg uitleg?"],
+        "its own questions; a known item without one gets the default"
+    );
     // Again: the region is there already, nothing doubles.
     let output = run(&dir_with(&good()));
     assert!(!output.status.success());

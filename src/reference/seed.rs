@@ -94,26 +94,51 @@ struct EndReasonRow {
 }
 
 #[derive(Deserialize)]
-struct SatisfactionItemRow {
-    code: String,
-    name_nl: String,
+pub struct SatisfactionItemRow {
+    pub code: String,
+    pub name_nl: String,
+    /// The question as families read it; a region's own file may leave it out.
     #[serde(default)]
-    question_nl: String,
+    pub question_nl: String,
 }
 
-/// Gives a region the questions every region starts with (satisfaction-items.csv): the
-/// national sub-indicators and the bejegening, as families read them.
-pub fn add_default_satisfaction_items(conn: &mut DbConnection, region_id: i64) -> QueryResult<()> {
+/// The questions every region starts with (satisfaction-items.csv): the national
+/// sub-indicators and the bejegening, as families read them.
+fn default_satisfaction_items() -> Vec<SatisfactionItemRow> {
     // Compiled in and counted by a unit test, so it always parses.
-    let items =
-        rows::<SatisfactionItemRow>("satisfaction items", SATISFACTION_ITEMS).unwrap_or_default();
+    rows::<SatisfactionItemRow>("satisfaction items", SATISFACTION_ITEMS).unwrap_or_default()
+}
+
+/// Gives a region the questions every region starts with.
+pub fn add_default_satisfaction_items(conn: &mut DbConnection, region_id: i64) -> QueryResult<()> {
+    add_satisfaction_items(conn, region_id, &default_satisfaction_items())
+}
+
+/// Gives a region these questions, in this order. An item without a question gets the one
+/// of the same item in the default list, or else a plain one made from its name.
+pub fn add_satisfaction_items(
+    conn: &mut DbConnection,
+    region_id: i64,
+    items: &[SatisfactionItemRow],
+) -> QueryResult<()> {
+    let defaults = default_satisfaction_items();
     for (order, item) in (1..).zip(items) {
+        let question = match item.question_nl.trim() {
+            "" => defaults
+                .iter()
+                .find(|d| d.code == item.code.trim())
+                .map_or_else(
+                    || format!("Welk cijfer geeft u voor: {}?", item.name_nl.trim()),
+                    |d| d.question_nl.clone(),
+                ),
+            own => own.to_owned(),
+        };
         diesel::insert_into(satisfaction_items::table)
             .values((
                 satisfaction_items::region_id.eq(region_id),
-                satisfaction_items::code.eq(&item.code),
-                satisfaction_items::name.eq(&item.name_nl),
-                satisfaction_items::question.eq(&item.question_nl),
+                satisfaction_items::code.eq(item.code.trim()),
+                satisfaction_items::name.eq(item.name_nl.trim()),
+                satisfaction_items::question.eq(question),
                 satisfaction_items::sort_order.eq(order),
             ))
             .execute(conn)?;

@@ -11,6 +11,7 @@ pub use work::*;
 
 diesel::joinable!(municipalities -> regions (region_id));
 diesel::joinable!(profiles -> regions (region_id));
+diesel::joinable!(satisfaction_items -> regions (region_id));
 diesel::joinable!(intensities -> regions (region_id));
 diesel::joinable!(tariffs -> profiles (profile_id));
 diesel::joinable!(tariffs -> intensities (intensity_id));

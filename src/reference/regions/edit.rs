@@ -21,7 +21,7 @@ pub type Refused = Vec<FieldError>;
 use super::usage::has_tariffs;
 pub use super::usage::in_use;
 
-/// The procurement methods a region buys youth care under (DOMAIN.md).
+/// The procurement methods a region buys youth care under (DOMAIN.md), with their labels.
 pub const METHODS: [(&str, &str); 3] = [
     ("outputgericht", "Outputgericht (resultaat per traject)"),
     (

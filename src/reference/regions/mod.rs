@@ -22,10 +22,11 @@ use serde::Deserialize;
 use crate::db::DbConnection;
 use crate::db::schema::{intensities, municipalities, profiles, regions};
 use crate::reference::model::ReferenceData;
-use crate::reference::seed::{DescriptionRow, MunicipalityRow, ProfileRow, RegionRow};
+use crate::reference::seed::{
+    DescriptionRow, MunicipalityRow, ProfileRow, RegionRow, SatisfactionItemRow,
+};
 
-/// The procurement methods of DOMAIN.md.
-pub const METHODS: [&str; 3] = ["outputgericht", "inspanningsgericht", "taakgericht"];
+use edit::METHODS;
 
 /// The files, as read from a directory or an upload.
 #[derive(Debug, Default, Clone)]
@@ -35,6 +36,8 @@ pub struct RegionFiles {
     pub profiles: Option<Vec<u8>>,
     pub intensities: Option<Vec<u8>>,
     pub descriptions: Option<Vec<u8>>,
+    /// The questions families are asked; without it, the default ones.
+    pub satisfaction: Option<Vec<u8>>,
     pub tariffs: Option<Vec<u8>>,
     /// From when the tariffs are valid.
     pub tariffs_from: Option<NaiveDate>,
@@ -65,6 +68,7 @@ impl RegionFiles {
             profiles: read("profiles.csv")?,
             intensities: read("intensities.csv")?,
             descriptions: read("profile-descriptions.csv")?,
+            satisfaction: read("satisfaction-items.csv")?,
             tariffs,
             tariffs_from: None,
         })
@@ -157,6 +161,34 @@ fn paid_per(typed: &str) -> Option<&'static str> {
     }
 }
 
+/// Every question once, with a short code a form field can carry, and a name.
+fn check_satisfaction(items: &[(usize, SatisfactionItemRow)], problems: &mut Vec<Problem>) {
+    let mut codes = HashSet::new();
+    for (line, item) in items {
+        let code = crate::web::text::slugify(&item.code);
+        let mut say = |message: String| {
+            problems.push(Problem {
+                file: "satisfaction-items.csv",
+                line: *line,
+                message,
+            })
+        };
+        if code.is_empty()
+            || code != item.code.trim()
+            || ["opmerking", "csrf"].contains(&code.as_str())
+            || !codes.insert(code)
+        {
+            say(format!(
+                "\"{}\": een code is kort, in kleine letters, en komt één keer voor.",
+                item.code.trim()
+            ));
+        }
+        if item.name_nl.trim().is_empty() {
+            say("Vul de naam in (name_nl).".into());
+        }
+    }
+}
+
 /// Checks the files against each other and against what the database has; stores them in
 /// one transaction. The inner `Err` lists every problem; nothing is stored then.
 pub fn import(
@@ -192,6 +224,13 @@ pub fn import(
         false,
         &mut problems,
     );
+    let satisfaction_rows: Vec<(usize, SatisfactionItemRow)> = rows(
+        "satisfaction-items.csv",
+        files.satisfaction.as_deref(),
+        false,
+        &mut problems,
+    );
+    check_satisfaction(&satisfaction_rows, &mut problems);
 
     let mut names = HashMap::new();
     for (line, r) in &region_rows {
@@ -219,8 +258,12 @@ pub fn import(
                 r.name.trim()
             ));
         }
-        if !METHODS.contains(&r.procurement_method.trim()) {
-            say(format!("Kies als inkoopmethode {}.", METHODS.join(", ")));
+        if !METHODS
+            .iter()
+            .any(|(code, _)| *code == r.procurement_method.trim())
+        {
+            let codes: Vec<&str> = METHODS.iter().map(|(code, _)| *code).collect();
+            say(format!("Kies als inkoopmethode {}.", codes.join(", ")));
         }
         if names
             .insert(r.name.trim().to_owned(), r.slug.trim().to_owned())
@@ -344,7 +387,19 @@ pub fn import(
                 .returning(regions::id)
                 .get_result(conn)?;
             region_ids.insert(r.name.trim().to_owned(), id);
-            crate::reference::seed::add_default_satisfaction_items(conn, id)?;
+            if files.satisfaction.is_some() {
+                let items: Vec<SatisfactionItemRow> = satisfaction_rows
+                    .iter()
+                    .map(|(_, i)| SatisfactionItemRow {
+                        code: i.code.clone(),
+                        name_nl: i.name_nl.clone(),
+                        question_nl: i.question_nl.clone(),
+                    })
+                    .collect();
+                crate::reference::seed::add_satisfaction_items(conn, id, &items)?;
+            } else {
+                crate::reference::seed::add_default_satisfaction_items(conn, id)?;
+            }
             summary.regions += 1;
             for (_, p) in &profile_rows {
                 let description = match p.description_b1.trim() {

@@ -11,7 +11,7 @@ use crate::web::layout::{Account, Crumb, Page};
 use crate::web::{FieldError, SiteInfo};
 
 /// The file fields of the form: name, label, whether it must be there.
-pub const FILES: [(&str, &str, bool); 6] = [
+pub const FILES: [(&str, &str, bool); 7] = [
     (
         "regions",
         "regions.csv: slug, name, procurement_method",
@@ -31,6 +31,11 @@ pub const FILES: [(&str, &str, bool); 6] = [
     (
         "descriptions",
         "profile-descriptions.csv: number, description_b1",
+        false,
+    ),
+    (
+        "satisfaction",
+        "satisfaction-items.csv: code, name_nl en eventueel question_nl",
         false,
     ),
     (

@@ -97,6 +97,7 @@ async fn import(
         profiles: file("profiles"),
         intensities: file("intensities"),
         descriptions: file("descriptions"),
+        satisfaction: file("satisfaction"),
         tariffs: file("tariffs"),
         tariffs_from: file("tarieven_vanaf").and_then(|b| {
             chrono::NaiveDate::parse_from_str(String::from_utf8_lossy(&b).trim(), "%Y-%m-%d").ok()
