@@ -160,6 +160,11 @@ pub const ROUTES: &[Route] = &[
     r("post", "/beheer/regios", Roles(ADMINISTRATORS)),
     r("get", "/beheer/regios/{region}", Roles(ADMINISTRATORS)),
     r(
+        "get",
+        "/beheer/regios/{region}/{kind}/nieuw",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
         "post",
         "/beheer/regios/{region}/{kind}",
         Roles(ADMINISTRATORS),

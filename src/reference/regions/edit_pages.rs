@@ -60,8 +60,6 @@ pub fn region_page(
     account: Account<'_>,
     reference: &ReferenceData,
     region: &Region,
-    form: (Kind, &ItemForm),
-    errors: &[FieldError],
     done: Option<&str>,
 ) -> Markup {
     let base = format!("/beheer/regios/{}", region.slug);
@@ -83,18 +81,6 @@ pub fn region_page(
         list.sort_by_key(|i| i.sort_order);
         list
     };
-    let empty = ItemForm::default();
-    // The form that was sent shows what was typed and its errors; the others are empty.
-    let for_kind = |kind: Kind| {
-        if form.0 == kind {
-            (form.1, errors)
-        } else {
-            (&empty, &[][..])
-        }
-    };
-    let (profile_form, profile_errors) = for_kind(Kind::Profile);
-    let (intensity_form, intensity_errors) = for_kind(Kind::Intensity);
-    let (question_form, question_errors) = for_kind(Kind::Question);
     let today = crate::clock::today();
     let questions: Vec<&SatisfactionItem> = reference
         .satisfaction_items
@@ -113,7 +99,6 @@ pub fn region_page(
         h1 { (title) }
         p { "Inkoopmethode: " (method_label(&region.procurement_method)) "." }
         (notice(done))
-        (error_summary(errors))
         h2 { "Profielen" }
         @if profiles.is_empty() {
             p { "Deze regio heeft nog geen profielen." }
@@ -134,14 +119,7 @@ pub fn region_page(
                 }
             }))
         }
-        h3 #profiel-toevoegen { "Profiel toevoegen" }
-        form method="post" action={ (base) "/profielen" } novalidate {
-            (account.csrf.field())
-            (Field::text("nummer", "Nummer", &profile_form.nummer).kind("number").hint("1 tot en met 99.").autocomplete("off").render(profile_errors))
-            (Field::text("naam", "Officiële naam", &profile_form.naam).autocomplete("off").render(profile_errors))
-            (textarea("omschrijving", "Uitleg in gewone woorden", &profile_form.omschrijving, Some("Voor ouders en jongeren: wie dit profiel past, in korte zinnen."), profile_errors))
-            button type="submit" { "Profiel toevoegen" }
-        }
+        p { a href={ (base) "/profielen/nieuw" } { "Profiel toevoegen" } }
         h2 { "Intensiteiten" }
         @if intensities.is_empty() {
             p { "Deze regio heeft nog geen intensiteiten." }
@@ -163,15 +141,7 @@ pub fn region_page(
                 }
             }))
         }
-        h3 #intensiteit-toevoegen { "Intensiteit toevoegen" }
-        form method="post" action={ (base) "/intensiteiten" } novalidate {
-            (account.csrf.field())
-            (Field::text("code", "Code", &intensity_form.code).hint("Kleine letters, cijfers en streepjes, bijvoorbeeld licht-ambulant.").autocomplete("off").render(intensity_errors))
-            (Field::text("naam", "Naam", &intensity_form.naam).autocomplete("off").render(intensity_errors))
-            (textarea("omschrijving", "Uitleg in gewone woorden", &intensity_form.omschrijving, None, intensity_errors))
-            (select("betaald_per", "Betaald", &paid_per_options(), &intensity_form.betaald_per, Some("Regio's die per uur of per dag betalen (prijs × hoeveelheid) kiezen per uur of per dag."), intensity_errors))
-            button type="submit" { "Intensiteit toevoegen" }
-        }
+        p { a href={ (base) "/intensiteiten/nieuw" } { "Intensiteit toevoegen" } }
         h2 { "Vragen aan gezinnen" }
         p { "Na de hulp vragen we het gezin een cijfer van 1 tot 10 per vraag. Het gemiddelde van de antwoorden telt mee in de cliënttevredenheid. Nu gesteld: " (questions.iter().filter(|q| q.open_on(today)).count()) "." }
         @if questions.is_empty() {
@@ -193,14 +163,7 @@ pub fn region_page(
                 }
             }))
         }
-        h3 #vraag-toevoegen { "Vraag toevoegen" }
-        form method="post" action={ (base) "/vragen" } novalidate {
-            (account.csrf.field())
-            (Field::text("code", "Code", &question_form.code).hint("Kleine letters, cijfers en streepjes, bijvoorbeeld uitleg-hulp.").autocomplete("off").render(question_errors))
-            (Field::text("vraag", "Vraag zoals gezinnen hem lezen", &question_form.vraag).hint("Kort en in gewone woorden, bijvoorbeeld: Kreeg u genoeg uitleg?").autocomplete("off").render(question_errors))
-            (Field::text("naam", "Wat de vraag meet", &question_form.naam).hint("Bijvoorbeeld: ervaren informatie.").autocomplete("off").render(question_errors))
-            button type="submit" { "Vraag toevoegen" }
-        }
+        p { a href={ (base) "/vragen/nieuw" } { "Vraag toevoegen" } }
     })
 }
 
@@ -307,6 +270,68 @@ pub fn item_page(
             form method="post" action={ (here) "/verwijderen" } {
                 (account.csrf.field())
                 button.button--secondary type="submit" { "Verwijderen" }
+            }
+        }
+    })
+}
+
+/// The page that adds a profile, an intensity or a question to a region.
+pub fn add_page(
+    site: &SiteInfo,
+    account: Account<'_>,
+    region: &Region,
+    kind: Kind,
+    form: &ItemForm,
+    errors: &[FieldError],
+) -> Markup {
+    let base = format!("/beheer/regios/{}", region.slug);
+    let title = match kind {
+        Kind::Profile => "Profiel toevoegen",
+        Kind::Intensity => "Intensiteit toevoegen",
+        Kind::Question => "Vraag toevoegen",
+    };
+    Page {
+        title,
+        site,
+        crumbs: vec![
+            Crumb::link("Regio's", "/beheer/regios"),
+            Crumb::link(region.name.clone(), base.clone()),
+            Crumb::here(title),
+        ],
+        section: None,
+        account: Some(account),
+    }
+    .render(html! {
+        h1 { (title) " aan regio " (region.name) }
+        (error_summary(errors))
+        @match kind {
+            Kind::Profile => {
+                form method="post" action={ (base) "/profielen" } novalidate {
+                    (account.csrf.field())
+                    (Field::text("nummer", "Nummer", &form.nummer).kind("number").hint("1 tot en met 99.").autocomplete("off").render(errors))
+                    (Field::text("naam", "Officiële naam", &form.naam).autocomplete("off").render(errors))
+                    (textarea("omschrijving", "Uitleg in gewone woorden", &form.omschrijving, Some("Voor ouders en jongeren: wie dit profiel past, in korte zinnen."), errors))
+                    button type="submit" { "Profiel toevoegen" }
+                }
+            }
+            Kind::Intensity => {
+                form method="post" action={ (base) "/intensiteiten" } novalidate {
+                    (account.csrf.field())
+                    (Field::text("code", "Code", &form.code).hint("Kleine letters, cijfers en streepjes, bijvoorbeeld licht-ambulant.").autocomplete("off").render(errors))
+                    (Field::text("naam", "Naam", &form.naam).autocomplete("off").render(errors))
+                    (textarea("omschrijving", "Uitleg in gewone woorden", &form.omschrijving, None, errors))
+                    (select("betaald_per", "Betaald", &paid_per_options(), &form.betaald_per, Some("Regio's die per uur of per dag betalen (prijs × hoeveelheid) kiezen per uur of per dag."), errors))
+                    button type="submit" { "Intensiteit toevoegen" }
+                }
+            }
+            Kind::Question => {
+                form method="post" action={ (base) "/vragen" } novalidate {
+                    (account.csrf.field())
+                    (Field::text("code", "Code", &form.code).hint("Kleine letters, cijfers en streepjes, bijvoorbeeld uitleg-hulp.").autocomplete("off").render(errors))
+                    (Field::text("vraag", "Vraag zoals gezinnen hem lezen", &form.vraag).hint("Kort en in gewone woorden, bijvoorbeeld: Kreeg u genoeg uitleg?").autocomplete("off").render(errors))
+                    (Field::text("naam", "Wat de vraag meet", &form.naam).hint("Bijvoorbeeld: ervaren informatie.").autocomplete("off").render(errors))
+                    button type="submit" { "Vraag toevoegen" }
+                }
             }
         }
     })

@@ -18,6 +18,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::post().to(add_region))
         .route("/{region}", web::get().to(show_region))
         .route("/{region}/{kind}", web::post().to(add))
+        .route("/{region}/{kind}/nieuw", web::get().to(show_add))
         .route("/{region}/{kind}/{id}", web::get().to(show_item))
         .route("/{region}/{kind}/{id}", web::post().to(save))
         .route("/{region}/{kind}/{id}/sluiten", web::post().to(close))
@@ -60,28 +61,6 @@ async fn region_of(
     Ok((reference, region))
 }
 
-async fn render_region(
-    state: &AppState,
-    user: &SessionUser,
-    csrf: &CsrfToken,
-    slug: &str,
-    form: (Kind, &ItemForm),
-    errors: &[FieldError],
-    done: Option<&str>,
-) -> Result<HttpResponse, AppError> {
-    let (reference, region) = region_of(state, user, slug).await?;
-    let body = edit_pages::region_page(
-        &state.site,
-        Account { user, csrf },
-        &reference,
-        &region,
-        form,
-        errors,
-        done,
-    );
-    Ok(form_response(errors, body))
-}
-
 async fn show_region(
     state: web::Data<AppState>,
     user: SessionUser,
@@ -89,18 +68,51 @@ async fn show_region(
     slug: web::Path<String>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    let form = ItemForm::default();
-    let done = done_message(&query.gedaan);
-    render_region(
-        &state,
-        &user,
-        &csrf,
-        &slug,
-        (Kind::Profile, &form),
-        &[],
-        done,
-    )
-    .await
+    let (reference, region) = region_of(&state, &user, &slug).await?;
+    let body = edit_pages::region_page(
+        &state.site,
+        Account {
+            user: &user,
+            csrf: &csrf,
+        },
+        &reference,
+        &region,
+        done_message(&query.gedaan),
+    );
+    Ok(form_response(&[], body))
+}
+
+/// The page that adds a profile, intensity or question; with what was sent and refused.
+async fn render_add(
+    state: &AppState,
+    user: &SessionUser,
+    csrf: &CsrfToken,
+    slug: &str,
+    kind: Kind,
+    form: &ItemForm,
+    errors: &[FieldError],
+) -> Result<HttpResponse, AppError> {
+    let (_, region) = region_of(state, user, slug).await?;
+    let body = edit_pages::add_page(
+        &state.site,
+        Account { user, csrf },
+        &region,
+        kind,
+        form,
+        errors,
+    );
+    Ok(form_response(errors, body))
+}
+
+async fn show_add(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    csrf: CsrfToken,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, segment) = path.into_inner();
+    let kind = kind(&segment)?;
+    render_add(&state, &user, &csrf, &slug, kind, &ItemForm::default(), &[]).await
 }
 
 async fn add_region(
@@ -150,9 +162,7 @@ async fn add(
         Ok(_) => Ok(see_other(&format!(
             "/beheer/regios/{slug}?gedaan=toegevoegd"
         ))),
-        Err(errors) => {
-            render_region(&state, &user, &csrf, &slug, (kind, &form), &errors, None).await
-        }
+        Err(errors) => render_add(&state, &user, &csrf, &slug, kind, &form, &errors).await,
     }
 }
 
