@@ -788,7 +788,7 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
     let rijswijk = app.municipality_id("rijswijk").to_string();
     let voorschoten = app.municipality_id("voorschoten").to_string();
     let alkmaar = app.region_id("alkmaar").to_string();
-    let tariff_field = {
+    let (tariff_field, wbw_profile) = {
         use diesel::prelude::*;
         use jeugdhulpcatalogus::db::schema::{intensities, profiles};
         let region = app.region_id("west-brabant-west");
@@ -804,7 +804,7 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
             .select(intensities::id)
             .first(&mut *app.conn())
             .expect("intensity");
-        format!("[name='t-{profile}-{intensity}']")
+        (format!("[name='t-{profile}-{intensity}']"), profile)
     };
     let next_year = chrono::Datelike::year(&today()) + 1;
     let region_files =
@@ -925,6 +925,40 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
             .submit("Bestanden controleren en opslaan")
             .sees("De regio is toegevoegd")
             .sees("Zaanstreek-Waterland");
+
+        // A region by hand: an intensity paid per hour (P×Q), its own question for families.
+        beheerder
+            .visit("/beheer/regios")
+            .fill("[name=naam]", "Gooi en Vechtstreek")
+            .set("[name=methode]", "inspanningsgericht")
+            .submit("Regio toevoegen")
+            .sees("De regio is toegevoegd.")
+            .follow("Intensiteit toevoegen")
+            .submit_refused("Intensiteit toevoegen")
+            .sees("Vul een korte code in")
+            .fill("[name=code]", "ambulant-uur")
+            .fill("[name=naam]", "Ambulant per uur")
+            .fill("[name=omschrijving]", "Begeleiding thuis, betaald per uur.")
+            .set("[name=betaald_per]", "uur")
+            .submit("Intensiteit toevoegen")
+            .sees("per uur")
+            .follow("Vraag toevoegen")
+            .fill("[name=code]", "uitleg")
+            .fill("[name=vraag]", "Kreeg u genoeg uitleg?")
+            .fill("[name=naam]", "ervaren informatie")
+            .submit("Vraag toevoegen")
+            .sees("Kreeg u genoeg uitleg?");
+        // A profile in use is closed from a date, not deleted.
+        beheerder
+            .visit(&format!(
+                "/beheer/regios/west-brabant-west/profielen/{wbw_profile}"
+            ))
+            .submit_refused("Sluiten vanaf deze datum")
+            .sees("Vul de datum in vanaf wanneer het gesloten is")
+            .fill("[name=datum]", &format!("{next_year}-01-01"))
+            .submit("Sluiten vanaf deze datum")
+            .sees("Het is gesloten vanaf de gekozen datum.")
+            .sees("Weer openen");
 
         // Two municipalities merge: Rijswijk goes up in Nieuwdorp today.
         beheerder
