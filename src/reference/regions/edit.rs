@@ -253,29 +253,18 @@ pub fn add(
             })?
         }
         Kind::Intensity => {
-            let code = crate::web::text::slugify(&form.code);
-            if code.is_empty() || code != form.code.trim() || code.len() > 30 {
-                errors.push(error(
-                    "code",
-                    "Vul een korte code in: kleine letters, cijfers en streepjes, bijvoorbeeld licht-ambulant.",
-                ));
-            } else if reference.intensity_in_region(region_id, &code).is_some() {
-                errors.push(error(
-                    "code",
-                    "Deze regio heeft al een intensiteit met deze code.",
-                ));
-            }
-            if !errors.is_empty() {
+            let taken = |code: &str| reference.intensity_in_region(region_id, code).is_some();
+            let code = new_code(&mut errors, kind, &form.code, taken);
+            let (Some(code), true) = (code, errors.is_empty()) else {
                 return Ok(Err(errors));
-            }
-            let order = reference
-                .intensities
-                .iter()
-                .filter(|i| i.region_id == region_id)
-                .map(|i| i.sort_order)
-                .max()
-                .unwrap_or(0)
-                + 1;
+            };
+            let order = next(
+                reference
+                    .intensities
+                    .iter()
+                    .filter(|i| i.region_id == region_id)
+                    .map(|i| i.sort_order),
+            );
             conn.write_transaction(|conn| {
                 let id: i64 = diesel::insert_into(intensities::table)
                     .values((
@@ -294,37 +283,19 @@ pub fn add(
             })?
         }
         Kind::Question => {
-            let code = crate::web::text::slugify(&form.code);
-            if code.is_empty()
-                || code != form.code.trim()
-                || code.len() > 30
-                || RESERVED_CODES.contains(&code.as_str())
-            {
-                errors.push(error(
-                    "code",
-                    "Vul een korte code in: kleine letters, cijfers en streepjes, bijvoorbeeld uitleg-hulp.",
-                ));
-            } else if reference
-                .satisfaction_items
-                .iter()
-                .any(|i| i.region_id == region_id && i.code == code)
-            {
-                errors.push(error(
-                    "code",
-                    "Deze regio heeft al een vraag met deze code.",
-                ));
-            }
-            if !errors.is_empty() {
+            let in_region = || {
+                reference
+                    .satisfaction_items
+                    .iter()
+                    .filter(|i| i.region_id == region_id)
+            };
+            let code = new_code(&mut errors, kind, &form.code, |code| {
+                in_region().any(|i| i.code == code)
+            });
+            let (Some(code), true) = (code, errors.is_empty()) else {
                 return Ok(Err(errors));
-            }
-            let order = reference
-                .satisfaction_items
-                .iter()
-                .filter(|i| i.region_id == region_id)
-                .map(|i| i.sort_order)
-                .max()
-                .unwrap_or(0)
-                + 1;
+            };
+            let order = next(in_region().map(|i| i.sort_order));
             let question = form.vraag.trim();
             conn.write_transaction(|conn| {
                 let id: i64 = diesel::insert_into(satisfaction_items::table)
@@ -351,6 +322,51 @@ pub fn add(
         }
     };
     Ok(Ok(added))
+}
+
+/// A new intensity's or question's code: short, in the form a field name or an address can
+/// carry, not yet taken in the region (and not a field the questionnaire has already).
+fn new_code(
+    errors: &mut Refused,
+    kind: Kind,
+    typed: &str,
+    taken: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let code = crate::web::text::slugify(typed);
+    let example = match kind {
+        Kind::Question => "uitleg-hulp",
+        _ => "licht-ambulant",
+    };
+    if code.is_empty()
+        || code != typed.trim()
+        || code.len() > 30
+        || (kind == Kind::Question && RESERVED_CODES.contains(&code.as_str()))
+    {
+        errors.push(error(
+            "code",
+            format!("Vul een korte code in: kleine letters, cijfers en streepjes, bijvoorbeeld {example}."),
+        ));
+        return None;
+    }
+    if taken(&code) {
+        errors.push(error(
+            "code",
+            format!(
+                "Deze regio heeft al {} met deze code.",
+                match kind {
+                    Kind::Question => "een vraag",
+                    _ => "een intensiteit",
+                }
+            ),
+        ));
+        return None;
+    }
+    Some(code)
+}
+
+/// The place after the last one.
+fn next(orders: impl Iterator<Item = i32>) -> i32 {
+    orders.max().unwrap_or(0) + 1
 }
 
 fn check_texts(errors: &mut Refused, kind: Kind, form: &ItemForm) {
