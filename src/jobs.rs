@@ -45,6 +45,20 @@ impl Kind {
         }
     }
 
+    /// When the next run is due after one finished at `now`: a day later, or for the
+    /// hourly job the start of the next hour (so a change dated today happens just after
+    /// midnight, not up to an hour into the day).
+    fn next_run(self, now: NaiveDateTime) -> NaiveDateTime {
+        let next = now + self.every();
+        if self.every() == TimeDelta::hours(1) {
+            next.date()
+                .and_hms_opt(chrono::Timelike::hour(&next), 0, 5)
+                .unwrap_or(next)
+        } else {
+            next
+        }
+    }
+
     fn run(self, conn: &mut DbConnection, public_url: &str) -> anyhow::Result<usize> {
         let today = crate::clock::today();
         Ok(match self {
@@ -169,7 +183,7 @@ pub fn run_due(conn: &mut DbConnection, public_url: &str) -> QueryResult<usize> 
                     diesel::insert_into(jobs::table)
                         .values((
                             jobs::kind.eq(kind),
-                            jobs::run_at.eq(now + kind.every()),
+                            jobs::run_at.eq(kind.next_run(now)),
                             jobs::created_at.eq(now),
                         ))
                         .execute(conn)?;
@@ -314,4 +328,33 @@ pub fn spawn(
                 std::thread::sleep(tick);
             }
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hourly_job_runs_at_the_start_of_each_hour_the_daily_ones_a_day_later() {
+        let at = |h, m, s| {
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 31)
+                .and_then(|d| d.and_hms_opt(h, m, s))
+                .expect("time")
+        };
+        let next = Kind::MunicipalityChanges.next_run(at(23, 0, 7));
+        assert_eq!(
+            next.to_string(),
+            "2027-01-01 00:00:05",
+            "just after midnight"
+        );
+        assert_eq!(
+            Kind::MunicipalityChanges.next_run(at(10, 59, 59)),
+            at(11, 0, 5),
+            "the start of the next hour"
+        );
+        assert_eq!(
+            Kind::Purge.next_run(at(10, 15, 0)),
+            at(10, 15, 0) + TimeDelta::hours(24)
+        );
+    }
 }

@@ -206,13 +206,13 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "Regio's",
                     None,
                     "/beheer/regios",
-                    "De regio's met hun inkoopmethode; een nieuwe regio uit bestanden.",
+                    "Regio's met hun profielen, intensiteiten en vragen aan gezinnen; een nieuwe regio met de hand of uit bestanden.",
                 ));
                 list.push(Task::new(
                     "Gemeenten",
                     None,
                     "/beheer/gemeenten",
-                    "Voeg een gemeente toe, wijzig een naam of voeg gemeenten samen.",
+                    "Voeg een gemeente toe, wijzig een naam, voeg gemeenten samen of verhuis er een naar een andere regio.",
                 ));
                 list.push(Task::new(
                     "Tarieven",

@@ -1168,6 +1168,28 @@ async fn the_questionnaire_asks_the_questions_of_the_region() {
     assert!(!stored.iter().any(|(c, _)| c == "bejegening"));
 
     let uitleg = item("uitleg");
+    // Answered: what it measures may be renamed, the question itself stays.
+    let (status, _, page) = admin
+        .post(
+            &format!("{base}/vragen/{uitleg}"),
+            &[
+                ("vraag", "Was de uitleg goed?"),
+                ("naam", "ervaren informatie"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("de vraag zelf blijft daarom zoals hij is"),
+        "{page}"
+    );
+    let (status, _, _) = admin
+        .post(
+            &format!("{base}/vragen/{uitleg}"),
+            &[("vraag", "Kreeg u genoeg uitleg?"), ("naam", "informatie")],
+        )
+        .await;
+    assert_eq!(status, 303);
     let (_, page) = admin.get(&format!("{base}/vragen/{uitleg}")).await;
     assert!(
         page.contains("U kunt deze vraag niet verwijderen"),

@@ -957,7 +957,7 @@ async fn a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_regi
             .sees("Vul de datum in vanaf wanneer het gesloten is")
             .fill("[name=datum]", &format!("{next_year}-01-01"))
             .submit("Sluiten vanaf deze datum")
-            .sees("Het is gesloten vanaf de gekozen datum.")
+            .sees("Het profiel is gesloten vanaf de gekozen datum.")
             .sees("Weer openen");
 
         // Two municipalities merge: Rijswijk goes up in Nieuwdorp today.

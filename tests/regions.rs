@@ -306,10 +306,48 @@ async fn a_beheerder_adds_a_region_by_hand_with_an_intensity_paid_per_hour() {
         .await;
     assert_eq!(
         (status, location.as_str()),
-        (303, "/beheer/regios/zaanstreek-waterland?gedaan=verwijderd")
+        (
+            303,
+            "/beheer/regios/zaanstreek-waterland?gedaan=profielen-verwijderd"
+        )
     );
     let (status, _) = admin.get(&format!("{base}/profielen/{id}")).await;
     assert_eq!(status, 404);
+
+    // Families always get at least one question: the last open one is not closed.
+    let questions: Vec<i64> = {
+        use jeugdhulpcatalogus::db::schema::satisfaction_items;
+        satisfaction_items::table
+            .filter(satisfaction_items::region_id.eq(app.region_id("zaanstreek-waterland")))
+            .order(satisfaction_items::sort_order)
+            .select(satisfaction_items::id)
+            .load(&mut *app.conn())
+            .expect("questions")
+    };
+    assert_eq!(questions.len(), 6, "every region starts with the six");
+    let today = jeugdhulpcatalogus::clock::today().to_string();
+    for q in &questions[..5] {
+        let (status, _, _) = admin
+            .post(&format!("{base}/vragen/{q}/sluiten"), &[("datum", &today)])
+            .await;
+        assert_eq!(status, 303);
+    }
+    let last = questions[5];
+    let (status, _, page) = admin
+        .post(
+            &format!("{base}/vragen/{last}/sluiten"),
+            &[("datum", &today)],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Dit is de laatste vraag die gezinnen krijgen."),
+        "{page}"
+    );
+    let (status, _, _) = admin
+        .post(&format!("{base}/vragen/{last}/verwijderen"), &[])
+        .await;
+    assert_eq!(status, 422);
 }
 
 /// A profile in use is closed from a date, never deleted: new hulpvragen and offers cannot
@@ -340,7 +378,7 @@ async fn a_profile_in_use_is_closed_not_deleted_and_only_in_its_own_region() {
     let (status, _, page) = admin.post(&format!("{item}/verwijderen"), &[]).await;
     assert_eq!(status, 422);
     assert!(
-        page.contains("U kunt het profiel niet verwijderen"),
+        page.contains("U kunt dit profiel niet verwijderen"),
         "{page}"
     );
     assert_eq!(profile_id(&app, "haaglanden", 3), id, "still there");

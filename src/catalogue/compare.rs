@@ -457,7 +457,11 @@ pub fn experience_items(summary: &experience::Summary) -> Markup {
     html! {
         ul.compact-list {
             @for item in &summary.items {
-                li { (item.question) " " strong { (Indicator::Clienttevredenheid.format(item.mean)) } }
+                li {
+                    (item.question) " "
+                    @if item.shown() { strong { (Indicator::Clienttevredenheid.format(item.mean)) } }
+                    @else { span.muted { "te weinig antwoorden (" (item.n) ")" } }
+                }
             }
         }
     }

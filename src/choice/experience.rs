@@ -53,6 +53,11 @@ pub fn check(
     questions: &[&SatisfactionItem],
 ) -> Result<Answers, Vec<FieldError>> {
     let mut errors = Vec::new();
+    if questions.is_empty() {
+        errors.push(FieldError::form(
+            "Er zijn op dit moment geen vragen. Probeer het later nog eens.",
+        ));
+    }
     let mut scores = Vec::new();
     for item in questions {
         match form.value(&item.code).trim().parse::<u8>() {

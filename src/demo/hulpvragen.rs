@@ -336,7 +336,7 @@ fn play(
     )?;
     steps.push((EventKind::Afgesloten, moment(rng, ended_on).max(at)));
     let answered = matches!(course, Course::Closed { answered: true });
-    if answered {
+    if answered && has_questions(conn, id)? {
         let base = rng.u8(6..=9);
         let h = commands::load(conn, id)?;
         let codes: Vec<String> = {
@@ -442,4 +442,19 @@ fn finish(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Whether the region of the hulpvraag asks families any question.
+fn has_questions(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+    use crate::db::schema::satisfaction_items as items;
+    let region: i64 = crate::db::schema::hulpvragen::table
+        .find(id)
+        .select(crate::db::schema::hulpvragen::region_id)
+        .first(conn)?;
+    diesel::select(diesel::dsl::exists(
+        items::table
+            .filter(items::region_id.eq(region))
+            .filter(items::closed_from.is_null()),
+    ))
+    .get_result(conn)
 }

@@ -18,6 +18,16 @@ pub struct ItemMean {
     /// The question as families read it (the region's satisfaction item).
     pub question: String,
     pub mean: f64,
+    /// How many families answered it (a question added or closed within the year has fewer
+    /// answers than the whole).
+    pub n: u32,
+}
+
+impl ItemMean {
+    /// Shown only from as many answers as every figure made from clients.
+    pub fn shown(&self) -> bool {
+        self.n >= MIN_N
+    }
 }
 
 /// The experience of families with one provider, profile and kader over twelve months.
@@ -126,6 +136,7 @@ fn summarise(list: &[Answers], since: NaiveDate) -> Summary {
             .map(|((_, question), (sum, n))| ItemMean {
                 question: question.to_owned(),
                 mean: f64::from(sum) / f64::from(n),
+                n,
             })
             .collect(),
         since,
@@ -173,6 +184,11 @@ mod tests {
         );
         assert!((ten.items[4].mean - 6.3).abs() < 1e-9, "(9 × 6 + 9) / 10");
         assert!((ten.items[5].mean - 6.0).abs() < 1e-9, "nine answers");
+        assert!(ten.items[4].shown());
+        assert!(
+            !ten.items[5].shown(),
+            "a question nine families answered shows no mean"
+        );
         assert_eq!(
             ten.overall.seven_or_more.hits, 1,
             "33 / 5 = 6.6 rounds to 7"

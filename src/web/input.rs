@@ -109,6 +109,14 @@ pub async fn head_as_get(
     next.call(req).await
 }
 
+/// A date as a date field sends it (2027-01-01) or as people type it (1-1-2027, 01-01-2027).
+pub fn date(typed: &str) -> Option<chrono::NaiveDate> {
+    let typed = typed.trim();
+    chrono::NaiveDate::parse_from_str(typed, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(typed, "%d-%m-%Y"))
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +152,15 @@ mod tests {
         for good in ["Jeugdhulp Kompas", "Zoë's café", "مرحبا", "a–b", "😀"] {
             assert!(!has_invisible(good), "{good:?}");
         }
+    }
+
+    #[test]
+    fn a_date_as_the_field_sends_it_or_as_people_type_it() {
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 1);
+        assert_eq!(super::date("2027-01-01"), day);
+        assert_eq!(super::date(" 1-1-2027 "), day);
+        assert_eq!(super::date("01-01-2027"), day);
+        assert_eq!(super::date("1 januari"), None);
+        assert_eq!(super::date("31-2-2027"), None);
     }
 }

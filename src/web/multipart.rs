@@ -48,12 +48,18 @@ pub async fn read(
         if !verified && name != "csrf" {
             return Err(csrf::verify(req, None).err().unwrap_or(refused(broken)));
         }
+        // A token is 64 characters: a longer "token" is not read any further.
+        let limit = if verified { max_bytes } else { 128 };
         let mut bytes = Vec::new();
         while let Some(chunk) = part.next().await {
             let chunk = chunk.map_err(|_| refused(broken))?;
             total += chunk.len();
-            if total > max_bytes {
-                return Err(refused(too_large));
+            if total > max_bytes || bytes.len() + chunk.len() > limit {
+                return Err(if verified {
+                    refused(too_large)
+                } else {
+                    csrf::verify(req, None).err().unwrap_or(refused(broken))
+                });
             }
             bytes.extend_from_slice(&chunk);
         }

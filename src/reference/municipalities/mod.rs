@@ -185,11 +185,13 @@ pub fn merge(
     into: i64,
     on: NaiveDate,
 ) -> Result<Result<(), Refused>, diesel::result::Error> {
-    let Some(target) = reference
-        .municipality(into)
-        .filter(|m| scope.includes(m.region_id) && m.merged_into_id.is_none())
-    else {
-        return Ok(Err(refused("in", "Kies de gemeente waarin ze opgaan.")));
+    let Some(target) = reference.municipality(into).filter(|m| {
+        scope.includes(m.region_id) && m.merged_into_id.is_none() && m.moves_on.is_none()
+    }) else {
+        return Ok(Err(refused(
+            "in",
+            "Kies de gemeente waarin ze opgaan: een gemeente die blijft en niet verhuist.",
+        )));
     };
     let today = crate::clock::today();
     let olds: Vec<_> = merged
@@ -206,7 +208,7 @@ pub fn merge(
         return Ok(Err(refused(
             "gemeente",
             format!(
-                "{} hoort niet bij dezelfde regio of is al samengevoegd.",
+                "{} hoort niet bij dezelfde regio, is al samengevoegd of gaat verhuizen.",
                 other.name
             ),
         )));
@@ -310,6 +312,18 @@ pub fn carry_out_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<u
             let (offers, workers) = move_offers_and_workers(conn, &[id], into)?;
             if offers + workers > 0 {
                 changed += 1;
+                crate::audit::record(
+                    conn,
+                    &crate::audit::Change {
+                        user_id: None,
+                        action: "samenvoeging uitgevoerd",
+                        entity: "municipality",
+                        entity_id: Some(id),
+                        field: "aanbod en medewerkers",
+                        old_value: None,
+                        new_value: Some(&format!("{offers} aanbod, {workers} medewerkers")),
+                    },
+                )?;
                 tracing::info!(id, into, offers, workers, "merger carried out on its day");
             }
         }
@@ -327,6 +341,18 @@ pub fn carry_out_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<u
             if let Some(region) = region {
                 carry_out_move(conn, id, region)?;
                 changed += 1;
+                crate::audit::record(
+                    conn,
+                    &crate::audit::Change {
+                        user_id: None,
+                        action: "verhuizing uitgevoerd",
+                        entity: "municipality",
+                        entity_id: Some(id),
+                        field: "regio",
+                        old_value: None,
+                        new_value: Some(&region.to_string()),
+                    },
+                )?;
                 tracing::info!(id, region, "move to another region carried out on its day");
             }
         }

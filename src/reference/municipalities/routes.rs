@@ -1,7 +1,6 @@
 //! `/beheer/gemeenten`: extract, call, render.
 
 use actix_web::{HttpResponse, web};
-use chrono::NaiveDate;
 
 use super::pages::{self, Form};
 use crate::reference::admin::{change, scope};
@@ -137,7 +136,7 @@ async fn merge(
     csrf: CsrfToken,
     CheckedForm(form): CheckedForm<Form>,
 ) -> Result<HttpResponse, AppError> {
-    let Ok(on) = NaiveDate::parse_from_str(form.datum.trim(), "%Y-%m-%d") else {
+    let Some(on) = crate::web::input::date(&form.datum) else {
         let errors = vec![FieldError::new(
             "datum",
             "Vul de datum in waarop de gemeenten samengaan.",
@@ -165,9 +164,9 @@ async fn move_to_region(
     csrf: CsrfToken,
     CheckedForm(form): CheckedForm<Form>,
 ) -> Result<HttpResponse, AppError> {
-    let Ok(on) = NaiveDate::parse_from_str(form.verhuis_datum.trim(), "%Y-%m-%d") else {
+    let Some(on) = crate::web::input::date(&form.verhuis_datum) else {
         let errors = vec![FieldError::new(
-            "datum",
+            "verhuis_datum",
             "Vul de datum in vanaf wanneer de gemeente bij de andere regio hoort.",
         )];
         return render(&state, &user, &csrf, &form, &errors, None).await;

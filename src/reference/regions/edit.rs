@@ -160,6 +160,9 @@ pub fn add_region(
         "Vul de naam van de regio in",
     );
     let slug = crate::web::text::slugify(&form.naam);
+    if slug.is_empty() && !form.naam.trim().is_empty() {
+        errors.push(error("naam", "Gebruik letters in de naam van de regio."));
+    }
     if reference
         .regions
         .iter()
@@ -407,10 +410,10 @@ fn region_of(reference: &ReferenceData, scope: RegionScope, kind: Kind, id: i64)
 }
 
 fn not_yours(kind: Kind) -> Refused {
-    vec![error(
-        "naam",
-        format!("Dit is niet {} van een regio die u beheert.", kind.the()),
-    )]
+    vec![FieldError::form(format!(
+        "Dit is niet {} van een regio die u beheert.",
+        kind.the()
+    ))]
 }
 
 /// New name and description; for an intensity also how it is paid, as long as no tariff or
@@ -480,6 +483,12 @@ pub fn change(
                     return Ok(Err(not_yours(kind)));
                 };
                 let question = form.vraag.trim().to_owned();
+                if question != old.question && in_use(conn, kind, id)? {
+                    return Ok(Err(vec![error(
+                        "vraag",
+                        "Gezinnen hebben deze vraag al beantwoord: de vraag zelf blijft daarom zoals hij is. Sluit hem en voeg een nieuwe vraag toe.",
+                    )]));
+                }
                 diesel::update(satisfaction_items::table.find(id))
                     .set((
                         satisfaction_items::name.eq(&name),
@@ -498,6 +507,25 @@ pub fn change(
     })
 }
 
+/// Whether this is the region's last open question: families must have one to answer.
+fn last_question(reference: &ReferenceData, kind: Kind, id: i64) -> bool {
+    let today = crate::clock::today();
+    kind == Kind::Question
+        && reference.satisfaction_item(id).is_some_and(|item| {
+            item.open_on(today)
+                && reference
+                    .questions(item.region_id, today)
+                    .iter()
+                    .all(|q| q.id == item.id)
+        })
+}
+
+fn last_question_refused() -> FieldError {
+    FieldError::form(
+        "Dit is de laatste vraag die gezinnen krijgen. Voeg eerst een andere vraag toe; daarna kunt u deze sluiten.",
+    )
+}
+
 /// Closes it from a date, or opens it again (`None`).
 pub fn close(
     conn: &mut DbConnection,
@@ -510,6 +538,9 @@ pub fn close(
 ) -> QueryResult<Result<(), Refused>> {
     if region_of(reference, scope, kind, id).is_none() {
         return Ok(Err(not_yours(kind)));
+    }
+    if from.is_some() && last_question(reference, kind, id) {
+        return Ok(Err(vec![last_question_refused()]));
     }
     let old = match kind {
         Kind::Profile => reference.profile(id).and_then(|p| p.closed_from),
@@ -553,15 +584,15 @@ pub fn delete(
     if region_of(reference, scope, kind, id).is_none() {
         return Ok(Err(not_yours(kind)));
     }
+    if last_question(reference, kind, id) {
+        return Ok(Err(vec![last_question_refused()]));
+    }
     conn.write_transaction(|conn| {
         if in_use(conn, kind, id)? {
-            return Ok(Err(vec![error(
-                "naam",
-                format!(
-                    "U kunt {} niet verwijderen: het is in gebruik. Sluit het vanaf een datum; wat het al gebruikt, houdt het.",
-                    kind.the()
-                ),
-            )]));
+            return Ok(Err(vec![FieldError::form(format!(
+                "U kunt {} niet verwijderen, want die wordt al gebruikt. Sluit die vanaf een datum: wat er al gebruik van maakt, blijft zoals het is.",
+                kind.this()
+            ))]));
         }
         let name = match kind {
             Kind::Profile => {

@@ -171,18 +171,18 @@ pub fn region_page(
 fn closed_effect(kind: Kind) -> &'static str {
     match kind {
         Kind::Question => {
-            "gezinnen krijgen de vraag niet meer. De antwoorden die al gegeven zijn, tellen mee."
+            "Gezinnen krijgen de vraag dan niet meer. De antwoorden die al gegeven zijn, tellen mee."
         }
         _ => {
-            "nieuwe hulpvragen en nieuw aanbod kunnen het niet meer kiezen. Wat het al gebruikt, houdt het."
+            "Nieuwe hulpvragen en nieuw aanbod kunnen die dan niet meer kiezen. Wat er al gebruik van maakt, blijft zoals het is."
         }
     }
 }
 
 fn in_use_by(kind: Kind) -> &'static str {
     match kind {
-        Kind::Question => "gezinnen hebben de vraag al beantwoord, en die antwoorden",
-        _ => "aanbod, hulpvragen, trajecten of cijfers",
+        Kind::Question => "gezinnen hebben de vraag al beantwoord",
+        _ => "door aanbod, hulpvragen, trajecten of cijfers",
     }
 }
 
@@ -231,7 +231,7 @@ pub fn item_page(
         h2 { "Wijzigen" }
         form method="post" action=(here) novalidate {
             (account.csrf.field())
-            @if item.kind == Kind::Profile { p { "Het nummer blijft: aanbod, hulpvragen en cijfers kennen het profiel eraan." } }
+            @if item.kind == Kind::Profile { p { "Het nummer blijft: aanbod, hulpvragen en cijfers herkennen het profiel aan dit nummer." } }
             @if item.kind == Kind::Question {
                 (Field::text("vraag", "Vraag zoals gezinnen hem lezen", &form.vraag).autocomplete("off").render(errors))
                 (Field::text("naam", "Wat de vraag meet", &form.naam).autocomplete("off").render(errors))
@@ -254,7 +254,7 @@ pub fn item_page(
                 }
             }
             None => {
-                p { "Sluit u " (this) ", dan geldt vanaf die datum: " (closed_effect(item.kind)) }
+                p { "Kies de datum vanaf wanneer " (this) " gesloten is. " (closed_effect(item.kind)) }
                 form method="post" action={ (here) "/sluiten" } novalidate {
                     (account.csrf.field())
                     (Field::text("datum", "Gesloten vanaf", &form.datum).kind("date").render(errors))
@@ -264,9 +264,9 @@ pub fn item_page(
         }
         h2 { "Verwijderen" }
         @if item.in_use {
-            p { "U kunt " (this) " niet verwijderen: " (in_use_by(item.kind)) " gebruiken het. U kunt het wel sluiten." }
+            p { "U kunt " (this) " niet verwijderen, want die wordt al gebruikt: " (in_use_by(item.kind)) ". U kunt die wel sluiten." }
         } @else {
-            p { "Niets gebruikt " (this) " nog. U kunt het verwijderen." @if item.kind != Kind::Question { " De tarieven ervan gaan dan ook weg." } }
+            p { "Niets gebruikt " (this) " nog. U kunt die verwijderen." @if item.kind != Kind::Question { " De tarieven gaan dan ook weg." } }
             form method="post" action={ (here) "/verwijderen" } {
                 (account.csrf.field())
                 button.button--secondary type="submit" { "Verwijderen" }

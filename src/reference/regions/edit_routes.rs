@@ -32,16 +32,25 @@ struct Done {
     gedaan: String,
 }
 
+/// What was just done, said of the profile, intensity or question it was done to.
 fn done_message(code: &str) -> Option<&'static str> {
-    match code {
-        "regio" => Some("De regio is toegevoegd. Voeg nu haar profielen en intensiteiten toe."),
-        "toegevoegd" => Some("Het is toegevoegd."),
-        "opgeslagen" => Some("De wijzigingen zijn opgeslagen."),
-        "gesloten" => Some("Het is gesloten vanaf de gekozen datum."),
-        "geopend" => Some("Het is weer open."),
-        "verwijderd" => Some("Het is verwijderd."),
-        _ => None,
-    }
+    Some(match code {
+        "regio" => "De regio is toegevoegd. Voeg nu haar profielen en intensiteiten toe.",
+        "opgeslagen" => "De wijzigingen zijn opgeslagen.",
+        "profielen-toegevoegd" => "Het profiel is toegevoegd.",
+        "intensiteiten-toegevoegd" => "De intensiteit is toegevoegd.",
+        "vragen-toegevoegd" => "De vraag is toegevoegd. Gezinnen krijgen hem vanaf nu.",
+        "profielen-gesloten" => "Het profiel is gesloten vanaf de gekozen datum.",
+        "intensiteiten-gesloten" => "De intensiteit is gesloten vanaf de gekozen datum.",
+        "vragen-gesloten" => "De vraag is gesloten vanaf de gekozen datum.",
+        "profielen-geopend" => "Het profiel is weer open.",
+        "intensiteiten-geopend" => "De intensiteit is weer open.",
+        "vragen-geopend" => "De vraag is weer open.",
+        "profielen-verwijderd" => "Het profiel is verwijderd.",
+        "intensiteiten-verwijderd" => "De intensiteit is verwijderd.",
+        "vragen-verwijderd" => "De vraag is verwijderd.",
+        _ => return None,
+    })
 }
 
 /// The region at this address, when the user manages it.
@@ -160,7 +169,7 @@ async fn add(
     .await?;
     match result {
         Ok(_) => Ok(see_other(&format!(
-            "/beheer/regios/{slug}?gedaan=toegevoegd"
+            "/beheer/regios/{slug}?gedaan={segment}-toegevoegd"
         ))),
         Err(errors) => render_add(&state, &user, &csrf, &slug, kind, &form, &errors).await,
     }
@@ -288,12 +297,16 @@ where
     .await?;
     match result {
         Ok(()) if done == "verwijderd" => Ok(see_other(&format!(
-            "/beheer/regios/{}?gedaan=verwijderd",
-            region.slug
+            "/beheer/regios/{}?gedaan={}-verwijderd",
+            region.slug, path.1
+        ))),
+        Ok(()) if done == "opgeslagen" => Ok(see_other(&format!(
+            "/beheer/regios/{}/{}/{}?gedaan=opgeslagen",
+            path.0, path.1, path.2
         ))),
         Ok(()) => Ok(see_other(&format!(
-            "/beheer/regios/{}/{}/{}?gedaan={done}",
-            path.0, path.1, path.2
+            "/beheer/regios/{}/{}/{}?gedaan={}-{done}",
+            path.0, path.1, path.2, path.1
         ))),
         // The change form shows what was sent; after another refusal it shows what is stored.
         Err(errors) => {
@@ -332,10 +345,10 @@ async fn close(
     path: web::Path<(String, String, i64)>,
     CheckedForm(form): CheckedForm<ItemForm>,
 ) -> Result<HttpResponse, AppError> {
-    let Ok(from) = NaiveDate::parse_from_str(form.datum.trim(), "%Y-%m-%d") else {
+    let Some(from) = crate::web::input::date(&form.datum) else {
         let errors = [FieldError::new(
             "datum",
-            "Vul de datum in vanaf wanneer het gesloten is, bijvoorbeeld 2027-01-01.",
+            "Vul de datum in vanaf wanneer het gesloten is, bijvoorbeeld 1-1-2027.",
         )];
         return render_item(&state, &user, &csrf, &path, None, &errors, None).await;
     };

@@ -162,7 +162,19 @@ fn paid_per(typed: &str) -> Option<&'static str> {
 }
 
 /// Every question once, with a short code a form field can carry, and a name.
-fn check_satisfaction(items: &[(usize, SatisfactionItemRow)], problems: &mut Vec<Problem>) {
+fn check_satisfaction(
+    given: bool,
+    items: &[(usize, SatisfactionItemRow)],
+    problems: &mut Vec<Problem>,
+) {
+    if given && items.is_empty() && problems.iter().all(|p| p.file != "satisfaction-items.csv") {
+        problems.push(Problem {
+            file: "satisfaction-items.csv",
+            line: 0,
+            message: "Dit bestand heeft geen vragen. Gezinnen moeten minstens één vraag krijgen."
+                .into(),
+        });
+    }
     let mut codes = HashSet::new();
     for (line, item) in items {
         let code = crate::web::text::slugify(&item.code);
@@ -230,7 +242,11 @@ pub fn import(
         false,
         &mut problems,
     );
-    check_satisfaction(&satisfaction_rows, &mut problems);
+    check_satisfaction(
+        files.satisfaction.is_some(),
+        &satisfaction_rows,
+        &mut problems,
+    );
 
     let mut names = HashMap::new();
     for (line, r) in &region_rows {

@@ -77,6 +77,12 @@ async fn import(
     csrf: CsrfToken,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
+    // The role first: nobody else's upload is read.
+    if !user.principal.is_installation_beheerder() {
+        return Err(AppError::Forbidden(
+            "Alleen de beheerder van alle regio's voegt een regio toe.".into(),
+        ));
+    }
     let mut fields = crate::web::multipart::read(
         &req,
         payload,
@@ -85,11 +91,6 @@ async fn import(
         "De bestanden zijn samen groter dan 4 MB.",
     )
     .await?;
-    if !user.principal.is_installation_beheerder() {
-        return Err(AppError::Forbidden(
-            "Alleen de beheerder van alle regio's voegt een regio toe.".into(),
-        ));
-    }
     let mut file = |name: &str| fields.take(name);
     let files = RegionFiles {
         regions: file("regions"),
