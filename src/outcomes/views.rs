@@ -61,14 +61,14 @@ fn legend() -> Markup {
     }
 }
 
-/// For a published report: the date of the reference data it shows, and the region's
-/// municipalities then.
+/// For a published report: the day its reference data was kept (its publication, or for
+/// history stored in bulk the day it was stored), and the region's municipalities then.
 pub fn reference_note(reference: &super::reports::reference::ReportReference) -> Markup {
     html! {
         @if let Some(taken) = reference.taken_at {
             p.hint {
-                "Dit rapport toont de profielen en gemeenten zoals ze waren bij de publicatie op "
-                (crate::web::text::date_nl(crate::clock::date_of(taken))) ". Gemeenten van regio " (reference.region) ": "
+                "Dit rapport toont de profielen en gemeenten zoals ze waren op "
+                (crate::web::text::date_nl(crate::clock::date_of(taken))) ". Latere wijzigingen veranderen het rapport niet. Gemeenten van regio " (reference.region) ": "
                 (reference.municipalities.join(", ")) "."
             }
         }
