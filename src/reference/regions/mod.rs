@@ -6,6 +6,7 @@
 //! Every file is checked before anything is stored, every problem named with its file and
 //! line, and all of it is stored in one transaction or nothing is.
 
+mod closing;
 pub mod edit;
 mod edit_pages;
 mod edit_routes;
