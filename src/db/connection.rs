@@ -212,17 +212,14 @@ impl Db {
     pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<Db> {
         let target = DbTarget::parse(url)?;
         let backend = target.backend;
-        if backend == Backend::Sqlite && target.address != ":memory:" {
-            if let Some(dir) = Path::new(&target.address).parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        anyhow::anyhow!(
-                            "cannot create the folder {} for SQLite: {e}",
-                            dir.display()
-                        )
-                    })?;
-                }
-            }
+        if backend == Backend::Sqlite
+            && target.address != ":memory:"
+            && let Some(dir) = Path::new(&target.address).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                anyhow::anyhow!("cannot create the folder {} for SQLite: {e}", dir.display())
+            })?;
         }
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))

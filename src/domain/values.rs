@@ -332,19 +332,19 @@ pub fn contains_bsn(text: &str) -> bool {
             group.push(d);
             continue;
         }
-        if !group.is_empty() {
-            if let Some(run) = runs.last_mut() {
-                run.push(std::mem::take(&mut group));
-            }
+        if !group.is_empty()
+            && let Some(run) = runs.last_mut()
+        {
+            run.push(std::mem::take(&mut group));
         }
         if !matches!(c, ' ' | '.' | '-' | '_' | '/') {
             runs.push(Vec::new());
         }
     }
-    if !group.is_empty() {
-        if let Some(run) = runs.last_mut() {
-            run.push(group);
-        }
+    if !group.is_empty()
+        && let Some(run) = runs.last_mut()
+    {
+        run.push(group);
     }
     runs.iter().any(|groups| {
         (0..groups.len()).any(|start| {

@@ -63,15 +63,13 @@ pub async fn refuse_stopped_providers(
     let state = req.app_data::<actix_web::web::Data<AppState>>().cloned();
     if let (false, false, Some(provider), Some(state)) =
         (reads, always_allowed(req.path()), provider, state)
-    {
-        if let Err(error) = state
+        && let Err(error) = state
             .db
             .run(move |conn| check_may_act(conn, provider))
             .await
-        {
-            let response = actix_web::ResponseError::error_response(&error);
-            return Ok(req.into_response(response));
-        }
+    {
+        let response = actix_web::ResponseError::error_response(&error);
+        return Ok(req.into_response(response));
     }
     next.call(req).await
 }

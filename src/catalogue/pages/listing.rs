@@ -296,10 +296,10 @@ pub(super) fn summarise<'a>(
         if let Some(p) = reference.profile(o.profile_id) {
             summary.profiles.insert(p.number);
         }
-        if let Some(i) = reference.intensity(o.intensity_id) {
-            if !intensities.iter().any(|(_, n)| *n == i.name) {
-                intensities.push((i.sort_order, &i.name));
-            }
+        if let Some(i) = reference.intensity(o.intensity_id)
+            && !intensities.iter().any(|(_, n)| *n == i.name)
+        {
+            intensities.push((i.sort_order, &i.name));
         }
         summary.settings.insert(o.setting.label());
         let on = crate::clock::date_of(o.updated_at);
