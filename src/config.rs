@@ -182,6 +182,53 @@ pub struct Config {
     /// once; 0 reads it on every request.
     #[arg(long, env = "VERSION_POLL_MS", default_value_t = 250)]
     pub version_poll_ms: u64,
+
+    /// Staff sign in with their organisation's account: the OpenID Connect issuer (e.g.
+    /// https://login.gemeente.nl/realms/medewerkers). Unset: passwords only.
+    #[arg(long, env = "OIDC_ISSUER_URL")]
+    pub oidc_issuer_url: Option<String>,
+
+    /// The portal's client id at the organisation's provider.
+    #[arg(long, env = "OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+
+    /// The portal's client secret at the organisation's provider.
+    #[arg(long, env = "OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+
+    /// The claim that lists a person's roles.
+    #[arg(long, env = "OIDC_ROLES_CLAIM", default_value = "roles")]
+    pub oidc_roles_claim: String,
+
+    /// A role that must be in that claim at every sign-in.
+    #[arg(long, env = "OIDC_REQUIRED_ROLE")]
+    pub oidc_required_role: Option<String>,
+
+    /// Whether staff may still sign in with a password where an organisation provider is
+    /// configured (0: only their organisation's account).
+    #[arg(long, env = "PASSWORD_LOGIN_STAFF", value_parser = BoolishValueParser::new(), action = ArgAction::Set,
+          num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "true")]
+    pub password_login_staff: bool,
+
+    /// Providers sign in with eHerkenning: the broker's OpenID Connect issuer.
+    #[arg(long, env = "EHERKENNING_ISSUER_URL")]
+    pub eherkenning_issuer_url: Option<String>,
+
+    /// The portal's client id at the eHerkenning broker.
+    #[arg(long, env = "EHERKENNING_CLIENT_ID")]
+    pub eherkenning_client_id: Option<String>,
+
+    /// The portal's client secret at the eHerkenning broker.
+    #[arg(long, env = "EHERKENNING_CLIENT_SECRET", hide_env_values = true)]
+    pub eherkenning_client_secret: Option<String>,
+
+    /// The lowest eHerkenning level of assurance accepted (loa2 < loa2plus < loa3 < loa4).
+    #[arg(
+        long,
+        env = "EHERKENNING_MIN_LOA",
+        default_value = "urn:etoegang:core:assurance-class:loa3"
+    )]
+    pub eherkenning_min_loa: String,
 }
 
 impl Config {
@@ -220,6 +267,16 @@ impl Config {
             // never by the timing of a poll.
             version_poll_ms: 3_600_000,
             today: None,
+            oidc_issuer_url: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+            oidc_roles_claim: "roles".into(),
+            oidc_required_role: None,
+            password_login_staff: true,
+            eherkenning_issuer_url: None,
+            eherkenning_client_id: None,
+            eherkenning_client_secret: None,
+            eherkenning_min_loa: "urn:etoegang:core:assurance-class:loa3".into(),
         }
     }
 }

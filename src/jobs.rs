@@ -15,7 +15,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{
     hulpvragen, jobs, login_attempts, mail_outbox, one_time_tokens, pending_uploads,
-    revoked_sessions,
+    revoked_sessions, sign_in_attempts,
 };
 use crate::db::{Db, DbConnection};
 
@@ -248,6 +248,12 @@ pub fn purge(conn: &mut DbConnection) -> QueryResult<usize> {
                 .execute(conn)?;
         done += diesel::delete(
             login_attempts::table.filter(login_attempts::at.lt(now - TimeDelta::days(1))),
+        )
+        .execute(conn)?;
+        // Sign-ins with an organisation account or eHerkenning that never came back.
+        done += diesel::delete(
+            sign_in_attempts::table
+                .filter(sign_in_attempts::created_at.lt(now - TimeDelta::days(1))),
         )
         .execute(conn)?;
         // Runs of jobs done more than a month ago (the hourly one adds 24 a day).

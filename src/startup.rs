@@ -28,6 +28,8 @@ pub struct AppState {
     pub link_key: crate::choice::code::LinkKey,
     /// Where links in e-mails point to, e.g. https://jeugdhulp.example.nl
     pub public_url: String,
+    /// Signing in with an organisation's account or eHerkenning, where configured.
+    pub sign_in: std::sync::Arc<crate::accounts::oidc::SignIn>,
 }
 
 impl AppState {
@@ -121,6 +123,11 @@ impl Application {
             std::sync::Arc::clone(&catalogue.version),
         ));
         let session_keys = web::Data::new(keys.clone());
+        let sign_in = std::sync::Arc::new(crate::accounts::oidc::SignIn::from_config(
+            config,
+            &public_url,
+            &secret,
+        )?);
         let state = web::Data::new(AppState {
             db: crate::web::Database::new(db.clone()),
             site,
@@ -129,6 +136,7 @@ impl Application {
             keys,
             link_key: crate::choice::code::LinkKey::new(&secret),
             public_url,
+            sign_in,
         });
         let mut server = HttpServer::new(move || {
             App::new()
@@ -224,6 +232,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(crate::hsds::routes)
         .configure(crate::api_docs::routes)
         .configure(accounts::routes::routes)
+        .configure(accounts::oidc::routes::routes)
         .configure(accounts::people::routes::invitation_routes)
         .service(
             web::scope("/beheer/gemeenten")

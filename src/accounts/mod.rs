@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod links;
 pub mod model;
+pub mod oidc;
 mod pages;
 pub mod password;
 pub mod people;

@@ -17,12 +17,21 @@ pub struct LoginForm {
     pub terug: String,
 }
 
+/// The ways in the login page offers besides the password.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ways {
+    pub organisation: bool,
+    pub eherkenning: bool,
+    pub password_for_staff: bool,
+}
+
 pub fn login(
     site: &SiteInfo,
     csrf: &CsrfToken,
     form: &LoginForm,
     errors: &[FieldError],
     notice: Option<&str>,
+    ways: Ways,
 ) -> Markup {
     Page { title: "Inloggen", site, crumbs: vec![Crumb::here("Inloggen")], section: None, account: None }.render(html! {
         div.narrow {
@@ -30,6 +39,30 @@ pub fn login(
             (notice_box(notice))
             (error_summary(errors))
             p { "Voor aanbieders, toegangsmedewerkers, contractmanagers en beheerders. Ouders en jongeren hebben geen account nodig." }
+            @if ways.organisation {
+                h2 { "Werkt u bij een gemeente of regio?" }
+                p { "Log in met het account dat u van uw werkgever heeft." }
+                form method="post" action="/inloggen/organisatie" {
+                    (csrf.field())
+                    input type="hidden" name="terug" value=(form.terug);
+                    button type="submit" { "Inloggen met uw organisatieaccount" }
+                }
+            }
+            @if ways.eherkenning {
+                h2 { "Werkt u bij een aanbieder?" }
+                p { "Log in met eHerkenning van uw organisatie." }
+                form method="post" action="/inloggen/eherkenning" {
+                    (csrf.field())
+                    input type="hidden" name="terug" value=(form.terug);
+                    button type="submit" { "Inloggen met eHerkenning" }
+                }
+            }
+            @if ways.organisation || ways.eherkenning {
+                h2 { "Inloggen met e-mailadres en wachtwoord" }
+                @if !ways.password_for_staff {
+                    p { "Alleen voor aanbieders. Medewerkers van gemeenten en regio's loggen in met hun organisatieaccount." }
+                }
+            }
             form method="post" action="/inloggen" novalidate {
                 (csrf.field())
                 input type="hidden" name="terug" value=(form.terug);

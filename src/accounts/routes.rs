@@ -42,7 +42,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// Only paths on this site, never another host: one `/` followed by a letter, a digit or
 /// nothing, and no control characters or backslashes anywhere (a browser reads `/\t/evil`
 /// and `/\\evil` as `//evil`).
-fn safe_return(target: &str) -> Option<&str> {
+pub(super) fn safe_return(target: &str) -> Option<&str> {
     let mut chars = target.chars();
     let starts_well =
         chars.next() == Some('/') && chars.next().is_none_or(|c| c.is_ascii_alphanumeric());
@@ -85,8 +85,17 @@ async fn login_page(
     };
     html_response(
         StatusCode::OK,
-        pages::login(&state.site, &csrf, &form, &[], notice),
+        pages::login(&state.site, &csrf, &form, &[], notice, ways(&state)),
     )
+}
+
+/// The ways in the login page offers, as configured.
+fn ways(state: &AppState) -> pages::Ways {
+    pages::Ways {
+        organisation: state.sign_in.organisation.is_some(),
+        eherkenning: state.sign_in.eherkenning.is_some(),
+        password_for_staff: state.sign_in.password_for_staff,
+    }
 }
 
 /// The address a request came from, as the rate limits count it.
@@ -119,6 +128,7 @@ enum LoginOutcome {
 
 const WRONG: &str = "Het e-mailadres of het wachtwoord klopt niet. Let op hoofdletters.";
 const WAIT: &str = "U heeft te vaak geprobeerd in te loggen. Wacht 15 minuten en probeer het dan opnieuw. Wachtwoord vergeten? Vraag een nieuw wachtwoord aan.";
+const ORGANISATION_ONLY: &str = "Medewerkers van gemeenten en regio's loggen in met hun organisatieaccount. Kies hierboven 'Inloggen met uw organisatieaccount'.";
 const UNVERIFIED: &str = "Uw e-mailadres is nog niet bevestigd. Wij hebben u nu een nieuwe e-mail met een link gestuurd. De link in de eerdere e-mail werkt niet meer: gebruik de nieuwe.";
 
 async fn login(
@@ -147,13 +157,14 @@ async fn login(
     if !missing.is_empty() {
         return Ok(html_response(
             StatusCode::UNPROCESSABLE_ENTITY,
-            pages::login(&state.site, &csrf, &form, &missing, None),
+            pages::login(&state.site, &csrf, &form, &missing, None, ways(&state)),
         ));
     }
     let ip = client_ip(&req);
     let email = model::normalise_email(&form.email);
     let password = form.wachtwoord.clone();
     let public_url = state.public_url.clone();
+    let password_for_staff = state.sign_in.password_for_staff;
     // The attempt is counted before the password is checked (parallel attempts cannot pass
     // the limit together), and the hash is checked without holding a database connection.
     let key = email.clone();
@@ -185,6 +196,11 @@ async fn login(
                     // An invited account has no password yet: it was checked against the
                     // dummy hash for the timing only, and nothing signs in to it.
                     Some(user) if matches && user.active && !user.is_invited() => {
+                        // Told only to whoever knows the password.
+                        if !password_for_staff && user.role != Role::Aanbieder {
+                            throttle::succeeded(conn, attempt, &key)?;
+                            return Ok(LoginOutcome::Refused(ORGANISATION_ONLY));
+                        }
                         if user.email_verified_at.is_none() {
                             conn.write_transaction(|conn| {
                                 let token = links::create(conn, user.id, Purpose::VerifyEmail)?;
@@ -217,18 +233,8 @@ async fn login(
     };
     match outcome {
         LoginOutcome::Success { id, version, role } => {
-            let token = state.keys.issue(id, version)?;
-            let target = safe_return(&form.terug).unwrap_or(role.home()).to_owned();
-            let mut response = see_other(&target);
-            response
-                .add_cookie(&state.keys.cookie(token))
-                .map_err(anyhow::Error::from)?;
-            // A new CSRF token with the new session.
-            let mut stale = actix_web::cookie::Cookie::new(crate::web::csrf::COOKIE, "");
-            stale.set_path("/");
-            stale.make_removal();
-            response.add_cookie(&stale).map_err(anyhow::Error::from)?;
-            Ok(response)
+            let target = safe_return(&form.terug).unwrap_or(role.home());
+            start_session(&state, id, version, "", target)
         }
         LoginOutcome::Refused(message) => {
             let status = if message == WAIT {
@@ -239,10 +245,32 @@ async fn login(
             let errors = [FieldError::new("email", message)];
             Ok(html_response(
                 status,
-                pages::login(&state.site, &csrf, &form, &errors, None),
+                pages::login(&state.site, &csrf, &form, &errors, None, ways(&state)),
             ))
         }
     }
+}
+
+/// Begins a session, whichever way the person came in (`via`: "" for the password, else the
+/// sign-in's kind), and sends the browser on to `target`.
+pub(super) fn start_session(
+    state: &AppState,
+    id: i64,
+    version: i32,
+    via: &str,
+    target: &str,
+) -> Result<HttpResponse, AppError> {
+    let token = state.keys.issue_via(id, version, via)?;
+    let mut response = see_other(target);
+    response
+        .add_cookie(&state.keys.cookie(token))
+        .map_err(anyhow::Error::from)?;
+    // A new CSRF token with the new session.
+    let mut stale = actix_web::cookie::Cookie::new(crate::web::csrf::COOKIE, "");
+    stale.set_path("/");
+    stale.make_removal();
+    response.add_cookie(&stale).map_err(anyhow::Error::from)?;
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -257,13 +285,20 @@ async fn logout(
     let claims = req
         .cookie(crate::accounts::session::COOKIE)
         .and_then(|c| state.keys.verify(c.value()));
+    let via = claims.as_ref().map(|c| c.via.clone()).unwrap_or_default();
     if let Some(claims) = claims {
         state
             .db
             .run(move |conn| Ok(crate::accounts::session::revoke(conn, &claims)?))
             .await?;
     }
-    let mut response = see_other("/?uitgelogd=1");
+    // Signed in at a provider: signed out there too, where it offers that.
+    let back = format!("{}/?uitgelogd=1", state.public_url);
+    let at_provider = match state.sign_in.provider_of(&via) {
+        Some(provider) => provider.end_session_url(&back).await,
+        None => None,
+    };
+    let mut response = see_other(at_provider.as_deref().unwrap_or("/?uitgelogd=1"));
     response
         .add_cookie(&state.keys.removal_cookie())
         .map_err(anyhow::Error::from)?;

@@ -21,6 +21,10 @@ pub struct Claims {
     /// This session's own id: logging out revokes it (see `revoked_sessions`).
     #[serde(default)]
     pub sid: String,
+    /// How the person signed in: empty for a password, else the sign-in's kind
+    /// (`organisatie`, `eherkenning`), so that signing out can end the provider's session too.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub via: String,
 }
 
 #[derive(Clone)]
@@ -41,6 +45,11 @@ impl SessionKeys {
     }
 
     pub fn issue(&self, user_id: i64, token_version: i32) -> anyhow::Result<String> {
+        self.issue_via(user_id, token_version, "")
+    }
+
+    /// A session that began at a provider (`via` is the sign-in's kind).
+    pub fn issue_via(&self, user_id: i64, token_version: i32, via: &str) -> anyhow::Result<String> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
@@ -48,6 +57,7 @@ impl SessionKeys {
             iat: now,
             exp: now + LIFETIME_SECONDS,
             sid: crate::accounts::secrets::random_token()?[..32].to_owned(),
+            via: via.to_owned(),
         };
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -155,6 +165,7 @@ mod tests {
             iat: 1,
             exp: 2,
             sid: "s".into(),
+            via: String::new(),
         };
         let expired = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &past, &keys.encoding)
             .expect("encode");

@@ -36,7 +36,12 @@ pub fn registration(
             fieldset {
                 legend { h2 { "1. Uw organisatie" } }
                 (Field::text("naam", "Naam van de organisatie", &form.naam).autocomplete("organization").render(errors))
-                (Field::text("kvk", "KvK-nummer", &form.kvk).hint("8 cijfers").render(errors))
+                @if form.kvk_verified {
+                    p { "KvK-nummer: " strong { (form.kvk) } " (uit eHerkenning, u kunt het niet wijzigen)" }
+                    input type="hidden" name="kvk" value=(form.kvk);
+                } @else {
+                    (Field::text("kvk", "KvK-nummer", &form.kvk).hint("8 cijfers").render(errors))
+                }
                 (Field::text("agb", "AGB-code", &form.agb).hint("8 cijfers").render(errors))
                 (Field::text("straat", "Straat en huisnummer", &form.straat).autocomplete("address-line1").render(errors))
                 (Field::text("postcode", "Postcode", &form.postcode).autocomplete("postal-code").hint("Bijvoorbeeld 2511 AB").render(errors))

@@ -40,6 +40,9 @@ pub struct RegistrationForm {
     /// Declared requirements, as "regionslug:number".
     pub verklaring: Vec<String>,
     pub ondertekenen: String,
+    /// The KVK number came from eHerkenning: shown, not typed.
+    #[serde(skip)]
+    pub kvk_verified: bool,
 }
 
 /// A registration that passed every check.

@@ -40,8 +40,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// The KVK number and employee eHerkenning vouched for, when the registration came from an
+/// eHerkenning sign-in of an unknown organisation (a signed cookie); the form shows the
+/// number and the server uses it, whatever the form sends.
+fn verified_company(
+    state: &AppState,
+    req: &HttpRequest,
+) -> Option<(crate::domain::values::Kvk, String, String)> {
+    use crate::accounts::oidc::eherkenning;
+    let issuer = state
+        .sign_in
+        .eherkenning
+        .as_ref()?
+        .provider
+        .issuer()
+        .to_owned();
+    let cookie = req.cookie(eherkenning::REGISTRATION_COOKIE)?;
+    let (kvk, acting) = eherkenning::registration_of(&state.sign_in.key, cookie.value())?;
+    Some((kvk, acting, issuer))
+}
+
 async fn registration_page(
     state: web::Data<AppState>,
+    req: HttpRequest,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     let cache = state.reference.clone();
@@ -49,7 +70,11 @@ async fn registration_page(
         .db
         .run(move |conn| Ok((cache.get(conn)?, agreements::current(conn)?)))
         .await?;
-    let form = RegistrationForm::default();
+    let mut form = RegistrationForm::default();
+    if let Some((kvk, _, _)) = verified_company(&state, &req) {
+        form.kvk = kvk.into_string();
+        form.kvk_verified = true;
+    }
     Ok(html_response(
         StatusCode::OK,
         pages::registration(&state.site, &csrf, &reference, &agreements, &form, &[]),
@@ -63,8 +88,13 @@ async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
     csrf: CsrfToken,
-    CheckedForm(form): CheckedForm<RegistrationForm>,
+    CheckedForm(mut form): CheckedForm<RegistrationForm>,
 ) -> Result<HttpResponse, AppError> {
+    let company = verified_company(&state, &req);
+    if let Some((kvk, _, _)) = &company {
+        form.kvk = kvk.as_str().to_owned();
+        form.kvk_verified = true;
+    }
     let cache = state.reference.clone();
     let public_url = state.public_url.clone();
     let ip = crate::accounts::client_ip(&req);
@@ -110,12 +140,25 @@ async fn register(
         Err(errors) => return Ok(render(&errors)),
     };
     let stored_reference = reference.clone();
+    let from_eherkenning = company.is_some();
     let outcome = state
         .db
         .run(move |conn| {
             match conn.write_transaction(|conn| {
                 crate::accounts::throttle::note(conn, &key, &ip)?;
-                registration::register(conn, &valid, &stored_reference, &public_url)
+                let provider =
+                    registration::register(conn, &valid, &stored_reference, &public_url)?;
+                // The employee who came with eHerkenning signs in with it from now on.
+                if let (Some(_), Some((kvk, acting, issuer))) = (provider, &company) {
+                    crate::accounts::oidc::eherkenning::link_registered(
+                        conn,
+                        issuer,
+                        kvk,
+                        acting,
+                        &valid.email,
+                    )?;
+                }
+                Ok(provider)
             }) {
                 Ok(_) => Ok(Ok(())),
                 Err(AppError::InvalidInput(errors)) => Ok(Err(errors)),
@@ -124,7 +167,20 @@ async fn register(
         })
         .await?;
     match outcome {
-        Ok(()) => Ok(see_other("/registreren/ontvangen")),
+        Ok(()) => {
+            let mut response = see_other("/registreren/ontvangen");
+            if from_eherkenning {
+                // Used: the number is registered, the cookie has done its work.
+                let mut used = actix_web::cookie::Cookie::new(
+                    crate::accounts::oidc::eherkenning::REGISTRATION_COOKIE,
+                    "",
+                );
+                used.set_path("/registreren");
+                used.make_removal();
+                response.add_cookie(&used).map_err(anyhow::Error::from)?;
+            }
+            Ok(response)
+        }
         Err(errors) => Ok(render(&errors)),
     }
 }

@@ -31,7 +31,7 @@ impl Actor<'_> {
 
     /// Inside the transaction: the actor is still an active account with the role and scope
     /// it signed in with (two beheerders changing each other at once cannot both win).
-    fn still_may_act(&self, conn: &mut DbConnection) -> Result<(), AppError> {
+    pub(super) fn still_may_act(&self, conn: &mut DbConnection) -> Result<(), AppError> {
         let now = model::find(conn, self.user.id)?
             .filter(|u| u.active)
             .and_then(SessionUser::of)
@@ -62,11 +62,15 @@ pub struct Invite {
     pub affiliation: Affiliation,
 }
 
-fn refused(field: &str, message: &str) -> AppError {
+pub(super) fn refused(field: &str, message: &str) -> AppError {
     AppError::InvalidInput(vec![FieldError::new(field, message)])
 }
 
-fn role_label(reference: &ReferenceData, role: Role, affiliation: Affiliation) -> String {
+pub(super) fn role_label(
+    reference: &ReferenceData,
+    role: Role,
+    affiliation: Affiliation,
+) -> String {
     let place = match affiliation {
         Affiliation::Region(id) => reference.region(id).map(|r| format!("regio {}", r.name)),
         Affiliation::Municipality(id) => reference

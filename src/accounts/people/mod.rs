@@ -7,5 +7,6 @@ pub mod commands;
 mod invitation;
 mod pages;
 pub mod queries;
+mod requests;
 pub mod routes;
 pub mod scope;

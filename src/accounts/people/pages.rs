@@ -4,6 +4,7 @@ use maud::{Markup, html};
 
 use super::queries::{Event, Row, Standing};
 use crate::accounts::model::{Affiliation, Role, User};
+use crate::accounts::oidc::identities::AccessRequest;
 use crate::reference::model::ReferenceData;
 use crate::web::components::{
     Field, error_summary, filter_select, notice, pagination, scroll_region, select,
@@ -125,7 +126,15 @@ fn moment(at: Option<chrono::NaiveDateTime>) -> String {
     )
 }
 
-const DONE: [(&str, &str); 6] = [
+const DONE: [(&str, &str); 8] = [
+    (
+        "toegang",
+        "De persoon heeft toegang. Bij de volgende keer inloggen met het organisatieaccount komt hij of zij binnen.",
+    ),
+    (
+        "afgewezen",
+        "De aanvraag is afgewezen. De persoon krijgt geen toegang.",
+    ),
     ("uitgenodigd", "De uitnodiging is verstuurd."),
     (
         "opnieuw",
@@ -158,10 +167,10 @@ pub fn list(
     account: Account<'_>,
     choices: &Choices<'_>,
     query: &ListQuery,
-    rows: &[Row],
-    total: i64,
-    errors: &[FieldError],
+    (rows, total): (&[Row], i64),
+    requests: &[AccessRequest],
 ) -> Markup {
+    let errors: &[FieldError] = &[];
     let page = query.pagina.unwrap_or(1).max(1);
     let pages = crate::web::components::page_count(total, super::queries::PAGE_SIZE);
     let roles: Vec<(String, String)> = Role::ALL
@@ -178,6 +187,7 @@ pub fn list(
         h1 { "Gebruikers" }
         (notice(done_message(&query.gedaan)))
         p { a.button href="/beheer/gebruikers/uitnodigen" { "Iemand uitnodigen" } }
+        (super::requests::list(requests))
         (error_summary(errors))
         form.filters method="get" action="/beheer/gebruikers" role="search" aria-label="Gebruikers zoeken" {
             (Field::text("zoek", "Zoek op naam of e-mailadres", &query.zoek).optional().render(errors))
@@ -231,7 +241,7 @@ pub struct InviteForm {
 }
 
 /// Role, municipality and region: the part the invitation and the change share.
-fn role_fields(
+pub(super) fn role_fields(
     choices: &Choices<'_>,
     rol: &str,
     gemeente: &str,

@@ -19,6 +19,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(list))
         .route("/uitnodigen", web::get().to(invite_page))
         .route("/uitnodigen", web::post().to(invite))
+        .configure(super::requests::routes)
         .route("/{id}", web::get().to(detail))
         .route("/{id}", web::post().to(change))
         .route("/{id}/opnieuw-uitnodigen", web::post().to(resend))
@@ -39,7 +40,7 @@ pub fn invitation_routes(cfg: &mut web::ServiceConfig) {
     );
 }
 
-fn own_region(user: &SessionUser) -> Option<i64> {
+pub(super) fn own_region(user: &SessionUser) -> Option<i64> {
     user.region_scope()
         .and_then(crate::web::auth::RegionScope::filter)
 }
@@ -65,9 +66,15 @@ async fn list(
     };
     let page = query.pagina.unwrap_or(1).max(1);
     let cache = state.reference.clone();
-    let (reference, (rows, total)) = state
+    let (reference, (rows, total), requests) = state
         .db
-        .run(move |conn| Ok((cache.get(conn)?, queries::list(conn, scope, &filter, page)?)))
+        .run(move |conn| {
+            Ok((
+                cache.get(conn)?,
+                queries::list(conn, scope, &filter, page)?,
+                crate::accounts::oidc::identities::requests(conn)?,
+            ))
+        })
         .await?;
     let choices = Choices {
         reference: &reference,
@@ -79,7 +86,14 @@ async fn list(
     };
     Ok(html_response(
         StatusCode::OK,
-        pages::list(&state.site, account, &choices, &query, &rows, total, &[]),
+        pages::list(
+            &state.site,
+            account,
+            &choices,
+            &query,
+            (&rows, total),
+            &requests,
+        ),
     ))
 }
 
@@ -128,7 +142,7 @@ fn role_and_link(form: &InviteForm, errors: &mut Vec<FieldError>) -> Option<(Rol
     Some((role, affiliation))
 }
 
-fn invitation_of(form: &InviteForm) -> Result<Invite, Vec<FieldError>> {
+pub(super) fn invitation_of(form: &InviteForm) -> Result<Invite, Vec<FieldError>> {
     let mut errors = crate::web::input::control_errors([("naam", form.naam.as_str())]);
     let name = form.naam.trim();
     if name.is_empty() {

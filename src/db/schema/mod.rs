@@ -33,6 +33,7 @@ diesel::joinable!(users -> providers (provider_id));
 diesel::joinable!(trajectories -> providers (provider_id));
 diesel::joinable!(computed_scores -> providers (provider_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
+diesel::joinable!(user_identities -> users (user_id));
 diesel::joinable!(agreement_signatures -> process_agreements (agreement_id));
 diesel::joinable!(admission_events -> regions (region_id));
 diesel::joinable!(api_tokens -> providers (provider_id));
@@ -85,4 +86,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     experience_answers,
     revoked_sessions,
     jobs,
+    sign_in_attempts,
+    user_identities,
+    access_requests,
 );

@@ -249,3 +249,33 @@ diesel::table! {
         expires_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    sign_in_attempts (state_hash) {
+        state_hash -> Text,
+        kind -> Text,
+        return_to -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_identities (issuer, subject) {
+        issuer -> Text,
+        subject -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    access_requests (id) {
+        id -> BigInt,
+        issuer -> Text,
+        subject -> Text,
+        email -> Text,
+        email_verified -> Bool,
+        name -> Text,
+        requested_at -> Timestamp,
+    }
+}
