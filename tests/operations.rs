@@ -96,6 +96,14 @@ fn state_on(url: &str) -> web::Data<AppState> {
             "a test key that is at least thirty-two characters long",
         ),
         public_url: "http://127.0.0.1".into(),
+        sign_in: std::sync::Arc::new(
+            jeugdhulpcatalogus::accounts::oidc::SignIn::from_config(
+                &jeugdhulpcatalogus::config::Config::for_database(url),
+                "http://127.0.0.1",
+                "a test key that is at least thirty-two characters long",
+            )
+            .expect("no providers configured"),
+        ),
     })
 }
 

@@ -121,10 +121,10 @@ impl Chrome {
         tab.register_response_handling(
             "document statuses",
             Box::new(move |event, _| {
-                if event.Type == Network::ResourceType::Document {
-                    if let Ok(mut list) = seen.lock() {
-                        list.push((event.response.url.clone(), event.response.status));
-                    }
+                if event.Type == Network::ResourceType::Document
+                    && let Ok(mut list) = seen.lock()
+                {
+                    list.push((event.response.url.clone(), event.response.status));
                 }
             }),
         )
@@ -223,6 +223,44 @@ impl Person<'_> {
     pub fn submit(&self, text: &str) -> &Self {
         self.mark("button", text);
         self.press("[data-journey=next]")
+    }
+
+    /// Clicks the button with `text` that leads off the site, to a sign-in provider: its page
+    /// is not ours, so nothing is checked there.
+    pub fn submit_to_provider(&self, text: &str) -> &Self {
+        self.mark("button", text);
+        self.click_and_wait("[data-journey=next]");
+        assert!(
+            !self.tab.get_url().starts_with(&self.chrome.address),
+            "{}: {text} stayed on the site: {}",
+            self.who,
+            self.path()
+        );
+        self
+    }
+
+    /// On `oidc-provider-mock`'s own login page: types the person's `sub` and authorizes, as
+    /// the person would. Back on the portal, the page is checked like any other.
+    pub fn sign_in_at_provider(&self, sub: &str) -> &Self {
+        self.back_from_provider(sub, None)
+    }
+
+    /// As [`Self::sign_in_at_provider`], for a sign-in the portal refuses with `status`.
+    pub fn refused_after_provider(&self, sub: &str, status: u32) -> &Self {
+        self.back_from_provider(sub, Some(&[status]))
+    }
+
+    fn back_from_provider(&self, sub: &str, expected: Option<&[u32]>) -> &Self {
+        self.set("input[name=sub]", sub);
+        self.mark("button", "Authorize");
+        self.click_and_wait("[data-journey=next]");
+        self.arrived(&format!("sign in at the provider as {sub}"), expected);
+        assert!(
+            self.tab.get_url().starts_with(&self.chrome.address),
+            "{}: the provider did not send the browser back",
+            self.who
+        );
+        self
     }
 
     /// Clicks a button whose form is meant to be refused.

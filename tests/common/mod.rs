@@ -6,6 +6,7 @@
 pub mod figures;
 pub mod fingerprint;
 pub mod hulpvragen;
+pub mod oidc;
 pub mod reports;
 pub mod routes;
 pub mod smtp;
@@ -113,11 +114,11 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let Kind::Postgres { admin_url, name } = &self.kind {
-            if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut admin);
-            }
+        if let Kind::Postgres { admin_url, name } = &self.kind
+            && let Ok(mut admin) = PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin);
         }
     }
 }
@@ -201,6 +202,21 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// A new browser for the site at this address (a binary a test started, for one).
+    pub fn at(address: &str) -> Browser {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_provider(jar.clone())
+            .build()
+            .expect("http client");
+        Browser {
+            address: address.to_owned(),
+            client,
+            jar,
+        }
+    }
+
     pub async fn get(&self, path: &str) -> (u16, String) {
         let response = self
             .client
@@ -220,6 +236,12 @@ impl Browser {
             let (k, v) = pair.split_once('=')?;
             (k == name).then(|| v.to_owned())
         })
+    }
+
+    /// Puts a cookie (`name=value; Path=…`) in this browser, as if the site had set it.
+    pub fn set_cookie(&self, cookie: &str) {
+        let url: reqwest::Url = self.address.parse().expect("url");
+        self.jar.add_cookie_str(cookie, &url);
     }
 
     /// Posts a form as the browser would: with the CSRF token of its cookie. Returns the
@@ -319,17 +341,7 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser {
-        let jar = Arc::new(reqwest::cookie::Jar::default());
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_provider(jar.clone())
-            .build()
-            .expect("http client");
-        Browser {
-            address: self.address.clone(),
-            client,
-            jar,
-        }
+        Browser::at(&self.address)
     }
 
     /// A new verified user of this role and affiliation, signed in: its browser, holding the

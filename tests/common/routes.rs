@@ -79,6 +79,10 @@ pub const ROUTES: &[Route] = &[
     r("get", "/inloggen", Public),
     r("post", "/inloggen", Public),
     r("post", "/uitloggen", Public),
+    r("post", "/inloggen/organisatie", Public),
+    r("get", "/inloggen/organisatie/terug", Public),
+    r("post", "/inloggen/eherkenning", Public),
+    r("get", "/inloggen/eherkenning/terug", Public),
     r("get", "/bevestigen/{token}", Public),
     r("post", "/bevestigen/{token}", Public),
     r("get", "/wachtwoord-vergeten", Public),
@@ -122,6 +126,21 @@ pub const ROUTES: &[Route] = &[
     r(
         "post",
         "/beheer/gebruikers/uitnodigen",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "get",
+        "/beheer/gebruikers/aanvragen/{id}",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "post",
+        "/beheer/gebruikers/aanvragen/{id}",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "post",
+        "/beheer/gebruikers/aanvragen/{id}/afwijzen",
         Roles(ADMINISTRATORS),
     ),
     r("get", "/beheer/gebruikers/{id}", Roles(ADMINISTRATORS)),
