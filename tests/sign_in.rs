@@ -29,6 +29,26 @@ fn main() {
     libtest_mimic::run(&args, trials).exit();
 }
 
+/// A toegangsmedewerker of Delft with this address, and the person the provider knows as
+/// `sub` with these claims. Returns the account's id.
+async fn worker_known_at(
+    app: &TestApp,
+    provider: &MockProvider,
+    email: &str,
+    sub: &str,
+    claims: serde_json::Value,
+) -> i64 {
+    let delft = app.municipality_id("delft");
+    let id = app.add_user(
+        email,
+        PASSWORD,
+        Role::Toegangsmedewerker,
+        Affiliation::Municipality(delft),
+    );
+    provider.put_user(sub, claims).await;
+    id
+}
+
 fn identities_of(app: &TestApp, user_id: i64) -> i64 {
     user_identities::table
         .filter(user_identities::user_id.eq(user_id))
@@ -50,16 +70,15 @@ async fn staff_sign_in_links_a_verified_address_once_and_signs_out_at_the_provid
 ) {
     let provider = MockProvider::start(&binary).await;
     let app = portal(&provider, None).await;
-    let delft = app.municipality_id("delft");
-    let worker = app.add_user(
+    let claims = json!({"email": "W.de.Vries@delft.example", "email_verified": true, "name": "Wim de Vries"});
+    let worker = worker_known_at(
+        &app,
+        &provider,
         "w.de.vries@delft.example",
-        PASSWORD,
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(delft),
-    );
-    provider
-        .put_user("medewerker-1", json!({"email": "W.de.Vries@delft.example", "email_verified": true, "name": "Wim de Vries"}))
-        .await;
+        "medewerker-1",
+        claims,
+    )
+    .await;
 
     let browser = app.browser();
     let (status, page) = browser.get("/inloggen").await;
@@ -141,19 +160,14 @@ async fn an_unverified_address_is_not_linked_and_the_beheerder_approves_the_requ
 ) {
     let provider = MockProvider::start(&binary).await;
     let app = portal(&provider, None).await;
-    let delft = app.municipality_id("delft");
-    let worker = app.add_user(
+    let worker = worker_known_at(
+        &app,
+        &provider,
         "a.jansen@delft.example",
-        PASSWORD,
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(delft),
-    );
-    provider
-        .put_user(
-            "medewerker-2",
-            json!({"email": "a.jansen@delft.example", "email_verified": false}),
-        )
-        .await;
+        "medewerker-2",
+        json!({"email": "a.jansen@delft.example", "email_verified": false}),
+    )
+    .await;
     let browser = app.browser();
     let (status, _, page) = sign_in(&browser, ORGANISATION, "medewerker-2").await;
     assert_eq!(status, 403);
@@ -176,7 +190,7 @@ async fn an_unverified_address_is_not_linked_and_the_beheerder_approves_the_requ
     assert_eq!(status, 303, "{body}");
     assert_eq!(
         location,
-        format!("/beheer/gebruikers/{worker}?gedaan=toegang"),
+        format!("/beheer/gebruikers/{worker}?gedaan=gekoppeld"),
         "linked to the existing account"
     );
     assert!(requests(&app).is_empty());
@@ -284,24 +298,26 @@ async fn an_unknown_person_gets_no_session_and_a_request_the_beheerder_can_deny(
         )
         .await;
     assert_eq!(status, 422);
+    // Nor does it get one by "wachtwoord vergeten": that would pass by the organisation.
+    let (status, _, _) = app
+        .browser()
+        .post("/wachtwoord-vergeten", &[("email", "nieuw@delft.example")])
+        .await;
+    assert_eq!(status, 200);
+    app.mail_exactly("nieuw@delft.example", 0);
 }
 
 async fn a_deactivated_account_is_refused_and_its_sessions_end(binary: std::path::PathBuf) {
     let provider = MockProvider::start(&binary).await;
     let app = portal(&provider, None).await;
-    let delft = app.municipality_id("delft");
-    let worker = app.add_user(
+    let worker = worker_known_at(
+        &app,
+        &provider,
         "b@delft.example",
-        PASSWORD,
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(delft),
-    );
-    provider
-        .put_user(
-            "medewerker-3",
-            json!({"email": "b@delft.example", "email_verified": true}),
-        )
-        .await;
+        "medewerker-3",
+        json!({"email": "b@delft.example", "email_verified": true}),
+    )
+    .await;
     let first = app.browser();
     assert_eq!(sign_in(&first, ORGANISATION, "medewerker-3").await.0, 303);
     // Switched off in the database alone: the sign-in itself must end the sessions.
@@ -309,31 +325,14 @@ async fn a_deactivated_account_is_refused_and_its_sessions_end(binary: std::path
         .set(users::active.eq(false))
         .execute(&mut *app.conn())
         .expect("deactivate");
-    let second = app.browser();
-    let (status, _, page) = sign_in(&second, ORGANISATION, "medewerker-3").await;
-    assert_eq!(status, 403);
-    assert!(page.contains("Uw account is gedeactiveerd"), "{page}");
-    assert!(!signed_in(&second));
-    assert_eq!(
-        first.get("/mijn-werk").await.0,
-        303,
-        "the earlier session has ended"
-    );
+    refused_and_ended(&app, &first, "medewerker-3", "Uw account is gedeactiveerd").await;
 }
 
 async fn a_missing_required_role_is_refused_and_ends_the_sessions(binary: std::path::PathBuf) {
     let provider = MockProvider::start(&binary).await;
     let app = portal(&provider, Some("jeugdhulpcatalogus")).await;
-    let delft = app.municipality_id("delft");
-    app.add_user(
-        "c@delft.example",
-        PASSWORD,
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(delft),
-    );
-    provider
-        .put_user("medewerker-4", json!({"email": "c@delft.example", "email_verified": true, "roles": ["jeugdhulpcatalogus", "intranet"]}))
-        .await;
+    let claims = json!({"email": "c@delft.example", "email_verified": true, "roles": ["jeugdhulpcatalogus", "intranet"]});
+    worker_known_at(&app, &provider, "c@delft.example", "medewerker-4", claims).await;
     let first = app.browser();
     assert_eq!(sign_in(&first, ORGANISATION, "medewerker-4").await.0, 303);
     assert_eq!(first.get("/mijn-werk").await.0, 200);
@@ -343,34 +342,42 @@ async fn a_missing_required_role_is_refused_and_ends_the_sessions(binary: std::p
             json!({"email": "c@delft.example", "email_verified": true, "roles": ["intranet"]}),
         )
         .await;
+    // Checked at every sign-in.
+    refused_and_ended(
+        &app,
+        &first,
+        "medewerker-4",
+        "Geen toegang via uw organisatie",
+    )
+    .await;
+}
+
+/// A new sign-in as `sub` is refused with `heading` and no session, and the session the
+/// browser `first` had has ended.
+async fn refused_and_ended(app: &TestApp, first: &Browser, sub: &str, heading: &str) {
     let second = app.browser();
-    let (status, _, page) = sign_in(&second, ORGANISATION, "medewerker-4").await;
+    let (status, _, page) = sign_in(&second, ORGANISATION, sub).await;
     assert_eq!(status, 403);
-    assert!(page.contains("Geen toegang via uw organisatie"), "{page}");
+    assert!(page.contains(heading), "{page}");
     assert!(!signed_in(&second));
     assert_eq!(
         first.get("/mijn-werk").await.0,
         303,
-        "checked at every sign-in; sessions ended"
+        "the earlier session has ended"
     );
 }
 
 async fn a_changed_state_and_a_replayed_code_are_refused(binary: std::path::PathBuf) {
     let provider = MockProvider::start(&binary).await;
     let app = portal(&provider, None).await;
-    let delft = app.municipality_id("delft");
-    app.add_user(
+    worker_known_at(
+        &app,
+        &provider,
         "d@delft.example",
-        PASSWORD,
-        Role::Toegangsmedewerker,
-        Affiliation::Municipality(delft),
-    );
-    provider
-        .put_user(
-            "medewerker-5",
-            json!({"email": "d@delft.example", "email_verified": true}),
-        )
-        .await;
+        "medewerker-5",
+        json!({"email": "d@delft.example", "email_verified": true}),
+    )
+    .await;
     // A changed state.
     let browser = app.browser();
     let authorize = start(&browser, ORGANISATION).await;
@@ -399,4 +406,29 @@ async fn a_changed_state_and_a_replayed_code_are_refused(binary: std::path::Path
     let (status, _, page) = get_url(&thief, &back).await;
     assert_eq!(status, 400, "{page}");
     assert!(!signed_in(&thief));
+
+    // A victim's code with the attacker's own attempt (state and cookie): the provider
+    // refuses the exchange, since the code was bound to the victim's PKCE challenge.
+    let victim = app.browser();
+    let authorize = start(&victim, ORGANISATION).await;
+    let victims_way_back = log_in_at_mock(&victim, &authorize, "medewerker-5").await;
+    let code = victims_way_back
+        .split("code=")
+        .nth(1)
+        .and_then(|rest| rest.split('&').next())
+        .expect("code")
+        .to_owned();
+    let attacker = app.browser();
+    let authorize = start(&attacker, ORGANISATION).await;
+    let attackers_way_back = log_in_at_mock(&attacker, &authorize, "medewerker-5").await;
+    let own_code = attackers_way_back
+        .split("code=")
+        .nth(1)
+        .and_then(|rest| rest.split('&').next())
+        .expect("code");
+    let injected = attackers_way_back.replace(own_code, &code);
+    let (status, _, page) = get_url(&attacker, &injected).await;
+    assert_eq!(status, 400, "{page}");
+    assert!(page.contains("niet kunnen vertrouwen"), "{page}");
+    assert!(!signed_in(&attacker));
 }

@@ -5,10 +5,11 @@
 
 mod common;
 
-use common::ProviderSpec;
 use common::oidc::{MockProvider, portal, sign_in, signed_in};
+use common::{ProviderSpec, TestApp};
 use diesel::prelude::*;
 use jeugdhulpcatalogus::db::schema::{providers, users};
+use jeugdhulpcatalogus::providers::AdmissionStatus;
 use serde_json::json;
 
 const PASSWORD: &str = "een lange zin als wachtwoord";
@@ -21,6 +22,7 @@ fn main() {
         an_employee_of_a_known_kvk_number_signs_in_with_eherkenning,
         an_unknown_kvk_number_registers_with_the_number_locked,
         a_level_below_the_minimum_is_refused_with_the_reason,
+        nobody_joins_a_provider_by_guess,
     ];
     libtest_mimic::run(&args, trials).exit();
 }
@@ -158,4 +160,99 @@ async fn a_level_below_the_minimum_is_refused_with_the_reason(binary: std::path:
     assert!(page.contains("betrouwbaarheidsniveau EH2+"), "{page}");
     assert!(page.contains("minstens niveau EH3"), "{page}");
     assert!(!signed_in(&browser));
+}
+
+/// A provider with this KVK number, with its admission in Delft set to `status`.
+fn provider_with(app: &TestApp, name: &str, kvk: &str, status: AdmissionStatus) -> String {
+    use jeugdhulpcatalogus::db::schema::admissions;
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft(name, 3));
+    let id = app.provider_id(&slug);
+    diesel::update(providers::table.find(id))
+        .set(providers::kvk_number.eq(kvk))
+        .execute(&mut *app.conn())
+        .expect("kvk");
+    diesel::update(admissions::table.filter(admissions::provider_id.eq(id)))
+        .set(admissions::status.eq(status))
+        .execute(&mut *app.conn())
+        .expect("status");
+    slug
+}
+
+/// Two providers with one number, a provider nobody has admitted yet, an RSIN, and a
+/// deactivated employee: nobody is let in, and each is told why.
+async fn nobody_joins_a_provider_by_guess(binary: std::path::PathBuf) {
+    let provider = MockProvider::start(&binary).await;
+    let app = portal(&provider, None).await;
+    provider_with(
+        &app,
+        "Tweeling Een",
+        "40000020",
+        AdmissionStatus::Toegelaten,
+    );
+    provider_with(
+        &app,
+        "Tweeling Twee",
+        "40000020",
+        AdmissionStatus::Toegelaten,
+    );
+    provider_with(
+        &app,
+        "Nog Niet Toegelaten",
+        "40000021",
+        AdmissionStatus::Aangemeld,
+    );
+    provider_with(
+        &app,
+        "Wel Toegelaten",
+        "40000022",
+        AdmissionStatus::Toegelaten,
+    );
+    eherkenning_person(&provider, "eh-twee", "40000020", LOA3).await;
+    eherkenning_person(&provider, "eh-nieuw", "40000021", LOA3).await;
+    eherkenning_person(&provider, "eh-weg", "40000022", LOA3).await;
+    provider
+        .put_user(
+            "eh-rsin",
+            json!({
+                "urn:etoegang:core:LegalSubjectID": {"value": "123456789", "namequalifier": "urn:etoegang:1.9:EntityConcernedID:RSIN"},
+                "urn:etoegang:core:ActingSubjectID": "pseudoniem-rsin",
+                "urn:etoegang:core:LevelOfAssurance": LOA3,
+            }),
+        )
+        .await;
+    for (sub, says) in [
+        ("eh-twee", "meer aanbieders met het KvK-nummer"),
+        ("eh-nieuw", "Uw organisatie is nog niet toegelaten"),
+        ("eh-rsin", "RSIN"),
+    ] {
+        let browser = app.browser();
+        let (status, _, page) = sign_in(&browser, EHERKENNING, sub).await;
+        assert_eq!(status, 403, "{sub}");
+        assert!(page.contains(says), "{sub}: {page}");
+        assert!(!signed_in(&browser), "{sub}");
+    }
+    let users_of_twins: i64 = users::table
+        .inner_join(providers::table)
+        .filter(providers::kvk_number.eq("40000020"))
+        .filter(users::name.like("Medewerker via eHerkenning%"))
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert_eq!(users_of_twins, 0, "no account made by guess");
+
+    let first = app.browser();
+    assert_eq!(sign_in(&first, EHERKENNING, "eh-weg").await.0, 303);
+    diesel::update(users::table.filter(users::name.like("Medewerker via eHerkenning%")))
+        .set(users::active.eq(false))
+        .execute(&mut *app.conn())
+        .expect("deactivate");
+    let again = app.browser();
+    let (status, _, page) = sign_in(&again, EHERKENNING, "eh-weg").await;
+    assert_eq!(status, 403);
+    assert!(page.contains("Uw account is gedeactiveerd"), "{page}");
+    assert_eq!(
+        first.get("/mijn-werk").await.0,
+        303,
+        "its session has ended"
+    );
 }

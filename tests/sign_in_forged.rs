@@ -77,6 +77,25 @@ async fn each_forged_id_token_is_refused_with_a_dutch_page_and_no_session() {
     assert_eq!(browser.get("/mijn-werk").await.0, 200);
 }
 
+/// The keys are kept; a token under a key id they do not have makes the portal fetch them
+/// again (a rotation), and a token signed by another key under a known id does not pass.
+#[tokio::test]
+async fn a_new_key_id_fetches_the_keys_again() {
+    let provider = ForgingProvider::start(Forgery::Nothing, claims());
+    let app = portal(&provider, true).await;
+    assert_eq!(
+        round_trip(&app.browser()).await.0,
+        303,
+        "keys fetched and kept"
+    );
+    provider.set(Forgery::Rotated);
+    let browser = app.browser();
+    let (status, location, page) = round_trip(&browser).await;
+    assert_eq!((status, location.as_str()), (303, "/mijn-werk"), "{page}");
+    provider.set(Forgery::OtherKey);
+    assert_eq!(round_trip(&app.browser()).await.0, 400);
+}
+
 #[tokio::test]
 async fn a_state_from_another_browser_or_without_an_attempt_is_refused() {
     let provider = ForgingProvider::start(Forgery::Nothing, claims());

@@ -40,22 +40,10 @@ pub fn login(
             (error_summary(errors))
             p { "Voor aanbieders, toegangsmedewerkers, contractmanagers en beheerders. Ouders en jongeren hebben geen account nodig." }
             @if ways.organisation {
-                h2 { "Werkt u bij een gemeente of regio?" }
-                p { "Log in met het account dat u van uw werkgever heeft." }
-                form method="post" action="/inloggen/organisatie" {
-                    (csrf.field())
-                    input type="hidden" name="terug" value=(form.terug);
-                    button type="submit" { "Inloggen met uw organisatieaccount" }
-                }
+                (way_in(csrf, &form.terug, ["Werkt u bij een gemeente of regio?", "Log in met het account dat u van uw werkgever heeft.", "/inloggen/organisatie", "Inloggen met uw organisatieaccount"]))
             }
             @if ways.eherkenning {
-                h2 { "Werkt u bij een aanbieder?" }
-                p { "Log in met eHerkenning van uw organisatie." }
-                form method="post" action="/inloggen/eherkenning" {
-                    (csrf.field())
-                    input type="hidden" name="terug" value=(form.terug);
-                    button type="submit" { "Inloggen met eHerkenning" }
-                }
+                (way_in(csrf, &form.terug, ["Werkt u bij een aanbieder?", "Log in met eHerkenning van uw organisatie.", "/inloggen/eherkenning", "Inloggen met eHerkenning"]))
             }
             @if ways.organisation || ways.eherkenning {
                 h2 { "Inloggen met e-mailadres en wachtwoord" }
@@ -74,6 +62,19 @@ pub fn login(
             p { "Nieuwe aanbieder? " a href="/registreren" { "Meld uw organisatie aan" } "." }
         }
     })
+}
+
+/// A way in through a provider: who it is for, and a button that starts it.
+fn way_in(csrf: &CsrfToken, terug: &str, [heading, text, action, button]: [&str; 4]) -> Markup {
+    html! {
+        h2 { (heading) }
+        p { (text) }
+        form method="post" action=(action) {
+            (csrf.field())
+            input type="hidden" name="terug" value=(terug);
+            button type="submit" { (button) }
+        }
+    }
 }
 
 pub fn verify(site: &SiteInfo, csrf: &CsrfToken, token: &str, valid: bool) -> Markup {

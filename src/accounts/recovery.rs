@@ -120,7 +120,12 @@ pub(super) async fn forgot(
             };
             // An invited person sets a password with the invitation, which the beheerder can
             // send again; a reset link would outlive its seven days.
-            if !user.active || user.is_invited() {
+            // An account that signs in only through its organisation or eHerkenning gets
+            // no password behind the provider's back (its checks would be skipped).
+            if !user.active
+                || user.is_invited()
+                || user.password_hash == super::oidc::identities::NO_PASSWORD
+            {
                 return Ok(());
             }
             conn.write_transaction(|conn| {

@@ -105,14 +105,7 @@ impl MockProvider {
 /// Status, Location and body of a GET to a full URL in this browser.
 pub async fn get_url(browser: &Browser, url: &str) -> (u16, String, String) {
     let response = browser.client.get(url).send().await.expect("request sent");
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    (status, location, response.text().await.expect("body"))
+    super::answer(response).await
 }
 
 /// Starts a sign-in (`/inloggen/organisatie` or `/inloggen/eherkenning`): the provider's
@@ -164,7 +157,11 @@ pub enum Forgery {
     Audience,
     Expired,
     AlgNone,
+    /// Signed by another key under the provider's key id.
     OtherKey,
+    /// Not a forgery: the provider rotated its keys, signs with a new one (`k2`) and
+    /// publishes both.
+    Rotated,
 }
 
 struct Shared {
@@ -255,13 +252,20 @@ fn id_token(base: &str, shared: &Shared) -> String {
         let header = b64(br#"{"alg":"none","typ":"JWT"}"#);
         return format!("{header}.{}.", b64(claims.to_string().as_bytes()));
     }
-    let key = if shared.forgery == Forgery::OtherKey {
+    let key = if matches!(shared.forgery, Forgery::OtherKey | Forgery::Rotated) {
         "other-key.der"
     } else {
         "signing-key.der"
     };
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
-    header.kid = Some("k1".into());
+    header.kid = Some(
+        if shared.forgery == Forgery::Rotated {
+            "k2"
+        } else {
+            "k1"
+        }
+        .into(),
+    );
     let key = jsonwebtoken::EncodingKey::from_rsa_der(&data(key));
     jsonwebtoken::encode(&header, &claims, &key).expect("signed")
 }
@@ -311,7 +315,13 @@ fn serve(mut stream: TcpStream, base: &str, shared: &Mutex<Shared>) {
             respond(&mut stream, "200 OK", json, &document.to_string());
         }
         "/jwks" => {
-            let jwks = String::from_utf8(data("jwks.json")).expect("utf-8");
+            let rotated = shared.lock().expect("lock").forgery == Forgery::Rotated;
+            let file = if rotated {
+                "jwks-rotated.json"
+            } else {
+                "jwks.json"
+            };
+            let jwks = String::from_utf8(data(file)).expect("utf-8");
             respond(&mut stream, "200 OK", json, &jwks);
         }
         "/authorize" => {
@@ -354,6 +364,19 @@ fn serve(mut stream: TcpStream, base: &str, shared: &Mutex<Shared>) {
     }
 }
 
+/// The provider's binary for a trial; else how the trial ends: ignored with the reason, or
+/// failed where `JHC_OIDC_TESTS=required` (as `.ci/run` sets it).
+pub fn binary_for_trial()
+-> Result<std::path::PathBuf, Result<libtest_mimic::Completion, libtest_mimic::Failed>> {
+    mock_binary().map_err(|reason| {
+        if std::env::var("JHC_OIDC_TESTS").is_ok_and(|v| v == "required") {
+            Err(reason.into())
+        } else {
+            Ok(libtest_mimic::Completion::ignored_with(reason))
+        }
+    })
+}
+
 /// A test against `oidc-provider-mock`: given the provider's binary.
 pub type MockTest =
     fn(std::path::PathBuf) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
@@ -362,12 +385,9 @@ pub type MockTest =
 /// not installed; failed there where `JHC_OIDC_TESTS=required` (as `.ci/run` sets it).
 pub fn trial(name: &'static str, test: MockTest) -> libtest_mimic::Trial {
     libtest_mimic::Trial::ignorable_test(name, move || {
-        let binary = match mock_binary() {
+        let binary = match binary_for_trial() {
             Ok(binary) => binary,
-            Err(reason) if std::env::var("JHC_OIDC_TESTS").is_ok_and(|v| v == "required") => {
-                return Err(reason.into());
-            }
-            Err(reason) => return Ok(libtest_mimic::Completion::ignored_with(reason)),
+            Err(end) => return end,
         };
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()

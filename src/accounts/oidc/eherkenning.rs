@@ -9,7 +9,8 @@ use super::{AttemptKey, Person, identities};
 use crate::accounts::model::{self, Affiliation, NewUser, Role};
 use crate::accounts::secrets;
 use crate::db::DbConnection;
-use crate::db::schema::providers;
+use crate::db::schema::{admissions, providers};
+use crate::domain::provider::AdmissionStatus;
 use crate::domain::values::Kvk;
 use crate::web::AppError;
 
@@ -22,11 +23,19 @@ const BRANCH: &str = "urn:etoegang:1.9:ServiceRestriction:Vestigingsnr";
 const LEVEL_CLAIM: &str = "urn:etoegang:core:LevelOfAssurance";
 const RSIN_QUALIFIER: &str = "urn:etoegang:1.9:EntityConcernedID:RSIN";
 
+const LEVEL_PREFIX: &str = "urn:etoegang:core:assurance-class:";
+
 /// The position of a level (`urn:etoegang:core:assurance-class:loa3`, or just `loa3`) in
-/// [`LEVELS`].
+/// [`LEVELS`]; anything else is no level.
 pub fn level(value: &str) -> Option<usize> {
-    let last = value.trim().rsplit(':').next()?.to_ascii_lowercase();
-    LEVELS.iter().position(|l| *l == last)
+    let value = value.trim();
+    let name = value.strip_prefix(LEVEL_PREFIX).unwrap_or(value);
+    LEVELS.iter().position(|l| *l == name)
+}
+
+/// The full name of a level, as brokers take it in `acr_values`.
+pub fn level_urn(index: usize) -> String {
+    format!("{LEVEL_PREFIX}{}", LEVELS[index.min(LEVELS.len() - 1)])
 }
 
 /// The organisation and the employee acting for it.
@@ -45,7 +54,7 @@ pub enum Refusal {
     /// The level the broker vouched for, and the lowest the portal takes.
     LevelTooLow {
         got: Option<String>,
-        needed: &'static str,
+        needed: String,
     },
     /// The organisation was identified by its RSIN: the portal knows providers by KVK number.
     Rsin,
@@ -56,12 +65,11 @@ impl Refusal {
     pub fn message(&self) -> String {
         match self {
             Refusal::LevelTooLow { got, needed } => format!(
-                "U bent ingelogd met betrouwbaarheidsniveau {}. Voor de jeugdhulpcatalogus is minstens niveau {} nodig ({}). Vraag uw organisatie om een eHerkenningsmiddel met dit niveau, en log daarmee opnieuw in.",
+                "U bent ingelogd met betrouwbaarheidsniveau {}. Voor de jeugdhulpcatalogus is minstens niveau {} nodig. Vraag uw organisatie om een eHerkenningsmiddel met dit niveau, en log daarmee opnieuw in.",
                 got.as_deref().map_or("(onbekend)", label),
                 label(needed),
-                needed,
             ),
-            Refusal::Rsin => "Uw organisatie is herkend aan haar RSIN. De jeugdhulpcatalogus kent aanbieders aan hun KVK-nummer. Log in met een eHerkenningsmiddel op het KVK-nummer van uw organisatie.".into(),
+            Refusal::Rsin => "Uw organisatie is herkend aan haar RSIN. De jeugdhulpcatalogus kent aanbieders aan hun KvK-nummer. Log in met een eHerkenningsmiddel op het KvK-nummer van uw organisatie.".into(),
             Refusal::Missing(what) => format!(
                 "De eHerkenning-dienst gaf geen {what} door. Probeer het opnieuw; lukt het niet, neem dan contact op met de leverancier van uw eHerkenningsmiddel."
             ),
@@ -115,23 +123,18 @@ pub fn read(person: &Person, min_level: usize) -> Result<Company, Refusal> {
     if got.as_deref().and_then(level).is_none_or(|l| l < min_level) {
         return Err(Refusal::LevelTooLow {
             got,
-            needed: match LEVELS[min_level] {
-                "loa2" => "urn:etoegang:core:assurance-class:loa2",
-                "loa2plus" => "urn:etoegang:core:assurance-class:loa2plus",
-                "loa3" => "urn:etoegang:core:assurance-class:loa3",
-                _ => "urn:etoegang:core:assurance-class:loa4",
-            },
+            needed: level_urn(min_level),
         });
     }
     let (legal, rsin) = person
         .claims
         .get(LEGAL_SUBJECT)
         .and_then(legal_subject)
-        .ok_or(Refusal::Missing("KVK-nummer"))?;
+        .ok_or(Refusal::Missing("KvK-nummer"))?;
     if rsin {
         return Err(Refusal::Rsin);
     }
-    let kvk = Kvk::try_from(legal.as_str()).map_err(|_| Refusal::Missing("geldig KVK-nummer"))?;
+    let kvk = Kvk::try_from(legal.as_str()).map_err(|_| Refusal::Missing("geldig KvK-nummer"))?;
     let acting = person
         .claims
         .get(ACTING_SUBJECT)
@@ -154,13 +157,20 @@ pub enum Decision {
     Admitted(Admitted),
     /// No provider with this KVK number: register it.
     Register,
+    /// Several providers carry this KVK number: nobody is added to one of them by guess.
+    Ambiguous,
+    /// The provider with this number has not been admitted anywhere yet: no contract
+    /// manager has checked its registration (and the number typed in it).
+    NotAdmitted,
     /// The employee's account is deactivated.
     Deactivated,
     /// The account that registered the organisation has not confirmed its address yet.
     Unverified,
 }
 
-/// The employee becomes (or is) a user of the provider registered with this KVK number.
+/// The employee is the account linked to this KVK number and pseudonym; a new employee
+/// becomes a user of the one provider registered with this number, once a contract manager
+/// has admitted it (and so checked its registration).
 pub fn decide(
     conn: &mut DbConnection,
     issuer: &str,
@@ -168,23 +178,31 @@ pub fn decide(
 ) -> Result<Decision, AppError> {
     conn.write_transaction(|conn| {
         let subject = subject(company.kvk.as_str(), &company.acting);
-        let provider: Option<(i64, String)> = providers::table
-            .filter(providers::kvk_number.eq(company.kvk.as_str()))
-            .order(providers::id)
-            .select((providers::id, providers::name))
-            .first(conn)
-            .optional()?;
-        let Some((provider_id, _)) = provider else {
-            return Ok(Decision::Register);
-        };
         let user = match identities::user_of(conn, issuer, &subject)? {
             Some(user) => user,
             None => {
-                let id = new_employee(conn, issuer, &subject, provider_id)?;
+                let registered: Vec<i64> = providers::table
+                    .filter(providers::kvk_number.eq(company.kvk.as_str()))
+                    .select(providers::id)
+                    .load(conn)?;
+                let provider_id = match registered.as_slice() {
+                    [] => return Ok(Decision::Register),
+                    [one] => *one,
+                    _ => return Ok(Decision::Ambiguous),
+                };
+                let admitted: i64 = admissions::table
+                    .filter(admissions::provider_id.eq(provider_id))
+                    .filter(admissions::status.eq(AdmissionStatus::Toegelaten))
+                    .count()
+                    .get_result(conn)?;
+                if admitted == 0 {
+                    return Ok(Decision::NotAdmitted);
+                }
+                let id = new_employee(conn, issuer, &subject, company, provider_id)?;
                 model::find(conn, id)?.ok_or(AppError::NotFound)?
             }
         };
-        if !user.active || user.provider_id != Some(provider_id) {
+        if !user.active || user.provider_id.is_none() {
             model::end_all_sessions(conn, user.id)?;
             return Ok(Decision::Deactivated);
         }
@@ -206,6 +224,7 @@ fn new_employee(
     conn: &mut DbConnection,
     issuer: &str,
     subject: &str,
+    company: &Company,
     provider_id: i64,
 ) -> Result<i64, AppError> {
     let address = format!(
@@ -214,7 +233,19 @@ fn new_employee(
     );
     let id = NewUser {
         email: &address,
-        name: "Medewerker (eHerkenning)",
+        // Told apart in the list of colleagues and the audit log by the end of the pseudonym.
+        name: &format!(
+            "Medewerker via eHerkenning ({})",
+            company
+                .acting
+                .chars()
+                .rev()
+                .take(6)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<String>()
+        ),
         password_hash: identities::NO_PASSWORD,
         role: Role::Aanbieder,
         affiliation: Affiliation::Provider(provider_id),

@@ -24,7 +24,19 @@ pub fn user_of(conn: &mut DbConnection, issuer: &str, subject: &str) -> QueryRes
         .optional()
 }
 
-/// Links an issuer and subject to an account, for good.
+/// Whether the account has an identity at this issuer already (then a second subject with
+/// the same address is not linked to it).
+pub fn has_identity_at(conn: &mut DbConnection, issuer: &str, user_id: i64) -> QueryResult<bool> {
+    let found: i64 = user_identities::table
+        .filter(user_identities::issuer.eq(issuer))
+        .filter(user_identities::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    Ok(found > 0)
+}
+
+/// Links an issuer and subject to an account, for good; a request for access of the same
+/// person has then been answered and goes.
 pub fn link(conn: &mut DbConnection, issuer: &str, subject: &str, user_id: i64) -> QueryResult<()> {
     diesel::insert_into(user_identities::table)
         .values((
@@ -33,8 +45,14 @@ pub fn link(conn: &mut DbConnection, issuer: &str, subject: &str, user_id: i64) 
             user_identities::user_id.eq(user_id),
             user_identities::created_at.eq(crate::clock::now()),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    diesel::delete(
+        access_requests::table
+            .filter(access_requests::issuer.eq(issuer))
+            .filter(access_requests::subject.eq(subject)),
+    )
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// An invited account that is linked has no password to choose any more: its address is

@@ -35,7 +35,14 @@ impl Organisation {
         let Some(required) = self.required_role.as_deref() else {
             return true;
         };
-        match person.claims.get(&self.roles_claim) {
+        // The claim by its name, else as a path into nested claims (Keycloak's
+        // `realm_access.roles`).
+        let claim = person.claims.get(&self.roles_claim).or_else(|| {
+            let mut parts = self.roles_claim.split('.');
+            let first = person.claims.get(parts.next()?)?;
+            parts.try_fold(first, |value, key| value.get(key))
+        });
+        match claim {
             Some(Value::Array(roles)) => roles.iter().any(|r| r.as_str() == Some(required)),
             // Some providers send one role, or several separated by spaces.
             Some(Value::String(roles)) => roles.split_whitespace().any(|r| r == required),

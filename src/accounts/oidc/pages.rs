@@ -31,7 +31,7 @@ pub fn no_access(site: &SiteInfo) -> Markup {
         "U heeft nog geen toegang",
         &[
             "Uw organisatie weet wie u bent, maar in de jeugdhulpcatalogus heeft u nog geen account.",
-            "Wij hebben uw aanvraag doorgegeven aan de beheerders van de regio. Zij kiezen uw rol en uw gemeente of regio. U hoort van uw beheerder als u toegang heeft; log daarna opnieuw in.",
+            "Wij hebben uw aanvraag doorgegeven aan de beheerders van de regio. Zij kiezen uw rol en uw gemeente of regio. Vraag uw beheerder of dat gebeurd is, en log daarna opnieuw in.",
         ],
     )
 }

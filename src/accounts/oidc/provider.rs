@@ -12,11 +12,12 @@ use openidconnect::core::{
     CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
-    AccessToken, AdditionalClaims, AuthorizationCode, ClaimsVerificationError, Client, ClientId,
-    ClientSecret, CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet,
-    IdTokenFields, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
-    ProviderMetadataWithLogout, RedirectUrl, Scope, SignatureVerificationError,
-    StandardErrorResponse, StandardTokenResponse, TokenResponse, UserInfoClaims,
+    AccessToken, AdditionalClaims, AuthenticationContextClass, AuthorizationCode,
+    ClaimsVerificationError, Client, ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, Nonce,
+    PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout,
+    RedirectUrl, Scope, SignatureVerificationError, StandardErrorResponse, StandardTokenResponse,
+    TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -102,9 +103,6 @@ pub struct Settings {
 
 /// How long discovery and keys are kept before they are fetched again.
 const KEEP: Duration = Duration::from_secs(60 * 60);
-/// Keys are fetched again for an unknown key id at most this often: a stream of forged
-/// tokens cannot make the portal hammer the provider.
-const REFETCH_AT_MOST_EVERY: Duration = Duration::from_secs(10);
 
 pub struct Provider {
     settings: Settings,
@@ -116,7 +114,9 @@ pub struct Provider {
 
 impl Provider {
     pub fn new(settings: Settings, redirect: String) -> anyhow::Result<Provider> {
-        let issuer = IssuerUrl::new(settings.issuer_url.trim_end_matches('/').to_owned())?;
+        // Exactly as configured: discovery compares it with the document's issuer, and
+        // some issuers end in a slash (Entra ID v1, Auth0).
+        let issuer = IssuerUrl::new(settings.issuer_url.clone())?;
         let redirect = RedirectUrl::new(redirect)?;
         // No redirects: a provider's endpoints answer directly (and a redirect could point
         // the portal at an internal address).
@@ -139,15 +139,16 @@ impl Provider {
     }
 
     /// The discovery document with the keys: the kept one, or fetched when it is older
-    /// than [`KEEP`], or when `refresh` asks for it and the last fetch is not too recent.
+    /// than [`KEEP`] or `refresh` asks for it. (A refresh comes only from a token the
+    /// provider's own token endpoint sent with an unknown key id: a rotation, not a forgery
+    /// from a browser, so it is not limited.)
     async fn metadata(&self, refresh: bool) -> Result<Arc<ProviderMetadataWithLogout>, Failure> {
         let mut kept = self.kept.lock().await;
-        if let Some((at, metadata)) = kept.as_ref() {
-            let fresh = at.elapsed() < KEEP;
-            let just_fetched = at.elapsed() < REFETCH_AT_MOST_EVERY;
-            if (fresh && !refresh) || just_fetched {
-                return Ok(Arc::clone(metadata));
-            }
+        if let Some((at, metadata)) = kept.as_ref()
+            && at.elapsed() < KEEP
+            && !refresh
+        {
+            return Ok(Arc::clone(metadata));
         }
         let metadata = ProviderMetadataWithLogout::discover_async(self.issuer.clone(), &self.http)
             .await
@@ -174,6 +175,7 @@ impl Provider {
         nonce: &str,
         verifier: &str,
         scopes: &[&str],
+        level: Option<String>,
     ) -> Result<String, Failure> {
         let metadata = self.metadata(false).await?;
         let challenge =
@@ -189,6 +191,9 @@ impl Provider {
             .set_pkce_challenge(challenge);
         for scope in scopes {
             request = request.add_scope(Scope::new((*scope).to_owned()));
+        }
+        if let Some(level) = level {
+            request = request.add_auth_context_value(AuthenticationContextClass::new(level));
         }
         let (url, _, _) = request.url();
         Ok(url.to_string())
@@ -260,8 +265,14 @@ impl Provider {
 
     /// The provider's end-session address that brings the browser back to `back`, where the
     /// provider offers one.
+    /// Only the kept discovery document is read: signing out never waits for the provider.
     pub async fn end_session_url(&self, back: &str) -> Option<String> {
-        let metadata = self.metadata(false).await.ok()?;
+        let metadata = self
+            .kept
+            .lock()
+            .await
+            .as_ref()
+            .map(|(_, m)| Arc::clone(m))?;
         let endpoint = metadata
             .additional_metadata()
             .end_session_endpoint

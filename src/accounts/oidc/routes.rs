@@ -80,12 +80,26 @@ async fn start(state: &AppState, kind: Kind, terug: &str) -> Result<HttpResponse
         .db
         .run(move |conn| Ok(attempts::start(conn, &key, kind, &return_to)?))
         .await?;
-    let scopes: &[&str] = match kind {
-        Kind::Organisation => &["email", "profile"],
-        Kind::Eherkenning => &[],
+    let (scopes, level): (&[&str], _) = match kind {
+        Kind::Organisation => (&["email", "profile"], None),
+        // The broker is asked for the level the portal needs (acr_values).
+        Kind::Eherkenning => (
+            &[],
+            state
+                .sign_in
+                .eherkenning
+                .as_ref()
+                .map(|e| eherkenning::level_urn(e.min_level)),
+        ),
     };
     match provider
-        .authorize_url(&attempt.state, &attempt.nonce, &attempt.verifier, scopes)
+        .authorize_url(
+            &attempt.state,
+            &attempt.nonce,
+            &attempt.verifier,
+            scopes,
+            level,
+        )
         .await
     {
         Ok(url) => {
@@ -238,11 +252,15 @@ async fn organisation_back(
                         "Denkt u dat dit niet klopt? Neem contact op met de beheerder van uw regio.",
                     ],
                 ),
-                staff::Decision::MissingRole => forbidden(
+                staff::Decision::MissingRole { ended } => forbidden(
                     &state,
                     "Geen toegang via uw organisatie",
                     &[
-                        "Uw organisatie heeft u (nog) geen toegang gegeven tot de jeugdhulpcatalogus. Op andere apparaten bent u uitgelogd.",
+                        if ended {
+                            "Uw organisatie geeft u (nu) geen toegang tot de jeugdhulpcatalogus. Op andere apparaten bent u uitgelogd."
+                        } else {
+                            "Uw organisatie geeft u (nog) geen toegang tot de jeugdhulpcatalogus."
+                        },
                         "Vraag de beheerder van de accounts bij uw organisatie om u deze toegang te geven.",
                     ],
                 ),
@@ -314,6 +332,20 @@ async fn eherkenning_decision(
             response.add_cookie(&cookie).map_err(anyhow::Error::from)?;
             response
         }
+        eherkenning::Decision::Ambiguous => forbidden(
+            state,
+            "Inloggen met eHerkenning is niet gelukt",
+            &[
+                "Er staan meer aanbieders met het KvK-nummer van uw organisatie in de jeugdhulpcatalogus. Wij weten daarom niet bij welke u hoort. Neem contact op met de contractmanager van uw regio.",
+            ],
+        ),
+        eherkenning::Decision::NotAdmitted => forbidden(
+            state,
+            "Uw organisatie is nog niet toegelaten",
+            &[
+                "Uw organisatie is aangemeld, maar de regio heeft de aanmelding nog niet beoordeeld. Tot dan logt alleen de persoon die de aanmelding deed in, met e-mailadres en wachtwoord of met eHerkenning.",
+            ],
+        ),
         eherkenning::Decision::Unverified => forbidden(
             state,
             "Bevestig eerst uw e-mailadres",

@@ -1,7 +1,7 @@
 //! Who of the organisation's people may enter: decided here, not by the token.
 
 use super::{Person, identities};
-use crate::accounts::model::{self, Role};
+use crate::accounts::model::{self, Role, User};
 use crate::db::DbConnection;
 use crate::web::AppError;
 
@@ -20,59 +20,56 @@ pub enum Decision {
     NoAccess,
     /// The account is deactivated; its sessions have ended.
     Deactivated,
-    /// The organisation does not give the required role; any sessions have ended.
-    MissingRole,
+    /// The organisation does not give the required role; `ended`: the person's account
+    /// had sessions, and they have ended.
+    MissingRole {
+        ended: bool,
+    },
 }
 
-/// Finds the account by issuer and subject; on the first sign-in links the account with
-/// the same address, only if the provider verified that address, and never a provider's
-/// account. `admitted_by_organisation` is the required-role check.
+/// Finds the account by issuer and subject. On the first sign-in (the account has no
+/// identity at this issuer yet) links the staff account with the same address, only if the
+/// provider verified that address. The organisation's role (`admitted_by_organisation`) is
+/// checked first, every time.
 pub fn decide(
     conn: &mut DbConnection,
     person: &Person,
     admitted_by_organisation: bool,
 ) -> Result<Decision, AppError> {
     conn.write_transaction(|conn| {
-        let mut user = identities::user_of(conn, &person.issuer, &person.subject)?;
-        if user.is_none() && person.email_verified {
-            let by_address = match person.email.as_deref() {
-                Some(email) => model::find_by_email(conn, email)?,
-                None => None,
+        let linked = identities::user_of(conn, &person.issuer, &person.subject)?;
+        if !admitted_by_organisation {
+            let ended = match linked {
+                Some(user) => {
+                    model::end_all_sessions(conn, user.id)?;
+                    crate::audit::action(
+                        conn,
+                        Some(user.id),
+                        "geweigerd: rol ontbreekt bij organisatie",
+                        "user",
+                        Some(user.id),
+                    )?;
+                    true
+                }
+                None => false,
             };
-            if let Some(found) = by_address.filter(|u| u.role != Role::Aanbieder) {
-                identities::link(conn, &person.issuer, &person.subject, found.id)?;
-                identities::settle_invitation(conn, &found)?;
-                crate::audit::action(
-                    conn,
-                    Some(found.id),
-                    "organisatieaccount gekoppeld",
-                    "user",
-                    Some(found.id),
-                )?;
-                user = model::find(conn, found.id)?;
-            }
+            return Ok(Decision::MissingRole { ended });
         }
+        let user = match linked {
+            Some(user) => Some(user),
+            None => link_by_address(conn, person)?,
+        };
         let Some(user) = user else {
-            if !admitted_by_organisation {
-                return Ok(Decision::MissingRole);
-            }
             identities::request_access(conn, person)?;
             return Ok(Decision::NoAccess);
         };
-        if !user.active || user.role == Role::Aanbieder {
+        if user.role == Role::Aanbieder {
+            // A provider's account signs in with eHerkenning or its password, not here.
+            return Ok(Decision::NoAccess);
+        }
+        if !user.active {
             model::end_all_sessions(conn, user.id)?;
             return Ok(Decision::Deactivated);
-        }
-        if !admitted_by_organisation {
-            model::end_all_sessions(conn, user.id)?;
-            crate::audit::action(
-                conn,
-                Some(user.id),
-                "geweigerd: rol ontbreekt bij organisatie",
-                "user",
-                Some(user.id),
-            )?;
-            return Ok(Decision::MissingRole);
         }
         model::record_sign_in(conn, user.id)?;
         let version = model::find(conn, user.id)?.map_or(user.token_version, |u| u.token_version);
@@ -82,4 +79,29 @@ pub fn decide(
             role: user.role,
         }))
     })
+}
+
+/// The first sign-in of a person whose address the provider verified: the staff account
+/// with that address, if it has no identity at this issuer yet, is linked to this subject.
+fn link_by_address(conn: &mut DbConnection, person: &Person) -> Result<Option<User>, AppError> {
+    let Some(email) = person.email.as_deref().filter(|_| person.email_verified) else {
+        return Ok(None);
+    };
+    let Some(found) = model::find_by_email(conn, email)?.filter(|u| u.role != Role::Aanbieder)
+    else {
+        return Ok(None);
+    };
+    if identities::has_identity_at(conn, &person.issuer, found.id)? {
+        return Ok(None);
+    }
+    identities::link(conn, &person.issuer, &person.subject, found.id)?;
+    identities::settle_invitation(conn, &found)?;
+    crate::audit::action(
+        conn,
+        Some(found.id),
+        "organisatieaccount gekoppeld",
+        "user",
+        Some(found.id),
+    )?;
+    Ok(model::find(conn, found.id)?)
 }

@@ -126,7 +126,11 @@ fn moment(at: Option<chrono::NaiveDateTime>) -> String {
     )
 }
 
-const DONE: [(&str, &str); 8] = [
+const DONE: [(&str, &str); 9] = [
+    (
+        "gekoppeld",
+        "De aanvraag is gekoppeld aan dit bestaande account. De persoon logt voortaan in met het organisatieaccount.",
+    ),
     (
         "toegang",
         "De persoon heeft toegang. Bij de volgende keer inloggen met het organisatieaccount komt hij of zij binnen.",

@@ -11,7 +11,7 @@ use super::commands::{self, Actor, Invite, refused, role_label};
 use super::pages::{self, Choices, InviteForm};
 use super::routes::{invitation_of, own_region};
 use super::scope;
-use crate::accounts::model::{self, NewUser};
+use crate::accounts::model::{self, NewUser, Role};
 use crate::accounts::oidc::identities::{self, AccessRequest};
 use crate::accounts::routes::Empty;
 use crate::db::DbConnection;
@@ -27,27 +27,52 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/aanvragen/{id}/afwijzen", web::post().to(deny));
 }
 
-/// Gives the person an account (or links the account that already has the address, if this
-/// beheerder manages it) and deletes the request.
+/// What approving did: a new account, or the request linked to the account that already
+/// had the address.
+enum Approved {
+    New(i64),
+    Linked(i64),
+}
+
+/// Gives the person an account, or links the staff account that already has the address
+/// (one this beheerder manages, with no identity at this provider yet), and so answers the
+/// request.
 fn approve_request(
     conn: &mut DbConnection,
     actor: &Actor<'_>,
     id: i64,
     invite: &Invite,
-) -> Result<i64, AppError> {
+) -> Result<Approved, AppError> {
     conn.write_transaction(|conn| {
         actor.still_may_act(conn)?;
         let request = identities::request(conn, id)?.ok_or(AppError::NotFound)?;
-        let user_id = match model::find_by_email(conn, invite.email.as_str())? {
+        if identities::user_of(conn, &request.issuer, &request.subject)?.is_some() {
+            identities::remove_request(conn, id)?;
+            return Err(AppError::Conflict(
+                "Deze persoon heeft intussen al toegang. De aanvraag is weggehaald.".into(),
+            ));
+        }
+        let approved = match model::find_by_email(conn, invite.email.as_str())? {
             Some(existing) => {
-                if !scope::may_manage(actor.user.principal, &existing, actor.reference) {
+                let linkable = existing.role != Role::Aanbieder
+                    && scope::may_manage(actor.user.principal, &existing, actor.reference)
+                    && !identities::has_identity_at(conn, &request.issuer, existing.id)?;
+                if !linkable {
                     return Err(refused(
                         "email",
-                        "Er is al een account met dit e-mailadres dat u niet beheert. Vraag de beheerder van alle regio's.",
+                        "Er is al een account met dit e-mailadres dat u niet aan deze aanvraag kunt koppelen. Kies een ander e-mailadres, of vraag de beheerder van alle regio's.",
                     ));
                 }
                 identities::settle_invitation(conn, &existing)?;
-                existing.id
+                identities::link(conn, &request.issuer, &request.subject, existing.id)?;
+                crate::audit::action(
+                    conn,
+                    Some(actor.user.id),
+                    "organisatieaccount gekoppeld door beheerder",
+                    "user",
+                    Some(existing.id),
+                )?;
+                Approved::Linked(existing.id)
             }
             None => {
                 if let Some((field, message)) = scope::refuse_assignment(
@@ -58,7 +83,7 @@ fn approve_request(
                 ) {
                     return Err(refused(field, message));
                 }
-                NewUser {
+                let user_id = NewUser {
                     email: invite.email.as_str(),
                     name: &invite.name,
                     password_hash: identities::NO_PASSWORD,
@@ -66,24 +91,28 @@ fn approve_request(
                     affiliation: invite.affiliation,
                     verified: true,
                 }
-                .insert(conn)?
+                .insert(conn)?;
+                identities::link(conn, &request.issuer, &request.subject, user_id)?;
+                crate::audit::record(
+                    conn,
+                    &crate::audit::Change {
+                        user_id: Some(actor.user.id),
+                        action: "toegang gegeven",
+                        entity: "user",
+                        entity_id: Some(user_id),
+                        field: "rol",
+                        old_value: None,
+                        new_value: Some(&role_label(
+                            actor.reference,
+                            invite.role,
+                            invite.affiliation,
+                        )),
+                    },
+                )?;
+                Approved::New(user_id)
             }
         };
-        identities::link(conn, &request.issuer, &request.subject, user_id)?;
-        identities::remove_request(conn, id)?;
-        crate::audit::record(
-            conn,
-            &crate::audit::Change {
-                user_id: Some(actor.user.id),
-                action: "toegang gegeven",
-                entity: "user",
-                entity_id: Some(user_id),
-                field: "rol",
-                old_value: None,
-                new_value: Some(&role_label(actor.reference, invite.role, invite.affiliation)),
-            },
-        )?;
-        Ok(user_id)
+        Ok(approved)
     })
 }
 
@@ -163,7 +192,7 @@ fn render(
             }
             (crate::web::components::error_summary(errors))
             h2 { "Toegang geven" }
-            p { "Kies de rol en de gemeente of regio. Heeft iemand met dit e-mailadres al een account? Dan wordt de aanvraag aan dat account gekoppeld." }
+            p { "Kies de rol en de gemeente of regio. Heeft deze persoon al een account met dit e-mailadres? Dan koppelen wij de aanvraag aan dat account; de rol blijft dan zoals die is." }
             form method="post" action=(action) novalidate {
                 (account.csrf.field())
                 (crate::web::components::Field::text("naam", "Naam", &form.naam).autocomplete("off").render(errors))
@@ -246,8 +275,11 @@ async fn approve(
     })
     .await?;
     match result {
-        Ok(user_id) => Ok(see_other(&format!(
+        Ok(Approved::New(user_id)) => Ok(see_other(&format!(
             "/beheer/gebruikers/{user_id}?gedaan=toegang"
+        ))),
+        Ok(Approved::Linked(user_id)) => Ok(see_other(&format!(
+            "/beheer/gebruikers/{user_id}?gedaan=gekoppeld"
         ))),
         Err(AppError::InvalidInput(errors)) => {
             show(&state, &user, &csrf, id, Some(&form), &errors).await
