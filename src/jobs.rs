@@ -67,6 +67,7 @@ impl Kind {
             }
             Kind::Reminders => {
                 crate::providers::admission::queue_reminders(conn, today, public_url)?
+                    + crate::providers::execution::queue_reminders(conn, today, public_url)?
             }
             Kind::Purge => purge(conn)?,
             Kind::MunicipalityChanges => {

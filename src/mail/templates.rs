@@ -156,6 +156,47 @@ pub fn agreement_reminder(
     )
 }
 
+/// The region gave the uitvoeringsovereenkomst for a year.
+pub fn execution_granted(
+    to: &str,
+    provider: &str,
+    region: &str,
+    year: i32,
+    url: &str,
+) -> OutgoingMail {
+    compose(
+        to,
+        &format!("Uitvoeringsovereenkomst {year} in {region}"),
+        "Beste aanbieder,",
+        &[format!(
+            "De regio {region} heeft {provider} de uitvoeringsovereenkomst voor {year} gegeven. In {year} kunnen gezinnen en toegangsmedewerkers u kiezen voor hulp in deze regio."
+        )],
+        Some(("Naar mijn aanbod", url)),
+    )
+}
+
+/// In November: next year's uitvoeringsovereenkomst has not been given yet.
+pub fn execution_reminder(
+    to: &str,
+    provider: &str,
+    region: &str,
+    year: i32,
+    url: &str,
+) -> OutgoingMail {
+    compose(
+        to,
+        &format!("Nog geen uitvoeringsovereenkomst voor {year} in {region}"),
+        "Beste aanbieder,",
+        &[
+            format!(
+                "{provider} heeft in de regio {region} nog geen uitvoeringsovereenkomst voor {year}. Zonder die overeenkomst blijft u in de catalogus staan, maar vanaf 1 januari {year} kunnen gezinnen en toegangsmedewerkers u niet meer kiezen."
+            ),
+            "Neem contact op met de contractmanager van de regio om de overeenkomst voor het nieuwe jaar af te sluiten.".into(),
+        ],
+        Some(("Naar mijn aanbod", url)),
+    )
+}
+
 /// An invitation to a new account: the link sets a password, once, within 7 days.
 pub fn invitation(to: &str, name: &str, inviter: &str, role: &str, url: &str) -> OutgoingMail {
     compose(

@@ -198,6 +198,14 @@ fn apply(
         diesel::update(admissions::table.find(admission_id))
             .set(admissions::reminder_sent_on.eq(None::<NaiveDate>))
             .execute(conn)?;
+        // The admission gives the uitvoeringsovereenkomst for its own year.
+        super::execution::grant(
+            conn,
+            admission.provider_id,
+            admission.region_id,
+            chrono::Datelike::year(&decision.effective_on),
+            by,
+        )?;
     }
     record_event(
         conn,
@@ -338,24 +346,34 @@ pub fn queue_reminders(
             .set(admissions::reminder_sent_on.eq(Some(today)))
             .execute(conn)?;
             if claimed == 1 {
-                for email in provider_addresses(conn, provider_id)? {
-                    mail::queue(
-                        conn,
-                        &templates::agreement_reminder(
-                            &email,
-                            &provider,
-                            &region,
-                            &crate::web::text::date_nl(ends_on),
-                            &format!("{public_url}/mijn-aanbod"),
-                        ),
-                    )?;
-                    queued += 1;
-                }
+                queued += mail_provider(conn, provider_id, |email| {
+                    templates::agreement_reminder(
+                        email,
+                        &provider,
+                        &region,
+                        &crate::web::text::date_nl(ends_on),
+                        &format!("{public_url}/mijn-aanbod"),
+                    )
+                })?;
             }
             QueryResult::Ok(())
         })?;
     }
     Ok(queued)
+}
+
+/// Queues one mail to each address of the provider ([`provider_addresses`]); returns how
+/// many.
+pub fn mail_provider(
+    conn: &mut DbConnection,
+    provider_id: i64,
+    mail_to: impl Fn(&str) -> mail::OutgoingMail,
+) -> QueryResult<usize> {
+    let addresses = provider_addresses(conn, provider_id)?;
+    for email in &addresses {
+        mail::queue(conn, &mail_to(email))?;
+    }
+    Ok(addresses.len())
 }
 
 /// How many registrations wait for a decision, in one region (or in all).

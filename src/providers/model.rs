@@ -286,6 +286,16 @@ pub fn set_admission(
             ))
             .execute(conn)?;
     }
+    // Admitted today: this year's uitvoeringsovereenkomst comes with the admission.
+    if status == AdmissionStatus::Toegelaten {
+        super::execution::grant(
+            conn,
+            provider_id,
+            region_id,
+            chrono::Datelike::year(&crate::clock::today()),
+            None,
+        )?;
+    }
     crate::read_model::providers_changed(conn, &[provider_id])
 }
 

@@ -197,6 +197,9 @@ pub struct AdmissionView<'a> {
     pub history: &'a [Event],
     /// Other providers' names that look like this one.
     pub look_alikes: &'a [String],
+    /// The years of its uitvoeringsovereenkomst in this region, and those that may be given.
+    pub execution_years: &'a [i32],
+    pub grantable: [i32; 2],
 }
 
 pub fn admission(
@@ -241,6 +244,22 @@ pub fn admission(
         @for (version, signer, at, declarations) in view.signatures {
             p { "Versie " (version) ", ondertekend door " (signer) " op " (date_nl(crate::clock::date_of(*at))) "." }
             details { summary { "Verklaarde eisen" } ul { @for line in declarations.lines() { li { (line) } } } }
+        }
+        h2 { "Uitvoeringsovereenkomst" }
+        p { "De overeenkomst om hulp te geven, per kalenderjaar. Zonder overeenkomst voor dit jaar blijft de aanbieder in de catalogus staan, maar kan niemand hem kiezen." }
+        @if view.execution_years.is_empty() {
+            p { "Nog voor geen enkel jaar gegeven." }
+        } @else {
+            p { "Gegeven voor: " (view.execution_years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")) "." }
+        }
+        @if view.status == AdmissionStatus::Toegelaten {
+            @for year in view.grantable.iter().filter(|y| !view.execution_years.contains(y)) {
+                form method="post" action={ "/beheer/aanmeldingen/" (view.admission_id) "/uitvoeringsovereenkomst" } {
+                    (account.csrf.field())
+                    input type="hidden" name="jaar" value=(year);
+                    button type="submit" { "Uitvoeringsovereenkomst " (year) " geven" }
+                }
+            }
         }
         h2 { "Besluit" }
         @if view.status.next_steps().is_empty() {

@@ -31,7 +31,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .wrap(from_fn(require(MANAGERS)))
                 .route("", web::get().to(work_list))
                 .route("/{id}", web::get().to(admission_page))
-                .route("/{id}", web::post().to(decide)),
+                .route("/{id}", web::post().to(decide))
+                .route(
+                    "/{id}/uitvoeringsovereenkomst",
+                    web::post().to(grant_execution),
+                ),
         )
         .service(
             web::scope("/beheer/procesovereenkomst")
@@ -324,6 +328,8 @@ struct AdmissionData {
     signatures: Vec<Signature>,
     history: Vec<admission::Event>,
     look_alikes: Vec<String>,
+    /// The years of its uitvoeringsovereenkomst in this region.
+    execution_years: Vec<i32>,
 }
 
 async fn load_admission(state: &AppState, id: i64) -> Result<AdmissionData, AppError> {
@@ -367,6 +373,7 @@ async fn load_admission(state: &AppState, id: i64) -> Result<AdmissionData, AppE
                 ))
                 .load(conn)?;
             let history = admission::history(conn, provider_id, region_id)?;
+            let execution_years = super::execution::years(conn, provider_id, region_id)?;
             let look_alikes =
                 crate::providers::model::look_alikes(conn, provider_id, &provider.name)?;
             let status = AdmissionStatus::parse(&status)
@@ -381,6 +388,7 @@ async fn load_admission(state: &AppState, id: i64) -> Result<AdmissionData, AppE
                 signatures,
                 history,
                 look_alikes,
+                execution_years,
             })
         })
         .await
@@ -404,6 +412,8 @@ fn render_admission(
         signatures: &data.signatures,
         history: &data.history,
         look_alikes: &data.look_alikes,
+        execution_years: &data.execution_years,
+        grantable: super::execution::grantable(crate::clock::today()),
     };
     pages::admission(&state.site, account, &view, errors, notice)
 }
@@ -411,6 +421,7 @@ fn render_admission(
 #[derive(Deserialize)]
 struct SavedQuery {
     opgeslagen: Option<String>,
+    uitvoering: Option<String>,
 }
 
 async fn admission_page(
@@ -427,10 +438,14 @@ async fn admission_page(
             "Deze aanmelding hoort bij een andere regio.".into(),
         ));
     }
-    let notice = query
-        .opgeslagen
-        .as_ref()
-        .map(|_| "Uw besluit is opgeslagen. De aanbieder krijgt een e-mail.");
+    let notice = if query.uitvoering.is_some() {
+        Some("De uitvoeringsovereenkomst is gegeven. De aanbieder krijgt een e-mail.")
+    } else {
+        query
+            .opgeslagen
+            .as_ref()
+            .map(|_| "Uw besluit is opgeslagen. De aanbieder krijgt een e-mail.")
+    };
     let account = Account {
         user: &user,
         csrf: &csrf,
@@ -439,6 +454,32 @@ async fn admission_page(
         StatusCode::OK,
         render_admission(&state, account, id, &data, &[], notice),
     ))
+}
+
+#[derive(Deserialize)]
+struct ExecutionForm {
+    #[serde(default)]
+    jaar: String,
+}
+
+async fn grant_execution(
+    state: web::Data<AppState>,
+    user: SessionUser,
+    id: web::Path<i64>,
+    CheckedForm(form): CheckedForm<ExecutionForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let year: i32 = form.jaar.trim().parse().map_err(|_| {
+        AppError::InvalidInput(vec![crate::web::FieldError::form("Kies een jaar.")])
+    })?;
+    let public_url = state.public_url.clone();
+    state
+        .db
+        .run(move |conn| super::execution::grant_for_admission(conn, id, &user, year, &public_url))
+        .await?;
+    Ok(see_other(&format!(
+        "/beheer/aanmeldingen/{id}?uitvoering={year}"
+    )))
 }
 
 #[derive(Deserialize)]

@@ -117,6 +117,11 @@ pub const ROUTES: &[Route] = &[
         Roles(ADMINISTRATORS),
     ),
     // People, managed by a beheerder; the invited person's link.
+    r(
+        "post",
+        "/beheer/aanmeldingen/{id}/uitvoeringsovereenkomst",
+        Roles(MANAGERS),
+    ),
     r("get", "/beheer/gebruikers", Roles(ADMINISTRATORS)),
     r(
         "get",

@@ -16,7 +16,8 @@ use crate::choice::model::{
 };
 use crate::db::DbConnection;
 use crate::db::schema::{
-    care_requests, catalogue_entries, hulpvraag_events, hulpvraag_shortlist, hulpvragen, offers,
+    care_requests, catalogue_entries, execution_agreements, hulpvraag_events, hulpvraag_shortlist,
+    hulpvragen, offers,
 };
 use crate::domain::values::CaseNumber;
 use crate::web::AppError;
@@ -129,6 +130,13 @@ pub fn candidates(
         .filter(catalogue_entries::profile_id.eq(h.profile_id))
         .filter(offers::min_age.le(old))
         .filter(offers::max_age.ge(young))
+        // Only providers with this year's uitvoeringsovereenkomst in the region.
+        .filter(diesel::dsl::exists(
+            execution_agreements::table
+                .filter(execution_agreements::provider_id.eq(catalogue_entries::provider_id))
+                .filter(execution_agreements::region_id.eq(h.region_id))
+                .filter(execution_agreements::year.eq(chrono::Datelike::year(&today))),
+        ))
         .select(catalogue_entries::provider_id)
         .distinct()
         .into_boxed();

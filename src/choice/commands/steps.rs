@@ -14,6 +14,7 @@ use crate::db::schema::{
     care_requests, hulpvraag_shortlist, hulpvragen, providers, trajectories, users,
 };
 use crate::outcomes::indicators::GoalResult;
+use crate::providers::execution;
 use crate::web::auth::SessionUser;
 use crate::web::{AppError, FieldError};
 
@@ -36,7 +37,19 @@ pub fn add_to_shortlist(
     provider_id: i64,
 ) -> Result<(), AppError> {
     still_open(h)?;
-    let allowed = candidates(conn, h, false, crate::clock::today())?;
+    let today = crate::clock::today();
+    if !execution::granted(
+        conn,
+        provider_id,
+        h.region_id,
+        chrono::Datelike::year(&today),
+    )? {
+        return Err(AppError::InvalidInput(vec![FieldError::new(
+            "aanbieder",
+            execution::missing(chrono::Datelike::year(&today)),
+        )]));
+    }
+    let allowed = candidates(conn, h, false, today)?;
     if !allowed.contains(&provider_id) {
         return Err(AppError::InvalidInput(vec![FieldError::new(
             "aanbieder",
@@ -126,6 +139,8 @@ pub fn check_choice(
             "Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst.",
         )]));
     }
+    // On the list since last year, without this year's agreement.
+    execution::require(conn, provider_id, h.region_id, crate::clock::today())?;
     let asked_before = care_requests::table
         .filter(care_requests::hulpvraag_id.eq(h.id))
         .filter(care_requests::provider_id.eq(provider_id))
@@ -274,6 +289,14 @@ pub fn answer(
     public_url: &str,
 ) -> Result<(), AppError> {
     let at = now();
+    if matches!(answer, Answer::Accept { .. }) {
+        execution::require(
+            conn,
+            request.provider_id,
+            h.region_id,
+            crate::clock::today(),
+        )?;
+    }
     let (status, kind, set_request) = match answer {
         Answer::Accept { expected_start } => (
             Status::Geaccepteerd,

@@ -304,3 +304,22 @@ diesel::table! {
         done_generation -> BigInt,
     }
 }
+
+diesel::table! {
+    execution_agreements (provider_id, region_id, year) {
+        provider_id -> BigInt,
+        region_id -> BigInt,
+        year -> Integer,
+        granted_by -> Nullable<BigInt>,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    execution_reminders (provider_id, region_id, year) {
+        provider_id -> BigInt,
+        region_id -> BigInt,
+        year -> Integer,
+        sent_on -> Date,
+    }
+}

@@ -72,6 +72,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_outbox,
     agreement_signatures,
     admission_events,
+    execution_agreements,
+    execution_reminders,
     audit_log,
     api_tokens,
     trajectories,

@@ -1,0 +1,2 @@
+DROP TABLE execution_reminders;
+DROP TABLE execution_agreements;
