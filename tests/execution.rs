@@ -192,3 +192,35 @@ async fn in_november_a_provider_without_next_years_agreement_is_reminded_once() 
     );
     app.mail_exactly("a@al.example", 0);
 }
+
+/// The demo shows what a missing agreement does: every admitted provider has this year's,
+/// all but one next year's.
+#[tokio::test]
+async fn the_demo_leaves_one_admitted_provider_without_next_years_agreement() {
+    use jeugdhulpcatalogus::providers::AdmissionStatus;
+    let app = common::spawn_demo_app().await;
+    let admitted: Vec<(i64, i64)> = admissions::table
+        .filter(admissions::status.eq(AdmissionStatus::Toegelaten))
+        .select((admissions::provider_id, admissions::region_id))
+        .load(&mut *app.conn())
+        .expect("admissions");
+    let has = |year: i32| -> Vec<(i64, i64)> {
+        execution_agreements::table
+            .filter(execution_agreements::year.eq(year))
+            .select((
+                execution_agreements::provider_id,
+                execution_agreements::region_id,
+            ))
+            .load(&mut *app.conn())
+            .expect("agreements")
+    };
+    let this_year = has(year());
+    let next_year = has(year() + 1);
+    assert!(admitted.iter().all(|a| this_year.contains(a)));
+    let without: std::collections::BTreeSet<i64> = admitted
+        .iter()
+        .filter(|a| !next_year.contains(a))
+        .map(|(provider, _)| *provider)
+        .collect();
+    assert_eq!(without.len(), 1, "{without:?}");
+}

@@ -6,6 +6,7 @@
 //! (`seed-demo --providers 10000`) makes the same world large, for benchmarks.
 
 pub mod accounts;
+mod execution;
 pub mod history;
 pub mod hulpvragen;
 pub mod listings;
