@@ -204,17 +204,19 @@ async fn a_provider_registers_reports_and_is_published_and_sorted_on_results(too
                 AdmissionStatus::Toegelaten.as_str()
             ))
             .submit("Besluit opslaan")
-            .sees("toegelaten")
-            .sees(&format!(
-                "Gegeven voor: {}.",
-                chrono::Datelike::year(&today())
-            ));
-        // The admission gave this year's uitvoeringsovereenkomst; the manager gives next year's.
+            .sees("toegelaten");
+        // The admission gave this year's uitvoeringsovereenkomst (from November next year's
+        // too); the manager gives next year's where the admission did not.
+        let given = jeugdhulpcatalogus::providers::execution::with_admission(today());
+        let years: Vec<String> = given.iter().map(i32::to_string).collect();
+        manager.sees(&format!("Gegeven voor: {}.", years.join(", ")));
         let next_year = chrono::Datelike::year(&today()) + 1;
-        manager
-            .submit(&format!("Uitvoeringsovereenkomst {next_year} geven"))
-            .sees("De uitvoeringsovereenkomst is gegeven.")
-            .sees(&format!("Uitvoeringsovereenkomst {next_year} gegeven"));
+        if !given.contains(&next_year) {
+            manager
+                .submit(&format!("Uitvoeringsovereenkomst {next_year} geven"))
+                .sees("De uitvoeringsovereenkomst is gegeven.")
+                .sees(&format!("Uitvoeringsovereenkomst {next_year} gegeven"));
+        }
 
         // The provider adds an offer, uploads its trajectories, explains and submits.
         provider

@@ -189,7 +189,7 @@ pub fn execution_reminder(
         "Beste aanbieder,",
         &[
             format!(
-                "{provider} heeft in de regio {region} nog geen uitvoeringsovereenkomst voor {year}. Zonder die overeenkomst blijft u in de catalogus staan, maar vanaf 1 januari {year} kunnen gezinnen en toegangsmedewerkers u niet meer kiezen."
+                "{provider} heeft in de regio {region} nog geen uitvoeringsovereenkomst voor {year}. Zonder die overeenkomst blijft u in de catalogus staan, maar vanaf 1 januari {year} kunnen gezinnen en toegangsmedewerkers u niet meer kiezen en kunt u geen aanvragen accepteren."
             ),
             "Neem contact op met de contractmanager van de regio om de overeenkomst voor het nieuwe jaar af te sluiten.".into(),
         ],

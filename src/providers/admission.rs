@@ -198,14 +198,11 @@ fn apply(
         diesel::update(admissions::table.find(admission_id))
             .set(admissions::reminder_sent_on.eq(None::<NaiveDate>))
             .execute(conn)?;
-        // The admission gives the uitvoeringsovereenkomst for its own year.
-        super::execution::grant(
-            conn,
-            admission.provider_id,
-            admission.region_id,
-            chrono::Datelike::year(&decision.effective_on),
-            by,
-        )?;
+        // The admission gives the uitvoeringsovereenkomst for its own year (and from
+        // November the next).
+        for year in super::execution::with_admission(decision.effective_on) {
+            super::execution::grant(conn, admission.provider_id, admission.region_id, year, by)?;
+        }
     }
     record_event(
         conn,

@@ -16,13 +16,24 @@ use crate::db::schema::{
 use crate::mail::templates;
 use crate::web::AppError;
 
-/// The month the reminders for next year go out.
+/// From this month to the end of the year the reminders for next year go out.
 pub const REMINDER_MONTH: u32 = 11;
+
+/// The admission states in which a provider has (and may be given) the agreement: a
+/// suspension does not end it.
+const HOLDS: [AdmissionStatus; 2] = [AdmissionStatus::Toegelaten, AdmissionStatus::Opgeschort];
 
 /// The sentence every refusal for want of an agreement says.
 pub fn missing(year: i32) -> String {
     format!(
-        "Deze aanbieder heeft nog geen uitvoeringsovereenkomst voor {year}. De aanbieder staat wel in de catalogus, maar kan pas hulp geven als de regio de overeenkomst voor {year} heeft gegeven."
+        "Deze aanbieder heeft nog geen uitvoeringsovereenkomst voor {year}. De aanbieder staat wel in de catalogus, maar kan pas hulp geven als de regio de overeenkomst voor {year} heeft gegeven. Kies een andere aanbieder."
+    )
+}
+
+/// The same, told to the provider that wants to accept.
+pub fn missing_for_provider(year: i32) -> String {
+    format!(
+        "U heeft in deze regio nog geen uitvoeringsovereenkomst voor {year}. U kunt deze aanvraag pas accepteren als de contractmanager van de regio die overeenkomst heeft gegeven. Neem contact op met de contractmanager."
     )
 }
 
@@ -66,7 +77,8 @@ pub fn years(conn: &mut DbConnection, provider_id: i64, region_id: i64) -> Query
         .load(conn)
 }
 
-/// Grants the agreement (once: a second grant changes nothing). Returns whether it is new.
+/// Grants the agreement (once: a second grant changes nothing, also when two arrive at the
+/// same moment). Returns whether it is new.
 pub fn grant(
     conn: &mut DbConnection,
     provider_id: i64,
@@ -77,16 +89,26 @@ pub fn grant(
     if granted(conn, provider_id, region_id, year)? {
         return Ok(false);
     }
-    diesel::insert_into(execution_agreements::table)
-        .values((
-            execution_agreements::provider_id.eq(provider_id),
-            execution_agreements::region_id.eq(region_id),
-            execution_agreements::year.eq(year),
-            execution_agreements::granted_by.eq(by),
-            execution_agreements::granted_at.eq(crate::clock::now()),
-        ))
-        .execute(conn)?;
-    Ok(true)
+    // In a savepoint: a concurrent grant's key violation undoes only this insert.
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(execution_agreements::table)
+            .values((
+                execution_agreements::provider_id.eq(provider_id),
+                execution_agreements::region_id.eq(region_id),
+                execution_agreements::year.eq(year),
+                execution_agreements::granted_by.eq(by),
+                execution_agreements::granted_at.eq(crate::clock::now()),
+            ))
+            .execute(conn)
+    });
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
+        Err(other) => Err(other),
+    }
 }
 
 /// The contract manager (or beheerder) of the admission's region grants the agreement for
@@ -98,7 +120,7 @@ pub fn grant_for_admission(
     by: &crate::web::auth::SessionUser,
     year: i32,
     public_url: &str,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let today = crate::clock::today();
     conn.write_transaction(|conn| {
         let (provider_id, region_id, status): (i64, i64, AdmissionStatus) = admissions::table
@@ -116,9 +138,10 @@ pub fn grant_for_admission(
                 "Deze aanmelding hoort bij een andere regio.".into(),
             ));
         }
-        if status != AdmissionStatus::Toegelaten {
+        if !HOLDS.contains(&status) {
             return Err(AppError::Conflict(
-                "Alleen een toegelaten aanbieder krijgt een uitvoeringsovereenkomst.".into(),
+                "Alleen een toegelaten (of opgeschorte) aanbieder krijgt een uitvoeringsovereenkomst."
+                    .into(),
             ));
         }
         if !grantable(today).contains(&year) {
@@ -127,7 +150,7 @@ pub fn grant_for_admission(
             )]));
         }
         if !grant(conn, provider_id, region_id, year, Some(by.id))? {
-            return Ok(());
+            return Ok(false);
         }
         let text = format!("Uitvoeringsovereenkomst {year} gegeven");
         super::admission::record_event(
@@ -156,8 +179,19 @@ pub fn grant_for_admission(
                 &format!("{public_url}/mijn-aanbod"),
             )
         })?;
-        Ok(())
+        Ok(true)
     })
+}
+
+/// The years an admission on `day` gives: its own, and from November (when the reminders
+/// for next year go out) next year's as well, so a provider admitted late in the year is
+/// not dropped on 1 January.
+pub fn with_admission(day: NaiveDate) -> Vec<i32> {
+    if day.month() >= REMINDER_MONTH {
+        vec![day.year(), day.year() + 1]
+    } else {
+        vec![day.year()]
+    }
 }
 
 /// The years a contract manager may grant on `today`: this year and the next.
@@ -172,14 +206,19 @@ pub fn queue_reminders(
     today: NaiveDate,
     public_url: &str,
 ) -> QueryResult<usize> {
-    if today.month() != REMINDER_MONTH {
+    // November and December: a provider admitted in December is reminded too.
+    if today.month() < REMINDER_MONTH {
         return Ok(0);
     }
     let next = today.year() + 1;
     let due: Vec<(i64, i64, String, String)> = admissions::table
         .inner_join(providers::table)
         .inner_join(regions::table.on(regions::id.eq(admissions::region_id)))
-        .filter(admissions::status.eq(AdmissionStatus::Toegelaten))
+        .filter(
+            admissions::status
+                .eq(HOLDS[0])
+                .or(admissions::status.eq(HOLDS[1])),
+        )
         .filter(diesel::dsl::not(diesel::dsl::exists(
             execution_agreements::table
                 .filter(execution_agreements::provider_id.eq(admissions::provider_id))
@@ -237,4 +276,18 @@ pub fn queue_reminders(
         })?;
     }
     Ok(queued)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_admission_from_november_gives_next_year_too() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(with_admission(day(2027, 10, 31)), vec![2027]);
+        assert_eq!(with_admission(day(2027, 11, 1)), vec![2027, 2028]);
+        assert_eq!(with_admission(day(2027, 12, 31)), vec![2027, 2028]);
+        assert_eq!(grantable(day(2027, 1, 1)), [2027, 2028]);
+    }
 }

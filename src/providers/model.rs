@@ -286,15 +286,11 @@ pub fn set_admission(
             ))
             .execute(conn)?;
     }
-    // Admitted today: this year's uitvoeringsovereenkomst comes with the admission.
+    // Admitted today: the uitvoeringsovereenkomst comes with the admission.
     if status == AdmissionStatus::Toegelaten {
-        super::execution::grant(
-            conn,
-            provider_id,
-            region_id,
-            chrono::Datelike::year(&crate::clock::today()),
-            None,
-        )?;
+        for year in super::execution::with_admission(crate::clock::today()) {
+            super::execution::grant(conn, provider_id, region_id, year, None)?;
+        }
     }
     crate::read_model::providers_changed(conn, &[provider_id])
 }

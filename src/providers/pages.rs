@@ -252,7 +252,7 @@ pub fn admission(
         } @else {
             p { "Gegeven voor: " (view.execution_years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")) "." }
         }
-        @if view.status == AdmissionStatus::Toegelaten {
+        @if matches!(view.status, AdmissionStatus::Toegelaten | AdmissionStatus::Opgeschort) {
             @for year in view.grantable.iter().filter(|y| !view.execution_years.contains(y)) {
                 form method="post" action={ "/beheer/aanmeldingen/" (view.admission_id) "/uitvoeringsovereenkomst" } {
                     (account.csrf.field())

@@ -473,13 +473,16 @@ async fn grant_execution(
         AppError::InvalidInput(vec![crate::web::FieldError::form("Kies een jaar.")])
     })?;
     let public_url = state.public_url.clone();
-    state
+    let new = state
         .db
         .run(move |conn| super::execution::grant_for_admission(conn, id, &user, year, &public_url))
         .await?;
-    Ok(see_other(&format!(
-        "/beheer/aanmeldingen/{id}?uitvoering={year}"
-    )))
+    // Given before (a second click): the page says nothing new was sent.
+    Ok(see_other(&if new {
+        format!("/beheer/aanmeldingen/{id}?uitvoering={year}")
+    } else {
+        format!("/beheer/aanmeldingen/{id}")
+    }))
 }
 
 #[derive(Deserialize)]

@@ -17,7 +17,10 @@ CREATE TABLE execution_reminders (
     sent_on DATE NOT NULL,
     PRIMARY KEY (provider_id, region_id, year)
 );
--- Every provider admitted today has this year's agreement: it came with the admission.
+-- Every provider admitted today has this year's agreement (it came with the admission)
+-- and, since this table arrives in December, next year's too: nobody drops out on
+-- 1 January for want of an agreement that did not exist before.
 INSERT INTO execution_agreements (provider_id, region_id, year, granted_at)
-SELECT provider_id, region_id, CAST(strftime('%Y', 'now') AS INTEGER), CURRENT_TIMESTAMP
-FROM admissions WHERE status IN ('toegelaten', 'opgeschort');
+SELECT a.provider_id, a.region_id, CAST(strftime('%Y', 'now') AS INTEGER) + y.plus, CURRENT_TIMESTAMP
+FROM admissions a CROSS JOIN (SELECT 0 AS plus UNION ALL SELECT 1) y
+WHERE a.status IN ('toegelaten', 'opgeschort');

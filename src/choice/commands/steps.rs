@@ -289,13 +289,11 @@ pub fn answer(
     public_url: &str,
 ) -> Result<(), AppError> {
     let at = now();
-    if matches!(answer, Answer::Accept { .. }) {
-        execution::require(
-            conn,
-            request.provider_id,
-            h.region_id,
-            crate::clock::today(),
-        )?;
+    let year = chrono::Datelike::year(&crate::clock::today());
+    if matches!(answer, Answer::Accept { .. })
+        && !execution::granted(conn, request.provider_id, h.region_id, year)?
+    {
+        return Err(AppError::Conflict(execution::missing_for_provider(year)));
     }
     let (status, kind, set_request) = match answer {
         Answer::Accept { expected_start } => (
