@@ -35,13 +35,7 @@ async fn request(browser: &Browser, method: &str, path: &str) -> (u16, String) {
                 .send()
                 .await
                 .expect("sent");
-            let status = response.status().as_u16();
-            let location = response
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_owned();
+            let (status, location, _) = common::answer(response).await;
             (status, location)
         }
         "post" => {

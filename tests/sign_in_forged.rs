@@ -207,10 +207,7 @@ async fn nothing_of_a_token_a_code_or_a_state_reaches_the_log() {
     let dir = tempfile::tempdir().expect("dir");
     let log_path = dir.path().join("server.log");
     let log = std::fs::File::create(&log_path).expect("log file");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("port");
+    let port = common::oidc::free_port();
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_jeugdhulpcatalogus"))
         .envs(common::today_for_the_binary())
         .env(

@@ -239,11 +239,7 @@ fn new_employee(
             company
                 .acting
                 .chars()
-                .rev()
-                .take(6)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
+                .skip(company.acting.chars().count().saturating_sub(6))
                 .collect::<String>()
         ),
         password_hash: identities::NO_PASSWORD,

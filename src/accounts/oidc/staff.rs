@@ -71,11 +71,11 @@ pub fn decide(
             model::end_all_sessions(conn, user.id)?;
             return Ok(Decision::Deactivated);
         }
+        // Read in this transaction (linking does not change the version): no second read.
         model::record_sign_in(conn, user.id)?;
-        let version = model::find(conn, user.id)?.map_or(user.token_version, |u| u.token_version);
         Ok(Decision::Admitted(Admitted {
             id: user.id,
-            version,
+            version: user.token_version,
             role: user.role,
         }))
     })
