@@ -6,6 +6,8 @@
 
 mod chrome;
 mod common;
+#[path = "journey_parts/goals.rs"]
+mod goals_journey;
 #[path = "journey_parts/sign_in.rs"]
 mod sign_in_journey;
 
@@ -539,22 +541,21 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
         family.visit(&link).sees("Uw jeugdprofessional is");
         worker.visit("/toegang/hulpvragen").sees("Geplande start");
 
-        // The worker records the start and the closing; the questionnaire link is on top.
+        // The worker, the family and Beta agree on goals, which Beta confirms (issue 37);
+        // the worker records the start and the closing with a mark per goal; the
+        // questionnaire link is on top.
         worker
             .visit("/mijn-werk")
             .sees("Hulpvragen waar de hulp nog moet starten")
             .follow("Hulpvragen waar de hulp nog moet starten")
-            .follow("Z-2026-042")
+            .follow("Z-2026-042");
+        goals_journey::agree(&worker, &beta);
+        worker
             .set("[name=startdatum]", &day)
             .submit("Start vastleggen")
             .sees("De start van de hulp is vastgelegd")
             .submit_refused("Afsluiten");
-        worker
-            .set("[name=einddatum]", &day)
-            .tick("[name=reden][value='1']")
-            .tick("[name=doelen][value=behaald]")
-            .submit("Afsluiten")
-            .sees("Vragenlijst voor het gezin");
+        goals_journey::close_with_marks(&worker, &day);
         let questionnaire = worker.attribute(".code-box a[href*='/ervaring/']", "href");
         let first_heading = worker.texts("main h2");
         assert_eq!(

@@ -702,6 +702,7 @@ fn deleting_a_provider_removes_its_trajectories_and_scores() {
                 age_band: AgeBand::Teenager,
                 kader: Kader::Vrijwillig,
                 satisfaction: Some(8),
+                goals: None,
             })
             .collect();
         conn.transaction(|c| store::save_all(c, ProviderId(*id), &list))

@@ -170,3 +170,31 @@ pub fn family_told_of_correction(
         url.map(|u| ("Bekijk de aanbieders", u)),
     )
 }
+
+pub fn goals_recorded(to: &str, reference: &str, count: usize, url: &str) -> OutgoingMail {
+    let goals = if count == 1 {
+        "één doel".to_owned()
+    } else {
+        format!("{count} doelen")
+    };
+    compose(
+        to,
+        &format!("Bevestig de doelen van aanvraag {reference}"),
+        "Beste aanbieder,",
+        &[
+            format!("De toegangsmedewerker heeft {goals} vastgelegd voor aanvraag {reference}, zoals u ze samen met het gezin heeft afgesproken."),
+            "Lees de doelen en bevestig ze. De hulp kan pas starten als u de doelen heeft bevestigd. Klopt er iets niet? Neem dan contact op met de toegangsmedewerker.".into(),
+        ],
+        Some(("Bekijk de doelen", url)),
+    )
+}
+
+pub fn goals_confirmed(to: &str, case_number: &str, provider: &str, url: &str) -> OutgoingMail {
+    compose(
+        to,
+        &format!("{provider} bevestigt de doelen van hulpvraag {case_number}"),
+        "Beste toegangsmedewerker,",
+        &["De aanbieder heeft de afgesproken doelen bevestigd. U kunt de start vastleggen als de hulp begonnen is.".into()],
+        Some(("Bekijk de hulpvraag", url)),
+    )
+}

@@ -37,6 +37,9 @@ pub struct Hulpvraag {
     pub family_code_nonce: Option<String>,
     /// The SHA-256 of the family's current code (never the code itself).
     pub family_token_hash: Option<String>,
+    /// When the provider confirmed the agreed goals as they stand (none: not yet, or none
+    /// agreed).
+    pub goals_confirmed_at: Option<NaiveDateTime>,
 }
 
 impl Hulpvraag {

@@ -141,6 +141,24 @@ pub struct ProviderRequest {
 /// profile, intensity, municipality, age band, kader, notes
 pub(super) type RequestContext = (i64, i64, i64, String, Kader, String);
 
+/// What the provider's list selects of a request and its hulpvraag.
+macro_rules! request_row {
+    () => {
+        (
+            CareRequest::as_select(),
+            (
+                hulpvragen::profile_id,
+                hulpvragen::intensity_id,
+                hulpvragen::municipality_id,
+                hulpvragen::age_band,
+                hulpvragen::kader,
+                hulpvragen::notes,
+            ),
+            (hulpvragen::id, hulpvragen::worker_id),
+        )
+    };
+}
+
 pub fn list_for_provider(
     conn: &mut DbConnection,
     user: &SessionUser,
@@ -160,23 +178,36 @@ pub fn list_for_provider(
         q
     };
     let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<(CareRequest, RequestContext, (i64, i64))> = filtered()
+    let rows: Vec<RequestRow> = filtered()
         .order((care_requests::chosen_at.desc(), care_requests::id.desc()))
         .limit(per_page)
         .offset(i64::from(page.saturating_sub(1)) * per_page)
-        .select((
-            CareRequest::as_select(),
-            (
-                hulpvragen::profile_id,
-                hulpvragen::intensity_id,
-                hulpvragen::municipality_id,
-                hulpvragen::age_band,
-                hulpvragen::kader,
-                hulpvragen::notes,
-            ),
-            (hulpvragen::id, hulpvragen::worker_id),
-        ))
+        .select(request_row!())
         .load(conn)?;
+    Ok((with_workers(conn, rows)?, total))
+}
+
+type RequestRow = (CareRequest, RequestContext, (i64, i64));
+
+/// One request as the provider's list shows it (already checked to be the provider's own).
+pub fn provider_request(
+    conn: &mut DbConnection,
+    request: CareRequest,
+) -> Result<ProviderRequest, AppError> {
+    let row: RequestRow = care_requests::table
+        .inner_join(hulpvragen::table)
+        .filter(care_requests::id.eq(request.id))
+        .select(request_row!())
+        .first(conn)?;
+    with_workers(conn, vec![row])?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+fn with_workers(
+    conn: &mut DbConnection,
+    rows: Vec<RequestRow>,
+) -> Result<Vec<ProviderRequest>, AppError> {
     let worker_ids: Vec<i64> = rows.iter().map(|r| r.2.1).collect();
     let workers: HashMap<i64, (String, String)> = crate::db::schema::users::table
         .filter(crate::db::schema::users::id.eq_any(&worker_ids))
@@ -189,30 +220,28 @@ pub fn list_for_provider(
         .into_iter()
         .map(|(id, name, email)| (id, (name, email)))
         .collect();
-    Ok((
-        rows.into_iter()
-            .map(
-                |(
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                request,
+                (profile_id, intensity_id, municipality_id, age_band, kader, notes),
+                (hulpvraag_id, worker_id),
+            )| {
+                ProviderRequest {
                     request,
-                    (profile_id, intensity_id, municipality_id, age_band, kader, notes),
-                    (hulpvraag_id, worker_id),
-                )| {
-                    ProviderRequest {
-                        request,
-                        profile_id,
-                        intensity_id,
-                        municipality_id,
-                        age_band,
-                        kader,
-                        notes,
-                        reference: reference_of(hulpvraag_id),
-                        worker: workers.get(&worker_id).cloned(),
-                    }
-                },
-            )
-            .collect(),
-        total,
-    ))
+                    profile_id,
+                    intensity_id,
+                    municipality_id,
+                    age_band,
+                    kader,
+                    notes,
+                    reference: reference_of(hulpvraag_id),
+                    worker: workers.get(&worker_id).cloned(),
+                }
+            },
+        )
+        .collect())
 }
 
 /// How many hulpvragen of a municipality are in each status, for the worker's start page.

@@ -12,6 +12,7 @@ use crate::accounts::model as users;
 use crate::db::DbConnection;
 use crate::domain::hulpvraag::Kader;
 use crate::domain::ids::ProviderId;
+use crate::domain::indicator::GoalCounts;
 use crate::domain::values::AgeBand;
 use crate::outcomes::compute::{Quarter, recompute_all};
 use crate::outcomes::indicators::GoalResult;
@@ -196,6 +197,12 @@ fn one(
             .clamp(1.0, 10.0) as u8;
         mark
     });
+    // A generator of its own, so the history's other figures stay what they were.
+    let goals = demo_goals(
+        &mut fastrand::Rng::with_seed(number as u64),
+        goal,
+        end.is_some(),
+    );
     Trajectory {
         reference: format!("DEMO-{number:06}"),
         region_id: offer.region_id,
@@ -218,6 +225,7 @@ fn one(
             Kader::Vrijwillig
         },
         satisfaction,
+        goals,
     }
 }
 
@@ -442,4 +450,27 @@ pub fn choose_played(
 /// A demo user as a signed-in user, to decide on reports and open hulpvragen.
 pub fn session_user(conn: &mut DbConnection, email: &str) -> anyhow::Result<Option<SessionUser>> {
     Ok(users::find_by_email(conn, email)?.and_then(SessionUser::of))
+}
+
+/// Goals agreed beforehand for most trajectories since the portal asks for them, with counts
+/// that give the same doelrealisatie as `goal`.
+fn demo_goals(rng: &mut fastrand::Rng, goal: GoalResult, ended: bool) -> Option<GoalCounts> {
+    if rng.u8(..10) < 4 {
+        return None;
+    }
+    let agreed = rng.u8(1..=4);
+    if !ended {
+        return GoalCounts::new(agreed, 0, 0);
+    }
+    match goal {
+        GoalResult::Behaald => GoalCounts::new(agreed, agreed, 0),
+        GoalResult::NietBehaald => GoalCounts::new(agreed, 0, 0),
+        GoalResult::DeelsBehaald => {
+            let agreed = agreed.max(2);
+            let reached = rng.u8(..agreed);
+            let partly = rng.u8(u8::from(reached == 0)..=agreed - reached);
+            GoalCounts::new(agreed, reached, partly)
+        }
+        GoalResult::Onbekend => None,
+    }
 }

@@ -7,11 +7,12 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::listings::Listed;
-use crate::choice::commands::{self, Answer, ChosenBy, Closing, NewHulpvraag};
+use crate::choice::commands::{self, Answer, ChosenBy, Closing, NewHulpvraag, goals};
 use crate::choice::experience::{self, Answers};
 use crate::choice::model::{DeclineReason, EventKind, Kader};
 use crate::db::DbConnection;
 use crate::db::schema::{care_requests, hulpvraag_events, hulpvragen};
+use crate::domain::indicator::GoalMark;
 use crate::domain::values::{AgeBand, CaseNumber};
 use crate::outcomes::compute::Quarter;
 use crate::outcomes::indicators::{GoalResult, MIN_N};
@@ -34,6 +35,16 @@ enum Course {
         answered: bool,
     },
 }
+
+/// Goals as workers write them with families: plain words, no names.
+const GOALS: [&str; 6] = [
+    "Weer naar school gaan, minstens vier dagen per week.",
+    "Minder ruzie thuis: afspraken die iedereen kent en nakomt.",
+    "Zelf een dagritme houden: op tijd op en op tijd naar bed.",
+    "Weten bij wie je terecht kunt als het misgaat.",
+    "Ouders weten hoe ze rustig reageren als hun kind boos wordt.",
+    "Zelf boodschappen doen en met geld omgaan.",
+];
 
 const REMARKS: [&str; 5] = [
     "",
@@ -309,6 +320,24 @@ fn play(
     )?;
     answered_at(conn, request.id, at)?;
     steps.push((EventKind::Geaccepteerd, at));
+    // Most help starts with agreed goals; the accepted one waits for the provider.
+    let agreed = matches!(course, Course::Accepted) || rng.u8(..3) > 0;
+    if agreed {
+        let h = commands::load(conn, id)?;
+        let count = rng.usize(1..=3);
+        let start = rng.usize(..GOALS.len());
+        let goals: Vec<String> = (0..count)
+            .map(|i| GOALS[(start + i) % GOALS.len()].to_owned())
+            .collect();
+        goals::record(conn, &h, &goals, public_url)?;
+        steps.push((EventKind::DoelenVastgelegd, next(&mut at, rng, 0..2)));
+        if !matches!(course, Course::Accepted) {
+            let h = commands::load(conn, id)?;
+            let seen = goals::version(&goals::load(conn, id)?);
+            goals::confirm(conn, &request, &h, &seen, public_url)?;
+            steps.push((EventKind::DoelenBevestigd, next(&mut at, rng, 0..2)));
+        }
+    }
     if matches!(course, Course::Accepted) {
         return finish(conn, id, &steps).map(|()| false);
     }
@@ -321,17 +350,28 @@ fn play(
     }
     let ended_on = end.unwrap_or(today).max(started_on).min(today);
     let h = commands::load(conn, id)?;
+    let marks = [
+        GoalMark::Behaald,
+        GoalMark::Behaald,
+        GoalMark::DeelsBehaald,
+        GoalMark::NietBehaald,
+    ];
     commands::close(
         conn,
         &h,
         &Closing {
             ended_on,
             cbs_reason: if rng.u8(..10) == 0 { 3 } else { 1 },
-            goal: [
-                GoalResult::Behaald,
-                GoalResult::Behaald,
-                GoalResult::DeelsBehaald,
-            ][rng.usize(..3)],
+            goal: Some(
+                [
+                    GoalResult::Behaald,
+                    GoalResult::Behaald,
+                    GoalResult::DeelsBehaald,
+                ][rng.usize(..3)],
+            ),
+            marks: (0..5)
+                .map(|_| Some(marks[rng.usize(..marks.len())]))
+                .collect(),
         },
     )?;
     steps.push((EventKind::Afgesloten, moment(rng, ended_on).max(at)));
@@ -435,10 +475,15 @@ fn finish(
             .set(hulpvraag_events::at.eq(last))
             .execute(conn)?;
     }
+    let confirmed = steps
+        .iter()
+        .find(|(kind, _)| *kind == EventKind::DoelenBevestigd)
+        .map(|(_, at)| *at);
     diesel::update(hulpvragen::table.find(id))
         .set((
             hulpvragen::created_at.eq(first),
             hulpvragen::updated_at.eq(last),
+            hulpvragen::goals_confirmed_at.eq(confirmed),
         ))
         .execute(conn)?;
     Ok(())

@@ -147,6 +147,9 @@ crate::stored_enum! {
         Afgesloten = "afgesloten",
         Aangepast = "aangepast",
         Ingetrokken = "ingetrokken",
+        DoelenVastgelegd = "doelen_vastgelegd",
+        DoelenWeggehaald = "doelen_weggehaald",
+        DoelenBevestigd = "doelen_bevestigd",
     }
 }
 
@@ -166,6 +169,9 @@ impl EventKind {
             EventKind::Afgesloten => "Hulp afgesloten",
             EventKind::Aangepast => "Hulpvraag aangepast",
             EventKind::Ingetrokken => "Hulpvraag ingetrokken",
+            EventKind::DoelenVastgelegd => "Doelen vastgelegd",
+            EventKind::DoelenWeggehaald => "Doelen weggehaald",
+            EventKind::DoelenBevestigd => "Doelen bevestigd door de aanbieder",
         }
     }
 }

@@ -78,6 +78,75 @@ impl GoalResult {
 }
 
 crate::stored_enum! {
+    /// How far one agreed goal was reached, as the worker marks it at closing.
+    pub enum GoalMark("goal mark") {
+        Behaald = "behaald",
+        DeelsBehaald = "deels_behaald",
+        NietBehaald = "niet_behaald",
+    }
+}
+
+impl GoalMark {
+    pub fn label(self) -> &'static str {
+        match self {
+            GoalMark::Behaald => "Behaald",
+            GoalMark::DeelsBehaald => "Deels behaald",
+            GoalMark::NietBehaald => "Niet behaald",
+        }
+    }
+}
+
+/// The agreed goals of one trajectory as counts: how many were agreed, reached and partly
+/// reached. Only these counts leave the hulpvraag; the goals' words stay with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GoalCounts {
+    pub agreed: u8,
+    pub reached: u8,
+    pub partly: u8,
+}
+
+/// The most goals one trajectory may have: a plan families can keep in mind.
+pub const MAX_GOALS: u8 = 5;
+
+impl GoalCounts {
+    /// Counts that make sense: one to [`MAX_GOALS`] agreed, and no more marked than agreed.
+    pub fn new(agreed: u8, reached: u8, partly: u8) -> Option<GoalCounts> {
+        ((1..=MAX_GOALS).contains(&agreed)
+            && u16::from(reached) + u16::from(partly) <= u16::from(agreed))
+        .then_some(GoalCounts {
+            agreed,
+            reached,
+            partly,
+        })
+    }
+
+    /// The counts of these marks (none when nothing was agreed).
+    pub fn of_marks(marks: &[GoalMark]) -> Option<GoalCounts> {
+        let count = |m: GoalMark| {
+            u8::try_from(marks.iter().filter(|x| **x == m).count()).unwrap_or(u8::MAX)
+        };
+        GoalCounts::new(
+            u8::try_from(marks.len()).unwrap_or(u8::MAX),
+            count(GoalMark::Behaald),
+            count(GoalMark::DeelsBehaald),
+        )
+    }
+
+    /// Doelrealisatie of the trajectory, the rule `/over-de-cijfers` states: every agreed
+    /// goal reached is behaald; at least one reached or partly reached is deels behaald;
+    /// none is niet behaald.
+    pub fn result(self) -> GoalResult {
+        if self.reached == self.agreed {
+            GoalResult::Behaald
+        } else if self.reached + self.partly > 0 {
+            GoalResult::DeelsBehaald
+        } else {
+            GoalResult::NietBehaald
+        }
+    }
+}
+
+crate::stored_enum! {
     /// How a provider's value compares with the region's, read in the indicator's direction:
     /// outside the funnel's 95% limits it is better or worse, inside it is similar.
     pub enum Comparison("comparison") {
@@ -94,5 +163,38 @@ impl Comparison {
             Comparison::Vergelijkbaar => "vergelijkbaar met gemiddeld",
             Comparison::MinderGoed => "minder goed dan gemiddeld",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doelrealisatie_follows_from_the_marks_of_the_agreed_goals() {
+        use GoalMark::*;
+        for (marks, expected) in [
+            (vec![Behaald], GoalResult::Behaald),
+            (vec![Behaald, Behaald, Behaald], GoalResult::Behaald),
+            (vec![Behaald, NietBehaald], GoalResult::DeelsBehaald),
+            (vec![DeelsBehaald, DeelsBehaald], GoalResult::DeelsBehaald),
+            (
+                vec![NietBehaald, DeelsBehaald, NietBehaald],
+                GoalResult::DeelsBehaald,
+            ),
+            (vec![NietBehaald], GoalResult::NietBehaald),
+            (vec![NietBehaald; 5], GoalResult::NietBehaald),
+        ] {
+            let counts = GoalCounts::of_marks(&marks).expect("one to five goals");
+            assert_eq!(counts.result(), expected, "{marks:?}");
+        }
+        assert_eq!(GoalCounts::of_marks(&[]), None);
+        assert_eq!(GoalCounts::of_marks(&[Behaald; 6]), None);
+        assert_eq!(GoalCounts::new(3, 2, 2), None, "more marked than agreed");
+        assert_eq!(GoalCounts::new(0, 0, 0), None);
+        assert_eq!(
+            GoalCounts::new(4, 1, 0).map(GoalCounts::result),
+            Some(GoalResult::DeelsBehaald)
+        );
     }
 }

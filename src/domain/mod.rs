@@ -106,7 +106,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::hulpvraag::{Actor, ChosenBy, DeclineReason, Kader, RequestAnswer, Status};
-    use super::indicator::{Comparison, GoalResult, Indicator};
+    use super::indicator::{Comparison, GoalMark, GoalResult, Indicator};
     use super::provider::{AdmissionStatus, ProviderStatus, Setting};
     use super::report::ReportStatus;
     use super::role::Role;
@@ -170,6 +170,7 @@ mod tests {
             ("age_band", codes(AgeBand::ALL, AgeBand::as_str)),
             ("actor", codes(Actor::ALL, Actor::as_str)),
             ("goal_result", codes(GoalResult::ALL, GoalResult::as_str)),
+            ("result", codes(GoalMark::ALL, GoalMark::as_str)),
             ("comparison", codes(Comparison::ALL, Comparison::as_str)),
         ];
         for tree in ["sqlite", "postgres"] {

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::indicators::GoalResult;
 use crate::domain::hulpvraag::Kader;
+use crate::domain::indicator::{GoalCounts, MAX_GOALS};
 use crate::domain::values::AgeBand;
 use crate::reference::ReferenceData;
 
@@ -22,6 +23,75 @@ pub const COLUMNS: [&str; 12] = [
     "leeftijdsgroep",
     "kader",
     "tevredenheid",
+];
+
+/// Optional columns: the agreed goals, as counts (reached and partly reached of agreed). A
+/// file or API item without them keeps the yes/no of `doelresultaat`.
+pub const GOAL_COLUMNS: [&str; 3] = ["doelen_afgesproken", "doelen_behaald", "doelen_deels"];
+
+/// Every column a row may have, required first: the order of [`RawTrajectory::fields`].
+pub const ALL_COLUMNS: [&str; 15] = [
+    "referentie",
+    "gemeente",
+    "profiel",
+    "intensiteit",
+    "startdatum",
+    "einddatum",
+    "reden_einde",
+    "doelresultaat",
+    "clientsleutel",
+    "leeftijdsgroep",
+    "kader",
+    "tevredenheid",
+    "doelen_afgesproken",
+    "doelen_behaald",
+    "doelen_deels",
+];
+
+/// What each column holds, for the upload page.
+pub const EXPLANATION: [(&str, &str); 15] = [
+    (
+        "referentie",
+        "Uw eigen kenmerk van het traject. Stuurt u hetzelfde kenmerk opnieuw, dan wordt het traject bijgewerkt.",
+    ),
+    (
+        "gemeente",
+        "De gemeente van de cliënt, bijvoorbeeld delft of Den Haag.",
+    ),
+    ("profiel", "Het cliëntprofiel, 1 tot en met 9."),
+    ("intensiteit", "acuut, intensief, perspectief of duurzaam."),
+    ("startdatum", "2026-03-31 of 31-03-2026."),
+    ("einddatum", "Leeg als het traject nog loopt."),
+    (
+        "reden_einde",
+        "1 tot en met 5 (CBS) of 31 tot en met 35 (iJw); leeg als het traject nog loopt.",
+    ),
+    (
+        "doelresultaat",
+        "behaald, deels behaald, niet behaald of onbekend. Geeft u de doelen hieronder, dan mag dit leeg blijven: wij rekenen het uit.",
+    ),
+    (
+        "clientsleutel",
+        "Uw eigen pseudoniem van de cliënt, nooit een BSN. Hiermee zien wij of een cliënt terugkomt.",
+    ),
+    ("leeftijdsgroep", "0-3, 4-11, 12-17 of 18-23."),
+    ("kader", "vrijwillig of gedwongen."),
+    (
+        "tevredenheid",
+        "Een cijfer 1 tot en met 10 dat u zelf heeft gemeten, of leeg.",
+    ),
+    (
+        "doelen_afgesproken",
+        "Niet verplicht. Hoeveel doelen vooraf zijn afgesproken met het gezin en de toegang: 1 tot en met 5.",
+    ),
+    (
+        "doelen_behaald",
+        "Hoeveel van die doelen helemaal zijn behaald. Verplicht bij afgesproken doelen als het traject is afgesloten.",
+    ),
+    (
+        "doelen_deels",
+        "Hoeveel doelen deels zijn behaald. Leeg is 0.",
+    ),
 ];
 
 /// Trajectories the municipality records when it closes a hulpvraag carry references with
@@ -48,10 +118,13 @@ pub struct RawTrajectory {
     pub leeftijdsgroep: String,
     pub kader: String,
     pub tevredenheid: String,
+    pub doelen_afgesproken: String,
+    pub doelen_behaald: String,
+    pub doelen_deels: String,
 }
 
 impl RawTrajectory {
-    pub fn fields(&self) -> [(&'static str, &str); 12] {
+    pub fn fields(&self) -> [(&'static str, &str); 15] {
         [
             ("referentie", &self.referentie),
             ("gemeente", &self.gemeente),
@@ -65,6 +138,9 @@ impl RawTrajectory {
             ("leeftijdsgroep", &self.leeftijdsgroep),
             ("kader", &self.kader),
             ("tevredenheid", &self.tevredenheid),
+            ("doelen_afgesproken", &self.doelen_afgesproken),
+            ("doelen_behaald", &self.doelen_behaald),
+            ("doelen_deels", &self.doelen_deels),
         ]
     }
 }
@@ -85,6 +161,8 @@ pub struct Trajectory {
     pub age_band: AgeBand,
     pub kader: Kader,
     pub satisfaction: Option<u8>,
+    /// The agreed goals; for a trajectory still running only `agreed` counts.
+    pub goals: Option<GoalCounts>,
 }
 
 /// One problem in one field.
@@ -250,12 +328,30 @@ pub fn check(
             "Vul de reden van beëindiging in als er een einddatum is, en alleen dan.",
         ));
     }
-    let goal = GoalResult::read(&raw.doelresultaat);
+    let mut goal = GoalResult::read(&raw.doelresultaat);
     if goal.is_none() {
         problems.push(problem(
             "doelresultaat",
             "Gebruik behaald, deels behaald, niet behaald of onbekend.",
         ));
+    }
+    let goals = check_goals(raw, end.is_some(), &mut problems);
+    if let (Some(counts), Some(typed), true) = (goals, goal, end.is_some()) {
+        let derived = counts.result();
+        if raw.doelresultaat.trim().is_empty() {
+            goal = Some(derived);
+        } else if typed != derived {
+            problems.push(problem(
+                "doelresultaat",
+                format!(
+                    "Dit past niet bij de doelen: met {} van {} doelen behaald en {} deels is het '{}'. Maak het gelijk, of laat doelresultaat leeg.",
+                    counts.reached,
+                    counts.agreed,
+                    counts.partly,
+                    derived.as_str().replace('_', " ")
+                ),
+            ));
+        }
     }
     let client_key = raw.clientsleutel.trim();
     if client_key.is_empty() || client_key.chars().count() > 64 {
@@ -321,6 +417,7 @@ pub fn check(
                 age_band,
                 kader,
                 satisfaction,
+                goals,
             })
         }
         _ => Err(problems),
@@ -343,6 +440,72 @@ pub fn check(
                 Err(refused)
             }
         })
+}
+
+/// The agreed goals of a row: none when the three goal columns are empty. A running
+/// trajectory has only agreed goals; an ended one also how many were reached.
+fn check_goals(
+    raw: &RawTrajectory,
+    ended: bool,
+    problems: &mut Vec<Problem>,
+) -> Option<GoalCounts> {
+    let count =
+        |column: &'static str, value: &str, problems: &mut Vec<Problem>| -> Option<Option<u8>> {
+            let value = value.trim();
+            if value.is_empty() {
+                return Some(None);
+            }
+            match value.parse::<u8>() {
+                Ok(n) if n <= MAX_GOALS => Some(Some(n)),
+                _ => {
+                    problems.push(problem(
+                        column,
+                        format!("Gebruik een aantal van 0 tot en met {MAX_GOALS}, of laat leeg."),
+                    ));
+                    None
+                }
+            }
+        };
+    let agreed = count("doelen_afgesproken", &raw.doelen_afgesproken, problems)?;
+    let reached = count("doelen_behaald", &raw.doelen_behaald, problems)?;
+    let partly = count("doelen_deels", &raw.doelen_deels, problems)?;
+    let Some(agreed) = agreed else {
+        if reached.is_some() || partly.is_some() {
+            problems.push(problem("doelen_afgesproken", "Vul in hoeveel doelen zijn afgesproken, of laat ook doelen_behaald en doelen_deels leeg."));
+        }
+        return None;
+    };
+    if agreed == 0 {
+        problems.push(problem("doelen_afgesproken", format!("Gebruik 1 tot en met {MAX_GOALS}, of laat leeg als er geen doelen zijn afgesproken.")));
+        return None;
+    }
+    if !ended {
+        if reached.is_some() || partly.is_some() {
+            problems.push(problem(
+                "doelen_behaald",
+                "Het traject loopt nog: vul behaalde doelen in als het is afgesloten.",
+            ));
+            return None;
+        }
+        return GoalCounts::new(agreed, 0, 0);
+    }
+    let Some(reached) = reached else {
+        problems.push(problem(
+            "doelen_behaald",
+            "Vul in hoeveel afgesproken doelen zijn behaald (0 als geen).",
+        ));
+        return None;
+    };
+    let counts = GoalCounts::new(agreed, reached, partly.unwrap_or(0));
+    if counts.is_none() {
+        problems.push(problem(
+            "doelen_behaald",
+            format!(
+                "Er zijn {agreed} doelen afgesproken: behaald en deels samen kunnen niet meer zijn."
+            ),
+        ));
+    }
+    counts
 }
 
 /// The Jeugdwet took effect on this day: no trajectory under it starts or ends earlier.

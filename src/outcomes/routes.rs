@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::records::{COLUMNS, RawTrajectory};
+use super::records::{ALL_COLUMNS, EXPLANATION, RawTrajectory};
 use super::store::{self, MAX_API_ITEMS, MAX_CSV_ROWS, RowProblem, Saved};
 use crate::db::schema::{pending_uploads, trajectories};
 use crate::web::auth::SessionUser;
@@ -38,39 +38,6 @@ pub fn provider_routes(cfg: &mut web::ServiceConfig) {
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/trajectories", web::post().to(api_upload));
 }
-
-const EXPLANATION: [(&str, &str); 12] = [
-    (
-        "referentie",
-        "Uw eigen kenmerk van het traject. Stuurt u hetzelfde kenmerk opnieuw, dan wordt het traject bijgewerkt.",
-    ),
-    (
-        "gemeente",
-        "De gemeente van de cliënt, bijvoorbeeld delft of Den Haag.",
-    ),
-    ("profiel", "Het cliëntprofiel, 1 tot en met 9."),
-    ("intensiteit", "acuut, intensief, perspectief of duurzaam."),
-    ("startdatum", "2026-03-31 of 31-03-2026."),
-    ("einddatum", "Leeg als het traject nog loopt."),
-    (
-        "reden_einde",
-        "1 tot en met 5 (CBS) of 31 tot en met 35 (iJw); leeg als het traject nog loopt.",
-    ),
-    (
-        "doelresultaat",
-        "behaald, deels behaald, niet behaald of onbekend.",
-    ),
-    (
-        "clientsleutel",
-        "Uw eigen pseudoniem van de cliënt, nooit een BSN. Hiermee zien wij of een cliënt terugkomt.",
-    ),
-    ("leeftijdsgroep", "0-3, 4-11, 12-17 of 18-23."),
-    ("kader", "vrijwillig of gedwongen."),
-    (
-        "tevredenheid",
-        "Een cijfer 1 tot en met 10 dat u zelf heeft gemeten, of leeg.",
-    ),
-];
 
 fn page(state: &AppState, account: Account<'_>, body: Markup) -> Markup {
     let crumbs = vec![
@@ -300,7 +267,7 @@ async fn upload(
                     (scroll_region("De eerste regels", html! {
                         table.data-table {
                             caption { "De eerste regels" }
-                            thead { tr { @for c in COLUMNS { th scope="col" { (c) } } } }
+                            thead { tr { @for c in ALL_COLUMNS { th scope="col" { (c) } } } }
                             tbody { @for r in &sample { tr { @for (_, v) in r.fields() { td { (v) } } } } }
                         }
                     }))

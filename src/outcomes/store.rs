@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::records::{COLUMNS, Problem, RawTrajectory, Trajectory, check};
+use super::records::{ALL_COLUMNS, COLUMNS, Problem, RawTrajectory, Trajectory, check};
 use crate::db::DbConnection;
 use crate::db::bind::{BindDate, BindTimestamp};
 use crate::db::schema::{admissions, profiles, trajectories};
@@ -77,7 +77,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(u64, RawTrajectory)>, Vec<RowProbl
         }
     }
     for header in &headers {
-        if !COLUMNS.contains(&header.as_str()) {
+        if !ALL_COLUMNS.contains(&header.as_str()) {
             problems.push(RowProblem { row: 1, column: "bestand", message: format!("De kolom '{header}' kennen wij niet. Haal hem weg of gebruik het voorbeeldbestand.") });
         }
     }
@@ -137,6 +137,9 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(u64, RawTrajectory)>, Vec<RowProbl
                 leeftijdsgroep: get("leeftijdsgroep"),
                 kader: get("kader"),
                 tevredenheid: get("tevredenheid"),
+                doelen_afgesproken: get("doelen_afgesproken"),
+                doelen_behaald: get("doelen_behaald"),
+                doelen_deels: get("doelen_deels"),
             },
         ));
     }
@@ -245,6 +248,9 @@ struct Row {
     source: &'static str,
     created_at: BindTimestamp,
     updated_at: BindTimestamp,
+    goals_agreed: Option<i32>,
+    goals_reached: Option<i32>,
+    goals_partly: Option<i32>,
 }
 
 /// Stores checked trajectories and recomputes the scores of the profiles they touch; call
@@ -355,18 +361,30 @@ pub fn insert_many(
             source,
             created_at: BindTimestamp(now),
             updated_at: BindTimestamp(now),
+            goals_agreed: t.goals.map(|g| i32::from(g.agreed)),
+            // Marks belong to an ended trajectory only.
+            goals_reached: t
+                .goals
+                .filter(|_| t.end_date.is_some())
+                .map(|g| i32::from(g.reached)),
+            goals_partly: t
+                .goals
+                .filter(|_| t.end_date.is_some())
+                .map(|g| i32::from(g.partly)),
         })
         .collect();
     crate::bulk_insert_owned!(&mut *conn, trajectories::table, &rows)
 }
 
-/// The CSV template offered for download: the header and two example rows.
+/// The CSV template offered for download: the header and three example rows (agreed goals
+/// reached in part, a running trajectory with agreed goals, one without goals).
 pub fn template() -> String {
     format!(
         "{}\n\
-         T-2026-001,delft,3,intensief,2025-09-01,2026-03-31,1,behaald,client-0042,12-17,vrijwillig,8\n\
-         T-2026-002,den-haag,5,perspectief,2026-02-15,,,onbekend,client-0107,4-11,vrijwillig,\n",
-        COLUMNS.join(",")
+         T-2026-001,delft,3,intensief,2025-09-01,2026-03-31,1,deels behaald,client-0042,12-17,vrijwillig,8,3,2,1\n\
+         T-2026-002,den-haag,5,perspectief,2026-02-15,,,onbekend,client-0107,4-11,vrijwillig,,2,,\n\
+         T-2026-003,delft,3,intensief,2025-06-01,2026-01-31,1,behaald,client-0311,12-17,vrijwillig,,,,\n",
+        ALL_COLUMNS.join(",")
     )
 }
 
@@ -377,7 +395,8 @@ mod tests {
     #[test]
     fn csv_files_are_read_with_either_separator_and_line_numbers() {
         let comma = parse_csv(template().as_bytes()).expect("template parses");
-        assert_eq!(comma.len(), 2);
+        assert_eq!(comma.len(), 3);
+        assert_eq!(comma[0].1.doelen_behaald, "2");
         assert_eq!(comma[0].0, 2);
         assert_eq!(comma[1].1.gemeente, "den-haag");
         let semicolon = template().replace(',', ";");

@@ -280,7 +280,13 @@ pub const ROUTES: &[Route] = &[
         Roles(PROVIDERS),
     ),
     r("get", "/mijn-aanbod/aanvragen", Roles(PROVIDERS)),
+    r("get", "/mijn-aanbod/aanvragen/{id}", Roles(PROVIDERS)),
     r("post", "/mijn-aanbod/aanvragen/{id}", Roles(PROVIDERS)),
+    r(
+        "post",
+        "/mijn-aanbod/aanvragen/{id}/doelen",
+        Roles(PROVIDERS),
+    ),
     // The municipal access worker's hulpvragen.
     r("get", "/toegang/hulpvragen", Roles(WORKERS)),
     r("post", "/toegang/hulpvragen", Roles(WORKERS)),
@@ -299,6 +305,12 @@ pub const ROUTES: &[Route] = &[
     r("get", "/toegang/hulpvragen/{id}/intrekken", Roles(WORKERS)),
     r("post", "/toegang/hulpvragen/{id}/intrekken", Roles(WORKERS)),
     r("post", "/toegang/hulpvragen/{id}/kiezen", Roles(WORKERS)),
+    r("post", "/toegang/hulpvragen/{id}/doelen", Roles(WORKERS)),
+    r(
+        "post",
+        "/toegang/hulpvragen/{id}/doelen/weghalen",
+        Roles(WORKERS),
+    ),
     r("post", "/toegang/hulpvragen/{id}/start", Roles(WORKERS)),
     r("post", "/toegang/hulpvragen/{id}/afsluiten", Roles(WORKERS)),
     r(

@@ -24,6 +24,7 @@ use crate::web::AppError;
 use crate::web::auth::SessionUser;
 
 mod changes;
+pub mod goals;
 pub use changes::{Corrected, Correction, correct, withdraw};
 mod steps;
 pub use steps::{

@@ -13,6 +13,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{
     care_requests, hulpvraag_shortlist, hulpvragen, providers, trajectories, users,
 };
+use crate::domain::indicator::GoalMark;
 use crate::outcomes::indicators::GoalResult;
 use crate::providers::execution;
 use crate::web::auth::SessionUser;
@@ -394,6 +395,7 @@ pub fn start(conn: &mut DbConnection, h: &Hulpvraag, on: NaiveDate) -> Result<()
             "De startdatum ligt in de toekomst. Leg de start vast als de hulp echt begonnen is.",
         )]));
     }
+    super::goals::require_confirmed(conn, h)?;
     let moved = diesel::update(
         hulpvragen::table
             .find(h.id)
@@ -433,7 +435,10 @@ pub fn start(conn: &mut DbConnection, h: &Hulpvraag, on: NaiveDate) -> Result<()
 pub struct Closing {
     pub ended_on: NaiveDate,
     pub cbs_reason: u8,
-    pub goal: GoalResult,
+    /// The yes/no of before, asked only where no goals were agreed.
+    pub goal: Option<GoalResult>,
+    /// The mark of each agreed goal, in their order.
+    pub marks: Vec<Option<GoalMark>>,
 }
 
 /// Closes the hulpvraag: it becomes a trajectory measured by the municipality, counted in
@@ -456,6 +461,18 @@ pub fn close(
             "De einddatum moet tussen de startdatum en vandaag liggen.",
         )]));
     }
+    // Agreed goals decide doelrealisatie; without them the worker's yes/no does.
+    let counts = super::goals::mark(conn, h, &closing.marks)?;
+    let goal = match (counts, closing.goal) {
+        (Some(counts), _) => counts.result(),
+        (None, Some(goal)) => goal,
+        (None, None) => {
+            return Err(AppError::InvalidInput(vec![FieldError::new(
+                "doelen",
+                "Kies of de doelen zijn bereikt.",
+            )]));
+        }
+    };
     let experience = code::generate()?;
     let hash =
         code::hash(&experience).ok_or_else(|| anyhow::anyhow!("generated code does not parse"))?;
@@ -475,7 +492,10 @@ pub fn close(
             trajectories::start_date.eq(started_on),
             trajectories::end_date.eq(Some(closing.ended_on)),
             trajectories::end_reason.eq(Some(i32::from(closing.cbs_reason))),
-            trajectories::goal_result.eq(closing.goal),
+            trajectories::goal_result.eq(goal),
+            trajectories::goals_agreed.eq(counts.map(|c| i32::from(c.agreed))),
+            trajectories::goals_reached.eq(counts.map(|c| i32::from(c.reached))),
+            trajectories::goals_partly.eq(counts.map(|c| i32::from(c.partly))),
             trajectories::client_key.eq(client_key(h)),
             trajectories::age_band.eq(&h.age_band),
             trajectories::kader.eq(&h.kader),

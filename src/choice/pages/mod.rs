@@ -21,8 +21,9 @@ pub use family::{
     FamilyView, confirm_choice, enter_code, experience_form, experience_thanks, family_choice,
     link_not_working,
 };
+mod goals;
 mod provider;
-pub use provider::{RequestsView, provider_requests};
+pub use provider::{RequestView, RequestsView, provider_request, provider_requests};
 
 fn datetime_nl(at: chrono::NaiveDateTime) -> String {
     // Stored in UTC, shown as the clock on the wall in the Netherlands.

@@ -3,7 +3,8 @@
 use crate::domain::hulpvraag::RequestAnswer;
 use maud::{Markup, html};
 
-use crate::choice::model::DeclineReason;
+use crate::choice::commands::goals::{Goal, version};
+use crate::choice::model::{DeclineReason, Hulpvraag, Status};
 use crate::choice::queries::ProviderRequest;
 use crate::reference::ReferenceData;
 use crate::web::components::{
@@ -70,26 +71,9 @@ pub fn provider_requests(
             @let (start, reason, note) = (format!("{prefix}-startdatum"), format!("{prefix}-reden"), format!("{prefix}-toelichting"));
             section.request-card aria-labelledby=(prefix) {
                 h2 #(prefix) { "Aanvraag van " (datetime_nl(r.chosen_at)) }
-                dl.facts {
-                    dt { "Profiel" } dd { (profile_label(reference, item.profile_id)) }
-                    dt { "Intensiteit" } dd { (intensity_label(reference, item.intensity_id)) }
-                    dt { "Gemeente" } dd { (municipality_label(reference, item.municipality_id)) }
-                    dt { "Leeftijd" } dd { (item.age_band) " jaar" }
-                    dt { "Kader" } dd { (item.kader.short_label()) }
-                    @if !item.notes.is_empty() { dt { "Notities van de toegangsmedewerker" } dd { (item.notes) } }
-                    dt { "Kenmerk van de hulpvraag" } dd { (item.reference) }
-                    @if let Some((name, email)) = &item.worker {
-                        dt { "Toegangsmedewerker" } dd { (name) ", " a href={ "mailto:" (email) } { (email) } }
-                    }
-                    dt { "Antwoord" }
-                    dd {
-                        @match r.answer {
-                            RequestAnswer::Geaccepteerd => { "U heeft geaccepteerd" @if let Some(d) = r.expected_start { ", verwachte start " (date_nl(d)) } }
-                            RequestAnswer::Afgewezen => { "U heeft afgewezen: " (r.decline_label().unwrap_or("")) }
-                            RequestAnswer::Ingetrokken => "Ingetrokken door de toegangsmedewerker. U hoeft niets meer te doen.",
-                            RequestAnswer::Open => "Nog niet beantwoord",
-                        }
-                    }
+                (request_facts(reference, item))
+                @if r.answer == RequestAnswer::Geaccepteerd {
+                    p { a href={ "/mijn-aanbod/aanvragen/" (r.id) } { "Bekijk de aanvraag en de afgesproken doelen" } }
                 }
                 @if r.is_open() {
                     (error_summary(&linked))
@@ -133,5 +117,89 @@ pub fn provider_requests(
             }
         }
         (pagination(page, pages, |n| format!("/mijn-aanbod/aanvragen?{}pagina={n}", if open_only { "" } else { "alle=1&" })))
+    })
+}
+
+/// What the provider knows of a request: no name or address, only what it needs.
+fn request_facts(reference: &ReferenceData, item: &ProviderRequest) -> Markup {
+    let r = &item.request;
+    html! {
+        dl.facts {
+            dt { "Profiel" } dd { (profile_label(reference, item.profile_id)) }
+            dt { "Intensiteit" } dd { (intensity_label(reference, item.intensity_id)) }
+            dt { "Gemeente" } dd { (municipality_label(reference, item.municipality_id)) }
+            dt { "Leeftijd" } dd { (item.age_band) " jaar" }
+            dt { "Kader" } dd { (item.kader.short_label()) }
+            @if !item.notes.is_empty() { dt { "Notities van de toegangsmedewerker" } dd { (item.notes) } }
+            dt { "Kenmerk van de hulpvraag" } dd { (item.reference) }
+            @if let Some((name, email)) = &item.worker {
+                dt { "Toegangsmedewerker" } dd { (name) ", " a href={ "mailto:" (email) } { (email) } }
+            }
+            dt { "Antwoord" }
+            dd {
+                @match r.answer {
+                    RequestAnswer::Geaccepteerd => { "U heeft geaccepteerd" @if let Some(d) = r.expected_start { ", verwachte start " (date_nl(d)) } }
+                    RequestAnswer::Afgewezen => { "U heeft afgewezen: " (r.decline_label().unwrap_or("")) }
+                    RequestAnswer::Ingetrokken => "Ingetrokken door de toegangsmedewerker. U hoeft niets meer te doen.",
+                    RequestAnswer::Open => "Nog niet beantwoord",
+                }
+            }
+        }
+    }
+}
+
+/// One request on its own page: the facts, and the agreed goals to read and confirm.
+pub struct RequestView<'a> {
+    pub item: &'a ProviderRequest,
+    pub hulpvraag: &'a Hulpvraag,
+    pub goals: &'a [Goal],
+    pub message: Option<&'a str>,
+}
+
+pub fn provider_request(
+    site: &SiteInfo,
+    account: Account<'_>,
+    reference: &ReferenceData,
+    view: &RequestView<'_>,
+) -> Markup {
+    let RequestView {
+        item,
+        hulpvraag: h,
+        goals,
+        message,
+    } = *view;
+    let title = format!("Aanvraag {}", item.reference);
+    let crumbs = vec![
+        Crumb::link("Mijn aanbod", "/mijn-aanbod"),
+        Crumb::link("Aanvragen", "/mijn-aanbod/aanvragen?alle=1"),
+        Crumb::here(title.clone()),
+    ];
+    let still_open =
+        h.status() == Status::Geaccepteerd && h.provider_id == Some(item.request.provider_id);
+    Page { title: &title, site, crumbs, section: None, account: Some(account) }.render(html! {
+        h1 { (title) }
+        (notice(message))
+        (request_facts(reference, item))
+        h2 #doelen { "Afgesproken doelen" }
+        @if goals.is_empty() {
+            p.empty-state {
+                @if still_open { "De toegangsmedewerker heeft nog geen doelen vastgelegd. U krijgt een e-mail als dat gebeurt." }
+                @else { "Er zijn vooraf geen doelen afgesproken." }
+            }
+        } @else {
+            (super::goals::goal_list(goals))
+            @match h.goals_confirmed_at {
+                Some(at) => p { "U heeft deze doelen bevestigd op " (datetime_nl(at)) "." },
+                None if still_open => {
+                    p { "Kloppen deze doelen met wat u met het gezin en de toegangsmedewerker heeft afgesproken? Bevestig ze dan. Klopt er iets niet? Neem contact op met de toegangsmedewerker." }
+                    form method="post" action={ "/mijn-aanbod/aanvragen/" (item.request.id) "/doelen" } {
+                        (account.csrf.field())
+                        input type="hidden" name="versie" value=(version(goals));
+                        button type="submit" { "Doelen bevestigen" }
+                    }
+                }
+                None => p { "De doelen zijn niet bevestigd." },
+            }
+        }
     })
 }

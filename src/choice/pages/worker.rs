@@ -254,6 +254,9 @@ pub struct WorkerView<'a> {
     pub requests: &'a [CareRequest],
     pub names: &'a std::collections::HashMap<i64, String>,
     pub events: &'a [Event],
+    pub goals: &'a [crate::choice::commands::goals::Goal],
+    /// The goals as typed, shown again with their errors.
+    pub typed_goals: Option<&'a [String]>,
     /// The family's current link, while the family may use it.
     pub family_code: Option<&'a str>,
     /// A questionnaire code just made (shown once: only its hash is kept).
@@ -432,12 +435,17 @@ pub fn worker_hulpvraag(
             }))
         }
 
+        (super::goals::worker_goals(account, h, view.goals, view.typed_goals, errors))
         @if status == Status::Geaccepteerd {
             h2 { "De hulp is gestart" }
-            form method="post" action={ (base) "/start" } novalidate {
-                (account.csrf.field())
-                (Field::text("startdatum", "Startdatum", "").kind("date").hint("De dag waarop de hulp echt begon.").render(errors))
-                button type="submit" { "Start vastleggen" }
+            @if view.goals.is_empty() || h.goals_confirmed_at.is_some() {
+                form method="post" action={ (base) "/start" } novalidate {
+                    (account.csrf.field())
+                    (Field::text("startdatum", "Startdatum", "").kind("date").hint("De dag waarop de hulp echt begon.").render(errors))
+                    button type="submit" { "Start vastleggen" }
+                }
+            } @else {
+                p { "U legt de start vast zodra de aanbieder de doelen heeft bevestigd. De aanbieder heeft daarover een e-mail gekregen." }
             }
         }
         @if status == Status::Gestart {
@@ -446,12 +454,7 @@ pub fn worker_hulpvraag(
                 (account.csrf.field())
                 (Field::text("einddatum", "Einddatum", "").kind("date").render(errors))
                 (radios("reden", "Hoe is de hulp geëindigd?", &reference_end_reasons(), "", errors))
-                (radios("doelen", "Zijn de doelen bereikt?", &[
-                    ("behaald".into(), "Ja, helemaal".into()),
-                    ("deels_behaald".into(), "Deels".into()),
-                    ("niet_behaald".into(), "Nee".into()),
-                    ("onbekend".into(), "Weet ik niet".into()),
-                ], "", errors))
+                (super::goals::closing_marks(view.goals, errors))
                 (Field::text("email", "E-mailadres van het gezin voor de vragenlijst", "").kind("email").optional()
                     .hint("Wij sturen de vragenlijst één keer en wissen het adres direct daarna. U kunt de link ook zelf aan het gezin geven.").render(errors))
                 button type="submit" { "Afsluiten" }

@@ -7,6 +7,7 @@
 //! (the provider's answer).
 
 mod family;
+mod goals;
 mod provider;
 mod worker;
 mod worker_changes;
@@ -65,6 +66,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/{id}/intrekken", web::post().to(worker_changes::withdraw))
             .route("/{id}/kiezen", web::post().to(choose_together))
+            .route("/{id}/doelen", web::post().to(goals::record))
+            .route("/{id}/doelen/weghalen", web::post().to(goals::remove))
             .route("/{id}/start", web::post().to(record_start))
             .route("/{id}/afsluiten", web::post().to(close))
             .route("/{id}/vragenlijst", web::post().to(new_questionnaire)),
@@ -90,7 +93,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// Mounted inside the `/mijn-aanbod` scope, which admits provider users only.
 pub fn provider_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/aanvragen", web::get().to(provider_list))
-        .route("/aanvragen/{id}", web::post().to(provider_answer));
+        .route("/aanvragen/{id}", web::get().to(goals::provider_request))
+        .route("/aanvragen/{id}", web::post().to(provider_answer))
+        .route("/aanvragen/{id}/doelen", web::post().to(goals::confirm));
 }
 
 /// Private pages (a family's code is in their address; a worker's case): never cached,

@@ -285,6 +285,12 @@ pub(super) fn message(code: Option<&str>) -> Option<&'static str> {
         }
         "niets_aangepast" => "Er was niets veranderd. De hulpvraag is gebleven zoals hij was.",
         "ingetrokken" => "De hulpvraag is ingetrokken.",
+        "doelen" => {
+            "De doelen zijn vastgelegd. De aanbieder heeft een e-mail gekregen om ze te bevestigen."
+        }
+        "doelen_weg" => {
+            "De doelen zijn weggehaald. Bij het afsluiten kiest u dan of de doelen zijn bereikt."
+        }
         _ => return None,
     })
 }
@@ -298,6 +304,7 @@ pub(super) struct Loaded {
     pub(super) requests: Vec<crate::choice::model::CareRequest>,
     pub(super) names: HashMap<i64, String>,
     pub(super) events: Vec<crate::choice::model::Event>,
+    pub(super) goals: Vec<commands::goals::Goal>,
 }
 
 pub(super) fn load_for_worker(
@@ -322,6 +329,7 @@ pub(super) fn load_for_worker(
     ids.extend(hulpvraag.provider_id);
     ids.extend(&listed);
     let events = commands::events(conn, id)?;
+    let goals = commands::goals::load(conn, id)?;
     ids.extend(events.iter().filter_map(|e| e.provider_id));
     let names = names(conn, &ids)?;
     let mut addable: Vec<(i64, String)> = others
@@ -337,6 +345,7 @@ pub(super) fn load_for_worker(
         requests,
         names,
         events,
+        goals,
     })
 }
 
@@ -369,6 +378,8 @@ pub(super) struct Shown<'a> {
     pub(super) message: Option<&'a str>,
     pub(super) errors: &'a [FieldError],
     pub(super) status: StatusCode,
+    /// The goals as the worker typed them, shown again with their errors.
+    pub(super) typed_goals: Option<&'a [String]>,
 }
 
 pub(super) async fn render_worker(
@@ -393,6 +404,8 @@ pub(super) async fn render_worker(
         requests: &loaded.requests,
         names: &loaded.names,
         events: &loaded.events,
+        goals: &loaded.goals,
+        typed_goals: shown.typed_goals,
         family_code: family_code.as_deref(),
         experience_code: shown.experience_code,
         public_url: &state.public_url,
@@ -416,6 +429,7 @@ pub(super) async fn worker_page(
         message: message(query.gelukt.as_deref()),
         errors: &[],
         status: StatusCode::OK,
+        typed_goals: None,
     };
     render_worker(&state, &user, &csrf, id.into_inner(), shown).await
 }
@@ -455,6 +469,7 @@ pub(super) async fn or_show_errors(
                 message: None,
                 errors: &errors,
                 status: StatusCode::UNPROCESSABLE_ENTITY,
+                typed_goals: None,
             };
             render_worker(state, user, csrf, id, shown).await
         }

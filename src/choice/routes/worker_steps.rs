@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::choice::commands::{self, ChosenBy, Closing};
 use crate::db::DbConnection;
+use crate::domain::indicator::GoalMark;
 use crate::outcomes::indicators::GoalResult;
 use crate::outcomes::records::parse_date;
 use crate::startup::AppState;
@@ -256,6 +257,17 @@ pub(super) struct CloseForm {
     pub(super) reden: String,
     #[serde(default)]
     pub(super) doelen: String,
+    /// The mark of each agreed goal.
+    #[serde(default)]
+    pub(super) doel_1: String,
+    #[serde(default)]
+    pub(super) doel_2: String,
+    #[serde(default)]
+    pub(super) doel_3: String,
+    #[serde(default)]
+    pub(super) doel_4: String,
+    #[serde(default)]
+    pub(super) doel_5: String,
     #[serde(default)]
     pub(super) email: String,
 }
@@ -312,10 +324,22 @@ pub(super) async fn close(
         if reason.is_none() {
             errors.push(FieldError::new("reden", "Kies hoe de hulp is geëindigd."));
         }
-        let goal = GoalResult::read(form.doelen.trim());
-        if goal.is_none() {
-            errors.push(FieldError::new("doelen", "Kies of de doelen zijn bereikt."));
-        }
+        // Empty: asked only where no goals were agreed, which the step knows.
+        let goal = match form.doelen.trim() {
+            "" => None,
+            typed => {
+                let goal = GoalResult::read(typed);
+                if goal.is_none() {
+                    errors.push(FieldError::new("doelen", "Kies of de doelen zijn bereikt."));
+                }
+                goal
+            }
+        };
+        let marks: Vec<Option<GoalMark>> =
+            [&form.doel_1, &form.doel_2, &form.doel_3, &form.doel_4, &form.doel_5]
+                .into_iter()
+                .map(|typed| GoalMark::parse(typed.trim()))
+                .collect();
         let email = match check_email(&form.email) {
             Ok(email) => email,
             Err(AppError::InvalidInput(mut e)) => {
@@ -324,8 +348,7 @@ pub(super) async fn close(
             }
             Err(other) => return Err(other),
         };
-        let (Some(ended_on), Some(cbs_reason), Some(goal), true) =
-            (ended_on, reason, goal, errors.is_empty())
+        let (Some(ended_on), Some(cbs_reason), true) = (ended_on, reason, errors.is_empty())
         else {
             return Err(AppError::InvalidInput(errors));
         };
@@ -333,6 +356,7 @@ pub(super) async fn close(
             ended_on,
             cbs_reason,
             goal,
+            marks,
         };
         worker_step(&state, &user, id, move |conn, h| {
             let code = commands::close(conn, h, &closing)?;
@@ -359,6 +383,7 @@ pub(super) async fn close(
                 message: Some(message),
                 errors: &[],
                 status: StatusCode::OK,
+                typed_goals: None,
             };
             render_worker(&state, &user, &csrf, id, shown).await
         }
@@ -400,6 +425,7 @@ pub(super) async fn new_questionnaire(
                 ),
                 errors: &[],
                 status: StatusCode::OK,
+                typed_goals: None,
             };
             render_worker(&state, &user, &csrf, id, shown).await
         }

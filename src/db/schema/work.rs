@@ -132,6 +132,9 @@ diesel::table! {
         source -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        goals_agreed -> Nullable<Integer>,
+        goals_reached -> Nullable<Integer>,
+        goals_partly -> Nullable<Integer>,
     }
 }
 
@@ -171,6 +174,16 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         family_code_nonce -> Nullable<Text>,
+        goals_confirmed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    hulpvraag_goals (hulpvraag_id, position) {
+        hulpvraag_id -> BigInt,
+        position -> Integer,
+        text -> Text,
+        result -> Nullable<Text>,
     }
 }
 

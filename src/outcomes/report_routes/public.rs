@@ -24,7 +24,10 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
         h2 { "Welke cijfers?" }
         dl {
             dt { "Doelen bereikt (doelrealisatie)" }
-            dd { "Van de afgesloten trajecten waarvan bekend is of de doelen zijn bereikt: het deel waarin alle doelen zijn bereikt. Daarnaast ziet u het deel waarin de doelen deels zijn bereikt." }
+            dd {
+                p { "Van de afgesloten trajecten waarvan bekend is of de doelen zijn bereikt: het deel waarin alle doelen zijn bereikt. Daarnaast ziet u het deel waarin de doelen deels zijn bereikt." }
+                p #doelen { "Bij de start spreken het gezin, de toegangsmedewerker en de aanbieder één tot vijf doelen af; de aanbieder bevestigt ze. Bij het afsluiten krijgt elk doel een oordeel: behaald, deels of niet behaald. Een traject telt als " strong { "behaald" } " als alle afgesproken doelen zijn behaald, als " strong { "deels behaald" } " als minstens één doel (deels) is behaald, en anders als " strong { "niet behaald" } ". Aanbieders die hun resultaten aanleveren, geven hetzelfde door: hoeveel doelen zijn afgesproken, behaald en deels behaald. Zijn er vooraf geen doelen afgesproken, dan telt het oordeel van de toegangsmedewerker of de aanbieder bij het afsluiten." }
+            }
             dt { "Voortijdig gestopt (uitval)" }
             dd { "Van alle afgesloten trajecten: het deel dat eerder stopte dan gepland, omdat de cliënt of de aanbieder stopte, of door omstandigheden. Lager is beter." }
             dt { "Binnen een jaar weer hulp nodig (terugval)" }
