@@ -67,29 +67,14 @@ async fn world() -> World {
 
 /// A hulpvraag chosen by the family and accepted by the provider: (hulpvraag, request).
 async fn accepted(w: &World, case_number: &str) -> (i64, String) {
-    let id = hulpvragen::open(
+    hulpvragen::accepted(
         &w.worker,
-        &hulpvragen::new_form(case_number, "vrijwillig", ""),
+        &w.app.browser(),
+        &w.provider,
+        &w.slug,
+        case_number,
     )
-    .await;
-    let code = hulpvragen::family_code(&w.worker, id).await;
-    let (status, _, body) = w
-        .app
-        .browser()
-        .post(&format!("/keuze/{code}/kies"), &[("aanbieder", &w.slug)])
-        .await;
-    assert_eq!(status, 303, "{body}");
-    let (_, list) = w.provider.get("/mijn-aanbod/aanvragen").await;
-    let request = hulpvragen::after(&list, "action=\"/mijn-aanbod/aanvragen/");
-    let (status, _, body) = w
-        .provider
-        .post(
-            &format!("/mijn-aanbod/aanvragen/{request}"),
-            &[("antwoord", "accepteren"), ("startdatum", &today())],
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
-    (id, request)
+    .await
 }
 
 fn stored_goals(app: &TestApp, id: i64) -> Vec<(String, Option<String>)> {

@@ -6,8 +6,8 @@
 
 mod chrome;
 mod common;
-#[path = "journey_parts/goals.rs"]
-mod goals_journey;
+#[path = "journey_parts/trajectory_rules.rs"]
+mod rules_journey;
 #[path = "journey_parts/sign_in.rs"]
 mod sign_in_journey;
 
@@ -549,13 +549,13 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
             .sees("Hulpvragen waar de hulp nog moet starten")
             .follow("Hulpvragen waar de hulp nog moet starten")
             .follow("Z-2026-042");
-        goals_journey::agree(&worker, &beta);
+        rules_journey::agree(&worker, &beta);
         worker
             .set("[name=startdatum]", &day)
             .submit("Start vastleggen")
             .sees("De start van de hulp is vastgelegd")
             .submit_refused("Afsluiten");
-        goals_journey::close_with_marks(&worker, &day);
+        rules_journey::close_with_marks(&worker, &day);
         let questionnaire = worker.attribute(".code-box a[href*='/ervaring/']", "href");
         let first_heading = worker.texts("main h2");
         assert_eq!(
@@ -579,6 +579,9 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
         family
             .submit("Versturen")
             .sees("Uw antwoorden zijn opgeslagen");
+
+        // Issue 37: the client comes back within the year; Beta picks the trajectory up again.
+        rules_journey::back_within_a_year(&worker, &beta, "Z-2026-042", "Jeugdzorg Beta");
 
         // Item 6: a second hulpvraag is withdrawn; without a reason that is said first.
         worker

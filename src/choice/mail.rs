@@ -198,3 +198,16 @@ pub fn goals_confirmed(to: &str, case_number: &str, provider: &str, url: &str) -
         Some(("Bekijk de hulpvraag", url)),
     )
 }
+
+pub fn guarantee_request(to: &str, provider: &str, url: &str) -> OutgoingMail {
+    compose(
+        to,
+        "Aanvraag onder de 12-maandengarantie",
+        &format!("Beste medewerker van {provider},"),
+        &[
+            "Een cliënt die minder dan 12 maanden geleden hulp van u kreeg in hetzelfde profiel, heeft opnieuw hulp nodig. Volgens de afspraken van de regio pakt u het eerdere traject weer op, zonder nieuw tarief.".into(),
+            "Laat zo snel mogelijk weten of u de hulp kunt geven. Afwijzen kan alleen met een toelichting.".into(),
+        ],
+        Some(("Bekijk de aanvraag", url)),
+    )
+}

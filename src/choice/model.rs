@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::db::schema::{care_requests, hulpvraag_events, hulpvragen};
 
 pub use crate::domain::hulpvraag::{
-    Actor, ChosenBy, DeclineReason, EventKind, Kader, RequestAnswer, Status,
+    Actor, ChosenBy, DeclineReason, EventKind, Guarantee, Kader, RequestAnswer, Status,
 };
 pub use crate::domain::values::AgeBand;
 
@@ -40,6 +40,12 @@ pub struct Hulpvraag {
     /// When the provider confirmed the agreed goals as they stand (none: not yet, or none
     /// agreed).
     pub goals_confirmed_at: Option<NaiveDateTime>,
+    /// The 12-month guarantee, where the client returns within a year.
+    pub guarantee: Option<Guarantee>,
+    /// The trajectory the guarantee is about.
+    pub guarantee_trajectory_id: Option<i64>,
+    /// Why the worker chose otherwise.
+    pub guarantee_reason: String,
 }
 
 impl Hulpvraag {

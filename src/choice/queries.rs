@@ -136,6 +136,8 @@ pub struct ProviderRequest {
     pub reference: String,
     /// The worker's name and work address.
     pub worker: Option<(String, String)>,
+    /// Asked under the 12-month guarantee: the provider's earlier trajectory again.
+    pub under_guarantee: bool,
 }
 
 /// profile, intensity, municipality, age band, kader, notes
@@ -154,7 +156,7 @@ macro_rules! request_row {
                 hulpvragen::kader,
                 hulpvragen::notes,
             ),
-            (hulpvragen::id, hulpvragen::worker_id),
+            (hulpvragen::id, hulpvragen::worker_id, hulpvragen::guarantee),
         )
     };
 }
@@ -187,7 +189,11 @@ pub fn list_for_provider(
     Ok((with_workers(conn, rows)?, total))
 }
 
-type RequestRow = (CareRequest, RequestContext, (i64, i64));
+type RequestRow = (
+    CareRequest,
+    RequestContext,
+    (i64, i64, Option<crate::choice::model::Guarantee>),
+);
 
 /// One request as the provider's list shows it (already checked to be the provider's own).
 pub fn provider_request(
@@ -226,7 +232,7 @@ fn with_workers(
             |(
                 request,
                 (profile_id, intensity_id, municipality_id, age_band, kader, notes),
-                (hulpvraag_id, worker_id),
+                (hulpvraag_id, worker_id, guarantee),
             )| {
                 ProviderRequest {
                     request,
@@ -238,6 +244,7 @@ fn with_workers(
                     notes,
                     reference: reference_of(hulpvraag_id),
                     worker: workers.get(&worker_id).cloned(),
+                    under_guarantee: guarantee == Some(crate::choice::model::Guarantee::Heropend),
                 }
             },
         )

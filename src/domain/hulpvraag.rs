@@ -150,6 +150,17 @@ crate::stored_enum! {
         DoelenVastgelegd = "doelen_vastgelegd",
         DoelenWeggehaald = "doelen_weggehaald",
         DoelenBevestigd = "doelen_bevestigd",
+        GarantieHeropend = "garantie_heropend",
+        GarantieAfgezien = "garantie_afgezien",
+    }
+}
+
+crate::stored_enum! {
+    /// The 12-month guarantee at intake: offered, then taken up or waived with a reason.
+    pub enum Guarantee("guarantee") {
+        Aangeboden = "aangeboden",
+        Heropend = "heropend",
+        Afgezien = "afgezien",
     }
 }
 
@@ -172,6 +183,8 @@ impl EventKind {
             EventKind::DoelenVastgelegd => "Doelen vastgelegd",
             EventKind::DoelenWeggehaald => "Doelen weggehaald",
             EventKind::DoelenBevestigd => "Doelen bevestigd door de aanbieder",
+            EventKind::GarantieHeropend => "Eerder traject weer opgepakt onder de garantie",
+            EventKind::GarantieAfgezien => "Afgezien van de garantie",
         }
     }
 }

@@ -171,6 +171,13 @@ mod tests {
             ("actor", codes(Actor::ALL, Actor::as_str)),
             ("goal_result", codes(GoalResult::ALL, GoalResult::as_str)),
             ("result", codes(GoalMark::ALL, GoalMark::as_str)),
+            (
+                "guarantee",
+                codes(
+                    crate::domain::hulpvraag::Guarantee::ALL,
+                    crate::domain::hulpvraag::Guarantee::as_str,
+                ),
+            ),
             ("comparison", codes(Comparison::ALL, Comparison::as_str)),
         ];
         for tree in ["sqlite", "postgres"] {

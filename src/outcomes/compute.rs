@@ -2,14 +2,16 @@
 //! provider and profile at a time, so an upload recomputes only what it touched, and a full
 //! recomputation is the same work for every pair.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::indicators::{self, Ended, GoalResult, MeanScore, Proportion};
 pub use super::quarter::Quarter;
-pub use super::recompute::{recompute_all, recompute_all_pipelined, recompute_profiles};
+pub use super::recompute::{
+    recompute_all, recompute_all_pipelined, recompute_client, recompute_profiles,
+};
 use crate::db::DbConnection;
 use crate::db::schema::{computed_scores, trajectories};
 use crate::domain::indicator::Indicator;
@@ -18,7 +20,7 @@ pub const INDICATORS: [Indicator; 4] = Indicator::EVERY;
 
 #[derive(Queryable)]
 pub(super) struct Row {
-    client_key: String,
+    pub(super) client_key: String,
     start_date: NaiveDate,
     end_date: Option<NaiveDate>,
     end_reason: Option<i32>,
@@ -57,7 +59,6 @@ fn indicators_between(
         .iter()
         .map(|r| Ended {
             client_key: &r.client_key,
-            profile: 0,
             end_date: r.end_date.unwrap_or(from),
             cbs_reason: u8::try_from(r.end_reason.unwrap_or(0)).unwrap_or(0),
             goal: r.goal_result,
@@ -92,24 +93,14 @@ fn indicators_between(
     ]
 }
 
-/// For every trajectory: did the same client start again (same provider and profile, as all
-/// rows here are) within the return window after its end? The same rule as
-/// [`indicators::terugval`], in O(n log n) instead of O(n²).
-fn returned_flags(rows: &[Row]) -> Vec<bool> {
-    let mut starts: std::collections::HashMap<&str, Vec<NaiveDate>> =
-        std::collections::HashMap::new();
-    for r in rows {
-        starts
-            .entry(r.client_key.as_str())
-            .or_default()
-            .push(r.start_date);
-    }
-    for list in starts.values_mut() {
-        list.sort_unstable();
-    }
+/// For every trajectory: did the same client start youth care again within the return
+/// window after its end? `starts` gives the sorted start dates the client could return to
+/// (see [`indicators::terugval`] for which). The same rule as the definition, in
+/// O(n log n) instead of O(n²).
+fn returned_flags<'a>(rows: &[Row], starts: impl Fn(&str) -> Option<&'a [NaiveDate]>) -> Vec<bool> {
     rows.iter()
         .map(|r| {
-            let (Some(end), Some(list)) = (r.end_date, starts.get(r.client_key.as_str())) else {
+            let (Some(end), Some(list)) = (r.end_date, starts(&r.client_key)) else {
                 return false;
             };
             let first_after = list.partition_point(|s| *s <= end);
@@ -118,6 +109,32 @@ fn returned_flags(rows: &[Row]) -> Vec<bool> {
             })
         })
         .collect()
+}
+
+/// The start dates of the municipality's pseudonyms per region, sorted: a client of the
+/// municipality who returns to any provider in the region counts as terugval.
+#[derive(Debug, Default)]
+pub(super) struct RegionStarts(HashMap<i64, HashMap<String, Vec<NaiveDate>>>);
+
+impl RegionStarts {
+    pub(super) fn new(rows: impl IntoIterator<Item = (i64, String, NaiveDate)>) -> RegionStarts {
+        let mut map: HashMap<i64, HashMap<String, Vec<NaiveDate>>> = HashMap::new();
+        for (region, key, start) in rows {
+            map.entry(region)
+                .or_default()
+                .entry(key)
+                .or_default()
+                .push(start);
+        }
+        for list in map.values_mut().flat_map(HashMap::values_mut) {
+            list.sort_unstable();
+        }
+        RegionStarts(map)
+    }
+
+    fn get(&self, region: i64, key: &str) -> Option<&[NaiveDate]> {
+        self.0.get(&region)?.get(key).map(Vec::as_slice)
+    }
 }
 
 /// One indicator's stored figures. `n` = 0: nothing to count (no trajectory ended with a
@@ -285,10 +302,9 @@ impl ScoreSet {
 /// The scores of one provider and profile for every quarter in which something ended (and
 /// the three after it, which still hold it in their twelve months).
 fn scores_for(
-    provider_id: i64,
-    region_id: i64,
-    profile_id: i64,
+    (provider_id, region_id, profile_id): (i64, i64, i64),
     rows: &[Row],
+    returned: &[bool],
     out: &mut Vec<ScoreSet>,
 ) {
     let mut quarters = BTreeSet::new();
@@ -301,12 +317,11 @@ fn scores_for(
     }
     let today = crate::clock::today();
     let now = crate::clock::now();
-    let returned = returned_flags(rows);
     for quarter in quarters.into_iter().filter(|q| q.first_day() <= today) {
         // Only the twelve months up to each quarter's end: a single quarter holds too few
         // cases for most providers, and reports, dashboard and trends all use this window.
         for (span, from) in [("12m", quarter.twelve_months_start())] {
-            let computed = indicators_between(rows, &returned, from, quarter.last_day());
+            let computed = indicators_between(rows, returned, from, quarter.last_day());
             if computed.iter().all(|f| f.n == 0) {
                 continue;
             }
@@ -339,35 +354,82 @@ pub(super) const ROW_COLUMNS: (
     trajectories::satisfaction,
 );
 
-/// Computes the scores of rows ordered by provider and profile, one group at a time.
+/// Computes the scores of rows ordered by provider and profile, one provider at a time
+/// (terugval looks at all the provider's profiles), one profile at a time within it.
 pub(super) fn scores_per_group(
     rows: impl IntoIterator<Item = (i64, i64, Row)>,
-    regions: &std::collections::HashMap<i64, i64>,
+    regions: &HashMap<i64, i64>,
+    region_starts: &RegionStarts,
 ) -> Vec<ScoreSet> {
     let mut out = Vec::new();
+    let mut profiles: Vec<i64> = Vec::new();
     let mut group: Vec<Row> = Vec::new();
-    let mut current: Option<(i64, i64)> = None;
-    let flush = |key: Option<(i64, i64)>, group: &[Row], out: &mut Vec<ScoreSet>| {
-        if let Some((provider, profile)) = key {
-            scores_for(
-                provider,
-                regions.get(&profile).copied().unwrap_or(0),
-                profile,
-                group,
-                out,
-            );
-        }
-    };
+    let mut current: Option<i64> = None;
     for (provider, profile, row) in rows {
-        if current.is_some_and(|c| c != (provider, profile)) {
-            flush(current, &group, &mut out);
+        if current.is_some_and(|c| c != provider) {
+            provider_scores(
+                current.unwrap_or_default(),
+                (&profiles, &group),
+                regions,
+                region_starts,
+                &mut out,
+            );
+            profiles.clear();
             group.clear();
         }
-        current = Some((provider, profile));
+        current = Some(provider);
+        profiles.push(profile);
         group.push(row);
     }
-    flush(current, &group, &mut out);
+    if let Some(provider) = current {
+        provider_scores(
+            provider,
+            (&profiles, &group),
+            regions,
+            region_starts,
+            &mut out,
+        );
+    }
     out
+}
+
+/// The scores of one provider's rows, ordered by profile.
+fn provider_scores(
+    provider: i64,
+    (profiles, rows): (&[i64], &[Row]),
+    regions: &HashMap<i64, i64>,
+    region_starts: &RegionStarts,
+    out: &mut Vec<ScoreSet>,
+) {
+    let mut own: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+    for r in rows {
+        own.entry(r.client_key.as_str())
+            .or_default()
+            .push(r.start_date);
+    }
+    for list in own.values_mut() {
+        list.sort_unstable();
+    }
+    let mut first = 0;
+    while first < rows.len() {
+        let profile = profiles[first];
+        let last = first
+            + profiles[first..]
+                .iter()
+                .take_while(|p| **p == profile)
+                .count();
+        let region = regions.get(&profile).copied().unwrap_or(0);
+        let group = &rows[first..last];
+        let returned = returned_flags(group, |key| {
+            if key.starts_with(super::records::MUNICIPAL_CLIENT_PREFIX) {
+                region_starts.get(region, key)
+            } else {
+                own.get(key).map(Vec::as_slice)
+            }
+        });
+        scores_for((provider, region, profile), group, &returned, out);
+        first = last;
+    }
 }
 
 /// The regional average per profile and indicator for one period and span: pooled over all
@@ -447,16 +509,22 @@ mod tests {
                 }
             })
             .collect();
-        let flags = returned_flags(&rows);
-        let starts: Vec<(&str, i64, NaiveDate)> = rows
+        let mut own: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+        for r in &rows {
+            own.entry(r.client_key.as_str())
+                .or_default()
+                .push(r.start_date);
+        }
+        own.values_mut().for_each(|l| l.sort_unstable());
+        let flags = returned_flags(&rows, |k| own.get(k).map(Vec::as_slice));
+        let starts: Vec<(&str, NaiveDate)> = rows
             .iter()
-            .map(|r| (r.client_key.as_str(), 0, r.start_date))
+            .map(|r| (r.client_key.as_str(), r.start_date))
             .collect();
         for (row, flag) in rows.iter().zip(&flags) {
             let Some(end) = row.end_date else { continue };
             let one = [Ended {
                 client_key: &row.client_key,
-                profile: 0,
                 end_date: end,
                 cbs_reason: 1,
                 goal: GoalResult::Behaald,

@@ -141,7 +141,6 @@ pub fn t_critical(df: u32) -> f64 {
 #[derive(Debug, Clone)]
 pub struct Ended<'a> {
     pub client_key: &'a str,
-    pub profile: i64,
     pub end_date: NaiveDate,
     pub cbs_reason: u8,
     pub goal: GoalResult,
@@ -174,16 +173,18 @@ pub fn doelrealisatie(ended: &[Ended<'_>]) -> (Proportion, Proportion) {
     )
 }
 
-/// terugval = ended trajectories whose client starts a new trajectory at the same provider
-/// and profile within the return window after the end ÷ all ended. `starts` are the
-/// (client key, profile, start date) of all the provider's trajectories.
-pub fn terugval(ended: &[Ended<'_>], starts: &[(&str, i64, NaiveDate)]) -> Proportion {
+/// terugval (3.2) = ended trajectories whose client starts youth care again within the
+/// return window after the end, with any provider and in any profile ÷ all ended. `starts`
+/// are the (client key, start date) of every trajectory the client could return to: for the
+/// municipality's pseudonyms ([`crate::outcomes::records::MUNICIPAL_CLIENT_PREFIX`]) every
+/// trajectory in the region, for a provider's own pseudonyms only that provider's (another
+/// provider's "client-42" is someone else).
+pub fn terugval(ended: &[Ended<'_>], starts: &[(&str, NaiveDate)]) -> Proportion {
     let returned = ended
         .iter()
         .filter(|t| {
-            starts.iter().any(|(client, profile, start)| {
+            starts.iter().any(|(client, start)| {
                 *client == t.client_key
-                    && *profile == t.profile
                     && *start > t.end_date
                     && *start <= t.end_date + TimeDelta::days(RETURN_WINDOW_DAYS)
             })
@@ -224,7 +225,6 @@ mod tests {
             .iter()
             .map(|(reason, goal)| Ended {
                 client_key: "c",
-                profile: 1,
                 end_date: date(2026, 3, 31),
                 cbs_reason: *reason,
                 goal: *goal,
@@ -324,7 +324,6 @@ mod tests {
         let end = date(2026, 3, 31);
         let trajectory = |client| Ended {
             client_key: client,
-            profile: 1,
             end_date: end,
             cbs_reason: 1,
             goal: GoalResult::Behaald,
@@ -336,13 +335,13 @@ mod tests {
             trajectory("d"),
         ];
         let starts = [
-            ("a", 1, end + TimeDelta::days(365)), // counts
-            ("b", 1, end + TimeDelta::days(366)), // too late
-            ("c", 2, end + TimeDelta::days(30)),  // another profile
-            ("d", 1, end),                        // the same day is not "after"
-            ("a", 1, date(2025, 1, 1)),           // the earlier trajectory itself
+            ("a", end + TimeDelta::days(365)), // counts
+            ("b", end + TimeDelta::days(366)), // too late
+            ("c", end + TimeDelta::days(30)),  // counts: any profile, any provider in scope
+            ("d", end),                        // the same day is not "after"
+            ("a", date(2025, 1, 1)),           // the earlier trajectory itself
         ];
-        assert_eq!(terugval(&list, &starts), Proportion::new(1, 4));
+        assert_eq!(terugval(&list, &starts), Proportion::new(2, 4));
     }
 
     #[test]

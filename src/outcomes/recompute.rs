@@ -5,22 +5,22 @@ use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 
-use super::compute::{ROW_COLUMNS, Row, ScoreSet, scores_per_group, write};
+use super::compute::{ROW_COLUMNS, RegionStarts, Row, ScoreSet, scores_per_group, write};
+use super::records::MUNICIPAL_CLIENT_PREFIX;
 use crate::db::DbConnection;
 use crate::db::schema::{computed_scores, profiles, trajectories};
 
-/// Recomputes the given provider's profiles (after an upload): one read, one delete and one
-/// bulk insert, whatever the number of profiles.
+/// Recomputes a provider's scores (after an upload or a closing): one read, one delete and
+/// one bulk insert. All its profiles, since a return in one profile is terugval in another;
+/// `profile_ids` adds profiles that may have lost their last trajectory.
 pub fn recompute_profiles(
     conn: &mut DbConnection,
     provider_id: i64,
     profile_ids: &BTreeSet<i64>,
 ) -> QueryResult<usize> {
-    let ids: Vec<i64> = profile_ids.iter().copied().collect();
     // Each trajectory carries its profile's region: no separate lookup.
     let rows: Vec<(i64, i64, Row)> = trajectories::table
         .filter(trajectories::provider_id.eq(provider_id))
-        .filter(trajectories::profile_id.eq_any(&ids))
         .order(trajectories::profile_id)
         .select((
             trajectories::profile_id,
@@ -32,22 +32,80 @@ pub fn recompute_profiles(
         .iter()
         .map(|(profile, region, _)| (*profile, *region))
         .collect();
-    diesel::delete(
-        computed_scores::table
-            .filter(computed_scores::provider_id.eq(provider_id))
-            .filter(computed_scores::profile_id.eq_any(&ids)),
-    )
-    .execute(conn)?;
+    let municipal: Vec<&str> = rows
+        .iter()
+        .map(|(_, _, row)| row.client_key.as_str())
+        .filter(|key| key.starts_with(MUNICIPAL_CLIENT_PREFIX))
+        .collect();
+    let region_starts = region_starts_of(conn, &municipal)?;
+    let mut ids: BTreeSet<i64> = regions.keys().copied().collect();
+    ids.extend(profile_ids);
+    let ids: Vec<i64> = ids.into_iter().collect();
+    diesel::delete(computed_scores::table.filter(computed_scores::provider_id.eq(provider_id)))
+        .execute(conn)?;
     let out = scores_per_group(
         rows.into_iter()
             .map(|(profile, _, row)| (provider_id, profile, row)),
         &regions,
+        &region_starts,
     );
     let written = write(conn, &out)?;
     // The funnels of these profiles (each in its region) are recomputed by the job runner,
     // once for all the uploads in between.
     super::fair::mark_stale(conn, &ids)?;
     Ok(written)
+}
+
+/// After a trajectory of the municipality's client `key` was stored: recomputes the other
+/// providers in the region with trajectories of that client, whose terugval it may change.
+pub fn recompute_client(
+    conn: &mut DbConnection,
+    region_id: i64,
+    key: &str,
+    except_provider: i64,
+) -> QueryResult<()> {
+    let others: Vec<i64> = trajectories::table
+        .filter(trajectories::region_id.eq(region_id))
+        .filter(trajectories::client_key.eq(key))
+        .filter(trajectories::provider_id.ne(except_provider))
+        .select(trajectories::provider_id)
+        .distinct()
+        .load(conn)?;
+    for provider in others {
+        recompute_profiles(conn, provider, &BTreeSet::new())?;
+    }
+    Ok(())
+}
+
+/// The starts of these municipal client keys, in every region they occur.
+fn region_starts_of(conn: &mut DbConnection, keys: &[&str]) -> QueryResult<RegionStarts> {
+    let mut rows: Vec<(i64, String, chrono::NaiveDate)> = Vec::new();
+    for chunk in keys.chunks(1000) {
+        rows.extend(
+            trajectories::table
+                .filter(trajectories::client_key.eq_any(chunk))
+                .select((
+                    trajectories::region_id,
+                    trajectories::client_key,
+                    trajectories::start_date,
+                ))
+                .load::<(i64, String, chrono::NaiveDate)>(conn)?,
+        );
+    }
+    Ok(RegionStarts::new(rows))
+}
+
+/// The starts of every municipal client key, for a full recomputation.
+fn all_region_starts(conn: &mut DbConnection) -> QueryResult<RegionStarts> {
+    let rows = trajectories::table
+        .filter(trajectories::client_key.like(format!("{MUNICIPAL_CLIENT_PREFIX}%")))
+        .select((
+            trajectories::region_id,
+            trajectories::client_key,
+            trajectories::start_date,
+        ))
+        .load::<(i64, String, chrono::NaiveDate)>(conn)?;
+    Ok(RegionStarts::new(rows))
 }
 
 /// Providers per chunk of a full recomputation.
@@ -58,7 +116,7 @@ const CHUNK: usize = 250;
 fn chunk_scores(
     conn: &mut DbConnection,
     (first, last): (i64, i64),
-    regions: &Regions,
+    (regions, region_starts): (&Regions, &RegionStarts),
 ) -> QueryResult<Vec<ScoreSet>> {
     let rows: Vec<(i64, i64, Row)> = trajectories::table
         .filter(trajectories::provider_id.between(first, last))
@@ -69,15 +127,17 @@ fn chunk_scores(
             ROW_COLUMNS,
         ))
         .load(conn)?;
-    Ok(scores_per_group(rows, regions))
+    Ok(scores_per_group(rows, regions, region_starts))
 }
 
 /// Each profile's region.
 type Regions = std::collections::HashMap<i64, i64>;
+/// What every chunk reads beside its trajectories: the regions and the municipal starts.
+type Known = (Regions, RegionStarts);
 
 /// What a full recomputation starts from: every provider with trajectories, in chunks of
-/// (first, last) provider id, and each profile's region.
-fn chunks_and_regions(conn: &mut DbConnection) -> QueryResult<(Vec<(i64, i64)>, Regions)> {
+/// (first, last) provider id, each profile's region, and the municipal clients' starts.
+fn chunks_and_regions(conn: &mut DbConnection) -> QueryResult<(Vec<(i64, i64)>, Known)> {
     let provider_ids: Vec<i64> = trajectories::table
         .select(trajectories::provider_id)
         .distinct()
@@ -92,20 +152,20 @@ fn chunks_and_regions(conn: &mut DbConnection) -> QueryResult<(Vec<(i64, i64)>, 
         .chunks(CHUNK)
         .map(|c| (c[0], c[c.len() - 1]))
         .collect();
-    Ok((chunks, regions))
+    Ok((chunks, (regions, all_region_starts(conn)?)))
 }
 
 /// Recomputes everything on one connection, a few hundred providers per transaction (or
 /// savepoint, inside the caller's transaction); returns the number of scores written.
 pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
-    let (chunks, regions) = chunks_and_regions(conn)?;
+    let (chunks, (regions, region_starts)) = chunks_and_regions(conn)?;
     // Marks of earlier uploads: the funnels stored at the end cover them.
     let marks = super::fair::stale_marks(conn)?;
     let mut written = 0;
     let mut every = Vec::new();
     for (first, last) in chunks {
         written += conn.write_transaction(|conn| {
-            let out = chunk_scores(conn, (first, last), &regions)?;
+            let out = chunk_scores(conn, (first, last), (&regions, &region_starts))?;
             diesel::delete(
                 computed_scores::table.filter(computed_scores::provider_id.between(first, last)),
             )
@@ -136,18 +196,18 @@ pub fn recompute_all_pipelined(db: &crate::db::Db) -> anyhow::Result<usize> {
         if let DbConnection::Postgresql(pg) = writer {
             diesel::sql_query("LOCK TABLE trajectories IN SHARE MODE").execute(pg)?;
         }
-        let (chunks, regions) = chunks_and_regions(writer)?;
+        let (chunks, (regions, region_starts)) = chunks_and_regions(writer)?;
         let marks = super::fair::stale_marks(writer)?;
         let (send, receive) = std::sync::mpsc::sync_channel::<QueryResult<Vec<ScoreSet>>>(2);
         let mut written = 0;
         let mut every = Vec::new();
         std::thread::scope(|scope| {
-            let regions = &regions;
+            let known = (&regions, &region_starts);
             let chunks = &chunks;
             let reader = &mut *reader;
             scope.spawn(move || {
                 for &chunk in chunks {
-                    let result = chunk_scores(reader, chunk, regions);
+                    let result = chunk_scores(reader, chunk, known);
                     let failed = result.is_err();
                     // The writer stops receiving only when it failed itself.
                     if send.send(result).is_err() || failed {

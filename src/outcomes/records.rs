@@ -94,6 +94,10 @@ pub const EXPLANATION: [(&str, &str); 15] = [
     ),
 ];
 
+/// The municipality's pseudonyms of clients (`choice::commands::steps::client_key`) start
+/// with this: the same client in the whole region. A provider's upload may not use it.
+pub const MUNICIPAL_CLIENT_PREFIX: &str = "gemeente-";
+
 /// Trajectories the municipality records when it closes a hulpvraag carry references with
 /// this prefix; a provider's upload may not use it, so it can never overwrite them.
 pub const MUNICIPAL_REFERENCE_PREFIX: &str = "gemeente-";
@@ -358,6 +362,14 @@ pub fn check(
         problems.push(problem(
             "clientsleutel",
             "Vul uw pseudoniem van de cliënt in (hoogstens 64 tekens).",
+        ));
+    } else if client_key
+        .get(..MUNICIPAL_CLIENT_PREFIX.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(MUNICIPAL_CLIENT_PREFIX))
+    {
+        problems.push(problem(
+            "clientsleutel",
+            "Een sleutel die begint met 'gemeente-' is voor cliënten die de gemeente vastlegt. Kies een andere sleutel.",
         ));
     }
     let age_band = AgeBand::try_from(raw.leeftijdsgroep.as_str())

@@ -49,3 +49,48 @@ pub async fn family_code(worker: &Browser, id: i64) -> String {
     assert_eq!(status, 200, "{page}");
     after(&page, "/keuze/")
 }
+
+/// Opens a hulpvraag (profile 3, vrijwillig), lets a family choose the provider `slug`
+/// through its link, and has the provider accept it today: (hulpvraag, request).
+pub async fn accepted(
+    worker: &Browser,
+    family: &Browser,
+    provider: &Browser,
+    slug: &str,
+    case_number: &str,
+) -> (i64, String) {
+    let id = open(worker, &new_form(case_number, "vrijwillig", "")).await;
+    let code = family_code(worker, id).await;
+    let (status, _, body) = family
+        .post(&format!("/keuze/{code}/kies"), &[("aanbieder", slug)])
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, list) = provider.get("/mijn-aanbod/aanvragen").await;
+    let request = after(&list, "action=\"/mijn-aanbod/aanvragen/");
+    let today = jeugdhulpcatalogus::clock::today().to_string();
+    let (status, _, body) = provider
+        .post(
+            &format!("/mijn-aanbod/aanvragen/{request}"),
+            &[("antwoord", "accepteren"), ("startdatum", &today)],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    (id, request)
+}
+
+/// Starts and closes an accepted hulpvraag today, with the goals "behaald" (none agreed).
+pub async fn start_and_close(worker: &Browser, id: i64) {
+    let today = jeugdhulpcatalogus::clock::today().to_string();
+    let path = format!("/toegang/hulpvragen/{id}");
+    let (status, _, body) = worker
+        .post(&format!("{path}/start"), &[("startdatum", &today)])
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let close = [
+        ("einddatum", today.as_str()),
+        ("reden", "1"),
+        ("doelen", "behaald"),
+    ];
+    let (status, _, body) = worker.post(&format!("{path}/afsluiten"), &close).await;
+    assert_eq!(status, 200, "{body}");
+}

@@ -305,6 +305,12 @@ pub const ROUTES: &[Route] = &[
     r("get", "/toegang/hulpvragen/{id}/intrekken", Roles(WORKERS)),
     r("post", "/toegang/hulpvragen/{id}/intrekken", Roles(WORKERS)),
     r("post", "/toegang/hulpvragen/{id}/kiezen", Roles(WORKERS)),
+    r("post", "/toegang/hulpvragen/{id}/garantie", Roles(WORKERS)),
+    r(
+        "post",
+        "/toegang/hulpvragen/{id}/garantie/afzien",
+        Roles(WORKERS),
+    ),
     r("post", "/toegang/hulpvragen/{id}/doelen", Roles(WORKERS)),
     r(
         "post",

@@ -25,6 +25,7 @@ use crate::web::auth::SessionUser;
 
 mod changes;
 pub mod goals;
+pub mod guarantee;
 pub use changes::{Corrected, Correction, correct, withdraw};
 mod steps;
 pub use steps::{
@@ -109,6 +110,7 @@ pub fn open(conn: &mut DbConnection, worker: &SessionUser, new: &NewHulpvraag) -
             ))
             .execute(conn)?;
     }
+    guarantee::offer_at_intake(conn, &hulpvraag)?;
     Ok(id)
 }
 
@@ -226,6 +228,7 @@ pub fn new_family_code(
     h: &Hulpvraag,
     key: &code::LinkKey,
 ) -> Result<String, AppError> {
+    guarantee::require_decided(h)?;
     let nonce = crate::accounts::secrets::random_token()?;
     let fresh = key.family_code(h.id, &nonce);
     let hash =

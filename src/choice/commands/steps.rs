@@ -121,6 +121,7 @@ pub fn check_choice(
     provider_id: i64,
     by: ChosenBy,
 ) -> Result<(), AppError> {
+    super::guarantee::require_decided(h)?;
     if by == ChosenBy::Gezin && !h.family_chooses() {
         return Err(AppError::Forbidden(
             "Bij hulp in het gedwongen kader kiest de gecertificeerde instelling de aanbieder."
@@ -210,7 +211,8 @@ pub fn choose(
         .first(conn)?;
     crate::mail::queue(
         conn,
-        &crate::choice::mail::new_request(
+        &super::guarantee::request_mail(
+            h,
             &email,
             &name,
             &format!("{public_url}/mijn-aanbod/aanvragen"),
@@ -289,6 +291,7 @@ pub fn answer(
     answer: &Answer,
     public_url: &str,
 ) -> Result<(), AppError> {
+    super::guarantee::check_decline(h, answer)?;
     let at = now();
     let year = chrono::Datelike::year(&crate::clock::today());
     if matches!(answer, Answer::Accept { .. })
@@ -473,6 +476,7 @@ pub fn close(
             )]));
         }
     };
+    let key = client_key(h);
     let experience = code::generate()?;
     let hash =
         code::hash(&experience).ok_or_else(|| anyhow::anyhow!("generated code does not parse"))?;
@@ -496,7 +500,7 @@ pub fn close(
             trajectories::goals_agreed.eq(counts.map(|c| i32::from(c.agreed))),
             trajectories::goals_reached.eq(counts.map(|c| i32::from(c.reached))),
             trajectories::goals_partly.eq(counts.map(|c| i32::from(c.partly))),
-            trajectories::client_key.eq(client_key(h)),
+            trajectories::client_key.eq(&key),
             trajectories::age_band.eq(&h.age_band),
             trajectories::kader.eq(&h.kader),
             trajectories::source.eq("gemeente"),
@@ -532,6 +536,8 @@ pub fn close(
         provider_id,
         &BTreeSet::from([h.profile_id]),
     )?;
+    // A return of the municipality's client is terugval for whoever helped it before.
+    crate::outcomes::compute::recompute_client(conn, h.region_id, &key, provider_id)?;
     event(
         conn,
         h.id,
@@ -573,5 +579,9 @@ pub(super) fn client_key(h: &Hulpvraag) -> String {
         h.municipality_id,
         h.case_number.trim().to_lowercase()
     ));
-    format!("gemeente-{}", &digest[..24])
+    format!(
+        "{}{}",
+        crate::outcomes::records::MUNICIPAL_CLIENT_PREFIX,
+        &digest[..24]
+    )
 }

@@ -22,6 +22,7 @@ pub use family::{
     link_not_working,
 };
 mod goals;
+mod guarantee;
 mod provider;
 pub use provider::{RequestView, RequestsView, provider_request, provider_requests};
 

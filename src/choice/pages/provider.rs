@@ -104,7 +104,7 @@ pub fn provider_requests(
                                 }
                             }
                             div.form-field.form-field--invalid[field_error(&linked, &note).is_some()] {
-                                label for=(field_id(&note)) { "Toelichting (niet verplicht)" }
+                                label for=(field_id(&note)) { @if item.under_guarantee { "Toelichting (verplicht onder de garantie)" } @else { "Toelichting (niet verplicht)" } }
                                 (group_error(&linked, &note))
                                 textarea id=(field_id(&note)) name="toelichting" rows="3"
                                     aria-invalid=[field_error(&linked, &note).map(|_| "true")]
@@ -124,6 +124,9 @@ pub fn provider_requests(
 fn request_facts(reference: &ReferenceData, item: &ProviderRequest) -> Markup {
     let r = &item.request;
     html! {
+        @if item.under_guarantee {
+            p.notice { strong { "Onder de 12-maandengarantie. " } "Deze cliënt kreeg minder dan 12 maanden geleden hulp van u in hetzelfde profiel. U pakt het eerdere traject weer op, zonder nieuw tarief. Afwijzen kan alleen met een toelichting." }
+        }
         dl.facts {
             dt { "Profiel" } dd { (profile_label(reference, item.profile_id)) }
             dt { "Intensiteit" } dd { (intensity_label(reference, item.intensity_id)) }

@@ -255,6 +255,7 @@ pub struct WorkerView<'a> {
     pub names: &'a std::collections::HashMap<i64, String>,
     pub events: &'a [Event],
     pub goals: &'a [crate::choice::commands::goals::Goal],
+    pub guarantee: Option<&'a crate::choice::commands::guarantee::Offer>,
     /// The goals as typed, shown again with their errors.
     pub typed_goals: Option<&'a [String]>,
     /// The family's current link, while the family may use it.
@@ -293,6 +294,7 @@ pub fn worker_hulpvraag(
         p.hint { "Kenmerk voor aanbieders: " strong { (crate::choice::queries::reference_of(h.id)) } }
         (notice(view.message))
         (error_summary(errors))
+        (super::guarantee::worker_guarantee(account, h, view.guarantee, errors))
         @if let Some(code) = view.experience_code {
             h2 { "Vragenlijst voor het gezin" }
             (code_box(view.public_url, "/ervaring", code, &format!("Hij werkt {} dagen en één keer.", crate::choice::commands::EXPERIENCE_LINK_DAYS)))

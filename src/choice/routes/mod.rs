@@ -8,6 +8,7 @@
 
 mod family;
 mod goals;
+mod guarantee;
 mod provider;
 mod worker;
 mod worker_changes;
@@ -66,6 +67,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/{id}/intrekken", web::post().to(worker_changes::withdraw))
             .route("/{id}/kiezen", web::post().to(choose_together))
+            .route("/{id}/garantie", web::post().to(guarantee::take_up))
+            .route("/{id}/garantie/afzien", web::post().to(guarantee::waive))
             .route("/{id}/doelen", web::post().to(goals::record))
             .route("/{id}/doelen/weghalen", web::post().to(goals::remove))
             .route("/{id}/start", web::post().to(record_start))

@@ -187,7 +187,7 @@ pub(super) async fn provider_answer(
         Answer::Accept { .. } => RequestAnswer::Geaccepteerd,
         Answer::Decline { .. } => RequestAnswer::Afgewezen,
     };
-    state
+    let answered = state
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
@@ -195,6 +195,11 @@ pub(super) async fn provider_answer(
                 commands::answer(conn, &request, &h, &answer, &public_url)
             })
         })
-        .await?;
+        .await;
+    // A reason the request itself asks for (under the guarantee): shown at its form.
+    if let Err(AppError::InvalidInput(errors)) = answered {
+        return render_provider_list(&state, &user, &csrf, true, 1, None, &[(id, errors)]).await;
+    }
+    answered?;
     Ok(see_other(&format!("/mijn-aanbod/aanvragen?gelukt={code}")))
 }

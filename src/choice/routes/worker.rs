@@ -288,6 +288,12 @@ pub(super) fn message(code: Option<&str>) -> Option<&'static str> {
         "doelen" => {
             "De doelen zijn vastgelegd. De aanbieder heeft een e-mail gekregen om ze te bevestigen."
         }
+        "garantie" => {
+            "Het eerdere traject wordt weer opgepakt. De aanbieder heeft een e-mail gekregen."
+        }
+        "garantie_afgezien" => {
+            "U kiest anders dan het eerdere traject. De reden staat bij de hulpvraag."
+        }
         "doelen_weg" => {
             "De doelen zijn weggehaald. Bij het afsluiten kiest u dan of de doelen zijn bereikt."
         }
@@ -305,6 +311,7 @@ pub(super) struct Loaded {
     pub(super) names: HashMap<i64, String>,
     pub(super) events: Vec<crate::choice::model::Event>,
     pub(super) goals: Vec<commands::goals::Goal>,
+    pub(super) guarantee: Option<commands::guarantee::Offer>,
 }
 
 pub(super) fn load_for_worker(
@@ -330,6 +337,7 @@ pub(super) fn load_for_worker(
     ids.extend(&listed);
     let events = commands::events(conn, id)?;
     let goals = commands::goals::load(conn, id)?;
+    let guarantee = commands::guarantee::offer(conn, &hulpvraag)?;
     ids.extend(events.iter().filter_map(|e| e.provider_id));
     let names = names(conn, &ids)?;
     let mut addable: Vec<(i64, String)> = others
@@ -346,6 +354,7 @@ pub(super) fn load_for_worker(
         names,
         events,
         goals,
+        guarantee,
     })
 }
 
@@ -405,6 +414,7 @@ pub(super) async fn render_worker(
         names: &loaded.names,
         events: &loaded.events,
         goals: &loaded.goals,
+        guarantee: loaded.guarantee.as_ref(),
         typed_goals: shown.typed_goals,
         family_code: family_code.as_deref(),
         experience_code: shown.experience_code,

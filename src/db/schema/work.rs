@@ -175,6 +175,9 @@ diesel::table! {
         updated_at -> Timestamp,
         family_code_nonce -> Nullable<Text>,
         goals_confirmed_at -> Nullable<Timestamp>,
+        guarantee -> Nullable<Text>,
+        guarantee_trajectory_id -> Nullable<BigInt>,
+        guarantee_reason -> Text,
     }
 }
 

@@ -31,7 +31,7 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
             dt { "Voortijdig gestopt (uitval)" }
             dd { "Van alle afgesloten trajecten: het deel dat eerder stopte dan gepland, omdat de cliënt of de aanbieder stopte, of door omstandigheden. Lager is beter." }
             dt { "Binnen een jaar weer hulp nodig (terugval)" }
-            dd { "Van alle afgesloten trajecten: het deel waarbij dezelfde cliënt binnen 12 maanden (365 dagen) weer hulp kreeg bij dezelfde aanbieder voor hetzelfde profiel. Lager is beter." }
+            dd { "Van alle afgesloten trajecten: het deel waarbij dezelfde cliënt binnen 12 maanden (365 dagen) weer jeugdhulp kreeg, bij welke aanbieder in de regio en in welk profiel ook. Lager is beter. Wij herkennen een cliënt aan het pseudoniem van de gemeente; trajecten die een aanbieder zelf aanlevert, hebben het pseudoniem van die aanbieder, en daar tellen alleen terugkeren bij dezelfde aanbieder." }
             dt { "Tevredenheid" }
             dd { "Het gemiddelde cijfer (1 tot 10) dat cliënten gaven, en het deel dat een 7 of hoger gaf. Wij laten zien wie het mat: de aanbieder zelf of de gemeente." }
         }

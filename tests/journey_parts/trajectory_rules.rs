@@ -1,6 +1,6 @@
-//! Issue 37, item 1 in the browser: the worker records the agreed goals once the provider
-//! has accepted, the provider confirms them on the request's own page, and the worker marks
-//! each goal at closing.
+//! Issue 37 in the browser: the worker records the agreed goals once the provider has
+//! accepted, the provider confirms them on the request's own page, and the worker marks each
+//! goal at closing; a client back within the year is offered the earlier trajectory first.
 
 use crate::chrome::Person;
 
@@ -44,4 +44,39 @@ pub(crate) fn close_with_marks(worker: &Person<'_>, day: &str) {
         .submit("Afsluiten")
         .sees("Vragenlijst voor het gezin")
         .sees("Deels behaald");
+}
+
+/// The client of `case` comes back with the same question: the guarantee is offered before
+/// anything else; choosing otherwise needs a reason; taken up, `provider` is asked again and
+/// sees why.
+pub(crate) fn back_within_a_year(
+    worker: &Person<'_>,
+    provider: &Person<'_>,
+    case: &str,
+    name: &str,
+) {
+    worker
+        .visit("/toegang/hulpvragen/nieuw")
+        .set("[name=profiel]", "3")
+        .set("[name=intensiteit]", "intensief")
+        .set("[name=leeftijd]", "12-17")
+        .fill("[name=zaaknummer]", case)
+        .submit("Hulpvraag maken")
+        .sees("Deze cliënt valt onder de 12-maandengarantie");
+    let headings = worker.texts("main h2");
+    assert_eq!(
+        headings.first().map(String::as_str),
+        Some("Deze cliënt valt onder de 12-maandengarantie"),
+        "the guarantee comes first: {headings:?}"
+    );
+    worker
+        .submit_refused("Anders kiezen")
+        .sees("Schrijf waarom u niet voor het eerdere traject kiest.")
+        .submit(&format!("Eerder traject weer oppakken bij {name}"))
+        .sees("Het eerdere traject wordt weer opgepakt")
+        .sees("zonder nieuw tarief");
+    provider
+        .visit("/mijn-aanbod/aanvragen")
+        .sees("Onder de 12-maandengarantie.")
+        .sees("Toelichting (verplicht onder de garantie)");
 }
