@@ -1,13 +1,13 @@
 //! The demo plays the rules along a trajectory (issue 37), so a newcomer sees them: agreed
 //! goals waiting for the provider, confirmed and marked; a client back within a year under
-//! the guarantee, offered and taken up.
+//! the guarantee, offered and taken up; a running trajectory that moved to another profile.
 
 mod common;
 
 use common::spawn_demo_app;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use jeugdhulpcatalogus::db::schema::{hulpvraag_goals, hulpvragen, trajectories};
+use jeugdhulpcatalogus::db::schema::{hulpvraag_goals, hulpvraag_shifts, hulpvragen, trajectories};
 
 #[tokio::test]
 async fn the_demo_plays_goals_and_the_guarantee() {
@@ -44,4 +44,14 @@ async fn the_demo_plays_goals_and_the_guarantee() {
         .first(&mut *conn)
         .expect("count");
     assert!(counted > 1000, "{counted} trajectories with agreed goals");
+    // A running trajectory moved to another profile, confirmed by the provider, and the
+    // hulpvraag now has that profile.
+    let moved: Vec<(i64, i64)> = hulpvraag_shifts::table
+        .inner_join(hulpvragen::table)
+        .filter(hulpvraag_shifts::confirmed_at.is_not_null())
+        .select((hulpvraag_shifts::to_profile_id, hulpvragen::profile_id))
+        .load(&mut *conn)
+        .expect("shifts");
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert_eq!(moved[0].0, moved[0].1);
 }

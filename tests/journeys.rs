@@ -553,8 +553,9 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
         worker
             .set("[name=startdatum]", &day)
             .submit("Start vastleggen")
-            .sees("De start van de hulp is vastgelegd")
-            .submit_refused("Afsluiten");
+            .sees("De start van de hulp is vastgelegd");
+        rules_journey::change_intensity(&worker, &beta, &day);
+        worker.submit_refused("Afsluiten");
         rules_journey::close_with_marks(&worker, &day);
         let questionnaire = worker.attribute(".code-box a[href*='/ervaring/']", "href");
         let first_heading = worker.texts("main h2");

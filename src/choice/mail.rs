@@ -211,3 +211,26 @@ pub fn guarantee_request(to: &str, provider: &str, url: &str) -> OutgoingMail {
         Some(("Bekijk de aanvraag", url)),
     )
 }
+
+pub fn shift_recorded(to: &str, reference: &str, url: &str) -> OutgoingMail {
+    compose(
+        to,
+        &format!("Bevestig de wijziging van aanvraag {reference}"),
+        "Beste aanbieder,",
+        &[
+            format!("De toegangsmedewerker heeft een wijziging van profiel of intensiteit vastgelegd voor aanvraag {reference}, zoals u die samen heeft besproken."),
+            "Lees de wijziging en bevestig haar. Pas daarna tellen de hulp en het tarief onder het nieuwe profiel en de nieuwe intensiteit. Klopt er iets niet? Neem dan contact op met de toegangsmedewerker.".into(),
+        ],
+        Some(("Bekijk de wijziging", url)),
+    )
+}
+
+pub fn shift_confirmed(to: &str, case_number: &str, provider: &str, url: &str) -> OutgoingMail {
+    compose(
+        to,
+        &format!("{provider} bevestigt de wijziging van hulpvraag {case_number}"),
+        "Beste toegangsmedewerker,",
+        &["De aanbieder heeft de wijziging van profiel of intensiteit bevestigd. De hulpvraag heeft nu het nieuwe profiel en de nieuwe intensiteit.".into()],
+        Some(("Bekijk de hulpvraag", url)),
+    )
+}

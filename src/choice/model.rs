@@ -98,3 +98,43 @@ pub struct Event {
     pub provider_id: Option<i64>,
     pub detail: String,
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A hulpvraag just opened, for unit tests to change what they need.
+    pub(crate) fn hulpvraag() -> Hulpvraag {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 5)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .unwrap_or_default();
+        Hulpvraag {
+            id: 1,
+            region_id: 1,
+            municipality_id: 1,
+            profile_id: 1,
+            intensity_id: 1,
+            kader: Kader::Vrijwillig,
+            age_band: AgeBand::Teenager,
+            case_number: "Z-1".into(),
+            notes: String::new(),
+            worker_id: 1,
+            status: Status::Open,
+            provider_id: None,
+            family_token_expires_at: None,
+            help_asked_at: None,
+            started_on: None,
+            ended_on: None,
+            experience_expires_at: None,
+            experience_answered_at: None,
+            created_at: at,
+            updated_at: at,
+            family_code_nonce: None,
+            family_token_hash: None,
+            goals_confirmed_at: None,
+            guarantee: None,
+            guarantee_trajectory_id: None,
+            guarantee_reason: String::new(),
+        }
+    }
+}

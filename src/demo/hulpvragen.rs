@@ -195,51 +195,12 @@ pub fn seed(
         made += 1;
         answers += usize::from(answered);
     }
-    made += returns_within_a_year(conn, worker, demo.id, public_url)?;
+    made += super::trajectory_rules::returns_within_a_year(conn, worker, demo.id, public_url)?;
+    super::trajectory_rules::change_during_care(conn, reference, demo.id, public_url)?;
     Ok(Seeded {
         hulpvragen: made,
         answers,
     })
-}
-
-/// Two clients of the demo provider come back within the year with the same question: the
-/// 12-month guarantee is offered for one (waiting for the worker's decision) and taken up for
-/// the other (the demo provider is asked again).
-fn returns_within_a_year(
-    conn: &mut DbConnection,
-    worker: &SessionUser,
-    provider: i64,
-    public_url: &str,
-) -> anyhow::Result<usize> {
-    let closed: Vec<crate::choice::model::Hulpvraag> = hulpvragen::table
-        .filter(hulpvragen::provider_id.eq(provider))
-        .filter(hulpvragen::status.eq(crate::choice::model::Status::Afgesloten))
-        .filter(hulpvragen::kader.eq(Kader::Vrijwillig))
-        .order(hulpvragen::id)
-        .limit(2)
-        .select(crate::choice::model::Hulpvraag::as_select())
-        .load(conn)?;
-    for (n, earlier) in closed.iter().enumerate() {
-        let id = commands::open(
-            conn,
-            worker,
-            &NewHulpvraag {
-                region_id: earlier.region_id,
-                municipality_id: earlier.municipality_id,
-                profile_id: earlier.profile_id,
-                intensity_id: earlier.intensity_id,
-                kader: earlier.kader,
-                age_band: earlier.age_band,
-                case_number: CaseNumber::try_from(earlier.case_number.as_str())?,
-                notes: "Het gaat weer minder goed thuis.".into(),
-            },
-        )?;
-        if n == 1 {
-            let h = commands::load(conn, id)?;
-            commands::guarantee::take_up(conn, &h, public_url)?;
-        }
-    }
-    Ok(closed.len())
 }
 
 /// One hulpvraag through its course; returns whether the family answered the questionnaire.

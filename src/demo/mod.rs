@@ -11,6 +11,7 @@ pub mod history;
 pub mod hulpvragen;
 pub mod listings;
 pub mod tariffs;
+mod trajectory_rules;
 
 use diesel::prelude::*;
 

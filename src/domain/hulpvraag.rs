@@ -152,6 +152,9 @@ crate::stored_enum! {
         DoelenBevestigd = "doelen_bevestigd",
         GarantieHeropend = "garantie_heropend",
         GarantieAfgezien = "garantie_afgezien",
+        WijzigingVoorgesteld = "wijziging_voorgesteld",
+        WijzigingIngetrokken = "wijziging_ingetrokken",
+        WijzigingBevestigd = "wijziging_bevestigd",
     }
 }
 
@@ -185,6 +188,11 @@ impl EventKind {
             EventKind::DoelenBevestigd => "Doelen bevestigd door de aanbieder",
             EventKind::GarantieHeropend => "Eerder traject weer opgepakt onder de garantie",
             EventKind::GarantieAfgezien => "Afgezien van de garantie",
+            EventKind::WijzigingVoorgesteld => "Wijziging van profiel of intensiteit vastgelegd",
+            EventKind::WijzigingIngetrokken => "Wijziging van profiel of intensiteit ingetrokken",
+            EventKind::WijzigingBevestigd => {
+                "Wijziging van profiel of intensiteit bevestigd door de aanbieder"
+            }
         }
     }
 }

@@ -287,6 +287,11 @@ pub const ROUTES: &[Route] = &[
         "/mijn-aanbod/aanvragen/{id}/doelen",
         Roles(PROVIDERS),
     ),
+    r(
+        "post",
+        "/mijn-aanbod/aanvragen/{id}/wijziging",
+        Roles(PROVIDERS),
+    ),
     // The municipal access worker's hulpvragen.
     r("get", "/toegang/hulpvragen", Roles(WORKERS)),
     r("post", "/toegang/hulpvragen", Roles(WORKERS)),
@@ -309,6 +314,12 @@ pub const ROUTES: &[Route] = &[
     r(
         "post",
         "/toegang/hulpvragen/{id}/garantie/afzien",
+        Roles(WORKERS),
+    ),
+    r("post", "/toegang/hulpvragen/{id}/wijziging", Roles(WORKERS)),
+    r(
+        "post",
+        "/toegang/hulpvragen/{id}/wijziging/intrekken",
         Roles(WORKERS),
     ),
     r("post", "/toegang/hulpvragen/{id}/doelen", Roles(WORKERS)),

@@ -21,7 +21,7 @@ pub(crate) fn agree(worker: &Person<'_>, provider: &Person<'_>) {
         .sees("U legt de start vast zodra de aanbieder de doelen heeft bevestigd");
     provider
         .visit("/mijn-aanbod/aanvragen?alle=1")
-        .follow("Bekijk de aanvraag en de afgesproken doelen")
+        .follow("Bekijk de aanvraag, de doelen en de wijzigingen")
         .sees("Weer naar school, vier dagen per week.")
         .sees("Minder ruzie thuis.")
         .submit("Doelen bevestigen")
@@ -79,4 +79,33 @@ pub(crate) fn back_within_a_year(
         .visit("/mijn-aanbod/aanvragen")
         .sees("Onder de 12-maandengarantie.")
         .sees("Toelichting (verplicht onder de garantie)");
+}
+
+/// On the worker's page of started help: the intensity changes to perspectief from `day`;
+/// the provider confirms; the worker is back on the page.
+pub(crate) fn change_intensity(worker: &Person<'_>, provider: &Person<'_>, day: &str) {
+    let page = worker.path();
+    worker
+        .submit_refused("Wijziging vastleggen")
+        .sees("Schrijf waarom het profiel of de intensiteit verandert.")
+        .set("[name=intensiteit]", "perspectief")
+        .set("[name=datum]", day)
+        .fill(
+            "[name=reden]",
+            "Het gaat beter: minder vaak hulp is genoeg.",
+        )
+        .submit("Wijziging vastleggen")
+        .sees("De wijziging is vastgelegd")
+        .sees("Wacht op bevestiging van de aanbieder.");
+    provider
+        .visit("/mijn-aanbod/aanvragen?alle=1")
+        .follow("Bekijk de aanvraag, de doelen en de wijzigingen")
+        .sees("Het gaat beter: minder vaak hulp is genoeg.")
+        .submit("Wijziging bevestigen")
+        .sees("U heeft de wijziging bevestigd");
+    worker
+        .visit(&page)
+        .sees("Tarief")
+        .sees("Vanaf")
+        .sees("Perspectief");
 }

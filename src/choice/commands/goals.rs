@@ -144,17 +144,26 @@ pub fn record(
         &format!("{} doel(en)", goals.len()),
     )?;
     let reference = crate::choice::queries::reference_of(h.id);
-    let request: i64 = care_requests::table
-        .filter(care_requests::hulpvraag_id.eq(h.id))
-        .filter(care_requests::provider_id.eq(provider_id))
-        .filter(care_requests::answer.eq(RequestAnswer::Geaccepteerd))
-        .select(care_requests::id)
-        .first(conn)?;
+    let request = accepted_request(conn, h.id, provider_id)?;
     let url = format!("{public_url}/mijn-aanbod/aanvragen/{request}");
     crate::providers::admission::mail_provider(conn, provider_id, |to| {
         crate::choice::mail::goals_recorded(to, &reference, goals.len(), &url)
     })?;
     Ok(())
+}
+
+/// The request the provider accepted: its page is where the provider confirms.
+pub(super) fn accepted_request(
+    conn: &mut DbConnection,
+    hulpvraag_id: i64,
+    provider_id: i64,
+) -> QueryResult<i64> {
+    care_requests::table
+        .filter(care_requests::hulpvraag_id.eq(hulpvraag_id))
+        .filter(care_requests::provider_id.eq(provider_id))
+        .filter(care_requests::answer.eq(RequestAnswer::Geaccepteerd))
+        .select(care_requests::id)
+        .first(conn)
 }
 
 /// Takes the goals away before the start: the hulpvraag then closes with the yes/no of

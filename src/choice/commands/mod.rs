@@ -26,6 +26,7 @@ use crate::web::auth::SessionUser;
 mod changes;
 pub mod goals;
 pub mod guarantee;
+pub mod shifts;
 pub use changes::{Corrected, Correction, correct, withdraw};
 mod steps;
 pub use steps::{

@@ -24,6 +24,7 @@ pub use family::{
 mod goals;
 mod guarantee;
 mod provider;
+mod shifts;
 pub use provider::{RequestView, RequestsView, provider_request, provider_requests};
 
 fn datetime_nl(at: chrono::NaiveDateTime) -> String {

@@ -73,7 +73,7 @@ pub fn provider_requests(
                 h2 #(prefix) { "Aanvraag van " (datetime_nl(r.chosen_at)) }
                 (request_facts(reference, item))
                 @if r.answer == RequestAnswer::Geaccepteerd {
-                    p { a href={ "/mijn-aanbod/aanvragen/" (r.id) } { "Bekijk de aanvraag en de afgesproken doelen" } }
+                    p { a href={ "/mijn-aanbod/aanvragen/" (r.id) } { "Bekijk de aanvraag, de doelen en de wijzigingen" } }
                 }
                 @if r.is_open() {
                     (error_summary(&linked))
@@ -156,6 +156,8 @@ pub struct RequestView<'a> {
     pub item: &'a ProviderRequest,
     pub hulpvraag: &'a Hulpvraag,
     pub goals: &'a [Goal],
+    pub shifts: &'a [crate::choice::commands::shifts::Shift],
+    pub periods: &'a [crate::choice::commands::shifts::TariffPeriod],
     pub message: Option<&'a str>,
 }
 
@@ -169,6 +171,8 @@ pub fn provider_request(
         item,
         hulpvraag: h,
         goals,
+        shifts,
+        periods,
         message,
     } = *view;
     let title = format!("Aanvraag {}", item.reference);
@@ -203,6 +207,9 @@ pub fn provider_request(
                 }
                 None => p { "De doelen zijn niet bevestigd." },
             }
+        }
+        @if h.started_on.is_some() && h.provider_id == Some(item.request.provider_id) {
+            (super::shifts::provider_shifts(account, reference, item.request.id, (shifts, periods), h.status() == Status::Gestart))
         }
     })
 }

@@ -256,6 +256,8 @@ pub struct WorkerView<'a> {
     pub events: &'a [Event],
     pub goals: &'a [crate::choice::commands::goals::Goal],
     pub guarantee: Option<&'a crate::choice::commands::guarantee::Offer>,
+    pub shifts: &'a [crate::choice::commands::shifts::Shift],
+    pub periods: &'a [crate::choice::commands::shifts::TariffPeriod],
     /// The goals as typed, shown again with their errors.
     pub typed_goals: Option<&'a [String]>,
     /// The family's current link, while the family may use it.
@@ -438,6 +440,7 @@ pub fn worker_hulpvraag(
         }
 
         (super::goals::worker_goals(account, h, view.goals, view.typed_goals, errors))
+        (super::shifts::worker_shifts(account, reference, h, (view.shifts, view.periods), errors))
         @if status == Status::Geaccepteerd {
             h2 { "De hulp is gestart" }
             @if view.goals.is_empty() || h.goals_confirmed_at.is_some() {

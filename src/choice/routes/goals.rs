@@ -104,17 +104,27 @@ pub(super) async fn provider_request(
     let id = id.into_inner();
     let who = user.clone();
     let cache = state.reference.clone();
-    let (reference, item, h, goals) = state
+    let (reference, item, h, goals, (shifts, periods)) = state
         .db
         .run(move |conn| {
             let (request, h) = commands::request_for_provider(conn, &who, id)?;
             let item = crate::choice::queries::provider_request(conn, request)?;
             let goals = goals::load(conn, h.id)?;
-            Ok((cache.get(conn)?, item, h, goals))
+            let shifts = commands::shifts::load(conn, h.id)?;
+            let tariffs = crate::reference::tariffs::of_region(conn, h.region_id)?;
+            let periods = commands::shifts::tariff_periods(&h, &shifts, &tariffs);
+            Ok((cache.get(conn)?, item, h, goals, (shifts, periods)))
         })
         .await?;
-    let message = (query.gelukt.as_deref() == Some("bevestigd"))
-        .then_some("U heeft de doelen bevestigd. De toegangsmedewerker krijgt bericht.");
+    let message = match query.gelukt.as_deref() {
+        Some("bevestigd") => {
+            Some("U heeft de doelen bevestigd. De toegangsmedewerker krijgt bericht.")
+        }
+        Some("wijziging") => Some(
+            "U heeft de wijziging bevestigd. De hulp telt nu onder het nieuwe profiel en de nieuwe intensiteit.",
+        ),
+        _ => None,
+    };
     Ok(html_response(
         StatusCode::OK,
         pages::provider_request(
@@ -128,6 +138,8 @@ pub(super) async fn provider_request(
                 item: &item,
                 hulpvraag: &h,
                 goals: &goals,
+                shifts: &shifts,
+                periods: &periods,
                 message,
             },
         ),

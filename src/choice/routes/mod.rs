@@ -10,6 +10,7 @@ mod family;
 mod goals;
 mod guarantee;
 mod provider;
+mod shifts;
 mod worker;
 mod worker_changes;
 mod worker_steps;
@@ -69,6 +70,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/{id}/kiezen", web::post().to(choose_together))
             .route("/{id}/garantie", web::post().to(guarantee::take_up))
             .route("/{id}/garantie/afzien", web::post().to(guarantee::waive))
+            .route("/{id}/wijziging", web::post().to(shifts::record))
+            .route(
+                "/{id}/wijziging/intrekken",
+                web::post().to(shifts::withdraw),
+            )
             .route("/{id}/doelen", web::post().to(goals::record))
             .route("/{id}/doelen/weghalen", web::post().to(goals::remove))
             .route("/{id}/start", web::post().to(record_start))
@@ -98,7 +104,8 @@ pub fn provider_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/aanvragen", web::get().to(provider_list))
         .route("/aanvragen/{id}", web::get().to(goals::provider_request))
         .route("/aanvragen/{id}", web::post().to(provider_answer))
-        .route("/aanvragen/{id}/doelen", web::post().to(goals::confirm));
+        .route("/aanvragen/{id}/doelen", web::post().to(goals::confirm))
+        .route("/aanvragen/{id}/wijziging", web::post().to(shifts::confirm));
 }
 
 /// Private pages (a family's code is in their address; a worker's case): never cached,

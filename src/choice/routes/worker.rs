@@ -294,6 +294,10 @@ pub(super) fn message(code: Option<&str>) -> Option<&'static str> {
         "garantie_afgezien" => {
             "U kiest anders dan het eerdere traject. De reden staat bij de hulpvraag."
         }
+        "wijziging" => {
+            "De wijziging is vastgelegd. De aanbieder heeft een e-mail gekregen om haar te bevestigen."
+        }
+        "wijziging_weg" => "De wijziging is ingetrokken.",
         "doelen_weg" => {
             "De doelen zijn weggehaald. Bij het afsluiten kiest u dan of de doelen zijn bereikt."
         }
@@ -312,6 +316,8 @@ pub(super) struct Loaded {
     pub(super) events: Vec<crate::choice::model::Event>,
     pub(super) goals: Vec<commands::goals::Goal>,
     pub(super) guarantee: Option<commands::guarantee::Offer>,
+    pub(super) shifts: Vec<commands::shifts::Shift>,
+    pub(super) periods: Vec<commands::shifts::TariffPeriod>,
 }
 
 pub(super) fn load_for_worker(
@@ -338,6 +344,12 @@ pub(super) fn load_for_worker(
     let events = commands::events(conn, id)?;
     let goals = commands::goals::load(conn, id)?;
     let guarantee = commands::guarantee::offer(conn, &hulpvraag)?;
+    let shifts = commands::shifts::load(conn, id)?;
+    let periods = commands::shifts::tariff_periods(
+        &hulpvraag,
+        &shifts,
+        &crate::reference::tariffs::of_region(conn, hulpvraag.region_id)?,
+    );
     ids.extend(events.iter().filter_map(|e| e.provider_id));
     let names = names(conn, &ids)?;
     let mut addable: Vec<(i64, String)> = others
@@ -355,6 +367,8 @@ pub(super) fn load_for_worker(
         events,
         goals,
         guarantee,
+        shifts,
+        periods,
     })
 }
 
@@ -415,6 +429,8 @@ pub(super) async fn render_worker(
         events: &loaded.events,
         goals: &loaded.goals,
         guarantee: loaded.guarantee.as_ref(),
+        shifts: &loaded.shifts,
+        periods: &loaded.periods,
         typed_goals: shown.typed_goals,
         family_code: family_code.as_deref(),
         experience_code: shown.experience_code,

@@ -43,6 +43,7 @@ diesel::joinable!(care_requests -> hulpvragen (hulpvraag_id));
 diesel::joinable!(care_requests -> providers (provider_id));
 diesel::joinable!(hulpvraag_events -> hulpvragen (hulpvraag_id));
 diesel::joinable!(hulpvraag_goals -> hulpvragen (hulpvraag_id));
+diesel::joinable!(hulpvraag_shifts -> hulpvragen (hulpvraag_id));
 diesel::joinable!(hulpvragen -> profiles (profile_id));
 diesel::joinable!(hulpvragen -> municipalities (municipality_id));
 diesel::joinable!(experience_answers -> experience_responses (response_id));
@@ -84,6 +85,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     hulpvragen,
     hulpvraag_shortlist,
     hulpvraag_goals,
+    hulpvraag_shifts,
     care_requests,
     hulpvraag_events,
     experience_responses,

@@ -182,6 +182,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    hulpvraag_shifts (id) {
+        id -> BigInt,
+        hulpvraag_id -> BigInt,
+        on_date -> Date,
+        from_profile_id -> BigInt,
+        from_intensity_id -> BigInt,
+        to_profile_id -> BigInt,
+        to_intensity_id -> BigInt,
+        reason -> Text,
+        recorded_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     hulpvraag_goals (hulpvraag_id, position) {
         hulpvraag_id -> BigInt,
         position -> Integer,

@@ -35,6 +35,8 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
             dt { "Tevredenheid" }
             dd { "Het gemiddelde cijfer (1 tot 10) dat cliënten gaven, en het deel dat een 7 of hoger gaf. Wij laten zien wie het mat: de aanbieder zelf of de gemeente." }
         }
+        h2 #profiel { "Onder welk profiel telt een traject?" }
+        p { "Soms verandert tijdens de hulp wat een gezin nodig heeft. De toegangsmedewerker legt een wijziging van profiel of intensiteit dan vast, met de datum en de reden, en de aanbieder bevestigt haar. Het resultaat telt onder het profiel en de intensiteit waarmee de hulp eindigde." }
         h2 { "Welke periode?" }
         p { "Elk rapport gaat over de trajecten die zijn afgesloten in de 12 maanden tot en met het einde van een kwartaal. Naast elk cijfer staat die datum." }
         h2 { "Hoe zeker is een cijfer?" }
