@@ -188,10 +188,16 @@ async fn in_november_a_provider_without_next_years_agreement_is_reminded_once() 
     let haaglanden = app.region_id("haaglanden");
     let mut conn = app.conn();
     // Admitted earlier in the year: only this year's (an admission from November on would
-    // have given next year's too).
-    diesel::delete(execution_agreements::table.filter(execution_agreements::year.eq(year() + 1)))
-        .execute(&mut *conn)
-        .expect("delete");
+    // have given next year's too). Only this provider's is taken away: the app's daily job
+    // runs at start on the real date, and in November or December it would remind the
+    // other provider too if its agreement were gone for a moment.
+    diesel::delete(
+        execution_agreements::table
+            .filter(execution_agreements::year.eq(year() + 1))
+            .filter(execution_agreements::provider_id.eq(app.provider_id(&reminded))),
+    )
+    .execute(&mut *conn)
+    .expect("delete");
     grant(
         &mut conn,
         app.provider_id(&renewed),

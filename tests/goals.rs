@@ -29,6 +29,7 @@ struct World {
     provider: Browser,
     other_provider: Browser,
     slug: String,
+    other_slug: String,
 }
 
 async fn world() -> World {
@@ -62,6 +63,7 @@ async fn world() -> World {
         provider,
         other_provider,
         slug,
+        other_slug: other,
     }
 }
 
@@ -254,6 +256,57 @@ async fn agreed_goals_are_confirmed_marked_and_decide_doelrealisatie() {
             .collect::<Vec<_>>(),
         ["behaald", "deels_behaald", "niet_behaald"]
     );
+}
+
+#[tokio::test]
+async fn a_provider_that_declined_does_not_read_the_goals_agreed_with_another() {
+    let w = world().await;
+    let id = hulpvragen::open(&w.worker, &hulpvragen::new_form("DOEL-5", "vrijwillig", "")).await;
+    let code = hulpvragen::family_code(&w.worker, id).await;
+    let family = w.app.browser();
+    let (status, _, body) = family
+        .post(
+            &format!("/keuze/{code}/kies"),
+            &[("aanbieder", &w.other_slug)],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, list) = w.other_provider.get("/mijn-aanbod/aanvragen").await;
+    let declined = hulpvragen::after(&list, "action=\"/mijn-aanbod/aanvragen/");
+    let (status, _, body) = w
+        .other_provider
+        .post(
+            &format!("/mijn-aanbod/aanvragen/{declined}"),
+            &[("antwoord", "afwijzen"), ("reden", "geen_plek")],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (status, _, body) = family
+        .post(&format!("/keuze/{code}/kies"), &[("aanbieder", &w.slug)])
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, list) = w.provider.get("/mijn-aanbod/aanvragen").await;
+    let request = hulpvragen::after(&list, "action=\"/mijn-aanbod/aanvragen/");
+    let today = today();
+    let accept = [("antwoord", "accepteren"), ("startdatum", today.as_str())];
+    let (status, _, _) = w
+        .provider
+        .post(&format!("/mijn-aanbod/aanvragen/{request}"), &accept)
+        .await;
+    assert_eq!(status, 303);
+    let goal = [("doel_1", "Een geheim doel van dit gezin")];
+    let (status, _, _) = w
+        .worker
+        .post(&format!("/toegang/hulpvragen/{id}/doelen"), &goal)
+        .await;
+    assert_eq!(status, 303);
+    let (status, page) = w
+        .other_provider
+        .get(&format!("/mijn-aanbod/aanvragen/{declined}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Deze aanvraag loopt niet bij u"), "{page}");
+    assert!(!page.contains("Een geheim doel"), "{page}");
 }
 
 #[tokio::test]

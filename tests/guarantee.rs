@@ -141,13 +141,32 @@ async fn a_return_within_a_year_is_offered_the_earlier_trajectory_first() {
         page.contains("Schrijf waarom u het eerdere traject niet weer kunt oppakken"),
         "{page}"
     );
-    let mut decline = decline.to_vec();
-    decline.push(("toelichting", "Ons team voor dit profiel is gestopt."));
+    let mut with_note = decline.to_vec();
+    with_note.push(("toelichting", "Ons team voor dit profiel is gestopt."));
     let (status, _, body) = w
         .first
-        .post(&format!("/mijn-aanbod/aanvragen/{request}"), &decline)
+        .post(&format!("/mijn-aanbod/aanvragen/{request}"), &with_note)
         .await;
     assert_eq!(status, 303, "{body}");
+
+    // The next provider asked is not bound by the earlier provider's guarantee.
+    let second = w.app.provider_id(&w.slugs[1]).to_string();
+    let (status, _, body) = w
+        .worker
+        .post(
+            &format!("/toegang/hulpvragen/{id}/kiezen"),
+            &[("aanbieder", &second)],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, list) = w.second.get("/mijn-aanbod/aanvragen").await;
+    assert!(!list.contains("12-maandengarantie"), "{list}");
+    let request = hulpvragen::after(&list, "action=\"/mijn-aanbod/aanvragen/");
+    let (status, _, body) = w
+        .second
+        .post(&format!("/mijn-aanbod/aanvragen/{request}"), &decline)
+        .await;
+    assert_eq!(status, 303, "declines without a note: {body}");
 }
 
 #[tokio::test]

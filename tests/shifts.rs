@@ -95,7 +95,7 @@ async fn a_confirmed_change_moves_the_outcome_to_the_new_profile_and_intensity()
         ("profiel", "3"),
         ("intensiteit", "intensief"),
         ("datum", &day),
-        ("reden", "x"),
+        ("wijziging_reden", "x"),
     ];
     let (status, _, page) = w.worker.post(&path, &same).await;
     assert_eq!(status, 422);
@@ -105,12 +105,12 @@ async fn a_confirmed_change_moves_the_outcome_to_the_new_profile_and_intensity()
         ("profiel", "5"),
         ("intensiteit", "perspectief"),
         ("datum", &before),
-        ("reden", "x"),
+        ("wijziging_reden", "x"),
     ];
     let (status, _, page) = w.worker.post(&path, &early).await;
     assert_eq!(status, 422);
     assert!(
-        page.contains("tussen de start van de hulp en vandaag"),
+        page.contains("niet voor de start of de vorige wijziging"),
         "{page}"
     );
 
@@ -118,7 +118,10 @@ async fn a_confirmed_change_moves_the_outcome_to_the_new_profile_and_intensity()
         ("profiel", "5"),
         ("intensiteit", "perspectief"),
         ("datum", day.as_str()),
-        ("reden", "Het gaat beter; minder vaak hulp is genoeg."),
+        (
+            "wijziging_reden",
+            "Het gaat beter; minder vaak hulp is genoeg.",
+        ),
     ];
     let (status, location, body) = w.worker.post(&path, &change).await;
     assert_eq!(status, 303, "{body}");
@@ -176,6 +179,19 @@ async fn a_confirmed_change_moves_the_outcome_to_the_new_profile_and_intensity()
         "twice"
     );
     assert_eq!(cell(&w.app, w.id), (5, "perspectief".into()));
+    // A next change is not dated before this one.
+    let earlier = [
+        ("profiel", "5"),
+        ("intensiteit", "duurzaam"),
+        ("datum", before.as_str()),
+        ("wijziging_reden", "x"),
+    ];
+    let (status, _, page) = w.worker.post(&path, &earlier).await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("niet voor de start of de vorige wijziging"),
+        "{page}"
+    );
     assert!(w.app.mail_exactly("w@delft.example", 2).iter().any(|m| {
         m.text()
             .contains("wijziging van profiel of intensiteit bevestigd")
@@ -213,7 +229,7 @@ async fn a_waiting_change_can_be_withdrawn_and_then_not_confirmed() {
         ("profiel", "3"),
         ("intensiteit", "perspectief"),
         ("datum", day.as_str()),
-        ("reden", "Minder vaak is genoeg."),
+        ("wijziging_reden", "Minder vaak is genoeg."),
     ];
     let base = format!("/toegang/hulpvragen/{}", w.id);
     assert_eq!(
@@ -223,6 +239,31 @@ async fn a_waiting_change_can_be_withdrawn_and_then_not_confirmed() {
     let detail = format!("/mijn-aanbod/aanvragen/{}", w.request);
     let (_, page) = w.provider.get(&detail).await;
     let shift = hulpvragen::after(&page, "name=\"wijziging\" value=\"");
+    // Not closed while a change waits for the provider.
+    let close = [
+        ("einddatum", day.as_str()),
+        ("reden", "1"),
+        ("doelen", "behaald"),
+    ];
+    let (status, _, page) = w.worker.post(&format!("{base}/afsluiten"), &close).await;
+    assert_eq!(status, 409, "{page}");
+    assert!(page.contains("Er wacht nog een wijziging"), "{page}");
+    // Another municipality's worker cannot take it back.
+    let elsewhere = w
+        .app
+        .signed_in_user(
+            "w@den-haag.example",
+            Role::Toegangsmedewerker,
+            Affiliation::Municipality(w.app.municipality_id("den-haag")),
+        )
+        .await;
+    assert_eq!(
+        elsewhere
+            .post(&format!("{base}/wijziging/intrekken"), &[])
+            .await
+            .0,
+        404
+    );
     let (status, location, _) = w
         .worker
         .post(&format!("{base}/wijziging/intrekken"), &[])

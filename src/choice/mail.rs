@@ -205,7 +205,7 @@ pub fn guarantee_request(to: &str, provider: &str, url: &str) -> OutgoingMail {
         "Aanvraag onder de 12-maandengarantie",
         &format!("Beste medewerker van {provider},"),
         &[
-            "Een cliënt die minder dan 12 maanden geleden hulp van u kreeg in hetzelfde profiel, heeft opnieuw hulp nodig. Volgens de afspraken van de regio pakt u het eerdere traject weer op, zonder nieuw tarief.".into(),
+            "Een cliënt die in de afgelopen 12 maanden hulp van u kreeg in hetzelfde profiel, heeft opnieuw hulp nodig. Volgens de afspraken van de regio pakt u het eerdere traject weer op, zonder nieuw tarief.".into(),
             "Laat zo snel mogelijk weten of u de hulp kunt geven. Afwijzen kan alleen met een toelichting.".into(),
         ],
         Some(("Bekijk de aanvraag", url)),
@@ -232,5 +232,18 @@ pub fn shift_confirmed(to: &str, case_number: &str, provider: &str, url: &str) -
         "Beste toegangsmedewerker,",
         &["De aanbieder heeft de wijziging van profiel of intensiteit bevestigd. De hulpvraag heeft nu het nieuwe profiel en de nieuwe intensiteit.".into()],
         Some(("Bekijk de hulpvraag", url)),
+    )
+}
+
+/// The worker took back what the provider was asked to confirm.
+pub fn step_taken_back(to: &str, reference: &str, what: &str) -> OutgoingMail {
+    compose(
+        to,
+        &format!("Aanvraag {reference}: u hoeft niets meer te bevestigen"),
+        "Beste aanbieder,",
+        &[format!(
+            "De toegangsmedewerker heeft {what} voor aanvraag {reference}. U hoeft daarom niets meer te bevestigen. Heeft u vragen? Neem dan contact op met de toegangsmedewerker."
+        )],
+        None,
     )
 }

@@ -156,7 +156,12 @@ macro_rules! request_row {
                 hulpvragen::kader,
                 hulpvragen::notes,
             ),
-            (hulpvragen::id, hulpvragen::worker_id, hulpvragen::guarantee),
+            (
+                hulpvragen::id,
+                hulpvragen::worker_id,
+                hulpvragen::guarantee,
+                hulpvragen::guarantee_trajectory_id,
+            ),
         )
     };
 }
@@ -192,7 +197,12 @@ pub fn list_for_provider(
 type RequestRow = (
     CareRequest,
     RequestContext,
-    (i64, i64, Option<crate::choice::model::Guarantee>),
+    (
+        i64,
+        i64,
+        Option<crate::choice::model::Guarantee>,
+        Option<i64>,
+    ),
 );
 
 /// One request as the provider's list shows it (already checked to be the provider's own).
@@ -215,6 +225,16 @@ fn with_workers(
     rows: Vec<RequestRow>,
 ) -> Result<Vec<ProviderRequest>, AppError> {
     let worker_ids: Vec<i64> = rows.iter().map(|r| r.2.1).collect();
+    let earlier: Vec<i64> = rows.iter().filter_map(|r| r.2.3).collect();
+    let bound: HashMap<i64, i64> = crate::db::schema::trajectories::table
+        .filter(crate::db::schema::trajectories::id.eq_any(&earlier))
+        .select((
+            crate::db::schema::trajectories::id,
+            crate::db::schema::trajectories::provider_id,
+        ))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
     let workers: HashMap<i64, (String, String)> = crate::db::schema::users::table
         .filter(crate::db::schema::users::id.eq_any(&worker_ids))
         .select((
@@ -232,8 +252,11 @@ fn with_workers(
             |(
                 request,
                 (profile_id, intensity_id, municipality_id, age_band, kader, notes),
-                (hulpvraag_id, worker_id, guarantee),
+                (hulpvraag_id, worker_id, guarantee, earlier),
             )| {
+                // Only the provider of the earlier trajectory is bound by it.
+                let under_guarantee = guarantee == Some(crate::choice::model::Guarantee::Heropend)
+                    && earlier.and_then(|t| bound.get(&t)) == Some(&request.provider_id);
                 ProviderRequest {
                     request,
                     profile_id,
@@ -244,7 +267,7 @@ fn with_workers(
                     notes,
                     reference: reference_of(hulpvraag_id),
                     worker: workers.get(&worker_id).cloned(),
-                    under_guarantee: guarantee == Some(crate::choice::model::Guarantee::Heropend),
+                    under_guarantee,
                 }
             },
         )

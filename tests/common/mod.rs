@@ -371,11 +371,16 @@ impl TestApp {
         }
         .insert(conn)
         .expect("provider stored");
-        for (region, status) in &spec.admissions {
-            let region_id = region_id(conn, region);
-            set_admission(conn, id, region_id, *status, Some(admitted_on()))
-                .expect("admission stored");
-        }
+        // One transaction, as the portal admits: the app's daily job (run at start) never
+        // sees an admission without the uitvoeringsovereenkomst that comes with it.
+        conn.write_transaction(|conn| {
+            for (region, status) in &spec.admissions {
+                let region_id = region_id(conn, region);
+                set_admission(conn, id, region_id, *status, Some(admitted_on()))?;
+            }
+            diesel::QueryResult::Ok(())
+        })
+        .expect("admission stored");
         let offers: Vec<NewOffer> = spec
             .offers
             .iter()

@@ -91,7 +91,7 @@ pub(crate) fn change_intensity(worker: &Person<'_>, provider: &Person<'_>, day: 
         .set("[name=intensiteit]", "perspectief")
         .set("[name=datum]", day)
         .fill(
-            "[name=reden]",
+            "[name=wijziging_reden]",
             "Het gaat beter: minder vaak hulp is genoeg.",
         )
         .submit("Wijziging vastleggen")

@@ -136,6 +136,14 @@ pub fn correct(
             "De hulpvraag is net door iemand anders veranderd. Bekijk hoe het er nu voor staat en pas hem zo nodig opnieuw aan.".into(),
         ));
     }
+    // Another profile may have another earlier trajectory, or none: an undecided offer is
+    // made again for the corrected hulpvraag.
+    if h.guarantee
+        .is_none_or(|g| g == crate::choice::model::Guarantee::Aangeboden)
+    {
+        let corrected = super::load(conn, h.id)?;
+        super::guarantee::offer_again(conn, &corrected)?;
+    }
     event(
         conn,
         h.id,

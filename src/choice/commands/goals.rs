@@ -66,6 +66,9 @@ pub fn check_texts(typed: &[String]) -> Result<Vec<String>, Vec<FieldError>> {
             ));
         } else if crate::web::input::contains_bsn(text) {
             errors.push(FieldError::new(name, crate::web::input::BSN_MESSAGE));
+        } else if crate::web::input::has_invisible(text) {
+            // The provider confirms what it reads: nothing hidden in it.
+            errors.push(FieldError::new(name, crate::web::input::INVISIBLE_MESSAGE));
         } else {
             goals.push(text.to_owned());
         }
@@ -90,8 +93,9 @@ pub fn check_texts(typed: &[String]) -> Result<Vec<String>, Vec<FieldError>> {
 }
 
 fn refuse_unless_accepted(conn: &mut DbConnection, h: &Hulpvraag) -> Result<i64, AppError> {
-    // Both sides take this lock first, so a confirmation and a change cannot cross.
-    conn.serialise_on(&format!("hulpvraag-doelen:{}", h.id))?;
+    // Every side takes this lock first, so a confirmation, a change and the start cannot
+    // cross.
+    super::lock(conn, h.id)?;
     match (h.status(), h.provider_id) {
         (Status::Geaccepteerd, Some(provider)) => Ok(provider),
         _ => Err(AppError::Conflict(
@@ -170,6 +174,19 @@ pub(super) fn accepted_request(
 /// before, as when none were agreed.
 pub fn remove(conn: &mut DbConnection, h: &Hulpvraag) -> Result<(), AppError> {
     let provider_id = refuse_unless_accepted(conn, h)?;
+    let moved = diesel::update(
+        hulpvragen::table
+            .find(h.id)
+            .filter(hulpvragen::status.eq(Status::Geaccepteerd)),
+    )
+    .set((
+        hulpvragen::goals_confirmed_at.eq(None::<chrono::NaiveDateTime>),
+        hulpvragen::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if moved != 1 {
+        return Err(AppError::Conflict("De hulp is intussen gestart.".into()));
+    }
     let removed =
         diesel::delete(hulpvraag_goals::table.filter(hulpvraag_goals::hulpvraag_id.eq(h.id)))
             .execute(conn)?;
@@ -178,12 +195,6 @@ pub fn remove(conn: &mut DbConnection, h: &Hulpvraag) -> Result<(), AppError> {
             "Er zijn geen doelen om weg te halen.".into(),
         ));
     }
-    diesel::update(hulpvragen::table.find(h.id))
-        .set((
-            hulpvragen::goals_confirmed_at.eq(None::<chrono::NaiveDateTime>),
-            hulpvragen::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
     event(
         conn,
         h.id,
@@ -192,6 +203,10 @@ pub fn remove(conn: &mut DbConnection, h: &Hulpvraag) -> Result<(), AppError> {
         Some(provider_id),
         "",
     )?;
+    let reference = crate::choice::queries::reference_of(h.id);
+    crate::providers::admission::mail_provider(conn, provider_id, |to| {
+        crate::choice::mail::step_taken_back(to, &reference, "de afgesproken doelen weggehaald")
+    })?;
     Ok(())
 }
 
@@ -263,8 +278,15 @@ pub fn confirm(
 }
 
 /// Refuses the start while goals wait for the provider's confirmation.
+///
+/// Read again under the hulpvraag's lock, so goals changed a moment ago count.
 pub fn require_confirmed(conn: &mut DbConnection, h: &Hulpvraag) -> Result<(), AppError> {
-    if h.goals_confirmed_at.is_none() && !load(conn, h.id)?.is_empty() {
+    super::lock(conn, h.id)?;
+    let confirmed: Option<chrono::NaiveDateTime> = hulpvragen::table
+        .find(h.id)
+        .select(hulpvragen::goals_confirmed_at)
+        .first(conn)?;
+    if confirmed.is_none() && !load(conn, h.id)?.is_empty() {
         return Err(AppError::Conflict(
             "De aanbieder heeft de doelen nog niet bevestigd. Wacht op de bevestiging, of haal de doelen weg als u ze niet vooraf afspreekt."
                 .into(),

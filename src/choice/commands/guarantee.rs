@@ -50,7 +50,26 @@ pub(super) fn offer_at_intake(conn: &mut DbConnection, h: &Hulpvraag) -> QueryRe
             hulpvragen::guarantee_trajectory_id.eq(Some(id)),
         ))
         .execute(conn)?;
+    event(
+        conn,
+        h.id,
+        Actor::Medewerker,
+        EventKind::GarantieAangeboden,
+        None,
+        "",
+    )?;
     Ok(true)
+}
+
+/// After a correction: the offer as the corrected hulpvraag gets it (or none).
+pub(super) fn offer_again(conn: &mut DbConnection, h: &Hulpvraag) -> QueryResult<bool> {
+    diesel::update(hulpvragen::table.find(h.id))
+        .set((
+            hulpvragen::guarantee.eq(None::<Guarantee>),
+            hulpvragen::guarantee_trajectory_id.eq(None::<i64>),
+        ))
+        .execute(conn)?;
+    offer_at_intake(conn, h)
 }
 
 /// The trajectory offered (or taken up, or waived) under the guarantee.
@@ -81,9 +100,10 @@ pub fn offer(conn: &mut DbConnection, h: &Hulpvraag) -> QueryResult<Option<Offer
         })
 }
 
-/// Refuses what would choose a provider while the guarantee waits for the worker's decision.
+/// Refuses what would choose a provider while the guarantee waits for the worker's decision
+/// (an offer whose trajectory was deleted since waits for nothing).
 pub fn require_decided(h: &Hulpvraag) -> Result<(), AppError> {
-    if h.guarantee == Some(Guarantee::Aangeboden) {
+    if h.guarantee == Some(Guarantee::Aangeboden) && h.guarantee_trajectory_id.is_some() {
         return Err(AppError::Conflict(
             "Beslis eerst over de 12-maandengarantie bovenaan de hulpvraag: het eerdere traject weer oppakken, of anders kiezen met een reden."
                 .into(),
@@ -135,7 +155,8 @@ pub fn take_up(conn: &mut DbConnection, h: &Hulpvraag, public_url: &str) -> Resu
         Some(offer.provider_id),
         &offer.ended_on.to_string(),
     )?;
-    // The same provider, whatever its offer says today: the guarantee is its promise.
+    // The same provider, also when its offer no longer lists this intensity; it still needs
+    // this year's uitvoeringsovereenkomst (`choose` says so, and the worker may waive).
     let listed = super::shortlist(conn, h.id)?;
     if !listed.contains(&offer.provider_id) {
         diesel::insert_into(hulpvraag_shortlist::table)
@@ -164,10 +185,26 @@ pub fn waive(conn: &mut DbConnection, h: &Hulpvraag, reason: &str) -> Result<(),
     .map_err(AppError::from)
 }
 
-/// Under the guarantee a provider declines only with a written reason.
-pub fn check_decline(h: &Hulpvraag, answer: &Answer) -> Result<(), AppError> {
-    if let (Some(Guarantee::Heropend), Answer::Decline { note, .. }) = (h.guarantee, answer)
+/// Whether `provider` is asked under the guarantee: it was taken up, and this is the
+/// provider of the earlier trajectory (another provider asked after it is not).
+pub fn binds(conn: &mut DbConnection, h: &Hulpvraag, provider: i64) -> QueryResult<bool> {
+    if h.guarantee != Some(Guarantee::Heropend) {
+        return Ok(false);
+    }
+    Ok(offer(conn, h)?.is_some_and(|o| o.provider_id == provider))
+}
+
+/// Under the guarantee the provider of the earlier trajectory declines only with a written
+/// reason.
+pub fn check_decline(
+    conn: &mut DbConnection,
+    h: &Hulpvraag,
+    provider: i64,
+    answer: &Answer,
+) -> Result<(), AppError> {
+    if let Answer::Decline { note, .. } = answer
         && note.trim().is_empty()
+        && binds(conn, h, provider)?
     {
         return Err(AppError::InvalidInput(vec![FieldError::new(
             "toelichting",
@@ -178,8 +215,13 @@ pub fn check_decline(h: &Hulpvraag, answer: &Answer) -> Result<(), AppError> {
 }
 
 /// The provider's mail for a request: under the guarantee it says so.
-pub(super) fn request_mail(h: &Hulpvraag, to: &str, provider: &str, url: &str) -> OutgoingMail {
-    if h.guarantee == Some(Guarantee::Heropend) {
+pub(super) fn request_mail(
+    under_guarantee: bool,
+    to: &str,
+    provider: &str,
+    url: &str,
+) -> OutgoingMail {
+    if under_guarantee {
         crate::choice::mail::guarantee_request(to, provider, url)
     } else {
         crate::choice::mail::new_request(to, provider, url)

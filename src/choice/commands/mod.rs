@@ -58,6 +58,13 @@ pub struct NewHulpvraag {
     pub notes: String,
 }
 
+/// Serialises the steps on one hulpvraag that read more than the row they update (goals,
+/// changes, start, close): each takes this lock first, on PostgreSQL; SQLite writes one
+/// transaction at a time anyway.
+pub(super) fn lock(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<()> {
+    conn.serialise_on(&format!("hulpvraag:{hulpvraag_id}"))
+}
+
 pub fn event(
     conn: &mut DbConnection,
     hulpvraag_id: i64,

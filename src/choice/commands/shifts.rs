@@ -57,14 +57,64 @@ fn pending(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<Option<Shi
         .optional()
 }
 
+/// The provider and start of help that runs, under the hulpvraag's lock; the conditional
+/// update refuses help closed since the page was read.
 fn started(conn: &mut DbConnection, h: &Hulpvraag) -> Result<(i64, NaiveDate), AppError> {
-    conn.serialise_on(&format!("hulpvraag-wijziging:{}", h.id))?;
-    match (h.status(), h.provider_id, h.started_on) {
-        (Status::Gestart, Some(provider), Some(started_on)) => Ok((provider, started_on)),
-        _ => Err(AppError::Conflict(
+    super::lock(conn, h.id)?;
+    let running = || {
+        AppError::Conflict(
             "Een wijziging van profiel of intensiteit legt u vast zolang de hulp loopt.".into(),
-        )),
+        )
+    };
+    let (Status::Gestart, Some(provider), Some(started_on)) =
+        (h.status(), h.provider_id, h.started_on)
+    else {
+        return Err(running());
+    };
+    let moved = diesel::update(
+        hulpvragen::table
+            .find(h.id)
+            .filter(hulpvragen::status.eq(Status::Gestart)),
+    )
+    .set(hulpvragen::updated_at.eq(now()))
+    .execute(conn)?;
+    if moved != 1 {
+        return Err(running());
     }
+    Ok((provider, started_on))
+}
+
+/// The day from which a new change may be dated: the start, or the latest change's date.
+pub fn earliest_next(h: &Hulpvraag, shifts: &[Shift]) -> Option<NaiveDate> {
+    shifts.iter().map(|s| s.on_date).chain(h.started_on).max()
+}
+
+/// Refuses to close while a change waits for the provider, or with an end before the last
+/// change.
+pub fn check_close(
+    conn: &mut DbConnection,
+    h: &Hulpvraag,
+    ended_on: NaiveDate,
+) -> Result<(), AppError> {
+    super::lock(conn, h.id)?;
+    let shifts = load(conn, h.id)?;
+    if shifts.iter().any(|s| s.confirmed_at.is_none()) {
+        return Err(AppError::Conflict(
+            "Er wacht nog een wijziging van profiel of intensiteit op de aanbieder. Wacht op de bevestiging, of trek de wijziging in, en sluit dan af.".into(),
+        ));
+    }
+    if let Some(last) = shifts.iter().map(|s| s.on_date).max()
+        && ended_on < last
+    {
+        return Err(AppError::InvalidInput(vec![FieldError::new(
+            "einddatum",
+            format!(
+                "Kies een einddatum op of na {}, de dag van de laatste wijziging.",
+                crate::web::text::date_nl(last)
+            ),
+        )]));
+    }
+    Ok(())
 }
 
 /// Records a change and asks the provider to confirm it.
@@ -87,10 +137,14 @@ pub fn record(
             "Kies een ander profiel of een andere intensiteit dan nu.",
         ));
     }
-    if new.on < started_on || new.on > crate::clock::today() {
+    let earliest = earliest_next(h, &load(conn, h.id)?).unwrap_or(started_on);
+    if new.on < earliest || new.on > crate::clock::today() {
         errors.push(FieldError::new(
             "datum",
-            "De datum van de wijziging ligt tussen de start van de hulp en vandaag.",
+            format!(
+                "Kies een datum van {} tot en met vandaag: niet voor de start of de vorige wijziging.",
+                crate::web::text::date_nl(earliest)
+            ),
         ));
     }
     if !errors.is_empty() {
@@ -136,7 +190,8 @@ pub fn withdraw(conn: &mut DbConnection, h: &Hulpvraag) -> Result<(), AppError> 
     .execute(conn)?;
     if removed == 0 {
         return Err(AppError::Conflict(
-            "Er wacht geen wijziging meer: de aanbieder heeft haar al bevestigd.".into(),
+            "Er wacht geen wijziging op de aanbieder. Bekijk hieronder hoe het er nu voor staat."
+                .into(),
         ));
     }
     event(
@@ -147,6 +202,14 @@ pub fn withdraw(conn: &mut DbConnection, h: &Hulpvraag) -> Result<(), AppError> 
         Some(provider_id),
         "",
     )?;
+    let reference = crate::choice::queries::reference_of(h.id);
+    crate::providers::admission::mail_provider(conn, provider_id, |to| {
+        crate::choice::mail::step_taken_back(
+            to,
+            &reference,
+            "de wijziging van profiel of intensiteit ingetrokken",
+        )
+    })?;
     Ok(())
 }
 
@@ -223,11 +286,19 @@ pub struct TariffPeriod {
     pub profile_id: i64,
     pub intensity_id: i64,
     pub amount_cents: Option<i64>,
+    /// The earlier trajectory picked up again under the 12-month guarantee: no new tariff.
+    pub guarantee: bool,
 }
 
 /// The stretches of care from the start: the first under the profile and intensity care
-/// started with, then one from each confirmed change's date.
-pub fn tariff_periods(h: &Hulpvraag, shifts: &[Shift], tariffs: &[Tariff]) -> Vec<TariffPeriod> {
+/// started with (without a new tariff where the guarantee picked an earlier trajectory up
+/// again), then one from each confirmed change's date.
+pub fn tariff_periods(
+    h: &Hulpvraag,
+    shifts: &[Shift],
+    tariffs: &[Tariff],
+    under_guarantee: bool,
+) -> Vec<TariffPeriod> {
     let Some(started_on) = h.started_on else {
         return Vec::new();
     };
@@ -243,8 +314,19 @@ pub fn tariff_periods(h: &Hulpvraag, shifts: &[Shift], tariffs: &[Tariff]) -> Ve
         intensity_id,
         amount_cents: crate::reference::tariffs::in_force(tariffs, profile_id, intensity_id, from)
             .map(|t| t.amount_cents),
+        guarantee: false,
     };
-    std::iter::once(period(started_on, profile_id, intensity_id))
+    let first = period(started_on, profile_id, intensity_id);
+    let first = if under_guarantee {
+        TariffPeriod {
+            amount_cents: None,
+            guarantee: true,
+            ..first
+        }
+    } else {
+        first
+    };
+    std::iter::once(first)
         .chain(
             confirmed
                 .iter()
@@ -295,7 +377,7 @@ mod tests {
             intensity_id: 3,
             ..crate::choice::model::tests::hulpvraag()
         };
-        let periods = tariff_periods(&h, &[shift(1, day(6, 15), true)], &tariffs);
+        let periods = tariff_periods(&h, &[shift(1, day(6, 15), true)], &tariffs, false);
         assert_eq!(
             periods,
             [
@@ -303,13 +385,15 @@ mod tests {
                     from: day(2, 1),
                     profile_id: 3,
                     intensity_id: 2,
-                    amount_cents: Some(500_000)
+                    amount_cents: Some(500_000),
+                    guarantee: false,
                 },
                 TariffPeriod {
                     from: day(6, 15),
                     profile_id: 5,
                     intensity_id: 3,
-                    amount_cents: Some(320_000)
+                    amount_cents: Some(320_000),
+                    guarantee: false,
                 },
             ]
         );
@@ -320,8 +404,12 @@ mod tests {
             ..h
         };
         assert_eq!(
-            tariff_periods(&h, &[shift(1, day(6, 15), false)], &tariffs).len(),
+            tariff_periods(&h, &[shift(1, day(6, 15), false)], &tariffs, false).len(),
             1
         );
+        // Under the guarantee the first stretch has no new tariff; a change after it has.
+        let again = tariff_periods(&h, &[shift(1, day(6, 15), true)], &tariffs, true);
+        assert_eq!((again[0].amount_cents, again[0].guarantee), (None, true));
+        assert_eq!(again[1].amount_cents, Some(320_000));
     }
 }

@@ -209,10 +209,11 @@ pub fn choose(
         .find(provider_id)
         .select((providers::email, providers::name))
         .first(conn)?;
+    let bound = super::guarantee::binds(conn, h, provider_id)?;
     crate::mail::queue(
         conn,
         &super::guarantee::request_mail(
-            h,
+            bound,
             &email,
             &name,
             &format!("{public_url}/mijn-aanbod/aanvragen"),
@@ -291,7 +292,7 @@ pub fn answer(
     answer: &Answer,
     public_url: &str,
 ) -> Result<(), AppError> {
-    super::guarantee::check_decline(h, answer)?;
+    super::guarantee::check_decline(conn, h, request.provider_id, answer)?;
     let at = now();
     let year = chrono::Datelike::year(&crate::clock::today());
     if matches!(answer, Answer::Accept { .. })
@@ -464,6 +465,7 @@ pub fn close(
             "De einddatum moet tussen de startdatum en vandaag liggen.",
         )]));
     }
+    super::shifts::check_close(conn, h, closing.ended_on)?;
     // Agreed goals decide doelrealisatie; without them the worker's yes/no does.
     let counts = super::goals::mark(conn, h, &closing.marks)?;
     let goal = match (counts, closing.goal) {
@@ -509,10 +511,13 @@ pub fn close(
         ))
         .returning(trajectories::id)
         .get_result(conn)?;
+    // Not under a profile that a change confirmed a moment ago replaced.
     let moved = diesel::update(
         hulpvragen::table
             .find(h.id)
-            .filter(hulpvragen::status.eq(Status::Gestart)),
+            .filter(hulpvragen::status.eq(Status::Gestart))
+            .filter(hulpvragen::profile_id.eq(h.profile_id))
+            .filter(hulpvragen::intensity_id.eq(h.intensity_id)),
     )
     .set((
         hulpvragen::status.eq(Status::Afgesloten),

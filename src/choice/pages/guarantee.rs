@@ -25,7 +25,7 @@ pub(super) fn worker_guarantee(
             Guarantee::Aangeboden => {
                 section.notice.guarantee aria-labelledby="garantie" {
                     h2 #garantie { "Deze cliënt valt onder de 12-maandengarantie" }
-                    p { "Deze cliënt kreeg minder dan 12 maanden geleden hulp in hetzelfde profiel bij " strong { (offer.provider_name) } ". Die hulp is afgesloten op " (date_nl(offer.ended_on)) "." }
+                    p { "Deze cliënt kreeg in de afgelopen 12 maanden hulp in hetzelfde profiel bij " strong { (offer.provider_name) } ". Die hulp is afgesloten op " (date_nl(offer.ended_on)) "." }
                     p { "Volgens de afspraken van de regio pakt " (offer.provider_name) " het eerdere traject weer op, zonder nieuw tarief. De aanbieder krijgt bericht en kan alleen met een toelichting afwijzen." }
                     form method="post" action={ (base) "/garantie" } {
                         (account.csrf.field())

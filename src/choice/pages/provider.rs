@@ -125,7 +125,7 @@ fn request_facts(reference: &ReferenceData, item: &ProviderRequest) -> Markup {
     let r = &item.request;
     html! {
         @if item.under_guarantee {
-            p.notice { strong { "Onder de 12-maandengarantie. " } "Deze cliënt kreeg minder dan 12 maanden geleden hulp van u in hetzelfde profiel. U pakt het eerdere traject weer op, zonder nieuw tarief. Afwijzen kan alleen met een toelichting." }
+            p.notice { strong { "Onder de 12-maandengarantie. " } "Deze cliënt kreeg in de afgelopen 12 maanden hulp van u in hetzelfde profiel. U pakt het eerdere traject weer op, zonder nieuw tarief. Afwijzen kan alleen met een toelichting." }
         }
         dl.facts {
             dt { "Profiel" } dd { (profile_label(reference, item.profile_id)) }
@@ -181,12 +181,17 @@ pub fn provider_request(
         Crumb::link("Aanvragen", "/mijn-aanbod/aanvragen?alle=1"),
         Crumb::here(title.clone()),
     ];
-    let still_open =
-        h.status() == Status::Geaccepteerd && h.provider_id == Some(item.request.provider_id);
+    // Only the provider that accepted and helps reads the goals and changes.
+    let helping = item.request.answer == RequestAnswer::Geaccepteerd
+        && h.provider_id == Some(item.request.provider_id);
+    let still_open = helping && h.status() == Status::Geaccepteerd;
     Page { title: &title, site, crumbs, section: None, account: Some(account) }.render(html! {
         h1 { (title) }
         (notice(message))
         (request_facts(reference, item))
+        @if !helping {
+            p { "Deze aanvraag loopt niet bij u. U hoeft niets te doen." }
+        } @else {
         h2 #doelen { "Afgesproken doelen" }
         @if goals.is_empty() {
             p.empty-state {
@@ -208,8 +213,9 @@ pub fn provider_request(
                 None => p { "De doelen zijn niet bevestigd." },
             }
         }
-        @if h.started_on.is_some() && h.provider_id == Some(item.request.provider_id) {
+        @if h.started_on.is_some() {
             (super::shifts::provider_shifts(account, reference, item.request.id, (shifts, periods), h.status() == Status::Gestart))
+        }
         }
     })
 }

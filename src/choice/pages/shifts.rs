@@ -29,7 +29,7 @@ pub(super) fn history(
                     li {
                         "Vanaf " (date_nl(s.on_date)) ": van " (profile_label(reference, s.from_profile_id)) ", " (intensity_label(reference, s.from_intensity_id))
                         " naar " strong { (profile_label(reference, s.to_profile_id)) ", " (intensity_label(reference, s.to_intensity_id)) } ". "
-                        "Reden: " (s.reason) ". "
+                        "Reden: " (s.reason.trim_end_matches(['.', ' '])) ". "
                         @match s.confirmed_at {
                             Some(at) => { "Bevestigd door de aanbieder op " (datetime_nl(at)) "." }
                             None => strong { "Wacht op bevestiging van de aanbieder." },
@@ -44,7 +44,11 @@ pub(super) fn history(
                 @for p in periods {
                     li {
                         "Vanaf " (date_nl(p.from)) ": " (profile_label(reference, p.profile_id)) ", " (intensity_label(reference, p.intensity_id)) " – "
-                        @match p.amount_cents { Some(cents) => (euro(cents)), None => "geen tarief bekend" }
+                        @match (p.amount_cents, p.guarantee) {
+                            (_, true) => "geen nieuw tarief: het eerdere traject is weer opgepakt onder de 12-maandengarantie",
+                            (Some(cents), false) => (euro(cents)),
+                            (None, false) => "geen tarief bekend",
+                        }
                     }
                 }
             }
@@ -105,7 +109,7 @@ pub(super) fn worker_shifts(
                     (select("profiel", "Nieuw profiel", &profiles, &current_profile, None, errors))
                     (select("intensiteit", "Nieuwe intensiteit", &intensities, &current_intensity, None, errors))
                     (Field::text("datum", "Vanaf welke dag?", "").kind("date").render(errors))
-                    (textarea("reden", "Waarom verandert het?", "", Some("Schrijf geen namen of burgerservicenummers."), errors))
+                    (textarea("wijziging_reden", "Waarom verandert het?", "", Some("Schrijf geen namen of burgerservicenummers."), errors))
                     button type="submit" { "Wijziging vastleggen" }
                 }
             }

@@ -112,7 +112,8 @@ pub(super) async fn provider_request(
             let goals = goals::load(conn, h.id)?;
             let shifts = commands::shifts::load(conn, h.id)?;
             let tariffs = crate::reference::tariffs::of_region(conn, h.region_id)?;
-            let periods = commands::shifts::tariff_periods(&h, &shifts, &tariffs);
+            let bound = commands::guarantee::binds(conn, &h, h.provider_id.unwrap_or_default())?;
+            let periods = commands::shifts::tariff_periods(&h, &shifts, &tariffs, bound);
             Ok((cache.get(conn)?, item, h, goals, (shifts, periods)))
         })
         .await?;

@@ -54,6 +54,8 @@ pub(super) async fn waive(
             Some("De reden is te lang. Gebruik hoogstens 1000 tekens.")
         } else if contains_bsn(&reason) {
             Some(crate::web::input::BSN_MESSAGE)
+        } else if crate::web::input::has_invisible(&reason) {
+            Some(crate::web::input::INVISIBLE_MESSAGE)
         } else {
             None
         };

@@ -25,7 +25,7 @@ pub(super) struct ShiftForm {
     #[serde(default)]
     datum: String,
     #[serde(default)]
-    reden: String,
+    wijziging_reden: String,
 }
 
 pub(super) async fn record(
@@ -47,19 +47,30 @@ pub(super) async fn record(
                 "Vul de datum van de wijziging in, bijvoorbeeld 2026-03-01.",
             ));
         }
-        let reason = form.reden.trim().to_owned();
+        let reason = form.wijziging_reden.trim().to_owned();
         if reason.is_empty() {
             errors.push(FieldError::new(
-                "reden",
+                "wijziging_reden",
                 "Schrijf waarom het profiel of de intensiteit verandert.",
             ));
         } else if reason.chars().count() > 1000 {
             errors.push(FieldError::new(
-                "reden",
+                "wijziging_reden",
                 "De reden is te lang. Gebruik hoogstens 1000 tekens.",
             ));
         } else if contains_bsn(&reason) {
-            errors.push(FieldError::new("reden", crate::web::input::BSN_MESSAGE));
+            errors.push(FieldError::new(
+                "wijziging_reden",
+                crate::web::input::BSN_MESSAGE,
+            ));
+        }
+        if crate::web::input::has_invisible(&reason)
+            && errors.iter().all(|e| e.field != "wijziging_reden")
+        {
+            errors.push(FieldError::new(
+                "wijziging_reden",
+                crate::web::input::INVISIBLE_MESSAGE,
+            ));
         }
         let (profiel, intensiteit) = (
             form.profiel.trim().to_owned(),

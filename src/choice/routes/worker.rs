@@ -349,6 +349,7 @@ pub(super) fn load_for_worker(
         &hulpvraag,
         &shifts,
         &crate::reference::tariffs::of_region(conn, hulpvraag.region_id)?,
+        commands::guarantee::binds(conn, &hulpvraag, hulpvraag.provider_id.unwrap_or_default())?,
     );
     ids.extend(events.iter().filter_map(|e| e.provider_id));
     let names = names(conn, &ids)?;
