@@ -30,23 +30,19 @@ pub const COLUMNS: [&str; 12] = [
 pub const GOAL_COLUMNS: [&str; 3] = ["doelen_afgesproken", "doelen_behaald", "doelen_deels"];
 
 /// Every column a row may have, required first: the order of [`RawTrajectory::fields`].
-pub const ALL_COLUMNS: [&str; 15] = [
-    "referentie",
-    "gemeente",
-    "profiel",
-    "intensiteit",
-    "startdatum",
-    "einddatum",
-    "reden_einde",
-    "doelresultaat",
-    "clientsleutel",
-    "leeftijdsgroep",
-    "kader",
-    "tevredenheid",
-    "doelen_afgesproken",
-    "doelen_behaald",
-    "doelen_deels",
-];
+pub const ALL_COLUMNS: [&str; 15] = {
+    let mut all = [""; 15];
+    let mut i = 0;
+    while i < COLUMNS.len() {
+        all[i] = COLUMNS[i];
+        i += 1;
+    }
+    while i < all.len() {
+        all[i] = GOAL_COLUMNS[i - COLUMNS.len()];
+        i += 1;
+    }
+    all
+};
 
 /// What each column holds, for the upload page.
 pub const EXPLANATION: [(&str, &str); 15] = [

@@ -8,11 +8,11 @@ use diesel::prelude::*;
 
 use crate::choice::model::{Actor, CareRequest, EventKind, Hulpvraag, RequestAnswer, Status};
 use crate::db::DbConnection;
-use crate::db::schema::{care_requests, hulpvraag_goals, hulpvragen, providers};
+use crate::db::schema::{care_requests, hulpvraag_goals, hulpvragen};
 use crate::domain::indicator::{GoalCounts, GoalMark, MAX_GOALS};
 use crate::web::{AppError, FieldError};
 
-use super::{event, now, steps::worker_email};
+use super::{event, now};
 
 /// One agreed goal, with its mark once the hulpvraag is closed.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -259,21 +259,13 @@ pub fn confirm(
         Some(provider_id),
         "",
     )?;
-    if let Some(email) = worker_email(conn, h)? {
-        let name: String = providers::table
-            .find(provider_id)
-            .select(providers::name)
-            .first(conn)?;
-        crate::mail::queue(
-            conn,
-            &crate::choice::mail::goals_confirmed(
-                &email,
-                &h.case_number,
-                &name,
-                &format!("{public_url}/toegang/hulpvragen/{}", h.id),
-            ),
-        )?;
-    }
+    super::tell_worker(
+        conn,
+        h,
+        provider_id,
+        public_url,
+        crate::choice::mail::goals_confirmed,
+    )?;
     Ok(())
 }
 

@@ -65,6 +65,27 @@ pub(super) fn lock(conn: &mut DbConnection, hulpvraag_id: i64) -> QueryResult<()
     conn.serialise_on(&format!("hulpvraag:{hulpvraag_id}"))
 }
 
+/// Tells the hulpvraag's worker what its provider did: the mail `write` makes from the
+/// worker's address, the case number, the provider's name and the hulpvraag's page. Nobody
+/// is mailed when the worker's account is gone.
+pub(super) fn tell_worker(
+    conn: &mut DbConnection,
+    h: &Hulpvraag,
+    provider_id: i64,
+    public_url: &str,
+    write: impl FnOnce(&str, &str, &str, &str) -> crate::mail::OutgoingMail,
+) -> QueryResult<()> {
+    let Some(email) = steps::worker_email(conn, h)? else {
+        return Ok(());
+    };
+    let name: String = crate::db::schema::providers::table
+        .find(provider_id)
+        .select(crate::db::schema::providers::name)
+        .first(conn)?;
+    let page = format!("{public_url}/toegang/hulpvragen/{}", h.id);
+    crate::mail::queue(conn, &write(&email, &h.case_number, &name, &page))
+}
+
 pub fn event(
     conn: &mut DbConnection,
     hulpvraag_id: i64,

@@ -9,11 +9,11 @@ use diesel::prelude::*;
 
 use crate::choice::model::{Actor, CareRequest, EventKind, Hulpvraag, Status};
 use crate::db::DbConnection;
-use crate::db::schema::{hulpvraag_shifts, hulpvragen, providers};
+use crate::db::schema::{hulpvraag_shifts, hulpvragen};
 use crate::reference::model::Tariff;
 use crate::web::{AppError, FieldError};
 
-use super::{event, now, steps::worker_email};
+use super::{event, now};
 
 /// One recorded change, confirmed or waiting for the provider.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -260,21 +260,13 @@ pub fn confirm(
         Some(provider_id),
         &waiting.on_date.to_string(),
     )?;
-    if let Some(email) = worker_email(conn, h)? {
-        let name: String = providers::table
-            .find(provider_id)
-            .select(providers::name)
-            .first(conn)?;
-        crate::mail::queue(
-            conn,
-            &crate::choice::mail::shift_confirmed(
-                &email,
-                &h.case_number,
-                &name,
-                &format!("{public_url}/toegang/hulpvragen/{}", h.id),
-            ),
-        )?;
-    }
+    super::tell_worker(
+        conn,
+        h,
+        provider_id,
+        public_url,
+        crate::choice::mail::shift_confirmed,
+    )?;
     Ok(())
 }
 

@@ -356,22 +356,13 @@ pub fn answer(
         Some(request.provider_id),
         &detail,
     )?;
-    if let Some(email) = worker_email(conn, h)? {
-        let name: String = providers::table
-            .find(request.provider_id)
-            .select(providers::name)
-            .first(conn)?;
-        crate::mail::queue(
-            conn,
-            &crate::choice::mail::provider_answered(
-                &email,
-                &h.case_number,
-                &name,
-                answer,
-                &format!("{public_url}/toegang/hulpvragen/{}", h.id),
-            ),
-        )?;
-    }
+    super::tell_worker(
+        conn,
+        h,
+        request.provider_id,
+        public_url,
+        |to, case, name, page| crate::choice::mail::provider_answered(to, case, name, answer, page),
+    )?;
     Ok(())
 }
 
