@@ -30,7 +30,7 @@ use jeugdhulpcatalogus::db::schema::{
 use jeugdhulpcatalogus::domain::ids::ProviderId;
 use jeugdhulpcatalogus::outcomes::compute::{Quarter, ScoreSet, recompute_all_pipelined};
 use jeugdhulpcatalogus::outcomes::fair::{self, Funnels};
-use jeugdhulpcatalogus::outcomes::records::COLUMNS;
+use jeugdhulpcatalogus::outcomes::records::{ANSWER_COLUMNS, COLUMNS};
 use jeugdhulpcatalogus::outcomes::store;
 use jeugdhulpcatalogus::reference::ReferenceData;
 use jeugdhulpcatalogus::startup::prepare_database;
@@ -42,11 +42,12 @@ const API_PROVIDERS: usize = 12;
 const UPLOADERS: usize = 2;
 
 /// 100 CSV lines for a provider across its offers, ended within the twelve months up to the
-/// last complete quarter; some clients come back.
+/// last complete quarter; some clients come back, one in five is in the gedwongen kader, and
+/// most answer the two questions of closing (3.1, 3.3).
 fn csv_for(offers: &[(String, i32, String)], seed: u64) -> String {
     let mut rng = fastrand::Rng::with_seed(seed);
     let quarter_end = Quarter::of(Utc::now().date_naive()).previous().last_day();
-    let mut out = format!("{}\n", COLUMNS.join(","));
+    let mut out = format!("{},{}\n", COLUMNS.join(","), ANSWER_COLUMNS.join(","));
     for i in 0..PER_PROVIDER {
         let (town, profile, intensity) = &offers[i % offers.len()];
         let end = quarter_end - TimeDelta::days(rng.i64(5..360));
@@ -59,11 +60,18 @@ fn csv_for(offers: &[(String, i32, String)], seed: u64) -> String {
             "niet behaald",
             "onbekend",
         ][rng.usize(0..5)];
+        let kader = if rng.u8(0..5) == 0 {
+            "gedwongen"
+        } else {
+            "vrijwillig"
+        };
         let _ = writeln!(
             out,
-            "R-{seed}-{i},{town},{profile},{intensity},{start},{end},{reason},{goal},K-{},12-17,vrijwillig,{}",
+            "R-{seed}-{i},{town},{profile},{intensity},{start},{end},{reason},{goal},K-{},12-17,{kader},{},{},{}",
             rng.usize(0..80),
-            rng.u8(4..=10)
+            rng.u8(4..=10),
+            ["ja", "lichtere_hulp", "nee", ""][rng.usize(0..4)],
+            ["ja", "deels", "nee", ""][rng.usize(0..4)]
         );
     }
     out

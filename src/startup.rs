@@ -59,6 +59,7 @@ pub fn prepare_database(config: &Config) -> anyhow::Result<Db> {
     reference::seed::ensure_reference_data(&mut conn)?;
     crate::providers::agreements::ensure_agreements(&mut conn)?;
     conn.write_transaction(crate::outcomes::reports::repair_published)?;
+    crate::outcomes::compute::ensure_scores(&mut conn)?;
     conn.write_transaction(crate::outcomes::fair::ensure_funnels)?;
     if config.demo {
         let secret =

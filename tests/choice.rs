@@ -147,6 +147,8 @@ async fn to_questionnaire(w: &World, case_number: &str, p: usize) -> (Browser, S
             &[
                 ("einddatum", &today()),
                 ("reden", "1"),
+                ("zonder_hulp", "ja"),
+                ("problemen_kleiner", "deels"),
                 ("doelen", "behaald"),
             ],
         )
@@ -309,6 +311,8 @@ async fn a_family_chooses_is_declined_chooses_again_is_helped_and_tells_how_it_w
             &[
                 ("einddatum", &today()),
                 ("reden", "1"),
+                ("zonder_hulp", "ja"),
+                ("problemen_kleiner", "deels"),
                 ("doelen", "behaald"),
                 ("email", "ouder@gezin.example"),
             ],

@@ -79,6 +79,8 @@ fn value() -> impl Strategy<Value = String> {
         Just("deels behaald".to_owned()),
         Just("12-17".to_owned()),
         Just("vrijwillig".to_owned()),
+        Just("lichtere_hulp".to_owned()),
+        Just("deels".to_owned()),
         Just("111.222.333".to_owned()),
         Just("gemeente-1".to_owned()),
         "[0-9]{1,12}",
@@ -89,7 +91,7 @@ fn value() -> impl Strategy<Value = String> {
 }
 
 fn raw_trajectory() -> impl Strategy<Value = RawTrajectory> {
-    proptest::collection::vec(value(), 15).prop_map(|v| RawTrajectory {
+    proptest::collection::vec(value(), 17).prop_map(|v| RawTrajectory {
         referentie: v[0].clone(),
         gemeente: v[1].clone(),
         profiel: v[2].clone(),
@@ -105,6 +107,8 @@ fn raw_trajectory() -> impl Strategy<Value = RawTrajectory> {
         doelen_afgesproken: v[12].clone(),
         doelen_behaald: v[13].clone(),
         doelen_deels: v[14].clone(),
+        zonder_hulp: v[15].clone(),
+        problemen_kleiner: v[16].clone(),
     })
 }
 

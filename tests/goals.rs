@@ -214,7 +214,12 @@ async fn agreed_goals_are_confirmed_marked_and_decide_doelrealisatie() {
 
     // At closing every goal needs its mark; the overall yes/no is not asked.
     let ended = today();
-    let mut close = vec![("einddatum", ended.as_str()), ("reden", "1")];
+    let mut close = vec![
+        ("einddatum", ended.as_str()),
+        ("reden", "1"),
+        ("zonder_hulp", "ja"),
+        ("problemen_kleiner", "deels"),
+    ];
     let (status, _, page) = w
         .worker
         .post(&format!("{page_path}/afsluiten"), &close)
@@ -340,7 +345,26 @@ async fn goals_can_be_taken_away_before_the_start_and_closing_asks_the_yes_or_no
         .post(&format!("{path}/start"), &[("startdatum", &today)])
         .await;
     assert_eq!(status, 303, "{body}");
-    let close = [("einddatum", today.as_str()), ("reden", "1")];
+    // The two questions of closing (3.1, 3.3) are asked of every closing.
+    let close = [
+        ("einddatum", today.as_str()),
+        ("reden", "1"),
+        ("zonder_hulp", "misschien"),
+    ];
+    let (status, _, page) = w.worker.post(&format!("{path}/afsluiten"), &close).await;
+    assert_eq!(status, 422);
+    for message in [
+        "Kies of de jongere verder kan zonder jeugdhulp.",
+        "Kies of de problemen kleiner zijn geworden.",
+    ] {
+        assert!(page.contains(message), "{message}: {page}");
+    }
+    let close = [
+        ("einddatum", today.as_str()),
+        ("reden", "1"),
+        ("zonder_hulp", "lichtere_hulp"),
+        ("problemen_kleiner", "nee"),
+    ];
     let (status, _, page) = w.worker.post(&format!("{path}/afsluiten"), &close).await;
     assert_eq!(status, 422);
     assert!(page.contains("Kies of de doelen zijn bereikt."), "{page}");
@@ -348,12 +372,26 @@ async fn goals_can_be_taken_away_before_the_start_and_closing_asks_the_yes_or_no
     close.push(("doelen", "behaald"));
     let (status, _, page) = w.worker.post(&format!("{path}/afsluiten"), &close).await;
     assert_eq!(status, 200, "{page}");
-    let stored: (String, Option<i32>) = trajectories::table
+    type Stored = (String, Option<i32>, Option<String>, Option<String>);
+    let stored: Stored = trajectories::table
         .filter(trajectories::reference.eq(format!("gemeente-hulpvraag-{id}")))
-        .select((trajectories::goal_result, trajectories::goals_agreed))
+        .select((
+            trajectories::goal_result,
+            trajectories::goals_agreed,
+            trajectories::without_care,
+            trajectories::problems_smaller,
+        ))
         .first(&mut *w.app.conn())
         .expect("the trajectory");
-    assert_eq!(stored, ("behaald".into(), None));
+    assert_eq!(
+        stored,
+        (
+            "behaald".into(),
+            None,
+            Some("lichtere_hulp".into()),
+            Some("nee".into())
+        )
+    );
 }
 
 #[tokio::test]
@@ -507,12 +545,9 @@ async fn the_csv_template_with_goal_columns_is_accepted() {
         .get("/mijn-aanbod/resultaten/voorbeeld.csv")
         .await;
     assert_eq!(status, 200);
-    assert!(
-        template
-            .lines()
-            .next()
-            .is_some_and(|h| h.ends_with(",doelen_afgesproken,doelen_behaald,doelen_deels"))
-    );
+    assert!(template.lines().next().is_some_and(|h| h.ends_with(
+        ",doelen_afgesproken,doelen_behaald,doelen_deels,zonder_hulp,problemen_kleiner"
+    )));
     // Dated in the past of any test day, in municipalities the provider serves.
     let csv = template
         .replace("2025-09-01", &days_ago(300))

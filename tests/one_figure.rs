@@ -64,6 +64,8 @@ struct Figure {
     interval: Option<(f64, f64)>,
     target: Option<f64>,
     comparison: Option<String>,
+    /// The share in the gedwongen kader, beside every shown value.
+    forced_share: Option<f64>,
 }
 
 impl Figure {
@@ -124,6 +126,7 @@ async fn api_figures(app: &TestApp, slug: &str) -> Vec<Figure> {
                     .map(|i| (i[0].as_f64().expect("low"), i[1].as_f64().expect("high"))),
                 target: item["target"].as_f64(),
                 comparison: item["comparison"].as_str().map(str::to_owned),
+                forced_share: item["forced_share"].as_f64(),
             }
         })
         .collect()
@@ -280,8 +283,9 @@ async fn every_surface_shows_the_one_published_figure_and_none_below_ten() {
             page,
             &own,
             &[format!(
-                " {} {low} tot {high} {} {} ",
+                " {} {:.0}% {low} tot {high} {} {} ",
                 f.n,
+                f.forced_share.expect("a share beside a shown value") * 100.0,
                 f.target(),
                 f.verdict()
             )],

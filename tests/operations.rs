@@ -356,8 +356,7 @@ fn the_score_sets_migration_keeps_every_computed_score_both_ways() {
     use diesel::prelude::*;
     use diesel_migrations::MigrationHarness;
     use jeugdhulpcatalogus::db::DbConnection;
-    use jeugdhulpcatalogus::db::schema::{computed_scores, profiles, providers};
-    use jeugdhulpcatalogus::outcomes::compute::ScoreSet;
+    use jeugdhulpcatalogus::db::schema::{profiles, providers};
 
     fn step(conn: &mut DbConnection, back: bool) {
         match conn {
@@ -375,6 +374,30 @@ fn the_score_sets_migration_keeps_every_computed_score_both_ways() {
                 .map(|_| ()),
         }
         .expect("migration step");
+    }
+    /// Runs the pending migrations up to the one named `before` (not run): a later one
+    /// that empties the computed scores (37) is beyond what this test looks at. Returns how
+    /// many ran.
+    fn forward_to(conn: &mut DbConnection, before: &str) -> usize {
+        let mut ran = 0;
+        macro_rules! until {
+            ($c:expr, $source:expr) => {
+                while let Some(next) = $c.pending_migrations($source).expect("pending").first() {
+                    if next.name().to_string().contains(before) {
+                        break;
+                    }
+                    $c.run_next_migration($source).expect("migration step");
+                    ran += 1;
+                }
+            };
+        }
+        match conn {
+            DbConnection::Sqlite(c) => until!(c, jeugdhulpcatalogus::db::SQLITE_MIGRATIONS),
+            DbConnection::Postgresql(c) => {
+                until!(c, jeugdhulpcatalogus::db::POSTGRES_MIGRATIONS)
+            }
+        }
+        ran
     }
     #[derive(QueryableByName, Debug, PartialEq)]
     struct Long {
@@ -421,25 +444,52 @@ fn the_score_sets_migration_keeps_every_computed_score_both_ways() {
         .execute(&mut *conn)
         .expect("old row");
     }
-    step(&mut conn, false);
-    let sets: Vec<ScoreSet> = computed_scores::table
-        .filter(computed_scores::period.eq("2001-K1"))
-        .select(ScoreSet::as_select())
-        .load(&mut *conn)
-        .expect("sets");
-    assert_eq!(sets.len(), 1);
-    let set = &sets[0];
-    assert_eq!((set.provider_id, set.profile_id), (provider, profile));
-    use jeugdhulpcatalogus::domain::indicator::Indicator;
-    let doel = set.get(Indicator::Doelrealisatie);
-    assert_eq!((doel.n, doel.hits, doel.value), (12, 6, Some(0.5)));
-    assert_eq!(set.get(Indicator::Terugval).n, 0);
-    let tevreden = set.get(Indicator::Clienttevredenheid);
-    assert_eq!((tevreden.n, tevreden.value), (4, None));
-    assert_eq!(set.counted().count(), 3);
+    let ran = forward_to(&mut conn, "closing_questions_and_kader");
+    // Read by name: the wide row as migration 8 made it (later columns may not exist yet).
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct Wide {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        provider_id: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        profile_id: i64,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        doel_n: i32,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        doel_hits: i32,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+        doel_value: Option<f64>,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        uitval_n: i32,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        terugval_n: i32,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        tevreden_n: i32,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+        tevreden_value: Option<f64>,
+    }
+    let sets: Vec<Wide> = diesel::sql_query(
+        "SELECT provider_id, profile_id, doel_n, doel_hits, doel_value, uitval_n, terugval_n, \
+         tevreden_n, tevreden_value FROM computed_scores WHERE period = '2001-K1'",
+    )
+    .load(&mut *conn)
+    .expect("sets");
+    assert_eq!(
+        sets,
+        [Wide {
+            provider_id: provider,
+            profile_id: profile,
+            doel_n: 12,
+            doel_hits: 6,
+            doel_value: Some(0.5),
+            uitval_n: 14,
+            terugval_n: 0,
+            tevreden_n: 4,
+            tevreden_value: None,
+        }]
+    );
 
     // And back: the same three rows, nothing made up for terugval.
-    for _ in 0..after_seven {
+    for _ in 0..ran {
         step(&mut conn, true);
     }
     let mut rows: Vec<Long> = diesel::sql_query(
@@ -703,6 +753,8 @@ fn deleting_a_provider_removes_its_trajectories_and_scores() {
                 kader: Kader::Vrijwillig,
                 satisfaction: Some(8),
                 goals: None,
+                without_care: None,
+                problems_smaller: None,
             })
             .collect();
         conn.transaction(|c| store::save_all(c, ProviderId(*id), &list))

@@ -204,6 +204,8 @@ async fn a_confirmed_change_moves_the_outcome_to_the_new_profile_and_intensity()
     let close = [
         ("einddatum", day.as_str()),
         ("reden", "1"),
+        ("zonder_hulp", "ja"),
+        ("problemen_kleiner", "deels"),
         ("doelen", "behaald"),
     ];
     let (status, _, body) = w
@@ -243,6 +245,8 @@ async fn a_waiting_change_can_be_withdrawn_and_then_not_confirmed() {
     let close = [
         ("einddatum", day.as_str()),
         ("reden", "1"),
+        ("zonder_hulp", "ja"),
+        ("problemen_kleiner", "deels"),
         ("doelen", "behaald"),
     ];
     let (status, _, page) = w.worker.post(&format!("{base}/afsluiten"), &close).await;

@@ -163,6 +163,7 @@ fn score_cell(c: &Compared, code: Indicator) -> Markup {
                             // provider page; older reports without one fall back to the interval.
                             span.comparison { (s.comparison.unwrap_or_else(|| compare((low, high), avg, code.higher_is_better())).label()) }
                         }
+                        (crate::outcomes::views::kader_hints(s))
                     }
                     _ => {
                         span { "Te weinig trajecten (" (s.n) ") voor een betrouwbaar cijfer" }

@@ -113,11 +113,21 @@ pub enum Order {
 }
 
 /// The indicators a list can be sorted on: (parameter value, indicator code, label).
-pub const SCORE_ORDERS: [(&str, Indicator, &str); 4] = [
+pub const SCORE_ORDERS: [(&str, Indicator, &str); 6] = [
     (
         "doelrealisatie",
         Indicator::Doelrealisatie,
         "Doelen bereikt (hoogste eerst)",
+    ),
+    (
+        "zonder_hulp",
+        Indicator::ZonderHulp,
+        "Verder zonder jeugdhulp (hoogste eerst)",
+    ),
+    (
+        "problemen_kleiner",
+        Indicator::ProblemenKleiner,
+        "Problemen kleiner (hoogste eerst)",
     ),
     (
         "uitval",

@@ -43,84 +43,20 @@ macro_rules! column_count {
         }
     };
 }
-column_count!(C1);
-column_count!(C1, C2);
-column_count!(C1, C2, C3);
-column_count!(C1, C2, C3, C4);
-column_count!(C1, C2, C3, C4, C5);
-column_count!(C1, C2, C3, C4, C5, C6);
-column_count!(C1, C2, C3, C4, C5, C6, C7);
-column_count!(C1, C2, C3, C4, C5, C6, C7, C8);
-column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9);
-column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10);
-column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11);
-column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12);
-column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13);
-column_count!(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
-    C22
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
-    C22, C23
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
-    C22, C23, C24
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
-    C22, C23, C24, C25
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
-    C22, C23, C24, C25, C26
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
-    C22, C23, C24, C25, C26, C27
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
-    C22, C23, C24, C25, C26, C27, C28
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
-    C22, C23, C24, C25, C26, C27, C28, C29
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
-    C22, C23, C24, C25, C26, C27, C28, C29, C30
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
-    C22, C23, C24, C25, C26, C27, C28, C29, C30, C31
-);
-column_count!(
-    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21,
-    C22, C23, C24, C25, C26, C27, C28, C29, C30, C31, C32
+
+/// Every tuple of 1 to 64 columns (diesel's `64-column-tables`): one impl per length.
+macro_rules! column_counts {
+    ($first:ident $(, $rest:ident)*) => {
+        column_count!($first $(, $rest)*);
+        column_counts!($($rest),*);
+    };
+    () => {};
+}
+column_counts!(
+    C64, C63, C62, C61, C60, C59, C58, C57, C56, C55, C54, C53, C52, C51, C50, C49, C48, C47, C46,
+    C45, C44, C43, C42, C41, C40, C39, C38, C37, C36, C35, C34, C33, C32, C31, C30, C29, C28, C27,
+    C26, C25, C24, C23, C22, C21, C20, C19, C18, C17, C16, C15, C14, C13, C12, C11, C10, C9, C8,
+    C7, C6, C5, C4, C3, C2, C1
 );
 
 /// How many full rows of this table fit in one statement under `limit` bound values.
@@ -253,12 +189,12 @@ pub use connection::{
 mod tests {
     use super::*;
 
-    /// The rows per statement follow from the table's width: 30 columns of computed scores,
+    /// The rows per statement follow from the table's width: 54 columns of computed scores,
     /// 2 of offer municipalities; never more bound values than the backend takes.
     #[test]
     fn rows_per_statement_follow_from_the_limit_and_the_columns() {
         let wide = rows_per_statement(&schema::computed_scores::table, SQLITE_MAX_PARAMETERS);
-        assert_eq!(wide, 32_766 / 30);
+        assert_eq!(wide, 32_766 / 54);
         assert!(wide * 30 <= SQLITE_MAX_PARAMETERS);
         let narrow = rows_per_statement(
             &schema::offer_municipalities::table,

@@ -12,7 +12,7 @@ use crate::accounts::model as users;
 use crate::db::DbConnection;
 use crate::domain::hulpvraag::Kader;
 use crate::domain::ids::ProviderId;
-use crate::domain::indicator::GoalCounts;
+use crate::domain::indicator::{GoalCounts, ProblemsSmaller, WithoutCare};
 use crate::domain::values::AgeBand;
 use crate::outcomes::compute::{Quarter, recompute_all};
 use crate::outcomes::indicators::GoalResult;
@@ -198,11 +198,9 @@ fn one(
         mark
     });
     // A generator of its own, so the history's other figures stay what they were.
-    let goals = demo_goals(
-        &mut fastrand::Rng::with_seed(number as u64),
-        goal,
-        end.is_some(),
-    );
+    let own = &mut fastrand::Rng::with_seed(number as u64);
+    let goals = demo_goals(own, goal, end.is_some());
+    let (without_care, problems_smaller) = demo_answers(own, goal, end.is_some());
     Trajectory {
         reference: format!("DEMO-{number:06}"),
         region_id: offer.region_id,
@@ -218,15 +216,62 @@ fn one(
             .get(rng.usize(..bands.len().max(1)))
             .copied()
             .unwrap_or(AgeBand::Teenager),
-        // Part of the help is ordered by a court: gedwongen kader.
-        kader: if rng.u8(..100) < 12 {
+        // Part of the help is ordered by a court: gedwongen kader, more often where the
+        // help stopped early, and at a few providers for a large part of their clients.
+        kader: if rng.u8(..100) < forced_percent(offer.provider_id, dropout) {
             Kader::Gedwongen
         } else {
             Kader::Vrijwillig
         },
         satisfaction,
         goals,
+        without_care,
+        problems_smaller,
     }
+}
+
+/// How often a trajectory of this provider is in the gedwongen kader: one provider in seven
+/// works mostly under a court order, and help that stopped early was more often forced.
+fn forced_percent(provider_id: i64, dropout: bool) -> u8 {
+    match (provider_id % 7 == 3, dropout) {
+        (true, true) => 70,
+        (true, false) => 40,
+        (false, true) => 20,
+        (false, false) => 10,
+    }
+}
+
+/// The two questions of closing (3.1 and 3.3), answered for most ended trajectories, in
+/// line with how far the goals were reached.
+fn demo_answers(
+    rng: &mut fastrand::Rng,
+    goal: GoalResult,
+    ended: bool,
+) -> (Option<WithoutCare>, Option<ProblemsSmaller>) {
+    if !ended || rng.u8(..10) == 0 {
+        return (None, None);
+    }
+    // Percentages of "ja" and of the middle answer.
+    let (yes, middle) = match goal {
+        GoalResult::Behaald => (65, 25),
+        GoalResult::DeelsBehaald => (30, 45),
+        GoalResult::NietBehaald | GoalResult::Onbekend => (10, 30),
+    };
+    let pick = |rng: &mut fastrand::Rng| match rng.u8(..100) {
+        x if x < yes => 0,
+        x if x < yes + middle => 1,
+        _ => 2,
+    };
+    (
+        Some([WithoutCare::Ja, WithoutCare::LichtereHulp, WithoutCare::Nee][pick(rng)]),
+        Some(
+            [
+                ProblemsSmaller::Ja,
+                ProblemsSmaller::Deels,
+                ProblemsSmaller::Nee,
+            ][pick(rng)],
+        ),
+    )
 }
 
 /// Stores every provider's trajectories (a few hundred providers at a time, so memory stays

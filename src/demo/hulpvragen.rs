@@ -12,7 +12,7 @@ use crate::choice::experience::{self, Answers};
 use crate::choice::model::{DeclineReason, EventKind, Kader};
 use crate::db::DbConnection;
 use crate::db::schema::{care_requests, hulpvraag_events, hulpvragen};
-use crate::domain::indicator::GoalMark;
+use crate::domain::indicator::{GoalMark, ProblemsSmaller, WithoutCare};
 use crate::domain::values::{AgeBand, CaseNumber};
 use crate::outcomes::compute::Quarter;
 use crate::outcomes::indicators::{GoalResult, MIN_N};
@@ -358,6 +358,7 @@ fn play(
         GoalMark::DeelsBehaald,
         GoalMark::NietBehaald,
     ];
+    let mut answers = fastrand::Rng::with_seed(h.id.unsigned_abs());
     commands::close(
         conn,
         &h,
@@ -374,6 +375,9 @@ fn play(
             marks: (0..5)
                 .map(|_| Some(marks[rng.usize(..marks.len())]))
                 .collect(),
+            // A generator of its own: the demo's other hulpvragen stay what they were.
+            without_care: WithoutCare::ALL[answers.usize(..WithoutCare::ALL.len())],
+            problems_smaller: ProblemsSmaller::ALL[answers.usize(..ProblemsSmaller::ALL.len())],
         },
     )?;
     steps.push((EventKind::Afgesloten, moment(rng, ended_on).max(at)));

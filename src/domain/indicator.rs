@@ -1,10 +1,12 @@
-//! The four indicators of a provider's results (DOMAIN.md): what they are called, which
-//! direction is better, and how a value is written.
+//! The six indicators of a provider's results (DOMAIN.md, and Alkmaar's 3.1 and 3.3): what
+//! they are called, which direction is better, and how a value is written.
 
 crate::stored_enum! {
     /// In the order the score tables show them.
     pub enum Indicator("indicator") {
         Doelrealisatie = "doelrealisatie",
+        ZonderHulp = "zonder_hulp",
+        ProblemenKleiner = "problemen_kleiner",
         Uitval = "uitval",
         Terugval = "terugval",
         Clienttevredenheid = "clienttevredenheid",
@@ -12,9 +14,11 @@ crate::stored_enum! {
 }
 
 impl Indicator {
-    /// The four, in table order.
-    pub const EVERY: [Indicator; 4] = [
+    /// The six, in table order: Alkmaar ranks 3.1 and 3.3 right after the goals.
+    pub const EVERY: [Indicator; 6] = [
         Indicator::Doelrealisatie,
+        Indicator::ZonderHulp,
+        Indicator::ProblemenKleiner,
         Indicator::Uitval,
         Indicator::Terugval,
         Indicator::Clienttevredenheid,
@@ -24,9 +28,21 @@ impl Indicator {
     pub fn label(self) -> &'static str {
         match self {
             Indicator::Doelrealisatie => "Doelen bereikt",
+            Indicator::ZonderHulp => "Kan verder zonder jeugdhulp",
+            Indicator::ProblemenKleiner => "Problemen kleiner geworden",
             Indicator::Uitval => "Voortijdig gestopt (uitval)",
             Indicator::Terugval => "Binnen een jaar weer hulp nodig (terugval)",
             Indicator::Clienttevredenheid => "Tevredenheid (cijfer 1 tot 10)",
+        }
+    }
+
+    /// What the figure beside the value is the share of, where there is one.
+    pub fn extra_label(self) -> Option<&'static str> {
+        match self {
+            Indicator::Doelrealisatie | Indicator::ProblemenKleiner => Some("deels"),
+            Indicator::ZonderHulp => Some("met lichtere hulp"),
+            Indicator::Clienttevredenheid => Some("7 of hoger"),
+            Indicator::Uitval | Indicator::Terugval => None,
         }
     }
 
@@ -34,7 +50,10 @@ impl Indicator {
     pub fn higher_is_better(self) -> bool {
         matches!(
             self,
-            Indicator::Doelrealisatie | Indicator::Clienttevredenheid
+            Indicator::Doelrealisatie
+                | Indicator::ZonderHulp
+                | Indicator::ProblemenKleiner
+                | Indicator::Clienttevredenheid
         )
     }
 
@@ -143,6 +162,68 @@ impl GoalCounts {
         } else {
             GoalResult::NietBehaald
         }
+    }
+}
+
+crate::stored_enum! {
+    /// 3.1, asked at closing: can the young person go on without youth care?
+    pub enum WithoutCare("without care") {
+        Ja = "ja",
+        LichtereHulp = "lichtere_hulp",
+        Nee = "nee",
+    }
+}
+
+crate::stored_enum! {
+    /// 3.3, asked at closing: have the problems become smaller?
+    pub enum ProblemsSmaller("problems smaller") {
+        Ja = "ja",
+        Deels = "deels",
+        Nee = "nee",
+    }
+}
+
+/// The two closing questions' answers as people type them in a file: any case, a space or
+/// an underscore. An empty field is no answer.
+fn read_answer<T: Copy>(typed: &str, all: &[T], code: fn(T) -> &'static str) -> Option<Option<T>> {
+    let typed = typed.trim().to_lowercase().replace(' ', "_");
+    if typed.is_empty() {
+        return Some(None);
+    }
+    all.iter().copied().find(|a| code(*a) == typed).map(Some)
+}
+
+impl WithoutCare {
+    pub const QUESTION: &'static str = "Kan de jongere verder zonder jeugdhulp?";
+
+    pub fn label(self) -> &'static str {
+        match self {
+            WithoutCare::Ja => "Ja",
+            WithoutCare::LichtereHulp => "Met lichtere hulp",
+            WithoutCare::Nee => "Nee",
+        }
+    }
+
+    /// `Some(None)` for an empty field, `None` for a value that is not an answer.
+    pub fn read(typed: &str) -> Option<Option<WithoutCare>> {
+        read_answer(typed, WithoutCare::ALL, WithoutCare::as_str)
+    }
+}
+
+impl ProblemsSmaller {
+    pub const QUESTION: &'static str = "Zijn de problemen kleiner geworden?";
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProblemsSmaller::Ja => "Ja",
+            ProblemsSmaller::Deels => "Deels",
+            ProblemsSmaller::Nee => "Nee",
+        }
+    }
+
+    /// `Some(None)` for an empty field, `None` for a value that is not an answer.
+    pub fn read(typed: &str) -> Option<Option<ProblemsSmaller>> {
+        read_answer(typed, ProblemsSmaller::ALL, ProblemsSmaller::as_str)
     }
 }
 

@@ -106,7 +106,9 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::hulpvraag::{Actor, ChosenBy, DeclineReason, Kader, RequestAnswer, Status};
-    use super::indicator::{Comparison, GoalMark, GoalResult, Indicator};
+    use super::indicator::{
+        Comparison, GoalMark, GoalResult, Indicator, ProblemsSmaller, WithoutCare,
+    };
     use super::provider::{AdmissionStatus, ProviderStatus, Setting};
     use super::report::ReportStatus;
     use super::role::Role;
@@ -179,6 +181,11 @@ mod tests {
                 ),
             ),
             ("comparison", codes(Comparison::ALL, Comparison::as_str)),
+            ("without_care", codes(WithoutCare::ALL, WithoutCare::as_str)),
+            (
+                "problems_smaller",
+                codes(ProblemsSmaller::ALL, ProblemsSmaller::as_str),
+            ),
         ];
         for tree in ["sqlite", "postgres"] {
             let found = checks(tree);

@@ -10,13 +10,15 @@ use diesel::prelude::*;
 use super::indicators::{self, Ended, GoalResult, MeanScore, Proportion};
 pub use super::quarter::Quarter;
 pub use super::recompute::{
-    recompute_all, recompute_all_pipelined, recompute_client, recompute_profiles,
+    ensure_scores, recompute_all, recompute_all_pipelined, recompute_client, recompute_profiles,
 };
+pub use super::score_set::{Figures, ScoreSet};
 use crate::db::DbConnection;
 use crate::db::schema::{computed_scores, trajectories};
-use crate::domain::indicator::Indicator;
+use crate::domain::hulpvraag::Kader;
+use crate::domain::indicator::{Indicator, ProblemsSmaller, WithoutCare};
 
-pub const INDICATORS: [Indicator; 4] = Indicator::EVERY;
+pub const INDICATORS: [Indicator; 6] = Indicator::EVERY;
 
 #[derive(Queryable)]
 pub(super) struct Row {
@@ -26,6 +28,9 @@ pub(super) struct Row {
     end_reason: Option<i32>,
     goal_result: GoalResult,
     satisfaction: Option<i32>,
+    kader: Kader,
+    without_care: Option<WithoutCare>,
+    problems_smaller: Option<ProblemsSmaller>,
 }
 
 fn from_proportion(p: Proportion, extra: Option<f64>) -> Figures {
@@ -35,29 +40,54 @@ fn from_proportion(p: Proportion, extra: Option<f64>) -> Figures {
         value: p.value(),
         interval: p.interval(),
         extra: extra.filter(|_| p.shown()),
+        forced_n: 0,
+        forced_sum: 0,
     }
 }
 
+fn int(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
 /// Every indicator over the trajectories that ended between `from` and `to` (inclusive), in
-/// the order of [`INDICATORS`].
+/// the order of [`INDICATORS`], each with the part of its cases in the gedwongen kader.
 fn indicators_between(
     rows: &[Row],
     returned: &[bool],
     from: NaiveDate,
     to: NaiveDate,
-) -> [Figures; 4] {
-    let in_window: Vec<&Row> = rows
+) -> [Figures; 6] {
+    let window: Vec<(&Row, bool)> = rows
         .iter()
-        .filter(|r| r.end_date.is_some_and(|e| e >= from && e <= to))
+        .zip(returned.iter().copied())
+        .filter(|(r, _)| r.end_date.is_some_and(|e| e >= from && e <= to))
         .collect();
-    let returns = rows
+    let mut all = figures_of(&window, from);
+    let forced: Vec<(&Row, bool)> = window
         .iter()
-        .zip(returned)
-        .filter(|(r, back)| **back && r.end_date.is_some_and(|e| e >= from && e <= to))
-        .count();
-    let ended: Vec<Ended<'_>> = in_window
+        .copied()
+        .filter(|(r, _)| r.kader == Kader::Gedwongen)
+        .collect();
+    let parts = if forced.is_empty() {
+        [Figures::default(); 6]
+    } else {
+        figures_of(&forced, from)
+    };
+    for (total, part) in all.iter_mut().zip(parts) {
+        total.forced_n = part.n;
+        total.forced_sum = part.forced_sum;
+    }
+    all
+}
+
+/// The six indicators over these ended trajectories (with their return flags). Each
+/// figure's `forced_sum` holds its hits, or for satisfaction the sum of the scores: what the
+/// gedwongen part of a provider contributes ([`Figures::voluntary`]).
+fn figures_of(window: &[(&Row, bool)], from: NaiveDate) -> [Figures; 6] {
+    let returns = window.iter().filter(|(_, back)| *back).count();
+    let ended: Vec<Ended<'_>> = window
         .iter()
-        .map(|r| Ended {
+        .map(|(r, _)| Ended {
             client_key: &r.client_key,
             end_date: r.end_date.unwrap_or(from),
             cbs_reason: u8::try_from(r.end_reason.unwrap_or(0)).unwrap_or(0),
@@ -65,13 +95,25 @@ fn indicators_between(
         })
         .collect();
     let (fully, partly) = indicators::doelrealisatie(&ended);
-    let scores: Vec<u8> = in_window
+    let (without, lighter) = indicators::answered(
+        window.iter().map(|(r, _)| r.without_care),
+        WithoutCare::Ja,
+        WithoutCare::LichtereHulp,
+    );
+    let (smaller, partly_smaller) = indicators::answered(
+        window.iter().map(|(r, _)| r.problems_smaller),
+        ProblemsSmaller::Ja,
+        ProblemsSmaller::Deels,
+    );
+    let scores: Vec<u8> = window
         .iter()
-        .filter_map(|r| r.satisfaction.and_then(|s| u8::try_from(s).ok()))
+        .filter_map(|(r, _)| r.satisfaction.and_then(|s| u8::try_from(s).ok()))
         .collect();
     let satisfaction = MeanScore::from_scores(&scores);
-    [
+    let mut figures = [
         from_proportion(fully, partly.value()),
+        from_proportion(without, lighter.value()),
+        from_proportion(smaller, partly_smaller.value()),
         from_proportion(indicators::uitval(&ended), None),
         from_proportion(
             Proportion::new(
@@ -81,7 +123,7 @@ fn indicators_between(
             None,
         ),
         Figures {
-            n: i32::try_from(satisfaction.n).unwrap_or(i32::MAX),
+            n: int(scores.len()),
             hits: i32::try_from(satisfaction.seven_or_more.hits).unwrap_or(i32::MAX),
             value: satisfaction.value(),
             interval: satisfaction.interval(),
@@ -89,8 +131,15 @@ fn indicators_between(
                 .seven_or_more
                 .value()
                 .filter(|_| satisfaction.shown()),
+            forced_n: 0,
+            forced_sum: 0,
         },
-    ]
+    ];
+    for f in &mut figures[..5] {
+        f.forced_sum = f.hits;
+    }
+    figures[5].forced_sum = int(scores.iter().map(|s| usize::from(*s)).sum());
+    figures
 }
 
 /// For every trajectory: did the same client start youth care again within the return
@@ -134,168 +183,6 @@ impl RegionStarts {
 
     fn get(&self, region: i64, key: &str) -> Option<&[NaiveDate]> {
         self.0.get(&region)?.get(key).map(Vec::as_slice)
-    }
-}
-
-/// One indicator's stored figures. `n` = 0: nothing to count (no trajectory ended with a
-/// known goal, no score given).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Figures {
-    pub n: i32,
-    /// Dropouts, goals reached, returns, scores of 7 or more.
-    pub hits: i32,
-    /// The share of hits, or for satisfaction the mean score; None below the minimum n.
-    pub value: Option<f64>,
-    pub interval: Option<(f64, f64)>,
-    /// Doelrealisatie: the share partly reached; satisfaction: the share scoring 7 or more.
-    pub extra: Option<f64>,
-}
-
-/// A row of `computed_scores`: one provider, profile, period and span, the four indicators
-/// side by side (a quarter of the rows one per indicator would need).
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = computed_scores)]
-// None is NULL, not DEFAULT: COPY has no DEFAULT, and SQLite would insert row by row.
-#[diesel(treat_none_as_default_value = false)]
-pub struct ScoreSet {
-    pub provider_id: i64,
-    pub region_id: i64,
-    pub profile_id: i64,
-    pub period: String,
-    pub span: String,
-    doel_n: i32,
-    doel_hits: i32,
-    doel_value: Option<f64>,
-    doel_low: Option<f64>,
-    doel_high: Option<f64>,
-    doel_extra: Option<f64>,
-    uitval_n: i32,
-    uitval_hits: i32,
-    uitval_value: Option<f64>,
-    uitval_low: Option<f64>,
-    uitval_high: Option<f64>,
-    uitval_extra: Option<f64>,
-    terugval_n: i32,
-    terugval_hits: i32,
-    terugval_value: Option<f64>,
-    terugval_low: Option<f64>,
-    terugval_high: Option<f64>,
-    terugval_extra: Option<f64>,
-    tevreden_n: i32,
-    tevreden_hits: i32,
-    tevreden_value: Option<f64>,
-    tevreden_low: Option<f64>,
-    tevreden_high: Option<f64>,
-    tevreden_extra: Option<f64>,
-    pub computed_at: chrono::NaiveDateTime,
-}
-
-impl ScoreSet {
-    /// The four indicators' figures, in the order of [`INDICATORS`].
-    pub fn all(&self) -> [Figures; 4] {
-        let figures = |n, hits, value, low: Option<f64>, high, extra| Figures {
-            n,
-            hits,
-            value,
-            interval: low.zip(high),
-            extra,
-        };
-        [
-            figures(
-                self.doel_n,
-                self.doel_hits,
-                self.doel_value,
-                self.doel_low,
-                self.doel_high,
-                self.doel_extra,
-            ),
-            figures(
-                self.uitval_n,
-                self.uitval_hits,
-                self.uitval_value,
-                self.uitval_low,
-                self.uitval_high,
-                self.uitval_extra,
-            ),
-            figures(
-                self.terugval_n,
-                self.terugval_hits,
-                self.terugval_value,
-                self.terugval_low,
-                self.terugval_high,
-                self.terugval_extra,
-            ),
-            figures(
-                self.tevreden_n,
-                self.tevreden_hits,
-                self.tevreden_value,
-                self.tevreden_low,
-                self.tevreden_high,
-                self.tevreden_extra,
-            ),
-        ]
-    }
-
-    /// The figures of one indicator.
-    pub fn get(&self, indicator: Indicator) -> Figures {
-        let i = INDICATORS
-            .iter()
-            .position(|i| *i == indicator)
-            .unwrap_or_default();
-        self.all()[i]
-    }
-
-    /// The trajectories that ended in the window: the denominator of uitval.
-    pub fn ended(&self) -> i32 {
-        self.uitval_n
-    }
-
-    /// Every indicator with something counted, in the order of [`INDICATORS`].
-    pub fn counted(&self) -> impl Iterator<Item = (Indicator, Figures)> {
-        INDICATORS
-            .into_iter()
-            .zip(self.all())
-            .filter(|(_, f)| f.n > 0)
-    }
-
-    fn new(
-        key: (i64, i64, i64, String, &str),
-        [doel, uitval, terugval, tevreden]: [Figures; 4],
-        computed_at: chrono::NaiveDateTime,
-    ) -> ScoreSet {
-        let (provider_id, region_id, profile_id, period, span) = key;
-        ScoreSet {
-            provider_id,
-            region_id,
-            profile_id,
-            period,
-            span: span.to_owned(),
-            doel_n: doel.n,
-            doel_hits: doel.hits,
-            doel_value: doel.value,
-            doel_low: doel.interval.map(|i| i.0),
-            doel_high: doel.interval.map(|i| i.1),
-            doel_extra: doel.extra,
-            uitval_n: uitval.n,
-            uitval_hits: uitval.hits,
-            uitval_value: uitval.value,
-            uitval_low: uitval.interval.map(|i| i.0),
-            uitval_high: uitval.interval.map(|i| i.1),
-            uitval_extra: uitval.extra,
-            terugval_n: terugval.n,
-            terugval_hits: terugval.hits,
-            terugval_value: terugval.value,
-            terugval_low: terugval.interval.map(|i| i.0),
-            terugval_high: terugval.interval.map(|i| i.1),
-            terugval_extra: terugval.extra,
-            tevreden_n: tevreden.n,
-            tevreden_hits: tevreden.hits,
-            tevreden_value: tevreden.value,
-            tevreden_low: tevreden.interval.map(|i| i.0),
-            tevreden_high: tevreden.interval.map(|i| i.1),
-            tevreden_extra: tevreden.extra,
-            computed_at,
-        }
     }
 }
 
@@ -345,6 +232,9 @@ pub(super) const ROW_COLUMNS: (
     trajectories::end_reason,
     trajectories::goal_result,
     trajectories::satisfaction,
+    trajectories::kader,
+    trajectories::without_care,
+    trajectories::problems_smaller,
 ) = (
     trajectories::client_key,
     trajectories::start_date,
@@ -352,6 +242,9 @@ pub(super) const ROW_COLUMNS: (
     trajectories::end_reason,
     trajectories::goal_result,
     trajectories::satisfaction,
+    trajectories::kader,
+    trajectories::without_care,
+    trajectories::problems_smaller,
 );
 
 /// Computes the scores of rows ordered by provider and profile, one provider at a time
@@ -489,6 +382,49 @@ pub fn averages_of(sets: &[ScoreSet]) -> BTreeMap<(i64, Indicator), f64> {
 mod tests {
     use super::*;
 
+    /// Each figure keeps its gedwongen part; the vrijwillig-only value is the rest, and is
+    /// shown only where both parts have at least ten cases.
+    #[test]
+    fn every_figure_keeps_its_gedwongen_part() {
+        let end = NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
+        let row = |i: usize, kader: Kader, satisfaction: i32, reason: i32| Row {
+            client_key: format!("k{i}"),
+            start_date: end - chrono::TimeDelta::days(100),
+            end_date: Some(end),
+            end_reason: Some(reason),
+            goal_result: GoalResult::Behaald,
+            satisfaction: Some(satisfaction),
+            kader,
+            without_care: i.is_multiple_of(2).then_some(WithoutCare::Ja),
+            problems_smaller: None,
+        };
+        // 12 vrijwillig (score 8, none stopped early), then 10 gedwongen (score 5, 4 stopped).
+        let mut rows: Vec<Row> = (0..12).map(|i| row(i, Kader::Vrijwillig, 8, 1)).collect();
+        rows.extend((12..22).map(|i| row(i, Kader::Gedwongen, 5, if i < 16 { 3 } else { 1 })));
+        let returned = vec![false; rows.len()];
+        let from = end - chrono::TimeDelta::days(365);
+        let figures = indicators_between(&rows, &returned, from, end);
+        let get = |i: Indicator| figures[INDICATORS.iter().position(|x| *x == i).unwrap_or(0)];
+        let uitval = get(Indicator::Uitval);
+        assert_eq!(
+            (uitval.n, uitval.hits, uitval.forced_n, uitval.forced_sum),
+            (22, 4, 10, 4)
+        );
+        assert_eq!(uitval.voluntary(Indicator::Uitval), Some(0.0));
+        assert_eq!(uitval.forced_share(), Some(10.0 / 22.0));
+        let tevreden = get(Indicator::Clienttevredenheid);
+        assert_eq!((tevreden.forced_n, tevreden.forced_sum), (10, 50));
+        let voluntary = tevreden
+            .voluntary(Indicator::Clienttevredenheid)
+            .expect("both ≥ 10");
+        assert!((voluntary - 8.0).abs() < 1e-9, "{voluntary}");
+        // 3.1 answered by every other trajectory: 11, of which 5 gedwongen; too few for a
+        // vrijwillig-only value.
+        let without = get(Indicator::ZonderHulp);
+        assert_eq!((without.n, without.hits, without.forced_n), (11, 11, 5));
+        assert_eq!(without.voluntary(Indicator::ZonderHulp), None);
+    }
+
     #[test]
     fn the_fast_terugval_agrees_with_the_definition() {
         let day = |n: i64| {
@@ -506,6 +442,9 @@ mod tests {
                     end_reason: end.map(|_| 1),
                     goal_result: GoalResult::Behaald,
                     satisfaction: None,
+                    kader: Kader::Vrijwillig,
+                    without_care: None,
+                    problems_smaller: None,
                 }
             })
             .collect();

@@ -278,7 +278,12 @@ async fn dashboard(
                         td { (l.value.map_or("te weinig gegevens".to_owned(), |v| code.format(v))) }
                         td { (l.n) }
                         td { (l.interval.map_or("–".to_owned(), |(a, b)| format!("{} tot {}", code.format(a), code.format(b)))) }
-                        td { (l.fair.map_or("–".to_owned(), |f| format!("{} tot {}", code.format(f.limits.lower_95), code.format(f.limits.upper_95)))) }
+                        td {
+                            (l.fair.map_or("–".to_owned(), |f| format!("{} tot {}", code.format(f.limits.lower_95), code.format(f.limits.upper_95))))
+                            @if let Some(f) = l.fair.filter(|f| code.format(f.expected) != code.format(f.target)) {
+                                br; span.hint { "rond " (code.format(f.expected)) ", verwacht bij dit deel gedwongen kader" }
+                            }
+                        }
                         td { @match l.comparison { Some(c @ (Comparison::Beter | Comparison::MinderGoed)) => strong { (c.label()) }, Some(c) => (c.label()), None => "–" } }
                         td {
                             (sparkline(code, &l.trend))
@@ -303,7 +308,9 @@ fn funnel_section(view: &View, funnel: super::funnel::Funnel) -> Markup {
             Some(Point {
                 name: &l.provider,
                 n: u32::try_from(l.n).ok()?,
-                value: l.value?,
+                // Where the provider sits once its kader mix is taken into account.
+                value: fair.adjusted,
+                shown: l.value?,
                 outside_998: clear_outlier(l.value?, &fair.limits),
             })
         })
@@ -333,7 +340,7 @@ fn funnel_section(view: &View, funnel: super::funnel::Funnel) -> Markup {
             }
             h3 { "Duidelijke uitschieters (buiten de 99,8%-grenzen)" }
             @if outliers.is_empty() { p { "Geen." } } @else {
-                ul { @for p in &outliers { li { (p.name) ": " (code.format(p.value)) " (n = " (p.n) ")" } } }
+                ul { @for p in &outliers { li { (p.name) ": " (code.format(p.shown)) " (n = " (p.n) ")" } } }
             }
         }
     }
@@ -361,6 +368,7 @@ async fn export(
         "trechter_998_laag",
         "trechter_998_hoog",
         "vergeleken",
+        "verwacht_bij_kader",
     ])?;
     let places = 4;
     for l in &view.lines {
@@ -380,6 +388,7 @@ async fn export(
             csv.number(limits.map(|f| f.lower_998), places),
             csv.number(limits.map(|f| f.upper_998), places),
             l.comparison.map_or("", |c| c.label()).to_owned(),
+            csv.number(l.fair.map(|f| f.expected), places),
         ];
         csv.row(cells)?;
     }

@@ -11,15 +11,26 @@ use super::compute::{Figures, ScoreSet};
 use super::funnel::{
     self, Comparison, Count, Funnel, Limits, Mean, MeanFunnel, proportion_limits, shrunk_proportion,
 };
-use super::indicators::t_critical;
+use super::indicators::{MIN_N, t_critical};
 use crate::db::DbConnection;
 use crate::db::schema::{funnels, funnels_stale};
 use crate::domain::indicator::Indicator;
 
+pub use super::settling::Settling;
+
 /// One value read against its region's funnel.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fair {
+    /// The region's pooled value ([`super::indicators::REFERENCE_NAME`]).
     pub target: f64,
+    /// What the region's providers reach with this provider's mix of vrijwillig and
+    /// gedwongen cases: the region's value per kader, weighted by the provider's cases in
+    /// each. Equal to the target at the region's own mix.
+    pub expected: f64,
+    /// The provider's value moved by the difference between target and expected: where it
+    /// sits in the region's funnel once its kader mix is taken into account (the plot).
+    pub adjusted: f64,
+    /// The 95% and 99.8% limits at the provider's n, around `expected`.
     pub limits: Limits,
     pub tau2: f64,
     /// φ of the region's providers; `None` when there were too few to estimate it.
@@ -34,9 +45,56 @@ enum Group {
     Mean(MeanFunnel),
 }
 
+/// The region's value in each kader, over the same providers as the target (n ≥ 10), and
+/// the share of their cases in the gedwongen kader.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct KaderSplit {
+    pub voluntary: Option<f64>,
+    pub forced: Option<f64>,
+    pub forced_share: Option<f64>,
+}
+
+impl KaderSplit {
+    /// Over these providers' figures (those with n ≥ 10 count, as for the target).
+    fn of(figures: &[Figures], indicator: Indicator) -> KaderSplit {
+        let min = i32::try_from(MIN_N).unwrap_or(i32::MAX);
+        let (mut v_n, mut v_sum, mut g_n, mut g_sum) = (0.0, 0.0, 0.0, 0.0);
+        for f in figures.iter().filter(|f| f.n >= min) {
+            if let Some((n, value)) = f.voluntary_part(indicator) {
+                v_n += f64::from(n);
+                v_sum += f64::from(n) * value;
+            }
+            if let Some((n, value)) = f.forced_part() {
+                g_n += f64::from(n);
+                g_sum += f64::from(n) * value;
+            }
+        }
+        KaderSplit {
+            voluntary: (v_n > 0.0).then(|| v_sum / v_n),
+            forced: (g_n > 0.0).then(|| g_sum / g_n),
+            forced_share: (v_n + g_n > 0.0).then(|| g_n / (v_n + g_n)),
+        }
+    }
+
+    /// The value expected at these figures' kader mix; the target where a kader has no
+    /// value in the region (no provider with enough cases has any case there).
+    pub fn expected(&self, target: f64, f: &Figures) -> f64 {
+        if f.n <= 0 {
+            return target;
+        }
+        let n = f64::from(f.n);
+        let forced = f64::from(f.forced_n) / n;
+        // As differences from the target: the region's own mix gives the target itself, to
+        // the last bit, where no case is gedwongen.
+        target
+            + (1.0 - forced) * (self.voluntary.unwrap_or(target) - target)
+            + forced * (self.forced.unwrap_or(target) - target)
+    }
+}
+
 /// The funnels of one region, period and span, per profile and indicator.
 #[derive(Debug, Default)]
-pub struct Funnels(BTreeMap<(i64, Indicator), Group>);
+pub struct Funnels(BTreeMap<(i64, Indicator), (Group, KaderSplit)>);
 
 fn count(f: &Figures) -> Count {
     Count {
@@ -76,6 +134,9 @@ pub struct FunnelRow {
     pub phi: Option<f64>,
     pub tau2: f64,
     pub pooled_variance: Option<f64>,
+    pub target_voluntary: Option<f64>,
+    pub target_forced: Option<f64>,
+    pub forced_share: Option<f64>,
 }
 
 impl Funnels {
@@ -83,9 +144,11 @@ impl Funnels {
     pub fn of<'a>(sets: impl IntoIterator<Item = &'a ScoreSet>) -> Funnels {
         let mut counts: BTreeMap<(i64, Indicator), Vec<Count>> = BTreeMap::new();
         let mut means: BTreeMap<(i64, Indicator), Vec<Mean>> = BTreeMap::new();
+        let mut all: BTreeMap<(i64, Indicator), Vec<Figures>> = BTreeMap::new();
         for set in sets {
             for (indicator, f) in set.counted() {
                 let key = (set.profile_id, indicator);
+                all.entry(key).or_default().push(f);
                 if indicator.is_mean() {
                     means.entry(key).or_default().extend(mean_of(&f));
                 } else {
@@ -93,12 +156,19 @@ impl Funnels {
                 }
             }
         }
+        let split = |key: &(i64, Indicator)| {
+            all.get(key)
+                .map(|figures| KaderSplit::of(figures, key.1))
+                .unwrap_or_default()
+        };
         let mut groups = BTreeMap::new();
         for (key, list) in counts {
-            groups.insert(key, Group::Proportion(funnel::proportion_funnel(&list)));
+            let group = Group::Proportion(funnel::proportion_funnel(&list));
+            groups.insert(key, (group, split(&key)));
         }
         for (key, list) in means {
-            groups.insert(key, Group::Mean(funnel::mean_funnel(&list)));
+            let group = Group::Mean(funnel::mean_funnel(&list));
+            groups.insert(key, (group, split(&key)));
         }
         Funnels(groups)
     }
@@ -107,7 +177,7 @@ impl Funnels {
     pub fn rows(&self, region_id: i64, period: &str, span: &str) -> Vec<FunnelRow> {
         self.0
             .iter()
-            .map(|(&(profile_id, indicator), group)| {
+            .map(|(&(profile_id, indicator), (group, split))| {
                 let (funnel, pooled_variance) = match group {
                     Group::Proportion(funnel) => (*funnel, None),
                     Group::Mean(mean) => (mean.funnel, Some(mean.pooled_variance)),
@@ -123,6 +193,9 @@ impl Funnels {
                     phi: funnel.phi,
                     tau2: funnel.tau2,
                     pooled_variance,
+                    target_voluntary: split.voluntary,
+                    target_forced: split.forced,
+                    forced_share: split.forced_share,
                 }
             })
             .collect()
@@ -148,7 +221,12 @@ impl Funnels {
                         }
                         _ => Group::Proportion(funnel),
                     };
-                    ((row.profile_id, row.indicator), group)
+                    let split = KaderSplit {
+                        voluntary: row.target_voluntary,
+                        forced: row.target_forced,
+                        forced_share: row.forced_share,
+                    };
+                    ((row.profile_id, row.indicator), (group, split))
                 })
                 .collect(),
         )
@@ -172,44 +250,74 @@ impl Funnels {
 
     /// The funnel of one profile and indicator: target, φ, τ² and the number of providers.
     pub fn summary(&self, profile_id: i64, indicator: Indicator) -> Option<Funnel> {
-        match self.0.get(&(profile_id, indicator))? {
-            Group::Proportion(funnel) => Some(*funnel),
+        match self.0.get(&(profile_id, indicator))?.0 {
+            Group::Proportion(funnel) => Some(funnel),
             Group::Mean(mean_funnel) => Some(mean_funnel.funnel),
         }
     }
 
+    /// The region's value per kader of one profile and indicator.
+    pub fn kader(&self, profile_id: i64, indicator: Indicator) -> Option<KaderSplit> {
+        self.0
+            .get(&(profile_id, indicator))
+            .map(|(_, split)| *split)
+    }
+
     /// The limits at `n` cases: the funnel's curves, for drawing it.
     pub fn limits_at(&self, profile_id: i64, indicator: Indicator, n: u32) -> Option<Limits> {
-        match self.0.get(&(profile_id, indicator))? {
+        match &self.0.get(&(profile_id, indicator))?.0 {
             Group::Proportion(funnel) => proportion_limits(funnel, n),
             Group::Mean(mean_funnel) => mean_funnel.limits(n),
         }
     }
 
     /// The fair reading of one provider's figures; `None` below the minimum n or without a
-    /// target (no provider in the region with enough cases).
+    /// target (no provider in the region with enough cases). Like is compared with like: the
+    /// limits (and so the verdict) are centred on the value expected at the provider's own
+    /// mix of vrijwillig and gedwongen cases, with the width of the region's funnel. The
+    /// shrunk value the catalogue sorts on stays pulled towards the region's target: with
+    /// no spread beyond chance the list follows the figures families see, not the mix.
     pub fn fair(&self, profile_id: i64, indicator: Indicator, f: &Figures) -> Option<Fair> {
         let value = f.value?;
         let n = u32::try_from(f.n).ok()?;
-        let (target, limits, shrunk, funnel) = match self.0.get(&(profile_id, indicator))? {
-            Group::Proportion(funnel) => (
-                funnel.target?,
-                proportion_limits(funnel, n)?,
-                shrunk_proportion(funnel, count(f))?,
-                *funnel,
-            ),
-            Group::Mean(mean_funnel) => {
-                let own = mean_of(f)?;
+        let (group, split) = self.0.get(&(profile_id, indicator))?;
+        let centred = |funnel: &Funnel, expected: f64| Funnel {
+            target: Some(expected),
+            ..*funnel
+        };
+        let (target, expected, limits, shrunk, funnel) = match group {
+            Group::Proportion(funnel) => {
+                let target = funnel.target?;
+                let expected = split.expected(target, f).clamp(0.0, 1.0);
+                let own = centred(funnel, expected);
                 (
-                    mean_funnel.funnel.target?,
-                    mean_funnel.limits(n)?,
-                    mean_funnel.shrunk(own)?,
+                    target,
+                    expected,
+                    proportion_limits(&own, n)?,
+                    shrunk_proportion(funnel, count(f))?,
+                    *funnel,
+                )
+            }
+            Group::Mean(mean_funnel) => {
+                let target = mean_funnel.funnel.target?;
+                let expected = split.expected(target, f);
+                let own = MeanFunnel {
+                    funnel: centred(&mean_funnel.funnel, expected),
+                    pooled_variance: mean_funnel.pooled_variance,
+                };
+                (
+                    target,
+                    expected,
+                    own.limits(n)?,
+                    mean_funnel.shrunk(mean_of(f)?)?,
                     mean_funnel.funnel,
                 )
             }
         };
         Some(Fair {
             target,
+            expected,
+            adjusted: value - expected + target,
             limits,
             tau2: funnel.tau2,
             phi: funnel.phi,
@@ -375,57 +483,6 @@ pub fn refresh_stale(conn: &mut DbConnection) -> QueryResult<usize> {
     refresh_marked(conn, &marks)
 }
 
-/// Which marked pairs the job runner refreshes on a round: all of them once a round passed
-/// without a new or raised mark (the uploads are over), and otherwise those that have waited
-/// `longest` (under a steady stream of uploads; a pair marked again after its refresh waits
-/// anew, so a refresh comes at most every `longest` while its scores keep changing).
-/// Nothing is lost here: the marks are read from the database every round. A funnel read while uploads still change its region's
-/// scores is work done twice (the swap finds the mark raised and leaves it, or the next
-/// upload marks it again), and the read of a region's score sets competes with the uploads
-/// for the cores, the disk and, on SQLite, the write lock.
-#[derive(Debug)]
-pub struct Settling {
-    longest: std::time::Duration,
-    /// Per waiting pair: the generation seen last round, and since when it waits.
-    seen: std::collections::HashMap<(i64, i64), (i64, std::time::Instant)>,
-}
-
-impl Settling {
-    pub fn new(longest: std::time::Duration) -> Self {
-        Settling {
-            longest,
-            seen: std::collections::HashMap::new(),
-        }
-    }
-
-    /// The marks to refresh now, from every mark there is at `now`; the others are kept in
-    /// view for the next round.
-    pub fn due(&mut self, marks: &[StaleMark], now: std::time::Instant) -> Vec<StaleMark> {
-        // Quiet: no mark is new or raised since the last round. A mark that is gone was
-        // refreshed (here, by another node or by a full recomputation): no reason to wait.
-        let quiet = marks.iter().all(|&(region, profile, generation)| {
-            self.seen
-                .get(&(region, profile))
-                .is_some_and(|&(seen, _)| seen == generation)
-        });
-        let mut due = Vec::new();
-        let mut waiting = std::collections::HashMap::with_capacity(marks.len());
-        for &(region, profile, generation) in marks {
-            let since = self
-                .seen
-                .get(&(region, profile))
-                .map_or(now, |&(_, since)| since);
-            if quiet || now.duration_since(since) >= self.longest {
-                due.push((region, profile, generation));
-            } else {
-                waiting.insert((region, profile), (generation, since));
-            }
-        }
-        self.seen = waiting;
-        due
-    }
-}
-
 /// After a full recomputation stored every funnel: the marks seen before it started are done.
 pub fn unmark_all(conn: &mut DbConnection, marks: &[StaleMark]) -> QueryResult<()> {
     for &mark in marks {
@@ -503,55 +560,10 @@ mod tests {
                 hits: 0,
                 value: score.value(),
                 interval: score.interval(),
-                extra: None,
+                ..Figures::default()
             };
             let mean = mean_of(&figures).expect("a mean");
             assert!((mean.variance.sqrt() - score.sd).abs() < 1e-9, "{scores:?}");
         }
-    }
-
-    /// A table of rounds one second apart: the marked pairs are refreshed the round after
-    /// no mark changed, or one by one once they waited `longest` under a steady stream.
-    #[test]
-    fn marked_pairs_are_refreshed_once_the_marks_settle_or_they_waited_long_enough() {
-        use std::time::{Duration, Instant};
-        let start = Instant::now();
-        let round = |k: u64| start + Duration::from_secs(k);
-        let mut settling = Settling::new(Duration::from_secs(3));
-        // (round, marks there are, marks due)
-        let table: [(u64, Vec<StaleMark>, Vec<StaleMark>); 11] = [
-            (0, vec![(1, 10, 1), (1, 11, 4)], vec![]),
-            // 11 marked again: nothing settled, both wait.
-            (1, vec![(1, 10, 1), (1, 11, 5)], vec![]),
-            // A new pair is a change as well.
-            (2, vec![(1, 10, 1), (1, 11, 5), (2, 10, 1)], vec![]),
-            // 10 and 11 have waited 3 rounds; the new pair waits on while 11 is marked.
-            (
-                3,
-                vec![(1, 10, 1), (1, 11, 6), (2, 10, 1)],
-                vec![(1, 10, 1), (1, 11, 6)],
-            ),
-            // 11 marked again after its refresh (the swap left it): it waits anew.
-            (4, vec![(1, 11, 7), (2, 10, 1)], vec![]),
-            // Quiet: everything left is due.
-            (
-                5,
-                vec![(1, 11, 7), (2, 10, 1)],
-                vec![(1, 11, 7), (2, 10, 1)],
-            ),
-            (6, vec![], vec![]),
-            (7, vec![(3, 12, 1)], vec![]),
-            (8, vec![(3, 12, 1)], vec![(3, 12, 1)]),
-            (9, vec![(4, 1, 1), (4, 2, 1)], vec![]),
-            // (4, 1) was refreshed elsewhere: a mark that is gone does not break the quiet.
-            (10, vec![(4, 2, 1)], vec![(4, 2, 1)]),
-        ];
-        for (k, marks, expected) in table {
-            assert_eq!(settling.due(&marks, round(k)), expected, "round {k}");
-        }
-        assert!(
-            settling.seen.is_empty(),
-            "nothing is kept once no mark waits"
-        );
     }
 }

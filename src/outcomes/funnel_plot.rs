@@ -13,7 +13,10 @@ use crate::domain::indicator::Indicator;
 pub struct Point<'a> {
     pub name: &'a str,
     pub n: u32,
+    /// Where the point is drawn: the value read like with like (`fair::Fair::adjusted`).
     pub value: f64,
+    /// The provider's own value, which its label names.
+    pub shown: f64,
     pub outside_998: bool,
 }
 
@@ -86,7 +89,7 @@ pub fn plot(
             polyline points=(curve(|l| l.upper_998)) fill="none" stroke="#6b7280" stroke-dasharray="2 3" {}
             polyline points=(curve(|l| l.lower_998)) fill="none" stroke="#6b7280" stroke-dasharray="2 3" {}
             @for p in points {
-                @let label = format!("{}: n = {}, {}{}", p.name, p.n, indicator.format(p.value), if p.outside_998 { ", buiten de 99,8%-grenzen" } else { "" });
+                @let label = format!("{}: n = {}, {}{}", p.name, p.n, indicator.format(p.shown), if p.outside_998 { ", buiten de 99,8%-grenzen" } else { "" });
                 @let (cx, cy) = (x(f64::from(p.n)), y(p.value));
                 g tabindex="0" role="img" aria-label=(label) {
                     title { (label) }
@@ -99,6 +102,6 @@ pub fn plot(
                 }
             }
         }
-        p.hint { "Doorgetrokken lijn: het regiogemiddelde. Gestreepte lijnen: de 95%-grenzen. Gestippelde lijnen: de 99,8%-grenzen. Een rood vierkant ligt buiten de 99,8%-grenzen." }
+        p.hint { "Doorgetrokken lijn: het regiogemiddelde. Gestreepte lijnen: de 95%-grenzen. Gestippelde lijnen: de 99,8%-grenzen. Een rood vierkant ligt buiten de 99,8%-grenzen. Elke aanbieder staat op zijn uitkomst min wat bij zijn deel gedwongen kader te verwachten is, plus het regiogemiddelde: zo vergelijkt het diagram gelijk met gelijk." }
     }
 }

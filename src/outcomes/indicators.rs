@@ -1,5 +1,6 @@
 //! The outcome indicators and their arithmetic, free of any database: uitval,
-//! doelrealisatie, terugval and cliënttevredenheid, each with its count, a 95% interval, and
+//! doelrealisatie, verder zonder hulp (3.1), problemen kleiner (3.3), terugval and
+//! cliënttevredenheid, each with its count, a 95% interval, and
 //! no value below the minimum count, so that no client can be recognised.
 
 use chrono::{NaiveDate, TimeDelta};
@@ -191,6 +192,25 @@ pub fn terugval(ended: &[Ended<'_>], starts: &[(&str, NaiveDate)]) -> Proportion
         })
         .count();
     Proportion::new(count(returned), count(ended.len()))
+}
+
+/// 3.1 and 3.3 = the answers "ja" ÷ trajectories ended with an answer; also the share of
+/// the middle answer (met lichtere hulp, deels) over the same denominator, to show beside it.
+pub fn answered<T: Copy + PartialEq>(
+    answers: impl Iterator<Item = Option<T>>,
+    yes: T,
+    middle: T,
+) -> (Proportion, Proportion) {
+    let (mut n, mut hits, mut partly) = (0usize, 0usize, 0usize);
+    for answer in answers.flatten() {
+        n += 1;
+        hits += usize::from(answer == yes);
+        partly += usize::from(answer == middle);
+    }
+    (
+        Proportion::new(count(hits), count(n)),
+        Proportion::new(count(partly), count(n)),
+    )
 }
 
 fn count(n: usize) -> u32 {

@@ -157,6 +157,24 @@ fn chunks_and_regions(conn: &mut DbConnection) -> QueryResult<(Vec<(i64, i64)>, 
 
 /// Recomputes everything on one connection, a few hundred providers per transaction (or
 /// savepoint, inside the caller's transaction); returns the number of scores written.
+/// At start-up: ended trajectories without any computed score (a migration emptied them to
+/// add columns) are computed now, once, with their funnels.
+pub fn ensure_scores(conn: &mut DbConnection) -> QueryResult<()> {
+    use diesel::dsl::{exists, select};
+    let computed: bool = select(exists(
+        computed_scores::table.select(computed_scores::provider_id),
+    ))
+    .get_result(conn)?;
+    let ended: bool = select(exists(
+        trajectories::table.filter(trajectories::end_date.is_not_null()),
+    ))
+    .get_result(conn)?;
+    if ended && !computed {
+        recompute_all(conn)?;
+    }
+    Ok(())
+}
+
 pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
     let (chunks, (regions, region_starts)) = chunks_and_regions(conn)?;
     // Marks of earlier uploads: the funnels stored at the end cover them.

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::indicators::GoalResult;
 use crate::domain::hulpvraag::Kader;
-use crate::domain::indicator::{GoalCounts, MAX_GOALS};
+use crate::domain::indicator::{GoalCounts, ProblemsSmaller, WithoutCare};
 use crate::domain::values::AgeBand;
 use crate::reference::ReferenceData;
 
@@ -29,23 +29,30 @@ pub const COLUMNS: [&str; 12] = [
 /// file or API item without them keeps the yes/no of `doelresultaat`.
 pub const GOAL_COLUMNS: [&str; 3] = ["doelen_afgesproken", "doelen_behaald", "doelen_deels"];
 
+/// Optional columns: the two questions of closing (3.1 and 3.3). Empty is no answer.
+pub const ANSWER_COLUMNS: [&str; 2] = ["zonder_hulp", "problemen_kleiner"];
+
 /// Every column a row may have, required first: the order of [`RawTrajectory::fields`].
-pub const ALL_COLUMNS: [&str; 15] = {
-    let mut all = [""; 15];
+pub const ALL_COLUMNS: [&str; 17] = {
+    let mut all = [""; 17];
     let mut i = 0;
     while i < COLUMNS.len() {
         all[i] = COLUMNS[i];
         i += 1;
     }
-    while i < all.len() {
+    while i < COLUMNS.len() + GOAL_COLUMNS.len() {
         all[i] = GOAL_COLUMNS[i - COLUMNS.len()];
+        i += 1;
+    }
+    while i < all.len() {
+        all[i] = ANSWER_COLUMNS[i - COLUMNS.len() - GOAL_COLUMNS.len()];
         i += 1;
     }
     all
 };
 
 /// What each column holds, for the upload page.
-pub const EXPLANATION: [(&str, &str); 15] = [
+pub const EXPLANATION: [(&str, &str); 17] = [
     (
         "referentie",
         "Uw eigen kenmerk van het traject. Stuurt u hetzelfde kenmerk opnieuw, dan wordt het traject bijgewerkt.",
@@ -88,6 +95,14 @@ pub const EXPLANATION: [(&str, &str); 15] = [
         "doelen_deels",
         "Hoeveel doelen deels zijn behaald. Leeg is 0.",
     ),
+    (
+        "zonder_hulp",
+        "Niet verplicht. Kan de jongere verder zonder jeugdhulp? ja, lichtere_hulp of nee. Alleen bij een afgesloten traject.",
+    ),
+    (
+        "problemen_kleiner",
+        "Niet verplicht. Zijn de problemen kleiner geworden? ja, deels of nee. Alleen bij een afgesloten traject.",
+    ),
 ];
 
 /// The municipality's pseudonyms of clients (`choice::commands::steps::client_key`) start
@@ -121,10 +136,12 @@ pub struct RawTrajectory {
     pub doelen_afgesproken: String,
     pub doelen_behaald: String,
     pub doelen_deels: String,
+    pub zonder_hulp: String,
+    pub problemen_kleiner: String,
 }
 
 impl RawTrajectory {
-    pub fn fields(&self) -> [(&'static str, &str); 15] {
+    pub fn fields(&self) -> [(&'static str, &str); 17] {
         [
             ("referentie", &self.referentie),
             ("gemeente", &self.gemeente),
@@ -141,6 +158,8 @@ impl RawTrajectory {
             ("doelen_afgesproken", &self.doelen_afgesproken),
             ("doelen_behaald", &self.doelen_behaald),
             ("doelen_deels", &self.doelen_deels),
+            ("zonder_hulp", &self.zonder_hulp),
+            ("problemen_kleiner", &self.problemen_kleiner),
         ]
     }
 }
@@ -163,6 +182,9 @@ pub struct Trajectory {
     pub satisfaction: Option<u8>,
     /// The agreed goals; for a trajectory still running only `agreed` counts.
     pub goals: Option<GoalCounts>,
+    /// The answers to the two questions of closing (3.1 and 3.3).
+    pub without_care: Option<WithoutCare>,
+    pub problems_smaller: Option<ProblemsSmaller>,
 }
 
 /// One problem in one field.
@@ -172,7 +194,7 @@ pub struct Problem {
     pub message: String,
 }
 
-fn problem(column: &'static str, message: impl Into<String>) -> Problem {
+pub(super) fn problem(column: &'static str, message: impl Into<String>) -> Problem {
     Problem {
         column,
         message: message.into(),
@@ -335,7 +357,9 @@ pub fn check(
             "Gebruik behaald, deels behaald, niet behaald of onbekend.",
         ));
     }
-    let goals = check_goals(raw, end.is_some(), &mut problems);
+    let goals = super::optional_columns::check_goals(raw, end.is_some(), &mut problems);
+    let (without_care, problems_smaller) =
+        super::optional_columns::check_answers(raw, end.is_some(), &mut problems);
     if let (Some(counts), Some(typed), true) = (goals, goal, end.is_some()) {
         let derived = counts.result();
         if raw.doelresultaat.trim().is_empty() {
@@ -426,6 +450,8 @@ pub fn check(
                 kader,
                 satisfaction,
                 goals,
+                without_care,
+                problems_smaller,
             })
         }
         _ => Err(problems),
@@ -448,72 +474,6 @@ pub fn check(
                 Err(refused)
             }
         })
-}
-
-/// The agreed goals of a row: none when the three goal columns are empty. A running
-/// trajectory has only agreed goals; an ended one also how many were reached.
-fn check_goals(
-    raw: &RawTrajectory,
-    ended: bool,
-    problems: &mut Vec<Problem>,
-) -> Option<GoalCounts> {
-    let count =
-        |column: &'static str, value: &str, problems: &mut Vec<Problem>| -> Option<Option<u8>> {
-            let value = value.trim();
-            if value.is_empty() {
-                return Some(None);
-            }
-            match value.parse::<u8>() {
-                Ok(n) if n <= MAX_GOALS => Some(Some(n)),
-                _ => {
-                    problems.push(problem(
-                        column,
-                        format!("Gebruik een aantal van 0 tot en met {MAX_GOALS}, of laat leeg."),
-                    ));
-                    None
-                }
-            }
-        };
-    let agreed = count("doelen_afgesproken", &raw.doelen_afgesproken, problems)?;
-    let reached = count("doelen_behaald", &raw.doelen_behaald, problems)?;
-    let partly = count("doelen_deels", &raw.doelen_deels, problems)?;
-    let Some(agreed) = agreed else {
-        if reached.is_some() || partly.is_some() {
-            problems.push(problem("doelen_afgesproken", "Vul in hoeveel doelen zijn afgesproken, of laat ook doelen_behaald en doelen_deels leeg."));
-        }
-        return None;
-    };
-    if agreed == 0 {
-        problems.push(problem("doelen_afgesproken", format!("Gebruik 1 tot en met {MAX_GOALS}, of laat leeg als er geen doelen zijn afgesproken.")));
-        return None;
-    }
-    if !ended {
-        if reached.is_some() || partly.is_some() {
-            problems.push(problem(
-                "doelen_behaald",
-                "Het traject loopt nog: vul behaalde doelen in als het is afgesloten.",
-            ));
-            return None;
-        }
-        return GoalCounts::new(agreed, 0, 0);
-    }
-    let Some(reached) = reached else {
-        problems.push(problem(
-            "doelen_behaald",
-            "Vul in hoeveel afgesproken doelen zijn behaald (0 als geen).",
-        ));
-        return None;
-    };
-    let counts = GoalCounts::new(agreed, reached, partly.unwrap_or(0));
-    if counts.is_none() {
-        problems.push(problem(
-            "doelen_behaald",
-            format!(
-                "Er zijn {agreed} doelen afgesproken: behaald en deels samen kunnen niet meer zijn."
-            ),
-        ));
-    }
-    counts
 }
 
 /// The Jeugdwet took effect on this day: no trajectory under it starts or ends earlier.

@@ -12,7 +12,7 @@ use crate::db::bind::{BindDate, BindTimestamp};
 use crate::db::schema::{admissions, profiles, trajectories};
 use crate::domain::hulpvraag::Kader;
 use crate::domain::ids::ProviderId;
-use crate::domain::indicator::GoalResult;
+use crate::domain::indicator::{GoalResult, ProblemsSmaller, WithoutCare};
 use crate::domain::values::AgeBand;
 use crate::providers::AdmissionStatus;
 use crate::reference::ReferenceData;
@@ -140,6 +140,8 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(u64, RawTrajectory)>, Vec<RowProbl
                 doelen_afgesproken: get("doelen_afgesproken"),
                 doelen_behaald: get("doelen_behaald"),
                 doelen_deels: get("doelen_deels"),
+                zonder_hulp: get("zonder_hulp"),
+                problemen_kleiner: get("problemen_kleiner"),
             },
         ));
     }
@@ -251,6 +253,8 @@ struct Row {
     goals_agreed: Option<i32>,
     goals_reached: Option<i32>,
     goals_partly: Option<i32>,
+    without_care: Option<WithoutCare>,
+    problems_smaller: Option<ProblemsSmaller>,
 }
 
 /// Stores checked trajectories and recomputes the scores of the profiles they touch; call
@@ -371,19 +375,22 @@ pub fn insert_many(
                 .goals
                 .filter(|_| t.end_date.is_some())
                 .map(|g| i32::from(g.partly)),
+            without_care: t.without_care,
+            problems_smaller: t.problems_smaller,
         })
         .collect();
     crate::bulk_insert_owned!(&mut *conn, trajectories::table, &rows)
 }
 
 /// The CSV template offered for download: the header and three example rows (agreed goals
-/// reached in part, a running trajectory with agreed goals, one without goals).
+/// reached in part with both closing questions answered, a running trajectory with agreed
+/// goals, one without goals or answers).
 pub fn template() -> String {
     format!(
         "{}\n\
-         T-2026-001,delft,3,intensief,2025-09-01,2026-03-31,1,deels behaald,client-0042,12-17,vrijwillig,8,3,2,1\n\
-         T-2026-002,den-haag,5,perspectief,2026-02-15,,,onbekend,client-0107,4-11,vrijwillig,,2,,\n\
-         T-2026-003,delft,3,intensief,2025-06-01,2026-01-31,1,behaald,client-0311,12-17,vrijwillig,,,,\n",
+         T-2026-001,delft,3,intensief,2025-09-01,2026-03-31,1,deels behaald,client-0042,12-17,vrijwillig,8,3,2,1,lichtere_hulp,ja\n\
+         T-2026-002,den-haag,5,perspectief,2026-02-15,,,onbekend,client-0107,4-11,vrijwillig,,2,,,,\n\
+         T-2026-003,delft,3,intensief,2025-06-01,2026-01-31,1,behaald,client-0311,12-17,vrijwillig,,,,,,\n",
         ALL_COLUMNS.join(",")
     )
 }

@@ -117,6 +117,7 @@ pub fn score_tables(
                         }
                         thead { tr {
                             th scope="col" { "Wat" } th scope="col" { "Uitkomst" } th scope="col" { "Aantal trajecten" }
+                            th scope="col" { "Deel gedwongen kader" }
                             th scope="col" { "Het echte cijfer ligt waarschijnlijk tussen" } th scope="col" { (REFERENCE_NAME) } th scope="col" { "Vergeleken" }
                         } }
                         tbody {
@@ -129,21 +130,28 @@ pub fn score_tables(
                                             (Some(value), Some((low, high))) => {
                                                 td {
                                                     strong { (code.format(value)) }
-                                                    @if let Some(extra) = s.extra {
+                                                    @if let (Some(extra), Some(label)) = (s.extra, code.extra_label()) {
                                                         br;
-                                                        span.hint { @if code == Indicator::Doelrealisatie { "deels: " } @else { "7 of hoger: " } (format!("{:.0}%", extra * 100.0)) }
+                                                        span.hint { (label) ": " (format!("{:.0}%", extra * 100.0)) }
                                                     }
                                                     // The bar beside the number: no empty column for screen readers.
                                                     (bar(s))
                                                 }
                                                 td { (s.n) }
+                                                td { (kader_cell(s)) }
                                                 td { (code.format(low)) " tot " (code.format(high)) }
                                                 // The funnel's target: the value the comparison is against.
                                                 td { (s.reference_value().map_or("–".to_owned(), |a| code.format(a))) }
-                                                td { (s.comparison.or_else(|| s.reference_value().map(|a| compare((low, high), a, code.higher_is_better()))).map_or("–", comparison)) }
+                                                td {
+                                                    (s.comparison.or_else(|| s.reference_value().map(|a| compare((low, high), a, code.higher_is_better()))).map_or("–", comparison))
+                                                    @if let Some(expected) = s.expected.filter(|e| s.reference_value().is_some_and(|t| code.format(t) != code.format(*e))) {
+                                                        br;
+                                                        span.hint { "verwacht bij dit deel gedwongen kader: " (code.format(expected)) }
+                                                    }
+                                                }
                                             }
                                             _ => {
-                                                td colspan="5" { "Te weinig gegevens (minder dan " (MIN_N) " trajecten: " (s.n) ")" }
+                                                td colspan="6" { "Te weinig gegevens (minder dan " (MIN_N) " trajecten: " (s.n) ")" }
                                             }
                                         }
                                     }
@@ -171,6 +179,41 @@ fn heading(level: u8, text: &str, id: Option<&str>) -> Markup {
             3 => h3 id=[id] { (text) },
             4 => h4 id=[id] { (text) },
             _ => h5 id=[id] { (text) },
+        }
+    }
+}
+
+/// The share of the cases in the gedwongen kader, and the vrijwillig cases' own value where
+/// both kaders have at least the minimum number of cases.
+fn kader_cell(s: &Score) -> Markup {
+    html! {
+        @match s.forced_share() {
+            Some(share) => {
+                (format!("{:.0}%", share * 100.0))
+                @if let Some(voluntary) = s.voluntary_value {
+                    br;
+                    span.hint { "alleen vrijwillig: " (s.indicator.format(voluntary)) }
+                }
+            }
+            None => "–",
+        }
+    }
+}
+
+/// The kader beside a figure in a comparison: the share in the gedwongen kader, the
+/// vrijwillig-only value where there is one, and the value compared with where the share
+/// differs from the region's.
+pub fn kader_hints(s: &Score) -> Markup {
+    let code = s.indicator;
+    html! {
+        @if let Some(share) = s.forced_share() {
+            span.hint { "Gedwongen kader: " (format!("{:.0}%", share * 100.0)) " van de trajecten" }
+        }
+        @if let Some(voluntary) = s.voluntary_value {
+            span.hint { "Alleen vrijwillige hulp: " (code.format(voluntary)) }
+        }
+        @if let Some(expected) = s.expected.filter(|e| s.reference_value().is_some_and(|t| code.format(t) != code.format(*e))) {
+            span.hint { "Verwacht bij dit deel gedwongen kader: " (code.format(expected)) }
         }
     }
 }

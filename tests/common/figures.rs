@@ -7,8 +7,15 @@ use serde_json::Value;
 
 use super::TestApp;
 
-/// The four indicators, as the API and HSDS name them.
-pub const INDICATORS: [&str; 4] = ["doelrealisatie", "uitval", "terugval", "clienttevredenheid"];
+/// The six indicators, as the API and HSDS name them.
+pub const INDICATORS: [&str; 6] = [
+    "doelrealisatie",
+    "zonder_hulp",
+    "problemen_kleiner",
+    "uitval",
+    "terugval",
+    "clienttevredenheid",
+];
 
 /// The body of a page that must answer 200.
 pub async fn text_of(app: &TestApp, path: &str) -> String {

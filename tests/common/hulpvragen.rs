@@ -89,6 +89,8 @@ pub async fn start_and_close(worker: &Browser, id: i64) {
     let close = [
         ("einddatum", today.as_str()),
         ("reden", "1"),
+        ("zonder_hulp", "ja"),
+        ("problemen_kleiner", "deels"),
         ("doelen", "behaald"),
     ];
     let (status, _, body) = worker.post(&format!("{path}/afsluiten"), &close).await;

@@ -29,18 +29,29 @@ pub(crate) fn agree(worker: &Person<'_>, provider: &Person<'_>) {
     worker.visit(&page).sees("Bevestigd door de aanbieder");
 }
 
-/// On the worker's page of started help: every goal needs its mark before closing.
+/// On the worker's page of started help: every goal needs its mark, and the two questions
+/// of closing (3.1 and 3.3) their answer, before closing.
 pub(crate) fn close_with_marks(worker: &Person<'_>, day: &str) {
     worker
         .set("[name=einddatum]", day)
         .tick("[name=reden][value='1']")
         .tick("[name=doel_1][value=behaald]")
         .submit_refused("Afsluiten")
+        .sees("Kies of de jongere verder kan zonder jeugdhulp.")
+        .sees("Kies of de problemen kleiner zijn geworden.")
+        .set("[name=einddatum]", day)
+        .tick("[name=reden][value='1']")
+        .tick("[name=doel_1][value=behaald]")
+        .tick("[name=zonder_hulp][value=nee]")
+        .tick("[name=problemen_kleiner][value=deels]")
+        .submit_refused("Afsluiten")
         .sees("Kies of dit doel is behaald: Minder ruzie thuis.")
         .set("[name=einddatum]", day)
         .tick("[name=reden][value='1']")
         .tick("[name=doel_1][value=behaald]")
         .tick("[name=doel_2][value=deels_behaald]")
+        .tick("[name=zonder_hulp][value=lichtere_hulp]")
+        .tick("[name=problemen_kleiner][value=ja]")
         .submit("Afsluiten")
         .sees("Vragenlijst voor het gezin")
         .sees("Deels behaald");

@@ -13,7 +13,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{
     care_requests, hulpvraag_shortlist, hulpvragen, providers, trajectories, users,
 };
-use crate::domain::indicator::GoalMark;
+use crate::domain::indicator::{GoalMark, ProblemsSmaller, WithoutCare};
 use crate::outcomes::indicators::GoalResult;
 use crate::providers::execution;
 use crate::web::auth::SessionUser;
@@ -434,6 +434,9 @@ pub struct Closing {
     pub goal: Option<GoalResult>,
     /// The mark of each agreed goal, in their order.
     pub marks: Vec<Option<GoalMark>>,
+    /// 3.1 and 3.3, asked of every closing.
+    pub without_care: WithoutCare,
+    pub problems_smaller: ProblemsSmaller,
 }
 
 /// Closes the hulpvraag: it becomes a trajectory measured by the municipality, counted in
@@ -493,6 +496,8 @@ pub fn close(
             trajectories::goals_agreed.eq(counts.map(|c| i32::from(c.agreed))),
             trajectories::goals_reached.eq(counts.map(|c| i32::from(c.reached))),
             trajectories::goals_partly.eq(counts.map(|c| i32::from(c.partly))),
+            trajectories::without_care.eq(Some(closing.without_care)),
+            trajectories::problems_smaller.eq(Some(closing.problems_smaller)),
             trajectories::client_key.eq(&key),
             trajectories::age_band.eq(&h.age_band),
             trajectories::kader.eq(&h.kader),

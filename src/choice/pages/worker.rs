@@ -2,6 +2,7 @@
 
 use crate::domain::hulpvraag::{ChosenBy, RequestAnswer};
 use crate::domain::ids::MunicipalityId;
+use crate::domain::indicator::{ProblemsSmaller, WithoutCare};
 use crate::web::components::scroll_region;
 use maud::{Markup, html};
 
@@ -460,6 +461,8 @@ pub fn worker_hulpvraag(
                 (Field::text("einddatum", "Einddatum", "").kind("date").render(errors))
                 (radios("reden", "Hoe is de hulp geëindigd?", &reference_end_reasons(), "", errors))
                 (super::goals::closing_marks(view.goals, errors))
+                (radios("zonder_hulp", WithoutCare::QUESTION, &answers(WithoutCare::ALL, WithoutCare::as_str, WithoutCare::label), "", errors))
+                (radios("problemen_kleiner", ProblemsSmaller::QUESTION, &answers(ProblemsSmaller::ALL, ProblemsSmaller::as_str, ProblemsSmaller::label), "", errors))
                 (Field::text("email", "E-mailadres van het gezin voor de vragenlijst", "").kind("email").optional()
                     .hint("Wij sturen de vragenlijst één keer en wissen het adres direct daarna. U kunt de link ook zelf aan het gezin geven.").render(errors))
                 button type="submit" { "Afsluiten" }
@@ -507,6 +510,17 @@ pub(super) fn code_box(public_url: &str, path: &str, code: &str, validity: &str)
             p.code { (code) }
         }
     }
+}
+
+/// The options of a closing question: its stored code and its label.
+fn answers<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|a| (code(*a).to_owned(), label(*a).to_owned()))
+        .collect()
 }
 
 pub(super) fn reference_end_reasons() -> Vec<(String, String)> {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::choice::commands::{self, ChosenBy, Closing};
 use crate::db::DbConnection;
-use crate::domain::indicator::GoalMark;
+use crate::domain::indicator::{GoalMark, ProblemsSmaller, WithoutCare};
 use crate::outcomes::indicators::GoalResult;
 use crate::outcomes::records::parse_date;
 use crate::startup::AppState;
@@ -268,6 +268,12 @@ pub(super) struct CloseForm {
     pub(super) doel_4: String,
     #[serde(default)]
     pub(super) doel_5: String,
+    /// 3.1: ja, lichtere_hulp or nee.
+    #[serde(default)]
+    pub(super) zonder_hulp: String,
+    /// 3.3: ja, deels or nee.
+    #[serde(default)]
+    pub(super) problemen_kleiner: String,
     #[serde(default)]
     pub(super) email: String,
 }
@@ -340,6 +346,20 @@ pub(super) async fn close(
                 .into_iter()
                 .map(|typed| GoalMark::parse(typed.trim()))
                 .collect();
+        let without_care = WithoutCare::parse(form.zonder_hulp.trim());
+        if without_care.is_none() {
+            errors.push(FieldError::new(
+                "zonder_hulp",
+                "Kies of de jongere verder kan zonder jeugdhulp.",
+            ));
+        }
+        let problems_smaller = ProblemsSmaller::parse(form.problemen_kleiner.trim());
+        if problems_smaller.is_none() {
+            errors.push(FieldError::new(
+                "problemen_kleiner",
+                "Kies of de problemen kleiner zijn geworden.",
+            ));
+        }
         let email = match check_email(&form.email) {
             Ok(email) => email,
             Err(AppError::InvalidInput(mut e)) => {
@@ -348,8 +368,13 @@ pub(super) async fn close(
             }
             Err(other) => return Err(other),
         };
-        let (Some(ended_on), Some(cbs_reason), true) = (ended_on, reason, errors.is_empty())
-        else {
+        let (Some(ended_on), Some(cbs_reason), Some(without_care), Some(problems_smaller), true) = (
+            ended_on,
+            reason,
+            without_care,
+            problems_smaller,
+            errors.is_empty(),
+        ) else {
             return Err(AppError::InvalidInput(errors));
         };
         let closing = Closing {
@@ -357,6 +382,8 @@ pub(super) async fn close(
             cbs_reason,
             goal,
             marks,
+            without_care,
+            problems_smaller,
         };
         worker_step(&state, &user, id, move |conn, h| {
             let code = commands::close(conn, h, &closing)?;

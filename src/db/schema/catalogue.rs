@@ -224,6 +224,9 @@ diesel::table! {
         phi -> Nullable<Double>,
         shrunk_value -> Nullable<Double>,
         comparison -> Nullable<Text>,
+        forced_n -> Nullable<Integer>,
+        voluntary_value -> Nullable<Double>,
+        expected -> Nullable<Double>,
     }
 }
 
@@ -278,6 +281,30 @@ diesel::table! {
         tevreden_high -> Nullable<Double>,
         tevreden_extra -> Nullable<Double>,
         computed_at -> Timestamp,
+        zonder_hulp_n -> Integer,
+        zonder_hulp_hits -> Integer,
+        zonder_hulp_value -> Nullable<Double>,
+        zonder_hulp_low -> Nullable<Double>,
+        zonder_hulp_high -> Nullable<Double>,
+        zonder_hulp_extra -> Nullable<Double>,
+        problemen_n -> Integer,
+        problemen_hits -> Integer,
+        problemen_value -> Nullable<Double>,
+        problemen_low -> Nullable<Double>,
+        problemen_high -> Nullable<Double>,
+        problemen_extra -> Nullable<Double>,
+        doel_forced_n -> Integer,
+        doel_forced_sum -> Integer,
+        zonder_hulp_forced_n -> Integer,
+        zonder_hulp_forced_sum -> Integer,
+        problemen_forced_n -> Integer,
+        problemen_forced_sum -> Integer,
+        uitval_forced_n -> Integer,
+        uitval_forced_sum -> Integer,
+        terugval_forced_n -> Integer,
+        terugval_forced_sum -> Integer,
+        tevreden_forced_n -> Integer,
+        tevreden_forced_sum -> Integer,
     }
 }
 
@@ -293,6 +320,9 @@ diesel::table! {
         phi -> Nullable<Double>,
         tau2 -> Double,
         pooled_variance -> Nullable<Double>,
+        target_voluntary -> Nullable<Double>,
+        target_forced -> Nullable<Double>,
+        forced_share -> Nullable<Double>,
     }
 }
 

@@ -135,6 +135,8 @@ diesel::table! {
         goals_agreed -> Nullable<Integer>,
         goals_reached -> Nullable<Integer>,
         goals_partly -> Nullable<Integer>,
+        without_care -> Nullable<Text>,
+        problems_smaller -> Nullable<Text>,
     }
 }
 

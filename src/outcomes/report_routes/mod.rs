@@ -59,7 +59,12 @@ type CsvRow = (
     Option<f64>,
     String,
     Fairness,
+    KaderColumns,
 );
+
+/// The kader's columns of a score: the cases in the gedwongen kader, the vrijwillig-only
+/// value, and the value expected at the provider's kader mix.
+type KaderColumns = (Option<i32>, Option<f64>, Option<f64>);
 
 /// The fair comparison's columns of a score: target, the four funnel limits, τ², the shrunk
 /// value and the comparison.

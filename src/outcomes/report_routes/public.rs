@@ -28,6 +28,10 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
                 p { "Van de afgesloten trajecten waarvan bekend is of de doelen zijn bereikt: het deel waarin alle doelen zijn bereikt. Daarnaast ziet u het deel waarin de doelen deels zijn bereikt." }
                 p #doelen { "Bij de start spreken het gezin, de toegangsmedewerker en de aanbieder één tot vijf doelen af; de aanbieder bevestigt ze. Bij het afsluiten krijgt elk doel een oordeel: behaald, deels of niet behaald. Een traject telt als " strong { "behaald" } " als alle afgesproken doelen zijn behaald, als " strong { "deels behaald" } " als minstens één doel (deels) is behaald, en anders als " strong { "niet behaald" } ". Aanbieders die hun resultaten aanleveren, geven hetzelfde door: hoeveel doelen zijn afgesproken, behaald en deels behaald. Zijn er vooraf geen doelen afgesproken, dan telt het oordeel van de toegangsmedewerker of de aanbieder bij het afsluiten." }
             }
+            dt #zonder-hulp { "Kan verder zonder jeugdhulp" }
+            dd { "Bij het afsluiten vraagt de toegangsmedewerker: 'Kan de jongere verder zonder jeugdhulp?' Het antwoord is ja, met lichtere hulp of nee. Het cijfer is het deel 'ja' van de afgesloten trajecten met een antwoord. Daarnaast ziet u het deel 'met lichtere hulp'. Aanbieders die hun resultaten aanleveren, geven hetzelfde door (kolom " code { "zonder_hulp" } ")." }
+            dt #problemen-kleiner { "Problemen kleiner geworden" }
+            dd { "Bij het afsluiten vraagt de toegangsmedewerker ook: 'Zijn de problemen kleiner geworden?' Het antwoord is ja, deels of nee. Het cijfer is het deel 'ja'; daarnaast ziet u het deel 'deels' (kolom " code { "problemen_kleiner" } ")." }
             dt { "Voortijdig gestopt (uitval)" }
             dd { "Van alle afgesloten trajecten: het deel dat eerder stopte dan gepland, omdat de cliënt of de aanbieder stopte, of door omstandigheden. Lager is beter." }
             dt { "Binnen een jaar weer hulp nodig (terugval)" }
@@ -51,6 +55,10 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
         }
         p { "Ligt het cijfer binnen die ruimte? Dan staat er 'vergelijkbaar met gemiddeld'. Dat betekent: het verschil met het gemiddelde kan toeval zijn. Ligt het cijfer erbuiten, dan staat er 'beter' of 'minder goed dan gemiddeld'. Verschillen de aanbieders in een regio meer dan toeval verklaart, dan maken wij de ruimte breder, zodat niet te veel aanbieders als uitschieter gelden." }
         p { "Sorteert u de lijst op een resultaat? Dan tellen wij ook mee hoeveel trajecten achter een cijfer zitten. Een aanbieder met 10 van de 10 bereikt komt zo niet boven een aanbieder met 285 van de 300, alleen door geluk. Het cijfer dat u bij een aanbieder leest, blijft het echte cijfer met het aantal trajecten." }
+        h2 #kader { "Vrijwillige en gedwongen hulp" }
+        p { "Soms krijgt een gezin hulp omdat de rechter dat beslist: hulp in het gedwongen kader. Die hulp loopt vaker anders af, en gezinnen zijn er vaak minder tevreden over. Een aanbieder die veel gedwongen hulp geeft, zou daardoor slechter lijken dan hij is." }
+        p { "Daarom ziet u bij elk cijfer welk deel van de trajecten gedwongen hulp was. Hebben zowel de vrijwillige als de gedwongen trajecten minstens " (crate::outcomes::indicators::MIN_N) " trajecten, dan ziet u ook het cijfer van alleen de vrijwillige hulp." }
+        p { "En wij vergelijken gelijk met gelijk. Wij rekenen uit wat de aanbieders in de regio samen halen bij vrijwillige hulp en bij gedwongen hulp. Daarmee berekenen wij wat je mag verwachten bij het deel gedwongen hulp van deze aanbieder: het verwachte cijfer. 'Beter' of 'minder goed dan gemiddeld' betekent: het cijfer ligt buiten de ruimte rond dat verwachte cijfer. Heeft een aanbieder evenveel gedwongen hulp als de regio, dan is het verwachte cijfer gelijk aan het regiogemiddelde. Is het anders, dan staat het verwachte cijfer bij de vergelijking." }
         h2 { "Het verhaal achter de cijfers" }
         p { "Aanbieders zien hun cijfers eerst zelf en mogen ze toelichten. De contractmanager van de regio controleert het rapport voordat het openbaar wordt." }
         h2 { "Ervaring van gezinnen" }
@@ -65,6 +73,7 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
             li { "De marge (95%) is voor percentages het Wilson-interval en voor het gemiddelde cijfer het t-interval." }
             li { "Het regiogemiddelde is het doel (target) van het trechterdiagram: Σ gebeurtenissen ÷ Σ n over de aanbieders met n ≥ " (crate::outcomes::indicators::MIN_N) " (voor tevredenheid het naar n gewogen gemiddelde). De grenzen van de trechter zijn exact binomiaal (95% en 99,8%); bij overdispersie (φ) worden ze verbreed met τ² (DerSimonian-Laird, z-scores gewinsoriseerd)." }
             li { "De open data (" code { "/api/v1/scores.csv" } ", " code { "/api/v1/providers/{slug}/scores" } ") geeft het regiogemiddelde als " code { "target" } ". Daarnaast staat het gewone gemiddelde over alle aanbieders, ook die met minder dan " (crate::outcomes::indicators::MIN_N) " trajecten (" code { "gemiddelde_alle_aanbieders" } " en " code { "mean_all_providers" } "). Dat getal gebruiken wij niet voor de vergelijking; het kan daarom iets anders zijn." }
+            li { "Kader (indirecte standaardisatie): per profiel en indicator is de regiowaarde per kader Σ gebeurtenissen ÷ Σ n van de vrijwillige en van de gedwongen trajecten, over dezelfde aanbieders als het target. Het verwachte cijfer van een aanbieder is (n" sub { "vrijwillig" } " × regiowaarde" sub { "vrijwillig" } " + n" sub { "gedwongen" } " × regiowaarde" sub { "gedwongen" } ") ÷ n. De grenzen (en dus het oordeel) liggen rond dat verwachte cijfer, met de breedte (en τ²) van de trechter van de regio. De shrinkage voor het sorteren blijft naar het regiogemiddelde trekken: zonder spreiding boven toeval volgt de lijst de getoonde cijfers, niet het deel gedwongen hulp. In het trechterdiagram van de contractmanager staat de aanbieder op zijn cijfer − verwacht + target. In de open data: " code { "aandeel_gedwongen" } ", " code { "waarde_alleen_vrijwillig" } " en " code { "verwacht_bij_kader" } " (API: " code { "forced_share" } ", " code { "voluntary_value" } ", " code { "expected" } ")." }
             li { "Sorteren op een resultaat gebeurt op de naar het regiogemiddelde getrokken waarde (shrinkage met τ²), zodat een klein aantal trajecten niet door toeval bovenaan komt." }
         }
     }))
@@ -147,6 +156,13 @@ pub struct ScoreItem<'a> {
     /// `better`, `similar` or `worse`.
     #[schema(value_type = Option<String>)]
     comparison: Option<crate::domain::indicator::Comparison>,
+    /// The share (0 to 1) of the cases in the gedwongen kader; only beside a value.
+    forced_share: Option<f64>,
+    /// The value of the vrijwillig cases alone, where both kaders have at least 10 cases.
+    voluntary_value: Option<f64>,
+    /// What the region's providers reach at this provider's mix of vrijwillig and
+    /// gedwongen cases: the centre of the limits the comparison is read against.
+    expected: Option<f64>,
     source: &'a str,
     explanation: &'a str,
 }
@@ -185,6 +201,9 @@ pub async fn api_provider_scores(
                 tau2: s.tau2,
                 shrunk_value: s.shrunk_value,
                 comparison: s.comparison,
+                forced_share: s.forced_share().filter(|_| s.value.is_some()),
+                voluntary_value: s.voluntary_value,
+                expected: s.expected,
                 source: &s.source,
                 explanation: &s.explanation,
             })
@@ -251,6 +270,7 @@ pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
                         scores::shrunk_value,
                         scores::comparison,
                     ),
+                    (scores::forced_n, scores::voluntary_value, scores::expected),
                 ))
                 .load(conn)?;
             let mut writer = CsvExport::new(Dialect::OpenData);
@@ -276,6 +296,9 @@ pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
                 "tau2",
                 "shrunk_value",
                 "comparison",
+                "aandeel_gedwongen",
+                "waarde_alleen_vrijwillig",
+                "verwacht_bij_kader",
             ];
             writer.row(header)?;
             for (
@@ -293,6 +316,7 @@ pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
                 average,
                 name,
                 (target, lower_95, upper_95, lower_998, upper_998, tau2, shrunk, comparison),
+                (forced_n, voluntary, expected),
             ) in rows
             {
                 let number = reference.profile(profile).map_or(0, |p| p.number);
@@ -321,6 +345,9 @@ pub async fn api_scores_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
                     writer.number(tau2, 6),
                     f(shrunk),
                     comparison.map_or(String::new(), |c| c.as_str().to_owned()),
+                    f(forced_n.map(|g| f64::from(g) / f64::from(n.max(1)))),
+                    f(voluntary),
+                    f(expected),
                 ];
                 writer.row(cells)?;
             }

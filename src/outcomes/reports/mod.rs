@@ -83,11 +83,24 @@ pub struct Score {
     pub phi: Option<f64>,
     pub shrunk_value: Option<f64>,
     pub comparison: Option<Comparison>,
+    /// The cases of `n` in the gedwongen kader (`None` in reports from before it was kept).
+    pub forced_n: Option<i32>,
+    /// The value of the vrijwillig cases alone, where both kaders have at least 10 cases.
+    pub voluntary_value: Option<f64>,
+    /// What the region reaches at this provider's kader mix ([`crate::outcomes::fair::Fair`]).
+    pub expected: Option<f64>,
 }
 
 impl Score {
     pub fn interval(&self) -> Option<(f64, f64)> {
         self.interval_low.zip(self.interval_high)
+    }
+
+    /// The share of the cases in the gedwongen kader.
+    pub fn forced_share(&self) -> Option<f64> {
+        self.forced_n
+            .filter(|_| self.n > 0)
+            .map(|f| f64::from(f) / f64::from(self.n))
     }
 
     /// The regiogemiddelde ([`crate::outcomes::indicators::REFERENCE_NAME`]) this score was
@@ -110,10 +123,11 @@ pub fn figures_seen(scores: &[Score]) -> String {
         .map(|s| {
             let bits = |v: Option<f64>| v.map_or(String::from("-"), |v| v.to_bits().to_string());
             format!(
-                "{}:{}:{}:{}:{}:{}:{}:{}",
+                "{}:{}:{}:{}:{}:{}:{}:{}:{}",
                 s.profile_id,
                 s.indicator,
                 s.n,
+                s.forced_n.unwrap_or(0),
                 s.hits,
                 bits(s.value),
                 bits(s.interval_low),
@@ -184,6 +198,8 @@ pub(super) fn read_against_region(conn: &mut DbConnection, report: &Report) -> Q
             value: s.value,
             interval: s.interval(),
             extra: s.extra,
+            forced_n: s.forced_n.unwrap_or(0),
+            forced_sum: 0,
         };
         let fair = funnels.fair(s.profile_id, s.indicator, &figures);
         diesel::update(scores::table.find(s.id))
@@ -197,6 +213,7 @@ pub(super) fn read_against_region(conn: &mut DbConnection, report: &Report) -> Q
                 scores::phi.eq(fair.and_then(|x| x.phi)),
                 scores::shrunk_value.eq(fair.map(|x| x.shrunk)),
                 scores::comparison.eq(fair.map(|x| x.comparison)),
+                scores::expected.eq(fair.map(|x| x.expected)),
                 scores::average.eq(averages.get(&(s.profile_id, s.indicator)).copied()),
             ))
             .execute(conn)?;
@@ -230,6 +247,9 @@ struct NewScore<'a> {
     phi: Option<f64>,
     shrunk_value: Option<f64>,
     comparison: Option<Comparison>,
+    forced_n: Option<i32>,
+    voluntary_value: Option<f64>,
+    expected: Option<f64>,
 }
 
 /// The score rows of a report: every counted indicator of its computed score sets, with the
@@ -270,6 +290,9 @@ fn score_rows<'a>(
                 phi: fair.and_then(|x| x.phi),
                 shrunk_value: fair.map(|x| x.shrunk),
                 comparison: fair.map(|x| x.comparison),
+                forced_n: Some(f.forced_n),
+                voluntary_value: f.voluntary(indicator),
+                expected: fair.map(|x| x.expected),
             });
         }
     }

@@ -1,0 +1,53 @@
+-- Issue 37, items 2 and 5.
+-- Item 2: two questions at closing (Alkmaar's 3.1 and 3.3), kept per trajectory, and two
+-- indicators made of them: zonder_hulp (share "ja" of the answers; extra: share "met
+-- lichtere hulp") and problemen_kleiner (share "ja"; extra: share "deels").
+-- Item 5: per indicator the cases in the gedwongen kader behind a figure (forced_n) and
+-- their hits, or for the mean satisfaction the sum of their scores (forced_sum); the
+-- vrijwillig part is the rest. The funnel keeps the region's value per kader, and each
+-- published score the value expected at the provider's own kader mix.
+-- The computed scores and funnels are emptied: the start-up computes them again with the
+-- new columns (outcomes::fair::ensure_scores). Published reports keep what they published.
+ALTER TABLE trajectories ADD COLUMN without_care TEXT
+    CHECK (without_care IN ('ja', 'lichtere_hulp', 'nee'));
+ALTER TABLE trajectories ADD COLUMN problems_smaller TEXT
+    CHECK (problems_smaller IN ('ja', 'deels', 'nee'));
+
+ALTER TABLE scores DROP CONSTRAINT scores_indicator_check;
+ALTER TABLE scores ADD CONSTRAINT scores_indicator_check CHECK (indicator IN ('doelrealisatie', 'zonder_hulp', 'problemen_kleiner', 'uitval', 'terugval', 'clienttevredenheid'));
+DELETE FROM funnels;
+ALTER TABLE funnels DROP CONSTRAINT funnels_indicator_check;
+ALTER TABLE funnels ADD CONSTRAINT funnels_indicator_check CHECK (indicator IN ('doelrealisatie', 'zonder_hulp', 'problemen_kleiner', 'uitval', 'terugval', 'clienttevredenheid'));
+ALTER TABLE scores ADD COLUMN forced_n INTEGER;
+ALTER TABLE scores ADD COLUMN voluntary_value DOUBLE PRECISION;
+ALTER TABLE scores ADD COLUMN expected DOUBLE PRECISION;
+ALTER TABLE funnels ADD COLUMN target_voluntary DOUBLE PRECISION;
+ALTER TABLE funnels ADD COLUMN target_forced DOUBLE PRECISION;
+ALTER TABLE funnels ADD COLUMN forced_share DOUBLE PRECISION;
+
+DELETE FROM computed_scores;
+DELETE FROM funnels_stale;
+ALTER TABLE computed_scores ADD COLUMN zonder_hulp_n INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN zonder_hulp_hits INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN zonder_hulp_value DOUBLE PRECISION;
+ALTER TABLE computed_scores ADD COLUMN zonder_hulp_low DOUBLE PRECISION;
+ALTER TABLE computed_scores ADD COLUMN zonder_hulp_high DOUBLE PRECISION;
+ALTER TABLE computed_scores ADD COLUMN zonder_hulp_extra DOUBLE PRECISION;
+ALTER TABLE computed_scores ADD COLUMN problemen_n INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN problemen_hits INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN problemen_value DOUBLE PRECISION;
+ALTER TABLE computed_scores ADD COLUMN problemen_low DOUBLE PRECISION;
+ALTER TABLE computed_scores ADD COLUMN problemen_high DOUBLE PRECISION;
+ALTER TABLE computed_scores ADD COLUMN problemen_extra DOUBLE PRECISION;
+ALTER TABLE computed_scores ADD COLUMN doel_forced_n INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN doel_forced_sum INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN zonder_hulp_forced_n INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN zonder_hulp_forced_sum INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN problemen_forced_n INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN problemen_forced_sum INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN uitval_forced_n INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN uitval_forced_sum INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN terugval_forced_n INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN terugval_forced_sum INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN tevreden_forced_n INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE computed_scores ADD COLUMN tevreden_forced_sum INTEGER NOT NULL DEFAULT 0;
