@@ -465,7 +465,7 @@ async fn the_hsds_api_filters_pages_and_shows_only_published_scores() {
     let mut scored = 0;
     for service in by_id.values() {
         let attributes = service["attributes"].as_array().expect("attributes");
-        for indicator in ["doelrealisatie", "uitval", "terugval", "clienttevredenheid"] {
+        for indicator in common::figures::INDICATORS {
             let score_term = term_of("Gepubliceerde uitkomsten", indicator);
             let n_term = term_of("Gepubliceerde uitkomsten", &format!("{indicator}-n"));
             let value = attributes

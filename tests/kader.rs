@@ -230,3 +230,58 @@ async fn uploaded_answers_are_checked_per_column() {
     // "Lichtere hulp" as people type it is an answer: row 4 has one problem, "minder".
     assert!(page.contains("Wij vonden 3 fouten"), "{page}");
 }
+
+/// A recomputation a migration asked for runs at start-up once, in one transaction with the
+/// removal of the request: the scores are there afterwards, and a second start does nothing.
+#[tokio::test]
+async fn a_recomputation_asked_for_by_a_migration_runs_once() {
+    use diesel::prelude::*;
+    use jeugdhulpcatalogus::db::schema::{computed_scores, score_recomputations};
+    let app = spawn_with(|_| {}).await;
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft("Opnieuw", 3));
+    let id = app.provider_id(&slug);
+    app.add_user(
+        "o@opnieuw.example",
+        PASSWORD,
+        Role::Aanbieder,
+        Affiliation::Provider(id),
+    );
+    let browser = app.browser();
+    browser.login("o@opnieuw.example", PASSWORD).await;
+    reports::upload(&browser, csv((12, 10), (1, 5), |_| ("ja", "ja"))).await;
+    let mut conn = app.conn();
+    let before: Vec<(i32, i32)> = computed_scores::table
+        .select((computed_scores::uitval_n, computed_scores::uitval_forced_n))
+        .load(&mut *conn)
+        .expect("computed");
+    assert!(before.contains(&(22, 10)), "{before:?}");
+    // As migration 37 leaves it: no computed scores, a recomputation asked for.
+    diesel::delete(computed_scores::table)
+        .execute(&mut *conn)
+        .expect("emptied");
+    diesel::insert_into(score_recomputations::table)
+        .values(score_recomputations::reason.eq("test"))
+        .execute(&mut *conn)
+        .expect("asked");
+    jeugdhulpcatalogus::outcomes::compute::ensure_scores(&mut conn).expect("recomputed");
+    let after: Vec<(i32, i32)> = computed_scores::table
+        .select((computed_scores::uitval_n, computed_scores::uitval_forced_n))
+        .load(&mut *conn)
+        .expect("computed");
+    assert_eq!(after, before);
+    let asked: i64 = score_recomputations::table
+        .count()
+        .get_result(&mut *conn)
+        .expect("count");
+    assert_eq!(asked, 0);
+    // Nothing asked: a second start leaves the scores alone.
+    diesel::delete(computed_scores::table)
+        .execute(&mut *conn)
+        .expect("emptied");
+    jeugdhulpcatalogus::outcomes::compute::ensure_scores(&mut conn).expect("nothing to do");
+    let left: i64 = computed_scores::table
+        .count()
+        .get_result(&mut *conn)
+        .expect("count");
+    assert_eq!(left, 0);
+}

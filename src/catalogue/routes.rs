@@ -308,7 +308,7 @@ async fn load_provider(
         ("intensiteit" = Option<String>, Query, description = "Intensity code, e.g. intensief"),
         ("leeftijd" = Option<String>, Query, description = "The child's age in years (0 to 23): only offers whose age range holds it"),
         ("q" = Option<String>, Query, description = "Words in the provider's text (at most 100 characters)"),
-        ("volgorde" = Option<String>, Query, description = "willekeurig (the day's order), naam, doelrealisatie, uitval, terugval or tevredenheid"),
+        ("volgorde" = Option<String>, Query, description = "willekeurig (the day's order), naam, doelrealisatie, zonder_hulp, problemen_kleiner, uitval, terugval or tevredenheid"),
         ("pagina" = Option<String>, Query, description = "Page number, from 1"),
     ),
     responses((status = 200, description = "The answer", body = super::api::ProviderList), (status = 400, description = "A parameter or the body was refused; details per field", body = crate::web::ApiErrorDoc)))]

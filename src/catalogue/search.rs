@@ -341,7 +341,7 @@ impl SearchParams {
                     errors.push(FieldError::new(
                         "volgorde",
                         format!(
-                            "De volgorde '{}' kennen wij niet. Kies willekeurig, naam, doelrealisatie, uitval, terugval of tevredenheid.",
+                            "De volgorde '{}' kennen wij niet. Kies willekeurig, naam, doelrealisatie, zonder_hulp, problemen_kleiner, uitval, terugval of tevredenheid.",
                             shorten(raw)
                         ),
                     ));

@@ -195,7 +195,7 @@ mod tests {
     fn rows_per_statement_follow_from_the_limit_and_the_columns() {
         let wide = rows_per_statement(&schema::computed_scores::table, SQLITE_MAX_PARAMETERS);
         assert_eq!(wide, 32_766 / 54);
-        assert!(wide * 30 <= SQLITE_MAX_PARAMETERS);
+        assert!(wide * 54 <= SQLITE_MAX_PARAMETERS);
         let narrow = rows_per_statement(
             &schema::offer_municipalities::table,
             POSTGRES_MAX_PARAMETERS,

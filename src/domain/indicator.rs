@@ -187,6 +187,8 @@ crate::stored_enum! {
 /// an underscore. An empty field is no answer.
 fn read_answer<T: Copy>(typed: &str, all: &[T], code: fn(T) -> &'static str) -> Option<Option<T>> {
     let typed = typed.trim().to_lowercase().replace(' ', "_");
+    // "Met lichtere hulp", as the closing form says it.
+    let typed = typed.strip_prefix("met_").unwrap_or(&typed);
     if typed.is_empty() {
         return Some(None);
     }

@@ -396,7 +396,11 @@ mod tests {
             satisfaction: Some(satisfaction),
             kader,
             without_care: i.is_multiple_of(2).then_some(WithoutCare::Ja),
-            problems_smaller: None,
+            problems_smaller: Some(match (kader, i % 3) {
+                (Kader::Gedwongen, _) | (_, 0) => ProblemsSmaller::Deels,
+                (_, 1) => ProblemsSmaller::Ja,
+                _ => ProblemsSmaller::Nee,
+            }),
         };
         // 12 vrijwillig (score 8, none stopped early), then 10 gedwongen (score 5, 4 stopped).
         let mut rows: Vec<Row> = (0..12).map(|i| row(i, Kader::Vrijwillig, 8, 1)).collect();
@@ -423,6 +427,23 @@ mod tests {
         let without = get(Indicator::ZonderHulp);
         assert_eq!((without.n, without.hits, without.forced_n), (11, 11, 5));
         assert_eq!(without.voluntary(Indicator::ZonderHulp), None);
+        // 3.3 answered by all 22: "ja" by 4 vrijwillig (i % 3 == 1), "deels" by the other 4 of
+        // them with i % 3 == 0 and by all 10 gedwongen.
+        let smaller = get(Indicator::ProblemenKleiner);
+        assert_eq!(
+            (
+                smaller.n,
+                smaller.hits,
+                smaller.forced_n,
+                smaller.forced_sum
+            ),
+            (22, 4, 10, 0)
+        );
+        assert_eq!(smaller.extra.map(|e| (e * 22.0).round()), Some(14.0));
+        assert_eq!(
+            smaller.voluntary(Indicator::ProblemenKleiner),
+            Some(4.0 / 12.0)
+        );
     }
 
     #[test]

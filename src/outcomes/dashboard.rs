@@ -322,6 +322,9 @@ fn funnel_section(view: &View, funnel: super::funnel::Funnel) -> Markup {
             p {
                 (REFERENCE_NAME) ": " strong { (funnel.target.map_or("–".to_owned(), |t| code.format(t))) }
                 " over " (funnel.providers) " aanbieders met minstens 10 trajecten. "
+                @if let Some(share) = view.funnels.kader(view.profile_id, code).and_then(|k| k.forced_share) {
+                    "Deel gedwongen kader in de regio: " (format!("{:.0}%", share * 100.0)) ". "
+                }
                 @match funnel.phi {
                     Some(phi) => {
                         "Spreiding φ = " (format!("{phi:.2}")) ", τ² = " (format!("{:.5}", funnel.tau2)) ". "

@@ -11,11 +11,12 @@ use super::compute::{Figures, ScoreSet};
 use super::funnel::{
     self, Comparison, Count, Funnel, Limits, Mean, MeanFunnel, proportion_limits, shrunk_proportion,
 };
-use super::indicators::{MIN_N, t_critical};
+use super::indicators::t_critical;
 use crate::db::DbConnection;
 use crate::db::schema::{funnels, funnels_stale};
 use crate::domain::indicator::Indicator;
 
+pub use super::kader::KaderSplit;
 pub use super::settling::Settling;
 
 /// One value read against its region's funnel.
@@ -43,53 +44,6 @@ pub struct Fair {
 enum Group {
     Proportion(Funnel),
     Mean(MeanFunnel),
-}
-
-/// The region's value in each kader, over the same providers as the target (n ≥ 10), and
-/// the share of their cases in the gedwongen kader.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct KaderSplit {
-    pub voluntary: Option<f64>,
-    pub forced: Option<f64>,
-    pub forced_share: Option<f64>,
-}
-
-impl KaderSplit {
-    /// Over these providers' figures (those with n ≥ 10 count, as for the target).
-    fn of(figures: &[Figures], indicator: Indicator) -> KaderSplit {
-        let min = i32::try_from(MIN_N).unwrap_or(i32::MAX);
-        let (mut v_n, mut v_sum, mut g_n, mut g_sum) = (0.0, 0.0, 0.0, 0.0);
-        for f in figures.iter().filter(|f| f.n >= min) {
-            if let Some((n, value)) = f.voluntary_part(indicator) {
-                v_n += f64::from(n);
-                v_sum += f64::from(n) * value;
-            }
-            if let Some((n, value)) = f.forced_part() {
-                g_n += f64::from(n);
-                g_sum += f64::from(n) * value;
-            }
-        }
-        KaderSplit {
-            voluntary: (v_n > 0.0).then(|| v_sum / v_n),
-            forced: (g_n > 0.0).then(|| g_sum / g_n),
-            forced_share: (v_n + g_n > 0.0).then(|| g_n / (v_n + g_n)),
-        }
-    }
-
-    /// The value expected at these figures' kader mix; the target where a kader has no
-    /// value in the region (no provider with enough cases has any case there).
-    pub fn expected(&self, target: f64, f: &Figures) -> f64 {
-        if f.n <= 0 {
-            return target;
-        }
-        let n = f64::from(f.n);
-        let forced = f64::from(f.forced_n) / n;
-        // As differences from the target: the region's own mix gives the target itself, to
-        // the last bit, where no case is gedwongen.
-        target
-            + (1.0 - forced) * (self.voluntary.unwrap_or(target) - target)
-            + forced * (self.forced.unwrap_or(target) - target)
-    }
 }
 
 /// The funnels of one region, period and span, per profile and indicator.
@@ -163,12 +117,25 @@ impl Funnels {
         };
         let mut groups = BTreeMap::new();
         for (key, list) in counts {
-            let group = Group::Proportion(funnel::proportion_funnel(&list));
-            groups.insert(key, (group, split(&key)));
+            let split = split(&key);
+            let mut funnel = funnel::proportion_funnel(&list);
+            if let Some(p0) = funnel.target.filter(|_| funnel.phi.is_some()) {
+                let figures = all.get(&key).map_or(&[][..], Vec::as_slice);
+                (funnel.phi, funnel.tau2) =
+                    split.dispersion(figures, p0, |f| p0 * (1.0 - p0) / f64::from(f.n));
+            }
+            groups.insert(key, (Group::Proportion(funnel), split));
         }
         for (key, list) in means {
-            let group = Group::Mean(funnel::mean_funnel(&list));
-            groups.insert(key, (group, split(&key)));
+            let split = split(&key);
+            let mut mean = funnel::mean_funnel(&list);
+            if let Some(target) = mean.funnel.target.filter(|_| mean.funnel.phi.is_some()) {
+                let figures = all.get(&key).map_or(&[][..], Vec::as_slice);
+                let pooled = mean.pooled_variance;
+                (mean.funnel.phi, mean.funnel.tau2) =
+                    split.dispersion(figures, target, |f| pooled / f64::from(f.n));
+            }
+            groups.insert(key, (Group::Mean(mean), split));
         }
         Funnels(groups)
     }
@@ -278,9 +245,31 @@ impl Funnels {
     /// shrunk value the catalogue sorts on stays pulled towards the region's target: with
     /// no spread beyond chance the list follows the figures families see, not the mix.
     pub fn fair(&self, profile_id: i64, indicator: Indicator, f: &Figures) -> Option<Fair> {
+        let (_, split) = self.0.get(&(profile_id, indicator))?;
+        self.fair_with(profile_id, indicator, f, split)
+    }
+
+    /// [`Funnels::fair`] for figures whose kader is not known (a report snapshot from before
+    /// it was kept): read against the target itself.
+    pub fn fair_at_target(
+        &self,
+        profile_id: i64,
+        indicator: Indicator,
+        f: &Figures,
+    ) -> Option<Fair> {
+        self.fair_with(profile_id, indicator, f, &KaderSplit::default())
+    }
+
+    fn fair_with(
+        &self,
+        profile_id: i64,
+        indicator: Indicator,
+        f: &Figures,
+        split: &KaderSplit,
+    ) -> Option<Fair> {
         let value = f.value?;
         let n = u32::try_from(f.n).ok()?;
-        let (group, split) = self.0.get(&(profile_id, indicator))?;
+        let (group, _) = self.0.get(&(profile_id, indicator))?;
         let centred = |funnel: &Funnel, expected: f64| Funnel {
             target: Some(expected),
             ..*funnel

@@ -8,6 +8,7 @@ pub mod fair;
 pub mod funnel;
 mod funnel_plot;
 pub mod indicators;
+mod kader;
 pub(crate) mod optional_columns;
 mod quarter;
 mod recompute;

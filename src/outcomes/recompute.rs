@@ -155,26 +155,25 @@ fn chunks_and_regions(conn: &mut DbConnection) -> QueryResult<(Vec<(i64, i64)>, 
     Ok((chunks, (regions, all_region_starts(conn)?)))
 }
 
-/// Recomputes everything on one connection, a few hundred providers per transaction (or
-/// savepoint, inside the caller's transaction); returns the number of scores written.
-/// At start-up: ended trajectories without any computed score (a migration emptied them to
-/// add columns) are computed now, once, with their funnels.
+/// At start-up: the full recomputation a migration asked for (`score_recomputations`), once
+/// for all nodes: in one transaction with the request's removal, so a start that is
+/// stopped half-way leaves it asked for, and serialised, so a second node starting at the
+/// same time finds it done.
 pub fn ensure_scores(conn: &mut DbConnection) -> QueryResult<()> {
-    use diesel::dsl::{exists, select};
-    let computed: bool = select(exists(
-        computed_scores::table.select(computed_scores::provider_id),
-    ))
-    .get_result(conn)?;
-    let ended: bool = select(exists(
-        trajectories::table.filter(trajectories::end_date.is_not_null()),
-    ))
-    .get_result(conn)?;
-    if ended && !computed {
-        recompute_all(conn)?;
-    }
-    Ok(())
+    use crate::db::schema::score_recomputations;
+    conn.write_transaction(|conn| {
+        conn.serialise_on("ensure_scores")?;
+        let asked: i64 = score_recomputations::table.count().get_result(conn)?;
+        if asked > 0 {
+            recompute_all(conn)?;
+            diesel::delete(score_recomputations::table).execute(conn)?;
+        }
+        Ok(())
+    })
 }
 
+/// Recomputes everything on one connection, a few hundred providers per transaction (or
+/// savepoint, inside the caller's transaction); returns the number of scores written.
 pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
     let (chunks, (regions, region_starts)) = chunks_and_regions(conn)?;
     // Marks of earlier uploads: the funnels stored at the end cover them.

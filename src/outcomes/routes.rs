@@ -115,7 +115,7 @@ async fn upload_page(
                     p { a.button href="/mijn-aanbod/cijfers" { "Bekijk uw cijfers" } }
                 }
                 p { "U heeft " (total) " trajecten aangeleverd, waarvan " (ended) " afgesloten." }
-                p { "Lever elk kwartaal uw trajecten aan. Wij rekenen er de doelrealisatie, de uitval, de terugval en de tevredenheid per profiel mee uit. U ziet de cijfers eerst zelf, voordat ze openbaar worden." }
+                p { "Lever elk kwartaal uw trajecten aan. Wij rekenen er per profiel mee uit hoe vaak de doelen zijn bereikt, of de jongere verder kan zonder jeugdhulp, of de problemen kleiner zijn geworden, de uitval, de terugval en de tevredenheid. U ziet de cijfers eerst zelf, voordat ze openbaar worden." }
                 h2 { "Het bestand" }
                 p { a href="/mijn-aanbod/resultaten/voorbeeld.csv" download { "Download het voorbeeldbestand (CSV)" } }
                 (scroll_region("De kolommen van het bestand", html! {

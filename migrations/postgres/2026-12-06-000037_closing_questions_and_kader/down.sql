@@ -1,3 +1,4 @@
+DROP TABLE score_recomputations;
 DELETE FROM scores WHERE indicator IN ('zonder_hulp', 'problemen_kleiner');
 DELETE FROM published_scores WHERE indicator IN ('zonder_hulp', 'problemen_kleiner');
 DELETE FROM funnels WHERE indicator IN ('zonder_hulp', 'problemen_kleiner');

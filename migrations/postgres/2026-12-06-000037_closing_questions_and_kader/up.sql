@@ -6,8 +6,9 @@
 -- their hits, or for the mean satisfaction the sum of their scores (forced_sum); the
 -- vrijwillig part is the rest. The funnel keeps the region's value per kader, and each
 -- published score the value expected at the provider's own kader mix.
--- The computed scores and funnels are emptied: the start-up computes them again with the
--- new columns (outcomes::fair::ensure_scores). Published reports keep what they published.
+-- The computed scores and funnels are emptied and a recomputation is asked for: the first
+-- start-up computes them again with the new columns, once, in one transaction
+-- (outcomes::recompute::ensure_scores). Published reports keep what they published.
 ALTER TABLE trajectories ADD COLUMN without_care TEXT
     CHECK (without_care IN ('ja', 'lichtere_hulp', 'nee'));
 ALTER TABLE trajectories ADD COLUMN problems_smaller TEXT
@@ -51,3 +52,10 @@ ALTER TABLE computed_scores ADD COLUMN terugval_forced_n INTEGER NOT NULL DEFAUL
 ALTER TABLE computed_scores ADD COLUMN terugval_forced_sum INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE computed_scores ADD COLUMN tevreden_forced_n INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE computed_scores ADD COLUMN tevreden_forced_sum INTEGER NOT NULL DEFAULT 0;
+
+-- A full recomputation a start-up still has to do; a later migration that changes what is
+-- computed adds its own row.
+CREATE TABLE score_recomputations (
+    reason TEXT PRIMARY KEY
+);
+INSERT INTO score_recomputations (reason) VALUES ('closing_questions_and_kader');

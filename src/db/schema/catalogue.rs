@@ -353,3 +353,9 @@ diesel::table! {
         sent_on -> Date,
     }
 }
+
+diesel::table! {
+    score_recomputations (reason) {
+        reason -> Text,
+    }
+}

@@ -201,7 +201,12 @@ pub(super) fn read_against_region(conn: &mut DbConnection, report: &Report) -> Q
             forced_n: s.forced_n.unwrap_or(0),
             forced_sum: 0,
         };
-        let fair = funnels.fair(s.profile_id, s.indicator, &figures);
+        // A snapshot from before the kader was kept is read against the target itself.
+        let fair = if s.forced_n.is_some() {
+            funnels.fair(s.profile_id, s.indicator, &figures)
+        } else {
+            funnels.fair_at_target(s.profile_id, s.indicator, &figures)
+        };
         diesel::update(scores::table.find(s.id))
             .set((
                 scores::target.eq(fair.map(|x| x.target)),
@@ -213,7 +218,7 @@ pub(super) fn read_against_region(conn: &mut DbConnection, report: &Report) -> Q
                 scores::phi.eq(fair.and_then(|x| x.phi)),
                 scores::shrunk_value.eq(fair.map(|x| x.shrunk)),
                 scores::comparison.eq(fair.map(|x| x.comparison)),
-                scores::expected.eq(fair.map(|x| x.expected)),
+                scores::expected.eq(fair.filter(|_| s.forced_n.is_some()).map(|x| x.expected)),
                 scores::average.eq(averages.get(&(s.profile_id, s.indicator)).copied()),
             ))
             .execute(conn)?;
