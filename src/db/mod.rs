@@ -189,13 +189,13 @@ pub use connection::{
 mod tests {
     use super::*;
 
-    /// The rows per statement follow from the table's width: 54 columns of computed scores,
+    /// The rows per statement follow from the table's width: 39 columns of computed scores,
     /// 2 of offer municipalities; never more bound values than the backend takes.
     #[test]
     fn rows_per_statement_follow_from_the_limit_and_the_columns() {
         let wide = rows_per_statement(&schema::computed_scores::table, SQLITE_MAX_PARAMETERS);
-        assert_eq!(wide, 32_766 / 54);
-        assert!(wide * 54 <= SQLITE_MAX_PARAMETERS);
+        assert_eq!(wide, 32_766 / 39);
+        assert!(wide * 39 <= SQLITE_MAX_PARAMETERS);
         let narrow = rows_per_statement(
             &schema::offer_municipalities::table,
             POSTGRES_MAX_PARAMETERS,

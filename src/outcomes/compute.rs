@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::indicators::{self, Ended, GoalResult, MeanScore, Proportion};
+use super::indicators::{self, GoalResult, Proportion};
+#[cfg(test)]
+use super::indicators::{Ended, MeanScore};
 pub use super::quarter::Quarter;
 pub use super::recompute::{
     ensure_scores, recompute_all, recompute_all_pipelined, recompute_client, recompute_profiles,
@@ -23,17 +25,22 @@ pub const INDICATORS: [Indicator; 6] = Indicator::EVERY;
 #[derive(Queryable)]
 pub(super) struct Row {
     pub(super) client_key: String,
-    start_date: NaiveDate,
-    end_date: Option<NaiveDate>,
-    end_reason: Option<i32>,
-    goal_result: GoalResult,
-    satisfaction: Option<i32>,
-    kader: Kader,
-    without_care: Option<WithoutCare>,
-    problems_smaller: Option<ProblemsSmaller>,
+    pub(super) start_date: NaiveDate,
+    pub(super) end_date: Option<NaiveDate>,
+    pub(super) end_reason: Option<i32>,
+    pub(super) goal_result: GoalResult,
+    pub(super) satisfaction: Option<i32>,
+    // Read as flags (`row_columns`): a million texts to allocate and parse cost the
+    // recomputation a fifth of its time.
+    #[diesel(deserialize_as = super::tally::KaderFlag)]
+    pub(super) kader: Kader,
+    #[diesel(deserialize_as = super::tally::WithoutCareFlags)]
+    pub(super) without_care: Option<WithoutCare>,
+    #[diesel(deserialize_as = super::tally::ProblemsSmallerFlags)]
+    pub(super) problems_smaller: Option<ProblemsSmaller>,
 }
 
-fn from_proportion(p: Proportion, extra: Option<f64>) -> Figures {
+pub(super) fn from_proportion(p: Proportion, extra: Option<f64>) -> Figures {
     Figures {
         n: i32::try_from(p.n).unwrap_or(i32::MAX),
         hits: i32::try_from(p.hits).unwrap_or(i32::MAX),
@@ -45,101 +52,26 @@ fn from_proportion(p: Proportion, extra: Option<f64>) -> Figures {
     }
 }
 
-fn int(n: usize) -> i32 {
+pub(super) fn int(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// Every indicator over the trajectories that ended between `from` and `to` (inclusive), in
-/// the order of [`INDICATORS`], each with the part of its cases in the gedwongen kader.
+/// the order of [`INDICATORS`], each with the part of its cases in the gedwongen kader: one
+/// pass over the rows ([`super::tally`]), the definitions' result without their allocations.
 fn indicators_between(
     rows: &[Row],
     returned: &[bool],
     from: NaiveDate,
     to: NaiveDate,
 ) -> [Figures; 6] {
-    let window: Vec<(&Row, bool)> = rows
-        .iter()
-        .zip(returned.iter().copied())
-        .filter(|(r, _)| r.end_date.is_some_and(|e| e >= from && e <= to))
-        .collect();
-    let mut all = figures_of(&window, from);
-    let forced: Vec<(&Row, bool)> = window
-        .iter()
-        .copied()
-        .filter(|(r, _)| r.kader == Kader::Gedwongen)
-        .collect();
-    let parts = if forced.is_empty() {
-        [Figures::default(); 6]
-    } else {
-        figures_of(&forced, from)
-    };
-    for (total, part) in all.iter_mut().zip(parts) {
-        total.forced_n = part.n;
-        total.forced_sum = part.forced_sum;
+    let mut tally = super::tally::Tally::default();
+    for (row, back) in rows.iter().zip(returned) {
+        if row.end_date.is_some_and(|e| e >= from && e <= to) {
+            tally.add(row, *back);
+        }
     }
-    all
-}
-
-/// The six indicators over these ended trajectories (with their return flags). Each
-/// figure's `forced_sum` holds its hits, or for satisfaction the sum of the scores: what the
-/// gedwongen part of a provider contributes ([`Figures::voluntary`]).
-fn figures_of(window: &[(&Row, bool)], from: NaiveDate) -> [Figures; 6] {
-    let returns = window.iter().filter(|(_, back)| *back).count();
-    let ended: Vec<Ended<'_>> = window
-        .iter()
-        .map(|(r, _)| Ended {
-            client_key: &r.client_key,
-            end_date: r.end_date.unwrap_or(from),
-            cbs_reason: u8::try_from(r.end_reason.unwrap_or(0)).unwrap_or(0),
-            goal: r.goal_result,
-        })
-        .collect();
-    let (fully, partly) = indicators::doelrealisatie(&ended);
-    let (without, lighter) = indicators::answered(
-        window.iter().map(|(r, _)| r.without_care),
-        WithoutCare::Ja,
-        WithoutCare::LichtereHulp,
-    );
-    let (smaller, partly_smaller) = indicators::answered(
-        window.iter().map(|(r, _)| r.problems_smaller),
-        ProblemsSmaller::Ja,
-        ProblemsSmaller::Deels,
-    );
-    let scores: Vec<u8> = window
-        .iter()
-        .filter_map(|(r, _)| r.satisfaction.and_then(|s| u8::try_from(s).ok()))
-        .collect();
-    let satisfaction = MeanScore::from_scores(&scores);
-    let mut figures = [
-        from_proportion(fully, partly.value()),
-        from_proportion(without, lighter.value()),
-        from_proportion(smaller, partly_smaller.value()),
-        from_proportion(indicators::uitval(&ended), None),
-        from_proportion(
-            Proportion::new(
-                u32::try_from(returns).unwrap_or(u32::MAX),
-                u32::try_from(ended.len()).unwrap_or(u32::MAX),
-            ),
-            None,
-        ),
-        Figures {
-            n: int(scores.len()),
-            hits: i32::try_from(satisfaction.seven_or_more.hits).unwrap_or(i32::MAX),
-            value: satisfaction.value(),
-            interval: satisfaction.interval(),
-            extra: satisfaction
-                .seven_or_more
-                .value()
-                .filter(|_| satisfaction.shown()),
-            forced_n: 0,
-            forced_sum: 0,
-        },
-    ];
-    for f in &mut figures[..5] {
-        f.forced_sum = f.hits;
-    }
-    figures[5].forced_sum = int(scores.iter().map(|s| usize::from(*s)).sum());
-    figures
+    tally.figures()
 }
 
 /// For every trajectory: did the same client start youth care again within the return
@@ -225,27 +157,45 @@ pub(super) fn write(conn: &mut DbConnection, rows: &[ScoreSet]) -> QueryResult<u
     crate::bulk_insert_owned!(&mut *conn, computed_scores::table, rows)
 }
 
-pub(super) const ROW_COLUMNS: (
+/// The columns a [`Row`] is read from: the kader as "is it gedwongen", each answer as "is it
+/// the first" and "is it the middle one".
+pub(super) type RowColumns = (
     trajectories::client_key,
     trajectories::start_date,
     trajectories::end_date,
     trajectories::end_reason,
     trajectories::goal_result,
     trajectories::satisfaction,
-    trajectories::kader,
-    trajectories::without_care,
-    trajectories::problems_smaller,
-) = (
-    trajectories::client_key,
-    trajectories::start_date,
-    trajectories::end_date,
-    trajectories::end_reason,
-    trajectories::goal_result,
-    trajectories::satisfaction,
-    trajectories::kader,
-    trajectories::without_care,
-    trajectories::problems_smaller,
+    diesel::dsl::Eq<trajectories::kader, Kader>,
+    (
+        diesel::dsl::Eq<trajectories::without_care, WithoutCare>,
+        diesel::dsl::Eq<trajectories::without_care, WithoutCare>,
+    ),
+    (
+        diesel::dsl::Eq<trajectories::problems_smaller, ProblemsSmaller>,
+        diesel::dsl::Eq<trajectories::problems_smaller, ProblemsSmaller>,
+    ),
 );
+
+pub(super) fn row_columns() -> RowColumns {
+    (
+        trajectories::client_key,
+        trajectories::start_date,
+        trajectories::end_date,
+        trajectories::end_reason,
+        trajectories::goal_result,
+        trajectories::satisfaction,
+        trajectories::kader.eq(Kader::Gedwongen),
+        (
+            trajectories::without_care.eq(WithoutCare::Ja),
+            trajectories::without_care.eq(WithoutCare::LichtereHulp),
+        ),
+        (
+            trajectories::problems_smaller.eq(ProblemsSmaller::Ja),
+            trajectories::problems_smaller.eq(ProblemsSmaller::Deels),
+        ),
+    )
+}
 
 /// Computes the scores of rows ordered by provider and profile, one provider at a time
 /// (terugval looks at all the provider's profiles), one profile at a time within it.
@@ -378,9 +328,146 @@ pub fn averages_of(sets: &[ScoreSet]) -> BTreeMap<(i64, Indicator), f64> {
         .collect()
 }
 
+/// [`indicators_between`] as the definitions in [`indicators`] say it, one indicator at a
+/// time: what the one-pass tally is tested against.
+#[cfg(test)]
+mod definition {
+    use super::*;
+
+    /// Every indicator over the trajectories that ended between `from` and `to` (inclusive), in
+    /// the order of [`INDICATORS`], each with the part of its cases in the gedwongen kader.
+    pub(super) fn indicators_between_by_definition(
+        rows: &[Row],
+        returned: &[bool],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> [Figures; 6] {
+        let window: Vec<(&Row, bool)> = rows
+            .iter()
+            .zip(returned.iter().copied())
+            .filter(|(r, _)| r.end_date.is_some_and(|e| e >= from && e <= to))
+            .collect();
+        let mut all = figures_of(&window, from);
+        let forced: Vec<(&Row, bool)> = window
+            .iter()
+            .copied()
+            .filter(|(r, _)| r.kader == Kader::Gedwongen)
+            .collect();
+        let parts = if forced.is_empty() {
+            [Figures::default(); 6]
+        } else {
+            figures_of(&forced, from)
+        };
+        for (total, part) in all.iter_mut().zip(parts) {
+            total.forced_n = part.n;
+            total.forced_sum = part.forced_sum;
+        }
+        all
+    }
+
+    /// The six indicators over these ended trajectories (with their return flags). Each
+    /// figure's `forced_sum` holds its hits, or for satisfaction the sum of the scores: what the
+    /// gedwongen part of a provider contributes ([`Figures::voluntary`]).
+    pub(super) fn figures_of(window: &[(&Row, bool)], from: NaiveDate) -> [Figures; 6] {
+        let returns = window.iter().filter(|(_, back)| *back).count();
+        let ended: Vec<Ended<'_>> = window
+            .iter()
+            .map(|(r, _)| Ended {
+                client_key: &r.client_key,
+                end_date: r.end_date.unwrap_or(from),
+                cbs_reason: u8::try_from(r.end_reason.unwrap_or(0)).unwrap_or(0),
+                goal: r.goal_result,
+            })
+            .collect();
+        let (fully, partly) = indicators::doelrealisatie(&ended);
+        let (without, lighter) = indicators::answered(
+            window.iter().map(|(r, _)| r.without_care),
+            WithoutCare::Ja,
+            WithoutCare::LichtereHulp,
+        );
+        let (smaller, partly_smaller) = indicators::answered(
+            window.iter().map(|(r, _)| r.problems_smaller),
+            ProblemsSmaller::Ja,
+            ProblemsSmaller::Deels,
+        );
+        let scores: Vec<u8> = window
+            .iter()
+            .filter_map(|(r, _)| r.satisfaction.and_then(|s| u8::try_from(s).ok()))
+            .collect();
+        let satisfaction = MeanScore::from_scores(&scores);
+        let mut figures = [
+            from_proportion(fully, partly.value()),
+            from_proportion(without, lighter.value()),
+            from_proportion(smaller, partly_smaller.value()),
+            from_proportion(indicators::uitval(&ended), None),
+            from_proportion(
+                Proportion::new(
+                    u32::try_from(returns).unwrap_or(u32::MAX),
+                    u32::try_from(ended.len()).unwrap_or(u32::MAX),
+                ),
+                None,
+            ),
+            Figures {
+                n: int(scores.len()),
+                hits: i32::try_from(satisfaction.seven_or_more.hits).unwrap_or(i32::MAX),
+                value: satisfaction.value(),
+                interval: satisfaction.interval(),
+                extra: satisfaction
+                    .seven_or_more
+                    .value()
+                    .filter(|_| satisfaction.shown()),
+                forced_n: 0,
+                forced_sum: 0,
+            },
+        ];
+        for f in &mut figures[..5] {
+            f.forced_sum = f.hits;
+        }
+        figures[5].forced_sum = int(scores.iter().map(|s| usize::from(*s)).sum());
+        figures
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-pass tally gives exactly what the definitions give, window by window, on
+    /// rows of every kind: ended or not, each goal result, answers or none, both kaders.
+    #[test]
+    fn the_tally_agrees_with_the_definitions() {
+        let day = |n: i64| {
+            NaiveDate::from_ymd_opt(2025, 1, 1).expect("date") + chrono::TimeDelta::days(n)
+        };
+        let mut rng = fastrand::Rng::with_seed(37);
+        for _ in 0..50 {
+            let rows: Vec<Row> = (0..rng.usize(0..80))
+                .map(|i| {
+                    let start = day(rng.i64(0..500));
+                    let end =
+                        (rng.u8(..4) > 0).then(|| start + chrono::TimeDelta::days(rng.i64(1..300)));
+                    Row {
+                        client_key: format!("k{i}"),
+                        start_date: start,
+                        end_date: end,
+                        end_reason: end.map(|_| rng.i32(1..=5)),
+                        goal_result: GoalResult::ALL[rng.usize(..GoalResult::ALL.len())],
+                        satisfaction: (rng.bool()).then(|| rng.i32(1..=10)),
+                        kader: Kader::ALL[rng.usize(..Kader::ALL.len())],
+                        without_care: (rng.u8(..4) > 0).then(|| WithoutCare::ALL[rng.usize(..3)]),
+                        problems_smaller: (rng.u8(..4) > 0)
+                            .then(|| ProblemsSmaller::ALL[rng.usize(..3)]),
+                    }
+                })
+                .collect();
+            let returned: Vec<bool> = rows.iter().map(|_| rng.bool()).collect();
+            let (from, to) = (day(100), day(465));
+            assert_eq!(
+                indicators_between(&rows, &returned, from, to),
+                super::definition::indicators_between_by_definition(&rows, &returned, from, to)
+            );
+        }
+    }
 
     /// Each figure keeps its gedwongen part; the vrijwillig-only value is the rest, and is
     /// shown only where both parts have at least ten cases.

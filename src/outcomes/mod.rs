@@ -19,5 +19,6 @@ pub mod routes;
 mod score_set;
 mod settling;
 pub mod store;
+mod tally;
 pub mod views;
 pub mod waiting;

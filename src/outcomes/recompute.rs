@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 
-use super::compute::{ROW_COLUMNS, RegionStarts, Row, ScoreSet, scores_per_group, write};
+use super::compute::{RegionStarts, Row, ScoreSet, row_columns, scores_per_group, write};
 use super::records::MUNICIPAL_CLIENT_PREFIX;
 use crate::db::DbConnection;
 use crate::db::schema::{computed_scores, profiles, trajectories};
@@ -25,7 +25,7 @@ pub fn recompute_profiles(
         .select((
             trajectories::profile_id,
             trajectories::region_id,
-            ROW_COLUMNS,
+            row_columns(),
         ))
         .load(conn)?;
     let regions: std::collections::HashMap<i64, i64> = rows
@@ -124,7 +124,7 @@ fn chunk_scores(
         .select((
             trajectories::provider_id,
             trajectories::profile_id,
-            ROW_COLUMNS,
+            row_columns(),
         ))
         .load(conn)?;
     Ok(scores_per_group(rows, regions, region_starts))

@@ -14,6 +14,12 @@ ALTER TABLE trajectories ADD COLUMN without_care TEXT
 ALTER TABLE trajectories ADD COLUMN problems_smaller TEXT
     CHECK (problems_smaller IN ('ja', 'deels', 'nee'));
 
+-- The recomputation reads the outcomes index alone (migration 18): it now also needs the
+-- kader and the two answers.
+DROP INDEX trajectories_outcomes;
+CREATE INDEX trajectories_outcomes ON trajectories (provider_id, profile_id, client_key, start_date)
+    INCLUDE (end_date, end_reason, goal_result, satisfaction, region_id, kader, without_care, problems_smaller);
+
 ALTER TABLE scores DROP CONSTRAINT scores_indicator_check;
 ALTER TABLE scores ADD CONSTRAINT scores_indicator_check CHECK (indicator IN ('doelrealisatie', 'zonder_hulp', 'problemen_kleiner', 'uitval', 'terugval', 'clienttevredenheid'));
 DELETE FROM funnels;
@@ -27,18 +33,22 @@ ALTER TABLE funnels ADD COLUMN target_forced DOUBLE PRECISION;
 ALTER TABLE funnels ADD COLUMN forced_share DOUBLE PRECISION;
 
 DELETE FROM computed_scores;
+-- A proportion's value and interval follow from its counts: no longer stored.
+ALTER TABLE computed_scores DROP COLUMN doel_value;
+ALTER TABLE computed_scores DROP COLUMN doel_low;
+ALTER TABLE computed_scores DROP COLUMN doel_high;
+ALTER TABLE computed_scores DROP COLUMN uitval_value;
+ALTER TABLE computed_scores DROP COLUMN uitval_low;
+ALTER TABLE computed_scores DROP COLUMN uitval_high;
+ALTER TABLE computed_scores DROP COLUMN terugval_value;
+ALTER TABLE computed_scores DROP COLUMN terugval_low;
+ALTER TABLE computed_scores DROP COLUMN terugval_high;
 DELETE FROM funnels_stale;
 ALTER TABLE computed_scores ADD COLUMN zonder_hulp_n INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE computed_scores ADD COLUMN zonder_hulp_hits INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE computed_scores ADD COLUMN zonder_hulp_value DOUBLE PRECISION;
-ALTER TABLE computed_scores ADD COLUMN zonder_hulp_low DOUBLE PRECISION;
-ALTER TABLE computed_scores ADD COLUMN zonder_hulp_high DOUBLE PRECISION;
 ALTER TABLE computed_scores ADD COLUMN zonder_hulp_extra DOUBLE PRECISION;
 ALTER TABLE computed_scores ADD COLUMN problemen_n INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE computed_scores ADD COLUMN problemen_hits INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE computed_scores ADD COLUMN problemen_value DOUBLE PRECISION;
-ALTER TABLE computed_scores ADD COLUMN problemen_low DOUBLE PRECISION;
-ALTER TABLE computed_scores ADD COLUMN problemen_high DOUBLE PRECISION;
 ALTER TABLE computed_scores ADD COLUMN problemen_extra DOUBLE PRECISION;
 ALTER TABLE computed_scores ADD COLUMN doel_forced_n INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE computed_scores ADD COLUMN doel_forced_sum INTEGER NOT NULL DEFAULT 0;
