@@ -8,8 +8,8 @@ use super::indicators::MIN_N;
 use crate::domain::indicator::Indicator;
 
 /// The region's value in each kader and the share of its cases in the gedwongen kader, over
-/// the providers with n ≥ 10 (as for the target). `voluntary` and `forced` are `None` unless
-/// both kaders have at least 10 cases there.
+/// the providers with n ≥ 10 (as for the target). `voluntary` and `forced` are `None` where
+/// they could tell the outcome of fewer than 10 clients ([`KaderSplit::of`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct KaderSplit {
     pub voluntary: Option<f64>,
@@ -17,23 +17,41 @@ pub struct KaderSplit {
     pub forced_share: Option<f64>,
 }
 
+/// The parts of one kader that are not published on their own: between 1 and 9 cases.
+#[derive(Default)]
+struct Small {
+    providers: u32,
+    cases: i32,
+}
+
+impl Small {
+    fn add(&mut self, n: i32, min: i32) {
+        if n > 0 && n < min {
+            self.providers += 1;
+            self.cases += n;
+        }
+    }
+
+    /// What the region's value in the kader leaves of them once every published part is
+    /// taken off: nothing, or the sum of at least two providers' parts with 10 cases or more
+    /// together. One small part alone could be worked back from the expected values.
+    fn hidden(&self, min: i32) -> bool {
+        self.providers == 0 || (self.providers >= 2 && self.cases >= min)
+    }
+}
+
 impl KaderSplit {
-    /// Over these providers' figures. Only a provider whose two parts are each empty or at
-    /// least 10 cases counts towards the value per kader: its parts' values can be read from
-    /// what is published anyway (the total, and the vrijwillig-only value), so the expected
-    /// values, which reveal the region's value per kader, never tell the outcome of fewer
-    /// than 10 clients.
+    /// Over these providers' figures. The value per kader is given only where each kader
+    /// has at least 10 cases and its parts of fewer than 10 cases stay hidden together
+    /// ([`Small::hidden`]): the expected values reveal the value per kader, and no one may
+    /// read from them the outcome of fewer than 10 clients.
     pub fn of(figures: &[Figures], indicator: Indicator) -> KaderSplit {
         let min = i32::try_from(MIN_N).unwrap_or(i32::MAX);
-        let open = |n: i32| n == 0 || n >= min;
         let (mut v_n, mut v_sum, mut g_n, mut g_sum) = (0.0, 0.0, 0.0, 0.0);
-        let (mut cases, mut forced_cases) = (0.0, 0.0);
+        let (mut small_v, mut small_g) = (Small::default(), Small::default());
         for f in figures.iter().filter(|f| f.n >= min) {
-            cases += f64::from(f.n);
-            forced_cases += f64::from(f.forced_n);
-            if !open(f.forced_n) || !open(f.n - f.forced_n) {
-                continue;
-            }
+            small_v.add(f.n - f.forced_n, min);
+            small_g.add(f.forced_n, min);
             if let Some((n, value)) = f.voluntary_part(indicator) {
                 v_n += f64::from(n);
                 v_sum += f64::from(n) * value;
@@ -43,11 +61,14 @@ impl KaderSplit {
                 g_sum += f64::from(n) * value;
             }
         }
-        let both = v_n >= f64::from(MIN_N) && g_n >= f64::from(MIN_N);
+        let both = v_n >= f64::from(MIN_N)
+            && g_n >= f64::from(MIN_N)
+            && small_v.hidden(min)
+            && small_g.hidden(min);
         KaderSplit {
             voluntary: both.then(|| v_sum / v_n),
             forced: both.then(|| g_sum / g_n),
-            forced_share: (cases > 0.0).then(|| forced_cases / cases),
+            forced_share: (v_n + g_n > 0.0).then(|| g_n / (v_n + g_n)),
         }
     }
 
@@ -100,25 +121,37 @@ mod tests {
         }
     }
 
-    /// The region's value per kader comes only from providers whose parts are each empty
-    /// or at least 10: one with 4 gedwongen cases would tell those 4 clients' outcome.
+    /// A part of fewer than 10 cases may enter the value per kader only together with
+    /// another provider's, 10 cases or more in all: alone, the expected values would tell it.
     #[test]
-    fn a_part_of_fewer_than_ten_cases_never_enters_the_value_per_kader() {
+    fn a_small_part_never_stands_alone_in_the_value_per_kader() {
         let open = [figures(30, 3, 0, 0), figures(40, 20, 20, 16)];
         let split = KaderSplit::of(&open, Indicator::Uitval);
         assert_eq!(split.voluntary, Some(7.0 / 50.0));
         assert_eq!(split.forced, Some(16.0 / 20.0));
-        let small = figures(24, 6, 4, 4);
-        let with_small = KaderSplit::of(&[open[0], open[1], small], Indicator::Uitval);
-        assert_eq!(
-            (with_small.voluntary, with_small.forced),
-            (split.voluntary, split.forced)
-        );
-        assert_eq!(with_small.forced_share, Some(24.0 / 94.0));
-        // Without 10 gedwongen cases among the open providers there is no split at all.
-        let none = KaderSplit::of(&[open[0], small], Indicator::Uitval);
+        // One provider with 4 gedwongen cases: they could be worked back; no split.
+        let alone = [open[0], open[1], figures(24, 6, 4, 4)];
+        let none = KaderSplit::of(&alone, Indicator::Uitval);
         assert_eq!((none.voluntary, none.forced), (None, None));
-        assert_eq!(none.expected(0.3, &small), 0.3);
+        assert_eq!(none.expected(0.3, &alone[2]), 0.3);
+        assert_eq!(none.forced_share, Some(24.0 / 94.0));
+        // Two such providers, 4 and 7 cases: together 11, and they count.
+        let together = [open[0], open[1], figures(24, 6, 4, 4), figures(30, 9, 7, 2)];
+        let split = KaderSplit::of(&together, Indicator::Uitval);
+        let near = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-12);
+        assert!(near(split.forced, (16.0 + 4.0 + 2.0) / 31.0), "{split:?}");
+        assert!(
+            near(split.voluntary, (3.0 + 4.0 + 2.0 + 7.0) / 93.0),
+            "{split:?}"
+        );
+        // Two with 3 and 4: 7 together, still too few.
+        let few = [open[0], open[1], figures(24, 6, 3, 3), figures(30, 9, 4, 2)];
+        assert_eq!(KaderSplit::of(&few, Indicator::Uitval).forced, None);
+        // No gedwongen case among the open providers either: nothing to split.
+        assert_eq!(
+            KaderSplit::of(&[open[0]], Indicator::Uitval).voluntary,
+            None
+        );
     }
 
     /// At the region's own mix the expected value is the target; all-vrijwillig help is
