@@ -113,20 +113,7 @@ pub fn record(
     goals: &[String],
     public_url: &str,
 ) -> Result<(), AppError> {
-    let provider_id = refuse_unless_accepted(conn, h)?;
-    let moved = diesel::update(
-        hulpvragen::table
-            .find(h.id)
-            .filter(hulpvragen::status.eq(Status::Geaccepteerd)),
-    )
-    .set((
-        hulpvragen::goals_confirmed_at.eq(None::<chrono::NaiveDateTime>),
-        hulpvragen::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if moved != 1 {
-        return Err(AppError::Conflict("De hulp is intussen gestart.".into()));
-    }
+    let provider_id = unconfirm_before_start(conn, h)?;
     diesel::delete(hulpvraag_goals::table.filter(hulpvraag_goals::hulpvraag_id.eq(h.id)))
         .execute(conn)?;
     // At most five rows; one statement each (a multi-row insert is not portable here).
@@ -170,9 +157,9 @@ pub(super) fn accepted_request(
         .first(conn)
 }
 
-/// Takes the goals away before the start: the hulpvraag then closes with the yes/no of
-/// before, as when none were agreed.
-pub fn remove(conn: &mut DbConnection, h: &Hulpvraag) -> Result<(), AppError> {
+/// The first move of recording and of removing goals: only before the start of an accepted
+/// hulpvraag (a conditional update), and any confirmation lapses. Returns the provider.
+fn unconfirm_before_start(conn: &mut DbConnection, h: &Hulpvraag) -> Result<i64, AppError> {
     let provider_id = refuse_unless_accepted(conn, h)?;
     let moved = diesel::update(
         hulpvragen::table
@@ -187,6 +174,13 @@ pub fn remove(conn: &mut DbConnection, h: &Hulpvraag) -> Result<(), AppError> {
     if moved != 1 {
         return Err(AppError::Conflict("De hulp is intussen gestart.".into()));
     }
+    Ok(provider_id)
+}
+
+/// Takes the goals away before the start: the hulpvraag then closes with the yes/no of
+/// before, as when none were agreed.
+pub fn remove(conn: &mut DbConnection, h: &Hulpvraag) -> Result<(), AppError> {
+    let provider_id = unconfirm_before_start(conn, h)?;
     let removed =
         diesel::delete(hulpvraag_goals::table.filter(hulpvraag_goals::hulpvraag_id.eq(h.id)))
             .execute(conn)?;
