@@ -177,6 +177,12 @@ pub struct Config {
     #[arg(long, env = "FUNNEL_REFRESH_MS", default_value_t = 1000)]
     pub funnel_refresh_ms: u64,
 
+    /// How often the job runner computes the municipal monitors that changes marked (and
+    /// every monitor once a day), in seconds; 0 leaves them to whoever calls
+    /// `monitor::store::refresh_due` (the tests).
+    #[arg(long, env = "MONITOR_REFRESH_SECS", default_value_t = 60)]
+    pub monitor_refresh_secs: u64,
+
     /// How long a node trusts the catalogue version it last read before reading it again,
     /// in milliseconds: another node's change shows within this time, the node's own at
     /// once; 0 reads it on every request.
@@ -263,6 +269,8 @@ impl Config {
             mail_from: "Jeugdhulpcatalogus <noreply@jeugdhulpcatalogus.localhost>".into(),
             mail_poll_ms: 100,
             funnel_refresh_ms: 1000,
+            // Tests compute the monitor when they need it, never on a timer.
+            monitor_refresh_secs: 0,
             // An hour: a test sees a change at once only through this process's own writes,
             // never by the timing of a poll.
             version_poll_ms: 3_600_000,

@@ -284,14 +284,27 @@ pub const MAIL_KEPT: TimeDelta = TimeDelta::days(30);
 /// The longest a marked funnel waits for its uploads to stop before it is refreshed anyway.
 const FUNNEL_LONGEST_WAIT: Duration = Duration::from_secs(10);
 
+/// Computes the municipal monitors that changes marked, or whose day moved on.
+fn refresh_monitors(db: &Db) -> anyhow::Result<()> {
+    let mut conn = db.conn()?;
+    let reference = crate::reference::ReferenceData::load(&mut conn)?;
+    let done = crate::monitor::store::refresh_due(&mut conn, &reference, crate::clock::today())?;
+    if done > 0 {
+        tracing::info!(regions = done, "monitor computed");
+    }
+    Ok(())
+}
+
 /// The runner of this node until stopped: looks for due jobs every minute and, every
 /// `funnel_refresh` (when set), recomputes the funnels that uploads marked stale once their
-/// marks settle ([`crate::outcomes::fair::Settling`]).
+/// marks settle ([`crate::outcomes::fair::Settling`]); every `monitor_refresh` (when set), the
+/// municipal monitors that changes marked, and each once a day.
 pub fn spawn(
     db: Db,
     public_url: String,
     stop: Arc<AtomicBool>,
     funnel_refresh: Option<Duration>,
+    monitor_refresh: Option<Duration>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
     let tick = funnel_refresh.map_or(Duration::from_secs(1), |d| d.min(Duration::from_secs(1)));
     std::thread::Builder::new()
@@ -299,6 +312,7 @@ pub fn spawn(
         .spawn(move || {
             let mut jobs_due = Instant::now();
             let mut funnels_due = Instant::now();
+            let mut monitors_due = Instant::now();
             let mut settling = crate::outcomes::fair::Settling::new(FUNNEL_LONGEST_WAIT);
             while !stop.load(Ordering::Relaxed) {
                 let now = Instant::now();
@@ -310,6 +324,14 @@ pub fn spawn(
                     });
                     if let Err(error) = result {
                         tracing::warn!(error = %format!("{error:#}"), "job runner could not read its jobs");
+                    }
+                }
+                if let Some(every) = monitor_refresh
+                    && now >= monitors_due
+                {
+                    monitors_due = now + every;
+                    if let Err(error) = refresh_monitors(&db) {
+                        tracing::warn!(error = %format!("{error:#}"), "monitor could not be computed");
                     }
                 }
                 if let Some(every) = funnel_refresh

@@ -17,6 +17,7 @@ pub mod domain;
 pub mod hsds;
 pub mod jobs;
 pub mod mail;
+pub mod monitor;
 pub mod outcomes;
 pub mod providers;
 pub mod read_model;

@@ -115,10 +115,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("Demo accounts (demo mode only):");
                 for account in jeugdhulpcatalogus::demo::accounts::demo_accounts(&secret) {
                     println!(
-                        "  {:<20} {:<46} {}",
+                        "  {:<20} {:<46} {:<20} {}",
                         account.role.as_str(),
                         account.email,
-                        account.password
+                        account.password,
+                        account.works_for
                     );
                 }
             }

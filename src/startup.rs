@@ -111,6 +111,8 @@ impl Application {
             mail_stop.clone(),
             (config.funnel_refresh_ms > 0)
                 .then(|| std::time::Duration::from_millis(config.funnel_refresh_ms)),
+            (config.monitor_refresh_secs > 0)
+                .then(|| std::time::Duration::from_secs(config.monitor_refresh_secs)),
         )?);
         let catalogue = std::sync::Arc::new(crate::catalogue::cache::CatalogueCache::new(
             std::time::Duration::from_millis(config.version_poll_ms),
@@ -277,6 +279,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .configure(choice::routes::provider_routes),
         )
         .configure(choice::routes::routes)
+        .service(
+            web::scope("/monitor")
+                .wrap(from_fn(require(&[
+                    Role::Beleidsmedewerker,
+                    Role::Contractmanager,
+                    Role::Beheerder,
+                ])))
+                .configure(crate::monitor::routes::routes),
+        )
         .default_service(web::to(not_found));
 }
 

@@ -173,6 +173,12 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                 ),
             ]
         }
+        Principal::Beleid(_) => vec![Task::new(
+            "Monitor van uw gemeente",
+            None,
+            "/monitor",
+            "Gebruik, in- en uitstroom, wachttijden en kosten per kwartaal, met de trend.",
+        )],
         Principal::Contractmanager(_) | Principal::Beheerder(_) => {
             let region = user.region_scope().and_then(RegionScope::filter);
             let mut list = vec![
@@ -193,6 +199,12 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     None,
                     "/beheer/scores",
                     "Alle berekende cijfers per aanbieder en profiel.",
+                ),
+                Task::new(
+                    "Monitor",
+                    None,
+                    "/monitor",
+                    "Gebruik, in- en uitstroom en wachttijden per gemeente en per kwartaal.",
                 ),
             ];
             if user.principal.role() == crate::accounts::Role::Beheerder {

@@ -32,6 +32,11 @@ fn users(app: &TestApp) -> Vec<(Role, &'static str)> {
             Affiliation::Municipality(app.municipality_id("delft")),
         ),
         (
+            Role::Beleidsmedewerker,
+            "beleid@delft.example",
+            Affiliation::Municipality(app.municipality_id("delft")),
+        ),
+        (
             Role::Contractmanager,
             "cm@haaglanden.example",
             Affiliation::Region(app.region_id("haaglanden")),

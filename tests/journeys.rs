@@ -6,6 +6,8 @@
 
 mod chrome;
 mod common;
+#[path = "journey_parts/monitor.rs"]
+mod monitor_journey;
 #[path = "journey_parts/trajectory_rules.rs"]
 mod rules_journey;
 #[path = "journey_parts/sign_in.rs"]
@@ -42,6 +44,10 @@ fn main() {
         chrome::journey(
             "a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_region",
             a_beheerder_invites_a_worker_and_a_regional_beheerder_stays_in_its_region,
+        ),
+        chrome::journey(
+            "a_beleidsmedewerker_and_a_contract_manager_read_the_monitor",
+            monitor_journey::a_beleidsmedewerker_and_a_contract_manager_read_the_monitor,
         ),
         sign_in_journey::trial(),
     ];

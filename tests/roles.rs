@@ -87,6 +87,11 @@ async fn every_route_opens_for_the_roles_the_table_names_and_no_other() {
             Affiliation::Municipality(app.municipality_id("delft")),
         ),
         (
+            Some(Role::Beleidsmedewerker),
+            "beleid@delft.example",
+            Affiliation::Municipality(app.municipality_id("delft")),
+        ),
+        (
             Some(Role::Contractmanager),
             "cm@haaglanden.example",
             Affiliation::Region(app.region_id("haaglanden")),
@@ -143,7 +148,7 @@ async fn every_route_opens_for_the_roles_the_table_names_and_no_other() {
             }
         }
     }
-    assert_eq!(tried, ROUTES.len() * 5);
+    assert_eq!(tried, ROUTES.len() * 6);
 }
 
 /// Tries a route on another's object: refused with 403 or 404, and nothing changed.

@@ -45,7 +45,7 @@ pub fn create_user(conn: &mut DbConnection, args: &CreateUser, plain: &str) -> a
                     .ok_or_else(|| anyhow::anyhow!("no provider '{slug}'"))?,
             )
         }
-        Role::Toegangsmedewerker => {
+        Role::Toegangsmedewerker | Role::Beleidsmedewerker => {
             let slug = need(&args.municipality, "municipality")?;
             Affiliation::Municipality(
                 municipalities::table

@@ -90,7 +90,9 @@ impl NewUser<'_> {
         let now = crate::clock::now();
         let (provider, municipality, region) = match (self.role, self.affiliation) {
             (Role::Aanbieder, Affiliation::Provider(id)) => (Some(id), None, None),
-            (Role::Toegangsmedewerker, Affiliation::Municipality(id)) => (None, Some(id), None),
+            (Role::Toegangsmedewerker | Role::Beleidsmedewerker, Affiliation::Municipality(id)) => {
+                (None, Some(id), None)
+            }
             (Role::Contractmanager, Affiliation::Region(id)) => (None, None, Some(id)),
             (Role::Beheerder, Affiliation::None) => (None, None, None),
             (Role::Beheerder, Affiliation::Region(id)) => (None, None, Some(id)),

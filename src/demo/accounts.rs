@@ -14,10 +14,14 @@ pub struct DemoAccount {
     pub email: &'static str,
     pub name: &'static str,
     pub password: String,
+    /// Where it works, as printed beside it: "Delft", "regio Haaglanden".
+    pub works_for: &'static str,
 }
 
 pub const CONTRACT_MANAGER: &str = "contractmanager@demo.jeugdhulpcatalogus.nl";
 pub const ACCESS_WORKER: &str = "toegang@demo.jeugdhulpcatalogus.nl";
+/// Reads Delft's monitor.
+pub const POLICY_OFFICER: &str = "beleid@demo.jeugdhulpcatalogus.nl";
 /// The beheerder of Haaglanden only (a regional beheerder).
 pub const REGIONAL_BEHEERDER: &str = "beheerder-haaglanden@demo.jeugdhulpcatalogus.nl";
 /// Invited by the regional beheerder; has not chosen a password yet.
@@ -29,18 +33,41 @@ pub fn demo_accounts(secret: &str) -> Vec<DemoAccount> {
             Role::Beheerder,
             "beheerder@demo.jeugdhulpcatalogus.nl",
             "Bea Beheer",
+            "alle regio's",
         ),
-        (Role::Beheerder, REGIONAL_BEHEERDER, "Henk Haaglanden"),
-        (Role::Contractmanager, CONTRACT_MANAGER, "Carla Contract"),
-        (Role::Toegangsmedewerker, ACCESS_WORKER, "Tim Toegang"),
+        (
+            Role::Beheerder,
+            REGIONAL_BEHEERDER,
+            "Henk Haaglanden",
+            "regio Haaglanden",
+        ),
+        (
+            Role::Contractmanager,
+            CONTRACT_MANAGER,
+            "Carla Contract",
+            "regio Haaglanden",
+        ),
+        (
+            Role::Toegangsmedewerker,
+            ACCESS_WORKER,
+            "Tim Toegang",
+            "Delft",
+        ),
+        (
+            Role::Beleidsmedewerker,
+            POLICY_OFFICER,
+            "Bram Beleid",
+            "Delft",
+        ),
         (
             Role::Aanbieder,
             "aanbieder@demo.jeugdhulpcatalogus.nl",
             "Anna Aanbieder",
+            "de eerste aanbieder",
         ),
     ]
     .into_iter()
-    .map(|(role, email, name)| {
+    .map(|(role, email, name, works_for)| {
         let digest = Sha256::digest(format!("demo-password:{email}:{secret}").as_bytes());
         let code = crate::accounts::secrets::hex(&digest[..6]);
         DemoAccount {
@@ -48,6 +75,7 @@ pub fn demo_accounts(secret: &str) -> Vec<DemoAccount> {
             email,
             name,
             password: format!("demo-{}-{}", &code[..6], &code[6..]),
+            works_for,
         }
     })
     .collect()
@@ -69,7 +97,7 @@ pub fn ensure_demo_users(conn: &mut DbConnection, secret: &str) -> anyhow::Resul
             Role::Beheerder if account.email == REGIONAL_BEHEERDER => Affiliation::Region(region),
             Role::Beheerder => Affiliation::None,
             Role::Contractmanager => Affiliation::Region(region),
-            Role::Toegangsmedewerker => Affiliation::Municipality(
+            Role::Toegangsmedewerker | Role::Beleidsmedewerker => Affiliation::Municipality(
                 municipalities::table
                     .filter(municipalities::slug.eq(super::DEMO_MUNICIPALITY))
                     .select(municipalities::id)

@@ -198,3 +198,15 @@ impl EventKind {
         }
     }
 }
+
+/// Why a trajectory ended: the CBS codes 1–5 of the beleidsinformatie jeugd, in plain words.
+pub const END_REASONS: [(i32, &str); 5] = [
+    (1, "Volgens plan"),
+    (2, "Eerder gestopt, in overleg"),
+    (3, "Eerder gestopt door het gezin of de jongere"),
+    (4, "Eerder gestopt door de aanbieder"),
+    (
+        5,
+        "Eerder gestopt door omstandigheden (bijvoorbeeld verhuizing)",
+    ),
+];

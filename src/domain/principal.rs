@@ -11,6 +11,8 @@ use super::role::Role;
 pub enum Principal {
     Aanbieder(ProviderId),
     Toegang(MunicipalityId),
+    /// A municipality's beleidsmedewerker: reads its municipality's monitor.
+    Beleid(MunicipalityId),
     Contractmanager(RegionId),
     Beheerder(Option<RegionId>),
 }
@@ -20,6 +22,7 @@ impl Principal {
         match self {
             Principal::Aanbieder(_) => Role::Aanbieder,
             Principal::Toegang(_) => Role::Toegangsmedewerker,
+            Principal::Beleid(_) => Role::Beleidsmedewerker,
             Principal::Contractmanager(_) => Role::Contractmanager,
             Principal::Beheerder(_) => Role::Beheerder,
         }
@@ -32,7 +35,7 @@ impl Principal {
             Principal::Contractmanager(region) => Some(RegionScope::Only(region)),
             Principal::Beheerder(None) => Some(RegionScope::All),
             Principal::Beheerder(Some(region)) => Some(RegionScope::Only(region)),
-            Principal::Aanbieder(_) | Principal::Toegang(_) => None,
+            Principal::Aanbieder(_) | Principal::Toegang(_) | Principal::Beleid(_) => None,
         }
     }
 }

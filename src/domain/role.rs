@@ -1,9 +1,11 @@
-//! The four roles of the portal.
+//! The five roles of the portal.
 
 crate::stored_enum! {
     pub enum Role("role") {
         Aanbieder = "aanbieder",
         Toegangsmedewerker = "toegangsmedewerker",
+        /// Reads the monitor of its own municipality; changes nothing.
+        Beleidsmedewerker = "beleidsmedewerker",
         Contractmanager = "contractmanager",
         Beheerder = "beheerder",
     }
@@ -14,6 +16,7 @@ impl Role {
         match self {
             Role::Aanbieder => "Aanbieder",
             Role::Toegangsmedewerker => "Toegangsmedewerker",
+            Role::Beleidsmedewerker => "Beleidsmedewerker",
             Role::Contractmanager => "Contractmanager",
             Role::Beheerder => "Beheerder",
         }

@@ -53,6 +53,12 @@ pub fn recompute_profiles(
     // The funnels of these profiles (each in its region) are recomputed by the job runner,
     // once for all the uploads in between.
     super::fair::mark_stale(conn, &ids)?;
+    // The monitor of every region whose profiles these are (also one left without trajectories).
+    let region_ids: Vec<i64> = profiles::table
+        .filter(profiles::id.eq_any(&ids))
+        .select(profiles::region_id)
+        .load(conn)?;
+    crate::read_model::monitor_changed(conn, &region_ids)?;
     Ok(written)
 }
 

@@ -155,6 +155,37 @@ pub fn families_changed(conn: &mut DbConnection) -> QueryResult<()> {
     scores_changed(conn)
 }
 
+/// Marks the municipal monitors of these regions to be computed again; the job runner
+/// computes each once for all the changes in between (`monitor::store::refresh_due`). Call
+/// in the transaction that changed trajectories or hulpvragen.
+pub fn monitor_changed(conn: &mut DbConnection, region_ids: &[i64]) -> QueryResult<()> {
+    use crate::db::schema::monitor_stale;
+    let mut regions = region_ids.to_vec();
+    regions.sort_unstable();
+    regions.dedup();
+    for region in regions {
+        macro_rules! upsert {
+            ($conn:expr) => {
+                diesel::insert_into(monitor_stale::table)
+                    .values((
+                        monitor_stale::region_id.eq(region),
+                        monitor_stale::generation.eq(1),
+                        monitor_stale::done_generation.eq(0),
+                    ))
+                    .on_conflict(monitor_stale::region_id)
+                    .do_update()
+                    .set(monitor_stale::generation.eq(monitor_stale::generation + 1))
+                    .execute($conn)
+            };
+        }
+        match conn {
+            DbConnection::Postgresql(pg) => upsert!(pg)?,
+            DbConnection::Sqlite(lite) => upsert!(lite)?,
+        };
+    }
+    Ok(())
+}
+
 /// Brings the entries of these providers in line with their current offers and admissions.
 pub fn providers_changed(conn: &mut DbConnection, provider_ids: &[i64]) -> QueryResult<()> {
     refresh_entries(conn, provider_ids)?;

@@ -34,6 +34,7 @@ impl SessionUser {
         let principal = match u.role() {
             Role::Aanbieder => Principal::Aanbieder(ProviderId(u.provider_id?)),
             Role::Toegangsmedewerker => Principal::Toegang(MunicipalityId(u.municipality_id?)),
+            Role::Beleidsmedewerker => Principal::Beleid(MunicipalityId(u.municipality_id?)),
             Role::Contractmanager => Principal::Contractmanager(RegionId(u.region_id?)),
             Role::Beheerder => Principal::Beheerder(u.region_id.map(RegionId)),
         };

@@ -20,6 +20,12 @@ pub const WORKERS: &[Role] = &[Role::Toegangsmedewerker];
 pub const PROVIDERS: &[Role] = &[Role::Aanbieder];
 pub const MANAGERS: &[Role] = &[Role::Contractmanager, Role::Beheerder];
 pub const ADMINISTRATORS: &[Role] = &[Role::Beheerder];
+/// Who reads the municipal monitor (each its own municipality or region).
+pub const MONITOR: &[Role] = &[
+    Role::Beleidsmedewerker,
+    Role::Contractmanager,
+    Role::Beheerder,
+];
 
 pub struct Route {
     pub method: &'static str,
@@ -225,6 +231,8 @@ pub const ROUTES: &[Route] = &[
     r("get", "/uitnodiging/{token}", Public),
     r("post", "/uitnodiging/{token}", Public),
     // Scores for the region.
+    r("get", "/monitor", Roles(MONITOR)),
+    r("get", "/monitor/export.csv", Roles(MONITOR)),
     r("get", "/beheer/scores", Roles(MANAGERS)),
     r("get", "/beheer/scores/export.csv", Roles(MANAGERS)),
     r("get", "/beheer/scores/rapporten", Roles(MANAGERS)),

@@ -50,8 +50,9 @@ impl ListQuery {
 pub const ALL_REGIONS: &str = "alle";
 
 /// The staff roles a beheerder gives; provider accounts come from the provider.
-pub const STAFF_ROLES: [Role; 3] = [
+pub const STAFF_ROLES: [Role; 4] = [
     Role::Toegangsmedewerker,
+    Role::Beleidsmedewerker,
     Role::Contractmanager,
     Role::Beheerder,
 ];
@@ -259,7 +260,7 @@ pub(super) fn role_fields(
     html! {
         (select("rol", "Rol", &roles, rol, None, errors))
         (select("gemeente", "Gemeente", &choices.municipalities(), gemeente,
-            Some("Alleen voor een toegangsmedewerker: de gemeente waar deze persoon werkt."), errors))
+            Some("Alleen voor een toegangsmedewerker of beleidsmedewerker: de gemeente waar deze persoon werkt."), errors))
         (select("regio", "Regio", &choices.regions_for_a_role(), regio,
             Some(if choices.own_region.is_none() {
                 "Voor een contractmanager: de regio. Voor een beheerder: de regio die deze persoon beheert, of alle regio's."

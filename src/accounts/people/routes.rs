@@ -126,7 +126,7 @@ fn role_and_link(form: &InviteForm, errors: &mut Vec<FieldError>) -> Option<(Rol
         return None;
     };
     let affiliation = match (role, form.regio.trim()) {
-        (Role::Toegangsmedewerker, _) => {
+        (Role::Toegangsmedewerker | Role::Beleidsmedewerker, _) => {
             id_of(&form.gemeente).map_or(Affiliation::None, Affiliation::Municipality)
         }
         (Role::Beheerder, pages::ALL_REGIONS) => Affiliation::None,

@@ -1,20 +1,20 @@
 //! Who may manage whom: the one place that decides, for every route of `/beheer/gebruikers`
 //! and for a provider inviting a colleague. The installation's beheerder manages every
 //! account; a regional beheerder the staff of its own region (its contract managers and
-//! beheerders, and the toegangsmedewerkers of its municipalities); a provider user invites
-//! colleagues for its own provider only.
+//! beheerders, and the toegangsmedewerkers and beleidsmedewerkers of its municipalities); a
+//! provider user invites colleagues for its own provider only.
 
 use crate::accounts::model::{Affiliation, Role, User};
 use crate::domain::principal::Principal;
 use crate::reference::model::ReferenceData;
 
 /// The region an account belongs to: a contract manager's or regional beheerder's own, a
-/// toegangsmedewerker's through its municipality; `None` for provider accounts and the
-/// installation's beheerder.
+/// toegangsmedewerker's or beleidsmedewerker's through its municipality; `None` for provider
+/// accounts and the installation's beheerder.
 pub fn region_of(role: Role, affiliation: Affiliation, reference: &ReferenceData) -> Option<i64> {
     match (role, affiliation) {
         (Role::Contractmanager | Role::Beheerder, Affiliation::Region(id)) => Some(id),
-        (Role::Toegangsmedewerker, Affiliation::Municipality(id)) => {
+        (Role::Toegangsmedewerker | Role::Beleidsmedewerker, Affiliation::Municipality(id)) => {
             reference.municipality(id).map(|m| m.region_id)
         }
         _ => None,
@@ -42,7 +42,7 @@ pub fn refuse_assignment(
     reference: &ReferenceData,
 ) -> Option<(&'static str, &'static str)> {
     let fits = match (role, affiliation) {
-        (Role::Toegangsmedewerker, Affiliation::Municipality(id)) => {
+        (Role::Toegangsmedewerker | Role::Beleidsmedewerker, Affiliation::Municipality(id)) => {
             reference.municipality(id).is_some()
         }
         (Role::Contractmanager | Role::Beheerder, Affiliation::Region(id)) => {
@@ -53,7 +53,9 @@ pub fn refuse_assignment(
     };
     if !fits {
         return Some(match role {
-            Role::Toegangsmedewerker => ("gemeente", "Kies de gemeente waar deze persoon werkt."),
+            Role::Toegangsmedewerker | Role::Beleidsmedewerker => {
+                ("gemeente", "Kies de gemeente waar deze persoon werkt.")
+            }
             Role::Contractmanager => ("regio", "Kies de regio van deze contractmanager."),
             _ => ("rol", "Kies een rol."),
         });
@@ -66,7 +68,7 @@ pub fn refuse_assignment(
         Principal::Aanbieder(own) => {
             role == Role::Aanbieder && affiliation == Affiliation::Provider(own.get())
         }
-        Principal::Toegang(_) | Principal::Contractmanager(_) => false,
+        Principal::Toegang(_) | Principal::Beleid(_) | Principal::Contractmanager(_) => false,
     };
     (!allowed).then_some((
         "rol",

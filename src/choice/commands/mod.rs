@@ -103,8 +103,13 @@ pub fn event(
             hulpvraag_events::provider_id.eq(provider_id),
             hulpvraag_events::detail.eq(detail),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    // Every step of a hulpvraag can change the monitor (requests, choices, declines, starts).
+    let region: i64 = hulpvragen::table
+        .find(hulpvraag_id)
+        .select(hulpvragen::region_id)
+        .first(conn)?;
+    crate::read_model::monitor_changed(conn, &[region])
 }
 
 /// Opens a hulpvraag and proposes its shortlist.

@@ -524,17 +524,8 @@ fn answers<T: Copy>(
 }
 
 pub(super) fn reference_end_reasons() -> Vec<(String, String)> {
-    [
-        (1, "Volgens plan"),
-        (2, "Eerder gestopt, in overleg"),
-        (3, "Eerder gestopt door het gezin of de jongere"),
-        (4, "Eerder gestopt door de aanbieder"),
-        (
-            5,
-            "Eerder gestopt door omstandigheden (bijvoorbeeld verhuizing)",
-        ),
-    ]
-    .into_iter()
-    .map(|(code, label)| (code.to_string(), label.to_owned()))
-    .collect()
+    crate::domain::hulpvraag::END_REASONS
+        .iter()
+        .map(|&(code, label)| (code.to_string(), label.to_owned()))
+        .collect()
 }

@@ -52,6 +52,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     regions,
     funnels,
     funnels_stale,
+    monitor_figures,
+    monitor_stale,
     municipalities,
     profiles,
     intensities,

@@ -312,3 +312,27 @@ diesel::table! {
         requested_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    monitor_figures (municipality_id, region_id, quarter, figure, breakdown, item) {
+        region_id -> BigInt,
+        municipality_id -> BigInt,
+        quarter -> Text,
+        figure -> Text,
+        breakdown -> Text,
+        item -> Text,
+        count -> BigInt,
+        part -> Nullable<BigInt>,
+        value -> Nullable<Double>,
+    }
+}
+
+diesel::table! {
+    monitor_stale (region_id) {
+        region_id -> BigInt,
+        generation -> BigInt,
+        done_generation -> BigInt,
+        computed_on -> Nullable<Date>,
+        computed_at -> Nullable<Timestamp>,
+    }
+}
