@@ -214,7 +214,68 @@ fn value(
 }
 
 fn days(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.1}")).unwrap_or_default()
+    v.map(|v| format!("{v:.2}")).unwrap_or_default()
+}
+
+/// The tariff in euros of a profile and intensity in Haaglanden on a day, from the table.
+fn tariff(app: &TestApp, profile: i32, intensity: &str, on: NaiveDate) -> f64 {
+    use jeugdhulpcatalogus::db::schema::{intensities, profiles, tariffs};
+    let region = app.region_id("haaglanden");
+    let cents: i64 = tariffs::table
+        .inner_join(profiles::table)
+        .inner_join(intensities::table)
+        .filter(profiles::region_id.eq(region))
+        .filter(profiles::number.eq(profile))
+        .filter(intensities::code.eq(intensity))
+        .filter(tariffs::valid_from.le(on))
+        .filter(
+            tariffs::valid_until
+                .is_null()
+                .or(tariffs::valid_until.ge(on)),
+        )
+        .order(tariffs::valid_from.desc())
+        .select(tariffs::amount_cents)
+        .first(&mut *app.conn())
+        .expect("a tariff");
+    cents as f64 / 100.0
+}
+
+/// Cost: intensief and acuut are paid per trajectory, at the tariff of the start day, in
+/// the quarter help started; per provider and profile too.
+fn check_cost(app: &TestApp, e: &Exported, rows: &[&T], q: Quarter, today: NaiveDate, label: &str) {
+    let started: Vec<&&T> = rows.iter().filter(|t| inside(t.start, q, today)).collect();
+    let total: f64 = started
+        .iter()
+        .map(|t| tariff(app, t.profile, t.intensity, t.start))
+        .sum();
+    let cost = value(e, q, "kosten", "totaal", "");
+    assert_eq!(cost.0, started.len() as i64, "{label} {}", q.code());
+    assert_eq!(cost.2, format!("{total:.2}"), "{label} {}", q.code());
+    for (who, slug) in [('a', "alfa-ambulant"), ('b', "bravo-verblijf")] {
+        let id = app.provider_id(slug);
+        for profile in [3, 5] {
+            let mine: Vec<&&&T> = started
+                .iter()
+                .filter(|t| t.provider == who && t.profile == profile)
+                .collect();
+            let sum: f64 = mine
+                .iter()
+                .map(|t| tariff(app, t.profile, t.intensity, t.start))
+                .sum();
+            let cell = value(e, q, "kosten", "aanbieder", &format!("{id}:{profile}"));
+            let expected = if mine.is_empty() {
+                String::new()
+            } else {
+                format!("{sum:.2}")
+            };
+            assert_eq!(
+                (cell.0, cell.2),
+                (mine.len() as i64, expected),
+                "{label} {slug} {profile}"
+            );
+        }
+    }
+    assert_eq!(value(e, q, "kosten_onbekend", "totaal", "").0, 0, "{label}");
 }
 
 /// Every figure of `rows` (the scope's trajectories) and the portal's hulpvragen in quarter `q`.
@@ -299,7 +360,7 @@ fn check(e: &Exported, rows: &[&T], q: Quarter, today: NaiveDate, label: &str) {
 }
 
 struct World {
-    _app: TestApp,
+    app: TestApp,
     policy: Browser,
     manager: Browser,
     rows: Vec<T>,
@@ -355,6 +416,40 @@ async fn world() -> World {
         browser.login(email, PASSWORD).await;
         users.insert(email, browser);
     }
+    // Haaglanden's tariffs (the test seed has none): paid per trajectory.
+    {
+        use jeugdhulpcatalogus::db::schema::{intensities, profiles, tariffs};
+        let region = app.region_id("haaglanden");
+        let mut conn = app.conn();
+        for (profile, intensity, cents) in [
+            (3, "intensief", 225_000i64),
+            (3, "acuut", 115_000),
+            (5, "intensief", 465_000),
+        ] {
+            let profile_id: i64 = profiles::table
+                .filter(profiles::region_id.eq(region))
+                .filter(profiles::number.eq(profile))
+                .select(profiles::id)
+                .first(&mut *conn)
+                .expect("profile");
+            let intensity_id: i64 = intensities::table
+                .filter(intensities::region_id.eq(region))
+                .filter(intensities::code.eq(intensity))
+                .select(intensities::id)
+                .first(&mut *conn)
+                .expect("intensity");
+            diesel::insert_into(tariffs::table)
+                .values((
+                    tariffs::profile_id.eq(profile_id),
+                    tariffs::intensity_id.eq(intensity_id),
+                    tariffs::amount_cents.eq(cents),
+                    tariffs::valid_from.eq(NaiveDate::from_ymd_opt(2020, 1, 1).expect("day")),
+                    tariffs::fictional.eq(false),
+                ))
+                .execute(&mut *conn)
+                .expect("tariff");
+        }
+    }
     let rows = uploaded();
     for (who, email) in [('a', "a@alfa.example"), ('b', "b@bravo.example")] {
         let mine: Vec<(usize, &T)> = rows
@@ -364,6 +459,10 @@ async fn world() -> World {
             .collect();
         reports::upload(&users[email], csv(&mine)).await;
     }
+    // Alfa's report of the last quarter, published: the cost table shows its figures.
+    let report = reports::open(&app, &users["a@alfa.example"]).await;
+    reports::submit(&users["a@alfa.example"], &report).await;
+    reports::publish(&users["cm@haaglanden.example"], &report).await;
     let today = jeugdhulpcatalogus::clock::today();
     let (worker, provider) = (&users["wijkteam@delft.example"], &users["a@alfa.example"]);
     let (started, _) = hulpvragen::accepted(worker, &app.browser(), provider, &a, "Z-1").await;
@@ -406,7 +505,7 @@ async fn world() -> World {
     World {
         policy: users.remove("beleid@delft.example").expect("policy"),
         manager: users.remove("cm@haaglanden.example").expect("manager"),
-        _app: app,
+        app,
         rows: all,
         today,
     }
@@ -431,6 +530,7 @@ async fn every_figure_of_a_hand_made_region_is_what_its_definition_counts() {
     let delft = exported(&w.policy, &format!("kwartaal={}", now.code())).await;
     for q in quarters {
         check(&delft, &delft_rows, q, w.today, "Delft");
+        check_cost(&w.app, &delft, &delft_rows, q, w.today, "Delft");
     }
     let all_rows: Vec<&T> = w.rows.iter().collect();
     let region = exported(
@@ -440,12 +540,13 @@ async fn every_figure_of_a_hand_made_region_is_what_its_definition_counts() {
     .await;
     for q in quarters {
         check(&region, &all_rows, q, w.today, "Haaglanden");
+        check_cost(&w.app, &region, &all_rows, q, w.today, "Haaglanden");
     }
     // Access, this quarter: one hulpvraag started the day it was asked (within the norm),
     // one was declined for want of a place; of the two first choices, the family made one.
     assert_eq!(
         value(&delft, now, "wachttijd", "totaal", ""),
-        (1, "1".into(), "0.0".into())
+        (1, "1".into(), "0.00".into())
     );
     assert_eq!(value(&delft, now, "wachttijd", "profiel", "3").0, 1);
     assert_eq!(value(&delft, now, "afgewezen", "reden", "geen_plek").0, 1);
@@ -481,6 +582,31 @@ async fn every_figure_of_a_hand_made_region_is_what_its_definition_counts() {
     );
     assert!(page.contains("Monitor Delft"), "{page}");
     assert!(page.contains("<svg class=\"chart\""), "the trend chart");
+    // Beside the cost, Alfa's published uitval and doelrealisatie of profile 3: the numbers
+    // of the scores API.
+    let (status, api) = w
+        .app
+        .get_json("/api/v1/providers/alfa-ambulant/scores")
+        .await;
+    assert_eq!(status, 200, "{api}");
+    let row_at = page.find(">Alfa Ambulant</a>").expect("Alfa's cost line");
+    let row = &page[row_at..row_at + page[row_at..].find("</tr>").expect("end of row")];
+    for indicator in ["uitval", "doelrealisatie"] {
+        let item = api["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["indicator"] == indicator && i["profile"] == 3)
+            .unwrap_or_else(|| panic!("{indicator} in {api}"));
+        let cell_at = row
+            .find(&format!("data-figure=\"{indicator}\">"))
+            .expect("the cell");
+        let cell = &row[cell_at..cell_at + row[cell_at..].find("</td>").expect("end of cell")];
+        assert!(
+            cell.contains(&format!("(n = {})", item["n"])),
+            "{indicator}: {cell} against {item}"
+        );
+    }
     // Excel's dialect: the same figures with semicolons.
     let (status, excel) = w
         .policy

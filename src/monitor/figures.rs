@@ -30,6 +30,12 @@ crate::stored_enum! {
         /// Hulpvragen in the vrijwillig kader with a first choice in the quarter; part: the
         /// family chose itself.
         FamilyChose = "gezin_koos",
+        /// What the quarter's help cost at the region's tariffs (value, in euros), and the
+        /// trajectories that cost something in it (count).
+        Cost = "kosten",
+        /// Trajectories in the quarter whose cost cannot be computed: no tariff in force, or
+        /// paid per hour (hours are not recorded).
+        CostUnknown = "kosten_onbekend",
     }
 }
 
@@ -41,6 +47,8 @@ crate::stored_enum! {
         Intensity = "intensiteit",
         Setting = "vorm",
         Reason = "reden",
+        /// Per provider and profile: "{provider id}:{profile number}".
+        Provider = "aanbieder",
     }
 }
 
@@ -90,6 +98,10 @@ pub fn norm_days(acute: bool) -> i64 {
 pub struct Episode {
     /// The municipality it counts for today (after mergers).
     pub municipality_id: i64,
+    pub provider_id: i64,
+    /// The region's own profile and intensity (for the tariff).
+    pub profile_id: i64,
+    pub intensity_id: i64,
     /// Profile number and intensity code (the same in every region's words).
     pub profile: i32,
     pub intensity: u8,
@@ -157,19 +169,19 @@ pub fn end_day(quarter: Quarter, today: NaiveDate) -> NaiveDate {
     quarter.last_day().min(today)
 }
 
-fn within(day: NaiveDate, quarter: Quarter, today: NaiveDate) -> bool {
+pub fn within(day: NaiveDate, quarter: Quarter, today: NaiveDate) -> bool {
     day >= quarter.first_day() && day <= end_day(quarter, today)
 }
 
 /// Counts per breakdown item, written as cells in a stable order.
 #[derive(Default)]
-struct Counter {
+pub(super) struct Counter {
     counts: BTreeMap<(Breakdown, String), (i64, i64)>,
     days: BTreeMap<(Breakdown, String), Vec<i64>>,
 }
 
 impl Counter {
-    fn add(&mut self, breakdown: Breakdown, item: String, hit: bool) {
+    pub(super) fn add(&mut self, breakdown: Breakdown, item: String, hit: bool) {
         let entry = self.counts.entry((breakdown, item)).or_default();
         entry.0 += 1;
         entry.1 += i64::from(hit);
@@ -181,7 +193,7 @@ impl Counter {
     }
 
     /// The cells; a total row always, so that zero is told apart from not computed.
-    fn cells(mut self, figure: Figure, with_part: bool, with_median: bool) -> Vec<Cell> {
+    pub(super) fn cells(mut self, figure: Figure, with_part: bool, with_median: bool) -> Vec<Cell> {
         self.counts
             .entry((Breakdown::Total, String::new()))
             .or_default();
@@ -309,6 +321,9 @@ mod tests {
     fn episode(start: NaiveDate, end: Option<NaiveDate>) -> Episode {
         Episode {
             municipality_id: 1,
+            provider_id: 1,
+            profile_id: 1,
+            intensity_id: 1,
             profile: 2,
             intensity: 0,
             vorm: Vorm::Ambulant,

@@ -10,6 +10,8 @@
 //! rule of who reads which municipality or region.
 
 pub mod chart;
+pub mod cost;
+pub mod cost_pages;
 pub mod figures;
 pub mod pages;
 pub mod routes;

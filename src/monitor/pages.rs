@@ -23,6 +23,8 @@ pub struct MonitorView<'a> {
     pub reference: &'a ReferenceData,
     pub computed_at: Option<NaiveDateTime>,
     pub today: chrono::NaiveDate,
+    /// The section on cost against result (`cost_pages::section`).
+    pub cost: Markup,
 }
 
 fn quarter_label(q: Quarter, today: chrono::NaiveDate) -> String {
@@ -80,6 +82,10 @@ pub fn item_label(
         Breakdown::Intensity => intensity_label(reference, region_id, item),
         Breakdown::Setting => vorm_label(item),
         Breakdown::Reason => reason_label(item),
+        Breakdown::Provider => super::cost::parse_provider_item(item).map_or_else(
+            || item.to_owned(),
+            |(provider, profile)| format!("aanbieder {provider}, profiel {profile}"),
+        ),
     }
 }
 
@@ -110,6 +116,7 @@ pub fn page(site: &SiteInfo, account: Account<'_>, v: &MonitorView<'_>) -> Marku
             (use_section(v, q))
             (endings_section(v, q))
             (access_section(v, q))
+            (v.cost)
             h2 { "Downloaden" }
             p { "Alle cijfers van deze monitor over de laatste acht kwartalen, per cijfer en uitsplitsing." }
             ul {

@@ -4,7 +4,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::figures::kept_quarters;
+use super::cost_pages::{self, ProviderLine};
+use super::figures::{Breakdown, kept_quarters};
 use super::pages::{MonitorView, item_label, page};
 use super::scope::{self, Scope};
 use super::store;
@@ -33,6 +34,8 @@ pub struct Query {
     regio: Option<String>,
     kwartaal: Option<String>,
     formaat: Option<String>,
+    /// The page of the cost lines per provider.
+    pagina: Option<u32>,
 }
 
 /// The scope, the quarter and its trend quarters that a request asks for.
@@ -83,6 +86,63 @@ async fn load(
         .await
 }
 
+/// The names and the published uitval and doelrealisatie of these provider lines.
+async fn provider_lines(
+    state: &AppState,
+    reference: &std::sync::Arc<crate::reference::ReferenceData>,
+    region_id: i64,
+    shown: Vec<(i64, i32, i64, f64)>,
+) -> Result<Vec<ProviderLine>, AppError> {
+    use crate::db::schema::providers;
+    use crate::domain::indicator::Indicator;
+    use diesel::prelude::*;
+    let reference = reference.clone();
+    state
+        .db
+        .run(move |conn| {
+            let ids: Vec<i64> = shown.iter().map(|l| l.0).collect();
+            let names: std::collections::HashMap<i64, (String, String)> = providers::table
+                .filter(providers::id.eq_any(&ids))
+                .select((providers::id, providers::name, providers::slug))
+                .load::<(i64, String, String)>(conn)?
+                .into_iter()
+                .map(|(id, name, slug)| (id, (name, slug)))
+                .collect();
+            let mut published = crate::outcomes::reports::published_of(conn, &ids)?;
+            Ok(shown
+                .into_iter()
+                .map(|(provider_id, profile, trajectories, euros)| {
+                    let profile_id = reference
+                        .profile_in_region(region_id, profile)
+                        .map(|p| p.id);
+                    let scores: Vec<crate::outcomes::reports::Score> = published
+                        .get_mut(&provider_id)
+                        .and_then(|list| list.iter().find(|(r, _)| r.region_id == region_id))
+                        .map(|(_, s)| s.clone())
+                        .unwrap_or_default();
+                    let pick = |indicator: Indicator| {
+                        scores
+                            .iter()
+                            .find(|s| Some(s.profile_id) == profile_id && s.indicator == indicator)
+                            .cloned()
+                    };
+                    let (name, slug) = names.get(&provider_id).cloned().unwrap_or_default();
+                    ProviderLine {
+                        provider_id,
+                        name,
+                        slug,
+                        profile,
+                        trajectories,
+                        euros,
+                        uitval: pick(Indicator::Uitval),
+                        doelrealisatie: pick(Indicator::Doelrealisatie),
+                    }
+                })
+                .collect())
+        })
+        .await
+}
+
 async fn monitor(
     state: web::Data<AppState>,
     user: SessionUser,
@@ -93,6 +153,39 @@ async fn monitor(
     let (scope, quarters) = asked(&user, &reference, &query)?;
     let (figures, computed_at) = load(&state, scope, quarters).await?;
     let today = crate::clock::today();
+    let cost = match figures.quarter() {
+        Some(q) => {
+            let ranked = cost_pages::ranked(&figures, q);
+            let pages = crate::web::components::page_count(
+                i64::try_from(ranked.len()).unwrap_or(i64::MAX),
+                cost_pages::PER_PAGE as i64,
+            );
+            let page = query.pagina.unwrap_or(1).clamp(1, pages.max(1));
+            let shown: Vec<(i64, i32, i64, f64)> = ranked
+                .into_iter()
+                .skip((page as usize - 1) * cost_pages::PER_PAGE)
+                .take(cost_pages::PER_PAGE)
+                .collect();
+            let lines = provider_lines(&state, &reference, scope.region_id(), shown).await?;
+            let (key, slug) = scope.query(&reference);
+            let href = |p: u32| {
+                format!(
+                    "/monitor?{key}={slug}&kwartaal={}&pagina={p}#kosten-aanbieders",
+                    q.code()
+                )
+            };
+            cost_pages::section(
+                &figures,
+                q,
+                &reference,
+                scope.region_id(),
+                &lines,
+                (page, pages),
+                href,
+            )
+        }
+        None => maud::html! {},
+    };
     let choices = scope::choices(user.principal, &reference);
     let kept = kept_quarters(today);
     let view = MonitorView {
@@ -103,6 +196,7 @@ async fn monitor(
         reference: &reference,
         computed_at,
         today,
+        cost,
     };
     let account = Account {
         user: &user,
@@ -139,17 +233,31 @@ async fn export(
         "waarde",
     ])?;
     let name = scope.name(&reference);
+    let ids: Vec<i64> = figures
+        .all()
+        .iter()
+        .filter(|(_, c)| c.breakdown == Breakdown::Provider)
+        .filter_map(|(_, c)| super::cost::parse_provider_item(&c.item).map(|(p, _)| p))
+        .collect();
+    let names = provider_names(&state, ids).await?;
     for (q, c) in figures.all() {
+        let label = match super::cost::parse_provider_item(&c.item) {
+            Some((provider, profile)) if c.breakdown == Breakdown::Provider => format!(
+                "{}, profiel {profile}",
+                names.get(&provider).map_or("", String::as_str)
+            ),
+            _ => item_label(&reference, scope.region_id(), c.breakdown, &c.item),
+        };
         csv.row([
             name.clone(),
             q.code(),
             c.figure.as_str().to_owned(),
             c.breakdown.as_str().to_owned(),
             c.item.clone(),
-            item_label(&reference, scope.region_id(), c.breakdown, &c.item),
+            label,
             c.count.to_string(),
             c.part.map(|p| p.to_string()).unwrap_or_default(),
-            csv.number(c.value, 1),
+            csv.number(c.value, 2),
         ])?;
     }
     let (_, slug) = scope.query(&reference);
@@ -158,4 +266,23 @@ async fn export(
         figures.quarter().map(|q| q.code()).unwrap_or_default()
     );
     Ok(CsvExport::attachment(csv.into_bytes()?, &file))
+}
+
+async fn provider_names(
+    state: &AppState,
+    ids: Vec<i64>,
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    use crate::db::schema::providers;
+    use diesel::prelude::*;
+    state
+        .db
+        .run(move |conn| {
+            Ok(providers::table
+                .filter(providers::id.eq_any(&ids))
+                .select((providers::id, providers::name))
+                .load::<(i64, String)>(conn)?
+                .into_iter()
+                .collect())
+        })
+        .await
 }

@@ -113,6 +113,7 @@ pub struct Inputs {
     declines: Vec<Decline>,
     intensities: Vec<String>,
     municipalities: Vec<i64>,
+    pricing: super::cost::Pricing,
 }
 
 type TrajectoryRow = (
@@ -217,6 +218,9 @@ impl Inputs {
             .map(
                 |(m, provider, profile, intensity, start, end, reason, forced, young)| Episode {
                     municipality_id: current.get(&m).copied().unwrap_or(m),
+                    provider_id: provider,
+                    profile_id: profile,
+                    intensity_id: intensity,
                     profile: profile_number.get(&profile).copied().unwrap_or(0),
                     intensity: intensity_index.get(&intensity).copied().unwrap_or(u8::MAX),
                     vorm: vorm(provider, profile, intensity),
@@ -324,6 +328,9 @@ impl Inputs {
             {
                 episodes.push(Episode {
                     municipality_id,
+                    provider_id: provider,
+                    profile_id: profile,
+                    intensity_id: intensity,
                     profile: number,
                     intensity: intensity_index.get(&intensity).copied().unwrap_or(u8::MAX),
                     vorm: vorm(provider, profile, intensity),
@@ -344,12 +351,17 @@ impl Inputs {
                 first_choice: first_choice.get(&id).map(|&(at, by)| (at.date(), by)),
             });
         }
+        let pricing = super::cost::Pricing::new(
+            crate::reference::model::all_tariffs(conn)?,
+            &reference.intensities,
+        );
         Ok(Inputs {
             episodes,
             requests,
             declines,
             intensities,
             municipalities,
+            pricing,
         })
     }
 
@@ -377,7 +389,7 @@ impl Inputs {
                 .filter(|d| of(d.municipality_id))
                 .collect();
             for quarter in figures::kept_quarters(today) {
-                let cells = figures::quarter_cells(
+                let mut cells = figures::quarter_cells(
                     &episodes,
                     &requests,
                     &declines,
@@ -385,6 +397,7 @@ impl Inputs {
                     quarter,
                     today,
                 );
+                cells.extend(super::cost::cells(&episodes, &self.pricing, quarter, today));
                 rows.extend(cells.into_iter().map(|c| Row {
                     region_id,
                     municipality_id: scope.unwrap_or(Scope::REGION_ROW),
