@@ -27,6 +27,7 @@ use crate::web::layout::{Crumb, Page};
         crate::catalogue::routes::api_provider,
         crate::outcomes::report_routes::public::api_provider_scores,
         crate::outcomes::report_routes::public::api_scores_csv,
+        crate::monitor::public_routes::open_data,
         crate::providers::api::own_listing,
         crate::providers::api::update_offer,
         crate::outcomes::routes::api_upload,
@@ -48,6 +49,7 @@ use crate::web::layout::{Crumb, Page};
         (name = "reference", description = "Regions, municipalities, profiles, intensities and tariffs"),
         (name = "catalogue", description = "Search the catalogue and read a provider"),
         (name = "scores", description = "Published scores, as JSON and as open data (CSV)"),
+        (name = "monitor", description = "Each municipality's monitor as open data (CSV), small numbers hidden"),
         (name = "provider", description = "A provider's own listing and trajectories, with its API token"),
         (name = "hsds", description = "Open Referral HSDS 3.0, read-only, published data only"),
     )

@@ -232,6 +232,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(outcomes::routes::api_routes)
         .configure(catalogue::routes::routes)
         .configure(reference::routes::routes)
+        .configure(crate::monitor::public_routes::routes)
         .configure(crate::hsds::routes)
         .configure(crate::api_docs::routes)
         .configure(accounts::routes::routes)

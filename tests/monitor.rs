@@ -712,3 +712,158 @@ async fn a_beleidsmedewerker_reads_only_its_own_municipality() {
     let worker = as_user("wijkteam@delft.example").await;
     assert_eq!(worker.get("/monitor").await.0, 403);
 }
+
+/// One row of a monitor file: (quarter, figure, breakdown, item) → (count or None when
+/// hidden, part).
+type Row = ((String, String, String, String), (Option<i64>, String));
+
+async fn public_file(app: &TestApp, slug: &str) -> Vec<Row> {
+    let (status, body) = app
+        .get_html(&format!("/api/v1/municipalities/{slug}/monitor.csv"))
+        .await;
+    assert_eq!(status, 200, "{slug}: {body}");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV row");
+            let hidden = &r[9] == "ja";
+            assert_eq!(hidden, r[6].is_empty(), "a hidden cell has no count: {r:?}");
+            (
+                (
+                    r[1].to_owned(),
+                    r[2].to_owned(),
+                    r[3].to_owned(),
+                    r[4].to_owned(),
+                ),
+                (
+                    (!hidden).then(|| r[6].parse().expect("count")),
+                    r[7].to_owned(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// What a visitor could work out of a public file: no count below 10 is shown, no share
+/// tells of fewer than 10, and no hidden cell is the one unknown of a total and its parts
+/// or of a quarter's flow. Checked on every municipality of the demo's Haaglanden, which
+/// also shows a year of care in each.
+#[tokio::test]
+async fn the_public_monitor_hides_small_numbers_and_what_would_give_them_away() {
+    let app = common::spawn_demo_app().await;
+    compute(&app);
+    let additive = [
+        "in_zorg",
+        "gestart",
+        "beeindigd",
+        "afgewezen",
+        "kosten",
+        "wachttijd",
+    ];
+    let this = Quarter::of(jeugdhulpcatalogus::clock::today());
+    for slug in [
+        "delft",
+        "den-haag",
+        "leidschendam-voorburg",
+        "midden-delfland",
+        "pijnacker-nootdorp",
+        "rijswijk",
+        "voorschoten",
+        "wassenaar",
+        "westland",
+        "zoetermeer",
+    ] {
+        let rows = public_file(&app, slug).await;
+        let cells: BTreeMap<_, _> = rows.iter().cloned().collect();
+        let get = |q: &str, f: &str, b: &str, i: &str| -> Option<i64> {
+            // A cell that is not there is a zero everyone can see.
+            cells
+                .get(&(q.to_owned(), f.to_owned(), b.to_owned(), i.to_owned()))
+                .map_or(Some(0), |(n, _)| *n)
+        };
+        // A year of care: young people with help at the end of each of the last four quarters.
+        let mut q = this;
+        for _ in 0..4 {
+            q = q.previous();
+            assert_ne!(
+                get(&q.code(), "in_zorg", "totaal", ""),
+                Some(0),
+                "{slug} {}",
+                q.code()
+            );
+        }
+        for ((quarter, figure, breakdown, _), (count, part)) in &rows {
+            if let Some(n) = count {
+                if additive.contains(&figure.as_str()) || figure == "kosten_onbekend" {
+                    assert!(
+                        *n == 0 || *n >= 10,
+                        "{slug}: {quarter} {figure} {breakdown} shows {n}"
+                    );
+                }
+                if let Ok(p) = part.parse::<i64>() {
+                    for small in [p, n - p] {
+                        assert!(
+                            small == 0 || small >= 10,
+                            "{slug}: {quarter} {figure} part {p} of {n}"
+                        );
+                    }
+                }
+            }
+        }
+        // Totals and parts.
+        let mut groups: BTreeMap<(String, String, String), Vec<Option<i64>>> = BTreeMap::new();
+        for ((quarter, figure, breakdown, _), (count, _)) in &rows {
+            if additive.contains(&figure.as_str()) && breakdown != "totaal" {
+                groups
+                    .entry((quarter.clone(), figure.clone(), breakdown.clone()))
+                    .or_default()
+                    .push(*count);
+            }
+        }
+        for ((quarter, figure, breakdown), parts) in &groups {
+            let total = get(quarter, figure, "totaal", "");
+            let hidden =
+                parts.iter().filter(|p| p.is_none()).count() + usize::from(total.is_none());
+            assert_ne!(
+                hidden, 1,
+                "{slug}: {quarter} {figure} per {breakdown}: one unknown in {total:?} = {parts:?}"
+            );
+        }
+        // The flow: with help at the end = at the end before + started − ended.
+        for ((quarter, figure, breakdown, item), _) in &rows {
+            let Some(q) = Quarter::parse(quarter).filter(|_| figure == "in_zorg") else {
+                continue;
+            };
+            let before = q.previous().code();
+            if !rows.iter().any(|((qq, ..), _)| *qq == before) {
+                continue;
+            }
+            let terms = [
+                get(quarter, "in_zorg", breakdown, item),
+                get(&before, "in_zorg", breakdown, item),
+                get(quarter, "gestart", breakdown, item),
+                get(quarter, "beeindigd", breakdown, item),
+            ];
+            let hidden = terms.iter().filter(|t| t.is_none()).count();
+            assert_ne!(hidden, 1, "{slug}: {quarter} {breakdown} {item}: {terms:?}");
+        }
+    }
+    // The page says what it hides, and the staff's own page shows it all.
+    let (status, page) = app.get_html("/cijfers/gemeenten/midden-delfland").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("Cijfers jeugdhulp Midden-Delfland")
+            && page.contains("Aantallen onder de 10 tonen wij niet")
+    );
+    let (status, index) = app.get_html("/cijfers/gemeenten").await;
+    assert_eq!(status, 200);
+    assert!(index.contains("/cijfers/gemeenten/zoetermeer"), "{index}");
+    assert_eq!(app.get_html("/cijfers/gemeenten/atlantis").await.0, 404);
+    assert_eq!(
+        app.get_html("/api/v1/municipalities/atlantis/monitor.csv")
+            .await
+            .0,
+        404
+    );
+}

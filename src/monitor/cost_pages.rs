@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use super::cost::parse_provider_item;
 use super::figures::{Breakdown, Figure};
-use super::view::Figures;
+use super::view::{Figures, number};
 use crate::domain::indicator::Indicator;
 use crate::outcomes::compute::Quarter;
 use crate::outcomes::reports::Score;
@@ -58,8 +58,20 @@ pub fn euros(value: f64) -> String {
     format!("€ {}{grouped}", if whole < 0 { "-" } else { "" })
 }
 
+/// A cell's amount; hidden with its count.
+fn amount(c: &crate::monitor::figures::Cell) -> String {
+    if c.count < 0 {
+        number(c.count)
+    } else {
+        euros(c.value.unwrap_or(0.0))
+    }
+}
+
 /// The cost per trajectory; a dash without trajectories.
 fn per_trajectory(total: f64, count: i64) -> String {
+    if count < 0 {
+        return number(count);
+    }
     if count == 0 {
         return "–".to_owned();
     }
@@ -90,13 +102,17 @@ pub fn section(
     href: impl Fn(u32) -> String,
 ) -> Markup {
     let total = figures.total(q, Figure::Cost);
-    let unknown = figures.total(q, Figure::CostUnknown).map_or(0, |c| c.count);
+    let unknown = figures
+        .total(q, Figure::CostUnknown)
+        .map_or(0, |c| c.count.max(0));
     let profiles = figures.items(q, Figure::Cost, Breakdown::Profile);
     html! {
         h2 #kosten { "Kosten en resultaat" }
         p { "Wat de hulp in dit kwartaal kostte tegen de tarieven van de regio: per traject het tarief bij de start (in het kwartaal van de start), per 4 weken of per dag het tarief keer de dagen hulp in het kwartaal." }
         @if let Some(t) = total {
-            p { strong { (euros(t.value.unwrap_or(0.0))) } " voor " (t.count) " trajecten." }
+            @if t.count >= 0 {
+                p { strong { (euros(t.value.unwrap_or(0.0))) } " voor " (t.count) " trajecten." }
+            }
         }
         @if unknown > 0 {
             p { "Van " (unknown) " trajecten zijn de kosten niet te berekenen: er gold geen tarief, of de hulp wordt per uur betaald en uren worden niet vastgelegd." }
@@ -111,8 +127,8 @@ pub fn section(
                             @let value = c.value.unwrap_or(0.0);
                             tr {
                                 th scope="row" { (super::pages::item_label(reference, region_id, Breakdown::Profile, &c.item)) }
-                                td { (c.count) }
-                                td { (euros(value)) }
+                                td { (number(c.count)) }
+                                td { (amount(c)) }
                                 td { (per_trajectory(value, c.count)) }
                             }
                         }
@@ -139,7 +155,7 @@ pub fn section(
                                 th scope="row" { a href={ "/aanbieders/" (l.slug) } { (l.name) } }
                                 td { (l.profile) }
                                 td { (l.trajectories) }
-                                td { (euros(l.euros)) }
+                                td { (if l.trajectories < 0 { number(l.trajectories) } else { euros(l.euros) }) }
                                 td { (per_trajectory(l.euros, l.trajectories)) }
                                 td data-figure="uitval" { (score(l.uitval.as_ref(), Indicator::Uitval)) }
                                 td data-figure="doelrealisatie" { (score(l.doelrealisatie.as_ref(), Indicator::Doelrealisatie)) }

@@ -14,6 +14,8 @@ pub mod cost;
 pub mod cost_pages;
 pub mod figures;
 pub mod pages;
+pub mod public;
+pub mod public_routes;
 pub mod routes;
 pub mod scope;
 pub mod store;

@@ -7,7 +7,7 @@ use maud::{Markup, html};
 use super::chart::{Series, trend};
 use super::figures::{Breakdown, Figure, Vorm, end_day};
 use super::scope::Scope;
-use super::view::{Figures, days, share};
+use super::view::{Figures, days, number, share};
 use crate::domain::hulpvraag::{DeclineReason, END_REASONS};
 use crate::outcomes::compute::Quarter;
 use crate::reference::ReferenceData;
@@ -25,6 +25,8 @@ pub struct MonitorView<'a> {
     pub today: chrono::NaiveDate,
     /// The section on cost against result (`cost_pages::section`).
     pub cost: Markup,
+    /// The public page of a municipality: small numbers hidden (`Figures::masked`).
+    pub public: bool,
 }
 
 fn quarter_label(q: Quarter, today: chrono::NaiveDate) -> String {
@@ -89,23 +91,54 @@ pub fn item_label(
     }
 }
 
-pub fn page(site: &SiteInfo, account: Account<'_>, v: &MonitorView<'_>) -> Markup {
-    let name = v.scope.name(v.reference);
-    let title = format!("Monitor {name}");
+/// Where the page lives and its file: the staff's `/monitor`, or the public page of a
+/// municipality.
+fn addresses(v: &MonitorView<'_>, q: Quarter) -> (String, String) {
     let (key, slug) = v.scope.query(v.reference);
+    if v.public {
+        (
+            format!("/cijfers/gemeenten/{slug}"),
+            format!(
+                "/api/v1/municipalities/{slug}/monitor.csv?kwartaal={}",
+                q.code()
+            ),
+        )
+    } else {
+        (
+            "/monitor".to_owned(),
+            format!("/monitor/export.csv?{key}={slug}&kwartaal={}", q.code()),
+        )
+    }
+}
+
+pub fn page(site: &SiteInfo, account: Option<Account<'_>>, v: &MonitorView<'_>) -> Markup {
+    let name = v.scope.name(v.reference);
+    let title = if v.public {
+        format!("Cijfers jeugdhulp {name}")
+    } else {
+        format!("Monitor {name}")
+    };
+    let crumbs = if v.public {
+        vec![
+            Crumb::link("Cijfers per gemeente", "/cijfers/gemeenten"),
+            Crumb::here(&name),
+        ]
+    } else {
+        vec![Crumb::here("Monitor")]
+    };
     let Some(q) = v.figures.quarter() else {
         return Page {
             title: &title,
             site,
-            crumbs: vec![Crumb::here("Monitor")],
+            crumbs,
             section: None,
-            account: Some(account),
+            account,
         }
         .render(html! { h1 { (title) } });
     };
-    let export = format!("/monitor/export.csv?{key}={slug}&kwartaal={}", q.code());
-    Page { title: &title, site, crumbs: vec![Crumb::here("Monitor")], section: None, account: Some(account) }.render(html! {
-        h1 { "Monitor " (name) }
+    let (_, export) = addresses(v, q);
+    Page { title: &title, site, crumbs, section: None, account }.render(html! {
+        h1 { (title) }
         p.lead { (quarter_label(q, v.today)) ". Wat de jeugdhulp in " (name) " doet: hoeveel jongeren hulp krijgen, hoe lang, hoe snel de hulp begint en hoe gezinnen kiezen." }
         (choose_form(v, q))
         @if v.figures.is_empty() {
@@ -133,7 +166,7 @@ pub fn page(site: &SiteInfo, account: Account<'_>, v: &MonitorView<'_>) -> Marku
 
 fn choose_form(v: &MonitorView<'_>, q: Quarter) -> Markup {
     html! {
-        form.filters method="get" action="/monitor" aria-label="Gebied en kwartaal kiezen" {
+        form.filters method="get" action=(addresses(v, q).0) aria-label="Gebied en kwartaal kiezen" {
             @if v.choices.len() > 1 {
                 label for="gebied" { "Gebied" }
                 select #gebied name="gebied" {
@@ -149,7 +182,7 @@ fn choose_form(v: &MonitorView<'_>, q: Quarter) -> Markup {
                     option value=(k.code()) selected[*k == q] { (quarter_label(*k, v.today)) }
                 }
             }
-            @if v.choices.len() <= 1 {
+            @if v.choices.len() <= 1 && !v.public {
                 @let (k, slug) = v.scope.query(v.reference);
                 input type="hidden" name=(k) value=(slug);
             }
@@ -160,7 +193,7 @@ fn choose_form(v: &MonitorView<'_>, q: Quarter) -> Markup {
 
 fn summary(v: &MonitorView<'_>, q: Quarter) -> Markup {
     let f = v.figures;
-    let count = |figure| f.total(q, figure).map_or(0, |c| c.count);
+    let count = |figure| number(f.total(q, figure).map_or(0, |c| c.count));
     html! {
         h2 { "In het kort" }
         dl.key-figures {
@@ -183,7 +216,11 @@ fn trend_section(v: &MonitorView<'_>) -> Markup {
         #[allow(clippy::cast_precision_loss)]
         f.quarters
             .iter()
-            .map(|q| f.total(*q, figure).map(|c| c.count as f64))
+            .map(|q| {
+                f.total(*q, figure)
+                    .filter(|c| c.count >= 0)
+                    .map(|c| c.count as f64)
+            })
             .collect()
     };
     let series = [
@@ -220,9 +257,9 @@ fn trend_section(v: &MonitorView<'_>) -> Markup {
                     @for q in &f.quarters {
                         tr {
                             th scope="row" { (quarter_label(*q, v.today)) }
-                            td { (f.total(*q, Figure::InCare).map_or(0, |c| c.count)) }
-                            td { (f.total(*q, Figure::Starts).map_or(0, |c| c.count)) }
-                            td { (f.total(*q, Figure::Endings).map_or(0, |c| c.count)) }
+                            td { (number(f.total(*q, Figure::InCare).map_or(0, |c| c.count))) }
+                            td { (number(f.total(*q, Figure::Starts).map_or(0, |c| c.count))) }
+                            td { (number(f.total(*q, Figure::Endings).map_or(0, |c| c.count))) }
                             td { (days(f.total(*q, Figure::Duration))) }
                             td { (share(f.total(*q, Figure::Waiting))) }
                         }
@@ -255,9 +292,9 @@ fn use_section(v: &MonitorView<'_>, q: Quarter) -> Markup {
                             @for item in &items {
                                 tr {
                                     th scope="row" { (item_label(v.reference, region, breakdown, item)) }
-                                    td { (v.figures.count(q, Figure::InCare, breakdown, item)) }
-                                    td { (v.figures.count(q, Figure::Starts, breakdown, item)) }
-                                    td { (v.figures.count(q, Figure::Endings, breakdown, item)) }
+                                    td { (number(v.figures.count(q, Figure::InCare, breakdown, item))) }
+                                    td { (number(v.figures.count(q, Figure::Starts, breakdown, item))) }
+                                    td { (number(v.figures.count(q, Figure::Endings, breakdown, item))) }
                                     @if breakdown != Breakdown::Setting { td { (days(v.figures.cell(q, Figure::Duration, breakdown, item))) } }
                                 }
                             }
@@ -297,7 +334,7 @@ fn endings_section(v: &MonitorView<'_>, q: Quarter) -> Markup {
                         @for c in &reasons {
                             tr {
                                 th scope="row" { (c.item) ". " (reason_label(&c.item)) }
-                                td { (c.count) }
+                                td { (number(c.count)) }
                                 td { (percent(c.count, total)) }
                             }
                         }
@@ -309,7 +346,7 @@ fn endings_section(v: &MonitorView<'_>, q: Quarter) -> Markup {
 }
 
 fn percent(part: i64, whole: i64) -> String {
-    if whole == 0 {
+    if whole <= 0 || part < 0 {
         return "–".to_owned();
     }
     #[allow(clippy::cast_precision_loss)]
@@ -336,7 +373,7 @@ fn access_section(v: &MonitorView<'_>, q: Quarter) -> Markup {
                         @for c in &profiles {
                             tr {
                                 th scope="row" { (profile_label(v.reference, region, &c.item)) }
-                                td { (c.count) }
+                                td { (number(c.count)) }
                                 td { (days(Some(c))) }
                                 td { (share(Some(c))) }
                             }
@@ -350,7 +387,7 @@ fn access_section(v: &MonitorView<'_>, q: Quarter) -> Markup {
             p { "Geen afwijzingen in dit kwartaal." }
         } @else {
             ul {
-                @for c in &declines { li { (decline_label(&c.item)) ": " (c.count) } }
+                @for c in &declines { li { (decline_label(&c.item)) ": " (number(c.count)) } }
             }
         }
     }
@@ -361,6 +398,9 @@ fn how_we_count(v: &MonitorView<'_>, q: Quarter) -> Markup {
     html! {
         h2 #zo-tellen-wij { "Zo tellen wij" }
         p { "Periode: " (q.first_day().format("%d-%m-%Y")) " tot en met " (last.format("%d-%m-%Y")) ". Wij tellen de trajecten van jongeren die in " (v.scope.name(v.reference)) " wonen: de trajecten die aanbieders aanleveren en de hulp die via dit portaal is gestart." }
+        @if v.public {
+            p { "Aantallen onder de 10 tonen wij niet (" strong { "< 10" } "), zodat niemand te herkennen is. Soms verbergen wij ook een groter getal: anders kunt u het kleine getal uitrekenen uit het totaal en de andere getallen." }
+        }
         dl {
             dt { "Met hulp aan het eind van het kwartaal" }
             dd { "Trajecten die op of voor " (last.format("%d-%m-%Y")) " begonnen en daarna nog doorliepen." }

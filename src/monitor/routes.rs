@@ -9,7 +9,7 @@ use super::figures::{Breakdown, kept_quarters};
 use super::pages::{MonitorView, item_label, page};
 use super::scope::{self, Scope};
 use super::store;
-use super::view::Figures;
+use super::view::{Figures, HIDDEN};
 use crate::outcomes::compute::Quarter;
 use crate::startup::AppState;
 use crate::web::AppError;
@@ -39,7 +39,7 @@ pub struct Query {
 }
 
 /// The scope, the quarter and its trend quarters that a request asks for.
-fn asked(
+pub(super) fn asked(
     user: &SessionUser,
     reference: &crate::reference::ReferenceData,
     query: &Query,
@@ -53,9 +53,15 @@ fn asked(
         }
     }
     let scope = scope::resolve(user.principal, reference, gemeente, regio)?;
+    Ok((scope, trend_quarters(query.kwartaal.as_deref())?))
+}
+
+/// The quarter asked for (one of the kept ones; the last whole quarter when none is) and
+/// the seven before it, oldest first.
+pub(super) fn trend_quarters(kwartaal: Option<&str>) -> Result<Vec<Quarter>, AppError> {
     let today = crate::clock::today();
     let kept = kept_quarters(today);
-    let quarter = match query.kwartaal.as_deref().filter(|k| !k.is_empty()) {
+    let quarter = match kwartaal.filter(|k| !k.is_empty()) {
         Some(code) => Quarter::parse(code)
             .filter(|q| kept.contains(q))
             .ok_or(AppError::NotFound)?,
@@ -68,10 +74,10 @@ fn asked(
         quarters.push(before);
     }
     quarters.reverse();
-    Ok((scope, quarters))
+    Ok(quarters)
 }
 
-async fn load(
+pub(super) async fn load(
     state: &AppState,
     scope: Scope,
     quarters: Vec<Quarter>,
@@ -84,6 +90,42 @@ async fn load(
             Ok((Figures::new(stored, quarters), at))
         })
         .await
+}
+
+/// The section on cost against result for the quarter shown, with page `pagina` of its
+/// provider lines; `href(quarter, page)` is the address of another page.
+pub(super) async fn cost(
+    state: &AppState,
+    reference: &std::sync::Arc<crate::reference::ReferenceData>,
+    scope: Scope,
+    figures: &Figures,
+    pagina: Option<u32>,
+    href: impl Fn(Quarter, u32) -> String,
+) -> Result<maud::Markup, AppError> {
+    let Some(q) = figures.quarter() else {
+        return Ok(maud::html! {});
+    };
+    let ranked = cost_pages::ranked(figures, q);
+    let pages = crate::web::components::page_count(
+        i64::try_from(ranked.len()).unwrap_or(i64::MAX),
+        i64::try_from(cost_pages::PER_PAGE).unwrap_or(25),
+    );
+    let page = pagina.unwrap_or(1).clamp(1, pages.max(1));
+    let shown: Vec<(i64, i32, i64, f64)> = ranked
+        .into_iter()
+        .skip((page as usize - 1) * cost_pages::PER_PAGE)
+        .take(cost_pages::PER_PAGE)
+        .collect();
+    let lines = provider_lines(state, reference, scope.region_id(), shown).await?;
+    Ok(cost_pages::section(
+        figures,
+        q,
+        reference,
+        scope.region_id(),
+        &lines,
+        (page, pages),
+        |p| href(q, p),
+    ))
 }
 
 /// The names and the published uitval and doelrealisatie of these provider lines.
@@ -153,39 +195,14 @@ async fn monitor(
     let (scope, quarters) = asked(&user, &reference, &query)?;
     let (figures, computed_at) = load(&state, scope, quarters).await?;
     let today = crate::clock::today();
-    let cost = match figures.quarter() {
-        Some(q) => {
-            let ranked = cost_pages::ranked(&figures, q);
-            let pages = crate::web::components::page_count(
-                i64::try_from(ranked.len()).unwrap_or(i64::MAX),
-                cost_pages::PER_PAGE as i64,
-            );
-            let page = query.pagina.unwrap_or(1).clamp(1, pages.max(1));
-            let shown: Vec<(i64, i32, i64, f64)> = ranked
-                .into_iter()
-                .skip((page as usize - 1) * cost_pages::PER_PAGE)
-                .take(cost_pages::PER_PAGE)
-                .collect();
-            let lines = provider_lines(&state, &reference, scope.region_id(), shown).await?;
-            let (key, slug) = scope.query(&reference);
-            let href = |p: u32| {
-                format!(
-                    "/monitor?{key}={slug}&kwartaal={}&pagina={p}#kosten-aanbieders",
-                    q.code()
-                )
-            };
-            cost_pages::section(
-                &figures,
-                q,
-                &reference,
-                scope.region_id(),
-                &lines,
-                (page, pages),
-                href,
-            )
-        }
-        None => maud::html! {},
-    };
+    let (key, slug) = scope.query(&reference);
+    let cost = cost(&state, &reference, scope, &figures, query.pagina, |q, p| {
+        format!(
+            "/monitor?{key}={slug}&kwartaal={}&pagina={p}#kosten-aanbieders",
+            q.code()
+        )
+    })
+    .await?;
     let choices = scope::choices(user.principal, &reference);
     let kept = kept_quarters(today);
     let view = MonitorView {
@@ -197,6 +214,7 @@ async fn monitor(
         computed_at,
         today,
         cost,
+        public: false,
     };
     let account = Account {
         user: &user,
@@ -204,7 +222,7 @@ async fn monitor(
     };
     Ok(html_response(
         StatusCode::OK,
-        page(&state.site, account, &view),
+        page(&state.site, Some(account), &view),
     ))
 }
 
@@ -220,46 +238,7 @@ async fn export(
         Some("excel") => Dialect::Excel,
         _ => Dialect::OpenData,
     };
-    let mut csv = CsvExport::new(dialect);
-    csv.row([
-        "gebied",
-        "kwartaal",
-        "cijfer",
-        "uitsplitsing",
-        "onderdeel",
-        "omschrijving",
-        "aantal",
-        "deel",
-        "waarde",
-    ])?;
-    let name = scope.name(&reference);
-    let ids: Vec<i64> = figures
-        .all()
-        .iter()
-        .filter(|(_, c)| c.breakdown == Breakdown::Provider)
-        .filter_map(|(_, c)| super::cost::parse_provider_item(&c.item).map(|(p, _)| p))
-        .collect();
-    let names = provider_names(&state, ids).await?;
-    for (q, c) in figures.all() {
-        let label = match super::cost::parse_provider_item(&c.item) {
-            Some((provider, profile)) if c.breakdown == Breakdown::Provider => format!(
-                "{}, profiel {profile}",
-                names.get(&provider).map_or("", String::as_str)
-            ),
-            _ => item_label(&reference, scope.region_id(), c.breakdown, &c.item),
-        };
-        csv.row([
-            name.clone(),
-            q.code(),
-            c.figure.as_str().to_owned(),
-            c.breakdown.as_str().to_owned(),
-            c.item.clone(),
-            label,
-            c.count.to_string(),
-            c.part.map(|p| p.to_string()).unwrap_or_default(),
-            csv.number(c.value, 2),
-        ])?;
-    }
+    let csv = write_csv(&state, &reference, scope, &figures, CsvExport::new(dialect)).await?;
     let (_, slug) = scope.query(&reference);
     let file = format!(
         "monitor-{slug}-{}.csv",
@@ -285,4 +264,62 @@ async fn provider_names(
                 .collect())
         })
         .await
+}
+
+/// Every cell of these figures as a file: one row per quarter, figure, breakdown and item.
+/// A cell hidden from the public has no count, part or value, and says so.
+pub(super) async fn write_csv(
+    state: &AppState,
+    reference: &crate::reference::ReferenceData,
+    scope: Scope,
+    figures: &Figures,
+    mut csv: CsvExport,
+) -> Result<CsvExport, AppError> {
+    csv.row([
+        "gebied",
+        "kwartaal",
+        "cijfer",
+        "uitsplitsing",
+        "onderdeel",
+        "omschrijving",
+        "aantal",
+        "deel",
+        "waarde",
+        "verborgen",
+    ])?;
+    let name = scope.name(reference);
+    let ids: Vec<i64> = figures
+        .all()
+        .iter()
+        .filter(|(_, c)| c.breakdown == Breakdown::Provider)
+        .filter_map(|(_, c)| super::cost::parse_provider_item(&c.item).map(|(p, _)| p))
+        .collect();
+    let names = provider_names(state, ids).await?;
+    for (q, c) in figures.all() {
+        let label = match super::cost::parse_provider_item(&c.item) {
+            Some((provider, profile)) if c.breakdown == Breakdown::Provider => format!(
+                "{}, profiel {profile}",
+                names.get(&provider).map_or("", String::as_str)
+            ),
+            _ => item_label(reference, scope.region_id(), c.breakdown, &c.item),
+        };
+        let hidden = c.count == HIDDEN;
+        csv.row([
+            name.clone(),
+            q.code(),
+            c.figure.as_str().to_owned(),
+            c.breakdown.as_str().to_owned(),
+            c.item.clone(),
+            label,
+            if hidden {
+                String::new()
+            } else {
+                c.count.to_string()
+            },
+            c.part.map(|p| p.to_string()).unwrap_or_default(),
+            csv.number(c.value, 2),
+            if hidden { "ja" } else { "nee" }.to_owned(),
+        ])?;
+    }
+    Ok(csv)
 }

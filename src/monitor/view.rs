@@ -9,6 +9,9 @@ use crate::outcomes::compute::Quarter;
 
 type Key = (Quarter, Figure, Breakdown, String);
 
+/// The count of a cell hidden from the public.
+pub const HIDDEN: i64 = -1;
+
 pub struct Figures {
     cells: HashMap<Key, Cell>,
     /// The quarters asked for, oldest first; the last is the one shown.
@@ -32,6 +35,25 @@ impl Figures {
             })
             .collect();
         Figures { cells, quarters }
+    }
+
+    /// The same figures as the public may see them: each cell `public::hidden` names keeps
+    /// its place with count -1 (shown as "< 10") and no part or value.
+    pub fn masked(mut self) -> Figures {
+        let all: Vec<(Quarter, Cell)> = self
+            .cells
+            .iter()
+            .map(|((q, ..), c)| (*q, c.clone()))
+            .collect();
+        let refs: Vec<(Quarter, &Cell)> = all.iter().map(|(q, c)| (*q, c)).collect();
+        for key in super::public::hidden(&refs) {
+            if let Some(c) = self.cells.get_mut(&key) {
+                c.count = HIDDEN;
+                c.part = None;
+                c.value = None;
+            }
+        }
+        self
     }
 
     /// Whether anything was computed for these quarters.
@@ -96,9 +118,19 @@ fn item_order(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
+/// A count as shown: "< 10" for one hidden from the public.
+pub fn number(count: i64) -> String {
+    if count < 0 {
+        format!("< {}", super::public::MIN_SHOWN)
+    } else {
+        count.to_string()
+    }
+}
+
 /// A share as a percentage with its count: "12% (3 van 25)"; a dash without cases.
 pub fn share(cell: Option<&Cell>) -> String {
     match cell {
+        Some(c) if c.count < 0 => number(c.count),
         Some(c) if c.count > 0 => {
             let part = c.part.unwrap_or(0);
             #[allow(clippy::cast_precision_loss)]
@@ -111,6 +143,9 @@ pub fn share(cell: Option<&Cell>) -> String {
 
 /// A median in days: "12 dagen", "12,5 dagen"; a dash without cases.
 pub fn days(cell: Option<&Cell>) -> String {
+    if let Some(c) = cell.filter(|c| c.count < 0) {
+        return number(c.count);
+    }
     match cell.and_then(|c| c.value) {
         Some(v) if v.fract() == 0.0 => format!("{v:.0} {}", if v == 1.0 { "dag" } else { "dagen" }),
         Some(v) => format!("{} dagen", format!("{v:.1}").replace('.', ",")),

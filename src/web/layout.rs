@@ -203,6 +203,7 @@ fn site_footer(demo: bool) -> Markup {
                 ul.footer-links {
                     li { a href="/over" { "Over deze site" } }
                     li { a href="/profielen" { "Profielen en tarieven" } }
+                    li { a href="/cijfers/gemeenten" { "Cijfers per gemeente" } }
                     li { a href="/api/v1/providers" { "Open data (API)" } }
                     li { a href="/registreren" { "Aanbieder? Meld uw organisatie aan" } }
                 }

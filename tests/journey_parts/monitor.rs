@@ -1,6 +1,7 @@
 //! Issue 38 in the browser: the demo's beleidsmedewerker of Delft opens the monitor from
 //! "Mijn werk", picks an earlier quarter with the page's own form, and is refused another
-//! municipality; the contract manager switches from the region to one of its municipalities.
+//! municipality; the contract manager switches from the region to one of its municipalities;
+//! a visitor finds a municipality's public figures from the footer.
 
 use crate::chrome::{self, Chrome};
 use crate::common::spawn_demo_app;
@@ -70,6 +71,17 @@ pub(crate) async fn a_beleidsmedewerker_and_a_contract_manager_read_the_monitor(
             .submit("Toon")
             .sees("Monitor Zoetermeer")
             .sees("Per vorm van hulp");
+        // The public page of a municipality, from the footer.
+        let public = chrome.person("bezoeker");
+        public
+            .visit("/")
+            .follow("Cijfers per gemeente")
+            .follow("Midden-Delfland")
+            .sees("Cijfers jeugdhulp Midden-Delfland")
+            .sees("Aantallen onder de 10 tonen wij niet")
+            .set("[name=kwartaal]", &earlier.code())
+            .submit("Toon")
+            .sees(&earlier.label());
         chrome.assert_clean();
     });
 }
