@@ -20,7 +20,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{BenchDatabase, Figures, HttpConnection, first_visits, load, options, warm_up};
+use common::{
+    BenchDatabase, Figures, HttpConnection, first_visits, hello_world, load, options, warm_up,
+};
 use diesel::prelude::*;
 use jeugdhulpcatalogus::db::Db;
 use jeugdhulpcatalogus::db::schema::{catalogue_entries, providers};
@@ -105,30 +107,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// actix-web's "Hello, World!", on its own threads with as many workers as the portal.
-fn hello_world() -> anyhow::Result<String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let server = actix_web::HttpServer::new(|| {
-                actix_web::App::new()
-                    .route("/", actix_web::web::get().to(|| async { "Hello, World!" }))
-            })
-            .bind(("127.0.0.1", 0));
-            match server {
-                Ok(server) => {
-                    let _ = tx.send(Ok(server.addrs()[0].port()));
-                    let _ = server.run().await;
-                }
-                Err(e) => {
-                    let _ = tx.send(Err(e));
-                }
-            }
-        })
-    });
-    Ok(format!("127.0.0.1:{}", rx.recv()??))
 }
 
 /// The realistic addresses of each page, rotated over during its run.

@@ -13,6 +13,8 @@ pub struct Options {
     pub seconds: u64,
     pub connections: usize,
     pub pool: u32,
+    /// Sent with every request of the load (a signed-in user's session).
+    pub cookie: Option<String>,
 }
 
 pub fn options() -> Options {
@@ -29,6 +31,7 @@ pub fn options() -> Options {
         seconds: value("--seconds", 10),
         connections: value("--connections", 32) as usize,
         pool: value("--pool", 10) as u32,
+        cookie: None,
     }
 }
 
@@ -133,6 +136,8 @@ pub struct HttpConnection {
     stream: tokio::io::BufReader<tokio::net::TcpStream>,
     /// The body length of the last response (after dechunking), in bytes.
     pub last_length: usize,
+    /// A `Cookie` header's value, sent with every request.
+    pub cookie: Option<String>,
 }
 
 impl HttpConnection {
@@ -142,6 +147,7 @@ impl HttpConnection {
         Ok(HttpConnection {
             stream: tokio::io::BufReader::new(stream),
             last_length: 0,
+            cookie: None,
         })
     }
 
@@ -149,8 +155,13 @@ impl HttpConnection {
     pub async fn get(&mut self, path: &str) -> std::io::Result<u16> {
         use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
         // As a browser asks: every browser takes gzip, and the portal sends kept pages so.
+        let cookie = self
+            .cookie
+            .as_ref()
+            .map(|c| format!("Cookie: {c}\r\n"))
+            .unwrap_or_default();
         let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: gzip, deflate, br, zstd\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: gzip, deflate, br, zstd\r\n{cookie}\r\n"
         );
         self.stream.get_mut().write_all(request.as_bytes()).await?;
         let bad =
@@ -228,6 +239,7 @@ pub async fn load_spread(
     for worker in 0..options.connections {
         let address = addresses[worker % addresses.len()].clone();
         let (paths, stop) = (paths.clone(), stop.clone());
+        let cookie = options.cookie.clone();
         tasks.push(tokio::spawn(async move {
             let (mut latencies, mut errors) = (Vec::new(), 0);
             let mut connection = None;
@@ -235,7 +247,10 @@ pub async fn load_spread(
             while !stop.load(Ordering::Relaxed) {
                 if connection.is_none() {
                     match HttpConnection::open(&address).await {
-                        Ok(c) => connection = Some(c),
+                        Ok(mut c) => {
+                            c.cookie = cookie.clone();
+                            connection = Some(c);
+                        }
                         Err(_) => {
                             errors += 1;
                             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -346,4 +361,28 @@ pub fn serve(
         })
     });
     Ok(format!("127.0.0.1:{}", port_rx.recv()??))
+}
+
+/// actix-web's "Hello, World!", on its own threads with as many workers as the portal.
+pub fn hello_world() -> anyhow::Result<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = actix_web::HttpServer::new(|| {
+                actix_web::App::new()
+                    .route("/", actix_web::web::get().to(|| async { "Hello, World!" }))
+            })
+            .bind(("127.0.0.1", 0));
+            match server {
+                Ok(server) => {
+                    let _ = tx.send(Ok(server.addrs()[0].port()));
+                    let _ = server.run().await;
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                }
+            }
+        })
+    });
+    Ok(format!("127.0.0.1:{}", rx.recv()??))
 }
