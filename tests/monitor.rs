@@ -867,3 +867,73 @@ async fn the_public_monitor_hides_small_numbers_and_what_would_give_them_away() 
         404
     );
 }
+
+/// Invited like the other staff: a regional beheerder invites a beleidsmedewerker of one of
+/// its municipalities (not of another region's), who sets a password from the mail and
+/// finds the monitor of that municipality on "Mijn werk".
+#[tokio::test]
+async fn a_beleidsmedewerker_is_invited_like_other_staff_and_finds_its_monitor() {
+    let app = spawn_app().await;
+    compute(&app);
+    let admin = app
+        .signed_in_user(
+            "beheer@haaglanden.example",
+            Role::Beheerder,
+            Affiliation::Region(app.region_id("haaglanden")),
+        )
+        .await;
+    let invite = |email: &'static str, municipality: i64| {
+        let admin = &admin;
+        async move {
+            let id = municipality.to_string();
+            admin
+                .post(
+                    "/beheer/gebruikers/uitnodigen",
+                    &[
+                        ("naam", "Bo Beleid"),
+                        ("email", email),
+                        ("rol", "beleidsmedewerker"),
+                        ("gemeente", id.as_str()),
+                    ],
+                )
+                .await
+        }
+    };
+    let (status, _, body) = invite("bo@alkmaar.example", app.municipality_id("alkmaar")).await;
+    assert_eq!(status, 422, "another region's municipality: {body}");
+    assert!(
+        body.contains("U kunt alleen rollen geven binnen uw eigen regio"),
+        "{body}"
+    );
+    let (status, _, body) = invite("bo@delft.example", app.municipality_id("delft")).await;
+    assert_eq!(status, 303, "{body}");
+    let mails = app.mail.wait_for("bo@delft.example", 1);
+    let link = mails[0]
+        .link(&format!("{}/uitnodiging/", app.address))
+        .expect("the invitation link");
+    let link = link.trim_start_matches(&app.address).to_owned();
+    let person = app.browser();
+    assert_eq!(person.get(&link).await.0, 200);
+    let (status, _, _) = person
+        .post(&link, &[("wachtwoord", PASSWORD), ("herhaling", PASSWORD)])
+        .await;
+    assert_eq!(status, 303);
+    person.login("bo@delft.example", PASSWORD).await;
+    let (_, work) = person.get("/mijn-werk").await;
+    assert!(
+        work.contains("Monitor van uw gemeente") && work.contains("href=\"/monitor\""),
+        "{work}"
+    );
+    let (status, page) = person.get("/monitor").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Monitor Delft"), "{page}");
+    // Read-only: no work of a worker, a provider or a contract manager.
+    for path in [
+        "/toegang/hulpvragen",
+        "/mijn-aanbod",
+        "/beheer/scores",
+        "/beheer/gebruikers",
+    ] {
+        assert_eq!(person.get(path).await.0, 403, "{path}");
+    }
+}

@@ -59,20 +59,29 @@ async fn index(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     Ok(html_response(StatusCode::OK, body))
 }
 
-/// The municipality of the address (today's; a merged one leads to 404), its figures masked.
+/// The municipality of the address (today's; a merged one leads to 404), its figures masked;
+/// the cost per provider of the quarter shown, or of every quarter (`all_providers`).
 async fn masked(
     state: &AppState,
     reference: &crate::reference::ReferenceData,
     slug: &str,
     kwartaal: Option<&str>,
+    all_providers: bool,
 ) -> Result<(Scope, Figures), AppError> {
     let scope = Scope::of_municipality(reference, slug).ok_or(AppError::NotFound)?;
     let trend = trend_quarters(kwartaal)?;
     // Every kept quarter is masked at once: the same cells hide whichever quarter is shown.
+    // The lines per provider are a group of their own in their quarter (`public::hidden`
+    // never hides a total for them), so one quarter's lines mask alike alone or with all.
     let all = kept_quarters(crate::clock::today());
+    let providers = if all_providers {
+        all.clone()
+    } else {
+        trend.last().copied().into_iter().collect()
+    };
     let stored = state
         .db
-        .run(move |conn| Ok(store::load(conn, scope, &all)?))
+        .run(move |conn| Ok(store::load(conn, scope, &all, &providers)?))
         .await?;
     Ok((scope, Figures::new(stored, trend).masked()))
 }
@@ -84,7 +93,8 @@ async fn municipality(
 ) -> Result<HttpResponse, AppError> {
     let reference = state.reference_data().await?;
     let slug = path.into_inner();
-    let (scope, figures) = masked(&state, &reference, &slug, query.kwartaal.as_deref()).await?;
+    let (scope, figures) =
+        masked(&state, &reference, &slug, query.kwartaal.as_deref(), false).await?;
     let cost = cost(&state, &reference, scope, &figures, query.pagina, |q, p| {
         format!(
             "/cijfers/gemeenten/{slug}?kwartaal={}&pagina={p}#kosten-aanbieders",
@@ -128,7 +138,8 @@ pub async fn open_data(
 ) -> Result<HttpResponse, AppError> {
     let reference = state.reference_data().await?;
     let slug = path.into_inner();
-    let (scope, figures) = masked(&state, &reference, &slug, query.kwartaal.as_deref()).await?;
+    let (scope, figures) =
+        masked(&state, &reference, &slug, query.kwartaal.as_deref(), true).await?;
     let csv = write_csv(
         &state,
         &reference,

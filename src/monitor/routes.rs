@@ -81,11 +81,18 @@ pub(super) async fn load(
     state: &AppState,
     scope: Scope,
     quarters: Vec<Quarter>,
+    all_providers: bool,
 ) -> Result<(Figures, Option<chrono::NaiveDateTime>), AppError> {
     state
         .db
         .run(move |conn| {
-            let stored = store::load(conn, scope, &quarters)?;
+            // The page's cost lines are of the quarter shown; the file has every quarter's.
+            let providers = if all_providers {
+                quarters.clone()
+            } else {
+                quarters.last().copied().into_iter().collect()
+            };
+            let stored = store::load(conn, scope, &quarters, &providers)?;
             let at = store::computed_at(conn, scope.region_id())?;
             Ok((Figures::new(stored, quarters), at))
         })
@@ -193,7 +200,7 @@ async fn monitor(
 ) -> Result<HttpResponse, AppError> {
     let reference = state.reference_data().await?;
     let (scope, quarters) = asked(&user, &reference, &query)?;
-    let (figures, computed_at) = load(&state, scope, quarters).await?;
+    let (figures, computed_at) = load(&state, scope, quarters, false).await?;
     let today = crate::clock::today();
     let (key, slug) = scope.query(&reference);
     let cost = cost(&state, &reference, scope, &figures, query.pagina, |q, p| {
@@ -233,7 +240,7 @@ async fn export(
 ) -> Result<HttpResponse, AppError> {
     let reference = state.reference_data().await?;
     let (scope, quarters) = asked(&user, &reference, &query)?;
-    let (figures, _) = load(&state, scope, quarters).await?;
+    let (figures, _) = load(&state, scope, quarters, true).await?;
     let dialect = match query.formaat.as_deref() {
         Some("excel") => Dialect::Excel,
         _ => Dialect::OpenData,
@@ -288,12 +295,14 @@ pub(super) async fn write_csv(
         "verborgen",
     ])?;
     let name = scope.name(reference);
-    let ids: Vec<i64> = figures
+    let mut ids: Vec<i64> = figures
         .all()
         .iter()
         .filter(|(_, c)| c.breakdown == Breakdown::Provider)
         .filter_map(|(_, c)| super::cost::parse_provider_item(&c.item).map(|(p, _)| p))
         .collect();
+    ids.sort_unstable();
+    ids.dedup();
     let names = provider_names(state, ids).await?;
     for (q, c) in figures.all() {
         let label = match super::cost::parse_provider_item(&c.item) {

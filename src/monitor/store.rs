@@ -91,6 +91,19 @@ pub fn refresh_region(
     let rows = inputs.rows(region_id, today);
     let now = crate::clock::now();
     conn.write_transaction(|conn| {
+        // The region's mark is locked first (on PostgreSQL; SQLite writes one at a time):
+        // another node that computed the same marks meanwhile has written them, and this
+        // one leaves its copy rather than write the same figures twice.
+        diesel::update(monitor_stale::table.find(region_id))
+            .set(monitor_stale::generation.eq(monitor_stale::generation))
+            .execute(conn)?;
+        let (done, on): (i64, Option<NaiveDate>) = monitor_stale::table
+            .find(region_id)
+            .select((monitor_stale::done_generation, monitor_stale::computed_on))
+            .first(conn)?;
+        if done >= generation && on == Some(today) {
+            return Ok(0);
+        }
         diesel::delete(monitor_figures::table.filter(monitor_figures::region_id.eq(region_id)))
             .execute(conn)?;
         let written = crate::bulk_insert_owned!(&mut *conn, monitor_figures::table, &rows)?;
@@ -430,19 +443,36 @@ fn current_of(reference: &ReferenceData, id: i64, today: NaiveDate) -> i64 {
     at
 }
 
-/// The stored figures of one scope for these quarters.
+/// The stored figures of one scope for these quarters; the cost per provider (thousands of
+/// lines in a region) only for `provider_quarters`.
 pub fn load(
     conn: &mut DbConnection,
     scope: Scope,
     quarters: &[Quarter],
+    provider_quarters: &[Quarter],
 ) -> QueryResult<Vec<StoredCell>> {
     let codes: Vec<String> = quarters.iter().map(|q| q.code()).collect();
-    let rows: Vec<Row> = monitor_figures::table
+    let provider_codes: Vec<String> = provider_quarters.iter().map(|q| q.code()).collect();
+    let per_provider = Breakdown::Provider.as_str();
+    let mut rows: Vec<Row> = monitor_figures::table
         .filter(monitor_figures::municipality_id.eq(scope.municipality_row()))
         .filter(monitor_figures::region_id.eq(scope.region_id()))
         .filter(monitor_figures::quarter.eq_any(&codes))
+        .filter(monitor_figures::breakdown.ne(per_provider))
         .select(Row::as_select())
         .load(conn)?;
+    if !provider_codes.is_empty() {
+        rows.extend(
+            monitor_figures::table
+                .filter(monitor_figures::municipality_id.eq(scope.municipality_row()))
+                .filter(monitor_figures::region_id.eq(scope.region_id()))
+                .filter(monitor_figures::quarter.eq_any(&provider_codes))
+                .filter(monitor_figures::figure.eq(Figure::Cost.as_str()))
+                .filter(monitor_figures::breakdown.eq(per_provider))
+                .select(Row::as_select())
+                .load::<Row>(conn)?,
+        );
+    }
     Ok(rows
         .into_iter()
         .filter_map(|r| {
