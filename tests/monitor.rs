@@ -830,6 +830,45 @@ async fn the_public_monitor_hides_small_numbers_and_what_would_give_them_away() 
                 "{slug}: {quarter} {figure} per {breakdown}: one unknown in {total:?} = {parts:?}"
             );
         }
+        // A count shown twice: crisis is acuut; a median's cases are its endings; the base of
+        // a share of those in care is their number.
+        for ((quarter, figure, breakdown, item), (count, _)) in &rows {
+            let same = match (figure.as_str(), breakdown.as_str(), item.as_str()) {
+                ("in_zorg" | "gestart" | "beeindigd", "vorm", "crisis") => {
+                    get(quarter, figure, "intensiteit", "acuut")
+                }
+                ("in_zorg" | "gestart" | "beeindigd", "intensiteit", "acuut") => {
+                    get(quarter, figure, "vorm", "crisis")
+                }
+                ("duur", _, _) => get(quarter, "beeindigd", breakdown, item),
+                ("gedwongen" | "verlengd", "totaal", _) => get(quarter, "in_zorg", "totaal", ""),
+                _ => continue,
+            };
+            assert!(
+                same.is_some() || count.is_none(),
+                "{slug}: {quarter} {figure} {breakdown} {item} shows what is hidden elsewhere"
+            );
+        }
+        // A profile's cost and its lines per provider.
+        let mut lines: BTreeMap<(String, String), Vec<Option<i64>>> = BTreeMap::new();
+        for ((quarter, figure, breakdown, item), (count, _)) in &rows {
+            if figure == "kosten" && breakdown == "aanbieder" {
+                let profile = item.split(':').nth(1).expect("provider:profile").to_owned();
+                lines
+                    .entry((quarter.clone(), profile))
+                    .or_default()
+                    .push(*count);
+            }
+        }
+        for ((quarter, profile), parts) in &lines {
+            let total = get(quarter, "kosten", "profiel", profile);
+            let hidden =
+                parts.iter().filter(|p| p.is_none()).count() + usize::from(total.is_none());
+            assert_ne!(
+                hidden, 1,
+                "{slug}: {quarter} cost of profile {profile}: {total:?} = {parts:?}"
+            );
+        }
         // The flow: with help at the end = at the end before + started − ended.
         for ((quarter, figure, breakdown, item), _) in &rows {
             let Some(q) = Quarter::parse(quarter).filter(|_| figure == "in_zorg") else {
@@ -860,6 +899,10 @@ async fn the_public_monitor_hides_small_numbers_and_what_would_give_them_away() 
     assert_eq!(status, 200);
     assert!(index.contains("/cijfers/gemeenten/zoetermeer"), "{index}");
     assert_eq!(app.get_html("/cijfers/gemeenten/atlantis").await.0, 404);
+    // The running quarter changes daily: not public until it has ended.
+    let running = format!("/cijfers/gemeenten/delft?kwartaal={}", this.code());
+    assert_eq!(app.get_html(&running).await.0, 404);
+    assert!(rows_of_quarter(&public_file(&app, "delft").await, &this).is_empty());
     assert_eq!(
         app.get_html("/api/v1/municipalities/atlantis/monitor.csv")
             .await
@@ -936,4 +979,10 @@ async fn a_beleidsmedewerker_is_invited_like_other_staff_and_finds_its_monitor()
     ] {
         assert_eq!(person.get(path).await.0, 403, "{path}");
     }
+}
+
+fn rows_of_quarter<'a>(rows: &'a [Row], q: &Quarter) -> Vec<&'a Row> {
+    rows.iter()
+        .filter(|((quarter, ..), _)| *quarter == q.code())
+        .collect()
 }

@@ -1,6 +1,6 @@
 //! The monitor's trend chart: inline SVG drawn on the server (no script), a line per series
-//! over the quarters, each point labelled with its value. The table beside it says the same
-//! in text, for screen readers and for reading exact numbers.
+//! over the quarters, a point per value. The table beside it says the same in numbers, for
+//! screen readers and for reading exact values.
 
 use maud::{Markup, html};
 
@@ -36,6 +36,16 @@ fn axis_top(max: f64) -> f64 {
         .unwrap_or(10.0 * power)
 }
 
+/// A tick's number: whole where it is whole (the top is 1, 2 or 5 × 10^k, so a fifth of it
+/// is whole from 5 up), else with one decimal, Dutch style.
+fn tick_label(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}").replace('.', ",")
+    }
+}
+
 /// A line chart of these series over `quarters`; `id` names its title and description.
 pub fn trend(id: &str, title: &str, quarters: &[Quarter], series: &[Series<'_>]) -> Markup {
     let max = series
@@ -59,10 +69,10 @@ pub fn trend(id: &str, title: &str, quarters: &[Quarter], series: &[Series<'_>])
         svg.chart viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } role="img" aria-labelledby={ (title_id) " " (desc_id) } {
             title id=(title_id) { (title) }
             desc id=(desc_id) { "Lijnen: " (description) ". De tabel hieronder geeft dezelfde getallen." }
-            @for tick in 0..=4 {
-                @let v = top * f64::from(tick) / 4.0;
+            @for tick in 0..=5 {
+                @let v = top * f64::from(tick) / 5.0;
                 line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(format!("{:.1}", y(v))) y2=(format!("{:.1}", y(v))) stroke="#d0d5dc" {}
-                text x=(LEFT - 6.0) y=(format!("{:.1}", y(v) + 4.0)) text-anchor="end" font-size="12" fill="#333" { (format!("{v:.0}")) }
+                text x=(LEFT - 6.0) y=(format!("{:.1}", y(v) + 4.0)) text-anchor="end" font-size="12" fill="#333" { (tick_label(v)) }
             }
             @for (i, q) in quarters.iter().enumerate() {
                 text x=(format!("{:.1}", x(i))) y=(HEIGHT - BOTTOM + 18.0) text-anchor="middle" font-size="12" fill="#333" { (format!("K{} {}", q.number, q.year % 100)) }

@@ -154,7 +154,7 @@ pub fn section(
                             tr {
                                 th scope="row" { a href={ "/aanbieders/" (l.slug) } { (l.name) } }
                                 td { (l.profile) }
-                                td { (l.trajectories) }
+                                td { (number(l.trajectories)) }
                                 td { (if l.trajectories < 0 { number(l.trajectories) } else { euros(l.euros) }) }
                                 td { (per_trajectory(l.euros, l.trajectories)) }
                                 td data-figure="uitval" { (score(l.uitval.as_ref(), Indicator::Uitval)) }

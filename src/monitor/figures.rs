@@ -59,14 +59,17 @@ pub enum Vorm {
     Dagbehandeling,
     Verblijf,
     Crisis,
+    /// The provider no longer lists the help (its offer is gone).
+    Onbekend,
 }
 
 impl Vorm {
-    pub const ALL: [Vorm; 4] = [
+    pub const ALL: [Vorm; 5] = [
         Vorm::Ambulant,
         Vorm::Dagbehandeling,
         Vorm::Verblijf,
         Vorm::Crisis,
+        Vorm::Onbekend,
     ];
 
     pub fn code(self) -> &'static str {
@@ -75,6 +78,7 @@ impl Vorm {
             Vorm::Dagbehandeling => "dagbehandeling",
             Vorm::Verblijf => "verblijf",
             Vorm::Crisis => "crisis",
+            Vorm::Onbekend => "onbekend",
         }
     }
 
@@ -84,9 +88,13 @@ impl Vorm {
             Vorm::Dagbehandeling => "Dagbehandeling",
             Vorm::Verblijf => "Verblijf",
             Vorm::Crisis => "Crisis (intensiteit acuut)",
+            Vorm::Onbekend => "Onbekend (staat niet meer in het aanbod)",
         }
     }
 }
+
+/// The item of an ending without a reason.
+pub const UNKNOWN: &str = "onbekend";
 
 /// The norm for the time from hulpvraag to start: one day (24 hours) for acuut, else 28.
 pub fn norm_days(acute: bool) -> i64 {
@@ -255,9 +263,11 @@ pub fn quarter_cells(
         }
         if let Some(end) = e.end.filter(|&end| within(end, quarter, today)) {
             split(&mut endings, false);
-            if let Some(reason) = e.end_reason {
-                endings.add(Breakdown::Reason, reason.to_string(), false);
-            }
+            // Every ending has an item, so the reasons add up to the total.
+            let reason = e
+                .end_reason
+                .map_or_else(|| UNKNOWN.to_owned(), |r| r.to_string());
+            endings.add(Breakdown::Reason, reason, false);
             let days = (end - e.start).num_days();
             duration.add_days(Breakdown::Total, String::new(), days, false);
             duration.add_days(Breakdown::Profile, e.profile.to_string(), days, false);

@@ -64,7 +64,10 @@ fn reason_label(item: &str) -> String {
     END_REASONS
         .iter()
         .find(|(code, _)| code.to_string() == item)
-        .map_or_else(|| format!("Reden {item}"), |(_, label)| (*label).to_owned())
+        .map_or_else(
+            || "Reden onbekend".to_owned(),
+            |(_, label)| (*label).to_owned(),
+        )
 }
 
 fn decline_label(item: &str) -> String {
@@ -151,7 +154,11 @@ pub fn page(site: &SiteInfo, account: Option<Account<'_>>, v: &MonitorView<'_>) 
             (access_section(v, q))
             (v.cost)
             h2 { "Downloaden" }
-            p { "Alle cijfers van deze monitor over de laatste acht kwartalen, per cijfer en uitsplitsing." }
+            @if v.public {
+                p { "Alle cijfers van deze monitor over alle afgelopen kwartalen die wij bijhouden, per cijfer en uitsplitsing. Verborgen aantallen zijn leeg." }
+            } @else {
+                p { "Alle cijfers van deze monitor over de laatste acht kwartalen, per cijfer en uitsplitsing." }
+            }
             ul {
                 li { a href=(export) download { "CSV-bestand (komma's, voor programma's)" } }
                 li { a href={ (export) "&formaat=excel" } download { "CSV-bestand voor Excel (puntkomma's)" } }
@@ -257,9 +264,9 @@ fn trend_section(v: &MonitorView<'_>) -> Markup {
                     @for q in &f.quarters {
                         tr {
                             th scope="row" { (quarter_label(*q, v.today)) }
-                            td { (number(f.total(*q, Figure::InCare).map_or(0, |c| c.count))) }
-                            td { (number(f.total(*q, Figure::Starts).map_or(0, |c| c.count))) }
-                            td { (number(f.total(*q, Figure::Endings).map_or(0, |c| c.count))) }
+                            td { (stored(f.total(*q, Figure::InCare))) }
+                            td { (stored(f.total(*q, Figure::Starts))) }
+                            td { (stored(f.total(*q, Figure::Endings))) }
                             td { (days(f.total(*q, Figure::Duration))) }
                             td { (share(f.total(*q, Figure::Waiting))) }
                         }
@@ -333,7 +340,7 @@ fn endings_section(v: &MonitorView<'_>, q: Quarter) -> Markup {
                     tbody {
                         @for c in &reasons {
                             tr {
-                                th scope="row" { (c.item) ". " (reason_label(&c.item)) }
+                                th scope="row" { @if c.item.parse::<i32>().is_ok() { (c.item) ". " } (reason_label(&c.item)) }
                                 td { (number(c.count)) }
                                 td { (percent(c.count, total)) }
                             }
@@ -343,6 +350,11 @@ fn endings_section(v: &MonitorView<'_>, q: Quarter) -> Markup {
             }))
         }
     }
+}
+
+/// A stored count; a dash for a quarter with nothing stored (before the kept ones).
+fn stored(cell: Option<&super::figures::Cell>) -> String {
+    cell.map_or_else(|| "–".to_owned(), |c| number(c.count))
 }
 
 fn percent(part: i64, whole: i64) -> String {
@@ -361,7 +373,7 @@ fn access_section(v: &MonitorView<'_>, q: Quarter) -> Markup {
     let declines = v.figures.items(q, Figure::Declines, Breakdown::Reason);
     html! {
         h2 #toegang { "Toegang: hoe snel begint de hulp?" }
-        p { "De norm: bij acute hulp (crisis) start de hulp binnen 24 uur, anders binnen 4 weken (28 dagen). Alleen hulpvragen die via dit portaal liepen." }
+        p { "De norm: bij acute hulp (crisis) start de hulp binnen 24 uur: op de dag van de hulpvraag of de dag erna. Anders binnen 4 weken (28 dagen). Alleen hulpvragen die via dit portaal liepen." }
         @if profiles.is_empty() {
             p { "In dit kwartaal is geen hulp gestart via het portaal." }
         } @else {
@@ -409,11 +421,11 @@ fn how_we_count(v: &MonitorView<'_>, q: Quarter) -> Markup {
             dt { "Duur" }
             dd { "Het aantal dagen van startdatum tot einddatum van de trajecten die in het kwartaal eindigden. De mediaan: de helft duurde korter, de helft langer." }
             dt { "Vorm van hulp" }
-            dd { "Wat de aanbieder bij zijn aanbod opgeeft (ambulant, dagbehandeling of verblijf). Hulp met de intensiteit acuut telt als crisis." }
+            dd { "Wat de aanbieder bij zijn aanbod opgeeft (ambulant, dagbehandeling of verblijf). Hulp met de intensiteit acuut telt als crisis. Staat de hulp niet meer in het aanbod, dan is de vorm onbekend." }
             dt { "Gedwongen kader en verlengde jeugdhulp" }
             dd { "Het deel van de jongeren met hulp aan het eind van het kwartaal dat in het gedwongen kader zit, en dat 18 tot 23 jaar is." }
             dt { "Tijd tot start" }
-            dd { "Dagen van de dag van de hulpvraag tot de startdatum, voor hulp die in het kwartaal startte. Op tijd: binnen 1 dag bij acuut, binnen 28 dagen bij de rest." }
+            dd { "Dagen van de dag van de hulpvraag tot de startdatum, voor hulp die in het kwartaal startte. Op tijd: uiterlijk de dag na de hulpvraag bij acuut, binnen 28 dagen bij de rest." }
             dt { "Gezin koos zelf" }
             dd { "Van de hulpvragen in het vrijwillig kader waarvoor in het kwartaal voor het eerst een aanbieder is gekozen: het deel waar het gezin zelf koos, via de keuzelink. De rest koos samen met de toegangsmedewerker." }
         }

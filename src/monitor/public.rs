@@ -55,43 +55,17 @@ pub fn hidden(cells: &[(Quarter, &Cell)]) -> BTreeSet<Key> {
         .filter(|(_, c)| too_small(c))
         .map(|(q, c)| key(*q, c))
         .collect();
-    // Each group of parts that adds up to a shown total, and each flow of one item.
-    let mut groups: BTreeMap<(Quarter, Figure, Breakdown), Vec<String>> = BTreeMap::new();
-    for (q, c) in cells {
-        if ADDITIVE.contains(&c.figure) && c.breakdown != Breakdown::Total {
-            groups
-                .entry((*q, c.figure, c.breakdown))
-                .or_default()
-                .push(c.item.clone());
-        }
-    }
-    let quarters: BTreeSet<Quarter> = cells.iter().map(|(q, _)| *q).collect();
-    let items: BTreeSet<(Breakdown, String)> = cells
-        .iter()
-        .filter(|(_, c)| c.figure == Figure::InCare)
-        .map(|(_, c)| (c.breakdown, c.item.clone()))
-        .collect();
+    let relations = relations(cells);
+    let same = same_counts(cells);
     loop {
         let mut more: Vec<Key> = Vec::new();
-        for ((q, figure, breakdown), parts) in &groups {
-            let total = (*q, *figure, Breakdown::Total, String::new());
-            let mut terms: Vec<Key> = vec![total];
-            terms.extend(parts.iter().map(|i| (*q, *figure, *breakdown, i.clone())));
-            more.extend(second(&terms, &hide, &counts));
+        for terms in &relations {
+            more.extend(second(terms, &hide, &counts));
         }
-        for (breakdown, item) in &items {
-            for q in &quarters {
-                let before = q.previous();
-                if !quarters.contains(&before) {
-                    continue;
-                }
-                let terms = [
-                    (*q, Figure::Starts, *breakdown, item.clone()),
-                    (*q, Figure::Endings, *breakdown, item.clone()),
-                    (*q, Figure::InCare, *breakdown, item.clone()),
-                    (before, Figure::InCare, *breakdown, item.clone()),
-                ];
-                more.extend(second(&terms, &hide, &counts));
+        // A cell that repeats another's count hides with it.
+        for (a, b) in &same {
+            if hide.contains(a) && !hide.contains(b) {
+                more.push(b.clone());
             }
         }
         let before = hide.len();
@@ -100,6 +74,95 @@ pub fn hidden(cells: &[(Quarter, &Cell)]) -> BTreeSet<Key> {
             return hide;
         }
     }
+}
+
+/// The sets of cells of which any one follows from the others: a total and its parts (and
+/// a profile's cost and its lines per provider), and each item's flow over a quarter.
+fn relations(cells: &[(Quarter, &Cell)]) -> Vec<Vec<Key>> {
+    let mut groups: BTreeMap<Key, Vec<Key>> = BTreeMap::new();
+    for (q, c) in cells {
+        if !ADDITIVE.contains(&c.figure) || c.breakdown == Breakdown::Total {
+            continue;
+        }
+        let part = (*q, c.figure, c.breakdown, c.item.clone());
+        // Grouped under their total, and their breakdown (the same total parted two ways).
+        let total = (
+            *q,
+            c.figure,
+            Breakdown::Total,
+            c.breakdown.as_str().to_owned(),
+        );
+        groups.entry(total).or_default().push(part.clone());
+        if c.breakdown == Breakdown::Provider
+            && let Some((_, profile)) = super::cost::parse_provider_item(&c.item)
+        {
+            let of_profile = (*q, c.figure, Breakdown::Profile, profile.to_string());
+            groups.entry(of_profile).or_default().push(part);
+        }
+    }
+    let mut out: Vec<Vec<Key>> = groups
+        .into_iter()
+        .map(|((q, figure, breakdown, item), parts)| {
+            // The total of a breakdown is the figure's total row.
+            let whole = if breakdown == Breakdown::Total {
+                (q, figure, Breakdown::Total, String::new())
+            } else {
+                (q, figure, breakdown, item)
+            };
+            std::iter::once(whole).chain(parts).collect()
+        })
+        .collect();
+    let quarters: BTreeSet<Quarter> = cells.iter().map(|(q, _)| *q).collect();
+    let items: BTreeSet<(Breakdown, String)> = cells
+        .iter()
+        .filter(|(_, c)| c.figure == Figure::InCare)
+        .map(|(_, c)| (c.breakdown, c.item.clone()))
+        .collect();
+    for (breakdown, item) in &items {
+        for q in &quarters {
+            let before = q.previous();
+            if quarters.contains(&before) {
+                out.push(vec![
+                    (*q, Figure::Starts, *breakdown, item.clone()),
+                    (*q, Figure::Endings, *breakdown, item.clone()),
+                    (*q, Figure::InCare, *breakdown, item.clone()),
+                    (before, Figure::InCare, *breakdown, item.clone()),
+                ]);
+            }
+        }
+    }
+    out
+}
+
+/// Pairs (a, b) where b shows a's count again: b hides when a does. Crisis is the
+/// intensity acuut (both ways); a median's cases are the endings it is of; a share of those
+/// in care has their number as its base.
+fn same_counts(cells: &[(Quarter, &Cell)]) -> Vec<(Key, Key)> {
+    let quarters: BTreeSet<Quarter> = cells.iter().map(|(q, _)| *q).collect();
+    let mut out = Vec::new();
+    for q in &quarters {
+        for figure in [Figure::InCare, Figure::Starts, Figure::Endings] {
+            let crisis = (*q, figure, Breakdown::Setting, "crisis".to_owned());
+            let acute = (*q, figure, Breakdown::Intensity, "acuut".to_owned());
+            out.push((crisis.clone(), acute.clone()));
+            out.push((acute, crisis));
+        }
+        for share in [Figure::Forced, Figure::Extended] {
+            out.push((
+                (*q, Figure::InCare, Breakdown::Total, String::new()),
+                (*q, share, Breakdown::Total, String::new()),
+            ));
+        }
+    }
+    for (q, c) in cells {
+        if c.figure == Figure::Duration {
+            out.push((
+                (*q, Figure::Endings, c.breakdown, c.item.clone()),
+                (*q, Figure::Duration, c.breakdown, c.item.clone()),
+            ));
+        }
+    }
+    out
 }
 
 /// For terms of which one follows from the others: when exactly one is hidden, the smallest
@@ -169,6 +232,49 @@ mod tests {
             "else 45 - 50 + 12 tells the starts"
         );
         assert!(!hide.contains(&(q, Figure::InCare, Breakdown::Total, String::new())));
+    }
+
+    #[test]
+    fn a_count_shown_twice_hides_in_both_places() {
+        let q = Quarter::parse("2026-K3").expect("quarter");
+        // Acuut is hidden second (3 is hidden, 11 the smallest other); crisis repeats it.
+        let cells = [
+            cell(Figure::Starts, Breakdown::Total, "", 74),
+            cell(Figure::Starts, Breakdown::Intensity, "acuut", 11),
+            cell(Figure::Starts, Breakdown::Intensity, "intensief", 3),
+            cell(Figure::Starts, Breakdown::Intensity, "perspectief", 40),
+            cell(Figure::Starts, Breakdown::Intensity, "duurzaam", 20),
+            cell(Figure::Starts, Breakdown::Setting, "crisis", 11),
+            cell(Figure::Starts, Breakdown::Setting, "ambulant", 63),
+        ];
+        let refs: Vec<(Quarter, &Cell)> = cells.iter().map(|c| (q, c)).collect();
+        let hide = hidden(&refs);
+        assert!(hide.contains(&(q, Figure::Starts, Breakdown::Intensity, "acuut".into())));
+        assert!(hide.contains(&(q, Figure::Starts, Breakdown::Setting, "crisis".into())));
+        assert!(
+            hide.contains(&(q, Figure::Starts, Breakdown::Setting, "ambulant".into())),
+            "else 74 - 63 tells crisis again"
+        );
+    }
+
+    #[test]
+    fn a_profiles_cost_lines_keep_a_hidden_line_hidden() {
+        let q = Quarter::parse("2026-K3").expect("quarter");
+        let cells = [
+            cell(Figure::Cost, Breakdown::Total, "", 60),
+            cell(Figure::Cost, Breakdown::Profile, "3", 25),
+            cell(Figure::Cost, Breakdown::Profile, "5", 35),
+            cell(Figure::Cost, Breakdown::Provider, "1:3", 5),
+            cell(Figure::Cost, Breakdown::Provider, "2:3", 20),
+            cell(Figure::Cost, Breakdown::Provider, "1:5", 12),
+            cell(Figure::Cost, Breakdown::Provider, "3:5", 23),
+        ];
+        let refs: Vec<(Quarter, &Cell)> = cells.iter().map(|c| (q, c)).collect();
+        let hide = hidden(&refs);
+        assert!(
+            hide.contains(&(q, Figure::Cost, Breakdown::Provider, "2:3".into())),
+            "else 25 - 20 tells the first line of profile 3"
+        );
     }
 
     #[test]

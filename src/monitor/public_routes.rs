@@ -14,6 +14,7 @@ use super::routes::{cost, trend_quarters, write_csv};
 use super::scope::Scope;
 use super::store;
 use super::view::Figures;
+use crate::outcomes::compute::Quarter;
 use crate::startup::AppState;
 use crate::web::AppError;
 use crate::web::csv_export::{CsvExport, Dialect};
@@ -32,6 +33,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub struct Query {
     kwartaal: Option<String>,
     pagina: Option<u32>,
+}
+
+/// The kept quarters that have ended.
+fn finished() -> Vec<Quarter> {
+    let today = crate::clock::today();
+    kept_quarters(today)
+        .into_iter()
+        .filter(|q| q.last_day() < today)
+        .collect()
 }
 
 async fn index(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
@@ -70,10 +80,15 @@ async fn masked(
 ) -> Result<(Scope, Figures), AppError> {
     let scope = Scope::of_municipality(reference, slug).ok_or(AppError::NotFound)?;
     let trend = trend_quarters(kwartaal)?;
+    // Only whole quarters: the running one changes every day, and two days' files side by
+    // side would show single starts and endings.
+    let all = finished();
+    if trend.last().is_none_or(|q| !all.contains(q)) {
+        return Err(AppError::NotFound);
+    }
     // Every kept quarter is masked at once: the same cells hide whichever quarter is shown.
     // The lines per provider are a group of their own in their quarter (`public::hidden`
     // never hides a total for them), so one quarter's lines mask alike alone or with all.
-    let all = kept_quarters(crate::clock::today());
     let providers = if all_providers {
         all.clone()
     } else {
@@ -103,7 +118,7 @@ async fn municipality(
     })
     .await?;
     let today = crate::clock::today();
-    let kept = kept_quarters(today);
+    let kept = finished();
     let view = MonitorView {
         scope,
         choices: &[],

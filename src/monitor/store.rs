@@ -91,12 +91,15 @@ pub fn refresh_region(
     let rows = inputs.rows(region_id, today);
     let now = crate::clock::now();
     conn.write_transaction(|conn| {
-        // The region's mark is locked first (on PostgreSQL; SQLite writes one at a time):
-        // another node that computed the same marks meanwhile has written them, and this
-        // one leaves its copy rather than write the same figures twice.
-        diesel::update(monitor_stale::table.find(region_id))
-            .set(monitor_stale::generation.eq(monitor_stale::generation))
-            .execute(conn)?;
+        // Writers of one region take turns (on PostgreSQL an advisory lock of this
+        // transaction; SQLite writes one at a time anyway), without holding the region's
+        // mark: a change that marks the region meanwhile never waits for this write. Another
+        // node that computed the same marks meanwhile has written them: this copy is left.
+        if let DbConnection::Postgresql(pg) = conn {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(38, $1::int4)")
+                .bind::<diesel::sql_types::Integer, _>(i32::try_from(region_id).unwrap_or(i32::MAX))
+                .execute(pg)?;
+        }
         let (done, on): (i64, Option<NaiveDate>) = monitor_stale::table
             .find(region_id)
             .select((monitor_stale::done_generation, monitor_stale::computed_on))
@@ -209,7 +212,9 @@ impl Inputs {
             {
                 Some("dagbehandeling") => Vorm::Dagbehandeling,
                 Some("verblijf") => Vorm::Verblijf,
-                _ => Vorm::Ambulant,
+                Some(_) => Vorm::Ambulant,
+                // The provider no longer lists this help: not guessed.
+                None => Vorm::Onbekend,
             }
         };
         let rows: Vec<TrajectoryRow> = trajectories::table
@@ -275,12 +280,13 @@ impl Inputs {
             ))
             .order(hulpvragen::id)
             .load(conn)?;
-        let hulpvraag_ids: Vec<i64> = asked.iter().map(|h| h.0).collect();
         let mut first_choice: HashMap<i64, (NaiveDateTime, bool)> = HashMap::new();
         let mut declines = Vec::new();
         let municipality_of: HashMap<i64, i64> = asked.iter().map(|h| (h.0, h.1)).collect();
         for (hulpvraag, chosen_at, chosen_by, answer, answered_at, reason) in care_requests::table
-            .filter(care_requests::hulpvraag_id.eq_any(&hulpvraag_ids))
+            // Through the municipalities (a handful of ids), not the hulpvragen (any number).
+            .inner_join(hulpvragen::table)
+            .filter(hulpvragen::municipality_id.eq_any(&ids))
             .select((
                 care_requests::hulpvraag_id,
                 care_requests::chosen_at,
@@ -313,7 +319,7 @@ impl Inputs {
             {
                 declines.push(Decline {
                     municipality_id: current.get(&m).copied().unwrap_or(m),
-                    on: on.date(),
+                    on: crate::clock::date_of(on),
                     reason: reason.unwrap_or_else(|| "anders".to_owned()),
                 });
             }
@@ -359,9 +365,11 @@ impl Inputs {
                 profile: number,
                 acute: acute_ids.contains(&intensity),
                 forced,
-                asked_on: created.date(),
+                asked_on: crate::clock::date_of(created),
                 started_on: started,
-                first_choice: first_choice.get(&id).map(|&(at, by)| (at.date(), by)),
+                first_choice: first_choice
+                    .get(&id)
+                    .map(|&(at, by)| (crate::clock::date_of(at), by)),
             });
         }
         let pricing = super::cost::Pricing::new(
