@@ -171,10 +171,12 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .map(|q| format!("/monitor?kwartaal={q}"))
         .collect();
+    // The public sees whole quarters only: not the running one (the last kept).
+    let finished = &quarters[..quarters.len() - 1];
     let public_pages: Vec<String> = reference
         .municipalities_of(haaglanden)
         .flat_map(|m| {
-            quarters
+            finished
                 .iter()
                 .map(move |q| format!("/cijfers/gemeenten/{}?kwartaal={q}", m.slug))
         })

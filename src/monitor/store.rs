@@ -466,7 +466,15 @@ pub fn load(
         .filter(monitor_figures::municipality_id.eq(scope.municipality_row()))
         .filter(monitor_figures::region_id.eq(scope.region_id()))
         .filter(monitor_figures::quarter.eq_any(&codes))
-        .filter(monitor_figures::breakdown.ne(per_provider))
+        // Named, not "not per provider": the index has the breakdown before the quarter.
+        .filter(
+            monitor_figures::breakdown.eq_any(
+                Breakdown::ALL
+                    .iter()
+                    .filter(|b| **b != Breakdown::Provider)
+                    .map(|b| b.as_str()),
+            ),
+        )
         .select(Row::as_select())
         .load(conn)?;
     if !provider_codes.is_empty() {
