@@ -411,7 +411,7 @@ fn how_we_count(v: &MonitorView<'_>, q: Quarter) -> Markup {
         h2 #zo-tellen-wij { "Zo tellen wij" }
         p { "Periode: " (q.first_day().format("%d-%m-%Y")) " tot en met " (last.format("%d-%m-%Y")) ". Wij tellen de trajecten van jongeren die in " (v.scope.name(v.reference)) " wonen: de trajecten die aanbieders aanleveren en de hulp die via dit portaal is gestart." }
         @if v.public {
-            p { "Aantallen onder de 10 tonen wij niet (" strong { "< 10" } "), zodat niemand te herkennen is. Soms verbergen wij ook een groter getal: anders kunt u het kleine getal uitrekenen uit het totaal en de andere getallen." }
+            p { "Aantallen onder de 10 tonen wij niet, zodat niemand te herkennen is: daar staat " strong { "verborgen" } ". Soms verbergen wij ook een groter getal: anders kunt u het kleine getal uitrekenen uit het totaal en de andere getallen." }
         }
         dl {
             dt { "Met hulp aan het eind van het kwartaal" }

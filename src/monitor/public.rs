@@ -1,5 +1,5 @@
 //! What the public may see of a municipality's monitor: every cell that counts fewer than 10
-//! young people is hidden ("< 10"), and so many more that no hidden cell can be worked out
+//! young people is hidden ("verborgen"), and so many more that no hidden cell can be worked out
 //! again from what is shown: from a total and its other parts (a breakdown), or from the
 //! quarter's flow (with help at the end = at the end of the quarter before + started −
 //! ended). Computed over every kept quarter at once, so the hidden cells are the same
@@ -30,6 +30,10 @@ const ADDITIVE: [Figure; 7] = [
 /// Whether a cell on its own tells of fewer than 10 young people.
 fn too_small(c: &Cell) -> bool {
     let small = |n: i64| (1..MIN_SHOWN).contains(&n);
+    if c.count == 0 {
+        // No one: nothing to hide (a median or share of none is not shown anyway).
+        return false;
+    }
     match c.figure {
         // A median of fewer than 10.
         Figure::Duration => c.count < MIN_SHOWN,
@@ -288,5 +292,6 @@ mod tests {
         assert!(!too_small(&share(50, 20)));
         assert!(!too_small(&share(50, 0)), "none of 50 tells of no one");
         assert!(too_small(&share(9, 0)));
+        assert!(!too_small(&share(0, 0)), "of no one: nothing to hide");
     }
 }

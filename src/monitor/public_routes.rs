@@ -144,7 +144,8 @@ async fn municipality(
     ),
     responses(
         (status = 200, description = "One row per quarter, figure, breakdown and item; counts below 10 hidden (verborgen = ja)", content_type = "text/csv", body = String),
-        (status = 404, description = "No such municipality, or a quarter that is not kept"),
+        (status = 400, description = "A parameter was refused; details per field", body = crate::web::ApiErrorDoc),
+        (status = 404, description = "No such municipality, or a quarter that is not kept or has not ended"),
     ))]
 pub async fn open_data(
     state: web::Data<AppState>,

@@ -38,7 +38,7 @@ impl Figures {
     }
 
     /// The same figures as the public may see them: each cell `public::hidden` names keeps
-    /// its place with count -1 (shown as "< 10") and no part or value.
+    /// its place with count -1 (shown as "verborgen") and no part or value.
     pub fn masked(mut self) -> Figures {
         let all: Vec<(Quarter, Cell)> = self
             .cells
@@ -118,10 +118,11 @@ fn item_order(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// A count as shown: "< 10" for one hidden from the public.
+/// A count as shown: "verborgen" for one hidden from the public (under 10, or hidden so
+/// that a small one cannot be worked out: "< 10" would not be true of those).
 pub fn number(count: i64) -> String {
     if count < 0 {
-        format!("< {}", super::public::MIN_SHOWN)
+        "verborgen".to_owned()
     } else {
         count.to_string()
     }
