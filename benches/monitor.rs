@@ -12,7 +12,6 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -80,15 +79,11 @@ fn main() -> anyhow::Result<()> {
     }
     let database = BenchDatabase::new()?;
     let seeding = Instant::now();
-    let seeded = Command::new(env!("CARGO_BIN_EXE_jeugdhulpcatalogus"))
-        .args(["seed-demo", "--providers", &options.providers.to_string()])
-        .args(["--years", "2"])
-        .env("DATABASE_URL", &database.url)
-        .env("RUST_LOG", "warn")
-        .env("MAIL_DIR", std::env::temp_dir().join("jhc-bench-mail"))
-        .stdout(Stdio::null())
-        .status()?;
-    anyhow::ensure!(seeded.success(), "seed-demo failed");
+    common::seed_scale_demo(
+        env!("CARGO_BIN_EXE_jeugdhulpcatalogus"),
+        &database.url,
+        options.providers,
+    )?;
     let db = Db::connect(&database.url, 10)?;
     common::vacuum_after_seeding(&mut *db.conn()?)?;
     let backend = db.backend().name();

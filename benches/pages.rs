@@ -248,15 +248,7 @@ fn main() -> anyhow::Result<()> {
     }
     let database = BenchDatabase::new()?;
     let seeding = Instant::now();
-    let seeded = Command::new(binary())
-        .args(["seed-demo", "--providers", &options.providers.to_string()])
-        .args(["--years", "2"])
-        .env("DATABASE_URL", &database.url)
-        .env("RUST_LOG", "warn")
-        .env("MAIL_DIR", std::env::temp_dir().join("jhc-bench-mail"))
-        .stdout(Stdio::null())
-        .status()?;
-    anyhow::ensure!(seeded.success(), "seed-demo failed");
+    common::seed_scale_demo(&binary(), &database.url, options.providers)?;
     let db = Db::connect(&database.url, 2)?;
     let backend = db.backend().name();
     common::vacuum_after_seeding(&mut *db.conn()?)?;

@@ -8,15 +8,6 @@ use std::collections::BTreeMap;
 use common::TestApp;
 use jeugdhulpcatalogus::outcomes::compute::Quarter;
 
-fn compute(app: &TestApp) {
-    let mut conn = app.conn();
-    let reference =
-        jeugdhulpcatalogus::reference::ReferenceData::load(&mut conn).expect("reference");
-    let today = jeugdhulpcatalogus::clock::today();
-    jeugdhulpcatalogus::monitor::store::refresh_due(&mut conn, &reference, today)
-        .expect("monitor computed");
-}
-
 /// One row of a monitor file: (quarter, figure, breakdown, item) → (count or None when
 /// hidden, part).
 type Row = ((String, String, String, String), (Option<i64>, String));
@@ -56,7 +47,7 @@ async fn public_file(app: &TestApp, slug: &str) -> Vec<Row> {
 #[tokio::test]
 async fn the_public_monitor_hides_small_numbers_and_what_would_give_them_away() {
     let app = common::spawn_demo_app().await;
-    compute(&app);
+    app.compute_monitor();
     let additive = [
         "in_zorg",
         "gestart",

@@ -4,19 +4,10 @@
 
 mod common;
 
-use common::{TestApp, spawn_app};
+use common::spawn_app;
 use jeugdhulpcatalogus::accounts::{Affiliation, Role};
 
 const PASSWORD: &str = "een lange zin als wachtwoord";
-
-fn compute(app: &TestApp) {
-    let mut conn = app.conn();
-    let reference =
-        jeugdhulpcatalogus::reference::ReferenceData::load(&mut conn).expect("reference");
-    let today = jeugdhulpcatalogus::clock::today();
-    jeugdhulpcatalogus::monitor::store::refresh_due(&mut conn, &reference, today)
-        .expect("monitor computed");
-}
 
 #[tokio::test]
 async fn a_beleidsmedewerker_reads_only_its_own_municipality() {
@@ -52,7 +43,7 @@ async fn a_beleidsmedewerker_reads_only_its_own_municipality() {
     ] {
         app.add_user(email, PASSWORD, role, affiliation);
     }
-    compute(&app);
+    app.compute_monitor();
     let as_user = |email: &'static str| {
         let browser = app.browser();
         async move {
@@ -115,7 +106,7 @@ async fn a_beleidsmedewerker_reads_only_its_own_municipality() {
 #[tokio::test]
 async fn a_beleidsmedewerker_is_invited_like_other_staff_and_finds_its_monitor() {
     let app = spawn_app().await;
-    compute(&app);
+    app.compute_monitor();
     let admin = app
         .signed_in_user(
             "beheer@haaglanden.example",

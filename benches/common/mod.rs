@@ -386,3 +386,18 @@ pub fn hello_world() -> anyhow::Result<String> {
     });
     Ok(format!("127.0.0.1:{}", rx.recv()??))
 }
+
+/// Seeds the demo's scale mode (`providers` providers, two years) into an empty database
+/// with the portal binary, as a region would.
+pub fn seed_scale_demo(binary: &str, database_url: &str, providers: usize) -> anyhow::Result<()> {
+    let seeded = std::process::Command::new(binary)
+        .args(["seed-demo", "--providers", &providers.to_string()])
+        .args(["--years", "2"])
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .env("MAIL_DIR", std::env::temp_dir().join("jhc-bench-mail"))
+        .stdout(std::process::Stdio::null())
+        .status()?;
+    anyhow::ensure!(seeded.success(), "seed-demo failed");
+    Ok(())
+}

@@ -183,13 +183,13 @@ pub fn within(day: NaiveDate, quarter: Quarter, today: NaiveDate) -> bool {
 
 /// Counts per breakdown item, written as cells in a stable order.
 #[derive(Default)]
-pub(super) struct Counter {
+struct Counter {
     counts: BTreeMap<(Breakdown, String), (i64, i64)>,
     days: BTreeMap<(Breakdown, String), Vec<i64>>,
 }
 
 impl Counter {
-    pub(super) fn add(&mut self, breakdown: Breakdown, item: String, hit: bool) {
+    fn add(&mut self, breakdown: Breakdown, item: String, hit: bool) {
         let entry = self.counts.entry((breakdown, item)).or_default();
         entry.0 += 1;
         entry.1 += i64::from(hit);
@@ -201,7 +201,7 @@ impl Counter {
     }
 
     /// The cells; a total row always, so that zero is told apart from not computed.
-    pub(super) fn cells(mut self, figure: Figure, with_part: bool, with_median: bool) -> Vec<Cell> {
+    fn cells(mut self, figure: Figure, with_part: bool, with_median: bool) -> Vec<Cell> {
         self.counts
             .entry((Breakdown::Total, String::new()))
             .or_default();

@@ -286,6 +286,20 @@ impl TestApp {
         self.db.conn().expect("database connection")
     }
 
+    /// Computes the municipal monitor of every region that is due, as the job runner does on
+    /// its timer (which tests leave off); returns how many regions it computed.
+    pub fn compute_monitor(&self) -> usize {
+        let mut conn = self.conn();
+        let reference =
+            jeugdhulpcatalogus::reference::ReferenceData::load(&mut conn).expect("reference");
+        jeugdhulpcatalogus::monitor::store::refresh_due(
+            &mut conn,
+            &reference,
+            jeugdhulpcatalogus::clock::today(),
+        )
+        .expect("monitor computed")
+    }
+
     /// Waits until the app's background work is done: no due job unfinished, the outbox
     /// empty. A test that compares the database before and after a request calls it first;
     /// it starts the app with `funnel_refresh_ms = 0`, the one worker that writes on a timer.

@@ -12,17 +12,7 @@ pub(crate) async fn a_beleidsmedewerker_and_a_contract_manager_read_the_monitor(
     tools: chrome::Tools,
 ) {
     let app = spawn_demo_app().await;
-    {
-        let mut conn = app.conn();
-        let reference =
-            jeugdhulpcatalogus::reference::ReferenceData::load(&mut conn).expect("reference");
-        jeugdhulpcatalogus::monitor::store::refresh_due(
-            &mut conn,
-            &reference,
-            jeugdhulpcatalogus::clock::today(),
-        )
-        .expect("monitor computed");
-    }
+    app.compute_monitor();
     let accounts = jeugdhulpcatalogus::demo::accounts::demo_accounts(
         "a test key that is at least thirty-two characters long",
     );
