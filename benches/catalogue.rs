@@ -54,7 +54,7 @@ fn time_queries(
         let reference = cache.get(&mut conn)?;
         let (params, _) = SearchParams::from_query(query);
         let search = params
-            .resolve(&reference)
+            .resolve(&reference, jeugdhulpcatalogus::i18n::Texts::default())
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         // A fresh match cache each time: this row measures the search itself.
         let found = model::search(

@@ -161,6 +161,15 @@ pub struct Config {
     )]
     pub mail_from: String,
 
+    /// Where people report an accessibility problem or ask for information in another way
+    /// (the accessibility statement at /toegankelijkheid names it).
+    #[arg(
+        long,
+        env = "CONTACT_EMAIL",
+        default_value = "toegankelijkheid@jeugdhulpcatalogus.localhost"
+    )]
+    pub contact_email: String,
+
     /// Run as if today were this date (YYYY-MM-DD), the time of day going on as usual: for
     /// tests and demos. Leave it out in production.
     #[arg(long, env = "TODAY")]
@@ -267,6 +276,7 @@ impl Config {
                 .display()
                 .to_string(),
             mail_from: "Jeugdhulpcatalogus <noreply@jeugdhulpcatalogus.localhost>".into(),
+            contact_email: "toegankelijkheid@jeugdhulpcatalogus.localhost".into(),
             mail_poll_ms: 100,
             funnel_refresh_ms: 1000,
             // Tests compute the monitor when they need it, never on a timer.

@@ -15,6 +15,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod hsds;
+pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod monitor;

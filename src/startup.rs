@@ -84,6 +84,7 @@ impl Application {
         crate::clock::set_today(config.today);
         let site = SiteInfo {
             demo: demo::is_demo(&mut *db.conn()?)?,
+            contact_email: config.contact_email.clone(),
         };
         let listener = TcpListener::bind((config.host.as_str(), config.port)).map_err(|e| {
             anyhow::anyhow!("cannot listen on {}:{}: {e}", config.host, config.port)

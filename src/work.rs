@@ -285,7 +285,12 @@ fn render(state: &AppState, account: Account<'_>, tasks: &[Task]) -> Markup {
                     a href=(task.href) { (task.label) }
                     @if let Some(n) = task.waiting {
                         " "
-                        span.count.count--zero[n == 0 || task.on_others] { (n) span.visually-hidden { @if task.on_others { " bij anderen" } @else if n == 1 { " wacht op u" } @else { " wachten op u" } } }
+                        @if task.on_others {
+                            // Not a count that waits on this user: said in words, not only by colour.
+                            span.count.count--zero { (n) } " bij anderen"
+                        } @else {
+                            span.count.count--zero[n == 0] { (n) span.visually-hidden { @if n == 1 { " wacht op u" } @else { " wachten op u" } } }
+                        }
                     }
                     p { (task.help) }
                 }

@@ -34,7 +34,7 @@ async fn start_page_offers_every_profile_and_municipality() {
     for town in ["den-haag", "bergen-op-zoom", "bergen-nh", "alkmaar"] {
         assert!(html.contains(&format!(r#"value="{town}""#)), "{town}");
     }
-    assert!(html.contains(r#"<html lang="nl">"#));
+    assert!(html.contains(r#"<html lang="nl" dir="ltr">"#));
     assert!(html.contains(r##"href="#inhoud""##), "skip link");
 }
 

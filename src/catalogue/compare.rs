@@ -12,12 +12,13 @@ use crate::db::DbConnection;
 use crate::db::schema::{offers, providers};
 use crate::domain::indicator::Indicator;
 use crate::outcomes::experience::{self, Summaries};
-use crate::outcomes::indicators::{MIN_N, REFERENCE_NAME, compare};
+use crate::outcomes::indicators::{MIN_N, compare};
 use crate::outcomes::reports::{self, Score};
 use crate::outcomes::waiting::{self, WaitingTime};
 use crate::providers::{Offer, Provider};
 use crate::reference::ReferenceData;
-use crate::web::text::{date_nl, weeks_nl};
+use crate::web::language::{dutch, dutch_marks, texts};
+use crate::web::words;
 
 pub const MIN_PROVIDERS: usize = 2;
 pub const MAX_PROVIDERS: usize = 4;
@@ -145,28 +146,30 @@ pub fn load(
 
 fn score_cell(c: &Compared, code: Indicator) -> Markup {
     let period = c.period.as_deref();
+    let t = texts();
+    let f = |v: f64| words::value(t, code, v);
     html! {
         @match c.score(code) {
-            None => { span.muted { "Nog geen gepubliceerde cijfers" } }
+            None => { span.muted { (t.msg("compare-no-scores")) } }
             // `data-figure`: where a test finds this figure on every page.
             Some(s) => div data-figure=(format!("{}/{}/{code}", c.provider.id, s.profile_id)) {
                 @match (s.value, s.interval()) {
                     (Some(value), Some((low, high))) => {
-                        strong.score-value { (code.format(value)) }
+                        strong.score-value { (f(value)) }
                         " "
-                        span { "gebaseerd op " (s.n) @if s.n == 1 { " traject" } @else { " trajecten" } }
+                        span { (t.fmt("based-on-trajectories", &[("count", s.n.into())])) }
                         // Hints are blocks: no <br> before or after them (it left empty lines).
-                        span.hint { "Het echte cijfer ligt waarschijnlijk tussen " (code.format(low)) " en " (code.format(high)) }
+                        span.hint { (t.fmt("interval", &[("low", f(low).into()), ("high", f(high).into())])) }
                         @if let Some(avg) = s.reference_value() {
-                            span.hint { (REFERENCE_NAME) ": " (code.format(avg)) @if let Some(p) = period { " (" (p) ")" } }
+                            span.hint { (t.msg("reference-name")) ": " (f(avg)) @if let Some(p) = period { " (" (dutch(t, p)) ")" } }
                             // The published verdict (against the funnel's limits), as on the
                             // provider page; older reports without one fall back to the interval.
-                            span.comparison { (s.comparison.unwrap_or_else(|| compare((low, high), avg, code.higher_is_better())).label()) }
+                            span.comparison { (words::comparison(t, s.comparison.unwrap_or_else(|| compare((low, high), avg, code.higher_is_better())))) }
                         }
                         (crate::outcomes::views::kader_hints(s))
                     }
                     _ => {
-                        span { "Te weinig trajecten (" (s.n) ") voor een betrouwbaar cijfer" }
+                        span { (t.fmt("too-few-trajectories", &[("count", s.n.into())])) }
                     }
                 }
             }
@@ -175,23 +178,24 @@ fn score_cell(c: &Compared, code: Indicator) -> Markup {
 }
 
 fn experience_cell(c: &Compared) -> Markup {
+    let t = texts();
     html! {
         @if c.experience.is_empty() {
-            span.muted { "Nog geen antwoorden van gezinnen" }
+            span.muted { (t.msg("compare-no-answers")) }
         }
         @for (kader, summary) in &c.experience {
             p.compact {
-                strong { (kader.short_label()) ": " }
+                strong { (t.msg(&format!("kader-{}", kader.as_str()))) ": " }
                 @if summary.shown() {
                     @if let Some(mean) = summary.overall.value() {
-                        (Indicator::Clienttevredenheid.format(mean))
+                        (words::value(t, Indicator::Clienttevredenheid, mean))
                     }
-                    ", gebaseerd op " (super::pages::families(summary.overall.n))
+                    ", " (t.fmt("based-on", &[("what", super::pages::families(summary.overall.n).into())]))
                     @if let Some(share) = summary.overall.seven_or_more.value() {
-                        br; span.hint { (format!("{:.0}%", share * 100.0)) " gaf een 7 of hoger" }
+                        br; span.hint { (t.fmt("experience-seven-or-more", &[("share", format!("{:.0}%", share * 100.0).into())])) }
                     }
                 } @else {
-                    "te weinig antwoorden (" (summary.overall.n) ") voor een betrouwbaar cijfer"
+                    (t.fmt("too-few-answers", &[("count", summary.overall.n.into())]))
                 }
             }
         }
@@ -199,16 +203,18 @@ fn experience_cell(c: &Compared) -> Markup {
 }
 
 fn offer_cell(reference: &ReferenceData, c: &Compared) -> Markup {
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
     html! {
         @if c.offers.is_empty() {
-            span.muted { "Geen aanbod voor dit profiel" }
+            span.muted { (t.msg("compare-no-offer")) }
         }
         ul.compact-list {
             @for o in &c.offers {
                 li {
-                    strong { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) } ": "
-                    (o.setting.label()) ", " (o.min_age) " tot en met " (o.max_age) " jaar"
-                    @if !o.accepts_new_clients { ", " em { "neemt nu geen nieuwe cliënten aan" } }
+                    strong lang=[nl] dir=[ltr] { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) } ": "
+                    (words::setting(t, o.setting)) ", " (t.fmt("age-range", &[("low", o.min_age.into()), ("high", o.max_age.into())]))
+                    @if !o.accepts_new_clients { ", " em { (t.msg("compare-full")) } }
                 }
             }
         }
@@ -227,7 +233,7 @@ fn stated_wait(c: &Compared) -> Option<(i32, i32)> {
 /// One line of the comparison: what it shows, and a cell per provider (or one for all when
 /// no provider has anything to show).
 struct Row {
-    label: &'static str,
+    label: String,
     cells: Cells,
 }
 
@@ -240,7 +246,7 @@ fn languages(c: &Compared) -> String {
     let mut codes: Vec<&str> = c.offers.iter().flat_map(|o| o.language_codes()).collect();
     codes.sort_unstable();
     codes.dedup();
-    let mut names: Vec<&str> = vec!["Nederlands"];
+    let mut names: Vec<&str> = vec![super::pages::language_name("nl")];
     names.extend(
         codes
             .into_iter()
@@ -251,24 +257,20 @@ fn languages(c: &Compared) -> String {
 }
 
 fn waiting_cell(c: &Compared) -> Markup {
+    let t = texts();
     html! {
         @match &c.waiting {
-            Some(w) if w.shown() => { strong.score-value { (w.label()) } span.hint { "Gemeten bij " (super::pages::families(w.n)) ". De helft wachtte korter." } }
-            Some(w) => span.muted { "Te weinig starts (" (w.n) ") voor een betrouwbaar cijfer" },
-            None => span.muted { "Nog niet bekend" },
+            Some(w) if w.shown() => { strong.score-value { (super::pages::waiting_label(t, w)) } span.hint { (t.fmt("compare-waiting-measured", &[("families", super::pages::families(w.n).into())])) } }
+            Some(w) => span.muted { (t.fmt("compare-too-few-starts", &[("count", w.n.into())])) },
+            None => span.muted { (t.msg("compare-not-known")) },
         }
         // No offer for the profile (here) is not the same as "no place now".
         @if !c.offers.is_empty() {
             span.hint {
-                "Opgegeven: "
-                @match stated_wait(c) {
-                    Some((0, 0)) => "geen wachttijd",
-                    Some((low, high)) if low == high => (weeks_nl(low)),
-                    Some((low, high)) => { (low) " tot " (weeks_nl(high)) }
-                    None => "nu geen plek",
-                }
+                (t.msg("compare-stated")) " "
+                (super::pages::waiting_range(t, stated_wait(c)))
                 @if let Some(on) = c.offers.iter().map(|o| o.updated_at).max() {
-                    " (bijgewerkt op " (crate::web::text::date_nl(crate::clock::date_of(on))) ")"
+                    " (" (t.fmt("updated-on", &[("date", t.date(crate::clock::date_of(on)).into())])) ")"
                 }
             }
         }
@@ -276,13 +278,15 @@ fn waiting_cell(c: &Compared) -> Markup {
 }
 
 fn story_cell(c: &Compared) -> Markup {
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
     html! {
         @match c.explanation() {
-            Some(text) => (text),
-            None => span.muted { "Geen toelichting" },
+            Some(text) => span lang=[nl] dir=[ltr] { (text) },
+            None => span.muted { (t.msg("compare-no-story")) },
         }
         @if let Some(d) = c.published_on {
-            br; span.hint { "Cijfers gepubliceerd op " (date_nl(d)) }
+            br; span.hint { (t.fmt("compare-published-on", &[("date", t.date(d).into())])) }
         }
     }
 }
@@ -291,61 +295,63 @@ fn story_cell(c: &Compared) -> Markup {
 /// once.
 fn rows(reference: &ReferenceData, items: &[Compared]) -> Vec<Row> {
     let each = |cell: &dyn Fn(&Compared) -> Markup| Cells::Each(items.iter().map(cell).collect());
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
     let mut rows = Vec::new();
     let any_scores = items.iter().any(|c| !c.scores.is_empty());
     if any_scores {
         for code in crate::outcomes::compute::INDICATORS {
             rows.push(Row {
-                label: code.label(),
+                label: words::indicator(t, code),
                 cells: each(&|c| score_cell(c, code)),
             });
         }
     } else {
         rows.push(Row {
-            label: "Resultaten",
-            cells: Cells::All(html! { span.muted { "Nog geen gepubliceerde cijfers" } }),
+            label: t.msg("provider-results"),
+            cells: Cells::All(html! { span.muted { (t.msg("compare-no-scores")) } }),
         });
     }
     rows.push(Row {
-        label: "Ervaring van gezinnen (cijfer 1 tot 10, gemeten door de gemeente)",
+        label: t.msg("compare-row-experience"),
         cells: if items.iter().any(|c| !c.experience.is_empty()) {
             each(&experience_cell)
         } else {
-            Cells::All(html! { span.muted { "Nog geen antwoorden van gezinnen" } })
+            Cells::All(html! { span.muted { (t.msg("compare-no-answers")) } })
         },
     });
     rows.push(Row {
-        label: "Wachttijd in de praktijk",
+        label: t.msg("waiting-actual"),
         cells: each(&waiting_cell),
     });
     rows.push(Row {
-        label: "Plaats",
+        label: t.msg("compare-row-place"),
         cells: each(&|c| html! { (c.provider.city) }),
     });
     rows.push(Row {
-        label: "Wat zij bieden",
+        label: t.msg("compare-row-offer"),
         cells: each(&|c| offer_cell(reference, c)),
     });
     rows.push(Row {
-        label: "Talen",
+        label: t.msg("offers-languages"),
         cells: each(&|c| html! { (languages(c)) }),
     });
     rows.push(Row {
-        label: "18 tot 23 jaar",
+        label: t.msg("compare-row-18-23"),
         // From the matching offers' ages, not the provider as a whole.
         cells: each(&|c| {
-            html! { @if c.provider.verlengde_jeugdhulp && c.offers.iter().any(|o| o.max_age > 17) { "Ja" } @else { "Nee" } }
+            html! { @if c.provider.verlengde_jeugdhulp && c.offers.iter().any(|o| o.max_age > 17) { (t.msg("yes")) } @else { (t.msg("no")) } }
         }),
     });
     if items.iter().any(|c| !c.provider.approach.trim().is_empty()) {
         rows.push(Row {
-            label: "Zo werken zij",
-            cells: each(&|c| html! { (super::pages::excerpt(&c.provider.approach, 400)) }),
+            label: t.msg("compare-row-approach"),
+            cells: each(&|c| html! { span lang=[nl] dir=[ltr] { (super::pages::excerpt(&c.provider.approach, 400)) } }),
         });
     }
     if any_scores {
         rows.push(Row {
-            label: "Het verhaal achter de cijfers",
+            label: t.msg("compare-row-story"),
             cells: each(&story_cell),
         });
     }
@@ -363,13 +369,15 @@ pub fn table(
     action: Option<&dyn Fn(&Compared) -> Markup>,
 ) -> Markup {
     let rows = rows(reference, items);
+    let t = texts();
+    let caption = t.fmt("compare-caption", &[("number", profile_number.into())]);
     let name =
         |c: &Compared| html! { a href={ "/aanbieders/" (c.provider.slug) } { (c.provider.name) } };
     html! {
         div.compare-wide {
-            (scroll_region("Vergelijking van de aanbieders", html! {
+            (scroll_region(&t.msg("compare-region"), html! {
                 table.compare-table {
-                    caption { "Vergelijking voor profiel " (profile_number) }
+                    caption { (caption) }
                     thead {
                         tr {
                             td {}
@@ -388,7 +396,7 @@ pub fn table(
                         }
                         @if let Some(action) = action {
                             tr {
-                                th scope="row" { span.visually-hidden { "Kiezen" } }
+                                th scope="row" { span.visually-hidden { (t.msg("compare-choose")) } }
                                 @for c in items { td { (action(c)) } }
                             }
                         }
@@ -397,7 +405,7 @@ pub fn table(
             }))
         }
         div.compare-narrow {
-            h2 { "Vergelijking voor profiel " (profile_number) }
+            h2 { (caption) }
             @for row in &rows {
                 section.compare-topic {
                     h3 { (row.label) }
@@ -415,7 +423,7 @@ pub fn table(
             }
             @if let Some(action) = action {
                 section.compare-topic {
-                    h3 { "Kiezen" }
+                    h3 { (t.msg("compare-choose")) }
                     @for c in items { div.compare-action { (action(c)) } }
                 }
             }
@@ -426,10 +434,11 @@ pub fn table(
 /// Print or save the page: a button where the browser can print from a script (assets/page.js
 /// shows it), the browser's own menu otherwise.
 pub fn print_button() -> Markup {
+    let t = texts();
     html! {
         div.print-actions.no-print {
-            button.button--secondary type="button" data-print hidden { "Afdrukken of bewaren als pdf" }
-            p.hint { "Wilt u de vergelijking bewaren? Kies in het menu van uw browser 'Afdrukken' en dan 'Opslaan als pdf'. Op papier staan de cijfers voorop." }
+            button.button--secondary type="button" data-print hidden { (t.msg("compare-print")) }
+            p.hint { (t.msg("compare-print-hint")) }
         }
     }
 }
@@ -437,17 +446,18 @@ pub fn print_button() -> Markup {
 /// A short explanation above every comparison, folded: on a phone it filled the first
 /// screen before any figure.
 pub fn how_to_read() -> Markup {
+    let t = texts();
     html! {
         details.how-to-read {
-            summary { "Zo leest u deze vergelijking" }
+            summary { (t.msg("how-to-read")) }
             ul {
-                li { "Per onderwerp ziet u wat elke aanbieder biedt. Op een groot scherm en op papier staan de aanbieders naast elkaar." }
-                li { "Bij elk cijfer staat op hoeveel gezinnen het is gebaseerd. Hoe meer gezinnen, hoe zekerder het cijfer." }
-                li { "Bij minder dan " (MIN_N) " cliënten tonen wij geen cijfer. Zo is niemand te herkennen." }
-                li { "Een cijfer van weinig gezinnen kan door toeval hoger of lager uitvallen. Daarom staat erbij tussen welke waarden het echte cijfer waarschijnlijk ligt." }
-                li { "'Beter' of 'minder goed dan gemiddeld' staat er alleen als het verschil met het gemiddelde van de regio duidelijk is." }
-                li { "Bij hulp in het gedwongen kader zijn gezinnen vaak minder tevreden. Daarom tonen wij de ervaring per kader." }
-                li { a href="/over-de-cijfers" { "Lees hoe wij de cijfers berekenen" } "." }
+                li { (t.msg("how-to-read-topics")) }
+                li { (t.msg("how-to-read-n")) }
+                li { (t.fmt("how-to-read-min", &[("min", MIN_N.into())])) }
+                li { (t.msg("how-to-read-chance")) }
+                li { (t.msg("how-to-read-verdict")) }
+                li { (t.msg("how-to-read-kader")) }
+                li { a href="/over-de-cijfers" { (t.msg("how-to-read-link")) } "." }
             }
         }
     }
@@ -455,13 +465,15 @@ pub fn how_to_read() -> Markup {
 
 /// The labels of the experience items, for the provider page.
 pub fn experience_items(summary: &experience::Summary) -> Markup {
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
     html! {
         ul.compact-list {
             @for item in &summary.items {
                 li {
-                    (item.question) " "
-                    @if item.shown() { strong { (Indicator::Clienttevredenheid.format(item.mean)) } }
-                    @else { span.muted { "te weinig antwoorden (" (item.n) ")" } }
+                    span lang=[nl] dir=[ltr] { (item.question) } " "
+                    @if item.shown() { strong { (words::value(t, Indicator::Clienttevredenheid, item.mean)) } }
+                    @else { span.muted { (t.fmt("too-few", &[("count", item.n.into())])) } }
                 }
             }
         }

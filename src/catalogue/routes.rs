@@ -17,6 +17,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/aanbieders/{slug}", web::get().to(provider_page))
         .route("/vergelijk", web::get().to(compare_page))
         .route("/over", web::get().to(about_page))
+        .route("/toegankelijkheid", web::get().to(accessibility_page))
         .route("/api/v1/providers", web::get().to(api_providers))
         .route("/api/v1/providers/{slug}", web::get().to(api_provider));
 }
@@ -28,6 +29,10 @@ async fn start_page(state: web::Data<AppState>) -> Result<Markup, AppError> {
 
 async fn about_page(state: web::Data<AppState>) -> Markup {
     pages::about(&state.site)
+}
+
+async fn accessibility_page(state: web::Data<AppState>) -> Markup {
+    pages::accessibility::page(&state.site)
 }
 
 /// The outcome of reading and running a search: the results, or what was wrong with it.
@@ -48,11 +53,12 @@ async fn run_search(state: &AppState, query: &str) -> Result<SearchOutcome, AppE
     let today = today();
     let cache = state.reference.clone();
     let caches = state.catalogue.clone();
+    let t = crate::web::language::texts();
     state
         .db
         .read(move |conn| {
             let reference = cache.get(conn)?;
-            let result = match (params.resolve(&reference), unknown.clone()) {
+            let result = match (params.resolve(&reference, t), unknown.clone()) {
                 (Ok(search), unknown) if unknown.is_empty() => {
                     let found = model::search(
                         conn,
@@ -135,7 +141,7 @@ async fn compare_page(
     // A query that cannot be read is an error the visitor sees, not an empty comparison.
     let query: CompareQuery = serde_html_form::from_str(req.query_string()).map_err(|_| {
         AppError::InvalidInput(vec![FieldError::form(
-            "Het webadres van de vergelijking is niet goed leesbaar. Kies de aanbieders opnieuw in de catalogus.",
+            crate::web::language::texts().msg("compare-unreadable"),
         )])
     })?;
     let mut slugs: Vec<String> = Vec::new();
@@ -183,18 +189,16 @@ async fn compare_page(
         })
         .await?;
     let (known, items) = (found.0, found.1.as_ref());
+    let t = crate::web::language::texts();
     let mut errors = Vec::new();
     if !municipality.is_empty() && region.is_none() {
         errors.push(FieldError::new(
             "gemeente",
-            "Deze gemeente kennen wij niet. Kies de aanbieders opnieuw in de catalogus.",
+            t.msg("compare-unknown-municipality"),
         ));
     }
     if profile_sent && profile_text.is_empty() && !slugs.is_empty() {
-        errors.push(FieldError::new(
-            "profiel",
-            "Kies het profiel waarvoor u wilt vergelijken: de cijfers gelden per profiel.",
-        ));
+        errors.push(FieldError::new("profiel", t.msg("compare-profile-needed")));
     }
     if slugs.is_empty() && profile_text.is_empty() {
         // Nothing chosen yet (a bookmark, the address typed): the page says how, no error.
@@ -203,24 +207,23 @@ async fn compare_page(
     {
         errors.push(FieldError::new(
             "aanbieder",
-            format!(
-                "Kies {} tot {} aanbieders om te vergelijken. U koos er {}.",
-                super::compare::MIN_PROVIDERS,
-                super::compare::MAX_PROVIDERS,
-                slugs.len()
+            t.fmt(
+                "compare-how-many",
+                &[
+                    ("min", super::compare::MIN_PROVIDERS.into()),
+                    ("max", super::compare::MAX_PROVIDERS.into()),
+                    ("count", slugs.len().into()),
+                ],
             ),
         ));
     } else if known < slugs.len() {
         errors.push(FieldError::new(
             "aanbieder",
-            "Een of meer aanbieders staan niet (meer) in de catalogus. Kies opnieuw.",
+            t.msg("compare-unknown-provider"),
         ));
     }
     if !profile_text.is_empty() && items.is_none() {
-        errors.push(FieldError::new(
-            "profiel",
-            "Dit profiel bestaat niet. Kies een profiel uit de lijst.",
-        ));
+        errors.push(FieldError::new("profiel", t.msg("compare-unknown-profile")));
     }
     let status = if errors.is_empty() {
         StatusCode::OK

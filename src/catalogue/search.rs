@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::indicator::Indicator;
+use crate::i18n::Texts;
 use crate::reference::ReferenceData;
 use crate::web::FieldError;
 use crate::web::query::{QueryParams, shorten};
@@ -185,7 +186,8 @@ pub struct CatalogueFilter {
 }
 
 impl SearchParams {
-    pub fn resolve(&self, reference: &ReferenceData) -> Result<Search, Vec<FieldError>> {
+    /// The search these parameters ask for, or what is wrong with them (in `t`'s language).
+    pub fn resolve(&self, reference: &ReferenceData, t: Texts) -> Result<Search, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut filter = CatalogueFilter::default();
 
@@ -194,7 +196,10 @@ impl SearchParams {
             if found.is_none() {
                 errors.push(FieldError::new(
                     "gemeente",
-                    format!("De gemeente '{}' staat niet in de catalogus. Kies een gemeente uit de lijst.", shorten(raw)),
+                    t.fmt(
+                        "search-unknown-municipality",
+                        &[("name", shorten(raw).into())],
+                    ),
                 ));
             }
             found
@@ -209,10 +214,7 @@ impl SearchParams {
             match raw.parse::<i32>() {
                 Err(_) => errors.push(FieldError::new(
                     "profiel",
-                    format!(
-                        "'{}' is geen profielnummer. Kies een profiel uit de lijst.",
-                        shorten(raw)
-                    ),
+                    t.fmt("search-not-a-profile", &[("value", shorten(raw).into())]),
                 )),
                 Ok(number) => {
                     let ids: Vec<i64> = reference
@@ -230,15 +232,20 @@ impl SearchParams {
                                 let region = reference
                                     .region(m.region_id)
                                     .map_or("", |r| r.name.as_str());
-                                format!(
-                                    "Profiel {number} wordt in de regio {region} niet gebruikt. Kies een ander profiel."
+                                t.fmt(
+                                    "search-profile-not-in-region",
+                                    &[("number", number.into()), ("region", region.into())],
                                 )
                             }
-                            (_, Some(first), Some(last)) => format!(
-                                "Profiel {number} bestaat niet. Kies een profiel van {} tot en met {}.",
-                                first.number, last.number
+                            (_, Some(first), Some(last)) => t.fmt(
+                                "search-no-such-profile",
+                                &[
+                                    ("number", number.into()),
+                                    ("first", first.number.into()),
+                                    ("last", last.number.into()),
+                                ],
                             ),
-                            _ => "Er zijn nog geen profielen. Zoek zonder profiel.".to_owned(),
+                            _ => t.msg("search-no-profiles"),
                         };
                         errors.push(FieldError::new("profiel", message));
                     } else {
@@ -265,10 +272,12 @@ impl SearchParams {
                     .collect();
                 errors.push(FieldError::new(
                     "intensiteit",
-                    format!(
-                        "'{}' is geen intensiteit. Kies uit: {}.",
-                        shorten(raw),
-                        names.join(", ")
+                    t.fmt(
+                        "search-not-an-intensity",
+                        &[
+                            ("value", shorten(raw).into()),
+                            ("choices", names.join(", ").into()),
+                        ],
                     ),
                 ));
             } else {
@@ -282,9 +291,7 @@ impl SearchParams {
                 Ok(age @ 0..=MAX_AGE) => filter.age = Some(age),
                 _ => errors.push(FieldError::new(
                     "leeftijd",
-                    format!(
-                        "Vul de leeftijd van uw kind in als een getal van 0 tot en met {MAX_AGE}, bijvoorbeeld 12."
-                    ),
+                    t.fmt("search-age", &[("max", MAX_AGE.into())]),
                 )),
             }
         }
@@ -293,7 +300,7 @@ impl SearchParams {
             if raw.chars().count() > MAX_QUERY_CHARS {
                 errors.push(FieldError::new(
                     "q",
-                    format!("Gebruik maximaal {MAX_QUERY_CHARS} tekens om te zoeken."),
+                    t.fmt("search-query-too-long", &[("max", MAX_QUERY_CHARS.into())]),
                 ));
             } else {
                 filter.words = fold(raw)
@@ -311,10 +318,12 @@ impl SearchParams {
                 _ => {
                     errors.push(FieldError::new(
                         "pagina",
-                        format!(
-                            "Het paginanummer '{}' kan niet. Gebruik een heel getal van 1 tot en met {}.",
-                            shorten(raw),
-                            crate::web::text::number_nl(MAX_PAGE)
+                        t.fmt(
+                            "search-page",
+                            &[
+                                ("value", shorten(raw).into()),
+                                ("max", crate::web::words::number(t, MAX_PAGE.into()).into()),
+                            ],
                         ),
                     ));
                     1
@@ -332,7 +341,7 @@ impl SearchParams {
                 {
                     errors.push(FieldError::new(
                         "volgorde",
-                        "Kies eerst een profiel. De cijfers gelden per profiel.",
+                        t.msg("search-order-needs-profile"),
                     ));
                     Order::Daily
                 }
@@ -340,10 +349,7 @@ impl SearchParams {
                 None => {
                     errors.push(FieldError::new(
                         "volgorde",
-                        format!(
-                            "De volgorde '{}' kennen wij niet. Kies willekeurig, naam, doelrealisatie, zonder_hulp, problemen_kleiner, uitval, terugval of tevredenheid.",
-                            shorten(raw)
-                        ),
+                        t.fmt("search-unknown-order", &[("value", shorten(raw).into())]),
                     ));
                     Order::Daily
                 }
@@ -456,7 +462,7 @@ mod tests {
 
     fn error_fields(query: &str) -> Vec<String> {
         let (params, mut errors) = SearchParams::from_query(query);
-        if let Err(more) = params.resolve(&reference()) {
+        if let Err(more) = params.resolve(&reference(), Texts::default()) {
             errors.extend(more);
         }
         errors.into_iter().map(|e| e.field).collect()
@@ -464,11 +470,13 @@ mod tests {
 
     #[test]
     fn a_profile_number_resolves_to_that_profile_in_every_region_searched() {
-        let search = params("profiel=1").resolve(&reference()).expect("valid");
+        let search = params("profiel=1")
+            .resolve(&reference(), Texts::default())
+            .expect("valid");
         assert_eq!(search.filter.profile_ids, Some(vec![100, 200]));
         assert_eq!(search.filter.region_ids, vec![1, 2]);
         let search = params("profiel=1&gemeente=zundert")
-            .resolve(&reference())
+            .resolve(&reference(), Texts::default())
             .expect("valid");
         assert_eq!(search.filter.profile_ids, Some(vec![200]));
         assert_eq!(search.filter.municipality_id, Some(20));
@@ -504,7 +512,7 @@ mod tests {
     #[test]
     fn unknown_profile_message_names_the_valid_range() {
         let errors = params("profiel=12")
-            .resolve(&reference())
+            .resolve(&reference(), Texts::default())
             .expect_err("invalid");
         assert_eq!(
             errors[0].message,
@@ -515,11 +523,11 @@ mod tests {
     #[test]
     fn search_words_are_folded_and_limited() {
         let search = params("q=Cliënt++Zorg")
-            .resolve(&reference())
+            .resolve(&reference(), Texts::default())
             .expect("valid");
         assert_eq!(search.filter.words, vec!["client", "zorg"]);
         let many = params("q=a+b+c+d+e+f+g+h+i+j")
-            .resolve(&reference())
+            .resolve(&reference(), Texts::default())
             .expect("valid");
         assert_eq!(many.filter.words.len(), MAX_WORDS);
     }

@@ -7,10 +7,12 @@ use crate::web::components::scroll_region_labelled_by;
 use maud::{Markup, html};
 
 use super::compute::Quarter;
-use super::indicators::{Comparison, MIN_N, REFERENCE_NAME, compare};
+use super::indicators::{MIN_N, compare};
 use super::reports::{Report, Score};
 use crate::domain::indicator::Indicator;
 use crate::reference::ReferenceData;
+use crate::web::language::{dutch_marks, texts};
+use crate::web::words;
 
 fn scale(indicator: Indicator, value: f64) -> f64 {
     if indicator.is_mean() {
@@ -45,18 +47,19 @@ fn bar(score: &Score) -> Markup {
 /// What the small bars show, once above the tables (the bars themselves are hidden from
 /// screen readers: the table says the same in words).
 fn legend() -> Markup {
+    let t = texts();
     html! {
         div.score-legend aria-hidden="true" {
             svg width="36" height="14" viewBox="0 0 36 14" focusable="false" { rect x="0" y="3" width="36" height="8" fill="#154273" {} }
-            span { "de uitkomst" }
+            span { (t.msg("legend-outcome")) }
             svg width="36" height="14" viewBox="0 0 36 14" focusable="false" {
                 line x1="4" x2="32" y1="7" y2="7" stroke="#1a1a1a" stroke-width="2" {}
                 line x1="4" x2="4" y1="2" y2="12" stroke="#1a1a1a" stroke-width="2" {}
                 line x1="32" x2="32" y1="2" y2="12" stroke="#1a1a1a" stroke-width="2" {}
             }
-            span { "de marge (het echte cijfer ligt waarschijnlijk hiertussen)" }
+            span { (t.msg("legend-margin")) }
             svg width="14" height="18" viewBox="0 0 14 18" focusable="false" { line x1="7" x2="7" y1="0" y2="18" stroke="#b3261e" stroke-width="2" stroke-dasharray="3 2" {} }
-            span { "het " (REFERENCE_NAME.to_lowercase()) }
+            span { (t.msg("legend-reference")) }
         }
     }
 }
@@ -88,9 +91,11 @@ pub fn score_tables(
     let mut profiles: Vec<i64> = scores.iter().map(|s| s.profile_id).collect();
     profiles.dedup();
     let quarter = Quarter::parse(period);
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
     html! {
         @if scores.is_empty() {
-            p { "Er zijn nog geen cijfers: er zijn in deze periode geen trajecten afgesloten." }
+            p { (t.msg("scores-none-in-period")) }
         } @else {
             (legend())
         }
@@ -106,31 +111,34 @@ pub fn score_tables(
             // label and caption) is unique where one profile shows in two regions.
             @let heading_id = format!("cijfers-{profile}");
             section.score-profile {
-                (heading(level, &format!("Profiel {number}, regio {region}"), Some(&heading_id)))
-                p.profile-plain { (plain) " " span.hint { "Officiële naam: " (official) "." } }
+                (heading(level, &t.fmt("scores-heading", &[("number", number.into()), ("region", region.as_str().into())]), Some(&heading_id)))
+                p.profile-plain { span lang=[nl] dir=[ltr] { (plain) } " " span.hint { (t.msg("scores-official-name")) " " span lang=[nl] dir=[ltr] { (official) } "." } }
                 (scroll_region_labelled_by(&heading_id, html! {
                     table.data-table {
                         caption {
-                            "Profiel " (number) ", regio " (region) ": afgesloten trajecten in de 12 maanden tot en met "
-                            (quarter.map_or(period.to_owned(), |q| crate::web::text::date_nl(q.last_day())))
-                            ". Bron: " (super::reports::source_label(rows.first().map_or("aanbieder", |s| s.source.as_str()))) "."
+                            (t.fmt("scores-caption", &[
+                                ("number", number.into()),
+                                ("region", region.as_str().into()),
+                                ("until", quarter.map_or(period.to_owned(), |q| t.date(q.last_day())).into()),
+                                ("source", t.msg(&format!("source-{}", source_code(rows.first().map_or("aanbieder", |s| s.source.as_str())))).into()),
+                            ]))
                         }
                         thead { tr {
-                            th scope="col" { "Wat" } th scope="col" { "Uitkomst" } th scope="col" { "Aantal trajecten" }
-                            th scope="col" { "Deel gedwongen kader" }
-                            th scope="col" { "Het echte cijfer ligt waarschijnlijk tussen" } th scope="col" { (REFERENCE_NAME) } th scope="col" { "Vergeleken" }
+                            th scope="col" { (t.msg("scores-what")) } th scope="col" { (t.msg("scores-outcome")) } th scope="col" { (t.msg("scores-n")) }
+                            th scope="col" { (t.msg("scores-forced-share")) }
+                            th scope="col" { (t.msg("experience-interval")) } th scope="col" { (t.msg("reference-name")) } th scope="col" { (t.msg("scores-compared")) }
                         } }
                         tbody {
                             @for code in super::compute::INDICATORS {
                                 @if let Some(s) = rows.iter().find(|s| s.indicator == code) {
                                     // `data-figure`: where a test finds this figure on every page.
                                     tr data-figure=(format!("{profile}/{code}")) {
-                                        th scope="row" { (code.label()) }
+                                        th scope="row" { (words::indicator(t, code)) }
                                         @match (s.value, s.interval()) {
                                             (Some(value), Some((low, high))) => {
                                                 td {
-                                                    strong { (code.format(value)) }
-                                                    @if let (Some(extra), Some(label)) = (s.extra, code.extra_label()) {
+                                                    strong { (words::value(t, code, value)) }
+                                                    @if let (Some(extra), Some(label)) = (s.extra, words::indicator_extra(t, code)) {
                                                         br;
                                                         span.hint { (label) ": " (format!("{:.0}%", extra * 100.0)) }
                                                     }
@@ -139,19 +147,19 @@ pub fn score_tables(
                                                 }
                                                 td { (s.n) }
                                                 td { (kader_cell(s)) }
-                                                td { (code.format(low)) " tot " (code.format(high)) }
+                                                td { (t.fmt("range", &[("from", words::value(t, code, low).into()), ("to", words::value(t, code, high).into())])) }
                                                 // The funnel's target: the value the comparison is against.
-                                                td { (s.reference_value().map_or("–".to_owned(), |a| code.format(a))) }
+                                                td { (s.reference_value().map_or("–".to_owned(), |a| words::value(t, code, a))) }
                                                 td {
-                                                    (s.comparison.or_else(|| s.reference_value().map(|a| compare((low, high), a, code.higher_is_better()))).map_or("–", comparison))
-                                                    @if let Some(expected) = s.expected.filter(|e| s.reference_value().is_some_and(|t| code.format(t) != code.format(*e))) {
+                                                    (s.comparison.or_else(|| s.reference_value().map(|a| compare((low, high), a, code.higher_is_better()))).map_or("–".to_owned(), |c| words::comparison(t, c)))
+                                                    @if let Some(expected) = s.expected.filter(|e| s.reference_value().is_some_and(|r| code.format(r) != code.format(*e))) {
                                                         br;
-                                                        span.hint { "verwacht bij dit deel gedwongen kader: " (code.format(expected)) }
+                                                        span.hint { (t.fmt("scores-expected", &[("value", words::value(t, code, expected).into())])) }
                                                     }
                                                 }
                                             }
                                             _ => {
-                                                td colspan="6" { "Te weinig gegevens (minder dan " (MIN_N) " trajecten: " (s.n) ")" }
+                                                td colspan="6" { (t.fmt("scores-too-few", &[("min", MIN_N.into()), ("count", s.n.into())])) }
                                             }
                                         }
                                     }
@@ -162,7 +170,7 @@ pub fn score_tables(
                 }))
                 @if with_explanations {
                     @if let Some(text) = rows.iter().map(|s| s.explanation.as_str()).find(|e| !e.is_empty()) {
-                        div.explanation { (heading(level + 1, "Het verhaal achter de cijfers", None)) p { (text) } }
+                        div.explanation { (heading(level + 1, &t.msg("compare-row-story"), None)) p lang=[nl] dir=[ltr] { (text) } }
                     }
                 }
             }
@@ -186,13 +194,14 @@ fn heading(level: u8, text: &str, id: Option<&str>) -> Markup {
 /// The share of the cases in the gedwongen kader, and the vrijwillig cases' own value where
 /// both kaders have at least the minimum number of cases.
 fn kader_cell(s: &Score) -> Markup {
+    let t = texts();
     html! {
         @match s.forced_share() {
             Some(share) => {
                 (format!("{:.0}%", share * 100.0))
                 @if let Some(voluntary) = s.voluntary_value {
                     br;
-                    span.hint { "alleen vrijwillig: " (s.indicator.format(voluntary)) }
+                    span.hint { (t.fmt("scores-voluntary-only", &[("value", words::value(t, s.indicator, voluntary).into())])) }
                 }
             }
             None => "–",
@@ -205,21 +214,27 @@ fn kader_cell(s: &Score) -> Markup {
 /// differs from the region's.
 pub fn kader_hints(s: &Score) -> Markup {
     let code = s.indicator;
+    let t = texts();
     html! {
         @if let Some(share) = s.forced_share() {
-            span.hint { "Gedwongen kader: " (format!("{:.0}%", share * 100.0)) " van de trajecten" }
+            span.hint { (t.fmt("hint-forced-share", &[("share", format!("{:.0}%", share * 100.0).into())])) }
         }
         @if let Some(voluntary) = s.voluntary_value {
-            span.hint { "Alleen vrijwillige hulp: " (code.format(voluntary)) }
+            span.hint { (t.fmt("hint-voluntary", &[("value", words::value(t, code, voluntary).into())])) }
         }
-        @if let Some(expected) = s.expected.filter(|e| s.reference_value().is_some_and(|t| code.format(t) != code.format(*e))) {
-            span.hint { "Verwacht bij dit deel gedwongen kader: " (code.format(expected)) }
+        @if let Some(expected) = s.expected.filter(|e| s.reference_value().is_some_and(|r| code.format(r) != code.format(*e))) {
+            span.hint { (t.fmt("hint-expected", &[("value", words::value(t, code, expected).into())])) }
         }
     }
 }
 
-fn comparison(c: Comparison) -> &'static str {
-    c.label()
+/// The message suffix of a score's source (`source-…`), as `reports::source_label` reads it.
+fn source_code(code: &str) -> &'static str {
+    match code {
+        "gemeente" => "gemeente",
+        "aanbieder+gemeente" => "both",
+        _ => "aanbieder",
+    }
 }
 
 /// A provider's published scores, per region: the newest published version of each, as
@@ -229,14 +244,15 @@ pub fn published_scores(
     published: &[(Report, Vec<Score>)],
     kept: &[Option<super::reports::reference::ReportReference>],
 ) -> Markup {
+    let t = texts();
     html! {
         @if published.is_empty() {
-            p { "Er zijn nog geen gepubliceerde cijfers. " a href="/over-de-cijfers" { "Over de cijfers" } }
+            p { (t.msg("scores-none-published")) " " a href="/over-de-cijfers" { (t.msg("scores-about")) } }
         }
         @for (i, (report, list)) in published.iter().enumerate() {
             @let shown = kept.get(i).cloned().flatten().unwrap_or_else(|| super::reports::reference::ReportReference::current(reference, report.region_id));
-            h3 { "Regio " (shown.region) }
-            p.hint { "Gepubliceerd op " (report.published_at.map_or(String::new(), |d| crate::web::text::date_nl(crate::clock::date_of(d)))) ", versie " (report.version) ". " a href="/over-de-cijfers" { "Zo lezen en berekenen wij de cijfers" } }
+            h3 { (t.fmt("region-name", &[("name", shown.region.as_str().into())])) }
+            p.hint { (t.fmt("scores-published", &[("date", report.published_at.map_or(String::new(), |d| t.date(crate::clock::date_of(d))).into()), ("version", report.version.into())])) " " a href="/over-de-cijfers" { (t.msg("scores-how")) } }
             (score_tables(&shown, &report.period, list, true, 4))
         }
     }

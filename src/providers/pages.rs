@@ -81,7 +81,8 @@ pub fn registration(
                     p.hint { "Alleen nodig als u " (region.map_or("", |r| r.name.as_str())) " hierboven heeft gekozen." }
                     details {
                         summary { "Lees de tekst van de procesovereenkomst" }
-                        div.agreement-text { (agreement.body) }
+                        // Scrolls in its own box: reachable and named for the keyboard.
+                        div.agreement-text tabindex="0" role="region" aria-label=(agreement.title) { (agreement.body) }
                     }
                     (group_error(errors, &field))
                     ul.choice-list {

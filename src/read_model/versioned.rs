@@ -56,6 +56,12 @@ impl Weigh for (String, chrono::NaiveDate) {
     }
 }
 
+impl Weigh for (String, chrono::NaiveDate, crate::i18n::Lang) {
+    fn weigh(&self) -> usize {
+        self.0.len()
+    }
+}
+
 impl<K: Hash + Eq + Clone + Weigh, V: Weigh> Versioned<K, V> {
     pub fn new(max_bytes: usize) -> Self {
         Versioned {

@@ -1,38 +1,42 @@
 use maud::{Markup, html};
 
 use super::model::{Intensity, Profile, ProfileSummary, ReferenceData, Tariff};
+use crate::i18n::{Lang, Texts};
 use crate::web::SiteInfo;
 use crate::web::components::scroll_region;
+use crate::web::language::{dutch_marks, texts};
 use crate::web::layout::{Crumb, Page};
-use crate::web::text::{date_nl, euro};
+use crate::web::words;
 
 pub fn profiles(site: &SiteInfo, reference: &ReferenceData) -> Markup {
     let summaries = reference.profile_summaries();
-    Page { title: "Profielen", site, crumbs: vec![Crumb::here("Profielen")], section: Some("/profielen"), account: None }
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
+    Page { title: &t.msg("profiles-crumb"), site, crumbs: vec![Crumb::here(t.msg("profiles-crumb"))], section: Some("/profielen"), account: None }
         .render(html! {
-            h1 { "Profielen: welke hulp past bij welke situatie?" }
-            p.lead {
-                "Jeugdhulp is ingedeeld in profielen. Een profiel beschrijft de situatie van uw kind en uw gezin. "
-                "Uw jeugdprofessional of het wijkteam kiest samen met u het profiel dat het beste past."
+            h1 { (t.msg("profiles-title")) }
+            p.lead { (t.msg("profiles-lead")) }
+            @if t.lang() != Lang::Nl {
+                p.hint { (t.msg("profiles-in-dutch")) }
             }
             @if summaries.is_empty() {
-                p { "Er zijn nog geen profielen ingevoerd." }
+                p { (t.msg("profiles-none")) }
             } @else {
                 ol.card-list.profile-list {
                     @for p in &summaries {
                         li.card {
                             h2.card__title {
-                                a href={ "/profielen/" (p.number) } { "Profiel " (p.number) }
+                                a href={ "/profielen/" (p.number) } { (t.fmt("profile-number", &[("number", p.number.into())])) }
                             }
-                            p { (p.description) }
-                            p.muted { "Officiële naam: " (p.name) }
+                            p lang=[nl] dir=[ltr] { (p.description) }
+                            p.muted { (t.msg("scores-official-name")) " " span lang=[nl] dir=[ltr] { (p.name) } }
                         }
                     }
                 }
             }
-            h2 { "Hoe intensief is de hulp?" }
-            p { "Bij elk profiel hoort ook een intensiteit: hoeveel hulp er nodig is." }
-            dl.definitions {
+            h2 { (t.msg("profiles-intensity")) }
+            p { (t.msg("profiles-intensity-lead")) }
+            dl.definitions lang=[nl] dir=[ltr] {
                 @for i in reference.intensity_summaries() {
                     dt { (i.name) }
                     dd { (i.description) }
@@ -47,23 +51,22 @@ pub fn profile(
     profile: &ProfileSummary<'_>,
     tariffs: &[(Tariff, Profile, Intensity)],
 ) -> Markup {
-    let title = format!("Profiel {}", profile.number);
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
+    let title = t.fmt("profile-number", &[("number", profile.number.into())]);
     let crumbs = vec![
-        Crumb::link("Profielen", "/profielen"),
+        Crumb::link(t.msg("profiles-crumb"), "/profielen"),
         Crumb::here(title.clone()),
     ];
     Page { title: &title, site, crumbs, section: Some("/profielen"), account: None }.render(html! {
         h1 { (title) }
-        p.lead { (profile.description) }
-        p.muted { "Officiële naam: " (profile.name) }
+        p.lead lang=[nl] dir=[ltr] { (profile.description) }
+        p.muted { (t.msg("scores-official-name")) " " span lang=[nl] dir=[ltr] { (profile.name) } }
         p {
-            a.button href={ "/catalogus?profiel=" (profile.number) } { "Zoek aanbieders voor profiel " (profile.number) }
+            a.button href={ "/catalogus?profiel=" (profile.number) } { (t.fmt("profile-search", &[("number", profile.number.into())])) }
         }
-        h2 { "Tarieven" }
-        p {
-            "Zo veel betaalt de gemeente de aanbieder voor deze hulp. U betaalt zelf niets. "
-            "Wij laten de tarieven zien, zodat iedereen kan zien waar het geld naartoe gaat."
-        }
+        h2 { (t.msg("tariffs-title")) }
+        p { (t.msg("tariffs-lead")) }
         @let today = crate::clock::today();
         @let new_year = super::tariffs::next_new_year(today);
         @for region in &reference.regions {
@@ -71,43 +74,43 @@ pub fn profile(
             @let lines = tariff_lines(&rows, today, new_year);
             @let announced = lines.iter().any(|(_, _, next)| next.is_some());
             section.region-tariffs aria-labelledby={ "tarieven-" (region.slug) } {
-                h3 #{ "tarieven-" (region.slug) } { "Regio " (region.name) }
+                h3 #{ "tarieven-" (region.slug) } { (t.fmt("region-name", &[("name", region.name.as_str().into())])) }
                 @if lines.is_empty() {
-                    p.muted { "Deze regio heeft voor dit profiel geen tarieven vastgelegd in de catalogus." }
+                    p.muted { (t.msg("tariffs-none")) }
                 } @else {
-                    @if lines.iter().any(|(_, now, next)| now.is_some_and(|t| t.fictional) || next.is_some_and(|t| t.fictional)) {
-                        p { "Let op: deze bedragen zijn verzonnen voor de demo. De echte tarieven van deze regio staan niet in de catalogus." }
+                    @if lines.iter().any(|(_, now, next)| now.is_some_and(|x| x.fictional) || next.is_some_and(|x| x.fictional)) {
+                        p { (t.msg("tariffs-fictional-note")) }
                     }
-                    (scroll_region(&format!("Tarieven in regio {}", region.name), html! {
+                    (scroll_region(&t.fmt("tariffs-region", &[("region", region.name.as_str().into())]), html! {
                         table {
-                            caption.visually-hidden { "Tarieven profiel " (profile.number) " in regio " (region.name) }
+                            caption.visually-hidden { (t.fmt("tariffs-caption", &[("number", profile.number.into()), ("region", region.name.as_str().into())])) }
                             thead {
                                 tr {
-                                    th scope="col" { "Intensiteit" }
-                                    th scope="col" class="numeric" { "Tarief nu" }
-                                    @if announced { th scope="col" class="numeric" { "Vanaf " (date_nl(new_year)) } }
-                                    th scope="col" { "Betaald" }
+                                    th scope="col" { (t.msg("card-intensity")) }
+                                    th scope="col" class="numeric" { (t.msg("tariffs-now")) }
+                                    @if announced { th scope="col" class="numeric" { (t.fmt("tariffs-from", &[("date", t.date(new_year).into())])) } }
+                                    th scope="col" { (t.msg("tariffs-paid")) }
                                 }
                             }
                             tbody {
                                 @for (intensity, now, next) in &lines {
                                     tr {
-                                        th scope="row" { (intensity.name) }
+                                        th scope="row" lang=[nl] dir=[ltr] { (intensity.name) }
                                         td.numeric {
-                                            @if let Some(t) = now {
-                                                (euro(t.amount_cents))
-                                                @if t.fictional { " " span.badge { "verzonnen (demo)" } }
-                                            } @else { "nog geen" }
+                                            @if let Some(x) = now {
+                                                (words::euro(t, x.amount_cents))
+                                                @if x.fictional { " " span.badge { (t.msg("tariffs-fictional")) } }
+                                            } @else { (t.msg("tariffs-not-yet")) }
                                         }
                                         @if announced {
                                             td.numeric {
-                                                @if let Some(t) = next {
-                                                    (euro(t.amount_cents))
-                                                    @if t.fictional { " " span.badge { "verzonnen (demo)" } }
-                                                } @else { "nog niet bekend" }
+                                                @if let Some(x) = next {
+                                                    (words::euro(t, x.amount_cents))
+                                                    @if x.fictional { " " span.badge { (t.msg("tariffs-fictional")) } }
+                                                } @else { (t.msg("tariffs-not-known")) }
                                             }
                                         }
-                                        td { (intensity.paid_per_label()) }
+                                        td { (paid_per(t, intensity)) }
                                     }
                                 }
                             }
@@ -117,6 +120,15 @@ pub fn profile(
             }
         }
     })
+}
+
+/// How the tariff is paid ("per 4 weken"), in the page's language.
+fn paid_per(t: Texts, intensity: &Intensity) -> String {
+    let code = super::model::PAID_PER
+        .iter()
+        .find(|(code, _)| *code == intensity.paid_per)
+        .map_or("traject", |(code, _)| code);
+    t.msg(&format!("paid-per-{code}"))
 }
 
 /// A tariff line of one region's profile: the intensity, the tariff in force today and
@@ -152,4 +164,23 @@ fn tariff_lines<'a>(
         })
         .filter(|(_, now, next)| now.is_some() || next.is_some())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ways_of_paying_read_as_the_reference_data_says_them() {
+        for (code, label) in super::super::model::PAID_PER {
+            assert_eq!(Texts(Lang::Nl).msg(&format!("paid-per-{code}")), label);
+            for lang in Lang::ALL {
+                assert!(
+                    !Texts(lang)
+                        .msg(&format!("paid-per-{code}"))
+                        .starts_with("paid-per")
+                );
+            }
+        }
+    }
 }

@@ -17,6 +17,10 @@ pub struct PageContext {
     pub site: SiteInfo,
     pub user: Option<SessionUser>,
     pub csrf: Option<CsrfToken>,
+    /// The page's language (Dutch on every page but the family pages).
+    pub lang: crate::i18n::Lang,
+    /// On a family page: its address ready for a `taal` parameter (the language switch).
+    pub switch_base: Option<String>,
 }
 
 tokio::task_local! {
@@ -54,9 +58,22 @@ pub async fn attach(
         None
     };
     let csrf = req.extensions().get::<CsrfToken>().cloned();
-    let context = PageContext { site, user, csrf };
-    CONTEXT
+    let lang = super::language::resolve(req.request());
+    let switch_base = super::language::switch_base(req.request());
+    let remember = super::language::cookie_to_remember(req.request());
+    let context = PageContext {
+        site,
+        user,
+        csrf,
+        lang,
+        switch_base,
+    };
+    let mut response = CONTEXT
         .scope(context, next.call(req))
         .await
-        .map(ServiceResponse::map_into_boxed_body)
+        .map(ServiceResponse::map_into_boxed_body)?;
+    if let Some(cookie) = remember {
+        response.response_mut().add_cookie(&cookie)?;
+    }
+    Ok(response)
 }

@@ -100,23 +100,22 @@ impl AppError {
 
     /// What we tell the user, in plain Dutch.
     pub fn message(&self) -> String {
+        // The page's language on a family page; Dutch everywhere else (the API included).
+        let t = super::language::texts();
         match self {
-            AppError::NotFound => "Wij kunnen deze pagina niet vinden.".into(),
+            AppError::NotFound => t.msg("error-not-found"),
             AppError::Forbidden(message) | AppError::Conflict(message) => message.clone(),
             AppError::Unauthorized => {
                 "Stuur een geldige API-sleutel mee: Authorization: Bearer <sleutel>.".into()
             }
             AppError::InvalidInput(errors) => match errors.as_slice() {
                 [one] => one.message.clone(),
-                _ => "Een of meer zoekopties kloppen niet.".into(),
+                _ => t.msg("error-several"),
             },
             AppError::DatabaseUnavailable(_) | AppError::ConnectionLost(_) => {
-                "De catalogus is even niet bereikbaar. Probeer het over een paar minuten opnieuw."
-                    .into()
+                t.msg("error-unreachable")
             }
-            AppError::Database(_) | AppError::Internal(_) => {
-                "Er ging bij ons iets mis. Probeer het later opnieuw.".into()
-            }
+            AppError::Database(_) | AppError::Internal(_) => t.msg("error-ours"),
         }
     }
 

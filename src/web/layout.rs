@@ -7,12 +7,15 @@ use maud::{DOCTYPE, Markup, html};
 
 use super::assets;
 use super::error::AppError;
+use crate::i18n::{Lang, Texts};
 
 /// What every page needs to know about the site it is part of.
 #[derive(Debug, Clone, Default)]
 pub struct SiteInfo {
     /// The database holds the fictional demo data: every page says so.
     pub demo: bool,
+    /// The address for accessibility problems and questions (`CONTACT_EMAIL`).
+    pub contact_email: String,
 }
 
 /// One step of the breadcrumb; the last one is the current page and has no link.
@@ -54,10 +57,11 @@ pub struct Account<'a> {
     pub csrf: &'a super::csrf::CsrfToken,
 }
 
+/// The main menu: each item's path and message.
 const MENU: [(&str, &str); 3] = [
-    ("/catalogus", "Zoek hulp"),
-    ("/profielen", "Profielen"),
-    ("/over", "Over deze site"),
+    ("/catalogus", "menu-search"),
+    ("/profielen", "menu-profiles"),
+    ("/over", "menu-about"),
 ];
 
 impl Page<'_> {
@@ -71,6 +75,8 @@ impl Page<'_> {
         };
         let account = self.account.or(context_account);
         let demo = self.site.demo || context.site.demo;
+        let lang = context.lang;
+        let t = Texts(lang);
         let full_title = if self.title == "Jeugdhulpcatalogus" {
             self.title.to_owned()
         } else {
@@ -80,7 +86,7 @@ impl Page<'_> {
         // script moves focus to the summary (or to a confirmation).
         let refused = content.0.contains(r#"class="error-summary""#);
         let full_title = if refused {
-            format!("Fout: {full_title}")
+            t.fmt("title-refused", &[("title", full_title.into())])
         } else {
             full_title
         };
@@ -90,7 +96,7 @@ impl Page<'_> {
             refused || content.0.contains("data-focus") || content.0.contains("data-print");
         html! {
             (DOCTYPE)
-            html lang="nl" {
+            html lang=(lang.code()) dir=(lang.dir()) {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
@@ -102,30 +108,33 @@ impl Page<'_> {
                     }
                 }
                 body {
-                    a.skip-link href="#inhoud" { "Direct naar de inhoud" }
+                    a.skip-link href="#inhoud" { (t.msg("skip-link")) }
                     @if demo {
                         div.demo-banner role="region" aria-label="Demo" {
                             div.container {
-                                strong { "Demoversie." }
-                                " Alle aanbieders en gegevens op deze site zijn verzonnen."
+                                strong { (t.msg("demo-banner-title")) }
+                                " " (t.msg("demo-banner"))
                             }
                         }
                     }
-                    (site_header(self.section, account))
+                    (site_header(t, self.section, account))
+                    @if let Some(base) = &context.switch_base {
+                        div.container { (super::language::switch(base, lang)) }
+                    }
                     @if !self.crumbs.is_empty() {
-                        (breadcrumb(&self.crumbs))
+                        (breadcrumb(t, &self.crumbs))
                     }
                     main #inhoud.container tabindex="-1" {
                         (content)
                     }
-                    (site_footer(demo))
+                    (site_footer(t, demo))
                 }
             }
         }
     }
 }
 
-fn site_header(section: Option<&str>, account: Option<Account<'_>>) -> Markup {
+fn site_header(t: Texts, section: Option<&str>, account: Option<Account<'_>>) -> Markup {
     html! {
         header.site-header {
             div.container.site-header__inner {
@@ -133,32 +142,32 @@ fn site_header(section: Option<&str>, account: Option<Account<'_>>) -> Markup {
                     img src=(assets::url("logo.svg")) alt="" width="40" height="40";
                     span { "Jeugdhulpcatalogus" }
                 }
-                nav.main-menu aria-label="Hoofdmenu" {
+                nav.main-menu aria-label=(t.msg("menu-label")) {
                     ul {
                         @for (href, label) in MENU {
                             li {
                                 @if section == Some(href) {
-                                    a href=(href) aria-current="page" { (label) }
+                                    a href=(href) aria-current="page" { (t.msg(label)) }
                                 } @else {
-                                    a href=(href) { (label) }
+                                    a href=(href) { (t.msg(label)) }
                                 }
                             }
                         }
                         @match account {
                             Some(account) => {
                                 li {
-                                    a href=(account.user.role().home()) aria-current=[(section == Some("/mijn-werk")).then_some("page")] { "Mijn werk" }
+                                    a href=(account.user.role().home()) aria-current=[(section == Some("/mijn-werk")).then_some("page")] { (t.msg("menu-my-work")) }
                                 }
-                                li { a href="/account" { span.visually-hidden { "Ingelogd als " } (account.user.name) } }
+                                li { a href="/account" { span.visually-hidden { (t.msg("menu-signed-in-as")) " " } (account.user.name) } }
                                 li {
                                     form.inline-form method="post" action="/uitloggen" {
                                         (account.csrf.field())
-                                        button.link-button type="submit" { "Uitloggen" }
+                                        button.link-button type="submit" { (t.msg("menu-sign-out")) }
                                     }
                                 }
                             }
                             None => {
-                                li { a href="/inloggen" { "Inloggen" } }
+                                li { a href="/inloggen" { (t.msg("menu-sign-in")) } }
                             }
                         }
                     }
@@ -168,11 +177,11 @@ fn site_header(section: Option<&str>, account: Option<Account<'_>>) -> Markup {
     }
 }
 
-fn breadcrumb(crumbs: &[Crumb]) -> Markup {
+fn breadcrumb(t: Texts, crumbs: &[Crumb]) -> Markup {
     html! {
-        nav.breadcrumb.container aria-label="Kruimelpad" {
+        nav.breadcrumb.container aria-label=(t.msg("breadcrumb-label")) {
             ol {
-                li { a href="/" { "Startpagina" } }
+                li { a href="/" { (t.msg("breadcrumb-home")) } }
                 @for crumb in crumbs {
                     li {
                         @match &crumb.href {
@@ -186,26 +195,25 @@ fn breadcrumb(crumbs: &[Crumb]) -> Markup {
     }
 }
 
-fn site_footer(demo: bool) -> Markup {
+fn site_footer(t: Texts, demo: bool) -> Markup {
     html! {
         footer.site-footer {
             div.container {
                 @if demo {
                     p.demo-note {
-                        strong { "Dit is een demo." }
-                        " De aanbieders, adressen en cijfers zijn verzonnen. Kies geen hulp op basis van deze gegevens."
+                        strong { (t.msg("demo-note-title")) }
+                        " " (t.msg("demo-note"))
                     }
                 }
-                p {
-                    "De jeugdhulpcatalogus helpt ouders, jongeren en jeugdprofessionals om samen een aanbieder van jeugdhulp te kiezen. "
-                    "De volgorde van aanbieders is nooit te koop."
-                }
+                p { (t.msg("footer-about")) }
                 ul.footer-links {
-                    li { a href="/over" { "Over deze site" } }
-                    li { a href="/profielen" { "Profielen en tarieven" } }
-                    li { a href="/cijfers/gemeenten" { "Cijfers per gemeente" } }
-                    li { a href="/api/v1/providers" { "Open data (API)" } }
-                    li { a href="/registreren" { "Aanbieder? Meld uw organisatie aan" } }
+                    li { a href="/over" { (t.msg("menu-about")) } }
+                    // The statement is in Dutch, as registered.
+                    li { a href="/toegankelijkheid" lang=[(t.lang() != Lang::Nl).then_some("nl")] dir=[(t.lang() != Lang::Nl).then_some("ltr")] { "Toegankelijkheid" } }
+                    li { a href="/profielen" { (t.msg("footer-profiles")) } }
+                    li { a href="/cijfers/gemeenten" { (t.msg("footer-monitor")) } }
+                    li { a href="/api/v1/providers" { (t.msg("footer-open-data")) } }
+                    li { a href="/registreren" { (t.msg("footer-register")) } }
                 }
             }
         }
@@ -214,39 +222,30 @@ fn site_footer(demo: bool) -> Markup {
 
 /// The full page for an error, used by `AppError`'s response mapping.
 pub fn error_page(status: StatusCode, error: &AppError) -> HttpResponse {
-    let (title, advice) = match status {
-        StatusCode::NOT_FOUND => (
-            "Pagina niet gevonden",
-            "Misschien is de link oud of zit er een typefout in het adres.",
-        ),
-        StatusCode::BAD_REQUEST => ("Dit klopt niet", "Pas uw keuze aan en probeer het opnieuw."),
-        StatusCode::FORBIDDEN => (
-            "Geen toegang",
-            "Denkt u dat u hier wel mag komen? Neem contact op met de beheerder van uw organisatie.",
-        ),
-        StatusCode::CONFLICT => (
-            "Dit is al gebeurd",
-            "Er is niets veranderd. Ga terug en bekijk hoe het er nu voor staat.",
-        ),
-        StatusCode::SERVICE_UNAVAILABLE => (
-            "Even niet bereikbaar",
-            "Wij werken eraan. Uw gegevens zijn niet verloren gegaan.",
-        ),
-        _ => ("Er ging iets mis", "Probeer het later opnieuw."),
+    let t = super::language::texts();
+    let kind = match status {
+        StatusCode::NOT_FOUND => "not-found",
+        StatusCode::BAD_REQUEST => "bad-request",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::CONFLICT => "conflict",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        _ => "other",
     };
+    let title = t.msg(&format!("error-{kind}-title"));
+    let advice = t.msg(&format!("error-{kind}-advice"));
     let site = SiteInfo::default();
     let errors = match error {
         AppError::InvalidInput(errors) if errors.len() > 1 => errors.as_slice(),
         _ => &[],
     };
-    let body = Page { title, site: &site, crumbs: vec![], section: None, account: None }.render(html! {
+    let body = Page { title: &title, site: &site, crumbs: vec![], section: None, account: None }.render(html! {
         h1 { (title) }
         p.lead { (error.message()) }
         @if !errors.is_empty() {
             ul { @for e in errors { li { (e.message) } } }
         }
         p { (advice) }
-        p { a href="/" { "Naar de startpagina" } " of " a href="/catalogus" { "zoek hulp in de catalogus" } "." }
+        p { a href="/" { (t.msg("error-to-start")) } " " (t.msg("error-or")) " " a href="/catalogus" { (t.msg("error-to-catalogue")) } "." }
     });
     html_response(status, body)
 }

@@ -11,6 +11,7 @@ pub mod csv_export;
 mod database;
 mod error;
 pub mod input;
+pub mod language;
 pub mod layout;
 pub mod logging;
 pub mod multipart;
@@ -18,6 +19,7 @@ pub mod page_cache;
 pub mod query;
 pub mod security;
 pub mod text;
+pub mod words;
 
 pub use database::Database;
 pub use error::{ApiError, ApiErrorDoc, AppError, FieldError, is_api_path, uniform_errors};

@@ -23,6 +23,7 @@ use actix_web::web::{self, Bytes};
 use chrono::NaiveDate;
 
 use super::WebState;
+use crate::i18n::Lang;
 use crate::read_model::{Lookup, VersionWatch, Versioned, Weigh};
 
 /// Public pages and API lists that show only what the catalogue version covers. Exact
@@ -36,11 +37,16 @@ const PUBLIC: &[&str] = &[
     "/profielen/",
     "/over",
     "/over-de-cijfers",
+    "/toegankelijkheid",
     "/api/v1/providers",
     "/api/v1/providers/",
     "/hsds/services",
     "/hsds/organizations",
 ];
+
+/// What a kept page depends on besides its address: the compression, and on a family
+/// page its language (the `taal` cookie, the browser's languages).
+const VARIES: &str = "accept-encoding, accept-language, cookie";
 
 /// A page larger than this is not kept (the full lists of the open data are streamed).
 const MAX_PAGE_BYTES: usize = 512 * 1024;
@@ -57,8 +63,11 @@ impl Weigh for Page {
     }
 }
 
+/// A kept page's address, day and language (a family page is kept once per language).
+type Key = (String, NaiveDate, Lang);
+
 pub struct PageCache {
-    pages: Versioned<(String, NaiveDate), Page>,
+    pages: Versioned<Key, Page>,
 }
 
 impl Default for PageCache {
@@ -138,14 +147,14 @@ impl PageCache {
         for header in &page.headers {
             response.insert_header(header.clone());
         }
-        response.insert_header((VARY, HeaderValue::from_static("accept-encoding")));
+        response.insert_header((VARY, HeaderValue::from_static(VARIES)));
         if gzip {
             response.insert_header((CONTENT_ENCODING, HeaderValue::from_static("gzip")));
         }
         response.body(body)
     }
 
-    fn get(&self, key: &(String, NaiveDate), version: i64, gzip: bool) -> Option<HttpResponse> {
+    fn get(&self, key: &Key, version: i64, gzip: bool) -> Option<HttpResponse> {
         let page = self.pages.get(version, key)?;
         let body = if gzip {
             page.gzip.clone()
@@ -155,7 +164,7 @@ impl PageCache {
         Some(PageCache::response(&page, body, gzip))
     }
 
-    fn put(&self, key: (String, NaiveDate), version: i64, page: Arc<Page>) {
+    fn put(&self, key: Key, version: i64, page: Arc<Page>) {
         self.pages.put(version, key, page);
     }
 
@@ -166,15 +175,7 @@ impl PageCache {
 }
 
 fn is_public(path: &str) -> bool {
-    PUBLIC.iter().any(|p| {
-        if let Some(prefix) = p.strip_suffix('/').filter(|p| !p.is_empty()) {
-            path.strip_prefix(prefix)
-                .and_then(|rest| rest.strip_prefix('/'))
-                .is_some_and(|rest| !rest.is_empty())
-        } else {
-            path == *p
-        }
-    })
+    super::language::listed(PUBLIC, path)
 }
 
 /// Sends a kept page when there is one for this version, and keeps what the handler made.
@@ -198,6 +199,7 @@ pub async fn serve(
             .path_and_query()
             .map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned()),
         crate::clock::today(),
+        super::language::resolve(req.request()),
     );
     // The version as of before the page is made: what the handler reads is at least as
     // new, so a page is never kept under a version newer than what it shows. Read here when
@@ -299,17 +301,29 @@ mod tests {
         let cache = PageCache::new(800_000);
         let day = NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
         for n in 0..100 {
-            cache.put((format!("/aanbieders/{n}"), day), 1, page(30_000));
+            cache.put((format!("/aanbieders/{n}"), day, Lang::Nl), 1, page(30_000));
             assert!(cache.bytes() <= 800_000, "{}", cache.bytes());
         }
         assert!(cache.bytes() > 400_000, "{}", cache.bytes());
-        cache.put(("/aanbieders/x".into(), day), 1, page(3_000));
-        assert!(cache.get(&("/aanbieders/x".into(), day), 1, true).is_some());
+        cache.put(("/aanbieders/x".into(), day, Lang::Nl), 1, page(3_000));
+        assert!(
+            cache
+                .get(&("/aanbieders/x".into(), day, Lang::Nl), 1, true)
+                .is_some()
+        );
         // Kept under another version: not this page any more.
-        assert!(cache.get(&("/aanbieders/x".into(), day), 2, true).is_none());
+        assert!(
+            cache
+                .get(&("/aanbieders/x".into(), day, Lang::Nl), 2, true)
+                .is_none()
+        );
         // Larger than a shard's share of the whole: not kept.
-        cache.put(("/groot".into(), day), 1, page(200_000));
-        assert!(cache.get(&("/groot".into(), day), 1, true).is_none());
+        cache.put(("/groot".into(), day, Lang::Nl), 1, page(200_000));
+        assert!(
+            cache
+                .get(&("/groot".into(), day, Lang::Nl), 1, true)
+                .is_none()
+        );
         assert!(cache.bytes() <= 800_000);
     }
 
@@ -325,7 +339,7 @@ mod tests {
         };
         assert!(kept.gzip.len() * 10 < html.len(), "{}", kept.gzip.len());
         let cache = PageCache::new(1_000_000);
-        let key = ("/aanbieders/de-linde".to_owned(), NaiveDate::MIN);
+        let key = ("/aanbieders/de-linde".to_owned(), NaiveDate::MIN, Lang::Nl);
         cache.put(key.clone(), 1, Arc::new(kept));
         for (takes_gzip, encoding) in [(true, Some("gzip")), (false, None)] {
             let response = cache.get(&key, 1, takes_gzip).expect("kept");
@@ -336,7 +350,7 @@ mod tests {
             );
             assert_eq!(
                 headers.get(VARY).and_then(|v| v.to_str().ok()),
-                Some("accept-encoding")
+                Some(VARIES)
             );
             let body = actix_web::body::to_bytes(response.into_body())
                 .await

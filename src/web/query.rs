@@ -9,20 +9,18 @@ pub struct QueryParams {
 
 impl QueryParams {
     pub fn parse(query: &str, known: &[&str]) -> Result<Self, Vec<FieldError>> {
-        let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|_| {
-            vec![FieldError::new(
-                "query",
-                "Het webadres is niet goed leesbaar. Begin opnieuw bij de zoekpagina.",
-            )]
-        })?;
-        pairs.retain(|(key, _)| !is_tracking(key));
+        // A family page's language (the frame reads it); Dutch on every other page.
+        let t = super::language::texts();
+        let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
+            .map_err(|_| vec![FieldError::new("query", t.msg("query-unreadable"))])?;
+        pairs.retain(|(key, _)| !is_tracking(key) && key != super::language::PARAMETER);
         let unknown: Vec<FieldError> = pairs
             .iter()
             .filter(|(key, _)| !known.contains(&key.as_str()))
             .map(|(key, _)| {
                 FieldError::new(
                     key.clone(),
-                    format!("De zoekoptie '{}' kennen wij niet.", shorten(key)),
+                    t.fmt("query-unknown", &[("name", shorten(key).into())]),
                 )
             })
             .collect();
@@ -90,6 +88,8 @@ mod tests {
         assert_eq!(q.get("profiel"), Some("3"));
         assert_eq!(q.get("fbclid"), None);
         assert!(QueryParams::parse("utm=x", &["profiel"]).is_err());
+        // The language switch's parameter belongs to every page.
+        assert!(QueryParams::parse("profiel=3&taal=ar", &["profiel"]).is_ok());
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub const ROUTES: &[Route] = &[
     r("get", "/vergelijk", Public),
     r("get", "/over", Public),
     r("get", "/over-de-cijfers", Public),
+    r("get", "/toegankelijkheid", Public),
     r("get", "/profielen", Public),
     r("get", "/profielen/{number}", Public),
     r("get", "/api/v1/providers", Public),

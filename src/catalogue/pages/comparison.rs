@@ -7,6 +7,8 @@ use crate::web::components::{error_summary, field_error, field_id};
 use crate::web::layout::{Crumb, Page};
 use crate::web::{FieldError, SiteInfo};
 
+use crate::web::language::{dutch_marks, texts};
+
 use super::listing::field;
 
 /// What the comparison page shows: the chosen providers, for a profile (when one is chosen
@@ -43,13 +45,15 @@ pub fn compare(
     view: &CompareView<'_>,
     errors: &[FieldError],
 ) -> Markup {
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
     let crumbs = vec![
-        Crumb::link("Aanbieders", "/catalogus"),
-        Crumb::here("Vergelijken"),
+        Crumb::link(t.msg("catalogue-crumb"), "/catalogus"),
+        Crumb::here(t.msg("compare-crumb")),
     ];
     let title = match view.profile {
-        Some(n) => format!("Aanbieders vergelijken voor profiel {n}"),
-        None => "Aanbieders vergelijken".to_owned(),
+        Some(n) => t.fmt("compare-title-profile", &[("number", n.into())]),
+        None => t.msg("compare-title"),
     };
     let back = view.back();
     let slugs = view.slugs;
@@ -64,49 +68,47 @@ pub fn compare(
             @if let Some(e) = field_error(errors, name) {
                 @let message_id = format!("{}-fout", field_id(name));
                 div.notice #(field_id(name)) tabindex="-1" aria-describedby=(message_id) {
-                    p.field-error #(message_id) { span.visually-hidden { "Fout: " } (e.message) }
-                    p { a href=(back) { "Terug naar de aanbieders" } " om opnieuw te kiezen." }
+                    p.field-error #(message_id) { span.visually-hidden { (t.msg("error-prefix")) " " } (e.message) }
+                    p { a href=(back) { (t.msg("compare-back")) } " " (t.msg("compare-back-to-choose")) }
                 }
             }
         }
         @match (view.profile, view.items) {
             (Some(number), Some(items)) => {
                 @if let Some(p) = reference.profile_summary(number) {
-                    p.lead { "Profiel " (number) ": " (p.description) }
+                    p.lead { (t.fmt("profile-number", &[("number", number.into())])) ": " span lang=[nl] dir=[ltr] { (p.description) } }
                 }
                 (crate::catalogue::compare::print_button())
                 (crate::catalogue::compare::how_to_read())
                 (crate::catalogue::compare::table(reference, number, items, None))
-                p.no-print { a href=(back) { "Terug naar de aanbieders" } }
+                p.no-print { a href=(back) { (t.msg("compare-back")) } }
             }
             _ => {
                 @if slugs.is_empty() && errors.is_empty() {
                     p.empty-state {
-                        "U heeft nog geen aanbieders gekozen. Zoek aanbieders in de catalogus en vink er "
-                        (crate::catalogue::compare::MIN_PROVIDERS) " tot " (crate::catalogue::compare::MAX_PROVIDERS)
-                        " aan bij \"Vergelijk\"."
+                        (t.fmt("compare-none-chosen", &[("min", crate::catalogue::compare::MIN_PROVIDERS.into()), ("max", crate::catalogue::compare::MAX_PROVIDERS.into())]))
                     }
                 }
                 @if in_limits && field_error(errors, "aanbieder").is_none() {
                     form.filters method="get" action="/vergelijk" {
-                        p { "Cijfers gelden per profiel. Kies het profiel waarvoor u wilt vergelijken." }
+                        p { (t.msg("compare-choose-profile")) }
                         @for slug in slugs { input type="hidden" name="aanbieder" value=(slug); }
                         @if let Some(m) = view.municipality { input type="hidden" name="gemeente" value=(m); }
-                        (field("profiel", "Profiel", errors, html! {
+                        (field("profiel", &t.msg("filter-profile"), errors, html! {
                             select #(field_id("profiel")) name="profiel" required
                                 aria-invalid=[field_error(errors, "profiel").map(|_| "true")]
                                 aria-describedby=[field_error(errors, "profiel").map(|_| format!("{}-fout", field_id("profiel")))] {
-                                option value="" selected { "Kies een profiel" }
+                                option value="" selected { (t.msg("compare-pick-profile")) }
                                 @for p in reference.profile_summaries() {
-                                    option value=(p.number) { "Profiel " (p.number) ": " (p.description) }
+                                    option value=(p.number) { (t.fmt("profile-number", &[("number", p.number.into())])) ": " (p.description) }
                                 }
                             }
                         }))
-                        button type="submit" { "Vergelijk" }
+                        button type="submit" { (t.msg("card-compare")) }
                     }
                 }
                 @if errors.is_empty() || in_limits {
-                    p { a href=(back) { "Terug naar de aanbieders" } }
+                    p { a href=(back) { (t.msg("compare-back")) } }
                 }
             }
         }

@@ -5,13 +5,30 @@ use crate::web::components::scroll_region;
 use maud::{Markup, html};
 
 use crate::catalogue::model::ProviderDetail;
+use crate::domain::indicator::Indicator;
+use crate::i18n::{Lang, Texts};
 use crate::providers::Offer;
 use crate::reference::ReferenceData;
 use crate::web::SiteInfo;
+use crate::web::language::{dutch_marks, texts};
 use crate::web::layout::{Crumb, Page};
-use crate::web::text::{date_nl, weeks_nl};
+use crate::web::words;
 
-use super::listing::join;
+use super::listing::{join, waiting_range};
+
+/// The waiting time in practice in the page's language, as `WaitingTime::label` says it in
+/// Dutch: "5 dagen", "3 weken (21 dagen)".
+pub(crate) fn waiting_label(t: Texts, w: &crate::outcomes::waiting::WaitingTime) -> String {
+    let days = t.fmt("days", &[("count", w.median_days.into())]);
+    if w.median_days < 14 {
+        days
+    } else {
+        t.fmt(
+            "weeks-and-days",
+            &[("weeks", (w.median_days / 7).into()), ("days", days.into())],
+        )
+    }
+}
 
 /// The start of a text, cut at a word.
 pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
@@ -35,70 +52,77 @@ pub fn provider(
     families: Markup,
 ) -> Markup {
     let p = &detail.provider;
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
     let crumbs = vec![
-        Crumb::link("Aanbieders", "/catalogus"),
+        Crumb::link(t.msg("catalogue-crumb"), "/catalogus"),
         Crumb::here(p.name.clone()),
     ];
     Page { title: &p.name, site, crumbs, section: Some("/catalogus"), account: None }.render(html! {
         h1 { (p.name) }
         @if !p.city.is_empty() { p.muted { (p.city) } }
-        p.lead { (p.description) }
+        @if t.lang() != Lang::Nl {
+            p.hint { (t.msg("provider-written-in-dutch")) }
+        }
+        p.lead lang=[nl] dir=[ltr] { (p.description) }
         @if !p.approach.is_empty() {
-            h2 { "Zo werken wij" }
-            p { (p.approach) }
+            h2 { (t.msg("provider-approach")) }
+            p lang=[nl] dir=[ltr] { (p.approach) }
         }
         @if !p.partners.is_empty() {
-            p { (p.partners) }
+            p lang=[nl] dir=[ltr] { (p.partners) }
         }
         p {
             @if p.verlengde_jeugdhulp {
-                span.badge.badge--yes { "Helpt ook jongeren van 18 tot 23 jaar (verlengde jeugdhulp)" }
+                span.badge.badge--yes { (t.msg("provider-18-23")) }
             } @else {
-                "Helpt jongeren tot 18 jaar. Verlengde jeugdhulp (18 tot 23 jaar) biedt deze aanbieder niet."
+                (t.msg("provider-until-18"))
             }
         }
 
-        h2 { "Resultaten" }
+        h2 { (t.msg("provider-results")) }
         (scores)
 
-        h2 { "Wachttijd en ervaring van gezinnen" }
+        h2 { (t.msg("provider-families")) }
         (families)
 
-        h2 { "Wat biedt " (p.name) "?" }
+        h2 { (t.fmt("provider-offers", &[("name", p.name.as_str().into())])) }
         @for admission in &detail.admissions {
             @if let Some(region) = reference.region(admission.region_id) {
                 section aria-labelledby={ "regio-" (region.slug) } {
-                    h3 #{ "regio-" (region.slug) } { "In regio " (region.name) }
+                    h3 #{ "regio-" (region.slug) } { (t.fmt("provider-in-region", &[("name", region.name.as_str().into())])) }
                     p.muted {
-                        "Toegelaten"
-                        @if let Some(d) = admission.admitted_on { " sinds " (date_nl(d)) }
-                        @if let Some(d) = admission.ends_on { ". De afspraken lopen tot " (date_nl(d)) }
-                        "."
+                        @match (admission.admitted_on, admission.ends_on) {
+                            (Some(since), Some(until)) => (t.fmt("provider-admitted-since-until", &[("since", t.date(since).into()), ("until", t.date(until).into())])),
+                            (Some(since), None) => (t.fmt("provider-admitted-since", &[("since", t.date(since).into())])),
+                            (None, Some(until)) => (t.fmt("provider-admitted-until", &[("until", t.date(until).into())])),
+                            (None, None) => (t.msg("provider-admitted")),
+                        }
                     }
                     (offer_table(reference, detail, region.id))
                 }
             }
         }
 
-        h2 { "Contact" }
+        h2 { (t.msg("provider-contact")) }
         dl.facts.contact {
             @if !p.street.is_empty() {
-                dt { "Adres" }
+                dt { (t.msg("provider-address")) }
                 dd { (p.street) ", " (p.postal_code) " " (p.city) }
             }
-            dt { "E-mail" }
+            dt { (t.msg("provider-email")) }
             dd { a href={ "mailto:" (p.email) } { (p.email) } }
             @if let Some(phone) = &p.phone {
-                dt { "Telefoon" }
+                dt { (t.msg("provider-phone")) }
                 dd { a href={ "tel:" (phone.replace([' ', '-'], "")) } { (phone) } }
             }
             @if let Some(site_url) = &p.website {
-                dt { "Website" }
+                dt { (t.msg("provider-website")) }
                 dd { a href=(site_url) rel="noopener" { (site_url) } }
             }
-            dt { "KvK-nummer" }
+            dt { (t.msg("provider-kvk")) }
             dd { (p.kvk_number) }
-            dt { "AGB-code" }
+            dt { (t.msg("provider-agb")) }
             dd { (p.agb_code) }
         }
     })
@@ -129,25 +153,28 @@ pub(super) fn offer_table(
         .map(|p| p.number)
         .collect();
     profiles.dedup();
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
+    let region_name = reference.region(region_id).map_or("", |r| r.name.as_str());
     html! {
         @if offers.is_empty() {
-            p { "Deze aanbieder heeft in deze regio nog geen aanbod ingevuld." }
+            p { (t.msg("offers-none")) }
         }
         @for number in profiles {
             @let rows: Vec<&&Offer> = offers.iter().filter(|o| reference.profile(o.profile_id).is_some_and(|p| p.number == number)).collect();
-            h4 { a href={ "/profielen/" (number) } { "Profiel " (number) } }
-            (scroll_region(&format!("Aanbod voor profiel {number} in regio {}", reference.region(region_id).map_or("", |r| r.name.as_str())), html! {
+            h4 { a href={ "/profielen/" (number) } { (t.fmt("profile-number", &[("number", number.into())])) } }
+            (scroll_region(&t.fmt("offers-in-region", &[("number", number.into()), ("region", region_name.into())]), html! {
                 table {
-                    caption.visually-hidden { "Aanbod voor profiel " (number) }
+                    caption.visually-hidden { (t.fmt("offers-caption", &[("number", number.into())])) }
                     thead {
                         tr {
-                            th scope="col" { "Intensiteit" }
-                            th scope="col" { "Vorm" }
-                            th scope="col" { "Leeftijd" }
-                            th scope="col" { "Wachttijd" }
-                            th scope="col" { "Nieuwe cliënten" }
-                            th scope="col" { "Talen" }
-                            th scope="col" { "Gemeenten" }
+                            th scope="col" { (t.msg("card-intensity")) }
+                            th scope="col" { (t.msg("card-setting")) }
+                            th scope="col" { (t.msg("card-age")) }
+                            th scope="col" { (t.msg("card-waiting")) }
+                            th scope="col" { (t.msg("offers-new-clients")) }
+                            th scope="col" { (t.msg("offers-languages")) }
+                            th scope="col" { (t.msg("offers-municipalities")) }
                         }
                     }
                     tbody {
@@ -157,14 +184,14 @@ pub(super) fn offer_table(
                                 .filter_map(|(_, m)| reference.municipality(*m).map(|m| m.name.as_str()))
                                 .collect();
                             tr {
-                                th scope="row" { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) }
-                                td { (o.setting.label()) }
-                                td { (o.min_age) " tot en met " (o.max_age) " jaar" }
-                                td { (weeks_nl(o.waiting_weeks)) br; span.hint { "bijgewerkt op " (crate::web::text::date_nl(crate::clock::date_of(o.updated_at))) } }
-                                td { @if o.accepts_new_clients { "Ja" } @else { "Nu niet" } }
-                                td { (join(o.language_codes().map(language_name))) }
+                                th scope="row" lang=[nl] dir=[ltr] { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) }
+                                td { (words::setting(t, o.setting)) }
+                                td { (t.fmt("age-range", &[("low", o.min_age.into()), ("high", o.max_age.into())])) }
+                                td { (words::weeks(t, o.waiting_weeks)) br; span.hint { (t.fmt("updated-on", &[("date", t.date(crate::clock::date_of(o.updated_at)).into())])) } }
+                                td { @if o.accepts_new_clients { (t.msg("yes")) } @else { (t.msg("offers-not-now")) } }
+                                td lang=[nl] dir=[ltr] { (join(o.language_codes().map(language_name))) }
                                 td {
-                                    @if towns.len() == region_towns && region_towns > 0 { "Alle gemeenten in de regio" }
+                                    @if towns.len() == region_towns && region_towns > 0 { (t.msg("offers-all-municipalities")) }
                                     @else { (join(towns.iter().copied())) }
                                 }
                             }
@@ -177,11 +204,8 @@ pub(super) fn offer_table(
 }
 
 /// "1 gezin", "16 gezinnen": how many families a number is based on, in words.
-pub fn families(n: impl std::fmt::Display) -> String {
-    match n.to_string().as_str() {
-        "1" => "1 gezin".to_owned(),
-        n => format!("{n} gezinnen"),
-    }
+pub fn families<'a>(n: impl Into<crate::i18n::Value<'a>>) -> String {
+    texts().fmt("families", &[("count", n.into())])
 }
 
 /// The actual waiting time and the families' experience, per profile and kader.
@@ -200,66 +224,62 @@ pub fn families_block(
     // A range when it differs per offer, so the page agrees with every card (which shows the
     // offers of the profile searched for).
     let stated = open.iter().min().zip(open.iter().max());
+    let t = texts();
+    let mark = |v: f64| words::value(t, Indicator::Clienttevredenheid, v);
+    let min_n = crate::outcomes::indicators::MIN_N;
     html! {
         dl.facts {
-            dt { "Wachttijd in de praktijk" }
+            dt { (t.msg("waiting-actual")) }
             dd {
                 @match waiting {
                     Some(w) if w.shown() => {
-                        (w.label()) " van keuze tot start. "
-                        span.hint {
-                            "Gemeten bij " (families(w.n)) " in de afgelopen 12 maanden."
-                            " Dit is de middelste wachttijd: de helft wachtte korter, de helft langer."
-                        }
+                        (t.fmt("waiting-actual-value", &[("weeks", waiting_label(t, &w).into())])) " "
+                        span.hint { (t.fmt("waiting-actual-hint", &[("families", families(w.n).into())])) }
                     }
                     Some(w) => {
-                        "Te weinig starts (" (w.n) ") in de afgelopen 12 maanden voor een betrouwbaar cijfer. "
-                        span.hint { "Wij tonen een cijfer vanaf " (crate::outcomes::indicators::MIN_N) " starts." }
+                        (t.fmt("waiting-actual-too-few", &[("count", w.n.into())])) " "
+                        span.hint { (t.fmt("waiting-actual-min", &[("min", min_n.into())])) }
                     }
-                    None => "Nog niet bekend: er is in de afgelopen 12 maanden via deze site nog geen hulp gestart.",
+                    None => (t.msg("waiting-actual-none")),
                 }
             }
-            dt { "Wachttijd volgens de aanbieder" }
+            dt { (t.msg("waiting-stated")) }
             dd {
                 @match stated {
-                    Some((0, 0)) => "Geen wachttijd",
-                    Some((lo, hi)) if lo == hi => { (weeks_nl(*lo)) }
-                    Some((0, hi)) => { "Geen wachttijd tot " (weeks_nl(*hi)) ", per soort hulp: zie het aanbod op deze pagina." }
-                    Some((lo, hi)) => { (weeks_nl(*lo)) " tot " (weeks_nl(*hi)) ", per soort hulp: zie het aanbod op deze pagina." }
-                    None => "Nu geen plek",
+                    Some((0, 0)) => (t.msg("waiting-stated-none")),
+                    Some((lo, hi)) if lo == hi => { (words::weeks(t, *lo)) }
+                    Some((lo, hi)) => { (t.fmt("waiting-stated-range", &[("range", waiting_range(t, Some((*lo, *hi))).into())])) }
+                    None => (t.msg("waiting-stated-no-place")),
                 }
             }
         }
         @if experience.is_empty() {
-            p { "Er zijn nog geen antwoorden van gezinnen op de vragenlijst na afloop van de hulp." }
+            p { (t.msg("experience-none")) }
         } @else {
-            (scroll_region("Ervaring van gezinnen", html! {
+            (scroll_region(&t.msg("experience-title"), html! {
                 table.data-table {
-                    caption {
-                        "Cijfers die gezinnen gaven na afloop van de hulp, de afgelopen 12 maanden. Bron: gemeten door de gemeente. "
-                        "Wij tonen een cijfer vanaf " (crate::outcomes::indicators::MIN_N) " antwoorden."
-                    }
+                    caption { (t.fmt("experience-caption", &[("min", min_n.into())])) }
                     thead { tr {
-                        th scope="col" { "Profiel" } th scope="col" { "Kader" } th scope="col" { "Gemiddeld cijfer" }
-                        th scope="col" { "Gebaseerd op" } th scope="col" { "Het echte cijfer ligt waarschijnlijk tussen" } th scope="col" { "Per vraag" }
+                        th scope="col" { (t.msg("filter-profile")) } th scope="col" { (t.msg("experience-kader")) } th scope="col" { (t.msg("experience-mean")) }
+                        th scope="col" { (t.msg("experience-based-on")) } th scope="col" { (t.msg("experience-interval")) } th scope="col" { (t.msg("experience-per-question")) }
                     } }
                     tbody {
                         @for ((_, profile, kader), summary) in experience {
                             tr {
-                                th scope="row" { (reference.profile(*profile).map_or(String::new(), |p| format!("Profiel {}", p.number))) }
-                                td { (kader.short_label()) }
+                                th scope="row" { (reference.profile(*profile).map_or(String::new(), |p| t.fmt("profile-number", &[("number", p.number.into())]))) }
+                                td { (t.msg(&format!("kader-{}", kader.as_str()))) }
                                 @if summary.shown() {
                                     td {
-                                        strong { (summary.overall.value().map_or(String::new(), |v| crate::domain::indicator::Indicator::Clienttevredenheid.format(v))) }
+                                        strong { (summary.overall.value().map_or(String::new(), mark)) }
                                         @if let Some(share) = summary.overall.seven_or_more.value() {
-                                            br; span.hint { (format!("{:.0}%", share * 100.0)) " gaf een 7 of hoger" }
+                                            br; span.hint { (t.fmt("experience-seven-or-more", &[("share", format!("{:.0}%", share * 100.0).into())])) }
                                         }
                                     }
                                     td { (families(summary.overall.n)) }
-                                    td { (summary.overall.interval().map_or(String::new(), |(l, h)| format!("{} tot {}", crate::domain::indicator::Indicator::Clienttevredenheid.format(l), crate::domain::indicator::Indicator::Clienttevredenheid.format(h)))) }
+                                    td { (summary.overall.interval().map_or(String::new(), |(l, h)| t.fmt("range", &[("from", mark(l).into()), ("to", mark(h).into())]))) }
                                     td { (crate::catalogue::compare::experience_items(summary)) }
                                 } @else {
-                                    td colspan="4" { "Te weinig antwoorden (" (summary.overall.n) ") voor een betrouwbaar cijfer. Wij tonen een cijfer vanaf " (crate::outcomes::indicators::MIN_N) " gezinnen." }
+                                    td colspan="4" { (t.fmt("experience-too-few", &[("count", summary.overall.n.into()), ("min", min_n.into())])) }
                                 }
                             }
                         }

@@ -7,12 +7,13 @@ use maud::{Markup, html};
 use crate::catalogue::model::{ProviderCard, SearchResult};
 use crate::catalogue::routes::SearchOutcome;
 use crate::catalogue::search::{Order, SearchParams};
+use crate::i18n::{Lang, Texts};
 use crate::providers::Offer;
 use crate::reference::ReferenceData;
 use crate::web::components::{error_summary, field_error, field_id, pagination};
+use crate::web::language::texts;
 use crate::web::layout::{Crumb, Page};
-use crate::web::text::weeks_nl;
-use crate::web::{FieldError, SiteInfo};
+use crate::web::{FieldError, SiteInfo, words};
 
 use super::detail::excerpt;
 
@@ -22,11 +23,12 @@ pub(super) fn municipality_select(
     selected: Option<&str>,
     invalid: bool,
 ) -> Markup {
+    let t = texts();
     html! {
         select #(id) name="gemeente" aria-invalid=[invalid.then_some("true")] aria-describedby=[invalid.then(|| format!("{id}-fout"))] {
-            option value="" { "Alle gemeenten" }
+            option value="" { (t.msg("all-municipalities")) }
             @for region in &reference.regions {
-                optgroup label={ "Regio " (region.name) } {
+                optgroup label=(t.fmt("region-name", &[("name", region.name.as_str().into())])) {
                     @for m in reference.municipalities_of(region.id) {
                         option value=(m.slug) selected[selected == Some(m.slug.as_str())] { (m.name) }
                     }
@@ -42,11 +44,12 @@ pub(super) fn intensity_select(
     selected: Option<&str>,
     invalid: bool,
 ) -> Markup {
+    let t = texts();
     html! {
         select #(id) name="intensiteit" aria-invalid=[invalid.then_some("true")] aria-describedby=[invalid.then(|| format!("{id}-fout"))] {
-            option value="" { "Alle intensiteiten" }
+            option value="" { (t.msg("all-intensities")) }
             @for i in reference.intensity_summaries() {
-                option value=(i.code) selected[selected == Some(i.code)] { (i.name) }
+                option value=(i.code) selected[selected == Some(i.code)] lang=[(t.lang() != Lang::Nl).then_some("nl")] dir=[(t.lang() != Lang::Nl).then_some("ltr")] { (i.name) }
             }
         }
     }
@@ -55,11 +58,12 @@ pub(super) fn intensity_select(
 /// A labelled field with its error, as the NL Design System shows them.
 pub(super) fn field(name: &str, label: &str, errors: &[FieldError], control: Markup) -> Markup {
     let error = field_error(errors, name);
+    let t = texts();
     html! {
         div.field.field--error[error.is_some()] {
             label for=(field_id(name)) { (label) }
             @if let Some(e) = error {
-                span.field-error id={ (field_id(name)) "-fout" } { span.visually-hidden { "Fout: " } (e.message) }
+                span.field-error id={ (field_id(name)) "-fout" } { span.visually-hidden { (t.msg("error-prefix")) " " } (e.message) }
             }
             (control)
         }
@@ -73,55 +77,57 @@ pub(super) fn filter_form(
 ) -> Markup {
     let invalid = |name: &str| field_error(errors, name).is_some();
     let profile = params.profiel.as_deref();
+    let t = texts();
     html! {
         form.filters method="get" action="/catalogus" aria-labelledby="filters-titel" {
-            h2 #filters-titel { "Zoek en filter" }
-            (field("profiel", "Profiel", errors, html! {
+            h2 #filters-titel { (t.msg("filters-title")) }
+            (field("profiel", &t.msg("filter-profile"), errors, html! {
                 select #(field_id("profiel")) name="profiel" aria-invalid=[invalid("profiel").then_some("true")]
                     aria-describedby=[invalid("profiel").then(|| format!("{}-fout", field_id("profiel")))] {
-                    option value="" { "Alle profielen" }
+                    option value="" { (t.msg("all-profiles")) }
                     @for p in reference.profile_summaries() {
                         option value=(p.number) selected[profile == Some(p.number.to_string().as_str())] {
-                            "Profiel " (p.number)
+                            (t.fmt("profile-number", &[("number", p.number.into())]))
                         }
                     }
                 }
             }))
-            (field("gemeente", "Gemeente", errors,
+            (field("gemeente", &t.msg("filter-municipality"), errors,
                 municipality_select(&field_id("gemeente"), reference, params.gemeente.as_deref(), invalid("gemeente"))))
-            (field("intensiteit", "Intensiteit", errors,
+            (field("intensiteit", &t.msg("filter-intensity"), errors,
                 intensity_select(&field_id("intensiteit"), reference, params.intensiteit.as_deref(), invalid("intensiteit"))))
-            (field("leeftijd", "Leeftijd van uw kind", errors, html! {
+            (field("leeftijd", &t.msg("filter-age"), errors, html! {
                 input #(field_id("leeftijd")) type="text" inputmode="numeric" name="leeftijd" value=[params.leeftijd.as_deref()] maxlength="2" size="3"
                     autocomplete="off"
                     aria-invalid=[invalid("leeftijd").then_some("true")]
                     aria-describedby=[invalid("leeftijd").then(|| format!("{}-fout", field_id("leeftijd")))];
             }))
-            (field("q", "Zoekwoord", errors, html! {
+            (field("q", &t.msg("filter-query"), errors, html! {
                 input #(field_id("q")) type="search" name="q" value=[params.q.as_deref()] maxlength="100"
                     aria-invalid=[invalid("q").then_some("true")]
                     aria-describedby=[invalid("q").then(|| format!("{}-fout", field_id("q")))];
             }))
-            (field("volgorde", "Volgorde", errors, html! {
+            (field("volgorde", &t.msg("filter-order"), errors, html! {
                 select #(field_id("volgorde")) name="volgorde" aria-invalid=[invalid("volgorde").then_some("true")]
                     aria-describedby=[invalid("volgorde").then(|| format!("{}-fout", field_id("volgorde")))] {
-                    option value="willekeurig" selected[params.volgorde.as_deref() != Some("naam")] { "Willekeurig (elke dag anders)" }
-                    option value="naam" selected[params.volgorde.as_deref() == Some("naam")] { "Op naam (A tot Z)" }
-                    @for (value, _, label) in crate::catalogue::search::SCORE_ORDERS {
-                        option value=(value) selected[params.volgorde.as_deref() == Some(value)] { (label) " – kies een profiel" }
+                    option value="willekeurig" selected[params.volgorde.as_deref() != Some("naam")] { (t.msg("order-daily")) }
+                    option value="naam" selected[params.volgorde.as_deref() == Some("naam")] { (t.msg("order-name")) }
+                    @for (value, _, _) in crate::catalogue::search::SCORE_ORDERS {
+                        option value=(value) selected[params.volgorde.as_deref() == Some(value)] { (t.msg(&format!("order-{value}"))) " – " (t.msg("order-needs-profile")) }
                     }
                 }
             }))
-            button type="submit" { "Toon aanbieders" }
+            button type="submit" { (t.msg("filters-submit")) }
         }
     }
 }
 
 pub(super) fn active_filters(reference: &ReferenceData, params: &SearchParams) -> Markup {
+    let t = texts();
     let mut chips: Vec<(String, String)> = Vec::new();
     if let Some(p) = &params.profiel {
         chips.push((
-            format!("Profiel {p}"),
+            t.fmt("chip-profile", &[("number", p.as_str().into())]),
             params.href(|x| {
                 x.profiel = None;
                 x.pagina = None;
@@ -133,7 +139,7 @@ pub(super) fn active_filters(reference: &ReferenceData, params: &SearchParams) -
             .current_by_slug(g)
             .map_or(g.as_str(), |m| m.name.as_str());
         chips.push((
-            format!("Gemeente {name}"),
+            t.fmt("chip-municipality", &[("name", name.into())]),
             params.href(|x| {
                 x.gemeente = None;
                 x.pagina = None;
@@ -147,7 +153,7 @@ pub(super) fn active_filters(reference: &ReferenceData, params: &SearchParams) -
             .find(|s| s.code == i.as_str())
             .map_or(i.clone(), |s| s.name.to_owned());
         chips.push((
-            format!("Intensiteit {name}"),
+            t.fmt("chip-intensity", &[("name", name.into())]),
             params.href(|x| {
                 x.intensiteit = None;
                 x.pagina = None;
@@ -156,7 +162,7 @@ pub(super) fn active_filters(reference: &ReferenceData, params: &SearchParams) -
     }
     if let Some(q) = &params.q {
         chips.push((
-            format!("Zoekwoord '{q}'"),
+            t.fmt("chip-query", &[("query", q.as_str().into())]),
             params.href(|x| {
                 x.q = None;
                 x.pagina = None;
@@ -165,10 +171,10 @@ pub(super) fn active_filters(reference: &ReferenceData, params: &SearchParams) -
     }
     html! {
         @if !chips.is_empty() {
-            h2.visually-hidden { "Gekozen filters" }
+            h2.visually-hidden { (t.msg("chips-title")) }
             ul.active-filters {
                 @for (label, href) in &chips {
-                    li { a href=(href) aria-label={ "Filter " (label) " weghalen" } { (label) } }
+                    li { a href=(href) aria-label=(t.fmt("chip-remove", &[("filter", label.as_str().into())])) { (label) } }
                 }
             }
         }
@@ -180,64 +186,62 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
     let params = &outcome.params;
     let no_errors: Vec<FieldError> = vec![];
     let errors = outcome.result.as_ref().err().unwrap_or(&no_errors);
+    let t = texts();
     let title = match &outcome.result {
-        Ok((_, found)) if found.past_last_page() => {
-            "Aanbieders: deze pagina bestaat niet".to_owned()
-        }
-        Ok((search, found)) if found.pages() > 1 => {
-            format!("Aanbieders, pagina {} van {}", search.page, found.pages())
-        }
-        Ok(_) => "Aanbieders".to_owned(),
-        Err(_) => "Aanbieders: controleer uw zoekopdracht".to_owned(),
+        Ok((_, found)) if found.past_last_page() => t.msg("catalogue-title-past-end"),
+        Ok((search, found)) if found.pages() > 1 => t.fmt(
+            "catalogue-title-page",
+            &[
+                ("page", search.page.into()),
+                ("pages", found.pages().into()),
+            ],
+        ),
+        Ok(_) => t.msg("catalogue-crumb"),
+        Err(_) => t.msg("catalogue-title-refused"),
     };
-    Page { title: &title, site, crumbs: vec![Crumb::here("Aanbieders")], section: Some("/catalogus"), account: None }.render(html! {
-        h1 { "Aanbieders van jeugdhulp" }
+    Page { title: &title, site, crumbs: vec![Crumb::here(t.msg("catalogue-crumb"))], section: Some("/catalogus"), account: None }.render(html! {
+        h1 { (t.msg("catalogue-title")) }
         (error_summary(errors))
         div.search-layout {
             (filter_form(reference, params, errors))
             section aria-labelledby="resultaten-titel" {
-                h2.visually-hidden #resultaten-titel { "Resultaten" }
+                h2.visually-hidden #resultaten-titel { (t.msg("results-title")) }
                 @match &outcome.result {
                     Err(_) => {
-                        p.empty-state { "Pas uw zoekopdracht aan. Daarna ziet u de aanbieders." }
+                        p.empty-state { (t.msg("results-refused")) }
                     }
                     Ok((search, found)) => {
                         p.result-summary role="status" {
-                            @match found.total {
-                                0 => "Geen aanbieders gevonden",
-                                1 => "1 aanbieder gevonden",
-                                n => { (n) " aanbieders gevonden" }
-                            }
+                            (t.fmt("results-found", &[("count", found.total.into())]))
                         }
                         (active_filters(reference, params))
                         @if found.total > 0 {
                             p.order-note {
                                 @match search.order {
                                     Order::Daily => {
-                                        "De volgorde is willekeurig en elke dag anders. Geen aanbieder kan een betere plek kopen. "
-                                        a href=(params.href(|x| { x.volgorde = Some("naam".into()); x.pagina = None; })) { "Zet op naam" }
+                                        (t.msg("order-note-daily")) " "
+                                        a href=(params.href(|x| { x.volgorde = Some("naam".into()); x.pagina = None; })) { (t.msg("order-to-name")) }
                                     }
                                     Order::Name => {
-                                        "Op naam, van A tot Z. "
-                                        a href=(params.href(|x| { x.volgorde = None; x.pagina = None; })) { "Zet in willekeurige volgorde" }
+                                        (t.msg("order-note-name")) " "
+                                        a href=(params.href(|x| { x.volgorde = None; x.pagina = None; })) { (t.msg("order-to-daily")) }
                                     }
                                     Order::Score(code) => {
-                                        "Gesorteerd op " (code.label().to_lowercase())
-                                        ", volgens de laatst gepubliceerde cijfers voor dit profiel. Wij tellen mee hoeveel trajecten achter een cijfer zitten: een aanbieder met weinig trajecten komt niet bovenaan door toeval. Aanbieders zonder cijfers of met te weinig gegevens staan daarna, in willekeurige volgorde. "
-                                        a href=(params.href(|x| { x.volgorde = None; x.pagina = None; })) { "Zet in willekeurige volgorde" }
+                                        (t.fmt("order-note-score", &[("indicator", words::indicator(t, code).to_lowercase().into())])) " "
+                                        a href=(params.href(|x| { x.volgorde = None; x.pagina = None; })) { (t.msg("order-to-daily")) }
                                     }
                                 }
                             }
                         }
                         @if found.total == 0 {
                             div.empty-state {
-                                p { "Er zijn geen aanbieders die bij al uw keuzes passen." }
-                                p { "Probeer het met minder filters, of " a href="/catalogus" { "bekijk alle aanbieders" } "." }
+                                p { (t.msg("results-none")) }
+                                p { (t.msg("results-none-advice")) " " a href="/catalogus" { (t.msg("results-all")) } "." }
                             }
                         } @else if found.past_last_page() {
                             div.empty-state {
-                                p { "Deze pagina bestaat niet: er zijn " (found.pages()) " pagina's." }
-                                p { a href=(params.href(|x| x.pagina = None)) { "Ga naar de eerste pagina" } }
+                                p { (t.fmt("results-past-end", &[("pages", found.pages().into())])) }
+                                p { a href=(params.href(|x| x.pagina = None)) { (t.msg("results-first-page")) } }
                             }
                         } @else {
                             form.compare-form method="get" action="/vergelijk" {
@@ -248,13 +252,13 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
                                 @if let Some(g) = &params.gemeente {
                                     input type="hidden" name="gemeente" value=(g);
                                 }
-                                p.hint #vergelijk-uitleg { "Vink 2 tot 4 aanbieders aan en kies 'Vergelijk' om ze naast elkaar te zien." }
+                                p.hint #vergelijk-uitleg { (t.msg("compare-hint")) }
                                 ol.card-list {
                                     @for card in &found.providers {
                                         li { (provider_card(reference, search.filter.profile_number, card, found)) }
                                     }
                                 }
-                                button type="submit" aria-describedby="vergelijk-uitleg" { "Vergelijk de aangevinkte aanbieders" }
+                                button type="submit" aria-describedby="vergelijk-uitleg" { (t.msg("compare-submit")) }
                             }
                             (pagination(search.page, found.pages(), |n| params.href(|x| x.pagina = (n > 1).then(|| n.to_string()))))
                         }
@@ -269,7 +273,7 @@ pub fn catalogue(site: &SiteInfo, outcome: &SearchOutcome) -> Markup {
 pub(super) struct OfferSummary<'a> {
     pub(super) profiles: BTreeSet<i32>,
     pub(super) intensities: Vec<&'a str>,
-    pub(super) settings: BTreeSet<&'a str>,
+    pub(super) settings: BTreeSet<crate::domain::provider::Setting>,
     pub(super) ages: Option<(i32, i32)>,
     /// The shortest and longest waiting time of the offers that take new clients.
     pub(super) waits: Option<(i32, i32)>,
@@ -301,7 +305,7 @@ pub(super) fn summarise<'a>(
         {
             intensities.push((i.sort_order, &i.name));
         }
-        summary.settings.insert(o.setting.label());
+        summary.settings.insert(o.setting);
         let on = crate::clock::date_of(o.updated_at);
         summary.updated = Some(summary.updated.map_or(on, |d| d.max(on)));
         summary.ages = Some(summary.ages.map_or((o.min_age, o.max_age), |(lo, hi)| {
@@ -322,6 +326,22 @@ pub(super) fn summarise<'a>(
     summary
 }
 
+/// The waiting times of the offers that take new clients: one, a range, or none now.
+pub(crate) fn waiting_range(t: Texts, waits: Option<(i32, i32)>) -> String {
+    match waits {
+        Some((lo, hi)) if lo == hi => words::weeks(t, lo),
+        Some((0, hi)) => t.fmt("waiting-from-none", &[("to", words::weeks(t, hi).into())]),
+        Some((lo, hi)) => t.fmt(
+            "waiting-range",
+            &[
+                ("from", words::weeks(t, lo).into()),
+                ("to", words::weeks(t, hi).into()),
+            ],
+        ),
+        None => t.msg("waiting-no-place"),
+    }
+}
+
 pub(super) fn join<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     items.into_iter().collect::<Vec<_>>().join(", ")
 }
@@ -334,38 +354,33 @@ pub(super) fn provider_card(
 ) -> Markup {
     let summary = summarise(reference, found.offers_of(card.id));
     let title_id = format!("aanbieder-{}", card.id);
+    let t = texts();
     html! {
         article.card aria-labelledby=(title_id) {
             h3.card__title #(title_id) { a href={ "/aanbieders/" (card.slug) } { (card.name) } }
             div.compare-check {
                 input #{ "vergelijk-" (card.slug) } type="checkbox" name="aanbieder" value=(card.slug);
-                label for={ "vergelijk-" (card.slug) } { "Vergelijk " span.visually-hidden { (card.name) } }
+                label for={ "vergelijk-" (card.slug) } { (t.msg("card-compare")) " " span.visually-hidden { (card.name) } }
             }
             @if !card.city.is_empty() { p.muted { (card.city) } }
-            p { (excerpt(&card.description, 220)) }
+            p lang=[(t.lang() != Lang::Nl).then_some("nl")] dir=[(t.lang() != Lang::Nl).then_some("ltr")] { (excerpt(&card.description, 220)) }
             dl.facts {
                 @if profile.is_none() {
-                    dt { "Profielen" }
+                    dt { (t.msg("card-profiles")) }
                     dd { (summary.profiles.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")) }
                 }
-                dt { "Intensiteit" }
-                dd { (join(summary.intensities.iter().copied())) }
-                dt { "Vorm" }
-                dd { (join(summary.settings.iter().copied())) }
+                dt { (t.msg("card-intensity")) }
+                dd lang=[(t.lang() != Lang::Nl).then_some("nl")] dir=[(t.lang() != Lang::Nl).then_some("ltr")] { (join(summary.intensities.iter().copied())) }
+                dt { (t.msg("card-setting")) }
+                dd { (summary.settings.iter().map(|s| words::setting(t, *s)).collect::<Vec<_>>().join(", ")) }
                 @if let Some((lo, hi)) = summary.ages {
-                    dt { "Leeftijd" }
-                    dd { (lo) " tot en met " (hi) " jaar" }
+                    dt { (t.msg("card-age")) }
+                    dd { (t.fmt("age-range", &[("low", lo.into()), ("high", hi.into())])) }
                 }
-                dt { "Wachttijd" }
+                dt { (t.msg("card-waiting")) }
                 dd {
-                    @match summary.waits {
-                        Some((0, 0)) => "geen wachttijd",
-                        Some((lo, hi)) if lo == hi => { (weeks_nl(lo)) }
-                        Some((0, hi)) => { "0 tot " (weeks_nl(hi)) }
-                        Some((lo, hi)) => { (weeks_nl(lo)) " tot " (weeks_nl(hi)) }
-                        None => "nu geen plek",
-                    }
-                    @if let Some(on) = summary.updated { br; span.hint { "bijgewerkt op " (crate::web::text::date_nl(on)) } }
+                    (waiting_range(t, summary.waits))
+                    @if let Some(on) = summary.updated { br; span.hint { (t.fmt("updated-on", &[("date", t.date(on).into())])) } }
                 }
             }
             @if let Some(number) = profile {
@@ -373,12 +388,12 @@ pub(super) fn provider_card(
             }
             p {
                 @if summary.accepts_new_clients {
-                    span.badge.badge--yes { "Neemt nieuwe cliënten aan" }
+                    span.badge.badge--yes { (t.msg("badge-accepts")) }
                 } @else {
-                    span.badge.badge--no { "Neemt nu geen nieuwe cliënten aan" }
+                    span.badge.badge--no { (t.msg("badge-full")) }
                 }
                 // From the ages of the offers that match the filter, as the facts above.
-                @if card.verlengde_jeugdhulp && summary.ages.is_some_and(|(_, high)| high > 17) { " " span.badge.badge--yes { "Ook 18 tot 23 jaar" } }
+                @if card.verlengde_jeugdhulp && summary.ages.is_some_and(|(_, high)| high > 17) { " " span.badge.badge--yes { (t.msg("badge-18-23")) } }
             }
         }
     }
@@ -393,30 +408,31 @@ fn card_scores(
     found: &SearchResult,
 ) -> Markup {
     let scores: Vec<&crate::catalogue::model::CardScore> = found.scores_of(card.id).collect();
+    let t = texts();
     let regions: std::collections::BTreeSet<i64> = scores
         .iter()
         .filter_map(|s| reference.profile(s.profile_id).map(|p| p.region_id))
         .collect();
     html! {
         @if scores.is_empty() {
-            p.card-scores.muted { "Resultaten voor profiel " (number) ": nog geen gepubliceerde cijfers." }
+            p.card-scores.muted { (t.fmt("card-no-scores", &[("number", number.into())])) }
         } @else {
-            ul.card-scores aria-label={ "Resultaten voor profiel " (number) } {
+            ul.card-scores aria-label=(t.fmt("card-scores", &[("number", number.into())])) {
                 @for code in crate::outcomes::compute::INDICATORS {
                     @for s in scores.iter().filter(|s| s.indicator == code) {
                         li data-figure=(format!("{}/{}/{code}", s.provider_id, s.profile_id)) {
-                            (code.label()) ": "
+                            (words::indicator(t, code)) ": "
                             @match s.value {
                                 Some(value) => {
-                                    strong { (code.format(value)) }
-                                    " (" (s.n) " trajecten)"
-                                    @if let Some(c) = s.comparison { ", " (c.label()) }
+                                    strong { (words::value(t, code, value)) }
+                                    " (" (t.fmt("trajectories", &[("count", s.n.into())])) ")"
+                                    @if let Some(c) = s.comparison { ", " (words::comparison(t, c)) }
                                 }
-                                None => { "te weinig gegevens (" (s.n) ")" }
+                                None => { (t.fmt("too-few", &[("count", s.n.into())])) }
                             }
                             @if regions.len() > 1 {
                                 @if let Some(region) = reference.profile(s.profile_id).and_then(|p| reference.region(p.region_id)) {
-                                    span.hint { ", regio " (region.name) }
+                                    span.hint { ", " (t.fmt("region-name", &[("name", region.name.as_str().into())]).to_lowercase()) }
                                 }
                             }
                         }

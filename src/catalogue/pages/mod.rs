@@ -6,6 +6,7 @@ use maud::{Markup, html};
 
 use crate::reference::ReferenceData;
 use crate::web::SiteInfo;
+use crate::web::language::{dutch, texts};
 use crate::web::layout::{Crumb, Page};
 
 use listing::{intensity_select, municipality_select};
@@ -13,8 +14,10 @@ use listing::{intensity_select, municipality_select};
 mod listing;
 pub use listing::catalogue;
 mod detail;
-pub(crate) use detail::{excerpt, language_name};
+pub(crate) use detail::{excerpt, language_name, waiting_label};
 pub use detail::{families, families_block, provider};
+pub(crate) use listing::waiting_range;
+pub mod accessibility;
 mod comparison;
 pub use comparison::{CompareView, compare};
 
@@ -36,58 +39,53 @@ fn demo_accounts_hint() -> Markup {
 }
 
 pub fn start(site: &SiteInfo, reference: &ReferenceData) -> Markup {
+    let t = texts();
     Page { title: "Jeugdhulpcatalogus", site, crumbs: vec![], section: None, account: None }.render(html! {
-        h1 { "Welke hulp zoekt u?" }
+        h1 { (t.msg("start-title")) }
         @if site.demo { (demo_accounts_hint()) }
-        p.lead {
-            "Hier vindt u aanbieders van jeugdhulp in uw gemeente. "
-            "U ziet wat zij doen, waar zij werken en hoe lang u moet wachten."
-        }
-        p {
-            "Uw jeugdprofessional of het wijkteam helpt u kiezen. U kunt hier alvast rondkijken. "
-            "Inloggen is niet nodig."
-        }
+        p.lead { (t.msg("start-lead")) }
+        p { (t.msg("start-help")) }
         form.start-form method="get" action="/catalogus" {
             fieldset {
-                legend { h2 { "Welke situatie past het best?" } }
-                span.hint { "Weet u het niet zeker? Kies dan 'Weet ik nog niet'. Uw jeugdprofessional kiest het profiel samen met u." }
+                legend { h2 { (t.msg("start-situation")) } }
+                span.hint { (t.msg("start-situation-hint")) }
                 ul.choice-list {
                     li.choice {
                         input #profiel-geen type="radio" name="profiel" value="" checked;
-                        label for="profiel-geen" { strong { "Weet ik nog niet" } "Laat alle aanbieders zien." }
+                        label for="profiel-geen" { strong { (t.msg("start-not-sure")) } (t.msg("start-not-sure-hint")) }
                     }
                     @for p in reference.profile_summaries() {
                         li.choice {
                             input #{ "profiel-" (p.number) } type="radio" name="profiel" value=(p.number);
                             label for={ "profiel-" (p.number) } {
-                                strong { "Profiel " (p.number) }
-                                (p.description)
+                                strong { (t.fmt("profile-number", &[("number", p.number.into())])) }
+                                (dutch(t, p.description))
                             }
                         }
                     }
                 }
             }
             div.field {
-                label for="start-gemeente" { "In welke gemeente woont het kind?" }
-                span.hint { "De gemeente regelt en betaalt de jeugdhulp." }
+                label for="start-gemeente" { (t.msg("start-municipality")) }
+                span.hint { (t.msg("start-municipality-hint")) }
                 (municipality_select("start-gemeente", reference, None, false))
             }
             div.field {
-                label for="start-intensiteit" { "Hoeveel hulp is nodig? (niet verplicht)" }
+                label for="start-intensiteit" { (t.msg("start-intensity")) }
                 (intensity_select("start-intensiteit", reference, None, false))
             }
             div.field {
-                label for="start-q" { "Zoek op naam of woord (niet verplicht)" }
-                span.hint { "Bijvoorbeeld 'autisme' of de naam van een aanbieder." }
+                label for="start-q" { (t.msg("start-query")) }
+                span.hint { (t.msg("start-query-hint")) }
                 input #start-q type="search" name="q" maxlength="100" autocomplete="off";
             }
-            button type="submit" { "Zoek aanbieders" }
+            button type="submit" { (t.msg("start-submit")) }
         }
-        h2 { "Goed om te weten" }
+        h2 { (t.msg("start-good-to-know")) }
         ul {
-            li { "De volgorde van aanbieders is willekeurig en elke dag anders. Een aanbieder kan geen betere plek kopen." }
-            li { "Alle aanbieders in de catalogus zijn toegelaten door de regio." }
-            li { a href="/profielen" { "Lees wat de profielen betekenen" } "." }
+            li { (t.msg("start-order")) }
+            li { (t.msg("start-admitted")) }
+            li { a href="/profielen" { (t.msg("start-profiles-link")) } "." }
         }
     })
 }
