@@ -2,6 +2,7 @@
 //! without any link to its hulpvraag; its aggregates per provider, profile and kader are
 //! `outcomes::experience` (shown only as part of at least ten, like every score).
 
+use crate::i18n::{Lang, Texts};
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
@@ -47,16 +48,28 @@ impl Answers {
     }
 }
 
-/// Checks a mark from 1 to 10 for every question asked, and the remark.
+/// A question as the family reads it: the region's own words in Dutch; in another language
+/// the translation of the question every region starts with, where the region kept that
+/// one, else the region's Dutch words.
+pub fn question(t: Texts, item: &SatisfactionItem) -> String {
+    let standard = format!("question-{}", item.code);
+    if t.lang() != Lang::Nl && Texts(Lang::Nl).msg(&standard) == item.question {
+        t.msg(&standard)
+    } else {
+        item.question.clone()
+    }
+}
+
+/// Checks a mark from 1 to 10 for every question asked, and the remark; what is wrong is
+/// said in the page's language.
 pub fn check(
     form: &ExperienceForm,
     questions: &[&SatisfactionItem],
 ) -> Result<Answers, Vec<FieldError>> {
+    let t = crate::web::language::texts();
     let mut errors = Vec::new();
     if questions.is_empty() {
-        errors.push(FieldError::form(
-            "Er zijn op dit moment geen vragen. Probeer het later nog eens.",
-        ));
+        errors.push(FieldError::form(t.msg("experience-no-questions")));
     }
     let mut scores = Vec::new();
     for item in questions {
@@ -64,7 +77,10 @@ pub fn check(
             Ok(n) if (1..=10).contains(&n) => scores.push((item.code.clone(), n)),
             _ => errors.push(FieldError::new(
                 &item.code,
-                format!("Kies een cijfer van 1 tot 10 bij: {}", item.question),
+                t.fmt(
+                    "experience-choose-mark",
+                    &[("question", question(t, item).into())],
+                ),
             )),
         }
     }
@@ -72,13 +88,10 @@ pub fn check(
     if remark.chars().count() > REMARK_MAX {
         errors.push(FieldError::new(
             "opmerking",
-            format!("Uw opmerking is te lang. Gebruik hoogstens {REMARK_MAX} tekens."),
+            t.fmt("experience-remark-too-long", &[("max", REMARK_MAX.into())]),
         ));
     } else if crate::web::input::contains_bsn(&remark) {
-        errors.push(FieldError::new(
-            "opmerking",
-            "Uw opmerking bevat iets dat lijkt op een burgerservicenummer. Laat dat weg: wij bewaren geen persoonsgegevens.",
-        ));
+        errors.push(FieldError::new("opmerking", t.msg("experience-remark-bsn")));
     }
     if errors.is_empty() && !scores.is_empty() {
         Ok(Answers { scores, remark })
@@ -107,7 +120,7 @@ pub fn save(conn: &mut DbConnection, h: &Hulpvraag, answers: &Answers) -> Result
     .execute(conn)?;
     if used != 1 {
         return Err(AppError::Conflict(
-            "Deze vragenlijst is al ingevuld. Dank u wel!".into(),
+            crate::web::language::texts().msg("experience-answered"),
         ));
     }
     let today = crate::clock::date_of(now);
@@ -228,5 +241,46 @@ mod tests {
         let long = "a".repeat(REMARK_MAX + 1);
         assert!(check(&form(["8"; 6], &long), &asked).is_err());
         assert!(check(&form(["8"; 6], "bel 0612345678 niet"), &asked).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+    use crate::domain::hulpvraag::DeclineReason;
+
+    #[test]
+    fn the_standard_questions_and_reasons_say_in_dutch_what_they_said_before() {
+        let csv = include_str!("../reference/data/satisfaction-items.csv");
+        for line in csv.lines().skip(1) {
+            let mut cells = line.split(',');
+            let (Some(code), Some(_), Some(question)) = (cells.next(), cells.next(), cells.next())
+            else {
+                panic!("{line}");
+            };
+            assert_eq!(Texts(Lang::Nl).msg(&format!("question-{code}")), question);
+            let item = SatisfactionItem {
+                id: 1,
+                region_id: 1,
+                code: code.to_owned(),
+                name: code.to_owned(),
+                question: question.to_owned(),
+                sort_order: 1,
+                closed_from: None,
+            };
+            assert_ne!(super::question(Texts(Lang::En), &item), question, "{code}");
+            // A region's own wording is not replaced by a translation of another one.
+            let own = SatisfactionItem {
+                question: "Hoe was het?".into(),
+                ..item
+            };
+            assert_eq!(super::question(Texts(Lang::En), &own), "Hoe was het?");
+        }
+        for reason in DeclineReason::ALL {
+            assert_eq!(
+                Texts(Lang::Nl).msg(&format!("decline-{}", reason.as_str())),
+                reason.label().to_lowercase()
+            );
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! The messages of the choice workflow. None of them names the family: the provider reads
 //! the request in its work list, the worker knows the case by its own case number.
 
+use crate::i18n::{Lang, Texts};
 use crate::mail::OutgoingMail;
-use crate::mail::templates::compose;
+use crate::mail::templates::{compose, compose_in};
 use crate::web::text::date_nl;
 
 use super::commands::Answer;
@@ -62,47 +63,59 @@ pub fn family_asks_help(to: &str, case_number: &str, url: &str) -> OutgoingMail 
     )
 }
 
-pub fn experience_invitation(to: &str, url: &str, code: &str) -> OutgoingMail {
-    compose(
+/// A family page's address in the family's language: the link opens it so.
+fn in_language(t: Texts, url: &str) -> String {
+    if t.lang() == Lang::Nl {
+        url.to_owned()
+    } else {
+        format!("{url}?taal={}", t.lang().code())
+    }
+}
+
+/// To the family, once, in the language the worker chose with it; the address is not kept.
+pub fn experience_invitation(t: Texts, to: &str, url: &str, code: &str) -> OutgoingMail {
+    compose_in(
+        t,
         to,
-        "Hoe was de jeugdhulp? Vertel het ons",
-        "Beste ouder of jongere,",
+        &t.msg("mail-experience-subject"),
+        &t.msg("mail-family-greeting"),
         &[
-            "De jeugdhulp is afgelopen. Wij willen graag weten hoe het ging. Het invullen duurt ongeveer twee minuten.".into(),
-            "Uw antwoorden zijn anoniem. De aanbieder ziet alleen gemiddelden van minstens 10 gezinnen. Uw e-mailadres is na het versturen van deze e-mail gewist.".into(),
-            format!("Uw code is: {code}"),
+            t.msg("mail-experience-intro"),
+            t.msg("mail-experience-anonymous"),
+            t.fmt("mail-code", &[("code", code.into())]),
         ],
-        Some(("Vul de vragenlijst in", url)),
+        Some((&t.msg("mail-experience-link"), &in_language(t, url))),
     )
 }
 
+/// The family's link, once, in the language the worker chose with it.
 pub fn family_link(
+    t: Texts,
     to: &str,
     url: &str,
     code: &str,
     until: Option<chrono::NaiveDateTime>,
     worker: (&str, &str),
 ) -> OutgoingMail {
-    let mut lines = vec![
-        "Uw toegangsmedewerker stuurt u deze link. Daarmee kunt u aanbieders van jeugdhulp vergelijken en er zelf één kiezen.".to_owned(),
-    ];
+    let mut lines = vec![t.msg("mail-link-intro")];
     if let Some(until) = until {
-        lines.push(format!(
-            "De link werkt tot {}.",
-            date_nl(crate::clock::date_of(until))
+        lines.push(t.fmt(
+            "mail-link-until",
+            &[("date", t.date(crate::clock::date_of(until)).into())],
         ));
     }
-    lines.push(format!("Uw code is: {code}"));
-    lines.push(format!(
-        "Wij hebben uw e-mailadres niet bewaard. Vragen? Uw jeugdprofessional is {}, bereikbaar via {}.",
-        worker.0, worker.1
+    lines.push(t.fmt("mail-code", &[("code", code.into())]));
+    lines.push(t.fmt(
+        "mail-not-kept",
+        &[("worker", worker.0.into()), ("email", worker.1.into())],
     ));
-    compose(
+    compose_in(
+        t,
         to,
-        "Kies uw aanbieder van jeugdhulp",
-        "Beste ouder of jongere,",
+        &t.msg("mail-link-subject"),
+        &t.msg("mail-family-greeting"),
         &lines,
-        Some(("Bekijk en kies een aanbieder", url)),
+        Some((&t.msg("mail-link-button"), &in_language(t, url))),
     )
 }
 
@@ -142,32 +155,33 @@ pub fn request_withdrawn(to: &str, provider: &str, reference: &str, url: &str) -
     )
 }
 
-/// To the family, once, at an address that is not kept: its hulpvraag was corrected.
+/// To the family, once, at an address that is not kept: its hulpvraag was corrected. The
+/// changes are the worker's record, in Dutch.
 pub fn family_told_of_correction(
+    t: Texts,
     to: &str,
     changes: &[String],
     url: Option<&str>,
     worker: (&str, &str),
 ) -> OutgoingMail {
-    let mut lines =
-        vec!["Uw jeugdprofessional heeft uw hulpvraag aangepast. Dit is veranderd:".to_owned()];
+    let mut lines = vec![t.msg("mail-corrected-intro")];
     lines.extend(changes.iter().map(|c| format!("- {c}")));
     if url.is_some() {
-        lines.push(
-            "Uw link werkt nog. Bekijk de aanbieders opnieuw: de lijst kan veranderd zijn."
-                .to_owned(),
-        );
+        lines.push(t.msg("mail-corrected-link-works"));
     }
-    lines.push(format!(
-        "Wij hebben uw e-mailadres niet bewaard. Vragen? Uw jeugdprofessional is {}, bereikbaar via {}.",
-        worker.0, worker.1
+    lines.push(t.fmt(
+        "mail-not-kept",
+        &[("worker", worker.0.into()), ("email", worker.1.into())],
     ));
-    compose(
+    let label = t.msg("mail-corrected-button");
+    let url = url.map(|u| in_language(t, u));
+    compose_in(
+        t,
         to,
-        "Uw hulpvraag is aangepast",
-        "Beste ouder of jongere,",
+        &t.msg("mail-corrected-subject"),
+        &t.msg("mail-family-greeting"),
         &lines,
-        url.map(|u| ("Bekijk de aanbieders", u)),
+        url.as_deref().map(|u| (label.as_str(), u)),
     )
 }
 

@@ -111,7 +111,33 @@ macro_rules! locale_files {
     };
 }
 
-locale_files!["frame", "start", "words", "catalogue", "profiles"];
+locale_files![
+    "frame",
+    "start",
+    "words",
+    "catalogue",
+    "profiles",
+    "family",
+    "mail"
+];
+
+thread_local! {
+    static THREAD_LANG: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `work` with `lang` as this thread's language: a request's blocking database work
+/// (on another thread than the request's task) words its refusals in the page's language.
+pub fn with_lang<R>(lang: Option<Lang>, work: impl FnOnce() -> R) -> R {
+    let before = THREAD_LANG.with(|l| l.replace(lang));
+    let result = work();
+    THREAD_LANG.with(|l| l.set(before));
+    result
+}
+
+/// The language [`with_lang`] set on this thread, if any.
+pub fn thread_lang() -> Option<Lang> {
+    THREAD_LANG.with(std::cell::Cell::get)
+}
 
 type Bundle = FluentBundle<FluentResource>;
 

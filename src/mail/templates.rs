@@ -1,5 +1,6 @@
 //! The portal's messages, in plain Dutch, each as text and as HTML (maud escapes all input).
 
+use crate::i18n::{Lang, Texts};
 use maud::html;
 
 use super::OutgoingMail;
@@ -12,6 +13,21 @@ pub fn compose(
     paragraphs: &[String],
     link: Option<(&str, &str)>,
 ) -> OutgoingMail {
+    compose_in(Texts(Lang::Nl), to, subject, greeting, paragraphs, link)
+}
+
+/// A message in `t`'s language (a mail to a family): its closing, the hint under the link,
+/// and the HTML part's `lang` and `dir`.
+pub fn compose_in(
+    t: Texts,
+    to: &str,
+    subject: &str,
+    greeting: &str,
+    paragraphs: &[String],
+    link: Option<(&str, &str)>,
+) -> OutgoingMail {
+    let regards = t.msg("mail-regards");
+    let signature = t.msg("mail-signature");
     let mut text = format!("{greeting}\n\n");
     for p in paragraphs {
         text.push_str(p);
@@ -20,19 +36,19 @@ pub fn compose(
     if let Some((label, url)) = link {
         text.push_str(&format!("{label}:\n{url}\n\n"));
     }
-    text.push_str("Met vriendelijke groet,\nDe jeugdhulpcatalogus\n");
+    text.push_str(&format!("{regards}\n{signature}\n"));
     let html = html! {
         (maud::DOCTYPE)
-        html lang="nl" {
+        html lang=(t.lang().code()) dir=(t.lang().dir()) {
             head { meta charset="utf-8"; title { (subject) } }
             body style="font-family: sans-serif; line-height: 1.5; color: #1a1a1a" {
                 p { (greeting) }
                 @for p in paragraphs { p { (p) } }
                 @if let Some((label, url)) = link {
                     p { a href=(url) { (label) } }
-                    p style="font-size: 0.9em" { "Werkt de link niet? Kopieer dit adres in uw browser: " (url) }
+                    p style="font-size: 0.9em" { (t.msg("mail-link-fallback")) " " (url) }
                 }
-                p { "Met vriendelijke groet," br; "De jeugdhulpcatalogus" }
+                p { (regards) br; (signature) }
             }
         }
     };

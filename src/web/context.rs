@@ -27,6 +27,11 @@ tokio::task_local! {
     static CONTEXT: PageContext;
 }
 
+/// The page language of the request being handled; `None` outside a request's task.
+pub fn current_lang() -> Option<crate::i18n::Lang> {
+    CONTEXT.try_with(|c| c.lang).ok()
+}
+
 /// The context of the request being handled (empty outside a request).
 pub fn current() -> PageContext {
     CONTEXT.try_with(Clone::clone).unwrap_or_default()

@@ -20,7 +20,9 @@ impl Database {
         T: Send + 'static,
     {
         let db = self.0.clone();
-        actix_web::web::block(move || db.with_connection(work))
+        // The work's refusals are worded in the page's language (`language::texts`).
+        let lang = super::context::current_lang();
+        actix_web::web::block(move || crate::i18n::with_lang(lang, || db.with_connection(work)))
             .await
             .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }

@@ -112,9 +112,14 @@ pub fn switch_base(req: &HttpRequest) -> Option<String> {
     })
 }
 
-/// The texts of the page being made (Dutch outside a request or on a staff page).
+/// The texts of the page being made (Dutch outside a request or on a staff page). Also
+/// inside the request's database work, which `Database::run` gives the request's language.
 pub fn texts() -> Texts {
-    Texts(super::context::current().lang)
+    Texts(
+        super::context::current_lang()
+            .or_else(crate::i18n::thread_lang)
+            .unwrap_or_default(),
+    )
 }
 
 /// Text as someone wrote it in Dutch (a provider's description, the region's profiles):

@@ -22,6 +22,37 @@ impl ReceivedMail {
         self.data.replace("=\r\n", "").replace("=3D", "=")
     }
 
+    /// The message with its base64 parts decoded (lettre sends text that is mostly not
+    /// ASCII, Arabic or Ukrainian, as base64), and [`text`](Self::text)'s undoing of the rest.
+    pub fn decoded(&self) -> String {
+        let text = self.text();
+        let mut out = String::new();
+        let mut in_base64 = false;
+        let mut chunk = String::new();
+        for line in text.split("\r\n") {
+            if line.to_ascii_lowercase() == "content-transfer-encoding: base64" {
+                in_base64 = true;
+                out.push_str(line);
+                out.push('\n');
+                continue;
+            }
+            if in_base64 {
+                if line.starts_with("--") {
+                    out.push_str(&String::from_utf8_lossy(&base64(&chunk)));
+                    chunk.clear();
+                    in_base64 = false;
+                } else {
+                    chunk.push_str(line.trim());
+                    continue;
+                }
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str(&String::from_utf8_lossy(&base64(&chunk)));
+        out
+    }
+
     /// The first link in the message that starts with `prefix`.
     pub fn link(&self, prefix: &str) -> Option<String> {
         let text = self.text();
@@ -172,4 +203,30 @@ impl SmtpServer {
             }
         }
     }
+}
+
+/// Standard base64 (with padding, whitespace ignored), for the test's reading of mails.
+fn base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for c in text.bytes().filter_map(value) {
+        buffer = (buffer << 6) | c;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    out
 }

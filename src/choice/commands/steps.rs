@@ -122,23 +122,20 @@ pub fn check_choice(
     by: ChosenBy,
 ) -> Result<(), AppError> {
     super::guarantee::require_decided(h)?;
+    // Families read these on their own pages, in their language.
+    let t = crate::web::language::texts();
     if by == ChosenBy::Gezin && !h.family_chooses() {
-        return Err(AppError::Forbidden(
-            "Bij hulp in het gedwongen kader kiest de gecertificeerde instelling de aanbieder."
-                .into(),
-        ));
+        return Err(AppError::Forbidden(t.msg("choice-forced")));
     }
     if !h.status().may_choose() {
         return Err(AppError::Conflict(match h.status() {
-            Status::Gekozen => {
-                "Er is al een aanbieder gekozen. Wacht op het antwoord van die aanbieder.".into()
-            }
-            _ => "Er is al een aanbieder gekozen die de hulp geeft.".into(),
+            Status::Gekozen => t.msg("choice-pending"),
+            _ => t.msg("choice-taken"),
         }));
     }
     if !shortlist(conn, h.id)?.contains(&provider_id) {
         return Err(AppError::InvalidInput(vec![FieldError::form(
-            "Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst.",
+            t.msg("choice-not-listed"),
         )]));
     }
     // On the list since last year, without this year's agreement.
@@ -149,9 +146,7 @@ pub fn check_choice(
         .count()
         .get_result::<i64>(conn)?;
     if asked_before > 0 {
-        return Err(AppError::Conflict(
-            "Deze aanbieder heeft al laten weten dat hij u niet kan helpen. Kies een andere aanbieder.".into(),
-        ));
+        return Err(AppError::Conflict(t.msg("choice-declined-before")));
     }
     Ok(())
 }
@@ -182,7 +177,7 @@ pub fn choose(
     .execute(conn)?;
     if moved != 1 {
         return Err(AppError::Conflict(
-            "Er is net al een aanbieder gekozen. Kijk hieronder hoe het er nu voor staat.".into(),
+            crate::web::language::texts().msg("choice-just-taken"),
         ));
     }
     let actor = match by {

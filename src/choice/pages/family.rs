@@ -11,13 +11,14 @@ use crate::reference::ReferenceData;
 use crate::reference::model::SatisfactionItem;
 use crate::web::components::{Field, error_summary, textarea};
 use crate::web::csrf::CsrfToken;
+use crate::web::language::{dutch_marks, texts};
 use crate::web::layout::{Crumb, Page};
-use crate::web::text::date_nl;
 use crate::web::{FieldError, SiteInfo};
 
 use super::radios;
 
 pub fn enter_code(site: &SiteInfo, action: &str, title: &str, error: Option<&str>) -> Markup {
+    let t = texts();
     let errors: Vec<FieldError> = error
         .map(|e| vec![FieldError::new("code", e)])
         .unwrap_or_default();
@@ -25,31 +26,26 @@ pub fn enter_code(site: &SiteInfo, action: &str, title: &str, error: Option<&str
         h1 { (title) }
         (error_summary(&errors))
         form method="get" action=(action) {
-            (Field::text("code", "Uw code", "").hint("U kreeg de code van uw jeugdprofessional. Bijvoorbeeld: k3m9x-7hq2d-p4wzr-b8c1n").autocomplete("off").render(&errors))
-            button type="submit" { "Verder" }
+            (Field::text("code", &t.msg("code-label"), "").hint(&t.msg("code-hint")).autocomplete("off").render(&errors))
+            button type="submit" { (t.msg("code-next")) }
         }
     })
 }
 
 /// A code that opens nothing: say so, and let the family type it again.
 pub fn link_not_working(site: &SiteInfo, action: &str) -> Markup {
-    let errors = [FieldError::new(
-        "code",
-        "Deze code werkt niet. Kijk of er geen letter mist, of vraag uw jeugdprofessional om een nieuwe link.",
-    )];
-    Page { title: "Deze link werkt niet", site, crumbs: vec![], section: None, account: None }.render(html! {
-        h1 { "Deze link werkt niet (meer)" }
-        p.lead { "De link of code is niet goed, is verlopen of is al gebruikt." }
-        p { "Heeft u de code overgetypt? Typ hem hieronder nog eens. Werkt het niet? Vraag uw jeugdprofessional om een nieuwe link." }
+    let t = texts();
+    let errors = [FieldError::new("code", t.msg("link-not-working-error"))];
+    Page { title: &t.msg("link-not-working-title"), site, crumbs: vec![], section: None, account: None }.render(html! {
+        h1 { (t.msg("link-not-working-heading")) }
+        p.lead { (t.msg("link-not-working-lead")) }
+        p { (t.msg("link-not-working-advice")) }
         form method="get" action=(action) {
-            (Field::text("code", "Uw code", "").hint("Bijvoorbeeld: k3m9x-7hq2d-p4wzr-b8c1n").autocomplete("off").render(&errors))
-            button type="submit" { "Verder" }
+            (Field::text("code", &t.msg("code-label"), "").hint(&t.msg("code-example")).autocomplete("off").render(&errors))
+            button type="submit" { (t.msg("code-next")) }
         }
     })
 }
-
-const HELP_ASKED: &str =
-    "U heeft uw jeugdprofessional om hulp gevraagd. Hij of zij neemt contact met u op.";
 
 pub struct FamilyView<'a> {
     pub hulpvraag: &'a Hulpvraag,
@@ -86,15 +82,18 @@ pub fn family_choice(
         .iter()
         .rev()
         .find(|r| Some(r.provider_id) == h.provider_id);
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
+    let help_asked = t.msg("family-help-asked");
     let choose_button = |c: &Compared| {
         html! {
             @if declined.contains(&c.provider.id) {
-                p { "Kan u niet helpen" }
+                p { (t.msg("family-cannot-help")) }
             } @else {
                 // A choice is asked once more on its own page before it is final.
                 form method="get" action={ (base) "/kies" } {
                     input type="hidden" name="aanbieder" value=(c.provider.slug);
-                    button type="submit" { "Kies " (c.provider.name) }
+                    button type="submit" { (t.fmt("family-choose", &[("name", c.provider.name.as_str().into())])) }
                 }
             }
         }
@@ -103,108 +102,121 @@ pub fn family_choice(
         (status.may_choose() && h.family_chooses()).then_some(&choose_button);
     // In the gedwongen kader the family looks, it does not choose.
     let (title, heading) = if h.family_chooses() {
-        ("Kies uw aanbieder", "Kies een aanbieder voor uw kind")
+        (t.msg("family-title"), t.msg("family-heading"))
     } else {
-        ("De aanbieders voor uw kind", "De aanbieders voor uw kind")
+        (t.msg("family-title-forced"), t.msg("family-title-forced"))
     };
-    Page { title, site, crumbs: vec![], section: None, account: None }.render(html! {
+    let chosen_name = h.provider_id.map(name).unwrap_or_default();
+    Page { title: &title, site, crumbs: vec![], section: None, account: None }.render(html! {
         h1 { (heading) }
         (error_summary(errors))
         // Asked for help: said at the top, as a status a screen reader announces and focus
         // moves to, not at the end of a long page.
         @if status.may_choose() && h.help_asked_at.is_some() {
-            (crate::web::components::notice(Some(HELP_ASKED)))
+            (crate::web::components::notice(Some(&help_asked)))
         }
         @if status.may_choose() && h.family_chooses() {
-            p.lead { "Hieronder staan de aanbieders die passen bij de hulp die u zoekt. Vergelijk ze en kies er één." }
+            p.lead { (t.msg("family-lead-choose")) }
         } @else {
-            p.lead { "Hieronder staan de aanbieders die passen bij de hulp die u zoekt." }
+            p.lead { (t.msg("family-lead")) }
         }
         (what_you_look_for(reference, h))
         @match status {
             Status::Gekozen => {
                 div.notice role="status" {
-                    p { "U heeft gekozen voor " strong { (h.provider_id.map(name).unwrap_or_default()) } "." }
-                    p { "De aanbieder laat weten of hij u kan helpen. Uw jeugdprofessional houdt u op de hoogte. U kunt deze pagina later weer openen." }
+                    p { (t.msg("family-chosen")) " " strong { (chosen_name) } "." }
+                    p { (t.msg("family-chosen-next")) }
                 }
             }
             Status::Geaccepteerd => {
                 div.notice role="status" {
-                    p { strong { (h.provider_id.map(name).unwrap_or_default()) } " kan u helpen." }
-                    @if let Some(d) = current.and_then(|r| r.expected_start) { p { "De hulp begint naar verwachting op " (date_nl(d)) "." } }
+                    p { strong { (chosen_name) } " " (t.msg("family-accepted")) }
+                    @if let Some(d) = current.and_then(|r| r.expected_start) { p { (t.fmt("family-expected-start", &[("date", t.date(d).into())])) } }
                 }
             }
             Status::Gestart | Status::Afgesloten => {
-                div.notice role="status" { p { "De hulp bij " strong { (h.provider_id.map(name).unwrap_or_default()) } " is gestart." } }
+                div.notice role="status" { p { (t.fmt("family-started", &[("name", chosen_name.as_str().into())])) } }
             }
             Status::Afgewezen => {
                 @if let Some(last) = view.requests.iter().rev().find(|r| r.answer == RequestAnswer::Afgewezen) {
                     div.notice role="status" {
-                        p { strong { (name(last.provider_id)) } " kan u niet helpen. Reden: " (last.decline_label().unwrap_or("").to_lowercase()) "." }
+                        p {
+                            strong { (name(last.provider_id)) } " " (t.msg("family-declined")) " "
+                            (t.fmt("family-declined-reason", &[("reason", decline_reason(t, last).into())]))
+                        }
                         @if view.shortlist.iter().any(|c| !declined.contains(&c.provider.id)) {
-                            p { "Kies een andere aanbieder. Of vraag uw jeugdprofessional om hulp." }
+                            p { (t.msg("family-choose-other")) }
                         } @else {
-                            p { "Er staat geen andere aanbieder meer op uw lijst. Uw jeugdprofessional zoekt met u verder en neemt contact met u op." }
+                            p { (t.msg("family-none-left")) }
                         }
                     }
                 }
             }
             Status::Ingetrokken => {
                 div.notice role="status" {
-                    p { strong { "Deze hulpvraag is ingetrokken." } " U kunt geen aanbieder meer kiezen met deze link." }
-                    p { "Vragen? Neem contact op met uw jeugdprofessional." }
+                    p { strong { (t.msg("family-withdrawn")) } " " (t.msg("family-withdrawn-no-choice")) }
+                    p { (t.msg("family-questions-worker")) }
                 }
             }
             Status::Open => {}
         }
         @if let Some((at, what)) = view.corrections.last().filter(|_| status.may_correct()) {
             div.notice {
-                p { strong { "Uw jeugdprofessional heeft uw hulpvraag aangepast" } " op " (date_nl(crate::clock::local(*at).date())) ". Dit is veranderd:" }
-                ul { @for change in what.split("; ") { li { (change) } } }
-                p { "De aanbieders hieronder passen bij de aangepaste hulpvraag." }
+                p { strong { (t.msg("family-corrected")) } " " (t.fmt("family-corrected-on", &[("date", t.date(crate::clock::local(*at).date()).into())])) }
+                ul lang=[nl] dir=[ltr] { @for change in what.split("; ") { li { (change) } } }
+                p { (t.msg("family-corrected-list")) }
             }
         }
         @if !h.family_chooses() {
-            p { strong { "U hoeft niet te kiezen." } " Een rechter heeft besloten dat uw gezin hulp krijgt. Dan beslist de gecertificeerde instelling welke aanbieder helpt. Dat is de organisatie die de maatregel uitvoert, bijvoorbeeld Jeugdbescherming. Hieronder kunt u de aanbieders wel bekijken." }
+            p { strong { (t.msg("family-no-choice")) } " " (t.msg("family-no-choice-why")) }
         }
         @if view.shortlist.is_empty() {
-            p.empty-state { "Er staan nog geen aanbieders op uw lijst. Uw jeugdprofessional vult de lijst aan." }
+            p.empty-state { (t.msg("family-list-empty")) }
         } @else {
             (compare::how_to_read())
             (compare::table(reference, profile_number, view.shortlist, action))
         }
         @if status.may_choose() && h.family_chooses() {
-            h2 { "Twijfelt u?" }
+            h2 { (t.msg("family-doubt")) }
             @if h.help_asked_at.is_some() {
-                p { (HELP_ASKED) }
+                p { (help_asked) }
             } @else {
-                p { "Wilt u eerst overleggen? Dan neemt uw jeugdprofessional contact met u op." }
+                p { (t.msg("family-doubt-lead")) }
                 form method="post" action={ (base) "/hulp" } {
                     (csrf.field())
-                    button.secondary type="submit" { "Ik wil hulp bij het kiezen" }
+                    button.secondary type="submit" { (t.msg("family-ask-help")) }
                 }
             }
         }
         @if let Some((name, email)) = view.worker {
-            h2 { "Vragen?" }
-            p { "Uw jeugdprofessional is " strong { (name) } ". U bereikt hem of haar via " a href={ "mailto:" (email) } { (email) } "." }
+            h2 { (t.msg("family-questions")) }
+            p { (t.msg("family-worker-is")) " " strong { (name) } ". " (t.msg("family-worker-reach")) " " a href={ "mailto:" (email) } { (email) } "." }
         }
-        p.hint { "Deze pagina is alleen voor u. Deel de link niet met anderen." }
+        p.hint { (t.msg("family-private")) }
     })
+}
+
+/// Why a provider declined, in the family's words and language.
+fn decline_reason(t: crate::i18n::Texts, request: &CareRequest) -> String {
+    request
+        .decline_reason
+        .map_or(String::new(), |r| t.msg(&format!("decline-{}", r.as_str())))
 }
 
 /// The help the family looks for, in plain words: the profile's B1 text and the intensity
 /// the worker chose, each explained.
 pub(super) fn what_you_look_for(reference: &ReferenceData, h: &Hulpvraag) -> Markup {
+    let t = texts();
+    let (nl, ltr) = dutch_marks(t);
     html! {
         dl.facts {
             @if let Some(p) = reference.profile(h.profile_id) {
-                dt { "Hulp voor" }
-                dd { (p.description) }
+                dt { (t.msg("family-help-for")) }
+                dd lang=[nl] dir=[ltr] { (p.description) }
             }
             @if let Some(i) = reference.intensity(h.intensity_id) {
-                dt { "Hoeveel hulp" }
-                dd { strong { (i.name) } ": " (crate::reference::family_text(&i.description)) }
+                dt { (t.msg("family-how-much")) }
+                dd lang=[nl] dir=[ltr] { strong { (i.name) } ": " (crate::reference::family_text(&i.description)) }
             }
         }
     }
@@ -219,22 +231,31 @@ pub fn confirm_choice(
     chosen: &Compared,
 ) -> Markup {
     let h = view.hulpvraag;
+    let t = texts();
+    let provider = chosen.provider.name.as_str();
     let base = format!("/keuze/{}", view.code);
     let crumbs = vec![
-        Crumb::link("Uw keuzelijst", base.clone()),
-        Crumb::here("Keuze bevestigen"),
+        Crumb::link(t.msg("confirm-crumb-list"), base.clone()),
+        Crumb::here(t.msg("confirm-title")),
     ];
-    Page { title: "Keuze bevestigen", site, crumbs, section: None, account: None }.render(html! {
-        h1 { "Wilt u kiezen voor " (chosen.provider.name) "?" }
+    Page {
+        title: &t.msg("confirm-title"),
+        site,
+        crumbs,
+        section: None,
+        account: None,
+    }
+    .render(html! {
+        h1 { (t.fmt("confirm-heading", &[("name", provider.into())])) }
         (what_you_look_for(reference, h))
-        p { "Als u bevestigt, krijgt " (chosen.provider.name) " uw aanvraag. De aanbieder laat weten of hij u kan helpen. Uw jeugdprofessional houdt u op de hoogte." }
-        p { "Kan de aanbieder u niet helpen? Dan kiest u met dezelfde link opnieuw." }
+        p { (t.fmt("confirm-what-happens", &[("name", provider.into())])) }
+        p { (t.msg("confirm-declined-later")) }
         form method="post" action={ (base) "/kies" } {
             (csrf.field())
             input type="hidden" name="aanbieder" value=(chosen.provider.slug);
             div.actions {
-                button type="submit" { "Ja, ik kies " (chosen.provider.name) }
-                a.button.button--secondary href=(base) { "Nee, terug naar de lijst" }
+                button type="submit" { (t.fmt("confirm-yes", &[("name", provider.into())])) }
+                a.button.button--secondary href=(base) { (t.msg("confirm-no")) }
             }
         }
     })
@@ -249,31 +270,37 @@ pub fn experience_form(
     form: &ExperienceForm,
     errors: &[FieldError],
 ) -> Markup {
+    let t = texts();
     let marks: Vec<(String, String)> = (1..=10).map(|n| (n.to_string(), n.to_string())).collect();
-    Page { title: "Hoe was de hulp?", site, crumbs: vec![], section: None, account: None }.render(html! {
-        h1 { "Hoe was de hulp van " (provider_name) "?" }
-        p.lead {
-            @if questions.len() == 1 { "Eén korte vraag." } @else { (questions.len()) " korte vragen." }
-            " Het duurt maar een paar minuten."
-        }
-        p { "Geef bij elke vraag een cijfer van 1 (heel slecht) tot 10 (heel goed). Uw antwoorden zijn anoniem: de aanbieder ziet alleen gemiddelden van minstens 10 gezinnen." }
+    Page { title: &t.msg("experience-page-title"), site, crumbs: vec![], section: None, account: None }.render(html! {
+        h1 { (t.fmt("experience-heading", &[("name", provider_name.into())])) }
+        p.lead { (t.fmt("experience-lead", &[("count", questions.len().into())])) }
+        p { (t.msg("experience-how")) }
         (error_summary(errors))
         form method="post" action={ "/ervaring/" (code) } novalidate {
             (csrf.field())
             @for item in questions {
-                div.marks { (radios(&item.code, &item.question, &marks, form.value(&item.code), errors)) }
+                div.marks { (radios(&item.code, &crate::choice::experience::question(t, item), &marks, form.value(&item.code), errors)) }
             }
-            (textarea("opmerking", "Wilt u nog iets zeggen? (niet verplicht)", form.remark(),
-                Some("Schrijf geen namen of andere persoonsgegevens."), errors))
-            button type="submit" { "Versturen" }
+            (textarea("opmerking", &t.msg("experience-remark"), form.remark(),
+                Some(&t.msg("experience-remark-hint")), errors))
+            button type="submit" { (t.msg("experience-send")) }
         }
     })
 }
 
 pub fn experience_thanks(site: &SiteInfo) -> Markup {
-    Page { title: "Dank u wel", site, crumbs: vec![], section: None, account: None }.render(html! {
-        h1 { "Dank u wel!" }
-        p.lead { "Uw antwoorden zijn opgeslagen. Zo helpt u andere gezinnen een goede aanbieder te kiezen." }
-        p { a href="/" { "Naar de startpagina" } }
+    let t = texts();
+    Page {
+        title: &t.msg("thanks-title"),
+        site,
+        crumbs: vec![],
+        section: None,
+        account: None,
+    }
+    .render(html! {
+        h1 { (t.msg("thanks-heading")) }
+        p.lead { (t.msg("thanks-lead")) }
+        p { a href="/" { (t.msg("error-to-start")) } }
     })
 }

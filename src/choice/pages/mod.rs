@@ -56,6 +56,21 @@ fn radios(
     }
 }
 
+/// The language a mail to the family is written in, and the family's pages open in (each
+/// language in its own name). Staff pages are Dutch; the family chooses its own language.
+fn family_language_field(id: &str, selected: &str) -> Markup {
+    html! {
+        div.field {
+            label for=(id) { "Taal van de e-mail en van de pagina's van het gezin" }
+            select #(id) name="taal" {
+                @for lang in crate::i18n::Lang::ALL {
+                    option value=(lang.code()) lang=(lang.code()) selected[selected == lang.code()] { (lang.own_name()) }
+                }
+            }
+        }
+    }
+}
+
 fn status_badge(status: Status) -> Markup {
     html! { span.badge.{ "status-" (status.as_str()) } { (status.label()) } }
 }

@@ -346,6 +346,7 @@ pub fn worker_hulpvraag(
                         (account.csrf.field())
                         (Field::text("email", "E-mailadres van het gezin", "").kind("email")
                             .hint("Wij sturen de link één keer en bewaren het adres niet.").render(errors))
+                        (super::family_language_field("taal-link", ""))
                         button type="submit" { "Stuur de link per e-mail" }
                     }
                     form method="post" action={ (base) "/link" } {
@@ -465,6 +466,7 @@ pub fn worker_hulpvraag(
                 (radios("problemen_kleiner", ProblemsSmaller::QUESTION, &answers(ProblemsSmaller::ALL, ProblemsSmaller::as_str, ProblemsSmaller::label), "", errors))
                 (Field::text("email", "E-mailadres van het gezin voor de vragenlijst", "").kind("email").optional()
                     .hint("Wij sturen de vragenlijst één keer en wissen het adres direct daarna. U kunt de link ook zelf aan het gezin geven.").render(errors))
+                (super::family_language_field("taal-afsluiten", ""))
                 button type="submit" { "Afsluiten" }
             }
         }
@@ -480,6 +482,7 @@ pub fn worker_hulpvraag(
                     (account.csrf.field())
                     (Field::text("email", "E-mailadres van het gezin", "").kind("email").optional()
                         .hint("Wij sturen de link één keer en wissen het adres direct daarna.").render(errors))
+                    (super::family_language_field("taal-vragenlijst", ""))
                     button type="submit" { "Maak een nieuwe link voor de vragenlijst" }
                 }
             }

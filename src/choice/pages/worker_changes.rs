@@ -18,6 +18,9 @@ pub struct CorrectionForm {
     pub details: HulpvraagForm,
     #[serde(default)]
     pub email: String,
+    /// The family's language, for the mail (see `family_language_field`).
+    #[serde(default)]
+    pub taal: String,
 }
 
 impl CorrectionForm {
@@ -37,6 +40,7 @@ impl CorrectionForm {
                 notities: h.notes.clone(),
             },
             email: String::new(),
+            taal: String::new(),
         }
     }
 }
@@ -73,6 +77,7 @@ pub fn correct_hulpvraag(
             (notes_field(&form.details, errors))
             (Field::text("email", "E-mailadres van het gezin", &form.email).kind("email").optional()
                 .hint("Wij mailen het gezin één keer wat er veranderd is, en bewaren het adres niet. Het gezin ziet het ook op de eigen pagina.").render(errors))
+            (super::family_language_field("taal-aanpassen", &form.taal))
             div.actions {
                 button type="submit" { "Wijzigingen opslaan" }
                 a href=(base) { "Terug zonder op te slaan" }

@@ -1,6 +1,7 @@
 //! The family's pages behind their private code: the shortlist, the choice, asking for
 //! help, and the questionnaire afterwards.
 
+use crate::web::language::texts;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
@@ -33,7 +34,7 @@ pub(super) async fn family_enter(
     enter(
         &state,
         "/keuze",
-        "Uw keuzelijst openen",
+        &texts().msg("enter-choice-title"),
         query.code.as_deref(),
     )
 }
@@ -45,7 +46,7 @@ pub(super) async fn experience_enter(
     enter(
         &state,
         "/ervaring",
-        "Vragenlijst openen",
+        &texts().msg("enter-experience-title"),
         query.code.as_deref(),
     )
 }
@@ -60,14 +61,7 @@ pub(super) fn enter(
         Some(Some(code)) => see_other(&format!("{action}/{code}")),
         Some(None) => html_response(
             StatusCode::UNPROCESSABLE_ENTITY,
-            pages::enter_code(
-                &state.site,
-                action,
-                title,
-                Some(
-                    "Deze code klopt niet. Een code heeft 20 letters en cijfers, bijvoorbeeld k3m9x-7hq2d-p4wzr-b8c1n.",
-                ),
-            ),
+            pages::enter_code(&state.site, action, title, Some(&texts().msg("code-wrong"))),
         ),
         None => html_response(
             StatusCode::OK,
@@ -131,10 +125,7 @@ pub(super) async fn render_family_or_confirm(
             let refusal = match &slug {
                 None => None,
                 Some(slug) => match shortlist.iter().find(|c| &c.provider.slug == slug) {
-                    None => Some(
-                        "Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst."
-                            .to_owned(),
-                    ),
+                    None => Some(texts().msg("choice-not-listed")),
                     Some(c) => {
                         match commands::check_choice(conn, &h, c.provider.id, ChosenBy::Gezin) {
                             Ok(()) => None,
@@ -271,7 +262,7 @@ pub(super) async fn family_choose(
                     .optional()?;
                 let Some(provider) = provider else {
                     return Err(AppError::InvalidInput(vec![FieldError::form(
-                        "Deze aanbieder staat niet op de lijst. Kies een aanbieder van de lijst.",
+                        texts().msg("choice-not-listed"),
                     )]));
                 };
                 commands::choose(conn, &h, provider, ChosenBy::Gezin, &public_url)?;

@@ -16,7 +16,7 @@ use crate::web::layout::{Account, html_response, see_other};
 use crate::web::{AppError, FieldError};
 
 use super::worker::{check_details, check_open, worker_step};
-use super::worker_steps::{check_email, limit_family_mails};
+use super::worker_steps::{check_email, family_texts, limit_family_mails};
 
 /// The worker's own hulpvraag and the reference data, read only.
 async fn load(
@@ -83,7 +83,8 @@ pub(super) async fn correct(
     };
     let result = match correction {
         Some(correction) if errors.is_empty() => {
-            apply(&state, &user, id, correction, email, reference.clone()).await
+            let family = (email, family_texts(&form.taal));
+            apply(&state, &user, id, correction, family, reference.clone()).await
         }
         _ => Err(AppError::InvalidInput(errors)),
     };
@@ -112,7 +113,7 @@ async fn apply(
     user: &SessionUser,
     id: i64,
     correction: Correction,
-    email: Option<String>,
+    (email, t): (Option<String>, crate::i18n::Texts),
     reference: std::sync::Arc<ReferenceData>,
 ) -> Result<&'static str, AppError> {
     let key = state.link_key.clone();
@@ -144,6 +145,7 @@ async fn apply(
         crate::mail::queue_and_forget(
             conn,
             &crate::choice::mail::family_told_of_correction(
+                t,
                 &email,
                 &corrected.changes,
                 url.as_deref(),

@@ -1,6 +1,7 @@
 //! The steps a worker takes on a hulpvraag: the family link, the shortlist, choosing
 //! together, the start, closing and the questionnaire. Each runs in one transaction.
 
+use crate::i18n::{Lang, Texts};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
@@ -53,6 +54,14 @@ pub(super) async fn family_link(
 pub(super) struct LinkMailForm {
     #[serde(default)]
     pub(super) email: String,
+    /// The family's language: of the mail and of the pages its link opens.
+    #[serde(default)]
+    pub(super) taal: String,
+}
+
+/// The texts of a mail to a family, in the language the worker chose (Dutch when none).
+pub(super) fn family_texts(taal: &str) -> Texts {
+    Texts(Lang::from_code(taal.trim()).unwrap_or_default())
 }
 
 /// Sends the current family link to the family once; the address is not kept.
@@ -75,6 +84,7 @@ pub(super) async fn mail_family_link(
         };
         let worker = user.id;
         let worker_contact = (user.name.clone(), user.email.clone());
+        let t = family_texts(&form.taal);
         worker_step(&state, &user, id, move |conn, h| {
             limit_family_mails(conn, worker, h.id)?;
             let Some(code) = commands::current_family_code(h, &key) else {
@@ -86,6 +96,7 @@ pub(super) async fn mail_family_link(
             crate::mail::queue_and_forget(
                 conn,
                 &crate::choice::mail::family_link(
+                    t,
                     &email,
                     &url,
                     &code,
@@ -276,6 +287,8 @@ pub(super) struct CloseForm {
     pub(super) problemen_kleiner: String,
     #[serde(default)]
     pub(super) email: String,
+    #[serde(default)]
+    pub(super) taal: String,
 }
 
 pub(super) fn check_email(email: &str) -> Result<Option<String>, AppError> {
@@ -297,11 +310,13 @@ pub(super) fn queue_invitation(
     public_url: &str,
     email: Option<&str>,
     code: &str,
+    t: Texts,
 ) -> QueryResult<()> {
     if let Some(to) = email {
         crate::mail::queue_and_forget(
             conn,
             &crate::choice::mail::experience_invitation(
+                t,
                 to,
                 &format!("{public_url}/ervaring/{code}"),
                 code,
@@ -385,9 +400,10 @@ pub(super) async fn close(
             without_care,
             problems_smaller,
         };
+        let t = family_texts(&form.taal);
         worker_step(&state, &user, id, move |conn, h| {
             let code = commands::close(conn, h, &closing)?;
-            queue_invitation(conn, &public_url, email.as_deref(), &code)?;
+            queue_invitation(conn, &public_url, email.as_deref(), &code, t)?;
             Ok((code, email.is_some()))
         })
         .await
@@ -422,6 +438,8 @@ pub(super) async fn close(
 pub(super) struct QuestionnaireForm {
     #[serde(default)]
     pub(super) email: String,
+    #[serde(default)]
+    pub(super) taal: String,
 }
 
 pub(super) async fn new_questionnaire(
@@ -435,9 +453,10 @@ pub(super) async fn new_questionnaire(
     let public_url = state.public_url.clone();
     let result = async {
         let email = check_email(&form.email)?;
+        let t = family_texts(&form.taal);
         worker_step(&state, &user, id, move |conn, h| {
             let code = commands::new_experience_code(conn, h)?;
-            queue_invitation(conn, &public_url, email.as_deref(), &code)?;
+            queue_invitation(conn, &public_url, email.as_deref(), &code, t)?;
             Ok(code)
         })
         .await
