@@ -30,7 +30,7 @@ impl ReceivedMail {
         let mut in_base64 = false;
         let mut chunk = String::new();
         for line in text.split("\r\n") {
-            if line.to_ascii_lowercase() == "content-transfer-encoding: base64" {
+            if line.eq_ignore_ascii_case("content-transfer-encoding: base64") {
                 in_base64 = true;
                 out.push_str(line);
                 out.push('\n');
