@@ -26,7 +26,8 @@ crate::stored_enum! {
     pub enum Kind("job kind") {
         /// Ends every admission whose procesovereenkomst ran out.
         EndAgreements = "overeenkomsten_beeindigen",
-        /// Mails providers whose agreement ends within sixty days.
+        /// Mails providers whose agreement ends within sixty days, and whose listing or
+        /// waiting times are due to be confirmed.
         Reminders = "herinneringen",
         /// Deletes what must not be kept: old uploads, expired codes and links, old attempts.
         Purge = "opruimen",
@@ -68,6 +69,7 @@ impl Kind {
             Kind::Reminders => {
                 crate::providers::admission::queue_reminders(conn, today, public_url)?
                     + crate::providers::execution::queue_reminders(conn, today, public_url)?
+                    + crate::providers::checks::queue_reminders(conn, today, public_url)?
             }
             Kind::Purge => purge(conn)?,
             Kind::MunicipalityChanges => {

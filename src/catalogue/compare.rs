@@ -269,7 +269,7 @@ fn waiting_cell(c: &Compared) -> Markup {
             span.hint {
                 (t.msg("compare-stated")) " "
                 (super::pages::waiting_range(t, stated_wait(c)))
-                @if let Some(on) = c.offers.iter().map(|o| o.updated_at).max() {
+                @if let Some(on) = c.offers.iter().map(|o| o.waiting_checked_at).min() {
                     " (" (t.fmt("updated-on", &[("date", t.date(crate::clock::date_of(on)).into())])) ")"
                 }
             }

@@ -26,6 +26,8 @@ pub struct ProviderCard {
     pub city: String,
     pub description: String,
     pub verlengde_jeugdhulp: bool,
+    /// When the provider last confirmed its listing: on the card, with a warning when long ago.
+    pub listing_checked_at: chrono::NaiveDateTime,
 }
 
 /// A published score as a card shows it: the value (none below the minimum), n and the

@@ -182,6 +182,7 @@ pub async fn update_offer(
                         offers::waiting_weeks.eq(availability.waiting_weeks),
                         offers::accepts_new_clients.eq(availability.accepts_new_clients),
                         offers::updated_at.eq(crate::clock::now()),
+                        offers::waiting_checked_at.eq(crate::clock::now()),
                     ))
                     .execute(conn)?;
                 crate::audit::fields(

@@ -6,6 +6,7 @@ pub mod agreements;
 mod agreements_admin;
 pub mod api;
 pub mod api_access;
+pub mod checks;
 pub mod execution;
 pub mod gate;
 pub mod model;

@@ -32,6 +32,8 @@ pub struct Provider {
     pub status: ProviderStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// When the provider last confirmed its listing (every 6 months; see `checks`).
+    pub listing_checked_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -65,8 +67,11 @@ pub struct Offer {
     pub languages: String,
     pub waiting_weeks: i32,
     pub accepts_new_clients: bool,
-    /// When the offer was last changed: shown as "bijgewerkt op" beside its waiting time.
+    /// When the offer was last changed.
     pub updated_at: NaiveDateTime,
+    /// When the provider last changed or confirmed its waiting time: shown as "bijgewerkt
+    /// op" beside it (confirmed every month; see `checks`).
+    pub waiting_checked_at: NaiveDateTime,
 }
 
 /// The languages an offer can be given in, as chosen from a list (codes after ISO 639):
@@ -136,6 +141,7 @@ mod language_tests {
             waiting_weeks: 0,
             accepts_new_clients: true,
             updated_at: NaiveDateTime::default(),
+            waiting_checked_at: NaiveDateTime::default(),
         };
         let codes = |l: &str| offer(l).language_codes().collect::<Vec<_>>();
         assert_eq!(codes("Nederlands, engels, nederlands"), ["nl", "en"]);
@@ -185,6 +191,7 @@ struct ProviderRow<'a> {
     search_text: String,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    listing_checked_at: NaiveDateTime,
 }
 
 impl NewProvider {
@@ -223,6 +230,8 @@ impl NewProvider {
             search_text: self.search_text(),
             created_at: now,
             updated_at: now,
+            // A new listing is as its provider just wrote it.
+            listing_checked_at: now,
         }
     }
 
@@ -353,6 +362,7 @@ struct OfferRow {
     waiting_weeks: i32,
     accepts_new_clients: bool,
     updated_at: NaiveDateTime,
+    waiting_checked_at: NaiveDateTime,
 }
 
 /// Inserts offers with their municipalities, batched.
@@ -374,6 +384,7 @@ pub fn insert_offers(conn: &mut DbConnection, new: &[NewOffer]) -> QueryResult<(
                 waiting_weeks: o.waiting_weeks,
                 accepts_new_clients: o.accepts_new_clients,
                 updated_at: now,
+                waiting_checked_at: now,
             })
             .collect();
         crate::batch_insert!(&mut *conn, offers::table, &rows)?;

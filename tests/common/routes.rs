@@ -254,6 +254,7 @@ pub const ROUTES: &[Route] = &[
         "/mijn-aanbod/aanbod/{id}/verwijderen",
         Roles(PROVIDERS),
     ),
+    r("post", "/mijn-aanbod/gecontroleerd", Roles(PROVIDERS)),
     r("get", "/mijn-aanbod/wachttijden", Roles(PROVIDERS)),
     r("post", "/mijn-aanbod/wachttijden", Roles(PROVIDERS)),
     r("get", "/mijn-aanbod/api-tokens", Roles(PROVIDERS)),

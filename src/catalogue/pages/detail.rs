@@ -61,6 +61,10 @@ pub fn provider(
     Page { title: &p.name, site, crumbs, section: Some("/catalogus"), account: None }.render(html! {
         h1 { (p.name) }
         @if !p.city.is_empty() { p.muted { (p.city) } }
+        (super::listing::checked_on(t, p.listing_checked_at))
+        @if crate::providers::checks::is_stale(crate::clock::date_of(p.listing_checked_at), crate::clock::today()) {
+            p { (t.msg("listing-stale-advice")) }
+        }
         @if t.lang() != Lang::Nl {
             p.hint { (t.msg("provider-written-in-dutch")) }
         }
@@ -187,7 +191,7 @@ pub(super) fn offer_table(
                                 th scope="row" lang=[nl] dir=[ltr] { (reference.intensity(o.intensity_id).map_or("", |i| i.name.as_str())) }
                                 td { (words::setting(t, o.setting)) }
                                 td { (t.fmt("age-range", &[("low", o.min_age.into()), ("high", o.max_age.into())])) }
-                                td { (words::weeks(t, o.waiting_weeks)) br; span.hint { (t.fmt("updated-on", &[("date", t.date(crate::clock::date_of(o.updated_at)).into())])) } }
+                                td { (words::weeks(t, o.waiting_weeks)) br; span.hint { (t.fmt("updated-on", &[("date", t.date(crate::clock::date_of(o.waiting_checked_at)).into())])) } }
                                 td { @if o.accepts_new_clients { (t.msg("yes")) } @else { (t.msg("offers-not-now")) } }
                                 td lang=[nl] dir=[ltr] { (join(o.language_codes().map(language_name))) }
                                 td {

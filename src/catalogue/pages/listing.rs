@@ -306,7 +306,7 @@ pub(super) fn summarise<'a>(
             intensities.push((i.sort_order, &i.name));
         }
         summary.settings.insert(o.setting);
-        let on = crate::clock::date_of(o.updated_at);
+        let on = crate::clock::date_of(o.waiting_checked_at);
         summary.updated = Some(summary.updated.map_or(on, |d| d.max(on)));
         summary.ages = Some(summary.ages.map_or((o.min_age, o.max_age), |(lo, hi)| {
             (lo.min(o.min_age), hi.max(o.max_age))
@@ -324,6 +324,20 @@ pub(super) fn summarise<'a>(
     intensities.sort();
     summary.intensities = intensities.into_iter().map(|(_, n)| n).collect();
     summary
+}
+
+/// When the provider last confirmed its listing; said as a warning when that was more than
+/// `checks::STALE_MONTHS` ago (the card keeps its place: the order is never a reward).
+pub(crate) fn checked_on(t: Texts, at: chrono::NaiveDateTime) -> Markup {
+    let checked = crate::clock::date_of(at);
+    let date = t.date(checked);
+    html! {
+        @if crate::providers::checks::is_stale(checked, crate::clock::today()) {
+            p.checked-on { span.badge.badge--stale { (t.fmt("listing-stale", &[("date", date.into())])) } }
+        } @else {
+            p.checked-on { (t.fmt("listing-checked-on", &[("date", date.into())])) }
+        }
+    }
 }
 
 /// The waiting times of the offers that take new clients: one, a range, or none now.
@@ -386,6 +400,7 @@ pub(super) fn provider_card(
             @if let Some(number) = profile {
                 (card_scores(reference, number, card, found))
             }
+            (checked_on(t, card.listing_checked_at))
             p {
                 @if summary.accepts_new_clients {
                     span.badge.badge--yes { (t.msg("badge-accepts")) }

@@ -109,6 +109,9 @@ diesel::table! {
         search_text -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        listing_checked_at -> Timestamp,
+        listing_reminded_at -> Nullable<Timestamp>,
+        waiting_reminded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -139,6 +142,7 @@ diesel::table! {
         waiting_weeks -> Integer,
         accepts_new_clients -> Bool,
         updated_at -> Timestamp,
+        waiting_checked_at -> Timestamp,
     }
 }
 

@@ -6,6 +6,7 @@
 //! The overview page is here; the organisation's details, the offers and the API tokens
 //! each have their own file.
 
+mod check;
 mod colleagues;
 mod offer_changes;
 mod offer_form;
@@ -47,6 +48,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/aanbod/{id}", web::get().to(edit_offer_page))
         .route("/aanbod/{id}", web::post().to(update_offer))
         .route("/aanbod/{id}/verwijderen", web::post().to(delete_offer))
+        .route("/gecontroleerd", web::post().to(check::confirm_listing))
         .route("/wachttijden", web::get().to(waiting_page))
         .route("/wachttijden", web::post().to(save_waiting))
         .route("/api-tokens", web::get().to(tokens_page))
@@ -112,6 +114,7 @@ async fn listing_of(
 struct NoticeQuery {
     opgeslagen: Option<String>,
     verwijderd: Option<String>,
+    gecontroleerd: Option<String>,
 }
 
 async fn overview(
@@ -127,6 +130,8 @@ async fn overview(
         )
     } else if query.verwijderd.is_some() {
         Some("Het aanbod is verwijderd.")
+    } else if query.gecontroleerd.is_some() {
+        Some("Dank u. Uw vermelding is gecontroleerd; de datum staat bij uw vermelding.")
     } else {
         None
     };
@@ -179,6 +184,7 @@ fn overview_page(
         @if a_public_listing(listing) {
             p { "Uw openbare pagina: " a href={ "/aanbieders/" (p.slug) } { "/aanbieders/" (p.slug) } }
         }
+        (check::block(account.csrf, p.listing_checked_at))
         h2 { "Aanbod per profiel en intensiteit" }
         @if listing.offers.is_empty() {
             p { "U heeft nog geen aanbod ingevuld. Zonder aanbod vinden ouders en toegangsmedewerkers u niet." }

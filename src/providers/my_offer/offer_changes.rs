@@ -267,6 +267,7 @@ pub(super) async fn save_offer(
                                 offers::waiting_weeks.eq(checked.waiting_weeks),
                                 offers::accepts_new_clients.eq(checked.accepts_new_clients),
                                 offers::updated_at.eq(crate::clock::now()),
+                                offers::waiting_checked_at.eq(crate::clock::now()),
                             ))
                             .execute(conn)?;
                         diesel::delete(

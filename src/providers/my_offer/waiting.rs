@@ -35,7 +35,7 @@ pub(super) async fn waiting_page(
 ) -> Result<HttpResponse, AppError> {
     let saved = query.opgeslagen.as_deref().map(|n| {
         if n == "0" {
-            "Er was niets veranderd.".to_owned()
+            "Er was niets veranderd. Uw wachttijden zijn bevestigd: bij elke wachttijd staat nu de datum van vandaag.".to_owned()
         } else {
             format!("Opgeslagen: {n} aanbod bijgewerkt. Bent u toegelaten, dan staat het meteen in de catalogus.")
         }
@@ -116,19 +116,25 @@ pub(super) async fn save_waiting(
                         ))
                         .load(conn)?;
                     let mut changed = 0;
+                    let now = crate::clock::now();
                     for (id, weeks, open) in &wanted {
                         // Another provider's offer id is not on this provider's form.
                         let Some((_, old_weeks, old_open)) = own.iter().find(|o| o.0 == *id) else {
                             return Err(AppError::NotFound);
                         };
                         if old_weeks == weeks && old_open == open {
+                            // Saved as it was: the provider confirms this waiting time.
+                            diesel::update(offers::table.find(id))
+                                .set(offers::waiting_checked_at.eq(now))
+                                .execute(conn)?;
                             continue;
                         }
                         diesel::update(offers::table.find(id))
                             .set((
                                 offers::waiting_weeks.eq(weeks),
                                 offers::accepts_new_clients.eq(open),
-                                offers::updated_at.eq(crate::clock::now()),
+                                offers::updated_at.eq(now),
+                                offers::waiting_checked_at.eq(now),
                             ))
                             .execute(conn)?;
                         crate::audit::fields(
@@ -143,7 +149,8 @@ pub(super) async fn save_waiting(
                         )?;
                         changed += 1;
                     }
-                    if changed > 0 {
+                    // Changed or confirmed: the public's "bijgewerkt op" moves either way.
+                    if !wanted.is_empty() {
                         crate::read_model::providers_changed(conn, &[provider_id.get()])?;
                     }
                     Ok::<_, AppError>(changed)
@@ -186,6 +193,7 @@ fn render(
         (error_summary(errors))
         (notice(saved))
         p { "Vul per aanbod de wachttijd in hele weken in, en of u nu nieuwe cliënten aanneemt. Ouders en toegangsmedewerkers zien bij de wachttijd wanneer u die het laatst bijwerkte." }
+        p { "Kijk elke maand of uw wachttijden nog kloppen. Klopt alles nog? Kies dan 'Wachttijden opslaan' zonder iets te veranderen: dan staat bij elke wachttijd de datum van vandaag. Wij sturen u een herinnering per e-mail." }
         @if listing.offers.is_empty() {
             p.empty-state { "U heeft nog geen aanbod. " a href="/mijn-aanbod/aanbod/nieuw" { "Aanbod toevoegen" } }
         } @else {
@@ -230,7 +238,7 @@ fn render(
                                             label for={ "nieuw-" (o.id) } { "Ja" span.visually-hidden { ", " (label) } }
                                         }
                                     }
-                                    td { (date_nl(crate::clock::date_of(o.updated_at))) }
+                                    td { (date_nl(crate::clock::date_of(o.waiting_checked_at))) }
                                 }
                             }
                         }

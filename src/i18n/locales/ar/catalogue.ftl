@@ -234,3 +234,6 @@ scores-about = عن الأرقام
 scores-published = نُشر في { $date }، النسخة { $version }.
 scores-how = هكذا نقرأ الأرقام ونحسبها
 scores-official-name = الاسم الرسمي:
+listing-checked-on = تم التحقق في { $date }
+listing-stale = لم يتم التحقق منذ مدة طويلة: آخر مرة في { $date }
+listing-stale-advice = لم يتحقق مقدم الخدمة من هذه البيانات منذ أكثر من 7 أشهر. اسأل مقدم الخدمة هل ما زالت صحيحة.

@@ -224,3 +224,6 @@ scores-about = About the figures
 scores-published = Published on { $date }, version { $version }.
 scores-how = How we read and calculate the figures
 scores-official-name = Official name:
+listing-checked-on = Checked on { $date }
+listing-stale = Not checked for a long time: last on { $date }
+listing-stale-advice = The provider has not checked this information for more than 7 months. Ask the provider whether it is still right.

@@ -224,3 +224,6 @@ scores-about = Over de cijfers
 scores-published = Gepubliceerd op { $date }, versie { $version }.
 scores-how = Zo lezen en berekenen wij de cijfers
 scores-official-name = Officiële naam:
+listing-checked-on = Gecontroleerd op { $date }
+listing-stale = Lang niet gecontroleerd: laatst op { $date }
+listing-stale-advice = De aanbieder heeft deze gegevens al meer dan 7 maanden niet gecontroleerd. Vraag bij de aanbieder na of ze nog kloppen.

@@ -227,3 +227,6 @@ scores-about = O liczbach
 scores-published = Opublikowano { $date }, wersja { $version }.
 scores-how = Jak czytamy i obliczamy liczby
 scores-official-name = Nazwa oficjalna:
+listing-checked-on = Sprawdzono { $date }
+listing-stale = Dawno niesprawdzane: ostatnio { $date }
+listing-stale-advice = Usługodawca nie sprawdzał tych danych od ponad 7 miesięcy. Zapytaj usługodawcę, czy są nadal aktualne.

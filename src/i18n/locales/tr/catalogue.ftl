@@ -211,3 +211,6 @@ scores-about = Rakamlar hakkında
 scores-published = Yayımlanma tarihi { $date }, sürüm { $version }.
 scores-how = Rakamları nasıl okuyor ve hesaplıyoruz
 scores-official-name = Resmî adı:
+listing-checked-on = Kontrol tarihi: { $date }
+listing-stale = Uzun süredir kontrol edilmedi: son kontrol { $date }
+listing-stale-advice = Kuruluş bu bilgileri 7 aydan uzun süredir kontrol etmedi. Hâlâ doğru olup olmadığını kuruluşa sorun.

@@ -227,3 +227,6 @@ scores-about = Про цифри
 scores-published = Опубліковано { $date }, версія { $version }.
 scores-how = Як ми читаємо й рахуємо цифри
 scores-official-name = Офіційна назва:
+listing-checked-on = Перевірено { $date }
+listing-stale = Давно не перевірялося: востаннє { $date }
+listing-stale-advice = Постачальник не перевіряв ці дані понад 7 місяців. Запитайте постачальника, чи вони ще правильні.
