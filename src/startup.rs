@@ -232,6 +232,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(outcomes::report_routes::public_routes)
         .configure(outcomes::routes::api_routes)
         .configure(catalogue::routes::routes)
+        .configure(providers::listing_reports::routes::public_routes)
         .configure(reference::routes::routes)
         .configure(crate::monitor::public_routes::routes)
         .configure(crate::hsds::routes)
@@ -266,6 +267,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .configure(providers::routes::routes)
         .service(
+            web::scope("/beheer/meldingen")
+                .wrap(from_fn(require(MANAGERS)))
+                .configure(providers::listing_reports::routes::manager_routes),
+        )
+        .service(
             web::scope("/beheer/scores")
                 .wrap(from_fn(require(MANAGERS)))
                 .configure(outcomes::report_routes::manager_routes),
@@ -277,6 +283,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .wrap(from_fn(providers::gate::refuse_stopped_providers))
                 .wrap(from_fn(require(PROVIDERS)))
                 .configure(providers::my_offer::routes)
+                .configure(providers::listing_reports::routes::provider_routes)
                 .configure(outcomes::routes::provider_routes)
                 .configure(choice::routes::provider_routes),
         )

@@ -104,6 +104,12 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "Rapporten die nog niet zijn ingediend of die zijn teruggestuurd.",
                 ),
                 Task::new(
+                    "Meldingen over uw vermelding beantwoorden",
+                    Some(crate::providers::listing_reports::count_open(conn, provider)?),
+                    "/mijn-aanbod/meldingen",
+                    "Bezoekers zagen iets in uw vermelding dat niet klopt. Antwoord binnen 14 dagen en pas uw vermelding aan als dat nodig is.",
+                ),
+                Task::new(
                     "Resultaten aanleveren",
                     None,
                     "/mijn-aanbod/resultaten",
@@ -188,6 +194,16 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "/beheer/scores/rapporten",
                     "Ingediende cijfers. Publiceer ze of stuur ze terug.",
                 ),
+                Task::new(
+                    "Meldingen zonder antwoord",
+                    Some(
+                        crate::providers::listing_reports::overdue(conn, region, crate::clock::now())?
+                            .len() as i64,
+                    ),
+                    "/beheer/meldingen",
+                    "Meldingen dat een vermelding niet klopt, waarop de aanbieder na 14 dagen nog niet antwoordde.",
+                )
+                .waits_on_others(),
                 Task::new(
                     "Aanmeldingen beoordelen",
                     Some(crate::providers::admission::count_undecided(conn, region)?),

@@ -168,6 +168,13 @@ mod tests {
             ("status", codes(ReportStatus::ALL, ReportStatus::as_str)),
             ("role", codes(Role::ALL, Role::as_str)),
             ("setting", codes(Setting::ALL, Setting::as_str)),
+            (
+                "topic",
+                codes(
+                    super::provider::ListingTopic::ALL,
+                    super::provider::ListingTopic::as_str,
+                ),
+            ),
             ("indicator", codes(Indicator::ALL, Indicator::as_str)),
             ("age_band", codes(AgeBand::ALL, AgeBand::as_str)),
             ("actor", codes(Actor::ALL, Actor::as_str)),

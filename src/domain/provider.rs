@@ -74,3 +74,27 @@ impl AdmissionStatus {
         )
     }
 }
+
+crate::stored_enum! {
+    /// What a report that a listing is wrong ("Klopt er iets niet?") is about.
+    pub enum ListingTopic("listing topic") {
+        Contact = "contact",
+        Wachttijd = "wachttijd",
+        Aanbod = "aanbod",
+        Resultaten = "resultaten",
+        Anders = "anders",
+    }
+}
+
+impl ListingTopic {
+    /// Plain Dutch for the provider's and the region's pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            ListingTopic::Contact => "Adres of contactgegevens",
+            ListingTopic::Wachttijd => "Wachttijd of plek",
+            ListingTopic::Aanbod => "Wat de aanbieder biedt",
+            ListingTopic::Resultaten => "Resultaten",
+            ListingTopic::Anders => "Iets anders",
+        }
+    }
+}

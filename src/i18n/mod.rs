@@ -118,7 +118,8 @@ locale_files![
     "catalogue",
     "profiles",
     "family",
-    "mail"
+    "mail",
+    "reports",
 ];
 
 thread_local! {

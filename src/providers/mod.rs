@@ -9,6 +9,7 @@ pub mod api_access;
 pub mod checks;
 pub mod execution;
 pub mod gate;
+pub mod listing_reports;
 pub mod model;
 pub mod my_offer;
 mod pages;

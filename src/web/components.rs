@@ -10,7 +10,7 @@ pub fn error_summary(errors: &[FieldError]) -> Markup {
     html! {
         @if !errors.is_empty() {
             div.error-summary role="alert" aria-labelledby="foutmelding-titel" tabindex="-1" {
-                h2 #foutmelding-titel { "Er is iets niet goed gegaan" }
+                h2 #foutmelding-titel { (super::language::texts().msg("error-summary")) }
                 ul {
                     @for e in errors {
                         @if e.field.is_empty() {
@@ -45,7 +45,7 @@ pub fn group_error_id(errors: &[FieldError], field: &str) -> Option<String> {
 pub fn group_error(errors: &[FieldError], field: &str) -> Markup {
     html! {
         @if let (Some(e), Some(id)) = (field_error(errors, field), group_error_id(errors, field)) {
-            p.field-error id=(id) { span.visually-hidden { "Fout: " } (e.message) }
+            p.field-error id=(id) { span.visually-hidden { (super::language::texts().msg("error-prefix")) " " } (e.message) }
         }
     }
 }
@@ -111,7 +111,7 @@ impl<'a> Field<'a> {
                     @if !self.required { span.optional { " (niet verplicht)" } }
                 }
                 @if let Some(hint) = self.hint { p.hint id=(hint_id) { (hint) } }
-                @if let Some(e) = error { p.field-error id=(error_id) { span.visually-hidden { "Fout: " } (e.message) } }
+                @if let Some(e) = error { p.field-error id=(error_id) { span.visually-hidden { (super::language::texts().msg("error-prefix")) " " } (e.message) } }
                 input id=(id) name=(self.name) type=(self.kind) value=(value)
                     autocomplete=[self.autocomplete]
                     required[self.required]
@@ -147,7 +147,7 @@ pub fn textarea(
         div.form-field.form-field--invalid[error.is_some()] {
             label for=(id) { (label) }
             @if let Some(hint) = hint { p.hint id={ (id) "-hint" } { (hint) } }
-            @if let Some(e) = error { p.field-error id={ (id) "-fout" } { span.visually-hidden { "Fout: " } (e.message) } }
+            @if let Some(e) = error { p.field-error id={ (id) "-fout" } { span.visually-hidden { (super::language::texts().msg("error-prefix")) " " } (e.message) } }
             textarea id=(id) name=(name) rows="5"
                 aria-invalid=[error.map(|_| "true")]
                 aria-describedby=[described(hint.is_some(), error.is_some(), &id)] { (value) }
@@ -202,7 +202,7 @@ fn select_with(
         div.form-field.form-field--invalid[error.is_some()] {
             label for=(id) { (label) }
             @if let Some(hint) = hint { p.hint id=(hint_id) { (hint) } }
-            @if let Some(e) = error { p.field-error id=(error_id) { span.visually-hidden { "Fout: " } (e.message) } }
+            @if let Some(e) = error { p.field-error id=(error_id) { span.visually-hidden { (super::language::texts().msg("error-prefix")) " " } (e.message) } }
             select id=(id) name=(name) aria-invalid=[error.map(|_| "true")]
                 aria-describedby=[described(hint.is_some(), error.is_some(), &id)] {
                 option value="" selected[selected.is_empty()] { (empty) }
@@ -231,6 +231,7 @@ pub fn page_count(total: i64, per_page: i64) -> u32 {
 
 /// Page links: previous, a window of numbers around the current page, next.
 pub fn pagination(page: u32, pages: u32, href: impl Fn(u32) -> String) -> Markup {
+    let t = super::language::texts();
     let window: Vec<u32> = {
         let first = page.saturating_sub(2).max(1);
         let last = (page + 2).min(pages);
@@ -243,10 +244,10 @@ pub fn pagination(page: u32, pages: u32, href: impl Fn(u32) -> String) -> Markup
     };
     html! {
         @if pages > 1 {
-            nav.pagination aria-label="Paginering" {
+            nav.pagination aria-label=(t.msg("pagination")) {
                 ul {
                     @if page > 1 {
-                        li { a href=(href(page - 1)) rel="prev" { "Vorige" span.visually-hidden { " pagina" } } }
+                        li { a href=(href(page - 1)) rel="prev" { (t.msg("pagination-previous")) span.visually-hidden { " " (t.msg("pagination-page-word")) } } }
                     }
                     @for (i, n) in window.iter().enumerate() {
                         @if i > 0 && *n > window[i - 1] + 1 {
@@ -255,15 +256,15 @@ pub fn pagination(page: u32, pages: u32, href: impl Fn(u32) -> String) -> Markup
                         li {
                             @if *n == page {
                                 a href=(href(*n)) aria-current="page" {
-                                    span.visually-hidden { "Pagina " } (n)
+                                    span.visually-hidden { (t.msg("pagination-page")) " " } (n)
                                 }
                             } @else {
-                                a href=(href(*n)) { span.visually-hidden { "Pagina " } (n) }
+                                a href=(href(*n)) { span.visually-hidden { (t.msg("pagination-page")) " " } (n) }
                             }
                         }
                     }
                     @if page < pages {
-                        li { a href=(href(page + 1)) rel="next" { "Volgende" span.visually-hidden { " pagina" } } }
+                        li { a href=(href(page + 1)) rel="next" { (t.msg("pagination-next")) span.visually-hidden { " " (t.msg("pagination-page-word")) } } }
                     }
                 }
             }

@@ -22,6 +22,7 @@ const TRANSLATED: &[&str] = &[
     "/over-de-cijfers",
     "/keuze/",
     "/ervaring/",
+    "/meldingen/",
 ];
 
 /// The parameter of the language switch's links and the cookie that remembers the choice.

@@ -175,7 +175,8 @@ impl PageCache {
 }
 
 fn is_public(path: &str) -> bool {
-    super::language::listed(PUBLIC, path)
+    // A form (with its visitor's CSRF token) under a public address is never kept.
+    super::language::listed(PUBLIC, path) && !path.ends_with("/melden")
 }
 
 /// Sends a kept page when there is one for this version, and keeps what the handler made.
@@ -278,6 +279,7 @@ mod tests {
             "/aanbieders",
             "/mijn-werk",
             "/catalogus/x",
+            "/aanbieders/de-brug/melden",
             "/hsds/services/1",
             "/toegang/hulpvragen",
             "/account",

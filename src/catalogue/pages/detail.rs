@@ -108,6 +108,9 @@ pub fn provider(
             }
         }
 
+        h2 { (t.msg("report-heading")) }
+        p { (t.msg("report-invite")) " " a href={ "/aanbieders/" (p.slug) "/melden" } { (t.msg("report-link")) } }
+
         h2 { (t.msg("provider-contact")) }
         dl.facts.contact {
             @if !p.street.is_empty() {

@@ -348,3 +348,18 @@ diesel::table! {
         reason -> Text,
     }
 }
+
+diesel::table! {
+    listing_reports (id) {
+        id -> BigInt,
+        provider_id -> BigInt,
+        topic -> Text,
+        message -> Text,
+        receipt_hash -> Text,
+        created_at -> Timestamp,
+        answer -> Nullable<Text>,
+        fixed -> Bool,
+        answered_at -> Nullable<Timestamp>,
+        answered_by -> Nullable<BigInt>,
+    }
+}

@@ -18,6 +18,7 @@ diesel::joinable!(tariffs -> intensities (intensity_id));
 diesel::joinable!(admissions -> providers (provider_id));
 diesel::joinable!(admissions -> regions (region_id));
 diesel::joinable!(offers -> providers (provider_id));
+diesel::joinable!(listing_reports -> providers (provider_id));
 diesel::joinable!(offers -> profiles (profile_id));
 diesel::joinable!(offers -> intensities (intensity_id));
 diesel::joinable!(offer_municipalities -> offers (offer_id));
@@ -50,6 +51,7 @@ diesel::joinable!(experience_answers -> experience_responses (response_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
+    listing_reports,
     funnels,
     funnels_stale,
     monitor_figures,

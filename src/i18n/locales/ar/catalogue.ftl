@@ -4,7 +4,6 @@ all-municipalities = كل البلديات
 all-intensities = كل درجات الشدة
 all-profiles = كل الملفات
 region-name = منطقة { $name }
-error-prefix = خطأ:
 filters-title = البحث والتصفية
 filter-profile = الملف
 filter-municipality = البلدية

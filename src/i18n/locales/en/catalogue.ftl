@@ -4,7 +4,6 @@ all-municipalities = All municipalities
 all-intensities = All intensities
 all-profiles = All profiles
 region-name = Region { $name }
-error-prefix = Error:
 filters-title = Search and filter
 filter-profile = Profile
 filter-municipality = Municipality

@@ -4,7 +4,6 @@ all-municipalities = Alle gemeenten
 all-intensities = Alle intensiteiten
 all-profiles = Alle profielen
 region-name = Regio { $name }
-error-prefix = Fout:
 filters-title = Zoek en filter
 filter-profile = Profiel
 filter-municipality = Gemeente

@@ -4,7 +4,6 @@ all-municipalities = Wszystkie gminy
 all-intensities = Wszystkie intensywności
 all-profiles = Wszystkie profile
 region-name = Region { $name }
-error-prefix = Błąd:
 filters-title = Szukaj i filtruj
 filter-profile = Profil
 filter-municipality = Gmina

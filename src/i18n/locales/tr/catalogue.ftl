@@ -4,7 +4,6 @@ all-municipalities = Tüm belediyeler
 all-intensities = Tüm yoğunluklar
 all-profiles = Tüm profiller
 region-name = { $name } bölgesi
-error-prefix = Hata:
 filters-title = Ara ve filtrele
 filter-profile = Profil
 filter-municipality = Belediye

@@ -4,7 +4,6 @@ all-municipalities = Усі громади
 all-intensities = Уся інтенсивність
 all-profiles = Усі профілі
 region-name = Регіон { $name }
-error-prefix = Помилка:
 filters-title = Пошук і фільтри
 filter-profile = Профіль
 filter-municipality = Громада

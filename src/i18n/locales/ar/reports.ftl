@@ -1,0 +1,35 @@
+# "Klopt er iets niet?": the visitor's report about a listing and its receipt.
+
+report-heading = هل هناك شيء غير صحيح؟
+report-invite = هل ترى في هذه الصفحة شيئًا غير صحيح؟ مثلًا عنوانًا قديمًا أو وقت انتظار غير صحيح؟
+report-link = أبلغ مقدم الخدمة
+report-crumb = إبلاغ عن شيء
+report-title = هل هناك شيء غير صحيح عند { $name }؟
+report-lead = أخبرنا ما الذي ليس صحيحًا. يتلقى مقدم الخدمة بلاغك ويجيب خلال 14 يومًا. إذا لم يفعل، تعرف المنطقة بذلك.
+report-no-account = لا تحتاج إلى تسجيل الدخول. نحن لا نسأل من أنت. لا تكتب أسماء أو عناوين بريد إلكتروني أو بيانات شخصية أخرى.
+report-topic = عن ماذا يتعلق الأمر؟
+report-topic-contact = العنوان أو بيانات التواصل
+report-topic-wachttijd = وقت الانتظار أو المكان
+report-topic-aanbod = ما يقدمه مقدم الخدمة
+report-topic-resultaten = النتائج
+report-topic-anders = شيء آخر
+report-message = ما الذي ليس صحيحًا؟
+report-message-hint = اكتب باختصار ما الذي ليس صحيحًا، وما هو الصحيح إن كنت تعرف. { $max } حرفًا على الأكثر.
+report-send = أرسل البلاغ
+report-back = العودة إلى { $name }
+report-topic-missing = اختر عن ماذا يتعلق بلاغك.
+report-message-missing = اكتب ما الذي ليس صحيحًا.
+report-message-too-long = بلاغك طويل جدًا. استخدم { $max } حرفًا على الأكثر.
+report-message-bsn = في بلاغك شيء يشبه رقم المواطن (BSN). احذفه من فضلك: نحن لا نحفظ بيانات شخصية.
+report-too-many = أُرسلت للتو عدة بلاغات من هذا العنوان. انتظر 15 دقيقة ثم حاول مرة أخرى.
+receipt-title = بلاغك
+receipt-thanks = شكرًا لك.
+receipt-sent = استلم { $name } بلاغك.
+receipt-keep-link = هل تريد قراءة الجواب؟ احتفظ إذن بعنوان هذه الصفحة:
+receipt-about = الموضوع
+receipt-sent-on = أُرسل في
+receipt-your-text = بلاغك
+receipt-answer-of = جواب { $name }
+receipt-answered-on = أُجيب في { $date }:
+receipt-fixed = عدّل مقدم الخدمة بياناته.
+receipt-waiting = لم يُجب مقدم الخدمة بعد. يجيب مقدم الخدمة خلال { $days } يومًا. انظر إلى هذه الصفحة مرة أخرى لاحقًا.

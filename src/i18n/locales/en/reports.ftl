@@ -1,0 +1,35 @@
+# "Klopt er iets niet?": the visitor's report about a listing and its receipt.
+
+report-heading = Is something not right?
+report-invite = Do you see something on this page that is not right? For example an old address or a wrong waiting time?
+report-link = Tell the provider
+report-crumb = Report something
+report-title = Is something not right about { $name }?
+report-lead = Tell us what is not right. The provider gets your report and answers within 14 days. If the provider does not, the region sees it.
+report-no-account = You do not need to sign in. We do not ask who you are. Do not write names, email addresses or other personal details.
+report-topic = What is it about?
+report-topic-contact = Address or contact details
+report-topic-wachttijd = Waiting time or place
+report-topic-aanbod = What the provider offers
+report-topic-resultaten = Results
+report-topic-anders = Something else
+report-message = What is not right?
+report-message-hint = Write briefly what is not right and what is correct, if you know. At most { $max } characters.
+report-send = Send report
+report-back = Back to { $name }
+report-topic-missing = Choose what your report is about.
+report-message-missing = Write what is not right.
+report-message-too-long = Your report is too long. Use at most { $max } characters.
+report-message-bsn = Your report contains something that looks like a citizen service number (BSN). Please leave it out: we do not keep personal details.
+report-too-many = Several reports were just sent from this address. Wait 15 minutes and try again.
+receipt-title = Your report
+receipt-thanks = Thank you.
+receipt-sent = { $name } has received your report.
+receipt-keep-link = Do you want to read the answer? Then keep the address of this page:
+receipt-about = Subject
+receipt-sent-on = Sent on
+receipt-your-text = Your report
+receipt-answer-of = Answer from { $name }
+receipt-answered-on = Answered on { $date }:
+receipt-fixed = The provider has changed the listing.
+receipt-waiting = The provider has not answered yet. A provider answers within { $days } days. Look at this page again later.

@@ -1,0 +1,35 @@
+# "Klopt er iets niet?": the visitor's report about a listing and its receipt.
+
+report-heading = Klopt er iets niet?
+report-invite = Ziet u iets op deze pagina dat niet klopt? Bijvoorbeeld een oud adres of een wachttijd die niet klopt?
+report-link = Meld het aan de aanbieder
+report-crumb = Iets melden
+report-title = Klopt er iets niet bij { $name }?
+report-lead = Laat weten wat er niet klopt. De aanbieder krijgt uw melding en antwoordt binnen 14 dagen. Doet de aanbieder dat niet, dan ziet de regio dat.
+report-no-account = U hoeft niet in te loggen. Wij vragen niet wie u bent. Schrijf geen namen, e-mailadressen of andere persoonsgegevens.
+report-topic = Waar gaat het over?
+report-topic-contact = Adres of contactgegevens
+report-topic-wachttijd = Wachttijd of plek
+report-topic-aanbod = Wat de aanbieder biedt
+report-topic-resultaten = Resultaten
+report-topic-anders = Iets anders
+report-message = Wat klopt er niet?
+report-message-hint = Schrijf kort wat er niet klopt en wat wel juist is, als u dat weet. Hoogstens { $max } tekens.
+report-send = Melding versturen
+report-back = Terug naar { $name }
+report-topic-missing = Kies waar uw melding over gaat.
+report-message-missing = Schrijf wat er niet klopt.
+report-message-too-long = Uw melding is te lang. Gebruik hoogstens { $max } tekens.
+report-message-bsn = Uw melding bevat iets dat lijkt op een burgerservicenummer. Laat dat weg: wij bewaren geen persoonsgegevens.
+report-too-many = Vanaf dit adres zijn net al meerdere meldingen verstuurd. Wacht 15 minuten en probeer het dan opnieuw.
+receipt-title = Uw melding
+receipt-thanks = Dank u wel.
+receipt-sent = { $name } heeft uw melding gekregen.
+receipt-keep-link = Wilt u het antwoord lezen? Bewaar dan het adres van deze pagina:
+receipt-about = Onderwerp
+receipt-sent-on = Verstuurd op
+receipt-your-text = Uw melding
+receipt-answer-of = Antwoord van { $name }
+receipt-answered-on = Geantwoord op { $date }:
+receipt-fixed = De aanbieder heeft de vermelding aangepast.
+receipt-waiting = De aanbieder heeft nog niet geantwoord. Een aanbieder antwoordt binnen { $days } dagen. Kijk later nog eens op deze pagina.

@@ -1,0 +1,35 @@
+# "Klopt er iets niet?": the visitor's report about a listing and its receipt.
+
+report-heading = Coś się nie zgadza?
+report-invite = Widzisz na tej stronie coś, co się nie zgadza? Na przykład stary adres albo błędny czas oczekiwania?
+report-link = Zgłoś to usługodawcy
+report-crumb = Zgłoś coś
+report-title = Coś się nie zgadza u { $name }?
+report-lead = Daj znać, co się nie zgadza. Usługodawca dostanie twoje zgłoszenie i odpowie w ciągu 14 dni. Jeśli tego nie zrobi, region to zobaczy.
+report-no-account = Nie musisz się logować. Nie pytamy, kim jesteś. Nie pisz imion, adresów e-mail ani innych danych osobowych.
+report-topic = Czego to dotyczy?
+report-topic-contact = Adres lub dane kontaktowe
+report-topic-wachttijd = Czas oczekiwania lub miejsce
+report-topic-aanbod = Co oferuje usługodawca
+report-topic-resultaten = Wyniki
+report-topic-anders = Coś innego
+report-message = Co się nie zgadza?
+report-message-hint = Napisz krótko, co się nie zgadza i jak jest naprawdę, jeśli wiesz. Najwyżej { $max } znaków.
+report-send = Wyślij zgłoszenie
+report-back = Wróć do { $name }
+report-topic-missing = Wybierz, czego dotyczy twoje zgłoszenie.
+report-message-missing = Napisz, co się nie zgadza.
+report-message-too-long = Twoje zgłoszenie jest za długie. Użyj najwyżej { $max } znaków.
+report-message-bsn = Twoje zgłoszenie zawiera coś, co wygląda jak numer BSN. Usuń to: nie przechowujemy danych osobowych.
+report-too-many = Z tego adresu wysłano właśnie kilka zgłoszeń. Poczekaj 15 minut i spróbuj ponownie.
+receipt-title = Twoje zgłoszenie
+receipt-thanks = Dziękujemy.
+receipt-sent = { $name } otrzymał twoje zgłoszenie.
+receipt-keep-link = Chcesz przeczytać odpowiedź? Zachowaj adres tej strony:
+receipt-about = Temat
+receipt-sent-on = Wysłano
+receipt-your-text = Twoje zgłoszenie
+receipt-answer-of = Odpowiedź od { $name }
+receipt-answered-on = Odpowiedziano { $date }:
+receipt-fixed = Usługodawca poprawił swoje dane.
+receipt-waiting = Usługodawca jeszcze nie odpowiedział. Usługodawca odpowiada w ciągu { $days } dni. Zajrzyj na tę stronę później.

@@ -1,0 +1,35 @@
+# "Klopt er iets niet?": the visitor's report about a listing and its receipt.
+
+report-heading = Yanlış bir şey mi var?
+report-invite = Bu sayfada doğru olmayan bir şey mi görüyorsunuz? Örneğin eski bir adres veya yanlış bir bekleme süresi?
+report-link = Kuruluşa bildirin
+report-crumb = Bildirim yap
+report-title = { $name } hakkında yanlış bir şey mi var?
+report-lead = Neyin doğru olmadığını bildirin. Kuruluş bildiriminizi alır ve 14 gün içinde cevap verir. Cevap vermezse bölge bunu görür.
+report-no-account = Giriş yapmanız gerekmez. Kim olduğunuzu sormuyoruz. İsim, e-posta adresi veya başka kişisel bilgi yazmayın.
+report-topic = Ne hakkında?
+report-topic-contact = Adres veya iletişim bilgileri
+report-topic-wachttijd = Bekleme süresi veya yer
+report-topic-aanbod = Kuruluşun sunduğu yardım
+report-topic-resultaten = Sonuçlar
+report-topic-anders = Başka bir şey
+report-message = Ne doğru değil?
+report-message-hint = Neyin doğru olmadığını ve biliyorsanız doğrusunun ne olduğunu kısaca yazın. En fazla { $max } karakter.
+report-send = Bildirimi gönder
+report-back = { $name } sayfasına geri dön
+report-topic-missing = Bildiriminizin ne hakkında olduğunu seçin.
+report-message-missing = Neyin doğru olmadığını yazın.
+report-message-too-long = Bildiriminiz çok uzun. En fazla { $max } karakter kullanın.
+report-message-bsn = Bildiriminizde vatandaşlık numarasına (BSN) benzeyen bir şey var. Lütfen onu çıkarın: kişisel bilgi saklamıyoruz.
+report-too-many = Bu adresten az önce birkaç bildirim gönderildi. 15 dakika bekleyin ve tekrar deneyin.
+receipt-title = Bildiriminiz
+receipt-thanks = Teşekkür ederiz.
+receipt-sent = { $name } bildiriminizi aldı.
+receipt-keep-link = Cevabı okumak ister misiniz? O zaman bu sayfanın adresini saklayın:
+receipt-about = Konu
+receipt-sent-on = Gönderildiği tarih
+receipt-your-text = Bildiriminiz
+receipt-answer-of = { $name } cevabı
+receipt-answered-on = Cevap tarihi { $date }:
+receipt-fixed = Kuruluş bilgilerini değiştirdi.
+receipt-waiting = Kuruluş henüz cevap vermedi. Bir kuruluş { $days } gün içinde cevap verir. Bu sayfaya daha sonra tekrar bakın.

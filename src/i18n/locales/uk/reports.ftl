@@ -1,0 +1,35 @@
+# "Klopt er iets niet?": the visitor's report about a listing and its receipt.
+
+report-heading = Щось не так?
+report-invite = Бачите на цій сторінці щось неправильне? Наприклад, стару адресу або неправильний час очікування?
+report-link = Повідомте постачальника
+report-crumb = Повідомити
+report-title = Щось не так у { $name }?
+report-lead = Повідомте, що не так. Постачальник отримає ваше повідомлення й відповість протягом 14 днів. Якщо ні, регіон це побачить.
+report-no-account = Входити не потрібно. Ми не питаємо, хто ви. Не пишіть імен, адрес електронної пошти чи інших персональних даних.
+report-topic = Чого це стосується?
+report-topic-contact = Адреса або контактні дані
+report-topic-wachttijd = Час очікування або місце
+report-topic-aanbod = Що пропонує постачальник
+report-topic-resultaten = Результати
+report-topic-anders = Щось інше
+report-message = Що не так?
+report-message-hint = Коротко напишіть, що не так і як правильно, якщо знаєте. Не більше { $max } символів.
+report-send = Надіслати повідомлення
+report-back = Назад до { $name }
+report-topic-missing = Виберіть, чого стосується ваше повідомлення.
+report-message-missing = Напишіть, що не так.
+report-message-too-long = Ваше повідомлення задовге. Використовуйте не більше { $max } символів.
+report-message-bsn = У вашому повідомленні є щось схоже на номер BSN. Приберіть це, будь ласка: ми не зберігаємо персональних даних.
+report-too-many = З цієї адреси щойно надіслали кілька повідомлень. Зачекайте 15 хвилин і спробуйте ще раз.
+receipt-title = Ваше повідомлення
+receipt-thanks = Дякуємо.
+receipt-sent = { $name } отримав ваше повідомлення.
+receipt-keep-link = Хочете прочитати відповідь? Тоді збережіть адресу цієї сторінки:
+receipt-about = Тема
+receipt-sent-on = Надіслано
+receipt-your-text = Ваше повідомлення
+receipt-answer-of = Відповідь від { $name }
+receipt-answered-on = Відповідь від { $date }:
+receipt-fixed = Постачальник виправив свої дані.
+receipt-waiting = Постачальник ще не відповів. Постачальник відповідає протягом { $days } днів. Загляньте на цю сторінку пізніше.
