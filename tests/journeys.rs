@@ -6,6 +6,8 @@
 
 mod chrome;
 mod common;
+#[path = "journey_parts/languages.rs"]
+mod languages_journey;
 #[path = "journey_parts/monitor.rs"]
 mod monitor_journey;
 #[path = "journey_parts/trajectory_rules.rs"]
@@ -48,6 +50,10 @@ fn main() {
         chrome::journey(
             "a_beleidsmedewerker_and_a_contract_manager_read_the_monitor",
             monitor_journey::a_beleidsmedewerker_and_a_contract_manager_read_the_monitor,
+        ),
+        chrome::journey(
+            "families_read_english_and_arabic_and_report_a_wrong_listing",
+            languages_journey::families_read_english_and_arabic_and_report_a_wrong_listing,
         ),
         sign_in_journey::trial(),
     ];
@@ -113,7 +119,7 @@ async fn published_beforehand(app: &TestApp, name: &str) {
 }
 
 /// The link in the newest mail to `to` that starts with the site's address and `path`.
-fn link_in_mail(app: &TestApp, to: &str, count: usize, path: &str) -> String {
+pub(crate) fn link_in_mail(app: &TestApp, to: &str, count: usize, path: &str) -> String {
     let mails = app.mail.wait_for(to, count);
     mails[count - 1]
         .link(&format!("{}{path}", app.address))
