@@ -37,6 +37,9 @@ async fn family_pages(app: &common::TestApp) -> Vec<String> {
         "/vergelijk".into(),
         "/profielen".into(),
         "/profielen/3".into(),
+        "/over".into(),
+        "/over-de-cijfers".into(),
+        format!("/aanbieders/{slug}/melden"),
         "/aanbieders/bestaat-niet".into(),
         "/profielen/99".into(),
     ]

@@ -120,6 +120,7 @@ locale_files![
     "family",
     "mail",
     "reports",
+    "about",
 ];
 
 thread_local! {

@@ -87,6 +87,11 @@ impl Chrome {
             .args(vec![
                 std::ffi::OsStr::new("--disable-background-networking"),
                 std::ffi::OsStr::new("--disable-dev-shm-usage"),
+                // The people on the journeys read Dutch: their browsers say so (a family page
+                // follows Accept-Language on a first visit). A journey in another language
+                // chooses it with the page's language switch or a link with `taal`.
+                std::ffi::OsStr::new("--accept-lang=nl-NL,nl"),
+                std::ffi::OsStr::new("--lang=nl-NL"),
             ])
             .idle_browser_timeout(Duration::from_secs(300))
             .build()

@@ -91,39 +91,36 @@ pub fn start(site: &SiteInfo, reference: &ReferenceData) -> Markup {
 }
 
 pub fn about(site: &SiteInfo) -> Markup {
-    Page { title: "Over deze site", site, crumbs: vec![Crumb::here("Over deze site")], section: Some("/over"), account: None }
-        .render(html! {
-            h1 { "Over de jeugdhulpcatalogus" }
-            p.lead {
-                "In de jeugdhulpcatalogus vinden ouders, jongeren en jeugdprofessionals aanbieders van jeugdhulp. "
-                "Gemeenten in een regio kopen samen jeugdhulp in. Elke aanbieder die aan de eisen voldoet, mag op elk moment van het jaar meedoen."
-            }
-            h2 { "Hoe kiest u?" }
-            p {
-                "Samen met uw jeugdprofessional kiest u eerst het profiel dat past bij uw situatie. "
-                "Daarna kiest u een aanbieder. Let op wat de aanbieder doet, waar, en hoe lang u moet wachten."
-            }
-            h2 { "Waarom staat deze aanbieder bovenaan?" }
-            p {
-                "Dat is toeval. De volgorde is elke dag anders. Geen aanbieder kan een plek bovenaan kopen. "
-                "Zo blijft de jeugdprofessional onpartijdig. U kunt de lijst ook op naam zetten."
-            }
-            h2 { "Resultaten van aanbieders" }
-            p {
-                "Aanbieders geven door hoe hun hulp afloopt. De regio controleert die cijfers voordat wij ze laten zien. "
-                "Wij laten altijd zien op hoeveel cliënten een cijfer is gebaseerd. Bij te weinig cliënten tonen wij geen cijfer."
-            }
-            h2 { "Open data" }
-            p {
-                "Dezelfde gegevens zijn beschikbaar als open data, bijvoorbeeld "
-                a href="/api/v1/providers" { "alle aanbieders" } " en " a href="/api/v1/profiles" { "de profielen met tarieven" } ". "
-                "Andere systemen, zoals de sociale kaart, lezen de catalogus ook in de open standaard van Open Referral (HSDS 3.0). "
-                a href="/api/docs" { "Lees hoe de API werkt" } "."
-            }
-            @if site.demo {
-                p.demo-note { strong { "Let op: " } "dit is een demoversie. Alle aanbieders en gegevens zijn verzonnen." }
-            }
-        })
+    let t = texts();
+    let title = t.msg("menu-about");
+    Page {
+        title: &title,
+        site,
+        crumbs: vec![Crumb::here(title.clone())],
+        section: Some("/over"),
+        account: None,
+    }
+    .render(html! {
+        h1 { (t.msg("about-title")) }
+        p.lead { (t.msg("about-lead")) }
+        h2 { (t.msg("about-how")) }
+        p { (t.msg("about-how-what")) }
+        h2 { (t.msg("about-order")) }
+        p { (t.msg("about-order-what")) }
+        h2 { (t.msg("about-results")) }
+        p { (t.msg("about-results-what")) }
+        h2 { (t.msg("about-open-data")) }
+        p {
+            (t.msg("about-open-data-what")) " "
+            a href="/api/v1/providers" { (t.msg("about-open-data-providers")) } ", "
+            a href="/api/v1/profiles" { (t.msg("about-open-data-profiles")) } ". "
+            (t.msg("about-open-data-hsds")) " "
+            a href="/api/docs" { (t.msg("about-open-data-docs")) } "."
+        }
+        @if site.demo {
+            p.demo-note { strong { (t.msg("about-demo-title")) } " " (t.msg("about-demo")) }
+        }
+    })
 }
 
 #[cfg(test)]

@@ -17,71 +17,85 @@ use crate::web::{ApiError, AppError};
 use super::CsvRow;
 
 pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
-    let crumbs = vec![Crumb::here("Over de cijfers")];
-    html_response(StatusCode::OK, Page { title: "Over de cijfers", site: &state.site, crumbs, section: Some("/over"), account: None }.render(html! {
-        h1 { "Over de cijfers" }
-        p.lead { "Per aanbieder en per profiel laten wij zien hoe de hulp afliep. Zo kunt u kiezen op resultaat." }
-        h2 { "Welke cijfers?" }
-        dl {
-            dt { "Doelen bereikt (doelrealisatie)" }
-            dd {
-                p { "Van de afgesloten trajecten waarvan bekend is of de doelen zijn bereikt: het deel waarin alle doelen zijn bereikt. Daarnaast ziet u het deel waarin de doelen deels zijn bereikt." }
-                p #doelen { "Bij de start spreken het gezin, de toegangsmedewerker en de aanbieder één tot vijf doelen af; de aanbieder bevestigt ze. Bij het afsluiten krijgt elk doel een oordeel: behaald, deels of niet behaald. Een traject telt als " strong { "behaald" } " als alle afgesproken doelen zijn behaald, als " strong { "deels behaald" } " als minstens één doel (deels) is behaald, en anders als " strong { "niet behaald" } ". Aanbieders die hun resultaten aanleveren, geven hetzelfde door: hoeveel doelen zijn afgesproken, behaald en deels behaald. Zijn er vooraf geen doelen afgesproken, dan telt het oordeel van de toegangsmedewerker of de aanbieder bij het afsluiten." }
+    let t = crate::web::language::texts();
+    let min = || crate::i18n::Value::from(crate::outcomes::indicators::MIN_N);
+    let title = t.msg("about-scores-title");
+    let crumbs = vec![Crumb::here(title.clone())];
+    let m = |id: &str| t.fmt(id, &[("min", min())]);
+    html_response(
+        StatusCode::OK,
+        Page {
+            title: &title,
+            site: &state.site,
+            crumbs,
+            section: Some("/over"),
+            account: None,
+        }
+        .render(html! {
+            h1 { (title) }
+            p.lead { (t.msg("about-scores-lead")) }
+            h2 { (t.msg("about-scores-which")) }
+            dl {
+                dt { (t.msg("about-scores-goals")) }
+                dd {
+                    p { (t.msg("about-scores-goals-what")) }
+                    p #doelen { (t.msg("about-scores-goals-how")) }
+                }
+                dt #zonder-hulp { (t.msg("indicator-zonder_hulp")) }
+                dd { (t.msg("about-scores-without-care")) }
+                dt #problemen-kleiner { (t.msg("indicator-problemen_kleiner")) }
+                dd { (t.msg("about-scores-problems")) }
+                dt { (t.msg("indicator-uitval")) }
+                dd { (t.msg("about-scores-dropout")) }
+                dt { (t.msg("indicator-terugval")) }
+                dd { (t.msg("about-scores-relapse")) }
+                dt { (t.msg("about-scores-satisfaction")) }
+                dd { (t.msg("about-scores-satisfaction-what")) }
             }
-            dt #zonder-hulp { "Kan verder zonder jeugdhulp" }
-            dd { "Bij het afsluiten vraagt de toegangsmedewerker: 'Kan de jongere verder zonder jeugdhulp?' Het antwoord is ja, met lichtere hulp of nee. Het cijfer is het deel 'ja' van de afgesloten trajecten met een antwoord. Daarnaast ziet u het deel 'met lichtere hulp'. Aanbieders die hun resultaten aanleveren, geven hetzelfde door (kolom " code { "zonder_hulp" } ")." }
-            dt #problemen-kleiner { "Problemen kleiner geworden" }
-            dd { "Bij het afsluiten vraagt de toegangsmedewerker ook: 'Zijn de problemen kleiner geworden?' Het antwoord is ja, deels of nee. Het cijfer is het deel 'ja'; daarnaast ziet u het deel 'deels' (kolom " code { "problemen_kleiner" } ")." }
-            dt { "Voortijdig gestopt (uitval)" }
-            dd { "Van alle afgesloten trajecten: het deel dat eerder stopte dan gepland, omdat de cliënt of de aanbieder stopte, of door omstandigheden. Lager is beter." }
-            dt { "Binnen een jaar weer hulp nodig (terugval)" }
-            dd { "Van alle afgesloten trajecten: het deel waarbij dezelfde cliënt binnen 12 maanden (365 dagen) weer jeugdhulp kreeg, bij welke aanbieder in de regio en in welk profiel ook. Lager is beter. Wij herkennen een cliënt aan het pseudoniem van de gemeente; trajecten die een aanbieder zelf aanlevert, hebben het pseudoniem van die aanbieder, en daar tellen alleen terugkeren bij dezelfde aanbieder." }
-            dt { "Tevredenheid" }
-            dd { "Het gemiddelde cijfer (1 tot 10) dat cliënten gaven, en het deel dat een 7 of hoger gaf. Wij laten zien wie het mat: de aanbieder zelf of de gemeente." }
-        }
-        h2 #profiel { "Onder welk profiel telt een traject?" }
-        p { "Soms verandert tijdens de hulp wat een gezin nodig heeft. De toegangsmedewerker legt een wijziging van profiel of intensiteit dan vast, met de datum en de reden, en de aanbieder bevestigt haar. Het resultaat telt onder het profiel en de intensiteit waarmee de hulp eindigde." }
-        h2 { "Welke periode?" }
-        p { "Elk rapport gaat over de trajecten die zijn afgesloten in de 12 maanden tot en met het einde van een kwartaal. Naast elk cijfer staat die datum." }
-        h2 { "Hoe zeker is een cijfer?" }
-        p { "Bij elk cijfer staat het aantal trajecten (n). Hoe meer trajecten, hoe zekerder het cijfer. Daarom staat er ook een marge bij: de echte waarde ligt met 95% zekerheid tussen die twee getallen." }
-        p { "Zijn er minder dan " (crate::outcomes::indicators::MIN_N) " trajecten? Dan tonen wij geen cijfer maar 'te weinig gegevens'. Zo is niemand te herkennen en voorkomen wij toevalstreffers." }
-        h2 #regiogemiddelde { "Vergeleken met het regiogemiddelde" }
-        p { "Het regiogemiddelde telt alle trajecten van de aanbieders in de regio met hetzelfde profiel samen, van de aanbieders met minstens " (crate::outcomes::indicators::MIN_N) " trajecten. Met dat ene getal vergelijken wij elke aanbieder, op elke pagina en in elk bestand." }
-        p { "Een aanbieder met weinig trajecten kan door toeval hoog of laag uitkomen. Daarom kijken wij hoeveel een cijfer mag afwijken bij dat aantal trajecten. Bij weinig trajecten mag dat veel zijn, bij veel trajecten weinig." }
-        figure {
-            (funnel_picture())
-            figcaption { "Zo werkt het: de lijn in het midden is het regiogemiddelde. Tussen de twee gebogen lijnen liggen de cijfers die je door toeval kunt verwachten. Links (weinig trajecten) is die ruimte breed, rechts (veel trajecten) smal. Alleen een punt buiten de lijnen is echt beter of minder goed." }
-        }
-        p { "Ligt het cijfer binnen die ruimte? Dan staat er 'vergelijkbaar met gemiddeld'. Dat betekent: het verschil met het gemiddelde kan toeval zijn. Ligt het cijfer erbuiten, dan staat er 'beter' of 'minder goed dan gemiddeld'. Verschillen de aanbieders in een regio meer dan toeval verklaart, dan maken wij de ruimte breder, zodat niet te veel aanbieders als uitschieter gelden." }
-        p { "Sorteert u de lijst op een resultaat? Dan tellen wij ook mee hoeveel trajecten achter een cijfer zitten. Een aanbieder met 10 van de 10 bereikt komt zo niet boven een aanbieder met 285 van de 300, alleen door geluk. Het cijfer dat u bij een aanbieder leest, blijft het echte cijfer met het aantal trajecten." }
-        h2 #kader { "Vrijwillige en gedwongen hulp" }
-        p { "Soms krijgt een gezin hulp omdat de rechter dat beslist: hulp in het gedwongen kader. Die hulp loopt vaker anders af, en gezinnen zijn er vaak minder tevreden over. Een aanbieder die veel gedwongen hulp geeft, zou daardoor slechter lijken dan hij is." }
-        p { "Daarom ziet u bij elk cijfer welk deel van de trajecten gedwongen hulp was. Hebben zowel de vrijwillige als de gedwongen trajecten minstens " (crate::outcomes::indicators::MIN_N) " trajecten, dan ziet u ook het cijfer van alleen de vrijwillige hulp." }
-        p { "En wij vergelijken gelijk met gelijk. Wij rekenen uit wat de aanbieders in de regio samen halen bij vrijwillige hulp en bij gedwongen hulp. Daarmee berekenen wij wat je mag verwachten bij het deel gedwongen hulp van deze aanbieder: het verwachte cijfer. 'Beter' of 'minder goed dan gemiddeld' betekent: het cijfer ligt buiten de ruimte rond dat verwachte cijfer. Heeft een aanbieder evenveel gedwongen hulp als de regio, dan is het verwachte cijfer gelijk aan het regiogemiddelde. Is het anders, dan staat het verwachte cijfer bij de vergelijking." }
-        h2 { "Het verhaal achter de cijfers" }
-        p { "Aanbieders zien hun cijfers eerst zelf en mogen ze toelichten. De contractmanager van de regio controleert het rapport voordat het openbaar wordt." }
-        h2 { "Ervaring van gezinnen" }
-        p { "Na afloop van de hulp vraagt de gemeente het gezin om een cijfer van 1 tot 10 voor zes dingen: of de hulp hielp, of het gezin kon meebeslissen, of de hulp makkelijk te krijgen was, of de aanbieder vriendelijk en duidelijk was, of het gezin zich veilig voelde, en hoe de hulpverleners met het gezin omgingen. Het cijfer van een gezin is het gemiddelde van die zes, afgerond." }
-        p { "Deze cijfers meet de gemeente zelf. Wij tonen ze per profiel en apart voor vrijwillige en gedwongen hulp, want bij gedwongen hulp zijn gezinnen vaak minder tevreden. Wij tonen een cijfer pas vanaf " (crate::outcomes::indicators::MIN_N) " antwoorden. De aanbieder ziet nooit de antwoorden van één gezin. Het afgesloten traject telt ook mee in de andere cijfers van de aanbieder, met de gemeente als bron." }
-        h2 { "Wachttijd in de praktijk" }
-        p { "De wachttijd in de praktijk is het aantal dagen tussen de keuze van het gezin en de start van de hulp. Wij tonen de middelste waarde (mediaan) van de afgelopen 12 maanden en het aantal starts (n). Daarnaast staat de wachttijd die de aanbieder zelf opgeeft." }
-        h2 #minstens-tien { "Altijd minstens " (crate::outcomes::indicators::MIN_N) }
-        p { "Elk cijfer dat wij van cliënten maken en openbaar tonen (resultaten, ervaring van gezinnen, wachttijd in de praktijk) tonen wij pas vanaf " (crate::outcomes::indicators::MIN_N) " trajecten, antwoorden of starts. Zijn het er minder, dan ziet u alleen hoeveel het er zijn. Dat geldt op elke pagina, in elk bestand en in de API. Alleen de aanbieder zelf ziet op zijn eigen pagina's ook de kleinere aantallen." }
-        h2 #voor-deskundigen { "Voor deskundigen: hoe wij rekenen" }
-        ul {
-            li { "De marge (95%) is voor percentages het Wilson-interval en voor het gemiddelde cijfer het t-interval." }
-            li { "Het regiogemiddelde is het doel (target) van het trechterdiagram: Σ gebeurtenissen ÷ Σ n over de aanbieders met n ≥ " (crate::outcomes::indicators::MIN_N) " (voor tevredenheid het naar n gewogen gemiddelde). De grenzen van de trechter zijn exact binomiaal (95% en 99,8%); bij overdispersie (φ) worden ze verbreed met τ² (DerSimonian-Laird, z-scores gewinsoriseerd)." }
-            li { "De open data (" code { "/api/v1/scores.csv" } ", " code { "/api/v1/providers/{slug}/scores" } ") geeft het regiogemiddelde als " code { "target" } ". Daarnaast staat het gewone gemiddelde over alle aanbieders, ook die met minder dan " (crate::outcomes::indicators::MIN_N) " trajecten (" code { "gemiddelde_alle_aanbieders" } " en " code { "mean_all_providers" } "). Dat getal gebruiken wij niet voor de vergelijking; het kan daarom iets anders zijn." }
-            li { "Kader (indirecte standaardisatie): per profiel en indicator is de regiowaarde per kader Σ gebeurtenissen ÷ Σ n van de vrijwillige en van de gedwongen trajecten, over dezelfde aanbieders als het target. Die regiowaarden gebruiken wij alleen als elk kader minstens 10 trajecten heeft en de delen van minder dan 10 trajecten (bij één aanbieder) samen verborgen blijven: van minstens twee aanbieders en samen minstens 10 trajecten. Anders is het verwachte cijfer het regiogemiddelde. Het verwachte cijfer van een aanbieder is (n" sub { "vrijwillig" } " × regiowaarde" sub { "vrijwillig" } " + n" sub { "gedwongen" } " × regiowaarde" sub { "gedwongen" } ") ÷ n. De grenzen (en dus het oordeel) liggen rond dat verwachte cijfer, met de breedte (en τ²) van de trechter van de regio. De shrinkage voor het sorteren blijft naar het regiogemiddelde trekken: zonder spreiding boven toeval volgt de lijst de getoonde cijfers, niet het deel gedwongen hulp. In het trechterdiagram van de contractmanager staat de aanbieder op zijn cijfer − verwacht + target. In de open data: " code { "aandeel_gedwongen" } ", " code { "waarde_alleen_vrijwillig" } " en " code { "verwacht_bij_kader" } " (API: " code { "forced_share" } ", " code { "voluntary_value" } ", " code { "expected" } ")." }
-            li { "Sorteren op een resultaat gebeurt op de naar het regiogemiddelde getrokken waarde (shrinkage met τ²), zodat een klein aantal trajecten niet door toeval bovenaan komt." }
-        }
-    }))
+            h2 #profiel { (t.msg("about-scores-profile")) }
+            p { (t.msg("about-scores-profile-what")) }
+            h2 { (t.msg("about-scores-period")) }
+            p { (t.msg("about-scores-period-what")) }
+            h2 { (t.msg("about-scores-certain")) }
+            p { (t.msg("about-scores-certain-n")) }
+            p { (m("about-scores-certain-min")) }
+            h2 #regiogemiddelde { (t.msg("about-scores-reference")) }
+            p { (m("about-scores-reference-what")) }
+            p { (t.msg("about-scores-reference-chance")) }
+            figure {
+                (funnel_picture(&t.msg("about-scores-funnel-axis")))
+                figcaption { (t.msg("about-scores-funnel")) }
+            }
+            p { (t.msg("about-scores-verdict")) }
+            p { (t.msg("about-scores-sorting")) }
+            h2 #kader { (t.msg("about-scores-kader")) }
+            p { (t.msg("about-scores-kader-why")) }
+            p { (m("about-scores-kader-share")) }
+            p { (t.msg("about-scores-kader-expected")) }
+            h2 { (t.msg("compare-row-story")) }
+            p { (t.msg("about-scores-story")) }
+            h2 { (t.msg("experience-title")) }
+            p { (t.msg("about-scores-experience")) }
+            p { (m("about-scores-experience-measured")) }
+            h2 { (t.msg("waiting-actual")) }
+            p { (t.msg("about-scores-waiting")) }
+            h2 #minstens-tien { (m("about-scores-min-title")) }
+            p { (m("about-scores-min")) }
+            h2 #voor-deskundigen { (t.msg("about-scores-experts")) }
+            ul {
+                li { (t.msg("about-scores-experts-interval")) }
+                li { (m("about-scores-experts-target")) }
+                li { (m("about-scores-experts-open-data")) }
+                li { (t.msg("about-scores-experts-kader")) }
+                li { (t.msg("about-scores-experts-sorting")) }
+            }
+        }),
+    )
 }
 
 /// A small drawing of a funnel plot: target line, the limits narrowing as n grows, and a
 /// few points, one outside. Decorative: the caption says what it shows.
-fn funnel_picture() -> maud::Markup {
+fn funnel_picture(axis: &str) -> maud::Markup {
     html! {
         svg.funnel-picture viewBox="0 0 320 180" width="320" height="180" aria-hidden="true" focusable="false" {
             line x1="20" y1="160" x2="310" y2="160" stroke="currentColor" stroke-width="1" {}
@@ -95,7 +109,7 @@ fn funnel_picture() -> maud::Markup {
             circle cx="190" cy="80" r="4" {}
             circle cx="240" cy="60" r="5" {}
             circle cx="285" cy="88" r="4" {}
-            text x="165" y="176" font-size="11" text-anchor="middle" fill="currentColor" { "aantal trajecten →" }
+            text x="165" y="176" font-size="11" text-anchor="middle" fill="currentColor" { (axis) " →" }
         }
     }
 }
