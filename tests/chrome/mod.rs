@@ -87,11 +87,6 @@ impl Chrome {
             .args(vec![
                 std::ffi::OsStr::new("--disable-background-networking"),
                 std::ffi::OsStr::new("--disable-dev-shm-usage"),
-                // The people on the journeys read Dutch: their browsers say so (a family page
-                // follows Accept-Language on a first visit). A journey in another language
-                // chooses it with the page's language switch or a link with `taal`.
-                std::ffi::OsStr::new("--accept-lang=nl-NL,nl"),
-                std::ffi::OsStr::new("--lang=nl-NL"),
             ])
             .idle_browser_timeout(Duration::from_secs(300))
             .build()
@@ -118,6 +113,16 @@ impl Chrome {
         let context = self.browser.new_context().expect("browser context");
         let tab = context.new_tab().expect("tab");
         tab.set_default_timeout(Duration::from_secs(20));
+        // The people on the journeys read Dutch, and their browsers say so: a family page
+        // follows Accept-Language on a first visit, and headless Chromium says en-US. A
+        // journey in another language chooses it as a visitor does (the switch, `taal`).
+        let agent = self
+            .browser
+            .get_version()
+            .map(|v| v.user_agent)
+            .unwrap_or_default();
+        tab.set_user_agent(&agent, Some("nl-NL,nl;q=0.9"), None)
+            .expect("Dutch as the browser's language");
         // The site's CSP allows only its own scripts; axe-core comes in through DevTools.
         tab.call_method(Page::SetBypassCSP { enabled: true })
             .expect("bypass CSP for axe-core");
