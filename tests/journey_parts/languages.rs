@@ -1,6 +1,7 @@
 //! Issue 39 in the browser, every page checked by axe-core and at 320 px as on every
 //! journey: a worker mails the link in English and the family compares and chooses in
-//! English; a visitor searches in Arabic (right to left), compares, and reports that a
+//! English; a second family chooses in Arabic (right to left) from the link it was given; a
+//! visitor searches in Arabic, compares, and reports that a
 //! listing is wrong; the provider answers in its own (Dutch) pages, and the visitor reads
 //! the answer on its receipt; the provider confirms its listing in one click.
 
@@ -68,6 +69,30 @@ pub(crate) async fn families_read_english_and_arabic_and_report_a_wrong_listing(
             .sees("You have chosen")
             .sees("The provider will let you know if it can help you.");
         assert_eq!(family.attribute("html", "lang"), "en");
+
+        // A second family chooses in Arabic, right to left, from the link the worker gave.
+        worker
+            .visit("/mijn-werk")
+            .follow("Nieuwe hulpvraag")
+            .set("[name=profiel]", "3")
+            .set("[name=intensiteit]", "intensief")
+            .set("[name=leeftijd]", "12-17")
+            .fill("[name=zaaknummer]", "Z-TAAL-8")
+            .submit("Hulpvraag maken")
+            .submit("Maak een link voor het gezin");
+        let link = worker.attribute(".code-box a[href*='/keuze/']", "href");
+        let family = chrome.person("gezin (العربية)");
+        family
+            .visit(&format!("{link}?taal=ar"))
+            .sees("اختر مقدم خدمة لطفلك")
+            .sees("هكذا تقرأ هذه المقارنة")
+            .needs_no_sideways_scrolling_on_a_phone()
+            // The button names the provider inside Arabic, the name isolated (FSI … PDI).
+            .submit("Jeugdzorg Beta")
+            .sees("هل تريد أن تختار")
+            .submit("Jeugdzorg Beta")
+            .sees("لقد اخترت");
+        assert_eq!(family.attribute("html", "dir"), "rtl");
 
         // A visitor reads the catalogue in Arabic, right to left, and compares.
         let visitor = chrome.person("bezoeker (العربية)");
