@@ -196,10 +196,11 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                 ),
                 Task::new(
                     "Meldingen zonder antwoord",
-                    Some(
-                        crate::providers::listing_reports::overdue(conn, region, crate::clock::now())?
-                            .len() as i64,
-                    ),
+                    Some(crate::providers::listing_reports::count_overdue(
+                        conn,
+                        region,
+                        crate::clock::now(),
+                    )?),
                     "/beheer/meldingen",
                     "Meldingen dat een vermelding niet klopt, waarop de aanbieder na 14 dagen nog niet antwoordde.",
                 )

@@ -38,6 +38,8 @@ async fn family_pages(app: &common::TestApp) -> Vec<String> {
         "/profielen".into(),
         "/profielen/3".into(),
         "/over".into(),
+        "/keuze".into(),
+        "/ervaring".into(),
         "/over-de-cijfers".into(),
         format!("/aanbieders/{slug}/melden"),
         "/aanbieders/bestaat-niet".into(),

@@ -96,6 +96,15 @@ async fn a_visitor_reports_the_provider_answers_and_the_visitor_reads_it() {
         "{receipt}"
     );
     let receipt_path = location.split('?').next().expect("path").to_owned();
+    // A secret link: never stored by a browser or a proxy, never indexed.
+    let response = app.get(&receipt_path).await;
+    let cache = response
+        .headers()
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(cache.contains("no-store"), "{cache}");
     // Only the receipt's hash is kept.
     let code = after(&receipt_path, "/meldingen/");
     let stored: String = listing_reports::table

@@ -316,16 +316,9 @@ impl SearchParams {
             Some(raw) => match raw.parse::<u32>() {
                 Ok(n) if (1..=MAX_PAGE).contains(&n) => n,
                 _ => {
-                    errors.push(FieldError::new(
-                        "pagina",
-                        t.fmt(
-                            "search-page",
-                            &[
-                                ("value", shorten(raw).into()),
-                                ("max", crate::web::words::number(t, MAX_PAGE.into()).into()),
-                            ],
-                        ),
-                    ));
+                    let max = crate::web::words::number(t, MAX_PAGE.into());
+                    let args = [("value", shorten(raw).into()), ("max", max.into())];
+                    errors.push(FieldError::new("pagina", t.fmt("search-page", &args)));
                     1
                 }
             },

@@ -77,7 +77,9 @@ pub fn normalise(typed: &str) -> Option<String> {
     let mut count = 0;
     for c in typed.chars() {
         let c = match c.to_ascii_lowercase() {
-            ' ' | '-' | '.' => continue,
+            // Also the invisible direction marks a code copied out of an Arabic mail or page
+            // carries (U+2066–U+2069 isolates, U+200E/U+200F marks).
+            ' ' | '-' | '.' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => continue,
             'o' => '0',
             'i' | 'l' => '1',
             c if c.is_ascii() && ALPHABET.contains(&(c as u8)) => c,
@@ -110,6 +112,9 @@ mod tests {
             let code = generate().expect("code");
             assert_eq!(code.len(), 23);
             assert_eq!(normalise(&code).as_deref(), Some(code.as_str()));
+            // Copied out of an Arabic mail, with the isolates around it.
+            let copied = format!("\u{2068}{code}\u{2069}\u{200f}");
+            assert_eq!(normalise(&copied).as_deref(), Some(code.as_str()));
         }
     }
 

@@ -53,7 +53,7 @@ impl Answers {
 /// one, else the region's Dutch words.
 pub fn question(t: Texts, item: &SatisfactionItem) -> String {
     let standard = format!("question-{}", item.code);
-    if t.lang() != Lang::Nl && Texts(Lang::Nl).msg(&standard) == item.question {
+    if t.lang() != Lang::Nl && t.has(&standard) && Texts(Lang::Nl).msg(&standard) == item.question {
         t.msg(&standard)
     } else {
         item.question.clone()

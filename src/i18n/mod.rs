@@ -190,6 +190,13 @@ impl Texts {
         self.0
     }
 
+    /// Whether this language (or Dutch) has the message `id`.
+    pub fn has(self, id: &str) -> bool {
+        [self.0, Lang::Nl]
+            .iter()
+            .any(|l| BUNDLES[l.index()].has_message(id))
+    }
+
     /// The message `id` without arguments.
     pub fn msg(self, id: &str) -> String {
         self.fmt(id, &[])

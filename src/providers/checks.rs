@@ -124,15 +124,25 @@ pub fn queue_reminders(
     for (id, oldest) in waits {
         let Some(oldest) = oldest else { continue };
         let due = waiting_due(crate::clock::date_of(oldest));
-        if due - TimeDelta::days(WAITING_REMINDER_DAYS) > today {
+        let window = due - TimeDelta::days(WAITING_REMINDER_DAYS);
+        if window > today {
             continue;
         }
+        // Once per date that is due, and once a month while it stays overdue: a reminder sent
+        // since then counts, even when the provider confirmed some offers but not the oldest.
+        let opened = window
+            .max(
+                today
+                    .checked_sub_months(Months::new(WAITING_MONTHS))
+                    .unwrap_or(today),
+            )
+            .and_time(chrono::NaiveTime::MIN);
         queued += conn.write_transaction(|conn| {
             let claimed = diesel::update(
                 providers::table.find(id).filter(
                     providers::waiting_reminded_at
                         .is_null()
-                        .or(providers::waiting_reminded_at.lt(oldest)),
+                        .or(providers::waiting_reminded_at.lt(opened)),
                 ),
             )
             .set(providers::waiting_reminded_at.eq(Some(now)))

@@ -20,7 +20,9 @@ const TRANSLATED: &[&str] = &[
     "/profielen/",
     "/over",
     "/over-de-cijfers",
+    "/keuze",
     "/keuze/",
+    "/ervaring",
     "/ervaring/",
     "/meldingen/",
 ];

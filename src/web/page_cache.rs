@@ -224,6 +224,12 @@ pub async fn serve(
     let keep = key.0.len() <= MAX_KEPT_ADDRESS
         && response.status() == StatusCode::OK
         && !response.headers().contains_key(SET_COOKIE)
+        // A page that says so (a form with its visitor's CSRF token) is never kept.
+        && !response
+            .headers()
+            .get(actix_web::http::header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("no-store"))
         && matches!(response.response().body().size(), BodySize::Sized(n) if n <= MAX_PAGE_BYTES as u64);
     if !keep {
         return Ok(response.map_into_boxed_body());

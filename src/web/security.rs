@@ -15,7 +15,7 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Paths whose pages need a login or show a secret (a one-time link, a family's code).
-const PRIVATE_PREFIXES: [&str; 11] = [
+const PRIVATE_PREFIXES: [&str; 12] = [
     "/mijn-aanbod",
     "/mijn-werk",
     "/account",
@@ -23,6 +23,7 @@ const PRIVATE_PREFIXES: [&str; 11] = [
     "/toegang",
     "/keuze",
     "/ervaring",
+    "/meldingen",
     "/bevestigen",
     "/wachtwoord-herstellen",
     "/api/v1/mijn-aanbod",

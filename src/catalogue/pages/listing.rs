@@ -307,7 +307,8 @@ pub(super) fn summarise<'a>(
         }
         summary.settings.insert(o.setting);
         let on = crate::clock::date_of(o.waiting_checked_at);
-        summary.updated = Some(summary.updated.map_or(on, |d| d.max(on)));
+        // The oldest: the card says how current all its waiting times are, as the comparison.
+        summary.updated = Some(summary.updated.map_or(on, |d| d.min(on)));
         summary.ages = Some(summary.ages.map_or((o.min_age, o.max_age), |(lo, hi)| {
             (lo.min(o.min_age), hi.max(o.max_age))
         }));

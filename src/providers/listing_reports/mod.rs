@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::db::DbConnection;
 use crate::db::schema::{admissions, listing_reports, providers};
 use crate::domain::ids::ProviderId;
-use crate::domain::provider::ListingTopic;
+use crate::domain::provider::{AdmissionStatus, ListingTopic};
 use crate::web::{AppError, FieldError};
 
 /// A report waits this many days for an answer before the region sees it.
@@ -249,6 +249,39 @@ pub fn answer(
     Ok(())
 }
 
+/// The admissions of one region in a state the region follows.
+type Followed = diesel::dsl::Filter<
+    diesel::dsl::Filter<admissions::table, diesel::dsl::Eq<admissions::region_id, i64>>,
+    diesel::dsl::EqAny<admissions::status, [AdmissionStatus; 2]>,
+>;
+
+/// The providers a region has admitted (or suspended): whose reports its managers follow.
+fn listed_in(region: i64) -> diesel::dsl::Select<Followed, admissions::provider_id> {
+    admissions::table
+        .filter(admissions::region_id.eq(region))
+        .filter(
+            admissions::status.eq_any([AdmissionStatus::Toegelaten, AdmissionStatus::Opgeschort]),
+        )
+        .select(admissions::provider_id)
+}
+
+/// How many reports of the region's providers (all for `None`) wait longer than
+/// [`ANSWER_DAYS`] at `now`: the count in the managers' "Mijn werk".
+pub fn count_overdue(
+    conn: &mut DbConnection,
+    region: Option<i64>,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    let mut query = listing_reports::table
+        .filter(listing_reports::answered_at.is_null())
+        .filter(listing_reports::created_at.lt(now - TimeDelta::days(ANSWER_DAYS)))
+        .into_boxed();
+    if let Some(region) = region {
+        query = query.filter(listing_reports::provider_id.eq_any(listed_in(region)));
+    }
+    query.select(count_star()).first(conn)
+}
+
 /// The reports of the region's providers (all regions for `None`) that wait longer than
 /// [`ANSWER_DAYS`] at `now`, oldest first, with the provider's name and slug.
 pub fn overdue(
@@ -262,13 +295,7 @@ pub fn overdue(
         .filter(listing_reports::created_at.lt(now - TimeDelta::days(ANSWER_DAYS)))
         .into_boxed();
     if let Some(region) = region {
-        query = query.filter(
-            listing_reports::provider_id.eq_any(
-                admissions::table
-                    .filter(admissions::region_id.eq(region))
-                    .select(admissions::provider_id),
-            ),
-        );
+        query = query.filter(listing_reports::provider_id.eq_any(listed_in(region)));
     }
     query
         .order((listing_reports::created_at, listing_reports::id))

@@ -57,7 +57,7 @@ async fn form_page(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (_, name, slug) = listed(&state, slug.into_inner()).await?;
-    Ok(html_response(
+    let mut response = html_response(
         StatusCode::OK,
         pages::report_form(
             &state.site,
@@ -66,7 +66,13 @@ async fn form_page(
             &ReportForm::default(),
             &[],
         ),
-    ))
+    );
+    // It carries this visitor's CSRF token: never a kept page, whatever the address's spelling.
+    response.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
 }
 
 async fn submit(
@@ -93,7 +99,9 @@ async fn submit(
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
-                // Counted per address like the other public forms (kept a day, then purged).
+                // Counted per address like the other public forms (kept a day, then purged),
+                // under a lock per address so that parallel posts cannot pass the limit.
+                conn.serialise_on(&key)?;
                 if crate::accounts::throttle::count(conn, &key)? >= super::PER_ADDRESS {
                     return Ok(None);
                 }
