@@ -184,12 +184,9 @@ async fn render_provider(
         errors,
         notice,
     );
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok(html_response(status, body))
+    // 422 when an answer was refused, as every refused form answers.
+    let refused: Vec<FieldError> = errors.iter().flat_map(|(_, e)| e.clone()).collect();
+    Ok(form_response(&refused, body))
 }
 
 async fn provider_page(
