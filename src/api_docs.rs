@@ -31,6 +31,7 @@ use crate::web::layout::{Crumb, Page};
         crate::providers::api::own_listing,
         crate::providers::api::update_offer,
         crate::outcomes::routes::api_upload,
+        crate::outcomes::ijw::routes::api_upload,
         crate::hsds::routes::about,
         crate::hsds::routes::list_services,
         crate::hsds::routes::get_service,

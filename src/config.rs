@@ -144,6 +144,13 @@ pub struct Config {
     #[arg(long, env = "SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
 
+    /// Key the pseudonyms of clients in iJw messages are made with (at least 32 characters;
+    /// per region a key is derived from it). Set it in production and keep it: a new key
+    /// makes new pseudonyms, and a return within 12 months is then missed. Without it the
+    /// pseudonyms follow SECRET_KEY.
+    #[arg(long, env = "PSEUDONYM_KEY", hide_env_values = true)]
+    pub pseudonym_key: Option<String>,
+
     /// Mail server, e.g. smtp://mail.example.nl:587?tls=required or smtps://user:pass@host.
     /// Without it every message is written as an .eml file into MAIL_DIR.
     #[arg(long, env = "SMTP_URL", hide_env_values = true)]
@@ -270,6 +277,7 @@ impl Config {
             workers: Some(2),
             public_url: None,
             secret_key: None,
+            pseudonym_key: None,
             smtp_url: None,
             mail_dir: std::env::temp_dir()
                 .join("jeugdhulpcatalogus-mail")

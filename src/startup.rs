@@ -28,6 +28,8 @@ pub struct AppState {
     pub link_key: crate::choice::code::LinkKey,
     /// Where links in e-mails point to, e.g. https://jeugdhulp.example.nl
     pub public_url: String,
+    /// Makes the pseudonyms of clients in iJw messages (`PSEUDONYM_KEY`, else from the secret).
+    pub pseudonyms: crate::outcomes::ijw::PseudonymKey,
     /// Signing in with an organisation's account or eHerkenning, where configured.
     pub sign_in: std::sync::Arc<crate::accounts::oidc::SignIn>,
 }
@@ -139,6 +141,13 @@ impl Application {
             catalogue,
             keys,
             link_key: crate::choice::code::LinkKey::new(&secret),
+            pseudonyms: crate::outcomes::ijw::PseudonymKey::new(
+                config
+                    .pseudonym_key
+                    .as_deref()
+                    .filter(|k| !k.is_empty())
+                    .unwrap_or(&secret),
+            ),
             public_url,
             sign_in,
         });

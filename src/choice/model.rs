@@ -46,6 +46,9 @@ pub struct Hulpvraag {
     pub guarantee_trajectory_id: Option<i64>,
     /// Why the worker chose otherwise.
     pub guarantee_reason: String,
+    /// The municipality's ToewijzingNummer, as the worker recorded it at the start: joins
+    /// the trajectory built from the provider's iJw messages to this hulpvraag.
+    pub toewijzing: Option<String>,
 }
 
 impl Hulpvraag {
@@ -135,6 +138,7 @@ pub(crate) mod tests {
             guarantee: None,
             guarantee_trajectory_id: None,
             guarantee_reason: String::new(),
+            toewijzing: None,
         }
     }
 }

@@ -344,7 +344,7 @@ fn play(
         return finish(conn, id, &steps).map(|()| false);
     }
     let h = commands::load(conn, id)?;
-    commands::start(conn, &h, started_on)?;
+    commands::start(conn, &h, started_on, None)?;
     at = moment(rng, started_on).max(at);
     steps.push((EventKind::Gestart, at));
     if matches!(course, Course::Started) {

@@ -210,3 +210,15 @@ pub const END_REASONS: [(i32, &str); 5] = [
         "Eerder gestopt door omstandigheden (bijvoorbeeld verhuizing)",
     ),
 ];
+
+/// The endings iJw messages know beside the CBS codes (stored as 6-9): they count as ended,
+/// not in uitval or terugval. `outcomes::ijw::mapping` says which JZ588 code becomes which.
+pub const IJW_END_REASONS: [(i32, &str); 4] = [
+    (6, "Overleden"),
+    (7, "Gestopt door de gemeente of na een wijzigingsverzoek"),
+    (8, "Overgestapt naar een andere aanbieder"),
+    (
+        9,
+        "Naar hulp buiten de jeugdhulp (Wmo, Wlz of zorgverzekering)",
+    ),
+];

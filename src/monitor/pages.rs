@@ -8,7 +8,7 @@ use super::chart::{Series, trend};
 use super::figures::{Breakdown, Figure, Vorm, end_day};
 use super::scope::Scope;
 use super::view::{Figures, days, number, share};
-use crate::domain::hulpvraag::{DeclineReason, END_REASONS};
+use crate::domain::hulpvraag::{DeclineReason, END_REASONS, IJW_END_REASONS};
 use crate::outcomes::compute::Quarter;
 use crate::reference::ReferenceData;
 use crate::web::components::scroll_region;
@@ -63,6 +63,7 @@ fn vorm_label(item: &str) -> String {
 fn reason_label(item: &str) -> String {
     END_REASONS
         .iter()
+        .chain(IJW_END_REASONS.iter())
         .find(|(code, _)| code.to_string() == item)
         .map_or_else(
             || "Reden onbekend".to_owned(),

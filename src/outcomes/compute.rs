@@ -264,7 +264,7 @@ fn provider_scores(
         let region = regions.get(&profile).copied().unwrap_or(0);
         let group = &rows[first..last];
         let returned = returned_flags(group, |key| {
-            if key.starts_with(super::records::MUNICIPAL_CLIENT_PREFIX) {
+            if super::records::is_regional_key(key) {
                 region_starts.get(region, key)
             } else {
                 own.get(key).map(Vec::as_slice)

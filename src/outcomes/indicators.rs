@@ -23,6 +23,14 @@ pub fn is_dropout(cbs_reason: u8) -> bool {
     matches!(cbs_reason, 3..=5)
 }
 
+/// Endings only iJw messages carry (stored as 6-9: death, ended by the municipality or after
+/// a change request, a move to another provider or out of youth care): counted as ended, but
+/// neither uitval nor terugval, whose question (did the help end early, did the client come
+/// back) they do not answer.
+pub fn outside_uitval(reason: u8) -> bool {
+    matches!(reason, 6..=9)
+}
+
 pub use crate::domain::indicator::GoalResult;
 
 /// A share of cases, with the cases behind it.
@@ -149,8 +157,13 @@ pub struct Ended<'a> {
 
 /// uitval = ended with reason 3, 4 or 5 ÷ all ended.
 pub fn uitval(ended: &[Ended<'_>]) -> Proportion {
-    let dropouts = ended.iter().filter(|t| is_dropout(t.cbs_reason)).count();
-    Proportion::new(count(dropouts), count(ended.len()))
+    let counted = ended.iter().filter(|t| !outside_uitval(t.cbs_reason));
+    let (mut n, mut dropouts) = (0, 0);
+    for t in counted {
+        n += 1;
+        dropouts += usize::from(is_dropout(t.cbs_reason));
+    }
+    Proportion::new(count(dropouts), count(n))
 }
 
 /// doelrealisatie = goal fully reached ÷ ended with a known goal result; also returns the
@@ -181,7 +194,11 @@ pub fn doelrealisatie(ended: &[Ended<'_>]) -> (Proportion, Proportion) {
 /// trajectory in the region, for a provider's own pseudonyms only that provider's (another
 /// provider's "client-42" is someone else).
 pub fn terugval(ended: &[Ended<'_>], starts: &[(&str, NaiveDate)]) -> Proportion {
-    let returned = ended
+    let counted: Vec<&Ended<'_>> = ended
+        .iter()
+        .filter(|t| !outside_uitval(t.cbs_reason))
+        .collect();
+    let returned = counted
         .iter()
         .filter(|t| {
             starts.iter().any(|(client, start)| {
@@ -191,7 +208,7 @@ pub fn terugval(ended: &[Ended<'_>], starts: &[(&str, NaiveDate)]) -> Proportion
             })
         })
         .count();
-    Proportion::new(count(returned), count(ended.len()))
+    Proportion::new(count(returned), count(counted.len()))
 }
 
 /// 3.1 and 3.3 = the answers "ja" ÷ trajectories ended with an answer; also the share of

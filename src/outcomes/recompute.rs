@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use diesel::prelude::*;
 
 use super::compute::{RegionStarts, Row, ScoreSet, row_columns, scores_per_group, write};
-use super::records::MUNICIPAL_CLIENT_PREFIX;
+use super::records::{IJW_CLIENT_PREFIX, MUNICIPAL_CLIENT_PREFIX, is_regional_key};
 use crate::db::DbConnection;
 use crate::db::schema::{computed_scores, profiles, trajectories};
 
@@ -35,7 +35,7 @@ pub fn recompute_profiles(
     let municipal: Vec<&str> = rows
         .iter()
         .map(|(_, _, row)| row.client_key.as_str())
-        .filter(|key| key.starts_with(MUNICIPAL_CLIENT_PREFIX))
+        .filter(|key| is_regional_key(key))
         .collect();
     let region_starts = region_starts_of(conn, &municipal)?;
     let mut ids: BTreeSet<i64> = regions.keys().copied().collect();
@@ -104,7 +104,11 @@ fn region_starts_of(conn: &mut DbConnection, keys: &[&str]) -> QueryResult<Regio
 /// The starts of every municipal client key, for a full recomputation.
 fn all_region_starts(conn: &mut DbConnection) -> QueryResult<RegionStarts> {
     let rows = trajectories::table
-        .filter(trajectories::client_key.like(format!("{MUNICIPAL_CLIENT_PREFIX}%")))
+        .filter(
+            trajectories::client_key
+                .like(format!("{MUNICIPAL_CLIENT_PREFIX}%"))
+                .or(trajectories::client_key.like(format!("{IJW_CLIENT_PREFIX}%"))),
+        )
         .select((
             trajectories::region_id,
             trajectories::client_key,

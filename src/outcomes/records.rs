@@ -109,6 +109,25 @@ pub const EXPLANATION: [(&str, &str); 17] = [
 /// with this: the same client in the whole region. A provider's upload may not use it.
 pub const MUNICIPAL_CLIENT_PREFIX: &str = "gemeente-";
 
+/// The pseudonyms made from the BSN in a provider's iJw messages (`ijw::pseudonym`) start
+/// with this: keyed per region, the same client at every provider of the region.
+pub const IJW_CLIENT_PREFIX: &str = "ijw-";
+
+/// Trajectories built from iJw messages carry references with this prefix.
+pub const IJW_REFERENCE_PREFIX: &str = "ijw-";
+
+/// Whether a client key names the same client at every provider in the region (the
+/// municipality's and iJw's pseudonyms), rather than a provider's own.
+pub fn is_regional_key(key: &str) -> bool {
+    key.starts_with(MUNICIPAL_CLIENT_PREFIX) || key.starts_with(IJW_CLIENT_PREFIX)
+}
+
+/// Whether `text` starts with `prefix`, in any case.
+fn starts_with_any_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+}
+
 /// Trajectories the municipality records when it closes a hulpvraag carry references with
 /// this prefix; a provider's upload may not use it, so it can never overwrite them.
 pub const MUNICIPAL_REFERENCE_PREFIX: &str = "gemeente-";
@@ -248,13 +267,15 @@ pub fn check(
             "referentie",
             "Vul uw eigen kenmerk van het traject in (hoogstens 64 tekens).",
         ));
-    } else if reference_text
-        .get(..MUNICIPAL_REFERENCE_PREFIX.len())
-        .is_some_and(|start| start.eq_ignore_ascii_case(MUNICIPAL_REFERENCE_PREFIX))
-    {
+    } else if starts_with_any_case(reference_text, MUNICIPAL_REFERENCE_PREFIX) {
         problems.push(problem(
             "referentie",
             "Een kenmerk dat begint met 'gemeente-' is voor trajecten die de gemeente vastlegt. Kies een ander kenmerk.",
+        ));
+    } else if starts_with_any_case(reference_text, IJW_REFERENCE_PREFIX) {
+        problems.push(problem(
+            "referentie",
+            "Een kenmerk dat begint met 'ijw-' is voor trajecten uit iJw-berichten. Kies een ander kenmerk.",
         ));
     }
     let wanted = raw.gemeente.trim().to_lowercase();
@@ -383,13 +404,12 @@ pub fn check(
             "clientsleutel",
             "Vul uw pseudoniem van de cliënt in (hoogstens 64 tekens).",
         ));
-    } else if client_key
-        .get(..MUNICIPAL_CLIENT_PREFIX.len())
-        .is_some_and(|start| start.eq_ignore_ascii_case(MUNICIPAL_CLIENT_PREFIX))
+    } else if starts_with_any_case(client_key, MUNICIPAL_CLIENT_PREFIX)
+        || starts_with_any_case(client_key, IJW_CLIENT_PREFIX)
     {
         problems.push(problem(
             "clientsleutel",
-            "Een sleutel die begint met 'gemeente-' is voor cliënten die de gemeente vastlegt. Kies een andere sleutel.",
+            "Een sleutel die begint met 'gemeente-' of 'ijw-' maakt het portaal zelf. Kies een andere sleutel.",
         ));
     }
     let age_band = AgeBand::try_from(raw.leeftijdsgroep.as_str())

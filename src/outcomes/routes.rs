@@ -32,11 +32,13 @@ pub fn provider_routes(cfg: &mut web::ServiceConfig) {
         .route("/resultaten", web::post().to(upload))
         .route("/resultaten/voorbeeld.csv", web::get().to(template))
         .route("/resultaten/{id}/bevestigen", web::post().to(confirm))
-        .configure(super::report_routes::provider_routes);
+        .configure(super::report_routes::provider_routes)
+        .configure(super::ijw::routes::provider_routes);
 }
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/trajectories", web::post().to(api_upload));
+    cfg.route("/api/v1/trajectories", web::post().to(api_upload))
+        .configure(super::ijw::routes::api_routes);
 }
 
 fn page(state: &AppState, account: Account<'_>, body: Markup) -> Markup {

@@ -232,29 +232,31 @@ pub struct Saved {
 #[diesel(treat_none_as_default_value = false)]
 // Owned ('static) so that SQLite prepares each array-sized insert once per connection
 // (`bulk_insert_owned!`) instead of parsing a 1,000-row insert anew for every chunk.
-struct Row {
-    provider_id: i64,
-    reference: String,
-    region_id: i64,
-    municipality_id: i64,
-    profile_id: i64,
-    intensity_id: i64,
-    start_date: BindDate,
-    end_date: Option<BindDate>,
-    end_reason: Option<i32>,
-    goal_result: GoalResult,
-    client_key: String,
-    age_band: AgeBand,
-    kader: Kader,
-    satisfaction: Option<i32>,
-    source: &'static str,
-    created_at: BindTimestamp,
-    updated_at: BindTimestamp,
-    goals_agreed: Option<i32>,
-    goals_reached: Option<i32>,
-    goals_partly: Option<i32>,
-    without_care: Option<WithoutCare>,
-    problems_smaller: Option<ProblemsSmaller>,
+pub(super) struct Row {
+    pub(super) provider_id: i64,
+    pub(super) reference: String,
+    pub(super) region_id: i64,
+    pub(super) municipality_id: i64,
+    pub(super) profile_id: i64,
+    pub(super) intensity_id: i64,
+    pub(super) start_date: BindDate,
+    pub(super) end_date: Option<BindDate>,
+    pub(super) end_reason: Option<i32>,
+    pub(super) goal_result: GoalResult,
+    pub(super) client_key: String,
+    pub(super) age_band: AgeBand,
+    pub(super) kader: Kader,
+    pub(super) satisfaction: Option<i32>,
+    pub(super) source: &'static str,
+    pub(super) created_at: BindTimestamp,
+    pub(super) updated_at: BindTimestamp,
+    pub(super) goals_agreed: Option<i32>,
+    pub(super) goals_reached: Option<i32>,
+    pub(super) goals_partly: Option<i32>,
+    pub(super) without_care: Option<WithoutCare>,
+    pub(super) problems_smaller: Option<ProblemsSmaller>,
+    pub(super) toewijzing: Option<String>,
+    pub(super) product_category: Option<String>,
 }
 
 /// Stores checked trajectories and recomputes the scores of the profiles they touch; call
@@ -377,9 +379,16 @@ pub fn insert_many(
                 .map(|g| i32::from(g.partly)),
             without_care: t.without_care,
             problems_smaller: t.problems_smaller,
+            toewijzing: None,
+            product_category: None,
         })
         .collect();
-    crate::bulk_insert_owned!(&mut *conn, trajectories::table, &rows)
+    insert_rows(conn, &rows)
+}
+
+/// Stores rows as they are, many to a statement (COPY on PostgreSQL).
+pub(super) fn insert_rows(conn: &mut DbConnection, rows: &[Row]) -> QueryResult<usize> {
+    crate::bulk_insert_owned!(&mut *conn, trajectories::table, rows)
 }
 
 /// The CSV template offered for download: the header and three example rows (agreed goals

@@ -33,10 +33,12 @@ struct Counts {
 
 impl Counts {
     fn add(&mut self, row: &Row, returned: bool) {
-        self.ended += 1;
         let reason = u8::try_from(row.end_reason.unwrap_or(0)).unwrap_or(0);
-        self.dropouts += u32::from(indicators::is_dropout(reason));
-        self.returns += u32::from(returned);
+        if !indicators::outside_uitval(reason) {
+            self.ended += 1;
+            self.dropouts += u32::from(indicators::is_dropout(reason));
+            self.returns += u32::from(returned);
+        }
         if row.goal_result != GoalResult::Onbekend {
             self.goals_known += 1;
             self.goals_reached += u32::from(row.goal_result == GoalResult::Behaald);

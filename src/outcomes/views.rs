@@ -231,6 +231,8 @@ pub fn kader_hints(s: &Score) -> Markup {
 /// The message suffix of a score's source (`source-…`), as `reports::source_label` reads it.
 fn source_code(code: &str) -> &'static str {
     match code {
+        "ijw" => "ijw",
+        code if code.contains("ijw") => "ijw-mixed",
         "gemeente" => "gemeente",
         "aanbieder+gemeente" => "both",
         _ => "aanbieder",

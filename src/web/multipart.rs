@@ -3,29 +3,43 @@
 //! fields in document order; a request whose first field is not a valid token is refused
 //! before any file is read.
 
-use std::collections::HashMap;
-
 use actix_multipart::Multipart;
 use actix_web::HttpRequest;
 use futures_util::StreamExt;
 
 use super::{AppError, FieldError, csrf};
 
-/// The fields of a form, by name.
-pub struct Fields(HashMap<String, Vec<u8>>);
+/// The fields of a form, in the order sent: name, file name (empty for a text field), bytes.
+pub struct Fields(Vec<(String, String, Vec<u8>)>);
 
 impl Fields {
     /// A text field, empty when absent.
     pub fn text(&self, name: &str) -> String {
         self.0
-            .get(name)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, _, b)| String::from_utf8_lossy(b).into_owned())
             .unwrap_or_default()
     }
 
     /// A file field's bytes; `None` when absent or empty.
     pub fn take(&mut self, name: &str) -> Option<Vec<u8>> {
-        self.0.remove(name).filter(|b| !b.is_empty())
+        let at = self.0.iter().position(|(n, _, _)| n == name)?;
+        Some(self.0.swap_remove(at).2).filter(|b| !b.is_empty())
+    }
+
+    /// Every file sent under this name (an `<input type=file multiple>`), with its file
+    /// name; empty parts (no file chosen) left out.
+    pub fn take_all(&mut self, name: &str) -> Vec<(String, Vec<u8>)> {
+        let (wanted, rest) = std::mem::take(&mut self.0)
+            .into_iter()
+            .partition(|(n, _, _)| n == name);
+        self.0 = rest;
+        wanted
+            .into_iter()
+            .filter(|(_, _, b): &(String, String, Vec<u8>)| !b.is_empty())
+            .map(|(_, file, bytes)| (file, bytes))
+            .collect()
     }
 }
 
@@ -39,12 +53,17 @@ pub async fn read(
 ) -> Result<Fields, AppError> {
     let refused = |message: &str| AppError::InvalidInput(vec![FieldError::new(field, message)]);
     let broken = "Het bestand kwam niet goed aan. Probeer het opnieuw.";
-    let mut fields = HashMap::new();
+    let mut fields = Vec::new();
     let mut total = 0;
     let mut verified = false;
     while let Some(part) = payload.next().await {
         let mut part = part.map_err(|_| refused(broken))?;
         let name = part.name().unwrap_or("").to_owned();
+        let file_name = part
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .unwrap_or("")
+            .to_owned();
         if !verified && name != "csrf" {
             return Err(csrf::verify(req, None).err().unwrap_or(refused(broken)));
         }
@@ -67,7 +86,7 @@ pub async fn read(
             csrf::verify(req, Some(&String::from_utf8_lossy(&bytes)))?;
             verified = true;
         }
-        fields.insert(name, bytes);
+        fields.push((name, file_name, bytes));
     }
     if !verified {
         csrf::verify(req, None)?;

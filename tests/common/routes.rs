@@ -88,6 +88,7 @@ pub const ROUTES: &[Route] = &[
     r("get", "/api/v1/mijn-aanbod", Token),
     r("put", "/api/v1/mijn-aanbod/aanbod/{id}", Token),
     r("post", "/api/v1/trajectories", Token),
+    r("post", "/api/v1/mijn-aanbod/ijw", Token),
     // Accounts.
     r("get", "/inloggen", Public),
     r("post", "/inloggen", Public),
@@ -284,6 +285,9 @@ pub const ROUTES: &[Route] = &[
         "/mijn-aanbod/resultaten/{id}/bevestigen",
         Roles(PROVIDERS),
     ),
+    r("get", "/mijn-aanbod/ijw", Roles(PROVIDERS)),
+    r("post", "/mijn-aanbod/ijw", Roles(PROVIDERS)),
+    r("get", "/mijn-aanbod/ijw/voorbeeld.zip", Roles(PROVIDERS)),
     r("get", "/mijn-aanbod/cijfers", Roles(PROVIDERS)),
     r("post", "/mijn-aanbod/cijfers", Roles(PROVIDERS)),
     r("get", "/mijn-aanbod/cijfers/{id}", Roles(PROVIDERS)),

@@ -29,6 +29,7 @@ pub mod guarantee;
 pub mod shifts;
 pub use changes::{Corrected, Correction, correct, withdraw};
 mod steps;
+pub mod toewijzing;
 pub use steps::{
     Answer, ChosenBy, Closing, add_to_shortlist, answer, ask_for_help, check_choice, choose, close,
     new_experience_code, remove_from_shortlist, request_for_provider, start,

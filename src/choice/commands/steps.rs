@@ -362,7 +362,12 @@ pub fn answer(
 }
 
 /// The worker records that care started.
-pub fn start(conn: &mut DbConnection, h: &Hulpvraag, on: NaiveDate) -> Result<(), AppError> {
+pub fn start(
+    conn: &mut DbConnection,
+    h: &Hulpvraag,
+    on: NaiveDate,
+    toewijzing: Option<&str>,
+) -> Result<(), AppError> {
     let Some(provider_id) = h.provider_id.filter(|_| h.status() == Status::Geaccepteerd) else {
         return Err(AppError::Conflict(
             "De hulp kan pas starten als een aanbieder de aanvraag heeft geaccepteerd.".into(),
@@ -386,6 +391,9 @@ pub fn start(conn: &mut DbConnection, h: &Hulpvraag, on: NaiveDate) -> Result<()
         )]));
     }
     super::goals::require_confirmed(conn, h)?;
+    if let Some(number) = toewijzing {
+        super::toewijzing::require_free(conn, h, provider_id, number)?;
+    }
     let moved = diesel::update(
         hulpvragen::table
             .find(h.id)
@@ -394,6 +402,7 @@ pub fn start(conn: &mut DbConnection, h: &Hulpvraag, on: NaiveDate) -> Result<()
     .set((
         hulpvragen::status.eq(Status::Gestart),
         hulpvragen::started_on.eq(Some(on)),
+        hulpvragen::toewijzing.eq(toewijzing),
         hulpvragen::updated_at.eq(now()),
     ))
     .execute(conn)?;
@@ -472,36 +481,42 @@ pub fn close(
     let hash =
         code::hash(&experience).ok_or_else(|| anyhow::anyhow!("generated code does not parse"))?;
     let at = now();
-    let trajectory_id: i64 = diesel::insert_into(trajectories::table)
-        .values((
-            trajectories::provider_id.eq(provider_id),
-            trajectories::reference.eq(format!(
-                "{}hulpvraag-{}",
-                crate::outcomes::records::MUNICIPAL_REFERENCE_PREFIX,
-                h.id
-            )),
-            trajectories::region_id.eq(h.region_id),
-            trajectories::municipality_id.eq(h.municipality_id),
-            trajectories::profile_id.eq(h.profile_id),
-            trajectories::intensity_id.eq(h.intensity_id),
-            trajectories::start_date.eq(started_on),
-            trajectories::end_date.eq(Some(closing.ended_on)),
-            trajectories::end_reason.eq(Some(i32::from(closing.cbs_reason))),
-            trajectories::goal_result.eq(goal),
-            trajectories::goals_agreed.eq(counts.map(|c| i32::from(c.agreed))),
-            trajectories::goals_reached.eq(counts.map(|c| i32::from(c.reached))),
-            trajectories::goals_partly.eq(counts.map(|c| i32::from(c.partly))),
-            trajectories::without_care.eq(Some(closing.without_care)),
-            trajectories::problems_smaller.eq(Some(closing.problems_smaller)),
-            trajectories::client_key.eq(&key),
-            trajectories::age_band.eq(&h.age_band),
-            trajectories::kader.eq(&h.kader),
-            trajectories::source.eq("gemeente"),
-            trajectories::created_at.eq(at),
-            trajectories::updated_at.eq(at),
-        ))
-        .returning(trajectories::id)
-        .get_result(conn)?;
+    let joined = super::toewijzing::complete(conn, h, provider_id, closing, goal, counts, &key)?;
+    let trajectory_id: i64 = if let Some(id) = joined {
+        id
+    } else {
+        diesel::insert_into(trajectories::table)
+            .values((
+                trajectories::provider_id.eq(provider_id),
+                trajectories::reference.eq(format!(
+                    "{}hulpvraag-{}",
+                    crate::outcomes::records::MUNICIPAL_REFERENCE_PREFIX,
+                    h.id
+                )),
+                trajectories::region_id.eq(h.region_id),
+                trajectories::municipality_id.eq(h.municipality_id),
+                trajectories::profile_id.eq(h.profile_id),
+                trajectories::intensity_id.eq(h.intensity_id),
+                trajectories::start_date.eq(started_on),
+                trajectories::end_date.eq(Some(closing.ended_on)),
+                trajectories::end_reason.eq(Some(i32::from(closing.cbs_reason))),
+                trajectories::goal_result.eq(goal),
+                trajectories::goals_agreed.eq(counts.map(|c| i32::from(c.agreed))),
+                trajectories::goals_reached.eq(counts.map(|c| i32::from(c.reached))),
+                trajectories::goals_partly.eq(counts.map(|c| i32::from(c.partly))),
+                trajectories::without_care.eq(Some(closing.without_care)),
+                trajectories::problems_smaller.eq(Some(closing.problems_smaller)),
+                trajectories::client_key.eq(&key),
+                trajectories::age_band.eq(&h.age_band),
+                trajectories::kader.eq(&h.kader),
+                trajectories::source.eq("gemeente"),
+                trajectories::toewijzing.eq(&h.toewijzing),
+                trajectories::created_at.eq(at),
+                trajectories::updated_at.eq(at),
+            ))
+            .returning(trajectories::id)
+            .get_result(conn)?
+    };
     // Not under a profile that a change confirmed a moment ago replaced.
     let moved = diesel::update(
         hulpvragen::table

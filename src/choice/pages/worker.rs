@@ -449,6 +449,7 @@ pub fn worker_hulpvraag(
                 form method="post" action={ (base) "/start" } novalidate {
                     (account.csrf.field())
                     (Field::text("startdatum", "Startdatum", "").kind("date").hint("De dag waarop de hulp echt begon.").render(errors))
+                    (Field::text("toewijzing", "ToewijzingNummer (niet verplicht)", "").hint("Het nummer uit de toewijzing aan de aanbieder (iJw-bericht JW301). Dan koppelen wij de start- en stopberichten van de aanbieder aan deze hulpvraag.").render(errors))
                     button type="submit" { "Start vastleggen" }
                 }
             } @else {

@@ -231,6 +231,8 @@ pub(super) async fn choose_together(
 pub(super) struct StartForm {
     #[serde(default)]
     pub(super) startdatum: String,
+    #[serde(default)]
+    pub(super) toewijzing: String,
 }
 
 pub(super) async fn record_start(
@@ -248,8 +250,9 @@ pub(super) async fn record_start(
                 "Vul een geldige startdatum in, bijvoorbeeld 2026-03-01.",
             )])
         })?;
+        let toewijzing = commands::toewijzing::parse(&form.toewijzing)?;
         worker_step(&state, &user, id, move |conn, h| {
-            commands::start(conn, h, on)
+            commands::start(conn, h, on, toewijzing.as_deref())
         })
         .await?;
         Ok(see_other(&format!(

@@ -363,3 +363,13 @@ diesel::table! {
         answered_by -> Nullable<BigInt>,
     }
 }
+
+diesel::table! {
+    product_codes (id) {
+        id -> BigInt,
+        region_id -> BigInt,
+        code -> Text,
+        profile_id -> BigInt,
+        intensity_id -> BigInt,
+    }
+}

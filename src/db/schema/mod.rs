@@ -14,6 +14,7 @@ diesel::joinable!(profiles -> regions (region_id));
 diesel::joinable!(satisfaction_items -> regions (region_id));
 diesel::joinable!(intensities -> regions (region_id));
 diesel::joinable!(tariffs -> profiles (profile_id));
+diesel::joinable!(product_codes -> regions (region_id));
 diesel::joinable!(tariffs -> intensities (intensity_id));
 diesel::joinable!(admissions -> providers (provider_id));
 diesel::joinable!(admissions -> regions (region_id));
@@ -51,6 +52,8 @@ diesel::joinable!(experience_answers -> experience_responses (response_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
+    ijw_received,
+    product_codes,
     listing_reports,
     funnels,
     funnels_stale,

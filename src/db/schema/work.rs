@@ -137,6 +137,19 @@ diesel::table! {
         goals_partly -> Nullable<Integer>,
         without_care -> Nullable<Text>,
         problems_smaller -> Nullable<Text>,
+        toewijzing -> Nullable<Text>,
+        product_category -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    ijw_received (id) {
+        id -> BigInt,
+        provider_id -> BigInt,
+        message_code -> Integer,
+        message_id -> Text,
+        line_key -> Text,
+        received_at -> Timestamp,
     }
 }
 
@@ -180,6 +193,7 @@ diesel::table! {
         guarantee -> Nullable<Text>,
         guarantee_trajectory_id -> Nullable<BigInt>,
         guarantee_reason -> Text,
+        toewijzing -> Nullable<Text>,
     }
 }
 

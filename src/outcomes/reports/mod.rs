@@ -317,22 +317,24 @@ fn sources(conn: &mut DbConnection, report: &Report) -> QueryResult<BTreeMap<i64
         .select((trajectories::profile_id, trajectories::source))
         .distinct()
         .load(conn)?;
-    let mut out: BTreeMap<i64, String> = BTreeMap::new();
+    // Every source behind a profile, in a fixed order: "aanbieder+gemeente", "gemeente+ijw".
+    let mut parts: BTreeMap<i64, std::collections::BTreeSet<String>> = BTreeMap::new();
     for (profile, source) in found {
-        out.entry(profile)
-            .and_modify(|s| {
-                if *s != source {
-                    *s = "aanbieder+gemeente".to_owned();
-                }
-            })
-            .or_insert(source);
+        parts.entry(profile).or_default().insert(source);
     }
-    Ok(out)
+    Ok(parts
+        .into_iter()
+        .map(|(profile, set)| (profile, set.into_iter().collect::<Vec<_>>().join("+")))
+        .collect())
 }
 
 /// The source of a score in words.
 pub fn source_label(code: &str) -> &'static str {
     match code {
+        "ijw" => "bron: iJw-berichten van de aanbieder",
+        code if code.contains("ijw") => {
+            "bron: iJw-berichten, aangevuld door de aanbieder of de gemeente"
+        }
         "gemeente" => "gemeten door de gemeente",
         "aanbieder+gemeente" => "gemeten door de aanbieder en door de gemeente",
         _ => "gemeten door de aanbieder",

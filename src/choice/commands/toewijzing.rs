@@ -1,0 +1,109 @@
+//! The join of a hulpvraag and the trajectory its provider's iJw messages built: the worker
+//! records the municipality's ToewijzingNummer at the start, and the trajectory with that
+//! number (same provider and municipality) is the one the closing completes. iJw gives the
+//! dates and the reason; the worker's closing adds the agreed goals and the two questions,
+//! the family's questionnaire the satisfaction. What comes first does not matter: an iJw
+//! message after the closing finds the trajectory by the same number.
+
+use diesel::prelude::*;
+
+use super::steps::Closing;
+use crate::choice::model::Hulpvraag;
+use crate::db::DbConnection;
+use crate::db::schema::trajectories;
+use crate::domain::indicator::{GoalCounts, GoalResult};
+use crate::web::AppError;
+
+/// Completes the trajectory of this allocation, if iJw made one; its id.
+pub(super) fn complete(
+    conn: &mut DbConnection,
+    h: &Hulpvraag,
+    provider_id: i64,
+    closing: &Closing,
+    goal: GoalResult,
+    counts: Option<GoalCounts>,
+    client_key: &str,
+) -> Result<Option<i64>, AppError> {
+    let Some(number) = h.toewijzing.as_deref() else {
+        return Ok(None);
+    };
+    let found: Option<(i64, Option<chrono::NaiveDate>)> = trajectories::table
+        .filter(trajectories::provider_id.eq(provider_id))
+        .filter(trajectories::municipality_id.eq(h.municipality_id))
+        .filter(trajectories::toewijzing.eq(number))
+        .select((trajectories::id, trajectories::end_date))
+        .first(conn)
+        .optional()?;
+    let Some((id, end)) = found else {
+        return Ok(None);
+    };
+    diesel::update(trajectories::table.find(id))
+        .set((
+            trajectories::profile_id.eq(h.profile_id),
+            trajectories::intensity_id.eq(h.intensity_id),
+            trajectories::goal_result.eq(goal),
+            trajectories::goals_agreed.eq(counts.map(|c| i32::from(c.agreed))),
+            trajectories::goals_reached.eq(counts.map(|c| i32::from(c.reached))),
+            trajectories::goals_partly.eq(counts.map(|c| i32::from(c.partly))),
+            trajectories::without_care.eq(Some(closing.without_care)),
+            trajectories::problems_smaller.eq(Some(closing.problems_smaller)),
+            // The municipality's pseudonym: the 12-month guarantee looks the client up by it.
+            trajectories::client_key.eq(client_key),
+            trajectories::kader.eq(h.kader),
+            trajectories::updated_at.eq(crate::clock::now()),
+        ))
+        .execute(conn)?;
+    if end.is_none() {
+        // No stop message yet: the worker's end stands until one comes.
+        diesel::update(trajectories::table.find(id))
+            .set((
+                trajectories::end_date.eq(Some(closing.ended_on)),
+                trajectories::end_reason.eq(Some(i32::from(closing.cbs_reason))),
+            ))
+            .execute(conn)?;
+    }
+    Ok(Some(id))
+}
+
+/// The number as recorded: digits only, as a number (0300201 is 300201); none when empty.
+pub fn parse(typed: &str) -> Result<Option<String>, AppError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    if typed.len() > 9 || !typed.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::InvalidInput(vec![crate::web::FieldError::new(
+            "toewijzing",
+            "Het ToewijzingNummer is een getal van hoogstens 9 cijfers, zoals in de toewijzing (JW301).",
+        )]));
+    }
+    let number = typed.trim_start_matches('0');
+    Ok(Some(
+        if number.is_empty() { "0" } else { number }.to_owned(),
+    ))
+}
+
+/// One allocation is one hulpvraag: refused when another hulpvraag of the municipality with
+/// this provider recorded the number already.
+pub(super) fn require_free(
+    conn: &mut DbConnection,
+    h: &Hulpvraag,
+    provider_id: i64,
+    number: &str,
+) -> Result<(), AppError> {
+    use crate::db::schema::hulpvragen;
+    let taken: i64 = hulpvragen::table
+        .filter(hulpvragen::municipality_id.eq(h.municipality_id))
+        .filter(hulpvragen::provider_id.eq(provider_id))
+        .filter(hulpvragen::toewijzing.eq(number))
+        .filter(hulpvragen::id.ne(h.id))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(AppError::InvalidInput(vec![crate::web::FieldError::new(
+            "toewijzing",
+            "Dit ToewijzingNummer staat al bij een andere hulpvraag met deze aanbieder. Controleer het nummer.",
+        )]));
+    }
+    Ok(())
+}

@@ -1,0 +1,378 @@
+//! iJw 3.2 JW305/JW307 messages in, with the golden messages of `tests/data/ijw/`: start and
+//! stop become one trajectory, StatusAanlevering 1/2/3, a message sent again changes nothing,
+//! every refusal names message, element and why, and nothing of the client's identity is
+//! stored or shown.
+
+mod common;
+
+use std::io::Write as _;
+
+use common::{ProviderSpec, TestApp, spawn_app};
+use diesel::prelude::*;
+use jeugdhulpcatalogus::accounts::{Affiliation, Role};
+use jeugdhulpcatalogus::db::schema::{ijw_received, trajectories};
+
+const PASSWORD: &str = "een lange zin als wachtwoord";
+
+fn golden(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/data/ijw/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("golden message")
+}
+
+async fn provider(app: &TestApp, email: &str) -> (common::Browser, i64) {
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft("Berichtenhuis", 3));
+    let provider_id = app.provider_id(&slug);
+    app.add_user(
+        email,
+        PASSWORD,
+        Role::Aanbieder,
+        Affiliation::Provider(provider_id),
+    );
+    let browser = app.browser();
+    browser.login(email, PASSWORD).await;
+    (browser, provider_id)
+}
+
+async fn send(browser: &common::Browser, name: &str) -> (u16, String) {
+    let (status, _, page) = browser
+        .upload("/mijn-aanbod/ijw", "berichten", name, golden(name))
+        .await;
+    (status, page)
+}
+
+type Stored = (
+    String,
+    String,
+    chrono::NaiveDate,
+    Option<chrono::NaiveDate>,
+    Option<i32>,
+    String,
+    String,
+);
+
+fn stored(app: &TestApp, provider_id: i64) -> Vec<Stored> {
+    trajectories::table
+        .filter(trajectories::provider_id.eq(provider_id))
+        .order(trajectories::reference)
+        .select((
+            trajectories::reference,
+            trajectories::source,
+            trajectories::start_date,
+            trajectories::end_date,
+            trajectories::end_reason,
+            trajectories::client_key,
+            trajectories::age_band,
+        ))
+        .load(&mut *app.conn())
+        .expect("trajectories")
+}
+
+/// id, reference, source, end reason, goal result, without care.
+type Joined = (i64, String, String, Option<i32>, String, Option<String>);
+
+fn day(text: &str) -> chrono::NaiveDate {
+    text.parse().expect("date")
+}
+
+#[tokio::test]
+async fn start_and_stop_become_one_trajectory_and_statuses_change_it() {
+    let app = spawn_app().await;
+    let (browser, provider_id) = provider(&app, "ijw@berichtenhuis.example").await;
+
+    let (status, page) = send(&browser, "jw305-start.xml").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("2 nieuwe trajecten"), "{page}");
+    let (status, page) = send(&browser, "jw307-stop.xml").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("1 trajecten bijgewerkt"), "{page}");
+    let list = stored(&app, provider_id);
+    assert_eq!(list.len(), 2);
+    let first = &list[0];
+    assert_eq!(first.0, "ijw-0503-300201");
+    assert_eq!(first.1, "ijw");
+    assert_eq!(
+        (first.2, first.3, first.4),
+        (day("2025-03-03"), Some(day("2025-09-30")), Some(1))
+    );
+    assert!(
+        first.5.starts_with("ijw-") && first.5.len() == 36,
+        "a pseudonym: {}",
+        first.5
+    );
+    assert_eq!(first.6, "12-17", "13 years old at the start");
+    assert_eq!(list[0].5, list[1].5, "one client, one pseudonym");
+
+    // The same message again: nothing changes.
+    let (status, page) = send(&browser, "jw307-stop.xml").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("1 regels hadden wij al"), "{page}");
+    assert_eq!(stored(&app, provider_id), list);
+
+    // StatusAanlevering 2: the start moves; 3 on the stop: it runs again.
+    send(&browser, "jw305-changed.xml").await;
+    send(&browser, "jw307-withdrawn.xml").await;
+    let after = stored(&app, provider_id);
+    assert_eq!(
+        (after[0].2, after[0].3, after[0].4),
+        (day("2025-03-10"), None, None)
+    );
+    // 3 on the other start: gone.
+    let (_, page) = send(&browser, "jw305-withdrawn.xml").await;
+    assert!(page.contains("1 trajecten ingetrokken"), "{page}");
+    let after = stored(&app, provider_id);
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].0, "ijw-0503-300201");
+    let received: i64 = ijw_received::table
+        .filter(ijw_received::provider_id.eq(provider_id))
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert_eq!(received, 6, "every line once");
+}
+
+#[tokio::test]
+async fn without_toewijzing_the_client_product_and_start_match_and_reasons_map() {
+    let app = spawn_app().await;
+    let (browser, provider_id) = provider(&app, "zonder@berichtenhuis.example").await;
+    for name in [
+        "jw305-no-toewijzing.xml",
+        "jw307-no-toewijzing.xml",
+        "jw307-reason-20.xml",
+        "two-in-one.xml",
+    ] {
+        let (status, page) = send(&browser, name).await;
+        assert_eq!(status, 200, "{name}: {page}");
+    }
+    let list = stored(&app, provider_id);
+    assert_eq!(list.len(), 3, "{list:?}");
+    let by_start = |d: &str| list.iter().find(|t| t.2 == day(d)).expect("trajectory");
+    // 38 (overstap): ended, stored as 8, counted outside uitval.
+    assert_eq!(by_start("2025-04-01").4, Some(8));
+    assert!(!by_start("2025-04-01").0.contains("999900031"));
+    // 20 (tijdelijk beëindigd): no end.
+    assert_eq!(by_start("2025-02-03").3, None);
+    // Two messages in one file: a start and its stop.
+    assert_eq!(
+        (by_start("2025-05-01").3, by_start("2025-05-01").4),
+        (Some(day("2025-11-01")), Some(3))
+    );
+}
+
+#[tokio::test]
+async fn every_refusal_names_message_element_and_why_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let (browser, provider_id) = provider(&app, "fout@berichtenhuis.example").await;
+    let cases = [
+        ("bad-sender.xml", "Header/Afzender", "niet uw AGB-code"),
+        ("bad-receiver.xml", "Header/Ontvanger", "Gemeentecode 0363"),
+        ("bad-bsn.xml", "Client/Bsn", "elfproef"),
+        ("bad-product.xml", "Product/Code", "Productcode X9X"),
+        ("bad-namespace.xml", "Bericht", "iJw 3.2"),
+        ("bad-reason.xml", "RedenBeeindiging", "JZ588"),
+    ];
+    for (name, element, why) in cases {
+        let (status, page) = send(&browser, name).await;
+        assert_eq!(status, 422, "{name}: {page}");
+        assert!(page.contains(name), "{name} names the message: {page}");
+        assert!(page.contains(element), "{name} names {element}: {page}");
+        assert!(page.contains(why), "{name} says {why}: {page}");
+        assert!(
+            !page.contains("999900019") && !page.contains("999900018"),
+            "no BSN echoed"
+        );
+        assert!(
+            !page.contains("2011-05-17") && !page.contains("Zwanenburg"),
+            "no birth date or name"
+        );
+    }
+    assert!(stored(&app, provider_id).is_empty());
+
+    // 1,000 messages in a zip with three bad ones: none stored, the three listed.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let good = String::from_utf8(golden("jw305-start.xml")).expect("text");
+    for n in 0..1000 {
+        let text = match n {
+            17 => String::from_utf8(golden("bad-bsn.xml")).expect("text"),
+            500 => String::from_utf8(golden("bad-product.xml")).expect("text"),
+            998 => String::from_utf8(golden("bad-sender.xml")).expect("text"),
+            _ => good
+                .replace("A00000000001", &format!("Z{n:011}"))
+                .replace("300201", &format!("{}", 400_000 + n))
+                .replace("300202", &format!("{}", 500_000 + n)),
+        };
+        zip.start_file(format!("bericht-{n:04}.xml"), options)
+            .expect("zip");
+        zip.write_all(text.as_bytes()).expect("zip");
+    }
+    let bytes = zip.finish().expect("zip").into_inner();
+    let (status, _, page) = browser
+        .upload("/mijn-aanbod/ijw", "berichten", "kwartaal.zip", bytes)
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Wij vonden 3 fouten"), "{page}");
+    for inner in ["bericht-0017.xml", "bericht-0500.xml", "bericht-0998.xml"] {
+        assert!(
+            page.contains(&format!("kwartaal.zip › {inner}")),
+            "{inner}: {page}"
+        );
+    }
+    assert!(stored(&app, provider_id).is_empty());
+}
+
+#[tokio::test]
+async fn the_api_takes_a_message_with_the_providers_token() {
+    let app = spawn_app().await;
+    let (browser, _) = provider(&app, "api@berichtenhuis.example").await;
+    let (status, _, page) = browser
+        .post(
+            "/mijn-aanbod/api-tokens",
+            &[("naam", "Ons ECD"), ("dagen", "30")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let start = page.find("jhc_").expect("token shown");
+    let token: String = page[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let post = |body: Vec<u8>, token: Option<&str>| {
+        let mut request = app
+            .client
+            .post(format!("{}/api/v1/mijn-aanbod/ijw", app.address))
+            .header("content-type", "application/xml")
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    let response = post(golden("jw305-start.xml"), None).await.expect("sent");
+    assert_eq!(response.status().as_u16(), 401);
+    let response = post(golden("jw305-start.xml"), Some(&token))
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["received"]["new"], 2);
+    let response = post(golden("bad-bsn.xml"), Some(&token))
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 422);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["error"], "invalid_messages");
+    assert_eq!(body["details"][0]["element"], "Client/Bsn");
+    assert!(!body.to_string().contains("999900019"));
+}
+
+/// The worker records the ToewijzingNummer at the start; the provider's iJw messages and the
+/// worker's closing make one trajectory, whichever comes first.
+#[tokio::test]
+async fn the_worker_s_toewijzing_joins_the_hulpvraag_to_the_ijw_trajectory() {
+    let app = spawn_app().await;
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft("Berichtenhuis", 3));
+    let provider_id = app.provider_id(&slug);
+    let provider = app
+        .signed_in_user(
+            "p@berichtenhuis.example",
+            Role::Aanbieder,
+            Affiliation::Provider(provider_id),
+        )
+        .await;
+    let worker = app
+        .signed_in_user(
+            "w@delft.example",
+            Role::Toegangsmedewerker,
+            Affiliation::Municipality(app.municipality_id("delft")),
+        )
+        .await;
+    let (id, _) =
+        common::hulpvragen::accepted(&worker, &app.browser(), &provider, &slug, "Z-77").await;
+    let path = format!("/toegang/hulpvragen/{id}");
+    let today = jeugdhulpcatalogus::clock::today().to_string();
+    let (status, _, page) = worker
+        .post(
+            &format!("{path}/start"),
+            &[("startdatum", &today), ("toewijzing", "30020x")],
+        )
+        .await;
+    assert_eq!(status, 422, "a number only");
+    assert!(page.contains("hoogstens 9 cijfers"), "{page}");
+    let (status, _, page) = worker
+        .post(
+            &format!("{path}/start"),
+            &[("startdatum", &today), ("toewijzing", "0300201")],
+        )
+        .await;
+    assert_eq!(status, 303, "{page}");
+    let (status, _, page) = provider
+        .upload(
+            "/mijn-aanbod/ijw",
+            "berichten",
+            "start.xml",
+            golden("jw305-start.xml"),
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let close = [
+        ("einddatum", today.as_str()),
+        ("reden", "1"),
+        ("zonder_hulp", "ja"),
+        ("problemen_kleiner", "deels"),
+        ("doelen", "behaald"),
+    ];
+    let (status, _, page) = worker.post(&format!("{path}/afsluiten"), &close).await;
+    assert_eq!(status, 200, "{page}");
+    // The stop after the closing finds the same trajectory.
+    let (status, _, page) = provider
+        .upload(
+            "/mijn-aanbod/ijw",
+            "berichten",
+            "stop.xml",
+            golden("jw307-stop.xml"),
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let rows: Vec<Joined> = trajectories::table
+        .filter(trajectories::provider_id.eq(provider_id))
+        .order(trajectories::reference)
+        .select((
+            trajectories::id,
+            trajectories::reference,
+            trajectories::source,
+            trajectories::end_reason,
+            trajectories::goal_result,
+            trajectories::without_care,
+        ))
+        .load(&mut *app.conn())
+        .expect("trajectories");
+    assert_eq!(
+        rows.len(),
+        2,
+        "no second trajectory for the closed hulpvraag: {rows:?}"
+    );
+    let joined = &rows[0];
+    assert_eq!(
+        (joined.1.as_str(), joined.2.as_str()),
+        ("ijw-0503-300201", "ijw")
+    );
+    assert_eq!(joined.3, Some(1), "the stop's reason");
+    assert_eq!(
+        (joined.4.as_str(), joined.5.as_deref()),
+        ("behaald", Some("ja")),
+        "the worker's closing"
+    );
+    let bound: Option<i64> = jeugdhulpcatalogus::db::schema::hulpvragen::table
+        .find(id)
+        .select(jeugdhulpcatalogus::db::schema::hulpvragen::trajectory_id)
+        .first(&mut *app.conn())
+        .expect("hulpvraag");
+    assert_eq!(
+        bound,
+        Some(joined.0),
+        "the family's questionnaire completes this trajectory"
+    );
+}
