@@ -95,6 +95,12 @@ impl Application {
         let public_url = config.public_url(port);
         let secret =
             crate::accounts::secrets::signing_key(&mut *db.conn()?, config.secret_key.as_deref())?;
+        if let Some(key) = config.pseudonym_key.as_deref().filter(|k| !k.is_empty()) {
+            anyhow::ensure!(
+                key.len() >= 32,
+                "PSEUDONYM_KEY must be at least 32 characters"
+            );
+        }
         let keys =
             crate::accounts::session::SessionKeys::new(&secret, public_url.starts_with("https://"));
         let worker = crate::mail::MailWorker::new(

@@ -116,6 +116,12 @@ fn tasks(conn: &mut crate::db::DbConnection, user: &SessionUser) -> diesel::Quer
                     "Stuur de trajecten van uw cliënten als CSV-bestand.",
                 ),
                 Task::new(
+                    "iJw-berichten sturen",
+                    None,
+                    "/mijn-aanbod/ijw",
+                    "Of stuur de start- en stopberichten (JW305, JW307) die u al aan de gemeente stuurt.",
+                ),
+                Task::new(
                     "Mijn aanbod",
                     None,
                     "/mijn-aanbod",

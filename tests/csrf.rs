@@ -114,6 +114,7 @@ async fn every_post_route_refuses_a_missing_or_forged_token_and_a_foreign_origin
         // The forms that send a file.
         let multipart = [
             "/mijn-aanbod/resultaten",
+            "/mijn-aanbod/ijw",
             "/beheer/tarieven/import",
             "/beheer/regios/import",
         ]

@@ -233,6 +233,7 @@ fn overview_page(
         p { a href="/mijn-aanbod/api-tokens" { "Sleutels voor koppelingen met uw eigen systeem" } }
         h2 { "Resultaten" }
         p { a href="/mijn-aanbod/resultaten" { "Resultaten van uw trajecten aanleveren" } }
+        p { a href="/mijn-aanbod/ijw" { "iJw-berichten sturen (JW305 en JW307)" } }
         p { a href="/mijn-aanbod/cijfers" { "Uw cijfers bekijken, toelichten en indienen" } }
     })
 }
