@@ -77,6 +77,99 @@ fn csv_for(offers: &[(String, i32, String)], seed: u64) -> String {
     out
 }
 
+/// 100,000 messages (start and stop of 50,000 fictional clients) for one provider, zipped
+/// before the clock starts; then one upload's work: (messages, seconds).
+fn ijw_import(
+    db: &jeugdhulpcatalogus::db::Db,
+    reference: &ReferenceData,
+    provider_id: i64,
+) -> anyhow::Result<(usize, f64)> {
+    use jeugdhulpcatalogus::outcomes::ijw::example::{Care, fictional_bsns, zip_of};
+    let mut conn = db.conn()?;
+    let (agb, offers): (String, Vec<(i64, i64, i64)>) = {
+        use jeugdhulpcatalogus::db::schema::{offer_municipalities, offers};
+        let agb = providers::table
+            .find(provider_id)
+            .select(providers::agb_code)
+            .first(&mut *conn)?;
+        let offers = offers::table
+            .inner_join(offer_municipalities::table)
+            .filter(offers::provider_id.eq(provider_id))
+            .select((
+                offer_municipalities::municipality_id,
+                offers::profile_id,
+                offers::intensity_id,
+            ))
+            .load(&mut *conn)?;
+        (agb, offers)
+    };
+    let places: Vec<(String, String)> = offers
+        .iter()
+        .filter_map(|(m, p, i)| {
+            let (m, p, i) = (
+                reference.municipality(*m)?,
+                reference.profile(*p)?,
+                reference.intensity(*i)?,
+            );
+            let letter: String = i
+                .code
+                .chars()
+                .take(1)
+                .flat_map(char::to_uppercase)
+                .collect();
+            Some((m.cbs_code.clone(), format!("J{}{letter}", p.number)))
+        })
+        .collect();
+    anyhow::ensure!(!places.is_empty(), "the provider has no offers");
+    let today = Utc::now().date_naive();
+    let mut rng = fastrand::Rng::with_seed(7);
+    let bsns = fictional_bsns(50_000);
+    let cares: Vec<Care> = (0..50_000u32)
+        .map(|n| {
+            let (municipality_code, product_code) = places[n as usize % places.len()].clone();
+            let begin = today - TimeDelta::days(rng.i64(200..700));
+            Care {
+                toewijzing: 1_000_000 + n,
+                bsn: bsns[n as usize].clone(),
+                born: begin - TimeDelta::days(rng.i64(5 * 365..17 * 365)),
+                municipality_code,
+                product_code,
+                begin,
+                end: Some((begin + TimeDelta::days(rng.i64(30..190)), "31")),
+            }
+        })
+        .collect();
+    let zip = zip_of(&agb, &cares).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let user = NewUser {
+        email: "ijw@bench.example",
+        name: "Bench",
+        password_hash: "x",
+        role: Role::Aanbieder,
+        affiliation: Affiliation::Provider(provider_id),
+        verified: true,
+    }
+    .insert(&mut conn)?;
+    let keys = jeugdhulpcatalogus::outcomes::ijw::PseudonymKey::new(
+        "a bench key of at least thirty-two characters",
+    );
+    let files = vec![("jaar.zip".to_owned(), zip)];
+    let started = Instant::now();
+    let applied = jeugdhulpcatalogus::outcomes::ijw::receive::receive(
+        &mut conn,
+        ProviderId(provider_id),
+        user,
+        &files,
+        &keys,
+        reference,
+        today,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?
+    .map_err(|problems| anyhow::anyhow!("{:?}", &problems[..problems.len().min(3)]))?;
+    let seconds = started.elapsed().as_secs_f64();
+    anyhow::ensure!(applied.new == 50_000, "{applied:?}");
+    Ok((2 * cares.len(), seconds))
+}
+
 fn main() -> anyhow::Result<()> {
     let options = options();
     let database = BenchDatabase::new()?;
@@ -131,6 +224,18 @@ fn main() -> anyhow::Result<()> {
         options.connections,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
+
+    // iJw: one upload of 100,000 JW305/JW307 messages (50,000 clients' start and stop) in a
+    // zip, read, checked, pseudonymised and stored as the upload page and the API do it.
+    let ijw = ijw_import(&db, &reference, provider_ids[0])?;
+    println!(
+        "| {:<44} | {:>10.0} m/s |",
+        format!("iJw import ({} messages, one upload)", ijw.0),
+        ijw.0 as f64 / ijw.1
+    );
+    if std::env::args().any(|a| a == "--only-ijw") {
+        return Ok(());
+    }
 
     // CSV path: parse, check and store (with the incremental recomputation) per provider.
     // The files are written before the clock starts: writing them is not the portal's work.
@@ -407,6 +512,11 @@ fn main() -> anyhow::Result<()> {
         "| {:<44} | {:>10.0} r/s |",
         format!("API import ({api_rows_side_by_side} rows, {UPLOADERS} at a time)"),
         api_rows_side_by_side as f64 / api_side_by_side_seconds
+    );
+    println!(
+        "| {:<44} | {:>10.0} m/s |",
+        format!("iJw import ({} messages, one upload)", ijw.0),
+        ijw.0 as f64 / ijw.1
     );
     println!(
         "| {:<44} | {:>12.2} s |",

@@ -6,6 +6,8 @@
 
 mod chrome;
 mod common;
+#[path = "journey_parts/ijw.rs"]
+mod ijw_journey;
 #[path = "journey_parts/languages.rs"]
 mod languages_journey;
 #[path = "journey_parts/monitor.rs"]
@@ -50,6 +52,10 @@ fn main() {
         chrome::journey(
             "a_beleidsmedewerker_and_a_contract_manager_read_the_monitor",
             monitor_journey::a_beleidsmedewerker_and_a_contract_manager_read_the_monitor,
+        ),
+        chrome::journey(
+            "the_demo_provider_sends_a_year_of_ijw_messages",
+            ijw_journey::the_demo_provider_sends_a_year_of_ijw_messages,
         ),
         chrome::journey(
             "families_read_english_and_arabic_and_report_a_wrong_listing",
@@ -564,8 +570,11 @@ async fn a_family_compares_chooses_is_declined_chooses_again_is_helped_and_answe
         rules_journey::agree(&worker, &beta);
         worker
             .set("[name=startdatum]", &day)
+            // Issue 40: the allocation's number joins the provider's iJw messages.
+            .fill("[name=toewijzing]", "0300777")
             .submit("Start vastleggen")
-            .sees("De start van de hulp is vastgelegd");
+            .sees("De start van de hulp is vastgelegd")
+            .sees("300777");
         rules_journey::change_intensity(&worker, &beta, &day);
         worker.submit_refused("Afsluiten");
         rules_journey::close_with_marks(&worker, &day);

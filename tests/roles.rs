@@ -584,6 +584,16 @@ async fn another_municipality_provider_or_region_is_refused_on_every_route_of_an
             vec![],
         ),
         (
+            "get",
+            "/beheer/regios/haaglanden/productcodes".to_owned(),
+            vec![],
+        ),
+        (
+            "post",
+            "/beheer/regios/haaglanden/productcodes".to_owned(),
+            vec![],
+        ),
+        (
             "post",
             "/beheer/procesovereenkomst/haaglanden".to_owned(),
             vec![

@@ -200,6 +200,16 @@ pub const ROUTES: &[Route] = &[
     r("get", "/beheer/regios/{region}", Roles(ADMINISTRATORS)),
     r(
         "get",
+        "/beheer/regios/{region}/productcodes",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "post",
+        "/beheer/regios/{region}/productcodes",
+        Roles(ADMINISTRATORS),
+    ),
+    r(
+        "get",
         "/beheer/regios/{region}/{kind}/nieuw",
         Roles(ADMINISTRATORS),
     ),

@@ -312,6 +312,7 @@ pub fn worker_hulpvraag(
             @if !h.notes.is_empty() { dt { "Notities voor de aanbieder" } dd { (h.notes) } }
             @if let Some(p) = h.provider_id { dt { "Aanbieder" } dd { (name(p)) } }
             @if let Some(d) = h.started_on { dt { "Gestart op" } dd { (date_nl(d)) } }
+            @if let Some(number) = &h.toewijzing { dt { "ToewijzingNummer" } dd { (number) } }
             @if let Some(d) = h.ended_on { dt { "Afgesloten op" } dd { (date_nl(d)) } }
         }
         @if h.help_asked_at.is_some() && status.may_choose() {

@@ -1,6 +1,6 @@
 //! A year of a provider's JW305 and JW307 messages about fictional clients, as a zip: to try
 //! the upload in the demo, and for the journeys and the benchmark. The clients' BSNs pass the
-//! elfproef, as real ones do, and start with 9999 (no citizen has such a number); their
+//! elfproef, as real ones do, and start with 999 (the range of test numbers); their
 //! names are made up.
 
 use std::fmt::Write as _;
@@ -27,21 +27,23 @@ pub struct Care {
     pub end: Option<(NaiveDate, &'static str)>,
 }
 
-/// The `n`-th fictional BSN from 9999 00000 on that passes the elfproef.
-pub fn fictional_bsn(n: u32) -> String {
-    let mut found = 0;
-    let mut candidate: u32 = 0;
-    loop {
-        let text = format!("9999{candidate:05}");
-        let digits: Vec<u32> = text.chars().filter_map(|c| c.to_digit(10)).collect();
-        if crate::domain::values::elfproef(&digits) {
-            if found == n {
-                return text;
-            }
-            found += 1;
-        }
-        candidate += 1;
-    }
+/// The first `count` fictional BSNs: 999, five digits, and the check digit that makes the
+/// elfproef hold (at most about 90,000).
+pub fn fictional_bsns(count: usize) -> Vec<String> {
+    (0u32..100_000)
+        .filter_map(|n| {
+            let stem = format!("999{n:05}");
+            let sum: u32 = stem
+                .chars()
+                .filter_map(|c| c.to_digit(10))
+                .zip((2..=9).rev())
+                .map(|(d, w)| d * w)
+                .sum();
+            let check = sum % 11;
+            (check <= 9).then(|| format!("{stem}{check}"))
+        })
+        .take(count)
+        .collect()
 }
 
 /// The XML of one message: a start (JW305) or a stop (JW307) of one product.
@@ -191,6 +193,9 @@ pub fn for_provider(
     let reasons = [
         "31", "31", "31", "31", "34", "34", "32", "33", "35", "38", "02",
     ];
+    // Each provider its own clients: 60 numbers from its own block of the fictional range.
+    let block = usize::try_from(provider_id.get() % 1000).unwrap_or(0) * 60;
+    let bsns = fictional_bsns(block + 60);
     let mut cares = Vec::new();
     for n in 0..60u32 {
         let (municipality_code, product_code) = places[n as usize % places.len()].clone();
@@ -203,7 +208,7 @@ pub fn for_provider(
         let client = if n % 10 == 9 { n - 5 } else { n };
         cares.push(Care {
             toewijzing: 700_000 + n + 1000 * u32::try_from(provider_id.get() % 100).unwrap_or(0),
-            bsn: fictional_bsn(client + 1000 * u32::try_from(provider_id.get() % 100).unwrap_or(0)),
+            bsn: bsns[block + client as usize].clone(),
             born: begin - TimeDelta::days(365 * rng.i64(5..17) + rng.i64(0..365)),
             municipality_code,
             product_code,

@@ -182,18 +182,18 @@ pub fn read(place: &str, bytes: &[u8]) -> (Vec<Message>, Vec<Problem>) {
         };
         match event {
             Event::Start(start) => {
-                let local = start.local_name().into_inner().to_owned();
+                let local: &str = start.local_name().into_inner();
                 let ns = match &namespace {
                     ResolveResult::Bound(ns) => ns.0,
                     _ => "",
                 };
                 if current.is_none() {
                     found += 1;
-                    let kind = match (ns, local.as_str()) {
+                    let kind = match (ns, local) {
                         (JW305_NAMESPACE, "Bericht") => Kind::Start,
                         (JW307_NAMESPACE, "Bericht") => Kind::Stop,
                         _ => {
-                            problems.push(Problem::new(place, &local, format!(
+                            problems.push(Problem::new(place, local, format!(
                                 "Wij lezen alleen JW305- en JW307-berichten van iJw 3.2: het eerste element moet Bericht zijn, in de naamruimte {JW305_NAMESPACE} of {JW307_NAMESPACE}."
                             )));
                             break;
@@ -228,7 +228,7 @@ pub fn read(place: &str, bytes: &[u8]) -> (Vec<Message>, Vec<Problem>) {
                 if !path.is_empty() {
                     path.push('/');
                 }
-                path.push_str(&local);
+                path.push_str(local);
                 if ns != own && ns != BASIS_NAMESPACE {
                     problems.push(Problem::new(
                         &message.place,

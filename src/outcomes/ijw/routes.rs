@@ -73,7 +73,7 @@ fn explanation(site_demo: bool) -> Markup {
             li { "Stuurt u een bericht nog een keer, dan verandert er niets. StatusAanlevering 2 wijzigt, 3 trekt in." }
         }
         (scroll_region("Reden beëindiging (JZ588)", html! {
-            table.data-table {
+            table.data-table.data-table--wrap {
                 caption { "Reden beëindiging (JZ588): zo tellen wij" }
                 thead { tr { th scope="col" { "Code" } th scope="col" { "Betekenis" } th scope="col" { "Zo telt het" } } }
                 tbody { @for r in super::JZ588 { tr { td { (r.code) } td { (r.meaning) } td { (r.counts) } } } }
@@ -93,17 +93,27 @@ async fn upload_page(
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     let provider_id = user.own_provider()?;
-    let (total, ended): (i64, i64) = state
+    let cache = state.reference.clone();
+    let (total, ended, own_codes) = state
         .db
         .run(move |conn| {
             let base = trajectories::table
                 .filter(trajectories::provider_id.eq(provider_id))
                 .filter(trajectories::source.eq("ijw"));
+            let reference = cache.get(conn)?;
+            let mut own_codes = Vec::new();
+            for region in super::receive::regions_of(conn, provider_id)? {
+                let codes = crate::reference::regions::products::own_codes(conn, region)?;
+                if let (false, Some(r)) = (codes.is_empty(), reference.region(region)) {
+                    own_codes.push((r.name.clone(), codes));
+                }
+            }
             Ok((
-                base.count().get_result(conn)?,
+                base.count().get_result::<i64>(conn)?,
                 base.filter(trajectories::end_date.is_not_null())
                     .count()
-                    .get_result(conn)?,
+                    .get_result::<i64>(conn)?,
+                own_codes,
             ))
         })
         .await?;
@@ -123,6 +133,15 @@ async fn upload_page(
                 p { "Uit iJw-berichten: " (crate::web::text::number_nl(total as u64)) " trajecten, waarvan " (crate::web::text::number_nl(ended as u64)) " afgesloten." }
                 (upload_form(account))
                 (explanation(state.site.demo))
+                @for (region, codes) in &own_codes {
+                    (scroll_region(&format!("Eigen productcodes van regio {region}"), html! {
+                        table.data-table {
+                            caption { "Eigen productcodes van regio " (region) }
+                            thead { tr { th scope="col" { "Productcode" } th scope="col" { "Profiel" } th scope="col" { "Intensiteit" } } }
+                            tbody { @for c in codes { tr { td { (c.code) } td { (c.profile) } td { (c.intensity) } } } }
+                        }
+                    }))
+                }
             },
         ),
     ))
@@ -207,6 +226,16 @@ async fn upload(
     }
 }
 
+/// An element's path with a place to break after each `/`.
+fn path_with_breaks(path: &str) -> Markup {
+    html! {
+        @for (i, part) in path.split('/').enumerate() {
+            @if i > 0 { "/" wbr; }
+            (part)
+        }
+    }
+}
+
 /// A file name as the browser sent it, safe to show: no path, no control characters, short.
 fn file_name(sent: &str, index: usize) -> String {
     let base = sent.rsplit(['/', '\\']).next().unwrap_or("");
@@ -263,12 +292,12 @@ fn problems_page(
                     p { "Er is niets opgeslagen. Verbeter de berichten en stuur ze opnieuw." }
                 }
                 (scroll_region("Fouten per bericht", html! {
-                    table.data-table {
+                    table.data-table.data-table--wrap {
                         caption.visually-hidden { "Fouten per bericht" }
                         thead { tr { th scope="col" { "Bericht" } th scope="col" { "Onderdeel" } th scope="col" { "Wat is er mis?" } } }
                         tbody {
                             @for p in problems.iter().take(PROBLEMS_SHOWN) {
-                                tr { td { (p.message) } td { code { (p.element) } } td { (p.reason) } }
+                                tr { td { (p.message) } td { code { (path_with_breaks(&p.element)) } } td { (p.reason) } }
                             }
                         }
                     }

@@ -86,7 +86,7 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
             p { (t.msg("about-scores-ijw-privacy")) }
             @let (lang, dir) = crate::web::language::dutch_marks(t);
             (crate::web::components::scroll_region(&t.msg("about-scores-ijw-table"), html! {
-                table.data-table {
+                table.data-table.data-table--wrap {
                     caption { (t.msg("about-scores-ijw-table")) }
                     thead { tr { th scope="col" { (t.msg("about-scores-ijw-code")) } th scope="col" { (t.msg("about-scores-ijw-meaning")) } th scope="col" { (t.msg("about-scores-ijw-counts")) } } }
                     tbody { @for r in crate::outcomes::ijw::JZ588 { tr { td { (r.code) } td lang=[lang] dir=[dir] { (r.meaning) } td lang=[lang] dir=[dir] { (r.counts) } } } }

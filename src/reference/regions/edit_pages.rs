@@ -164,6 +164,8 @@ pub fn region_page(
             }))
         }
         p { a href={ (base) "/vragen/nieuw" } { "Vraag toevoegen" } }
+        h2 { "Productcodes" }
+        p { "Welk profiel en welke intensiteit de producten in iJw-berichten van aanbieders zijn. " a href={ (base) "/productcodes" } { "Productcodes bekijken en vervangen" } }
     })
 }
 

@@ -15,7 +15,9 @@ use crate::web::layout::{Account, form_response, see_other};
 use crate::web::{AppError, FieldError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("", web::post().to(add_region))
+    // First: `/{region}/productcodes` would match `/{region}/{kind}`.
+    cfg.configure(super::products::routes)
+        .route("", web::post().to(add_region))
         .route("/{region}", web::get().to(show_region))
         .route("/{region}/{kind}", web::post().to(add))
         .route("/{region}/{kind}/nieuw", web::get().to(show_add))

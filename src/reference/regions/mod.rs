@@ -11,6 +11,7 @@ pub mod edit;
 mod edit_pages;
 mod edit_routes;
 mod pages;
+pub mod products;
 pub mod routes;
 mod usage;
 
