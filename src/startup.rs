@@ -28,8 +28,10 @@ pub struct AppState {
     pub link_key: crate::choice::code::LinkKey,
     /// Where links in e-mails point to, e.g. https://jeugdhulp.example.nl
     pub public_url: String,
-    /// Makes the pseudonyms of clients in iJw messages (`PSEUDONYM_KEY`, else from the secret).
-    pub pseudonyms: crate::outcomes::ijw::PseudonymKey,
+    /// Makes the pseudonyms of clients in iJw messages: from `PSEUDONYM_KEY`, else from a
+    /// `SECRET_KEY` given in the environment, else (the demo only) from the stored secret.
+    /// None: a copy of the database would hold the key, so no iJw message is read.
+    pub pseudonyms: Option<crate::outcomes::ijw::PseudonymKey>,
     /// Signing in with an organisation's account or eHerkenning, where configured.
     pub sign_in: std::sync::Arc<crate::accounts::oidc::SignIn>,
 }
@@ -103,6 +105,11 @@ impl Application {
         }
         let keys =
             crate::accounts::session::SessionKeys::new(&secret, public_url.starts_with("https://"));
+        let pseudonyms = crate::outcomes::ijw::pseudonym::key_of(
+            config.pseudonym_key.as_deref(),
+            config.secret_key.as_deref(),
+            site.demo.then_some(secret.as_str()),
+        );
         let worker = crate::mail::MailWorker::new(
             db.clone(),
             crate::mail::Transport::from_config(config.smtp_url.as_deref(), &config.mail_dir)?,
@@ -147,13 +154,7 @@ impl Application {
             catalogue,
             keys,
             link_key: crate::choice::code::LinkKey::new(&secret),
-            pseudonyms: crate::outcomes::ijw::PseudonymKey::new(
-                config
-                    .pseudonym_key
-                    .as_deref()
-                    .filter(|k| !k.is_empty())
-                    .unwrap_or(&secret),
-            ),
+            pseudonyms,
             public_url,
             sign_in,
         });

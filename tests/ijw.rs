@@ -91,7 +91,10 @@ async fn start_and_stop_become_one_trajectory_and_statuses_change_it() {
     let list = stored(&app, provider_id);
     assert_eq!(list.len(), 2);
     let first = &list[0];
-    assert_eq!(first.0, "ijw-0503-300201");
+    assert_eq!(
+        first.0, "ijw-0503-300201-2025-03-03",
+        "a period: number and Begindatum"
+    );
     assert_eq!(first.1, "ijw");
     assert_eq!(
         (first.2, first.3, first.4),
@@ -111,26 +114,44 @@ async fn start_and_stop_become_one_trajectory_and_statuses_change_it() {
     assert!(page.contains("1 regels hadden wij al"), "{page}");
     assert_eq!(stored(&app, provider_id), list);
 
-    // StatusAanlevering 2: the start moves; 3 on the stop: it runs again.
+    // StatusAanlevering 2: the product changes (perspectief); 3 on the stop: it runs again.
     send(&browser, "jw305-changed.xml").await;
     send(&browser, "jw307-withdrawn.xml").await;
     let after = stored(&app, provider_id);
     assert_eq!(
         (after[0].2, after[0].3, after[0].4),
-        (day("2025-03-10"), None, None)
+        (day("2025-03-03"), None, None)
     );
+    assert_eq!(intensity_of(&app, &after[0].0), "perspectief");
     // 3 on the other start: gone.
     let (_, page) = send(&browser, "jw305-withdrawn.xml").await;
     assert!(page.contains("1 trajecten ingetrokken"), "{page}");
     let after = stored(&app, provider_id);
     assert_eq!(after.len(), 1);
-    assert_eq!(after[0].0, "ijw-0503-300201");
+    assert_eq!(after[0].0, "ijw-0503-300201-2025-03-03");
+    // Care starts again under the same number: a period, and a trajectory, of its own.
+    let (status, page) = send(&browser, "jw305-restart.xml").await;
+    assert_eq!(status, 200, "{page}");
+    let after = stored(&app, provider_id);
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(after[1].0, "ijw-0503-300201-2025-11-03");
+    assert_eq!(after[0].5, after[1].5, "the same client");
     let received: i64 = ijw_received::table
         .filter(ijw_received::provider_id.eq(provider_id))
         .count()
         .get_result(&mut *app.conn())
         .expect("count");
-    assert_eq!(received, 6, "every line once");
+    assert_eq!(received, 7, "every line once");
+}
+
+fn intensity_of(app: &TestApp, reference: &str) -> String {
+    use jeugdhulpcatalogus::db::schema::intensities;
+    trajectories::table
+        .inner_join(intensities::table.on(intensities::id.eq(trajectories::intensity_id)))
+        .filter(trajectories::reference.eq(reference))
+        .select(intensities::code)
+        .first(&mut *app.conn())
+        .expect("trajectory")
 }
 
 #[tokio::test]
@@ -152,8 +173,12 @@ async fn without_toewijzing_the_client_product_and_start_match_and_reasons_map()
     // 38 (overstap): ended, stored as 8, counted outside uitval.
     assert_eq!(by_start("2025-04-01").4, Some(8));
     assert!(!by_start("2025-04-01").0.contains("999900031"));
-    // 20 (tijdelijk beëindigd): no end.
-    assert_eq!(by_start("2025-02-03").3, None);
+    // 20 (tijdelijk beëindigd): ended for now (stored as 10).
+    assert_eq!(
+        (by_start("2025-02-03").3, by_start("2025-02-03").4),
+        (Some(day("2025-06-01")), Some(10)),
+        "ended for now, outside uitval"
+    );
     // Two messages in one file: a start and its stop.
     assert_eq!(
         (by_start("2025-05-01").3, by_start("2025-05-01").4),
@@ -358,7 +383,7 @@ async fn the_worker_s_toewijzing_joins_the_hulpvraag_to_the_ijw_trajectory() {
     let joined = &rows[0];
     assert_eq!(
         (joined.1.as_str(), joined.2.as_str()),
-        ("ijw-0503-300201", "ijw")
+        ("ijw-0503-300201-2025-03-03", "ijw")
     );
     assert_eq!(joined.3, Some(1), "the stop's reason");
     assert_eq!(
@@ -422,7 +447,10 @@ async fn a_region_s_own_product_codes_are_read_in_the_messages() {
         "{page}"
     );
     let (_, page) = provider.get("/mijn-aanbod/ijw").await;
-    assert!(page.contains("Eigen productcodes van regio Haaglanden") && page.contains("45A01"), "{page}");
+    assert!(
+        page.contains("Eigen productcodes van regio Haaglanden") && page.contains("45A01"),
+        "{page}"
+    );
     // The provider's message names 45A01: profile 3, perspectief.
     let message = String::from_utf8(golden("jw305-start.xml"))
         .expect("text")
@@ -447,4 +475,66 @@ async fn a_region_s_own_product_codes_are_read_in_the_messages() {
         .first(&mut *app.conn())
         .expect("trajectory");
     assert_eq!(intensity, "perspectief");
+}
+
+/// Scores made from iJw messages say so where they are published.
+#[tokio::test]
+async fn published_figures_from_ijw_say_their_source() {
+    use jeugdhulpcatalogus::outcomes::ijw::example::{Care, fictional_bsns, zip_of};
+    let app = spawn_app().await;
+    let slug = app.add_provider(ProviderSpec::admitted_in_delft("Berichtenhuis", 3));
+    let provider_id = app.provider_id(&slug);
+    let provider = app
+        .signed_in_user(
+            "p@berichtenhuis.example",
+            Role::Aanbieder,
+            Affiliation::Provider(provider_id),
+        )
+        .await;
+    let manager = app
+        .signed_in_user(
+            "cm@haaglanden.example",
+            Role::Contractmanager,
+            Affiliation::Region(app.region_id("haaglanden")),
+        )
+        .await;
+    let end = common::reports::last_quarter().last_day() - chrono::TimeDelta::days(10);
+    let begin = end - chrono::TimeDelta::days(120);
+    let bsns = fictional_bsns(12);
+    let cares: Vec<Care> = (0..12u32)
+        .map(|n| Care {
+            toewijzing: 600_000 + n,
+            bsn: bsns[n as usize].clone(),
+            born: begin - chrono::TimeDelta::days(13 * 365),
+            municipality_code: "0503".into(),
+            product_code: "J3I".into(),
+            begin,
+            end: Some((end, if n < 9 { "31" } else { "32" })),
+        })
+        .collect();
+    let zip = zip_of("98765432", &cares).expect("zip");
+    let (status, _, page) = provider
+        .upload("/mijn-aanbod/ijw", "berichten", "jaar.zip", zip)
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let report = common::reports::open(&app, &provider).await;
+    common::reports::submit(&provider, &report).await;
+    common::reports::publish(&manager, &report).await;
+    let (status, page) = app.get_html(&format!("/aanbieders/{slug}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Bron: iJw-berichten."), "{page}");
+}
+
+/// Without a key of its own (no PSEUDONYM_KEY, no SECRET_KEY in the environment, not the
+/// demo) the portal reads no message: a copy of its database would hold the key.
+#[tokio::test]
+async fn without_a_key_of_its_own_the_portal_reads_no_message() {
+    let app = common::spawn_with(|config| config.secret_key = None).await;
+    let (browser, provider_id) = provider(&app, "sleutel@berichtenhuis.example").await;
+    let (status, page) = browser.get("/mijn-aanbod/ijw").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("PSEUDONYM_KEY"), "{page}");
+    let (status, page) = send(&browser, "jw305-start.xml").await;
+    assert_eq!(status, 409, "{page}");
+    assert!(stored(&app, provider_id).is_empty());
 }

@@ -95,9 +95,9 @@ fn state_on(url: &str) -> web::Data<AppState> {
         link_key: jeugdhulpcatalogus::choice::code::LinkKey::new(
             "a test key that is at least thirty-two characters long",
         ),
-        pseudonyms: jeugdhulpcatalogus::outcomes::ijw::PseudonymKey::new(
+        pseudonyms: Some(jeugdhulpcatalogus::outcomes::ijw::PseudonymKey::new(
             "a test key that is at least thirty-two characters long",
-        ),
+        )),
         public_url: "http://127.0.0.1".into(),
         sign_in: std::sync::Arc::new(
             jeugdhulpcatalogus::accounts::oidc::SignIn::from_config(

@@ -211,9 +211,9 @@ pub const END_REASONS: [(i32, &str); 5] = [
     ),
 ];
 
-/// The endings iJw messages know beside the CBS codes (stored as 6-9): they count as ended,
-/// not in uitval or terugval. `outcomes::ijw::mapping` says which JZ588 code becomes which.
-pub const IJW_END_REASONS: [(i32, &str); 4] = [
+/// The endings iJw messages know beside the CBS codes (stored as 6-10): they count as ended,
+/// not in uitval or terugval. `outcomes::ijw::JZ588` says which JZ588 code becomes which.
+pub const IJW_END_REASONS: [(i32, &str); 5] = [
     (6, "Overleden"),
     (7, "Gestopt door de gemeente of na een wijzigingsverzoek"),
     (8, "Overgestapt naar een andere aanbieder"),
@@ -221,4 +221,5 @@ pub const IJW_END_REASONS: [(i32, &str); 4] = [
         9,
         "Naar hulp buiten de jeugdhulp (Wmo, Wlz of zorgverzekering)",
     ),
+    (10, "Tijdelijk gestopt; de hulp gaat later verder"),
 ];

@@ -23,12 +23,12 @@ pub fn is_dropout(cbs_reason: u8) -> bool {
     matches!(cbs_reason, 3..=5)
 }
 
-/// Endings only iJw messages carry (stored as 6-9: death, ended by the municipality or after
-/// a change request, a move to another provider or out of youth care): counted as ended, but
-/// neither uitval nor terugval, whose question (did the help end early, did the client come
-/// back) they do not answer.
+/// Endings only iJw messages carry (stored as 6-10: death, ended by the municipality or after
+/// a change request, a move to another provider or out of youth care, a pause): counted as
+/// ended, but neither uitval nor terugval, whose question (did the help end early, did the
+/// client come back) they do not answer.
 pub fn outside_uitval(reason: u8) -> bool {
-    matches!(reason, 6..=9)
+    matches!(reason, 6..=10)
 }
 
 pub use crate::domain::indicator::GoalResult;

@@ -1,20 +1,24 @@
 -- Outcomes from iJw 3.2 messages (JW305 start, JW307 stop).
---   end_reason 6-9: endings iJw knows beside the CBS codes 1-5 (JZ588 02, 36/37, 38, 39);
+--   end_reason 6-10: endings iJw knows beside the CBS codes 1-5 (JZ588 02, 36/37, 38, 39, 20);
 --     they count as ended but not in uitval or terugval (outcomes::ijw::mapping).
 --   source 'ijw': built from the provider's iJw messages.
 --   toewijzing: the municipality's ToewijzingNummer, the key that joins a trajectory from
 --     iJw to the hulpvraag whose worker recorded it; product_category: JZ020.
 ALTER TABLE trajectories DROP CONSTRAINT trajectories_end_reason_check;
 ALTER TABLE trajectories ADD CONSTRAINT trajectories_end_reason_check
-    CHECK (end_reason BETWEEN 1 AND 9);
+    CHECK (end_reason BETWEEN 1 AND 10);
 ALTER TABLE trajectories DROP CONSTRAINT trajectories_source_check;
 ALTER TABLE trajectories ADD CONSTRAINT trajectories_source_check
     CHECK (source IN ('aanbieder', 'gemeente', 'ijw'));
 ALTER TABLE trajectories ADD COLUMN toewijzing TEXT;
 ALTER TABLE trajectories ADD COLUMN product_category TEXT;
--- One trajectory per allocation: what iJw sends and what the worker closes meet here.
-CREATE UNIQUE INDEX trajectories_toewijzing ON trajectories (provider_id, municipality_id, toewijzing)
+-- One trajectory per delivery period of an allocation (iJw knows a period by its
+-- ToewijzingNummer and Begindatum): what iJw sends and what the worker closes meet here.
+CREATE UNIQUE INDEX trajectories_toewijzing
+    ON trajectories (provider_id, municipality_id, toewijzing, start_date)
     WHERE toewijzing IS NOT NULL;
+-- An upload asks which of its trajectories a worker closed.
+CREATE INDEX hulpvragen_trajectory ON hulpvragen (trajectory_id);
 
 -- The worker records the municipality's ToewijzingNummer at the start step.
 ALTER TABLE hulpvragen ADD COLUMN toewijzing TEXT;

@@ -1,7 +1,7 @@
 -- Outcomes from iJw 3.2 messages (JW305 start, JW307 stop). SQLite changes the CHECKs of
 -- trajectories only by rebuilding the table (hulpvragen refer to it, so with foreign keys
 -- off; see metadata.toml).
---   end_reason 6-9: endings iJw knows beside the CBS codes 1-5 (JZ588 02, 36/37, 38, 39);
+--   end_reason 6-10: endings iJw knows beside the CBS codes 1-5 (JZ588 02, 36/37, 38, 39, 20);
 --     they count as ended but not in uitval or terugval (outcomes::ijw::mapping).
 --   source 'ijw': built from the provider's iJw messages.
 --   toewijzing: the municipality's ToewijzingNummer, the key that joins a trajectory from
@@ -18,7 +18,7 @@ CREATE TABLE trajectories_new (
     intensity_id INTEGER NOT NULL REFERENCES intensities (id),
     start_date DATE NOT NULL,
     end_date DATE,
-    end_reason INTEGER CHECK (end_reason BETWEEN 1 AND 9),
+    end_reason INTEGER CHECK (end_reason BETWEEN 1 AND 10),
     goal_result TEXT NOT NULL DEFAULT 'onbekend'
         CHECK (goal_result IN ('behaald', 'deels_behaald', 'niet_behaald', 'onbekend')),
     client_key TEXT NOT NULL,
@@ -57,9 +57,13 @@ CREATE INDEX trajectories_outcomes ON trajectories (
 );
 CREATE INDEX trajectories_municipal ON trajectories (end_date) WHERE source = 'gemeente';
 CREATE INDEX trajectories_region_client ON trajectories (region_id, client_key);
--- One trajectory per allocation: what iJw sends and what the worker closes meet here.
-CREATE UNIQUE INDEX trajectories_toewijzing ON trajectories (provider_id, municipality_id, toewijzing)
+-- One trajectory per delivery period of an allocation (iJw knows a period by its
+-- ToewijzingNummer and Begindatum): what iJw sends and what the worker closes meet here.
+CREATE UNIQUE INDEX trajectories_toewijzing
+    ON trajectories (provider_id, municipality_id, toewijzing, start_date)
     WHERE toewijzing IS NOT NULL;
+-- An upload asks which of its trajectories a worker closed.
+CREATE INDEX hulpvragen_trajectory ON hulpvragen (trajectory_id);
 
 -- The worker records the municipality's ToewijzingNummer at the start step.
 ALTER TABLE hulpvragen ADD COLUMN toewijzing TEXT;

@@ -1,9 +1,10 @@
 //! The join of a hulpvraag and the trajectory its provider's iJw messages built: the worker
-//! records the municipality's ToewijzingNummer at the start, and the trajectory with that
-//! number (same provider and municipality) is the one the closing completes. iJw gives the
-//! dates and the reason; the worker's closing adds the agreed goals and the two questions,
-//! the family's questionnaire the satisfaction. What comes first does not matter: an iJw
-//! message after the closing finds the trajectory by the same number.
+//! records the municipality's ToewijzingNummer at the start, and the trajectory of that
+//! number's latest delivery period (same provider and municipality) is the one the closing
+//! completes. iJw gives the date care began; the worker's closing gives the end and its
+//! reason (where no stop came yet), the agreed goals and the two questions, the family's
+//! questionnaire the satisfaction. What comes first does not matter: the first message after
+//! the closing takes up the trajectory the closing made (`outcomes::ijw::apply`).
 
 use diesel::prelude::*;
 
@@ -27,16 +28,27 @@ pub(super) fn complete(
     let Some(number) = h.toewijzing.as_deref() else {
         return Ok(None);
     };
-    let found: Option<(i64, Option<chrono::NaiveDate>)> = trajectories::table
+    // The allocation's latest delivery period: care may have started again under it.
+    let found: Option<(i64, chrono::NaiveDate)> = trajectories::table
         .filter(trajectories::provider_id.eq(provider_id))
         .filter(trajectories::municipality_id.eq(h.municipality_id))
         .filter(trajectories::toewijzing.eq(number))
-        .select((trajectories::id, trajectories::end_date))
+        .order((trajectories::start_date.desc(), trajectories::id.desc()))
+        .select((trajectories::id, trajectories::start_date))
         .first(conn)
         .optional()?;
-    let Some((id, end)) = found else {
+    let Some((id, start)) = found else {
         return Ok(None);
     };
+    if closing.ended_on < start {
+        return Err(AppError::InvalidInput(vec![crate::web::FieldError::new(
+            "einddatum",
+            format!(
+                "Volgens het iJw-bericht van de aanbieder begon de hulp op {}. De einddatum kan niet eerder zijn. Klopt het ToewijzingNummer?",
+                crate::web::text::date_nl(start)
+            ),
+        )]));
+    }
     diesel::update(trajectories::table.find(id))
         .set((
             trajectories::profile_id.eq(h.profile_id),
@@ -50,18 +62,13 @@ pub(super) fn complete(
             // The municipality's pseudonym: the 12-month guarantee looks the client up by it.
             trajectories::client_key.eq(client_key),
             trajectories::kader.eq(h.kader),
+            // The municipality's measurement of the end stands, also over a stop message
+            // that came first.
+            trajectories::end_date.eq(Some(closing.ended_on)),
+            trajectories::end_reason.eq(Some(i32::from(closing.cbs_reason))),
             trajectories::updated_at.eq(crate::clock::now()),
         ))
         .execute(conn)?;
-    if end.is_none() {
-        // No stop message yet: the worker's end stands until one comes.
-        diesel::update(trajectories::table.find(id))
-            .set((
-                trajectories::end_date.eq(Some(closing.ended_on)),
-                trajectories::end_reason.eq(Some(i32::from(closing.cbs_reason))),
-            ))
-            .execute(conn)?;
-    }
     Ok(Some(id))
 }
 

@@ -1,12 +1,17 @@
-//! Checked lines become trajectories. Start and stop of one allocation are one trajectory:
-//! found by (municipality, ToewijzingNummer), which is also how a trajectory the worker
-//! closed is joined (the worker recorded the number at the start), or else by the reference
-//! made of pseudonym + product + start date. StatusAanlevering 1 and 2 set what the line
-//! says, 3 withdraws it. A line received before (message id + line key) changes nothing.
+//! Checked lines become trajectories. iJw knows a delivery period by its ToewijzingNummer and
+//! Begindatum: the start and the stop of one period are one trajectory, found by
+//! (municipality, ToewijzingNummer, Begindatum), or else by the reference made of pseudonym +
+//! product + Begindatum. A new period of the same allocation (care started again) is a
+//! trajectory of its own. StatusAanlevering 1 and 2 set what the line says, 3 withdraws it. A
+//! line received before (BerichtIdentificatie + the period's key) changes nothing.
+//!
+//! A trajectory the worker closed before any message came (the worker recorded the number at
+//! the start) is taken up by the first period of its allocation. Once a worker closed it, its
+//! end, reason and profile stay the municipality's: iJw gives the dates care began.
 //!
 //! The whole upload is combined in memory first, in the order of the messages' dates (a
-//! start before a stop of the same day), then written in a few statements; the caller holds
-//! the transaction, so an upload is stored whole or not at all.
+//! start before a stop of the same day), checked as a whole, then written in a few
+//! statements; the caller holds the transaction, so an upload is stored whole or not at all.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -52,12 +57,14 @@ struct State {
     end: Option<(NaiveDate, u8)>,
     client_key: String,
     age_band: AgeBand,
-    /// A hulpvraag's worker closed it: a withdrawal leaves it.
+    /// A hulpvraag's worker closed it: its end, reason and profile stay.
     closed_by_worker: bool,
     /// The profile it had when the upload began (its scores change too).
     stored_profile: Option<i64>,
     changed: bool,
     withdrawn: bool,
+    /// The last line that changed it, for a refusal: (message, element).
+    by: Option<(String, String)>,
 }
 
 #[derive(Queryable)]
@@ -75,17 +82,31 @@ struct Stored {
     reason: Option<i32>,
     client_key: String,
     age_band: AgeBand,
+    source: String,
 }
 
-fn slot(municipality_id: i64, toewijzing: Option<&str>, reference: &str) -> String {
+/// A period's place in the combination.
+fn slot(
+    municipality_id: i64,
+    toewijzing: Option<&str>,
+    start: NaiveDate,
+    reference: &str,
+) -> String {
     match toewijzing {
-        Some(number) => format!("t{municipality_id}-{number}"),
+        Some(number) => format!("t{municipality_id}-{number}-{start}"),
         None => format!("r{reference}"),
     }
 }
 
-/// Combines the lines with what is stored and writes the result; the problems when a line
-/// cannot be applied (a stop before its start, a new trajectory without a product).
+fn element(line: &Line, name: &str) -> String {
+    match line.kind {
+        Kind::Start => format!("Client/StartProducten/StartProduct[{}]/{name}", line.number),
+        Kind::Stop => format!("Client/StopProducten/StopProduct[{}]/{name}", line.number),
+    }
+}
+
+/// Combines the lines with what is stored and writes the result; the problems when the
+/// result cannot be stored (an end before its start, a new trajectory without a product).
 pub fn apply(
     conn: &mut DbConnection,
     provider_id: ProviderId,
@@ -104,20 +125,38 @@ pub fn apply(
     applied.known = applied.lines - lines.len();
     // The order of events: by date of the message, a start before a stop.
     lines.sort_by_key(|l| (l.dated, l.kind));
-    let mut states = load(conn, provider_id, &lines)?;
+    let (mut states, mut closed_first) = load(conn, provider_id, &lines)?;
     let mut problems = Vec::new();
     for line in &lines {
         let at = slot(
             line.municipality_id,
             line.toewijzing.as_deref(),
+            line.begin,
             &line.reference,
         );
-        let state = states.get_mut(&at);
-        let element = |name: &str| match line.kind {
-            Kind::Start => format!("Client/StartProducten/StartProduct[{}]/{name}", line.number),
-            Kind::Stop => format!("Client/StopProducten/StopProduct[{}]/{name}", line.number),
-        };
-        match (line.status, state) {
+        if !states.contains_key(&at) && line.status != 3 {
+            // The first period of an allocation a worker closed before any message came.
+            let taken = line
+                .toewijzing
+                .as_ref()
+                .and_then(|n| closed_first.remove(&(line.municipality_id, n.clone())));
+            if let Some(mut state) = taken {
+                state.start = line.begin;
+                states.insert(at.clone(), state);
+            }
+        }
+        let by = Some((
+            line.place.clone(),
+            element(
+                line,
+                if line.kind == Kind::Stop {
+                    "Einddatum"
+                } else {
+                    "Begindatum"
+                },
+            ),
+        ));
+        match (line.status, states.get_mut(&at)) {
             (3, None) => {}
             (3, Some(s)) if s.closed_by_worker => {}
             (3, Some(s)) => match line.kind {
@@ -125,32 +164,30 @@ pub fn apply(
                 Kind::Stop => {
                     s.end = None;
                     s.changed = true;
+                    s.by = by;
                 }
             },
             (_, Some(s)) => {
                 s.withdrawn = false;
                 s.changed = true;
+                s.by = by;
+                s.start = line.begin;
                 if line.kind == Kind::Start {
-                    s.start = line.begin;
                     s.age_band = line.age_band;
                 }
-                // A closed hulpvraag's profile is the worker's (changes during care included).
                 if let Some((profile, intensity)) = line.product.filter(|_| !s.closed_by_worker) {
                     (s.profile_id, s.intensity_id) = (profile, intensity);
                 }
                 if line.category.is_some() {
                     s.category.clone_from(&line.category);
                 }
-                if let Some((end, Some(reason))) = line.end {
-                    s.end = Some((end, reason));
-                }
-                if s.end.is_some_and(|(end, _)| end < s.start) {
-                    problems.push(Problem::new(&line.place, &element("Begindatum"), "Met deze Begindatum ligt het einde van het traject (uit een eerder JW307-bericht) vóór de start."));
+                if line.end.is_some() && !s.closed_by_worker {
+                    s.end = line.end;
                 }
             }
             (_, None) => {
                 let Some((profile_id, intensity_id)) = line.product else {
-                    problems.push(Problem::new(&line.place, &element("Product"), "Dit traject kennen wij nog niet, en zonder Product weten wij het profiel en de intensiteit niet. Stuur het Product mee."));
+                    problems.push(Problem::new(&line.place, &element(line, "Product"), "Dit traject kennen wij nog niet, en zonder Product weten wij het profiel en de intensiteit niet. Stuur het Product mee."));
                     continue;
                 };
                 states.insert(
@@ -165,19 +202,41 @@ pub fn apply(
                         intensity_id,
                         category: line.category.clone(),
                         start: line.begin,
-                        end: line.end.and_then(|(end, reason)| reason.map(|r| (end, r))),
+                        end: line.end,
                         client_key: line.client_key.clone(),
                         age_band: line.age_band,
                         closed_by_worker: false,
                         stored_profile: None,
                         changed: true,
                         withdrawn: false,
+                        by,
                     },
                 );
             }
         }
     }
+    // Checked as a whole: lines that change start and end together may pass through an
+    // order that is wrong for a moment.
+    for state in states.values().filter(|s| s.changed && !s.withdrawn) {
+        if let (Some((end, _)), Some((place, element))) = (state.end, &state.by)
+            && end < state.start
+        {
+            let reason = if state.closed_by_worker {
+                format!(
+                    "De Begindatum ligt na de einddatum die de gemeente bij het afsluiten vastlegde ({end}). Controleer de Begindatum."
+                )
+            } else {
+                format!(
+                    "Het traject zou eindigen ({end}) vóór het begint ({}). Controleer de Begindatum en de Einddatum.",
+                    state.start
+                )
+            };
+            problems.push(Problem::new(place, element, reason));
+        }
+    }
     if !problems.is_empty() {
+        // In the order of the files, whatever order the combination kept them in.
+        problems.sort_by(|a, b| (&a.message, &a.element).cmp(&(&b.message, &b.element)));
         return Ok(Err(problems));
     }
     write(conn, provider_id, &states, &lines, &mut applied)?;
@@ -215,12 +274,18 @@ fn received_before(
     Ok(known)
 }
 
-/// The stored trajectories these lines are about, by slot.
+type Periods = HashMap<String, State>;
+/// Trajectories a worker closed with a number before any message of it came, by
+/// (municipality, number).
+type ClosedFirst = HashMap<(i64, String), State>;
+
+/// The stored trajectories these lines are about, by slot; and the worker-closed ones that
+/// wait for their allocation's first period.
 fn load(
     conn: &mut DbConnection,
     provider_id: ProviderId,
     lines: &[Line],
-) -> QueryResult<HashMap<String, State>> {
+) -> QueryResult<(Periods, ClosedFirst)> {
     let numbers: BTreeSet<&str> = lines
         .iter()
         .filter_map(|l| l.toewijzing.as_deref())
@@ -246,6 +311,7 @@ fn load(
         trajectories::end_reason,
         trajectories::client_key,
         trajectories::age_band,
+        trajectories::source,
     );
     let mut stored: Vec<Stored> = Vec::new();
     for chunk in numbers.chunks(5000) {
@@ -276,37 +342,51 @@ fn load(
                 .load::<i64>(conn)?,
         );
     }
-    Ok(stored
-        .into_iter()
-        .map(|s| {
-            let at = slot(s.municipality_id, s.toewijzing.as_deref(), &s.reference);
-            let end = match (s.end, s.reason) {
-                (Some(end), Some(reason)) => Some((end, u8::try_from(reason).unwrap_or(0))),
-                _ => None,
-            };
-            (
-                at,
-                State {
-                    id: Some(s.id),
-                    reference: s.reference,
-                    region_id: s.region_id,
-                    municipality_id: s.municipality_id,
-                    toewijzing: s.toewijzing,
-                    profile_id: s.profile_id,
-                    intensity_id: s.intensity_id,
-                    category: s.category,
-                    start: s.start,
-                    end,
-                    client_key: s.client_key,
-                    age_band: s.age_band,
-                    closed_by_worker: closed.contains(&s.id),
-                    stored_profile: Some(s.profile_id),
-                    changed: false,
-                    withdrawn: false,
-                },
-            )
-        })
-        .collect())
+    let (mut periods, mut closed_first) = (HashMap::new(), HashMap::new());
+    for s in stored {
+        let end = match (s.end, s.reason) {
+            (Some(end), Some(reason)) => Some((end, u8::try_from(reason).unwrap_or(0))),
+            _ => None,
+        };
+        let state = State {
+            id: Some(s.id),
+            reference: s.reference.clone(),
+            region_id: s.region_id,
+            municipality_id: s.municipality_id,
+            toewijzing: s.toewijzing.clone(),
+            profile_id: s.profile_id,
+            intensity_id: s.intensity_id,
+            category: s.category,
+            start: s.start,
+            end,
+            client_key: s.client_key,
+            age_band: s.age_band,
+            closed_by_worker: closed.contains(&s.id),
+            stored_profile: Some(s.profile_id),
+            changed: false,
+            withdrawn: false,
+            by: None,
+        };
+        match (s.source.as_str(), s.toewijzing) {
+            // Made by the worker's closing, no message yet: the allocation's first period
+            // takes it up.
+            ("gemeente", Some(number)) => {
+                closed_first.insert((s.municipality_id, number), state);
+            }
+            (_, toewijzing) => {
+                periods.insert(
+                    slot(
+                        s.municipality_id,
+                        toewijzing.as_deref(),
+                        s.start,
+                        &s.reference,
+                    ),
+                    state,
+                );
+            }
+        }
+    }
+    Ok((periods, closed_first))
 }
 
 fn write(

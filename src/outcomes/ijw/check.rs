@@ -37,15 +37,16 @@ pub struct Line {
     pub region_id: i64,
     pub municipality_id: i64,
     pub toewijzing: Option<String>,
-    /// The line's key for "received before" and the reference of a trajectory it makes.
+    /// The delivery period's key (iJw knows a period by ToewijzingNummer and Begindatum), for
+    /// "received before"; and the reference of a trajectory it makes.
     pub key: String,
     pub reference: String,
     /// (profile id, intensity id), where the line names a product.
     pub product: Option<(i64, i64)>,
     pub category: Option<String>,
     pub begin: NaiveDate,
-    /// The stop's date and stored reason; a reason of none (JZ588 20) ends nothing.
-    pub end: Option<(NaiveDate, Option<u8>)>,
+    /// The stop's date and stored reason (`super::JZ588`).
+    pub end: Option<(NaiveDate, u8)>,
     pub status: u8,
     pub client_key: String,
     pub age_band: AgeBand,
@@ -304,8 +305,8 @@ fn check_message(
         };
         let (key, reference) = match &line.toewijzing {
             Some(number) => (
-                format!("{}-{number}", m.cbs_code),
-                format!("{IJW_REFERENCE_PREFIX}{}-{number}", m.cbs_code),
+                format!("{}-{number}-{begin}", m.cbs_code),
+                format!("{IJW_REFERENCE_PREFIX}{}-{number}-{begin}", m.cbs_code),
             ),
             None => {
                 let code = line.code.as_deref().unwrap_or("");
@@ -319,7 +320,8 @@ fn check_message(
         };
         lines.push(Line {
             kind: message.kind,
-            message_id: message.message_id.clone(),
+            // BerichtIdentificatie is Identificatie and Dagtekening together.
+            message_id: format!("{}@{dated}", message.message_id),
             dated,
             place: place.clone(),
             number: line.number,

@@ -10,42 +10,79 @@ pub const MAX_MESSAGES: usize = 100_000;
 /// The most bytes the messages of one upload may take once unpacked.
 pub const MAX_UNPACKED: u64 = 400 * 1024 * 1024;
 
+/// The most bytes one file in a zip may take unpacked (a file of many messages).
+const MAX_ENTRY: u64 = 64 * 1024 * 1024;
+/// At most this many problems are kept: enough to mend a file, not so many that a bad upload
+/// fills the memory.
+pub const MAX_PROBLEMS: usize = 1000;
+
 /// Reads every message in the files sent. Problems are listed per message; the messages that
-/// could be read are returned beside them (a later check reports on those too).
-pub fn read_all(files: &[(String, Vec<u8>)]) -> (Vec<Message>, Vec<Problem>) {
+/// could be read are returned beside them (a later check reports on those too). `limited`
+/// says a limit of the upload was passed: then nothing more is worth checking.
+pub fn read_all(files: &[(String, Vec<u8>)]) -> Unpacked {
     let mut messages = Vec::new();
     let mut problems = Vec::new();
     let mut unpacked: u64 = 0;
+    let mut limited = false;
     for (name, bytes) in files {
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-            read_zip(name, bytes, &mut unpacked, &mut messages, &mut problems);
+            limited |= read_zip(name, bytes, &mut unpacked, &mut messages, &mut problems);
         } else {
             unpacked += bytes.len() as u64;
-            let (found, wrong) = message::read(name, bytes);
+            let room = (MAX_MESSAGES + 1).saturating_sub(messages.len());
+            let (found, wrong) = message::read(name, bytes, room);
             messages.extend(found);
             problems.extend(wrong);
         }
-        if messages.len() > MAX_MESSAGES {
-            problems.push(too_many());
-            break;
+        if messages.len() > MAX_MESSAGES && !limited {
+            problems.push(message::too_many("upload"));
+            limited = true;
         }
         if unpacked > MAX_UNPACKED {
             problems.push(too_large());
+            limited = true;
+        }
+        if limited || problems.len() >= MAX_PROBLEMS {
             break;
         }
     }
-    (messages, problems)
+    if messages.is_empty() && problems.is_empty() {
+        problems.push(Problem::new(
+            files.first().map_or("upload", |(name, _)| name.as_str()),
+            "bestand",
+            "Wij vonden geen JW305- of JW307-bericht in wat u stuurde.",
+        ));
+    }
+    cap(&mut problems);
+    Unpacked {
+        messages,
+        problems,
+        limited,
+    }
 }
 
-fn too_many() -> Problem {
-    Problem::new(
-        "upload",
-        "bestand",
-        format!(
-            "Stuur hoogstens {} berichten tegelijk. Splits de berichten over meer bestanden.",
-            crate::web::text::number_nl(MAX_MESSAGES as u64)
-        ),
-    )
+/// What the files held.
+pub struct Unpacked {
+    pub messages: Vec<Message>,
+    pub problems: Vec<Problem>,
+    /// A limit of the upload was passed.
+    pub limited: bool,
+}
+
+/// Keeps the first [`MAX_PROBLEMS`] problems and says there were more.
+pub fn cap(problems: &mut Vec<Problem>) {
+    if problems.len() > MAX_PROBLEMS {
+        let more = problems.len() - MAX_PROBLEMS;
+        problems.truncate(MAX_PROBLEMS);
+        problems.push(Problem::new(
+            "upload",
+            "bestand",
+            format!(
+                "En nog {} fouten of meer: verbeter eerst deze.",
+                crate::web::text::number_nl(more as u64)
+            ),
+        ));
+    }
 }
 
 fn too_large() -> Problem {
@@ -56,13 +93,14 @@ fn too_large() -> Problem {
     )
 }
 
+/// Reads a zip's messages; whether a limit of the upload was passed.
 fn read_zip(
     name: &str,
     bytes: &[u8],
     unpacked: &mut u64,
     messages: &mut Vec<Message>,
     problems: &mut Vec<Problem>,
-) {
+) -> bool {
     let archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
         Ok(archive) => archive,
         Err(_) => {
@@ -71,7 +109,7 @@ fn read_zip(
                 "bestand",
                 "Dit zip-bestand kunnen wij niet openen. Maak het opnieuw, met gewone compressie (deflate).",
             ));
-            return;
+            return false;
         }
     };
     // Inflating and reading is the upload's largest part: one share of the files per core,
@@ -112,10 +150,16 @@ fn read_zip(
             .collect()
     });
     *unpacked = budget.into_inner();
-    for (found, wrong) in parts {
-        messages.extend(found);
+    let found = found.into_inner();
+    for (read, wrong) in parts {
+        messages.extend(read);
         problems.extend(wrong);
     }
+    if found > MAX_MESSAGES {
+        problems.push(message::too_many(name));
+        return true;
+    }
+    *unpacked > MAX_UNPACKED
 }
 
 /// Reads the entries in `range`: their messages and problems. Stops when the upload's limits
@@ -131,7 +175,10 @@ fn read_entries(
     let (mut messages, mut problems) = (Vec::new(), Vec::new());
     let mut buffer = Vec::new();
     for index in range {
-        if budget.load(Relaxed) > MAX_UNPACKED || found.load(Relaxed) > MAX_MESSAGES {
+        if budget.load(Relaxed) > MAX_UNPACKED
+            || found.load(Relaxed) > MAX_MESSAGES
+            || problems.len() >= MAX_PROBLEMS
+        {
             break;
         }
         let mut entry = match archive.by_index(index) {
@@ -164,18 +211,45 @@ fn read_entries(
             continue;
         }
         buffer.clear();
-        // The size the archive states may lie: read no more than the limit allows.
-        let room = MAX_UNPACKED.saturating_sub(budget.load(Relaxed)) + 1;
-        if (&mut entry).take(room).read_to_end(&mut buffer).is_err() {
-            problems.push(Problem::new(
-                &place,
-                "bestand",
-                "Dit bestand kunnen wij niet uitpakken. Maak het zip-bestand opnieuw.",
-            ));
+        // The size the archive states may lie: the budget is taken before each piece is read.
+        let mut piece = [0u8; 64 * 1024];
+        let mut broken = false;
+        loop {
+            match entry.read(&mut piece) {
+                Ok(0) => break,
+                Ok(n) => {
+                    let before = budget.fetch_add(n as u64, Relaxed);
+                    if before + n as u64 > MAX_UNPACKED
+                        || buffer.len() as u64 + n as u64 > MAX_ENTRY
+                    {
+                        broken = true;
+                        break;
+                    }
+                    buffer.extend_from_slice(&piece[..n]);
+                }
+                Err(_) => {
+                    problems.push(Problem::new(
+                        &place,
+                        "bestand",
+                        "Dit bestand kunnen wij niet uitpakken. Maak het zip-bestand opnieuw.",
+                    ));
+                    broken = true;
+                    break;
+                }
+            }
+        }
+        if broken {
+            if budget.load(Relaxed) <= MAX_UNPACKED {
+                problems.push(Problem::new(
+                    &place,
+                    "bestand",
+                    "Dit bestand is uitgepakt groter dan 64 MB. Zet de berichten in kleinere bestanden.",
+                ));
+            }
             continue;
         }
-        budget.fetch_add(buffer.len() as u64, Relaxed);
-        let (read, wrong) = message::read(&place, &buffer);
+        let room = (MAX_MESSAGES + 1).saturating_sub(found.load(Relaxed));
+        let (read, wrong) = message::read(&place, &buffer, room);
         found.fetch_add(read.len(), Relaxed);
         messages.extend(read);
         problems.extend(wrong);

@@ -141,10 +141,31 @@ enum Field {
     StatusAanlevering,
 }
 
-/// Reads every message in one file's bytes (one `Bericht`, or several after one another).
-/// Returns the messages and the problems found while reading; a message with a problem is
-/// still returned where it could be read to its end, so later checks can name its id.
-pub fn read(place: &str, bytes: &[u8]) -> (Vec<Message>, Vec<Problem>) {
+/// Elements nest at most this deep under Bericht in JW305 and JW307 (Client/StartProducten/
+/// StartProduct/Product/Code is five); deeper is no iJw message, and is not read further.
+const MAX_DEPTH: usize = 8;
+/// A message names at most this many products.
+const MAX_LINES: usize = 1000;
+/// Reading a file stops after this many problems.
+const MAX_PROBLEMS: usize = 100;
+
+/// The problem of an upload that holds more messages than one upload may.
+pub fn too_many(place: &str) -> Problem {
+    Problem::new(
+        place,
+        "bestand",
+        format!(
+            "Stuur hoogstens {} berichten tegelijk. Splits de berichten over meer bestanden.",
+            crate::web::text::number_nl(super::files::MAX_MESSAGES as u64)
+        ),
+    )
+}
+
+/// Reads the messages in one file's bytes (one `Bericht`, or several after one another), at
+/// most `room` of them. Returns the messages and the problems found while reading; a message
+/// with a problem is still returned where it could be read to its end, so later checks can
+/// name its id.
+pub fn read(place: &str, bytes: &[u8], room: usize) -> (Vec<Message>, Vec<Problem>) {
     let mut problems = Vec::new();
     let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) else {
         problems.push(Problem::new(
@@ -164,6 +185,8 @@ pub fn read(place: &str, bytes: &[u8]) -> (Vec<Message>, Vec<Problem>) {
     let mut field: Option<Field> = None;
     let mut value = String::new();
     let mut found = 0usize;
+    // One problem per message for elements of another namespace.
+    let mut foreign_reported = false;
     loop {
         let event = reader.read_resolved_event();
         let (namespace, event) = match event {
@@ -189,6 +212,11 @@ pub fn read(place: &str, bytes: &[u8]) -> (Vec<Message>, Vec<Problem>) {
                 };
                 if current.is_none() {
                     found += 1;
+                    // The caller sees that the upload holds more than it may.
+                    if found > room {
+                        break;
+                    }
+                    foreign_reported = false;
                     let kind = match (ns, local) {
                         (JW305_NAMESPACE, "Bericht") => Kind::Start,
                         (JW307_NAMESPACE, "Bericht") => Kind::Stop,
@@ -224,12 +252,22 @@ pub fn read(place: &str, bytes: &[u8]) -> (Vec<Message>, Vec<Problem>) {
                     Kind::Start => JW305_NAMESPACE,
                     Kind::Stop => JW307_NAMESPACE,
                 };
+                if starts.len() >= MAX_DEPTH || problems.len() >= MAX_PROBLEMS {
+                    problems.push(Problem::new(
+                        &message.place,
+                        &path,
+                        "Het bericht is dieper genest of bevat meer fouten dan een iJw-bericht kan hebben. Wij lezen het bestand niet verder.",
+                    ));
+                    current = None;
+                    break;
+                }
                 starts.push(path.len());
                 if !path.is_empty() {
                     path.push('/');
                 }
                 path.push_str(local);
-                if ns != own && ns != BASIS_NAMESPACE {
+                if ns != own && ns != BASIS_NAMESPACE && !foreign_reported {
+                    foreign_reported = true;
                     problems.push(Problem::new(
                         &message.place,
                         &path,
@@ -245,6 +283,15 @@ pub fn read(place: &str, bytes: &[u8]) -> (Vec<Message>, Vec<Problem>) {
                         .and_then(|p| p.strip_prefix('/'))
                         == Some(line)
                 {
+                    if message.lines.len() >= MAX_LINES {
+                        problems.push(Problem::new(
+                            &message.place,
+                            &path,
+                            format!("Een bericht noemt hoogstens {MAX_LINES} producten."),
+                        ));
+                        current = None;
+                        break;
+                    }
                     let number = message.lines.len() + 1;
                     message.lines.push(ProductLine {
                         number,
@@ -445,5 +492,56 @@ fn store(
                 _ => {}
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start(inner: &str) -> String {
+        format!(
+            r#"<m:Bericht xmlns:m="{JW305_NAMESPACE}" xmlns:ijw="{BASIS_NAMESPACE}"><m:Header><m:BerichtCode>438</m:BerichtCode></m:Header>{inner}</m:Bericht>"#
+        )
+    }
+
+    #[test]
+    fn a_message_is_read_with_any_prefix_and_several_follow_one_another() {
+        let one = start(
+            "<m:Client><m:StartProducten><m:StartProduct><m:ToewijzingNummer>0300201</m:ToewijzingNummer><m:Begindatum>2025-03-03</m:Begindatum></m:StartProduct></m:StartProducten></m:Client>",
+        );
+        let (messages, problems) = read("twee.xml", format!("{one}\n{one}").as_bytes(), 10);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(messages.len(), 2);
+        assert_eq!(messages[1].place, "twee.xml (bericht 2 in het bestand)");
+        assert_eq!(messages[0].lines[0].toewijzing.as_deref(), Some("300201"));
+    }
+
+    #[test]
+    fn deep_nesting_foreign_elements_and_too_many_messages_stop_early() {
+        let deep = start(&"<m:a>".repeat(40));
+        let (_, problems) = read("diep.xml", deep.as_bytes(), 10);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].reason.contains("dieper genest"));
+        let foreign = start(&r#"<x:a xmlns:x="urn:x"/>"#.repeat(50));
+        let (messages, problems) = read("vreemd.xml", foreign.as_bytes(), 10);
+        assert_eq!((messages.len(), problems.len()), (1, 1), "{problems:?}");
+        let many = start("").repeat(5);
+        let (messages, _) = read("veel.xml", many.as_bytes(), 3);
+        assert_eq!(messages.len(), 3, "no more than the room left");
+    }
+
+    #[test]
+    fn a_bsn_and_birth_date_never_print() {
+        let text = start(
+            "<m:Client><m:Bsn>999900018</m:Bsn><m:Geboortedatum><ijw:Datum>2011-05-17</ijw:Datum></m:Geboortedatum></m:Client>",
+        );
+        let (messages, _) = read("a.xml", text.as_bytes(), 1);
+        let printed = format!("{messages:?}");
+        assert!(messages[0].bsn.is_some() && messages[0].birth_date.is_some());
+        assert!(
+            !printed.contains("999900018") && !printed.contains("2011-05-17"),
+            "{printed}"
+        );
     }
 }

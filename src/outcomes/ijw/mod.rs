@@ -27,9 +27,8 @@ pub struct EndReason {
     pub code: &'static str,
     /// The code list's own words.
     pub meaning: &'static str,
-    /// The trajectory's `end_reason` (CBS 1-5, or 6-9 for endings CBS does not have); none:
-    /// not an end, the trajectory goes on.
-    pub stored: Option<u8>,
+    /// The trajectory's `end_reason`: CBS 1-5, or 6-10 for endings CBS does not have.
+    pub stored: u8,
     /// How it counts, in plain words (for `/over-de-cijfers` and the upload page).
     pub counts: &'static str,
 }
@@ -41,67 +40,67 @@ pub const JZ588: [EndReason; 11] = [
     EndReason {
         code: "02",
         meaning: "Overlijden",
-        stored: Some(6),
+        stored: 6,
         counts: OUTSIDE,
     },
     EndReason {
         code: "20",
         meaning: "Levering is tijdelijk beëindigd",
-        stored: None,
-        counts: "geen einde: het traject loopt door (de hulp wordt hervat)",
+        stored: 10,
+        counts: "telt als afgesloten, maar niet mee voor uitval en terugval; gaat de hulp verder, dan is dat een nieuw traject",
     },
     EndReason {
         code: "31",
         meaning: "Volgens plan beëindigd",
-        stored: Some(1),
+        stored: 1,
         counts: "volgens plan (CBS 1)",
     },
     EndReason {
         code: "32",
         meaning: "Voortijdig afgesloten, door cliënt",
-        stored: Some(3),
+        stored: 3,
         counts: "uitval: eenzijdig door de cliënt (CBS 3)",
     },
     EndReason {
         code: "33",
         meaning: "Voortijdig afgesloten, door aanbieder",
-        stored: Some(4),
+        stored: 4,
         counts: "uitval: eenzijdig door de aanbieder (CBS 4)",
     },
     EndReason {
         code: "34",
         meaning: "Voortijdig afgesloten, in overleg",
-        stored: Some(2),
+        stored: 2,
         counts: "in overeenstemming, geen uitval (CBS 2)",
     },
     EndReason {
         code: "35",
         meaning: "Voortijdig afgesloten, externe oorzaak",
-        stored: Some(5),
+        stored: 5,
         counts: "uitval: externe omstandigheden (CBS 5)",
     },
     EndReason {
         code: "36",
         meaning: "Geïnitieerd door de gemeente",
-        stored: Some(7),
+        stored: 7,
         counts: OUTSIDE,
     },
     EndReason {
         code: "37",
         meaning: "In verband met wijzigingsverzoek",
-        stored: Some(7),
+        stored: 7,
         counts: OUTSIDE,
     },
     EndReason {
         code: "38",
         meaning: "Overstap naar andere aanbieder",
-        stored: Some(8),
+        stored: 8,
         counts: OUTSIDE,
     },
     EndReason {
         code: "39",
         meaning: "Uitstroom naar ander domein",
-        stored: Some(9),
+        stored: 9,
         counts: OUTSIDE,
     },
 ];
@@ -219,14 +218,14 @@ mod tests {
         // 31-35 mean what the CSV import makes of them.
         for code in ["31", "32", "33", "34", "35"] {
             assert_eq!(
-                end_reason(code).and_then(|r| r.stored),
+                end_reason(code).map(|r| r.stored),
                 crate::outcomes::records::parse_end_reason(code)
             );
         }
-        assert_eq!(end_reason("02").and_then(|r| r.stored), Some(6));
+        assert_eq!(end_reason("02").map(|r| r.stored), Some(6));
         assert_eq!(end_reason("2"), None, "02 is written with its zero");
-        assert_eq!(end_reason("20").map(|r| r.stored), Some(None));
-        for stored in JZ588.iter().filter_map(|r| r.stored) {
+        assert_eq!(end_reason("20").map(|r| r.stored), Some(10));
+        for stored in JZ588.iter().map(|r| r.stored) {
             let counted_outside = crate::outcomes::indicators::outside_uitval(stored);
             assert_eq!(counted_outside, stored >= 6);
         }

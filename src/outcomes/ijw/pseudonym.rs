@@ -2,7 +2,8 @@
 //! band, and neither goes further than this module.
 //!
 //! The key of each region is derived (HMAC-SHA256) from the portal's pseudonym key
-//! (`PSEUDONYM_KEY`, or else the `SECRET_KEY`) and the region's slug. It is computed in memory
+//! (`PSEUDONYM_KEY`, or else a `SECRET_KEY` from the environment; never a secret the database
+//! keeps, except in the demo) and the region's slug. It is computed in memory
 //! when needed and never stored, shown or sent. The same BSN gives the same pseudonym at every
 //! provider of a region, so a return within twelve months counts as terugval, while the
 //! pseudonyms of two regions cannot be linked, and nobody who holds the database can test a
@@ -36,6 +37,21 @@ impl PseudonymKey {
             format!("region:{region_slug}").as_bytes(),
         ))
     }
+}
+
+/// The key pseudonyms are made with: `PSEUDONYM_KEY`, else a `SECRET_KEY` from the
+/// environment, else in the demo the stored secret. Never a secret kept in the database
+/// outside the demo: whoever holds a copy of the database could then try every BSN.
+pub fn key_of(
+    pseudonym_key: Option<&str>,
+    secret_key: Option<&str>,
+    demo_secret: Option<&str>,
+) -> Option<PseudonymKey> {
+    [pseudonym_key, secret_key, demo_secret]
+        .into_iter()
+        .flatten()
+        .find(|k| !k.is_empty())
+        .map(PseudonymKey::new)
 }
 
 impl std::fmt::Debug for PseudonymKey {

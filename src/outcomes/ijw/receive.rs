@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::apply::Applied;
-use super::check::Context;
+use super::check::{Context, Line};
 use super::message::Problem;
 use super::pseudonym::PseudonymKey;
 use crate::db::DbConnection;
@@ -73,46 +73,78 @@ pub fn regions_of(conn: &mut DbConnection, provider_id: ProviderId) -> QueryResu
         .load(conn)
 }
 
-/// Reads, checks and stores the files a provider sent. Problems: nothing was stored.
-pub fn receive(
+/// What the checks need to know of the provider, read from the database.
+pub struct Facts {
+    pub agb_code: String,
+    pub regions: Vec<i64>,
+    pub products: HashMap<(i64, String), (i64, i64)>,
+}
+
+pub fn facts(
     conn: &mut DbConnection,
-    provider_id: ProviderId,
-    user_id: i64,
-    files: &[(String, Vec<u8>)],
-    keys: &PseudonymKey,
     reference: &ReferenceData,
-    today: NaiveDate,
-) -> Result<Result<Applied, Vec<Problem>>, AppError> {
-    let (messages, mut problems) = super::files::read_all(files);
+    provider_id: ProviderId,
+) -> QueryResult<Facts> {
     let agb_code: String = providers::table
         .find(provider_id)
         .select(providers::agb_code)
         .first(conn)?;
     let regions = regions_of(conn, provider_id)?;
     let products = product_codes(conn, reference, &regions)?;
+    Ok(Facts {
+        agb_code: agb_code.trim().to_owned(),
+        regions,
+        products,
+    })
+}
+
+/// Reads and checks the files: the lines to store, or every problem. Work for the
+/// processor only (no connection is held meanwhile).
+pub fn read_and_check(
+    files: &[(String, Vec<u8>)],
+    facts: &Facts,
+    reference: &ReferenceData,
+    keys: &PseudonymKey,
+    today: NaiveDate,
+) -> Result<Vec<Line>, Vec<Problem>> {
+    let unpacked = super::files::read_all(files);
+    let mut problems = unpacked.problems;
+    if unpacked.limited {
+        return Err(problems);
+    }
     let context = Context {
         reference,
-        agb_code: agb_code.trim(),
-        regions: &regions,
-        products: &products,
+        agb_code: &facts.agb_code,
+        regions: &facts.regions,
+        products: &facts.products,
         keys,
         today,
     };
-    let lines = match super::check::lines(&messages, &context) {
-        Ok(lines) => lines,
+    match super::check::lines(&unpacked.messages, &context) {
+        Ok(lines) if problems.is_empty() => Ok(lines),
+        Ok(_) => Err(problems),
         Err(more) => {
             problems.extend(more);
-            return Ok(Err(problems));
+            super::files::cap(&mut problems);
+            Err(problems)
         }
-    };
-    if !problems.is_empty() {
-        return Ok(Err(problems));
     }
-    drop(messages);
+}
+
+/// Stores checked lines in one transaction, with a line in the audit log.
+pub fn store(
+    conn: &mut DbConnection,
+    provider_id: ProviderId,
+    user_id: i64,
+    lines: Vec<Line>,
+) -> Result<Result<Applied, Vec<Problem>>, AppError> {
     conn.write_transaction(|conn| {
         let applied = match super::apply::apply(conn, provider_id, lines)? {
             Ok(applied) => applied,
-            Err(problems) => return Ok(Err(problems)),
+            Err(mut problems) => {
+                super::files::cap(&mut problems);
+                return Ok(Err(problems));
+            }
         };
         crate::audit::record(
             conn,
@@ -131,4 +163,22 @@ pub fn receive(
         )?;
         Ok::<_, AppError>(Ok(applied))
     })
+}
+
+/// Reads, checks and stores the files a provider sent, on one connection (the benchmark;
+/// the routes do the reading without holding one). Problems: nothing was stored.
+pub fn receive(
+    conn: &mut DbConnection,
+    provider_id: ProviderId,
+    user_id: i64,
+    files: &[(String, Vec<u8>)],
+    keys: &PseudonymKey,
+    reference: &ReferenceData,
+    today: NaiveDate,
+) -> Result<Result<Applied, Vec<Problem>>, AppError> {
+    let facts = facts(conn, reference, provider_id)?;
+    match read_and_check(files, &facts, reference, keys, today) {
+        Ok(lines) => store(conn, provider_id, user_id, lines),
+        Err(problems) => Ok(Err(problems)),
+    }
 }

@@ -131,6 +131,9 @@ async fn upload_page(
                 h1 { "iJw-berichten" }
                 p { "Stuur ons de start- en stopberichten die u toch al aan de gemeente stuurt (iJw 3.2: JW305 en JW307). Dan hoeft u geen apart bestand te maken. Doelen en tevredenheid komen van de gemeente en het gezin." }
                 p { "Uit iJw-berichten: " (crate::web::text::number_nl(total as u64)) " trajecten, waarvan " (crate::web::text::number_nl(ended as u64)) " afgesloten." }
+                @if state.pseudonyms.is_none() {
+                    div.notice role="status" { p { (NO_KEY) } }
+                }
                 (upload_form(account))
                 (explanation(state.site.demo))
                 @for (region, codes) in &own_codes {
@@ -253,24 +256,37 @@ async fn run(
     user_id: i64,
     files: Vec<(String, Vec<u8>)>,
 ) -> Result<Result<Applied, Vec<Problem>>, AppError> {
-    let cache = state.reference.clone();
-    let keys = state.pseudonyms.clone();
-    state
-        .db
-        .run(move |conn| {
-            let reference = cache.get(conn)?;
-            super::receive::receive(
-                conn,
-                provider_id,
-                user_id,
-                &files,
-                &keys,
-                &reference,
-                crate::clock::today(),
-            )
-        })
-        .await
+    let Some(keys) = state.pseudonyms.clone() else {
+        return Err(AppError::Conflict(NO_KEY.into()));
+    };
+    let reference = state.reference_data().await?;
+    let facts = {
+        let reference = reference.clone();
+        state
+            .db
+            .run(move |conn| Ok(super::receive::facts(conn, &reference, provider_id)?))
+            .await?
+    };
+    let today = crate::clock::today();
+    // Unzipping and reading is the long part: on a blocking thread, without a connection.
+    let checked = web::block(move || {
+        super::receive::read_and_check(&files, &facts, &reference, &keys, today)
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("reading the messages stopped: {e}"))?;
+    match checked {
+        Ok(lines) => {
+            state
+                .db
+                .run(move |conn| super::receive::store(conn, provider_id, user_id, lines))
+                .await
+        }
+        Err(problems) => Ok(Err(problems)),
+    }
 }
+
+/// Why nothing is read where the portal has no key of its own for pseudonyms.
+const NO_KEY: &str = "Het portaal kan nog geen iJw-berichten ontvangen: de beheerder van het portaal moet eerst een eigen sleutel voor pseudoniemen instellen (PSEUDONYM_KEY). Er is niets opgeslagen.";
 
 fn problems_page(
     state: &AppState,
@@ -361,7 +377,8 @@ pub struct Received {
     request_body(content = String, content_type = "application/xml", description = "One JW305 or JW307 message of iJw 3.2, several after one another, or a zip (application/zip) of them"),
     responses((status = 200, description = "Stored", body = Received), (status = 400, description = "The body was refused", body = crate::web::ApiErrorDoc),
         (status = 401, description = "No valid provider token", body = crate::web::ApiErrorDoc), (status = 413, description = "The body is too large", body = crate::web::ApiErrorDoc),
-        (status = 422, description = "Nothing was stored; details per message and element", body = RefusedMessages)))]
+        (status = 409, description = "The portal has no key for pseudonyms yet (PSEUDONYM_KEY)", body = crate::web::ApiErrorDoc),
+        (status = 422, description = "Nothing was stored; details per message and element (at most 1,000)", body = RefusedMessages)))]
 pub async fn api_upload(
     state: web::Data<AppState>,
     req: HttpRequest,

@@ -92,6 +92,14 @@ pub(super) async fn about_scores(state: web::Data<AppState>) -> HttpResponse {
                     tbody { @for r in crate::outcomes::ijw::JZ588 { tr { td { (r.code) } td lang=[lang] dir=[dir] { (r.meaning) } td lang=[lang] dir=[dir] { (r.counts) } } } }
                 }
             }))
+            p { (t.msg("about-scores-ijw-products")) }
+            (crate::web::components::scroll_region(&t.msg("about-scores-ijw-categories"), html! {
+                table.data-table.data-table--wrap {
+                    caption { (t.msg("about-scores-ijw-categories")) }
+                    thead { tr { th scope="col" { (t.msg("about-scores-ijw-code")) } th scope="col" { (t.msg("about-scores-ijw-meaning")) } th scope="col" { (t.msg("about-scores-ijw-setting")) } } }
+                    tbody { @for c in crate::outcomes::ijw::JZ020 { tr { td { (c.code) } td lang=[lang] dir=[dir] { (c.meaning) } td lang=[lang] dir=[dir] { (c.setting.unwrap_or("–")) } } } }
+                }
+            }))
             h2 #voor-deskundigen { (t.msg("about-scores-experts")) }
             ul {
                 li { (t.msg("about-scores-experts-interval")) }

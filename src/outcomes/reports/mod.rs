@@ -331,9 +331,9 @@ fn sources(conn: &mut DbConnection, report: &Report) -> QueryResult<BTreeMap<i64
 /// The source of a score in words.
 pub fn source_label(code: &str) -> &'static str {
     match code {
-        "ijw" => "bron: iJw-berichten van de aanbieder",
+        "ijw" => "uit iJw-berichten",
         code if code.contains("ijw") => {
-            "bron: iJw-berichten, aangevuld door de aanbieder of de gemeente"
+            "uit iJw-berichten, aangevuld door de aanbieder of de gemeente"
         }
         "gemeente" => "gemeten door de gemeente",
         "aanbieder+gemeente" => "gemeten door de aanbieder en door de gemeente",

@@ -5,11 +5,12 @@ use diesel::prelude::*;
 use super::edit::Kind;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    computed_scores, experience_answers, experience_responses, hulpvragen, offers,
+    computed_scores, experience_answers, experience_responses, hulpvragen, offers, product_codes,
     satisfaction_items, scores, tariffs, trajectories,
 };
 
-/// Whether anything refers to it: offers, hulpvragen, trajectories, scores, responses;
+/// Whether anything refers to it: offers, hulpvragen, trajectories, scores, responses, the
+/// region's product codes;
 /// for a question, the answers families gave to it. Its tariffs do not count: they go with
 /// it.
 pub fn in_use(conn: &mut DbConnection, kind: Kind, id: i64) -> QueryResult<bool> {
@@ -36,6 +37,10 @@ pub fn in_use(conn: &mut DbConnection, kind: Kind, id: i64) -> QueryResult<bool>
                     experience_responses::table.filter(experience_responses::profile_id.eq(id)),
                 ))
                 .get_result(conn)?
+                || diesel::select(exists(
+                    product_codes::table.filter(product_codes::profile_id.eq(id)),
+                ))
+                .get_result(conn)?
         }
         Kind::Intensity => {
             diesel::select(exists(offers::table.filter(offers::intensity_id.eq(id))))
@@ -46,6 +51,10 @@ pub fn in_use(conn: &mut DbConnection, kind: Kind, id: i64) -> QueryResult<bool>
                 .get_result(conn)?
                 || diesel::select(exists(
                     trajectories::table.filter(trajectories::intensity_id.eq(id)),
+                ))
+                .get_result(conn)?
+                || diesel::select(exists(
+                    product_codes::table.filter(product_codes::intensity_id.eq(id)),
                 ))
                 .get_result(conn)?
         }

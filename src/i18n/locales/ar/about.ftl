@@ -65,3 +65,6 @@ about-scores-ijw-table = كيف نحسب سبب انتهاء المساعدة (J
 about-scores-ijw-code = الرمز
 about-scores-ijw-meaning = المعنى
 about-scores-ijw-counts = كيف يُحسب
+about-scores-ijw-products = المنتج في الرسالة يخبرنا بالملف والشدة: كل منطقة تعرف الرموز J + رقم الملف + الحرف الأول من الشدة (J3I تعني الملف 3، مكثف)، ويمكن أن يكون للمنطقة رموز منتجات خاصة بها. فئة المنتج (قائمة الرموز JZ020) تقول أين تُقدَّم المساعدة.
+about-scores-ijw-categories = أين تُقدَّم المساعدة، حسب فئة المنتج (JZ020)
+about-scores-ijw-setting = أين

@@ -65,3 +65,6 @@ about-scores-ijw-table = How we count the reason help ended (JZ588)
 about-scores-ijw-code = Code
 about-scores-ijw-meaning = Meaning
 about-scores-ijw-counts = How it counts
+about-scores-ijw-products = The product in a message tells us the profile and the intensity: every region knows the codes J + profile number + first letter of the intensity (J3I is profile 3, intensief), and a region may have product codes of its own. The product category (code list JZ020) says where the help is given.
+about-scores-ijw-categories = Where the help is given, per product category (JZ020)
+about-scores-ijw-setting = Where

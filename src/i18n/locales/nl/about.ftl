@@ -65,3 +65,6 @@ about-scores-ijw-table = Zo tellen wij de reden van beëindiging (JZ588)
 about-scores-ijw-code = Code
 about-scores-ijw-meaning = Betekenis
 about-scores-ijw-counts = Zo telt het
+about-scores-ijw-products = Het product in een bericht vertelt ons het profiel en de intensiteit: elke regio kent de codes J + profielnummer + eerste letter van de intensiteit (J3I is profiel 3, intensief), en een regio kan eigen productcodes hebben. De productcategorie (codelijst JZ020) zegt waar de hulp wordt gegeven.
+about-scores-ijw-categories = Waar de hulp wordt gegeven, per productcategorie (JZ020)
+about-scores-ijw-setting = Waar

@@ -65,3 +65,6 @@ about-scores-ijw-table = Jak liczymy powód zakończenia (JZ588)
 about-scores-ijw-code = Kod
 about-scores-ijw-meaning = Znaczenie
 about-scores-ijw-counts = Jak się liczy
+about-scores-ijw-products = Produkt w komunikacie mówi nam, jaki jest profil i intensywność: każdy region zna kody J + numer profilu + pierwsza litera intensywności (J3I to profil 3, intensief), a region może mieć własne kody produktów. Kategoria produktu (lista kodów JZ020) mówi, gdzie udzielana jest pomoc.
+about-scores-ijw-categories = Gdzie udzielana jest pomoc, według kategorii produktu (JZ020)
+about-scores-ijw-setting = Gdzie

@@ -65,3 +65,6 @@ about-scores-ijw-table = Bitiş nedenini nasıl sayarız (JZ588)
 about-scores-ijw-code = Kod
 about-scores-ijw-meaning = Anlamı
 about-scores-ijw-counts = Nasıl sayılır
+about-scores-ijw-products = Mesajdaki ürün bize profili ve yoğunluğu söyler: her bölge J + profil numarası + yoğunluğun ilk harfi kodlarını bilir (J3I profil 3, yoğun demektir) ve bir bölgenin kendi ürün kodları olabilir. Ürün kategorisi (JZ020 kod listesi) yardımın nerede verildiğini söyler.
+about-scores-ijw-categories = Ürün kategorisine göre yardımın verildiği yer (JZ020)
+about-scores-ijw-setting = Nerede

@@ -65,3 +65,6 @@ about-scores-ijw-table = Як ми рахуємо причину заверше�
 about-scores-ijw-code = Код
 about-scores-ijw-meaning = Значення
 about-scores-ijw-counts = Як це рахується
+about-scores-ijw-products = Продукт у повідомленні каже нам профіль та інтенсивність: кожен регіон знає коди J + номер профілю + перша літера інтенсивності (J3I — це профіль 3, intensief), а регіон може мати власні коди продуктів. Категорія продукту (список кодів JZ020) каже, де надається допомога.
+about-scores-ijw-categories = Де надається допомога, за категорією продукту (JZ020)
+about-scores-ijw-setting = Де
