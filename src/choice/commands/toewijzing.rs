@@ -1,7 +1,7 @@
 //! The join of a hulpvraag and the trajectory its provider's iJw messages built: the worker
 //! records the municipality's ToewijzingNummer at the start, and the trajectory of that
-//! number's latest delivery period (same provider and municipality) is the one the closing
-//! completes. iJw gives the date care began; the worker's closing gives the end and its
+//! number's delivery period that began closest to the worker's start (same provider and
+//! municipality) is the one the closing completes. iJw gives the date care began; the worker's closing gives the end and its
 //! reason (where no stop came yet), the agreed goals and the two questions, the family's
 //! questionnaire the satisfaction. What comes first does not matter: the first message after
 //! the closing takes up the trajectory the closing made (`outcomes::ijw::apply`).
@@ -15,7 +15,8 @@ use crate::db::schema::trajectories;
 use crate::domain::indicator::{GoalCounts, GoalResult};
 use crate::web::AppError;
 
-/// Completes the trajectory of this allocation, if iJw made one; its id.
+/// Completes the trajectory of this allocation, if iJw made one; its id. Takes the
+/// provider's iJw lock first: an upload at the same moment sees the closing whole.
 pub(super) fn complete(
     conn: &mut DbConnection,
     h: &Hulpvraag,
@@ -28,27 +29,42 @@ pub(super) fn complete(
     let Some(number) = h.toewijzing.as_deref() else {
         return Ok(None);
     };
-    // The allocation's latest delivery period: care may have started again under it.
-    let found: Option<(i64, chrono::NaiveDate)> = trajectories::table
+    conn.serialise_on(&crate::outcomes::ijw::receive::lock_key(provider_id))?;
+    // The allocation's delivery periods: care may have started again under the number. The
+    // closing completes the one that began closest to the worker's start (within
+    // `SAME_START_DAYS`), and not after the end.
+    let periods: Vec<(i64, chrono::NaiveDate)> = trajectories::table
         .filter(trajectories::provider_id.eq(provider_id))
         .filter(trajectories::municipality_id.eq(h.municipality_id))
         .filter(trajectories::toewijzing.eq(number))
-        .order((trajectories::start_date.desc(), trajectories::id.desc()))
         .select((trajectories::id, trajectories::start_date))
-        .first(conn)
-        .optional()?;
-    let Some((id, start)) = found else {
+        .load(conn)?;
+    // Only a period that began near the worker's start is this hulpvraag's care; without one,
+    // the closing makes a trajectory of its own, which such a period takes up when it comes.
+    let started = h.started_on.unwrap_or(closing.ended_on);
+    let near: Vec<(i64, chrono::NaiveDate)> = periods
+        .into_iter()
+        .filter(|(_, start)| {
+            (*start - started).num_days().abs() <= crate::outcomes::ijw::apply::SAME_START_DAYS
+        })
+        .collect();
+    let Some(earliest) = near.iter().map(|(_, start)| *start).min() else {
         return Ok(None);
     };
-    if closing.ended_on < start {
+    let Some((id, _)) = near
+        .iter()
+        .filter(|(_, start)| *start <= closing.ended_on)
+        .min_by_key(|(id, start)| ((*start - started).num_days().abs(), *id))
+        .copied()
+    else {
         return Err(AppError::InvalidInput(vec![crate::web::FieldError::new(
             "einddatum",
             format!(
-                "Volgens het iJw-bericht van de aanbieder begon de hulp op {}. De einddatum kan niet eerder zijn. Klopt het ToewijzingNummer?",
-                crate::web::text::date_nl(start)
+                "Volgens de iJw-berichten van de aanbieder begon de hulp op {}. De einddatum kan niet eerder zijn. Klopt het ToewijzingNummer?",
+                crate::web::text::date_nl(earliest)
             ),
         )]));
-    }
+    };
     diesel::update(trajectories::table.find(id))
         .set((
             trajectories::profile_id.eq(h.profile_id),

@@ -63,8 +63,12 @@ struct State {
     stored_profile: Option<i64>,
     changed: bool,
     withdrawn: bool,
-    /// The last line that changed it, for a refusal: (message, element).
-    by: Option<(String, String)>,
+    /// The last line that changed it, for a refusal: (its place in the upload, message,
+    /// element).
+    by: Option<(usize, String, String)>,
+    /// A worker-closed trajectory whose period was withdrawn: it waits again for its
+    /// allocation's period (source back to 'gemeente').
+    handed_back: bool,
 }
 
 #[derive(Queryable)]
@@ -126,7 +130,8 @@ pub fn apply(
     // The order of events: by date of the message, a start before a stop.
     lines.sort_by_key(|l| (l.dated, l.kind));
     let (mut states, mut closed_first) = load(conn, provider_id, &lines)?;
-    let mut problems = Vec::new();
+    take_up(&lines, &mut states, &mut closed_first);
+    let mut problems: Vec<(usize, Problem)> = Vec::new();
     for line in &lines {
         let at = slot(
             line.municipality_id,
@@ -135,17 +140,26 @@ pub fn apply(
             &line.reference,
         );
         if !states.contains_key(&at) && line.status != 3 {
-            // The first period of an allocation a worker closed before any message came.
-            let taken = line
-                .toewijzing
+            // A period withdrawn earlier in this upload, corrected by a new one.
+            let key = line.toewijzing.clone().map(|n| (line.municipality_id, n));
+            let again = key
                 .as_ref()
-                .and_then(|n| closed_first.remove(&(line.municipality_id, n.clone())));
-            if let Some(mut state) = taken {
-                state.start = line.begin;
-                states.insert(at.clone(), state);
+                .is_some_and(|k| closed_first.get(k).is_some_and(|w| fits(w, line.begin)));
+            if let (true, Some(key)) = (again, key)
+                && let Some(state) = closed_first.remove(&key)
+            {
+                states.insert(
+                    at.clone(),
+                    State {
+                        start: line.begin,
+                        handed_back: false,
+                        ..state
+                    },
+                );
             }
         }
         let by = Some((
+            line.seq,
             line.place.clone(),
             element(
                 line,
@@ -158,6 +172,16 @@ pub fn apply(
         ));
         match (line.status, states.get_mut(&at)) {
             (3, None) => {}
+            (3, Some(s)) if s.closed_by_worker && line.kind == Kind::Start => {
+                // iJw corrects a Begindatum by withdrawing the period and sending a new one:
+                // the worker's trajectory waits for the new one.
+                if let (Some(mut waiting), Some(number)) =
+                    (states.remove(&at), line.toewijzing.clone())
+                {
+                    waiting.handed_back = true;
+                    closed_first.insert((line.municipality_id, number), waiting);
+                }
+            }
             (3, Some(s)) if s.closed_by_worker => {}
             (3, Some(s)) => match line.kind {
                 Kind::Start => s.withdrawn = true,
@@ -187,7 +211,7 @@ pub fn apply(
             }
             (_, None) => {
                 let Some((profile_id, intensity_id)) = line.product else {
-                    problems.push(Problem::new(&line.place, &element(line, "Product"), "Dit traject kennen wij nog niet, en zonder Product weten wij het profiel en de intensiteit niet. Stuur het Product mee."));
+                    problems.push((line.seq, Problem::new(&line.place, &element(line, "Product"), "Dit traject kennen wij nog niet, en zonder Product weten wij het profiel en de intensiteit niet. Stuur het Product mee.")));
                     continue;
                 };
                 states.insert(
@@ -210,6 +234,7 @@ pub fn apply(
                         changed: true,
                         withdrawn: false,
                         by,
+                        handed_back: false,
                     },
                 );
             }
@@ -218,7 +243,7 @@ pub fn apply(
     // Checked as a whole: lines that change start and end together may pass through an
     // order that is wrong for a moment.
     for state in states.values().filter(|s| s.changed && !s.withdrawn) {
-        if let (Some((end, _)), Some((place, element))) = (state.end, &state.by)
+        if let (Some((end, _)), Some((seq, place, element))) = (state.end, &state.by)
             && end < state.start
         {
             let reason = if state.closed_by_worker {
@@ -231,16 +256,80 @@ pub fn apply(
                     state.start
                 )
             };
-            problems.push(Problem::new(place, element, reason));
+            problems.push((*seq, Problem::new(place, element, reason)));
         }
     }
     if !problems.is_empty() {
-        // In the order of the files, whatever order the combination kept them in.
-        problems.sort_by(|a, b| (&a.message, &a.element).cmp(&(&b.message, &b.element)));
-        return Ok(Err(problems));
+        // In the order of the upload, whatever order the combination kept them in.
+        problems.sort_by_key(|(seq, _)| *seq);
+        return Ok(Err(problems.into_iter().map(|(_, p)| p).collect()));
+    }
+    // Withdrawn periods of worker-closed trajectories that no new period took up.
+    let waiting: Vec<i64> = closed_first
+        .values()
+        .filter(|s| s.handed_back)
+        .filter_map(|s| s.id)
+        .collect();
+    for chunk in waiting.chunks(5000) {
+        diesel::update(trajectories::table.filter(trajectories::id.eq_any(chunk)))
+            .set(trajectories::source.eq("gemeente"))
+            .execute(conn)?;
     }
     write(conn, provider_id, &states, &lines, &mut applied)?;
     Ok(Ok(applied))
+}
+
+/// Whether a worker-closed trajectory can be this period: the period began near the worker's
+/// start (the same event, recorded twice) and on or before the worker's end.
+fn fits(state: &State, begin: NaiveDate) -> bool {
+    (begin - state.start).num_days().abs() <= SAME_START_DAYS
+        && state.end.is_none_or(|(end, _)| begin <= end)
+}
+
+/// How far the worker's start and a period's Begindatum may lie apart and still be one start.
+pub const SAME_START_DAYS: i64 = 90;
+
+/// Gives each trajectory a worker closed before any message came the period of its
+/// allocation in this upload that began closest to the worker's start (and not after its
+/// end); the others of that allocation are trajectories of their own.
+fn take_up(lines: &[Line], states: &mut Periods, closed_first: &mut ClosedFirst) {
+    let mut chosen: HashMap<(i64, String), (i64, NaiveDate, String)> = HashMap::new();
+    for line in lines.iter().filter(|l| l.status != 3) {
+        let Some(number) = &line.toewijzing else {
+            continue;
+        };
+        let key = (line.municipality_id, number.clone());
+        let Some(waiting) = closed_first.get(&key) else {
+            continue;
+        };
+        let at = slot(
+            line.municipality_id,
+            Some(number),
+            line.begin,
+            &line.reference,
+        );
+        if states.contains_key(&at) || !fits(waiting, line.begin) {
+            continue;
+        }
+        let distance = (line.begin - waiting.start).num_days().abs();
+        let better = chosen
+            .get(&key)
+            .is_none_or(|(d, begin, _)| (distance, line.begin) < (*d, *begin));
+        if better {
+            chosen.insert(key, (distance, line.begin, at));
+        }
+    }
+    for (key, (_, begin, at)) in chosen {
+        if let Some(state) = closed_first.remove(&key) {
+            states.insert(
+                at,
+                State {
+                    start: begin,
+                    ..state
+                },
+            );
+        }
+    }
 }
 
 /// The (kind, message id, line key) of these lines that were received before.
@@ -366,6 +455,7 @@ fn load(
             changed: false,
             withdrawn: false,
             by: None,
+            handed_back: false,
         };
         match (s.source.as_str(), s.toewijzing) {
             // Made by the worker's closing, no message yet: the allocation's first period

@@ -28,6 +28,8 @@ pub struct Context<'a> {
 /// A product line that passed.
 #[derive(Debug, Clone)]
 pub struct Line {
+    /// Its place in the upload, from 0: refusals are listed in this order.
+    pub seq: usize,
     pub kind: Kind,
     pub message_id: String,
     pub dated: NaiveDate,
@@ -58,6 +60,15 @@ pub fn lines(messages: &[Message], context: &Context<'_>) -> Result<Vec<Line>, V
     let mut lines = Vec::with_capacity(messages.len() * 2);
     let mut region_keys: HashMap<i64, RegionKey> = HashMap::new();
     for message in messages {
+        // Enough to mend the upload by; the rest would only fill the memory.
+        if problems.len() >= super::files::MAX_PROBLEMS {
+            problems.push(Problem::new(
+                "upload",
+                "bestand",
+                "Er zijn nog meer fouten: verbeter eerst deze en stuur de berichten opnieuw.",
+            ));
+            break;
+        }
         check_message(
             message,
             context,
@@ -98,7 +109,7 @@ fn check_message(
             "Header/Afzender",
             format!(
                 "Afzender {} is niet uw AGB-code ({}). Stuur alleen berichten van uw eigen organisatie.",
-                message.sender,
+                super::message::shown(&message.sender),
                 if context.agb_code.is_empty() {
                     "onbekend"
                 } else {
@@ -122,7 +133,7 @@ fn check_message(
             "Header/Ontvanger",
             format!(
                 "Gemeentecode {} kennen wij niet: geen gemeente in de catalogus.",
-                message.receiver
+                super::message::shown(&message.receiver)
             ),
         ),
         Some(m) if !context.regions.contains(&m.region_id) => refuse(
@@ -224,7 +235,10 @@ fn check_message(
                     None => {
                         refuse(
                             &element("RedenBeeindiging"),
-                            format!("'{code}' staat niet in codelijst JZ588 (reden beëindiging)."),
+                            format!(
+                                "'{}' staat niet in codelijst JZ588 (reden beëindiging).",
+                                super::message::shown(code)
+                            ),
                         );
                         None
                     }
@@ -258,7 +272,10 @@ fn check_message(
         {
             refuse(
                 &element("Product/Categorie"),
-                format!("'{category}' staat niet in codelijst JZ020 (productcategorie)."),
+                format!(
+                    "'{}' staat niet in codelijst JZ020 (productcategorie).",
+                    super::message::shown(category)
+                ),
             );
         }
         let product = match (line.code.as_deref(), municipality) {
@@ -319,6 +336,7 @@ fn check_message(
             }
         };
         lines.push(Line {
+            seq: lines.len(),
             kind: message.kind,
             // BerichtIdentificatie is Identificatie and Dagtekening together.
             message_id: format!("{}@{dated}", message.message_id),

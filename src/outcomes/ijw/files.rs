@@ -24,21 +24,27 @@ pub fn read_all(files: &[(String, Vec<u8>)]) -> Unpacked {
     let mut problems = Vec::new();
     let mut unpacked: u64 = 0;
     let mut limited = false;
+    let counters = message::Counters::default();
     for (name, bytes) in files {
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-            limited |= read_zip(name, bytes, &mut unpacked, &mut messages, &mut problems);
+            read_zip(
+                name,
+                bytes,
+                &counters,
+                &mut unpacked,
+                &mut messages,
+                &mut problems,
+            );
         } else {
             unpacked += bytes.len() as u64;
-            let room = (MAX_MESSAGES + 1).saturating_sub(messages.len());
-            let (found, wrong) = message::read(name, bytes, room);
+            let (found, wrong) = message::read(name, bytes, &counters);
             messages.extend(found);
             problems.extend(wrong);
         }
-        if messages.len() > MAX_MESSAGES && !limited {
+        if counters.over() {
             problems.push(message::too_many("upload"));
             limited = true;
-        }
-        if unpacked > MAX_UNPACKED {
+        } else if unpacked > MAX_UNPACKED {
             problems.push(too_large());
             limited = true;
         }
@@ -58,6 +64,17 @@ pub fn read_all(files: &[(String, Vec<u8>)]) -> Unpacked {
         messages,
         problems,
         limited,
+    }
+}
+
+/// A name as a sender or a packing program wrote it, safe to show and repeat: no control
+/// characters, at most 80 characters.
+pub fn short_name(name: &str) -> String {
+    let clean: String = name.chars().filter(|c| !c.is_control()).take(80).collect();
+    if clean.chars().count() == 80 {
+        format!("{clean}…")
+    } else {
+        clean
     }
 }
 
@@ -93,14 +110,15 @@ fn too_large() -> Problem {
     )
 }
 
-/// Reads a zip's messages; whether a limit of the upload was passed.
+/// Reads a zip's messages, one share of its files per core.
 fn read_zip(
     name: &str,
     bytes: &[u8],
+    counters: &message::Counters,
     unpacked: &mut u64,
     messages: &mut Vec<Message>,
     problems: &mut Vec<Problem>,
-) -> bool {
+) {
     let archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
         Ok(archive) => archive,
         Err(_) => {
@@ -109,7 +127,7 @@ fn read_zip(
                 "bestand",
                 "Dit zip-bestand kunnen wij niet openen. Maak het opnieuw, met gewone compressie (deflate).",
             ));
-            return false;
+            return;
         }
     };
     // Inflating and reading is the upload's largest part: one share of the files per core,
@@ -120,16 +138,15 @@ fn read_zip(
         .clamp(1, 4)
         .min(entries.max(1));
     let budget = std::sync::atomic::AtomicU64::new(*unpacked);
-    let found = std::sync::atomic::AtomicUsize::new(messages.len());
     let share = entries.div_ceil(threads);
     let parts: Vec<(Vec<Message>, Vec<Problem>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
                 let mut archive = archive.clone();
-                let (budget, found) = (&budget, &found);
+                let budget = &budget;
                 scope.spawn(move || {
                     let range = (t * share)..((t + 1) * share).min(entries);
-                    read_entries(name, &mut archive, range, budget, found)
+                    read_entries(name, &mut archive, range, budget, counters)
                 })
             })
             .collect();
@@ -150,16 +167,10 @@ fn read_zip(
             .collect()
     });
     *unpacked = budget.into_inner();
-    let found = found.into_inner();
     for (read, wrong) in parts {
         messages.extend(read);
         problems.extend(wrong);
     }
-    if found > MAX_MESSAGES {
-        problems.push(message::too_many(name));
-        return true;
-    }
-    *unpacked > MAX_UNPACKED
 }
 
 /// Reads the entries in `range`: their messages and problems. Stops when the upload's limits
@@ -169,15 +180,13 @@ fn read_entries(
     archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
     range: std::ops::Range<usize>,
     budget: &std::sync::atomic::AtomicU64,
-    found: &std::sync::atomic::AtomicUsize,
+    counters: &message::Counters,
 ) -> (Vec<Message>, Vec<Problem>) {
     use std::sync::atomic::Ordering::Relaxed;
     let (mut messages, mut problems) = (Vec::new(), Vec::new());
     let mut buffer = Vec::new();
     for index in range {
-        if budget.load(Relaxed) > MAX_UNPACKED
-            || found.load(Relaxed) > MAX_MESSAGES
-            || problems.len() >= MAX_PROBLEMS
+        if budget.load(Relaxed) > MAX_UNPACKED || counters.over() || problems.len() >= MAX_PROBLEMS
         {
             break;
         }
@@ -195,7 +204,7 @@ fn read_entries(
         if entry.is_dir() {
             continue;
         }
-        let inner = entry.name().unwrap_or_default().into_owned();
+        let inner = short_name(&entry.name().unwrap_or_default());
         // Files a packing program adds beside the messages.
         let base = inner.rsplit('/').next().unwrap_or(&inner);
         if base.starts_with('.') || inner.starts_with("__MACOSX/") {
@@ -248,9 +257,7 @@ fn read_entries(
             }
             continue;
         }
-        let room = (MAX_MESSAGES + 1).saturating_sub(found.load(Relaxed));
-        let (read, wrong) = message::read(&place, &buffer, room);
-        found.fetch_add(read.len(), Relaxed);
+        let (read, wrong) = message::read(&place, &buffer, counters);
         messages.extend(read);
         problems.extend(wrong);
     }

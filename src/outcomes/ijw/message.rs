@@ -144,8 +144,37 @@ enum Field {
 /// Elements nest at most this deep under Bericht in JW305 and JW307 (Client/StartProducten/
 /// StartProduct/Product/Code is five); deeper is no iJw message, and is not read further.
 const MAX_DEPTH: usize = 8;
-/// A message names at most this many products.
-const MAX_LINES: usize = 1000;
+/// A message names at most this many products (one client's care).
+const MAX_LINES: usize = 100;
+/// An upload holds at most this many products, in all its messages.
+pub const MAX_LINES_TOTAL: usize = 250_000;
+/// A value is at most this long; longer is no iJw value, and is not kept further.
+const MAX_VALUE: usize = 256;
+
+/// What the messages of one upload take so far, shared by the threads that read them.
+#[derive(Default)]
+pub struct Counters {
+    pub messages: std::sync::atomic::AtomicUsize,
+    pub lines: std::sync::atomic::AtomicUsize,
+}
+
+impl Counters {
+    /// Whether the upload holds more than one upload may.
+    pub fn over(&self) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.messages.load(Relaxed) > super::files::MAX_MESSAGES
+            || self.lines.load(Relaxed) > MAX_LINES_TOTAL
+    }
+}
+
+/// A value as a refusal repeats it: at most 40 characters.
+pub fn shown(value: &str) -> String {
+    if value.chars().count() > 40 {
+        format!("{}…", value.chars().take(40).collect::<String>())
+    } else {
+        value.to_owned()
+    }
+}
 /// Reading a file stops after this many problems.
 const MAX_PROBLEMS: usize = 100;
 
@@ -155,17 +184,19 @@ pub fn too_many(place: &str) -> Problem {
         place,
         "bestand",
         format!(
-            "Stuur hoogstens {} berichten tegelijk. Splits de berichten over meer bestanden.",
-            crate::web::text::number_nl(super::files::MAX_MESSAGES as u64)
+            "Stuur hoogstens {} berichten met samen {} producten tegelijk. Splits de berichten over meer bestanden.",
+            crate::web::text::number_nl(super::files::MAX_MESSAGES as u64),
+            crate::web::text::number_nl(MAX_LINES_TOTAL as u64)
         ),
     )
 }
 
-/// Reads the messages in one file's bytes (one `Bericht`, or several after one another), at
-/// most `room` of them. Returns the messages and the problems found while reading; a message
+/// Reads the messages in one file's bytes (one `Bericht`, or several after one another),
+/// while the upload's `counters` allow. Returns the messages and the problems found while reading; a message
 /// with a problem is still returned where it could be read to its end, so later checks can
 /// name its id.
-pub fn read(place: &str, bytes: &[u8], room: usize) -> (Vec<Message>, Vec<Problem>) {
+pub fn read(place: &str, bytes: &[u8], counters: &Counters) -> (Vec<Message>, Vec<Problem>) {
+    use std::sync::atomic::Ordering::Relaxed;
     let mut problems = Vec::new();
     let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) else {
         problems.push(Problem::new(
@@ -213,7 +244,7 @@ pub fn read(place: &str, bytes: &[u8], room: usize) -> (Vec<Message>, Vec<Proble
                 if current.is_none() {
                     found += 1;
                     // The caller sees that the upload holds more than it may.
-                    if found > room {
+                    if counters.messages.fetch_add(1, Relaxed) >= super::files::MAX_MESSAGES {
                         break;
                     }
                     foreign_reported = false;
@@ -283,7 +314,9 @@ pub fn read(place: &str, bytes: &[u8], room: usize) -> (Vec<Message>, Vec<Proble
                         .and_then(|p| p.strip_prefix('/'))
                         == Some(line)
                 {
-                    if message.lines.len() >= MAX_LINES {
+                    if message.lines.len() >= MAX_LINES
+                        || counters.lines.fetch_add(1, Relaxed) >= MAX_LINES_TOTAL
+                    {
                         problems.push(Problem::new(
                             &message.place,
                             &path,
@@ -300,19 +333,26 @@ pub fn read(place: &str, bytes: &[u8], room: usize) -> (Vec<Message>, Vec<Proble
                 }
                 value.clear();
             }
-            Event::Text(text) if field.is_some() => value.push_str(&text.xml10_content()),
-            Event::CData(data) if field.is_some() => value.push_str(&data.xml10_content()),
-            Event::GeneralRef(reference) if field.is_some() => match reference.resolve_char_ref() {
-                Ok(Some(c)) => value.push(c),
-                _ => match &*reference.xml10_content() {
-                    "amp" => value.push('&'),
-                    "lt" => value.push('<'),
-                    "gt" => value.push('>'),
-                    "quot" => value.push('"'),
-                    "apos" => value.push('\''),
-                    _ => value.push('\u{fffd}'),
-                },
-            },
+            // A value longer than any iJw value is not kept further (it is refused).
+            Event::Text(text) if field.is_some() && value.len() <= MAX_VALUE => {
+                value.push_str(&text.xml10_content());
+            }
+            Event::CData(data) if field.is_some() && value.len() <= MAX_VALUE => {
+                value.push_str(&data.xml10_content());
+            }
+            Event::GeneralRef(reference) if field.is_some() && value.len() <= MAX_VALUE => {
+                match reference.resolve_char_ref() {
+                    Ok(Some(c)) => value.push(c),
+                    _ => match &*reference.xml10_content() {
+                        "amp" => value.push('&'),
+                        "lt" => value.push('<'),
+                        "gt" => value.push('>'),
+                        "quot" => value.push('"'),
+                        "apos" => value.push('\''),
+                        _ => value.push('\u{fffd}'),
+                    },
+                }
+            }
             Event::End(_) => {
                 let Some(message) = current.as_mut() else {
                     continue;
@@ -408,6 +448,7 @@ fn store(
     path: &str,
     problems: &mut Vec<Problem>,
 ) {
+    let said = shown(value);
     let mut refuse = |reason: String| problems.push(Problem::new(&message.place, path, reason));
     match field {
         Field::BerichtCode => {
@@ -437,7 +478,7 @@ fn store(
         }
         Field::Dagtekening => match date(value) {
             Some(d) => message.dated = Some(d),
-            None => refuse(format!("'{value}' is geen datum. Schrijf JJJJ-MM-DD.")),
+            None => refuse(format!("'{said}' is geen datum. Schrijf JJJJ-MM-DD.")),
         },
         Field::Bsn => message.bsn = Some(Bsn(value.to_owned())),
         Field::Geboortedatum => match date(value) {
@@ -460,7 +501,7 @@ fn store(
                             Some(if trimmed.is_empty() { "0" } else { trimmed }.to_owned());
                     } else {
                         refuse(format!(
-                            "'{value}' is geen ToewijzingNummer: een getal van hoogstens 9 cijfers."
+                            "'{said}' is geen ToewijzingNummer: een getal van hoogstens 9 cijfers."
                         ));
                     }
                 }
@@ -474,11 +515,11 @@ fn store(
                 }
                 Field::Begindatum => match date(value) {
                     Some(d) => line.begin = Some(d),
-                    None => refuse(format!("'{value}' is geen datum. Schrijf JJJJ-MM-DD.")),
+                    None => refuse(format!("'{said}' is geen datum. Schrijf JJJJ-MM-DD.")),
                 },
                 Field::Einddatum => match date(value) {
                     Some(d) => line.end = Some(d),
-                    None => refuse(format!("'{value}' is geen datum. Schrijf JJJJ-MM-DD.")),
+                    None => refuse(format!("'{said}' is geen datum. Schrijf JJJJ-MM-DD.")),
                 },
                 Field::RedenBeeindiging => line.reason = Some(value.to_owned()),
                 Field::StatusAanlevering => match value {
@@ -486,7 +527,7 @@ fn store(
                     "2" => line.status = Some(2),
                     "3" => line.status = Some(3),
                     _ => refuse(format!(
-                        "'{value}' is geen StatusAanlevering: 1 (nieuw), 2 (gewijzigd) of 3 (verwijderd)."
+                        "'{said}' is geen StatusAanlevering: 1 (nieuw), 2 (gewijzigd) of 3 (verwijderd)."
                     )),
                 },
                 _ => {}
@@ -510,7 +551,11 @@ mod tests {
         let one = start(
             "<m:Client><m:StartProducten><m:StartProduct><m:ToewijzingNummer>0300201</m:ToewijzingNummer><m:Begindatum>2025-03-03</m:Begindatum></m:StartProduct></m:StartProducten></m:Client>",
         );
-        let (messages, problems) = read("twee.xml", format!("{one}\n{one}").as_bytes(), 10);
+        let (messages, problems) = read(
+            "twee.xml",
+            format!("{one}\n{one}").as_bytes(),
+            &Counters::default(),
+        );
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(messages.len(), 2);
         assert_eq!(messages[1].place, "twee.xml (bericht 2 in het bestand)");
@@ -520,15 +565,20 @@ mod tests {
     #[test]
     fn deep_nesting_foreign_elements_and_too_many_messages_stop_early() {
         let deep = start(&"<m:a>".repeat(40));
-        let (_, problems) = read("diep.xml", deep.as_bytes(), 10);
+        let (_, problems) = read("diep.xml", deep.as_bytes(), &Counters::default());
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].reason.contains("dieper genest"));
         let foreign = start(&r#"<x:a xmlns:x="urn:x"/>"#.repeat(50));
-        let (messages, problems) = read("vreemd.xml", foreign.as_bytes(), 10);
+        let (messages, problems) = read("vreemd.xml", foreign.as_bytes(), &Counters::default());
         assert_eq!((messages.len(), problems.len()), (1, 1), "{problems:?}");
         let many = start("").repeat(5);
-        let (messages, _) = read("veel.xml", many.as_bytes(), 3);
+        let almost = Counters {
+            messages: (super::super::files::MAX_MESSAGES - 3).into(),
+            ..Counters::default()
+        };
+        let (messages, _) = read("veel.xml", many.as_bytes(), &almost);
         assert_eq!(messages.len(), 3, "no more than the room left");
+        assert!(almost.over());
     }
 
     #[test]
@@ -536,7 +586,7 @@ mod tests {
         let text = start(
             "<m:Client><m:Bsn>999900018</m:Bsn><m:Geboortedatum><ijw:Datum>2011-05-17</ijw:Datum></m:Geboortedatum></m:Client>",
         );
-        let (messages, _) = read("a.xml", text.as_bytes(), 1);
+        let (messages, _) = read("a.xml", text.as_bytes(), &Counters::default());
         let printed = format!("{messages:?}");
         assert!(messages[0].bsn.is_some() && messages[0].birth_date.is_some());
         assert!(

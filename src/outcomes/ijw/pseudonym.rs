@@ -21,8 +21,7 @@ use crate::outcomes::records::IJW_CLIENT_PREFIX;
 pub struct PseudonymKey(std::sync::Arc<[u8; 32]>);
 
 impl PseudonymKey {
-    /// From `PSEUDONYM_KEY` where set (so rotating `SECRET_KEY` leaves the pseudonyms as
-    /// they are), else from the signing secret.
+    /// Derived from a secret that is not kept in the database (see [`key_of`]).
     pub fn new(secret: &str) -> PseudonymKey {
         PseudonymKey(std::sync::Arc::new(hmac_sha256(
             secret.as_bytes(),

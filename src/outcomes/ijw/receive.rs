@@ -109,7 +109,7 @@ pub fn read_and_check(
 ) -> Result<Vec<Line>, Vec<Problem>> {
     let unpacked = super::files::read_all(files);
     let mut problems = unpacked.problems;
-    if unpacked.limited {
+    if unpacked.limited || problems.len() >= super::files::MAX_PROBLEMS {
         return Err(problems);
     }
     let context = Context {
@@ -131,6 +131,11 @@ pub fn read_and_check(
     }
 }
 
+/// The lock a provider's uploads and the closings of its allocations share.
+pub fn lock_key(provider_id: i64) -> String {
+    format!("ijw:{provider_id}")
+}
+
 /// Stores checked lines in one transaction, with a line in the audit log.
 pub fn store(
     conn: &mut DbConnection,
@@ -139,6 +144,9 @@ pub fn store(
     lines: Vec<Line>,
 ) -> Result<Result<Applied, Vec<Problem>>, AppError> {
     conn.write_transaction(|conn| {
+        // One upload of a provider at a time, and not beside a worker's closing of one of its
+        // allocations (PostgreSQL; SQLite writes one transaction at a time anyway).
+        conn.serialise_on(&lock_key(provider_id.get()))?;
         let applied = match super::apply::apply(conn, provider_id, lines)? {
             Ok(applied) => applied,
             Err(mut problems) => {

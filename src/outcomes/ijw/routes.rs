@@ -171,6 +171,9 @@ async fn upload(
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let provider_id = user.own_provider()?;
+    if state.pseudonyms.is_none() {
+        return Err(AppError::Conflict(NO_KEY.into()));
+    }
     let files = match crate::web::multipart::read(
         &req,
         payload,
@@ -242,13 +245,16 @@ fn path_with_breaks(path: &str) -> Markup {
 /// A file name as the browser sent it, safe to show: no path, no control characters, short.
 fn file_name(sent: &str, index: usize) -> String {
     let base = sent.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(80).collect();
+    let clean = super::files::short_name(base);
     if clean.trim().is_empty() {
         format!("bestand {}", index + 1)
     } else {
         clean
     }
 }
+
+/// Uploads read at the same time: each may hold a few hundred megabytes while it is read.
+static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 async fn run(
     state: &AppState,
@@ -268,7 +274,12 @@ async fn run(
             .await?
     };
     let today = crate::clock::today();
-    // Unzipping and reading is the long part: on a blocking thread, without a connection.
+    // Unzipping and reading is the long part: on a blocking thread, without a connection,
+    // and no more than two uploads at once.
+    let _permit = READING
+        .acquire()
+        .await
+        .map_err(|e| anyhow::anyhow!("reading closed: {e}"))?;
     let checked = web::block(move || {
         super::receive::read_and_check(&files, &facts, &reference, &keys, today)
     })
@@ -385,6 +396,9 @@ pub async fn api_upload(
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let caller = crate::providers::api_access::authenticate(&state, &req).await?;
+    if state.pseudonyms.is_none() {
+        return Err(AppError::Conflict(NO_KEY.into()).into());
+    }
     let too_large = || {
         AppError::InvalidInput(vec![FieldError::new(
             "body",
@@ -393,7 +407,12 @@ pub async fn api_upload(
     };
     let mut body = web::BytesMut::new();
     while let Some(chunk) = futures_util::StreamExt::next(&mut payload).await {
-        let chunk = chunk.map_err(|_| too_large())?;
+        let chunk = chunk.map_err(|_| {
+            AppError::InvalidInput(vec![FieldError::new(
+                "body",
+                "Wat u stuurde kwam niet helemaal aan. Probeer het opnieuw.",
+            )])
+        })?;
         if body.len() + chunk.len() > MAX_API_BODY {
             let mut response = ApiError::json_response(&too_large());
             *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
@@ -401,14 +420,8 @@ pub async fn api_upload(
         }
         body.extend_from_slice(&chunk);
     }
-    if body.is_empty() {
-        return Err(AppError::InvalidInput(vec![FieldError::new(
-            "body",
-            "Stuur een JW305- of JW307-bericht, of een zip-bestand met berichten.",
-        )])
-        .into());
-    }
-    let files = vec![("bericht".to_owned(), body.to_vec())];
+    // An empty body is refused with the others (422): no message in it.
+    let files = vec![("bericht".to_owned(), Vec::from(body))];
     let outcome = run(&state, caller.provider_id, caller.user_id, files).await?;
     match outcome {
         Ok(received) => Ok(HttpResponse::Ok().json(Received { received })),

@@ -56,7 +56,7 @@ fn done_message(code: &str) -> Option<&'static str> {
 }
 
 /// The region at this address, when the user manages it.
-async fn region_of(
+pub(super) async fn region_of(
     state: &AppState,
     user: &SessionUser,
     slug: &str,

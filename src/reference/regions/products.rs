@@ -12,6 +12,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use maud::{Markup, html};
 
+use super::edit_routes::region_of;
 use crate::db::DbConnection;
 use crate::db::schema::{intensities, product_codes, profiles};
 use crate::reference::model::{ReferenceData, Region};
@@ -175,22 +176,6 @@ pub fn replace(
             },
         )
     })
-}
-
-async fn region_of(
-    state: &AppState,
-    user: &SessionUser,
-    slug: &str,
-) -> Result<(std::sync::Arc<ReferenceData>, Region), AppError> {
-    let scope = crate::reference::admin::scope(user)?;
-    let reference = state.reference_data().await?;
-    let region = reference
-        .regions
-        .iter()
-        .find(|r| r.slug == slug && scope.includes(r.id))
-        .cloned()
-        .ok_or(AppError::NotFound)?;
-    Ok((reference, region))
 }
 
 fn page(
