@@ -22,7 +22,7 @@ use super::check::Line;
 use super::message::{Kind, Problem};
 use crate::db::DbConnection;
 use crate::db::bind::{BindDate, BindTimestamp};
-use crate::db::schema::{hulpvragen, ijw_received, trajectories};
+use crate::db::schema::{hulpvragen, trajectories};
 use crate::domain::hulpvraag::Kader;
 use crate::domain::ids::ProviderId;
 use crate::domain::indicator::GoalResult;
@@ -120,7 +120,7 @@ pub fn apply(
         lines: lines.len(),
         ..Applied::default()
     };
-    let known = received_before(conn, provider_id, &lines)?;
+    let known = super::received::before(conn, provider_id, &lines)?;
     let mut seen = HashSet::new();
     lines.retain(|l| {
         let id = (l.kind, l.message_id.clone(), l.key.clone());
@@ -332,37 +332,6 @@ fn take_up(lines: &[Line], states: &mut Periods, closed_first: &mut ClosedFirst)
     }
 }
 
-/// The (kind, message id, line key) of these lines that were received before.
-fn received_before(
-    conn: &mut DbConnection,
-    provider_id: ProviderId,
-    lines: &[Line],
-) -> QueryResult<HashSet<(Kind, String, String)>> {
-    let ids: BTreeSet<&str> = lines.iter().map(|l| l.message_id.as_str()).collect();
-    let ids: Vec<&str> = ids.into_iter().collect();
-    let mut known = HashSet::new();
-    for chunk in ids.chunks(5000) {
-        let rows: Vec<(i32, String, String)> = ijw_received::table
-            .filter(ijw_received::provider_id.eq(provider_id))
-            .filter(ijw_received::message_id.eq_any(chunk))
-            .select((
-                ijw_received::message_code,
-                ijw_received::message_id,
-                ijw_received::line_key,
-            ))
-            .load(conn)?;
-        for (code, id, key) in rows {
-            let kind = if code == Kind::Start.code() {
-                Kind::Start
-            } else {
-                Kind::Stop
-            };
-            known.insert((kind, id, key));
-        }
-    }
-    Ok(known)
-}
-
 type Periods = HashMap<String, State>;
 /// Trajectories a worker closed with a number before any message of it came, by
 /// (municipality, number).
@@ -552,17 +521,7 @@ fn write(
         diesel::delete(trajectories::table.filter(trajectories::id.eq_any(chunk))).execute(conn)?;
     }
     crate::outcomes::store::insert_rows(conn, &new_rows)?;
-    let received: Vec<Received> = lines
-        .iter()
-        .map(|l| Received {
-            provider_id: provider_id.get(),
-            message_code: l.kind.code(),
-            message_id: l.message_id.clone(),
-            line_key: l.key.clone(),
-            received_at: BindTimestamp(now),
-        })
-        .collect();
-    crate::bulk_insert_owned!(&mut *conn, ijw_received::table, &received)?;
+    super::received::record(conn, provider_id, lines, now)?;
     if touched.is_empty() {
         return Ok(());
     }
@@ -589,15 +548,4 @@ fn write(
         crate::outcomes::compute::recompute_profiles(conn, other, &BTreeSet::new())?;
     }
     Ok(())
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = ijw_received)]
-#[diesel(treat_none_as_default_value = false)]
-struct Received {
-    provider_id: i64,
-    message_code: i32,
-    message_id: String,
-    line_key: String,
-    received_at: BindTimestamp,
 }

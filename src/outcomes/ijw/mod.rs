@@ -17,6 +17,7 @@ pub mod files;
 pub mod message;
 pub mod pseudonym;
 pub mod receive;
+mod received;
 pub mod routes;
 
 pub use pseudonym::PseudonymKey;
