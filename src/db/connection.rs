@@ -19,18 +19,40 @@ pub enum DbConnection {
 
 pub type PoolError = r2d2::PoolError;
 
-/// Writes this process has committed (write transactions and their savepoints, and each
-/// raise of the catalogue version): a value kept in the process that was read before the
-/// latest of them may be out of date. See `read_model::VersionWatch`.
+/// Commits of this process that raised the catalogue version (and each raise made outside a
+/// transaction): a value kept in the process that was read before the latest of them may be
+/// out of date. See `read_model::VersionWatch`. Other writes (a session, a log line, a draft)
+/// leave it alone, so that a node busy with signed-in work still serves kept public pages
+/// without reading the version for each.
 static COMMITTED_WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// Counts a write; [`DbConnection::write_transaction`] calls it after each commit, and
-/// code that changes what a kept value shows outside one (a statement on its own) after it.
+thread_local! {
+    /// Set when the transaction running on this thread raised the catalogue version; its
+    /// commit counts (a transaction runs on one thread, inside one blocking task).
+    static RAISED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Counts a raise of the catalogue version: at once (a statement on its own is committed
+/// now), and again when the transaction around it commits ([`DbConnection::write_transaction`]),
+/// since a version read between the two is the old one.
 pub fn committed() {
+    RAISED.with(|raised| raised.set(true));
     COMMITTED_WRITES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
 }
 
-/// How many writes this process has counted so far.
+/// After a commit: counts it when it raised the version.
+fn count_commit() {
+    if RAISED.with(|raised| raised.replace(false)) {
+        COMMITTED_WRITES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// After a rollback: the raise never happened.
+fn forget_raise() {
+    RAISED.with(|raised| raised.set(false));
+}
+
+/// How many raises of the version this process has counted so far.
 pub fn committed_writes() -> u64 {
     COMMITTED_WRITES.load(std::sync::atomic::Ordering::SeqCst)
 }
@@ -71,15 +93,25 @@ impl DbConnection {
         E: From<diesel::result::Error>,
     {
         use diesel::connection::{AnsiTransactionManager, TransactionManager};
-        let DbConnection::Sqlite(inner) = self else {
-            return self.transaction(f).inspect(|_| committed());
-        };
-        if AnsiTransactionManager::transaction_manager_status_mut(inner)
-            .transaction_depth()?
-            .is_some()
-        {
-            return self.transaction(f).inspect(|_| committed());
+        let nested = match self {
+            DbConnection::Sqlite(inner) => {
+                AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()?
+            }
+            DbConnection::Postgresql(inner) => {
+                AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()?
+            }
         }
+        .is_some();
+        // A savepoint's release commits nothing yet: only the outer commit counts.
+        if nested {
+            return self.transaction(f);
+        }
+        let DbConnection::Sqlite(inner) = self else {
+            return self
+                .transaction(f)
+                .inspect(|_| count_commit())
+                .inspect_err(|_| forget_raise());
+        };
         AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
         // The multi-connection's transaction manager delegates to the inner one, which now
         // knows it is in a transaction.
@@ -87,13 +119,16 @@ impl DbConnection {
         match f(self) {
             Ok(value) => {
                 Manager::commit_transaction(self)?;
-                committed();
+                count_commit();
                 Ok(value)
             }
-            Err(error) => match Manager::rollback_transaction(self) {
-                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
-                Err(rollback) => Err(rollback.into()),
-            },
+            Err(error) => {
+                forget_raise();
+                match Manager::rollback_transaction(self) {
+                    Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+                    Err(rollback) => Err(rollback.into()),
+                }
+            }
         }
     }
 }
@@ -353,6 +388,43 @@ mod tests {
                 "{url}"
             );
         }
+    }
+
+    fn raised() -> bool {
+        RAISED.with(std::cell::Cell::get)
+    }
+
+    #[test]
+    fn only_a_commit_that_raised_the_version_counts_and_only_the_outer_one() {
+        use diesel::Connection;
+        let mut conn = DbConnection::Sqlite(
+            diesel::SqliteConnection::establish(":memory:").expect("in memory"),
+        );
+        // A write that raises nothing (a session, a draft) leaves no mark.
+        conn.write_transaction(|_| Ok::<_, diesel::result::Error>(()))
+            .expect("plain write");
+        assert!(!raised());
+        // A raise inside a savepoint counts at the outer commit, not at the release.
+        let before = committed_writes();
+        conn.write_transaction(|conn| {
+            conn.write_transaction(|_| {
+                committed();
+                Ok::<_, diesel::result::Error>(())
+            })?;
+            assert!(raised(), "the savepoint's release is no commit");
+            Ok::<_, diesel::result::Error>(())
+        })
+        .expect("raise");
+        assert!(!raised());
+        // Counted at the raise and at the commit (other tests may count meanwhile).
+        assert!(committed_writes() >= before + 2);
+        // A rolled-back raise is forgotten.
+        let failed = conn.write_transaction(|_| {
+            committed();
+            Err::<(), _>(diesel::result::Error::RollbackTransaction)
+        });
+        assert!(failed.is_err());
+        assert!(!raised());
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub struct VersionWatch {
     refreshing: Arc<AtomicBool>,
     /// `db::committed_writes`, or a fixed count in unit tests.
     writes: fn() -> u64,
+    /// Taken by the requests that must read a new version (after a write of this process,
+    /// or before the first read): one reads, the ones queued behind it use what it read.
+    turn: tokio::sync::Mutex<()>,
 }
 
 #[derive(Clone, Copy)]
@@ -79,7 +82,20 @@ impl VersionWatch {
             seen: Mutex::new(None),
             refreshing: Arc::new(AtomicBool::new(false)),
             writes: crate::db::committed_writes,
+            turn: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// Waits for the turn to read a version that must be new: when the request before in
+    /// line read one that counts (after the same writes), [`VersionWatch::known`] has it
+    /// and no read is needed. Held until the read is done, so that a burst of requests
+    /// after a publication reads the version once instead of queueing on the pool.
+    /// With a zero interval every request reads on its own (nothing is ever known).
+    pub async fn turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        if self.poll.is_zero() {
+            return None;
+        }
+        Some(self.turn.lock().await)
     }
 
     /// The version, when it was read within the poll interval and this process has
