@@ -81,6 +81,11 @@ pub fn prepare_database(config: &Config) -> anyhow::Result<Db> {
 impl Application {
     pub fn build(config: &Config) -> anyhow::Result<Application> {
         let db = prepare_database(config)?;
+        // Every pooled connection opened before the first request, not by it: on PostgreSQL
+        // an opening costs milliseconds, and the first burst after a start would wait for
+        // ten of them. (Tests build with `build_with_db` and open connections as needed.)
+        let opened: Vec<_> = (0..config.pool_size).map(|_| db.conn()).collect();
+        drop(opened);
         Application::build_with_db(config, db)
     }
 

@@ -10,6 +10,7 @@ pub mod csrf;
 pub mod csv_export;
 mod database;
 mod error;
+pub mod flight;
 pub mod input;
 pub mod language;
 pub mod layout;

@@ -23,6 +23,7 @@ use actix_web::web::{self, Bytes};
 use chrono::NaiveDate;
 
 use super::WebState;
+use super::flight::{Flight, Flights};
 use crate::i18n::Lang;
 use crate::read_model::{Lookup, VersionWatch, Versioned, Weigh};
 
@@ -123,6 +124,12 @@ const MAX_KEPT_ADDRESS: usize = 2048;
 pub struct PublicPages {
     pub pages: PageCache,
     version: Arc<VersionWatch>,
+    /// The misses being made now, by address, day, language and version.
+    flights: Flights<(Key, i64)>,
+    /// How many misses are made at once: as many as the node has cores. A burst of misses
+    /// (after a start or a publication, every page of a rotation) then waits its turn
+    /// instead of taking the CPU from the kept pages sent meanwhile, which stay quick.
+    making: tokio::sync::Semaphore,
 }
 
 impl PublicPages {
@@ -130,6 +137,10 @@ impl PublicPages {
         PublicPages {
             pages: PageCache::default(),
             version,
+            flights: Flights::default(),
+            making: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            ),
         }
     }
 }
@@ -179,6 +190,11 @@ fn is_public(path: &str) -> bool {
     super::language::listed(PUBLIC, path) && !path.ends_with("/melden")
 }
 
+async fn read_version(state: &PublicPages, shared: &WebState) -> Result<i64, actix_web::Error> {
+    let watch = Arc::clone(&state.version);
+    Ok(shared.db.read(move |conn| Ok(watch.read(conn)?)).await?)
+}
+
 /// Sends a kept page when there is one for this version, and keeps what the handler made.
 pub async fn serve(
     req: ServiceRequest,
@@ -207,19 +223,42 @@ pub async fn serve(
     // the node's copy is out of date (at most once per poll interval, or after a write).
     // One request reads a version that only aged; the others meanwhile use the one known
     // (a burst of them would otherwise queue on the pool for the same number).
+    // A version that must be new (after a write of this node) is read by one request at a
+    // time; those queued behind it use what it read.
     let version = match state.version.lookup() {
         Lookup::Known(version) => version,
-        Lookup::Read(claim) => {
-            let watch = Arc::clone(&state.version);
-            let version = shared.db.read(move |conn| Ok(watch.read(conn)?)).await?;
+        Lookup::Read(Some(claim)) => {
+            let version = read_version(&state, &shared).await?;
             drop(claim);
             version
+        }
+        Lookup::Read(None) => {
+            let _turn = state.version.turn().await;
+            match state.version.known() {
+                Some(version) => version,
+                None => read_version(&state, &shared).await?,
+            }
         }
     };
     let gzip_ok = accepts_gzip(req.headers().get(ACCEPT_ENCODING));
     if let Some(response) = state.pages.get(&key, version, gzip_ok) {
         return Ok(req.into_response(response));
     }
+    // A miss is made once: the others asking for it meanwhile wait and take the kept page.
+    let flight_key = (key, version);
+    let _leader = match state.flights.join(&flight_key) {
+        Flight::Lead(leader) => Some(leader),
+        Flight::Follow(landing) => {
+            landing.wait().await;
+            if let Some(response) = state.pages.get(&flight_key.0, version, gzip_ok) {
+                return Ok(req.into_response(response));
+            }
+            None
+        }
+    };
+    let (key, _) = flight_key.clone();
+    // Never closed: an error here would only mean making the page without waiting.
+    let _turn = state.making.acquire().await.ok();
     let response = next.call(req).await?;
     let keep = key.0.len() <= MAX_KEPT_ADDRESS
         && response.status() == StatusCode::OK
