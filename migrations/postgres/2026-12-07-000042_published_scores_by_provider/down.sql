@@ -1,0 +1,1 @@
+DROP INDEX published_scores_provider;
