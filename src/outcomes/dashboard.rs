@@ -3,7 +3,7 @@
 //! over the last quarters, and a CSV export.
 
 use crate::startup::AppState;
-use crate::web::components::scroll_region;
+use crate::web::components::{page_count, pagination, scroll_region};
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
@@ -36,7 +36,12 @@ struct Query {
     profiel: Option<i32>,
     indicator: Option<String>,
     sorteer: Option<String>,
+    pagina: Option<u32>,
 }
+
+/// Rows of the table per page: a region has thousands of providers; the funnel above shows
+/// them all, the CSV export lists them all.
+const PER_PAGE: usize = 50;
 
 const TREND_QUARTERS: usize = 6;
 
@@ -65,6 +70,9 @@ struct Line {
 }
 
 struct View {
+    /// The page of the table shown, and how many there are.
+    page: u32,
+    pages: u32,
     region_id: i64,
     region_slug: String,
     profile: i32,
@@ -78,7 +86,14 @@ struct View {
     funnels: Funnels,
 }
 
-async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<View, AppError> {
+/// The view; `with_trend` reads the quarters before the newest for the page shown (the
+/// export has no trend).
+async fn build(
+    state: &AppState,
+    user: &SessionUser,
+    query: Query,
+    with_trend: bool,
+) -> Result<View, AppError> {
     let cache = state.reference.clone();
     let user = user.clone();
     state
@@ -111,12 +126,14 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
             }
             quarters.reverse();
             let codes: Vec<String> = quarters.iter().map(|q| q.code()).collect();
+            // Every provider of the newest quarter (the table's order needs them all); the
+            // quarters before only for the providers on the page shown, below.
             let sets: Vec<(i64, String, ScoreSet)> = computed_scores::table
                 .inner_join(providers::table)
                 .filter(computed_scores::region_id.eq(region.id))
                 .filter(computed_scores::profile_id.eq(profile.id))
                 .filter(computed_scores::span.eq("12m"))
-                .filter(computed_scores::period.eq_any(&codes))
+                .filter(computed_scores::period.eq(quarter.code()))
                 .select((providers::id, providers::name, ScoreSet::as_select()))
                 .load(conn)?;
             // The newest quarter's funnel over every provider of the region, stored with the
@@ -181,7 +198,36 @@ async fn build(state: &AppState, user: &SessionUser, query: Query) -> Result<Vie
                     });
                 }
             }
+            let pages = page_count(lines.len() as i64, PER_PAGE as i64).max(1);
+            let page = query.pagina.unwrap_or(1).clamp(1, pages);
+            if with_trend {
+                let shown =
+                    (page as usize - 1) * PER_PAGE..lines.len().min(page as usize * PER_PAGE);
+                let ids: Vec<i64> = lines[shown.clone()].iter().map(|l| l.provider_id).collect();
+                let earlier: Vec<(i64, ScoreSet)> = computed_scores::table
+                    .filter(computed_scores::region_id.eq(region.id))
+                    .filter(computed_scores::profile_id.eq(profile.id))
+                    .filter(computed_scores::span.eq("12m"))
+                    .filter(computed_scores::period.eq_any(&codes[..codes.len() - 1]))
+                    .filter(computed_scores::provider_id.eq_any(&ids))
+                    .select((computed_scores::provider_id, ScoreSet::as_select()))
+                    .load(conn)?;
+                for (id, set) in earlier {
+                    let f = set.get(indicator);
+                    if let (Some(line), Some(i)) = (
+                        lines[shown.clone()]
+                            .iter_mut()
+                            .find(|l| l.provider_id == id),
+                        codes.iter().position(|c| *c == set.period),
+                    ) && f.n > 0
+                    {
+                        line.trend[i] = f.value;
+                    }
+                }
+            }
             Ok(View {
+                page,
+                pages,
                 region_id: region.id,
                 region_slug: region.slug.clone(),
                 profile: number,
@@ -233,7 +279,7 @@ async fn dashboard(
     query: web::Query<Query>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
-    let view = build(&state, &user, query.clone()).await?;
+    let view = build(&state, &user, query.clone(), true).await?;
     let reference = state.reference_data().await?;
     let account = Account {
         user: &user,
@@ -244,6 +290,30 @@ async fn dashboard(
         "/beheer/scores/export.csv?regio={}&profiel={}&indicator={}",
         view.region_slug, view.profile, code
     );
+    let (page, pages) = (view.page, view.pages);
+    let shown = view
+        .lines
+        .iter()
+        .skip((page as usize - 1) * PER_PAGE)
+        .take(PER_PAGE);
+    let href = |n: u32| {
+        let mut href = format!(
+            "/beheer/scores?regio={}&profiel={}&indicator={}",
+            view.region_slug, view.profile, code
+        );
+        if let Some(order) = query
+            .sorteer
+            .as_deref()
+            .filter(|o| ["naam", "n"].contains(o))
+        {
+            href.push_str("&sorteer=");
+            href.push_str(order);
+        }
+        if n > 1 {
+            href.push_str(&format!("&pagina={n}"));
+        }
+        href
+    };
     Ok(html_response(StatusCode::OK, Page { title: "Scores van de regio", site: &state.site, crumbs: vec![Crumb::here("Scores")], section: None, account: Some(account) }.render(html! {
         h1 { "Scores van de regio" }
         p { "Alle aanbieders van de regio, berekend over de 12 maanden tot en met het " (view.quarter.label()) ". Ook cijfers die nog niet zijn gepubliceerd. " a href="/beheer/scores/rapporten" { "Naar de ingediende rapporten" } }
@@ -269,11 +339,14 @@ async fn dashboard(
             (funnel_section(&view, funnel))
         }
         @if view.lines.is_empty() { p { "Er zijn nog geen cijfers voor dit profiel." } } @else {
+            @if pages > 1 {
+                p { "Aanbieder " ((page as usize - 1) * PER_PAGE + 1) " tot en met " ((page as usize * PER_PAGE).min(view.lines.len())) " van " (view.lines.len()) ". Alle aanbieders staan in het CSV-bestand." }
+            }
             (scroll_region(&format!("{} per aanbieder", code.label()), html! {
                 table.data-table {
                     caption.visually-hidden { (code.label()) " per aanbieder" }
                     thead { tr { th scope="col" { "Aanbieder" } th scope="col" { "Uitkomst" } th scope="col" { "n" } th scope="col" { "Onzekerheid (95%)" } th scope="col" { "Trechter (95%)" } th scope="col" { "Vergeleken" } th scope="col" { "Verloop " (TREND_QUARTERS) " kwartalen" } } }
-                    tbody { @for l in &view.lines { tr data-figure=(format!("{}/{}/{}", l.provider_id, view.profile_id, code)) {
+                    tbody { @for l in shown { tr data-figure=(format!("{}/{}/{}", l.provider_id, view.profile_id, code)) {
                         td { (l.provider) }
                         td { (l.value.map_or("te weinig gegevens".to_owned(), |v| code.format(v))) }
                         td { (l.n) }
@@ -292,6 +365,7 @@ async fn dashboard(
                     } } }
                 }
             }))
+            (pagination(page, pages, href))
         }
     })))
 }
@@ -354,7 +428,7 @@ async fn export(
     user: SessionUser,
     query: web::Query<Query>,
 ) -> Result<HttpResponse, AppError> {
-    let view = build(&state, &user, query.into_inner()).await?;
+    let view = build(&state, &user, query.into_inner(), false).await?;
     let mut csv = CsvExport::new(Dialect::Excel);
     csv.row([
         "aanbieder",

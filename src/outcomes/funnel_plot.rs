@@ -1,8 +1,8 @@
 //! The funnel plot the contract managers read (inline SVG, no script): the number of cases
 //! on a square-root scale, the value upwards, the region's target as a line, the 95% and
-//! 99.8% limits as curves, and one point per provider. Each point can be reached with the
-//! keyboard and names the provider, n and value; the table beside the plot says the same
-//! in text.
+//! 99.8% limits as curves, and one dot per provider. A clear outlier can be reached with
+//! the keyboard and names the provider, n and value; the table beside the plot says the
+//! same in text for every provider.
 
 use maud::{Markup, html};
 
@@ -26,6 +26,22 @@ const LEFT: f64 = 56.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 44.0;
+
+/// Dots at these places as one SVG path (a zero-length line with round caps is a dot),
+/// each pixel drawn once however many providers fall on it.
+fn dots(places: impl Iterator<Item = (f64, f64)>) -> String {
+    #[allow(clippy::cast_possible_truncation)]
+    let mut pixels: Vec<(i32, i32)> = places
+        .map(|(x, y)| (x.round() as i32, y.round() as i32))
+        .collect();
+    pixels.sort_unstable();
+    pixels.dedup();
+    let mut d = String::with_capacity(pixels.len() * 10);
+    for (x, y) in pixels {
+        d.push_str(&format!("M{x} {y}h0"));
+    }
+    d
+}
 
 /// The plot; `limits(n)` gives the funnel at n cases.
 pub fn plot(
@@ -88,20 +104,58 @@ pub fn plot(
             polyline points=(curve(|l| l.lower_95)) fill="none" stroke="#154273" stroke-dasharray="6 4" {}
             polyline points=(curve(|l| l.upper_998)) fill="none" stroke="#6b7280" stroke-dasharray="2 3" {}
             polyline points=(curve(|l| l.lower_998)) fill="none" stroke="#6b7280" stroke-dasharray="2 3" {}
-            @for p in points {
-                @let label = format!("{}: n = {}, {}{}", p.name, p.n, indicator.format(p.shown), if p.outside_998 { ", buiten de 99,8%-grenzen" } else { "" });
+            // Every provider inside the 99.8% limits as one path of dots, one dot per pixel
+            // (a region of 3,300 providers would otherwise send a labelled element each);
+            // the table below names them all. The clear outliers are named here.
+            path d=(dots(points.iter().filter(|p| !p.outside_998).map(|p| (x(f64::from(p.n)), y(p.value))))) fill="none" stroke="#154273" stroke-width="7" stroke-linecap="round" {}
+            @for p in points.iter().filter(|p| p.outside_998) {
+                @let label = format!("{}: n = {}, {}, buiten de 99,8%-grenzen", p.name, p.n, indicator.format(p.shown));
                 @let (cx, cy) = (x(f64::from(p.n)), y(p.value));
                 g tabindex="0" role="img" aria-label=(label) {
                     title { (label) }
-                    @if p.outside_998 {
-                        // A square, not only a colour: an outlier is told apart without colour.
-                        rect x=(format!("{:.1}", cx - 6.0)) y=(format!("{:.1}", cy - 6.0)) width="12" height="12" fill="#b91c1c" stroke="#ffffff" {}
-                    } @else {
-                        circle cx=(format!("{cx:.1}")) cy=(format!("{cy:.1}")) r="4" fill="#154273" stroke="#ffffff" {}
-                    }
+                    // A square, not only a colour: an outlier is told apart without colour.
+                    rect x=(format!("{:.0}", cx - 6.0)) y=(format!("{:.0}", cy - 6.0)) width="12" height="12" fill="#b91c1c" stroke="#ffffff" {}
                 }
             }
         }
         p.hint { "Doorgetrokken lijn: het regiogemiddelde. Gestreepte lijnen: de 95%-grenzen. Gestippelde lijnen: de 99,8%-grenzen. Een rood vierkant ligt buiten de 99,8%-grenzen. Elke aanbieder staat op zijn uitkomst min wat bij zijn deel gedwongen kader te verwachten is, plus het regiogemiddelde: zo vergelijkt het diagram gelijk met gelijk." }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dots_are_one_path_with_each_pixel_once() {
+        let d = dots([(10.2, 20.4), (9.8, 19.6), (30.0, 5.0), (10.0, 21.0)].into_iter());
+        assert_eq!(d, "M10 20h0M10 21h0M30 5h0");
+        assert_eq!(dots(std::iter::empty()), "");
+    }
+
+    #[test]
+    fn a_region_of_thousands_draws_in_a_few_dozen_kilobytes() {
+        let names: Vec<String> = (0..3_300).map(|i| format!("Aanbieder {i}")).collect();
+        let mut rng = fastrand::Rng::with_seed(41);
+        let points: Vec<Point<'_>> = names
+            .iter()
+            .map(|name| {
+                let value = rng.f64();
+                Point {
+                    name,
+                    n: rng.u32(10..400),
+                    value,
+                    shown: value,
+                    outside_998: rng.u32(0..100) == 0,
+                }
+            })
+            .collect();
+        let svg = plot(Indicator::Doelrealisatie, 0.5, &points, |_| None).into_string();
+        assert!(svg.len() < 80_000, "{} bytes", svg.len());
+        // Every clear outlier is named; the others are not one element each.
+        let outliers = points.iter().filter(|p| p.outside_998).count();
+        assert!(outliers > 0);
+        assert_eq!(svg.matches("buiten de 99,8%-grenzen\"").count(), outliers);
+        assert_eq!(svg.matches("<path").count(), 1);
     }
 }
