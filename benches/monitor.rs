@@ -24,50 +24,6 @@ use jeugdhulpcatalogus::reference::ReferenceData;
 
 const PASSWORD: &str = "een lange zin als wachtwoord voor de bench";
 
-/// A signed-in session's cookie, through the login form.
-async fn session(address: &str, email: &str) -> anyhow::Result<String> {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let base = format!("http://{address}");
-    let page = client
-        .get(format!("{base}/inloggen"))
-        .send()
-        .await?
-        .text()
-        .await?;
-    let marker = "name=\"csrf\" value=\"";
-    let at = page
-        .find(marker)
-        .ok_or_else(|| anyhow::anyhow!("no CSRF field"))?
-        + marker.len();
-    let token: String = page[at..].chars().take_while(|c| *c != '"').collect();
-    let response = client
-        .post(format!("{base}/inloggen"))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("email", email),
-            ("wachtwoord", PASSWORD),
-        ])
-        .send()
-        .await?;
-    anyhow::ensure!(response.status() == 303, "login: {}", response.status());
-    let cookies: Vec<String> = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        .map(str::to_owned)
-        .collect();
-    let csrf = format!("jhc_csrf={token}");
-    Ok(std::iter::once(csrf)
-        .chain(cookies)
-        .collect::<Vec<_>>()
-        .join("; "))
-}
-
 fn ms(sorted: &[Duration], p: f64) -> f64 {
     common::percentile_ms(sorted, p)
 }
@@ -180,8 +136,8 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .map(|q| format!("/monitor/export.csv?regio=haaglanden&kwartaal={q}"))
         .collect();
-    let policy = runtime.block_on(session(&address, "beleid@bench.example"))?;
-    let manager = runtime.block_on(session(&address, "cm@bench.example"))?;
+    let policy = runtime.block_on(common::session(&address, "beleid@bench.example", PASSWORD))?;
+    let manager = runtime.block_on(common::session(&address, "cm@bench.example", PASSWORD))?;
 
     println!(
         "\n| first visit of every address, one connection | addresses | median ms | p99 ms | worst ms | mean KB |"

@@ -15,103 +15,25 @@
 //! `BENCH_PORTAL_BIN=path` runs another build of the portal (seeding and serving).
 
 mod common;
+#[path = "pages/phases.rs"]
+mod phases;
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{
-    BenchDatabase, Figures, HttpConnection, first_visits, hello_world, load, options, warm_up,
-};
+use common::server::{Server, VERSION_POLL_MS, binary};
+use common::{BenchDatabase, HttpConnection, first_visits, hello_world, load, options, warm_up};
 use diesel::prelude::*;
 use jeugdhulpcatalogus::db::Db;
 use jeugdhulpcatalogus::db::schema::{catalogue_entries, providers};
 use jeugdhulpcatalogus::reference::ReferenceData;
 
-/// The portal binary this build made; `BENCH_PORTAL_BIN` names another (an earlier build,
-/// for before-and-after figures from the same benchmark).
-fn binary() -> String {
-    std::env::var("BENCH_PORTAL_BIN")
-        .ok()
-        .filter(|b| !b.is_empty())
-        .unwrap_or_else(|| env!("CARGO_BIN_EXE_jeugdhulpcatalogus").to_owned())
-}
-
-/// The portal's default: how long it trusts the catalogue version it read. The benchmark
-/// changes the database as another node would, so it waits this long before the request.
-const VERSION_POLL_MS: u64 = 250;
-
-/// The portal as a child process; stopped when dropped.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Server {
-    /// The portal on its own port; on `core` only when given (through `taskset`, so that
-    /// it also sizes its workers to that one core).
-    fn start(database_url: &str, core: Option<usize>) -> anyhow::Result<Server> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
-        let mut command = match core {
-            Some(core) => {
-                let mut c = Command::new("taskset");
-                c.args(["-c", &core.to_string(), &binary()]);
-                c
-            }
-            None => Command::new(binary()),
-        };
-        let child = command
-            .env("DATABASE_URL", database_url)
-            .env("HOST", "127.0.0.1")
-            .env("PORT", port.to_string())
-            .env("RUST_LOG", "warn")
-            .env("VERSION_POLL_MS", VERSION_POLL_MS.to_string())
-            .env("MAIL_DIR", std::env::temp_dir().join("jhc-bench-mail"))
-            .stdout(Stdio::null())
-            .spawn()?;
-        let address = format!("127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while std::net::TcpStream::connect(&address).is_err() {
-            anyhow::ensure!(Instant::now() < deadline, "the portal did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Ok(Server { child, address })
-    }
-
-    /// Peak and current resident memory, and of the current its anonymous part (the heap)
-    /// and the part that maps files (SQLite's memory-mapped database), in MB, from /proc.
-    fn memory(&self) -> (f64, f64, f64, f64) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find(|l| l.starts_with(name))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-                .map_or(0.0, |kb| kb / 1024.0)
-        };
-        (
-            field("VmHWM:"),
-            field("VmRSS:"),
-            field("RssAnon:"),
-            field("RssFile:"),
-        )
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// The realistic addresses of each page, rotated over during its run.
 struct Paths {
     pages: Vec<(&'static str, Vec<String>)>,
+    /// The issue-41 table's addresses.
+    sets: phases::Sets,
     provider: String,
     compare: String,
     catalogue: String,
@@ -197,7 +119,13 @@ fn paths(db: &Db) -> anyhow::Result<Paths> {
     let organizations: Vec<String> = (1..=20)
         .map(|page| format!("/hsds/organizations?page={page}&per_page=50"))
         .collect();
+    let sets = phases::Sets {
+        catalogue: filtered.clone(),
+        providers: provider.iter().take(380).cloned().collect(),
+        comparisons: phases::comparisons_of_three(&by_profile, 126),
+    };
     let out = Paths {
+        sets,
         provider: provider.first().cloned().unwrap_or_default(),
         compare: compare.first().cloned().unwrap_or_default(),
         catalogue: filtered.first().cloned().unwrap_or_default(),
@@ -248,10 +176,11 @@ fn main() -> anyhow::Result<()> {
     }
     let database = BenchDatabase::new()?;
     let seeding = Instant::now();
-    common::seed_scale_demo(&binary(), &database.url, options.providers)?;
+    common::seed_scale_demo_kept(&binary(), &database, options.providers)?;
     let db = Db::connect(&database.url, 2)?;
     let backend = db.backend().name();
     common::vacuum_after_seeding(&mut *db.conn()?)?;
+    common::settle_background_work(&db)?;
     let trajectories: i64 = jeugdhulpcatalogus::db::schema::trajectories::table
         .count()
         .get_result(&mut *db.conn()?)?;
@@ -269,20 +198,14 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
 
+    anyhow::ensure!(
+        common::wrk::available(),
+        "the page benchmark loads with wrk: apt-get install wrk"
+    );
     let hello_address = hello_world()?;
-    let hello_paths = Arc::new(vec!["/".to_owned()]);
-    runtime.block_on(warm_up(&hello_address, &hello_paths));
-    let mut hello = runtime.block_on(load(
-        &hello_address,
-        hello_paths,
-        "actix-web Hello, World!",
-        &options,
-    ));
-    let hello_rate = hello.requests as f64 / hello.elapsed.as_secs_f64();
-
-    let server = Server::start(&database.url, None)?;
-    let (started_mb, ..) = server.memory();
-    // `--only TEXT`: only the pages whose label contains TEXT (for working on one page).
+    runtime.block_on(warm_up(&hello_address, &["/".to_owned()]));
+    // `--only TEXT`: only the pages whose label contains TEXT (for working on one page);
+    // `--only issue` the issue-41 table alone.
     let args: Vec<String> = std::env::args().collect();
     let only = args
         .iter()
@@ -290,7 +213,35 @@ fn main() -> anyhow::Result<()> {
         .and_then(|i| args.get(i + 1))
         .cloned()
         .unwrap_or_default();
-    let mut rows: Vec<Figures> = Vec::new();
+    if "issue".contains(only.as_str()) {
+        let load = phases::Load {
+            hello: &hello_address,
+            seconds: 6,
+            connections: options.connections,
+        };
+        let before = std::env::var("BENCH_BEFORE_BIN")
+            .ok()
+            .filter(|b| !b.is_empty())
+            .map(|bin| phases::measure(&bin, &database.url, &db, &runtime, &paths.sets, &load))
+            .transpose()?;
+        let now = phases::measure(&binary(), &database.url, &db, &runtime, &paths.sets, &load)?;
+        phases::print(backend, &now, before.as_ref());
+        if only == "issue" {
+            return Ok(());
+        }
+    }
+    let hello = common::wrk::run(
+        &hello_address,
+        &["/".to_owned()],
+        "actix-web Hello, World!",
+        options.seconds,
+        options.connections,
+        None,
+    )?;
+
+    let server = Server::start(&database.url, None)?;
+    let (started_mb, ..) = server.memory();
+    let mut rows = Vec::new();
     let mut first: Vec<(&str, Vec<(Duration, usize)>)> = Vec::new();
     for (label, list) in paths.pages.iter().filter(|(l, _)| l.contains(&only)) {
         // Every address once first (each a miss: the version is new to these addresses),
@@ -299,28 +250,32 @@ fn main() -> anyhow::Result<()> {
             label,
             runtime.block_on(first_visits(&server.address, list))?,
         ));
-        let list = Arc::new(list.clone());
-        rows.push(runtime.block_on(load(&server.address, list, label, &options)));
+        rows.push(common::wrk::run(
+            &server.address,
+            list,
+            label,
+            options.seconds,
+            options.connections,
+            None,
+        )?);
     }
 
     println!(
-        "| {:<38} | {:>9} | {:>7} | {:>8} | {:>8} | {:>8} | {:>6} |",
-        "page", "req/s", "hello", "p50 ms", "p99 ms", "requests", "errors"
+        "\nwrk -t2 -c{}\n| {:<38} | {:>9} | {:>7} | {:>8} | {:>8} | {:>9} | {:>6} |",
+        options.connections, "page", "req/s", "hello", "p50 ms", "p99 ms", "requests", "errors"
     );
     println!(
-        "|{:-<40}|{:->11}|{:->9}|{:->10}|{:->10}|{:->10}|{:->8}|",
+        "|{:-<40}|{:->11}|{:->9}|{:->10}|{:->10}|{:->11}|{:->8}|",
         "", "", "", "", "", "", ""
     );
-    for row in std::iter::once(&mut hello).chain(rows.iter_mut()) {
-        let rate = row.requests as f64 / row.elapsed.as_secs_f64();
-        let (p50, p99) = row.percentiles();
+    for row in std::iter::once(&hello).chain(rows.iter()) {
         println!(
-            "| {:<38} | {:>9.0} | {:>6.1}% | {:>8.2} | {:>8.2} | {:>8} | {:>6} |",
+            "| {:<38} | {:>9.0} | {:>6.1}% | {:>8.2} | {:>8.2} | {:>9} | {:>6} |",
             row.label,
-            rate,
-            100.0 * rate / hello_rate,
-            p50,
-            p99,
+            row.rate,
+            100.0 * row.rate / hello.rate,
+            row.p50_ms,
+            row.p99_ms,
             row.requests,
             row.errors
         );

@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 
+pub mod server;
+pub mod wrk;
+
 pub struct Options {
     pub providers: usize,
     pub seconds: u64,
@@ -38,7 +41,7 @@ pub fn options() -> Options {
 /// A fresh database for the run, removed afterwards.
 pub struct BenchDatabase {
     pub url: String,
-    cleanup: Option<(String, String)>,
+    pub cleanup: Option<(String, String)>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -138,6 +141,8 @@ pub struct HttpConnection {
     pub last_length: usize,
     /// A `Cookie` header's value, sent with every request.
     pub cookie: Option<String>,
+    /// Whether gzip is asked for, as browsers do (the default).
+    pub gzip: bool,
 }
 
 impl HttpConnection {
@@ -148,6 +153,7 @@ impl HttpConnection {
             stream: tokio::io::BufReader::new(stream),
             last_length: 0,
             cookie: None,
+            gzip: true,
         })
     }
 
@@ -160,9 +166,12 @@ impl HttpConnection {
             .as_ref()
             .map(|c| format!("Cookie: {c}\r\n"))
             .unwrap_or_default();
-        let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: gzip, deflate, br, zstd\r\n{cookie}\r\n"
-        );
+        let encoding = if self.gzip {
+            "Accept-Encoding: gzip, deflate, br, zstd\r\n"
+        } else {
+            ""
+        };
+        let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\n{encoding}{cookie}\r\n");
         self.stream.get_mut().write_all(request.as_bytes()).await?;
         let bad =
             |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
@@ -387,6 +396,75 @@ pub fn hello_world() -> anyhow::Result<String> {
     Ok(format!("127.0.0.1:{}", rx.recv()??))
 }
 
+/// Does at once what the job runner would do in a portal's first seconds after seeding
+/// (the municipal monitors and the funnels that seeding marked), so that a measurement of
+/// pages is not one of the job runner's work beside them.
+pub fn settle_background_work(db: &jeugdhulpcatalogus::db::Db) -> anyhow::Result<()> {
+    let mut conn = db.conn()?;
+    let reference = jeugdhulpcatalogus::reference::ReferenceData::load(&mut conn)?;
+    let today = jeugdhulpcatalogus::clock::today();
+    jeugdhulpcatalogus::monitor::store::refresh_due(&mut conn, &reference, today)?;
+    let marks = jeugdhulpcatalogus::outcomes::fair::stale_marks(&mut conn)?;
+    jeugdhulpcatalogus::outcomes::fair::refresh_marked(&mut conn, &marks)?;
+    Ok(())
+}
+
+/// [`seed_scale_demo`] once per schema and size: with `BENCH_SEED_CACHE=dir` the first run
+/// keeps what it seeded (SQLite: a file in `dir`; PostgreSQL: a template database) and later
+/// runs copy it, which saves minutes when a benchmark is run again and again. Without it,
+/// every run seeds.
+pub fn seed_scale_demo_kept(
+    binary: &str,
+    database: &BenchDatabase,
+    providers: usize,
+) -> anyhow::Result<()> {
+    let Some(dir) = std::env::var_os("BENCH_SEED_CACHE").filter(|d| !d.is_empty()) else {
+        return seed_scale_demo(binary, &database.url, providers);
+    };
+    let mut schema: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))?
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect();
+    schema.sort();
+    let schema = schema.last().cloned().unwrap_or_default();
+    let name = format!("scale_{providers}_{}", &schema[..schema.len().min(17)]).replace('-', "_");
+    match &database.cleanup {
+        Some((admin, bench)) => {
+            let mut conn = PgConnection::establish(admin)?;
+            let template = format!("jhc_seed_{name}");
+            let exists: i64 = diesel::dsl::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                &format!("(SELECT count(*) FROM pg_database WHERE datname = '{template}')"),
+            ))
+            .get_result(&mut conn)?;
+            if exists == 0 {
+                let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+                diesel::sql_query(format!("CREATE DATABASE {template}")).execute(&mut conn)?;
+                let url = format!("{base}/{template}");
+                seed_scale_demo(binary, &url, providers)?;
+                settle_background_work(&jeugdhulpcatalogus::db::Db::connect(&url, 1)?)?;
+            }
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {bench}")).execute(&mut conn)?;
+            diesel::sql_query(format!("CREATE DATABASE {bench} TEMPLATE {template}"))
+                .execute(&mut conn)?;
+        }
+        None => {
+            let kept = std::path::Path::new(&dir).join(format!("{name}.db"));
+            if !kept.exists() {
+                std::fs::create_dir_all(&dir)?;
+                let url = format!("sqlite://{}", kept.display());
+                seed_scale_demo(binary, &url, providers)?;
+                settle_background_work(&jeugdhulpcatalogus::db::Db::connect(&url, 1)?)?;
+                // One file: the write-ahead log folded in.
+                let mut conn = SqliteConnection::establish(&url)?;
+                diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn)?;
+            }
+            let path = database.url.trim_start_matches("sqlite://");
+            std::fs::copy(&kept, path)?;
+        }
+    }
+    Ok(())
+}
+
 /// Seeds the demo's scale mode (`providers` providers, two years) into an empty database
 /// with the portal binary, as a region would.
 pub fn seed_scale_demo(binary: &str, database_url: &str, providers: usize) -> anyhow::Result<()> {
@@ -400,4 +478,48 @@ pub fn seed_scale_demo(binary: &str, database_url: &str, providers: usize) -> an
         .status()?;
     anyhow::ensure!(seeded.success(), "seed-demo failed");
     Ok(())
+}
+
+/// A signed-in session's cookie, through the login form.
+pub async fn session(address: &str, email: &str, password: &str) -> anyhow::Result<String> {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let base = format!("http://{address}");
+    let page = client
+        .get(format!("{base}/inloggen"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let marker = "name=\"csrf\" value=\"";
+    let at = page
+        .find(marker)
+        .ok_or_else(|| anyhow::anyhow!("no CSRF field"))?
+        + marker.len();
+    let token: String = page[at..].chars().take_while(|c| *c != '"').collect();
+    let response = client
+        .post(format!("{base}/inloggen"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", email),
+            ("wachtwoord", password),
+        ])
+        .send()
+        .await?;
+    anyhow::ensure!(response.status() == 303, "login: {}", response.status());
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .map(str::to_owned)
+        .collect();
+    let csrf = format!("jhc_csrf={token}");
+    Ok(std::iter::once(csrf)
+        .chain(cookies)
+        .collect::<Vec<_>>()
+        .join("; "))
 }
