@@ -59,9 +59,12 @@ struct Seen {
 /// What a request does about the version: use the one known, or read it.
 pub enum Lookup {
     Known(i64),
-    /// Read it (with [`VersionWatch::read`]); a claim, where there is one, is held until the
-    /// read is over, so that no other request reads the same stale version meanwhile.
-    Read(Option<ReadClaim>),
+    /// The known version only aged: use it, and have it read again (with
+    /// [`VersionWatch::read`], outside the request) while holding the claim, so that no
+    /// other request reads it meanwhile.
+    Refresh(i64, ReadClaim),
+    /// Read it before going on: after a write of this node, or before any read.
+    Read,
 }
 
 /// The one read of a version that only aged past the poll interval; dropped after the read
@@ -105,16 +108,16 @@ impl VersionWatch {
         (seen.writes == (self.writes)() && seen.at.elapsed() < self.poll).then_some(seen.version)
     }
 
-    /// Single flight for a version that only aged: one request reads it again, the others
-    /// use the one read last until that read is done (another node's change shows a read's
-    /// time later). After a write of this process, or before any read, or with a zero
-    /// interval, every request reads: its own change must show on the next page.
+    /// Single flight for a version that only aged: one task reads it again, and every
+    /// request meanwhile uses the one read last (another node's change shows a read's time
+    /// later). After a write of this process, or before any read, or with a zero interval,
+    /// the version is read before the page: its own change must show on the next page.
     pub fn lookup(&self) -> Lookup {
         let Some(seen) = self.seen.lock().ok().and_then(|s| *s) else {
-            return Lookup::Read(None);
+            return Lookup::Read;
         };
         if seen.writes != (self.writes)() || self.poll.is_zero() {
-            return Lookup::Read(None);
+            return Lookup::Read;
         }
         if seen.at.elapsed() < self.poll {
             return Lookup::Known(seen.version);
@@ -123,7 +126,7 @@ impl VersionWatch {
             .refreshing
             .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
         {
-            Ok(_) => Lookup::Read(Some(ReadClaim(Arc::clone(&self.refreshing)))),
+            Ok(_) => Lookup::Refresh(seen.version, ReadClaim(Arc::clone(&self.refreshing))),
             Err(_) => Lookup::Known(seen.version),
         }
     }
@@ -362,10 +365,10 @@ mod tests {
     }
 
     #[test]
-    fn an_aged_version_is_read_by_one_request_while_the_others_use_the_last() {
+    fn an_aged_version_is_read_again_once_while_every_request_uses_the_last() {
         let watch = watch_that_read(Duration::from_millis(250), 7, Duration::from_secs(1));
-        let Lookup::Read(Some(claim)) = watch.lookup() else {
-            panic!("the first request after the interval reads the version");
+        let Lookup::Refresh(7, claim) = watch.lookup() else {
+            panic!("the first request after the interval has the version read again");
         };
         for _ in 0..32 {
             assert!(
@@ -375,7 +378,7 @@ mod tests {
         }
         drop(claim);
         assert!(
-            matches!(watch.lookup(), Lookup::Read(Some(_))),
+            matches!(watch.lookup(), Lookup::Refresh(7, _)),
             "a read that is over (or failed) lets the next one read"
         );
     }
@@ -386,11 +389,11 @@ mod tests {
         assert!(matches!(fresh.lookup(), Lookup::Known(3)));
         let zero = watch_that_read(Duration::ZERO, 3, Duration::ZERO);
         for _ in 0..3 {
-            assert!(matches!(zero.lookup(), Lookup::Read(None)));
+            assert!(matches!(zero.lookup(), Lookup::Read));
         }
         assert!(matches!(
             VersionWatch::new(Duration::from_secs(1)).lookup(),
-            Lookup::Read(None)
+            Lookup::Read
         ));
     }
 }

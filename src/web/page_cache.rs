@@ -219,20 +219,25 @@ pub async fn serve(
         super::language::resolve(req.request()),
     );
     // The version as of before the page is made: what the handler reads is at least as
-    // new, so a page is never kept under a version newer than what it shows. Read here when
-    // the node's copy is out of date (at most once per poll interval, or after a write).
-    // One request reads a version that only aged; the others meanwhile use the one known
-    // (a burst of them would otherwise queue on the pool for the same number).
-    // A version that must be new (after a write of this node) is read by one request at a
-    // time; those queued behind it use what it read.
+    // new, so a page is never kept under a version newer than what it shows. A version that
+    // only aged (past the poll interval) is read again by a task while every request uses
+    // the one known; one that must be new (after a write of this node, or before the first
+    // read) is read by one request at a time, and those queued behind it use what it read.
     let version = match state.version.lookup() {
         Lookup::Known(version) => version,
-        Lookup::Read(Some(claim)) => {
-            let version = read_version(&state, &shared).await?;
-            drop(claim);
+        Lookup::Refresh(version, claim) => {
+            // Read outside the request: no visitor waits for the database while the page
+            // is kept (a read that stalls only delays when another node's change shows).
+            let (state, shared) = (state.clone(), shared.clone());
+            actix_web::rt::spawn(async move {
+                if let Err(error) = read_version(&state, &shared).await {
+                    tracing::warn!(%error, "reading the catalogue version");
+                }
+                drop(claim);
+            });
             version
         }
-        Lookup::Read(None) => {
+        Lookup::Read => {
             let _turn = state.version.turn().await;
             match state.version.known() {
                 Some(version) => version,
