@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{BenchDatabase, first_visits, hello_world, load, options, print_table, serve};
-use jeugdhulpcatalogus::accounts::{Affiliation, NewUser, Role, password};
+use jeugdhulpcatalogus::accounts::{Affiliation, Role, password};
 use jeugdhulpcatalogus::config::Config;
 use jeugdhulpcatalogus::db::Db;
 use jeugdhulpcatalogus::monitor::figures::kept_quarters;
@@ -80,28 +80,22 @@ fn main() -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("no Delft"))?;
     let haaglanden = delft.region_id;
     let hash = password::hash(PASSWORD)?;
-    for (email, role, affiliation) in [
-        (
-            "beleid@bench.example",
-            Role::Beleidsmedewerker,
-            Affiliation::Municipality(delft.id),
-        ),
-        (
-            "cm@bench.example",
-            Role::Contractmanager,
-            Affiliation::Region(haaglanden),
-        ),
-    ] {
-        NewUser {
-            email,
-            name: "Bench",
-            password_hash: &hash,
-            role,
-            affiliation,
-            verified: true,
-        }
-        .insert(&mut *db.conn()?)?;
-    }
+    common::add_users(
+        &mut *db.conn()?,
+        &hash,
+        &[
+            (
+                "beleid@bench.example",
+                Role::Beleidsmedewerker,
+                Affiliation::Municipality(delft.id),
+            ),
+            (
+                "cm@bench.example",
+                Role::Contractmanager,
+                Affiliation::Region(haaglanden),
+            ),
+        ],
+    )?;
     let config = Config::for_database(&database.url);
     let address = serve(&config, db.clone())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -206,13 +206,7 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(warm_up(&hello_address, &["/".to_owned()]));
     // `--only TEXT`: only the pages whose label contains TEXT (for working on one page);
     // `--only issue` the issue-41 table alone.
-    let args: Vec<String> = std::env::args().collect();
-    let only = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1))
-        .cloned()
-        .unwrap_or_default();
+    let only = options.only.clone();
     if "issue".contains(only.as_str()) {
         let load = phases::Load {
             hello: &hello_address,

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use common::server::{Server, binary};
 use common::{BenchDatabase, HttpConnection, hello_world, options};
 use diesel::prelude::*;
-use jeugdhulpcatalogus::accounts::{Affiliation, NewUser, Role, password};
+use jeugdhulpcatalogus::accounts::{Affiliation, Role, password};
 use jeugdhulpcatalogus::db::Db;
 use jeugdhulpcatalogus::db::schema::{admissions, trajectories};
 use jeugdhulpcatalogus::reference::ReferenceData;
@@ -54,13 +54,7 @@ async fn visit(address: &str, cookie: &str, path: &str) -> anyhow::Result<Visit>
 
 fn main() -> anyhow::Result<()> {
     let options = options();
-    let args: Vec<String> = std::env::args().collect();
-    let only = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1))
-        .cloned()
-        .unwrap_or_default();
+    let only = options.only.clone();
     let database = BenchDatabase::new()?;
     common::seed_scale_demo_kept(&binary(), &database, options.providers)?;
     let db = Db::connect(&database.url, 4)?;
@@ -119,17 +113,7 @@ fn main() -> anyhow::Result<()> {
             Affiliation::Provider(provider),
         ),
     ];
-    for (email, role, affiliation) in people {
-        NewUser {
-            email,
-            name: "Bench",
-            password_hash: &hash,
-            role,
-            affiliation,
-            verified: true,
-        }
-        .insert(&mut conn)?;
-    }
+    common::add_users(&mut conn, &hash, &people)?;
     drop(conn);
     println!(
         "\nbackend {backend}: {} providers; region {} with {admitted} admitted providers; its provider with the most trajectories has {cases}",

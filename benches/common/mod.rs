@@ -18,6 +18,8 @@ pub struct Options {
     pub pool: u32,
     /// Sent with every request of the load (a signed-in user's session).
     pub cookie: Option<String>,
+    /// `--only TEXT`: only what the bench labels with TEXT (empty: everything).
+    pub only: String,
 }
 
 pub fn options() -> Options {
@@ -35,6 +37,12 @@ pub fn options() -> Options {
         connections: value("--connections", 32) as usize,
         pool: value("--pool", 10) as u32,
         cookie: None,
+        only: args
+            .iter()
+            .position(|a| a == "--only")
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+            .unwrap_or_default(),
     }
 }
 
@@ -461,6 +469,30 @@ pub fn seed_scale_demo_kept(
             let path = database.url.trim_start_matches("sqlite://");
             std::fs::copy(&kept, path)?;
         }
+    }
+    Ok(())
+}
+
+/// Adds signed-in users with one password (already hashed), as the benches' roles.
+pub fn add_users(
+    conn: &mut jeugdhulpcatalogus::db::DbConnection,
+    password_hash: &str,
+    people: &[(
+        &str,
+        jeugdhulpcatalogus::accounts::Role,
+        jeugdhulpcatalogus::accounts::Affiliation,
+    )],
+) -> anyhow::Result<()> {
+    for (email, role, affiliation) in people {
+        jeugdhulpcatalogus::accounts::NewUser {
+            email,
+            name: "Bench",
+            password_hash,
+            role: *role,
+            affiliation: *affiliation,
+            verified: true,
+        }
+        .insert(conn)?;
     }
     Ok(())
 }
