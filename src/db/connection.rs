@@ -106,6 +106,22 @@ impl DbConnection {
         if nested {
             return self.transaction(f);
         }
+        // The flag is this transaction's own: one that runs meanwhile on this thread (on
+        // another connection) neither takes nor clears it.
+        let outer = RAISED.with(|raised| raised.replace(false));
+        let result = self.outer_write_transaction(f);
+        RAISED.with(|raised| raised.set(outer));
+        result
+    }
+
+    /// [`DbConnection::write_transaction`] when no transaction is open; counts its commit
+    /// when it raised the catalogue version.
+    fn outer_write_transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
         let DbConnection::Sqlite(inner) = self else {
             return self
                 .transaction(f)
@@ -118,7 +134,7 @@ impl DbConnection {
         type Manager = <DbConnection as Connection>::TransactionManager;
         match f(self) {
             Ok(value) => {
-                Manager::commit_transaction(self)?;
+                Manager::commit_transaction(self).inspect_err(|_| forget_raise())?;
                 count_commit();
                 Ok(value)
             }
