@@ -63,8 +63,10 @@ pub enum Lookup {
     /// [`VersionWatch::read`], outside the request) while holding the claim, so that no
     /// other request reads it meanwhile.
     Refresh(i64, ReadClaim),
-    /// Read it before going on: after a write of this node, or before any read.
-    Read,
+    /// Read it before going on: after a write of this node, or before any read. Carries the
+    /// count of this node's raises the request saw: a read that began after it will do
+    /// ([`VersionWatch::known_after`]).
+    Read(u64),
 }
 
 /// The one read of a version that only aged past the poll interval; dropped after the read
@@ -93,12 +95,21 @@ impl VersionWatch {
     /// line read one that counts (after the same writes), [`VersionWatch::known`] has it
     /// and no read is needed. Held until the read is done, so that a burst of requests
     /// after a publication reads the version once instead of queueing on the pool.
-    /// With a zero interval every request reads on its own (nothing is ever known).
+    /// With a zero interval every request reads on its own (nothing is ever known). The
+    /// caller bounds the wait: a read that hangs must not hold up everyone behind it.
     pub async fn turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         if self.poll.is_zero() {
             return None;
         }
         Some(self.turn.lock().await)
+    }
+
+    /// The version, when a read that began once this node had counted `writes` raises of
+    /// its own is within the poll interval: what a request that saw that count may use,
+    /// also when more raises followed meanwhile (it would not have seen them either).
+    pub fn known_after(&self, writes: u64) -> Option<i64> {
+        let seen = (*self.seen.lock().ok()?)?;
+        (seen.writes >= writes && seen.at.elapsed() < self.poll).then_some(seen.version)
     }
 
     /// The version, when it was read within the poll interval and this process has
@@ -113,11 +124,12 @@ impl VersionWatch {
     /// later). After a write of this process, or before any read, or with a zero interval,
     /// the version is read before the page: its own change must show on the next page.
     pub fn lookup(&self) -> Lookup {
+        let writes = (self.writes)();
         let Some(seen) = self.seen.lock().ok().and_then(|s| *s) else {
-            return Lookup::Read;
+            return Lookup::Read(writes);
         };
-        if seen.writes != (self.writes)() || self.poll.is_zero() {
-            return Lookup::Read;
+        if seen.writes != writes || self.poll.is_zero() {
+            return Lookup::Read(writes);
         }
         if seen.at.elapsed() < self.poll {
             return Lookup::Known(seen.version);
@@ -389,11 +401,11 @@ mod tests {
         assert!(matches!(fresh.lookup(), Lookup::Known(3)));
         let zero = watch_that_read(Duration::ZERO, 3, Duration::ZERO);
         for _ in 0..3 {
-            assert!(matches!(zero.lookup(), Lookup::Read));
+            assert!(matches!(zero.lookup(), Lookup::Read(0)));
         }
         assert!(matches!(
             VersionWatch::new(Duration::from_secs(1)).lookup(),
-            Lookup::Read
+            Lookup::Read(_)
         ));
     }
 }

@@ -190,6 +190,9 @@ fn is_public(path: &str) -> bool {
     super::language::listed(PUBLIC, path) && !path.ends_with("/melden")
 }
 
+/// How long a request waits for its turn to read the version, and a task for its read.
+const VERSION_READ_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 async fn read_version(state: &PublicPages, shared: &WebState) -> Result<i64, actix_web::Error> {
     let watch = Arc::clone(&state.version);
     Ok(shared.db.read(move |conn| Ok(watch.read(conn)?)).await?)
@@ -228,18 +231,28 @@ pub async fn serve(
         Lookup::Refresh(version, claim) => {
             // Read outside the request: no visitor waits for the database while the page
             // is kept (a read that stalls only delays when another node's change shows).
+            // A read that hangs gives the claim up after a while, so that a later request
+            // has it read again.
             let (state, shared) = (state.clone(), shared.clone());
             actix_web::rt::spawn(async move {
-                if let Err(error) = read_version(&state, &shared).await {
-                    tracing::warn!(%error, "reading the catalogue version");
+                match actix_web::rt::time::timeout(VERSION_READ_WAIT, read_version(&state, &shared))
+                    .await
+                {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(error)) => tracing::warn!(%error, "reading the catalogue version"),
+                    Err(_) => tracing::warn!("reading the catalogue version takes long"),
                 }
                 drop(claim);
             });
             version
         }
-        Lookup::Read => {
-            let _turn = state.version.turn().await;
-            match state.version.known() {
+        Lookup::Read(writes) => {
+            // Waited for at most a while: behind a read that hangs, each reads on its own.
+            let _turn = actix_web::rt::time::timeout(VERSION_READ_WAIT, state.version.turn())
+                .await
+                .ok()
+                .flatten();
+            match state.version.known_after(writes) {
                 Some(version) => version,
                 None => read_version(&state, &shared).await?,
             }
