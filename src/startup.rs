@@ -84,7 +84,19 @@ impl Application {
         // Every pooled connection opened before the first request, not by it: on PostgreSQL
         // an opening costs milliseconds, and the first burst after a start would wait for
         // ten of them. (Tests build with `build_with_db` and open connections as needed.)
-        let opened: Vec<_> = (0..config.pool_size).map(|_| db.conn()).collect();
+        // Stops at the first that fails (each failure waits the pool's timeout); the
+        // requests open what is missing. r2d2 closes those above one after ten idle
+        // minutes, so a quiet node opens them again on its next burst.
+        let mut opened = Vec::new();
+        for _ in 0..config.pool_size {
+            match db.conn() {
+                Ok(conn) => opened.push(conn),
+                Err(error) => {
+                    tracing::warn!(%error, opened = opened.len(), "opening the database pool");
+                    break;
+                }
+            }
+        }
         drop(opened);
         Application::build_with_db(config, db)
     }
