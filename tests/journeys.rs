@@ -772,8 +772,17 @@ async fn the_demo_accounts_play_a_quarter_together(tools: chrome::Tools) {
             .sees("Voortijdig gestopt")
             .sees("Trechterdiagram");
         assert!(
-            !manager.texts(".funnel-plot title").is_empty(),
-            "a point per provider in the funnel plot"
+            manager
+                .texts(".funnel-plot > title")
+                .first()
+                .is_some_and(|t| t.contains("aanbieders, elk een punt")),
+            "the funnel plot says how many providers it shows"
+        );
+        assert!(
+            !manager
+                .texts(".funnel-plot path.funnel-plot__dots")
+                .is_empty(),
+            "the providers as dots in the funnel plot"
         );
 
         public

@@ -36,7 +36,8 @@ struct Query {
     profiel: Option<i32>,
     indicator: Option<String>,
     sorteer: Option<String>,
-    pagina: Option<u32>,
+    /// Read leniently: anything but a page number shows the first page.
+    pagina: Option<String>,
 }
 
 /// Rows of the table per page: a region has thousands of providers; the funnel above shows
@@ -199,7 +200,12 @@ async fn build(
                 }
             }
             let pages = page_count(lines.len() as i64, PER_PAGE as i64).max(1);
-            let page = query.pagina.unwrap_or(1).clamp(1, pages);
+            let page = query
+                .pagina
+                .as_deref()
+                .and_then(|p| p.trim().parse::<u32>().ok())
+                .unwrap_or(1)
+                .clamp(1, pages);
             if with_trend {
                 let shown =
                     (page as usize - 1) * PER_PAGE..lines.len().min(page as usize * PER_PAGE);
@@ -316,7 +322,7 @@ async fn dashboard(
     };
     Ok(html_response(StatusCode::OK, Page { title: "Scores van de regio", site: &state.site, crumbs: vec![Crumb::here("Scores")], section: None, account: Some(account) }.render(html! {
         h1 { "Scores van de regio" }
-        p { "Alle aanbieders van de regio, berekend over de 12 maanden tot en met het " (view.quarter.label()) ". Ook cijfers die nog niet zijn gepubliceerd. " a href="/beheer/scores/rapporten" { "Naar de ingediende rapporten" } }
+        p { "Alle aanbieders van de regio met trajecten in de 12 maanden tot en met het " (view.quarter.label()) ", en hun cijfers over die maanden. Ook cijfers die nog niet zijn gepubliceerd. " a href="/beheer/scores/rapporten" { "Naar de ingediende rapporten" } }
         form method="get" action="/beheer/scores" {
             @if user.principal.is_installation_beheerder() {
                 label for="regio" { "Regio" }
@@ -412,7 +418,7 @@ fn funnel_section(view: &View, funnel: super::funnel::Funnel) -> Markup {
             @if let Some(target) = funnel.target {
                 figure.funnel {
                     (plot(code, target, &points, |n| view.funnels.limits_at(view.profile_id, code, n)))
-                    figcaption { (code.label()) " per aanbieder tegen het aantal trajecten. De tabel hieronder geeft per aanbieder de uitkomst, n en de grenzen van de trechter." }
+                    figcaption { (code.label()) " per aanbieder tegen het aantal trajecten. De tabel hieronder geeft per aanbieder de uitkomst, n en de grenzen van de trechter, 50 aanbieders per pagina; het CSV-bestand geeft ze allemaal." }
                 }
             }
             h3 { "Duidelijke uitschieters (buiten de 99,8%-grenzen)" }

@@ -89,8 +89,15 @@ pub fn plot(
     } else {
         vec![0.0, 0.25, 0.5, 0.75, 1.0]
     };
+    let outliers = points.iter().filter(|p| p.outside_998).count();
+    let summary = format!(
+        "{} aanbieders, elk een punt; {} duidelijk buiten de 99,8%-grenzen",
+        points.len(),
+        outliers
+    );
     html! {
         svg.funnel-plot viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } role="group" aria-label={ "Trechterdiagram: " (indicator.label()) " tegen het aantal trajecten" } {
+            title { (summary) }
             @for v in &value_ticks {
                 line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(format!("{:.1}", y(*v))) y2=(format!("{:.1}", y(*v))) stroke="#e4e7eb" {}
                 text x=(LEFT - 6.0) y=(format!("{:.1}", y(*v) + 4.0)) font-size="11" text-anchor="end" fill="currentColor" { (indicator.format(*v)) }
@@ -107,7 +114,10 @@ pub fn plot(
             // Every provider inside the 99.8% limits as one path of dots, one dot per pixel
             // (a region of 3,300 providers would otherwise send a labelled element each);
             // the table below names them all. The clear outliers are named here.
-            path d=(dots(points.iter().filter(|p| !p.outside_998).map(|p| (x(f64::from(p.n)), y(p.value))))) fill="none" stroke="#154273" stroke-width="7" stroke-linecap="round" {}
+            @let d = dots(points.iter().filter(|p| !p.outside_998).map(|p| (x(f64::from(p.n)), y(p.value))));
+            // A white edge under each dot keeps it apart from the lines it sits on.
+            path d=(d) fill="none" stroke="#ffffff" stroke-width="9" stroke-linecap="round" {}
+            path.funnel-plot__dots d=(d) fill="none" stroke="#154273" stroke-width="7" stroke-linecap="round" {}
             @for p in points.iter().filter(|p| p.outside_998) {
                 @let label = format!("{}: n = {}, {}, buiten de 99,8%-grenzen", p.name, p.n, indicator.format(p.shown));
                 @let (cx, cy) = (x(f64::from(p.n)), y(p.value));
@@ -156,6 +166,15 @@ mod tests {
         let outliers = points.iter().filter(|p| p.outside_998).count();
         assert!(outliers > 0);
         assert_eq!(svg.matches("buiten de 99,8%-grenzen\"").count(), outliers);
-        assert_eq!(svg.matches("<path").count(), 1);
+        assert_eq!(
+            svg.matches("<path").count(),
+            2,
+            "the dots and their white edge"
+        );
+        assert!(
+            svg.contains("<title>3300 aanbieders, elk een punt;"),
+            "{}",
+            &svg[..300]
+        );
     }
 }
