@@ -7,6 +7,7 @@ pub mod browser;
 pub mod figures;
 pub mod fingerprint;
 pub mod hulpvragen;
+pub mod ijw;
 pub mod oidc;
 pub mod reports;
 pub mod routes;
