@@ -92,8 +92,8 @@ impl VersionWatch {
     }
 
     /// Waits for the turn to read a version that must be new: when the request before in
-    /// line read one that counts (after the same writes), [`VersionWatch::known`] has it
-    /// and no read is needed. Held until the read is done, so that a burst of requests
+    /// line read one that counts (begun after the raises this one saw),
+    /// [`VersionWatch::known_after`] has it and no read is needed. Held until the read is done, so that a burst of requests
     /// after a publication reads the version once instead of queueing on the pool.
     /// With a zero interval every request reads on its own (nothing is ever known). The
     /// caller bounds the wait: a read that hangs must not hold up everyone behind it.
@@ -115,8 +115,8 @@ impl VersionWatch {
     /// The version, when it was read within the poll interval and this process has
     /// committed no write since.
     pub fn known(&self) -> Option<i64> {
-        let seen = (*self.seen.lock().ok()?)?;
-        (seen.writes == (self.writes)() && seen.at.elapsed() < self.poll).then_some(seen.version)
+        // A read records the count before it, which never exceeds the count now.
+        self.known_after((self.writes)())
     }
 
     /// Single flight for a version that only aged: one task reads it again, and every
@@ -393,6 +393,23 @@ mod tests {
             matches!(watch.lookup(), Lookup::Refresh(7, _)),
             "a read that is over (or failed) lets the next one read"
         );
+    }
+
+    #[test]
+    fn a_read_begun_after_the_raises_a_request_saw_will_do_for_it() {
+        let watch = watch_that_read(Duration::from_secs(60), 9, Duration::ZERO);
+        if let Ok(mut seen) = watch.seen.lock()
+            && let Some(seen) = seen.as_mut()
+        {
+            seen.writes = 5;
+        }
+        assert_eq!(watch.known_after(5), Some(9));
+        assert_eq!(
+            watch.known_after(4),
+            Some(9),
+            "more raises followed meanwhile"
+        );
+        assert_eq!(watch.known_after(6), None, "begun before a raise it saw");
     }
 
     #[test]
