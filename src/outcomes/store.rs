@@ -34,69 +34,18 @@ pub struct RowProblem {
 /// Reads a CSV file (comma or semicolon separated, UTF-8, with a header line) into rows with
 /// their line numbers. Unknown or missing columns are reported against line 1.
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(u64, RawTrajectory)>, Vec<RowProblem>> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(
-        |_| {
-            vec![RowProblem {
-                row: 1,
-                column: "bestand",
-                message: "Het bestand is geen tekst in UTF-8. Sla het op als 'CSV UTF-8'.".into(),
-            }]
-        },
-    )?;
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|_| {
-            vec![RowProblem {
-                row: 1,
-                column: "bestand",
-                message: "De eerste regel met kolomnamen ontbreekt.".into(),
-            }]
-        })?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let text = csv_text(bytes)?;
+    let delimiter = delimiter_of(text);
+    let mut reader = csv_reader(delimiter, true, text.as_bytes());
+    let headers = header_names(&mut reader)?;
+    let layout = Layout::of(&headers, &[])?;
     let mut problems = Vec::new();
-    for column in COLUMNS {
-        if !headers.iter().any(|h| h == column) {
-            problems.push(RowProblem {
-                row: 1,
-                column,
-                message: format!("De kolom '{column}' ontbreekt. Gebruik het voorbeeldbestand."),
-            });
-        }
-    }
-    for header in &headers {
-        if !ALL_COLUMNS.contains(&header.as_str()) {
-            problems.push(RowProblem { row: 1, column: "bestand", message: format!("De kolom '{header}' kennen wij niet. Haal hem weg of gebruik het voorbeeldbestand.") });
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let row = e.position().map_or(0, |p| p.line());
-                problems.push(RowProblem {
-                    row,
-                    column: "bestand",
-                    message:
-                        "Deze regel kan niet gelezen worden. Staan er aanhalingstekens verkeerd?"
-                            .into(),
-                });
+                problems.push(unreadable(e.position().map_or(0, |p| p.line())));
                 continue;
             }
         };
@@ -114,36 +63,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(u64, RawTrajectory)>, Vec<RowProbl
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let get = |name: &str| {
-            headers
-                .iter()
-                .position(|h| h == name)
-                .and_then(|i| record.get(i))
-                .unwrap_or("")
-                .to_owned()
-        };
-        rows.push((
-            line,
-            RawTrajectory {
-                referentie: get("referentie"),
-                gemeente: get("gemeente"),
-                profiel: get("profiel"),
-                intensiteit: get("intensiteit"),
-                startdatum: get("startdatum"),
-                einddatum: get("einddatum"),
-                reden_einde: get("reden_einde"),
-                doelresultaat: get("doelresultaat"),
-                clientsleutel: get("clientsleutel"),
-                leeftijdsgroep: get("leeftijdsgroep"),
-                kader: get("kader"),
-                tevredenheid: get("tevredenheid"),
-                doelen_afgesproken: get("doelen_afgesproken"),
-                doelen_behaald: get("doelen_behaald"),
-                doelen_deels: get("doelen_deels"),
-                zonder_hulp: get("zonder_hulp"),
-                problemen_kleiner: get("problemen_kleiner"),
-            },
-        ));
+        rows.push((line, layout.raw(&record)));
     }
     if rows.is_empty() && problems.is_empty() {
         problems.push(RowProblem {
@@ -156,6 +76,143 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(u64, RawTrajectory)>, Vec<RowProbl
         Ok(rows)
     } else {
         Err(problems)
+    }
+}
+
+/// A file's text: UTF-8, without a byte order mark.
+pub(super) fn csv_text(bytes: &[u8]) -> Result<&str, Vec<RowProblem>> {
+    std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| {
+        vec![RowProblem {
+            row: 1,
+            column: "bestand",
+            message: "Het bestand is geen tekst in UTF-8. Sla het op als 'CSV UTF-8'.".into(),
+        }]
+    })
+}
+
+/// Semicolons when the header line has more of them than commas (Dutch spreadsheets).
+pub(super) fn delimiter_of(text: &str) -> u8 {
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.matches(';').count() > first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The reader every upload's CSV is read with: values trimmed, short rows allowed.
+pub(super) fn csv_reader(delimiter: u8, headers: bool, bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(headers)
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(bytes)
+}
+
+/// The column names of the header line, trimmed and in lower case.
+pub(super) fn header_names(
+    reader: &mut csv::Reader<&[u8]>,
+) -> Result<Vec<String>, Vec<RowProblem>> {
+    Ok(reader
+        .headers()
+        .map_err(|_| {
+            vec![RowProblem {
+                row: 1,
+                column: "bestand",
+                message: "De eerste regel met kolomnamen ontbreekt.".into(),
+            }]
+        })?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect())
+}
+
+/// The problem of a line the CSV reader could not read.
+pub(super) fn unreadable(line: u64) -> RowProblem {
+    RowProblem {
+        row: line,
+        column: "bestand",
+        message: "Deze regel kan niet gelezen worden. Staan er aanhalingstekens verkeerd?".into(),
+    }
+}
+
+/// Where each of [`ALL_COLUMNS`] is in a file's records (the header line's order).
+pub(super) struct Layout {
+    columns: [Option<usize>; 17],
+}
+
+impl Layout {
+    /// The layout of these column names; `extra` names the columns a caller reads itself.
+    /// Every required column missing and every unknown one is a problem on line 1.
+    pub(super) fn of(headers: &[String], extra: &[&str]) -> Result<Layout, Vec<RowProblem>> {
+        let mut problems = Vec::new();
+        for column in COLUMNS {
+            if !headers.iter().any(|h| h == column) {
+                problems.push(RowProblem {
+                    row: 1,
+                    column,
+                    message: format!(
+                        "De kolom '{column}' ontbreekt. Gebruik het voorbeeldbestand."
+                    ),
+                });
+            }
+        }
+        for header in headers {
+            if !ALL_COLUMNS.contains(&header.as_str()) && !extra.contains(&header.as_str()) {
+                problems.push(RowProblem { row: 1, column: "bestand", message: format!("De kolom '{header}' kennen wij niet. Haal hem weg of gebruik het voorbeeldbestand.") });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Layout {
+            columns: ALL_COLUMNS.map(|name| headers.iter().position(|h| h == name)),
+        })
+    }
+
+    /// A record's values by column (empty where the column or the value is absent).
+    pub(super) fn raw(&self, record: &csv::StringRecord) -> RawTrajectory {
+        let [
+            referentie,
+            gemeente,
+            profiel,
+            intensiteit,
+            startdatum,
+            einddatum,
+            reden_einde,
+            doelresultaat,
+            clientsleutel,
+            leeftijdsgroep,
+            kader,
+            tevredenheid,
+            doelen_afgesproken,
+            doelen_behaald,
+            doelen_deels,
+            zonder_hulp,
+            problemen_kleiner,
+        ] = self
+            .columns
+            .map(|at| at.and_then(|i| record.get(i)).unwrap_or("").to_owned());
+        RawTrajectory {
+            referentie,
+            gemeente,
+            profiel,
+            intensiteit,
+            startdatum,
+            einddatum,
+            reden_einde,
+            doelresultaat,
+            clientsleutel,
+            leeftijdsgroep,
+            kader,
+            tevredenheid,
+            doelen_afgesproken,
+            doelen_behaald,
+            doelen_deels,
+            zonder_hulp,
+            problemen_kleiner,
+        }
     }
 }
 
