@@ -46,6 +46,21 @@ pub enum Command {
     /// profile-descriptions.csv and a tariffs*.csv), all checked first, stored together or
     /// not at all; every problem is printed with its file and line.
     ImportRegion(ImportRegion),
+    /// Load a region's past trajectories from one CSV file: the columns of a provider's
+    /// upload and `aanbieder` (the name in the provider's catalogue address, or its AGB
+    /// code). Every row is checked first; stored all together or not at all (a trajectory
+    /// already stored under the same provider and reference is replaced), then the scores
+    /// of the providers in the file and the region's funnels are recomputed.
+    ImportHistory(ImportHistory),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportHistory {
+    /// The region, by the name in its address (for example `haaglanden`).
+    #[arg(long)]
+    pub region: String,
+    /// The CSV file.
+    pub file: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -1,3 +1,4 @@
+use anyhow::Context as _;
 use clap::Parser;
 
 use jeugdhulpcatalogus::config::{Cli, Command};
@@ -102,6 +103,41 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         eprintln!("{problem}");
                     }
                     anyhow::bail!("nothing imported: {} problems", problems.len());
+                }
+            }
+        }
+        Command::ImportHistory(args) => {
+            let db = prepare_database(&config)?;
+            let bytes = std::fs::read(&args.file)
+                .with_context(|| format!("cannot read {}", args.file.display()))?;
+            let today = jeugdhulpcatalogus::clock::today();
+            match jeugdhulpcatalogus::outcomes::history::import(&db, &args.region, &bytes, today)? {
+                Ok(loaded) => {
+                    let seconds = (loaded.read + loaded.stored).as_secs_f64();
+                    println!(
+                        "Loaded {} trajectories of {} providers ({} replaced) in {:.1} s ({:.0} rows/s: read and checked in {:.1} s, stored in {:.1} s); {} scores and the region's funnels recomputed in {:.1} s.",
+                        loaded.rows,
+                        loaded.providers,
+                        loaded.replaced,
+                        seconds,
+                        loaded.rows as f64 / seconds.max(1e-9),
+                        loaded.read.as_secs_f64(),
+                        loaded.stored.as_secs_f64(),
+                        loaded.scores,
+                        loaded.recomputed.as_secs_f64(),
+                    );
+                }
+                Err(refused) => {
+                    for p in &refused.problems {
+                        eprintln!("regel {}, {}: {}", p.row, p.column, p.message);
+                    }
+                    if refused.total > refused.problems.len() {
+                        eprintln!(
+                            "… and {} more problems.",
+                            refused.total - refused.problems.len()
+                        );
+                    }
+                    anyhow::bail!("nothing loaded: {} problems", refused.total);
                 }
             }
         }

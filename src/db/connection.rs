@@ -217,9 +217,13 @@ pub struct ConnectionManager {
 /// the lock instead of failing; foreign keys are off by default in SQLite.
 // secure_delete: deleted rows are overwritten in the file, so personal data that is deleted
 // (a family's address after its mail went out) is gone, not merely unlinked.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+pub(super) const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON; \
      PRAGMA cache_size = -8000; PRAGMA mmap_size = 0;";
+
+/// The page cache [`SQLITE_PRAGMAS`] gives each connection (KiB, negative), for a caller that
+/// enlarges it for a while (a region's history) to set it back.
+pub const SQLITE_CACHE_SIZE: i64 = -8000;
 
 impl ManageConnection for ConnectionManager {
     type Connection = DbConnection;

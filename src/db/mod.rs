@@ -182,7 +182,7 @@ macro_rules! bulk_insert_owned {
 
 pub use connection::{
     Backend, Db, DbConnection, DbUrlError, MultiBackend, POSTGRES_MIGRATIONS, PoolError,
-    SQLITE_MIGRATIONS, committed, committed_writes, holding_connection,
+    SQLITE_CACHE_SIZE, SQLITE_MIGRATIONS, committed, committed_writes, holding_connection,
 };
 
 #[cfg(test)]
@@ -191,6 +191,14 @@ mod tests {
 
     /// The rows per statement follow from the table's width: 39 columns of computed scores,
     /// 2 of offer municipalities; never more bound values than the backend takes.
+    #[test]
+    fn the_cache_size_set_back_is_the_one_every_connection_gets() {
+        assert!(
+            connection::SQLITE_PRAGMAS
+                .contains(&format!("PRAGMA cache_size = {SQLITE_CACHE_SIZE};"))
+        );
+    }
+
     #[test]
     fn rows_per_statement_follow_from_the_limit_and_the_columns() {
         let wide = rows_per_statement(&schema::computed_scores::table, SQLITE_MAX_PARAMETERS);

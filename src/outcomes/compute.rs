@@ -13,6 +13,7 @@ use super::indicators::{Ended, MeanScore};
 pub use super::quarter::Quarter;
 pub use super::recompute::{
     ensure_scores, recompute_all, recompute_all_pipelined, recompute_client, recompute_profiles,
+    recompute_providers,
 };
 pub use super::score_set::{Figures, ScoreSet};
 use crate::db::DbConnection;

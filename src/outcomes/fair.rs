@@ -472,6 +472,26 @@ pub fn refresh_stale(conn: &mut DbConnection) -> QueryResult<usize> {
     refresh_marked(conn, &marks)
 }
 
+/// Recomputes now the funnels of these profiles' marked pairs: after a region's history was
+/// loaded, so that its funnels are current when the command ends rather than on the job
+/// runner's next round. Returns the number of pairs refreshed.
+pub fn refresh_profiles(conn: &mut DbConnection, profile_ids: &[i64]) -> QueryResult<usize> {
+    if profile_ids.is_empty() {
+        return Ok(0);
+    }
+    let marks: Vec<StaleMark> = funnels_stale::table
+        .filter(funnels_stale::generation.gt(funnels_stale::done_generation))
+        .filter(funnels_stale::profile_id.eq_any(profile_ids))
+        .order((funnels_stale::region_id, funnels_stale::profile_id))
+        .select((
+            funnels_stale::region_id,
+            funnels_stale::profile_id,
+            funnels_stale::generation,
+        ))
+        .load(conn)?;
+    refresh_marked(conn, &marks)
+}
+
 /// After a full recomputation stored every funnel: the marks seen before it started are done.
 pub fn unmark_all(conn: &mut DbConnection, marks: &[StaleMark]) -> QueryResult<()> {
     for &mark in marks {

@@ -7,6 +7,7 @@ pub mod experience;
 pub mod fair;
 pub mod funnel;
 mod funnel_plot;
+pub mod history;
 pub mod ijw;
 pub mod indicators;
 mod kader;

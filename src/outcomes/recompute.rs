@@ -83,6 +83,52 @@ pub fn recompute_client(
     Ok(())
 }
 
+/// Recomputes the scores of these providers (after a region's history was loaded), a chunk
+/// of providers per read, on the caller's connection and in its transaction; marks the
+/// funnels of every profile they have scores in, or had (`profile_ids`), and their regions'
+/// monitors. Returns the number of scores written and the profiles marked.
+pub fn recompute_providers(
+    conn: &mut DbConnection,
+    provider_ids: &[i64],
+    profile_ids: &BTreeSet<i64>,
+) -> QueryResult<(usize, Vec<i64>)> {
+    let regions: Regions = profiles::table
+        .select((profiles::id, profiles::region_id))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let region_starts = all_region_starts(conn)?;
+    let mut touched = profile_ids.clone();
+    let mut written = 0;
+    for chunk in provider_ids.chunks(CHUNK) {
+        let rows: Vec<(i64, i64, Row)> = trajectories::table
+            .filter(trajectories::provider_id.eq_any(chunk))
+            .order((trajectories::provider_id, trajectories::profile_id))
+            .select((
+                trajectories::provider_id,
+                trajectories::profile_id,
+                row_columns(),
+            ))
+            .load(conn)?;
+        touched.extend(rows.iter().map(|(_, profile, _)| *profile));
+        let out = scores_per_group(rows, &regions, &region_starts);
+        diesel::delete(computed_scores::table.filter(computed_scores::provider_id.eq_any(chunk)))
+            .execute(conn)?;
+        written += write(conn, &out)?;
+    }
+    let touched: Vec<i64> = touched.into_iter().collect();
+    super::fair::mark_stale(conn, &touched)?;
+    let mut region_ids: Vec<i64> = touched
+        .iter()
+        .filter_map(|p| regions.get(p))
+        .copied()
+        .collect();
+    region_ids.sort_unstable();
+    region_ids.dedup();
+    crate::read_model::monitor_changed(conn, &region_ids)?;
+    Ok((written, touched))
+}
+
 /// The starts of these municipal client keys, in every region they occur.
 fn region_starts_of(conn: &mut DbConnection, keys: &[&str]) -> QueryResult<RegionStarts> {
     let mut rows: Vec<(i64, String, chrono::NaiveDate)> = Vec::new();
