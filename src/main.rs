@@ -129,7 +129,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Err(refused) => {
                     for p in &refused.problems {
-                        eprintln!("regel {}, {}: {}", p.row, p.column, p.message);
+                        if p.row == 0 {
+                            eprintln!("{}: {}", p.column, p.message);
+                        } else {
+                            eprintln!("regel {}, {}: {}", p.row, p.column, p.message);
+                        }
                     }
                     if refused.total > refused.problems.len() {
                         eprintln!(

@@ -77,7 +77,7 @@ async fn a_regions_history_is_checked_whole_and_loaded_all_or_nothing() {
 
     // Every problem of every line, and nothing stored.
     let bad = format!(
-        "{HEADER}\n{}nergens,X-1,delft,3,intensief,2025-01-01,2025-03-01,1,behaald,c,12-17,vrijwillig,\n{first},X-2,atlantis,3,intensief,2025-01-01,2025-03-01,1,behaald,c,12-17,vrijwillig,\n98765432,X-3,delft,3,intensief,2025-01-01,2025-03-01,1,behaald,c,12-17,vrijwillig,\n{}",
+        "{HEADER}\n{}nergens,X-1,delft,3,intensief,2025-01-01,2025-03-01,1,behaald,c,12-17,vrijwillig,\n{first},X-2,atlantis,3,intensief,2025-01-01,2025-03-01,1,behaald,c,12-17,vrijwillig,\n98765432,X-3,delft,3,intensief,2025-01-01,2025-03-01,1,behaald,c,12-17,vrijwillig,\n{}111222333,X-4,delft,3,intensief,2025-01-01,2025-03-01,1,behaald,c,12-17,vrijwillig,\n{first},X-2,delft,3,intensief,2025-01-01,2025-03-01,1,behaald,c,12-17,vrijwillig,\n",
         rows(&first, "A", 2),
         rows(&first, "A", 1)
     );
@@ -88,10 +88,14 @@ async fn a_regions_history_is_checked_whole_and_loaded_all_or_nothing() {
         "regel 5, gemeente: 'atlantis' is geen gemeente",
         "regel 6, aanbieder: Meer dan één aanbieder in de regio heeft AGB-code '98765432'",
         "regel 7, referentie: Deze aanbieder heeft deze referentie ook op regel 2.",
-        "nothing loaded: 4 problems",
+        "regel 8, aanbieder: Dit lijkt een BSN.",
+        // Also where the first row has another problem.
+        "regel 9, referentie: Deze aanbieder heeft deze referentie ook op regel 5.",
+        "nothing loaded: 6 problems",
     ] {
         assert!(said.contains(problem), "{problem}: {said}");
     }
+    assert!(!said.contains("111222333"), "a BSN is not repeated: {said}");
     assert_eq!(stored(&app), 0, "nothing stored");
     let (ok, _, said) = import(
         &app,
@@ -172,4 +176,27 @@ async fn a_regions_history_is_checked_whole_and_loaded_all_or_nothing() {
     assert!(ok, "{said}{errors}");
     assert!(said.contains("(50 replaced)"), "{said}");
     assert_eq!(stored(&app), 50);
+
+    // A reference the provider used in another region is not replaced from this one.
+    let elsewhere: i64 = jeugdhulpcatalogus::db::schema::regions::table
+        .filter(jeugdhulpcatalogus::db::schema::regions::slug.ne("haaglanden"))
+        .select(jeugdhulpcatalogus::db::schema::regions::id)
+        .first(&mut *app.conn())
+        .expect("another region");
+    diesel::update(trajectories::table.filter(trajectories::reference.eq("A-3")))
+        .set(trajectories::region_id.eq(elsewhere))
+        .execute(&mut *app.conn())
+        .expect("moved");
+    let (ok, _, said) = import(&app, "haaglanden", &good);
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains("regel 5, referentie: De aanbieder gebruikt referentie 'A-3' al voor een traject in een andere regio."),
+        "{said}"
+    );
+    let kept: i64 = trajectories::table
+        .filter(trajectories::region_id.eq(elsewhere))
+        .count()
+        .get_result(&mut *app.conn())
+        .expect("count");
+    assert_eq!((kept, stored(&app)), (1, 50), "nothing changed");
 }

@@ -189,8 +189,6 @@ pub use connection::{
 mod tests {
     use super::*;
 
-    /// The rows per statement follow from the table's width: 39 columns of computed scores,
-    /// 2 of offer municipalities; never more bound values than the backend takes.
     #[test]
     fn the_cache_size_set_back_is_the_one_every_connection_gets() {
         assert!(
@@ -199,6 +197,8 @@ mod tests {
         );
     }
 
+    /// The rows per statement follow from the table's width: 39 columns of computed scores,
+    /// 2 of offer municipalities; never more bound values than the backend takes.
     #[test]
     fn rows_per_statement_follow_from_the_limit_and_the_columns() {
         let wide = rows_per_statement(&schema::computed_scores::table, SQLITE_MAX_PARAMETERS);

@@ -130,17 +130,35 @@ pub fn import(
         // every insert read its pages from the file again.
         diesel::sql_query(format!("PRAGMA cache_size = -{LOAD_CACHE_KIB}")).execute(&mut *conn)?;
     }
-    let outcome = store_and_recompute(&mut conn, &rows, &provider_ids, (read, started));
-    if sqlite {
+    let outcome = store_and_recompute(
+        &mut conn,
+        &rows,
+        (region.id, &provider_ids),
+        (read, started),
+    );
+    let reset = if sqlite {
         diesel::sql_query(format!(
             "PRAGMA cache_size = {}",
             crate::db::SQLITE_CACHE_SIZE
         ))
-        .execute(&mut *conn)?;
+        .execute(&mut *conn)
+        .map(|_| ())
+    } else {
+        Ok(())
+    };
+    let (loaded, touched) = match outcome? {
+        Ok(stored) => stored,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    // Stored: what follows is told, not a reason to say the load failed.
+    if let Err(error) = reset {
+        tracing::warn!(%error, "the page cache of a connection was not set back");
     }
-    let (loaded, touched) = outcome?;
-    // The funnels of the marked region × profiles, now rather than on the job's next round.
-    super::fair::refresh_profiles(&mut conn, &touched)?;
+    // The funnels of the marked region × profiles, now rather than on the job's next round
+    // (which does them if this fails).
+    if let Err(error) = super::fair::refresh_profiles(&mut conn, &touched) {
+        tracing::warn!(%error, "funnels left to the job runner after a history load");
+    }
     Ok(Ok(Loaded {
         recomputed: started.elapsed().saturating_sub(loaded.stored),
         ..loaded
@@ -155,11 +173,16 @@ const LOAD_CACHE_KIB: i64 = 262_144;
 fn store_and_recompute(
     conn: &mut DbConnection,
     rows: &[Checked],
-    provider_ids: &[i64],
+    (region_id, provider_ids): (i64, &[i64]),
     (read, started): (Duration, Instant),
-) -> anyhow::Result<(Loaded, Vec<i64>)> {
+) -> anyhow::Result<Result<(Loaded, Vec<i64>), Refused>> {
     conn.write_transaction(|conn| {
-        let (replaced, old_profiles) = remove_replaced(conn, provider_ids, rows)?;
+        let removed = remove_replaced(conn, (region_id, provider_ids), rows)?;
+        let (replaced, old_profiles) = match removed {
+            Ok(removed) => removed,
+            // Nothing written yet: the transaction ends without a change.
+            Err(refused) => return anyhow::Ok(Err(refused)),
+        };
         let replacing = started.elapsed();
         let now = crate::clock::now();
         for chunk in rows.chunks(INSERT_CHUNK) {
@@ -169,7 +192,7 @@ fn store_and_recompute(
         let stored = started.elapsed();
         let (scores, touched) =
             super::compute::recompute_providers(conn, provider_ids, &old_profiles)?;
-        anyhow::Ok((
+        anyhow::Ok(Ok((
             Loaded {
                 rows: rows.len(),
                 replaced,
@@ -181,7 +204,7 @@ fn store_and_recompute(
                 recomputed: Duration::ZERO,
             },
             touched,
-        ))
+        )))
     })
 }
 
@@ -267,7 +290,7 @@ fn read_all(bytes: &[u8], checking: &Checking<'_>) -> Result<Vec<Checked>, Refus
     let body = &text[header_end..];
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let parts = split_lines(body, cores);
-    let results: Vec<(Vec<Checked>, Refused)> = std::thread::scope(|scope| {
+    let results: Vec<Part> = std::thread::scope(|scope| {
         let workers: Vec<_> = parts
             .into_iter()
             .map(|(first_line, part)| {
@@ -286,17 +309,32 @@ fn read_all(bytes: &[u8], checking: &Checking<'_>) -> Result<Vec<Checked>, Refus
             .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
-    let mut rows = Vec::with_capacity(results.iter().map(|(r, _)| r.len()).sum());
+    let mut rows = Vec::with_capacity(results.iter().map(|(r, _, _)| r.len()).sum());
+    let mut refused_keys = Vec::new();
     let mut problems = Refused::default();
-    for (part_rows, part_problems) in results {
+    for (part_rows, part_keys, part_problems) in results {
         rows.extend(part_rows);
+        refused_keys.extend(part_keys);
         problems.extend(part_problems);
     }
-    let mut seen: HashMap<(i64, &str), u64> = HashMap::with_capacity(rows.len());
-    for (line, provider, t) in &rows {
-        if let Some(first) = seen.insert((*provider, t.reference.as_str()), *line) {
+    // Every reference used twice by one provider, also where one of the rows has another
+    // problem, named against its first line.
+    let mut keys: Vec<(u64, i64, &str)> = rows
+        .iter()
+        .map(|(line, provider, t)| (*line, *provider, t.reference.as_str()))
+        .chain(
+            refused_keys
+                .iter()
+                .map(|(line, p, r)| (*line, *p, r.as_str())),
+        )
+        .collect();
+    keys.sort_unstable_by_key(|k| k.0);
+    let mut seen: HashMap<(i64, &str), u64> = HashMap::with_capacity(keys.len());
+    for (line, provider, reference) in keys {
+        let first = *seen.entry((provider, reference)).or_insert(line);
+        if first != line {
             problems.add(RowProblem {
-                row: *line,
+                row: line,
                 column: "referentie",
                 message: format!("Deze aanbieder heeft deze referentie ook op regel {first}. Elke referentie mag per aanbieder één keer voorkomen."),
             });
@@ -345,14 +383,20 @@ fn bytecount(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
+/// What a piece of the file gave: its checked rows, the line, provider and reference of
+/// the rows refused for another reason (for the check on references used twice), and the
+/// problems.
+type Part = (Vec<Checked>, Vec<(u64, i64, String)>, Refused);
+
 /// Reads and checks one piece of the file.
 fn read_part(
     (first_line, part): (u64, &str),
     (delimiter, layout, provider_at): (u8, &Layout, usize),
     checking: &Checking<'_>,
-) -> (Vec<Checked>, Refused) {
+) -> Part {
     let mut reader = store::csv_reader(delimiter, false, part.as_bytes());
     let mut rows = Vec::with_capacity(part.len() / 100);
+    let mut refused_keys = Vec::new();
     let mut problems = Refused::default();
     let mut record = csv::StringRecord::new();
     // Positions count lines from 1 within the piece.
@@ -372,21 +416,32 @@ fn read_part(
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let provider = checking
-            .names
-            .find(record.get(provider_at).unwrap_or(""))
-            .map_err(|message| RowProblem {
-                row: line,
-                column: PROVIDER_COLUMN,
-                message,
-            });
+        let named = record.get(provider_at).unwrap_or("");
+        // Refused as every other column's value is, and then not repeated in the message.
+        let provider = if crate::web::input::has_control(named) {
+            Err(crate::web::input::CONTROL_MESSAGE.to_owned())
+        } else if crate::web::input::contains_bsn(named) {
+            Err("Dit lijkt een BSN. Zet hier de naam uit het adres van de aanbieder in de catalogus, of de AGB-code.".to_owned())
+        } else {
+            checking.names.find(named)
+        }
+        .map_err(|message| RowProblem {
+            row: line,
+            column: PROVIDER_COLUMN,
+            message,
+        });
         let raw = layout.raw(&record);
         let trajectory = check(&raw, checking.reference, checking.allowed, checking.today);
         match (provider, trajectory) {
             (Ok(provider), Ok(t)) => rows.push((line, provider, t)),
             (provider, trajectory) => {
-                if let Err(problem) = provider {
-                    problems.add(problem);
+                match provider {
+                    // A row refused for another reason still takes its reference.
+                    Ok(provider) if !raw.referentie.trim().is_empty() => {
+                        refused_keys.push((line, provider, raw.referentie.trim().to_owned()));
+                    }
+                    Ok(_) => {}
+                    Err(problem) => problems.add(problem),
                 }
                 for p in trajectory.err().into_iter().flatten() {
                     problems.add(RowProblem {
@@ -398,43 +453,60 @@ fn read_part(
             }
         }
     }
-    (rows, problems)
+    (rows, refused_keys, problems)
 }
 
 /// Removes the stored trajectories the rows replace (same provider and reference); returns
 /// how many, and the profiles they were in (one may be left without trajectories).
+///
+/// A reference the provider used for a trajectory in another region is refused: a region
+/// loads its own history and never replaces another region's.
 fn remove_replaced(
     conn: &mut DbConnection,
-    provider_ids: &[i64],
+    (region_id, provider_ids): (i64, &[i64]),
     rows: &[Checked],
-) -> QueryResult<(usize, BTreeSet<i64>)> {
-    let wanted: std::collections::HashSet<(i64, &str)> = rows
+) -> QueryResult<Result<(usize, BTreeSet<i64>), Refused>> {
+    let wanted: HashMap<(i64, &str), u64> = rows
         .iter()
-        .map(|(_, p, t)| (*p, t.reference.as_str()))
+        .map(|(line, p, t)| ((*p, t.reference.as_str()), *line))
         .collect();
     let mut replaced: Vec<i64> = Vec::new();
     let mut profiles = BTreeSet::new();
+    let mut elsewhere = Refused::default();
     for chunk in provider_ids.chunks(500) {
-        let stored: Vec<(i64, String, i64, i64)> = trajectories::table
+        let stored: Vec<(i64, String, i64, i64, i64)> = trajectories::table
             .filter(trajectories::provider_id.eq_any(chunk))
             .select((
                 trajectories::provider_id,
                 trajectories::reference,
                 trajectories::id,
                 trajectories::profile_id,
+                trajectories::region_id,
             ))
             .load(conn)?;
-        for (provider, reference, id, profile) in stored {
-            if wanted.contains(&(provider, reference.as_str())) {
-                replaced.push(id);
-                profiles.insert(profile);
+        for (provider, reference, id, profile, region) in stored {
+            match wanted.get(&(provider, reference.as_str())) {
+                Some(&line) if region != region_id => elsewhere.add(RowProblem {
+                    row: line,
+                    column: "referentie",
+                    message: format!("De aanbieder gebruikt referentie '{reference}' al voor een traject in een andere regio. Een referentie hoort bij één traject van de aanbieder: kies een andere."),
+                }),
+                Some(_) => {
+                    replaced.push(id);
+                    profiles.insert(profile);
+                }
+                None => {}
             }
         }
+    }
+    if elsewhere.total > 0 {
+        elsewhere.problems.sort_by_key(|p| p.row);
+        return Ok(Err(elsewhere));
     }
     for chunk in replaced.chunks(10_000) {
         diesel::delete(trajectories::table.filter(trajectories::id.eq_any(chunk))).execute(conn)?;
     }
-    Ok((replaced.len(), profiles))
+    Ok(Ok((replaced.len(), profiles)))
 }
 
 #[cfg(test)]
