@@ -49,7 +49,8 @@ pub enum Command {
     /// Load a region's past trajectories from one CSV file: the columns of a provider's
     /// upload and `aanbieder` (the name in the provider's catalogue address, or its AGB
     /// code). Every row is checked first; stored all together or not at all (a trajectory
-    /// already stored under the same provider and reference is replaced), then the scores
+    /// already stored under the same provider and reference in the region is replaced; one
+    /// in another region is refused), then the scores
     /// of the providers in the file and the region's funnels are recomputed.
     ImportHistory(ImportHistory),
 }
