@@ -54,6 +54,9 @@ struct Seen {
     at: Instant,
     /// `db::committed_writes()` just before the version was read.
     writes: u64,
+    /// The newest version read after a write of this process (or the first read): a page
+    /// of an older version never stands in for a newer one ([`VersionWatch::floor`]).
+    floor: i64,
 }
 
 /// What a request does about the version: use the one known, or read it.
@@ -152,18 +155,45 @@ impl VersionWatch {
         // makes the count stale, so the next request reads again.
         let writes = (self.writes)();
         let version = version(conn)?;
-        if let Ok(mut seen) = self.seen.lock() {
-            // A read that finishes after a newer one leaves the newer in place: versions only
-            // rise, and a page kept under the newer must not be made from the older.
-            if seen.is_none_or(|old| old.version <= version) {
+        self.record(version, writes);
+        Ok(version)
+    }
+
+    /// Records a version read after `writes` of this process's raises.
+    fn record(&self, version: i64, writes: u64) {
+        let Ok(mut seen) = self.seen.lock() else {
+            return;
+        };
+        // Read after a raise of this process (or first): it holds this process's own change.
+        let own = seen.is_none_or(|old| old.writes != writes);
+        let floor =
+            seen.map_or(i64::MIN, |old| old.floor)
+                .max(if own { version } else { i64::MIN });
+        // A read that finishes after a newer one leaves the newer in place: versions only
+        // rise, and a page kept under the newer must not be made from the older.
+        match seen.as_mut() {
+            Some(old) if old.version > version => old.floor = floor,
+            _ => {
                 *seen = Some(Seen {
                     version,
                     at: Instant::now(),
                     writes,
-                });
+                    floor,
+                })
             }
         }
-        Ok(version)
+    }
+
+    /// The oldest version whose pages may still be sent while the page of a newer version is
+    /// made: the one read after this process's last write, so that its own change shows on
+    /// every page at once; only another node's change may show a moment later. `i64::MAX`
+    /// before any read.
+    pub fn floor(&self) -> i64 {
+        self.seen
+            .lock()
+            .ok()
+            .and_then(|s| s.map(|seen| seen.floor))
+            .unwrap_or(i64::MAX)
     }
 }
 
@@ -372,8 +402,38 @@ mod tests {
             version,
             at: Instant::now() - ago,
             writes: 0,
+            floor: version,
         });
         watch
+    }
+
+    /// Pages of older versions may stand in only for another node's change: the floor is
+    /// the version read after this process's own write.
+    #[test]
+    fn the_floor_is_the_version_read_after_this_process_wrote() {
+        let mut watch = VersionWatch::new(Duration::from_secs(1));
+        watch.writes = || 0;
+        assert_eq!(watch.floor(), i64::MAX, "nothing read: nothing stands in");
+        watch.record(3, 0);
+        assert_eq!(watch.floor(), 3, "the first read");
+        watch.record(5, 0);
+        assert_eq!(
+            (watch.known(), watch.floor()),
+            (Some(5), 3),
+            "another node's change"
+        );
+        watch.record(6, 1);
+        assert_eq!(watch.floor(), 6, "read after a write of this process");
+        watch.record(4, 2);
+        assert_eq!(
+            (watch.known_after(1), watch.floor()),
+            (Some(6), 6),
+            "a late read changes nothing it should not"
+        );
+        watch.record(7, 2);
+        assert_eq!(watch.floor(), 7, "the first read after that write to stay");
+        watch.record(8, 2);
+        assert_eq!(watch.floor(), 7, "another node's change again");
     }
 
     #[test]

@@ -90,6 +90,12 @@ impl<K: Hash + Eq + Clone + Weigh, V: Weigh> Versioned<K, V> {
             .map(|kept| kept.value)
     }
 
+    /// The value kept for `key` under whatever version, with that version: what a request
+    /// may be sent while the value of the current version is being made.
+    pub fn get_any(&self, key: &K) -> Option<(i64, Arc<V>)> {
+        self.entries.get(key).map(|kept| (kept.version, kept.value))
+    }
+
     /// Keeps `value` for `key` under `version`; key and value both count (a key can be a
     /// visitor's long address). A value near an eighth of the whole is not kept:
     /// quick_cache splits the capacity over its shards.

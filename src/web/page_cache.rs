@@ -175,6 +175,26 @@ impl PageCache {
         Some(PageCache::response(&page, body, gzip))
     }
 
+    /// The page kept for `key` under a version older than `version` and not older than
+    /// `floor`, if any.
+    fn get_older(
+        &self,
+        key: &Key,
+        (floor, version): (i64, i64),
+        gzip: bool,
+    ) -> Option<HttpResponse> {
+        let (kept, page) = self.pages.get_any(key)?;
+        if kept >= version || kept < floor {
+            return None;
+        }
+        let body = if gzip {
+            page.gzip.clone()
+        } else {
+            gunzip(&page.gzip).ok()?
+        };
+        Some(PageCache::response(&page, body, gzip))
+    }
+
     fn put(&self, key: Key, version: i64, page: Arc<Page>) {
         self.pages.put(version, key, page);
     }
@@ -262,11 +282,21 @@ pub async fn serve(
     if let Some(response) = state.pages.get(&key, version, gzip_ok) {
         return Ok(req.into_response(response));
     }
+    // Another node's change (a publication) makes every kept page old at once. Then no
+    // visitor queues for a page that was kept a moment ago: it is made when a core is free
+    // at the moment it is asked for, and until then the page as it was is sent. Never a
+    // page from before this node's own last write (the floor): that change shows at once.
+    let older = state
+        .pages
+        .get_older(&key, (state.version.floor(), version), gzip_ok);
     // A miss is made once: the others asking for it meanwhile wait and take the kept page.
     let flight_key = (key, version);
     let _leader = match state.flights.join(&flight_key) {
         Flight::Lead(leader) => Some(leader),
         Flight::Follow(landing) => {
+            if let Some(response) = older {
+                return Ok(req.into_response(response));
+            }
             landing.wait().await;
             if let Some(response) = state.pages.get(&flight_key.0, version, gzip_ok) {
                 return Ok(req.into_response(response));
@@ -275,8 +305,15 @@ pub async fn serve(
         }
     };
     let (key, _) = flight_key.clone();
-    // Never closed: an error here would only mean making the page without waiting.
-    let _turn = state.making.acquire().await.ok();
+    let _turn = match older {
+        Some(response) => match state.making.try_acquire() {
+            Ok(permit) => Some(permit),
+            // Busy: the page as it was (leaving the flight lets a later request make it).
+            Err(_) => return Ok(req.into_response(response)),
+        },
+        // Never closed: an error here would only mean making the page without waiting.
+        None => state.making.acquire().await.ok(),
+    };
     let response = next.call(req).await?;
     let keep = key.0.len() <= MAX_KEPT_ADDRESS
         && response.status() == StatusCode::OK
@@ -323,6 +360,43 @@ pub async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// While a page is made for a new version, the one of an older version may be sent; a
+    /// page is never "older" than its own version.
+    #[test]
+    fn an_older_page_is_offered_only_for_a_newer_version() {
+        let cache = PageCache::new(1 << 20);
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a day");
+        let key = ("/catalogus".to_owned(), day, Lang::Nl);
+        let page = Page {
+            headers: Vec::new(),
+            gzip: gzip(b"de pagina van versie 1").expect("gzip"),
+        };
+        cache.put(key.clone(), 1, Arc::new(page));
+        assert!(cache.get(&key, 2, true).is_none(), "not current");
+        assert!(cache.get_older(&key, (1, 2), true).is_some());
+        assert!(
+            cache.get_older(&key, (0, 2), false).is_some(),
+            "also unpacked"
+        );
+        assert!(
+            cache.get_older(&key, (2, 2), true).is_none(),
+            "before this node's write"
+        );
+        assert!(
+            cache.get_older(&key, (1, 1), true).is_none(),
+            "current, not older"
+        );
+        assert!(
+            cache.get_older(&key, (0, 0), true).is_none(),
+            "newer, not older"
+        );
+        let other = ("/catalogus?profiel=3".to_owned(), day, Lang::Nl);
+        assert!(
+            cache.get_older(&other, (0, 2), true).is_none(),
+            "never kept"
+        );
+    }
 
     #[test]
     fn only_the_public_pages_are_kept() {
