@@ -57,7 +57,15 @@ struct Seen {
     /// The newest version read after a write of this process (or the first read): a page
     /// of an older version never stands in for a newer one ([`VersionWatch::floor`]).
     floor: i64,
+    /// When the version last rose.
+    since: Instant,
 }
+
+/// How long after the version rose a page of the version before may stand in while the new
+/// one is made: long enough for a node to make its pages again after another node's
+/// publication, short enough that such a change shows within a few poll intervals however
+/// busy the node is.
+pub const STAND_IN_FOR: Duration = Duration::from_secs(2);
 
 /// What a request does about the version: use the one known, or read it.
 pub enum Lookup {
@@ -171,14 +179,30 @@ impl VersionWatch {
                 .max(if own { version } else { i64::MIN });
         // A read that finishes after a newer one leaves the newer in place: versions only
         // rise, and a page kept under the newer must not be made from the older.
+        let now = Instant::now();
         match seen.as_mut() {
             Some(old) if old.version > version => old.floor = floor,
-            _ => {
-                *seen = Some(Seen {
+            Some(old) => {
+                let since = if version > old.version {
+                    now
+                } else {
+                    old.since
+                };
+                *old = Seen {
                     version,
-                    at: Instant::now(),
+                    at: now,
                     writes,
                     floor,
+                    since,
+                };
+            }
+            None => {
+                *seen = Some(Seen {
+                    version,
+                    at: now,
+                    writes,
+                    floor,
+                    since: now,
                 })
             }
         }
@@ -186,14 +210,19 @@ impl VersionWatch {
 
     /// The oldest version whose pages may still be sent while the page of a newer version is
     /// made: the one read after this process's last write, so that its own change shows on
-    /// every page at once; only another node's change may show a moment later. `i64::MAX`
-    /// before any read.
+    /// every page at once; only another node's change may show a moment later, and only for
+    /// [`STAND_IN_FOR`] after the version rose. `i64::MAX` (nothing stands in) before any
+    /// read, after that time, and with a zero poll interval (every change shows at once).
     pub fn floor(&self) -> i64 {
+        if self.poll.is_zero() {
+            return i64::MAX;
+        }
         self.seen
             .lock()
             .ok()
-            .and_then(|s| s.map(|seen| seen.floor))
-            .unwrap_or(i64::MAX)
+            .and_then(|s| *s)
+            .filter(|seen| seen.since.elapsed() < STAND_IN_FOR)
+            .map_or(i64::MAX, |seen| seen.floor)
     }
 }
 
@@ -403,6 +432,7 @@ mod tests {
             at: Instant::now() - ago,
             writes: 0,
             floor: version,
+            since: Instant::now() - ago,
         });
         watch
     }
@@ -424,16 +454,39 @@ mod tests {
         );
         watch.record(6, 1);
         assert_eq!(watch.floor(), 6, "read after a write of this process");
-        watch.record(4, 2);
+        // A read begun before that write (an older count) that finishes after it.
+        watch.record(5, 0);
         assert_eq!(
             (watch.known_after(1), watch.floor()),
             (Some(6), 6),
-            "a late read changes nothing it should not"
+            "a late read lowers nothing"
         );
         watch.record(7, 2);
-        assert_eq!(watch.floor(), 7, "the first read after that write to stay");
+        assert_eq!(watch.floor(), 7, "the first read after the next write");
         watch.record(8, 2);
         assert_eq!(watch.floor(), 7, "another node's change again");
+        // Only for a while after the version rose; never with a zero poll interval.
+        if let Some(seen) = watch.seen.lock().expect("lock").as_mut() {
+            seen.since = Instant::now() - STAND_IN_FOR;
+        }
+        assert_eq!(
+            watch.floor(),
+            i64::MAX,
+            "too long: the new page is waited for"
+        );
+        watch.record(8, 2);
+        assert_eq!(
+            watch.floor(),
+            i64::MAX,
+            "the same version read again is no rise"
+        );
+        watch.record(9, 2);
+        assert_eq!(watch.floor(), 7, "a rise again");
+        let mut every_request = VersionWatch::new(Duration::ZERO);
+        every_request.writes = || 0;
+        every_request.record(3, 0);
+        every_request.record(4, 0);
+        assert_eq!(every_request.floor(), i64::MAX);
     }
 
     #[test]

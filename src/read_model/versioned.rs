@@ -96,10 +96,24 @@ impl<K: Hash + Eq + Clone + Weigh, V: Weigh> Versioned<K, V> {
         self.entries.get(key).map(|kept| (kept.version, kept.value))
     }
 
+    /// Forgets what is kept for `key` (its page of this version could not be kept, so one of
+    /// an older version must not stand in for it).
+    pub fn remove(&self, key: &K) {
+        self.entries.remove(key);
+    }
+
     /// Keeps `value` for `key` under `version`; key and value both count (a key can be a
     /// visitor's long address). A value near an eighth of the whole is not kept:
     /// quick_cache splits the capacity over its shards.
     pub fn put(&self, version: i64, key: K, value: Arc<V>) {
+        // A request that knew an older version never replaces a newer value.
+        if self
+            .entries
+            .get(&key)
+            .is_some_and(|kept| kept.version > version)
+        {
+            return;
+        }
         let weight = (key.weigh() + value.weigh() + std::mem::size_of::<(K, Kept<V>)>()) as u64;
         self.entries.insert(
             key,

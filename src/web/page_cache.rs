@@ -177,22 +177,25 @@ impl PageCache {
 
     /// The page kept for `key` under a version older than `version` and not older than
     /// `floor`, if any.
-    fn get_older(
-        &self,
-        key: &Key,
-        (floor, version): (i64, i64),
-        gzip: bool,
-    ) -> Option<HttpResponse> {
+    fn older(&self, key: &Key, (floor, version): (i64, i64)) -> Option<Arc<Page>> {
         let (kept, page) = self.pages.get_any(key)?;
-        if kept >= version || kept < floor {
-            return None;
-        }
+        (kept < version && kept >= floor).then_some(page)
+    }
+
+    /// A kept page as sent: its gzip bytes when `gzip`, else unpacked.
+    fn send(page: &Page, gzip: bool) -> Option<HttpResponse> {
         let body = if gzip {
             page.gzip.clone()
         } else {
             gunzip(&page.gzip).ok()?
         };
-        Some(PageCache::response(&page, body, gzip))
+        Some(PageCache::response(page, body, gzip))
+    }
+
+    /// Forgets the page kept for `key`: its newest version could not be kept (a provider
+    /// withdrawn since answers 404), so an older one must not stand in for it.
+    fn forget(&self, key: &Key) {
+        self.pages.remove(key);
     }
 
     fn put(&self, key: Key, version: i64, page: Arc<Page>) {
@@ -288,7 +291,8 @@ pub async fn serve(
     // page from before this node's own last write (the floor): that change shows at once.
     let older = state
         .pages
-        .get_older(&key, (state.version.floor(), version), gzip_ok);
+        .older(&key, (state.version.floor(), version))
+        .and_then(|page| PageCache::send(&page, gzip_ok));
     // A miss is made once: the others asking for it meanwhile wait and take the kept page.
     let flight_key = (key, version);
     let _leader = match state.flights.join(&flight_key) {
@@ -314,7 +318,13 @@ pub async fn serve(
         // Never closed: an error here would only mean making the page without waiting.
         None => state.making.acquire().await.ok(),
     };
-    let response = next.call(req).await?;
+    let response = match next.call(req).await {
+        Ok(response) => response,
+        Err(error) => {
+            state.pages.forget(&key);
+            return Err(error);
+        }
+    };
     let keep = key.0.len() <= MAX_KEPT_ADDRESS
         && response.status() == StatusCode::OK
         && !response.headers().contains_key(SET_COOKIE)
@@ -326,13 +336,18 @@ pub async fn serve(
             .is_some_and(|v| v.contains("no-store"))
         && matches!(response.response().body().size(), BodySize::Sized(n) if n <= MAX_PAGE_BYTES as u64);
     if !keep {
+        state.pages.forget(&key);
         return Ok(response.map_into_boxed_body());
     }
     let (req, response) = response.map_into_boxed_body().into_parts();
     let (head, body) = response.into_parts();
-    let body = actix_web::body::to_bytes(body)
-        .await
-        .map_err(|e| super::AppError::Internal(anyhow::anyhow!("page body: {e}")))?;
+    let body = match actix_web::body::to_bytes(body).await {
+        Ok(body) => body,
+        Err(e) => {
+            state.pages.forget(&key);
+            return Err(super::AppError::Internal(anyhow::anyhow!("page body: {e}")).into());
+        }
+    };
     let headers: Vec<_> = head
         .headers()
         .iter()
@@ -340,6 +355,7 @@ pub async fn serve(
         .map(|(n, v)| (n.clone(), v.clone()))
         .collect();
     let Ok(compressed) = gzip(&body) else {
+        state.pages.forget(&key);
         let response = head.set_body(BoxBody::new(body));
         return Ok(ServiceResponse::new(req, response));
     };
@@ -374,28 +390,40 @@ mod tests {
         };
         cache.put(key.clone(), 1, Arc::new(page));
         assert!(cache.get(&key, 2, true).is_none(), "not current");
-        assert!(cache.get_older(&key, (1, 2), true).is_some());
-        assert!(
-            cache.get_older(&key, (0, 2), false).is_some(),
-            "also unpacked"
+        let older = cache.older(&key, (1, 2)).expect("the page of version 1");
+        let plain = PageCache::send(&older, false).expect("unpacked");
+        assert!(plain.headers().get(CONTENT_ENCODING).is_none());
+        assert!(plain.headers().get(VARY).is_some());
+        let packed = PageCache::send(&older, true).expect("as kept");
+        assert_eq!(
+            packed
+                .headers()
+                .get(CONTENT_ENCODING)
+                .map(HeaderValue::as_bytes),
+            Some(&b"gzip"[..])
         );
         assert!(
-            cache.get_older(&key, (2, 2), true).is_none(),
+            cache.older(&key, (2, 2)).is_none(),
             "before this node's write"
         );
         assert!(
-            cache.get_older(&key, (1, 1), true).is_none(),
-            "current, not older"
+            cache.older(&key, (i64::MAX, 2)).is_none(),
+            "nothing may stand in"
         );
-        assert!(
-            cache.get_older(&key, (0, 0), true).is_none(),
-            "newer, not older"
-        );
+        assert!(cache.older(&key, (1, 1)).is_none(), "current, not older");
+        assert!(cache.older(&key, (0, 0)).is_none(), "newer, not older");
         let other = ("/catalogus?profiel=3".to_owned(), day, Lang::Nl);
-        assert!(
-            cache.get_older(&other, (0, 2), true).is_none(),
-            "never kept"
-        );
+        assert!(cache.older(&other, (0, 2)).is_none(), "never kept");
+        // A newer page is never replaced by an older one; a page that could not be kept
+        // leaves nothing to stand in.
+        let old = Page {
+            headers: Vec::new(),
+            gzip: gzip(b"de pagina van versie 0").expect("gzip"),
+        };
+        cache.put(key.clone(), 0, Arc::new(old));
+        assert!(cache.get(&key, 1, true).is_some(), "version 1 stays");
+        cache.forget(&key);
+        assert!(cache.older(&key, (1, 2)).is_none());
     }
 
     #[test]
