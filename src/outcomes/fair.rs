@@ -479,11 +479,16 @@ pub fn refresh_profiles(conn: &mut DbConnection, profile_ids: &[i64]) -> QueryRe
     if profile_ids.is_empty() {
         return Ok(0);
     }
-    // A pair per region × profile marked: few enough to pick these from in memory.
-    let marks: Vec<StaleMark> = stale_marks(conn)?
-        .into_iter()
-        .filter(|&(_, profile, _)| profile_ids.contains(&profile))
-        .collect();
+    let marks: Vec<StaleMark> = funnels_stale::table
+        .filter(funnels_stale::generation.gt(funnels_stale::done_generation))
+        .filter(funnels_stale::profile_id.eq_any(profile_ids))
+        .order((funnels_stale::region_id, funnels_stale::profile_id))
+        .select((
+            funnels_stale::region_id,
+            funnels_stale::profile_id,
+            funnels_stale::generation,
+        ))
+        .load(conn)?;
     refresh_marked(conn, &marks)
 }
 

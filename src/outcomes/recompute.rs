@@ -92,7 +92,11 @@ pub fn recompute_providers(
     provider_ids: &[i64],
     profile_ids: &BTreeSet<i64>,
 ) -> QueryResult<(usize, Vec<i64>)> {
-    let regions = profile_regions(conn)?;
+    let regions: Regions = profiles::table
+        .select((profiles::id, profiles::region_id))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
     let region_starts = all_region_starts(conn)?;
     let mut touched = profile_ids.clone();
     let mut written = 0;
@@ -184,15 +188,6 @@ fn chunk_scores(
 
 /// Each profile's region.
 type Regions = std::collections::HashMap<i64, i64>;
-/// Each profile's region.
-fn profile_regions(conn: &mut DbConnection) -> QueryResult<Regions> {
-    Ok(profiles::table
-        .select((profiles::id, profiles::region_id))
-        .load::<(i64, i64)>(conn)?
-        .into_iter()
-        .collect())
-}
-
 /// What every chunk reads beside its trajectories: the regions and the municipal starts.
 type Known = (Regions, RegionStarts);
 
@@ -204,7 +199,11 @@ fn chunks_and_regions(conn: &mut DbConnection) -> QueryResult<(Vec<(i64, i64)>, 
         .distinct()
         .order(trajectories::provider_id)
         .load(conn)?;
-    let regions = profile_regions(conn)?;
+    let regions = profiles::table
+        .select((profiles::id, profiles::region_id))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
     let chunks = provider_ids
         .chunks(CHUNK)
         .map(|c| (c[0], c[c.len() - 1]))
