@@ -167,7 +167,12 @@ impl PageCache {
 
     fn get(&self, key: &Key, version: i64, gzip: bool) -> Option<HttpResponse> {
         let page = self.pages.get(version, key)?;
-        PageCache::send(&page, gzip)
+        let body = if gzip {
+            page.gzip.clone()
+        } else {
+            gunzip(&page.gzip).ok()?
+        };
+        Some(PageCache::response(&page, body, gzip))
     }
 
     /// The page kept for `key` under a version older than `version` and not older than
@@ -284,15 +289,16 @@ pub async fn serve(
     // visitor queues for a page that was kept a moment ago: it is made when a core is free
     // at the moment it is asked for, and until then the page as it was is sent. Never a
     // page from before this node's own last write (the floor): that change shows at once.
-    let older = state.pages.older(&key, (state.version.floor(), version));
-    // Made into a response only when it is sent (a leader with a free core makes the page).
-    let stand_in = |page: &Page| PageCache::send(page, gzip_ok);
+    let older = state
+        .pages
+        .older(&key, (state.version.floor(), version))
+        .and_then(|page| PageCache::send(&page, gzip_ok));
     // A miss is made once: the others asking for it meanwhile wait and take the kept page.
     let flight_key = (key, version);
     let _leader = match state.flights.join(&flight_key) {
         Flight::Lead(leader) => Some(leader),
         Flight::Follow(landing) => {
-            if let Some(response) = older.as_deref().and_then(stand_in) {
+            if let Some(response) = older {
                 return Ok(req.into_response(response));
             }
             landing.wait().await;
@@ -303,16 +309,13 @@ pub async fn serve(
         }
     };
     let (key, _) = flight_key.clone();
-    // Never closed: an error here would only mean making the page without waiting.
     let _turn = match older {
-        Some(page) => match state.making.try_acquire() {
+        Some(response) => match state.making.try_acquire() {
             Ok(permit) => Some(permit),
             // Busy: the page as it was (leaving the flight lets a later request make it).
-            Err(_) => match stand_in(&page) {
-                Some(response) => return Ok(req.into_response(response)),
-                None => state.making.acquire().await.ok(),
-            },
+            Err(_) => return Ok(req.into_response(response)),
         },
+        // Never closed: an error here would only mean making the page without waiting.
         None => state.making.acquire().await.ok(),
     };
     let response = match next.call(req).await {
