@@ -30,6 +30,9 @@ thread_local! {
     /// Set when the transaction running on this thread raised the catalogue version; its
     /// commit counts (a transaction runs on one thread, inside one blocking task).
     static RAISED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The signals the transaction running on this thread rings when it commits.
+    static PENDING: std::cell::RefCell<Vec<&'static CommitSignal>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Counts a raise of the catalogue version: at once (a statement on its own is committed
@@ -40,16 +43,83 @@ pub fn committed() {
     COMMITTED_WRITES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
 }
 
-/// After a commit: counts it when it raised the version.
+/// After a commit: counts it when it raised the version, and rings the signals it asked for.
 fn count_commit() {
     if RAISED.with(|raised| raised.replace(false)) {
         COMMITTED_WRITES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
+    for signal in PENDING.take() {
+        signal.ring();
+    }
 }
 
-/// After a rollback: the raise never happened.
+/// After a rollback: the raise never happened, nor anything to signal.
 fn forget_raise() {
     RAISED.with(|raised| raised.set(false));
+    PENDING.take();
+}
+
+/// A process-wide signal rung after the commit of a transaction that asked for it
+/// ([`CommitSignal::ring_after_commit`]), so that a background thread waits for it instead
+/// of polling the database: it learns of a committed change at once, and of none that was
+/// rolled back. It says only that something may have changed; the database says what.
+pub struct CommitSignal {
+    rung: std::sync::Mutex<u64>,
+    changed: std::sync::Condvar,
+}
+
+impl CommitSignal {
+    pub const fn new() -> CommitSignal {
+        CommitSignal {
+            rung: std::sync::Mutex::new(0),
+            changed: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Rings this signal when the transaction running on this thread commits.
+    pub fn ring_after_commit(&'static self) {
+        PENDING.with_borrow_mut(|pending| {
+            if !pending.iter().any(|s| std::ptr::eq(*s, self)) {
+                pending.push(self);
+            }
+        });
+    }
+
+    fn ring(&self) {
+        let mut rung = self
+            .rung
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *rung += 1;
+        self.changed.notify_all();
+    }
+
+    /// How often it rang so far.
+    pub fn rung(&self) -> u64 {
+        *self
+            .rung
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits until it rang more often than `seen`, or `timeout` passed; returns the count.
+    pub fn wait_past(&self, seen: u64, timeout: Duration) -> u64 {
+        let rung = self
+            .rung
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (rung, _) = self
+            .changed
+            .wait_timeout_while(rung, timeout, |rung| *rung <= seen)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *rung
+    }
+}
+
+impl Default for CommitSignal {
+    fn default() -> Self {
+        CommitSignal::new()
+    }
 }
 
 /// How many raises of the version this process has counted so far.
@@ -109,8 +179,10 @@ impl DbConnection {
         // The flag is this transaction's own: one that runs meanwhile on this thread (on
         // another connection) neither takes nor clears it.
         let outer = RAISED.with(|raised| raised.replace(false));
+        let outer_pending = PENDING.take();
         let result = self.outer_write_transaction(f);
         RAISED.with(|raised| raised.set(outer));
+        PENDING.set(outer_pending);
         result
     }
 

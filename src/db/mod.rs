@@ -181,8 +181,9 @@ macro_rules! bulk_insert_owned {
 }
 
 pub use connection::{
-    Backend, Db, DbConnection, DbUrlError, MultiBackend, POSTGRES_MIGRATIONS, PoolError,
-    SQLITE_CACHE_SIZE, SQLITE_MIGRATIONS, committed, committed_writes, holding_connection,
+    Backend, CommitSignal, Db, DbConnection, DbUrlError, MultiBackend, POSTGRES_MIGRATIONS,
+    PoolError, SQLITE_CACHE_SIZE, SQLITE_MIGRATIONS, committed, committed_writes,
+    holding_connection,
 };
 
 #[cfg(test)]
