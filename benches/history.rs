@@ -252,16 +252,24 @@ fn uploads(
 ) -> anyhow::Result<()> {
     let backend = db.backend().name();
     let mut conn = db.conn()?;
+    // What the job runner of the node keeps of the sets it read (its first refresh of a pair
+    // reads them whole).
+    let mut inputs = fair::FunnelInputs::new();
     let mut times = Vec::new();
-    for (k, ((id, _), list)) in offers
+    let uploaders: Vec<_> = offers
         .iter()
         .step_by(offers.len() / UPLOADS)
         .take(UPLOADS)
-        .enumerate()
-    {
+        .collect();
+    // Each provider uploads twice: the first refresh of a pair on the node reads its sets
+    // whole, the second reads only what changed since.
+    for (k, ((id, _), list)) in uploaders.iter().chain(&uploaders).copied().enumerate() {
         let mut file = format!("{}\n", ALL_COLUMNS.join(","));
         let mut rng = fastrand::Rng::with_seed(k as u64);
-        for i in 0..UPLOAD_ROWS {
+        // The second upload of a provider replaces half of its first one.
+        let first = (k / UPLOADS) * UPLOAD_ROWS / 2;
+        let k = k % UPLOADS;
+        for i in first..first + UPLOAD_ROWS {
             let offer = &list[rng.usize(0..list.len())];
             line(&mut file, &mut rng, offer, &format!("U-{k}-{i}"), today);
         }
@@ -274,7 +282,11 @@ fn uploads(
         let stored_at = Instant::now();
         conn.write_transaction(|conn| store::save_all(conn, provider, &checked))?;
         let saved_at = Instant::now();
-        let refreshed = fair::refresh_profiles(&mut conn, &allowed)?;
+        let marks: Vec<fair::StaleMark> = fair::stale_marks(&mut conn)?
+            .into_iter()
+            .filter(|(_, profile, _)| allowed.contains(profile))
+            .collect();
+        let refreshed = fair::refresh_marked_keeping(&mut conn, &mut inputs, &marks)?;
         let done = Instant::now();
         let left: i64 = funnels_stale::table
             .filter(funnels_stale::region_id.eq(region_id))
@@ -296,16 +308,34 @@ fn uploads(
     println!("|---|---:|---:|---:|---:|");
     for (k, (read, saved, funnels, total, pairs)) in times.iter().enumerate() {
         println!(
-            "| upload {} | {read:.1} | {saved:.1} | {funnels:.1} ({pairs}) | **{total:.1}** |",
-            k + 1
+            "| upload {}{} | {read:.1} | {saved:.1} | {funnels:.1} ({pairs}) | **{total:.1}** |",
+            k % UPLOADS + 1,
+            if k < UPLOADS {
+                " (pairs new to the node)"
+            } else {
+                " again (pairs kept)"
+            }
         );
     }
-    let mut totals: Vec<f64> = times.iter().map(|t| t.3).collect();
-    totals.sort_by(f64::total_cmp);
+    for (round, part) in ["first", "second"].iter().zip(times.chunks(UPLOADS)) {
+        let mut totals: Vec<f64> = part.iter().map(|t| t.3).collect();
+        totals.sort_by(f64::total_cmp);
+        println!(
+            "| median / max, {round} uploads | | | | **{:.1} / {:.1}** |",
+            totals[totals.len() / 2],
+            totals[totals.len() - 1]
+        );
+    }
     println!(
-        "| median / max | | | | **{:.1} / {:.1}** |",
-        totals[totals.len() / 2],
-        totals[totals.len() - 1]
+        "\nscore sets kept by the node: {}; the bench's {}",
+        inputs.kept(),
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s
+                .lines()
+                .find(|l| l.starts_with("VmRSS"))
+                .map(str::to_owned))
+            .unwrap_or_default()
     );
     Ok(())
 }

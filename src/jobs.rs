@@ -297,10 +297,14 @@ fn refresh_monitors(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The runner of this node until stopped: looks for due jobs every minute and, every
-/// `funnel_refresh` (when set), recomputes the funnels that uploads marked stale once their
-/// marks settle ([`crate::outcomes::fair::Settling`]); every `monitor_refresh` (when set), the
-/// municipal monitors that changes marked, and each once a day.
+/// The runner of this node until stopped: looks for due jobs every minute and, when
+/// `funnel_refresh` is set, recomputes the funnels that this node's uploads marked stale as
+/// soon as they commit ([`crate::outcomes::fair::FUNNELS_MARKED`]; it keeps the score sets it
+/// read, so that an upload costs a read of its own provider's sets:
+/// [`crate::outcomes::fair::FunnelInputs`]), and every `funnel_refresh` those that other nodes
+/// marked, once their marks settle ([`crate::outcomes::fair::Settling`]); every
+/// `monitor_refresh` (when set), the municipal monitors that changes marked, and each once a
+/// day.
 pub fn spawn(
     db: Db,
     public_url: String,
@@ -316,6 +320,10 @@ pub fn spawn(
             let mut funnels_due = Instant::now();
             let mut monitors_due = Instant::now();
             let mut settling = crate::outcomes::fair::Settling::new(FUNNEL_LONGEST_WAIT);
+            let mut inputs = crate::outcomes::fair::FunnelInputs::new();
+            let marked = &crate::outcomes::fair::FUNNELS_MARKED;
+            let mut heard = marked.rung();
+            let mut woken = false;
             while !stop.load(Ordering::Relaxed) {
                 let now = Instant::now();
                 if now >= jobs_due {
@@ -337,16 +345,26 @@ pub fn spawn(
                     }
                 }
                 if let Some(every) = funnel_refresh
-                    && now >= funnels_due
+                    && (woken || now >= funnels_due)
                 {
                     funnels_due = now + every;
                     let result = db.conn().map_err(anyhow::Error::from).and_then(|mut conn| {
                         let marks = crate::outcomes::fair::stale_marks(&mut conn)?;
-                        let due = settling.due(&marks, now);
+                        // Woken by a commit here: everything marked is refreshed now, the
+                        // pairs kept cheaply; otherwise once the marks settle.
+                        let due = if woken {
+                            marks
+                        } else {
+                            settling.due(&marks, now)
+                        };
                         if due.is_empty() {
                             return Ok(0);
                         }
-                        Ok(crate::outcomes::fair::refresh_marked(&mut conn, &due)?)
+                        Ok(crate::outcomes::fair::refresh_marked_keeping(
+                            &mut conn,
+                            &mut inputs,
+                            &due,
+                        )?)
                     });
                     match result {
                         Ok(0) => {}
@@ -356,7 +374,11 @@ pub fn spawn(
                         }
                     }
                 }
-                std::thread::sleep(tick);
+                // A commit that marked funnels (on any database of this process: the marks
+                // say whether there is anything to do here) ends the wait early.
+                let rung = marked.wait_past(heard, tick);
+                woken = rung > heard;
+                heard = rung;
             }
         })
 }

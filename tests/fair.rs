@@ -309,12 +309,12 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
 
         // A refresh that read the scores before a newer upload marked the pair again leaves
         // the newer mark for the next round.
-        fair::mark_stale(&mut conn, &[profile]).expect("mark");
+        fair::mark_stale(&mut conn, &[profile], None).expect("mark");
         let seen = fair::stale_marks(&mut conn).expect("marks");
         assert_eq!(seen.len(), 1);
         assert_eq!((seen[0].0, seen[0].1), (region, profile));
         assert!(seen[0].2 > marks[0].2, "a pair's generation only grows");
-        fair::mark_stale(&mut conn, &[profile]).expect("marked again");
+        fair::mark_stale(&mut conn, &[profile], None).expect("marked again");
         assert_eq!(fair::refresh_marked(&mut conn, &seen).expect("refresh"), 0);
         let left = fair::stale_marks(&mut conn).expect("marks");
         assert_eq!(left.len(), 1);
@@ -326,10 +326,10 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
         // Two nodes: one reads the marks, the other refreshes the pair before it, and an upload
         // marks the pair again. The first node's swap must leave that newer mark (when marks
         // were deleted on refresh, the new mark had the old generation and was removed).
-        fair::mark_stale(&mut conn, &[profile]).expect("mark");
+        fair::mark_stale(&mut conn, &[profile], None).expect("mark");
         let read_by_one = fair::stale_marks(&mut conn).expect("marks");
         assert_eq!(fair::refresh_stale(&mut conn).expect("other node"), 1);
-        fair::mark_stale(&mut conn, &[profile]).expect("marked again");
+        fair::mark_stale(&mut conn, &[profile], None).expect("marked again");
         assert_eq!(
             fair::refresh_marked(&mut conn, &read_by_one).expect("refresh"),
             0
@@ -352,6 +352,103 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
     );
     assert!(dashboard.contains("class=\"funnel-plot\""), "{dashboard}");
     assert!(dashboard.contains("τ² = 0.00549"), "{dashboard}");
+
+    // A node that kept the pair's sets (issue 41) reads again only the provider whose scores
+    // changed, and stores what a read of all of them gives. (Last: it changes zes's scores.)
+    {
+        let region = app.region_id("haaglanden");
+        let period = quarter().code();
+        let mut conn = app.conn();
+        let stored = |conn: &mut _| {
+            Funnels::load(conn, region, &period, "12m")
+                .expect("stored")
+                .rows(region, &period, "12m")
+        };
+        let sets = region_sets(&mut conn, region, &period, "12m").expect("sets");
+        let fresh = Funnels::of(&sets).rows(region, &period, "12m");
+        let profile = sets[0].profile_id;
+        let mut kept = fair::FunnelInputs::new();
+        fair::mark_stale(&mut conn, &[profile], None).expect("mark");
+        let marks = fair::stale_marks(&mut conn).expect("marks");
+        assert_eq!(
+            fair::refresh_marked_keeping(&mut conn, &mut kept, &marks).expect("whole"),
+            1
+        );
+        let all = kept.kept();
+        assert!(
+            all >= sets.len(),
+            "{all} kept, {} in one period",
+            sets.len()
+        );
+        assert_eq!(stored(&mut conn), fresh);
+        let zes = app.provider_id("zes");
+        let fewer = |conn: &mut jeugdhulpcatalogus::db::DbConnection, keep: i64| {
+            use diesel::prelude::*;
+            use jeugdhulpcatalogus::db::schema::trajectories;
+            let ids: Vec<i64> = trajectories::table
+                .filter(trajectories::provider_id.eq(zes))
+                .order(trajectories::id)
+                .select(trajectories::id)
+                .offset(keep)
+                .load(conn)
+                .expect("ids");
+            diesel::delete(trajectories::table.filter(trajectories::id.eq_any(ids)))
+                .execute(conn)
+                .expect("deleted");
+            conn.write_transaction(|conn| {
+                jeugdhulpcatalogus::outcomes::compute::recompute_profiles(
+                    conn,
+                    zes,
+                    &std::collections::BTreeSet::new(),
+                )
+            })
+            .expect("recomputed");
+        };
+        fewer(&mut conn, 25);
+        let changed = Funnels::of(&region_sets(&mut conn, region, &period, "12m").expect("sets"))
+            .rows(region, &period, "12m");
+        assert_ne!(changed, fresh, "zes's scores count in the funnel");
+        let marks = fair::stale_marks(&mut conn).expect("marks");
+        assert_eq!(
+            fair::refresh_marked_keeping(&mut conn, &mut kept, &marks).expect("part"),
+            1
+        );
+        assert_eq!(
+            stored(&mut conn),
+            changed,
+            "read in part, computed as a whole"
+        );
+        assert_eq!(kept.whole_reads(), 1, "only zes's sets were read again");
+        // Twice more, the second with a raise that names no provider: read whole again.
+        fewer(&mut conn, 12);
+        fair::mark_stale(&mut conn, &[profile], None).expect("mark");
+        let marks = fair::stale_marks(&mut conn).expect("marks");
+        assert_eq!(
+            fair::refresh_marked_keeping(&mut conn, &mut kept, &marks).expect("whole"),
+            1
+        );
+        let now = Funnels::of(&region_sets(&mut conn, region, &period, "12m").expect("sets"))
+            .rows(region, &period, "12m");
+        assert_ne!(now, changed);
+        assert_eq!(stored(&mut conn), now);
+        // A full recomputation moves every generation on: nothing kept is trusted after it.
+        jeugdhulpcatalogus::outcomes::compute::recompute_all(&mut conn).expect("all");
+        assert!(fair::stale_marks(&mut conn).expect("marks").is_empty());
+        fewer(&mut conn, 11);
+        let marks = fair::stale_marks(&mut conn).expect("marks");
+        assert_eq!(
+            fair::refresh_marked_keeping(&mut conn, &mut kept, &marks).expect("whole"),
+            1
+        );
+        let last = Funnels::of(&region_sets(&mut conn, region, &period, "12m").expect("sets"))
+            .rows(region, &period, "12m");
+        assert_eq!(stored(&mut conn), last);
+        assert_eq!(
+            kept.whole_reads(),
+            3,
+            "after the history-like raise and the recomputation"
+        );
+    }
 }
 
 /// Where providers differ no more than chance explains (τ² = 0), every shrunk estimate is the
@@ -408,4 +505,36 @@ async fn with_no_spread_beyond_chance_the_sort_follows_the_shown_figures() {
         .await;
     let position = |name: &str| page.find(&format!(">{name}<")).expect(name);
     assert!(position("Wilg") < position("Anker") && position("Mast") < position("Boei"));
+}
+
+/// The job runner refreshes the funnels an upload marked as soon as the upload commits, not
+/// on its next round (issue 41: scores and funnels current right after an upload): here a
+/// round comes every ten minutes, so only the commit's signal can have woken it.
+#[tokio::test]
+async fn an_upload_has_its_funnels_refreshed_at_once() {
+    let app = spawn_with(|config| config.funnel_refresh_ms = 600_000).await;
+    let region = app.region_id("haaglanden");
+    let period = quarter().code();
+    for (name, counts) in [("Eerste", (30, 2, 40)), ("Tweede", (10, 5, 20))] {
+        submitted(&app, name, counts).await;
+        let mut waited = 0;
+        loop {
+            let marked = fair::stale_marks(&mut app.conn()).expect("marks");
+            if marked.iter().all(|m| m.0 != region) {
+                break;
+            }
+            assert!(waited < 1000, "still marked after 20 s: {marked:?}");
+            waited += 1;
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let mut conn = app.conn();
+        let sets = region_sets(&mut conn, region, &period, "12m").expect("sets");
+        assert_eq!(
+            Funnels::load(&mut conn, region, &period, "12m")
+                .expect("stored")
+                .rows(region, &period, "12m"),
+            Funnels::of(&sets).rows(region, &period, "12m"),
+            "after {name}"
+        );
+    }
 }

@@ -16,6 +16,9 @@ use crate::db::DbConnection;
 use crate::db::schema::{funnels, funnels_stale};
 use crate::domain::indicator::Indicator;
 
+pub use super::funnel_inputs::{
+    FUNNELS_MARKED, FunnelInputs, forget_changes, refresh_marked_keeping,
+};
 pub use super::kader::KaderSplit;
 pub use super::settling::Settling;
 
@@ -94,13 +97,19 @@ pub struct FunnelRow {
 }
 
 impl Funnels {
-    /// The funnels over these score sets (all of one region, period and span).
+    /// The funnels over these score sets (all of one region, period and span), taken in the
+    /// order of their providers' ids whatever order they come in: the sums then come out the
+    /// same to the last bit however the sets were read (whole, or kept by [`FunnelInputs`]).
     pub fn of<'a>(sets: impl IntoIterator<Item = &'a ScoreSet>) -> Funnels {
+        let mut sets: Vec<&ScoreSet> = sets.into_iter().collect();
+        if !sets.is_sorted_by_key(|s| s.provider_id) {
+            sets.sort_by_key(|s| s.provider_id);
+        }
         let mut counts: BTreeMap<(i64, Indicator), Vec<Count>> = BTreeMap::new();
         let mut means: BTreeMap<(i64, Indicator), Vec<Mean>> = BTreeMap::new();
         let mut all: BTreeMap<(i64, Indicator), Vec<Figures>> = BTreeMap::new();
         for set in sets {
-            for (indicator, f) in set.counted() {
+            for (indicator, f) in set.counted_for_funnels() {
                 let key = (set.profile_id, indicator);
                 all.entry(key).or_default().push(f);
                 if indicator.is_mean() {
@@ -320,9 +329,8 @@ impl Funnels {
 /// region × period × span among them is taken whole.
 pub fn funnel_rows<'a>(sets: impl IntoIterator<Item = &'a ScoreSet>) -> Vec<FunnelRow> {
     let mut sorted: Vec<&ScoreSet> = sets.into_iter().collect();
-    let key = |s: &ScoreSet| (s.region_id, s.period.clone(), s.span.clone());
-    sorted
-        .sort_by(|a, b| (a.region_id, &a.period, &a.span).cmp(&(b.region_id, &b.period, &b.span)));
+    let key = |s: &'a ScoreSet| (s.region_id, s.period.as_str(), s.span.as_str());
+    sorted.sort_unstable_by(|a, b| (key(a), a.provider_id).cmp(&(key(b), b.provider_id)));
     sorted
         .chunk_by(|a, b| key(a) == key(b))
         .flat_map(|group| {
@@ -334,7 +342,7 @@ pub fn funnel_rows<'a>(sets: impl IntoIterator<Item = &'a ScoreSet>) -> Vec<Funn
 
 /// The advisory lock every writer of the stored funnels holds (PostgreSQL; SQLite writes one
 /// at a time anyway).
-const FUNNELS_LOCK: &str = "funnels";
+pub(super) const FUNNELS_LOCK: &str = "funnels";
 
 /// A region × profile pair marked as having a funnel older than its scores, with the
 /// generation of the mark.
@@ -342,8 +350,13 @@ pub type StaleMark = (i64, i64, i64);
 
 /// Marks the region × profile of each of these profiles: their scores changed, so their
 /// funnels are to be recomputed ([`refresh_stale`]). Runs in the transaction that changed
-/// the scores, as one statement (one round trip on PostgreSQL).
-pub fn mark_stale(conn: &mut DbConnection, profile_ids: &[i64]) -> QueryResult<()> {
+/// the scores, as one statement (one round trip on PostgreSQL); with the provider whose
+/// scores changed, when it is one ([`FunnelInputs`]). The job runner hears of it at commit.
+pub fn mark_stale(
+    conn: &mut DbConnection,
+    profile_ids: &[i64],
+    provider_id: Option<i64>,
+) -> QueryResult<()> {
     if profile_ids.is_empty() {
         return Ok(());
     }
@@ -376,6 +389,10 @@ pub fn mark_stale(conn: &mut DbConnection, profile_ids: &[i64]) -> QueryResult<(
         DbConnection::Postgresql(pg) => upsert!(pg)?,
         DbConnection::Sqlite(lite) => upsert!(lite)?,
     };
+    if let Some(provider_id) = provider_id {
+        super::funnel_inputs::log_change(conn, profile_ids, provider_id)?;
+    }
+    FUNNELS_MARKED.ring_after_commit();
     Ok(())
 }
 
@@ -396,7 +413,10 @@ pub fn stale_marks(conn: &mut DbConnection) -> QueryResult<Vec<StaleMark>> {
 /// pair was marked again since (its scores changed after they were read, so its funnel is to
 /// be computed once more) or another node refreshed it. The row stays, so a pair's generation
 /// only grows and a mark seen once is never mistaken for a newer one.
-fn unmark(conn: &mut DbConnection, (region, profile, generation): StaleMark) -> QueryResult<bool> {
+pub(super) fn unmark(
+    conn: &mut DbConnection,
+    (region, profile, generation): StaleMark,
+) -> QueryResult<bool> {
     let done = diesel::update(
         funnels_stale::table
             .filter(funnels_stale::region_id.eq(region))
@@ -409,57 +429,10 @@ fn unmark(conn: &mut DbConnection, (region, profile, generation): StaleMark) -> 
     Ok(done == 1)
 }
 
-/// Recomputes the funnels of these marked pairs: each region's score sets of its marked
-/// profiles are read in one statement (the region's index has no profile prefix, so one read
-/// per pair would scan the region once per pair) and the funnels computed outside any
-/// transaction, so that the write lock is held only to swap a pair's rows, and only while its
-/// mark is still the one seen. Returns the number of pairs refreshed.
+/// Recomputes the funnels of these marked pairs, reading their score sets whole
+/// ([`refresh_marked_keeping`] with nothing kept). Returns the number of pairs refreshed.
 pub fn refresh_marked(conn: &mut DbConnection, marks: &[StaleMark]) -> QueryResult<usize> {
-    use crate::db::schema::computed_scores;
-    let mut by_region: BTreeMap<i64, Vec<StaleMark>> = BTreeMap::new();
-    for &mark in marks {
-        by_region.entry(mark.0).or_default().push(mark);
-    }
-    let mut refreshed = 0;
-    for (region_id, marks) in by_region {
-        let profile_ids: Vec<i64> = marks.iter().map(|&(_, profile, _)| profile).collect();
-        // Read after the marks: a later change raises the generation, and the swap below
-        // then leaves the mark for the next round.
-        let mut by_profile: BTreeMap<i64, Vec<ScoreSet>> = BTreeMap::new();
-        for set in computed_scores::table
-            .filter(computed_scores::region_id.eq(region_id))
-            .filter(computed_scores::profile_id.eq_any(&profile_ids))
-            .select(ScoreSet::as_select())
-            .load::<ScoreSet>(conn)?
-        {
-            by_profile.entry(set.profile_id).or_default().push(set);
-        }
-        for mark in marks {
-            let sets = by_profile.remove(&mark.1).unwrap_or_default();
-            refreshed += usize::from(swap_funnels(conn, mark, &funnel_rows(&sets))?);
-        }
-    }
-    Ok(refreshed)
-}
-
-/// Replaces the stored funnels of a marked pair by these rows, if its mark is still the one
-/// seen; false when it was marked again in between.
-fn swap_funnels(conn: &mut DbConnection, mark: StaleMark, rows: &[FunnelRow]) -> QueryResult<bool> {
-    let (region_id, profile_id, _) = mark;
-    conn.write_transaction(|conn| {
-        conn.serialise_on(FUNNELS_LOCK)?;
-        if !unmark(conn, mark)? {
-            return Ok(false);
-        }
-        diesel::delete(
-            funnels::table
-                .filter(funnels::region_id.eq(region_id))
-                .filter(funnels::profile_id.eq(profile_id)),
-        )
-        .execute(conn)?;
-        crate::bulk_insert!(&mut *conn, funnels::table, rows)?;
-        QueryResult::Ok(true)
-    })
+    refresh_marked_keeping(conn, &mut FunnelInputs::with_limit(0), marks)
 }
 
 /// Recomputes the funnels of every marked pair at once (the job runner waits for them to

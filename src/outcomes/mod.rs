@@ -6,6 +6,7 @@ mod dashboard;
 pub mod experience;
 pub mod fair;
 pub mod funnel;
+mod funnel_inputs;
 mod funnel_plot;
 pub mod history;
 pub mod ijw;

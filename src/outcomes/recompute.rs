@@ -52,7 +52,7 @@ pub fn recompute_profiles(
     let written = write(conn, &out)?;
     // The funnels of these profiles (each in its region) are recomputed by the job runner,
     // once for all the uploads in between.
-    super::fair::mark_stale(conn, &ids)?;
+    super::fair::mark_stale(conn, &ids, Some(provider_id))?;
     // The monitor of every region whose profiles these are (also one left without trajectories).
     let region_ids: Vec<i64> = profiles::table
         .filter(profiles::id.eq_any(&ids))
@@ -117,7 +117,7 @@ pub fn recompute_providers(
         written += write(conn, &out)?;
     }
     let touched: Vec<i64> = touched.into_iter().collect();
-    super::fair::mark_stale(conn, &touched)?;
+    super::fair::mark_stale(conn, &touched, None)?;
     let mut region_ids: Vec<i64> = touched
         .iter()
         .filter_map(|p| regions.get(p))
@@ -251,7 +251,8 @@ pub fn recompute_all(conn: &mut DbConnection) -> QueryResult<usize> {
     // The funnels are over every provider of a region: computed once all are written.
     conn.write_transaction(|conn| {
         super::fair::store_all_funnels(conn, &every)?;
-        super::fair::unmark_all(conn, &marks)
+        super::fair::unmark_all(conn, &marks)?;
+        super::fair::forget_changes(conn)
     })?;
     Ok(written)
 }
@@ -311,6 +312,7 @@ pub fn recompute_all_pipelined(db: &crate::db::Db) -> anyhow::Result<usize> {
         })?;
         super::fair::store_all_funnels(writer, &every)?;
         super::fair::unmark_all(writer, &marks)?;
+        super::fair::forget_changes(writer)?;
         QueryResult::Ok(written)
     })?)
 }

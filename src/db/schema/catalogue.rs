@@ -316,6 +316,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    funnels_changes (region_id, profile_id, generation) {
+        region_id -> BigInt,
+        profile_id -> BigInt,
+        generation -> BigInt,
+        provider_id -> BigInt,
+    }
+}
+
+diesel::table! {
     funnels_stale (region_id, profile_id) {
         region_id -> BigInt,
         profile_id -> BigInt,

@@ -57,6 +57,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     listing_reports,
     funnels,
     funnels_stale,
+    funnels_changes,
     monitor_figures,
     monitor_stale,
     municipalities,
