@@ -298,13 +298,14 @@ fn refresh_monitors(db: &Db) -> anyhow::Result<()> {
 }
 
 /// The runner of this node until stopped: looks for due jobs every minute and, when
-/// `funnel_refresh` is set, recomputes the funnels that this node's uploads marked stale as
-/// soon as they commit ([`crate::outcomes::fair::FUNNELS_MARKED`]; it keeps the score sets it
-/// read, so that an upload costs a read of its own provider's sets:
-/// [`crate::outcomes::fair::FunnelInputs`]), and every `funnel_refresh` those that other nodes
-/// marked, once their marks settle ([`crate::outcomes::fair::Settling`]); every
-/// `monitor_refresh` (when set), the municipal monitors that changes marked, and each once a
-/// day.
+/// `funnel_refresh` is set, recomputes the marked funnels as soon as an upload of this node
+/// commits ([`crate::outcomes::fair::FUNNELS_MARKED`]): every marked pair then, other nodes'
+/// marks too. It keeps the score sets it read, so that a pair it refreshed before costs a read
+/// of the providers changed since, whichever node changed them
+/// ([`crate::outcomes::fair::FunnelInputs`]); a pair new to it is read whole once. Without a
+/// commit here, every `funnel_refresh` it refreshes what other nodes marked once their marks
+/// settle ([`crate::outcomes::fair::Settling`]). Every `monitor_refresh` (when set), the
+/// municipal monitors that changes marked, and each once a day.
 pub fn spawn(
     db: Db,
     public_url: String,

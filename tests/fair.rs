@@ -382,7 +382,8 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
         );
         assert_eq!(stored(&mut conn), fresh);
         let zes = app.provider_id("zes");
-        let fewer = |conn: &mut jeugdhulpcatalogus::db::DbConnection, keep: i64| {
+        let vijf = app.provider_id("vijf");
+        let fewer_of = |conn: &mut jeugdhulpcatalogus::db::DbConnection, zes: i64, keep: i64| {
             use diesel::prelude::*;
             use jeugdhulpcatalogus::db::schema::trajectories;
             let ids: Vec<i64> = trajectories::table
@@ -399,11 +400,13 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
                 jeugdhulpcatalogus::outcomes::compute::recompute_profiles(
                     conn,
                     zes,
-                    &std::collections::BTreeSet::new(),
+                    &std::collections::BTreeSet::from([profile]),
                 )
             })
             .expect("recomputed");
         };
+        let fewer =
+            |conn: &mut jeugdhulpcatalogus::db::DbConnection, keep: i64| fewer_of(conn, zes, keep);
         fewer(&mut conn, 25);
         let changed = Funnels::of(&region_sets(&mut conn, region, &period, "12m").expect("sets"))
             .rows(region, &period, "12m");
@@ -447,6 +450,23 @@ async fn published_scores_are_read_against_the_funnel_and_ranked_on_the_shrunk_v
             kept.whole_reads(),
             3,
             "after the history-like raise and the recomputation"
+        );
+        // Two providers between two refreshes, one of them leaving the funnel altogether.
+        fewer_of(&mut conn, vijf, 30);
+        fewer(&mut conn, 0);
+        let marks = fair::stale_marks(&mut conn).expect("marks");
+        assert_eq!(
+            fair::refresh_marked_keeping(&mut conn, &mut kept, &marks).expect("part"),
+            1
+        );
+        let gone = Funnels::of(&region_sets(&mut conn, region, &period, "12m").expect("sets"))
+            .rows(region, &period, "12m");
+        assert_ne!(gone, last);
+        assert_eq!(stored(&mut conn), gone);
+        assert_eq!(
+            kept.whole_reads(),
+            3,
+            "vijf's and zes's sets read again, no more"
         );
     }
 }

@@ -33,6 +33,8 @@ thread_local! {
     /// The signals the transaction running on this thread rings when it commits.
     static PENDING: std::cell::RefCell<Vec<&'static CommitSignal>> =
         const { std::cell::RefCell::new(Vec::new()) };
+    /// Whether a [`DbConnection::write_transaction`] is open on this thread.
+    static IN_WRITE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Counts a raise of the catalogue version: at once (a statement on its own is committed
@@ -61,8 +63,9 @@ fn forget_raise() {
 
 /// A process-wide signal rung after the commit of a transaction that asked for it
 /// ([`CommitSignal::ring_after_commit`]), so that a background thread waits for it instead
-/// of polling the database: it learns of a committed change at once, and of none that was
-/// rolled back. It says only that something may have changed; the database says what.
+/// of polling the database: it learns of a committed change at once, and of none whose
+/// transaction was rolled back (a savepoint rolled back inside a committed one still rings).
+/// It says only that something may have changed; the database says what.
 pub struct CommitSignal {
     rung: std::sync::Mutex<u64>,
     changed: std::sync::Condvar,
@@ -76,8 +79,13 @@ impl CommitSignal {
         }
     }
 
-    /// Rings this signal when the transaction running on this thread commits.
+    /// Rings this signal when the write transaction running on this thread commits, or now
+    /// when none is open (a statement on its own is committed at once).
     pub fn ring_after_commit(&'static self) {
+        if !IN_WRITE.get() {
+            self.ring();
+            return;
+        }
         PENDING.with_borrow_mut(|pending| {
             if !pending.iter().any(|s| std::ptr::eq(*s, self)) {
                 pending.push(self);
@@ -180,9 +188,11 @@ impl DbConnection {
         // another connection) neither takes nor clears it.
         let outer = RAISED.with(|raised| raised.replace(false));
         let outer_pending = PENDING.take();
+        let outer_in_write = IN_WRITE.replace(true);
         let result = self.outer_write_transaction(f);
         RAISED.with(|raised| raised.set(outer));
         PENDING.set(outer_pending);
+        IN_WRITE.set(outer_in_write);
         result
     }
 

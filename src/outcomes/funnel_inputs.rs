@@ -28,8 +28,8 @@ pub static FUNNELS_MARKED: CommitSignal = CommitSignal::new();
 /// whole when next marked.
 const KEEP_SETS: usize = 400_000;
 
-/// The generations of change rows kept per pair behind its last refresh: a node that kept a
-/// pair's sets fewer refreshes ago than this reads only what changed since.
+/// The change rows kept per pair, counted in raises back from the generation last swapped in:
+/// a node whose kept sets are fewer raises behind than this reads only what changed since.
 const KEEP_GENERATIONS: i64 = 64;
 
 /// One pair's score sets as this node last read them, per period and span and in each per
@@ -160,6 +160,9 @@ impl FunnelInputs {
             return Ok(false);
         }
         let since = kept.generation;
+        if since == generation {
+            return Ok(true);
+        }
         let mut providers: Vec<i64> = funnels_changes::table
             .filter(funnels_changes::region_id.eq(region))
             .filter(funnels_changes::profile_id.eq(profile))
@@ -176,6 +179,7 @@ impl FunnelInputs {
         let fresh: Vec<ScoreSet> = computed_scores::table
             .filter(computed_scores::provider_id.eq_any(&providers))
             .filter(computed_scores::profile_id.eq(profile))
+            .filter(computed_scores::region_id.eq(region))
             .select(ScoreSet::as_select())
             .load(conn)?;
         let Some(kept) = self.pairs.get_mut(&(region, profile)) else {
@@ -219,7 +223,6 @@ pub(super) fn log_change(
     profile_ids: &[i64],
     provider_id: i64,
 ) -> QueryResult<()> {
-    use diesel::dsl::sql;
     use diesel::sql_types::BigInt;
     macro_rules! log {
         ($conn:expr) => {
@@ -231,7 +234,7 @@ pub(super) fn log_change(
                             funnels_stale::region_id,
                             funnels_stale::profile_id,
                             funnels_stale::generation,
-                            sql::<BigInt>(&provider_id.to_string()),
+                            provider_id.into_sql::<BigInt>(),
                         )),
                 )
                 .into_columns((
@@ -251,7 +254,10 @@ pub(super) fn log_change(
 }
 
 /// After a full recomputation stored every funnel: no node's kept sets are current, so
-/// every pair's generation moves on without a logged change, and the log goes.
+/// every pair's generation moves on without a logged change (a done pair stays done), and
+/// the log goes. Every pair is raised, the marked ones too: on PostgreSQL an upload may
+/// commit a raise and its log row after the log was emptied, and a node that kept the pair
+/// from before the recomputation must still find a raise without a row.
 pub fn forget_changes(conn: &mut DbConnection) -> QueryResult<()> {
     diesel::delete(funnels_changes::table).execute(conn)?;
     diesel::update(
@@ -262,14 +268,21 @@ pub fn forget_changes(conn: &mut DbConnection) -> QueryResult<()> {
         funnels_stale::done_generation.eq(funnels_stale::generation + 1),
     ))
     .execute(conn)?;
+    // A pair still marked (or marked meanwhile: it was done above, so it is raised twice).
+    diesel::update(
+        funnels_stale::table.filter(funnels_stale::generation.gt(funnels_stale::done_generation)),
+    )
+    .set(funnels_stale::generation.eq(funnels_stale::generation + 1))
+    .execute(conn)?;
     Ok(())
 }
 
 /// Recomputes the funnels of these marked pairs, reading whole only the pairs this node kept
 /// nothing current of: each region's in one statement (the region's index has no profile
 /// prefix, so one read per pair would scan the region once per pair). The funnels are
-/// computed outside any transaction, so the write lock is held only to swap a pair's rows,
-/// and only while its mark is still the one seen. Returns the number of pairs refreshed.
+/// computed outside any transaction; the write lock is held only to swap the pairs' rows
+/// (in one transaction), each only while its mark is still the one seen. Every marked pair's
+/// sets are in memory at once during the round. Returns the number of pairs refreshed.
 pub fn refresh_marked_keeping(
     conn: &mut DbConnection,
     inputs: &mut FunnelInputs,

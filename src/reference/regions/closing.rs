@@ -8,7 +8,7 @@ use super::edit::{Kind, Refused, not_yours, region_of};
 use super::usage::in_use;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    funnels, funnels_stale, intensities, profiles, satisfaction_items, tariffs,
+    funnels, funnels_changes, funnels_stale, intensities, profiles, satisfaction_items, tariffs,
 };
 use crate::domain::principal::RegionScope;
 use crate::reference::model::ReferenceData;
@@ -106,6 +106,10 @@ pub fn delete(
                 diesel::delete(tariffs::table.filter(tariffs::profile_id.eq(id))).execute(conn)?;
                 diesel::delete(funnels::table.filter(funnels::profile_id.eq(id))).execute(conn)?;
                 diesel::delete(funnels_stale::table.filter(funnels_stale::profile_id.eq(id)))
+                    .execute(conn)?;
+                // SQLite hands a deleted profile's id to the next one, whose marks start
+                // again at generation 1: no change row of this one may stay behind.
+                diesel::delete(funnels_changes::table.filter(funnels_changes::profile_id.eq(id)))
                     .execute(conn)?;
                 diesel::delete(profiles::table.find(id)).execute(conn)?;
                 reference.profile(id).map(|p| p.name.clone())
